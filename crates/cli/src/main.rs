@@ -1,0 +1,301 @@
+//! The `sightline` command: plan CCTV camera sites from GeoJSON layers.
+//!
+//! A thin layer over the `sightline` library: it parses flags, calls the
+//! facade, shows progress and writes files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use sightline::io::Plane;
+use sightline::output;
+use sightline::prelude::*;
+use sightline::synthetic::{CitySize, SyntheticCity};
+
+mod progress;
+
+use progress::Stage;
+
+/// Decide where a city should install CCTV cameras.
+#[derive(Debug, Parser)]
+#[command(name = "sightline", version, about, long_about = None)]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Choose camera sites and write plan.geojson and summary.json.
+    Plan(PlanArgs),
+    /// Score every candidate site on its own; write scores.csv and scores.geojson.
+    Score(LayerArgs),
+    /// Generate the built-in synthetic city, plan on it, and write inputs and results.
+    Demo(DemoArgs),
+}
+
+/// The input layers and the camera range, shared by `plan` and `score`.
+#[derive(Debug, Args)]
+struct LayerArgs {
+    /// Demand points (complaints, requests): GeoJSON Points or MultiPoints.
+    #[arg(long, value_name = "FILE")]
+    demand: PathBuf,
+    /// Property holding each demand point's weight (numbers or numeric strings; default 1).
+    #[arg(long, value_name = "FIELD")]
+    demand_weight: Option<String>,
+    /// Candidate sites (poles, security lights): GeoJSON Points.
+    #[arg(long, value_name = "FILE")]
+    sites: PathBuf,
+    /// Property holding each site's id (default: the feature id, else its index).
+    #[arg(long, value_name = "FIELD")]
+    site_id: Option<String>,
+    /// Existing cameras: GeoJSON Points. Demand they cover counts as covered already.
+    #[arg(long, value_name = "FILE")]
+    existing: Option<PathBuf>,
+    /// Range of existing cameras in metres (default: --radius).
+    #[arg(long, value_name = "METRES")]
+    existing_radius: Option<f64>,
+    /// District boundaries: GeoJSON Polygons or MultiPolygons.
+    #[arg(long, value_name = "FILE")]
+    districts: Option<PathBuf>,
+    /// Property holding each district's name.
+    #[arg(long, value_name = "FIELD", requires = "districts")]
+    district_name: Option<String>,
+    /// Camera range in metres: a camera covers demand within this distance.
+    #[arg(long, value_name = "METRES")]
+    radius: f64,
+    /// Coordinate system of inputs that do not name one: lonlat (RFC 7946, the default), planar (metres, no named system) or EPSG:CODE.
+    #[arg(long, value_name = "CRS")]
+    crs: Option<Crs>,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    layers: LayerArgs,
+    /// Number of new cameras to place.
+    #[arg(long, value_name = "N")]
+    cameras: usize,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// City size: small (2,000 complaints), medium (20,000) or large (200,000).
+    #[arg(long, default_value = "small")]
+    size: CitySize,
+    /// Number of new cameras (default: 20, 100 or 500 by size).
+    #[arg(long, value_name = "N")]
+    cameras: Option<usize>,
+    /// Camera range in metres.
+    #[arg(long, value_name = "METRES", default_value_t = 100.0)]
+    radius: f64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Command::Plan(args) => plan_command(args, cli.quiet),
+        Command::Score(args) => score_command(args, cli.quiet),
+        Command::Demo(args) => demo_command(args, cli.quiet),
+    }
+}
+
+fn camera_model(args: &LayerArgs) -> Result<Circular> {
+    let model = Circular::new(args.radius).context("--radius")?;
+    Ok(match args.existing_radius {
+        Some(r) => model
+            .with_existing_radius_m(r)
+            .context("--existing-radius")?,
+        None => model,
+    })
+}
+
+fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
+    let mut inputs = Inputs::new(&args.demand, &args.sites);
+    if let Some(field) = &args.demand_weight {
+        inputs = inputs.demand_weight(field);
+    }
+    if let Some(field) = &args.site_id {
+        inputs = inputs.site_id(field);
+    }
+    if let Some(path) = &args.existing {
+        inputs = inputs.existing(path);
+    }
+    if let Some(path) = &args.districts {
+        inputs = inputs.districts(path);
+    }
+    if let Some(field) = &args.district_name {
+        inputs = inputs.district_name(field);
+    }
+    if let Some(crs) = args.crs {
+        inputs = inputs.crs(crs);
+    }
+    let stage = Stage::start("reading layers", quiet);
+    let loaded = inputs.load()?;
+    stage.finish();
+    Ok(loaded)
+}
+
+fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let model = camera_model(&args.layers)?;
+    let loaded = load(&args.layers, quiet)?;
+    let stage = Stage::start("building coverage and choosing sites", quiet);
+    let plan = sightline::plan(&loaded.scenario, &PlanRequest::new(args.cameras, model))?;
+    stage.finish();
+    write_plan(&args.layers.out, &plan, &loaded.plane, quiet)?;
+    report(&plan, &args.layers.out, started, quiet);
+    Ok(())
+}
+
+fn score_command(args: &LayerArgs, quiet: bool) -> Result<()> {
+    let model = camera_model(args)?;
+    let loaded = load(args, quiet)?;
+    let stage = Stage::start("scoring candidate sites", quiet);
+    let scores = score_sites(&loaded.scenario, &model)?;
+    stage.finish();
+    create_out_dir(&args.out)?;
+    let stage = Stage::start("writing scores", quiet);
+    output::write_scores_csv(&args.out.join("scores.csv"), &scores, &loaded.plane)?;
+    output::write_scores_geojson(&args.out.join("scores.geojson"), &scores, &loaded.plane)?;
+    stage.finish();
+    if !quiet {
+        println!(
+            "scored {} candidate sites -> {}",
+            scores.len(),
+            args.out.join("scores.csv").display()
+        );
+    }
+    Ok(())
+}
+
+fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let model = Circular::new(args.radius).context("--radius")?;
+    let cameras = args.cameras.unwrap_or(args.size.default_cameras());
+    let stage = Stage::start("generating the synthetic city", quiet);
+    let city = SyntheticCity::generate(args.size);
+    stage.finish();
+    let stage = Stage::start("building coverage and choosing sites", quiet);
+    let plan = sightline::plan(&city.scenario, &PlanRequest::new(cameras, model))?;
+    stage.finish();
+    let plane = Plane::local(city.origin_lonlat)?;
+    create_out_dir(&args.out)?;
+    let stage = Stage::start("writing the city's layers", quiet);
+    output::write_scenario_layers(&args.out, &city.scenario, &plane)?;
+    stage.finish();
+    write_plan(&args.out, &plan, &plane, quiet)?;
+    report(&plan, &args.out, started, quiet);
+    if !quiet {
+        let out = args.out.display();
+        println!(
+            "inputs written to {out}/ (a synthetic city); plan on them again with:\n  \
+             sightline plan --demand {out}/demand.geojson --demand-weight weight --sites {out}/sites.geojson \
+             --site-id site_id --existing {out}/existing.geojson --districts {out}/districts.geojson \
+             --district-name name --cameras {cameras} --radius {} --out {out}/again",
+            args.radius
+        );
+    }
+    Ok(())
+}
+
+fn create_out_dir(out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))
+}
+
+fn write_plan(out: &Path, plan: &Plan, plane: &Plane, quiet: bool) -> Result<()> {
+    create_out_dir(out)?;
+    let stage = Stage::start("writing the plan", quiet);
+    output::write_plan_geojson(&out.join("plan.geojson"), plan, plane)?;
+    output::write_summary(&out.join("summary.json"), plan)?;
+    stage.finish();
+    Ok(())
+}
+
+fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let percent = |w: f64| {
+        if plan.total_weight > 0.0 {
+            100.0 * w / plan.total_weight
+        } else {
+            0.0
+        }
+    };
+    println!(
+        "placed {} of {} cameras: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
+        plan.chosen.len(),
+        plan.cameras_requested,
+        percent(plan.objective),
+        percent(plan.covered_before),
+        started.elapsed().as_secs_f64()
+    );
+    if plan.demand_outside_districts > 0 || plan.sites_outside_districts > 0 {
+        println!(
+            "note: {} demand points and {} candidate sites lie in no district (reported as a row named null)",
+            plan.demand_outside_districts, plan.sites_outside_districts
+        );
+    }
+    println!(
+        "wrote {} and {}",
+        out.join("plan.geojson").display(),
+        out.join("summary.json").display()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn crs_flag_parses() {
+        let cli = Cli::try_parse_from([
+            "sightline",
+            "score",
+            "--demand",
+            "d.geojson",
+            "--sites",
+            "s.geojson",
+            "--radius",
+            "50",
+            "--crs",
+            "EPSG:5186",
+            "--out",
+            "o",
+        ])
+        .unwrap();
+        let Command::Score(args) = cli.command else {
+            panic!("expected score")
+        };
+        assert_eq!(args.crs, Some(Crs::Epsg(5186)));
+    }
+}

@@ -1,0 +1,322 @@
+//! The `sightline` command end to end: outputs, determinism, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sightline() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sightline"))
+}
+
+fn run(args: &[&str], threads: Option<&str>) -> Output {
+    let mut command = sightline();
+    command.args(args).arg("--quiet");
+    if let Some(n) = threads {
+        command.env("RAYON_NUM_THREADS", n);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// The demo's input layers, written once per test into `dir`.
+fn demo_inputs(dir: &Path) -> PathBuf {
+    let out = dir.join("demo");
+    let output = run(&["demo", "--out", path_str(&out)], None);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+fn plan_args<'a>(inputs: &'a str, out: &'a str) -> Vec<String> {
+    [
+        "plan",
+        "--demand",
+        &format!("{inputs}/demand.geojson"),
+        "--demand-weight",
+        "weight",
+        "--sites",
+        &format!("{inputs}/sites.geojson"),
+        "--site-id",
+        "site_id",
+        "--existing",
+        &format!("{inputs}/existing.geojson"),
+        "--districts",
+        &format!("{inputs}/districts.geojson"),
+        "--district-name",
+        "name",
+        "--cameras",
+        "20",
+        "--radius",
+        "100",
+        "--out",
+        out,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// `summary.json` with its one timing field blanked: everything else must
+/// match byte for byte.
+fn summary_without_runtime(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("\"runtime_s\""))
+        .collect();
+    assert_eq!(
+        lines.len() + 1,
+        text.lines().count(),
+        "summary.json has one runtime_s line"
+    );
+    lines.join("\n")
+}
+
+#[test]
+fn demo_writes_inputs_and_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_inputs(dir.path());
+    for file in [
+        "demand.geojson",
+        "sites.geojson",
+        "existing.geojson",
+        "districts.geojson",
+        "plan.geojson",
+        "summary.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["cameras"], 20);
+    assert_eq!(summary["solver"], "lazy-greedy");
+    assert_eq!(summary["districts"].as_array().unwrap().len(), 4);
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.geojson")).unwrap()).unwrap();
+    let features = plan["features"].as_array().unwrap();
+    assert_eq!(features.len(), 20);
+    for (k, feature) in features.iter().enumerate() {
+        assert_eq!(feature["properties"]["rank"], k + 1);
+        assert!(
+            feature["properties"]["site_id"]
+                .as_str()
+                .unwrap()
+                .starts_with('P')
+        );
+        let lon = feature["geometry"]["coordinates"][0].as_f64().unwrap();
+        let lat = feature["geometry"]["coordinates"][1].as_f64().unwrap();
+        assert!(
+            (126.8..127.1).contains(&lon) && (37.5..37.7).contains(&lat),
+            "({lon}, {lat})"
+        );
+    }
+}
+
+#[test]
+fn plan_on_the_demo_files_matches_the_demo_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let inputs = path_str(&inputs);
+    let runs = [
+        ("a", None),
+        ("b", None),
+        ("one-thread", Some("1")),
+        ("two-threads", Some("2")),
+    ];
+    for (name, threads) in runs {
+        let out = dir.path().join(name);
+        let args = plan_args(inputs, path_str(&out));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = run(&args, threads);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let first = dir.path().join("a");
+    let plan = std::fs::read(first.join("plan.geojson")).unwrap();
+    let summary = summary_without_runtime(&first);
+    for (name, _) in &runs[1..] {
+        let other = dir.path().join(name);
+        assert_eq!(
+            plan,
+            std::fs::read(other.join("plan.geojson")).unwrap(),
+            "plan.geojson differs in run {name}"
+        );
+        assert_eq!(
+            summary,
+            summary_without_runtime(&other),
+            "summary.json differs in run {name}"
+        );
+    }
+    // Re-read through GeoJSON and the projection, the plan equals the
+    // demo's own plan computed in memory.
+    let demo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(Path::new(inputs).join("summary.json")).unwrap())
+            .unwrap();
+    let again: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(first.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(demo["objective"], again["objective"]);
+    assert_eq!(demo["covered_before"], again["covered_before"]);
+}
+
+#[test]
+fn score_writes_every_candidate() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let out = dir.path().join("scores");
+    let output = run(
+        &[
+            "score",
+            "--demand",
+            path_str(&inputs.join("demand.geojson")),
+            "--demand-weight",
+            "weight",
+            "--sites",
+            path_str(&inputs.join("sites.geojson")),
+            "--radius",
+            "100",
+            "--out",
+            path_str(&out),
+        ],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 400);
+    let geojson: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("scores.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(geojson["features"].as_array().unwrap().len(), 400);
+}
+
+/// Bad input: a non-zero exit, one line on stderr that contains `needle`,
+/// and no output folder.
+fn assert_fails(dir: &Path, args: &[&str], needle: &str) {
+    let out = dir.join("never");
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--out", path_str(&out)]);
+    let output = run(&all, None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{args:?} succeeded");
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "{args:?}: not one line: {stderr}"
+    );
+    assert!(
+        stderr.contains(needle),
+        "{args:?}: {stderr:?} does not mention {needle:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "{args:?} created output");
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path_str(&path).to_owned()
+}
+
+fn points(coords: &[[f64; 2]]) -> String {
+    let features: Vec<String> = coords
+        .iter()
+        .map(|[x, y]| format!(r#"{{"type":"Feature","properties":{{"w":"2"}},"geometry":{{"type":"Point","coordinates":[{x},{y}]}}}}"#))
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+#[test]
+fn bad_input_is_refused_with_a_clear_line_and_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let demand = write(
+        d,
+        "demand.geojson",
+        &points(&[[126.83, 37.65], [126.831, 37.651]]),
+    );
+    let sites = write(
+        d,
+        "sites.geojson",
+        &points(&[[126.8301, 37.6501], [126.84, 37.66]]),
+    );
+    let with = |demand: &str, cameras: &str, radius: &str, extra: &[&str]| -> Vec<String> {
+        let radius = format!("--radius={radius}");
+        let mut args: Vec<String> = [
+            "plan",
+            "--demand",
+            demand,
+            "--sites",
+            &sites,
+            "--cameras",
+            cameras,
+            &radius,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let plan = |demand: &str, extra: &[&str]| with(demand, "1", "50", extra);
+    let check = |args: Vec<String>, needle: &str| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_fails(d, &args, needle);
+    };
+
+    // The good case works, so each failure below is down to its one defect.
+    let ok_out = d.join("ok");
+    let mut ok: Vec<String> = plan(&demand, &[]);
+    ok.extend(["--out".into(), path_str(&ok_out).into()]);
+    let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
+    assert!(run(&ok, None).status.success());
+
+    check(
+        plan(path_str(&d.join("missing.geojson")), &[]),
+        "missing.geojson",
+    );
+    let broken = write(
+        d,
+        "broken.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"#,
+    );
+    check(plan(&broken, &[]), "broken.geojson");
+    let polygon = write(
+        d,
+        "polygon.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[126.8,37.6],[126.9,37.6],[126.9,37.7],[126.8,37.6]]]}}]}"#,
+    );
+    check(plan(&polygon, &[]), "Polygon");
+    let words = write(
+        d,
+        "words.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"w":"many"},"geometry":{"type":"Point","coordinates":[126.83,37.65]}}]}"#,
+    );
+    check(plan(&words, &["--demand-weight", "w"]), "`w`");
+    let nan = write(
+        d,
+        "nan.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,37.65]}}]}"#,
+    );
+    check(plan(&nan, &[]), "nan.geojson");
+    let swapped = write(d, "swapped.geojson", &points(&[[37.65, 126.83]]));
+    check(plan(&swapped, &[]), "swapped");
+    check(with(&demand, "1", "0", &[]), "radius");
+    check(with(&demand, "1", "-50", &[]), "radius");
+    check(with(&demand, "3", "50", &[]), "3 cameras");
+    check(with(&demand, "0", "50", &[]), "at least 1");
+}

@@ -1,0 +1,236 @@
+use geo_types::Coord;
+use rayon::prelude::*;
+use sightline_index::PointIndex;
+use sightline_solve::CoverageMatrix;
+
+use crate::Error;
+
+/// The disc camera model: a camera covers every demand point within its
+/// range, in every direction.
+///
+/// Existing cameras may have a range of their own (the Korean standard
+/// model uses 50 m for existing cameras); by default they share the new
+/// cameras' range.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_coverage::Circular;
+///
+/// let model = Circular::new(100.0)?.with_existing_radius_m(50.0)?;
+/// assert_eq!(model.radius_m(), 100.0);
+/// assert_eq!(model.existing_radius_m(), 50.0);
+/// # Ok::<(), sightline_coverage::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Circular {
+    radius_m: f64,
+    existing_radius_m: f64,
+}
+
+impl Circular {
+    /// A disc of `radius_m` for new and existing cameras alike.
+    ///
+    /// # Units
+    ///
+    /// Metres.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadRadius`] unless `radius_m` is finite and positive.
+    pub fn new(radius_m: f64) -> Result<Self, Error> {
+        check_radius("camera radius", radius_m)?;
+        Ok(Self {
+            radius_m,
+            existing_radius_m: radius_m,
+        })
+    }
+
+    /// Sets a separate range for existing cameras.
+    ///
+    /// # Units
+    ///
+    /// Metres.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadRadius`] unless `radius_m` is finite and positive.
+    pub fn with_existing_radius_m(self, radius_m: f64) -> Result<Self, Error> {
+        check_radius("existing-camera radius", radius_m)?;
+        Ok(Self {
+            existing_radius_m: radius_m,
+            ..self
+        })
+    }
+
+    /// The range of new cameras, in metres.
+    pub fn radius_m(&self) -> f64 {
+        self.radius_m
+    }
+
+    /// The range of existing cameras, in metres.
+    pub fn existing_radius_m(&self) -> f64 {
+        self.existing_radius_m
+    }
+
+    /// Builds the coverage of `sites` over `demand`, after `existing`
+    /// cameras have covered what they reach.
+    ///
+    /// Row `s` of the matrix lists the demand points within range of site
+    /// `s` that no existing camera covers, ascending. Rows are computed in
+    /// parallel; the result does not depend on the thread count.
+    pub fn build(
+        &self,
+        demand: &[Coord<f64>],
+        sites: &[Coord<f64>],
+        existing: &[Coord<f64>],
+    ) -> Coverage {
+        let index = PointIndex::new(demand);
+        self.build_with_index(&index, sites, existing)
+    }
+
+    /// As [`build`](Self::build), reusing an index over the demand points.
+    pub fn build_with_index(
+        &self,
+        demand: &PointIndex,
+        sites: &[Coord<f64>],
+        existing: &[Coord<f64>],
+    ) -> Coverage {
+        let covered_before = covered_by(demand, existing, self.existing_radius_m);
+        let rows: Vec<Vec<u32>> = sites
+            .par_iter()
+            .map(|&site| {
+                let mut row: Vec<u32> = demand
+                    .within(site, self.radius_m)
+                    .filter(|&d| !covered_before[d as usize])
+                    .collect();
+                row.sort_unstable();
+                row
+            })
+            .collect();
+        let offsets = std::iter::once(0)
+            .chain(rows.iter().scan(0, |end, row| {
+                *end += row.len();
+                Some(*end)
+            }))
+            .collect();
+        let entries = rows.concat();
+        let matrix = CoverageMatrix::from_csr(demand.len(), offsets, entries)
+            .expect("rows built from the demand index are sorted and in range");
+        Coverage {
+            matrix,
+            covered_before,
+        }
+    }
+}
+
+/// Marks the demand points within `radius_m` of any of `cameras`.
+fn covered_by(demand: &PointIndex, cameras: &[Coord<f64>], radius_m: f64) -> Vec<bool> {
+    let hits: Vec<Vec<u32>> = cameras
+        .par_iter()
+        .map(|&camera| demand.within(camera, radius_m).collect())
+        .collect();
+    let mut covered = vec![false; demand.len()];
+    for d in hits.into_iter().flatten() {
+        covered[d as usize] = true;
+    }
+    covered
+}
+
+fn check_radius(what: &'static str, radius_m: f64) -> Result<(), Error> {
+    if radius_m.is_finite() && radius_m > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::BadRadius { what, radius_m })
+    }
+}
+
+/// The result of a coverage build: which still-uncovered demand each site
+/// would cover, and which demand existing cameras already cover.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_coverage::Circular;
+/// use geo_types::coord;
+///
+/// let coverage = Circular::new(10.0)?.build(&[coord! { x: 0.0, y: 0.0 }], &[coord! { x: 5.0, y: 0.0 }], &[]);
+/// assert_eq!(coverage.matrix().n_options(), 1);
+/// assert_eq!(coverage.covered_before(), &[false]);
+/// # Ok::<(), sightline_coverage::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    matrix: CoverageMatrix,
+    covered_before: Vec<bool>,
+}
+
+impl Coverage {
+    /// Site → still-uncovered demand points it covers.
+    pub fn matrix(&self) -> &CoverageMatrix {
+        &self.matrix
+    }
+
+    /// For each demand point, whether an existing camera covers it.
+    pub fn covered_before(&self) -> &[bool] {
+        &self.covered_before
+    }
+
+    /// Splits into the matrix and the covered-before flags.
+    pub fn into_parts(self) -> (CoverageMatrix, Vec<bool>) {
+        (self.matrix, self.covered_before)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::coord;
+
+    fn scatter(n: u32, scale: f64, phase: f64) -> Vec<Coord<f64>> {
+        (0..n)
+            .map(|i| {
+                let t = f64::from(i) + phase;
+                coord! { x: (t * 1.618).sin() * scale, y: (t * 2.718).cos() * scale }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn matches_brute_force_distances() {
+        let demand = scatter(3000, 1000.0, 0.0);
+        let sites = scatter(200, 1000.0, 0.5);
+        let existing = scatter(20, 1000.0, 0.25);
+        let model = Circular::new(80.0)
+            .unwrap()
+            .with_existing_radius_m(40.0)
+            .unwrap();
+        let coverage = model.build(&demand, &sites, &existing);
+        let dist = |a: Coord<f64>, b: Coord<f64>| (a.x - b.x).hypot(a.y - b.y);
+        for (d, &point) in demand.iter().enumerate() {
+            let expected = existing.iter().any(|&e| dist(e, point) <= 40.0);
+            assert_eq!(coverage.covered_before()[d], expected);
+        }
+        for (s, &site) in sites.iter().enumerate() {
+            let expected: Vec<u32> = (0..demand.len() as u32)
+                .filter(|&d| {
+                    dist(site, demand[d as usize]) <= 80.0 && !coverage.covered_before()[d as usize]
+                })
+                .collect();
+            assert_eq!(coverage.matrix().row(s), expected.as_slice());
+        }
+    }
+
+    #[test]
+    fn bad_radii_are_rejected() {
+        for radius in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(Circular::new(radius).is_err());
+            assert!(
+                Circular::new(10.0)
+                    .unwrap()
+                    .with_existing_radius_m(radius)
+                    .is_err()
+            );
+        }
+    }
+}

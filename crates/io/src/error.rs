@@ -1,0 +1,248 @@
+//! The one error type of this crate.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::Crs;
+
+/// Everything that can go wrong while reading, projecting or writing layers.
+///
+/// Messages name the file, the 0-based feature index and the property or
+/// value at fault, so that they can be shown to a user as they are.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::PathBuf;
+/// use sightline_io::Error;
+///
+/// let error = Error::Property {
+///     path: PathBuf::from("poles.geojson"),
+///     index: 12,
+///     property: "weight".to_string(),
+///     found: "\"abc\"".to_string(),
+///     expected: "a number",
+/// };
+/// assert_eq!(
+///     error.to_string(),
+///     "feature 12 in poles.geojson: property `weight` is \"abc\", expected a number",
+/// );
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read (missing, unreadable, a directory, ...).
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+
+    /// A file could not be written (missing directory, permissions, ...).
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+
+    /// The file is not well-formed JSON, or a GeoJSON member has the wrong
+    /// JSON type (serde_json's message, with its line and column).
+    #[error(
+        "{}: invalid JSON at line {line}, column {column}{}: {message}",
+        .path.display(),
+        in_feature(.feature)
+    )]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// The feature being read when the problem was found, if any.
+        feature: Option<usize>,
+        /// serde_json's description.
+        message: String,
+    },
+
+    /// The top-level GeoJSON object is not a `FeatureCollection`.
+    #[error("{}: the top-level GeoJSON object is {found}, expected a FeatureCollection", .path.display())]
+    NotFeatureCollection {
+        /// The file.
+        path: PathBuf,
+        /// What was found instead, e.g. `a Feature` or `an array`.
+        found: String,
+    },
+
+    /// The `FeatureCollection` holds no features.
+    #[error("{} has no features", .path.display())]
+    NoFeatures {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// A feature's geometry has a type this reader does not accept (or is
+    /// null or missing).
+    #[error("feature {index} in {}: geometry is {found}, expected {expected}", .path.display())]
+    GeometryType {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// The geometry type found, or `null` / `missing`.
+        found: String,
+        /// The geometry types accepted.
+        expected: &'static str,
+    },
+
+    /// A feature is malformed: bad coordinates, non-finite or out-of-range
+    /// values, rings that are too short, a wrong `type` member.
+    #[error("feature {index} in {}: {reason}", .path.display())]
+    InvalidFeature {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A property named by the options is missing or has an unusable value.
+    #[error(
+        "feature {index} in {}: property `{property}` is {found}, expected {expected}",
+        .path.display()
+    )]
+    Property {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// The property name.
+        property: String,
+        /// The value found, as JSON (`"abc"`, `-1`, `null`), or `missing`.
+        found: String,
+        /// What was expected, e.g. `a number`.
+        expected: &'static str,
+    },
+
+    /// The file's legacy `crs` member could not be understood.
+    #[error("{}: {reason}", .path.display())]
+    LegacyCrs {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with the member.
+        reason: String,
+    },
+
+    /// A string that should name a coordinate reference system does not.
+    #[error(
+        "`{input}` is not a coordinate reference system; expected `lonlat`, `planar` or `EPSG:<code>`"
+    )]
+    ParseCrs {
+        /// The string given.
+        input: String,
+    },
+
+    /// An EPSG code that is not in the table of known systems
+    /// (crs-definitions).
+    #[error("{context}: EPSG:{code} is not a known coordinate reference system")]
+    UnknownEpsg {
+        /// The code.
+        code: u32,
+        /// Where it was met: a file name, or `primary CRS`.
+        context: String,
+    },
+
+    /// A planar (unreferenced metres) layer mixed with a georeferenced one.
+    #[error(
+        "cannot mix planar metres with {other_crs} coordinates: {planar} is planar, {other} is {other_crs}"
+    )]
+    MixedCrs {
+        /// The planar layer (a file name, or a description).
+        planar: String,
+        /// The georeferenced layer.
+        other: String,
+        /// The georeferenced layer's CRS.
+        other_crs: Crs,
+    },
+
+    /// A projection could not be set up, or is unsuitable as a plane.
+    #[error("cannot use {crs} as a projection: {reason}")]
+    Projection {
+        /// The CRS or projection string.
+        crs: String,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// A coordinate of a layer could not be transformed.
+    #[error(
+        "feature {index} in {}: cannot transform ({x:?}, {y:?}) from {from} to {to}: {reason}",
+        .path.display()
+    )]
+    Transform {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// The coordinate in the layer's CRS.
+        x: f64,
+        /// The coordinate in the layer's CRS.
+        y: f64,
+        /// The layer's CRS.
+        from: Crs,
+        /// The target plane.
+        to: String,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// A single coordinate could not be converted into or out of a plane.
+    #[error("cannot convert ({x:?}, {y:?}) from {from} to {to}: {reason}")]
+    Convert {
+        /// The coordinate given.
+        x: f64,
+        /// The coordinate given.
+        y: f64,
+        /// The source system.
+        from: String,
+        /// The target system.
+        to: String,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// [`Plane::for_layers`](crate::Plane::for_layers) was given no layers.
+    #[error("no layers given: need at least one point or polygon layer")]
+    NoLayers,
+
+    /// A geographic primary CRS needs the centre of the data to build its
+    /// local plane, and none (or an invalid one) was given.
+    #[error("a {crs} plane needs a valid centre longitude/latitude, got {center}")]
+    BadCenter {
+        /// The primary CRS.
+        crs: Crs,
+        /// The centre given, or `none`.
+        center: String,
+    },
+
+    /// Data could not be turned into the output format.
+    #[error("cannot write {}: {reason}", .path.display())]
+    Output {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong, e.g. `feature 3: coordinate (NaN, 1.0) is not finite`.
+        reason: String,
+    },
+}
+
+fn in_feature(feature: &Option<usize>) -> String {
+    match feature {
+        Some(index) => format!(" (in feature {index})"),
+        None => String::new(),
+    }
+}

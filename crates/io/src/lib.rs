@@ -1,0 +1,47 @@
+//! GeoJSON and CSV in and out for Sightline: point and polygon layers,
+//! property mapping, coordinate reference systems, validation, and the one
+//! metric [`Plane`] every layer is brought into.
+//!
+//! ```
+//! use sightline_io::{read_points, Plane, PointOptions};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("demand.geojson");
+//! std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+//!     {"type": "Feature", "properties": {"n": 3},
+//!      "geometry": {"type": "Point", "coordinates": [126.832, 37.658]}},
+//!     {"type": "Feature", "properties": {"n": "2"},
+//!      "geometry": {"type": "Point", "coordinates": [126.842, 37.658]}}
+//! ]}"#).unwrap();
+//!
+//! let mut demand = read_points(&path, &PointOptions::new().weight("n")).unwrap();
+//! let plane = Plane::for_layers(&[&demand], &[]).unwrap();
+//! plane.project_points(&mut demand).unwrap();
+//! // 0.01 degrees of longitude at 37.658 N is about 882 m.
+//! let dx = demand.points[1].x - demand.points[0].x;
+//! assert!((dx - 882.0).abs() < 1.0, "{dx}");
+//! assert_eq!(demand.weights, vec![3.0, 2.0]);
+//! ```
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod crs;
+mod error;
+mod plane;
+mod raw;
+mod read;
+mod write;
+
+pub use geo_types;
+
+pub use crs::Crs;
+pub use error::Error;
+pub use plane::{Plane, lonlat_center};
+pub use read::{
+    PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+};
+pub use write::{
+    write_atomic, write_csv, write_csv_records, write_json, write_points_geojson,
+    write_polygons_geojson,
+};

@@ -1,0 +1,497 @@
+//! Reading point and polygon layers: values and every error case.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use sightline_io::geo_types::coord;
+use sightline_io::{Crs, Error, PointOptions, PolygonOptions, read_points, read_polygons};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn collection(features: &[&str]) -> String {
+    format!(
+        r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+        features.join(",")
+    )
+}
+
+fn point(properties: &str, x: f64, y: f64) -> String {
+    format!(
+        r#"{{"type": "Feature", "properties": {properties}, "geometry": {{"type": "Point", "coordinates": [{x}, {y}]}}}}"#
+    )
+}
+
+/// Reads `features` as points and returns the error message.
+fn point_error(features: &[&str], options: &PointOptions) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "poles.geojson", &collection(features));
+    let error = read_points(&path, options).expect_err("expected an error");
+    error.to_string()
+}
+
+#[test]
+fn points_and_multipoints_with_weights_and_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = collection(&[
+        &point(r#"{"w": 2, "code": "a"}"#, 126.8, 37.6),
+        r#"{"type": "Feature", "id": "m", "properties": {"w": " 3.5 ", "code": 17},
+            "geometry": {"type": "MultiPoint", "coordinates": [[126.81, 37.61, 12.0], [126.82, 37.62]]}}"#,
+        &point(r#"{"w": "12", "code": 1.5}"#, 126.9, 37.7),
+    ]);
+    let path = write(dir.path(), "poles.geojson", &text);
+    let layer = read_points(&path, &PointOptions::new().weight("w").id("code")).unwrap();
+    assert_eq!(layer.path, path);
+    assert_eq!(layer.crs, Crs::LonLat);
+    assert_eq!(
+        layer.points,
+        vec![
+            coord! { x: 126.8, y: 37.6 },
+            coord! { x: 126.81, y: 37.61 },
+            coord! { x: 126.82, y: 37.62 },
+            coord! { x: 126.9, y: 37.7 },
+        ]
+    );
+    assert_eq!(layer.weights, vec![2.0, 3.5, 3.5, 12.0]);
+    assert_eq!(layer.ids, vec!["a", "17", "17", "1.5"]);
+    assert_eq!(layer.features, vec![0, 1, 1, 2]);
+
+    // Without options: weight 1, id from the `id` member, else the index.
+    let layer = read_points(&path, &PointOptions::new()).unwrap();
+    assert_eq!(layer.weights, vec![1.0; 4]);
+    assert_eq!(layer.ids, vec!["0", "m", "m", "2"]);
+}
+
+#[test]
+fn numeric_ids_and_null_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = collection(&[
+        r#"{"type": "Feature", "id": 42, "properties": null, "geometry": {"type": "Point", "coordinates": [1, 2]}}"#,
+    ]);
+    let path = write(dir.path(), "a.geojson", &text);
+    let layer = read_points(&path, &PointOptions::new()).unwrap();
+    assert_eq!(layer.ids, vec!["42"]);
+    assert_eq!(layer.points, vec![coord! { x: 1.0, y: 2.0 }]);
+}
+
+#[test]
+fn byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("\u{feff}{}", collection(&[&point("{}", 1.0, 2.0)]));
+    let path = write(dir.path(), "bom.geojson", &text);
+    assert_eq!(
+        read_points(&path, &PointOptions::new())
+            .unwrap()
+            .points
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn weight_errors_name_file_feature_and_property() {
+    let options = PointOptions::new().weight("weight");
+    let good = point(r#"{"weight": 1}"#, 1.0, 2.0);
+    let cases = [
+        (
+            r#"{"weight": "abc"}"#,
+            r#"property `weight` is "abc", expected a number"#,
+        ),
+        (
+            r#"{"weight": -1}"#,
+            "property `weight` is -1, expected a finite, non-negative number",
+        ),
+        (
+            r#"{"weight": "-0.5"}"#,
+            r#"property `weight` is "-0.5", expected a finite"#,
+        ),
+        (
+            r#"{"weight": "NaN"}"#,
+            r#"property `weight` is "NaN", expected a finite"#,
+        ),
+        (
+            r#"{"weight": "inf"}"#,
+            r#"property `weight` is "inf", expected a finite"#,
+        ),
+        (
+            r#"{"weight": true}"#,
+            "property `weight` is true, expected a number",
+        ),
+        (
+            r#"{"weight": null}"#,
+            "property `weight` is null, expected a number",
+        ),
+        (
+            r#"{"other": 1}"#,
+            "property `weight` is missing, expected a number",
+        ),
+        ("null", "property `weight` is missing, expected a number"),
+    ];
+    for (properties, expected) in cases {
+        let bad = point(properties, 1.0, 2.0);
+        let message = point_error(&[&good, &bad], &options);
+        assert!(message.starts_with("feature 1 in "), "{message}");
+        assert!(message.contains("poles.geojson"), "{message}");
+        assert!(
+            message.contains(expected),
+            "{message} should contain {expected}"
+        );
+    }
+    // The exact shape of the message.
+    let message = point_error(&[&point(r#"{"weight": "abc"}"#, 1.0, 2.0)], &options);
+    assert!(
+        message.ends_with(r#"poles.geojson: property `weight` is "abc", expected a number"#),
+        "{message}"
+    );
+}
+
+#[test]
+fn id_errors() {
+    let options = PointOptions::new().id("code");
+    let message = point_error(
+        &[&point(r#"{"code": "a"}"#, 1.0, 2.0), &point("{}", 1.0, 2.0)],
+        &options,
+    );
+    assert!(message.contains("feature 1 in"), "{message}");
+    assert!(message.contains("property `code` is missing"), "{message}");
+    let message = point_error(&[&point(r#"{"code": [1]}"#, 1.0, 2.0)], &options);
+    assert!(message.contains("feature 0 in"), "{message}");
+    assert!(
+        message.contains("property `code` is [1], expected a string or a number"),
+        "{message}"
+    );
+}
+
+#[test]
+fn geometry_errors() {
+    let options = PointOptions::new();
+    let good = point("{}", 1.0, 2.0);
+    let polygon = r#"{"type": "Feature", "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}"#;
+    let cases = [
+        (
+            polygon,
+            "feature 1 in",
+            "geometry is Polygon, expected Point or MultiPoint",
+        ),
+        (
+            r#"{"type": "Feature", "properties": {}, "geometry": null}"#,
+            "feature 1 in",
+            "geometry is null, expected Point or MultiPoint",
+        ),
+        (
+            r#"{"type": "Feature", "properties": {}}"#,
+            "feature 1 in",
+            "geometry is missing, expected Point or MultiPoint",
+        ),
+        (
+            r#"{"type": "Feature", "geometry": {"type": "GeometryCollection", "geometries": []}}"#,
+            "feature 1 in",
+            "geometry is GeometryCollection",
+        ),
+        (
+            r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [[1, 2]]}}"#,
+            "feature 1 in",
+            "Point coordinates must be positions",
+        ),
+        (
+            r#"{"type": "Feature", "geometry": {"type": "Point"}}"#,
+            "feature 1 in",
+            "Point has no `coordinates`",
+        ),
+        (
+            r#"{"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": []}}"#,
+            "feature 1 in",
+            "MultiPoint has no points",
+        ),
+        (
+            r#"{"type": "Thing", "geometry": {"type": "Point", "coordinates": [1, 2]}}"#,
+            "feature 1 in",
+            "`type` is `Thing`, expected `Feature`",
+        ),
+        (
+            &point("{}", 37.658, 126.832),
+            "feature 1 in",
+            "latitude 126.832 is outside [-90, 90]; are longitude and latitude swapped?",
+        ),
+        (
+            &point("{}", 127.0, 127.0),
+            "feature 1 in",
+            "latitude 127.0 is outside [-90, 90]",
+        ),
+        (
+            &point("{}", 200.0, 37.0),
+            "feature 1 in",
+            "longitude 200.0 is outside [-180, 180]",
+        ),
+    ];
+    for (feature, location, expected) in cases {
+        let message = point_error(&[&good, feature], &options);
+        assert!(message.starts_with(location), "{message}");
+        assert!(message.contains("poles.geojson"), "{message}");
+        assert!(
+            message.contains(expected),
+            "{message} should contain {expected}"
+        );
+    }
+    // No swap hint when swapping could not help.
+    let message = point_error(&[&point("{}", 127.0, 127.0)], &options);
+    assert!(!message.contains("swapped"), "{message}");
+}
+
+#[test]
+fn planar_layers_are_not_range_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "m.geojson",
+        &collection(&[&point("{}", 185175.9, 562053.6)]),
+    );
+    let layer = read_points(&path, &PointOptions::new().crs(Crs::Planar)).unwrap();
+    assert_eq!(layer.crs, Crs::Planar);
+    let error = read_points(&path, &PointOptions::new()).unwrap_err();
+    assert!(
+        matches!(error, Error::InvalidFeature { index: 0, .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn document_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "empty.geojson",
+            r#"{"type": "FeatureCollection", "features": []}"#,
+            "has no features",
+        ),
+        (
+            "nofeatures.geojson",
+            r#"{"type": "FeatureCollection"}"#,
+            "has no features",
+        ),
+        (
+            "feature.geojson",
+            r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}"#,
+            "the top-level GeoJSON object is a Feature, expected a FeatureCollection",
+        ),
+        (
+            "geometry.geojson",
+            r#"{"type": "Point", "coordinates": [1, 2]}"#,
+            "is a Point geometry, expected a FeatureCollection",
+        ),
+        (
+            "array.geojson",
+            "[1, 2]",
+            "is an array, expected a FeatureCollection",
+        ),
+        (
+            "notype.geojson",
+            r#"{"features": []}"#,
+            "an object without `type`",
+        ),
+        (
+            "broken.geojson",
+            "{\"type\": \"FeatureCollection\",\n \"features\": [}",
+            "invalid JSON at line 2, column",
+        ),
+        (
+            "trailing.geojson",
+            r#"{"type": "FeatureCollection", "features": []} x"#,
+            "invalid JSON at line 1",
+        ),
+        ("empty-file.geojson", "", "invalid JSON at line 1, column 0"),
+    ];
+    for (name, text, expected) in cases {
+        let path = write(dir.path(), name, text);
+        let message = read_points(&path, &PointOptions::new())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(name), "{message}");
+        assert!(
+            message.contains(expected),
+            "{message} should contain {expected}"
+        );
+    }
+}
+
+#[test]
+fn json_errors_inside_features_name_the_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{\"type\": \"FeatureCollection\", \"features\": [\n".to_string()
+        + &point("{}", 1.0, 2.0)
+        + ",\n{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [1, \"x\"]}}]}";
+    let path = write(dir.path(), "bad.geojson", &text);
+    let error = read_points(&path, &PointOptions::new()).unwrap_err();
+    let Error::Json { line, feature, .. } = &error else {
+        panic!("unexpected {error}");
+    };
+    assert_eq!((*line, *feature), (3, Some(1)));
+    let message = error.to_string();
+    assert!(
+        message.contains("bad.geojson: invalid JSON at line 3"),
+        "{message}"
+    );
+    assert!(message.contains("(in feature 1)"), "{message}");
+}
+
+#[test]
+fn missing_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nowhere.geojson");
+    let error = read_points(&path, &PointOptions::new()).unwrap_err();
+    assert!(matches!(error, Error::Read { .. }));
+    assert!(error.to_string().contains("nowhere.geojson"), "{error}");
+    let error = read_polygons(&path, &PolygonOptions::new()).unwrap_err();
+    assert!(error.to_string().contains("nowhere.geojson"), "{error}");
+}
+
+#[test]
+fn legacy_crs_member_wins_over_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5186"}},
+        "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [185175.9, 562053.6]}}]}"#;
+    let path = write(dir.path(), "tm.geojson", text);
+    let layer = read_points(&path, &PointOptions::new().crs(Crs::LonLat)).unwrap();
+    assert_eq!(layer.crs, Crs::Epsg(5186));
+
+    let text = r#"{"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}}]}"#;
+    let path = write(dir.path(), "crs84.geojson", text);
+    let layer = read_points(&path, &PointOptions::new().crs(Crs::Epsg(5186))).unwrap();
+    assert_eq!(layer.crs, Crs::LonLat);
+
+    let text = r#"{"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:99999"}},
+        "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}]}"#;
+    let path = write(dir.path(), "unknown.geojson", text);
+    let message = read_points(&path, &PointOptions::new())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("unknown.geojson") && message.contains("EPSG:99999"),
+        "{message}"
+    );
+
+    // A geographic EPSG layer is range-checked.
+    let text = r#"{"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:4737"}},
+        "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 126.8]}}]}"#;
+    let path = write(dir.path(), "kgd.geojson", text);
+    let message = read_points(&path, &PointOptions::new())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("swapped"), "{message}");
+}
+
+fn polygon_feature(properties: &str, geometry: &str) -> String {
+    format!(r#"{{"type": "Feature", "properties": {properties}, "geometry": {geometry}}}"#)
+}
+
+const SQUARE: &str = r#"{"type": "Polygon", "coordinates": [[[126.8, 37.6], [126.9, 37.6], [126.9, 37.7], [126.8, 37.7], [126.8, 37.6]],
+    [[126.82, 37.62], [126.83, 37.62], [126.83, 37.63], [126.82, 37.62]]]}"#;
+
+#[test]
+fn polygons_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let multi = r#"{"type": "MultiPolygon", "coordinates": [
+        [[[126.8, 37.6], [126.9, 37.6], [126.9, 37.7], [126.8, 37.6]]],
+        [[[127.0, 37.6], [127.1, 37.6], [127.1, 37.7], [127.0, 37.6]]]]}"#;
+    let text = collection(&[
+        &polygon_feature(r#"{"name": "A-dong", "code": 3110151}"#, SQUARE),
+        &polygon_feature(r#"{"code": 2}"#, multi),
+        &format!(
+            r#"{{"type": "Feature", "id": "x", "properties": {{"name": "B"}}, "geometry": {SQUARE}}}"#
+        ),
+    ]);
+    let path = write(dir.path(), "dong.geojson", &text);
+    let layer = read_polygons(&path, &PolygonOptions::new()).unwrap();
+    assert_eq!(layer.names, vec!["A-dong", "district 1", "x"]);
+    assert_eq!(layer.features, vec![0, 1, 2]);
+    assert_eq!(layer.polygons[0].0.len(), 1);
+    assert_eq!(layer.polygons[0].0[0].interiors().len(), 1);
+    assert_eq!(layer.polygons[0].0[0].exterior().0.len(), 5);
+    assert_eq!(layer.polygons[1].0.len(), 2);
+
+    let layer = read_polygons(&path, &PolygonOptions::new().name("code").crs(Crs::LonLat));
+    let message = layer.unwrap_err().to_string();
+    assert!(
+        message.contains("feature 2 in") && message.contains("property `code` is missing"),
+        "{message}"
+    );
+}
+
+#[test]
+fn polygon_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = polygon_feature("{}", SQUARE);
+    let cases = [
+        (
+            polygon_feature("{}", r#"{"type": "Point", "coordinates": [1, 2]}"#),
+            "geometry is Point, expected Polygon or MultiPolygon",
+        ),
+        (
+            polygon_feature("{}", "null"),
+            "geometry is null, expected Polygon or MultiPolygon",
+        ),
+        (
+            polygon_feature(
+                "{}",
+                r#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}"#,
+            ),
+            "Polygon has a ring of 3 positions, expected at least 4",
+        ),
+        (
+            polygon_feature("{}", r#"{"type": "Polygon", "coordinates": []}"#),
+            "Polygon has a polygon without rings",
+        ),
+        (
+            polygon_feature("{}", r#"{"type": "MultiPolygon", "coordinates": []}"#),
+            "MultiPolygon has no polygons",
+        ),
+        (
+            polygon_feature(
+                "{}",
+                r#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 100], [0, 0]]]}"#,
+            ),
+            "latitude 100.0 is outside [-90, 90]",
+        ),
+        (
+            polygon_feature(
+                "{}",
+                r#"{"type": "Polygon", "coordinates": [[0, 0], [1, 0], [1, 1], [0, 0]]}"#,
+            ),
+            "Polygon rings must be arrays of positions",
+        ),
+    ];
+    for (index, (feature, expected)) in cases.iter().enumerate() {
+        let name = format!("districts{index}.geojson");
+        let path = write(dir.path(), &name, &collection(&[&good, feature]));
+        let message = read_polygons(&path, &PolygonOptions::new())
+            .unwrap_err()
+            .to_string();
+        assert!(message.starts_with("feature 1 in"), "{message}");
+        assert!(message.contains(&name), "{message}");
+        assert!(
+            message.contains(expected),
+            "{message} should contain {expected}"
+        );
+    }
+    let path = write(
+        dir.path(),
+        "none.geojson",
+        r#"{"type": "FeatureCollection", "features": []}"#,
+    );
+    let message = read_polygons(&path, &PolygonOptions::new())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("none.geojson has no features"),
+        "{message}"
+    );
+}

@@ -1,0 +1,74 @@
+use thiserror::Error as ThisError;
+
+/// Everything that can go wrong when building or solving an instance.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{CoverageMatrix, Error};
+///
+/// let err = CoverageMatrix::from_rows(2, [vec![0, 5]]).unwrap_err();
+/// assert!(matches!(err, Error::DemandOutOfRange { option: 0, demand: 5, .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// An option lists a demand index that does not exist.
+    #[error(
+        "option {option} covers demand point {demand}, but there are only {n_demand} demand points"
+    )]
+    DemandOutOfRange {
+        /// The option (row) index.
+        option: usize,
+        /// The offending demand index.
+        demand: u32,
+        /// How many demand points the matrix has.
+        n_demand: usize,
+    },
+    /// The compressed rows are malformed.
+    #[error("malformed coverage matrix: {reason}")]
+    MalformedMatrix {
+        /// What is wrong.
+        reason: String,
+    },
+    /// More demand points than a `u32` index can name.
+    #[error("{n_demand} demand points is more than the {max} a coverage matrix can index")]
+    TooManyDemandPoints {
+        /// How many were given.
+        n_demand: usize,
+        /// The largest number supported.
+        max: usize,
+    },
+    /// The weight vector does not match the matrix.
+    #[error("{weights} weights were given for {n_demand} demand points")]
+    WeightCount {
+        /// Length of the weight vector.
+        weights: usize,
+        /// Number of demand points in the matrix.
+        n_demand: usize,
+    },
+    /// A weight is negative, NaN or infinite.
+    #[error("demand point {demand} has weight {weight}; weights must be finite and not negative")]
+    BadWeight {
+        /// The demand index.
+        demand: usize,
+        /// The weight found.
+        weight: f64,
+    },
+    /// More options were asked for than exist.
+    #[error("{requested} options were requested but the instance has only {available}")]
+    TooManyRequested {
+        /// How many were asked for.
+        requested: usize,
+        /// How many options exist.
+        available: usize,
+    },
+    /// The exhaustive solver was given an instance too large to enumerate.
+    #[error("exhaustive search over {subsets} subsets is too large (limit {limit})")]
+    TooLargeForExhaustive {
+        /// Number of subsets to enumerate (saturating).
+        subsets: u128,
+        /// The limit.
+        limit: u128,
+    },
+}

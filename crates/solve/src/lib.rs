@@ -1,0 +1,40 @@
+//! Weighted maximum coverage over a sparse set system.
+//!
+//! This crate knows no geometry. It sees a [`CoverageMatrix`] (which demand
+//! points each option covers) and the demand weights, bundled as an
+//! [`Instance`], and chooses options. That keeps the solvers testable on the
+//! classic benchmark instances with no coordinates at all.
+//!
+//! - [`lazy_greedy`]: the greedy algorithm with a priority queue of stale
+//!   gains; `(1 − 1/e)`-optimal for maximum coverage.
+//! - [`exhaustive`]: every subset, for small instances only; the reference
+//!   the other solvers are tested against.
+//!
+//! # Examples
+//!
+//! ```
+//! use sightline_solve::{lazy_greedy, CoverageMatrix, Instance};
+//!
+//! // Three options over four demand points.
+//! let matrix = CoverageMatrix::from_rows(4, [vec![0, 1], vec![1, 2, 3], vec![3]])?;
+//! let instance = Instance::new(matrix, vec![1.0, 2.0, 1.0, 5.0])?;
+//! let solution = lazy_greedy(&instance, 1)?;
+//! assert_eq!(solution.chosen(), &[1]);
+//! assert_eq!(solution.objective(), 8.0);
+//! # Ok::<(), sightline_solve::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod exhaustive;
+mod greedy;
+mod instance;
+mod matrix;
+mod solution;
+
+pub use error::Error;
+pub use greedy::lazy_greedy;
+pub use instance::Instance;
+pub use matrix::CoverageMatrix;
+pub use solution::Solution;

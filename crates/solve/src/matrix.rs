@@ -1,0 +1,189 @@
+use crate::Error;
+
+/// Which demand points each option covers, as compressed sparse rows.
+///
+/// Row `o` lists, in ascending order and without repeats, the indices of
+/// the demand points option `o` covers. Indices are `u32`, so one matrix
+/// holds up to about four billion demand points; the weights live
+/// separately, in an [`Instance`](crate::Instance).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::CoverageMatrix;
+///
+/// let matrix = CoverageMatrix::from_rows(5, [vec![4, 0, 4], vec![], vec![2]])?;
+/// assert_eq!(matrix.n_options(), 3);
+/// assert_eq!(matrix.row(0), &[0, 4]); // sorted, repeats removed
+/// assert_eq!(matrix.nnz(), 3);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoverageMatrix {
+    n_demand: usize,
+    offsets: Vec<usize>,
+    demand: Vec<u32>,
+}
+
+impl CoverageMatrix {
+    /// Builds a matrix from one list of covered demand indices per option.
+    ///
+    /// Each row is sorted and de-duplicated.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DemandOutOfRange`] if a row names a demand index
+    /// `>= n_demand`; [`Error::TooManyDemandPoints`] if `n_demand` does not
+    /// fit a `u32` index.
+    pub fn from_rows<I, R>(n_demand: usize, rows: I) -> Result<Self, Error>
+    where
+        I: IntoIterator<Item = R>,
+        R: AsRef<[u32]>,
+    {
+        check_demand_count(n_demand)?;
+        let mut offsets = vec![0];
+        let mut demand = Vec::new();
+        let mut row_buffer = Vec::new();
+        for (option, row) in rows.into_iter().enumerate() {
+            row_buffer.clear();
+            row_buffer.extend_from_slice(row.as_ref());
+            row_buffer.sort_unstable();
+            row_buffer.dedup();
+            if let Some(&last) = row_buffer.last() {
+                if last as usize >= n_demand {
+                    return Err(Error::DemandOutOfRange {
+                        option,
+                        demand: last,
+                        n_demand,
+                    });
+                }
+            }
+            demand.extend_from_slice(&row_buffer);
+            offsets.push(demand.len());
+        }
+        Ok(Self {
+            n_demand,
+            offsets,
+            demand,
+        })
+    }
+
+    /// Builds a matrix from its compressed form: row `o` is
+    /// `demand[offsets[o]..offsets[o + 1]]`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MalformedMatrix`] if `offsets` does not start at 0, is not
+    /// non-decreasing or does not end at `demand.len()`, or if a row is not
+    /// strictly increasing; [`Error::DemandOutOfRange`] for an index
+    /// `>= n_demand`.
+    pub fn from_csr(n_demand: usize, offsets: Vec<usize>, demand: Vec<u32>) -> Result<Self, Error> {
+        check_demand_count(n_demand)?;
+        let malformed = |reason: String| Err(Error::MalformedMatrix { reason });
+        if offsets.first() != Some(&0) {
+            return malformed("offsets must start with 0".into());
+        }
+        if offsets.last() != Some(&demand.len()) {
+            return malformed(format!(
+                "offsets end at {:?} but there are {} entries",
+                offsets.last(),
+                demand.len()
+            ));
+        }
+        for (option, pair) in offsets.windows(2).enumerate() {
+            if pair[0] > pair[1] {
+                return malformed(format!("offsets decrease at option {option}"));
+            }
+            let row = &demand[pair[0]..pair[1]];
+            if row.windows(2).any(|w| w[0] >= w[1]) {
+                return malformed(format!("row {option} is not strictly increasing"));
+            }
+            if let Some(&last) = row.last() {
+                if last as usize >= n_demand {
+                    return Err(Error::DemandOutOfRange {
+                        option,
+                        demand: last,
+                        n_demand,
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            n_demand,
+            offsets,
+            demand,
+        })
+    }
+
+    /// Number of options (rows).
+    pub fn n_options(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Number of demand points (columns).
+    pub fn n_demand(&self) -> usize {
+        self.n_demand
+    }
+
+    /// Number of (option, demand point) pairs stored.
+    pub fn nnz(&self) -> usize {
+        self.demand.len()
+    }
+
+    /// The demand points covered by `option`, ascending.
+    ///
+    /// # Panics
+    ///
+    /// If `option >= self.n_options()`.
+    pub fn row(&self, option: usize) -> &[u32] {
+        &self.demand[self.offsets[option]..self.offsets[option + 1]]
+    }
+
+    /// Iterates over the rows in option order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
+        self.offsets.windows(2).map(|w| &self.demand[w[0]..w[1]])
+    }
+}
+
+fn check_demand_count(n_demand: usize) -> Result<(), Error> {
+    let max = u32::MAX as usize;
+    if n_demand > max {
+        return Err(Error::TooManyDemandPoints { n_demand, max });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_sorted_and_deduplicated() {
+        let m = CoverageMatrix::from_rows(10, [vec![3, 1, 3, 2], vec![9, 0]]).unwrap();
+        assert_eq!(m.row(0), &[1, 2, 3]);
+        assert_eq!(m.row(1), &[0, 9]);
+        assert_eq!(m.rows().count(), 2);
+    }
+
+    #[test]
+    fn out_of_range_is_an_error() {
+        let err = CoverageMatrix::from_rows(3, [vec![0], vec![3]]).unwrap_err();
+        assert_eq!(
+            err,
+            Error::DemandOutOfRange {
+                option: 1,
+                demand: 3,
+                n_demand: 3
+            }
+        );
+    }
+
+    #[test]
+    fn csr_is_validated() {
+        assert!(CoverageMatrix::from_csr(3, vec![0, 2], vec![0, 2]).is_ok());
+        assert!(CoverageMatrix::from_csr(3, vec![1, 2], vec![0, 2]).is_err());
+        assert!(CoverageMatrix::from_csr(3, vec![0, 2], vec![2, 0]).is_err());
+        assert!(CoverageMatrix::from_csr(3, vec![0, 3], vec![0, 2]).is_err());
+        assert!(CoverageMatrix::from_csr(2, vec![0, 2], vec![0, 2]).is_err());
+    }
+}

@@ -1,0 +1,80 @@
+use thiserror::Error as ThisError;
+
+/// Everything that can go wrong in the facade.
+///
+/// Errors from the crates below are wrapped and keep their context (file,
+/// feature index, property).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use geo_types::coord;
+///
+/// let scenario = Scenario::new(vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 1.0)], vec![]);
+/// let err = plan(&scenario, &PlanRequest::new(1, Circular::new(50.0)?)).unwrap_err();
+/// assert!(matches!(err, Error::NoSites));
+/// # Ok::<(), sightline::coverage::Error>(())
+/// ```
+#[derive(Debug, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading, projecting or writing files failed.
+    #[error(transparent)]
+    Io(#[from] sightline_io::Error),
+    /// Invalid camera-model parameters.
+    #[error(transparent)]
+    Coverage(#[from] sightline_coverage::Error),
+    /// The solver rejected the instance.
+    #[error(transparent)]
+    Solve(#[from] sightline_solve::Error),
+    /// The scenario has no demand points.
+    #[error("the scenario has no demand points")]
+    NoDemand,
+    /// The scenario has no candidate sites.
+    #[error("the scenario has no candidate sites")]
+    NoSites,
+    /// Zero cameras were requested.
+    #[error("the number of cameras must be at least 1")]
+    NoCameras,
+    /// More cameras were requested than there are candidate sites.
+    #[error("{requested} cameras were requested but there are only {sites} candidate sites")]
+    TooManyCameras {
+        /// Cameras requested.
+        requested: usize,
+        /// Candidate sites available.
+        sites: usize,
+    },
+    /// A coordinate is NaN or infinite.
+    #[error("{layer} {index} has a non-finite coordinate ({x}, {y})")]
+    BadCoordinate {
+        /// Which layer ("demand point", "candidate site", ...).
+        layer: &'static str,
+        /// Index within the layer.
+        index: usize,
+        /// The x coordinate.
+        x: f64,
+        /// The y coordinate.
+        y: f64,
+    },
+    /// A demand weight is negative, NaN or infinite.
+    #[error("demand point {index} has weight {weight}; weights must be finite and not negative")]
+    BadWeight {
+        /// Index of the demand point.
+        index: usize,
+        /// The weight found.
+        weight: f64,
+    },
+    /// Two candidate sites share an id.
+    #[error(
+        "site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique"
+    )]
+    DuplicateSiteId {
+        /// The repeated id.
+        id: String,
+        /// Index of the first site with that id.
+        first: usize,
+        /// Index of the second.
+        second: usize,
+    },
+}

@@ -1,0 +1,292 @@
+//! Loading a [`Scenario`] from GeoJSON files.
+//!
+//! Every layer is read, checked, and brought into one metric plane (see
+//! [`Plane`]); the plane is kept so results can be written back in the
+//! input's coordinate system.
+
+use std::path::{Path, PathBuf};
+
+use sightline_io::{
+    Crs, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+};
+
+use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
+
+/// Which files make up a study, and which properties to use.
+///
+/// # Examples
+///
+/// ```no_run
+/// use sightline::prelude::*;
+///
+/// let loaded = Inputs::new("complaints.geojson", "poles.geojson")
+///     .demand_weight("count")
+///     .existing("cctv.geojson")
+///     .districts("dong.geojson")
+///     .district_name("name")
+///     .load()?;
+/// let plan = plan(&loaded.scenario, &PlanRequest::new(50, Circular::new(50.0)?))?;
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    demand: PathBuf,
+    demand_weight: Option<String>,
+    sites: PathBuf,
+    site_id: Option<String>,
+    existing: Option<PathBuf>,
+    districts: Option<PathBuf>,
+    district_name: Option<String>,
+    crs: Option<Crs>,
+}
+
+impl Inputs {
+    /// A study with a demand layer and a candidate-site layer.
+    pub fn new(demand: impl Into<PathBuf>, sites: impl Into<PathBuf>) -> Self {
+        Self {
+            demand: demand.into(),
+            demand_weight: None,
+            sites: sites.into(),
+            site_id: None,
+            existing: None,
+            districts: None,
+            district_name: None,
+            crs: None,
+        }
+    }
+
+    /// The demand property that holds each point's weight (default 1).
+    pub fn demand_weight(self, property: impl Into<String>) -> Self {
+        Self {
+            demand_weight: Some(property.into()),
+            ..self
+        }
+    }
+
+    /// The site property that holds each site's id.
+    pub fn site_id(self, property: impl Into<String>) -> Self {
+        Self {
+            site_id: Some(property.into()),
+            ..self
+        }
+    }
+
+    /// A layer of existing cameras.
+    pub fn existing(self, path: impl Into<PathBuf>) -> Self {
+        Self {
+            existing: Some(path.into()),
+            ..self
+        }
+    }
+
+    /// A layer of district boundaries.
+    pub fn districts(self, path: impl Into<PathBuf>) -> Self {
+        Self {
+            districts: Some(path.into()),
+            ..self
+        }
+    }
+
+    /// The district property that holds each district's name.
+    pub fn district_name(self, property: impl Into<String>) -> Self {
+        Self {
+            district_name: Some(property.into()),
+            ..self
+        }
+    }
+
+    /// The coordinate system of files that do not name one (default:
+    /// longitude/latitude, as RFC 7946 says).
+    pub fn crs(self, crs: Crs) -> Self {
+        Self {
+            crs: Some(crs),
+            ..self
+        }
+    }
+
+    /// Reads every layer, checks it, and projects it into one plane.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the file, the feature and the property for
+    /// anything wrong in a file, or for layers whose coordinate systems
+    /// cannot be brought together.
+    pub fn load(&self) -> Result<LoadedScenario, Error> {
+        let point_options = |property: &Option<String>, weight: bool| {
+            let mut options = PointOptions::new();
+            if let Some(crs) = self.crs {
+                options = options.crs(crs);
+            }
+            match property {
+                Some(p) if weight => options.weight(p.clone()),
+                Some(p) => options.id(p.clone()),
+                None => options,
+            }
+        };
+        let mut demand = read_points(&self.demand, &point_options(&self.demand_weight, true))?;
+        let mut sites = read_points(&self.sites, &point_options(&self.site_id, false))?;
+        let mut existing = self
+            .existing
+            .as_deref()
+            .map(|path| read_points(path, &point_options(&None, false)))
+            .transpose()?;
+        let mut districts = self
+            .districts
+            .as_deref()
+            .map(|path| {
+                let mut options = PolygonOptions::new();
+                if let Some(crs) = self.crs {
+                    options = options.crs(crs);
+                }
+                if let Some(name) = &self.district_name {
+                    options = options.name(name.clone());
+                }
+                read_polygons(path, &options)
+            })
+            .transpose()?;
+
+        // Summaries first: projection changes the layers' coordinate system.
+        let mut layers = vec![
+            LayerSummary::points("demand", &demand),
+            LayerSummary::points("sites", &sites),
+        ];
+        layers.extend(
+            existing
+                .as_ref()
+                .map(|l| LayerSummary::points("existing", l)),
+        );
+        layers.extend(
+            districts
+                .as_ref()
+                .map(|l| LayerSummary::polygons("districts", l)),
+        );
+
+        let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
+        point_layers.extend(existing.as_ref());
+        let polygon_layers: Vec<&PolygonLayer> = districts.iter().collect();
+        let plane = Plane::for_layers(&point_layers, &polygon_layers)?;
+        plane.project_points(&mut demand)?;
+        plane.project_points(&mut sites)?;
+        if let Some(layer) = existing.as_mut() {
+            plane.project_points(layer)?;
+        }
+        if let Some(layer) = districts.as_mut() {
+            plane.project_polygons(layer)?;
+        }
+
+        let demand_points = demand
+            .points
+            .iter()
+            .zip(&demand.weights)
+            .map(|(&location, &weight)| DemandPoint::new(location, weight))
+            .collect();
+        let candidate_sites = sites
+            .points
+            .iter()
+            .zip(sites.ids)
+            .map(|(&location, id)| CandidateSite::new(location, id))
+            .collect();
+        let mut scenario = Scenario::new(demand_points, candidate_sites);
+        if let Some(layer) = existing {
+            scenario = scenario.with_existing(layer.points);
+        }
+        if let Some(layer) = districts {
+            let districts = layer
+                .polygons
+                .into_iter()
+                .zip(layer.names)
+                .map(|(boundary, name)| District::new(name, boundary))
+                .collect();
+            scenario = scenario.with_districts(districts);
+        }
+        Ok(LoadedScenario {
+            scenario,
+            plane,
+            layers,
+        })
+    }
+}
+
+/// A scenario read from files, with the plane it was projected into.
+///
+/// # Examples
+///
+/// ```no_run
+/// use sightline::prelude::*;
+///
+/// let loaded = Inputs::new("complaints.geojson", "poles.geojson").load()?;
+/// for layer in &loaded.layers {
+///     println!("{}: {} features from {}", layer.role, layer.features, layer.path.display());
+/// }
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct LoadedScenario {
+    /// The layers in metres.
+    pub scenario: Scenario,
+    /// The plane they were projected into; it maps results back to the
+    /// input's coordinate system.
+    pub plane: Plane,
+    /// What was read from each file.
+    pub layers: Vec<LayerSummary>,
+}
+
+/// What was read from one input file.
+///
+/// # Examples
+///
+/// ```no_run
+/// # use sightline::prelude::*;
+/// let loaded = Inputs::new("complaints.geojson", "poles.geojson").load()?;
+/// assert_eq!(loaded.layers[0].role, "demand");
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct LayerSummary {
+    /// "demand", "sites", "existing" or "districts".
+    pub role: &'static str,
+    /// The file.
+    pub path: PathBuf,
+    /// Features read.
+    pub features: usize,
+    /// Points (or polygons) kept; a MultiPoint feature gives several.
+    pub items: usize,
+    /// The file's coordinate system.
+    pub crs: String,
+}
+
+impl LayerSummary {
+    fn points(role: &'static str, layer: &PointLayer) -> Self {
+        Self::new(
+            role,
+            &layer.path,
+            &layer.features,
+            layer.points.len(),
+            layer.crs,
+        )
+    }
+
+    fn polygons(role: &'static str, layer: &PolygonLayer) -> Self {
+        Self::new(
+            role,
+            &layer.path,
+            &layer.features,
+            layer.polygons.len(),
+            layer.crs,
+        )
+    }
+
+    fn new(role: &'static str, path: &Path, features: &[usize], items: usize, crs: Crs) -> Self {
+        let mut distinct = features.to_vec();
+        distinct.dedup();
+        Self {
+            role,
+            path: path.to_owned(),
+            features: distinct.len(),
+            items,
+            crs: crs.to_string(),
+        }
+    }
+}

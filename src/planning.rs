@@ -1,0 +1,342 @@
+use std::time::{Duration, Instant};
+
+use geo_types::Coord;
+use serde::Serialize;
+use sightline_coverage::Circular;
+use sightline_solve::{Instance, lazy_greedy};
+
+use crate::prepared::Prepared;
+use crate::{Error, Scenario};
+
+/// What to plan: how many cameras, and what a camera sees.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+///
+/// let request = PlanRequest::new(50, Circular::new(50.0)?);
+/// assert_eq!(request.cameras(), 50);
+/// assert_eq!(request.model().radius_m(), 50.0);
+/// # Ok::<(), sightline::coverage::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRequest {
+    cameras: usize,
+    model: Circular,
+}
+
+impl PlanRequest {
+    /// Place up to `cameras` new cameras, each seeing what `model` says.
+    pub fn new(cameras: usize, model: Circular) -> Self {
+        Self { cameras, model }
+    }
+
+    /// The number of new cameras asked for.
+    pub fn cameras(&self) -> usize {
+        self.cameras
+    }
+
+    /// The camera model.
+    pub fn model(&self) -> &Circular {
+        &self.model
+    }
+}
+
+/// A chosen camera site.
+///
+/// # Examples
+///
+/// ```
+/// # use sightline::prelude::*;
+/// # use geo_types::coord;
+/// # let scenario = Scenario::new(
+/// #     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 2.0)],
+/// #     vec![CandidateSite::new(coord! { x: 1.0, y: 0.0 }, "p1")],
+/// # );
+/// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
+/// let first: &ChosenSite = &plan.chosen[0];
+/// assert_eq!((first.rank, first.site, first.gain), (1, 0, 2.0));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ChosenSite {
+    /// 1 for the first site chosen, 2 for the next, and so on.
+    pub rank: usize,
+    /// Index of the site in [`Scenario::sites`].
+    pub site: usize,
+    /// The site's id.
+    pub id: String,
+    /// Position in planar metres.
+    #[serde(skip)]
+    pub location: Coord<f64>,
+    /// Demand weight this site newly covered when it was chosen.
+    pub gain: f64,
+    /// The district the site lies in, if any.
+    pub district: Option<String>,
+}
+
+/// Demand and coverage within one district.
+///
+/// # Examples
+///
+/// ```
+/// # use sightline::prelude::*;
+/// # use geo_types::{coord, polygon, MultiPolygon};
+/// # let square = polygon![(x: -5.0, y: -5.0), (x: 5.0, y: -5.0), (x: 5.0, y: 5.0), (x: -5.0, y: 5.0)];
+/// # let scenario = Scenario::new(
+/// #     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 2.0), DemandPoint::new(coord! { x: 50.0, y: 0.0 }, 1.0)],
+/// #     vec![CandidateSite::new(coord! { x: 1.0, y: 0.0 }, "p1")],
+/// # ).with_districts(vec![District::new("centre", MultiPolygon(vec![square]))]);
+/// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
+/// let centre: &DistrictFigures = &plan.districts[0];
+/// assert_eq!(centre.name.as_deref(), Some("centre"));
+/// assert_eq!((centre.demand, centre.covered_after, centre.cameras_added), (2.0, 2.0, 1));
+/// // The point at x = 50 lies in no district and gets a row of its own.
+/// assert_eq!(plan.districts[1].name, None);
+/// assert_eq!(plan.districts[1].demand, 1.0);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct DistrictFigures {
+    /// District name; `None` for the row that gathers what lies outside
+    /// every district.
+    pub name: Option<String>,
+    /// Number of demand points in the district.
+    pub demand_points: usize,
+    /// Total demand weight in the district.
+    pub demand: f64,
+    /// Weight covered by existing cameras.
+    pub covered_before: f64,
+    /// Weight covered after the plan (existing cameras included).
+    pub covered_after: f64,
+    /// New cameras placed in the district.
+    pub cameras_added: usize,
+}
+
+impl DistrictFigures {
+    fn empty(name: Option<String>) -> Self {
+        Self {
+            name,
+            demand_points: 0,
+            demand: 0.0,
+            covered_before: 0.0,
+            covered_after: 0.0,
+            cameras_added: 0,
+        }
+    }
+}
+
+/// The chosen sites and what they achieve.
+///
+/// `objective` is the total demand weight covered after the plan, existing
+/// cameras included, as in the coverage literature and spopt.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use geo_types::coord;
+///
+/// let scenario = Scenario::new(
+///     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 1.0), DemandPoint::new(coord! { x: 100.0, y: 0.0 }, 1.0)],
+///     vec![CandidateSite::new(coord! { x: 100.0, y: 0.0 }, "p1")],
+/// )
+/// .with_existing(vec![coord! { x: 0.0, y: 0.0 }]);
+/// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
+/// assert_eq!(plan.covered_before, 1.0);
+/// assert_eq!(plan.objective, 2.0);
+/// assert_eq!(plan.covered_fraction, 1.0);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Plan {
+    /// The chosen sites, in the order they were chosen.
+    pub chosen: Vec<ChosenSite>,
+    /// Total weight covered after the plan, existing cameras included.
+    pub objective: f64,
+    /// Weight covered by the existing cameras alone.
+    pub covered_before: f64,
+    /// Total demand weight.
+    pub total_weight: f64,
+    /// `objective / total_weight` (0 when there is no weight).
+    pub covered_fraction: f64,
+    /// How many cameras were asked for. Fewer are chosen when the rest
+    /// would cover nothing new.
+    pub cameras_requested: usize,
+    /// The solver that produced the plan.
+    pub solver: String,
+    /// Figures per district in the scenario's district order, followed,
+    /// when anything lies outside every district, by a row named `None`.
+    /// Empty when the scenario has no districts.
+    pub districts: Vec<DistrictFigures>,
+    /// Demand points lying in no district (0 when there are no districts).
+    pub demand_outside_districts: usize,
+    /// Candidate sites lying in no district (0 when there are no districts).
+    pub sites_outside_districts: usize,
+    /// Wall-clock time spent planning.
+    #[serde(skip)]
+    pub runtime: Duration,
+}
+
+/// Chooses camera sites for `scenario`: builds the coverage of every
+/// candidate site (after existing cameras), then picks sites with lazy
+/// greedy.
+///
+/// The result is the same for any number of threads.
+///
+/// # Errors
+///
+/// Anything [`Scenario::validate`] reports; [`Error::NoCameras`] for zero
+/// cameras; [`Error::TooManyCameras`] when more cameras than candidate
+/// sites are asked for.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(10, Circular::new(100.0)?))?;
+/// assert_eq!(plan.chosen.len(), 10);
+/// assert!(plan.objective > plan.covered_before);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
+    let started = Instant::now();
+    scenario.validate()?;
+    if request.cameras == 0 {
+        return Err(Error::NoCameras);
+    }
+    if request.cameras > scenario.sites().len() {
+        return Err(Error::TooManyCameras {
+            requested: request.cameras,
+            sites: scenario.sites().len(),
+        });
+    }
+    let Prepared {
+        coverage,
+        demand_district,
+        site_district,
+    } = Prepared::new(scenario, &request.model);
+    let (matrix, covered_before) = coverage.into_parts();
+    let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
+    let instance = Instance::new(matrix, weights)?;
+    let solution = lazy_greedy(&instance, request.cameras)?;
+
+    let mut covered_after = covered_before.clone();
+    for &option in solution.chosen() {
+        for &d in instance.matrix().row(option as usize) {
+            covered_after[d as usize] = true;
+        }
+    }
+    let district_name =
+        |district: Option<u32>| district.map(|i| scenario.districts()[i as usize].name.clone());
+    let chosen: Vec<ChosenSite> = solution
+        .chosen()
+        .iter()
+        .zip(solution.gains())
+        .enumerate()
+        .map(|(k, (&option, &gain))| {
+            let site = option as usize;
+            ChosenSite {
+                rank: k + 1,
+                site,
+                id: scenario.sites()[site].id.clone(),
+                location: scenario.sites()[site].location,
+                gain,
+                district: district_name(site_district[site]),
+            }
+        })
+        .collect();
+
+    let total_weight = scenario.total_weight();
+    let weight_where = |flags: &[bool]| -> f64 {
+        scenario
+            .demand()
+            .iter()
+            .zip(flags)
+            .filter(|(_, f)| **f)
+            .map(|(d, _)| d.weight)
+            .sum()
+    };
+    let covered_before_weight = weight_where(&covered_before);
+    let objective = weight_where(&covered_after);
+    let districts = district_figures(
+        scenario,
+        &demand_district,
+        &site_district,
+        &covered_before,
+        &covered_after,
+        &chosen,
+    );
+    let count_outside = |flags: &[Option<u32>]| {
+        if scenario.districts().is_empty() {
+            0
+        } else {
+            flags.iter().filter(|d| d.is_none()).count()
+        }
+    };
+    Ok(Plan {
+        objective,
+        covered_before: covered_before_weight,
+        total_weight,
+        covered_fraction: if total_weight > 0.0 {
+            objective / total_weight
+        } else {
+            0.0
+        },
+        cameras_requested: request.cameras,
+        solver: "lazy-greedy".to_owned(),
+        districts,
+        demand_outside_districts: count_outside(&demand_district),
+        sites_outside_districts: count_outside(&site_district),
+        chosen,
+        runtime: started.elapsed(),
+    })
+}
+
+fn district_figures(
+    scenario: &Scenario,
+    demand_district: &[Option<u32>],
+    site_district: &[Option<u32>],
+    covered_before: &[bool],
+    covered_after: &[bool],
+    chosen: &[ChosenSite],
+) -> Vec<DistrictFigures> {
+    if scenario.districts().is_empty() {
+        return Vec::new();
+    }
+    let n = scenario.districts().len();
+    // Slot n gathers whatever lies outside every district.
+    let mut rows: Vec<DistrictFigures> = scenario
+        .districts()
+        .iter()
+        .map(|d| DistrictFigures::empty(Some(d.name.clone())))
+        .chain(std::iter::once(DistrictFigures::empty(None)))
+        .collect();
+    let slot = |district: Option<u32>| district.map_or(n, |i| i as usize);
+    for (d, point) in scenario.demand().iter().enumerate() {
+        let row = &mut rows[slot(demand_district[d])];
+        row.demand_points += 1;
+        row.demand += point.weight;
+        if covered_before[d] {
+            row.covered_before += point.weight;
+        }
+        if covered_after[d] {
+            row.covered_after += point.weight;
+        }
+    }
+    for site in chosen {
+        rows[slot(site_district[site.site])].cameras_added += 1;
+    }
+    let outside = &rows[n];
+    if outside.demand_points == 0 && outside.cameras_added == 0 {
+        rows.pop();
+    }
+    rows
+}

@@ -1,0 +1,287 @@
+use std::collections::HashMap;
+
+use geo_types::{Coord, MultiPolygon};
+
+use crate::Error;
+
+/// A place that needs watching, with how much it matters.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::DemandPoint;
+/// use geo_types::coord;
+///
+/// let complaint = DemandPoint::new(coord! { x: 10.0, y: 20.0 }, 2.0);
+/// assert_eq!(complaint.weight, 2.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DemandPoint {
+    /// Position in planar metres.
+    pub location: Coord<f64>,
+    /// Weight (finite, not negative).
+    pub weight: f64,
+}
+
+impl DemandPoint {
+    /// A demand point at `location` (metres) with `weight`.
+    pub fn new(location: Coord<f64>, weight: f64) -> Self {
+        Self { location, weight }
+    }
+}
+
+/// A place where a camera could be mounted (a pole, a security light).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::CandidateSite;
+/// use geo_types::coord;
+///
+/// let pole = CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "P-17");
+/// assert_eq!(pole.id, "P-17");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateSite {
+    /// Position in planar metres.
+    pub location: Coord<f64>,
+    /// Identifier, unique within the scenario.
+    pub id: String,
+}
+
+impl CandidateSite {
+    /// A candidate site at `location` (metres) named `id`.
+    pub fn new(location: Coord<f64>, id: impl Into<String>) -> Self {
+        Self {
+            location,
+            id: id.into(),
+        }
+    }
+}
+
+/// An administrative area; results are reported per district.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::District;
+/// use geo_types::{polygon, MultiPolygon};
+///
+/// let square = polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)];
+/// let district = District::new("Juyeop 1-dong", MultiPolygon(vec![square]));
+/// assert_eq!(district.name, "Juyeop 1-dong");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct District {
+    /// Name shown in reports.
+    pub name: String,
+    /// Boundary in planar metres.
+    pub boundary: MultiPolygon<f64>,
+}
+
+impl District {
+    /// A district called `name` with `boundary` (metres).
+    pub fn new(name: impl Into<String>, boundary: MultiPolygon<f64>) -> Self {
+        Self {
+            name: name.into(),
+            boundary,
+        }
+    }
+}
+
+/// The layers of a study, all in one planar metric system.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::{CandidateSite, DemandPoint, Scenario};
+/// use geo_types::coord;
+///
+/// let scenario = Scenario::new(
+///     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 1.0)],
+///     vec![CandidateSite::new(coord! { x: 5.0, y: 5.0 }, "a")],
+/// )
+/// .with_existing(vec![coord! { x: 100.0, y: 0.0 }]);
+/// assert_eq!(scenario.demand().len(), 1);
+/// assert_eq!(scenario.existing().len(), 1);
+/// assert!(scenario.districts().is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scenario {
+    demand: Vec<DemandPoint>,
+    sites: Vec<CandidateSite>,
+    existing: Vec<Coord<f64>>,
+    districts: Vec<District>,
+}
+
+impl Scenario {
+    /// A scenario with demand and candidate sites, no existing cameras and
+    /// no districts.
+    pub fn new(demand: Vec<DemandPoint>, sites: Vec<CandidateSite>) -> Self {
+        Self {
+            demand,
+            sites,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the existing cameras (positions in metres).
+    pub fn with_existing(self, existing: Vec<Coord<f64>>) -> Self {
+        Self { existing, ..self }
+    }
+
+    /// Sets the districts.
+    pub fn with_districts(self, districts: Vec<District>) -> Self {
+        Self { districts, ..self }
+    }
+
+    /// The demand points.
+    pub fn demand(&self) -> &[DemandPoint] {
+        &self.demand
+    }
+
+    /// The candidate sites.
+    pub fn sites(&self) -> &[CandidateSite] {
+        &self.sites
+    }
+
+    /// The existing cameras.
+    pub fn existing(&self) -> &[Coord<f64>] {
+        &self.existing
+    }
+
+    /// The districts.
+    pub fn districts(&self) -> &[District] {
+        &self.districts
+    }
+
+    /// Total demand weight.
+    pub fn total_weight(&self) -> f64 {
+        self.demand.iter().map(|d| d.weight).sum()
+    }
+
+    /// Checks what the solvers rely on: some demand, some sites, finite
+    /// coordinates, valid weights, unique site ids.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoDemand`], [`Error::NoSites`], [`Error::BadCoordinate`],
+    /// [`Error::BadWeight`] or [`Error::DuplicateSiteId`].
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.demand.is_empty() {
+            return Err(Error::NoDemand);
+        }
+        if self.sites.is_empty() {
+            return Err(Error::NoSites);
+        }
+        let located = self
+            .demand
+            .iter()
+            .map(|d| ("demand point", d.location))
+            .enumerate()
+            .chain(
+                self.sites
+                    .iter()
+                    .map(|s| ("candidate site", s.location))
+                    .enumerate(),
+            )
+            .chain(
+                self.existing
+                    .iter()
+                    .map(|&e| ("existing camera", e))
+                    .enumerate(),
+            );
+        for (index, (layer, c)) in located {
+            if !(c.x.is_finite() && c.y.is_finite()) {
+                return Err(Error::BadCoordinate {
+                    layer,
+                    index,
+                    x: c.x,
+                    y: c.y,
+                });
+            }
+        }
+        if let Some((index, d)) = self
+            .demand
+            .iter()
+            .enumerate()
+            .find(|(_, d)| !d.weight.is_finite() || d.weight < 0.0)
+        {
+            return Err(Error::BadWeight {
+                index,
+                weight: d.weight,
+            });
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.sites.len());
+        for (second, site) in self.sites.iter().enumerate() {
+            if let Some(&first) = seen.get(site.id.as_str()) {
+                return Err(Error::DuplicateSiteId {
+                    id: site.id.clone(),
+                    first,
+                    second,
+                });
+            }
+            seen.insert(&site.id, second);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::coord;
+
+    fn site(id: &str) -> CandidateSite {
+        CandidateSite::new(coord! { x: 0.0, y: 0.0 }, id)
+    }
+
+    #[test]
+    fn validation_catches_each_problem() {
+        let point = DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 1.0);
+        let ok = Scenario::new(vec![point], vec![site("a")]);
+        assert!(ok.validate().is_ok());
+        assert!(matches!(
+            Scenario::new(vec![], vec![site("a")]).validate(),
+            Err(Error::NoDemand)
+        ));
+        assert!(matches!(
+            Scenario::new(vec![point], vec![]).validate(),
+            Err(Error::NoSites)
+        ));
+        let nan = DemandPoint::new(coord! { x: f64::NAN, y: 0.0 }, 1.0);
+        assert!(matches!(
+            Scenario::new(vec![point, nan], vec![site("a")]).validate(),
+            Err(Error::BadCoordinate {
+                layer: "demand point",
+                index: 1,
+                ..
+            })
+        ));
+        let heavy = DemandPoint::new(coord! { x: 0.0, y: 0.0 }, -1.0);
+        assert!(matches!(
+            Scenario::new(vec![heavy], vec![site("a")]).validate(),
+            Err(Error::BadWeight { index: 0, .. })
+        ));
+        let twice = Scenario::new(vec![point], vec![site("a"), site("b"), site("a")]);
+        assert!(matches!(
+            twice.validate(),
+            Err(Error::DuplicateSiteId {
+                first: 0,
+                second: 2,
+                ..
+            })
+        ));
+        let bad_camera = ok
+            .clone()
+            .with_existing(vec![coord! { x: 0.0, y: f64::INFINITY }]);
+        assert!(matches!(
+            bad_camera.validate(),
+            Err(Error::BadCoordinate {
+                layer: "existing camera",
+                index: 0,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,359 @@
+//! A built-in synthetic city for the demo, the tests and the benchmarks.
+//!
+//! The city is made up: rectangular districts, complaints clustered around
+//! hot spots over a thin uniform background, a jittered grid of poles as
+//! candidate sites, and existing cameras, most of them near hot spots. It
+//! is seeded, so every call with the same size gives the same city, on any
+//! machine.
+//!
+//! # Examples
+//!
+//! ```
+//! use sightline::synthetic::{CitySize, SyntheticCity};
+//!
+//! let city = SyntheticCity::generate(CitySize::Small);
+//! assert_eq!(city.scenario.demand().len(), CitySize::Small.demand_points());
+//! assert_eq!(city.scenario.sites().len(), CitySize::Small.sites());
+//! assert_eq!(city, SyntheticCity::generate(CitySize::Small)); // seeded
+//! ```
+
+use std::f64::consts::TAU;
+use std::fmt;
+use std::str::FromStr;
+
+use geo_types::{Coord, LineString, MultiPolygon, Polygon, coord};
+
+use crate::{CandidateSite, DemandPoint, District, Scenario};
+
+/// How big a synthetic city to build.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::synthetic::CitySize;
+///
+/// let size: CitySize = "large".parse().unwrap();
+/// assert_eq!(size.demand_points(), 200_000);
+/// assert_eq!(size.sites(), 20_000);
+/// assert_eq!(size.to_string(), "large");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CitySize {
+    /// 2,000 complaints, 400 poles, 4 districts: a few milliseconds.
+    Small,
+    /// 20,000 complaints, 2,000 poles, 9 districts.
+    Medium,
+    /// 200,000 complaints, 20,000 poles, 16 districts: the benchmark size.
+    Large,
+}
+
+/// The dimensions behind each size.
+struct Layout {
+    columns: usize,
+    rows: usize,
+    spacing_m: f64,
+    demand: usize,
+    hot_spots: usize,
+    existing: usize,
+    district_grid: usize,
+    cameras: usize,
+}
+
+impl CitySize {
+    fn layout(self) -> Layout {
+        match self {
+            CitySize::Small => Layout {
+                columns: 20,
+                rows: 20,
+                spacing_m: 60.0,
+                demand: 2_000,
+                hot_spots: 6,
+                existing: 15,
+                district_grid: 2,
+                cameras: 20,
+            },
+            CitySize::Medium => Layout {
+                columns: 50,
+                rows: 40,
+                spacing_m: 60.0,
+                demand: 20_000,
+                hot_spots: 30,
+                existing: 150,
+                district_grid: 3,
+                cameras: 100,
+            },
+            CitySize::Large => Layout {
+                columns: 160,
+                rows: 125,
+                spacing_m: 60.0,
+                demand: 200_000,
+                hot_spots: 250,
+                existing: 1_500,
+                district_grid: 4,
+                cameras: 500,
+            },
+        }
+    }
+
+    /// Number of demand points (complaints).
+    pub fn demand_points(self) -> usize {
+        self.layout().demand
+    }
+
+    /// Number of candidate sites (poles).
+    pub fn sites(self) -> usize {
+        let layout = self.layout();
+        layout.columns * layout.rows
+    }
+
+    /// Number of existing cameras.
+    pub fn existing_cameras(self) -> usize {
+        self.layout().existing
+    }
+
+    /// The number of cameras the demo plans for this size.
+    pub fn default_cameras(self) -> usize {
+        self.layout().cameras
+    }
+
+    /// The camera radius the demo uses, in metres.
+    pub fn default_radius_m(self) -> f64 {
+        100.0
+    }
+}
+
+impl fmt::Display for CitySize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CitySize::Small => "small",
+            CitySize::Medium => "medium",
+            CitySize::Large => "large",
+        })
+    }
+}
+
+impl FromStr for CitySize {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "small" => Ok(CitySize::Small),
+            "medium" => Ok(CitySize::Medium),
+            "large" => Ok(CitySize::Large),
+            other => Err(format!(
+                "unknown city size `{other}`; expected small, medium or large"
+            )),
+        }
+    }
+}
+
+/// A generated city: a scenario in metres and where on Earth it is drawn.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// assert_eq!(city.scenario.districts().len(), 4);
+/// assert!(city.scenario.total_weight() >= 2_000.0);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticCity {
+    /// The layers, in metres around `(0, 0)`.
+    pub scenario: Scenario,
+    /// Longitude and latitude (degrees) of the plane's origin, used when
+    /// the city is written as GeoJSON. The city is not real; it is drawn
+    /// at 37.6° N, 126.9° E only so that map tools show it at a sensible
+    /// scale.
+    pub origin_lonlat: Coord<f64>,
+    /// The size it was generated at.
+    pub size: CitySize,
+}
+
+impl SyntheticCity {
+    /// Generates the city of the given size; always the same for a size.
+    pub fn generate(size: CitySize) -> Self {
+        let layout = size.layout();
+        let mut rng = SplitMix64::new(0x5167_6874_6c69_6e65 ^ size as u64);
+        let width = layout.columns as f64 * layout.spacing_m;
+        let height = layout.rows as f64 * layout.spacing_m;
+
+        let jitter = layout.spacing_m * 0.3;
+        let mut sites = Vec::with_capacity(layout.rows * layout.columns);
+        for r in 0..layout.rows {
+            for c in 0..layout.columns {
+                let x = (c as f64 + 0.5) * layout.spacing_m + rng.uniform(-jitter, jitter);
+                let y = (r as f64 + 0.5) * layout.spacing_m + rng.uniform(-jitter, jitter);
+                let id = format!("P{:05}", sites.len() + 1);
+                sites.push(CandidateSite::new(coord! { x: x, y: y }, id));
+            }
+        }
+
+        let inside =
+            |x: f64, y: f64| (1.0..width - 1.0).contains(&x) && (1.0..height - 1.0).contains(&y);
+        let hot_spots: Vec<(Coord<f64>, f64)> = (0..layout.hot_spots)
+            .map(|_| {
+                let centre =
+                    coord! { x: rng.uniform(0.1, 0.9) * width, y: rng.uniform(0.1, 0.9) * height };
+                (centre, rng.uniform(60.0, 250.0))
+            })
+            .collect();
+        let mut demand = Vec::with_capacity(layout.demand);
+        while demand.len() < layout.demand {
+            let (x, y) = if rng.next_f64() < 0.7 {
+                let (centre, sigma) = hot_spots[rng.below(hot_spots.len())];
+                let (dx, dy) = rng.normal_pair();
+                (centre.x + sigma * dx, centre.y + sigma * dy)
+            } else {
+                (rng.uniform(0.0, width), rng.uniform(0.0, height))
+            };
+            if !inside(x, y) {
+                continue;
+            }
+            // Most complaints weigh 1; repeated or serious ones more.
+            let u = rng.next_f64();
+            let weight = if u < 0.05 {
+                3.0
+            } else if u < 0.25 {
+                2.0
+            } else {
+                1.0
+            };
+            demand.push(DemandPoint::new(coord! { x: x, y: y }, weight));
+        }
+
+        let existing = (0..layout.existing)
+            .map(|_| {
+                if rng.next_f64() < 0.6 {
+                    let (centre, sigma) = hot_spots[rng.below(hot_spots.len())];
+                    let (dx, dy) = rng.normal_pair();
+                    coord! {
+                        x: (centre.x + sigma * dx).clamp(0.0, width),
+                        y: (centre.y + sigma * dy).clamp(0.0, height),
+                    }
+                } else {
+                    coord! { x: rng.uniform(0.0, width), y: rng.uniform(0.0, height) }
+                }
+            })
+            .collect();
+
+        let districts = district_grid(layout.district_grid, width, height);
+        Self {
+            scenario: Scenario::new(demand, sites)
+                .with_existing(existing)
+                .with_districts(districts),
+            origin_lonlat: coord! { x: 126.9, y: 37.6 },
+            size,
+        }
+    }
+}
+
+/// `n × n` rectangular districts tiling `[0, width] × [0, height]`.
+fn district_grid(n: usize, width: f64, height: f64) -> Vec<District> {
+    let mut districts = Vec::with_capacity(n * n);
+    for row in 0..n {
+        for column in 0..n {
+            let (x0, x1) = (
+                width * column as f64 / n as f64,
+                width * (column + 1) as f64 / n as f64,
+            );
+            let (y0, y1) = (
+                height * row as f64 / n as f64,
+                height * (row + 1) as f64 / n as f64,
+            );
+            let ring = LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]);
+            let name = format!("District {}", row * n + column + 1);
+            districts.push(District::new(
+                name,
+                MultiPolygon(vec![Polygon::new(ring, vec![])]),
+            ));
+        }
+    }
+    districts
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014). Written out here rather than
+/// taken from `rand` so that the demo city cannot change when a dependency
+/// changes its sampling algorithms: the stream is fixed by these few lines.
+struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    fn new(seed: u64) -> Self {
+        Self { state: seed }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[0, 1)`, with 53 random bits.
+    fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn uniform(&mut self, low: f64, high: f64) -> f64 {
+        low + (high - low) * self.next_f64()
+    }
+
+    /// Uniform in `0..n` (n > 0); the modulo bias is negligible for the
+    /// small `n` used here.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// Two independent standard normal values (Box–Muller).
+    fn normal_pair(&mut self) -> (f64, f64) {
+        let u1 = 1.0 - self.next_f64(); // in (0, 1], so ln is finite
+        let u2 = self.next_f64();
+        let r = (-2.0 * u1.ln()).sqrt();
+        (r * (TAU * u2).cos(), r * (TAU * u2).sin())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_have_the_stated_counts() {
+        for size in [CitySize::Small, CitySize::Medium] {
+            let city = SyntheticCity::generate(size);
+            assert_eq!(city.scenario.demand().len(), size.demand_points());
+            assert_eq!(city.scenario.sites().len(), size.sites());
+            assert_eq!(city.scenario.existing().len(), size.existing_cameras());
+            assert!(city.scenario.validate().is_ok());
+        }
+    }
+
+    #[test]
+    fn every_point_lies_in_a_district() {
+        let city = SyntheticCity::generate(CitySize::Small);
+        let index = sightline_index::DistrictIndex::new(
+            city.scenario
+                .districts()
+                .iter()
+                .map(|d| d.boundary.clone())
+                .collect(),
+        );
+        for d in city.scenario.demand() {
+            assert!(index.locate(d.location).is_some(), "{:?}", d.location);
+        }
+        for s in city.scenario.sites() {
+            assert!(index.locate(s.location).is_some(), "{:?}", s.location);
+        }
+    }
+
+    #[test]
+    fn random_stream_is_pinned() {
+        // The published SplitMix64 test vector for seed 0.
+        let mut rng = SplitMix64::new(0);
+        assert_eq!(rng.next_u64(), 0xE220_A839_7B1D_CDAF);
+    }
+}
