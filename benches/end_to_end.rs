@@ -1,1 +1,55 @@
-fn main() {}
+//! The whole pipeline on the large synthetic city (200,000 demand points,
+//! 20,000 sites, 1,500 existing cameras, 16 districts, radius 100 m,
+//! 500 cameras):
+//!
+//! - `plan/large_p500`: `sightline::plan` in memory (coverage matrix,
+//!   district look-ups, lazy greedy, per-district figures);
+//! - `files/large_p500`: the same from GeoJSON files (28 MB, written once
+//!   by the demo writer) to `plan.geojson` and `summary.json`, reading,
+//!   projection and writing included: what `sightline plan` does, less
+//!   process start-up.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sightline::io::Plane;
+use sightline::output;
+use sightline::prelude::*;
+use sightline::synthetic::{CitySize, SyntheticCity};
+
+fn end_to_end(c: &mut Criterion) {
+    let city = SyntheticCity::generate(CitySize::Large);
+    let request = PlanRequest::new(500, Circular::new(100.0).expect("a valid radius"));
+    let mut group = c.benchmark_group("end_to_end");
+    group.sample_size(10);
+    group.bench_function("plan/large_p500", |b| {
+        b.iter(|| plan(black_box(&city.scenario), &request))
+    });
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plane = Plane::local(city.origin_lonlat).expect("a local plane");
+    output::write_scenario_layers(dir.path(), &city.scenario, &plane).expect("demo layers written");
+    let inputs = Inputs::new(
+        dir.path().join("demand.geojson"),
+        dir.path().join("sites.geojson"),
+    )
+    .demand_weight("weight")
+    .site_id("site_id")
+    .existing(dir.path().join("existing.geojson"))
+    .districts(dir.path().join("districts.geojson"))
+    .district_name("name");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("output folder");
+    group.bench_function("files/large_p500", |b| {
+        b.iter(|| -> Result<(), sightline::Error> {
+            let loaded = inputs.load()?;
+            let plan = plan(&loaded.scenario, &request)?;
+            output::write_plan_geojson(&out.join("plan.geojson"), &plan, &loaded.plane)?;
+            output::write_summary(&out.join("summary.json"), &plan)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, end_to_end);
+criterion_main!(benches);

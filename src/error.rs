@@ -66,9 +66,7 @@ pub enum Error {
         weight: f64,
     },
     /// Two candidate sites share an id.
-    #[error(
-        "site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique"
-    )]
+    #[error("site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique")]
     DuplicateSiteId {
         /// The repeated id.
         id: String,

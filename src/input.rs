@@ -150,16 +150,8 @@ impl Inputs {
             LayerSummary::points("demand", &demand),
             LayerSummary::points("sites", &sites),
         ];
-        layers.extend(
-            existing
-                .as_ref()
-                .map(|l| LayerSummary::points("existing", l)),
-        );
-        layers.extend(
-            districts
-                .as_ref()
-                .map(|l| LayerSummary::polygons("districts", l)),
-        );
+        layers.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
+        layers.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
 
         let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
         point_layers.extend(existing.as_ref());
@@ -259,13 +251,7 @@ pub struct LayerSummary {
 
 impl LayerSummary {
     fn points(role: &'static str, layer: &PointLayer) -> Self {
-        Self::new(
-            role,
-            &layer.path,
-            &layer.features,
-            layer.points.len(),
-            layer.crs,
-        )
+        Self::new(role, &layer.path, &layer.features, layer.points.len(), layer.crs)
     }
 
     fn polygons(role: &'static str, layer: &PolygonLayer) -> Self {

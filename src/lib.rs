@@ -58,8 +58,8 @@ pub use sightline_solve as solve;
 pub mod prelude {
     pub use crate::input::{Inputs, LoadedScenario};
     pub use crate::{
-        CandidateSite, ChosenSite, DemandPoint, District, DistrictFigures, Error, Plan,
-        PlanRequest, Scenario, SiteScore, plan, score_sites,
+        CandidateSite, ChosenSite, DemandPoint, District, DistrictFigures, Error, Plan, PlanRequest,
+        Scenario, SiteScore, plan, score_sites,
     };
     pub use sightline_coverage::Circular;
     pub use sightline_io::Crs;

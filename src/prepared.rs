@@ -24,13 +24,7 @@ impl Prepared {
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let index = PointIndex::new(&demand);
         let coverage = model.build_with_index(&index, &sites, scenario.existing());
-        let districts = DistrictIndex::new(
-            scenario
-                .districts()
-                .iter()
-                .map(|d| d.boundary.clone())
-                .collect(),
-        );
+        let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
         Self {
             coverage,
             demand_district: locate_all(&districts, &demand),

@@ -185,12 +185,7 @@ impl Scenario {
                     .map(|s| ("candidate site", s.location))
                     .enumerate(),
             )
-            .chain(
-                self.existing
-                    .iter()
-                    .map(|&e| ("existing camera", e))
-                    .enumerate(),
-            );
+            .chain(self.existing.iter().map(|&e| ("existing camera", e)).enumerate());
         for (index, (layer, c)) in located {
             if !(c.x.is_finite() && c.y.is_finite()) {
                 return Err(Error::BadCoordinate {

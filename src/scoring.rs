@@ -80,8 +80,7 @@ pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScor
                 location: site.location,
                 new_demand: row.iter().map(|&d| demand[d as usize].weight).sum(),
                 new_points: row.len(),
-                district: prepared.site_district[s]
-                    .map(|i| scenario.districts()[i as usize].name.clone()),
+                district: prepared.site_district[s].map(|i| scenario.districts()[i as usize].name.clone()),
             }
         })
         .collect())

@@ -190,12 +190,10 @@ impl SyntheticCity {
             }
         }
 
-        let inside =
-            |x: f64, y: f64| (1.0..width - 1.0).contains(&x) && (1.0..height - 1.0).contains(&y);
+        let inside = |x: f64, y: f64| (1.0..width - 1.0).contains(&x) && (1.0..height - 1.0).contains(&y);
         let hot_spots: Vec<(Coord<f64>, f64)> = (0..layout.hot_spots)
             .map(|_| {
-                let centre =
-                    coord! { x: rng.uniform(0.1, 0.9) * width, y: rng.uniform(0.1, 0.9) * height };
+                let centre = coord! { x: rng.uniform(0.1, 0.9) * width, y: rng.uniform(0.1, 0.9) * height };
                 (centre, rng.uniform(60.0, 250.0))
             })
             .collect();

@@ -103,14 +103,8 @@ fn goyang_plan_keeps_its_invariants() {
     let mut before = 0.0;
     let mut after = 0.0;
     for point in scenario.demand() {
-        let by_existing = scenario
-            .existing()
-            .iter()
-            .any(|&e| within(e, point.location));
-        let by_new = plan
-            .chosen
-            .iter()
-            .any(|s| within(s.location, point.location));
+        let by_existing = scenario.existing().iter().any(|&e| within(e, point.location));
+        let by_new = plan.chosen.iter().any(|s| within(s.location, point.location));
         if by_existing {
             before += point.weight;
         }

@@ -12,8 +12,7 @@ const KNOWN_OPTIMUM: f64 = 875_247.0;
 
 fn instance() -> Option<(support::DistanceTable, Instance)> {
     let data = support::shared_data("spopt San Francisco fixture")?;
-    let path = data
-        .join("benchmarks/spopt-sf/SF_network_distance_candidateStore_16_censusTract_205_new.csv");
+    let path = data.join("benchmarks/spopt-sf/SF_network_distance_candidateStore_16_censusTract_205_new.csv");
     let table = support::read_spopt_distance_table(&path, 5000.0);
     let matrix = CoverageMatrix::from_rows(table.demand.len(), &table.covers).unwrap();
     let instance = Instance::new(matrix, table.weights.clone()).unwrap();

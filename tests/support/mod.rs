@@ -22,10 +22,7 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!(
-        "skipping {test}: shared data not found at {}",
-        path.display()
-    );
+    eprintln!("skipping {test}: shared data not found at {}", path.display());
     None
 }
 
@@ -67,10 +64,7 @@ pub fn read_spopt_distance_table(path: &Path, service_m: f64) -> DistanceTable {
             weights.push(weight);
             demand.len() - 1
         });
-        assert_eq!(
-            weights[d], weight,
-            "a tract's demand is the same on every row"
-        );
+        assert_eq!(weights[d], weight, "a tract's demand is the same on every row");
         if distance <= service_m {
             covers[s].push(d as u32);
         }

@@ -124,9 +124,7 @@ fn run(cli: &Cli) -> Result<()> {
 fn camera_model(args: &LayerArgs) -> Result<Circular> {
     let model = Circular::new(args.radius).context("--radius")?;
     Ok(match args.existing_radius {
-        Some(r) => model
-            .with_existing_radius_m(r)
-            .context("--existing-radius")?,
+        Some(r) => model.with_existing_radius_m(r).context("--existing-radius")?,
         None => model,
     })
 }
@@ -221,8 +219,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
 }
 
 fn create_out_dir(out: &Path) -> Result<()> {
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create output folder {}", out.display()))
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create output folder {}", out.display()))
 }
 
 fn write_plan(out: &Path, plan: &Plan, plane: &Plane, quiet: bool) -> Result<()> {

@@ -158,8 +158,7 @@ fn plan_on_the_demo_files_matches_the_demo_and_is_deterministic() {
     // Re-read through GeoJSON and the projection, the plan equals the
     // demo's own plan computed in memory.
     let demo: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(Path::new(inputs).join("summary.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&std::fs::read(Path::new(inputs).join("summary.json")).unwrap()).unwrap();
     let again: serde_json::Value =
         serde_json::from_slice(&std::fs::read(first.join("summary.json")).unwrap()).unwrap();
     assert_eq!(demo["objective"], again["objective"]);
@@ -195,8 +194,7 @@ fn score_writes_every_candidate() {
     let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 400);
     let geojson: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("scores.geojson")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("scores.geojson")).unwrap()).unwrap();
     assert_eq!(geojson["features"].as_array().unwrap().len(), 400);
 }
 
@@ -285,10 +283,7 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
     assert!(run(&ok, None).status.success());
 
-    check(
-        plan(path_str(&d.join("missing.geojson")), &[]),
-        "missing.geojson",
-    );
+    check(plan(path_str(&d.join("missing.geojson")), &[]), "missing.geojson");
     let broken = write(
         d,
         "broken.geojson",

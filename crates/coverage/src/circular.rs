@@ -79,12 +79,7 @@ impl Circular {
     /// Row `s` of the matrix lists the demand points within range of site
     /// `s` that no existing camera covers, ascending. Rows are computed in
     /// parallel; the result does not depend on the thread count.
-    pub fn build(
-        &self,
-        demand: &[Coord<f64>],
-        sites: &[Coord<f64>],
-        existing: &[Coord<f64>],
-    ) -> Coverage {
+    pub fn build(&self, demand: &[Coord<f64>], sites: &[Coord<f64>], existing: &[Coord<f64>]) -> Coverage {
         let index = PointIndex::new(demand);
         self.build_with_index(&index, sites, existing)
     }
@@ -201,10 +196,7 @@ mod tests {
         let demand = scatter(3000, 1000.0, 0.0);
         let sites = scatter(200, 1000.0, 0.5);
         let existing = scatter(20, 1000.0, 0.25);
-        let model = Circular::new(80.0)
-            .unwrap()
-            .with_existing_radius_m(40.0)
-            .unwrap();
+        let model = Circular::new(80.0).unwrap().with_existing_radius_m(40.0).unwrap();
         let coverage = model.build(&demand, &sites, &existing);
         let dist = |a: Coord<f64>, b: Coord<f64>| (a.x - b.x).hypot(a.y - b.y);
         for (d, &point) in demand.iter().enumerate() {
@@ -213,9 +205,7 @@ mod tests {
         }
         for (s, &site) in sites.iter().enumerate() {
             let expected: Vec<u32> = (0..demand.len() as u32)
-                .filter(|&d| {
-                    dist(site, demand[d as usize]) <= 80.0 && !coverage.covered_before()[d as usize]
-                })
+                .filter(|&d| dist(site, demand[d as usize]) <= 80.0 && !coverage.covered_before()[d as usize])
                 .collect();
             assert_eq!(coverage.matrix().row(s), expected.as_slice());
         }

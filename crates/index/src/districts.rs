@@ -43,10 +43,8 @@ impl DistrictIndex {
             .filter_map(|(i, polygon)| {
                 let rect = polygon.bounding_rect()?;
                 let id = u32::try_from(i).expect("at most u32::MAX districts");
-                let corners = Rectangle::from_corners(
-                    [rect.min().x, rect.min().y],
-                    [rect.max().x, rect.max().y],
-                );
+                let corners =
+                    Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
                 Some(GeomWithData::new(corners, id))
             })
             .collect();

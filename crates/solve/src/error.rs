@@ -14,9 +14,7 @@ use thiserror::Error as ThisError;
 #[non_exhaustive]
 pub enum Error {
     /// An option lists a demand index that does not exist.
-    #[error(
-        "option {option} covers demand point {demand}, but there are only {n_demand} demand points"
-    )]
+    #[error("option {option} covers demand point {demand}, but there are only {n_demand} demand points")]
     DemandOutOfRange {
         /// The option (row) index.
         option: usize,

@@ -167,10 +167,8 @@ mod tests {
 
     fn instance_strategy() -> impl Strategy<Value = (Instance, usize)> {
         (1usize..12, 1usize..30).prop_flat_map(|(n_options, n_demand)| {
-            let rows = proptest::collection::vec(
-                proptest::collection::vec(0..n_demand as u32, 0..8),
-                n_options,
-            );
+            let rows =
+                proptest::collection::vec(proptest::collection::vec(0..n_demand as u32, 0..8), n_options);
             // Small integer weights make exact ties common.
             let weights = proptest::collection::vec(0u8..5, n_demand);
             (rows, weights, 0..=n_options).prop_map(move |(rows, weights, count)| {
@@ -230,10 +228,7 @@ mod tests {
         let weights = (0..1000).map(|d| f64::from(d % 17) * 0.1).collect();
         let instance = Instance::new(matrix, weights).unwrap();
         let default = lazy_greedy(&instance, 30).unwrap();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let single = pool.install(|| lazy_greedy(&instance, 30).unwrap());
         assert_eq!(default, single);
     }

@@ -1,0 +1,25 @@
+//! Coverage matrix for the large synthetic city: 200,000 demand points,
+//! 20,000 candidate sites, 1,500 existing cameras, radius 100 m.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use geo_types::Coord;
+use sightline::coverage::Circular;
+use sightline::synthetic::{CitySize, SyntheticCity};
+
+fn coverage(c: &mut Criterion) {
+    let city = SyntheticCity::generate(CitySize::Large);
+    let demand: Vec<Coord<f64>> = city.scenario.demand().iter().map(|d| d.location).collect();
+    let sites: Vec<Coord<f64>> = city.scenario.sites().iter().map(|s| s.location).collect();
+    let model = Circular::new(100.0).expect("a valid radius");
+    let mut group = c.benchmark_group("coverage");
+    group.sample_size(20);
+    group.bench_function("circular/large_r100", |b| {
+        b.iter(|| model.build(black_box(&demand), black_box(&sites), city.scenario.existing()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, coverage);
+criterion_main!(benches);
