@@ -16,16 +16,26 @@ use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
-/// let loaded = Inputs::new("complaints.geojson", "poles.geojson")
-///     .demand_weight("count")
-///     .existing("cctv.geojson")
-///     .districts("dong.geojson")
+/// // Write the demo city's layers as GeoJSON, then read them back.
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let dir = tempfile::tempdir().unwrap();
+/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson"))
+///     .demand_weight("weight")
+///     .site_id("site_id")
+///     .existing(dir.path().join("existing.geojson"))
+///     .districts(dir.path().join("districts.geojson"))
 ///     .district_name("name")
 ///     .load()?;
-/// let plan = plan(&loaded.scenario, &PlanRequest::new(50, Circular::new(50.0)?))?;
+/// assert_eq!(loaded.scenario.demand().len(), 2_000);
+/// assert_eq!(loaded.scenario.sites()[0].id, "P00001");
+/// let plan = plan(&loaded.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// assert_eq!(plan.chosen.len(), 5);
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -203,13 +213,18 @@ impl Inputs {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
-/// let loaded = Inputs::new("complaints.geojson", "poles.geojson").load()?;
-/// for layer in &loaded.layers {
-///     println!("{}: {} features from {}", layer.role, layer.features, layer.path.display());
-/// }
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let dir = tempfile::tempdir().unwrap();
+/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson")).load()?;
+/// assert_eq!(loaded.layers.len(), 2);
+/// assert_eq!((loaded.layers[1].role, loaded.layers[1].features), ("sites", 400));
+/// assert_eq!(loaded.plane.output_crs(), Crs::LonLat);
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -228,10 +243,18 @@ pub struct LoadedScenario {
 ///
 /// # Examples
 ///
-/// ```no_run
-/// # use sightline::prelude::*;
-/// let loaded = Inputs::new("complaints.geojson", "poles.geojson").load()?;
-/// assert_eq!(loaded.layers[0].role, "demand");
+/// ```
+/// use sightline::io::Plane;
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let dir = tempfile::tempdir().unwrap();
+/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson")).load()?;
+/// let demand = &loaded.layers[0];
+/// assert_eq!((demand.role, demand.features, demand.items), ("demand", 2_000, 2_000));
+/// assert_eq!(demand.crs, "lonlat");
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

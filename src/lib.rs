@@ -54,6 +54,11 @@ pub use sightline_index as index;
 pub use sightline_io as io;
 pub use sightline_solve as solve;
 
+/// The README's code, compiled as a doctest so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The types and functions most programs need, in one `use`.
 pub mod prelude {
     pub use crate::input::{Inputs, LoadedScenario};

@@ -3,6 +3,7 @@
 //! cameras. The complaints are SYNTHETIC: seeded points scattered around
 //! the real emergency bells and patrol points, written to a temporary
 //! GeoJSON file and read back like any user's layer.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 mod support;
 

@@ -3,6 +3,7 @@
 //! spopt's own tests): maximal covering with a 5000 m service distance and
 //! p = 4 covers 875,247 of 955,113 people (184 of 205 tracts), with
 //! Store_2, Store_11, Store_12 and Store_15.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 mod support;
 

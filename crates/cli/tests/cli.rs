@@ -1,4 +1,5 @@
 //! The `sightline` command end to end: outputs, determinism, bad input.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

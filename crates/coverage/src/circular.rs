@@ -186,7 +186,7 @@ mod tests {
         (0..n)
             .map(|i| {
                 let t = f64::from(i) + phase;
-                coord! { x: (t * 1.618).sin() * scale, y: (t * 2.718).cos() * scale }
+                coord! { x: (t * 1.618).sin() * scale, y: (t * 2.417).cos() * scale }
             })
             .collect()
     }

@@ -49,15 +49,7 @@ impl CoverageMatrix {
             row_buffer.extend_from_slice(row.as_ref());
             row_buffer.sort_unstable();
             row_buffer.dedup();
-            if let Some(&last) = row_buffer.last() {
-                if last as usize >= n_demand {
-                    return Err(Error::DemandOutOfRange {
-                        option,
-                        demand: last,
-                        n_demand,
-                    });
-                }
-            }
+            check_row_range(option, &row_buffer, n_demand)?;
             demand.extend_from_slice(&row_buffer);
             offsets.push(demand.len());
         }
@@ -98,15 +90,7 @@ impl CoverageMatrix {
             if row.windows(2).any(|w| w[0] >= w[1]) {
                 return malformed(format!("row {option} is not strictly increasing"));
             }
-            if let Some(&last) = row.last() {
-                if last as usize >= n_demand {
-                    return Err(Error::DemandOutOfRange {
-                        option,
-                        demand: last,
-                        n_demand,
-                    });
-                }
-            }
+            check_row_range(option, row, n_demand)?;
         }
         Ok(Self {
             n_demand,
@@ -142,6 +126,18 @@ impl CoverageMatrix {
     /// Iterates over the rows in option order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         self.offsets.windows(2).map(|w| &self.demand[w[0]..w[1]])
+    }
+}
+
+/// Checks the last (largest) index of a sorted row.
+fn check_row_range(option: usize, sorted_row: &[u32], n_demand: usize) -> Result<(), Error> {
+    match sorted_row.last() {
+        Some(&last) if last as usize >= n_demand => Err(Error::DemandOutOfRange {
+            option,
+            demand: last,
+            n_demand,
+        }),
+        _ => Ok(()),
     }
 }
 
