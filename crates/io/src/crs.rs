@@ -269,10 +269,7 @@ mod tests {
             ("EPSG:5186", Crs::Epsg(5186)),
             ("urn:ogc:def:crs:EPSG::5186", Crs::Epsg(5186)),
             ("urn:ogc:def:crs:EPSG:6.6:5179", Crs::Epsg(5179)),
-            (
-                "http://www.opengis.net/def/crs/EPSG/0/32652",
-                Crs::Epsg(32652),
-            ),
+            ("http://www.opengis.net/def/crs/EPSG/0/32652", Crs::Epsg(32652)),
             ("urn:ogc:def:crs:OGC:1.3:CRS84", Crs::LonLat),
             ("urn:ogc:def:crs:OGC::CRS84", Crs::LonLat),
             ("EPSG:4326", Crs::LonLat),
@@ -288,10 +285,7 @@ mod tests {
         assert_eq!(legacy_crs(None, path).unwrap(), None);
         assert_eq!(legacy_crs(Some(&Value::Null), path).unwrap(), None);
         let epsg = json!({"type": "EPSG", "properties": {"code": 5186}});
-        assert_eq!(
-            legacy_crs(Some(&epsg), path).unwrap(),
-            Some(Crs::Epsg(5186))
-        );
+        assert_eq!(legacy_crs(Some(&epsg), path).unwrap(), Some(Crs::Epsg(5186)));
 
         for bad in [
             named("urn:ogc:def:crs:OGC::NAD27"),

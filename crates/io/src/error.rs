@@ -139,9 +139,7 @@ pub enum Error {
     },
 
     /// A string that should name a coordinate reference system does not.
-    #[error(
-        "`{input}` is not a coordinate reference system; expected `lonlat`, `planar` or `EPSG:<code>`"
-    )]
+    #[error("`{input}` is not a coordinate reference system; expected `lonlat`, `planar` or `EPSG:<code>`")]
     ParseCrs {
         /// The string given.
         input: String,

@@ -29,7 +29,6 @@
 mod crs;
 mod error;
 mod plane;
-mod raw;
 mod read;
 mod write;
 
@@ -38,10 +37,7 @@ pub use geo_types;
 pub use crs::Crs;
 pub use error::Error;
 pub use plane::{Plane, lonlat_center};
-pub use read::{
-    PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
-};
+pub use read::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons};
 pub use write::{
-    write_atomic, write_csv, write_csv_records, write_json, write_points_geojson,
-    write_polygons_geojson,
+    write_atomic, write_csv, write_csv_records, write_json, write_points_geojson, write_polygons_geojson,
 };

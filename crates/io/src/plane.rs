@@ -173,11 +173,7 @@ impl Plane {
         let layers: Vec<(&Path, Crs)> = points
             .iter()
             .map(|layer| (layer.path.as_path(), layer.crs))
-            .chain(
-                polygons
-                    .iter()
-                    .map(|layer| (layer.path.as_path(), layer.crs)),
-            )
+            .chain(polygons.iter().map(|layer| (layer.path.as_path(), layer.crs)))
             .collect();
         let Some(&(primary_path, primary)) = layers.first() else {
             return Err(Error::NoLayers);
@@ -316,9 +312,8 @@ impl Plane {
                     Err(self.convert_error(coord, "plane", self.primary.to_string(), NOT_FINITE))
                 }
             }
-            Kind::Local { plane, output, .. } => convert(plane, output, coord).map_err(|reason| {
-                self.convert_error(coord, "plane", self.primary.to_string(), reason)
-            }),
+            Kind::Local { plane, output, .. } => convert(plane, output, coord)
+                .map_err(|reason| self.convert_error(coord, "plane", self.primary.to_string(), reason)),
         }
     }
 
@@ -332,14 +327,10 @@ impl Plane {
         match &self.kind {
             Kind::Identity => Err(self.convert_error(lonlat, "lonlat", "plane".into(), PLANAR)),
             Kind::Projected {
-                plane,
-                lonlat: wgs84,
-                ..
+                plane, lonlat: wgs84, ..
             }
             | Kind::Local {
-                plane,
-                lonlat: wgs84,
-                ..
+                plane, lonlat: wgs84, ..
             } => convert(wgs84, plane, lonlat)
                 .map_err(|reason| self.convert_error(lonlat, "lonlat", "plane".into(), reason)),
         }
@@ -360,13 +351,7 @@ impl Plane {
         }
     }
 
-    fn convert_error(
-        &self,
-        coord: Coord<f64>,
-        from: &str,
-        to: String,
-        reason: impl Into<String>,
-    ) -> Error {
+    fn convert_error(&self, coord: Coord<f64>, from: &str, to: String, reason: impl Into<String>) -> Error {
         let name = |side: &str| match side {
             "plane" => self.describe(),
             other => other.to_string(),
@@ -394,17 +379,13 @@ impl Plane {
     fn primary_label(&self) -> String {
         match &self.primary_path {
             Some(path) => path.display().to_string(),
-            None => format!("the primary CRS ({})", self.primary),
+            None => "the primary layer".to_string(),
         }
     }
 
     /// How to bring a layer in `crs` into the plane; `None` when it is
     /// already there.
-    fn layer_transform<'p>(
-        &'p self,
-        path: &'p Path,
-        crs: Crs,
-    ) -> Result<Option<LayerTransform<'p>>, Error> {
+    fn layer_transform<'p>(&'p self, path: &'p Path, crs: Crs) -> Result<Option<LayerTransform<'p>>, Error> {
         let plane = match &self.kind {
             Kind::Identity => {
                 if crs == Crs::Planar {
@@ -426,10 +407,7 @@ impl Plane {
                 other_crs: self.primary,
             });
         }
-        let source = build(
-            definition(crs, &path.display().to_string())?,
-            &crs.to_string(),
-        )?;
+        let source = build(definition(crs, &path.display().to_string())?, &crs.to_string())?;
         Ok(Some(LayerTransform {
             source,
             target: plane,
@@ -497,13 +475,7 @@ pub fn lonlat_center(
     let mut bounds: Option<Bounds> = None;
     let layers = points
         .iter()
-        .map(|layer| {
-            (
-                layer.path.as_path(),
-                layer.crs,
-                layer_bounds(layer.points.iter()),
-            )
-        })
+        .map(|layer| (layer.path.as_path(), layer.crs, layer_bounds(layer.points.iter())))
         .chain(polygons.iter().map(|layer| {
             let coords = layer
                 .polygons
@@ -598,10 +570,7 @@ fn build(definition: &str, name: &str) -> Result<Proj, Error> {
 fn valid_center(primary: Crs, center: Option<Coord<f64>>) -> Result<Coord<f64>, Error> {
     match center {
         Some(c)
-            if c.x.is_finite()
-                && c.y.is_finite()
-                && (-180.0..=180.0).contains(&c.x)
-                && c.y.abs() < 89.0 =>
+            if c.x.is_finite() && c.y.is_finite() && (-180.0..=180.0).contains(&c.x) && c.y.abs() < 89.0 =>
         {
             Ok(c)
         }

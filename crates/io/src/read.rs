@@ -1,15 +1,25 @@
 //! Reading point and polygon layers from GeoJSON FeatureCollections.
+//!
+//! The file is split into its features (kept as raw JSON text, which also
+//! checks that the whole file is well-formed JSON), and each feature is
+//! read with the `geojson` crate, checked, and converted into geo-types
+//! with geojson's conversions. When geojson rejects a feature, the reason
+//! is given in this reader's own terms where it can be (a wrong `type`, a
+//! missing geometry, coordinates of the wrong depth), else as serde_json's
+//! message with the line and column in the file and the feature index.
 
-use std::cell::Cell;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use geo_types::{Coord, LineString, MultiPolygon, Polygon};
-use serde::de::DeserializeSeed;
+use geo_types::{Coord, MultiPolygon};
+use geojson::feature::Id;
+use geojson::{Feature, Geometry, GeometryValue, JsonObject, Position};
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, Unexpected};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::crs::legacy_crs;
-use crate::raw::{Context, Coords, RawFeature, RawGeometry, Top, TopSeed, TypeName};
 use crate::{Crs, Error};
 
 /// Options for reading a point layer with [`read_points`] (a consuming
@@ -222,8 +232,10 @@ pub struct PolygonLayer {
 /// index and the property:
 ///
 /// - [`Error::Read`]: the file is missing or unreadable;
-/// - [`Error::Json`]: the file is not valid JSON, or a member has the
-///   wrong JSON type (with serde_json's line and column);
+/// - [`Error::Json`]: the file is not valid JSON, or a feature is not
+///   valid GeoJSON to the `geojson` crate (a member of the wrong JSON
+///   type, an `id` that is neither a string nor a number...), with
+///   serde_json's message, the line and column, and the feature index;
 /// - [`Error::NotFeatureCollection`], [`Error::NoFeatures`];
 /// - [`Error::GeometryType`]: a geometry is null, missing or not a Point
 ///   or MultiPoint;
@@ -235,19 +247,13 @@ pub struct PolygonLayer {
 /// - [`Error::LegacyCrs`], [`Error::UnknownEpsg`]: the file's or the
 ///   option's CRS is not understood.
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
-    let mut wanted = Vec::with_capacity(2);
-    let weight_slot = options.weight.as_deref().map(|name| {
-        wanted.push(name);
-        wanted.len() - 1
-    });
-    let id_slot = options.id.as_deref().map(|name| {
-        wanted.push(name);
-        wanted.len() - 1
-    });
-    let document = parse(path, &wanted, options.default_crs())?;
+    const EXPECTED: &str = "Point or MultiPoint";
+    let bytes = read_file(path)?;
+    let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
         geographic: document.crs.is_geographic(),
+        expected: EXPECTED,
     };
 
     let count = document.features.len();
@@ -259,59 +265,64 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         ids: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
     };
-    for (index, feature) in document.features.into_iter().enumerate() {
-        reader.check_feature_type(index, &feature)?;
-        let weight = match (weight_slot, options.weight.as_deref()) {
-            (Some(slot), Some(property)) => {
-                reader.weight(index, property, slot_value(&feature, slot))?
-            }
-            _ => 1.0,
+    // The weight, and the id when read from a property.
+    let properties = |index: usize, properties: Option<&JsonObject>| {
+        let weight = match options.weight.as_deref() {
+            Some(property) => reader.weight(index, property, property_of(properties, property))?,
+            None => 1.0,
         };
-        let id = match (id_slot, options.id.as_deref()) {
-            (Some(slot), Some(property)) => {
-                reader.label(index, property, slot_value(&feature, slot))?
-            }
-            _ => match feature.id.as_ref().and_then(label_of) {
-                Some(id) => id,
-                None => index.to_string(),
-            },
+        let id = match options.id.as_deref() {
+            Some(property) => Some(reader.label(index, property, property_of(properties, property))?),
+            None => None,
         };
-        let before = layer.points.len();
-        const EXPECTED: &str = "Point or MultiPoint";
-        let geometry = reader.geometry(index, &feature, EXPECTED)?;
-        match (&geometry.kind, &geometry.coordinates) {
-            (Some(TypeName::Point), Some(coords)) => {
-                layer.points.push(reader.position(index, coords, "Point")?);
-            }
-            (Some(TypeName::MultiPoint), Some(Coords::List(items))) => {
-                if items.is_empty() {
-                    return Err(reader.invalid(index, "MultiPoint has no points".to_string()));
+        Ok::<_, Error>((weight, id))
+    };
+    document.read(
+        |index, feature, raw| {
+            let (weight, id) = properties(index, feature.properties.as_ref())?;
+            let id = id
+                .or_else(|| feature.id.as_ref().map(id_label))
+                .unwrap_or_else(|| index.to_string());
+            let geometry = reader.geometry(index, feature.geometry.as_ref(), raw)?;
+            let before = layer.points.len();
+            match geometry {
+                GeometryValue::Point { coordinates } => {
+                    reader.check_position(index, coordinates, "Point")?;
+                    let point = geo_types::Point::<f64>::try_from(geometry)
+                        .map_err(|error| reader.invalid(index, error.to_string()))?;
+                    layer.points.push(point.0);
                 }
-                for item in items {
-                    layer
-                        .points
-                        .push(reader.position(index, item, "MultiPoint")?);
+                GeometryValue::MultiPoint { coordinates } => {
+                    if coordinates.is_empty() {
+                        return Err(reader.invalid(index, "MultiPoint has no points".to_string()));
+                    }
+                    for position in coordinates {
+                        reader.check_position(index, position, "MultiPoint")?;
+                    }
+                    let points = geo_types::MultiPoint::<f64>::try_from(geometry)
+                        .map_err(|error| reader.invalid(index, error.to_string()))?;
+                    layer.points.extend(points.into_iter().map(|point| point.0));
                 }
+                other => return Err(reader.wrong_type(index, other.type_name())),
             }
-            (Some(TypeName::MultiPoint), Some(_)) => {
-                return Err(reader.invalid(
-                    index,
-                    "MultiPoint coordinates must be an array of positions".to_string(),
-                ));
+            let added = layer.points.len() - before;
+            layer.weights.extend(std::iter::repeat_n(weight, added));
+            layer.features.extend(std::iter::repeat_n(index, added));
+            if added > 1 {
+                layer.ids.extend(std::iter::repeat_n(id.clone(), added - 1));
             }
-            (Some(kind @ (TypeName::Point | TypeName::MultiPoint)), None) => {
-                return Err(reader.no_coordinates(index, kind));
-            }
-            (kind, _) => return Err(reader.wrong_type(index, kind.as_ref(), EXPECTED)),
-        }
-        let added = layer.points.len() - before;
-        layer.weights.extend(std::iter::repeat_n(weight, added));
-        layer.features.extend(std::iter::repeat_n(index, added));
-        if added > 1 {
-            layer.ids.extend(std::iter::repeat_n(id.clone(), added - 1));
-        }
-        layer.ids.push(id);
-    }
+            layer.ids.push(id);
+            Ok(())
+        },
+        |index, value| {
+            reader.diagnose(
+                index,
+                value,
+                |props| properties(index, props).map(drop),
+                &["Point", "MultiPoint"],
+            )
+        },
+    )?;
     Ok(layer)
 }
 
@@ -329,12 +340,13 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
 /// polygons and short rings, and [`Error::Property`] when the name
 /// property is set but missing or not a string or number.
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
-    let name_property = options.name.as_deref();
-    let wanted = [name_property.unwrap_or("name")];
-    let document = parse(path, &wanted, options.default_crs())?;
+    const EXPECTED: &str = "Polygon or MultiPolygon";
+    let bytes = read_file(path)?;
+    let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
         geographic: document.crs.is_geographic(),
+        expected: EXPECTED,
     };
 
     let count = document.features.len();
@@ -345,121 +357,249 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
         names: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
     };
-    for (index, feature) in document.features.into_iter().enumerate() {
-        reader.check_feature_type(index, &feature)?;
-        let name = match name_property {
-            Some(property) => reader.label(index, property, slot_value(&feature, 0))?,
-            None => feature
-                .id
-                .as_ref()
-                .and_then(label_of)
-                .or_else(|| slot_value(&feature, 0).and_then(label_of))
-                .unwrap_or_else(|| format!("district {index}")),
-        };
-        const EXPECTED: &str = "Polygon or MultiPolygon";
-        let geometry = reader.geometry(index, &feature, EXPECTED)?;
-        let multi = match (&geometry.kind, &geometry.coordinates) {
-            (Some(TypeName::Polygon), Some(coords)) => {
-                MultiPolygon(vec![reader.polygon(index, coords, "Polygon")?])
-            }
-            (Some(TypeName::MultiPolygon), Some(Coords::List(items))) => {
-                if items.is_empty() {
-                    return Err(reader.invalid(index, "MultiPolygon has no polygons".to_string()));
+    let name_property = options.name.as_deref();
+    // The name, when read from the name property.
+    let named = |index: usize, properties: Option<&JsonObject>| match name_property {
+        Some(property) => reader
+            .label(index, property, property_of(properties, property))
+            .map(Some),
+        None => Ok(None),
+    };
+    document.read(
+        |index, feature, raw| {
+            let properties = feature.properties.as_ref();
+            let name = match named(index, properties)? {
+                Some(name) => name,
+                None => feature
+                    .id
+                    .as_ref()
+                    .map(id_label)
+                    .or_else(|| property_of(properties, "name").and_then(label_of))
+                    .unwrap_or_else(|| format!("district {index}")),
+            };
+            let geometry = reader.geometry(index, feature.geometry.as_ref(), raw)?;
+            let multi = match geometry {
+                GeometryValue::Polygon { coordinates } => {
+                    reader.check_polygon(index, coordinates, "Polygon")?;
+                    let polygon = geo_types::Polygon::<f64>::try_from(geometry)
+                        .map_err(|error| reader.invalid(index, error.to_string()))?;
+                    MultiPolygon(vec![polygon])
                 }
-                let polygons = items
-                    .iter()
-                    .map(|item| reader.polygon(index, item, "MultiPolygon"))
-                    .collect::<Result<Vec<_>, _>>()?;
-                MultiPolygon(polygons)
-            }
-            (Some(TypeName::MultiPolygon), Some(_)) => {
-                return Err(reader.invalid(
-                    index,
-                    "MultiPolygon coordinates must be an array of polygons".to_string(),
-                ));
-            }
-            (Some(kind @ (TypeName::Polygon | TypeName::MultiPolygon)), None) => {
-                return Err(reader.no_coordinates(index, kind));
-            }
-            (kind, _) => return Err(reader.wrong_type(index, kind.as_ref(), EXPECTED)),
-        };
-        layer.polygons.push(multi);
-        layer.names.push(name);
-        layer.features.push(index);
-    }
+                GeometryValue::MultiPolygon { coordinates } => {
+                    if coordinates.is_empty() {
+                        return Err(reader.invalid(index, "MultiPolygon has no polygons".to_string()));
+                    }
+                    for polygon in coordinates {
+                        reader.check_polygon(index, polygon, "MultiPolygon")?;
+                    }
+                    MultiPolygon::<f64>::try_from(geometry)
+                        .map_err(|error| reader.invalid(index, error.to_string()))?
+                }
+                other => return Err(reader.wrong_type(index, other.type_name())),
+            };
+            layer.polygons.push(multi);
+            layer.names.push(name);
+            layer.features.push(index);
+            Ok(())
+        },
+        |index, value| {
+            reader.diagnose(
+                index,
+                value,
+                |props| named(index, props).map(drop),
+                &["Polygon", "MultiPolygon"],
+            )
+        },
+    )?;
     Ok(layer)
 }
 
-/// A parsed document: its CRS and its features.
-struct Document {
-    crs: Crs,
-    features: Vec<RawFeature>,
-}
-
-fn parse(path: &Path, wanted: &[&str], default_crs: Crs) -> Result<Document, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Read {
+fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    // Files exported on Windows often start with a byte order mark.
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let context = Context {
-        wanted,
-        current: Cell::new(None),
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let json_error = |error: serde_json::Error, feature: Option<usize>| {
-        let full = error.to_string();
-        let suffix = format!(" at line {} column {}", error.line(), error.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-        Error::Json {
-            path: path.to_path_buf(),
-            line: error.line(),
-            column: error.column(),
-            feature,
-            message,
-        }
-    };
-    let top = TopSeed(&context)
-        .deserialize(&mut deserializer)
-        .map_err(|error| json_error(error, context.current.get()))?;
-    deserializer
-        .end()
-        .map_err(|error| json_error(error, None))?;
-
-    let not_collection = |found: String| Error::NotFeatureCollection {
-        path: path.to_path_buf(),
-        found,
-    };
-    let collection = match top {
-        Top::Other(found) => return Err(not_collection(found.to_string())),
-        Top::Object(collection) => collection,
-    };
-    match &collection.kind {
-        Some(TypeName::FeatureCollection) => {}
-        Some(TypeName::Feature) => return Err(not_collection("a Feature".to_string())),
-        Some(TypeName::Other(name)) => {
-            return Err(not_collection(format!("of type `{name}`")));
-        }
-        Some(geometry) => {
-            return Err(not_collection(format!("a {} geometry", geometry.as_str())));
-        }
-        None => return Err(not_collection("an object without `type`".to_string())),
-    }
-    // A FeatureCollection without a `features` member has no features.
-    let features = collection.features.unwrap_or_default();
-    if features.is_empty() {
-        return Err(Error::NoFeatures {
-            path: path.to_path_buf(),
-        });
-    }
-    let crs = legacy_crs(collection.crs.as_ref(), path)?.unwrap_or(default_crs);
-    crs.check_known(&path.display().to_string())?;
-    Ok(Document { crs, features })
+    })
 }
 
-fn slot_value(feature: &RawFeature, slot: usize) -> Option<&Value> {
-    feature.properties.get(slot).and_then(Option::as_ref)
+/// The members of the top-level object that matter; the others are
+/// skipped. The features are kept as JSON text, to be read one by one.
+#[derive(Deserialize)]
+struct TopLevel<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(borrow, default)]
+    features: Vec<&'a RawValue>,
+    #[serde(default)]
+    crs: Option<Value>,
+}
+
+/// A FeatureCollection split into its features.
+struct Document<'a> {
+    path: &'a Path,
+    /// The file's text after any byte order mark (for error positions).
+    text: &'a [u8],
+    crs: Crs,
+    /// Each feature's JSON text, a slice of `text`.
+    features: Vec<&'a RawValue>,
+}
+
+/// The geometry types, as named in [`Error::NotFeatureCollection`].
+const GEOMETRY_TYPES: &[&str] = &[
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+impl<'a> Document<'a> {
+    /// Checks the whole file, the top-level object and its CRS, and splits
+    /// off the features.
+    fn parse(path: &'a Path, bytes: &'a [u8], default_crs: Crs) -> Result<Self, Error> {
+        // Files exported on Windows often start with a byte order mark.
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let not_collection = |found: String| Error::NotFeatureCollection {
+            path: path.to_path_buf(),
+            found,
+        };
+        let first = text
+            .iter()
+            .find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'));
+        if first != Some(&b'{') {
+            // Well-formed JSON that is not an object, or malformed JSON.
+            serde_json::from_slice::<IgnoredAny>(text)
+                .map_err(|error| json_error(path, &error, None, (0, 0)))?;
+            let found = match first {
+                Some(b'[') => "an array",
+                Some(b'"') => "a string",
+                Some(b't' | b'f') => "a boolean",
+                Some(b'n') => "null",
+                _ => "a number",
+            };
+            return Err(not_collection(found.to_string()));
+        }
+        let top: TopLevel<'a> =
+            serde_json::from_slice(text).map_err(|error| json_error(path, &error, None, (0, 0)))?;
+        match top.kind.as_deref() {
+            Some("FeatureCollection") => {}
+            Some("Feature") => return Err(not_collection("a Feature".to_string())),
+            Some(name) if GEOMETRY_TYPES.contains(&name) => {
+                return Err(not_collection(format!("a {name} geometry")));
+            }
+            Some(name) => return Err(not_collection(format!("of type `{name}`"))),
+            None => return Err(not_collection("an object without `type`".to_string())),
+        }
+        // A FeatureCollection without a `features` member has no features.
+        if top.features.is_empty() {
+            return Err(Error::NoFeatures {
+                path: path.to_path_buf(),
+            });
+        }
+        let crs = legacy_crs(top.crs.as_ref(), path)?.unwrap_or(default_crs);
+        crs.check_known(&path.display().to_string())?;
+        Ok(Document {
+            path,
+            text,
+            crs,
+            features: top.features,
+        })
+    }
+
+    /// Reads each feature with geojson and hands it to `each`, in order,
+    /// stopping at the first error. `diagnose` explains, where it can, a
+    /// feature geojson rejected (given as a JSON value).
+    ///
+    /// A JSON fault (an [`Error::Json`]) anywhere in the file is reported
+    /// before the errors found in earlier features, so that a broken file
+    /// is reported as such.
+    fn read(
+        &self,
+        mut each: impl FnMut(usize, Feature, &RawValue) -> Result<(), Error>,
+        diagnose: impl Fn(usize, &Value) -> Option<Error>,
+    ) -> Result<(), Error> {
+        for (index, raw) in self.features.iter().copied().enumerate() {
+            let result = self
+                .feature(index, raw, &diagnose)
+                .and_then(|feature| each(index, feature, raw));
+            let Err(error) = result else { continue };
+            if !matches!(error, Error::Json { .. }) {
+                let later = self.features.iter().copied().enumerate().skip(index + 1);
+                for (later, raw) in later {
+                    if let Err(json @ Error::Json { .. }) = self.feature(later, raw, &diagnose) {
+                        return Err(json);
+                    }
+                }
+            }
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// One feature, read with geojson.
+    fn feature(
+        &self,
+        index: usize,
+        raw: &RawValue,
+        diagnose: &impl Fn(usize, &Value) -> Option<Error>,
+    ) -> Result<Feature, Error> {
+        serde_json::from_str(raw.get()).map_err(|error| {
+            let value = serde_json::from_str::<Value>(raw.get()).ok();
+            if let Some(reason) = value.as_ref().and_then(|value| diagnose(index, value)) {
+                return reason;
+            }
+            let error = value.as_ref().and_then(not_an_object).unwrap_or(error);
+            json_error(self.path, &error, Some(index), self.start_of(raw))
+        })
+    }
+
+    /// The 0-based line and column in the file where `raw` starts.
+    fn start_of(&self, raw: &RawValue) -> (usize, usize) {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let before = self.text.get(..offset).unwrap_or_default();
+        let line = before.iter().filter(|byte| **byte == b'\n').count();
+        let column = before.iter().rev().take_while(|byte| **byte != b'\n').count();
+        (line, column)
+    }
+}
+
+/// serde_json's error as an [`Error::Json`]. `start` is the 0-based line
+/// and column where the text serde_json read begins in the file.
+fn json_error(
+    path: &Path,
+    error: &serde_json::Error,
+    feature: Option<usize>,
+    start: (usize, usize),
+) -> Error {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    let (line, column) = match error.line() {
+        // No position: the start of the text.
+        0 => (start.0 + 1, start.1 + 1),
+        1 => (start.0 + 1, start.1 + error.column()),
+        line => (start.0 + line, error.column()),
+    };
+    Error::Json {
+        path: path.to_path_buf(),
+        line,
+        column,
+        feature,
+        message,
+    }
+}
+
+fn property_of<'p>(properties: Option<&'p JsonObject>, name: &str) -> Option<&'p Value> {
+    properties.and_then(|properties| properties.get(name))
+}
+
+/// A feature's `id` member as a label.
+fn id_label(id: &Id) -> String {
+    match id {
+        Id::String(s) => s.clone(),
+        Id::Number(n) => n.to_string(),
+    }
 }
 
 /// A string or number as a label; `None` for other JSON types.
@@ -480,10 +620,12 @@ fn number_of(value: &Value) -> Option<f64> {
     }
 }
 
-/// Turns raw features into checked values, with errors naming the file.
+/// Checks features, with errors naming the file.
 struct FeatureReader<'a> {
     path: &'a Path,
     geographic: bool,
+    /// The geometry types accepted, for [`Error::GeometryType`].
+    expected: &'static str,
 }
 
 impl FeatureReader<'_> {
@@ -511,60 +653,37 @@ impl FeatureReader<'_> {
         }
     }
 
-    fn wrong_type(&self, index: usize, kind: Option<&TypeName>, expected: &'static str) -> Error {
+    fn wrong_type(&self, index: usize, found: &str) -> Error {
         Error::GeometryType {
             path: self.path.to_path_buf(),
             index,
-            found: kind.map_or("without `type`", TypeName::as_str).to_string(),
-            expected,
+            found: found.to_string(),
+            expected: self.expected,
         }
     }
 
-    fn no_coordinates(&self, index: usize, kind: &TypeName) -> Error {
-        self.invalid(index, format!("{} has no `coordinates`", kind.as_str()))
-    }
-
-    fn check_feature_type(&self, index: usize, feature: &RawFeature) -> Result<(), Error> {
-        match &feature.kind {
-            Some(TypeName::Feature) => Ok(()),
-            Some(other) => Err(self.invalid(
-                index,
-                format!("`type` is `{}`, expected `Feature`", other.as_str()),
-            )),
-            None => Err(self.invalid(index, "has no `type` member".to_string())),
-        }
-    }
-
-    fn geometry<'f>(
+    /// The feature's geometry, or an error telling a null geometry from a
+    /// missing one (which geojson does not).
+    fn geometry<'g>(
         &self,
         index: usize,
-        feature: &'f RawFeature,
-        expected: &'static str,
-    ) -> Result<&'f RawGeometry, Error> {
-        let found = match &feature.geometry {
-            Some(Some(geometry)) => return Ok(geometry),
-            Some(None) => "null",
-            None => "missing",
-        };
-        Err(Error::GeometryType {
-            path: self.path.to_path_buf(),
-            index,
-            found: found.to_string(),
-            expected,
-        })
+        geometry: Option<&'g Geometry>,
+        raw: &RawValue,
+    ) -> Result<&'g GeometryValue, Error> {
+        if let Some(geometry) = geometry {
+            return Ok(&geometry.value);
+        }
+        let present = serde_json::from_str::<JsonObject>(raw.get())
+            .is_ok_and(|feature| feature.contains_key("geometry"));
+        Err(self.wrong_type(index, if present { "null" } else { "missing" }))
     }
 
     fn weight(&self, index: usize, property: &str, value: Option<&Value>) -> Result<f64, Error> {
         let value = value.ok_or_else(|| self.property_error(index, property, None, "a number"))?;
-        let weight = number_of(value)
-            .ok_or_else(|| self.property_error(index, property, Some(value), "a number"))?;
+        let weight =
+            number_of(value).ok_or_else(|| self.property_error(index, property, Some(value), "a number"))?;
         if !weight.is_finite() || weight < 0.0 {
-            return Err(self.property_error(
-                index,
-                property,
-                Some(value),
-                "a finite, non-negative number",
-            ));
+            return Err(self.property_error(index, property, Some(value), "a finite, non-negative number"));
         }
         Ok(weight)
     }
@@ -575,11 +694,15 @@ impl FeatureReader<'_> {
             .ok_or_else(|| self.property_error(index, property, value, "a string or a number"))
     }
 
-    fn position(&self, index: usize, coords: &Coords, kind: &str) -> Result<Coord<f64>, Error> {
-        let Coords::Position(x, y) = *coords else {
+    /// Checks that a position has x and y, finite and (for geographic
+    /// layers) in range.
+    fn check_position(&self, index: usize, position: &Position, kind: &str) -> Result<(), Error> {
+        let &[x, y, ..] = position.as_slice() else {
+            let count = position.len();
+            let numbers = if count == 1 { "number" } else { "numbers" };
             return Err(self.invalid(
                 index,
-                format!("{kind} coordinates must be positions [x, y]"),
+                format!("{kind} has a position of {count} {numbers}, expected at least 2"),
             ));
         };
         if !x.is_finite() || !y.is_finite() {
@@ -588,42 +711,147 @@ impl FeatureReader<'_> {
         if self.geographic {
             check_lonlat(x, y).map_err(|reason| self.invalid(index, reason))?;
         }
-        Ok(Coord { x, y })
+        Ok(())
     }
 
-    fn ring(&self, index: usize, coords: &Coords, kind: &str) -> Result<LineString<f64>, Error> {
-        let Coords::List(items) = coords else {
-            return Err(self.invalid(index, format!("{kind} rings must be arrays of positions")));
-        };
-        if items.len() < 4 {
-            return Err(self.invalid(
-                index,
-                format!(
-                    "{kind} has a ring of {} positions, expected at least 4",
-                    items.len()
-                ),
-            ));
-        }
-        let points = items
-            .iter()
-            .map(|item| self.position(index, item, kind))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(LineString(points))
-    }
-
-    fn polygon(&self, index: usize, coords: &Coords, kind: &str) -> Result<Polygon<f64>, Error> {
-        let Coords::List(rings) = coords else {
-            return Err(self.invalid(index, format!("{kind} coordinates must be arrays of rings")));
-        };
-        let Some((exterior, interiors)) = rings.split_first() else {
+    /// Checks a polygon: at least one ring, rings of at least four
+    /// positions, valid positions.
+    fn check_polygon(&self, index: usize, rings: &[Vec<Position>], kind: &str) -> Result<(), Error> {
+        if rings.is_empty() {
             return Err(self.invalid(index, format!("{kind} has a polygon without rings")));
+        }
+        for ring in rings {
+            if ring.len() < 4 {
+                return Err(self.invalid(
+                    index,
+                    format!(
+                        "{kind} has a ring of {} positions, expected at least 4",
+                        ring.len()
+                    ),
+                ));
+            }
+            for position in ring {
+                self.check_position(index, position, kind)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Why geojson rejected a feature, in this reader's terms, or `None`
+    /// when the fault is at the JSON level (a member of the wrong JSON
+    /// type, a position that is not numbers, an `id` that is neither a
+    /// string nor a number...), which is then reported as an
+    /// [`Error::Json`].
+    ///
+    /// The reasons found are a wrong `type` member, and a geometry that is
+    /// missing, null, of another type than `kinds`, without coordinates or
+    /// with coordinates nested too deep or too shallow. As when reading a
+    /// feature, the properties (checked by `properties`) come before the
+    /// geometry.
+    fn diagnose(
+        &self,
+        index: usize,
+        value: &Value,
+        properties: impl FnOnce(Option<&JsonObject>) -> Result<(), Error>,
+        kinds: &[&str],
+    ) -> Option<Error> {
+        let feature = value.as_object()?;
+        match feature.get("type") {
+            None => return Some(self.invalid(index, "has no `type` member".to_string())),
+            Some(Value::String(kind)) if kind == "Feature" => {}
+            Some(Value::String(kind)) => {
+                return Some(self.invalid(index, format!("`type` is `{kind}`, expected `Feature`")));
+            }
+            Some(other) => {
+                return Some(self.invalid(index, format!("`type` is {other}, expected `Feature`")));
+            }
+        }
+        let props = match feature.get("properties") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(props)) => Some(props),
+            Some(_) => return None,
         };
-        let exterior = self.ring(index, exterior, kind)?;
-        let interiors = interiors
-            .iter()
-            .map(|ring| self.ring(index, ring, kind))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Polygon::new(exterior, interiors))
+        let reason = self.diagnose_geometry(index, feature.get("geometry"), kinds)?;
+        Some(properties(props).err().unwrap_or(reason))
+    }
+
+    /// Why geojson rejected a feature's `geometry` member, if this reader
+    /// can tell (see [`FeatureReader::diagnose`]).
+    fn diagnose_geometry(&self, index: usize, geometry: Option<&Value>, kinds: &[&str]) -> Option<Error> {
+        let geometry = match geometry {
+            None => return Some(self.wrong_type(index, "missing")),
+            Some(Value::Null) => return Some(self.wrong_type(index, "null")),
+            Some(Value::Object(geometry)) => geometry,
+            Some(_) => return None,
+        };
+        let kind = match geometry.get("type") {
+            None => return Some(self.wrong_type(index, "without `type`")),
+            Some(Value::String(kind)) => kind.as_str(),
+            Some(_) => return None,
+        };
+        if !kinds.contains(&kind) {
+            return Some(self.wrong_type(index, kind));
+        }
+        let Some(coordinates) = geometry.get("coordinates") else {
+            return Some(self.invalid(index, format!("{kind} has no `coordinates`")));
+        };
+        shape_error(kind, coordinates).map(|reason| self.invalid(index, reason))
+    }
+}
+
+/// serde_json's error for a feature that is not a JSON object (geojson's
+/// own message names an internal type).
+fn not_an_object(value: &Value) -> Option<serde_json::Error> {
+    let unexpected = match value {
+        Value::Object(_) => return None,
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (None, Some(i)) => Unexpected::Signed(i),
+            (None, None) => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+    };
+    Some(de::Error::invalid_type(unexpected, &"a GeoJSON Feature object"))
+}
+
+/// Why `coordinates` do not nest as deep as a geometry of type `kind`
+/// needs; `None` when they do, or when it cannot be told from the first
+/// elements (an empty array).
+fn shape_error(kind: &str, coordinates: &Value) -> Option<String> {
+    if kind == "Point" {
+        // A position: an array of numbers.
+        return match coordinates {
+            Value::Array(items) if items.first().is_some_and(|first| !first.is_array()) => None,
+            _ => Some("Point coordinates must be positions [x, y]".to_string()),
+        };
+    }
+    let expected = match kind {
+        "MultiPoint" => 2,
+        "Polygon" => 3,
+        "MultiPolygon" => 4,
+        _ => return None,
+    };
+    let depth = depth(coordinates)?;
+    let what = match (kind, depth) {
+        (_, depth) if depth == expected => return None,
+        (_, depth) if depth > expected => "coordinates must be positions [x, y]",
+        ("MultiPoint", _) => "coordinates must be an array of positions",
+        ("Polygon", 2) | ("MultiPolygon", 3) => "rings must be arrays of positions",
+        ("Polygon", _) | ("MultiPolygon", 2) => "coordinates must be arrays of rings",
+        _ => "coordinates must be an array of polygons",
+    };
+    Some(format!("{kind} {what}"))
+}
+
+/// How deep arrays nest, following first elements: 0 for a number, 1 for
+/// a position, 2 for an array of positions...; `None` at an empty array.
+fn depth(value: &Value) -> Option<usize> {
+    match value {
+        Value::Array(items) => depth(items.first()?).map(|depth| depth + 1),
+        _ => Some(0),
     }
 }
 
@@ -641,4 +869,119 @@ fn check_lonlat(lon: f64, lat: f64) -> Result<(), String> {
         return Err(format!("longitude {lon:?} is outside [-180, 180]"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn shapes_name_the_level_at_fault() {
+        let cases = [
+            ("Point", json!([1, 2]), None),
+            ("Point", json!([1, 2, 3]), None),
+            (
+                "Point",
+                json!([]),
+                Some("Point coordinates must be positions [x, y]"),
+            ),
+            (
+                "Point",
+                json!(3),
+                Some("Point coordinates must be positions [x, y]"),
+            ),
+            (
+                "Point",
+                json!([[1, 2]]),
+                Some("Point coordinates must be positions [x, y]"),
+            ),
+            ("MultiPoint", json!([[1, 2]]), None),
+            ("MultiPoint", json!([]), None),
+            (
+                "MultiPoint",
+                json!([1, 2]),
+                Some("MultiPoint coordinates must be an array of positions"),
+            ),
+            (
+                "MultiPoint",
+                json!([[[1, 2]]]),
+                Some("MultiPoint coordinates must be positions [x, y]"),
+            ),
+            ("Polygon", json!([[[0, 0], [1, 0], [1, 1], [0, 0]]]), None),
+            ("Polygon", json!([[]]), None),
+            (
+                "Polygon",
+                json!([[0, 0], [1, 0]]),
+                Some("Polygon rings must be arrays of positions"),
+            ),
+            (
+                "Polygon",
+                json!([0, 0]),
+                Some("Polygon coordinates must be arrays of rings"),
+            ),
+            (
+                "Polygon",
+                json!([[[[0, 0]]]]),
+                Some("Polygon coordinates must be positions [x, y]"),
+            ),
+            ("MultiPolygon", json!([[[[0, 0]]]]), None),
+            (
+                "MultiPolygon",
+                json!([[[0, 0]]]),
+                Some("MultiPolygon rings must be arrays of positions"),
+            ),
+            (
+                "MultiPolygon",
+                json!([[0, 0]]),
+                Some("MultiPolygon coordinates must be arrays of rings"),
+            ),
+            (
+                "MultiPolygon",
+                json!([0, 0]),
+                Some("MultiPolygon coordinates must be an array of polygons"),
+            ),
+            (
+                "MultiPolygon",
+                json!(0),
+                Some("MultiPolygon coordinates must be an array of polygons"),
+            ),
+        ];
+        for (kind, coordinates, expected) in cases {
+            assert_eq!(
+                shape_error(kind, &coordinates).as_deref(),
+                expected,
+                "{kind} {coordinates}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_errors_are_placed_in_the_file() {
+        let path = Path::new("x.geojson");
+        let text =
+            b"{\"type\": \"FeatureCollection\", \"features\": [\n  {\"type\": \"Feature\",\n \"id\": [1]}]}";
+        let document = Document::parse(path, text, Crs::LonLat).unwrap();
+        let raw = document.features[0];
+        assert_eq!(document.start_of(raw), (1, 2));
+        let error = serde_json::from_str::<Feature>(raw.get()).unwrap_err();
+        let Error::Json {
+            line,
+            column,
+            feature,
+            ..
+        } = json_error(path, &error, Some(0), document.start_of(raw))
+        else {
+            panic!("not a JSON error");
+        };
+        assert_eq!((line, feature), (3, Some(0)));
+        assert_eq!(column, error.column());
+        // On the feature's first line, columns count from the line's start.
+        let error = serde_json::from_str::<Feature>("{\"x\": }").unwrap_err();
+        let Error::Json { line, column, .. } = json_error(path, &error, Some(0), (1, 2)) else {
+            panic!("not a JSON error");
+        };
+        assert_eq!((line, column), (2, 2 + error.column()));
+    }
 }

@@ -90,10 +90,7 @@ pub fn write_polygons_geojson(
                     Ok(Polygon::new(ring(polygon.exterior())?, interiors))
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
-            Ok(feature(
-                GeometryValue::from(&MultiPolygon(output)),
-                properties,
-            ))
+            Ok(feature(GeometryValue::from(&MultiPolygon(output)), properties))
         })
         .collect::<Result<Vec<_>, Error>>()?;
     write_collection(path, plane.output_crs(), features)
@@ -178,11 +175,7 @@ pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), E
 /// sightline_io::write_csv(&path, &["id", "note"], &rows).unwrap();
 /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "id,note\na1,\"3, north\"\n");
 /// ```
-pub fn write_csv<R: AsRef<[String]>>(
-    path: &Path,
-    header: &[&str],
-    rows: &[R],
-) -> Result<(), Error> {
+pub fn write_csv<R: AsRef<[String]>>(path: &Path, header: &[&str], rows: &[R]) -> Result<(), Error> {
     let output_error = |reason: String| Error::Output {
         path: path.to_path_buf(),
         reason,
@@ -280,8 +273,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let (temporary, mut file) =
-        create_temporary(directory, &name.to_string_lossy()).map_err(write_error)?;
+    let (temporary, mut file) = create_temporary(directory, &name.to_string_lossy()).map_err(write_error)?;
     let result = file
         .write_all(bytes)
         .and_then(|()| file.sync_all())
@@ -304,11 +296,7 @@ fn create_temporary(directory: &Path, name: &str) -> io::Result<(PathBuf, File)>
     loop {
         let serial = COUNTER.fetch_add(1, Ordering::Relaxed);
         let candidate = directory.join(format!(".{name}.{}.{serial}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
+        match OpenOptions::new().write(true).create_new(true).open(&candidate) {
             Ok(file) => return Ok((candidate, file)),
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
                 attempts += 1;

@@ -27,19 +27,12 @@ fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
 
 fn assert_close(actual: Coord<f64>, expected: Coord<f64>, tolerance: f64) {
     let error = (actual.x - expected.x).hypot(actual.y - expected.y);
-    assert!(
-        error < tolerance,
-        "{actual:?} vs {expected:?}: off by {error}"
-    );
+    assert!(error < tolerance, "{actual:?} vs {expected:?}: off by {error}");
 }
 
 #[test]
 fn lonlat_into_epsg_planes_matches_proj() {
-    for (code, expected) in [
-        (5186, GOYANG_5186),
-        (5179, GOYANG_5179),
-        (32652, GOYANG_32652),
-    ] {
+    for (code, expected) in [(5186, GOYANG_5186), (5179, GOYANG_5179), (32652, GOYANG_32652)] {
         let plane = Plane::new(Crs::Epsg(code), None).unwrap();
         assert_eq!(plane.plane_crs(), Crs::Epsg(code));
         assert_eq!(plane.output_crs(), Crs::Epsg(code));
@@ -144,11 +137,7 @@ fn local_plane_round_trips_and_keeps_scale() {
             .from_lonlat(coord! { x: center.x, y: center.y + dlat })
             .unwrap();
         let expected = meridian_arc(center.y + dlat) - meridian_arc(center.y);
-        assert!(
-            (north.y - expected).abs() < 1e-3,
-            "{} vs {expected}",
-            north.y
-        );
+        assert!((north.y - expected).abs() < 1e-3, "{} vs {expected}", north.y);
         assert!(north.x.abs() < 1e-6);
     }
     let step = plane
@@ -198,11 +187,7 @@ fn for_layers_centres_a_local_plane_on_the_data() {
     assert!(matches!(error, Error::MixedCrs { .. }), "{error}");
 
     // Geographic EPSG layers count toward the centre.
-    let kgd = layer(
-        "kgd.geojson",
-        Crs::Epsg(4737),
-        vec![coord! { x: 126.0, y: 37.0 }],
-    );
+    let kgd = layer("kgd.geojson", Crs::Epsg(4737), vec![coord! { x: 126.0, y: 37.0 }]);
     let center = lonlat_center(&[&kgd, &demand], &[]).unwrap().unwrap();
     assert_close(center, coord! { x: 126.5, y: 37.35 }, 1e-6);
     assert_eq!(lonlat_center(&[], &[]).unwrap(), None);
@@ -270,11 +255,7 @@ fn bad_planes_and_codes() {
     assert!(message.contains("not metres"), "{message}");
     assert!(matches!(Plane::for_layers(&[], &[]), Err(Error::NoLayers)));
 
-    let unknown = layer(
-        "odd.geojson",
-        Crs::Epsg(99999),
-        vec![coord! { x: 1.0, y: 2.0 }],
-    );
+    let unknown = layer("odd.geojson", Crs::Epsg(99999), vec![coord! { x: 1.0, y: 2.0 }]);
     let demand = layer("demand.geojson", Crs::Epsg(5186), vec![GOYANG_5186]);
     let message = Plane::for_layers(&[&demand, &unknown], &[])
         .unwrap_err()
@@ -298,10 +279,7 @@ fn bad_planes_and_codes() {
         vec![GOYANG, coord! { x: f64::NAN, y: 1.0 }],
     );
     let message = plane.project_points(&mut broken).unwrap_err().to_string();
-    assert!(
-        message.starts_with("feature 1 in broken.geojson"),
-        "{message}"
-    );
+    assert!(message.starts_with("feature 1 in broken.geojson"), "{message}");
     assert_eq!(broken.crs, Crs::LonLat);
     assert_eq!(broken.points[0], GOYANG);
 }

@@ -82,13 +82,7 @@ fn byte_order_mark_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("\u{feff}{}", collection(&[&point("{}", 1.0, 2.0)]));
     let path = write(dir.path(), "bom.geojson", &text);
-    assert_eq!(
-        read_points(&path, &PointOptions::new())
-            .unwrap()
-            .points
-            .len(),
-        1
-    );
+    assert_eq!(read_points(&path, &PointOptions::new()).unwrap().points.len(), 1);
 }
 
 #[test]
@@ -135,10 +129,7 @@ fn weight_errors_name_file_feature_and_property() {
         let message = point_error(&[&good, &bad], &options);
         assert!(message.starts_with("feature 1 in "), "{message}");
         assert!(message.contains("poles.geojson"), "{message}");
-        assert!(
-            message.contains(expected),
-            "{message} should contain {expected}"
-        );
+        assert!(message.contains(expected), "{message} should contain {expected}");
     }
     // The exact shape of the message.
     let message = point_error(&[&point(r#"{"weight": "abc"}"#, 1.0, 2.0)], &options);
@@ -232,10 +223,7 @@ fn geometry_errors() {
         let message = point_error(&[&good, feature], &options);
         assert!(message.starts_with(location), "{message}");
         assert!(message.contains("poles.geojson"), "{message}");
-        assert!(
-            message.contains(expected),
-            "{message} should contain {expected}"
-        );
+        assert!(message.contains(expected), "{message} should contain {expected}");
     }
     // No swap hint when swapping could not help.
     let message = point_error(&[&point("{}", 127.0, 127.0)], &options);
@@ -253,10 +241,7 @@ fn planar_layers_are_not_range_checked() {
     let layer = read_points(&path, &PointOptions::new().crs(Crs::Planar)).unwrap();
     assert_eq!(layer.crs, Crs::Planar);
     let error = read_points(&path, &PointOptions::new()).unwrap_err();
-    assert!(
-        matches!(error, Error::InvalidFeature { index: 0, .. }),
-        "{error}"
-    );
+    assert!(matches!(error, Error::InvalidFeature { index: 0, .. }), "{error}");
 }
 
 #[test]
@@ -307,14 +292,9 @@ fn document_errors() {
     ];
     for (name, text, expected) in cases {
         let path = write(dir.path(), name, text);
-        let message = read_points(&path, &PointOptions::new())
-            .unwrap_err()
-            .to_string();
+        let message = read_points(&path, &PointOptions::new()).unwrap_err().to_string();
         assert!(message.contains(name), "{message}");
-        assert!(
-            message.contains(expected),
-            "{message} should contain {expected}"
-        );
+        assert!(message.contains(expected), "{message} should contain {expected}");
     }
 }
 
@@ -370,9 +350,7 @@ fn legacy_crs_member_wins_over_the_option() {
         "crs": {"type": "name", "properties": {"name": "EPSG:99999"}},
         "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}]}"#;
     let path = write(dir.path(), "unknown.geojson", text);
-    let message = read_points(&path, &PointOptions::new())
-        .unwrap_err()
-        .to_string();
+    let message = read_points(&path, &PointOptions::new()).unwrap_err().to_string();
     assert!(
         message.contains("unknown.geojson") && message.contains("EPSG:99999"),
         "{message}"
@@ -383,9 +361,7 @@ fn legacy_crs_member_wins_over_the_option() {
         "crs": {"type": "name", "properties": {"name": "EPSG:4737"}},
         "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 126.8]}}]}"#;
     let path = write(dir.path(), "kgd.geojson", text);
-    let message = read_points(&path, &PointOptions::new())
-        .unwrap_err()
-        .to_string();
+    let message = read_points(&path, &PointOptions::new()).unwrap_err().to_string();
     assert!(message.contains("swapped"), "{message}");
 }
 
@@ -405,9 +381,7 @@ fn polygons_and_names() {
     let text = collection(&[
         &polygon_feature(r#"{"name": "A-dong", "code": 3110151}"#, SQUARE),
         &polygon_feature(r#"{"code": 2}"#, multi),
-        &format!(
-            r#"{{"type": "Feature", "id": "x", "properties": {{"name": "B"}}, "geometry": {SQUARE}}}"#
-        ),
+        &format!(r#"{{"type": "Feature", "id": "x", "properties": {{"name": "B"}}, "geometry": {SQUARE}}}"#),
     ]);
     let path = write(dir.path(), "dong.geojson", &text);
     let layer = read_polygons(&path, &PolygonOptions::new()).unwrap();
@@ -477,10 +451,7 @@ fn polygon_errors() {
             .to_string();
         assert!(message.starts_with("feature 1 in"), "{message}");
         assert!(message.contains(&name), "{message}");
-        assert!(
-            message.contains(expected),
-            "{message} should contain {expected}"
-        );
+        assert!(message.contains(expected), "{message} should contain {expected}");
     }
     let path = write(
         dir.path(),
@@ -490,8 +461,55 @@ fn polygon_errors() {
     let message = read_polygons(&path, &PolygonOptions::new())
         .unwrap_err()
         .to_string();
+    assert!(message.contains("none.geojson has no features"), "{message}");
+}
+
+#[test]
+fn json_faults_come_before_errors_in_earlier_features() {
+    let options = PointOptions::new().weight("w");
+    let bad_weight = point(r#"{"w": "a"}"#, 1.0, 2.0);
+    let bad_json = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, "x"]}}"#;
+    let message = point_error(&[&bad_weight, bad_json], &options);
     assert!(
-        message.contains("none.geojson has no features"),
+        message.contains("invalid JSON") && message.contains("(in feature 1)"),
+        "{message}"
+    );
+    // Without a JSON fault the first feature's error is reported.
+    let thing = r#"{"type": "Thing", "geometry": {"type": "Point", "coordinates": [1, 2]}}"#;
+    let message = point_error(&[&bad_weight, thing], &options);
+    assert!(message.starts_with("feature 0 in"), "{message}");
+    assert!(message.contains("property `w` is \"a\""), "{message}");
+}
+
+#[test]
+fn features_that_are_not_objects() {
+    let message = point_error(&["1"], &PointOptions::new());
+    assert!(
+        message.contains("(in feature 0): invalid type: integer `1`, expected a GeoJSON Feature object"),
+        "{message}"
+    );
+    let message = point_error(
+        &[r#"{"type": 3, "geometry": {"type": "Point", "coordinates": [1, 2]}}"#],
+        &PointOptions::new(),
+    );
+    assert!(
+        message.contains("feature 0 in") && message.contains("`type` is 3"),
+        "{message}"
+    );
+}
+
+#[test]
+fn positions_need_two_numbers() {
+    let multi = r#"{"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[1, 2], [1]]}}"#;
+    let message = point_error(&[multi], &PointOptions::new());
+    assert!(
+        message.contains("feature 0 in") && message.contains("MultiPoint has a position of 1 number"),
+        "{message}"
+    );
+    let point = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1]}}"#;
+    let message = point_error(&[point], &PointOptions::new());
+    assert!(
+        message.contains("invalid JSON") && message.contains("(in feature 0)"),
         "{message}"
     );
 }

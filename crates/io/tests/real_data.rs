@@ -1,0 +1,62 @@
+//! The Goyang layers from ../shared/data, when present.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use sightline_io::{Plane, PointOptions, PolygonOptions, read_points, read_polygons};
+
+/// The shared data folder: `SIGHTLINE_SHARED_DATA`, else `../shared/data`
+/// beside the workspace. `None` (with a notice) when absent, unless
+/// `SIGHTLINE_REQUIRE_SHARED_DATA` is set.
+fn shared_data() -> Option<PathBuf> {
+    let dir = std::env::var_os("SIGHTLINE_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("SIGHTLINE_REQUIRE_SHARED_DATA").is_some() {
+        panic!("shared data not found at {}", dir.display());
+    }
+    eprintln!("skipping: ../shared/data not found");
+    None
+}
+
+#[test]
+fn goyang_security_lights() {
+    let Some(data) = shared_data() else { return };
+    let path = data.join("goyang/goyang_security_lights.geojson");
+    let mut layer = read_points(&path, &PointOptions::new()).unwrap();
+    assert_eq!(layer.points.len(), 5734);
+    assert_eq!(layer.weights, vec![1.0; 5734]);
+    assert_eq!(layer.ids[5733], "5733");
+    for point in &layer.points {
+        assert!((126.6..127.0).contains(&point.x), "{point:?}");
+        assert!((37.5..37.8).contains(&point.y), "{point:?}");
+    }
+    // `설치개수` (number installed) is a numeric string.
+    let weighted = read_points(&path, &PointOptions::new().weight("설치개수")).unwrap();
+    assert!(weighted.weights.iter().all(|w| *w >= 1.0));
+
+    let plane = Plane::for_layers(&[&layer], &[]).unwrap();
+    plane.project_points(&mut layer).unwrap();
+    for point in &layer.points {
+        assert!(point.x.abs() < 30_000.0 && point.y.abs() < 30_000.0, "{point:?}");
+    }
+}
+
+#[test]
+fn goyang_districts() {
+    let Some(data) = shared_data() else { return };
+    let path = data.join("goyang/goyang_dong_2018.geojson");
+    let mut layer = read_polygons(&path, &PolygonOptions::new().name("name")).unwrap();
+    assert_eq!(layer.polygons.len(), 39);
+    assert_eq!(layer.names.len(), 39);
+    assert!(layer.names.iter().all(|name| !name.is_empty()));
+    let defaults = read_polygons(&path, &PolygonOptions::new()).unwrap();
+    assert_eq!(defaults.names, layer.names);
+
+    let plane = Plane::for_layers(&[], &[&layer]).unwrap();
+    plane.project_polygons(&mut layer).unwrap();
+    assert!(layer.polygons.iter().all(|multi| !multi.0.is_empty()));
+}
