@@ -1,5 +1,6 @@
 //! Coverage matrix for the large synthetic city: 200,000 demand points,
-//! 20,000 candidate sites, 1,500 existing cameras, radius 100 m.
+//! 20,000 candidate sites, 500 existing cameras, radius 100 m; and the
+//! same with no existing cameras, so that every demand point stays in.
 
 use std::hint::black_box;
 
@@ -17,6 +18,10 @@ fn coverage(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("circular/large_r100", |b| {
         b.iter(|| model.build(black_box(&demand), black_box(&sites), city.scenario.existing()))
+    });
+    // The worst case: no demand removed by existing cameras.
+    group.bench_function("circular/large_r100_no_existing", |b| {
+        b.iter(|| model.build(black_box(&demand), black_box(&sites), &[]))
     });
     group.finish();
 }

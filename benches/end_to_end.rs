@@ -1,5 +1,5 @@
 //! The whole pipeline on the large synthetic city (200,000 demand points,
-//! 20,000 sites, 1,500 existing cameras, 16 districts, radius 100 m,
+//! 20,000 sites, 500 existing cameras, 16 districts, radius 100 m,
 //! 500 cameras):
 //!
 //! - `plan/large_p500`: `sightline::plan` in memory (coverage matrix,
