@@ -65,6 +65,12 @@ pub enum Error {
         /// The weight found.
         weight: f64,
     },
+    /// The demand weights are each finite but their total is not.
+    #[error("the demand weights add up to {total}, beyond what a 64-bit float holds; scale them down")]
+    TotalWeightOverflow {
+        /// The (infinite) total.
+        total: f64,
+    },
     /// Two candidate sites share an id.
     #[error("site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique")]
     DuplicateSiteId {

@@ -262,7 +262,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
             .zip(flags)
             .filter(|(_, f)| **f)
             .map(|(d, _)| d.weight)
-            .sum()
+            .fold(0.0, |total, w| total + w)
     };
     let covered_before_weight = weight_where(&covered_before);
     let objective = weight_where(&covered_after);

@@ -157,7 +157,9 @@ impl Scenario {
 
     /// Total demand weight.
     pub fn total_weight(&self) -> f64 {
-        self.demand.iter().map(|d| d.weight).sum()
+        // fold from +0.0: `Sum` for floats starts at -0.0, which would be
+        // written out as "-0.0" for an empty or weightless layer.
+        self.demand.iter().fold(0.0, |total, d| total + d.weight)
     }
 
     /// Checks what the solvers rely on: some demand, some sites, finite
@@ -166,7 +168,8 @@ impl Scenario {
     /// # Errors
     ///
     /// [`Error::NoDemand`], [`Error::NoSites`], [`Error::BadCoordinate`],
-    /// [`Error::BadWeight`] or [`Error::DuplicateSiteId`].
+    /// [`Error::BadWeight`], [`Error::TotalWeightOverflow`] or
+    /// [`Error::DuplicateSiteId`].
     pub fn validate(&self) -> Result<(), Error> {
         if self.demand.is_empty() {
             return Err(Error::NoDemand);
@@ -206,6 +209,10 @@ impl Scenario {
                 index,
                 weight: d.weight,
             });
+        }
+        let total = self.total_weight();
+        if !total.is_finite() {
+            return Err(Error::TotalWeightOverflow { total });
         }
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.sites.len());
         for (second, site) in self.sites.iter().enumerate() {
@@ -266,6 +273,11 @@ mod tests {
                 second: 2,
                 ..
             })
+        ));
+        let huge = DemandPoint::new(coord! { x: 0.0, y: 0.0 }, f64::MAX);
+        assert!(matches!(
+            Scenario::new(vec![huge, huge], vec![site("a")]).validate(),
+            Err(Error::TotalWeightOverflow { .. })
         ));
         let bad_camera = ok
             .clone()

@@ -78,7 +78,9 @@ pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScor
                 site: s,
                 id: site.id.clone(),
                 location: site.location,
-                new_demand: row.iter().map(|&d| demand[d as usize].weight).sum(),
+                new_demand: row
+                    .iter()
+                    .fold(0.0, |total, &d| total + demand[d as usize].weight),
                 new_points: row.len(),
                 district: prepared.site_district[s].map(|i| scenario.districts()[i as usize].name.clone()),
             }

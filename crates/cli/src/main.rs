@@ -58,7 +58,7 @@ struct LayerArgs {
     #[arg(long, value_name = "FILE")]
     existing: Option<PathBuf>,
     /// Range of existing cameras in metres (default: --radius).
-    #[arg(long, value_name = "METRES")]
+    #[arg(long, value_name = "METRES", allow_negative_numbers = true)]
     existing_radius: Option<f64>,
     /// District boundaries: GeoJSON Polygons or MultiPolygons.
     #[arg(long, value_name = "FILE")]
@@ -67,7 +67,7 @@ struct LayerArgs {
     #[arg(long, value_name = "FIELD", requires = "districts")]
     district_name: Option<String>,
     /// Camera range in metres: a camera covers demand within this distance.
-    #[arg(long, value_name = "METRES")]
+    #[arg(long, value_name = "METRES", allow_negative_numbers = true)]
     radius: f64,
     /// Coordinate system of inputs that do not name one: lonlat (RFC 7946, the default), planar (metres, no named system) or EPSG:CODE.
     #[arg(long, value_name = "CRS")]
@@ -98,7 +98,12 @@ struct DemoArgs {
     #[arg(long, value_name = "N")]
     cameras: Option<usize>,
     /// Camera range in metres.
-    #[arg(long, value_name = "METRES", default_value_t = 100.0)]
+    #[arg(
+        long,
+        value_name = "METRES",
+        default_value_t = 100.0,
+        allow_negative_numbers = true
+    )]
     radius: f64,
 }
 
@@ -250,10 +255,16 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         percent(plan.covered_before),
         started.elapsed().as_secs_f64()
     );
-    if plan.demand_outside_districts > 0 || plan.sites_outside_districts > 0 {
+    if plan.demand_outside_districts > 0 {
         println!(
-            "note: {} demand points and {} candidate sites lie in no district (reported as a row named null)",
-            plan.demand_outside_districts, plan.sites_outside_districts
+            "note: {} demand points lie in no district; summary.json reports them in a district row named null",
+            plan.demand_outside_districts
+        );
+    }
+    if plan.sites_outside_districts > 0 {
+        println!(
+            "note: {} candidate sites lie in no district",
+            plan.sites_outside_districts
         );
     }
     println!(

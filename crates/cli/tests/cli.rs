@@ -254,7 +254,6 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
         &points(&[[126.8301, 37.6501], [126.84, 37.66]]),
     );
     let with = |demand: &str, cameras: &str, radius: &str, extra: &[&str]| -> Vec<String> {
-        let radius = format!("--radius={radius}");
         let mut args: Vec<String> = [
             "plan",
             "--demand",
@@ -263,7 +262,8 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
             &sites,
             "--cameras",
             cameras,
-            &radius,
+            "--radius",
+            radius,
         ]
         .iter()
         .map(|s| s.to_string())
@@ -282,7 +282,12 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     let mut ok: Vec<String> = plan(&demand, &[]);
     ok.extend(["--out".into(), path_str(&ok_out).into()]);
     let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
-    assert!(run(&ok, None).status.success());
+    let output = run(&ok, None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // No existing cameras: zero is written as 0.0, never as -0.0.
+    let summary = std::fs::read_to_string(ok_out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"covered_before\": 0.0"), "{summary}");
+    assert!(!summary.contains("-0.0"), "{summary}");
 
     check(plan(path_str(&d.join("missing.geojson")), &[]), "missing.geojson");
     let broken = write(
@@ -313,6 +318,7 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     check(plan(&swapped, &[]), "swapped");
     check(with(&demand, "1", "0", &[]), "radius");
     check(with(&demand, "1", "-50", &[]), "radius");
+    check(with(&demand, "1", "NaN", &[]), "radius");
     check(with(&demand, "3", "50", &[]), "3 cameras");
     check(with(&demand, "0", "50", &[]), "at least 1");
 }

@@ -54,8 +54,7 @@ pub fn lazy_greedy(instance: &Instance, count: usize) -> Result<Solution, Error>
             .row(option)
             .iter()
             .filter(|&&d| !covered[d as usize])
-            .map(|&d| weights[d as usize])
-            .sum()
+            .fold(0.0, |total, &d| total + weights[d as usize])
     };
 
     let initial: Vec<f64> = (0..n_options)

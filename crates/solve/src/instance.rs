@@ -80,7 +80,6 @@ impl Instance {
             .iter()
             .zip(&self.weights)
             .filter(|(c, _)| **c)
-            .map(|(_, w)| w)
-            .sum()
+            .fold(0.0, |total, (_, w)| total + w)
     }
 }

@@ -29,7 +29,8 @@ impl Solution {
     /// If the two vectors differ in length.
     pub fn new(chosen: Vec<u32>, gains: Vec<f64>) -> Self {
         assert_eq!(chosen.len(), gains.len(), "one gain per chosen option");
-        let objective = gains.iter().sum();
+        // From +0.0, not `Sum`'s -0.0, so an empty solution prints as 0.
+        let objective = gains.iter().fold(0.0, |total, g| total + g);
         Self {
             chosen,
             gains,
