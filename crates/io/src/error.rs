@@ -32,7 +32,9 @@ use crate::Crs;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read (missing, unreadable, a directory, ...).
-    #[error("cannot read {}: {source}", .path.display())]
+    /// The operating system's reason is the error's
+    /// [`source`](std::error::Error::source), not part of its message.
+    #[error("cannot read {}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
@@ -40,8 +42,11 @@ pub enum Error {
         source: io::Error,
     },
 
-    /// A file could not be written (missing directory, permissions, ...).
-    #[error("cannot write {}: {source}", .path.display())]
+    /// A file could not be written (missing directory, permissions, a
+    /// directory in the way, ...). The operating system's reason is the
+    /// error's [`source`](std::error::Error::source), not part of its
+    /// message.
+    #[error("cannot write {}", .path.display())]
     Write {
         /// The file.
         path: PathBuf,
@@ -236,11 +241,115 @@ pub enum Error {
         /// What went wrong, e.g. `feature 3: coordinate (NaN, 1.0) is not finite`.
         reason: String,
     },
+
+    /// A layer read in a projected EPSG system (or as planar, within a box
+    /// smaller than 10 × 10 units) whose coordinates all lie within
+    /// longitude/latitude bounds: almost certainly longitude/latitude data
+    /// read with the wrong CRS.
+    #[error(
+        "{}: every coordinate lies within longitude/latitude bounds{}, but the layer is read as {crs} ({}); is it longitude/latitude?",
+        .path.display(),
+        if *.crs == Crs::Planar { " in a box smaller than 10 × 10 units" } else { "" },
+        if *.from_member { "from its crs member" } else { "from the crs option, --crs" }
+    )]
+    LooksLikeLonLat {
+        /// The file.
+        path: PathBuf,
+        /// The CRS the layer is read in.
+        crs: Crs,
+        /// Whether that CRS came from the file's legacy `crs` member (else
+        /// from the reader's `crs` option).
+        from_member: bool,
+    },
+
+    /// A point or polygon vertex lies farther than
+    /// [`Plane::MAX_DISTANCE_M`](crate::Plane::MAX_DISTANCE_M) from the
+    /// centre of the study area.
+    #[error(
+        "feature {index} in {} lies {} km from the centre of the study area (more than {} km): a failed geocode, or a layer in another coordinate system?",
+        .path.display(),
+        thousands(*.distance_m / 1000.0),
+        thousands(*.limit_m / 1000.0)
+    )]
+    TooFar {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// Its distance from the centre, in plane units (metres).
+        distance_m: f64,
+        /// The limit, [`Plane::MAX_DISTANCE_M`](crate::Plane::MAX_DISTANCE_M).
+        limit_m: f64,
+    },
+
+    /// Two features of a layer read with
+    /// [`PointOptions::unique_ids`](crate::PointOptions::unique_ids) have
+    /// the same id.
+    #[error(
+        "features {first} and {second} in {}: {origin} has the same value {id:?}; ids must be unique",
+        .path.display()
+    )]
+    DuplicateId {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature where the id first occurs.
+        first: usize,
+        /// 0-based index of the feature where it occurs again.
+        second: usize,
+        /// Where the ids come from: ``property `pole_id` ``, `the feature
+        /// id member`, ...
+        origin: String,
+        /// The id.
+        id: String,
+    },
+
+    /// Data could not be rendered into an output format (before any file is
+    /// involved; the `write_*` functions report this as
+    /// [`Error::Output`] naming the file).
+    #[error("cannot render the output: {reason}")]
+    Render {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// A non-negative number rounded to an integer, with thousands separated by
+/// commas: `13972.4` gives `13,972`.
+fn thousands(value: f64) -> String {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    let digits = format!("{:.0}", value.abs());
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if value < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
 }
 
 fn in_feature(feature: &Option<usize>) -> String {
     match feature {
         Some(index) => format!(" (in feature {index})"),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0.4), "0");
+        assert_eq!(thousands(999.6), "1,000");
+        assert_eq!(thousands(13_972.4), "13,972");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+        assert_eq!(thousands(-2500.0), "-2,500");
     }
 }

@@ -37,7 +37,10 @@ pub use geo_types;
 pub use crs::Crs;
 pub use error::Error;
 pub use plane::{Plane, lonlat_center};
-pub use read::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons};
+pub use read::{
+    InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+};
 pub use write::{
-    write_atomic, write_csv, write_csv_records, write_json, write_points_geojson, write_polygons_geojson,
+    csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_atomic, write_csv,
+    write_csv_records, write_files_atomic, write_json, write_points_geojson, write_polygons_geojson,
 };

@@ -41,6 +41,12 @@ pub struct Plane {
     kind: Kind,
     /// The primary layer's file, for error messages, when known.
     primary_path: Option<PathBuf>,
+    /// The centre of the study area in plane coordinates, against which
+    /// projected layers are checked; `None` disables the check.
+    reference: Option<Coord<f64>>,
+    /// The same point in WGS 84 longitude/latitude, when the plane is
+    /// georeferenced.
+    reference_lonlat: Option<Coord<f64>>,
 }
 
 #[derive(Clone)]
@@ -74,11 +80,26 @@ impl fmt::Debug for Plane {
                 .field("kind", &"local transverse Mercator")
                 .field("center", center),
         };
-        debug.field("primary_path", &self.primary_path).finish()
+        debug
+            .field("primary_path", &self.primary_path)
+            .field("reference", &self.reference)
+            .finish()
     }
 }
 
 impl Plane {
+    /// How far (in plane units, metres) a projected point or polygon vertex
+    /// may lie from the centre of the study area (see [`Plane::reference`])
+    /// before [`Plane::project_points`] and [`Plane::project_polygons`]
+    /// refuse it: 250 km.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sightline_io::Plane::MAX_DISTANCE_M, 250_000.0);
+    /// ```
+    pub const MAX_DISTANCE_M: f64 = 250_000.0;
+
     /// Chooses the working plane for a primary CRS (see [`Plane`]).
     /// `center_lonlat` (WGS 84 degrees, x = longitude) is required for a
     /// geographic primary and ignored otherwise; [`lonlat_center`] computes
@@ -90,6 +111,22 @@ impl Plane {
     /// [`Error::BadCenter`] when a geographic primary has no valid centre;
     /// [`Error::Projection`] for systems that cannot serve as a plane
     /// (geocentric, or not in metres).
+    ///
+    /// A local plane's reference point (see [`Plane::reference`]) is its
+    /// centre; planar and EPSG planes made here have none, so layers
+    /// projected into them are not checked for outliers (those made by
+    /// [`Plane::for_layers`] are).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Crs, Plane};
+    ///
+    /// let plane = Plane::new(Crs::Epsg(5186), None).unwrap();
+    /// assert_eq!(plane.plane_crs(), Crs::Epsg(5186));
+    /// assert_eq!(plane.reference(), None);
+    /// assert!(Plane::new(Crs::LonLat, None).is_err());
+    /// ```
     pub fn new(primary: Crs, center_lonlat: Option<Coord<f64>>) -> Result<Plane, Error> {
         let kind = match primary {
             Crs::Planar => Kind::Identity,
@@ -140,10 +177,16 @@ impl Plane {
                 }
             }
         };
+        let (reference, reference_lonlat) = match &kind {
+            Kind::Local { center, .. } => (Some(Coord { x: 0.0, y: 0.0 }), Some(*center)),
+            Kind::Identity | Kind::Projected { .. } => (None, None),
+        };
         Ok(Plane {
             primary,
             kind,
             primary_path: None,
+            reference,
+            reference_lonlat,
         })
     }
 
@@ -154,21 +197,63 @@ impl Plane {
     /// # Errors
     ///
     /// [`Error::BadCenter`] when the centre is not finite or out of range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{geo_types::coord, Plane};
+    ///
+    /// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+    /// assert_eq!(plane.center(), Some(coord! { x: 126.832, y: 37.658 }));
+    /// assert!(Plane::local(coord! { x: 200.0, y: 0.0 }).is_err());
+    /// ```
     pub fn local(center_lonlat: Coord<f64>) -> Result<Plane, Error> {
         Plane::new(Crs::LonLat, Some(center_lonlat))
     }
 
     /// Chooses the plane for a set of layers: the primary CRS is that of
-    /// `points[0]`, or of `polygons[0]` when there are no point layers; the
-    /// centre of a local plane is the centre of the longitude/latitude
-    /// bounding box of all geographic layers.
+    /// `points[0]`, or of `polygons[0]` when there are no point layers.
+    ///
+    /// The centre of the study area is the component-wise median of the
+    /// first point layer (the demand layer), or of the polygon layers'
+    /// vertices when there are no point layers, so that a few stray points
+    /// (failed geocodes at (0, 0)) do not move it: a local plane is centred
+    /// there (see [`lonlat_center`]), and an EPSG or planar plane keeps it as
+    /// its [`Plane::reference`]. Every layer later projected with
+    /// [`Plane::project_points`] or [`Plane::project_polygons`] must lie
+    /// within [`Plane::MAX_DISTANCE_M`] of it.
     ///
     /// # Errors
     ///
     /// [`Error::NoLayers`] when both slices are empty;
     /// [`Error::MixedCrs`] when planar and georeferenced layers are mixed
     /// (naming both files); [`Error::UnknownEpsg`] naming the code and the
-    /// file; the errors of [`Plane::new`].
+    /// file; the errors of [`Plane::new`]; [`Error::Transform`] when the
+    /// first layer cannot be converted to find the centre.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{geo_types::coord, Crs, Plane, PointLayer};
+    ///
+    /// let layer = PointLayer {
+    ///     path: "demand.geojson".into(),
+    ///     crs: Crs::Epsg(5186),
+    ///     points: vec![
+    ///         coord! { x: 185_000.0, y: 562_000.0 },
+    ///         coord! { x: 186_000.0, y: 563_000.0 },
+    ///         coord! { x: 0.0, y: 0.0 }, // a stray point
+    ///     ],
+    ///     weights: vec![1.0; 3],
+    ///     ids: vec!["a".into(), "b".into(), "c".into()],
+    ///     features: vec![0, 1, 2],
+    /// };
+    /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
+    /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));
+    /// let mut demand = layer.clone();
+    /// let message = plane.project_points(&mut demand).unwrap_err().to_string();
+    /// assert!(message.starts_with("feature 2 in demand.geojson lies 592 km"), "{message}");
+    /// ```
     pub fn for_layers(points: &[&PointLayer], polygons: &[&PolygonLayer]) -> Result<Plane, Error> {
         let layers: Vec<(&Path, Crs)> = points
             .iter()
@@ -200,7 +285,57 @@ impl Plane {
         };
         let mut plane = Plane::new(primary, center)?;
         plane.primary_path = Some(primary_path.to_path_buf());
+        if plane.reference.is_none() {
+            // An EPSG or planar plane: the median of the first layer(s) in
+            // plane coordinates.
+            let mut coords = Vec::new();
+            match points.first() {
+                Some(layer) => {
+                    let transform = plane.layer_transform(&layer.path, layer.crs)?;
+                    for (&point, &index) in layer.points.iter().zip(&layer.features) {
+                        coords.push(match &transform {
+                            Some(transform) => transform.apply(point, index)?,
+                            None => point,
+                        });
+                    }
+                }
+                None => {
+                    for layer in polygons {
+                        let transform = plane.layer_transform(&layer.path, layer.crs)?;
+                        for (point, index) in polygon_vertices(layer) {
+                            coords.push(match &transform {
+                                Some(transform) => transform.apply(point, index)?,
+                                None => point,
+                            });
+                        }
+                    }
+                }
+            }
+            plane.reference = median(&coords);
+            plane.reference_lonlat = match (&plane.kind, plane.reference) {
+                (Kind::Projected { .. }, Some(reference)) => plane.to_lonlat(reference).ok(),
+                _ => None,
+            };
+        }
         Ok(plane)
+    }
+
+    /// The centre of the study area in plane coordinates, against which
+    /// projected layers are checked (see [`Plane::MAX_DISTANCE_M`]): (0, 0)
+    /// for a local plane, the median of the first layer for an EPSG or
+    /// planar plane made by [`Plane::for_layers`], `None` (no check) for
+    /// one made by [`Plane::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{geo_types::coord, Plane};
+    ///
+    /// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+    /// assert_eq!(plane.reference(), Some(coord! { x: 0.0, y: 0.0 }));
+    /// ```
+    pub fn reference(&self) -> Option<Coord<f64>> {
+        self.reference
     }
 
     /// The CRS outputs are written in: the primary CRS.
@@ -228,24 +363,51 @@ impl Plane {
 
     /// Brings a point layer into the plane, in place: its points become
     /// plane metres and its `crs` becomes [`Plane::plane_crs`]. A layer
-    /// already in an EPSG plane's system is left alone; nothing changes when
-    /// an error is returned.
+    /// already in an EPSG plane's system keeps its coordinates; nothing
+    /// changes when an error is returned.
+    ///
+    /// Every point must lie within [`Plane::MAX_DISTANCE_M`] of the centre
+    /// of the study area ([`Plane::reference`], when the plane has one):
+    /// the great-circle distance for a layer that is transformed, the
+    /// distance in the plane for one already in it.
     ///
     /// # Errors
     ///
     /// [`Error::MixedCrs`] when exactly one of the plane and the layer is
     /// planar (a layer projected into a local plane is planar: do not
     /// project it twice); [`Error::UnknownEpsg`] naming the code and the
-    /// file; [`Error::Transform`] naming the file and the feature.
+    /// file; [`Error::Transform`] naming the file and the feature;
+    /// [`Error::TooFar`] naming the file and the feature of the first
+    /// point farther than [`Plane::MAX_DISTANCE_M`] from the centre.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{geo_types::coord, Crs, Plane, PointLayer};
+    ///
+    /// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+    /// let mut lights = PointLayer {
+    ///     path: "lights.geojson".into(),
+    ///     crs: Crs::LonLat,
+    ///     points: vec![coord! { x: 126.842, y: 37.658 }, coord! { x: 0.0, y: 0.0 }],
+    ///     weights: vec![1.0, 1.0],
+    ///     ids: vec!["a".into(), "b".into()],
+    ///     features: vec![0, 1],
+    /// };
+    /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
+    /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");
+    /// lights.points.pop();
+    /// plane.project_points(&mut lights).unwrap();
+    /// assert!((lights.points[0].x - 882.0).abs() < 1.0);
+    /// assert_eq!(lights.crs, Crs::Planar);
+    /// ```
     pub fn project_points(&self, layer: &mut PointLayer) -> Result<(), Error> {
-        let Some(transform) = self.layer_transform(&layer.path, layer.crs)? else {
-            return Ok(());
-        };
+        let transform = self.layer_transform(&layer.path, layer.crs)?;
         let points = layer
             .points
             .iter()
             .zip(&layer.features)
-            .map(|(&point, &index)| transform.apply(point, index))
+            .map(|(&point, &index)| self.place(transform.as_ref(), &layer.path, point, index))
             .collect::<Result<Vec<_>, _>>()?;
         layer.points = points;
         layer.crs = self.plane_crs();
@@ -257,15 +419,35 @@ impl Plane {
     ///
     /// # Errors
     ///
-    /// As [`Plane::project_points`].
+    /// As [`Plane::project_points`], for every vertex.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::geo_types::{coord, polygon, MultiPolygon};
+    /// use sightline_io::{Crs, Plane, PolygonLayer};
+    ///
+    /// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+    /// let square = polygon![(x: 126.832, y: 37.658), (x: 126.842, y: 37.658), (x: 126.842, y: 37.668)];
+    /// let mut districts = PolygonLayer {
+    ///     path: "dong.geojson".into(),
+    ///     crs: Crs::LonLat,
+    ///     polygons: vec![MultiPolygon(vec![square])],
+    ///     names: vec!["a".into()],
+    ///     features: vec![0],
+    ///     invalid: vec![],
+    /// };
+    /// plane.project_polygons(&mut districts).unwrap();
+    /// assert_eq!(districts.crs, Crs::Planar);
+    /// assert!(districts.polygons[0].0[0].exterior().0[0].x.abs() < 1e-6);
+    /// ```
     pub fn project_polygons(&self, layer: &mut PolygonLayer) -> Result<(), Error> {
-        let Some(transform) = self.layer_transform(&layer.path, layer.crs)? else {
-            return Ok(());
-        };
+        let transform = self.layer_transform(&layer.path, layer.crs)?;
+        let path = layer.path.as_path();
         let ring = |line: &LineString<f64>, index: usize| -> Result<LineString<f64>, Error> {
             line.0
                 .iter()
-                .map(|&point| transform.apply(point, index))
+                .map(|&point| self.place(transform.as_ref(), path, point, index))
                 .collect::<Result<Vec<_>, _>>()
                 .map(LineString)
         };
@@ -296,8 +478,10 @@ impl Plane {
     }
 
     /// Converts plane metres to the output CRS: longitude/latitude degrees
-    /// for a local plane (or the geographic EPSG system's own degrees), the
-    /// EPSG system's own x/y for an EPSG plane, unchanged for a planar one.
+    /// for a local plane (or the geographic EPSG system's own degrees),
+    /// rounded to 9 decimal places (0.1 mm) so that input coordinates come
+    /// back as they were written; the EPSG system's own x/y, unrounded, for
+    /// an EPSG plane; unchanged for a planar one.
     ///
     /// # Errors
     ///
@@ -313,8 +497,63 @@ impl Plane {
                 }
             }
             Kind::Local { plane, output, .. } => convert(plane, output, coord)
+                .map(|c| Coord {
+                    x: round_degrees(c.x),
+                    y: round_degrees(c.y),
+                })
                 .map_err(|reason| self.convert_error(coord, "plane", self.primary.to_string(), reason)),
         }
+    }
+
+    /// A point of a layer in the plane: transformed (when `transform` is
+    /// given) and checked against the reference point.
+    fn place(
+        &self,
+        transform: Option<&LayerTransform<'_>>,
+        path: &Path,
+        point: Coord<f64>,
+        index: usize,
+    ) -> Result<Coord<f64>, Error> {
+        let too_far = |distance_m: f64| Error::TooFar {
+            path: path.to_path_buf(),
+            index,
+            distance_m,
+            limit_m: Plane::MAX_DISTANCE_M,
+        };
+        match transform {
+            Some(transform) => {
+                if let Some(reference) = self.reference_lonlat {
+                    let lonlat = transform.lonlat(point, index)?;
+                    let distance = great_circle(reference, lonlat);
+                    if distance > Plane::MAX_DISTANCE_M {
+                        return Err(too_far(distance));
+                    }
+                    return transform.apply(point, index);
+                }
+                let placed = transform.apply(point, index)?;
+                self.check_plane_distance(placed).map_err(too_far)?;
+                Ok(placed)
+            }
+            None => {
+                self.check_plane_distance(point).map_err(too_far)?;
+                Ok(point)
+            }
+        }
+    }
+
+    /// Fails with the distance when `point` (plane coordinates) is farther
+    /// than [`Plane::MAX_DISTANCE_M`] from the reference point.
+    fn check_plane_distance(&self, point: Coord<f64>) -> Result<(), f64> {
+        let Some(reference) = self.reference else {
+            return Ok(());
+        };
+        let distance = (point.x - reference.x).hypot(point.y - reference.y);
+        // NaN distances are not "farther": non-finite input is refused
+        // elsewhere.
+        if distance > Plane::MAX_DISTANCE_M {
+            return Err(distance);
+        }
+        Ok(())
     }
 
     /// Converts WGS 84 longitude/latitude degrees to plane metres.
@@ -408,9 +647,14 @@ impl Plane {
             });
         }
         let source = build(definition(crs, &path.display().to_string())?, &crs.to_string())?;
+        let wgs84 = match crs {
+            Crs::LonLat => None,
+            _ => Some(build(LONLAT_PROJ4, "lonlat")?),
+        };
         Ok(Some(LayerTransform {
             source,
             target: plane,
+            wgs84,
             path,
             crs,
             target_name: self.describe(),
@@ -425,6 +669,8 @@ const PLANAR: &str = "a planar plane has no geographic reference";
 struct LayerTransform<'p> {
     source: Proj,
     target: &'p Proj,
+    /// WGS 84 longitude/latitude, unless the source is already that.
+    wgs84: Option<Proj>,
     path: &'p Path,
     crs: Crs,
     target_name: String,
@@ -432,26 +678,42 @@ struct LayerTransform<'p> {
 
 impl LayerTransform<'_> {
     fn apply(&self, point: Coord<f64>, index: usize) -> Result<Coord<f64>, Error> {
-        convert(&self.source, self.target, point).map_err(|reason| Error::Transform {
+        convert(&self.source, self.target, point).map_err(|reason| self.error(point, index, reason, None))
+    }
+
+    /// The point in WGS 84 longitude/latitude degrees.
+    fn lonlat(&self, point: Coord<f64>, index: usize) -> Result<Coord<f64>, Error> {
+        match &self.wgs84 {
+            None => Ok(point),
+            Some(wgs84) => convert(&self.source, wgs84, point)
+                .map_err(|reason| self.error(point, index, reason, Some("lonlat"))),
+        }
+    }
+
+    fn error(&self, point: Coord<f64>, index: usize, reason: String, to: Option<&str>) -> Error {
+        Error::Transform {
             path: self.path.to_path_buf(),
             index,
             x: point.x,
             y: point.y,
             from: self.crs,
-            to: self.target_name.clone(),
+            to: to.map_or_else(|| self.target_name.clone(), str::to_string),
             reason,
-        })
+        }
     }
 }
 
-/// The centre of the longitude/latitude bounding box (WGS 84 degrees) of
-/// all geographic layers among those given; `None` when none is
-/// geographic. Geographic EPSG layers are converted to WGS 84 first.
+/// The centre of the study area in WGS 84 longitude/latitude degrees: the
+/// component-wise median longitude and latitude of the first point layer
+/// (the demand layer), or of all the polygon layers' vertices when there
+/// are no point layers. Medians are robust: a few stray points (a failed
+/// geocode at (0, 0)) do not move the centre. Layers in an EPSG system are
+/// converted to WGS 84 first; `None` when the layers are planar or empty.
 ///
 /// # Errors
 ///
-/// [`Error::Transform`] when a geographic EPSG layer's bounding box cannot
-/// be converted; [`Error::UnknownEpsg`] for unknown codes.
+/// [`Error::Transform`] when a coordinate cannot be converted to WGS 84;
+/// [`Error::UnknownEpsg`] for unknown codes.
 ///
 /// # Examples
 ///
@@ -461,95 +723,130 @@ impl LayerTransform<'_> {
 /// let layer = PointLayer {
 ///     path: "a.geojson".into(),
 ///     crs: Crs::LonLat,
-///     points: vec![coord! { x: 126.0, y: 37.0 }, coord! { x: 127.0, y: 38.0 }],
-///     weights: vec![1.0, 1.0],
-///     ids: vec!["a".into(), "b".into()],
-///     features: vec![0, 1],
+///     points: vec![
+///         coord! { x: 126.0, y: 37.0 },
+///         coord! { x: 127.0, y: 38.0 },
+///         coord! { x: 126.5, y: 37.2 },
+///         coord! { x: 0.0, y: 0.0 }, // a failed geocode
+///         coord! { x: 126.7, y: 37.9 },
+///     ],
+///     weights: vec![1.0; 5],
+///     ids: (0..5).map(|i| i.to_string()).collect(),
+///     features: (0..5).collect(),
 /// };
-/// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.5 }));
+/// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```
 pub fn lonlat_center(
     points: &[&PointLayer],
     polygons: &[&PolygonLayer],
 ) -> Result<Option<Coord<f64>>, Error> {
-    let mut bounds: Option<Bounds> = None;
-    let layers = points
-        .iter()
-        .map(|layer| (layer.path.as_path(), layer.crs, layer_bounds(layer.points.iter())))
-        .chain(polygons.iter().map(|layer| {
-            let coords = layer
-                .polygons
-                .iter()
-                .flat_map(|multi| multi.0.iter())
-                .flat_map(|polygon| polygon.exterior().0.iter());
-            (layer.path.as_path(), layer.crs, layer_bounds(coords))
-        }));
-    for (path, crs, layer) in layers {
-        let Some(layer) = layer else { continue };
-        if !crs.is_geographic() {
-            continue;
+    let mut coords = Vec::new();
+    match points.first() {
+        Some(layer) => {
+            let vertices = layer.points.iter().copied().zip(layer.features.iter().copied());
+            push_lonlat(&mut coords, &layer.path, layer.crs, vertices)?;
         }
-        let layer = if crs == Crs::LonLat {
-            layer
-        } else {
+        None => {
+            for layer in polygons {
+                push_lonlat(&mut coords, &layer.path, layer.crs, polygon_vertices(layer))?;
+            }
+        }
+    }
+    Ok(median(&coords))
+}
+
+/// Appends a layer's coordinates (with their feature indices) to `coords`,
+/// converted to WGS 84 longitude/latitude; planar layers are skipped.
+fn push_lonlat(
+    coords: &mut Vec<Coord<f64>>,
+    path: &Path,
+    crs: Crs,
+    vertices: impl Iterator<Item = (Coord<f64>, usize)>,
+) -> Result<(), Error> {
+    match crs {
+        Crs::Planar => {}
+        Crs::LonLat => coords.extend(vertices.map(|(c, _)| c)),
+        Crs::Epsg(_) => {
             let context = path.display().to_string();
             let source = build(definition(crs, &context)?, &crs.to_string())?;
             let target = build(LONLAT_PROJ4, "lonlat")?;
-            let corner = |c: Coord<f64>| {
-                convert(&source, &target, c).map_err(|reason| Error::Transform {
+            for (c, index) in vertices {
+                let lonlat = convert(&source, &target, c).map_err(|reason| Error::Transform {
                     path: path.to_path_buf(),
-                    index: 0,
+                    index,
                     x: c.x,
                     y: c.y,
                     from: crs,
                     to: "lonlat".to_string(),
                     reason,
-                })
-            };
-            let min = corner(layer.min)?;
-            let max = corner(layer.max)?;
-            Bounds { min, max }
-        };
-        bounds = Some(match bounds {
-            None => layer,
-            Some(b) => b.union(&layer),
-        });
-    }
-    Ok(bounds.map(|b| Coord {
-        x: (b.min.x + b.max.x) / 2.0,
-        y: (b.min.y + b.max.y) / 2.0,
-    }))
-}
-
-#[derive(Clone, Copy)]
-struct Bounds {
-    min: Coord<f64>,
-    max: Coord<f64>,
-}
-
-impl Bounds {
-    fn union(&self, other: &Bounds) -> Bounds {
-        Bounds {
-            min: Coord {
-                x: self.min.x.min(other.min.x),
-                y: self.min.y.min(other.min.y),
-            },
-            max: Coord {
-                x: self.max.x.max(other.max.x),
-                y: self.max.y.max(other.max.y),
-            },
+                })?;
+                coords.push(lonlat);
+            }
         }
     }
+    Ok(())
 }
 
-fn layer_bounds<'a>(coords: impl Iterator<Item = &'a Coord<f64>>) -> Option<Bounds> {
-    coords.fold(None, |bounds, &c| {
-        let point = Bounds { min: c, max: c };
-        Some(match bounds {
-            None => point,
-            Some(b) => b.union(&point),
+/// Every vertex of a polygon layer (exteriors and holes), with the index
+/// of its feature.
+fn polygon_vertices(layer: &PolygonLayer) -> impl Iterator<Item = (Coord<f64>, usize)> + '_ {
+    layer
+        .polygons
+        .iter()
+        .zip(&layer.features)
+        .flat_map(|(multi, &index)| {
+            multi
+                .0
+                .iter()
+                .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+                .flat_map(|ring| ring.0.iter())
+                .map(move |&c| (c, index))
         })
+}
+
+/// The component-wise median (the mean of the two middle values for an
+/// even count); `None` for no coordinates.
+fn median(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
+    if coords.is_empty() {
+        return None;
+    }
+    let mut xs: Vec<f64> = coords.iter().map(|c| c.x).collect();
+    let mut ys: Vec<f64> = coords.iter().map(|c| c.y).collect();
+    Some(Coord {
+        x: median_of(&mut xs),
+        y: median_of(&mut ys),
     })
+}
+
+fn median_of(values: &mut [f64]) -> f64 {
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    match (values.get(n / 2), n % 2) {
+        (Some(&upper), 1) => upper,
+        (Some(&upper), _) => values
+            .get(n / 2 - 1)
+            .map_or(upper, |&lower| (lower + upper) / 2.0),
+        (None, _) => f64::NAN,
+    }
+}
+
+/// Mean Earth radius (IUGG), metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// The great-circle (haversine) distance between two WGS 84
+/// longitude/latitude points, in metres on the mean sphere.
+fn great_circle(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (lat1, lat2) = (a.y.to_radians(), b.y.to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.x - a.x).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+}
+
+/// Rounds degrees to 9 decimal places (0.1 mm on the ground).
+fn round_degrees(value: f64) -> f64 {
+    let scaled = (value * 1e9).round();
+    if scaled.is_finite() { scaled / 1e9 } else { value }
 }
 
 fn definition(crs: Crs, context: &str) -> Result<&'static str, Error> {

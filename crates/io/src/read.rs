@@ -8,10 +8,15 @@
 //! missing geometry, coordinates of the wrong depth), else as serde_json's
 //! message with the line and column in the file and the feature index.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use geo_types::{Coord, MultiPolygon};
+use geo::algorithm::line_intersection::{LineIntersection, line_intersection};
+use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon as GeoInvalidPolygon, RingRole};
+use geo::kernels::{Kernel, Orientation, RobustKernel};
+use geo::{Validation, coord};
+use geo_types::{Coord, Line, LineString, MultiPolygon, Polygon};
 use geojson::feature::Id;
 use geojson::{Feature, Geometry, GeometryValue, JsonObject, Position};
 use serde::Deserialize;
@@ -34,6 +39,7 @@ use crate::{Crs, Error};
 /// assert_eq!(options.weight_property(), Some("population"));
 /// assert_eq!(options.id_property(), Some("code"));
 /// assert_eq!(options.default_crs(), Crs::Epsg(5186));
+/// assert!(!options.requires_unique_ids());
 /// assert_eq!(PointOptions::new().default_crs(), Crs::LonLat);
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -41,6 +47,7 @@ pub struct PointOptions {
     weight: Option<String>,
     id: Option<String>,
     crs: Option<Crs>,
+    unique_ids: bool,
 }
 
 impl PointOptions {
@@ -62,16 +69,63 @@ impl PointOptions {
     /// turned into a string). It must be present on every feature. Without
     /// it the id is the feature's `id` member if it has one, else the
     /// 0-based feature index.
+    ///
+    /// The k-th point (1-based) of a MultiPoint with more than one point
+    /// gets the id `{id}#{k}`; a one-point MultiPoint keeps `{id}`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::PointOptions;
+    ///
+    /// assert_eq!(PointOptions::new().id("pole_id").id_property(), Some("pole_id"));
+    /// ```
     pub fn id(mut self, property: impl Into<String>) -> Self {
         self.id = Some(property.into());
         self
     }
 
+    /// Whether every point must have its own id (default `false`): with
+    /// `true`, [`read_points`] fails with [`Error::DuplicateId`] at the
+    /// second occurrence of an id, naming both features. Candidate sites
+    /// need this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::PointOptions;
+    ///
+    /// assert!(PointOptions::new().unique_ids(true).requires_unique_ids());
+    /// ```
+    pub fn unique_ids(mut self, unique: bool) -> Self {
+        self.unique_ids = unique;
+        self
+    }
+
     /// The CRS to assume when the file has no legacy `crs` member (default
     /// [`Crs::LonLat`], as RFC 7946 says). A `crs` member in the file wins.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Crs, PointOptions};
+    ///
+    /// assert_eq!(PointOptions::new().crs(Crs::Planar).default_crs(), Crs::Planar);
+    /// ```
     pub fn crs(mut self, crs: Crs) -> Self {
         self.crs = Some(crs);
         self
+    }
+
+    /// Whether ids must be unique (see [`PointOptions::unique_ids`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!sightline_io::PointOptions::new().requires_unique_ids());
+    /// ```
+    pub fn requires_unique_ids(&self) -> bool {
+        self.unique_ids
     }
 
     /// The weight property, if set.
@@ -112,7 +166,7 @@ impl PointOptions {
 /// assert_eq!(layer.crs, Crs::LonLat);
 /// assert_eq!(layer.points.len(), 2);
 /// assert_eq!(layer.weights, vec![2.0, 2.0]);
-/// assert_eq!(layer.ids, vec!["0", "0"]);
+/// assert_eq!(layer.ids, vec!["0#1", "0#2"]);
 /// assert_eq!(layer.features, vec![0, 0]);
 /// ```
 #[derive(Clone, Debug)]
@@ -126,7 +180,9 @@ pub struct PointLayer {
     pub points: Vec<Coord<f64>>,
     /// The weight of each point (1.0 without a weight property).
     pub weights: Vec<f64>,
-    /// The id of each point (shared by the points of one MultiPoint).
+    /// The id of each point: see [`PointOptions::id`]. The k-th point
+    /// (1-based) of a MultiPoint with more than one point has the id
+    /// `{id}#{k}`.
     pub ids: Vec<String>,
     /// The 0-based index of each point's source feature.
     pub features: Vec<usize>,
@@ -202,6 +258,7 @@ impl PolygonOptions {
 /// assert_eq!(layer.names, vec!["Jugyo-dong"]);
 /// assert_eq!(layer.polygons[0].0.len(), 1);
 /// assert_eq!(layer.features, vec![0]);
+/// assert!(layer.invalid.is_empty());
 /// ```
 #[derive(Clone, Debug)]
 pub struct PolygonLayer {
@@ -217,14 +274,57 @@ pub struct PolygonLayer {
     pub names: Vec<String>,
     /// The 0-based index of each polygon's source feature.
     pub features: Vec<usize>,
+    /// The polygons that are not valid by the OGC Simple Features rules
+    /// (self-intersecting rings, holes outside the shell, overlapping
+    /// members...), in feature order. They are kept in `polygons` and used
+    /// as they are; callers should tell the user.
+    pub invalid: Vec<InvalidPolygon>,
+}
+
+/// A polygon of a [`PolygonLayer`] that is not valid by the OGC Simple
+/// Features rules (checked with geo's `Validation`).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_polygons, PolygonOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("bowtie.geojson");
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"name": "bow tie"},
+///      "geometry": {"type": "Polygon",
+///                   "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}}
+/// ]}"#).unwrap();
+/// let layer = read_polygons(&path, &PolygonOptions::new()).unwrap();
+/// assert_eq!(layer.polygons.len(), 1);
+/// assert_eq!(layer.invalid.len(), 1);
+/// assert_eq!(layer.invalid[0].feature, 0);
+/// assert_eq!(layer.invalid[0].name, "bow tie");
+/// assert_eq!(layer.invalid[0].reason, "exterior ring has a self-intersection at (1.0, 1.0)");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvalidPolygon {
+    /// The 0-based index of the feature.
+    pub feature: usize,
+    /// The district's name, as in [`PolygonLayer::names`].
+    pub name: String,
+    /// Why it is not valid (every reason found, separated by `; `).
+    pub reason: String,
 }
 
 /// Reads a point layer from a GeoJSON FeatureCollection of Point and
 /// MultiPoint features.
 ///
-/// A MultiPoint gives several points sharing the feature's weight, id and
-/// feature index. Coordinates stay in the layer's CRS; longitude/latitude
-/// layers are checked to lie in [-180, 180] × [-90, 90].
+/// A MultiPoint gives several points sharing the feature's weight and
+/// feature index; their ids are numbered (see [`PointOptions::id`]).
+/// Coordinates stay in the layer's CRS; longitude/latitude layers are
+/// checked to lie in [-180, 180] × [-90, 90].
+///
+/// A layer read in a projected EPSG system whose every coordinate lies
+/// within [-180, 180] × [-90, 90] is refused as longitude/latitude read
+/// with the wrong CRS; so is a planar layer whose coordinates also fit in a
+/// box smaller than 10 × 10 units.
 ///
 /// # Errors
 ///
@@ -245,7 +345,34 @@ pub struct PolygonLayer {
 /// - [`Error::Property`]: the weight or id property is missing or
 ///   unusable (weights must be finite and not negative);
 /// - [`Error::LegacyCrs`], [`Error::UnknownEpsg`]: the file's or the
-///   option's CRS is not understood.
+///   option's CRS is not understood;
+/// - [`Error::LooksLikeLonLat`]: a projected or planar layer whose
+///   coordinates all look like longitude/latitude (see above), saying
+///   whether the CRS came from the file's `crs` member or the option;
+/// - [`Error::DuplicateId`]: with [`PointOptions::unique_ids`], two points
+///   have the same id.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_points, Crs, PointOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("poles.geojson");
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"pole_id": "A"},
+///      "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}},
+///     {"type": "Feature", "properties": {"pole_id": "A"},
+///      "geometry": {"type": "Point", "coordinates": [126.9, 37.7]}}
+/// ]}"#).unwrap();
+/// let options = PointOptions::new().id("pole_id");
+/// assert_eq!(read_points(&path, &options).unwrap().ids, vec!["A", "A"]);
+/// let error = read_points(&path, &options.clone().unique_ids(true)).unwrap_err();
+/// assert!(error.to_string().starts_with("features 0 and 1 in "), "{error}");
+/// // Longitude/latitude read as EPSG:5186 metres.
+/// let error = read_points(&path, &PointOptions::new().crs(Crs::Epsg(5186))).unwrap_err();
+/// assert!(error.to_string().contains("is it longitude/latitude?"), "{error}");
+/// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
     let bytes = read_file(path)?;
@@ -265,6 +392,27 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         ids: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
     };
+    // Where each id was first seen: the feature, and whether the id came
+    // from the feature's `id` member.
+    let mut seen: HashMap<String, (usize, IdOrigin)> = HashMap::new();
+    let mut duplicate = |id: &str, index: usize, origin: IdOrigin| -> Result<(), Error> {
+        if !options.unique_ids {
+            return Ok(());
+        }
+        match seen.get(id) {
+            Some(&(first, first_origin)) => Err(Error::DuplicateId {
+                path: path.to_path_buf(),
+                first,
+                second: index,
+                origin: first_origin.describe(origin, options.id.as_deref()),
+                id: id.to_string(),
+            }),
+            None => {
+                seen.insert(id.to_string(), (index, origin));
+                Ok(())
+            }
+        }
+    };
     // The weight, and the id when read from a property.
     let properties = |index: usize, properties: Option<&JsonObject>| {
         let weight = match options.weight.as_deref() {
@@ -280,9 +428,11 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
     document.read(
         |index, feature, raw| {
             let (weight, id) = properties(index, feature.properties.as_ref())?;
-            let id = id
-                .or_else(|| feature.id.as_ref().map(id_label))
-                .unwrap_or_else(|| index.to_string());
+            let (id, origin) = match (id, feature.id.as_ref(), options.id.as_deref()) {
+                (Some(id), _, Some(_)) => (id, IdOrigin::Property),
+                (_, Some(member), _) => (id_label(member), IdOrigin::Member),
+                _ => (index.to_string(), IdOrigin::Index),
+            };
             let geometry = reader.geometry(index, feature.geometry.as_ref(), raw)?;
             let before = layer.points.len();
             match geometry {
@@ -309,9 +459,15 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
             layer.weights.extend(std::iter::repeat_n(weight, added));
             layer.features.extend(std::iter::repeat_n(index, added));
             if added > 1 {
-                layer.ids.extend(std::iter::repeat_n(id.clone(), added - 1));
+                for k in 1..=added {
+                    let numbered = format!("{id}#{k}");
+                    duplicate(&numbered, index, origin)?;
+                    layer.ids.push(numbered);
+                }
+            } else {
+                duplicate(&id, index, origin)?;
+                layer.ids.push(id);
             }
-            layer.ids.push(id);
             Ok(())
         },
         |index, value| {
@@ -323,7 +479,30 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
             )
         },
     )?;
+    document.check_not_lonlat(layer.points.iter().copied())?;
     Ok(layer)
+}
+
+/// Where a point's id came from, for [`Error::DuplicateId`].
+#[derive(Clone, Copy, PartialEq)]
+enum IdOrigin {
+    /// The id property of the options.
+    Property,
+    Member,
+    Index,
+}
+
+impl IdOrigin {
+    /// How the ids of two features with the same id were found.
+    fn describe(self, other: Self, property: Option<&str>) -> String {
+        match (self, other, property) {
+            (IdOrigin::Property, _, Some(property)) => format!("property `{property}`"),
+            (IdOrigin::Property, _, None) => "the id property".to_string(),
+            (IdOrigin::Member, IdOrigin::Member, _) => "the feature id member".to_string(),
+            (IdOrigin::Index, IdOrigin::Index, _) => "the feature index".to_string(),
+            _ => "the feature id member (or, without one, the feature index)".to_string(),
+        }
+    }
 }
 
 /// Reads a polygon layer (districts) from a GeoJSON FeatureCollection of
@@ -331,7 +510,12 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
 ///
 /// Rings need at least four positions; a ring that is not closed is
 /// closed. Coordinates stay in the layer's CRS; longitude/latitude layers
-/// are range-checked.
+/// are range-checked, and projected or planar layers that look like
+/// longitude/latitude are refused, as by [`read_points`].
+///
+/// Polygons that are not valid by the OGC Simple Features rules
+/// (self-intersecting rings...) are kept as they are and listed in
+/// [`PolygonLayer::invalid`].
 ///
 /// # Errors
 ///
@@ -339,6 +523,22 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
 /// than Polygon and MultiPolygon, [`Error::InvalidFeature`] for empty
 /// polygons and short rings, and [`Error::Property`] when the name
 /// property is set but missing or not a string or number.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_polygons, Crs, PolygonOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("dong.geojson");
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "id": "d1",
+///      "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1000, 0], [1000, 1000], [0, 0]]]}}
+/// ]}"#).unwrap();
+/// let layer = read_polygons(&path, &PolygonOptions::new().crs(Crs::Planar)).unwrap();
+/// assert_eq!(layer.names, vec!["d1"]);
+/// assert!(layer.invalid.is_empty());
+/// ```
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
     const EXPECTED: &str = "Polygon or MultiPolygon";
     let bytes = read_file(path)?;
@@ -356,6 +556,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
         polygons: Vec::with_capacity(count),
         names: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
+        invalid: Vec::new(),
     };
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
@@ -411,7 +612,141 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             )
         },
     )?;
+    document.check_not_lonlat(
+        layer
+            .polygons
+            .iter()
+            .flat_map(|multi| multi.0.iter())
+            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+            .flat_map(|ring| ring.0.iter().copied()),
+    )?;
+    layer.invalid = layer
+        .polygons
+        .iter()
+        .zip(&layer.names)
+        .zip(&layer.features)
+        .filter_map(|((multi, name), &feature)| {
+            invalid_reason(multi).map(|reason| InvalidPolygon {
+                feature,
+                name: name.clone(),
+                reason,
+            })
+        })
+        .collect();
     Ok(layer)
+}
+
+/// Why a multipolygon is not OGC-valid, or `None` when it is. A
+/// one-member multipolygon is reported as a polygon.
+///
+/// geo reports a self-intersection when a segment passes within rounding
+/// error of a vertex; such reports are checked again with exact
+/// predicates, located, and dropped when the ring does not in fact meet
+/// itself.
+fn invalid_reason(multi: &MultiPolygon<f64>) -> Option<String> {
+    let reasons: Vec<String> = match multi.0.as_slice() {
+        [polygon] => polygon
+            .validation_errors()
+            .iter()
+            .filter_map(|error| polygon_reason(polygon, error))
+            .collect(),
+        polygons => multi
+            .validation_errors()
+            .iter()
+            .filter_map(|error| match error {
+                InvalidMultiPolygon::InvalidPolygon(index, inner) => match polygons.get(index.0) {
+                    Some(polygon) => {
+                        polygon_reason(polygon, inner).map(|reason| format!("polygon {}: {reason}", index.0))
+                    }
+                    None => Some(error.to_string()),
+                },
+                other => Some(other.to_string()),
+            })
+            .collect(),
+    };
+    if reasons.is_empty() {
+        None
+    } else {
+        Some(reasons.join("; "))
+    }
+}
+
+/// geo's reason, with the place of a self-intersection; `None` for a
+/// self-intersection that exact predicates do not confirm.
+fn polygon_reason(polygon: &Polygon<f64>, error: &GeoInvalidPolygon) -> Option<String> {
+    if let GeoInvalidPolygon::SelfIntersection(role) = error {
+        let ring = match role {
+            RingRole::Exterior => Some(polygon.exterior()),
+            RingRole::Interior(i) => polygon.interiors().get(*i),
+        };
+        if let Some(ring) = ring {
+            return self_intersection(ring).map(|at| format!("{error} at ({:?}, {:?})", at.x, at.y));
+        }
+    }
+    Some(error.to_string())
+}
+
+/// The first place where a closed ring meets itself, by exact
+/// predicates: two non-consecutive segments that cross or touch, or two
+/// consecutive segments that fold back over each other (a spike).
+/// Repeated points are skipped.
+fn self_intersection(ring: &LineString<f64>) -> Option<Coord<f64>> {
+    let segments: Vec<Line<f64>> = ring.lines().filter(|line| line.start != line.end).collect();
+    let n = segments.len();
+    for (i, &first) in segments.iter().enumerate() {
+        for (j, &second) in segments.iter().enumerate().skip(i + 1) {
+            let adjacent = j == i + 1 || (i == 0 && j + 1 == n);
+            if adjacent {
+                // Sharing a vertex is fine; folding back along it is not.
+                let (shared, a, b) = if j == i + 1 {
+                    (first.end, first.start, second.end)
+                } else {
+                    (first.start, first.end, second.start)
+                };
+                let collinear = RobustKernel::orient2d(a, shared, b) == Orientation::Collinear;
+                if collinear && (on_segment(a, shared, b) || on_segment(shared, b, a)) {
+                    return Some(shared);
+                }
+            } else if let Some(at) = segments_meet(first, second) {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Whether `c`, collinear with `a` and `b`, lies on the segment `a`–`b`.
+fn on_segment(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> bool {
+    a.x.min(b.x) <= c.x && c.x <= a.x.max(b.x) && a.y.min(b.y) <= c.y && c.y <= a.y.max(b.y)
+}
+
+/// Where two segments meet, by exact orientation tests: a touching
+/// endpoint, or the (rounded) crossing point.
+fn segments_meet(p: Line<f64>, q: Line<f64>) -> Option<Coord<f64>> {
+    let o1 = RobustKernel::orient2d(p.start, p.end, q.start);
+    let o2 = RobustKernel::orient2d(p.start, p.end, q.end);
+    let o3 = RobustKernel::orient2d(q.start, q.end, p.start);
+    let o4 = RobustKernel::orient2d(q.start, q.end, p.end);
+    let collinear = Orientation::Collinear;
+    let touches = [
+        (o1, p.start, p.end, q.start),
+        (o2, p.start, p.end, q.end),
+        (o3, q.start, q.end, p.start),
+        (o4, q.start, q.end, p.end),
+    ];
+    for (orientation, a, b, c) in touches {
+        if orientation == collinear && on_segment(a, b, c) {
+            return Some(c);
+        }
+    }
+    if o1 != o2 && o3 != o4 {
+        return Some(match line_intersection(p, q) {
+            Some(LineIntersection::SinglePoint { intersection, .. }) => intersection,
+            Some(LineIntersection::Collinear { intersection }) => intersection.start,
+            None => q.start,
+        });
+    }
+    None
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
@@ -439,6 +774,8 @@ struct Document<'a> {
     /// The file's text after any byte order mark (for error positions).
     text: &'a [u8],
     crs: Crs,
+    /// Whether `crs` came from the file's legacy `crs` member.
+    crs_from_member: bool,
     /// Each feature's JSON text, a slice of `text`.
     features: Vec<&'a RawValue>,
 }
@@ -497,13 +834,46 @@ impl<'a> Document<'a> {
                 path: path.to_path_buf(),
             });
         }
-        let crs = legacy_crs(top.crs.as_ref(), path)?.unwrap_or(default_crs);
+        let member = legacy_crs(top.crs.as_ref(), path)?;
+        let crs = member.unwrap_or(default_crs);
         crs.check_known(&path.display().to_string())?;
         Ok(Document {
             path,
             text,
             crs,
+            crs_from_member: member.is_some(),
             features: top.features,
+        })
+    }
+
+    /// Refuses a layer read in a projected EPSG system whose every
+    /// coordinate lies within longitude/latitude bounds, or a planar one
+    /// that also fits in a box smaller than 10 × 10 units.
+    fn check_not_lonlat(&self, coords: impl Iterator<Item = Coord<f64>>) -> Result<(), Error> {
+        const PLANAR_EXTENT: f64 = 10.0;
+        if self.crs.is_geographic() {
+            return Ok(());
+        }
+        let mut min = coord! { x: f64::INFINITY, y: f64::INFINITY };
+        let mut max = coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY };
+        for c in coords {
+            if !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)) {
+                return Ok(());
+            }
+            min = coord! { x: min.x.min(c.x), y: min.y.min(c.y) };
+            max = coord! { x: max.x.max(c.x), y: max.y.max(c.y) };
+        }
+        if min.x > max.x {
+            // No coordinates.
+            return Ok(());
+        }
+        if self.crs == Crs::Planar && (max.x - min.x >= PLANAR_EXTENT || max.y - min.y >= PLANAR_EXTENT) {
+            return Ok(());
+        }
+        Err(Error::LooksLikeLonLat {
+            path: self.path.to_path_buf(),
+            crs: self.crs,
+            from_member: self.crs_from_member,
         })
     }
 

@@ -12,40 +12,40 @@ use serde_json::{Map, Value};
 
 use crate::{Crs, Error, Plane};
 
-/// Writes points (plane metres) as a GeoJSON FeatureCollection of Points in
-/// the plane's output CRS, one feature per point, with the given
-/// properties.
+/// Renders points (plane metres) as a GeoJSON FeatureCollection of Points
+/// in the plane's output CRS, one feature per point, with the given
+/// properties, followed by a newline. Nothing is written to disk.
 ///
-/// EPSG output carries the legacy member
+/// Projected EPSG output carries the legacy member
 /// `"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5186"}}`;
-/// longitude/latitude and planar output carry none. Coordinates keep full
-/// `f64` precision; the same input always gives the same bytes.
+/// longitude/latitude (including EPSG:4326) and planar output carry none
+/// (RFC 7946: longitude/latitude is the default, and the EPSG:4326 URN
+/// would officially mean latitude first). Other geographic EPSG systems
+/// (e.g. EPSG:4737) keep their member, the only way to name their datum.
+/// Geographic coordinates are rounded to 9 decimal places by
+/// [`Plane::to_output`]; projected and planar ones keep full `f64`
+/// precision. The same input always gives the same bytes.
 ///
 /// # Errors
 ///
 /// [`Error::Convert`] when a point cannot be converted to the output CRS;
-/// [`Error::Write`] when the file cannot be written (e.g. a missing
-/// directory). Nothing is left behind on error.
+/// [`Error::Render`] when the collection cannot be serialised.
 ///
 /// # Examples
 ///
 /// ```
-/// use sightline_io::{geo_types::coord, read_points, write_points_geojson, Crs, Plane, PointOptions};
+/// use sightline_io::{geo_types::coord, points_geojson_bytes, Plane};
 ///
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("sites.geojson");
-/// let plane = Plane::new(Crs::Planar, None).unwrap();
-/// let mut properties = serde_json::Map::new();
-/// properties.insert("rank".to_string(), 1.into());
-/// write_points_geojson(&path, &plane, &[(coord! { x: 10.0, y: 20.0 }, properties)]).unwrap();
-/// let layer = read_points(&path, &PointOptions::new().crs(Crs::Planar)).unwrap();
-/// assert_eq!(layer.points, vec![coord! { x: 10.0, y: 20.0 }]);
+/// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+/// let bytes = points_geojson_bytes(&plane, &[(coord! { x: 0.0, y: 0.0 }, serde_json::Map::new())]).unwrap();
+/// let text = String::from_utf8(bytes).unwrap();
+/// assert!(text.contains("[126.832,37.658]"), "{text}");
+/// assert!(!text.contains("crs"));
 /// ```
-pub fn write_points_geojson(
-    path: &Path,
+pub fn points_geojson_bytes(
     plane: &Plane,
     points: &[(Coord<f64>, Map<String, Value>)],
-) -> Result<(), Error> {
+) -> Result<Vec<u8>, Error> {
     let features = points
         .iter()
         .map(|(point, properties)| {
@@ -53,21 +53,33 @@ pub fn write_points_geojson(
             Ok(feature(GeometryValue::new_point([c.x, c.y]), properties))
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    write_collection(path, plane.output_crs(), features)
+    collection_bytes(plane.output_crs(), features)
 }
 
-/// Writes multipolygons (plane metres) as a GeoJSON FeatureCollection of
-/// MultiPolygons in the plane's output CRS, as [`write_points_geojson`]
+/// Renders multipolygons (plane metres) as a GeoJSON FeatureCollection of
+/// MultiPolygons in the plane's output CRS, as [`points_geojson_bytes`]
 /// does for points.
 ///
 /// # Errors
 ///
-/// As [`write_points_geojson`].
-pub fn write_polygons_geojson(
-    path: &Path,
+/// As [`points_geojson_bytes`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::geo_types::{polygon, MultiPolygon};
+/// use sightline_io::{polygons_geojson_bytes, Crs, Plane};
+///
+/// let plane = Plane::new(Crs::Planar, None).unwrap();
+/// let square = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0)]]);
+/// let bytes = polygons_geojson_bytes(&plane, &[(square, serde_json::Map::new())]).unwrap();
+/// let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+/// assert_eq!(value["features"][0]["geometry"]["type"], "MultiPolygon");
+/// ```
+pub fn polygons_geojson_bytes(
     plane: &Plane,
     polygons: &[(MultiPolygon<f64>, Map<String, Value>)],
-) -> Result<(), Error> {
+) -> Result<Vec<u8>, Error> {
     let ring = |line: &LineString<f64>| -> Result<LineString<f64>, Error> {
         line.0
             .iter()
@@ -93,7 +105,88 @@ pub fn write_polygons_geojson(
             Ok(feature(GeometryValue::from(&MultiPolygon(output)), properties))
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    write_collection(path, plane.output_crs(), features)
+    collection_bytes(plane.output_crs(), features)
+}
+
+/// Writes points (plane metres) as a GeoJSON FeatureCollection of Points in
+/// the plane's output CRS: [`points_geojson_bytes`], written with
+/// [`write_atomic`].
+///
+/// # Errors
+///
+/// [`Error::Convert`] when a point cannot be converted to the output CRS;
+/// [`Error::Output`] when it cannot be serialised; [`Error::Write`] when
+/// the file cannot be written (e.g. a missing directory). Nothing is left
+/// behind on error.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{geo_types::coord, read_points, write_points_geojson, Crs, Plane, PointOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("sites.geojson");
+/// let plane = Plane::new(Crs::Planar, None).unwrap();
+/// let mut properties = serde_json::Map::new();
+/// properties.insert("rank".to_string(), 1.into());
+/// write_points_geojson(&path, &plane, &[(coord! { x: 1000.0, y: 2000.0 }, properties)]).unwrap();
+/// let layer = read_points(&path, &PointOptions::new().crs(Crs::Planar)).unwrap();
+/// assert_eq!(layer.points, vec![coord! { x: 1000.0, y: 2000.0 }]);
+/// ```
+pub fn write_points_geojson(
+    path: &Path,
+    plane: &Plane,
+    points: &[(Coord<f64>, Map<String, Value>)],
+) -> Result<(), Error> {
+    let bytes = points_geojson_bytes(plane, points).map_err(|error| at_path(error, path))?;
+    write_atomic(path, &bytes)
+}
+
+/// Writes multipolygons (plane metres) as a GeoJSON FeatureCollection of
+/// MultiPolygons in the plane's output CRS: [`polygons_geojson_bytes`],
+/// written with [`write_atomic`].
+///
+/// # Errors
+///
+/// As [`write_points_geojson`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::geo_types::{polygon, MultiPolygon};
+/// use sightline_io::{write_polygons_geojson, Crs, Plane};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("districts.geojson");
+/// let plane = Plane::new(Crs::Planar, None).unwrap();
+/// let square = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0)]]);
+/// write_polygons_geojson(&path, &plane, &[(square, serde_json::Map::new())]).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("MultiPolygon"));
+/// ```
+pub fn write_polygons_geojson(
+    path: &Path,
+    plane: &Plane,
+    polygons: &[(MultiPolygon<f64>, Map<String, Value>)],
+) -> Result<(), Error> {
+    let bytes = polygons_geojson_bytes(plane, polygons).map_err(|error| at_path(error, path))?;
+    write_atomic(path, &bytes)
+}
+
+/// A rendering error as an [`Error::Output`] naming the file.
+fn at_path(error: Error, path: &Path) -> Error {
+    match error {
+        Error::Render { reason } => Error::Output {
+            path: path.to_path_buf(),
+            reason,
+        },
+        other => other,
+    }
+}
+
+fn render_error(reason: impl ToString) -> Error {
+    Error::Render {
+        reason: reason.to_string(),
+    }
 }
 
 fn feature(value: GeometryValue, properties: &Map<String, Value>) -> Feature {
@@ -106,8 +199,11 @@ fn feature(value: GeometryValue, properties: &Map<String, Value>) -> Feature {
     }
 }
 
-fn write_collection(path: &Path, crs: Crs, features: Vec<Feature>) -> Result<(), Error> {
+fn collection_bytes(crs: Crs, features: Vec<Feature>) -> Result<Vec<u8>, Error> {
     let foreign_members = match crs {
+        // Longitude/latitude is the GeoJSON default; the EPSG:4326 URN
+        // officially means latitude first.
+        Crs::Epsg(4326) | Crs::LonLat | Crs::Planar => None,
         Crs::Epsg(code) => {
             let mut members = JsonObject::new();
             members.insert(
@@ -119,22 +215,38 @@ fn write_collection(path: &Path, crs: Crs, features: Vec<Feature>) -> Result<(),
             );
             Some(members)
         }
-        Crs::LonLat | Crs::Planar => None,
     };
     let collection = FeatureCollection {
         bbox: None,
         features,
         foreign_members,
     };
-    let mut bytes = serde_json::to_vec(&collection).map_err(|error| Error::Output {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
+    let mut bytes = serde_json::to_vec(&collection).map_err(render_error)?;
     bytes.push(b'\n');
-    write_atomic(path, &bytes)
+    Ok(bytes)
 }
 
-/// Writes a value as pretty-printed JSON with a trailing newline.
+/// Renders a value as pretty-printed JSON with a trailing newline.
+///
+/// # Errors
+///
+/// [`Error::Render`] when the value cannot be serialised (e.g. a map with
+/// non-string keys).
+///
+/// # Examples
+///
+/// ```
+/// let bytes = sightline_io::json_bytes(&serde_json::json!({"cameras": 3})).unwrap();
+/// assert_eq!(bytes, b"{\n  \"cameras\": 3\n}\n");
+/// ```
+pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(render_error)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Writes a value as pretty-printed JSON with a trailing newline:
+/// [`json_bytes`], written with [`write_atomic`].
 ///
 /// # Errors
 ///
@@ -150,16 +262,46 @@ fn write_collection(path: &Path, crs: Crs, features: Vec<Feature>) -> Result<(),
 /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\n  \"cameras\": 3\n}\n");
 /// ```
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), Error> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|error| Error::Output {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
-    bytes.push(b'\n');
+    let bytes = json_bytes(value).map_err(|error| at_path(error, path))?;
     write_atomic(path, &bytes)
 }
 
-/// Writes a CSV file: a header row, then rows of fields (quoted as
+/// Renders a CSV file: a header row, then rows of fields (quoted as
 /// needed).
+///
+/// # Errors
+///
+/// [`Error::Render`] when a row has a different number of fields than the
+/// header.
+///
+/// # Examples
+///
+/// ```
+/// let rows = vec![vec!["a1".to_string(), "3, north".to_string()]];
+/// let bytes = sightline_io::csv_bytes(&["id", "note"], &rows).unwrap();
+/// assert_eq!(bytes, b"id,note\na1,\"3, north\"\n");
+/// ```
+pub fn csv_bytes<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> Result<Vec<u8>, Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).map_err(render_error)?;
+    for (index, row) in rows.iter().enumerate() {
+        let row = row.as_ref();
+        if row.len() != header.len() {
+            return Err(render_error(format!(
+                "row {index} has {} fields, the header has {}",
+                row.len(),
+                header.len()
+            )));
+        }
+        writer
+            .write_record(row)
+            .map_err(|error| render_error(format!("row {index}: {error}")))?;
+    }
+    writer.into_inner().map_err(render_error)
+}
+
+/// Writes a CSV file: a header row, then rows of fields (quoted as
+/// needed): [`csv_bytes`], written with [`write_atomic`].
 ///
 /// # Errors
 ///
@@ -176,30 +318,7 @@ pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), E
 /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "id,note\na1,\"3, north\"\n");
 /// ```
 pub fn write_csv<R: AsRef<[String]>>(path: &Path, header: &[&str], rows: &[R]) -> Result<(), Error> {
-    let output_error = |reason: String| Error::Output {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(header)
-        .map_err(|error| output_error(error.to_string()))?;
-    for (index, row) in rows.iter().enumerate() {
-        let row = row.as_ref();
-        if row.len() != header.len() {
-            return Err(output_error(format!(
-                "row {index} has {} fields, the header has {}",
-                row.len(),
-                header.len()
-            )));
-        }
-        writer
-            .write_record(row)
-            .map_err(|error| output_error(format!("row {index}: {error}")))?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|error| output_error(error.to_string()))?;
+    let bytes = csv_bytes(header, rows).map_err(|error| at_path(error, path))?;
     write_atomic(path, &bytes)
 }
 
@@ -238,6 +357,80 @@ pub fn write_csv_records<T: Serialize>(path: &Path, records: &[T]) -> Result<(),
     write_atomic(path, &bytes)
 }
 
+/// Writes several files as one: either every file is in place afterwards,
+/// or (as far as the file system allows) none of them is changed.
+///
+/// 1. If any target exists and is a directory, nothing is written.
+/// 2. Every file is written to a temporary file beside its target and
+///    flushed to disk; if one fails, every temporary file is removed.
+/// 3. The temporary files are renamed over their targets, in order; if a
+///    rename fails, the remaining temporary files are removed (targets
+///    already renamed stay in place: a rename cannot be undone).
+///
+/// # Errors
+///
+/// [`Error::Write`] naming the file at fault: a target that is a
+/// directory, a directory that does not exist or is not writable, a failed
+/// rename.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::PathBuf;
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let plan = dir.path().join("plan.geojson");
+/// let summary = dir.path().join("summary.json");
+/// let files = vec![(plan.clone(), b"{}\n".to_vec()), (summary.clone(), b"[]\n".to_vec())];
+/// sightline_io::write_files_atomic(&files).unwrap();
+/// assert_eq!(std::fs::read(&summary).unwrap(), b"[]\n");
+///
+/// // A directory in the way of the second file: the first is not written.
+/// std::fs::remove_file(&plan).unwrap();
+/// std::fs::remove_file(&summary).unwrap();
+/// std::fs::create_dir(&summary).unwrap();
+/// let error = sightline_io::write_files_atomic(&files).unwrap_err();
+/// assert!(error.to_string().contains("summary.json"), "{error}");
+/// assert!(!plan.exists());
+/// ```
+pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    let write_error = |path: &Path, source: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(write_error(
+                path,
+                io::Error::new(io::ErrorKind::IsADirectory, "a directory is in the way"),
+            ));
+        }
+    }
+    let mut temporaries: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let remove_all = |temporaries: &[PathBuf]| {
+        for temporary in temporaries {
+            // Best effort: the temporary file may already be gone.
+            let _ = fs::remove_file(temporary);
+        }
+    };
+    for (path, bytes) in files {
+        match write_temporary(path, bytes) {
+            Ok(temporary) => temporaries.push(temporary),
+            Err(source) => {
+                remove_all(&temporaries);
+                return Err(write_error(path, source));
+            }
+        }
+    }
+    for (index, ((path, _), temporary)) in files.iter().zip(&temporaries).enumerate() {
+        if let Err(source) = fs::rename(temporary, path) {
+            remove_all(temporaries.get(index..).unwrap_or_default());
+            return Err(write_error(path, source));
+        }
+    }
+    Ok(())
+}
+
 /// Writes bytes to a file atomically: they go to a temporary file in the
 /// same directory, which is flushed to disk and then renamed over `path`.
 /// Readers see the old file or the new one, never a part; on error the
@@ -263,30 +456,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         path: path.to_path_buf(),
         source,
     };
-    let name = path.file_name().ok_or_else(|| {
-        write_error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path does not name a file",
-        ))
-    })?;
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let (temporary, mut file) = create_temporary(directory, &name.to_string_lossy()).map_err(write_error)?;
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            drop(file);
-            fs::rename(&temporary, path)
-        });
-    if let Err(error) = result {
+    let temporary = write_temporary(path, bytes).map_err(write_error)?;
+    if let Err(error) = fs::rename(&temporary, path) {
         // Best effort: the temporary file may already be gone.
         let _ = fs::remove_file(&temporary);
         return Err(write_error(error));
     }
     Ok(())
+}
+
+/// Writes `bytes` to a new temporary file beside `path`, flushed to disk;
+/// the temporary file is removed again on error.
+fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path does not name a file"))?;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let (temporary, mut file) = create_temporary(directory, &name.to_string_lossy())?;
+    let result = file.write_all(bytes).and_then(|()| file.sync_all());
+    drop(file);
+    match result {
+        Ok(()) => Ok(temporary),
+        Err(error) => {
+            // Best effort: the temporary file may already be gone.
+            let _ = fs::remove_file(&temporary);
+            Err(error)
+        }
+    }
 }
 
 /// Creates a new, uniquely named hidden file next to the target.

@@ -82,6 +82,7 @@ fn polygons_are_projected_ring_by_ring() {
         polygons: vec![MultiPolygon(vec![Polygon::new(exterior, vec![hole])])],
         names: vec!["a".into()],
         features: vec![0],
+        invalid: vec![],
     };
     plane.project_polygons(&mut districts).unwrap();
     assert_eq!(districts.crs, Crs::Epsg(5186));
@@ -127,7 +128,9 @@ fn local_plane_round_trips_and_keeps_scale() {
             (back.x - lonlat.x).abs() < 1e-9 && (back.y - lonlat.y).abs() < 1e-9,
             "{back:?}"
         );
-        assert_eq!(plane.to_lonlat(metres).unwrap(), back);
+        // Output degrees are rounded to 9 decimals; to_lonlat is not.
+        assert_close(plane.to_lonlat(metres).unwrap(), back, 1e-9);
+        assert_close(back, lonlat, 1e-9);
     }
 
     // Along the central meridian the plane's northing is the meridian arc
@@ -186,10 +189,11 @@ fn for_layers_centres_a_local_plane_on_the_data() {
     let error = plane.project_points(&mut sites).unwrap_err();
     assert!(matches!(error, Error::MixedCrs { .. }), "{error}");
 
-    // Geographic EPSG layers count toward the centre.
+    // Only the first point layer counts; a geographic EPSG layer is
+    // converted to WGS 84 (KGD2002 and WGS 84 agree to well below 1e-6°).
     let kgd = layer("kgd.geojson", Crs::Epsg(4737), vec![coord! { x: 126.0, y: 37.0 }]);
     let center = lonlat_center(&[&kgd, &demand], &[]).unwrap().unwrap();
-    assert_close(center, coord! { x: 126.5, y: 37.35 }, 1e-6);
+    assert_close(center, coord! { x: 126.0, y: 37.0 }, 1e-6);
     assert_eq!(lonlat_center(&[], &[]).unwrap(), None);
 }
 
@@ -292,4 +296,176 @@ fn geographic_epsg_primary_outputs_its_own_degrees() {
     let mut projected = demand.clone();
     plane.project_points(&mut projected).unwrap();
     assert_close(plane.to_output(projected.points[0]).unwrap(), GOYANG, 1e-9);
+}
+
+#[test]
+fn a_stray_point_does_not_move_the_centre_and_is_refused() {
+    let mut points: Vec<Coord<f64>> = (0..9)
+        .map(|i| coord! { x: 126.83 + 0.001 * f64::from(i), y: 37.65 + 0.001 * f64::from(i) })
+        .collect();
+    points.push(coord! { x: 0.0, y: 0.0 }); // a failed geocode
+    let demand = layer("lights.geojson", Crs::LonLat, points);
+    let plane = Plane::for_layers(&[&demand], &[]).unwrap();
+    // The median of ten values (the stray one the lowest): the mean of the
+    // 5th and 6th.
+    assert_close(plane.center().unwrap(), coord! { x: 126.8335, y: 37.6535 }, 1e-9);
+    assert_eq!(plane.reference(), Some(coord! { x: 0.0, y: 0.0 }));
+    let mut projected = demand.clone();
+    let error = plane.project_points(&mut projected).unwrap_err();
+    assert!(matches!(error, Error::TooFar { index: 9, .. }), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("feature 9 in lights.geojson lies 13,1")
+            && message.ends_with(
+                " km from the centre of the study area (more than 250 km): a failed geocode, or a layer in another coordinate system?"
+            ),
+        "{message}"
+    );
+    // Nothing changed.
+    assert_eq!(projected.crs, Crs::LonLat);
+    assert_eq!(projected.points, demand.points);
+
+    // Polygon vertices are checked too, naming the feature.
+    let far = Polygon::new(
+        LineString::from(vec![
+            (126.83, 37.65),
+            (126.84, 37.65),
+            (130.0, 37.66),
+            (126.83, 37.65),
+        ]),
+        vec![],
+    );
+    let near = Polygon::new(
+        LineString::from(vec![
+            (126.83, 37.65),
+            (126.84, 37.65),
+            (126.84, 37.66),
+            (126.83, 37.65),
+        ]),
+        vec![],
+    );
+    let mut districts = PolygonLayer {
+        path: PathBuf::from("dong.geojson"),
+        crs: Crs::LonLat,
+        polygons: vec![MultiPolygon(vec![near]), MultiPolygon(vec![far])],
+        names: vec!["a".into(), "b".into()],
+        features: vec![0, 3],
+        invalid: vec![],
+    };
+    let message = plane.project_polygons(&mut districts).unwrap_err().to_string();
+    assert!(
+        message.starts_with("feature 3 in dong.geojson lies 27"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_centre_comes_from_the_first_point_layer_or_the_polygons() {
+    let demand = layer(
+        "demand.geojson",
+        Crs::LonLat,
+        vec![GOYANG, GOYANG, coord! { x: 127.5, y: 38.0 }],
+    );
+    let sites = layer("sites.geojson", Crs::LonLat, vec![coord! { x: 127.0, y: 37.0 }]);
+    assert_eq!(lonlat_center(&[&demand, &sites], &[]).unwrap(), Some(GOYANG));
+    let ring = LineString::from(vec![(126.0, 37.0), (127.0, 37.0), (127.0, 38.0), (126.0, 37.0)]);
+    let districts = PolygonLayer {
+        path: PathBuf::from("dong.geojson"),
+        crs: Crs::LonLat,
+        polygons: vec![MultiPolygon(vec![Polygon::new(ring, vec![])])],
+        names: vec!["a".into()],
+        features: vec![0],
+        invalid: vec![],
+    };
+    // Vertices 126, 127, 127, 126 and 37, 37, 38, 37.
+    assert_eq!(
+        lonlat_center(&[], &[&districts]).unwrap(),
+        Some(coord! { x: 126.5, y: 37.0 })
+    );
+    assert_eq!(lonlat_center(&[&demand], &[&districts]).unwrap(), Some(GOYANG));
+    // A planar layer has no longitude/latitude centre.
+    let planar = layer("p.geojson", Crs::Planar, vec![coord! { x: 1.0, y: 2.0 }]);
+    assert_eq!(lonlat_center(&[&planar], &[]).unwrap(), None);
+}
+
+#[test]
+fn lonlat_read_as_epsg_next_to_a_real_epsg_layer_is_refused() {
+    let demand = layer(
+        "demand.geojson",
+        Crs::Epsg(5186),
+        vec![GOYANG_5186, coord! { x: GOYANG_5186.x + 500.0, y: GOYANG_5186.y }],
+    );
+    let plane = Plane::for_layers(&[&demand], &[]).unwrap();
+    assert_close(
+        plane.reference().unwrap(),
+        coord! { x: GOYANG_5186.x + 250.0, y: GOYANG_5186.y },
+        1e-9,
+    );
+    let mut same = demand.clone();
+    plane.project_points(&mut same).unwrap();
+    assert_eq!(same.points, demand.points);
+    // Longitude/latitude read as EPSG:5186 metres: ~590 km away.
+    let mut sites = layer("sites.geojson", Crs::Epsg(5186), vec![GOYANG]);
+    let message = plane.project_points(&mut sites).unwrap_err().to_string();
+    assert!(
+        message.starts_with("feature 0 in sites.geojson lies 59"),
+        "{message}"
+    );
+    // Real longitude/latitude is checked by great-circle distance.
+    let mut lonlat = layer(
+        "cctv.geojson",
+        Crs::LonLat,
+        vec![GOYANG, coord! { x: 0.0, y: 0.0 }],
+    );
+    let message = plane.project_points(&mut lonlat).unwrap_err().to_string();
+    assert!(
+        message.starts_with("feature 1 in cctv.geojson lies 13,1"),
+        "{message}"
+    );
+    lonlat.points.pop();
+    plane.project_points(&mut lonlat).unwrap();
+    assert_close(lonlat.points[0], GOYANG_5186, 1e-3);
+
+    // Planar planes use the median of the first layer too.
+    let planar = layer(
+        "bench.geojson",
+        Crs::Planar,
+        vec![
+            coord! { x: 0.0, y: 0.0 },
+            coord! { x: 30.0, y: 30.0 },
+            coord! { x: 10.0, y: 20.0 },
+        ],
+    );
+    let plane = Plane::for_layers(&[&planar], &[]).unwrap();
+    assert_eq!(plane.reference(), Some(coord! { x: 10.0, y: 20.0 }));
+    let mut far = layer("far.geojson", Crs::Planar, vec![coord! { x: 300_000.0, y: 20.0 }]);
+    let message = plane.project_points(&mut far).unwrap_err().to_string();
+    assert!(
+        message.starts_with("feature 0 in far.geojson lies 300 km"),
+        "{message}"
+    );
+    // Planes made by Plane::new have no reference and check nothing.
+    let plane = Plane::new(Crs::Planar, None).unwrap();
+    plane.project_points(&mut far).unwrap();
+}
+
+#[test]
+fn output_degrees_are_rounded_to_nine_decimals() {
+    let demand = layer(
+        "demand.geojson",
+        Crs::LonLat,
+        vec![GOYANG, coord! { x: 126.9, y: 37.7 }],
+    );
+    let plane = Plane::for_layers(&[&demand], &[]).unwrap();
+    let mut projected = demand.clone();
+    plane.project_points(&mut projected).unwrap();
+    assert_eq!(plane.to_output(projected.points[0]).unwrap(), GOYANG);
+    assert_eq!(
+        plane.to_output(projected.points[1]).unwrap(),
+        coord! { x: 126.9, y: 37.7 }
+    );
+    // EPSG output is not rounded.
+    let plane = Plane::new(Crs::Epsg(5186), None).unwrap();
+    let point = coord! { x: 185_175.877_923_456, y: 562_053.588_425_123 };
+    assert_eq!(plane.to_output(point).unwrap(), point);
 }

@@ -56,13 +56,13 @@ fn points_and_multipoints_with_weights_and_ids() {
         ]
     );
     assert_eq!(layer.weights, vec![2.0, 3.5, 3.5, 12.0]);
-    assert_eq!(layer.ids, vec!["a", "17", "17", "1.5"]);
+    assert_eq!(layer.ids, vec!["a", "17#1", "17#2", "1.5"]);
     assert_eq!(layer.features, vec![0, 1, 1, 2]);
 
     // Without options: weight 1, id from the `id` member, else the index.
     let layer = read_points(&path, &PointOptions::new()).unwrap();
     assert_eq!(layer.weights, vec![1.0; 4]);
-    assert_eq!(layer.ids, vec!["0", "m", "m", "2"]);
+    assert_eq!(layer.ids, vec!["0", "m#1", "m#2", "2"]);
 }
 
 #[test]
@@ -511,5 +511,207 @@ fn positions_need_two_numbers() {
     assert!(
         message.contains("invalid JSON") && message.contains("(in feature 0)"),
         "{message}"
+    );
+}
+
+fn multipoint(properties: &str, id: Option<&str>, points: &[[f64; 2]]) -> String {
+    let id = id.map(|id| format!(r#""id": "{id}", "#)).unwrap_or_default();
+    let coordinates: Vec<String> = points.iter().map(|[x, y]| format!("[{x}, {y}]")).collect();
+    format!(
+        r#"{{"type": "Feature", {id}"properties": {properties}, "geometry": {{"type": "MultiPoint", "coordinates": [{}]}}}}"#,
+        coordinates.join(", ")
+    )
+}
+
+#[test]
+fn multipoint_ids_are_numbered_and_a_one_point_multipoint_keeps_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = collection(&[
+        &multipoint(r#"{"pole_id": "A"}"#, None, &[[126.8, 37.6]]),
+        &multipoint(
+            r#"{"pole_id": "B"}"#,
+            None,
+            &[[126.8, 37.6], [126.9, 37.7], [126.9, 37.6]],
+        ),
+    ]);
+    let path = write(dir.path(), "sites.geojson", &text);
+    let options = PointOptions::new().id("pole_id").unique_ids(true);
+    let layer = read_points(&path, &options).unwrap();
+    assert_eq!(layer.ids, vec!["A", "B#1", "B#2", "B#3"]);
+    assert_eq!(layer.features, vec![0, 1, 1, 1]);
+}
+
+#[test]
+fn duplicate_ids_are_refused_only_when_asked() {
+    let unique = PointOptions::new().id("pole_id").unique_ids(true);
+    let features = [
+        point(r#"{"pole_id": "A"}"#, 126.8, 37.6),
+        point(r#"{"pole_id": "B"}"#, 126.8, 37.6),
+        point(r#"{"pole_id": "A"}"#, 126.8, 37.6),
+    ];
+    let refs: Vec<&str> = features.iter().map(String::as_str).collect();
+    let message = point_error(&refs, &unique);
+    assert!(message.ends_with("; ids must be unique"), "{message}");
+    assert!(
+        message.starts_with("features 0 and 2 in ") && message.contains("poles.geojson:"),
+        "{message}"
+    );
+    assert!(
+        message.contains("property `pole_id` has the same value \"A\""),
+        "{message}"
+    );
+    // Numbers and strings are the same id once read.
+    let message = point_error(
+        &[
+            &point(r#"{"pole_id": 7}"#, 126.8, 37.6),
+            &point(r#"{"pole_id": "7"}"#, 126.8, 37.6),
+        ],
+        &unique,
+    );
+    assert!(message.starts_with("features 0 and 1 in "), "{message}");
+
+    // Without the option duplicates are kept.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "poles.geojson", &collection(&refs));
+    let layer = read_points(&path, &PointOptions::new().id("pole_id")).unwrap();
+    assert_eq!(layer.ids, vec!["A", "B", "A"]);
+
+    // Ids from the feature `id` member, and from the member and the index.
+    let member = |id: &str| {
+        format!(
+            r#"{{"type": "Feature", "id": "{id}", "geometry": {{"type": "Point", "coordinates": [126.8, 37.6]}}}}"#
+        )
+    };
+    let unique = PointOptions::new().unique_ids(true);
+    let message = point_error(&[&member("x"), &member("y"), &member("x")], &unique);
+    assert!(message.starts_with("features 0 and 2 in "), "{message}");
+    assert!(
+        message.contains("the feature id member has the same value \"x\""),
+        "{message}"
+    );
+    let message = point_error(&[&member("1"), &point("{}", 126.8, 37.6)], &unique);
+    assert!(message.starts_with("features 0 and 1 in "), "{message}");
+    assert!(message.contains("the feature index"), "{message}");
+    // A numbered MultiPoint id can meet another feature's id.
+    let message = point_error(
+        &[
+            &multipoint(r#"{"pole_id": "B"}"#, None, &[[126.8, 37.6], [126.9, 37.7]]),
+            &point(r#"{"pole_id": "B#2"}"#, 126.8, 37.6),
+        ],
+        &PointOptions::new().id("pole_id").unique_ids(true),
+    );
+    assert!(message.starts_with("features 0 and 1 in "), "{message}");
+    assert!(message.contains("\"B#2\""), "{message}");
+}
+
+#[test]
+fn lonlat_read_as_projected_or_planar_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let points = collection(&[&point("{}", 126.832, 37.658), &point("{}", 126.842, 37.668)]);
+    let path = write(dir.path(), "poles.geojson", &points);
+
+    let error = read_points(&path, &PointOptions::new().crs(Crs::Epsg(5186))).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::LooksLikeLonLat {
+                from_member: false,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.ends_with(
+            "poles.geojson: every coordinate lies within longitude/latitude bounds, but the layer \
+             is read as EPSG:5186 (from the crs option, --crs); is it longitude/latitude?"
+        ),
+        "{message}"
+    );
+    // Read as longitude/latitude it is fine.
+    read_points(&path, &PointOptions::new()).unwrap();
+
+    // From the file's crs member.
+    let text = points.replacen(
+        "{",
+        r#"{"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5186"}}, "#,
+        1,
+    );
+    let member = write(dir.path(), "member.geojson", &text);
+    let message = read_points(&member, &PointOptions::new())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("member.geojson: every coordinate"), "{message}");
+    assert!(
+        message.contains("as EPSG:5186 (from its crs member)"),
+        "{message}"
+    );
+
+    // Planar: only within a box smaller than 10 × 10 units.
+    let message = read_points(&path, &PointOptions::new().crs(Crs::Planar))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("in a box smaller than 10 × 10 units"),
+        "{message}"
+    );
+    assert!(
+        message.contains("read as planar (from the crs option, --crs)"),
+        "{message}"
+    );
+    let benchmark = write(
+        dir.path(),
+        "bench.geojson",
+        &collection(&[&point("{}", 0.0, 0.0), &point("{}", 30.0, 5.0)]),
+    );
+    read_points(&benchmark, &PointOptions::new().crs(Crs::Planar)).unwrap();
+    // One coordinate outside longitude/latitude bounds is enough.
+    let projected = write(
+        dir.path(),
+        "tm.geojson",
+        &collection(&[&point("{}", 126.8, 37.6), &point("{}", 185175.9, 562053.6)]),
+    );
+    read_points(&projected, &PointOptions::new().crs(Crs::Epsg(5186))).unwrap();
+
+    // Polygons too, every vertex counted.
+    let square = r#"{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[126.8, 37.6], [126.9, 37.6], [126.9, 37.7], [126.8, 37.6]]]}}"#;
+    let dong = write(dir.path(), "dong.geojson", &collection(&[square]));
+    let message = read_polygons(&dong, &PolygonOptions::new().crs(Crs::Epsg(5179)))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("dong.geojson: every coordinate"), "{message}");
+    assert!(message.contains("read as EPSG:5179"), "{message}");
+    read_polygons(&dong, &PolygonOptions::new()).unwrap();
+}
+
+#[test]
+fn invalid_polygons_are_kept_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let bowtie = r#"{"type": "Feature", "properties": {"name": "bow tie"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [20, 20], [20, 0], [0, 20], [0, 0]]]}}"#;
+    let square = r#"{"type": "Feature", "properties": {"name": "square"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [20, 0], [20, 20], [0, 20], [0, 0]]]}}"#;
+    let overlapping = r#"{"type": "Feature", "properties": {"name": "overlap"}, "geometry": {"type": "MultiPolygon", "coordinates": [[[[0, 0], [20, 0], [20, 20], [0, 0]]], [[[5, 1], [25, 1], [25, 21], [5, 1]]]]}}"#;
+    let path = write(
+        dir.path(),
+        "dong.geojson",
+        &collection(&[square, bowtie, overlapping]),
+    );
+    let layer = read_polygons(&path, &PolygonOptions::new().crs(Crs::Planar)).unwrap();
+    assert_eq!(layer.polygons.len(), 3);
+    assert_eq!(layer.invalid.len(), 2);
+    assert_eq!(
+        layer.invalid[0],
+        sightline_io::InvalidPolygon {
+            feature: 1,
+            name: "bow tie".to_string(),
+            reason: "exterior ring has a self-intersection at (10.0, 10.0)".to_string(),
+        }
+    );
+    assert_eq!(layer.invalid[1].feature, 2);
+    assert_eq!(layer.invalid[1].name, "overlap");
+    assert!(
+        layer.invalid[1].reason.contains("overlap"),
+        "{:?}",
+        layer.invalid[1]
     );
 }

@@ -60,3 +60,24 @@ fn goyang_districts() {
     plane.project_polygons(&mut layer).unwrap();
     assert!(layer.polygons.iter().all(|multi| !multi.0.is_empty()));
 }
+
+#[test]
+fn seoul_districts_three_are_not_valid() {
+    let Some(data) = shared_data() else { return };
+    let path = data.join("seoul/seoul_dong_2018.geojson");
+    let mut layer = read_polygons(&path, &PolygonOptions::new().name("name")).unwrap();
+    assert_eq!(layer.polygons.len(), 424);
+    assert_eq!(layer.invalid.len(), 3, "{:#?}", layer.invalid);
+    for invalid in &layer.invalid {
+        assert_eq!(layer.names[invalid.feature], invalid.name);
+        assert!(!invalid.reason.is_empty());
+        eprintln!(
+            "feature {} `{}`: {}",
+            invalid.feature, invalid.name, invalid.reason
+        );
+    }
+    // They are kept, and projected like the others.
+    let plane = Plane::for_layers(&[], &[&layer]).unwrap();
+    plane.project_polygons(&mut layer).unwrap();
+    assert_eq!(layer.polygons.len(), 424);
+}
