@@ -28,7 +28,8 @@ fn end_to_end(c: &mut Criterion) {
 
     let dir = tempfile::tempdir().expect("a temporary folder");
     let plane = Plane::local(city.origin_lonlat).expect("a local plane");
-    output::write_scenario_layers(dir.path(), &city.scenario, &plane).expect("demo layers written");
+    let layers = output::scenario_layers(&city.scenario, &plane).expect("demo layers rendered");
+    output::write_files(dir.path(), layers).expect("demo layers written");
     let inputs = Inputs::new(
         dir.path().join("demand.geojson"),
         dir.path().join("sites.geojson"),
@@ -39,13 +40,11 @@ fn end_to_end(c: &mut Criterion) {
     .districts(dir.path().join("districts.geojson"))
     .district_name("name");
     let out = dir.path().join("out");
-    std::fs::create_dir_all(&out).expect("output folder");
     group.bench_function("files/large_p500", |b| {
         b.iter(|| -> Result<(), sightline::Error> {
             let loaded = inputs.load()?;
             let plan = plan(&loaded.scenario, &request)?;
-            output::write_plan_geojson(&out.join("plan.geojson"), &plan, &loaded.plane)?;
-            output::write_summary(&out.join("summary.json"), &plan)
+            output::write_files(&out, output::plan_files(&plan, &loaded.plane)?)
         })
     });
     group.finish();

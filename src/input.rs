@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use sightline_io::{
-    Crs, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+    Crs, InvalidPolygon, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points,
+    read_polygons,
 };
 
 use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
@@ -24,7 +25,8 @@ use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
 /// // Write the demo city's layers as GeoJSON, then read them back.
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let dir = tempfile::tempdir().unwrap();
-/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// let layers = sightline::output::scenario_layers(&city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// sightline::output::write_files(dir.path(), layers)?;
 /// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson"))
 ///     .demand_weight("weight")
 ///     .site_id("site_id")
@@ -134,7 +136,7 @@ impl Inputs {
             }
         };
         let mut demand = read_points(&self.demand, &point_options(&self.demand_weight, true))?;
-        let mut sites = read_points(&self.sites, &point_options(&self.site_id, false))?;
+        let mut sites = read_points(&self.sites, &point_options(&self.site_id, false).unique_ids(true))?;
         let mut existing = self
             .existing
             .as_deref()
@@ -220,7 +222,8 @@ impl Inputs {
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let dir = tempfile::tempdir().unwrap();
-/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// let layers = sightline::output::scenario_layers(&city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// sightline::output::write_files(dir.path(), layers)?;
 /// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson")).load()?;
 /// assert_eq!(loaded.layers.len(), 2);
 /// assert_eq!((loaded.layers[1].role, loaded.layers[1].features), ("sites", 400));
@@ -250,7 +253,8 @@ pub struct LoadedScenario {
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let dir = tempfile::tempdir().unwrap();
-/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// let layers = sightline::output::scenario_layers(&city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// sightline::output::write_files(dir.path(), layers)?;
 /// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson")).load()?;
 /// let demand = &loaded.layers[0];
 /// assert_eq!((demand.role, demand.features, demand.items), ("demand", 2_000, 2_000));
@@ -270,6 +274,11 @@ pub struct LayerSummary {
     pub items: usize,
     /// The file's coordinate system.
     pub crs: String,
+    /// District polygons that are not OGC-valid (self-intersections and
+    /// the like). They are kept and used as they are; point-in-polygon
+    /// tests on them still give an answer, but a user should know.
+    #[serde(skip)]
+    pub invalid_polygons: Vec<InvalidPolygon>,
 }
 
 impl LayerSummary {
@@ -278,13 +287,17 @@ impl LayerSummary {
     }
 
     fn polygons(role: &'static str, layer: &PolygonLayer) -> Self {
-        Self::new(
+        let summary = Self::new(
             role,
             &layer.path,
             &layer.features,
             layer.polygons.len(),
             layer.crs,
-        )
+        );
+        Self {
+            invalid_polygons: layer.invalid.clone(),
+            ..summary
+        }
     }
 
     fn new(role: &'static str, path: &Path, features: &[usize], items: usize, crs: Crs) -> Self {
@@ -296,6 +309,7 @@ impl LayerSummary {
             features: distinct.len(),
             items,
             crs: crs.to_string(),
+            invalid_polygons: Vec::new(),
         }
     }
 }

@@ -1,19 +1,27 @@
 //! Writing results: the plan and candidate scores as GeoJSON in the
 //! input's coordinate system, the summary as JSON, scores as CSV.
 //!
-//! Every file is written atomically (a temporary file, then a rename), so
-//! a failed run never leaves a half-written result behind.
+//! Each output is first rendered to bytes ([`plan_geojson`],
+//! [`summary_json`], ...), so nothing touches the disk until every file of
+//! a run is ready; [`write_files`] then writes the whole set atomically
+//! (temporary files, then renames), so a failed run leaves no half-written
+//! result behind.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use geo_types::Coord;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use sightline_io::{Plane, write_csv, write_json, write_points_geojson, write_polygons_geojson};
+use sightline_io::{
+    Plane, csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_files_atomic,
+};
 
 use crate::{DistrictFigures, Error, Plan, Scenario, SiteScore};
 
 type Properties = Map<String, Value>;
+
+/// One output file: its name within the output folder and its contents.
+pub type OutputFile = (&'static str, Vec<u8>);
 
 fn properties(value: Value) -> Properties {
     match value {
@@ -22,13 +30,13 @@ fn properties(value: Value) -> Properties {
     }
 }
 
-/// Writes the chosen sites as GeoJSON Points with properties `rank`,
-/// `gain`, `site_id` and `district`, in the plane's output system.
+/// The chosen sites as a GeoJSON FeatureCollection of Points with
+/// properties `rank`, `gain`, `site_id` and `district`, in the plane's
+/// output system.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] if the file cannot be written or a point cannot be
-/// converted back.
+/// [`Error::Io`] if a point cannot be converted back to the output system.
 ///
 /// # Examples
 ///
@@ -39,14 +47,12 @@ fn properties(value: Value) -> Properties {
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("plan.geojson");
-/// sightline::output::write_plan_geojson(&path, &plan, &Plane::local(city.origin_lonlat)?)?;
-/// let text = std::fs::read_to_string(&path).unwrap();
+/// let bytes = sightline::output::plan_geojson(&plan, &Plane::local(city.origin_lonlat)?)?;
+/// let text = String::from_utf8(bytes).unwrap();
 /// assert_eq!(text.matches("\"rank\"").count(), 5);
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn write_plan_geojson(path: &Path, plan: &Plan, plane: &Plane) -> Result<(), Error> {
+pub fn plan_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
     let features: Vec<(Coord<f64>, Properties)> = plan
         .chosen
         .iter()
@@ -60,7 +66,35 @@ pub fn write_plan_geojson(path: &Path, plan: &Plan, plane: &Plane) -> Result<(),
             (site.location, properties(props))
         })
         .collect();
-    Ok(write_points_geojson(path, plane, &features)?)
+    Ok(points_geojson_bytes(plane, &features)?)
+}
+
+/// Writes [`plan_geojson`] to `path`, atomically.
+///
+/// # Errors
+///
+/// [`Error::Io`] if the file cannot be written.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("plan.geojson");
+/// sightline::output::write_plan_geojson(&path, &plan, &Plane::local(city.origin_lonlat)?)?;
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("site_id"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn write_plan_geojson(path: &Path, plan: &Plan, plane: &Plane) -> Result<(), Error> {
+    Ok(write_files_atomic(&[(
+        path.to_owned(),
+        plan_geojson(plan, plane)?,
+    )])?)
 }
 
 /// The figures written to `summary.json`.
@@ -127,11 +161,11 @@ impl<'a> Summary<'a> {
     }
 }
 
-/// Writes `summary.json` for `plan`.
+/// `summary.json` for `plan`: the [`Summary`] as pretty JSON.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] if the file cannot be written.
+/// [`Error::Io`] if serialisation fails.
 ///
 /// # Examples
 ///
@@ -141,24 +175,48 @@ impl<'a> Summary<'a> {
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
-/// let dir = tempfile::tempdir().unwrap();
-/// sightline::output::write_summary(&dir.path().join("summary.json"), &plan)?;
-/// let text = std::fs::read_to_string(dir.path().join("summary.json")).unwrap();
-/// let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+/// let value: serde_json::Value = serde_json::from_slice(&sightline::output::summary_json(&plan)?).unwrap();
 /// assert_eq!(value["cameras"], 5);
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn write_summary(path: &Path, plan: &Plan) -> Result<(), Error> {
-    Ok(write_json(path, &Summary::new(plan))?)
+pub fn summary_json(plan: &Plan) -> Result<Vec<u8>, Error> {
+    Ok(json_bytes(&Summary::new(plan))?)
 }
 
-/// Writes one row per candidate site: `site`, `site_id`, its coordinates
-/// in the output system (`lon`/`lat` when geographic, else `x`/`y`),
+/// `plan.geojson` and `summary.json`, ready for [`write_files`].
+///
+/// # Errors
+///
+/// As [`plan_geojson`] and [`summary_json`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let files = sightline::output::plan_files(&plan, &Plane::local(city.origin_lonlat)?)?;
+/// let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+/// assert_eq!(names, ["plan.geojson", "summary.json"]);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> {
+    Ok(vec![
+        ("plan.geojson", plan_geojson(plan, plane)?),
+        ("summary.json", summary_json(plan)?),
+    ])
+}
+
+/// One CSV row per candidate site: `site`, `site_id`, its coordinates in
+/// the output system (`lon`/`lat` when geographic, else `x`/`y`),
 /// `new_demand`, `new_points` and `district`.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] if the file cannot be written.
+/// [`Error::Io`] if a point cannot be converted back to the output system.
 ///
 /// # Examples
 ///
@@ -169,15 +227,12 @@ pub fn write_summary(path: &Path, plan: &Plan) -> Result<(), Error> {
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let scores = score_sites(&city.scenario, &Circular::new(100.0)?)?;
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("scores.csv");
-/// sightline::output::write_scores_csv(&path, &scores, &Plane::local(city.origin_lonlat)?)?;
-/// let text = std::fs::read_to_string(&path).unwrap();
+/// let text = String::from_utf8(sightline::output::scores_csv(&scores, &Plane::local(city.origin_lonlat)?)?).unwrap();
 /// assert_eq!(text.lines().count(), 1 + scores.len());
 /// assert!(text.starts_with("site,site_id,lon,lat,"));
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn write_scores_csv(path: &Path, scores: &[SiteScore], plane: &Plane) -> Result<(), Error> {
+pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error> {
     let (x_name, y_name) = if plane.output_crs().is_geographic() {
         ("lon", "lat")
     } else {
@@ -207,14 +262,14 @@ pub fn write_scores_csv(path: &Path, scores: &[SiteScore], plane: &Plane) -> Res
             ])
         })
         .collect::<Result<Vec<_>, sightline_io::Error>>()?;
-    Ok(write_csv(path, &header, &rows)?)
+    Ok(csv_bytes(&header, &rows)?)
 }
 
-/// Writes every candidate site as a GeoJSON Point with its score.
+/// Every candidate site as a GeoJSON Point with its score.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] if the file cannot be written.
+/// [`Error::Io`] if a point cannot be converted back to the output system.
 ///
 /// # Examples
 ///
@@ -225,13 +280,11 @@ pub fn write_scores_csv(path: &Path, scores: &[SiteScore], plane: &Plane) -> Res
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let scores = score_sites(&city.scenario, &Circular::new(100.0)?)?;
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("scores.geojson");
-/// sightline::output::write_scores_geojson(&path, &scores, &Plane::local(city.origin_lonlat)?)?;
-/// assert!(std::fs::read_to_string(&path).unwrap().contains("new_demand"));
+/// let bytes = sightline::output::scores_geojson(&scores, &Plane::local(city.origin_lonlat)?)?;
+/// assert!(String::from_utf8(bytes).unwrap().contains("new_demand"));
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn write_scores_geojson(path: &Path, scores: &[SiteScore], plane: &Plane) -> Result<(), Error> {
+pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error> {
     let features: Vec<(Coord<f64>, Properties)> = scores
         .iter()
         .map(|score| {
@@ -245,17 +298,17 @@ pub fn write_scores_geojson(path: &Path, scores: &[SiteScore], plane: &Plane) ->
             (score.location, properties(props))
         })
         .collect();
-    Ok(write_points_geojson(path, plane, &features)?)
+    Ok(points_geojson_bytes(plane, &features)?)
 }
 
-/// Writes a scenario's layers as GeoJSON into `dir`: `demand.geojson`
-/// (property `weight`), `sites.geojson` (`site_id`), `existing.geojson`
-/// and `districts.geojson` (`name`). The demo uses it so its inputs can be
-/// opened in a GIS and planned on again.
+/// A scenario's layers as GeoJSON: `demand.geojson` (property `weight`),
+/// `sites.geojson` (`site_id`), `existing.geojson` and `districts.geojson`
+/// (`name`). The demo writes them so its inputs can be opened in a GIS and
+/// planned on again.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] if a file cannot be written.
+/// [`Error::Io`] if a point cannot be converted back to the output system.
 ///
 /// # Examples
 ///
@@ -264,35 +317,78 @@ pub fn write_scores_geojson(path: &Path, scores: &[SiteScore], plane: &Plane) ->
 /// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
-/// let dir = tempfile::tempdir().unwrap();
-/// sightline::output::write_scenario_layers(dir.path(), &city.scenario, &Plane::local(city.origin_lonlat)?)?;
-/// assert!(dir.path().join("districts.geojson").exists());
+/// let files = sightline::output::scenario_layers(&city.scenario, &Plane::local(city.origin_lonlat)?)?;
+/// assert_eq!(files.len(), 4);
+/// assert_eq!(files[3].0, "districts.geojson");
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn write_scenario_layers(dir: &Path, scenario: &Scenario, plane: &Plane) -> Result<(), Error> {
+pub fn scenario_layers(scenario: &Scenario, plane: &Plane) -> Result<Vec<OutputFile>, Error> {
     let demand: Vec<(Coord<f64>, Properties)> = scenario
         .demand()
         .iter()
         .map(|d| (d.location, properties(json!({ "weight": d.weight }))))
         .collect();
-    write_points_geojson(&dir.join("demand.geojson"), plane, &demand)?;
     let sites: Vec<(Coord<f64>, Properties)> = scenario
         .sites()
         .iter()
         .map(|s| (s.location, properties(json!({ "site_id": s.id }))))
         .collect();
-    write_points_geojson(&dir.join("sites.geojson"), plane, &sites)?;
     let existing: Vec<(Coord<f64>, Properties)> = scenario
         .existing()
         .iter()
         .map(|&e| (e, Properties::new()))
         .collect();
-    write_points_geojson(&dir.join("existing.geojson"), plane, &existing)?;
     let districts: Vec<_> = scenario
         .districts()
         .iter()
         .map(|d| (d.boundary.clone(), properties(json!({ "name": d.name }))))
         .collect();
-    write_polygons_geojson(&dir.join("districts.geojson"), plane, &districts)?;
-    Ok(())
+    Ok(vec![
+        ("demand.geojson", points_geojson_bytes(plane, &demand)?),
+        ("sites.geojson", points_geojson_bytes(plane, &sites)?),
+        ("existing.geojson", points_geojson_bytes(plane, &existing)?),
+        ("districts.geojson", polygons_geojson_bytes(plane, &districts)?),
+    ])
+}
+
+/// Writes `files` into the folder `dir` as one set: the folder is created
+/// if missing, every file goes to a temporary name first and is renamed
+/// into place only when all were written. On failure nothing new is left:
+/// no temporary files, and no folder if this call created it.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming the folder or file that could not be written.
+///
+/// # Examples
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let out = dir.path().join("result");
+/// sightline::output::write_files(&out, vec![("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec())])?;
+/// assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"b");
+///
+/// // A folder in the way of the second file: neither file appears.
+/// let blocked = dir.path().join("blocked");
+/// std::fs::create_dir_all(blocked.join("b.txt")).unwrap();
+/// assert!(sightline::output::write_files(&blocked, vec![("a.txt", vec![]), ("b.txt", vec![])]).is_err());
+/// assert!(!blocked.join("a.txt").exists());
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn write_files(dir: &Path, files: Vec<OutputFile>) -> Result<(), Error> {
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir).map_err(|source| sightline_io::Error::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let files: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .collect();
+    let result = write_files_atomic(&files);
+    if result.is_err() && created {
+        // Only succeeds when empty: never removes anything that was there.
+        let _ = std::fs::remove_dir(dir);
+    }
+    Ok(result?)
 }

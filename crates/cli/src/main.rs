@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use sightline::input::LayerSummary;
 use sightline::io::Plane;
 use sightline::output;
 use sightline::prelude::*;
@@ -157,6 +158,13 @@ fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
     let stage = Stage::start("reading layers", quiet);
     let loaded = inputs.load()?;
     stage.finish();
+    if !quiet {
+        for layer in &loaded.layers {
+            if let Some(note) = invalid_polygon_note(layer) {
+                eprintln!("note: {note}");
+            }
+        }
+    }
     Ok(loaded)
 }
 
@@ -167,7 +175,9 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let stage = Stage::start("building coverage and choosing sites", quiet);
     let plan = sightline::plan(&loaded.scenario, &PlanRequest::new(args.cameras, model))?;
     stage.finish();
-    write_plan(&args.layers.out, &plan, &loaded.plane, quiet)?;
+    let stage = Stage::start("writing the plan", quiet);
+    output::write_files(&args.layers.out, output::plan_files(&plan, &loaded.plane)?)?;
+    stage.finish();
     report(&plan, &args.layers.out, started, quiet);
     Ok(())
 }
@@ -178,10 +188,12 @@ fn score_command(args: &LayerArgs, quiet: bool) -> Result<()> {
     let stage = Stage::start("scoring candidate sites", quiet);
     let scores = score_sites(&loaded.scenario, &model)?;
     stage.finish();
-    create_out_dir(&args.out)?;
     let stage = Stage::start("writing scores", quiet);
-    output::write_scores_csv(&args.out.join("scores.csv"), &scores, &loaded.plane)?;
-    output::write_scores_geojson(&args.out.join("scores.geojson"), &scores, &loaded.plane)?;
+    let files = vec![
+        ("scores.csv", output::scores_csv(&scores, &loaded.plane)?),
+        ("scores.geojson", output::scores_geojson(&scores, &loaded.plane)?),
+    ];
+    output::write_files(&args.out, files)?;
     stage.finish();
     if !quiet {
         println!(
@@ -204,11 +216,11 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let plan = sightline::plan(&city.scenario, &PlanRequest::new(cameras, model))?;
     stage.finish();
     let plane = Plane::local(city.origin_lonlat)?;
-    create_out_dir(&args.out)?;
-    let stage = Stage::start("writing the city's layers", quiet);
-    output::write_scenario_layers(&args.out, &city.scenario, &plane)?;
+    let stage = Stage::start("writing the city's layers and the plan", quiet);
+    let mut files = output::scenario_layers(&city.scenario, &plane)?;
+    files.extend(output::plan_files(&plan, &plane)?);
+    output::write_files(&args.out, files)?;
     stage.finish();
-    write_plan(&args.out, &plan, &plane, quiet)?;
     report(&plan, &args.out, started, quiet);
     if !quiet {
         let out = args.out.display();
@@ -223,17 +235,23 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-fn create_out_dir(out: &Path) -> Result<()> {
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create output folder {}", out.display()))
-}
-
-fn write_plan(out: &Path, plan: &Plan, plane: &Plane, quiet: bool) -> Result<()> {
-    create_out_dir(out)?;
-    let stage = Stage::start("writing the plan", quiet);
-    output::write_plan_geojson(&out.join("plan.geojson"), plan, plane)?;
-    output::write_summary(&out.join("summary.json"), plan)?;
-    stage.finish();
-    Ok(())
+/// "3 of 424 polygons in dong.geojson are not valid (...); they are used as they are".
+fn invalid_polygon_note(layer: &LayerSummary) -> Option<String> {
+    if layer.invalid_polygons.is_empty() {
+        return None;
+    }
+    let details: Vec<String> = layer
+        .invalid_polygons
+        .iter()
+        .map(|p| format!("feature {} `{}`: {}", p.feature, p.name, p.reason))
+        .collect();
+    Some(format!(
+        "{} of {} polygons in {} are not valid ({}); they are used as they are",
+        layer.invalid_polygons.len(),
+        layer.items,
+        layer.path.display(),
+        details.join("; ")
+    ))
 }
 
 fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
@@ -255,17 +273,19 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         percent(plan.covered_before),
         started.elapsed().as_secs_f64()
     );
-    if plan.demand_outside_districts > 0 {
-        println!(
-            "note: {} demand points lie in no district; summary.json reports them in a district row named null",
-            plan.demand_outside_districts
-        );
+    match plan.demand_outside_districts {
+        0 => {}
+        1 => println!(
+            "note: 1 demand point lies in no district; summary.json reports it in a district row named null"
+        ),
+        n => println!(
+            "note: {n} demand points lie in no district; summary.json reports them in a district row named null"
+        ),
     }
-    if plan.sites_outside_districts > 0 {
-        println!(
-            "note: {} candidate sites lie in no district",
-            plan.sites_outside_districts
-        );
+    match plan.sites_outside_districts {
+        0 => {}
+        1 => println!("note: 1 candidate site lies in no district"),
+        n => println!("note: {n} candidate sites lie in no district"),
     }
     println!(
         "wrote {} and {}",

@@ -283,7 +283,11 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     ok.extend(["--out".into(), path_str(&ok_out).into()]);
     let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
     let output = run(&ok, None);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // No existing cameras: zero is written as 0.0, never as -0.0.
     let summary = std::fs::read_to_string(ok_out.join("summary.json")).unwrap();
     assert!(summary.contains("\"covered_before\": 0.0"), "{summary}");
@@ -321,4 +325,92 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     check(with(&demand, "1", "NaN", &[]), "radius");
     check(with(&demand, "3", "50", &[]), "3 cameras");
     check(with(&demand, "0", "50", &[]), "at least 1");
+
+    // Longitude/latitude files declared as EPSG:5186 metres.
+    check(plan(&demand, &["--crs", "EPSG:5186"]), "longitude/latitude");
+    // A candidate site at (0, 0), a typical failed geocode.
+    let stray = write(d, "stray.geojson", &points(&[[126.8301, 37.6501], [0.0, 0.0]]));
+    check(
+        vec![
+            "plan",
+            "--demand",
+            &demand,
+            "--sites",
+            &stray,
+            "--cameras",
+            "1",
+            "--radius",
+            "50",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+        "feature 1 in",
+    );
+    // Two sites with the same id property ("w" is "2" on every feature).
+    check(plan(&demand, &["--site-id", "w"]), "features 0 and 1");
+}
+
+#[test]
+fn a_failed_write_leaves_no_partial_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let out = dir.path().join("blocked");
+    // A folder where summary.json should go: plan.geojson must not appear either.
+    std::fs::create_dir_all(out.join("summary.json")).unwrap();
+    let args = plan_args(path_str(&inputs), path_str(&out));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run(&args, None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("summary.json"), "{stderr}");
+    assert!(!out.join("plan.geojson").exists());
+    let left: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(left.len(), 1, "only the blocking folder remains: {left:?}");
+}
+
+#[test]
+fn multipoint_sites_get_one_id_per_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let demand = write(d, "demand.geojson", &points(&[[126.83, 37.65], [126.84, 37.66]]));
+    let sites = write(
+        d,
+        "sites.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"pole":"A"},"geometry":{"type":"MultiPoint","coordinates":[[126.8301,37.6501],[126.8401,37.6601]]}}]}"#,
+    );
+    let out = d.join("out");
+    let output = run(
+        &[
+            "plan",
+            "--demand",
+            &demand,
+            "--sites",
+            &sites,
+            "--site-id",
+            "pole",
+            "--cameras",
+            "2",
+            "--radius",
+            "50",
+            "--out",
+            path_str(&out),
+        ],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
+    let mut ids: Vec<&str> = plan["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["site_id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["A#1", "A#2"]);
 }
