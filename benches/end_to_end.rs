@@ -4,7 +4,7 @@
 //!
 //! - `plan/large_p500`: `sightline::plan` in memory (coverage matrix,
 //!   district look-ups, lazy greedy, per-district figures);
-//! - `files/large_p500`: the same from GeoJSON files (28 MB, written once
+//! - `files/large_p500`: the same from GeoJSON files (26 MB, written once
 //!   by the demo writer) to `plan.geojson` and `summary.json`, reading,
 //!   projection and writing included: what `sightline plan` does, less
 //!   process start-up.
