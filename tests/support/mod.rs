@@ -22,7 +22,10 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!("skipping {test}: shared data not found at {}", path.display());
+    // Written to the real stderr, past the test harness's capture, so the
+    // skip shows in a plain `cargo test` run.
+    let notice = format!("skipping {test}: shared data not found at {}\n", path.display());
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
     None
 }
 
