@@ -17,6 +17,16 @@ fn run(args: &[&str], threads: Option<&str>) -> Output {
     command.output().expect("the binary runs")
 }
 
+/// Runs the command and fails the test, showing its stderr, unless it succeeds.
+fn run_ok(args: &[&str], threads: Option<&str>) {
+    let output = run(args, threads);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")
 }
@@ -24,12 +34,7 @@ fn path_str(path: &Path) -> &str {
 /// The demo's input layers, written once per test into `dir`.
 fn demo_inputs(dir: &Path) -> PathBuf {
     let out = dir.join("demo");
-    let output = run(&["demo", "--out", path_str(&out)], None);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ok(&["demo", "--out", path_str(&out)], None);
     out
 }
 
@@ -133,12 +138,7 @@ fn plan_on_the_demo_files_matches_the_demo_and_is_deterministic() {
         let out = dir.path().join(name);
         let args = plan_args(inputs, path_str(&out));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let output = run(&args, threads);
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        run_ok(&args, threads);
     }
     let first = dir.path().join("a");
     let plan = std::fs::read(first.join("plan.geojson")).unwrap();
@@ -171,7 +171,7 @@ fn score_writes_every_candidate() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = demo_inputs(dir.path());
     let out = dir.path().join("scores");
-    let output = run(
+    run_ok(
         &[
             "score",
             "--demand",
@@ -186,11 +186,6 @@ fn score_writes_every_candidate() {
             path_str(&out),
         ],
         None,
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
     );
     let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 400);
@@ -282,12 +277,7 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     let mut ok: Vec<String> = plan(&demand, &[]);
     ok.extend(["--out".into(), path_str(&ok_out).into()]);
     let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
-    let output = run(&ok, None);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ok(&ok, None);
     // No existing cameras: zero is written as 0.0, never as -0.0.
     let summary = std::fs::read_to_string(ok_out.join("summary.json")).unwrap();
     assert!(summary.contains("\"covered_before\": 0.0"), "{summary}");
@@ -380,7 +370,7 @@ fn multipoint_sites_get_one_id_per_point() {
         r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"pole":"A"},"geometry":{"type":"MultiPoint","coordinates":[[126.8301,37.6501],[126.8401,37.6601]]}}]}"#,
     );
     let out = d.join("out");
-    let output = run(
+    run_ok(
         &[
             "plan",
             "--demand",
@@ -397,11 +387,6 @@ fn multipoint_sites_get_one_id_per_point() {
             path_str(&out),
         ],
         None,
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
     );
     let plan: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
