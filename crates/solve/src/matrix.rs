@@ -123,6 +123,49 @@ impl CoverageMatrix {
         &self.demand[self.offsets[option]..self.offsets[option + 1]]
     }
 
+    /// The transposed matrix: row `d` lists the options covering demand
+    /// point `d`, ascending. Its `n_demand` is this matrix's number of
+    /// options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::CoverageMatrix;
+    ///
+    /// let m = CoverageMatrix::from_rows(3, [vec![0, 2], vec![2]])?;
+    /// let t = m.transpose();
+    /// assert_eq!((t.n_options(), t.n_demand()), (3, 2));
+    /// assert_eq!(t.row(0), &[0]);
+    /// assert_eq!(t.row(1), &[] as &[u32]);
+    /// assert_eq!(t.row(2), &[0, 1]);
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn transpose(&self) -> CoverageMatrix {
+        let mut counts = vec![0usize; self.n_demand + 1];
+        for &d in &self.demand {
+            counts[d as usize + 1] += 1;
+        }
+        for d in 0..self.n_demand {
+            counts[d + 1] += counts[d];
+        }
+        let offsets = counts.clone();
+        let mut next = counts;
+        let mut options = vec![0u32; self.demand.len()];
+        // Options are visited in ascending order, so each new row comes out sorted.
+        for (option, row) in self.rows().enumerate() {
+            for &d in row {
+                let slot = &mut next[d as usize];
+                options[*slot] = option as u32;
+                *slot += 1;
+            }
+        }
+        CoverageMatrix {
+            n_demand: self.n_options(),
+            offsets,
+            demand: options,
+        }
+    }
+
     /// Iterates over the rows in option order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         self.offsets.windows(2).map(|w| &self.demand[w[0]..w[1]])
@@ -159,6 +202,14 @@ mod tests {
         assert_eq!(m.row(0), &[1, 2, 3]);
         assert_eq!(m.row(1), &[0, 9]);
         assert_eq!(m.rows().count(), 2);
+    }
+
+    #[test]
+    fn transpose_twice_is_the_identity() {
+        let m = CoverageMatrix::from_rows(6, [vec![5, 1], vec![], vec![0, 1, 2, 3, 4, 5], vec![3]]).unwrap();
+        let t = m.transpose();
+        assert_eq!(t.nnz(), m.nnz());
+        assert_eq!(t.transpose(), m);
     }
 
     #[test]
