@@ -5,8 +5,6 @@
 //! GeoJSON file and read back like any user's layer.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-mod support;
-
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -59,7 +57,7 @@ fn point_coords(path: &Path) -> Vec<Coord<f64>> {
 
 #[test]
 fn goyang_plan_keeps_its_invariants() {
-    let Some(data) = support::shared_data("Goyang end to end") else {
+    let Some(data) = sightline_benchmarks::shared_data("Goyang end to end") else {
         return;
     };
     let goyang = data.join("goyang");

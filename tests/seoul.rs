@@ -5,13 +5,11 @@
 //! Gangnam's security lights.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-mod support;
-
 use sightline::prelude::*;
 
 #[test]
 fn invalid_dong_polygons_are_reported_and_kept() {
-    let Some(data) = support::shared_data("Seoul invalid polygons") else {
+    let Some(data) = sightline_benchmarks::shared_data("Seoul invalid polygons") else {
         return;
     };
     let seoul = data.join("seoul");

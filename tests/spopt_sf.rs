@@ -5,35 +5,29 @@
 //! Store_2, Store_11, Store_12 and Store_15.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-mod support;
-
-use sightline::solve::{CoverageMatrix, Instance, exhaustive, lazy_greedy};
+use sightline::solve::{Instance, exhaustive, lazy_greedy};
+use sightline_benchmarks::spopt::{DistanceTable, read_distance_table};
 
 const KNOWN_OPTIMUM: f64 = 875_247.0;
 
-fn instance() -> Option<(support::DistanceTable, Instance)> {
-    let data = support::shared_data("spopt San Francisco fixture")?;
+fn table() -> Option<DistanceTable> {
+    let data = sightline_benchmarks::shared_data("spopt San Francisco fixture")?;
     let path = data.join("benchmarks/spopt-sf/SF_network_distance_candidateStore_16_censusTract_205_new.csv");
-    let table = support::read_spopt_distance_table(&path, 5000.0);
-    let matrix = CoverageMatrix::from_rows(table.demand.len(), &table.covers).unwrap();
-    let instance = Instance::new(matrix, table.weights.clone()).unwrap();
-    Some((table, instance))
+    Some(read_distance_table(&path, 5000.0).unwrap())
 }
 
 #[test]
 fn the_fixture_reads_as_published() {
-    let Some((table, _)) = instance() else { return };
+    let Some(table) = table() else { return };
     assert_eq!(table.sites.len(), 16);
     assert_eq!(table.demand.len(), 205);
-    assert_eq!(table.weights.iter().sum::<f64>(), 955_113.0);
+    assert_eq!(table.instance.weights().iter().sum::<f64>(), 955_113.0);
 }
 
 #[test]
 fn greedy_lies_between_the_guarantee_and_the_optimum() {
-    let Some((table, instance)) = instance() else {
-        return;
-    };
-    let greedy = lazy_greedy(&instance, 4).unwrap();
+    let Some(table) = table() else { return };
+    let greedy = lazy_greedy(&table.instance, 4).unwrap();
     let guarantee = (1.0 - (-1.0f64).exp()) * KNOWN_OPTIMUM;
     let names: Vec<&str> = greedy
         .chosen()
@@ -47,15 +41,13 @@ fn greedy_lies_between_the_guarantee_and_the_optimum() {
         greedy.objective()
     );
     assert!(greedy.objective() <= KNOWN_OPTIMUM);
-    assert_eq!(instance.covered_weight(greedy.chosen()), greedy.objective());
+    assert_eq!(table.instance.covered_weight(greedy.chosen()), greedy.objective());
 }
 
 #[test]
 fn exhaustive_search_finds_the_published_optimum() {
-    let Some((table, instance)) = instance() else {
-        return;
-    };
-    let best = exhaustive::optimum(&instance, 4).unwrap();
+    let Some(table) = table() else { return };
+    let best = exhaustive::optimum(&table.instance, 4).unwrap();
     assert_eq!(best.objective(), KNOWN_OPTIMUM);
     let mut names: Vec<&str> = best
         .chosen()
@@ -64,6 +56,6 @@ fn exhaustive_search_finds_the_published_optimum() {
         .collect();
     names.sort_unstable();
     assert_eq!(names, ["Store_11", "Store_12", "Store_15", "Store_2"]);
-    let unweighted = Instance::new(instance.matrix().clone(), vec![1.0; 205]).unwrap();
+    let unweighted = Instance::new(table.instance.matrix().clone(), vec![1.0; 205]).unwrap();
     assert_eq!(unweighted.covered_weight(best.chosen()), 184.0);
 }

@@ -1,0 +1,53 @@
+//! Readers for the benchmark instances in `../shared/data/benchmarks`, for
+//! Sightline's tests and benches only (this crate is not published).
+//!
+//! Each reader turns a file into a [`sightline_solve::Instance`] (and costs
+//! or names where the format has them), so the solvers are checked against
+//! optima computed by others, with no geometry involved.
+//!
+//! # Examples
+//!
+//! ```
+//! // None (with a printed notice) where the shared data is absent.
+//! if let Some(data) = sightline_benchmarks::shared_data("doc example") {
+//!     assert!(data.join("benchmarks").is_dir());
+//! }
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod spopt;
+
+use std::path::{Path, PathBuf};
+
+pub use error::Error;
+
+/// The folder of real test data: `$SIGHTLINE_SHARED_DATA`, else
+/// `../shared/data` beside the repository. `None` with a notice on
+/// standard error when it is absent, unless `SIGHTLINE_REQUIRE_SHARED_DATA`
+/// is set (CI sets it), in which case a missing folder panics, failing the
+/// test that asked.
+///
+/// # Panics
+///
+/// When the folder is absent and `SIGHTLINE_REQUIRE_SHARED_DATA` is set.
+pub fn shared_data(test: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("SIGHTLINE_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    if path.is_dir() {
+        return Some(path);
+    }
+    if std::env::var_os("SIGHTLINE_REQUIRE_SHARED_DATA").is_some() {
+        panic!(
+            "{test}: shared data not found at {} and SIGHTLINE_REQUIRE_SHARED_DATA is set",
+            path.display()
+        );
+    }
+    // Written to the real stderr, past the test harness's capture, so the
+    // skip shows in a plain `cargo test` run.
+    let notice = format!("skipping {test}: shared data not found at {}\n", path.display());
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
+    None
+}
