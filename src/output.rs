@@ -130,6 +130,14 @@ pub struct Summary<'a> {
     pub cameras_requested: usize,
     /// The solver used.
     pub solver: &'a str,
+    /// No plan with this many cameras covers more (existing included).
+    pub upper_bound: f64,
+    /// `(upper_bound − objective) / upper_bound`.
+    pub gap: f64,
+    /// True when the plan is proven optimal.
+    pub proven_optimal: bool,
+    /// Demand groups after merging identical coverage.
+    pub reduced_demand: usize,
     /// Seconds spent planning (coverage and solving; reading and writing
     /// files excluded).
     pub runtime_s: f64,
@@ -153,6 +161,10 @@ impl<'a> Summary<'a> {
             cameras: plan.chosen.len(),
             cameras_requested: plan.cameras_requested,
             solver: &plan.solver,
+            upper_bound: plan.upper_bound,
+            gap: plan.gap,
+            proven_optimal: plan.proven_optimal,
+            reduced_demand: plan.reduced_demand,
             runtime_s: plan.runtime.as_secs_f64(),
             demand_outside_districts: plan.demand_outside_districts,
             sites_outside_districts: plan.sites_outside_districts,

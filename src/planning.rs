@@ -1,9 +1,11 @@
 use std::time::{Duration, Instant};
 
+pub use sightline_solve::Method;
+
 use geo_types::Coord;
 use serde::Serialize;
 use sightline_coverage::Circular;
-use sightline_solve::{Instance, lazy_greedy};
+use sightline_solve::{Instance, MaxCoverage};
 
 use crate::prepared::Prepared;
 use crate::{Error, Scenario};
@@ -24,12 +26,31 @@ use crate::{Error, Scenario};
 pub struct PlanRequest {
     cameras: usize,
     model: Circular,
+    method: Method,
+    time_limit: Duration,
 }
 
 impl PlanRequest {
     /// Place up to `cameras` new cameras, each seeing what `model` says.
+    /// Defaults: [`Method::Auto`] (the proven optimum when found within the
+    /// time limit, else the best plan with its gap) and a 10 s limit.
     pub fn new(cameras: usize, model: Circular) -> Self {
-        Self { cameras, model }
+        Self {
+            cameras,
+            model,
+            method: Method::Auto,
+            time_limit: Duration::from_secs(10),
+        }
+    }
+
+    /// The solver: greedy, local search, exact or auto.
+    pub fn method(self, method: Method) -> Self {
+        Self { method, ..self }
+    }
+
+    /// Wall-clock limit for the exact search.
+    pub fn time_limit(self, time_limit: Duration) -> Self {
+        Self { time_limit, ..self }
     }
 
     /// The number of new cameras asked for.
@@ -167,8 +188,21 @@ pub struct Plan {
     /// How many cameras were asked for. Fewer are chosen when the rest
     /// would cover nothing new.
     pub cameras_requested: usize,
-    /// The solver that produced the plan.
+    /// The solver that produced the plan: `greedy`, `local`, `exact` or
+    /// `auto`.
     pub solver: String,
+    /// No plan with this many cameras covers more demand weight than this
+    /// (existing cameras included).
+    pub upper_bound: f64,
+    /// `(upper_bound − objective) / upper_bound`: how far the plan can be
+    /// from the best possible one, at most.
+    pub gap: f64,
+    /// True when the plan is proven optimal.
+    pub proven_optimal: bool,
+    /// Demand groups the solver worked on, after merging demand points
+    /// covered by exactly the same sites and dropping demand no new site
+    /// can cover.
+    pub reduced_demand: usize,
     /// Figures per district in the scenario's district order, followed,
     /// when anything lies outside every district, by a row named `None`.
     /// Empty when the scenario has no districts.
@@ -183,10 +217,12 @@ pub struct Plan {
 }
 
 /// Chooses camera sites for `scenario`: builds the coverage of every
-/// candidate site (after existing cameras), then picks sites with lazy
-/// greedy.
+/// candidate site (after existing cameras), then picks sites with the
+/// request's [`Method`], and certifies the plan with an upper bound.
 ///
-/// The result is the same for any number of threads.
+/// The result is the same for any number of threads, unless the exact
+/// search is cut short by its time limit (the bound and gap then say how
+/// good the plan is).
 ///
 /// # Errors
 ///
@@ -226,7 +262,11 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let (matrix, covered_before) = coverage.into_parts();
     let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
     let instance = Instance::new(matrix, weights)?;
-    let solution = lazy_greedy(&instance, request.cameras)?;
+    let report = MaxCoverage::new(request.cameras)
+        .method(request.method)
+        .time_limit(request.time_limit.saturating_sub(started.elapsed()))
+        .solve(&instance)?;
+    let solution = &report.solution;
 
     let mut covered_after = covered_before.clone();
     for &option in solution.chosen() {
@@ -266,6 +306,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     };
     let covered_before_weight = weight_where(&covered_before);
     let objective = weight_where(&covered_after);
+    let upper_bound = (covered_before_weight + report.upper_bound).max(objective);
     let districts = district_figures(
         scenario,
         &demand_district,
@@ -291,7 +332,15 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
             0.0
         },
         cameras_requested: request.cameras,
-        solver: "lazy-greedy".to_owned(),
+        solver: request.method.to_string(),
+        upper_bound,
+        gap: if upper_bound > 0.0 {
+            ((upper_bound - objective) / upper_bound).max(0.0)
+        } else {
+            0.0
+        },
+        proven_optimal: report.proven_optimal,
+        reduced_demand: report.reduction.demand_after,
         districts,
         demand_outside_districts: count_outside(&demand_district),
         sites_outside_districts: count_outside(&site_district),

@@ -41,7 +41,7 @@ use crate::{CandidateSite, DemandPoint, District, Scenario};
 pub enum CitySize {
     /// 2,000 complaints, 400 poles, 4 districts: a few milliseconds.
     Small,
-    /// 20,000 complaints, 2,000 poles, 9 districts.
+    /// 20,000 complaints, 3,000 poles, 9 districts.
     Medium,
     /// 200,000 complaints, 20,000 poles, 16 districts: the benchmark size.
     Large,
@@ -73,8 +73,8 @@ impl CitySize {
                 cameras: 20,
             },
             CitySize::Medium => Layout {
-                columns: 50,
-                rows: 40,
+                columns: 60,
+                rows: 50,
                 spacing_m: 60.0,
                 demand: 20_000,
                 hot_spots: 30,

@@ -16,7 +16,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod bds;
 mod error;
+pub mod orlib;
+pub mod sjc;
 pub mod spopt;
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -78,6 +78,32 @@ struct LayerArgs {
     out: PathBuf,
 }
 
+/// How to choose sites.
+#[derive(Debug, Args)]
+struct SolverArgs {
+    /// greedy, local (greedy then swaps), exact (branch and bound to a proven optimum), or auto (exact within the time limit, else the best plan and its gap).
+    #[arg(long, value_name = "METHOD", default_value = "auto")]
+    solver: Method,
+    /// Seconds the exact search may run; when it stops early the plan comes with its proven gap.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    time_limit: f64,
+}
+
+impl SolverArgs {
+    fn apply(&self, request: PlanRequest) -> Result<PlanRequest> {
+        let limit = Duration::try_from_secs_f64(self.time_limit)
+            .ok()
+            .filter(|_| self.time_limit > 0.0)
+            .with_context(|| {
+                format!(
+                    "--time-limit is {}; it must be a positive number of seconds",
+                    self.time_limit
+                )
+            })?;
+        Ok(request.method(self.solver).time_limit(limit))
+    }
+}
+
 #[derive(Debug, Args)]
 struct PlanArgs {
     #[command(flatten)]
@@ -85,6 +111,8 @@ struct PlanArgs {
     /// Number of new cameras to place.
     #[arg(long, value_name = "N")]
     cameras: usize,
+    #[command(flatten)]
+    solver: SolverArgs,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +134,8 @@ struct DemoArgs {
         allow_negative_numbers = true
     )]
     radius: f64,
+    #[command(flatten)]
+    solver: SolverArgs,
 }
 
 fn main() -> ExitCode {
@@ -173,7 +203,8 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let model = camera_model(&args.layers)?;
     let loaded = load(&args.layers, quiet)?;
     let stage = Stage::start("building coverage and choosing sites", quiet);
-    let plan = sightline::plan(&loaded.scenario, &PlanRequest::new(args.cameras, model))?;
+    let request = args.solver.apply(PlanRequest::new(args.cameras, model))?;
+    let plan = sightline::plan(&loaded.scenario, &request)?;
     stage.finish();
     let stage = Stage::start("writing the plan", quiet);
     output::write_files(&args.layers.out, output::plan_files(&plan, &loaded.plane)?)?;
@@ -213,7 +244,8 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let city = SyntheticCity::generate(args.size);
     stage.finish();
     let stage = Stage::start("building coverage and choosing sites", quiet);
-    let plan = sightline::plan(&city.scenario, &PlanRequest::new(cameras, model))?;
+    let request = args.solver.apply(PlanRequest::new(cameras, model))?;
+    let plan = sightline::plan(&city.scenario, &request)?;
     stage.finish();
     let plane = Plane::local(city.origin_lonlat)?;
     let stage = Stage::start("writing the city's layers and the plan", quiet);
@@ -273,6 +305,16 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         percent(plan.covered_before),
         started.elapsed().as_secs_f64()
     );
+    if plan.proven_optimal {
+        println!("solver {}: proven optimal", plan.solver);
+    } else {
+        println!(
+            "solver {}: within {:.2}% of the best possible plan (upper bound {:.1}% of demand)",
+            plan.solver,
+            100.0 * plan.gap,
+            percent(plan.upper_bound)
+        );
+    }
     match plan.demand_outside_districts {
         0 => {}
         1 => println!(

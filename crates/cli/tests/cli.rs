@@ -34,7 +34,9 @@ fn path_str(path: &Path) -> &str {
 /// The demo's input layers, written once per test into `dir`.
 fn demo_inputs(dir: &Path) -> PathBuf {
     let out = dir.join("demo");
-    run_ok(&["demo", "--out", path_str(&out)], None);
+    // Local search: the tests run unoptimised builds, where the exact
+    // search could meet its time limit and stop at a machine-dependent point.
+    run_ok(&["demo", "--solver", "local", "--out", path_str(&out)], None);
     out
 }
 
@@ -59,6 +61,8 @@ fn plan_args<'a>(inputs: &'a str, out: &'a str) -> Vec<String> {
         "20",
         "--radius",
         "100",
+        "--solver",
+        "local",
         "--out",
         out,
     ]
@@ -100,7 +104,14 @@ fn demo_writes_inputs_and_results() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["cameras"], 20);
-    assert_eq!(summary["solver"], "lazy-greedy");
+    assert_eq!(summary["solver"], "local");
+    let (objective, bound) = (
+        summary["objective"].as_f64().unwrap(),
+        summary["upper_bound"].as_f64().unwrap(),
+    );
+    assert!(objective <= bound, "{objective} > {bound}");
+    assert!(summary["gap"].as_f64().unwrap() >= 0.0);
+    assert!(summary["reduced_demand"].as_u64().unwrap() > 0);
     assert_eq!(summary["districts"].as_array().unwrap().len(), 4);
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("plan.geojson")).unwrap()).unwrap();
@@ -275,13 +286,19 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     // The good case works, so each failure below is down to its one defect.
     let ok_out = d.join("ok");
     let mut ok: Vec<String> = plan(&demand, &[]);
-    ok.extend(["--out".into(), path_str(&ok_out).into()]);
+    ok.extend([
+        "--solver".into(),
+        "exact".into(),
+        "--out".into(),
+        path_str(&ok_out).into(),
+    ]);
     let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
     run_ok(&ok, None);
     // No existing cameras: zero is written as 0.0, never as -0.0.
     let summary = std::fs::read_to_string(ok_out.join("summary.json")).unwrap();
     assert!(summary.contains("\"covered_before\": 0.0"), "{summary}");
     assert!(!summary.contains("-0.0"), "{summary}");
+    assert!(summary.contains("\"proven_optimal\": true"), "{summary}");
 
     check(plan(path_str(&d.join("missing.geojson")), &[]), "missing.geojson");
     let broken = write(
@@ -315,6 +332,7 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     check(with(&demand, "1", "NaN", &[]), "radius");
     check(with(&demand, "3", "50", &[]), "3 cameras");
     check(with(&demand, "0", "50", &[]), "at least 1");
+    check(plan(&demand, &["--time-limit", "0"]), "--time-limit");
 
     // Longitude/latitude files declared as EPSG:5186 metres.
     check(plan(&demand, &["--crs", "EPSG:5186"]), "longitude/latitude");
@@ -339,6 +357,16 @@ fn bad_input_is_refused_with_a_clear_line_and_no_output() {
     );
     // Two sites with the same id property ("w" is "2" on every feature).
     check(plan(&demand, &["--site-id", "w"]), "features 0 and 1");
+}
+
+#[test]
+fn an_unknown_solver_is_a_usage_error() {
+    let output = run(
+        &["demo", "--solver", "fastest", "--out", "/nonexistent/never"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown solver `fastest`"));
 }
 
 #[test]

@@ -69,4 +69,45 @@ pub enum Error {
         /// The limit.
         limit: u128,
     },
+    /// The cost vector does not match the options.
+    #[error("{costs} costs were given for {n_options} options")]
+    CostCount {
+        /// Length of the cost vector.
+        costs: usize,
+        /// Number of options in the instance.
+        n_options: usize,
+    },
+    /// An option's cost is zero, negative, NaN or infinite.
+    #[error("option {option} has cost {cost}; costs must be finite and positive")]
+    BadCost {
+        /// The option index.
+        option: usize,
+        /// The cost found.
+        cost: f64,
+    },
+    /// A coverage target is out of range.
+    #[error(
+        "coverage target {kind} {value} is out of range (weights must be finite and not negative, fractions in (0, 1])"
+    )]
+    BadTarget {
+        /// `"weight"` or `"fraction"`.
+        kind: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A coverage target asks for more weight than all options together cover.
+    #[error("coverage target {target} exceeds the {coverable} weight that the options can cover")]
+    TargetUnreachable {
+        /// The weight asked for.
+        target: f64,
+        /// The weight all options together cover.
+        coverable: f64,
+    },
+    /// HiGHS reported an error or ended in a state with no usable answer
+    /// (only with the `highs` feature).
+    #[error("HiGHS failed: {reason}")]
+    Highs {
+        /// HiGHS's status, and the step that returned it.
+        reason: String,
+    },
 }

@@ -26,15 +26,25 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod branch_and_bound;
 mod error;
 pub mod exhaustive;
 mod greedy;
+#[cfg(feature = "highs")]
+pub mod highs;
 mod instance;
+mod lagrangian;
+mod local_search;
 mod matrix;
+mod max_coverage;
+mod reduce;
+pub mod set_cover;
 mod solution;
 
 pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;
 pub use matrix::CoverageMatrix;
+pub use max_coverage::{CoverageReport, MaxCoverage, Method, ReductionSummary};
+pub use reduce::{Reduction, reduce};
 pub use solution::Solution;

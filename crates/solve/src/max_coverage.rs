@@ -1,0 +1,344 @@
+//! Maximum coverage with a certificate: reduce, greedy, local search,
+//! Lagrangian bound, branch and bound.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use crate::branch_and_bound::{Limits, search};
+use crate::lagrangian::upper_bound;
+use crate::local_search::improve;
+use crate::reduce::{Reduction, reduce};
+use crate::{Error, Instance, Solution, lazy_greedy};
+
+/// How hard to work for a plan.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::Method;
+///
+/// let method: Method = "exact".parse().unwrap();
+/// assert_eq!(method, Method::Exact);
+/// assert_eq!(Method::LocalSearch.to_string(), "local");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Lazy greedy, then a bound.
+    Greedy,
+    /// Greedy followed by swap local search, then a bound.
+    LocalSearch,
+    /// Local search, then branch and bound until optimality is proven or
+    /// the limit is reached.
+    Exact,
+    /// As `Exact`: the proven optimum when it is found within the limit,
+    /// else the best plan with its proven gap.
+    Auto,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Greedy => "greedy",
+            Method::LocalSearch => "local",
+            Method::Exact => "exact",
+            Method::Auto => "auto",
+        })
+    }
+}
+
+impl FromStr for Method {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "greedy" => Ok(Method::Greedy),
+            "local" | "local-search" => Ok(Method::LocalSearch),
+            "exact" => Ok(Method::Exact),
+            "auto" => Ok(Method::Auto),
+            other => Err(format!(
+                "unknown solver `{other}`; expected greedy, local, exact or auto"
+            )),
+        }
+    }
+}
+
+/// Subgradient steps spent on the bound after greedy or local search.
+const BOUND_ITERATIONS: usize = 1000;
+/// Local-search swaps at most.
+const MAX_SWAPS: usize = 100_000;
+
+/// Maximum coverage with `count` options, solved by a [`Method`] and
+/// certified by an upper bound.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, Method};
+///
+/// // Greedy takes the middle option first and is stuck at 5 of 6.
+/// let matrix = CoverageMatrix::from_rows(6, [vec![0, 1, 2], vec![1, 2, 3, 4], vec![3, 4, 5]])?;
+/// let instance = Instance::new(matrix, vec![1.0; 6])?;
+/// let greedy = MaxCoverage::new(2).method(Method::Greedy).solve(&instance)?;
+/// assert_eq!(greedy.solution.objective(), 5.0);
+/// let exact = MaxCoverage::new(2).method(Method::Exact).solve(&instance)?;
+/// assert_eq!(exact.solution.objective(), 6.0);
+/// assert!(exact.proven_optimal);
+/// assert_eq!(exact.gap, 0.0);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaxCoverage {
+    count: usize,
+    method: Method,
+    time_limit: Duration,
+    node_limit: Option<u64>,
+}
+
+impl MaxCoverage {
+    /// Choose at most `count` options. Defaults: [`Method::Auto`], a 10 s
+    /// time limit, no node limit.
+    pub fn new(count: usize) -> Self {
+        Self {
+            count,
+            method: Method::Auto,
+            time_limit: Duration::from_secs(10),
+            node_limit: None,
+        }
+    }
+
+    /// The method.
+    pub fn method(self, method: Method) -> Self {
+        Self { method, ..self }
+    }
+
+    /// Wall-clock limit for the whole solve: the bound's subgradient steps
+    /// and the exact search stop when it passes (the bound found so far
+    /// stays valid; greedy and local search always finish). A solve cut by
+    /// the clock may return a different plan and bound on a faster or
+    /// slower machine; use [`node_limit`](Self::node_limit) for limits that
+    /// give the same answer everywhere.
+    pub fn time_limit(self, time_limit: Duration) -> Self {
+        Self { time_limit, ..self }
+    }
+
+    /// Limit on branch-and-bound nodes (deterministic, unlike the clock).
+    pub fn node_limit(self, nodes: u64) -> Self {
+        Self {
+            node_limit: Some(nodes),
+            ..self
+        }
+    }
+
+    /// Solves `instance`.
+    ///
+    /// The solution's options are original option indices, ordered as the
+    /// greedy algorithm would pick them from the chosen set, with each
+    /// one's marginal gain.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooManyRequested`] if `count` exceeds the number of options.
+    pub fn solve(&self, instance: &Instance) -> Result<CoverageReport, Error> {
+        let started = Instant::now();
+        if self.count > instance.n_options() {
+            return Err(Error::TooManyRequested {
+                requested: self.count,
+                available: instance.n_options(),
+            });
+        }
+        let reduction = reduce(instance, true);
+        let reduced = &reduction.instance;
+        let count = self.count.min(reduced.n_options());
+        let deadline = Some(started + self.time_limit);
+        let greedy = lazy_greedy(reduced, count)?;
+        let mut chosen: Vec<u32> = greedy.chosen().to_vec();
+        let mut objective = greedy.objective();
+        let (upper, proven, nodes) = match self.method {
+            Method::Greedy => (bound(reduced, count, objective, deadline).0, false, 0),
+            Method::LocalSearch | Method::Exact | Method::Auto => {
+                chosen = improve(reduced, &chosen, MAX_SWAPS);
+                objective = reduced.covered_weight(&chosen);
+                // The bound's subgradient run meets other good plans (the
+                // relaxation's choices); a second local search from the best
+                // of them often escapes the first one's local optimum.
+                let (upper, primal) = bound(reduced, count, objective, deadline);
+                if let Some((_, start)) = primal {
+                    let other = improve(reduced, &start, MAX_SWAPS);
+                    let value = reduced.covered_weight(&other);
+                    if value > objective {
+                        (chosen, objective) = (other, value);
+                    }
+                }
+                if self.method == Method::LocalSearch {
+                    (upper, false, 0)
+                } else {
+                    let limits = Limits {
+                        deadline,
+                        max_nodes: self.node_limit,
+                    };
+                    let outcome = search(
+                        reduced.matrix(),
+                        reduced.weights(),
+                        count,
+                        chosen,
+                        objective,
+                        limits,
+                    );
+                    chosen = outcome.chosen;
+                    (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
+                }
+            }
+        };
+        let original: Vec<u32> = chosen.iter().map(|&o| reduction.options[o as usize]).collect();
+        let solution = in_greedy_order(instance, &original)?;
+        let upper_bound = guard_rounding(upper, reduced.weights()).max(solution.objective());
+        let proven_optimal = proven || upper_bound <= solution.objective();
+        Ok(CoverageReport {
+            gap: relative_gap(upper_bound, solution.objective()),
+            solution,
+            upper_bound,
+            proven_optimal,
+            method: self.method,
+            nodes,
+            reduction: ReductionSummary::from(&reduction),
+        })
+    }
+}
+
+fn bound(
+    reduced: &Instance,
+    count: usize,
+    objective: f64,
+    deadline: Option<Instant>,
+) -> (f64, Option<(f64, Vec<u32>)>) {
+    upper_bound(
+        reduced.matrix(),
+        reduced.weights(),
+        count,
+        objective,
+        BOUND_ITERATIONS,
+        deadline,
+    )
+}
+
+/// The Lagrangian bound is exact in real arithmetic but summed in floating
+/// point, so it can land a hair below the optimum (8789.999999999996 for
+/// 8790). With integer weights the optimum is an integer: round up to the
+/// integer the bound rules out exceeding. Otherwise widen it by a relative
+/// 1e-9.
+fn guard_rounding(upper: f64, weights: &[f64]) -> f64 {
+    if weights.iter().all(|w| w.fract() == 0.0) {
+        (upper + 1e-6).floor()
+    } else {
+        upper + 1e-9 * upper.abs().max(1.0)
+    }
+}
+
+/// `(upper − objective) / upper`, 0 when the upper bound is 0.
+fn relative_gap(upper: f64, objective: f64) -> f64 {
+    if upper > 0.0 {
+        ((upper - objective) / upper).max(0.0)
+    } else {
+        0.0
+    }
+}
+
+/// Orders `chosen` as greedy would pick them among themselves, with
+/// marginal gains: the plan's ranking.
+fn in_greedy_order(instance: &Instance, chosen: &[u32]) -> Result<Solution, Error> {
+    let rows: Vec<&[u32]> = chosen
+        .iter()
+        .map(|&o| instance.matrix().row(o as usize))
+        .collect();
+    let subset = crate::CoverageMatrix::from_rows(instance.matrix().n_demand(), rows)
+        .and_then(|m| Instance::new(m, instance.weights().to_vec()))?;
+    let ordered = lazy_greedy(&subset, chosen.len())?;
+    let mut options: Vec<u32> = ordered.chosen().iter().map(|&k| chosen[k as usize]).collect();
+    let mut gains = ordered.gains().to_vec();
+    // Options that add nothing once the others are in come last, gain 0.
+    for &o in chosen {
+        if !options.contains(&o) {
+            options.push(o);
+            gains.push(0.0);
+        }
+    }
+    Ok(Solution::new(options, gains))
+}
+
+/// How much the reductions shrank the instance.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage};
+///
+/// let matrix = CoverageMatrix::from_rows(3, [vec![0, 1], vec![2]])?;
+/// let report = MaxCoverage::new(1).solve(&Instance::new(matrix, vec![1.0; 3])?)?;
+/// assert_eq!((report.reduction.demand_before, report.reduction.demand_after), (3, 2));
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReductionSummary {
+    /// Demand points before.
+    pub demand_before: usize,
+    /// Demand groups after merging.
+    pub demand_after: usize,
+    /// Demand no option covers (or of weight zero).
+    pub uncoverable_demand: usize,
+    /// Options before.
+    pub options_before: usize,
+    /// Options kept.
+    pub options_after: usize,
+    /// Options covering nothing.
+    pub empty_options: usize,
+    /// Options dominated by another.
+    pub dominated_options: usize,
+}
+
+impl From<&Reduction> for ReductionSummary {
+    fn from(r: &Reduction) -> Self {
+        Self {
+            demand_before: r.demand_before,
+            demand_after: r.demand_after,
+            uncoverable_demand: r.uncoverable_demand,
+            options_before: r.options.len() + r.empty_options + r.dominated_options,
+            options_after: r.options.len(),
+            empty_options: r.empty_options,
+            dominated_options: r.dominated_options,
+        }
+    }
+}
+
+/// A plan with its certificate.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, Method};
+///
+/// let matrix = CoverageMatrix::from_rows(4, [vec![0, 1], vec![1, 2], vec![3]])?;
+/// let report = MaxCoverage::new(2).method(Method::LocalSearch).solve(&Instance::new(matrix, vec![1.0; 4])?)?;
+/// assert!(report.solution.objective() <= report.upper_bound);
+/// assert_eq!(report.solution.objective(), 3.0);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CoverageReport {
+    /// The chosen options (original indices) in greedy order, with gains.
+    pub solution: Solution,
+    /// No plan with `count` options covers more than this.
+    pub upper_bound: f64,
+    /// `(upper_bound − objective) / upper_bound`.
+    pub gap: f64,
+    /// True when the plan is proven optimal.
+    pub proven_optimal: bool,
+    /// The method used.
+    pub method: Method,
+    /// Branch-and-bound nodes evaluated (0 without exact search).
+    pub nodes: u64,
+    /// What the reductions did.
+    pub reduction: ReductionSummary,
+}

@@ -1,0 +1,200 @@
+//! Exact reductions before solving: merge demand points covered by the
+//! same options, drop what cannot matter.
+
+use std::collections::HashMap;
+
+use crate::{CoverageMatrix, Instance};
+
+/// What [`reduce`] did to an instance.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{reduce, CoverageMatrix, Instance};
+///
+/// // Demand 0 and 1 are covered by the same options: they merge.
+/// // Demand 3 is covered by nothing. Option 2 covers a subset of option 1.
+/// let matrix = CoverageMatrix::from_rows(4, [vec![0, 1], vec![0, 1, 2], vec![2]])?;
+/// let reduction = reduce(&Instance::new(matrix, vec![1.0, 2.0, 4.0, 8.0])?, true);
+/// assert_eq!(reduction.demand_after, 2);
+/// assert_eq!(reduction.uncoverable_demand, 1);
+/// assert_eq!(reduction.dominated_options, 2); // both 0 and 2 lie inside option 1
+/// assert_eq!(reduction.options, vec![1]);
+/// assert_eq!(reduction.instance.weights(), &[3.0, 4.0]);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Reduction {
+    /// The reduced instance: options are the kept options, demand points
+    /// are the merged groups.
+    pub instance: Instance,
+    /// For each reduced option, the original option index.
+    pub options: Vec<u32>,
+    /// Demand points before reducing.
+    pub demand_before: usize,
+    /// Demand groups after merging.
+    pub demand_after: usize,
+    /// Demand points no option covers, or of weight zero: they cannot
+    /// change any objective.
+    pub uncoverable_demand: usize,
+    /// Options that cover no demand of positive weight.
+    pub empty_options: usize,
+    /// Options whose coverage lies inside another kept option's.
+    pub dominated_options: usize,
+}
+
+/// Reduces `instance` without changing the optimum of maximum coverage:
+///
+/// 1. demand points of weight zero or covered by no option are dropped;
+/// 2. demand points covered by exactly the same options merge into one,
+///    with the sum of their weights;
+/// 3. options that then cover nothing are dropped;
+/// 4. with `remove_dominated`, an option whose demand is a subset of
+///    another's is dropped (of options with identical coverage the lowest
+///    index stays). Safe for maximum coverage with a count of options; not
+///    with side constraints that could forbid the dominating option.
+///
+/// Group order follows the first demand point of each group, so the result
+/// is deterministic.
+pub fn reduce(instance: &Instance, remove_dominated: bool) -> Reduction {
+    let matrix = instance.matrix();
+    let weights = instance.weights();
+    let columns = matrix.transpose();
+
+    let mut group_of_column: HashMap<&[u32], usize> = HashMap::new();
+    let mut group_weights: Vec<f64> = Vec::new();
+    let mut group_options: Vec<&[u32]> = Vec::new();
+    let mut uncoverable_demand = 0;
+    for (d, options) in columns.rows().enumerate() {
+        if options.is_empty() || weights[d] <= 0.0 {
+            uncoverable_demand += 1;
+            continue;
+        }
+        let next = group_weights.len();
+        let group = *group_of_column.entry(options).or_insert(next);
+        if group == next {
+            group_weights.push(0.0);
+            group_options.push(options);
+        }
+        group_weights[group] += weights[d];
+    }
+
+    let mut rows: Vec<Vec<u32>> = vec![Vec::new(); matrix.n_options()];
+    for (group, options) in group_options.iter().enumerate() {
+        for &option in *options {
+            rows[option as usize].push(group as u32);
+        }
+    }
+    let empty_options = rows.iter().filter(|r| r.is_empty()).count();
+    let mut keep: Vec<bool> = rows.iter().map(|r| !r.is_empty()).collect();
+    let mut dominated_options = 0;
+    if remove_dominated {
+        for (option, kept) in keep.iter_mut().enumerate() {
+            if *kept && is_dominated(option, &rows, &group_options) {
+                *kept = false;
+                dominated_options += 1;
+            }
+        }
+    }
+    let options: Vec<u32> = (0..rows.len() as u32).filter(|&o| keep[o as usize]).collect();
+    let kept_rows: Vec<&Vec<u32>> = options.iter().map(|&o| &rows[o as usize]).collect();
+    let demand_after = group_weights.len();
+    let reduced = CoverageMatrix::from_rows(demand_after, kept_rows)
+        .and_then(|m| Instance::new(m, group_weights))
+        .expect("groups are in range and their weights are sums of valid weights");
+    Reduction {
+        instance: reduced,
+        options,
+        demand_before: matrix.n_demand(),
+        demand_after,
+        uncoverable_demand,
+        empty_options,
+        dominated_options,
+    }
+}
+
+/// True when another option covers a superset of `option`'s groups (a
+/// strict superset, or the same set with a lower index).
+///
+/// Whether the dominating option is itself dominated does not matter: the
+/// relation is a preorder, so every chain ends in a kept option.
+fn is_dominated(option: usize, rows: &[Vec<u32>], group_options: &[&[u32]]) -> bool {
+    let row = &rows[option];
+    let Some(rarest) = row.iter().min_by_key(|&&g| (group_options[g as usize].len(), g)) else {
+        return false;
+    };
+    group_options[*rarest as usize].iter().any(|&other| {
+        let other = other as usize;
+        if other == option {
+            return false;
+        }
+        let bigger = &rows[other];
+        let superset = bigger.len() >= row.len() && is_subset(row, bigger);
+        superset && (bigger.len() > row.len() || other < option)
+    })
+}
+
+/// `small ⊆ big` for ascending slices.
+fn is_subset(small: &[u32], big: &[u32]) -> bool {
+    let mut rest = big.iter();
+    small.iter().all(|x| rest.by_ref().any(|y| y == x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exhaustive;
+
+    #[test]
+    fn subsets() {
+        assert!(is_subset(&[1, 3], &[0, 1, 2, 3]));
+        assert!(!is_subset(&[1, 4], &[0, 1, 2, 3]));
+        assert!(is_subset(&[], &[0]));
+    }
+
+    #[test]
+    fn identical_options_keep_the_lowest_index() {
+        let matrix = CoverageMatrix::from_rows(2, [vec![0, 1], vec![0, 1], vec![1]]).unwrap();
+        let reduction = reduce(&Instance::new(matrix, vec![1.0, 1.0]).unwrap(), true);
+        assert_eq!(reduction.options, vec![0]);
+        assert_eq!(reduction.dominated_options, 2);
+    }
+
+    #[test]
+    fn the_optimum_survives_reduction() {
+        // A deterministic pseudo-random family of small instances.
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for _ in 0..200 {
+            let n_options = 1 + next(8) as usize;
+            let n_demand = 1 + next(15) as usize;
+            let rows: Vec<Vec<u32>> = (0..n_options)
+                .map(|_| (0..next(6)).map(|_| next(n_demand as u64) as u32).collect())
+                .collect();
+            let weights = (0..n_demand).map(|_| next(4) as f64).collect();
+            let instance =
+                Instance::new(CoverageMatrix::from_rows(n_demand, rows).unwrap(), weights).unwrap();
+            for dominated in [false, true] {
+                let reduction = reduce(&instance, dominated);
+                for p in 0..=n_options.min(4) {
+                    let full = exhaustive::optimum(&instance, p).unwrap().objective();
+                    let small_p = p.min(reduction.options.len());
+                    let reduced = exhaustive::optimum(&reduction.instance, small_p).unwrap();
+                    assert_eq!(full, reduced.objective(), "p = {p}, dominated = {dominated}");
+                    let original: Vec<u32> = reduced
+                        .chosen()
+                        .iter()
+                        .map(|&o| reduction.options[o as usize])
+                        .collect();
+                    assert_eq!(instance.covered_weight(&original), full);
+                }
+            }
+        }
+    }
+}
