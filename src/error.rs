@@ -71,6 +71,22 @@ pub enum Error {
         /// The (infinite) total.
         total: f64,
     },
+    /// A candidate site's cost is zero, negative, NaN or infinite.
+    #[error("candidate site {index} (`{id}`) costs {cost}; costs must be finite and greater than 0")]
+    BadCost {
+        /// Index of the site.
+        index: usize,
+        /// Its id.
+        id: String,
+        /// The cost found.
+        cost: f64,
+    },
+    /// A coverage target outside (0, 1].
+    #[error("the coverage target is {fraction}; it must be a fraction greater than 0 and at most 1")]
+    BadTarget {
+        /// The fraction given.
+        fraction: f64,
+    },
     /// Two candidate sites share an id.
     #[error("site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique")]
     DuplicateSiteId {

@@ -46,6 +46,7 @@ pub struct Inputs {
     demand_weight: Option<String>,
     sites: PathBuf,
     site_id: Option<String>,
+    site_cost: Option<String>,
     existing: Option<PathBuf>,
     districts: Option<PathBuf>,
     district_name: Option<String>,
@@ -60,6 +61,7 @@ impl Inputs {
             demand_weight: None,
             sites: sites.into(),
             site_id: None,
+            site_cost: None,
             existing: None,
             districts: None,
             district_name: None,
@@ -79,6 +81,15 @@ impl Inputs {
     pub fn site_id(self, property: impl Into<String>) -> Self {
         Self {
             site_id: Some(property.into()),
+            ..self
+        }
+    }
+
+    /// The site property that holds each site's cost (numbers or numeric
+    /// strings; default 1).
+    pub fn site_cost(self, property: impl Into<String>) -> Self {
+        Self {
+            site_cost: Some(property.into()),
             ..self
         }
     }
@@ -136,7 +147,12 @@ impl Inputs {
             }
         };
         let mut demand = read_points(&self.demand, &point_options(&self.demand_weight, true))?;
-        let mut sites = read_points(&self.sites, &point_options(&self.site_id, false).unique_ids(true))?;
+        let mut site_options = point_options(&self.site_id, false).unique_ids(true);
+        if let Some(cost) = &self.site_cost {
+            // A site's cost is read like a demand point's weight.
+            site_options = site_options.weight(cost.clone());
+        }
+        let mut sites = read_points(&self.sites, &site_options)?;
         let mut existing = self
             .existing
             .as_deref()
@@ -188,7 +204,8 @@ impl Inputs {
             .points
             .iter()
             .zip(sites.ids)
-            .map(|(&location, id)| CandidateSite::new(location, id))
+            .zip(&sites.weights)
+            .map(|((&location, id), &cost)| CandidateSite::new(location, id).with_cost(cost))
             .collect();
         let mut scenario = Scenario::new(demand_points, candidate_sites);
         if let Some(layer) = existing {

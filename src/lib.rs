@@ -45,7 +45,7 @@ mod scoring;
 pub mod synthetic;
 
 pub use error::Error;
-pub use planning::{ChosenSite, DistrictFigures, Method, Plan, PlanRequest, plan};
+pub use planning::{ChosenSite, DistrictFigures, Goal, Method, Plan, PlanRequest, plan};
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites};
 
@@ -63,8 +63,8 @@ pub struct ReadmeDoctests;
 pub mod prelude {
     pub use crate::input::{Inputs, LoadedScenario};
     pub use crate::{
-        CandidateSite, ChosenSite, DemandPoint, District, DistrictFigures, Error, Method, Plan, PlanRequest,
-        Scenario, SiteScore, plan, score_sites,
+        CandidateSite, ChosenSite, DemandPoint, District, DistrictFigures, Error, Goal, Method, Plan,
+        PlanRequest, Scenario, SiteScore, plan, score_sites,
     };
     pub use sightline_coverage::Circular;
     pub use sightline_io::Crs;

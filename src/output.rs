@@ -126,8 +126,17 @@ pub struct Summary<'a> {
     pub covered_fraction: f64,
     /// New cameras placed.
     pub cameras: usize,
-    /// New cameras asked for.
-    pub cameras_requested: usize,
+    /// New cameras asked for (`null` for a coverage target).
+    pub cameras_requested: Option<usize>,
+    /// The coverage target, a fraction of the coverable weight (`null`
+    /// when a number of cameras was asked for).
+    pub coverage_target: Option<f64>,
+    /// Demand weight any camera can cover.
+    pub coverable_weight: f64,
+    /// Total cost of the chosen sites.
+    pub cost: f64,
+    /// For a coverage target: no plan reaching it costs less.
+    pub cost_lower_bound: Option<f64>,
     /// The solver used.
     pub solver: &'a str,
     /// No plan with this many cameras covers more (existing included).
@@ -160,6 +169,10 @@ impl<'a> Summary<'a> {
             covered_fraction: plan.covered_fraction,
             cameras: plan.chosen.len(),
             cameras_requested: plan.cameras_requested,
+            coverage_target: plan.coverage_target,
+            coverable_weight: plan.coverable_weight,
+            cost: plan.cost,
+            cost_lower_bound: plan.cost_lower_bound,
             solver: &plan.solver,
             upper_bound: plan.upper_bound,
             gap: plan.gap,

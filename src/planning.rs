@@ -5,7 +5,8 @@ pub use sightline_solve::Method;
 use geo_types::Coord;
 use serde::Serialize;
 use sightline_coverage::Circular;
-use sightline_solve::{Instance, MaxCoverage};
+use sightline_solve::set_cover::{SetCover, Target};
+use sightline_solve::{Instance, MaxCoverage, Solution, in_greedy_order};
 
 use crate::prepared::Prepared;
 use crate::{Error, Scenario};
@@ -18,13 +19,13 @@ use crate::{Error, Scenario};
 /// use sightline::prelude::*;
 ///
 /// let request = PlanRequest::new(50, Circular::new(50.0)?);
-/// assert_eq!(request.cameras(), 50);
+/// assert_eq!(request.goal(), Goal::Cameras(50));
 /// assert_eq!(request.model().radius_m(), 50.0);
 /// # Ok::<(), sightline::coverage::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanRequest {
-    cameras: usize,
+    goal: Goal,
     model: Circular,
     method: Method,
     time_limit: Duration,
@@ -36,7 +37,7 @@ impl PlanRequest {
     /// time limit, else the best plan with its gap) and a 10 s limit.
     pub fn new(cameras: usize, model: Circular) -> Self {
         Self {
-            cameras,
+            goal: Goal::Cameras(cameras),
             model,
             method: Method::Auto,
             time_limit: Duration::from_secs(10),
@@ -53,15 +54,59 @@ impl PlanRequest {
         Self { time_limit, ..self }
     }
 
-    /// The number of new cameras asked for.
-    pub fn cameras(&self) -> usize {
-        self.cameras
+    /// The fewest cameras (the least total site cost) that cover at least
+    /// `fraction` of the coverable demand weight, existing cameras
+    /// included: minimum-cost set covering. `1.0` asks for every demand
+    /// point that some camera can see.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::coverage_target(0.6, Circular::new(100.0)?).method(Method::Exact);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.objective >= 0.6 * plan.coverable_weight - 1e-9);
+    /// assert!(plan.proven_optimal);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn coverage_target(fraction: f64, model: Circular) -> Self {
+        Self {
+            goal: Goal::Coverage(fraction),
+            ..Self::new(0, model)
+        }
+    }
+
+    /// What is asked for.
+    pub fn goal(&self) -> Goal {
+        self.goal
     }
 
     /// The camera model.
     pub fn model(&self) -> &Circular {
         &self.model
     }
+}
+
+/// What a plan aims at.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+///
+/// let request = PlanRequest::new(50, Circular::new(50.0)?);
+/// assert_eq!(request.goal(), Goal::Cameras(50));
+/// # Ok::<(), sightline::coverage::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Goal {
+    /// Cover as much demand as possible with this many new cameras.
+    Cameras(usize),
+    /// Reach this fraction of the coverable demand at the least cost.
+    Coverage(f64),
 }
 
 /// A chosen camera site.
@@ -185,17 +230,28 @@ pub struct Plan {
     pub total_weight: f64,
     /// `objective / total_weight` (0 when there is no weight).
     pub covered_fraction: f64,
-    /// How many cameras were asked for. Fewer are chosen when the rest
-    /// would cover nothing new.
-    pub cameras_requested: usize,
+    /// How many cameras were asked for (`None` for a coverage target).
+    /// Fewer are chosen when the rest would cover nothing new.
+    pub cameras_requested: Option<usize>,
+    /// The coverage target, a fraction of the coverable weight (`None`
+    /// when a number of cameras was asked for).
+    pub coverage_target: Option<f64>,
+    /// Demand weight that existing or candidate cameras can cover at all.
+    pub coverable_weight: f64,
+    /// Total cost of the chosen sites.
+    pub cost: f64,
+    /// For a coverage target: no plan reaching it costs less than this.
+    pub cost_lower_bound: Option<f64>,
     /// The solver that produced the plan: `greedy`, `local`, `exact` or
     /// `auto`.
     pub solver: String,
     /// No plan with this many cameras covers more demand weight than this
-    /// (existing cameras included).
+    /// (existing cameras included). For a coverage target, equal to
+    /// `objective`: the bound that matters there is `cost_lower_bound`.
     pub upper_bound: f64,
-    /// `(upper_bound − objective) / upper_bound`: how far the plan can be
-    /// from the best possible one, at most.
+    /// How far the plan can be from the best possible one, at most:
+    /// `(upper_bound − objective) / upper_bound` for a number of cameras,
+    /// `(cost − cost_lower_bound) / cost` for a coverage target.
     pub gap: f64,
     /// True when the plan is proven optimal.
     pub proven_optimal: bool,
@@ -245,14 +301,18 @@ pub struct Plan {
 pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let started = Instant::now();
     scenario.validate()?;
-    if request.cameras == 0 {
-        return Err(Error::NoCameras);
-    }
-    if request.cameras > scenario.sites().len() {
-        return Err(Error::TooManyCameras {
-            requested: request.cameras,
-            sites: scenario.sites().len(),
-        });
+    match request.goal {
+        Goal::Cameras(0) => return Err(Error::NoCameras),
+        Goal::Cameras(cameras) if cameras > scenario.sites().len() => {
+            return Err(Error::TooManyCameras {
+                requested: cameras,
+                sites: scenario.sites().len(),
+            });
+        }
+        Goal::Coverage(fraction) if !(fraction > 0.0 && fraction <= 1.0) => {
+            return Err(Error::BadTarget { fraction });
+        }
+        _ => {}
     }
     let Prepared {
         coverage,
@@ -262,11 +322,73 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let (matrix, covered_before) = coverage.into_parts();
     let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
     let instance = Instance::new(matrix, weights)?;
-    let report = MaxCoverage::new(request.cameras)
-        .method(request.method)
-        .time_limit(request.time_limit.saturating_sub(started.elapsed()))
-        .solve(&instance)?;
-    let solution = &report.solution;
+    let weight_where = |flags: &[bool]| -> f64 {
+        scenario
+            .demand()
+            .iter()
+            .zip(flags)
+            .filter(|(_, f)| **f)
+            .map(|(d, _)| d.weight)
+            .fold(0.0, |total, w| total + w)
+    };
+    let covered_before_weight = weight_where(&covered_before);
+    let mut coverable = covered_before.clone();
+    for row in instance.matrix().rows() {
+        for &d in row {
+            coverable[d as usize] = true;
+        }
+    }
+    let coverable_weight = weight_where(&coverable);
+    let time_limit = request.time_limit.saturating_sub(started.elapsed());
+    let solved = match request.goal {
+        Goal::Cameras(cameras) => {
+            let report = MaxCoverage::new(cameras)
+                .method(request.method)
+                .time_limit(time_limit)
+                .solve(&instance)?;
+            Solved {
+                upper_bound: Some(covered_before_weight + report.upper_bound),
+                cost_lower_bound: None,
+                proven_optimal: report.proven_optimal,
+                reduced_demand: report.reduction.demand_after,
+                solution: report.solution,
+            }
+        }
+        Goal::Coverage(fraction) => {
+            // The new cameras must add what the existing ones leave short.
+            let needed = fraction * coverable_weight - covered_before_weight;
+            let target = if fraction >= 1.0 {
+                Target::All
+            } else {
+                Target::Weight(needed.max(0.0))
+            };
+            let costs = scenario.sites().iter().map(|s| s.cost).collect();
+            let report = if needed <= 0.0 {
+                None
+            } else {
+                Some(
+                    SetCover::new(costs)
+                        .target(target)
+                        .time_limit(time_limit)
+                        .solve(&instance)?,
+                )
+            };
+            let chosen = report.as_ref().map(|r| r.chosen.clone()).unwrap_or_default();
+            Solved {
+                upper_bound: None,
+                cost_lower_bound: Some(report.as_ref().map_or(0.0, |r| r.lower_bound)),
+                proven_optimal: report.as_ref().is_none_or(|r| r.proven_optimal),
+                reduced_demand: instance
+                    .matrix()
+                    .transpose()
+                    .rows()
+                    .filter(|r| !r.is_empty())
+                    .count(),
+                solution: in_greedy_order(&instance, &chosen)?,
+            }
+        }
+    };
+    let solution = &solved.solution;
 
     let mut covered_after = covered_before.clone();
     for &option in solution.chosen() {
@@ -295,18 +417,17 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         .collect();
 
     let total_weight = scenario.total_weight();
-    let weight_where = |flags: &[bool]| -> f64 {
-        scenario
-            .demand()
-            .iter()
-            .zip(flags)
-            .filter(|(_, f)| **f)
-            .map(|(d, _)| d.weight)
-            .fold(0.0, |total, w| total + w)
-    };
-    let covered_before_weight = weight_where(&covered_before);
     let objective = weight_where(&covered_after);
-    let upper_bound = (covered_before_weight + report.upper_bound).max(objective);
+    let upper_bound = solved.upper_bound.map_or(objective, |b| b.max(objective));
+    let cost = chosen
+        .iter()
+        .fold(0.0, |total, c| total + scenario.sites()[c.site].cost);
+    let gap = match solved.cost_lower_bound {
+        Some(lower) if cost > 0.0 => ((cost - lower) / cost).max(0.0),
+        Some(_) => 0.0,
+        None if upper_bound > 0.0 => ((upper_bound - objective) / upper_bound).max(0.0),
+        None => 0.0,
+    };
     let districts = district_figures(
         scenario,
         &demand_district,
@@ -331,22 +452,42 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         } else {
             0.0
         },
-        cameras_requested: request.cameras,
-        solver: request.method.to_string(),
-        upper_bound,
-        gap: if upper_bound > 0.0 {
-            ((upper_bound - objective) / upper_bound).max(0.0)
-        } else {
-            0.0
+        cameras_requested: match request.goal {
+            Goal::Cameras(cameras) => Some(cameras),
+            Goal::Coverage(_) => None,
         },
-        proven_optimal: report.proven_optimal,
-        reduced_demand: report.reduction.demand_after,
+        coverage_target: match request.goal {
+            Goal::Cameras(_) => None,
+            Goal::Coverage(fraction) => Some(fraction),
+        },
+        coverable_weight,
+        cost,
+        cost_lower_bound: solved.cost_lower_bound,
+        solver: match request.goal {
+            Goal::Cameras(_) => request.method.to_string(),
+            Goal::Coverage(_) => "set-cover".to_owned(),
+        },
+        upper_bound,
+        gap,
+        proven_optimal: solved.proven_optimal,
+        reduced_demand: solved.reduced_demand,
         districts,
         demand_outside_districts: count_outside(&demand_district),
         sites_outside_districts: count_outside(&site_district),
         chosen,
         runtime: started.elapsed(),
     })
+}
+
+/// What either solver produced, in the facade's terms.
+struct Solved {
+    solution: Solution,
+    /// Coverage bound, existing cameras included (maximum coverage).
+    upper_bound: Option<f64>,
+    /// Cost bound (coverage target).
+    cost_lower_bound: Option<f64>,
+    proven_optimal: bool,
+    reduced_demand: usize,
 }
 
 fn district_figures(

@@ -47,15 +47,24 @@ pub struct CandidateSite {
     pub location: Coord<f64>,
     /// Identifier, unique within the scenario.
     pub id: String,
+    /// What installing a camera here costs (finite, greater than 0;
+    /// default 1). Used by minimum-cost covering.
+    pub cost: f64,
 }
 
 impl CandidateSite {
-    /// A candidate site at `location` (metres) named `id`.
+    /// A candidate site at `location` (metres) named `id`, cost 1.
     pub fn new(location: Coord<f64>, id: impl Into<String>) -> Self {
         Self {
             location,
             id: id.into(),
+            cost: 1.0,
         }
+    }
+
+    /// Sets the site's cost.
+    pub fn with_cost(self, cost: f64) -> Self {
+        Self { cost, ..self }
     }
 }
 
@@ -208,6 +217,18 @@ impl Scenario {
             return Err(Error::BadWeight {
                 index,
                 weight: d.weight,
+            });
+        }
+        if let Some((index, site)) = self
+            .sites
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !s.cost.is_finite() || s.cost <= 0.0)
+        {
+            return Err(Error::BadCost {
+                index,
+                id: site.id.clone(),
+                cost: site.cost,
             });
         }
         let total = self.total_weight();

@@ -60,10 +60,10 @@ impl BdsInstance {
     ///
     /// # Errors
     ///
-    /// [`sightline_solve::Error::BadWeight`] for a negative or non-finite
-    /// demand, or [`sightline_solve::Error::WeightCount`] if the customer
-    /// vectors differ in length (both only possible if the fields were set
-    /// by hand).
+    /// [`sightline_solve::Error::BadWeight`] for a negative demand (the
+    /// reader rejects non-finite ones), or
+    /// [`sightline_solve::Error::WeightCount`] if the customer vectors
+    /// differ in length.
     ///
     /// # Examples
     ///

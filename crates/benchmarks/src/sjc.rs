@@ -50,8 +50,8 @@ impl SjcNodes {
     ///
     /// # Errors
     ///
-    /// [`sightline_solve::Error::BadWeight`] for a negative or non-finite
-    /// demand (only possible if the fields were set by hand), or
+    /// [`sightline_solve::Error::BadWeight`] for a negative demand (the
+    /// reader rejects non-finite ones), or
     /// [`sightline_solve::Error::WeightCount`] if `y` or `demand` is not as
     /// long as `x`.
     ///

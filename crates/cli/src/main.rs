@@ -17,6 +17,15 @@ use sightline::synthetic::{CitySize, SyntheticCity};
 
 mod progress;
 
+/// `println!` that ignores a closed standard output (`sightline … | head`)
+/// instead of panicking: the files are written either way.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 use progress::Stage;
 
 /// Decide where a city should install CCTV cameras.
@@ -55,6 +64,9 @@ struct LayerArgs {
     /// Property holding each site's id (default: the feature id, else its index).
     #[arg(long, value_name = "FIELD")]
     site_id: Option<String>,
+    /// Property holding each site's cost (numbers or numeric strings; default 1), used with --target-coverage.
+    #[arg(long, value_name = "FIELD")]
+    site_cost: Option<String>,
     /// Existing cameras: GeoJSON Points. Demand they cover counts as covered already.
     #[arg(long, value_name = "FILE")]
     existing: Option<PathBuf>,
@@ -109,8 +121,11 @@ struct PlanArgs {
     #[command(flatten)]
     layers: LayerArgs,
     /// Number of new cameras to place.
-    #[arg(long, value_name = "N")]
-    cameras: usize,
+    #[arg(long, value_name = "N", required_unless_present = "target_coverage")]
+    cameras: Option<usize>,
+    /// Instead of --cameras: the fewest cameras (least total --site-cost) covering this fraction of the coverable demand, existing cameras included (1 = all of it).
+    #[arg(long, value_name = "FRACTION", conflicts_with = "cameras")]
+    target_coverage: Option<f64>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -173,6 +188,9 @@ fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
     if let Some(field) = &args.site_id {
         inputs = inputs.site_id(field);
     }
+    if let Some(field) = &args.site_cost {
+        inputs = inputs.site_cost(field);
+    }
     if let Some(path) = &args.existing {
         inputs = inputs.existing(path);
     }
@@ -203,7 +221,12 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let model = camera_model(&args.layers)?;
     let loaded = load(&args.layers, quiet)?;
     let stage = Stage::start("building coverage and choosing sites", quiet);
-    let request = args.solver.apply(PlanRequest::new(args.cameras, model))?;
+    let request = match (args.cameras, args.target_coverage) {
+        (_, Some(fraction)) => PlanRequest::coverage_target(fraction, model),
+        (Some(cameras), None) => PlanRequest::new(cameras, model),
+        (None, None) => anyhow::bail!("give --cameras N or --target-coverage FRACTION"),
+    };
+    let request = args.solver.apply(request)?;
     let plan = sightline::plan(&loaded.scenario, &request)?;
     stage.finish();
     let stage = Stage::start("writing the plan", quiet);
@@ -227,7 +250,7 @@ fn score_command(args: &LayerArgs, quiet: bool) -> Result<()> {
     output::write_files(&args.out, files)?;
     stage.finish();
     if !quiet {
-        println!(
+        say!(
             "scored {} candidate sites -> {}",
             scores.len(),
             args.out.join("scores.csv").display()
@@ -256,7 +279,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     report(&plan, &args.out, started, quiet);
     if !quiet {
         let out = args.out.display();
-        println!(
+        say!(
             "inputs written to {out}/ (a synthetic city); plan on them again with:\n  \
              sightline plan --demand {out}/demand.geojson --demand-weight weight --sites {out}/sites.geojson \
              --site-id site_id --existing {out}/existing.geojson --districts {out}/districts.geojson \
@@ -297,39 +320,62 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             0.0
         }
     };
-    println!(
-        "placed {} of {} cameras: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
-        plan.chosen.len(),
-        plan.cameras_requested,
-        percent(plan.objective),
-        percent(plan.covered_before),
-        started.elapsed().as_secs_f64()
-    );
+    match (plan.cameras_requested, plan.coverage_target) {
+        (Some(requested), _) => say!(
+            "placed {} of {} cameras: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
+            plan.chosen.len(),
+            requested,
+            percent(plan.objective),
+            percent(plan.covered_before),
+            started.elapsed().as_secs_f64()
+        ),
+        (None, target) => say!(
+            "placed {} cameras (cost {}) to cover {:.1}% of the coverable demand (target {:.1}%): {:.1}% of all demand (existing cameras alone: {:.1}%) in {:.2} s",
+            plan.chosen.len(),
+            plan.cost,
+            if plan.coverable_weight > 0.0 {
+                100.0 * plan.objective / plan.coverable_weight
+            } else {
+                0.0
+            },
+            100.0 * target.unwrap_or(0.0),
+            percent(plan.objective),
+            percent(plan.covered_before),
+            started.elapsed().as_secs_f64()
+        ),
+    }
     if plan.proven_optimal {
-        println!("solver {}: proven optimal", plan.solver);
+        say!("solver {}: proven optimal", plan.solver);
     } else {
-        println!(
-            "solver {}: within {:.2}% of the best possible plan (upper bound {:.1}% of demand)",
-            plan.solver,
-            100.0 * plan.gap,
-            percent(plan.upper_bound)
-        );
+        match plan.cost_lower_bound {
+            Some(lower) => say!(
+                "solver {}: cost within {:.2}% of the cheapest possible plan (lower bound {lower})",
+                plan.solver,
+                100.0 * plan.gap
+            ),
+            None => say!(
+                "solver {}: within {:.2}% of the best possible plan (upper bound {:.1}% of demand)",
+                plan.solver,
+                100.0 * plan.gap,
+                percent(plan.upper_bound)
+            ),
+        }
     }
     match plan.demand_outside_districts {
         0 => {}
-        1 => println!(
+        1 => say!(
             "note: 1 demand point lies in no district; summary.json reports it in a district row named null"
         ),
-        n => println!(
+        n => say!(
             "note: {n} demand points lie in no district; summary.json reports them in a district row named null"
         ),
     }
     match plan.sites_outside_districts {
         0 => {}
-        1 => println!("note: 1 candidate site lies in no district"),
-        n => println!("note: {n} candidate sites lie in no district"),
+        1 => say!("note: 1 candidate site lies in no district"),
+        n => say!("note: {n} candidate sites lie in no district"),
     }
-    println!(
+    say!(
         "wrote {} and {}",
         out.join("plan.geojson").display(),
         out.join("summary.json").display()

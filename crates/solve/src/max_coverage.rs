@@ -244,9 +244,33 @@ fn relative_gap(upper: f64, objective: f64) -> f64 {
     }
 }
 
-/// Orders `chosen` as greedy would pick them among themselves, with
-/// marginal gains: the plan's ranking.
-fn in_greedy_order(instance: &Instance, chosen: &[u32]) -> Result<Solution, Error> {
+/// Orders `chosen` as greedy would pick them among themselves, each with
+/// its marginal gain: a plan's ranking. Options that add nothing once the
+/// others are in come last, with gain 0.
+///
+/// # Errors
+///
+/// [`Error::TooManyRequested`] if an option index is out of range.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{in_greedy_order, CoverageMatrix, Instance};
+///
+/// let matrix = CoverageMatrix::from_rows(3, [vec![0], vec![0, 1, 2], vec![2]])?;
+/// let instance = Instance::new(matrix, vec![1.0; 3])?;
+/// let ranked = in_greedy_order(&instance, &[0, 1, 2])?;
+/// assert_eq!(ranked.chosen(), &[1, 0, 2]);
+/// assert_eq!(ranked.gains(), &[3.0, 0.0, 0.0]);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+pub fn in_greedy_order(instance: &Instance, chosen: &[u32]) -> Result<Solution, Error> {
+    if let Some(&bad) = chosen.iter().find(|&&o| o as usize >= instance.n_options()) {
+        return Err(Error::TooManyRequested {
+            requested: bad as usize + 1,
+            available: instance.n_options(),
+        });
+    }
     let rows: Vec<&[u32]> = chosen
         .iter()
         .map(|&o| instance.matrix().row(o as usize))

@@ -428,11 +428,19 @@ impl Search<'_> {
                 }
                 Some(_) => {
                     // Cheapest continuous knapsack cover of the remaining weight.
+                    // By multiplier per unit of weight, as a key: comparing
+                    // cross products instead is not a total order once a
+                    // weight is zero, and the sort may panic.
+                    let per_weight = |r: usize| {
+                        if core.weight[r] > 0.0 {
+                            u[r] / core.weight[r]
+                        } else {
+                            f64::INFINITY
+                        }
+                    };
                     order.sort_by(|&a, &b| {
                         let (a, b) = (a as usize, b as usize);
-                        (u[a] * core.weight[b])
-                            .total_cmp(&(u[b] * core.weight[a]))
-                            .then(a.cmp(&b))
+                        per_weight(a).total_cmp(&per_weight(b)).then(a.cmp(&b))
                     });
                     let mut left = view.need_left;
                     for &r in &order {
