@@ -176,42 +176,31 @@ pub(crate) fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Instance, exhaustive};
+    use crate::exhaustive;
+    use crate::test_instances::{Lcg, random_instance};
 
     #[test]
     fn equals_exhaustive_search_on_small_instances() {
-        let mut state = 3u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut rng = Lcg::new(3);
         for case in 0..300 {
-            let n_options = 1 + next(12) as usize;
-            let n_demand = 1 + next(30) as usize;
-            let rows: Vec<Vec<u32>> = (0..n_options)
-                .map(|_| (0..next(8)).map(|_| next(n_demand as u64) as u32).collect())
-                .collect();
             // Fractional weights in half the cases, to exercise both pruning rules.
-            let weights: Vec<f64> = (0..n_demand)
-                .map(|_| {
-                    if case % 2 == 0 {
-                        next(6) as f64
-                    } else {
-                        next(600) as f64 / 97.0
-                    }
-                })
-                .collect();
-            let matrix = CoverageMatrix::from_rows(n_demand, rows).unwrap();
-            let instance = Instance::new(matrix.clone(), weights.clone()).unwrap();
+            let weight = |r: &mut Lcg| {
+                if case % 2 == 0 {
+                    r.below(6) as f64
+                } else {
+                    r.below(600) as f64 / 97.0
+                }
+            };
+            let instance = random_instance(&mut rng, 12, 30, 8, weight);
+            let (matrix, weights) = (instance.matrix(), instance.weights());
+            let n_options = matrix.n_options();
             for p in 1..=n_options.min(5) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
                 let limits = Limits {
                     deadline: None,
                     max_nodes: None,
                 };
-                let outcome = search(&matrix, &weights, p, Vec::new(), 0.0, limits);
+                let outcome = search(matrix, weights, p, Vec::new(), 0.0, limits);
                 assert!(outcome.proven);
                 let objective = instance.covered_weight(&outcome.chosen);
                 assert!(

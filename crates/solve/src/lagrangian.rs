@@ -282,29 +282,19 @@ pub(crate) fn upper_bound(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Instance, exhaustive};
+    use crate::exhaustive;
+    use crate::test_instances::{Lcg, random_instance};
 
     #[test]
     fn the_bound_is_never_below_the_optimum() {
-        let mut state = 11u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut rng = Lcg::new(11);
         for _ in 0..300 {
-            let n_options = 1 + next(9) as usize;
-            let n_demand = 1 + next(20) as usize;
-            let rows: Vec<Vec<u32>> = (0..n_options)
-                .map(|_| (0..next(7)).map(|_| next(n_demand as u64) as u32).collect())
-                .collect();
-            let weights: Vec<f64> = (0..n_demand).map(|_| next(5) as f64).collect();
-            let matrix = CoverageMatrix::from_rows(n_demand, rows).unwrap();
-            let instance = Instance::new(matrix.clone(), weights.clone()).unwrap();
+            let instance = random_instance(&mut rng, 9, 20, 7, |r| r.below(5) as f64);
+            let (matrix, weights) = (instance.matrix(), instance.weights());
+            let n_options = matrix.n_options();
             for p in 1..=n_options.min(4) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
-                let (bound, _) = upper_bound(&matrix, &weights, p, 0.0, 300, None);
+                let (bound, _) = upper_bound(matrix, weights, p, 0.0, 300, None);
                 assert!(bound >= best - 1e-9, "bound {bound} < optimum {best}");
             }
         }

@@ -40,6 +40,8 @@ mod max_coverage;
 mod reduce;
 pub mod set_cover;
 mod solution;
+#[cfg(test)]
+mod test_instances;
 
 pub use error::Error;
 pub use greedy::lazy_greedy;

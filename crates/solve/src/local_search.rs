@@ -125,27 +125,19 @@ pub(crate) fn improve(instance: &Instance, start: &[u32], max_swaps: usize) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_instances::{Lcg, random_instance};
     use crate::{CoverageMatrix, exhaustive, lazy_greedy};
 
     #[test]
     fn never_worse_and_locally_optimal() {
-        let mut state = 5u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut rng = Lcg::new(5);
         for _ in 0..300 {
-            let n_options = 2 + next(10) as usize;
-            let n_demand = 1 + next(25) as usize;
-            let rows: Vec<Vec<u32>> = (0..n_options)
-                .map(|_| (0..next(7)).map(|_| next(n_demand as u64) as u32).collect())
-                .collect();
-            let weights: Vec<f64> = (0..n_demand).map(|_| next(5) as f64).collect();
-            let instance =
-                Instance::new(CoverageMatrix::from_rows(n_demand, rows).unwrap(), weights).unwrap();
-            let p = 1 + next(n_options as u64 - 1) as usize;
+            let instance = random_instance(&mut rng, 10, 25, 7, |r| r.below(5) as f64);
+            let n_options = instance.n_options();
+            if n_options < 2 {
+                continue;
+            }
+            let p = 1 + rng.below(n_options as u64 - 1) as usize;
             let greedy = lazy_greedy(&instance, p).unwrap();
             let improved = improve(&instance, greedy.chosen(), 1000);
             let value = instance.covered_weight(&improved);

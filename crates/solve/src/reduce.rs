@@ -145,6 +145,7 @@ fn is_subset(small: &[u32], big: &[u32]) -> bool {
 mod tests {
     use super::*;
     use crate::exhaustive;
+    use crate::test_instances::{Lcg, random_instance};
 
     #[test]
     fn subsets() {
@@ -163,23 +164,10 @@ mod tests {
 
     #[test]
     fn the_optimum_survives_reduction() {
-        // A deterministic pseudo-random family of small instances.
-        let mut state = 7u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut rng = Lcg::new(7);
         for _ in 0..200 {
-            let n_options = 1 + next(8) as usize;
-            let n_demand = 1 + next(15) as usize;
-            let rows: Vec<Vec<u32>> = (0..n_options)
-                .map(|_| (0..next(6)).map(|_| next(n_demand as u64) as u32).collect())
-                .collect();
-            let weights = (0..n_demand).map(|_| next(4) as f64).collect();
-            let instance =
-                Instance::new(CoverageMatrix::from_rows(n_demand, rows).unwrap(), weights).unwrap();
+            let instance = random_instance(&mut rng, 8, 15, 6, |r| r.below(4) as f64);
+            let n_options = instance.n_options();
             for dominated in [false, true] {
                 let reduction = reduce(&instance, dominated);
                 for p in 0..=n_options.min(4) {
