@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use crate::CoverageMatrix;
 use crate::lagrangian::Subproblem;
+use crate::{CoverageMatrix, SideConstraints};
 
 /// Subgradient steps at the root and at every other node.
 const ROOT_ITERATIONS: usize = 10000;
@@ -39,6 +39,12 @@ struct Node {
 
 /// Searches for the best `count` options of `rows`, starting from the
 /// feasible `start` (e.g. a local-search plan) with value `start_value`.
+///
+/// With `rules`, nodes propagate them (an option fixed in fixes out what
+/// it conflicts with; a district at its maximum fixes out the rest of its
+/// options; nodes that cannot meet a minimum are pruned), only feasible
+/// plans become incumbents, and the bounds relax the rules, which keeps
+/// them valid.
 pub(crate) fn search(
     rows: &CoverageMatrix,
     weights: &[f64],
@@ -46,6 +52,7 @@ pub(crate) fn search(
     start: Vec<u32>,
     start_value: f64,
     limits: Limits,
+    rules: Option<&SideConstraints>,
 ) -> Outcome {
     let columns = rows.transpose();
     let integral = weights.iter().all(|w| w.fract() == 0.0) && weights.iter().sum::<f64>() < 2f64.powi(52);
@@ -61,8 +68,10 @@ pub(crate) fn search(
     let mut best = (start_value, start);
     let mut lambda = weights.to_vec();
     let mut stack = vec![Node {
-        fixed_in: Vec::new(),
-        fixed_out: vec![false; rows.n_options()],
+        fixed_in: rules.map(SideConstraints::forced_in).unwrap_or_default(),
+        fixed_out: (0..rows.n_options() as u32)
+            .map(|o| rules.is_some_and(|r| r.is_forced_out(o)))
+            .collect(),
         bound: f64::INFINITY,
     }];
     let mut nodes = 0u64;
@@ -80,8 +89,31 @@ pub(crate) fn search(
             break;
         }
         nodes += 1;
+        // The first district still short of its minimum, if any.
+        let mut short_district = None;
+        if let Some(rules) = rules {
+            match propagate(rules, &mut node, count) {
+                Some(short) => short_district = short,
+                None => continue,
+            }
+        }
         let subproblem = Subproblem::new(rows, &columns, weights, count, &node.fixed_in, &node.fixed_out);
-        if subproblem.is_settled() {
+        if let Some(district) = short_district {
+            // Coverage aside, the rules still need options here: branch
+            // on this district's first free option.
+            if subproblem.is_settled() {
+                let Some(&option) = subproblem
+                    .free
+                    .iter()
+                    .find(|&&o| rules.and_then(|r| r.district_of(o)) == Some(district))
+                else {
+                    continue;
+                };
+                // Nothing is left to cover here: the node is worth its constant.
+                branch_on(option, node, subproblem.constant, &mut stack);
+                continue;
+            }
+        } else if subproblem.is_settled() {
             if subproblem.constant > best.0 {
                 let mut chosen = node.fixed_in.clone();
                 chosen.sort_unstable();
@@ -102,7 +134,9 @@ pub(crate) fn search(
             let mut chosen = node.fixed_in.clone();
             chosen.extend(free_chosen);
             chosen.sort_unstable();
-            best = (value, chosen);
+            if rules.is_none_or(|r| r.is_feasible(&chosen, count)) {
+                best = (value, chosen);
+            }
         }
         let dual = optimised.dual;
         let bound = node.bound.min(dual.value);
@@ -135,27 +169,33 @@ pub(crate) fn search(
             continue;
         }
 
-        // Branch on the chosen free option with the largest value: first
-        // with it (a dive towards a good plan), then without.
-        let branch = dual
-            .chosen
-            .iter()
-            .copied()
-            .max_by(|&a, &b| {
-                let va = dual.values[subproblem.free.binary_search(&a).unwrap_or(0)];
-                let vb = dual.values[subproblem.free.binary_search(&b).unwrap_or(0)];
-                va.total_cmp(&vb).then(b.cmp(&a))
-            })
-            .unwrap_or(subproblem.free[0]);
-        let mut without = Node {
-            fixed_in: node.fixed_in.clone(),
-            fixed_out: node.fixed_out.clone(),
-            bound,
-        };
-        without.fixed_out[branch as usize] = true;
-        stack.push(without);
-        node.fixed_in.push(branch);
-        stack.push(node);
+        // Branch on the chosen free option with the largest value (or, while
+        // a district is short of its minimum, on one of its options):
+        // first with it (a dive towards a good plan), then without.
+        let short_option = short_district.and_then(|district| {
+            subproblem
+                .free
+                .iter()
+                .copied()
+                .filter(|&o| rules.and_then(|r| r.district_of(o)) == Some(district))
+                .max_by(|&a, &b| {
+                    let va = dual.values[subproblem.free.binary_search(&a).unwrap_or(0)];
+                    let vb = dual.values[subproblem.free.binary_search(&b).unwrap_or(0)];
+                    va.total_cmp(&vb).then(b.cmp(&a))
+                })
+        });
+        let branch = short_option.unwrap_or_else(|| {
+            dual.chosen
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    let va = dual.values[subproblem.free.binary_search(&a).unwrap_or(0)];
+                    let vb = dual.values[subproblem.free.binary_search(&b).unwrap_or(0)];
+                    va.total_cmp(&vb).then(b.cmp(&a))
+                })
+                .unwrap_or(subproblem.free[0])
+        });
+        branch_on(branch, node, bound, &mut stack);
     }
 
     let open_bound = stack.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
@@ -171,6 +211,77 @@ pub(crate) fn search(
         proven,
         nodes,
     }
+}
+
+/// Pushes the two children of `node` on `option`: without it, then with
+/// it (popped first).
+fn branch_on(option: u32, mut node: Node, bound: f64, stack: &mut Vec<Node>) {
+    let mut without = Node {
+        fixed_in: node.fixed_in.clone(),
+        fixed_out: node.fixed_out.clone(),
+        bound,
+    };
+    without.fixed_out[option as usize] = true;
+    stack.push(without);
+    node.fixed_in.push(option);
+    node.bound = bound;
+    stack.push(node);
+}
+
+/// Applies the rules to a node's fixings. `None` when the node cannot
+/// lead to a feasible plan; otherwise the first district still short of
+/// its minimum, if any.
+fn propagate(rules: &SideConstraints, node: &mut Node, count: usize) -> Option<Option<u32>> {
+    let n = node.fixed_out.len();
+    let mut is_in = vec![false; n];
+    for &o in &node.fixed_in {
+        is_in[o as usize] = true;
+    }
+    for &o in &node.fixed_in {
+        for &c in rules.conflicts_of(o) {
+            if is_in[c as usize] {
+                return None;
+            }
+            node.fixed_out[c as usize] = true;
+        }
+    }
+    let mut counts = vec![0usize; rules.n_districts()];
+    for &o in &node.fixed_in {
+        if let Some(d) = rules.district_of(o) {
+            counts[d as usize] += 1;
+        }
+    }
+    let mut available = vec![0usize; rules.n_districts()];
+    for o in 0..n as u32 {
+        if let Some(d) = rules.district_of(o) {
+            let d = d as usize;
+            if counts[d] >= rules.max_of(d as u32) && !is_in[o as usize] {
+                node.fixed_out[o as usize] = true;
+            }
+            if !is_in[o as usize] && !node.fixed_out[o as usize] {
+                available[d] += 1;
+            }
+        }
+    }
+    let mut deficit = 0;
+    let mut short = None;
+    for d in 0..rules.n_districts() {
+        if counts[d] > rules.max_of(d as u32) {
+            return None;
+        }
+        let missing = rules.min_of(d as u32).saturating_sub(counts[d]);
+        if missing > available[d] {
+            return None;
+        }
+        if missing > 0 && short.is_none() {
+            short = Some(d as u32);
+        }
+        deficit += missing;
+    }
+    if node.fixed_in.len() + deficit > count {
+        return None;
+    }
+    Some(short)
 }
 
 #[cfg(test)]
@@ -200,7 +311,7 @@ mod tests {
                     deadline: None,
                     max_nodes: None,
                 };
-                let outcome = search(matrix, weights, p, Vec::new(), 0.0, limits);
+                let outcome = search(matrix, weights, p, Vec::new(), 0.0, limits, None);
                 assert!(outcome.proven);
                 let objective = instance.covered_weight(&outcome.chosen);
                 assert!(

@@ -103,6 +103,20 @@ pub enum Error {
         /// The weight all options together cover.
         coverable: f64,
     },
+    /// The side constraints cannot all be met.
+    #[error("the side constraints cannot all be met: {reason}")]
+    Infeasible {
+        /// Which ones clash.
+        reason: String,
+    },
+    /// A side constraint names an option that does not exist.
+    #[error("a side constraint names option {option}, but there are only {n_options} options")]
+    UnknownOption {
+        /// The option index.
+        option: usize,
+        /// How many options the instance has.
+        n_options: usize,
+    },
     /// HiGHS reported an error or ended in a state with no usable answer
     /// (only with the `highs` feature).
     #[error("HiGHS failed: {reason}")]

@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod branch_and_bound;
+mod constraints;
 mod error;
 pub mod exhaustive;
 mod greedy;
@@ -43,6 +44,7 @@ mod solution;
 #[cfg(test)]
 mod test_instances;
 
+pub use constraints::SideConstraints;
 pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;

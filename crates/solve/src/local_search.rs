@@ -3,11 +3,14 @@
 
 use rayon::prelude::*;
 
-use crate::Instance;
+use crate::{Instance, SideConstraints};
 
 /// Improves `start` (distinct option indices) by best-improvement swaps
 /// until no swap of one chosen option for one unchosen option adds weight,
 /// or `max_swaps` swaps were made. Returns the improved set, ascending.
+/// With `rules`, only swaps that keep a feasible plan feasible are made:
+/// forced options stay, excluded and conflicting ones stay out, district
+/// counts stay within their bounds.
 ///
 /// Bookkeeping is incremental: for each demand point the number of chosen
 /// options covering it and, when that number is one, which option (the
@@ -16,7 +19,12 @@ use crate::Instance;
 /// parallel and the best swap is chosen by (gain, lower incoming index,
 /// lower outgoing index), so the result does not depend on the thread
 /// count.
-pub(crate) fn improve(instance: &Instance, start: &[u32], max_swaps: usize) -> Vec<u32> {
+pub(crate) fn improve(
+    instance: &Instance,
+    start: &[u32],
+    max_swaps: usize,
+    rules: Option<&SideConstraints>,
+) -> Vec<u32> {
     let matrix = instance.matrix();
     let weights = instance.weights();
     let n_options = matrix.n_options();
@@ -53,10 +61,43 @@ pub(crate) fn improve(instance: &Instance, start: &[u32], max_swaps: usize) -> V
             break;
         }
 
+        let mut district_count = vec![0usize; rules.map_or(0, |r| r.n_districts())];
+        if let Some(rules) = rules {
+            for j in (0..n_options).filter(|&j| chosen_flag[j]) {
+                if let Some(d) = rules.district_of(j as u32) {
+                    district_count[d as usize] += 1;
+                }
+            }
+        }
+        // May `j` leave for `k` under the rules (conflicts aside)?
+        let swap_allowed = |j: usize, k: usize| -> bool {
+            let Some(rules) = rules else { return true };
+            if rules.is_forced_in(j as u32) {
+                return false;
+            }
+            let (dj, dk) = (rules.district_of(j as u32), rules.district_of(k as u32));
+            dj == dk
+                || (dk.is_none_or(|d| district_count[d as usize] < rules.max_of(d))
+                    && dj.is_none_or(|d| district_count[d as usize] > rules.min_of(d)))
+        };
+
         let best = (0..n_options)
             .into_par_iter()
-            .filter(|&k| !chosen_flag[k])
+            .filter(|&k| !chosen_flag[k] && rules.is_none_or(|r| !r.is_forced_out(k as u32)))
             .map_init(Vec::<(usize, f64)>::new, |touched, k| {
+                // A chosen option that k excludes must be the one to leave;
+                // two of them, and k cannot come in at all.
+                let mut must_leave = None;
+                if let Some(rules) = rules {
+                    let mut clashing = rules
+                        .conflicts_of(k as u32)
+                        .iter()
+                        .filter(|&&c| chosen_flag[c as usize]);
+                    must_leave = clashing.next().map(|&c| c as usize);
+                    if clashing.next().is_some() {
+                        return None;
+                    }
+                }
                 touched.clear();
                 let mut gain = 0.0;
                 for &d in matrix.row(k) {
@@ -71,7 +112,8 @@ pub(crate) fn improve(instance: &Instance, start: &[u32], max_swaps: usize) -> V
                 touched.sort_unstable_by_key(|&(j, _)| j);
                 let mut best_out: Option<(f64, usize)> = None;
                 let mut consider = |delta: f64, j: usize| {
-                    if best_out.is_none_or(|(b, bj)| delta > b || (delta == b && j < bj)) {
+                    let permitted = must_leave.is_none_or(|m| m == j) && swap_allowed(j, k);
+                    if permitted && best_out.is_none_or(|(b, bj)| delta > b || (delta == b && j < bj)) {
                         best_out = Some((delta, j));
                     }
                 };
@@ -88,9 +130,11 @@ pub(crate) fn improve(instance: &Instance, start: &[u32], max_swaps: usize) -> V
                     start = end;
                 }
                 // The cheapest option to give up that shares nothing with k.
+                let untouched = |j: &&usize| touched.binary_search_by_key(*j, |&(o, _)| o).is_err();
                 if let Some(&j) = by_loss
                     .iter()
-                    .find(|&&j| touched.binary_search_by_key(&j, |&(o, _)| o).is_err())
+                    .filter(untouched)
+                    .find(|&&j| must_leave.is_none_or(|m| m == j) && swap_allowed(j, k))
                 {
                     consider(gain - loss[j], j);
                 }
@@ -139,7 +183,7 @@ mod tests {
             }
             let p = 1 + rng.below(n_options as u64 - 1) as usize;
             let greedy = lazy_greedy(&instance, p).unwrap();
-            let improved = improve(&instance, greedy.chosen(), 1000);
+            let improved = improve(&instance, greedy.chosen(), 1000, None);
             let value = instance.covered_weight(&improved);
             assert!(value >= greedy.objective());
             assert!(value <= exhaustive::optimum(&instance, p).unwrap().objective());
@@ -161,6 +205,6 @@ mod tests {
         let instance = Instance::new(matrix, vec![1.0; 6]).unwrap();
         let greedy = lazy_greedy(&instance, 2).unwrap();
         assert_eq!(greedy.objective(), 5.0);
-        assert_eq!(improve(&instance, greedy.chosen(), 10), vec![0, 2]);
+        assert_eq!(improve(&instance, greedy.chosen(), 10, None), vec![0, 2]);
     }
 }

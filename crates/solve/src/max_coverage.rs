@@ -6,10 +6,11 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, search};
+use crate::constraints::constrained_greedy;
 use crate::lagrangian::upper_bound;
 use crate::local_search::improve;
-use crate::reduce::{Reduction, reduce};
-use crate::{Error, Instance, Solution, lazy_greedy};
+use crate::reduce::{Reduction, merge_demand, reduce};
+use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
 
 /// How hard to work for a plan.
 ///
@@ -93,6 +94,7 @@ pub struct MaxCoverage {
     method: Method,
     time_limit: Duration,
     node_limit: Option<u64>,
+    rules: Option<SideConstraints>,
 }
 
 impl MaxCoverage {
@@ -104,6 +106,16 @@ impl MaxCoverage {
             method: Method::Auto,
             time_limit: Duration::from_secs(10),
             node_limit: None,
+            rules: None,
+        }
+    }
+
+    /// Side constraints every plan must follow (forced options,
+    /// conflicts, district quotas).
+    pub fn constraints(self, rules: SideConstraints) -> Self {
+        Self {
+            rules: Some(rules).filter(|r| !r.is_empty()),
+            ..self
         }
     }
 
@@ -147,24 +159,90 @@ impl MaxCoverage {
                 available: instance.n_options(),
             });
         }
-        let reduction = reduce(instance, true);
+        let rules = self.rules.as_ref();
+        if let Some(rules) = rules
+            && rules.n_options() != instance.n_options()
+        {
+            return Err(Error::UnknownOption {
+                option: rules.n_options(),
+                n_options: instance.n_options(),
+            });
+        }
+        // Dropping options is unsafe under side constraints (a dominated
+        // option may be the only one a district quota or a conflict
+        // allows): then only demand is merged.
+        let reduction = if rules.is_some() {
+            merge_demand(instance)
+        } else {
+            reduce(instance, true)
+        };
         let reduced = &reduction.instance;
         let count = self.count.min(reduced.n_options());
         let deadline = Some(started + self.time_limit);
-        let greedy = lazy_greedy(reduced, count)?;
+        let exact = matches!(self.method, Method::Exact | Method::Auto);
+        let greedy = match rules {
+            Some(rules) => match constrained_greedy(reduced, count, rules) {
+                Ok(solution) => Some(solution),
+                // Greedy can paint itself into a corner (a choice for one
+                // district's minimum blocking another's); the exact search
+                // can still find a feasible plan.
+                Err(Error::Infeasible { .. }) if exact && rules.precheck(count).is_ok() => None,
+                Err(error) => return Err(error),
+            },
+            None => Some(lazy_greedy(reduced, count)?),
+        };
+        let Some(greedy) = greedy else {
+            let limits = Limits {
+                deadline: Some(started + self.time_limit),
+                max_nodes: self.node_limit,
+            };
+            let outcome = search(
+                reduced.matrix(),
+                reduced.weights(),
+                count,
+                Vec::new(),
+                -1.0,
+                limits,
+                rules,
+            );
+            if rules.is_some_and(|r| !r.is_feasible(&outcome.chosen, count)) {
+                let reason = if outcome.proven {
+                    "no plan meets them all (proven by exhaustive search)"
+                } else {
+                    "no plan meeting them all was found within the limits"
+                };
+                return Err(Error::Infeasible {
+                    reason: reason.to_owned(),
+                });
+            }
+            let solution = in_greedy_order(instance, &outcome.chosen)?;
+            let upper_bound =
+                guard_rounding(outcome.upper_bound, reduced.weights()).max(solution.objective());
+            return Ok(CoverageReport {
+                gap: relative_gap(upper_bound, solution.objective()),
+                proven_optimal: outcome.proven || upper_bound <= solution.objective(),
+                solution,
+                upper_bound,
+                method: self.method,
+                nodes: outcome.nodes,
+                reduction: ReductionSummary::from(&reduction),
+            });
+        };
         let mut chosen: Vec<u32> = greedy.chosen().to_vec();
         let mut objective = greedy.objective();
         let (upper, proven, nodes) = match self.method {
             Method::Greedy => (bound(reduced, count, objective, deadline).0, false, 0),
             Method::LocalSearch | Method::Exact | Method::Auto => {
-                chosen = improve(reduced, &chosen, MAX_SWAPS);
+                chosen = improve(reduced, &chosen, MAX_SWAPS, rules);
                 objective = reduced.covered_weight(&chosen);
                 // The bound's subgradient run meets other good plans (the
                 // relaxation's choices); a second local search from the best
                 // of them often escapes the first one's local optimum.
                 let (upper, primal) = bound(reduced, count, objective, deadline);
-                if let Some((_, start)) = primal {
-                    let other = improve(reduced, &start, MAX_SWAPS);
+                // (Under side constraints the relaxation's choices may break
+                // them, so they are not used as a start.)
+                if let Some((_, start)) = primal.filter(|_| rules.is_none()) {
+                    let other = improve(reduced, &start, MAX_SWAPS, None);
                     let value = reduced.covered_weight(&other);
                     if value > objective {
                         (chosen, objective) = (other, value);
@@ -184,6 +262,7 @@ impl MaxCoverage {
                         chosen,
                         objective,
                         limits,
+                        rules,
                     );
                     chosen = outcome.chosen;
                     (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)

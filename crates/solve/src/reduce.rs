@@ -58,6 +58,16 @@ pub struct Reduction {
 /// Group order follows the first demand point of each group, so the result
 /// is deterministic.
 pub fn reduce(instance: &Instance, remove_dominated: bool) -> Reduction {
+    reduce_with(instance, remove_dominated, false)
+}
+
+/// Merges demand only: every option is kept, in its place, so option
+/// indices (and side constraints on them) stay valid.
+pub(crate) fn merge_demand(instance: &Instance) -> Reduction {
+    reduce_with(instance, false, true)
+}
+
+fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) -> Reduction {
     let matrix = instance.matrix();
     let weights = instance.weights();
     let columns = matrix.transpose();
@@ -86,8 +96,12 @@ pub fn reduce(instance: &Instance, remove_dominated: bool) -> Reduction {
             rows[option as usize].push(group as u32);
         }
     }
-    let empty_options = rows.iter().filter(|r| r.is_empty()).count();
-    let mut keep: Vec<bool> = rows.iter().map(|r| !r.is_empty()).collect();
+    let empty_options = if keep_options {
+        0
+    } else {
+        rows.iter().filter(|r| r.is_empty()).count()
+    };
+    let mut keep: Vec<bool> = rows.iter().map(|r| keep_options || !r.is_empty()).collect();
     let mut dominated_options = 0;
     if remove_dominated {
         for (option, kept) in keep.iter_mut().enumerate() {

@@ -1,0 +1,405 @@
+//! Side constraints on which options may be chosen together.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::{Error, Instance, Solution};
+
+/// Rules a plan must follow besides its size: options forced in or out,
+/// pairs of options that exclude each other (two headings of one camera
+/// site, or two sites closer than a minimum spacing), and per-district
+/// minimum and maximum counts.
+///
+/// Every solver honours them; the upper bounds relax them (they stay valid
+/// but can be looser).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, Method, SideConstraints};
+///
+/// // Options 0 and 1 cover the most together, but they conflict.
+/// let matrix = CoverageMatrix::from_rows(6, [vec![0, 1, 2], vec![3, 4, 5], vec![0, 3]])?;
+/// let instance = Instance::new(matrix, vec![1.0; 6])?;
+/// let rules = SideConstraints::new(3).conflict(0, 1)?;
+/// let report = MaxCoverage::new(2).method(Method::Exact).constraints(rules).solve(&instance)?;
+/// assert_eq!(report.solution.objective(), 4.0);
+/// assert!(report.proven_optimal);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SideConstraints {
+    n_options: usize,
+    forced_in: Vec<bool>,
+    forced_out: Vec<bool>,
+    /// For each option, the options it excludes, ascending.
+    conflicts: Vec<Vec<u32>>,
+    /// District of each option, if any.
+    district: Vec<Option<u32>>,
+    min_per_district: Vec<usize>,
+    max_per_district: Vec<usize>,
+}
+
+impl SideConstraints {
+    /// No constraints yet, over `n_options` options.
+    pub fn new(n_options: usize) -> Self {
+        Self {
+            n_options,
+            forced_in: vec![false; n_options],
+            forced_out: vec![false; n_options],
+            conflicts: vec![Vec::new(); n_options],
+            district: vec![None; n_options],
+            min_per_district: Vec::new(),
+            max_per_district: Vec::new(),
+        }
+    }
+
+    fn check(&self, option: u32) -> Result<usize, Error> {
+        let o = option as usize;
+        if o < self.n_options {
+            Ok(o)
+        } else {
+            Err(Error::UnknownOption {
+                option: o,
+                n_options: self.n_options,
+            })
+        }
+    }
+
+    /// Option `option` must be chosen.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownOption`] for an index out of range.
+    pub fn force_in(mut self, option: u32) -> Result<Self, Error> {
+        let o = self.check(option)?;
+        self.forced_in[o] = true;
+        Ok(self)
+    }
+
+    /// Option `option` must not be chosen.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownOption`] for an index out of range.
+    pub fn force_out(mut self, option: u32) -> Result<Self, Error> {
+        let o = self.check(option)?;
+        self.forced_out[o] = true;
+        Ok(self)
+    }
+
+    /// Options `a` and `b` must not both be chosen.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownOption`] for an index out of range.
+    pub fn conflict(mut self, a: u32, b: u32) -> Result<Self, Error> {
+        let (ia, ib) = (self.check(a)?, self.check(b)?);
+        if ia != ib {
+            for (from, to) in [(ia, b), (ib, a)] {
+                if let Err(at) = self.conflicts[from].binary_search(&to) {
+                    self.conflicts[from].insert(at, to);
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Assigns options to districts (`None`: no district) and bounds how
+    /// many options each district gets: at least `min[d]`, at most
+    /// `max[d]`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownOption`] unless there is one entry per option;
+    /// [`Error::Infeasible`] if `min` and `max` differ in length from each
+    /// other, a district index has no bounds, or a minimum exceeds its
+    /// maximum.
+    pub fn districts(
+        mut self,
+        district: Vec<Option<u32>>,
+        min: Vec<usize>,
+        max: Vec<usize>,
+    ) -> Result<Self, Error> {
+        if district.len() != self.n_options {
+            return Err(Error::UnknownOption {
+                option: district.len(),
+                n_options: self.n_options,
+            });
+        }
+        let infeasible = |reason: String| Err(Error::Infeasible { reason });
+        if min.len() != max.len() {
+            return infeasible(format!(
+                "{} district minimums but {} maximums",
+                min.len(),
+                max.len()
+            ));
+        }
+        if let Some(d) = district.iter().flatten().find(|&&d| d as usize >= min.len()) {
+            return infeasible(format!("district {d} has no bounds"));
+        }
+        if let Some(d) = (0..min.len()).find(|&d| min[d] > max[d]) {
+            return infeasible(format!(
+                "district {d} needs at least {} but at most {}",
+                min[d], max[d]
+            ));
+        }
+        self.district = district;
+        self.min_per_district = min;
+        self.max_per_district = max;
+        Ok(self)
+    }
+
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        !self.forced_in.iter().any(|&f| f)
+            && !self.forced_out.iter().any(|&f| f)
+            && self.conflicts.iter().all(Vec::is_empty)
+            && self.min_per_district.iter().all(|&m| m == 0)
+            && self.max_per_district.iter().all(|&m| m >= self.n_options)
+    }
+
+    /// True when `chosen` (distinct options) follows every rule and has
+    /// at most `count` options.
+    pub fn is_feasible(&self, chosen: &[u32], count: usize) -> bool {
+        if chosen.len() > count {
+            return false;
+        }
+        let mut flag = vec![false; self.n_options];
+        for &o in chosen {
+            flag[o as usize] = true;
+        }
+        let forced = (0..self.n_options).all(|o| !self.forced_in[o] || flag[o]);
+        let excluded = chosen.iter().any(|&o| self.forced_out[o as usize]);
+        let clash = chosen
+            .iter()
+            .any(|&o| self.conflicts[o as usize].iter().any(|&c| flag[c as usize]));
+        let counts = self.district_counts(chosen);
+        let quotas = (0..self.min_per_district.len())
+            .all(|d| counts[d] >= self.min_per_district[d] && counts[d] <= self.max_per_district[d]);
+        forced && !excluded && !clash && quotas
+    }
+
+    fn district_counts(&self, chosen: &[u32]) -> Vec<usize> {
+        let mut counts = vec![0; self.min_per_district.len()];
+        for &o in chosen {
+            if let Some(d) = self.district[o as usize] {
+                counts[d as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    /// The options forced in, ascending.
+    pub(crate) fn forced_in(&self) -> Vec<u32> {
+        (0..self.n_options as u32)
+            .filter(|&o| self.forced_in[o as usize])
+            .collect()
+    }
+
+    pub(crate) fn is_forced_in(&self, option: u32) -> bool {
+        self.forced_in[option as usize]
+    }
+
+    pub(crate) fn is_forced_out(&self, option: u32) -> bool {
+        self.forced_out[option as usize]
+    }
+
+    pub(crate) fn conflicts_of(&self, option: u32) -> &[u32] {
+        &self.conflicts[option as usize]
+    }
+
+    pub(crate) fn district_of(&self, option: u32) -> Option<u32> {
+        self.district[option as usize]
+    }
+
+    pub(crate) fn min_of(&self, district: u32) -> usize {
+        self.min_per_district[district as usize]
+    }
+
+    pub(crate) fn max_of(&self, district: u32) -> usize {
+        self.max_per_district[district as usize]
+    }
+
+    pub(crate) fn n_options(&self) -> usize {
+        self.n_options
+    }
+
+    pub(crate) fn n_districts(&self) -> usize {
+        self.min_per_district.len()
+    }
+
+    /// Whether `option` can join `chosen` (flags and district counts)
+    /// without breaking a conflict, an exclusion or a maximum.
+    pub(crate) fn can_add(&self, option: u32, chosen: &[bool], counts: &[usize]) -> bool {
+        let o = option as usize;
+        !chosen[o]
+            && !self.forced_out[o]
+            && !self.conflicts[o].iter().any(|&c| chosen[c as usize])
+            && self.district[o].is_none_or(|d| counts[d as usize] < self.max_per_district[d as usize])
+    }
+
+    /// Checks what can be checked before solving: forced options that
+    /// clash, minimums that cannot fit in `count` or in their district.
+    pub(crate) fn precheck(&self, count: usize) -> Result<(), Error> {
+        let infeasible = |reason: String| Err(Error::Infeasible { reason });
+        let forced = self.forced_in();
+        if let Some(&o) = forced.iter().find(|&&o| self.forced_out[o as usize]) {
+            return infeasible(format!("option {o} is forced both in and out"));
+        }
+        for &o in &forced {
+            if let Some(&c) = self.conflicts[o as usize]
+                .iter()
+                .find(|&&c| self.forced_in[c as usize])
+            {
+                return infeasible(format!(
+                    "options {o} and {c} are both forced in but exclude each other"
+                ));
+            }
+        }
+        let counts = self.district_counts(&forced);
+        let mut needed = forced.len();
+        for d in 0..self.n_districts() {
+            if counts[d] > self.max_per_district[d] {
+                return infeasible(format!(
+                    "district {d} has {} options forced in, more than its maximum {}",
+                    counts[d], self.max_per_district[d]
+                ));
+            }
+            let available = (0..self.n_options)
+                .filter(|&o| self.district[o] == Some(d as u32) && !self.forced_out[o])
+                .count();
+            if available < self.min_per_district[d] {
+                return infeasible(format!(
+                    "district {d} needs at least {} options but has only {available}",
+                    self.min_per_district[d]
+                ));
+            }
+            needed += self.min_per_district[d].saturating_sub(counts[d]);
+        }
+        if needed > count {
+            return infeasible(format!(
+                "the forced options and district minimums need {needed} options, more than {count}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Greedy under side constraints: the forced options first, then the
+/// best options of each district below its minimum, then the best of the
+/// rest, skipping any option that would break a rule. A stale-gain queue
+/// serves the last phase: an option that cannot be added now never can
+/// later (conflicts and maximums only tighten), so it is dropped.
+pub(crate) fn constrained_greedy(
+    instance: &Instance,
+    count: usize,
+    rules: &SideConstraints,
+) -> Result<Solution, Error> {
+    rules.precheck(count)?;
+    let matrix = instance.matrix();
+    let n = matrix.n_options();
+    let mut state = GreedyState {
+        instance,
+        covered: vec![false; matrix.n_demand()],
+        flags: vec![false; n],
+        counts: vec![0; rules.n_districts()],
+        chosen: Vec::new(),
+        gains: Vec::new(),
+    };
+    for o in rules.forced_in() {
+        state.take(o, rules);
+    }
+    for d in 0..rules.n_districts() as u32 {
+        while state.counts[d as usize] < rules.min_of(d) {
+            let best = (0..n as u32)
+                .filter(|&o| rules.district_of(o) == Some(d) && rules.can_add(o, &state.flags, &state.counts))
+                .map(|o| (state.gain(o), o))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            let Some((_, o)) = best else {
+                return Err(Error::Infeasible {
+                    reason: format!(
+                        "district {d} cannot reach its minimum of {} options",
+                        rules.min_of(d)
+                    ),
+                });
+            };
+            state.take(o, rules);
+        }
+    }
+    let mut queue: BinaryHeap<(OrderedGain, Reverse<u32>, usize)> = (0..n as u32)
+        .filter(|&o| rules.can_add(o, &state.flags, &state.counts))
+        .map(|o| (OrderedGain(state.gain(o)), Reverse(o), usize::MAX))
+        .filter(|(g, _, _)| g.0 > 0.0)
+        .collect();
+    while state.chosen.len() < count {
+        let Some((_, Reverse(o), seen)) = queue.pop() else {
+            break;
+        };
+        if !rules.can_add(o, &state.flags, &state.counts) {
+            continue;
+        }
+        let round = state.chosen.len();
+        if seen == round {
+            state.take(o, rules);
+            continue;
+        }
+        let gain = state.gain(o);
+        if gain > 0.0 {
+            queue.push((OrderedGain(gain), Reverse(o), round));
+        }
+    }
+    Ok(Solution::new(state.chosen, state.gains))
+}
+
+struct GreedyState<'a> {
+    instance: &'a Instance,
+    covered: Vec<bool>,
+    flags: Vec<bool>,
+    counts: Vec<usize>,
+    chosen: Vec<u32>,
+    gains: Vec<f64>,
+}
+
+impl GreedyState<'_> {
+    fn gain(&self, option: u32) -> f64 {
+        let weights = self.instance.weights();
+        self.instance
+            .matrix()
+            .row(option as usize)
+            .iter()
+            .filter(|&&d| !self.covered[d as usize])
+            .fold(0.0, |t, &d| t + weights[d as usize])
+    }
+
+    fn take(&mut self, option: u32, rules: &SideConstraints) {
+        let gain = self.gain(option);
+        for &d in self.instance.matrix().row(option as usize) {
+            self.covered[d as usize] = true;
+        }
+        self.flags[option as usize] = true;
+        if let Some(d) = rules.district_of(option) {
+            self.counts[d as usize] += 1;
+        }
+        self.chosen.push(option);
+        self.gains.push(gain);
+    }
+}
+
+/// An `f64` ordered by `total_cmp`, for the queue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrderedGain(f64);
+
+impl Eq for OrderedGain {}
+
+impl PartialOrd for OrderedGain {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedGain {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
