@@ -259,11 +259,11 @@ impl SideConstraints {
         }
         let counts = self.district_counts(&forced);
         let mut needed = forced.len();
-        for d in 0..self.n_districts() {
-            if counts[d] > self.max_per_district[d] {
+        for (d, &forced_here) in counts.iter().enumerate() {
+            if forced_here > self.max_per_district[d] {
                 return infeasible(format!(
-                    "district {d} has {} options forced in, more than its maximum {}",
-                    counts[d], self.max_per_district[d]
+                    "district {d} has {forced_here} options forced in, more than its maximum {}",
+                    self.max_per_district[d]
                 ));
             }
             let available = (0..self.n_options)
@@ -275,7 +275,7 @@ impl SideConstraints {
                     self.min_per_district[d]
                 ));
             }
-            needed += self.min_per_district[d].saturating_sub(counts[d]);
+            needed += self.min_per_district[d].saturating_sub(forced_here);
         }
         if needed > count {
             return infeasible(format!(
