@@ -87,6 +87,24 @@ pub enum Error {
         /// The fraction given.
         fraction: f64,
     },
+    /// A rule names a site id that no candidate site has.
+    #[error("no candidate site has the id `{id}`")]
+    UnknownSite {
+        /// The id given.
+        id: String,
+    },
+    /// A minimum spacing that is negative or not finite.
+    #[error("the minimum spacing is {spacing_m} m; it must be a finite number of metres, 0 or more")]
+    BadSpacing {
+        /// The value given.
+        spacing_m: f64,
+    },
+    /// A combination of options that is not supported yet.
+    #[error("not supported: {what}")]
+    Unsupported {
+        /// What was asked for.
+        what: String,
+    },
     /// Two candidate sites share an id.
     #[error("site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique")]
     DuplicateSiteId {

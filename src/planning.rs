@@ -5,8 +5,9 @@ pub use sightline_solve::Method;
 use geo_types::Coord;
 use serde::Serialize;
 use sightline_coverage::Circular;
+use sightline_index::PointIndex;
 use sightline_solve::set_cover::{SetCover, Target};
-use sightline_solve::{Instance, MaxCoverage, Solution, in_greedy_order};
+use sightline_solve::{Instance, MaxCoverage, SideConstraints, Solution, in_greedy_order};
 
 use crate::prepared::Prepared;
 use crate::{Error, Scenario};
@@ -29,6 +30,23 @@ pub struct PlanRequest {
     model: Circular,
     method: Method,
     time_limit: Duration,
+    rules: PlanRules,
+}
+
+/// Side constraints of a request, in the scenario's terms.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct PlanRules {
+    min_per_district: usize,
+    max_per_district: Option<usize>,
+    min_spacing_m: Option<f64>,
+    force_in: Vec<String>,
+    force_out: Vec<String>,
+}
+
+impl PlanRules {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl PlanRequest {
@@ -41,7 +59,42 @@ impl PlanRequest {
             model,
             method: Method::Auto,
             time_limit: Duration::from_secs(10),
+            rules: PlanRules::default(),
         }
+    }
+
+    /// Every district gets at least `n` new cameras.
+    pub fn min_per_district(mut self, n: usize) -> Self {
+        self.rules.min_per_district = n;
+        self
+    }
+
+    /// No district gets more than `n` new cameras.
+    pub fn max_per_district(mut self, n: usize) -> Self {
+        self.rules.max_per_district = Some(n);
+        self
+    }
+
+    /// New cameras stand at least `metres` apart.
+    ///
+    /// # Units
+    ///
+    /// Metres.
+    pub fn min_spacing_m(mut self, metres: f64) -> Self {
+        self.rules.min_spacing_m = Some(metres);
+        self
+    }
+
+    /// These sites (by id) must be among the new cameras.
+    pub fn force_in(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.rules.force_in = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// These sites (by id) must not be used.
+    pub fn force_out(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.rules.force_out = ids.into_iter().map(Into::into).collect();
+        self
     }
 
     /// The solver: greedy, local search, exact or auto.
@@ -342,10 +395,13 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let time_limit = request.time_limit.saturating_sub(started.elapsed());
     let solved = match request.goal {
         Goal::Cameras(cameras) => {
-            let report = MaxCoverage::new(cameras)
+            let mut solver = MaxCoverage::new(cameras)
                 .method(request.method)
-                .time_limit(time_limit)
-                .solve(&instance)?;
+                .time_limit(time_limit);
+            if !request.rules.is_empty() {
+                solver = solver.constraints(side_constraints(scenario, &request.rules, &site_district)?);
+            }
+            let report = solver.solve(&instance)?;
             Solved {
                 upper_bound: Some(covered_before_weight + report.upper_bound),
                 cost_lower_bound: None,
@@ -353,6 +409,11 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 reduced_demand: report.reduction.demand_after,
                 solution: report.solution,
             }
+        }
+        Goal::Coverage(_) if !request.rules.is_empty() => {
+            return Err(Error::Unsupported {
+                what: "district quotas, spacing and forced sites with a coverage target".to_owned(),
+            });
         }
         Goal::Coverage(fraction) => {
             // The new cameras must add what the existing ones leave short.
@@ -477,6 +538,59 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         chosen,
         runtime: started.elapsed(),
     })
+}
+
+/// The request's rules in the solver's terms: site indices, district
+/// indices, conflict pairs.
+fn side_constraints(
+    scenario: &Scenario,
+    rules: &PlanRules,
+    site_district: &[Option<u32>],
+) -> Result<SideConstraints, Error> {
+    let sites = scenario.sites();
+    let mut constraints = SideConstraints::new(sites.len());
+    let index_of = |id: &str| {
+        sites
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| Error::UnknownSite { id: id.to_owned() })
+    };
+    for id in &rules.force_in {
+        constraints = constraints.force_in(index_of(id)? as u32)?;
+    }
+    for id in &rules.force_out {
+        constraints = constraints.force_out(index_of(id)? as u32)?;
+    }
+    if let Some(spacing) = rules.min_spacing_m {
+        if !(spacing.is_finite() && spacing >= 0.0) {
+            return Err(Error::BadSpacing { spacing_m: spacing });
+        }
+        let locations: Vec<Coord<f64>> = sites.iter().map(|s| s.location).collect();
+        let index = PointIndex::new(&locations);
+        for (a, &here) in locations.iter().enumerate() {
+            for b in index.within(here, spacing) {
+                let there = locations[b as usize];
+                if (b as usize) > a && (here.x - there.x).hypot(here.y - there.y) < spacing {
+                    constraints = constraints.conflict(a as u32, b)?;
+                }
+            }
+        }
+    }
+    let n_districts = scenario.districts().len();
+    if rules.min_per_district > 0 || rules.max_per_district.is_some() {
+        if n_districts == 0 {
+            return Err(Error::Unsupported {
+                what: "district quotas without a district layer".to_owned(),
+            });
+        }
+        let max = rules.max_per_district.unwrap_or(sites.len());
+        constraints = constraints.districts(
+            site_district.to_vec(),
+            vec![rules.min_per_district; n_districts],
+            vec![max; n_districts],
+        )?;
+    }
+    Ok(constraints)
 }
 
 /// What either solver produced, in the facade's terms.

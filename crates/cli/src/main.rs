@@ -126,6 +126,15 @@ struct PlanArgs {
     /// Instead of --cameras: the fewest cameras (least total --site-cost) covering this fraction of the coverable demand, existing cameras included (1 = all of it).
     #[arg(long, value_name = "FRACTION", conflicts_with = "cameras")]
     target_coverage: Option<f64>,
+    /// Every district gets at least N new cameras (needs --districts).
+    #[arg(long, value_name = "N", requires = "districts")]
+    min_per_district: Option<usize>,
+    /// No district gets more than N new cameras (needs --districts).
+    #[arg(long, value_name = "N", requires = "districts")]
+    max_per_district: Option<usize>,
+    /// New cameras stand at least this far apart.
+    #[arg(long, value_name = "METRES", allow_negative_numbers = true)]
+    min_spacing: Option<f64>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -226,7 +235,16 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
         (Some(cameras), None) => PlanRequest::new(cameras, model),
         (None, None) => anyhow::bail!("give --cameras N or --target-coverage FRACTION"),
     };
-    let request = args.solver.apply(request)?;
+    let mut request = args.solver.apply(request)?;
+    if let Some(n) = args.min_per_district {
+        request = request.min_per_district(n);
+    }
+    if let Some(n) = args.max_per_district {
+        request = request.max_per_district(n);
+    }
+    if let Some(metres) = args.min_spacing {
+        request = request.min_spacing_m(metres);
+    }
     let plan = sightline::plan(&loaded.scenario, &request)?;
     stage.finish();
     let stage = Stage::start("writing the plan", quiet);
