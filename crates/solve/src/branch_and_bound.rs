@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use crate::lagrangian::Subproblem;
+use crate::lagrangian::{Subproblem, integer_slack};
 use crate::{CoverageMatrix, SideConstraints};
 
 /// Subgradient steps at the root and at every other node.
@@ -55,12 +55,12 @@ pub(crate) fn search(
     rules: Option<&SideConstraints>,
 ) -> Outcome {
     let columns = rows.transpose();
-    let integral = weights.iter().all(|w| w.fract() == 0.0) && weights.iter().sum::<f64>() < 2f64.powi(52);
+    let slack = integer_slack(weights);
     // A node is pruned when its bound cannot beat the incumbent: with
     // integer weights, when it is below the incumbent plus one.
     let cannot_improve = |bound: f64, incumbent: f64| {
-        if integral {
-            bound < incumbent + 1.0 - 1e-6
+        if let Some(slack) = slack {
+            bound < incumbent + 1.0 - slack
         } else {
             bound <= incumbent + 1e-9 * incumbent.abs().max(1.0)
         }
@@ -126,7 +126,7 @@ pub(crate) fn search(
         } else {
             NODE_ITERATIONS
         };
-        let stop_at = if integral { best.0 + 1.0 - 1e-6 } else { best.0 };
+        let stop_at = slack.map_or(best.0, |slack| best.0 + 1.0 - slack);
         let optimised = subproblem.optimise(&mut lambda, best.0, stop_at, iterations, limits.deadline);
         if let Some((value, free_chosen)) = optimised.primal
             && value > best.0

@@ -255,6 +255,21 @@ impl<'a> Subproblem<'a> {
     }
 }
 
+/// With integer weights the optimum is an integer, so a bound below
+/// `incumbent + 1` proves nothing better exists. The bound is a float sum
+/// of one term per demand group, though, and its rounding error grows with
+/// the total weight: this is the slack to allow, or `None` when the weights
+/// are not integers (or too large for the rule to be safe), in which case
+/// only relative comparisons are made.
+pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
+    let total = weights.iter().fold(0.0, |t, w| t + w);
+    if !weights.iter().all(|w| w.fract() == 0.0) || total >= 2f64.powi(52) {
+        return None;
+    }
+    let slack = (8.0 * weights.len() as f64 * f64::EPSILON * total).max(1e-6);
+    (slack < 0.25).then_some(slack)
+}
+
 /// An upper bound on maximum coverage with `count` options: the lowest
 /// Lagrangian bound found in `iterations` subgradient steps, aiming at the
 /// known objective `incumbent`. Never below the true optimum. Also returns

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, search};
 use crate::constraints::constrained_greedy;
-use crate::lagrangian::upper_bound;
+use crate::lagrangian::{integer_slack, upper_bound};
 use crate::local_search::improve;
 use crate::reduce::{Reduction, merge_demand, reduce};
 use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
@@ -307,10 +307,9 @@ fn bound(
 /// integer the bound rules out exceeding. Otherwise widen it by a relative
 /// 1e-9.
 fn guard_rounding(upper: f64, weights: &[f64]) -> f64 {
-    if weights.iter().all(|w| w.fract() == 0.0) {
-        (upper + 1e-6).floor()
-    } else {
-        upper + 1e-9 * upper.abs().max(1.0)
+    match integer_slack(weights) {
+        Some(slack) => (upper + slack).floor(),
+        None => upper + 1e-9 * upper.abs().max(1.0),
     }
 }
 
@@ -436,7 +435,8 @@ pub struct CoverageReport {
     pub upper_bound: f64,
     /// `(upper_bound − objective) / upper_bound`.
     pub gap: f64,
-    /// True when the plan is proven optimal.
+    /// True when the plan is proven optimal (with weights that are not
+    /// integers: optimal to within a relative 1e-9).
     pub proven_optimal: bool,
     /// The method used.
     pub method: Method,
