@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use sightline_solve::{CoverageMatrix, Instance};
+use sightline_solve::Instance;
 
 use crate::Error;
 
@@ -82,32 +82,14 @@ impl BdsInstance {
     /// # Ok::<(), sightline_solve::Error>(())
     /// ```
     pub fn instance(&self, radius: f64) -> Result<Instance, sightline_solve::Error> {
-        let n_customers = self.customer_x.len();
-        if self.customer_y.len() != n_customers || self.demand.len() != n_customers {
-            return Err(sightline_solve::Error::WeightCount {
-                weights: if self.demand.len() != n_customers {
-                    self.demand.len()
-                } else {
-                    self.customer_y.len()
-                },
-                n_demand: n_customers,
-            });
-        }
-        let rows = self.facility_x.iter().zip(&self.facility_y).map(|(&fx, &fy)| {
-            self.customer_x
-                .iter()
-                .zip(&self.customer_y)
-                .enumerate()
-                .filter(|(_, (cx, cy))| {
-                    let dx = *cx - fx;
-                    let dy = *cy - fy;
-                    (dx * dx + dy * dy).sqrt() <= radius
-                })
-                .map(|(customer, _)| customer as u32)
-                .collect::<Vec<u32>>()
-        });
-        let matrix = CoverageMatrix::from_rows(n_customers, rows)?;
-        Instance::new(matrix, self.demand.clone())
+        crate::disc_instance(
+            &self.facility_x,
+            &self.facility_y,
+            &self.customer_x,
+            &self.customer_y,
+            &self.demand,
+            radius,
+        )
     }
 }
 

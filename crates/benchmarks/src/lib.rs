@@ -54,3 +54,47 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
     let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
     None
 }
+
+/// Coverage by distance, the rule every geometric benchmark here uses:
+/// the site at `(site_x[j], site_y[j])` covers demand point `d` when their
+/// Euclidean distance is at most `radius` (a distance exactly equal
+/// covers). Checks every pair: fine at benchmark sizes.
+///
+/// # Errors
+///
+/// [`sightline_solve::Error::WeightCount`] if the demand coordinates and
+/// weights differ in length; the solver crate's errors for bad weights.
+pub(crate) fn disc_instance(
+    site_x: &[f64],
+    site_y: &[f64],
+    demand_x: &[f64],
+    demand_y: &[f64],
+    weights: &[f64],
+    radius: f64,
+) -> Result<sightline_solve::Instance, sightline_solve::Error> {
+    let n_demand = demand_x.len();
+    if demand_y.len() != n_demand || weights.len() != n_demand {
+        return Err(sightline_solve::Error::WeightCount {
+            weights: if weights.len() != n_demand {
+                weights.len()
+            } else {
+                demand_y.len()
+            },
+            n_demand,
+        });
+    }
+    let rows = site_x.iter().zip(site_y).map(|(&sx, &sy)| {
+        demand_x
+            .iter()
+            .zip(demand_y)
+            .enumerate()
+            .filter(|(_, (dx, dy))| {
+                let (ex, ey) = (*dx - sx, *dy - sy);
+                (ex * ex + ey * ey).sqrt() <= radius
+            })
+            .map(|(d, _)| d as u32)
+            .collect::<Vec<u32>>()
+    });
+    let matrix = sightline_solve::CoverageMatrix::from_rows(n_demand, rows)?;
+    sightline_solve::Instance::new(matrix, weights.to_vec())
+}

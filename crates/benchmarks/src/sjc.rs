@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use sightline_solve::{CoverageMatrix, Instance};
+use sightline_solve::Instance;
 
 use crate::Error;
 
@@ -66,29 +66,8 @@ impl SjcNodes {
     /// # Ok::<(), sightline_solve::Error>(())
     /// ```
     pub fn instance(&self, service_distance: f64) -> Result<Instance, sightline_solve::Error> {
-        let n = self.x.len();
-        if self.y.len() != n || self.demand.len() != n {
-            return Err(sightline_solve::Error::WeightCount {
-                weights: if self.demand.len() != n {
-                    self.demand.len()
-                } else {
-                    self.y.len()
-                },
-                n_demand: n,
-            });
-        }
-        let rows = (0..n).map(|site| {
-            (0..n)
-                .filter(|&node| {
-                    let dx = self.x[site] - self.x[node];
-                    let dy = self.y[site] - self.y[node];
-                    (dx * dx + dy * dy).sqrt() <= service_distance
-                })
-                .map(|node| node as u32)
-                .collect::<Vec<u32>>()
-        });
-        let matrix = CoverageMatrix::from_rows(n, rows)?;
-        Instance::new(matrix, self.demand.clone())
+        // Every node is both a site and a demand point.
+        crate::disc_instance(&self.x, &self.y, &self.x, &self.y, &self.demand, service_distance)
     }
 }
 
