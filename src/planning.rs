@@ -439,12 +439,9 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 upper_bound: None,
                 cost_lower_bound: Some(report.as_ref().map_or(0.0, |r| r.lower_bound)),
                 proven_optimal: report.as_ref().is_none_or(|r| r.proven_optimal),
-                reduced_demand: instance
-                    .matrix()
-                    .transpose()
-                    .rows()
-                    .filter(|r| !r.is_empty())
-                    .count(),
+                // The same merge the coverage solver reports (the set-cover
+                // solver merges the same way but does not report it).
+                reduced_demand: sightline_solve::reduce(&instance, false).demand_after,
                 solution: in_greedy_order(&instance, &chosen)?,
             }
         }
