@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use crate::lagrangian::{Subproblem, integer_slack};
-use crate::{CoverageMatrix, SideConstraints};
+use crate::SideConstraints;
+use crate::lagrangian::{Model, Subproblem};
 
 /// Subgradient steps at the root and at every other node.
 const ROOT_ITERATIONS: usize = 10000;
@@ -37,8 +37,8 @@ struct Node {
     bound: f64,
 }
 
-/// Searches for the best `count` options of `rows`, starting from the
-/// feasible `start` (e.g. a local-search plan) with value `start_value`.
+/// Searches for the best plan of `model`, starting from the feasible
+/// `start` (e.g. a local-search plan) with value `start_value`.
 ///
 /// With `rules`, nodes propagate them (an option fixed in fixes out what
 /// it conflicts with; a district at its maximum fixes out the rest of its
@@ -46,16 +46,15 @@ struct Node {
 /// plans become incumbents, and the bounds relax the rules, which keeps
 /// them valid.
 pub(crate) fn search(
-    rows: &CoverageMatrix,
-    weights: &[f64],
-    count: usize,
+    model: &Model<'_>,
     start: Vec<u32>,
     start_value: f64,
     limits: Limits,
     rules: Option<&SideConstraints>,
 ) -> Outcome {
+    let (rows, count) = (model.rows, model.count);
     let columns = rows.transpose();
-    let slack = integer_slack(weights);
+    let slack = model.integer_slack();
     // A node is pruned when its bound cannot beat the incumbent: with
     // integer weights, when it is below the incumbent plus one.
     let cannot_improve = |bound: f64, incumbent: f64| {
@@ -66,7 +65,7 @@ pub(crate) fn search(
         }
     };
     let mut best = (start_value, start);
-    let mut lambda = weights.to_vec();
+    let mut lambda = model.weights.to_vec();
     let mut stack = vec![Node {
         fixed_in: rules.map(SideConstraints::forced_in).unwrap_or_default(),
         fixed_out: (0..rows.n_options() as u32)
@@ -97,7 +96,10 @@ pub(crate) fn search(
                 None => continue,
             }
         }
-        let subproblem = Subproblem::new(rows, &columns, weights, count, &node.fixed_in, &node.fixed_out);
+        let subproblem = Subproblem::new(model, &columns, &node.fixed_in, &node.fixed_out);
+        if !subproblem.feasible {
+            continue;
+        }
         if let Some(district) = short_district {
             // Coverage aside, the rules still need options here: branch
             // on this district's first free option.
@@ -147,18 +149,17 @@ pub(crate) fn search(
             continue;
         }
 
-        // Reduced-cost fixing: forcing an option in (out) changes the
-        // subproblem's value by exactly the swap with the weakest chosen
-        // (strongest unchosen) option.
+        // Reduced-cost fixing: an option without which (with which) the
+        // node cannot improve is fixed in (out). Without a budget, forcing
+        // an option in or out changes the subproblem's value by exactly
+        // the swap with the weakest chosen (strongest unchosen) option.
         let mut fixed_any = false;
         for (k, &j) in subproblem.free.iter().enumerate() {
-            let v = dual.values[k];
-            if dual.chosen.binary_search(&j).is_ok() {
-                if cannot_improve(dual.value - v + dual.first_out, best.0) {
-                    node.fixed_in.push(j);
-                    fixed_any = true;
-                }
-            } else if cannot_improve(dual.value - dual.last_in + v, best.0) {
+            let cost = subproblem.cost_of(j);
+            if cannot_improve(dual.bound_without(k, cost), best.0) {
+                node.fixed_in.push(j);
+                fixed_any = true;
+            } else if cannot_improve(dual.bound_with(k, cost), best.0) {
                 node.fixed_out[j as usize] = true;
                 fixed_any = true;
             }
@@ -303,17 +304,23 @@ mod tests {
                 }
             };
             let instance = random_instance(&mut rng, 12, 30, 8, weight);
-            let (matrix, weights) = (instance.matrix(), instance.weights());
-            let n_options = matrix.n_options();
+            // Backup weights in a third of the cases.
+            let instance = if case % 3 == 1 {
+                instance.with_backup_factor(0.5).unwrap()
+            } else {
+                instance
+            };
+            let n_options = instance.n_options();
             for p in 1..=n_options.min(5) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
                 let limits = Limits {
                     deadline: None,
                     max_nodes: None,
                 };
-                let outcome = search(matrix, weights, p, Vec::new(), 0.0, limits, None);
+                let model = Model::new(&instance, p, None);
+                let outcome = search(&model, Vec::new(), 0.0, limits, None);
                 assert!(outcome.proven);
-                let objective = instance.covered_weight(&outcome.chosen);
+                let objective = instance.value(&outcome.chosen);
                 assert!(
                     (objective - best).abs() < 1e-9,
                     "case {case} p {p}: {objective} vs {best}"

@@ -7,8 +7,9 @@ use crate::{Error, Instance, Solution};
 
 /// Rules a plan must follow besides its size: options forced in or out,
 /// pairs of options that exclude each other (two headings of one camera
-/// site, or two sites closer than a minimum spacing), and per-district
-/// minimum and maximum counts.
+/// site, or two sites closer than a minimum spacing), per-district
+/// minimum and maximum counts, and a budget on the total cost of the
+/// chosen options.
 ///
 /// Every solver honours them; the upper bounds relax them (they stay valid
 /// but can be looser).
@@ -38,6 +39,9 @@ pub struct SideConstraints {
     district: Vec<Option<u32>>,
     min_per_district: Vec<usize>,
     max_per_district: Vec<usize>,
+    /// Cost of each option and the budget, if any.
+    costs: Option<Vec<f64>>,
+    budget: f64,
 }
 
 impl SideConstraints {
@@ -51,6 +55,8 @@ impl SideConstraints {
             district: vec![None; n_options],
             min_per_district: Vec::new(),
             max_per_district: Vec::new(),
+            costs: None,
+            budget: f64::INFINITY,
         }
     }
 
@@ -150,9 +156,55 @@ impl SideConstraints {
         Ok(self)
     }
 
+    /// The chosen options' costs may add up to at most `budget`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CostCount`] unless there is one cost per option;
+    /// [`Error::BadCost`] for a cost that is not finite and positive;
+    /// [`Error::BadBudget`] for a budget that is negative or not finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, Method, SideConstraints};
+    ///
+    /// // Option 1 covers the most but costs too much.
+    /// let matrix = CoverageMatrix::from_rows(5, [vec![0, 1], vec![1, 2, 3, 4], vec![2, 3]])?;
+    /// let instance = Instance::new(matrix, vec![1.0; 5])?;
+    /// let rules = SideConstraints::new(3).budget(vec![1.0, 3.0, 1.0], 2.0)?;
+    /// let report = MaxCoverage::new(3).method(Method::Exact).constraints(rules).solve(&instance)?;
+    /// assert_eq!(report.solution.chosen().len(), 2);
+    /// assert_eq!(report.solution.objective(), 4.0);
+    /// assert!(report.proven_optimal);
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn budget(mut self, costs: Vec<f64>, budget: f64) -> Result<Self, Error> {
+        if costs.len() != self.n_options {
+            return Err(Error::CostCount {
+                costs: costs.len(),
+                n_options: self.n_options,
+            });
+        }
+        if let Some((option, &cost)) = costs
+            .iter()
+            .enumerate()
+            .find(|(_, c)| !(c.is_finite() && **c > 0.0))
+        {
+            return Err(Error::BadCost { option, cost });
+        }
+        if !(budget.is_finite() && budget >= 0.0) {
+            return Err(Error::BadBudget { budget });
+        }
+        self.costs = Some(costs);
+        self.budget = budget;
+        Ok(self)
+    }
+
     /// True when nothing is constrained.
     pub fn is_empty(&self) -> bool {
-        !self.forced_in.iter().any(|&f| f)
+        self.costs.is_none()
+            && !self.forced_in.iter().any(|&f| f)
             && !self.forced_out.iter().any(|&f| f)
             && self.conflicts.iter().all(Vec::is_empty)
             && self.min_per_district.iter().all(|&m| m == 0)
@@ -177,7 +229,24 @@ impl SideConstraints {
         let counts = self.district_counts(chosen);
         let quotas = (0..self.min_per_district.len())
             .all(|d| counts[d] >= self.min_per_district[d] && counts[d] <= self.max_per_district[d]);
-        forced && !excluded && !clash && quotas
+        let spent = chosen.iter().fold(0.0, |total, &o| total + self.cost_of(o));
+        forced && !excluded && !clash && quotas && self.within_budget(spent)
+    }
+
+    /// The cost of `option` (0 without a budget).
+    pub(crate) fn cost_of(&self, option: u32) -> f64 {
+        self.costs.as_ref().map_or(0.0, |c| c[option as usize])
+    }
+
+    /// The option costs and the budget, if there is a budget.
+    pub(crate) fn costs_and_budget(&self) -> Option<(&[f64], f64)> {
+        self.costs.as_deref().map(|c| (c, self.budget))
+    }
+
+    /// Whether spending `spent` keeps within the budget (with a relative
+    /// 1e-9 allowance for rounding in the sum).
+    pub(crate) fn within_budget(&self, spent: f64) -> bool {
+        spent <= self.budget + 1e-9 * self.budget.max(1.0)
     }
 
     fn district_counts(&self, chosen: &[u32]) -> Vec<usize> {
@@ -229,11 +298,13 @@ impl SideConstraints {
         self.min_per_district.len()
     }
 
-    /// Whether `option` can join `chosen` (flags and district counts)
-    /// without breaking a conflict, an exclusion or a maximum.
-    pub(crate) fn can_add(&self, option: u32, chosen: &[bool], counts: &[usize]) -> bool {
+    /// Whether `option` can join `chosen` (flags, district counts and
+    /// their total cost `spent`) without breaking a conflict, an
+    /// exclusion, a maximum or the budget.
+    pub(crate) fn can_add(&self, option: u32, chosen: &[bool], counts: &[usize], spent: f64) -> bool {
         let o = option as usize;
-        !chosen[o]
+        self.within_budget(spent + self.cost_of(option))
+            && !chosen[o]
             && !self.forced_out[o]
             && !self.conflicts[o].iter().any(|&c| chosen[c as usize])
             && self.district[o].is_none_or(|d| counts[d as usize] < self.max_per_district[d as usize])
@@ -256,6 +327,13 @@ impl SideConstraints {
                     "options {o} and {c} are both forced in but exclude each other"
                 ));
             }
+        }
+        let forced_cost = forced.iter().fold(0.0, |total, &o| total + self.cost_of(o));
+        if !self.within_budget(forced_cost) {
+            return infeasible(format!(
+                "the options forced in cost {forced_cost}, more than the budget {}",
+                self.budget
+            ));
         }
         let counts = self.district_counts(&forced);
         let mut needed = forced.len();
@@ -290,7 +368,12 @@ impl SideConstraints {
 /// best options of each district below its minimum, then the best of the
 /// rest, skipping any option that would break a rule. A stale-gain queue
 /// serves the last phase: an option that cannot be added now never can
-/// later (conflicts and maximums only tighten), so it is dropped.
+/// later (conflicts, maximums and the budget only tighten), so it is
+/// dropped.
+///
+/// Under a budget the last phase runs twice, once by gain per unit of cost
+/// and once by gain, and the better plan is returned (ratio greedy alone
+/// can be arbitrarily bad when one expensive option is worth the most).
 pub(crate) fn constrained_greedy(
     instance: &Instance,
     count: usize,
@@ -301,9 +384,10 @@ pub(crate) fn constrained_greedy(
     let n = matrix.n_options();
     let mut state = GreedyState {
         instance,
-        covered: vec![false; matrix.n_demand()],
+        times: vec![0; matrix.n_demand()],
         flags: vec![false; n],
         counts: vec![0; rules.n_districts()],
+        spent: 0.0,
         chosen: Vec::new(),
         gains: Vec::new(),
     };
@@ -313,7 +397,7 @@ pub(crate) fn constrained_greedy(
     for d in 0..rules.n_districts() as u32 {
         while state.counts[d as usize] < rules.min_of(d) {
             let best = (0..n as u32)
-                .filter(|&o| rules.district_of(o) == Some(d) && rules.can_add(o, &state.flags, &state.counts))
+                .filter(|&o| rules.district_of(o) == Some(d) && state.can_add(o, rules))
                 .map(|o| (state.gain(o), o))
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
             let Some((_, o)) = best else {
@@ -327,62 +411,96 @@ pub(crate) fn constrained_greedy(
             state.take(o, rules);
         }
     }
-    let mut queue: BinaryHeap<(OrderedGain, Reverse<u32>, usize)> = (0..n as u32)
-        .filter(|&o| rules.can_add(o, &state.flags, &state.counts))
-        .map(|o| (OrderedGain(state.gain(o)), Reverse(o), usize::MAX))
-        .filter(|(g, _, _)| g.0 > 0.0)
-        .collect();
-    while state.chosen.len() < count {
-        let Some((_, Reverse(o), seen)) = queue.pop() else {
-            break;
-        };
-        if !rules.can_add(o, &state.flags, &state.counts) {
-            continue;
-        }
-        let round = state.chosen.len();
-        if seen == round {
-            state.take(o, rules);
-            continue;
-        }
-        let gain = state.gain(o);
-        if gain > 0.0 {
-            queue.push((OrderedGain(gain), Reverse(o), round));
-        }
+    if rules.costs_and_budget().is_none() {
+        return Ok(state.fill(count, rules, false));
     }
-    Ok(Solution::new(state.chosen, state.gains))
+    let by_ratio = state.clone().fill(count, rules, true);
+    let by_gain = state.fill(count, rules, false);
+    Ok(if by_gain.objective() > by_ratio.objective() {
+        by_gain
+    } else {
+        by_ratio
+    })
 }
 
+#[derive(Clone)]
 struct GreedyState<'a> {
     instance: &'a Instance,
-    covered: Vec<bool>,
+    /// How many chosen options cover each demand point (saturating).
+    times: Vec<u8>,
     flags: Vec<bool>,
     counts: Vec<usize>,
+    spent: f64,
     chosen: Vec<u32>,
     gains: Vec<f64>,
 }
 
 impl GreedyState<'_> {
     fn gain(&self, option: u32) -> f64 {
-        let weights = self.instance.weights();
         self.instance
             .matrix()
             .row(option as usize)
             .iter()
-            .filter(|&&d| !self.covered[d as usize])
-            .fold(0.0, |t, &d| t + weights[d as usize])
+            .fold(0.0, |t, &d| {
+                t + self
+                    .instance
+                    .gain_at(d as usize, u32::from(self.times[d as usize]))
+            })
+    }
+
+    fn can_add(&self, option: u32, rules: &SideConstraints) -> bool {
+        rules.can_add(option, &self.flags, &self.counts, self.spent)
     }
 
     fn take(&mut self, option: u32, rules: &SideConstraints) {
         let gain = self.gain(option);
         for &d in self.instance.matrix().row(option as usize) {
-            self.covered[d as usize] = true;
+            self.times[d as usize] = self.times[d as usize].saturating_add(1);
         }
         self.flags[option as usize] = true;
         if let Some(d) = rules.district_of(option) {
             self.counts[d as usize] += 1;
         }
+        self.spent += rules.cost_of(option);
         self.chosen.push(option);
         self.gains.push(gain);
+    }
+
+    /// The last phase: adds the best option (by gain, or by gain per unit
+    /// of cost) while one fits and adds something, up to `count` options.
+    fn fill(mut self, count: usize, rules: &SideConstraints, by_ratio: bool) -> Solution {
+        let key = |gain: f64, option: u32| {
+            if by_ratio {
+                gain / rules.cost_of(option)
+            } else {
+                gain
+            }
+        };
+        let n = self.instance.n_options() as u32;
+        let mut queue: BinaryHeap<(OrderedGain, Reverse<u32>, usize)> = (0..n)
+            .filter(|&o| self.can_add(o, rules))
+            .map(|o| (self.gain(o), o))
+            .filter(|&(g, _)| g > 0.0)
+            .map(|(g, o)| (OrderedGain(key(g, o)), Reverse(o), usize::MAX))
+            .collect();
+        while self.chosen.len() < count {
+            let Some((_, Reverse(o), seen)) = queue.pop() else {
+                break;
+            };
+            if !self.can_add(o, rules) {
+                continue;
+            }
+            let round = self.chosen.len();
+            if seen == round {
+                self.take(o, rules);
+                continue;
+            }
+            let gain = self.gain(o);
+            if gain > 0.0 {
+                queue.push((OrderedGain(key(gain, o)), Reverse(o), round));
+            }
+        }
+        Solution::new(self.chosen, self.gains)
     }
 }
 

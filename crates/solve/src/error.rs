@@ -53,6 +53,25 @@ pub enum Error {
         /// The weight found.
         weight: f64,
     },
+    /// A backup weight is negative, not finite, or above its point's
+    /// weight.
+    #[error(
+        "demand point {demand} has backup weight {backup} with weight {weight}; a backup weight must be finite, not negative and at most the weight"
+    )]
+    BadBackup {
+        /// The demand index.
+        demand: usize,
+        /// The backup weight found.
+        backup: f64,
+        /// The point's weight.
+        weight: f64,
+    },
+    /// A backup factor is outside `[0, 1]`.
+    #[error("backup factor {factor} is outside [0, 1]: a second cover is worth at most the first")]
+    BadBackupFactor {
+        /// The factor given.
+        factor: f64,
+    },
     /// More options were asked for than exist.
     #[error("{requested} options were requested but the instance has only {available}")]
     TooManyRequested {
@@ -84,6 +103,12 @@ pub enum Error {
         option: usize,
         /// The cost found.
         cost: f64,
+    },
+    /// A budget is negative or not finite.
+    #[error("budget {budget} must be finite and not negative")]
+    BadBudget {
+        /// The budget given.
+        budget: f64,
     },
     /// A coverage target is out of range.
     #[error(

@@ -49,9 +49,9 @@ pub fn optimum(instance: &Instance, count: usize) -> Result<Solution, Error> {
         });
     }
     let mut subset: Vec<u32> = (0..count as u32).collect();
-    let mut best = (instance.covered_weight(&subset), subset.clone());
+    let mut best = (instance.value(&subset), subset.clone());
     while next_combination(&mut subset, n as u32) {
-        let value = instance.covered_weight(&subset);
+        let value = instance.value(&subset);
         if value > best.0 {
             best = (value, subset.clone());
         }
@@ -60,7 +60,7 @@ pub fn optimum(instance: &Instance, count: usize) -> Result<Solution, Error> {
     let mut gains = Vec::with_capacity(chosen.len());
     let mut before = 0.0;
     for k in 1..=chosen.len() {
-        let after = instance.covered_weight(&chosen[..k]);
+        let after = instance.value(&chosen[..k]);
         gains.push(after - before);
         before = after;
     }

@@ -85,9 +85,12 @@ pub struct HighsSolution {
 /// max Σ w_i y_i   s.t.   y_i ≤ Σ_{j covers i} x_j,   Σ_j x_j ≤ p,   x_j ∈ {0, 1},   0 ≤ y_i ≤ 1
 /// ```
 ///
-/// over merged demand points (see the [module docs](self)). When HiGHS
-/// stops at `time_limit`, the best choice it has found is returned with
-/// `optimal` false (at worst, no option at all).
+/// over merged demand points (see the [module docs](self)). With backup
+/// weights `b_i` each group gets a second cover `z_i` worth `b_i`, and its
+/// row becomes `y_i + z_i ≤ Σ_{j covers i} x_j` (with `b_i ≤ w_i` the
+/// first cover is always taken first). When HiGHS stops at `time_limit`,
+/// the best choice it has found is returned with `optimal` false (at
+/// worst, no option at all).
 ///
 /// # Errors
 ///
@@ -109,6 +112,53 @@ pub struct HighsSolution {
 /// # Ok::<(), sightline_solve::Error>(())
 /// ```
 pub fn max_coverage(instance: &Instance, p: usize, time_limit: Duration) -> Result<HighsSolution, Error> {
+    max_coverage_model(instance, p, None, time_limit)
+}
+
+/// As [`max_coverage`], with a budget: the chosen options' `costs` add up
+/// to at most `budget` (`Σ_j c_j x_j ≤ B`).
+///
+/// # Errors
+///
+/// As [`max_coverage`]; [`Error::CostCount`] unless there is one cost
+/// per option.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use sightline_solve::{CoverageMatrix, Instance, highs};
+///
+/// let matrix = CoverageMatrix::from_rows(5, [vec![0, 1], vec![1, 2, 3, 4], vec![2, 3]])?;
+/// let instance = Instance::new(matrix, vec![1.0; 5])?;
+/// let solution = highs::max_coverage_within_budget(&instance, 3, &[1.0, 3.0, 1.0], 2.0, Duration::from_secs(10))?;
+/// assert_eq!(solution.chosen, [0, 2]);
+/// assert_eq!(solution.objective, 4.0);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+pub fn max_coverage_within_budget(
+    instance: &Instance,
+    p: usize,
+    costs: &[f64],
+    budget: f64,
+    time_limit: Duration,
+) -> Result<HighsSolution, Error> {
+    if costs.len() != instance.n_options() {
+        return Err(Error::CostCount {
+            costs: costs.len(),
+            n_options: instance.n_options(),
+        });
+    }
+    max_coverage_model(instance, p, Some((costs, budget)), time_limit)
+}
+
+fn max_coverage_model(
+    instance: &Instance,
+    p: usize,
+    budget: Option<(&[f64], f64)>,
+    time_limit: Duration,
+) -> Result<HighsSolution, Error> {
     let start = Instant::now();
     let n_options = instance.n_options();
     if p > n_options {
@@ -133,21 +183,29 @@ pub fn max_coverage(instance: &Instance, p: usize, time_limit: Duration) -> Resu
     // Row g: y_g − Σ_{j covers g} x_j ≤ 0.
     let group_rows: Vec<_> = (0..groups.len()).map(|_| problem.add_row(..=0.0)).collect();
     let count_row = problem.add_row(..=p as f64);
-    for groups_of_option in groups.by_option(n_options) {
+    let budget_row = budget.map(|(_, b)| problem.add_row(..=b));
+    for (j, groups_of_option) in groups.by_option(n_options).into_iter().enumerate() {
+        let cost = budget.map(|(costs, _)| costs[j]);
         let factors = groups_of_option
             .iter()
             .map(|&g| (group_rows[g], -1.0))
-            .chain([(count_row, 1.0)]);
+            .chain([(count_row, 1.0)])
+            .chain(budget_row.zip(cost));
         problem.add_integer_column(0.0, 0.0..=1.0, factors);
     }
     for (&row, &weight) in group_rows.iter().zip(&groups.weights) {
         problem.add_column(weight, 0.0..=1.0, [(row, 1.0)]);
     }
+    if let Some(backup) = &groups.backup {
+        for (&row, &weight) in group_rows.iter().zip(backup) {
+            problem.add_column(weight, 0.0..=1.0, [(row, 1.0)]);
+        }
+    }
 
     let solved = solve(problem, n_options, Sense::Maximise, time_limit)?;
     let chosen = solved.chosen;
     Ok(HighsSolution {
-        objective: instance.covered_weight(&chosen),
+        objective: instance.value(&chosen),
         chosen,
         optimal: solved.optimal,
         bound: solved.bound,
@@ -254,6 +312,8 @@ struct MergedDemand {
     representative: Vec<usize>,
     /// The summed weight of each group (always positive).
     weights: Vec<f64>,
+    /// The summed backup weight of each group, with backup weights.
+    backup: Option<Vec<f64>>,
 }
 
 impl MergedDemand {
@@ -262,6 +322,7 @@ impl MergedDemand {
         let mut group_of: HashMap<&[u32], usize> = HashMap::new();
         let mut representative = Vec::new();
         let mut weights: Vec<f64> = Vec::new();
+        let mut backup: Vec<f64> = Vec::new();
         for (demand, (options, &weight)) in by_demand.rows().zip(instance.weights()).enumerate() {
             if options.is_empty() || weight <= 0.0 {
                 continue;
@@ -271,14 +332,17 @@ impl MergedDemand {
             if group == next {
                 representative.push(demand);
                 weights.push(0.0);
+                backup.push(0.0);
             }
             weights[group] += weight;
+            backup[group] += instance.backup().map_or(0.0, |b| b[demand]);
         }
         drop(group_of);
         Self {
             by_demand,
             representative,
             weights,
+            backup: instance.backup().map(|_| backup),
         }
     }
 

@@ -7,6 +7,11 @@ use crate::{CoverageMatrix, Error};
 /// not appear in any row, or carry weight zero: the solvers count only what
 /// the chosen options add.
 ///
+/// With [`with_backup`](Self::with_backup) a demand point covered by two or
+/// more chosen options counts again, with its backup weight: backup
+/// coverage (Hogan and ReVelle's BACOP), for demand that should still be
+/// seen when one camera fails or is blocked.
+///
 /// # Examples
 ///
 /// ```
@@ -22,6 +27,8 @@ use crate::{CoverageMatrix, Error};
 pub struct Instance {
     matrix: CoverageMatrix,
     weights: Vec<f64>,
+    /// Extra value of a second cover, per demand point (`None`: none).
+    backup: Option<Vec<f64>>,
 }
 
 impl Instance {
@@ -45,7 +52,97 @@ impl Instance {
         {
             return Err(Error::BadWeight { demand, weight });
         }
-        Ok(Self { matrix, weights })
+        Ok(Self {
+            matrix,
+            weights,
+            backup: None,
+        })
+    }
+
+    /// Gives each demand point a backup weight: what it adds when a second
+    /// chosen option covers it. A point's backup weight may not exceed its
+    /// weight (a second camera is worth no more than the first; this keeps
+    /// the objective submodular, which greedy's guarantee and the bounds
+    /// rely on).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WeightCount`] unless there is one backup weight per demand
+    /// point; [`Error::BadBackup`] for one that is negative, not finite or
+    /// above its point's weight.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::{CoverageMatrix, Instance};
+    ///
+    /// let matrix = CoverageMatrix::from_rows(2, [vec![0, 1], vec![1]])?;
+    /// let instance = Instance::new(matrix, vec![4.0, 2.0])?.with_backup(vec![2.0, 1.0])?;
+    /// // Point 1 is seen twice: 4 + 2, plus its backup weight 1.
+    /// assert_eq!(instance.value(&[0, 1]), 7.0);
+    /// assert_eq!(instance.covered_weight(&[0, 1]), 6.0);
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn with_backup(self, backup: Vec<f64>) -> Result<Self, Error> {
+        if backup.len() != self.weights.len() {
+            return Err(Error::WeightCount {
+                weights: backup.len(),
+                n_demand: self.weights.len(),
+            });
+        }
+        if let Some(demand) = (0..backup.len())
+            .find(|&d| !(backup[d].is_finite() && backup[d] >= 0.0 && backup[d] <= self.weights[d]))
+        {
+            return Err(Error::BadBackup {
+                demand,
+                backup: backup[demand],
+                weight: self.weights[demand],
+            });
+        }
+        Ok(Self {
+            backup: Some(backup),
+            ..self
+        })
+    }
+
+    /// Backup weights that are `factor` times the weights: a second cover
+    /// is worth `factor` of the first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadBackupFactor`] unless `0 ≤ factor ≤ 1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::{CoverageMatrix, Instance};
+    ///
+    /// let matrix = CoverageMatrix::from_rows(1, [vec![0], vec![0]])?;
+    /// let instance = Instance::new(matrix, vec![10.0])?.with_backup_factor(0.5)?;
+    /// assert_eq!(instance.value(&[0, 1]), 15.0);
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn with_backup_factor(self, factor: f64) -> Result<Self, Error> {
+        if !(0.0..=1.0).contains(&factor) {
+            return Err(Error::BadBackupFactor { factor });
+        }
+        let backup = self.weights.iter().map(|w| factor * w).collect();
+        self.with_backup(backup)
+    }
+
+    /// The backup weights, if any.
+    pub fn backup(&self) -> Option<&[f64]> {
+        self.backup.as_deref()
+    }
+
+    /// What covering demand point `d` once more adds when `times` chosen
+    /// options already cover it.
+    pub(crate) fn gain_at(&self, d: usize, times: u32) -> f64 {
+        match times {
+            0 => self.weights[d],
+            1 => self.backup.as_ref().map_or(0.0, |b| b[d]),
+            _ => 0.0,
+        }
     }
 
     /// The coverage matrix.
@@ -61,6 +158,26 @@ impl Instance {
     /// Number of options.
     pub fn n_options(&self) -> usize {
         self.matrix.n_options()
+    }
+
+    /// The objective of choosing `options`, recomputed from scratch: the
+    /// [`covered_weight`](Self::covered_weight) plus, with backup weights,
+    /// the backup weight of every point covered at least twice.
+    ///
+    /// # Panics
+    ///
+    /// If an option index is out of range.
+    pub fn value(&self, options: &[u32]) -> f64 {
+        let mut times = vec![0u32; self.matrix.n_demand()];
+        for &option in options {
+            for &d in self.matrix.row(option as usize) {
+                times[d as usize] += 1;
+            }
+        }
+        (0..times.len()).fold(0.0, |total, d| {
+            let first = if times[d] >= 1 { self.weights[d] } else { 0.0 };
+            total + first + if times[d] >= 2 { self.gain_at(d, 1) } else { 0.0 }
+        })
     }
 
     /// Total weight of the demand points covered by at least one of

@@ -14,27 +14,82 @@
 //! value (the subproblem has the integrality property). The same
 //! machinery, with some options fixed in or out, bounds the nodes of the
 //! branch and bound.
+//!
+//! Two extensions keep the same shape:
+//!
+//! - Backup weights `b_i ≤ w_i`: a group holds two covers `y_i1, y_i2`
+//!   worth `w_i` and `b_i`, relaxed as `y_i1 + y_i2 ≤ Σ x_j`; its term
+//!   becomes `(w_i − λ_i) + max(0, b_i − λ_i)`.
+//! - A budget `Σ c_j x_j ≤ B`: the options' part becomes the smaller of
+//!   two relaxations, the `p` largest `v_j`
+//!   and the fractional knapsack of the `v_j` with costs `c_j` and
+//!   capacity `B`. Both are upper bounds of the subproblem, so the smaller
+//!   is too.
 
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::CoverageMatrix;
+use crate::{CoverageMatrix, Instance, SideConstraints};
+
+/// A maximum-coverage model as the bounds see it: the options, the
+/// demand's weights and backup weights, how many options, and the costs
+/// and budget if there is one.
+#[derive(Clone, Copy)]
+pub(crate) struct Model<'a> {
+    pub rows: &'a CoverageMatrix,
+    pub weights: &'a [f64],
+    pub backup: Option<&'a [f64]>,
+    pub count: usize,
+    /// Option costs and the budget.
+    pub budget: Option<(&'a [f64], f64)>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(instance: &'a Instance, count: usize, rules: Option<&'a SideConstraints>) -> Self {
+        Self {
+            rows: instance.matrix(),
+            weights: instance.weights(),
+            backup: instance.backup(),
+            count,
+            budget: rules.and_then(SideConstraints::costs_and_budget),
+        }
+    }
+
+    /// [`integer_slack`] over the weights and backup weights.
+    pub fn integer_slack(&self) -> Option<f64> {
+        let backup_integral = self.backup.is_none_or(|b| b.iter().all(|w| w.fract() == 0.0));
+        integer_slack(self.weights).filter(|_| backup_integral)
+    }
+}
+
+/// The relative allowance for rounding when costs are summed.
+fn budget_slack(budget: f64) -> f64 {
+    1e-9 * budget.max(1.0)
+}
 
 /// A maximum-coverage (sub)problem: the options still free, the demand
-/// still open, the budget left.
+/// still open, the options and money left.
 pub(crate) struct Subproblem<'a> {
     rows: &'a CoverageMatrix,
-    weights: &'a [f64],
-    /// Demand groups still to win: not covered by a fixed option, and
-    /// coverable by a free one.
+    /// Demand groups still to win: with value left (not yet covered, or
+    /// covered once and with a backup weight), and coverable by a free
+    /// option.
     active: Vec<bool>,
-    /// Options that may still be chosen, ascending.
+    /// What the next cover of each group adds, and the one after.
+    first: Vec<f64>,
+    second: Vec<f64>,
+    /// Options that may still be chosen (and are affordable), ascending.
     pub free: Vec<u32>,
-    /// Weight already covered by the options fixed in.
+    /// Value already won by the options fixed in.
     pub constant: f64,
     /// Options left to choose.
     pub budget: usize,
+    /// Money left, and the option costs, under a budget.
+    money: Option<(&'a [f64], f64)>,
+    /// False when the options fixed in already break the count or the
+    /// budget.
+    pub feasible: bool,
 }
 
 /// The Lagrangian subproblem solved for one `λ`.
@@ -42,77 +97,128 @@ pub(crate) struct Subproblem<'a> {
 pub(crate) struct Dual {
     /// `L(λ)`, an upper bound on the subproblem's optimum.
     pub value: f64,
-    /// The chosen free options: the `budget` largest `v_j`, ties to the
-    /// lower index. Ascending.
+    /// The chosen free options (of the relaxation that gave `value`):
+    /// ascending.
     pub chosen: Vec<u32>,
     /// `v_j` of every free option, in the order of [`Subproblem::free`].
     pub values: Vec<f64>,
-    /// The smallest `v_j` chosen (0 when nothing is chosen).
-    pub last_in: f64,
-    /// The largest `v_j` not chosen (0 when every free option is chosen).
-    pub first_out: f64,
+    /// `value` less the options' part.
+    base: f64,
+    /// The count relaxation: the `budget` largest `v_j`, their sum, the
+    /// smallest chosen and the largest not chosen.
+    top: f64,
+    last_in: f64,
+    first_out: f64,
+    /// The budget relaxation (a fractional knapsack): its value and the
+    /// critical ratio `v_j / c_j`.
+    knapsack: Option<(f64, f64)>,
+}
+
+impl Dual {
+    /// An upper bound on the subproblem with free option `j` (position
+    /// `k` in `free`, cost `cost`) forced out.
+    pub fn bound_without(&self, k: usize, cost: f64) -> f64 {
+        let v = self.values[k];
+        let by_count = self.top - (v - self.first_out).max(0.0);
+        let by_budget = self.knapsack.map_or(f64::INFINITY, |(value, ratio)| {
+            value - (v - ratio * cost).max(0.0)
+        });
+        self.base + by_count.min(by_budget)
+    }
+
+    /// An upper bound on the subproblem with free option `j` (position
+    /// `k` in `free`, cost `cost`) forced in.
+    pub fn bound_with(&self, k: usize, cost: f64) -> f64 {
+        let v = self.values[k];
+        let by_count = self.top - (self.last_in - v).max(0.0);
+        let by_budget = self.knapsack.map_or(f64::INFINITY, |(value, ratio)| {
+            value - (ratio * cost - v).max(0.0)
+        });
+        self.base + by_count.min(by_budget)
+    }
 }
 
 /// The best of a run of subgradient steps.
 pub(crate) struct Optimised {
     /// The lowest `L(λ)` seen, with its subproblem solution.
     pub dual: Dual,
-    /// The best primal solution among the subproblem solutions seen: its
-    /// true covered weight (constant included) and its free options.
+    /// The best primal solution among the subproblem solutions seen that
+    /// keep to the count and the budget: its true value (constant
+    /// included) and its free options.
     pub primal: Option<(f64, Vec<u32>)>,
 }
 
 impl<'a> Subproblem<'a> {
     /// The subproblem with `fixed_in` chosen and `fixed_out` forbidden.
-    /// `columns` is the transpose of `rows`.
-    pub fn new(
-        rows: &'a CoverageMatrix,
-        columns: &CoverageMatrix,
-        weights: &'a [f64],
-        count: usize,
-        fixed_in: &[u32],
-        fixed_out: &[bool],
-    ) -> Self {
-        let mut covered = vec![false; rows.n_demand()];
+    /// `columns` is the transpose of the model's rows.
+    pub fn new(model: &Model<'a>, columns: &CoverageMatrix, fixed_in: &[u32], fixed_out: &[bool]) -> Self {
+        let rows = model.rows;
+        let mut times = vec![0u8; rows.n_demand()];
         for &j in fixed_in {
             for &g in rows.row(j as usize) {
-                covered[g as usize] = true;
+                times[g as usize] = times[g as usize].saturating_add(1);
             }
         }
         let mut is_in = vec![false; rows.n_options()];
         for &j in fixed_in {
             is_in[j as usize] = true;
         }
+        let money = model.budget.map(|(costs, budget)| {
+            let spent = fixed_in.iter().fold(0.0, |t, &j| t + costs[j as usize]);
+            (costs, budget - spent)
+        });
+        let affordable =
+            |j: u32| money.is_none_or(|(costs, left)| costs[j as usize] <= left + budget_slack(left.abs()));
         let free: Vec<u32> = (0..rows.n_options() as u32)
-            .filter(|&j| !is_in[j as usize] && !fixed_out[j as usize])
+            .filter(|&j| !is_in[j as usize] && !fixed_out[j as usize] && affordable(j))
             .collect();
-        let active: Vec<bool> = (0..rows.n_demand())
-            .map(|g| {
-                !covered[g]
-                    && columns
-                        .row(g)
-                        .iter()
-                        .any(|&j| !is_in[j as usize] && !fixed_out[j as usize])
+        let mut is_free = vec![false; rows.n_options()];
+        for &j in &free {
+            is_free[j as usize] = true;
+        }
+        let backup = |g: usize| model.backup.map_or(0.0, |b| b[g]);
+        let (first, second): (Vec<f64>, Vec<f64>) = (0..rows.n_demand())
+            .map(|g| match times[g] {
+                0 => (model.weights[g], backup(g)),
+                1 => (backup(g), 0.0),
+                _ => (0.0, 0.0),
             })
+            .unzip();
+        let active: Vec<bool> = (0..rows.n_demand())
+            .map(|g| first[g] > 0.0 && columns.row(g).iter().any(|&j| is_free[j as usize]))
             .collect();
-        let constant = covered
-            .iter()
-            .zip(weights)
-            .filter(|(c, _)| **c)
-            .fold(0.0, |total, (_, w)| total + w);
+        let constant = (0..rows.n_demand()).fold(0.0, |total, g| {
+            total
+                + match times[g] {
+                    0 => 0.0,
+                    1 => model.weights[g],
+                    _ => model.weights[g] + backup(g),
+                }
+        });
+        let feasible = fixed_in.len() <= model.count
+            && money.is_none_or(|(_, left)| left >= -budget_slack(model.budget.map_or(0.0, |b| b.1)));
         Self {
             rows,
-            weights,
             active,
+            first,
+            second,
             free,
             constant,
-            budget: count.saturating_sub(fixed_in.len()),
+            budget: model.count.saturating_sub(fixed_in.len()),
+            money,
+            feasible,
         }
     }
 
-    /// True when nothing more can be won: no budget, or no open demand.
+    /// True when nothing more can be won: no options left to choose, or
+    /// no open demand.
     pub fn is_settled(&self) -> bool {
         self.budget == 0 || self.free.is_empty() || !self.active.iter().any(|&a| a)
+    }
+
+    /// The cost of option `j` (0 without a budget).
+    pub fn cost_of(&self, j: u32) -> f64 {
+        self.money.map_or(0.0, |(costs, _)| costs[j as usize])
     }
 
     /// Solves the Lagrangian subproblem for `lambda`.
@@ -130,12 +236,11 @@ impl<'a> Subproblem<'a> {
                     .fold(0.0, |total, &g| total + lambda[g as usize])
             })
             .collect();
-        let open: f64 = self
-            .active
-            .iter()
-            .zip(self.weights.iter().zip(lambda))
-            .filter(|(a, _)| **a)
-            .fold(0.0, |total, (_, (w, l))| total + (w - l));
+        let open: f64 = (0..self.active.len())
+            .filter(|&g| self.active[g])
+            .fold(0.0, |total, g| {
+                total + (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
+            });
         // Positions in `free`, best first: larger v, then lower index.
         let mut order: Vec<usize> = (0..self.free.len()).collect();
         let better = |a: &usize, b: &usize| values[*b].total_cmp(&values[*a]).then(a.cmp(b));
@@ -151,19 +256,51 @@ impl<'a> Subproblem<'a> {
         let first_out = rest.iter().map(|&k| values[k]).fold(0.0, f64::max);
         let top: f64 = chosen_positions.iter().fold(0.0, |total, &k| total + values[k]);
         let mut chosen: Vec<u32> = chosen_positions.iter().map(|&k| self.free[k]).collect();
+        let mut knapsack = None;
+        if let Some((costs, left)) = self.money {
+            // The fractional knapsack: best ratio first, the first option
+            // that does not fit taken in part.
+            let ratio = |k: usize| values[k] / costs[self.free[k] as usize];
+            let mut by_ratio: Vec<usize> = (0..self.free.len()).filter(|&k| values[k] > 0.0).collect();
+            by_ratio.sort_unstable_by(|&a, &b| ratio(b).total_cmp(&ratio(a)).then(a.cmp(&b)));
+            let (mut room, mut value, mut critical) = (left.max(0.0), 0.0, 0.0);
+            let mut taken = Vec::new();
+            for &k in &by_ratio {
+                let cost = costs[self.free[k] as usize];
+                if cost <= room {
+                    room -= cost;
+                    value += values[k];
+                    taken.push(self.free[k]);
+                } else {
+                    value += values[k] * room / cost;
+                    critical = ratio(k);
+                    break;
+                }
+            }
+            if value < top {
+                chosen = taken;
+            }
+            knapsack = Some((value, critical));
+        }
         chosen.sort_unstable();
+        let base = self.constant + open;
+        let relaxed = knapsack.map_or(top, |(value, _)| value.min(top));
         Dual {
-            value: self.constant + open + top,
+            value: base + relaxed,
             chosen,
             values,
+            base,
+            top,
             last_in: if last_in.is_finite() { last_in } else { 0.0 },
             first_out,
+            knapsack,
         }
     }
 
-    /// The true covered weight of `free_chosen` (constant included), and
-    /// how often each open group is covered.
-    fn coverage(&self, free_chosen: &[u32], counts: &mut [u32]) -> f64 {
+    /// The true value of `free_chosen` (constant included), and how often
+    /// each open group is covered; `None` when they break the count or
+    /// the budget.
+    fn coverage(&self, free_chosen: &[u32], counts: &mut [u32]) -> Option<f64> {
         counts.iter_mut().for_each(|c| *c = 0);
         for &j in free_chosen {
             for &g in self.rows.row(j as usize) {
@@ -172,12 +309,17 @@ impl<'a> Subproblem<'a> {
                 }
             }
         }
-        self.constant
-            + counts
-                .iter()
-                .zip(self.weights)
-                .filter(|(c, _)| **c > 0)
-                .fold(0.0, |total, (_, w)| total + w)
+        let value = (0..counts.len()).fold(self.constant, |total, g| match counts[g] {
+            0 => total,
+            1 => total + self.first[g],
+            _ => total + self.first[g] + self.second[g],
+        });
+        let spent = free_chosen.iter().fold(0.0, |t, &j| t + self.cost_of(j));
+        let fits = free_chosen.len() <= self.budget
+            && self
+                .money
+                .is_none_or(|(_, left)| spent <= left + budget_slack(left.abs()));
+        fits.then_some(value)
     }
 
     /// Subgradient optimisation from `lambda` (updated in place), with
@@ -193,43 +335,54 @@ impl<'a> Subproblem<'a> {
         iterations: usize,
         deadline: Option<Instant>,
     ) -> Optimised {
+        // The multipliers of a group range over [0, what its next cover adds].
+        for (g, l) in lambda.iter_mut().enumerate() {
+            if self.active[g] {
+                *l = l.clamp(0.0, self.first[g]);
+            }
+        }
         let mut counts = vec![0u32; self.rows.n_demand()];
         let mut best = self.evaluate(lambda);
         let mut primal: Option<(f64, Vec<u32>)> = None;
         let mut step_factor = 2.0;
         let mut stalled = 0;
         let mut current = best.clone();
+        // How many covers the relaxation wants for group g at λ_g.
+        let wanted = |g: usize, lambda: &[f64]| 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
         for _ in 0..iterations {
             let value = self.coverage(&current.chosen, &mut counts);
-            if primal.as_ref().is_none_or(|(v, _)| value > *v) {
+            if let Some(value) = value
+                && primal.as_ref().is_none_or(|(v, _)| value > *v)
+            {
                 primal = Some((value, current.chosen.clone()));
             }
             if best.value <= stop_at || deadline.is_some_and(|d| Instant::now() >= d) {
                 break;
             }
-            // The subgradient of L at λ is (times covered − 1) per open group.
+            // The subgradient of L at λ is (times covered − covers wanted)
+            // per open group.
             let mut norm_2 = 0.0;
             for g in 0..counts.len() {
                 if !self.active[g] {
                     continue;
                 }
-                let s = f64::from(counts[g]) - 1.0;
-                let blocked = (s > 0.0 && lambda[g] <= 0.0) || (s < 0.0 && lambda[g] >= self.weights[g]);
+                let s = f64::from(counts[g]) - wanted(g, lambda);
+                let blocked = (s > 0.0 && lambda[g] <= 0.0) || (s < 0.0 && lambda[g] >= self.first[g]);
                 if !blocked {
                     norm_2 += s * s;
                 }
             }
             if norm_2 == 0.0 {
-                // Every open group is covered exactly once: L equals the
-                // primal value, so this λ is optimal.
+                // Every open group is covered as the relaxation wants: L
+                // equals the primal value, so this λ is optimal.
                 break;
             }
             let goal = target.min(current.value);
             let step = step_factor * (current.value - goal).max(1e-9 * current.value.abs().max(1.0)) / norm_2;
             for g in 0..counts.len() {
                 if self.active[g] {
-                    let s = f64::from(counts[g]) - 1.0;
-                    lambda[g] = (lambda[g] - step * s).clamp(0.0, self.weights[g]);
+                    let s = f64::from(counts[g]) - wanted(g, lambda);
+                    lambda[g] = (lambda[g] - step * s).clamp(0.0, self.first[g]);
                 }
             }
             current = self.evaluate(lambda);
@@ -247,8 +400,9 @@ impl<'a> Subproblem<'a> {
                 }
             }
         }
-        let value = self.coverage(&best.chosen, &mut counts);
-        if primal.as_ref().is_none_or(|(v, _)| value > *v) {
+        if let Some(value) = self.coverage(&best.chosen, &mut counts)
+            && primal.as_ref().is_none_or(|(v, _)| value > *v)
+        {
             primal = Some((value, best.chosen.clone()));
         }
         Optimised { dual: best, primal }
@@ -270,26 +424,24 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
     (slack < 0.25).then_some(slack)
 }
 
-/// An upper bound on maximum coverage with `count` options: the lowest
-/// Lagrangian bound found in `iterations` subgradient steps, aiming at the
-/// known objective `incumbent`. Never below the true optimum. Also returns
-/// the best primal solution met on the way (the subproblem's choices), a
-/// good start for local search.
+/// An upper bound on the model's optimum: the lowest Lagrangian bound
+/// found in `iterations` subgradient steps, aiming at the known objective
+/// `incumbent`. Never below the true optimum. Also returns the best primal
+/// solution met on the way (the subproblem's choices), a good start for
+/// local search.
 pub(crate) fn upper_bound(
-    rows: &CoverageMatrix,
-    weights: &[f64],
-    count: usize,
+    model: &Model<'_>,
     incumbent: f64,
     iterations: usize,
     deadline: Option<Instant>,
 ) -> (f64, Option<(f64, Vec<u32>)>) {
-    let columns = rows.transpose();
-    let fixed_out = vec![false; rows.n_options()];
-    let subproblem = Subproblem::new(rows, &columns, weights, count, &[], &fixed_out);
+    let columns = model.rows.transpose();
+    let fixed_out = vec![false; model.rows.n_options()];
+    let subproblem = Subproblem::new(model, &columns, &[], &fixed_out);
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
-    let mut lambda = weights.to_vec();
+    let mut lambda = model.weights.to_vec();
     let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline);
     (optimised.dual.value.max(incumbent), optimised.primal)
 }
@@ -305,11 +457,15 @@ mod tests {
         let mut rng = Lcg::new(11);
         for _ in 0..300 {
             let instance = random_instance(&mut rng, 9, 20, 7, |r| r.below(5) as f64);
-            let (matrix, weights) = (instance.matrix(), instance.weights());
-            let n_options = matrix.n_options();
+            let instance = if rng.below(2) == 0 {
+                instance.with_backup_factor(0.5).unwrap()
+            } else {
+                instance
+            };
+            let n_options = instance.n_options();
             for p in 1..=n_options.min(4) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
-                let (bound, _) = upper_bound(matrix, weights, p, 0.0, 300, None);
+                let (bound, _) = upper_bound(&Model::new(&instance, p, None), 0.0, 300, None);
                 assert!(bound >= best - 1e-9, "bound {bound} < optimum {best}");
             }
         }

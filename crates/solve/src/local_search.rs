@@ -5,65 +5,83 @@ use rayon::prelude::*;
 
 use crate::{Instance, SideConstraints};
 
-/// Improves `start` (distinct option indices) by best-improvement swaps
-/// until no swap of one chosen option for one unchosen option adds weight,
-/// or `max_swaps` swaps were made. Returns the improved set, ascending.
-/// With `rules`, only swaps that keep a feasible plan feasible are made:
-/// forced options stay, excluded and conflicting ones stay out, district
-/// counts stay within their bounds.
+/// Improves `start` (distinct option indices, a plan that follows
+/// `rules`) by best-improvement moves until none adds value or `max_swaps`
+/// moves were made. A move swaps one chosen option for one unchosen
+/// option, or, while fewer than `count` are chosen, adds one. Returns the
+/// improved set, ascending. With `rules`, only moves that keep the plan
+/// feasible are made: forced options stay, excluded and conflicting ones
+/// stay out, district counts stay within their bounds, the cost within
+/// the budget.
 ///
 /// Bookkeeping is incremental: for each demand point the number of chosen
-/// options covering it and, when that number is one, which option (the
-/// sum of the covering options' indices is then that option). Evaluating
-/// every swap costs one pass over the matrix. Candidates are evaluated in
-/// parallel and the best swap is chosen by (gain, lower incoming index,
-/// lower outgoing index), so the result does not depend on the thread
-/// count.
+/// options covering it and the sum of their indices (and, with backup
+/// weights, of their squares), which name the covering options when there
+/// are one or two of them. Evaluating every move costs one pass over the
+/// matrix. Candidates are evaluated in parallel and the best move is
+/// chosen by (gain, lower incoming index, lower outgoing index), so the
+/// result does not depend on the thread count.
 pub(crate) fn improve(
     instance: &Instance,
     start: &[u32],
+    count: usize,
     max_swaps: usize,
     rules: Option<&SideConstraints>,
 ) -> Vec<u32> {
     let matrix = instance.matrix();
     let weights = instance.weights();
+    let backup = instance.backup().is_some();
     let n_options = matrix.n_options();
-    let mut chosen_flag = vec![false; n_options];
-    let mut count = vec![0u32; matrix.n_demand()];
-    let mut owner_sum = vec![0u64; matrix.n_demand()];
+    let mut state = State {
+        chosen: vec![false; n_options],
+        times: vec![0; matrix.n_demand()],
+        owner_sum: vec![0; matrix.n_demand()],
+        owner_squares: vec![0; if backup { matrix.n_demand() } else { 0 }],
+        spent: 0.0,
+        size: 0,
+    };
     for &j in start {
-        chosen_flag[j as usize] = true;
-        for &d in matrix.row(j as usize) {
-            count[d as usize] += 1;
-            owner_sum[d as usize] += u64::from(j);
-        }
+        state.toggle(instance, rules, j as usize, true);
     }
-    let integral = weights.iter().all(|w| w.fract() == 0.0);
+    let integral = weights.iter().all(|w| w.fract() == 0.0)
+        && instance
+            .backup()
+            .is_none_or(|b| b.iter().all(|w| w.fract() == 0.0));
     let tolerance = if integral {
         0.5
     } else {
         1e-9 * weights.iter().fold(0.0, |t, w| t + w).max(1.0)
     };
+    /// No option leaves: the move adds one.
+    const NONE: usize = usize::MAX;
 
     for _ in 0..max_swaps {
-        // What each chosen option alone covers: lost if it is swapped out.
+        let State {
+            chosen: chosen_flag_now,
+            times,
+            owner_sum,
+            owner_squares,
+            spent,
+            size,
+        } = &state;
+        let (spent, size) = (*spent, *size);
+        // What each chosen option alone contributes: lost if it leaves.
         let mut loss = vec![0.0; n_options];
-        for j in (0..n_options).filter(|&j| chosen_flag[j]) {
-            loss[j] = matrix
-                .row(j)
-                .iter()
-                .filter(|&&d| count[d as usize] == 1)
-                .fold(0.0, |t, &d| t + weights[d as usize]);
+        for j in (0..n_options).filter(|&j| chosen_flag_now[j]) {
+            loss[j] = matrix.row(j).iter().fold(0.0, |t, &d| {
+                t + instance.gain_at(d as usize, times[d as usize] - 1)
+            });
         }
-        let mut by_loss: Vec<usize> = (0..n_options).filter(|&j| chosen_flag[j]).collect();
+        let mut by_loss: Vec<usize> = (0..n_options).filter(|&j| chosen_flag_now[j]).collect();
         by_loss.sort_by(|&a, &b| loss[a].total_cmp(&loss[b]).then(a.cmp(&b)));
-        if by_loss.is_empty() {
+        let room = size < count;
+        if by_loss.is_empty() && !room {
             break;
         }
 
         let mut district_count = vec![0usize; rules.map_or(0, |r| r.n_districts())];
         if let Some(rules) = rules {
-            for j in (0..n_options).filter(|&j| chosen_flag[j]) {
+            for j in (0..n_options).filter(|&j| chosen_flag_now[j]) {
                 if let Some(d) = rules.district_of(j as u32) {
                     district_count[d as usize] += 1;
                 }
@@ -75,15 +93,21 @@ pub(crate) fn improve(
             if rules.is_forced_in(j as u32) {
                 return false;
             }
+            if !rules.within_budget(spent - rules.cost_of(j as u32) + rules.cost_of(k as u32)) {
+                return false;
+            }
             let (dj, dk) = (rules.district_of(j as u32), rules.district_of(k as u32));
             dj == dk
                 || (dk.is_none_or(|d| district_count[d as usize] < rules.max_of(d))
                     && dj.is_none_or(|d| district_count[d as usize] > rules.min_of(d)))
         };
+        let add_allowed = |k: usize| -> bool {
+            room && rules.is_none_or(|r| r.can_add(k as u32, chosen_flag_now, &district_count, spent))
+        };
 
         let best = (0..n_options)
             .into_par_iter()
-            .filter(|&k| !chosen_flag[k] && rules.is_none_or(|r| !r.is_forced_out(k as u32)))
+            .filter(|&k| !chosen_flag_now[k] && rules.is_none_or(|r| !r.is_forced_out(k as u32)))
             .map_init(Vec::<(usize, f64)>::new, |touched, k| {
                 // A chosen option that k excludes must be the one to leave;
                 // two of them, and k cannot come in at all.
@@ -92,7 +116,7 @@ pub(crate) fn improve(
                     let mut clashing = rules
                         .conflicts_of(k as u32)
                         .iter()
-                        .filter(|&&c| chosen_flag[c as usize]);
+                        .filter(|&&c| chosen_flag_now[c as usize]);
                     must_leave = clashing.next().map(|&c| c as usize);
                     if clashing.next().is_some() {
                         return None;
@@ -102,21 +126,29 @@ pub(crate) fn improve(
                 let mut gain = 0.0;
                 for &d in matrix.row(k) {
                     let d = d as usize;
-                    match count[d] {
-                        0 => gain += weights[d],
-                        1 => touched.push((owner_sum[d] as usize, weights[d])),
+                    gain += instance.gain_at(d, times[d]);
+                    // Demand k shares with a chosen option j: k's gain and
+                    // j's loss there were both counted against the current
+                    // cover, but a swap leaves the count unchanged.
+                    match times[d] {
+                        1 => touched.push((owner_sum[d] as usize, weights[d] - instance.gain_at(d, 1))),
+                        2 if backup => {
+                            let correction = instance.gain_at(d, 1);
+                            let (a, b) = two_owners(owner_sum[d], owner_squares[d]);
+                            touched.push((a, correction));
+                            touched.push((b, correction));
+                        }
                         _ => {}
                     }
                 }
-                // Swapping out j also gives back the demand k shares with j alone.
                 touched.sort_unstable_by_key(|&(j, _)| j);
                 let mut best_out: Option<(f64, usize)> = None;
                 let mut consider = |delta: f64, j: usize| {
-                    let permitted = must_leave.is_none_or(|m| m == j) && swap_allowed(j, k);
-                    if permitted && best_out.is_none_or(|(b, bj)| delta > b || (delta == b && j < bj)) {
+                    if best_out.is_none_or(|(b, bj)| delta > b || (delta == b && j < bj)) {
                         best_out = Some((delta, j));
                     }
                 };
+                let permitted = |j: usize| must_leave.is_none_or(|m| m == j) && swap_allowed(j, k);
                 let mut start = 0;
                 while start < touched.len() {
                     let j = touched[start].0;
@@ -126,17 +158,18 @@ pub(crate) fn improve(
                         shared += touched[end].1;
                         end += 1;
                     }
-                    consider(gain + shared - loss[j], j);
+                    if permitted(j) {
+                        consider(gain + shared - loss[j], j);
+                    }
                     start = end;
                 }
                 // The cheapest option to give up that shares nothing with k.
                 let untouched = |j: &&usize| touched.binary_search_by_key(*j, |&(o, _)| o).is_err();
-                if let Some(&j) = by_loss
-                    .iter()
-                    .filter(untouched)
-                    .find(|&&j| must_leave.is_none_or(|m| m == j) && swap_allowed(j, k))
-                {
+                if let Some(&j) = by_loss.iter().filter(untouched).find(|&&j| permitted(j)) {
                     consider(gain - loss[j], j);
+                }
+                if must_leave.is_none() && add_allowed(k) {
+                    consider(gain, NONE);
                 }
                 best_out.map(|(delta, j)| (delta, k, j))
             })
@@ -150,20 +183,75 @@ pub(crate) fn improve(
         if delta <= tolerance {
             break;
         }
-        chosen_flag[j] = false;
-        for &d in matrix.row(j) {
-            count[d as usize] -= 1;
-            owner_sum[d as usize] -= j as u64;
+        if j != NONE {
+            state.toggle(instance, rules, j, false);
         }
-        chosen_flag[k] = true;
-        for &d in matrix.row(k) {
-            count[d as usize] += 1;
-            owner_sum[d as usize] += k as u64;
-        }
+        state.toggle(instance, rules, k, true);
     }
     (0..n_options as u32)
-        .filter(|&j| chosen_flag[j as usize])
+        .filter(|&j| state.chosen[j as usize])
         .collect()
+}
+
+/// The plan being improved, with its incremental bookkeeping.
+struct State {
+    chosen: Vec<bool>,
+    /// How many chosen options cover each demand point.
+    times: Vec<u32>,
+    /// The sum of their indices.
+    owner_sum: Vec<u64>,
+    /// The sum of their squared indices (with backup weights only).
+    owner_squares: Vec<u128>,
+    spent: f64,
+    size: usize,
+}
+
+impl State {
+    /// Adds (`on`) or removes option `j`.
+    fn toggle(&mut self, instance: &Instance, rules: Option<&SideConstraints>, j: usize, on: bool) {
+        self.chosen[j] = on;
+        let cost = rules.map_or(0.0, |r| r.cost_of(j as u32));
+        let squares = !self.owner_squares.is_empty();
+        let (j64, j128) = (j as u64, (j as u128) * (j as u128));
+        if on {
+            self.spent += cost;
+            self.size += 1;
+        } else {
+            self.spent -= cost;
+            self.size -= 1;
+        }
+        for &d in instance.matrix().row(j) {
+            let d = d as usize;
+            if on {
+                self.times[d] += 1;
+                self.owner_sum[d] += j64;
+                if squares {
+                    self.owner_squares[d] += j128;
+                }
+            } else {
+                self.times[d] -= 1;
+                self.owner_sum[d] -= j64;
+                if squares {
+                    self.owner_squares[d] -= j128;
+                }
+            }
+        }
+    }
+}
+
+/// The two options `a ≤ b` with `a + b = sum` and `a² + b² = squares`.
+fn two_owners(sum: u64, squares: u128) -> (usize, usize) {
+    // (b − a)² = 2(a² + b²) − (a + b)²
+    let difference_squared = 2 * squares - u128::from(sum) * u128::from(sum);
+    let mut difference = (difference_squared as f64).sqrt() as u128;
+    while difference * difference > difference_squared {
+        difference -= 1;
+    }
+    while (difference + 1) * (difference + 1) <= difference_squared {
+        difference += 1;
+    }
+    let a = (u128::from(sum) - difference) / 2;
+    (a as usize, (a + difference) as usize)
 }
 
 #[cfg(test)]
@@ -177,14 +265,20 @@ mod tests {
         let mut rng = Lcg::new(5);
         for _ in 0..300 {
             let instance = random_instance(&mut rng, 10, 25, 7, |r| r.below(5) as f64);
+            // Second covers count in half the cases, at half or full weight.
+            let instance = match rng.below(4) {
+                0 => instance.with_backup_factor(0.5).unwrap(),
+                1 => instance.with_backup_factor(1.0).unwrap(),
+                _ => instance,
+            };
             let n_options = instance.n_options();
             if n_options < 2 {
                 continue;
             }
             let p = 1 + rng.below(n_options as u64 - 1) as usize;
             let greedy = lazy_greedy(&instance, p).unwrap();
-            let improved = improve(&instance, greedy.chosen(), 1000, None);
-            let value = instance.covered_weight(&improved);
+            let improved = improve(&instance, greedy.chosen(), p, 1000, None);
+            let value = instance.value(&improved);
             assert!(value >= greedy.objective());
             assert!(value <= exhaustive::optimum(&instance, p).unwrap().objective());
             // No single swap improves it.
@@ -192,7 +286,15 @@ mod tests {
                 for inn in (0..n_options as u32).filter(|k| !improved.contains(k)) {
                     let mut swapped: Vec<u32> = improved.iter().copied().filter(|&j| j != out).collect();
                     swapped.push(inn);
-                    assert!(instance.covered_weight(&swapped) <= value + 1e-9);
+                    assert!(instance.value(&swapped) <= value + 1e-9);
+                }
+            }
+            // Nor does adding one, while there is room.
+            if improved.len() < p {
+                for inn in (0..n_options as u32).filter(|k| !improved.contains(k)) {
+                    let mut more = improved.clone();
+                    more.push(inn);
+                    assert!(instance.value(&more) <= value + 1e-9);
                 }
             }
         }
@@ -205,6 +307,6 @@ mod tests {
         let instance = Instance::new(matrix, vec![1.0; 6]).unwrap();
         let greedy = lazy_greedy(&instance, 2).unwrap();
         assert_eq!(greedy.objective(), 5.0);
-        assert_eq!(improve(&instance, greedy.chosen(), 10, None), vec![0, 2]);
+        assert_eq!(improve(&instance, greedy.chosen(), 2, 10, None), vec![0, 2]);
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, search};
 use crate::constraints::constrained_greedy;
-use crate::lagrangian::{integer_slack, upper_bound};
+use crate::lagrangian::{Model, upper_bound};
 use crate::local_search::improve;
 use crate::reduce::{Reduction, merge_demand, reduce};
 use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
@@ -181,6 +181,7 @@ impl MaxCoverage {
         };
         let reduced = &reduction.instance;
         let count = self.count.min(reduced.n_options());
+        let model = Model::new(reduced, count, rules);
         let deadline = Some(started + self.time_limit);
         let exact = matches!(self.method, Method::Exact | Method::Auto);
         let greedy = match rules {
@@ -199,15 +200,7 @@ impl MaxCoverage {
                 deadline: Some(started + self.time_limit),
                 max_nodes: self.node_limit,
             };
-            let outcome = search(
-                reduced.matrix(),
-                reduced.weights(),
-                count,
-                Vec::new(),
-                -1.0,
-                limits,
-                rules,
-            );
+            let outcome = search(&model, Vec::new(), -1.0, limits, rules);
             if rules.is_some_and(|r| !r.is_feasible(&outcome.chosen, count)) {
                 let reason = if outcome.proven {
                     "no plan meets them all (proven by exhaustive search)"
@@ -219,8 +212,7 @@ impl MaxCoverage {
                 });
             }
             let solution = in_greedy_order(instance, &outcome.chosen)?;
-            let upper_bound =
-                guard_rounding(outcome.upper_bound, reduced.weights()).max(solution.objective());
+            let upper_bound = guard_rounding(outcome.upper_bound, &model).max(solution.objective());
             return Ok(CoverageReport {
                 gap: relative_gap(upper_bound, solution.objective()),
                 proven_optimal: outcome.proven || upper_bound <= solution.objective(),
@@ -235,22 +227,22 @@ impl MaxCoverage {
         let mut objective = greedy.objective();
         let (upper, proven, nodes) = match self.method {
             Method::Greedy => (
-                bound(reduced, count, objective, deadline, GREEDY_BOUND_ITERATIONS).0,
+                upper_bound(&model, objective, GREEDY_BOUND_ITERATIONS, deadline).0,
                 false,
                 0,
             ),
             Method::LocalSearch | Method::Exact | Method::Auto => {
-                chosen = improve(reduced, &chosen, MAX_SWAPS, rules);
-                objective = reduced.covered_weight(&chosen);
+                chosen = improve(reduced, &chosen, count, MAX_SWAPS, rules);
+                objective = reduced.value(&chosen);
                 // The bound's subgradient run meets other good plans (the
                 // relaxation's choices); a second local search from the best
                 // of them often escapes the first one's local optimum.
-                let (upper, primal) = bound(reduced, count, objective, deadline, BOUND_ITERATIONS);
+                let (upper, primal) = upper_bound(&model, objective, BOUND_ITERATIONS, deadline);
                 // (Under side constraints the relaxation's choices may break
                 // them, so they are not used as a start.)
                 if let Some((_, start)) = primal.filter(|_| rules.is_none()) {
-                    let other = improve(reduced, &start, MAX_SWAPS, None);
-                    let value = reduced.covered_weight(&other);
+                    let other = improve(reduced, &start, count, MAX_SWAPS, None);
+                    let value = reduced.value(&other);
                     if value > objective {
                         (chosen, objective) = (other, value);
                     }
@@ -262,15 +254,7 @@ impl MaxCoverage {
                         deadline,
                         max_nodes: self.node_limit,
                     };
-                    let outcome = search(
-                        reduced.matrix(),
-                        reduced.weights(),
-                        count,
-                        chosen,
-                        objective,
-                        limits,
-                        rules,
-                    );
+                    let outcome = search(&model, chosen, objective, limits, rules);
                     chosen = outcome.chosen;
                     (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
                 }
@@ -278,7 +262,7 @@ impl MaxCoverage {
         };
         let original: Vec<u32> = chosen.iter().map(|&o| reduction.options[o as usize]).collect();
         let solution = in_greedy_order(instance, &original)?;
-        let upper_bound = guard_rounding(upper, reduced.weights()).max(solution.objective());
+        let upper_bound = guard_rounding(upper, &model).max(solution.objective());
         let proven_optimal = proven || upper_bound <= solution.objective();
         Ok(CoverageReport {
             gap: relative_gap(upper_bound, solution.objective()),
@@ -292,30 +276,13 @@ impl MaxCoverage {
     }
 }
 
-fn bound(
-    reduced: &Instance,
-    count: usize,
-    objective: f64,
-    deadline: Option<Instant>,
-    iterations: usize,
-) -> (f64, Option<(f64, Vec<u32>)>) {
-    upper_bound(
-        reduced.matrix(),
-        reduced.weights(),
-        count,
-        objective,
-        iterations,
-        deadline,
-    )
-}
-
 /// The Lagrangian bound is exact in real arithmetic but summed in floating
 /// point, so it can land a hair below the optimum (8789.999999999996 for
 /// 8790). With integer weights the optimum is an integer: round up to the
 /// integer the bound rules out exceeding. Otherwise widen it by a relative
 /// 1e-9.
-fn guard_rounding(upper: f64, weights: &[f64]) -> f64 {
-    match integer_slack(weights) {
+fn guard_rounding(upper: f64, model: &Model<'_>) -> f64 {
+    match model.integer_slack() {
         Some(slack) => (upper + slack).floor(),
         None => upper + 1e-9 * upper.abs().max(1.0),
     }
@@ -362,7 +329,11 @@ pub fn in_greedy_order(instance: &Instance, chosen: &[u32]) -> Result<Solution, 
         .map(|&o| instance.matrix().row(o as usize))
         .collect();
     let subset = crate::CoverageMatrix::from_rows(instance.matrix().n_demand(), rows)
-        .and_then(|m| Instance::new(m, instance.weights().to_vec()))?;
+        .and_then(|m| Instance::new(m, instance.weights().to_vec()))
+        .and_then(|i| match instance.backup() {
+            Some(backup) => i.with_backup(backup.to_vec()),
+            None => Ok(i),
+        })?;
     let ordered = lazy_greedy(&subset, chosen.len())?;
     let mut options: Vec<u32> = ordered.chosen().iter().map(|&k| chosen[k as usize]).collect();
     let mut gains = ordered.gains().to_vec();

@@ -53,7 +53,11 @@ pub struct Reduction {
 /// 4. with `remove_dominated`, an option whose demand is a subset of
 ///    another's is dropped (of options with identical coverage the lowest
 ///    index stays). Safe for maximum coverage with a count of options; not
-///    with side constraints that could forbid the dominating option.
+///    with side constraints that could forbid the dominating option, and
+///    never done for an instance with backup weights (there the smaller
+///    option can add a second cover next to the bigger one).
+///
+/// Backup weights merge like weights.
 ///
 /// Group order follows the first demand point of each group, so the result
 /// is deterministic.
@@ -70,10 +74,13 @@ pub(crate) fn merge_demand(instance: &Instance) -> Reduction {
 fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) -> Reduction {
     let matrix = instance.matrix();
     let weights = instance.weights();
+    let backup = instance.backup();
+    let remove_dominated = remove_dominated && backup.is_none();
     let columns = matrix.transpose();
 
     let mut group_of_column: HashMap<&[u32], usize> = HashMap::new();
     let mut group_weights: Vec<f64> = Vec::new();
+    let mut group_backup: Vec<f64> = Vec::new();
     let mut group_options: Vec<&[u32]> = Vec::new();
     let mut uncoverable_demand = 0;
     for (d, options) in columns.rows().enumerate() {
@@ -85,9 +92,11 @@ fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) 
         let group = *group_of_column.entry(options).or_insert(next);
         if group == next {
             group_weights.push(0.0);
+            group_backup.push(0.0);
             group_options.push(options);
         }
         group_weights[group] += weights[d];
+        group_backup[group] += backup.map_or(0.0, |b| b[d]);
     }
 
     let mut rows: Vec<Vec<u32>> = vec![Vec::new(); matrix.n_options()];
@@ -116,6 +125,10 @@ fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) 
     let demand_after = group_weights.len();
     let reduced = CoverageMatrix::from_rows(demand_after, kept_rows)
         .and_then(|m| Instance::new(m, group_weights))
+        .and_then(|i| match backup {
+            Some(_) => i.with_backup(group_backup),
+            None => Ok(i),
+        })
         .expect("groups are in range and their weights are sums of valid weights");
     Reduction {
         instance: reduced,
@@ -181,6 +194,12 @@ mod tests {
         let mut rng = Lcg::new(7);
         for _ in 0..200 {
             let instance = random_instance(&mut rng, 8, 15, 6, |r| r.below(4) as f64);
+            // Every third instance counts second covers at half weight.
+            let instance = if rng.below(3) == 0 {
+                instance.with_backup_factor(0.5).unwrap()
+            } else {
+                instance
+            };
             let n_options = instance.n_options();
             for dominated in [false, true] {
                 let reduction = reduce(&instance, dominated);
@@ -194,7 +213,7 @@ mod tests {
                         .iter()
                         .map(|&o| reduction.options[o as usize])
                         .collect();
-                    assert_eq!(instance.covered_weight(&original), full);
+                    assert_eq!(instance.value(&original), full);
                 }
             }
         }
