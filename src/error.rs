@@ -99,7 +99,15 @@ pub enum Error {
         /// The value given.
         spacing_m: f64,
     },
-    /// A combination of options that is not supported yet.
+    /// A backup weight outside `[0, 1]`.
+    #[error(
+        "the backup weight is {weight}; it must lie between 0 and 1 (a second camera counts at most as much as the first)"
+    )]
+    BadBackupWeight {
+        /// The weight given.
+        weight: f64,
+    },
+    /// A combination of options that is not supported.
     #[error("not supported: {what}")]
     Unsupported {
         /// What was asked for.

@@ -131,6 +131,17 @@ pub struct Summary<'a> {
     /// The coverage target, a fraction of the coverable weight (`null`
     /// when a number of cameras was asked for).
     pub coverage_target: Option<f64>,
+    /// The budget on the chosen sites' total cost (`null`: none).
+    pub budget: Option<f64>,
+    /// The backup weight (`null`: no backup objective).
+    pub backup_weight: Option<f64>,
+    /// Demand weight seen by two or more existing cameras.
+    pub backed_up_before: f64,
+    /// Demand weight seen by two or more cameras after the plan.
+    pub backed_up_after: f64,
+    /// What the solver maximised: `objective + backup_weight ×
+    /// backed_up_after`.
+    pub score: f64,
     /// Demand weight any camera can cover.
     pub coverable_weight: f64,
     /// Total cost of the chosen sites.
@@ -139,9 +150,10 @@ pub struct Summary<'a> {
     pub cost_lower_bound: Option<f64>,
     /// The solver used.
     pub solver: &'a str,
-    /// No plan with this many cameras covers more (existing included).
+    /// No plan with this many cameras (within the budget) scores more
+    /// (existing included).
     pub upper_bound: f64,
-    /// `(upper_bound − objective) / upper_bound`.
+    /// `(upper_bound − score) / upper_bound`.
     pub gap: f64,
     /// True when the plan is proven optimal.
     pub proven_optimal: bool,
@@ -170,6 +182,11 @@ impl<'a> Summary<'a> {
             cameras: plan.chosen.len(),
             cameras_requested: plan.cameras_requested,
             coverage_target: plan.coverage_target,
+            budget: plan.budget,
+            backup_weight: plan.backup_weight,
+            backed_up_before: plan.backed_up_before,
+            backed_up_after: plan.backed_up_after,
+            score: plan.score,
             coverable_weight: plan.coverable_weight,
             cost: plan.cost,
             cost_lower_bound: plan.cost_lower_bound,

@@ -31,6 +31,7 @@ pub struct PlanRequest {
     method: Method,
     time_limit: Duration,
     rules: PlanRules,
+    backup_weight: Option<f64>,
 }
 
 /// Side constraints of a request, in the scenario's terms.
@@ -41,6 +42,7 @@ struct PlanRules {
     min_spacing_m: Option<f64>,
     force_in: Vec<String>,
     force_out: Vec<String>,
+    budget: Option<f64>,
 }
 
 impl PlanRules {
@@ -60,7 +62,63 @@ impl PlanRequest {
             method: Method::Auto,
             time_limit: Duration::from_secs(10),
             rules: PlanRules::default(),
+            backup_weight: None,
         }
+    }
+
+    /// As many new cameras as `budget` pays for (each site costs its
+    /// [`cost`](crate::CandidateSite::cost)), covering as much demand as
+    /// possible: maximum coverage within a budget.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::within_budget(12.5, Circular::new(100.0)?).method(Method::LocalSearch);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.cost <= 12.5);
+    /// assert_eq!(plan.budget, Some(12.5));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn within_budget(budget: f64, model: Circular) -> Self {
+        let mut request = Self::new(0, model);
+        request.goal = Goal::Budget(budget);
+        request.rules.budget = Some(budget);
+        request
+    }
+
+    /// The chosen sites' costs add up to at most `budget`, besides the
+    /// number of cameras.
+    pub fn budget(mut self, budget: f64) -> Self {
+        self.rules.budget = Some(budget);
+        self
+    }
+
+    /// Demand seen by two or more cameras (existing ones included) counts
+    /// again, `weight` times its own weight: backup coverage, for demand
+    /// that stays watched when one camera fails or is blocked. `weight`
+    /// lies in `[0, 1]`: a second camera is worth at most the first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).backup_weight(0.5).method(Method::LocalSearch);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.backed_up_after >= plan.backed_up_before);
+    /// assert_eq!(plan.score, plan.objective + 0.5 * plan.backed_up_after);
+    /// assert!(plan.score <= plan.upper_bound);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn backup_weight(mut self, weight: f64) -> Self {
+        self.backup_weight = Some(weight);
+        self
     }
 
     /// Every district gets at least `n` new cameras.
@@ -160,6 +218,9 @@ pub enum Goal {
     Cameras(usize),
     /// Reach this fraction of the coverable demand at the least cost.
     Coverage(f64),
+    /// Cover as much demand as possible with sites costing at most this
+    /// in total.
+    Budget(f64),
 }
 
 /// A chosen camera site.
@@ -283,9 +344,23 @@ pub struct Plan {
     pub total_weight: f64,
     /// `objective / total_weight` (0 when there is no weight).
     pub covered_fraction: f64,
-    /// How many cameras were asked for (`None` for a coverage target).
-    /// Fewer are chosen when the rest would cover nothing new.
+    /// How many cameras were asked for (`None` for a coverage target or
+    /// a budget alone). Fewer are chosen when the rest would cover nothing
+    /// new.
     pub cameras_requested: Option<usize>,
+    /// The budget on the chosen sites' total cost, if any.
+    pub budget: Option<f64>,
+    /// The backup weight: demand seen by two or more cameras counts again
+    /// this many times its weight (`None`: no backup objective).
+    pub backup_weight: Option<f64>,
+    /// Demand weight seen by two or more existing cameras.
+    pub backed_up_before: f64,
+    /// Demand weight seen by two or more cameras after the plan, existing
+    /// ones included.
+    pub backed_up_after: f64,
+    /// What the solver maximised: `objective`, plus `backup_weight ×
+    /// backed_up_after` with a backup weight.
+    pub score: f64,
     /// The coverage target, a fraction of the coverable weight (`None`
     /// when a number of cameras was asked for).
     pub coverage_target: Option<f64>,
@@ -298,13 +373,13 @@ pub struct Plan {
     /// The solver that produced the plan: `greedy`, `local`, `exact` or
     /// `auto`.
     pub solver: String,
-    /// No plan with this many cameras covers more demand weight than this
-    /// (existing cameras included). For a coverage target, equal to
-    /// `objective`: the bound that matters there is `cost_lower_bound`.
+    /// No plan with this many cameras (within this budget) scores more
+    /// than this (existing cameras included). For a coverage target, equal
+    /// to `objective`: the bound that matters there is `cost_lower_bound`.
     pub upper_bound: f64,
     /// How far the plan can be from the best possible one, at most:
-    /// `(upper_bound − objective) / upper_bound` for a number of cameras,
-    /// `(cost − cost_lower_bound) / cost` for a coverage target.
+    /// `(upper_bound − score) / upper_bound` for a number of cameras or a
+    /// budget, `(cost − cost_lower_bound) / cost` for a coverage target.
     pub gap: f64,
     /// True when the plan is proven optimal.
     pub proven_optimal: bool,
@@ -367,14 +442,43 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         }
         _ => {}
     }
+    if let Some(weight) = request.backup_weight {
+        if !(0.0..=1.0).contains(&weight) {
+            return Err(Error::BadBackupWeight { weight });
+        }
+        if matches!(request.goal, Goal::Coverage(_)) {
+            return Err(Error::Unsupported {
+                what: "a backup weight with a coverage target".to_owned(),
+            });
+        }
+    }
+    let backup = request.backup_weight.unwrap_or(0.0);
     let Prepared {
         coverage,
         demand_district,
         site_district,
-    } = Prepared::new(scenario, &request.model);
+    } = Prepared::new(scenario, &request.model, request.backup_weight.is_some());
+    let existing_counts = coverage.existing_counts().to_vec();
     let (matrix, covered_before) = coverage.into_parts();
     let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
-    let instance = Instance::new(matrix, weights)?;
+    let instance = match request.backup_weight {
+        None => Instance::new(matrix, weights)?,
+        Some(factor) => {
+            // The solver counts what new cameras add: a point existing
+            // cameras already see once gains only its backup share from one
+            // more; a point they see twice gains nothing.
+            let (first, second): (Vec<f64>, Vec<f64>) = weights
+                .iter()
+                .zip(&existing_counts)
+                .map(|(&w, &times)| match times {
+                    0 => (w, factor * w),
+                    1 => (factor * w, 0.0),
+                    _ => (0.0, 0.0),
+                })
+                .unzip();
+            Instance::new(matrix, first)?.with_backup(second)?
+        }
+    };
     let weight_where = |flags: &[bool]| -> f64 {
         scenario
             .demand()
@@ -385,6 +489,8 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
             .fold(0.0, |total, w| total + w)
     };
     let covered_before_weight = weight_where(&covered_before);
+    let backed_up_before_flags: Vec<bool> = existing_counts.iter().map(|&c| c >= 2).collect();
+    let backed_up_before = weight_where(&backed_up_before_flags);
     let mut coverable = covered_before.clone();
     for row in instance.matrix().rows() {
         for &d in row {
@@ -394,7 +500,11 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let coverable_weight = weight_where(&coverable);
     let time_limit = request.time_limit.saturating_sub(started.elapsed());
     let solved = match request.goal {
-        Goal::Cameras(cameras) => {
+        Goal::Cameras(_) | Goal::Budget(_) => {
+            let cameras = match request.goal {
+                Goal::Cameras(cameras) => cameras,
+                _ => scenario.sites().len(),
+            };
             let mut solver = MaxCoverage::new(cameras)
                 .method(request.method)
                 .time_limit(time_limit);
@@ -402,8 +512,10 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 solver = solver.constraints(side_constraints(scenario, &request.rules, &site_district)?);
             }
             let report = solver.solve(&instance)?;
+            // What the existing cameras score before any new one.
+            let base = covered_before_weight + backup * backed_up_before;
             Solved {
-                upper_bound: Some(covered_before_weight + report.upper_bound),
+                upper_bound: Some(base + report.upper_bound),
                 cost_lower_bound: None,
                 proven_optimal: report.proven_optimal,
                 reduced_demand: report.reduction.demand_after,
@@ -412,7 +524,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         }
         Goal::Coverage(_) if !request.rules.is_empty() => {
             return Err(Error::Unsupported {
-                what: "district quotas, spacing and forced sites with a coverage target".to_owned(),
+                what: "district quotas, spacing, forced sites and budgets with a coverage target".to_owned(),
             });
         }
         Goal::Coverage(fraction) => {
@@ -448,12 +560,15 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     };
     let solution = &solved.solution;
 
-    let mut covered_after = covered_before.clone();
+    let mut times_after = existing_counts;
     for &option in solution.chosen() {
         for &d in instance.matrix().row(option as usize) {
-            covered_after[d as usize] = true;
+            times_after[d as usize] += 1;
         }
     }
+    let covered_after: Vec<bool> = times_after.iter().map(|&t| t >= 1).collect();
+    let backed_up_after_flags: Vec<bool> = times_after.iter().map(|&t| t >= 2).collect();
+    let backed_up_after = weight_where(&backed_up_after_flags);
     let district_name =
         |district: Option<u32>| district.map(|i| scenario.districts()[i as usize].name.clone());
     let chosen: Vec<ChosenSite> = solution
@@ -476,14 +591,15 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
 
     let total_weight = scenario.total_weight();
     let objective = weight_where(&covered_after);
-    let upper_bound = solved.upper_bound.map_or(objective, |b| b.max(objective));
+    let score = objective + backup * backed_up_after;
+    let upper_bound = solved.upper_bound.map_or(score, |b| b.max(score));
     let cost = chosen
         .iter()
         .fold(0.0, |total, c| total + scenario.sites()[c.site].cost);
     let gap = match solved.cost_lower_bound {
         Some(lower) if cost > 0.0 => ((cost - lower) / cost).max(0.0),
         Some(_) => 0.0,
-        None if upper_bound > 0.0 => ((upper_bound - objective) / upper_bound).max(0.0),
+        None if upper_bound > 0.0 => ((upper_bound - score) / upper_bound).max(0.0),
         None => 0.0,
     };
     let districts = district_figures(
@@ -512,17 +628,22 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         },
         cameras_requested: match request.goal {
             Goal::Cameras(cameras) => Some(cameras),
-            Goal::Coverage(_) => None,
+            Goal::Coverage(_) | Goal::Budget(_) => None,
         },
+        budget: request.rules.budget,
+        backup_weight: request.backup_weight,
+        backed_up_before,
+        backed_up_after,
+        score,
         coverage_target: match request.goal {
-            Goal::Cameras(_) => None,
             Goal::Coverage(fraction) => Some(fraction),
+            Goal::Cameras(_) | Goal::Budget(_) => None,
         },
         coverable_weight,
         cost,
         cost_lower_bound: solved.cost_lower_bound,
         solver: match request.goal {
-            Goal::Cameras(_) => request.method.to_string(),
+            Goal::Cameras(_) | Goal::Budget(_) => request.method.to_string(),
             Goal::Coverage(_) => "set-cover".to_owned(),
         },
         upper_bound,
@@ -573,6 +694,10 @@ fn side_constraints(
             }
         }
     }
+    if let Some(budget) = rules.budget {
+        let costs = sites.iter().map(|s| s.cost).collect();
+        constraints = constraints.budget(costs, budget)?;
+    }
     let n_districts = scenario.districts().len();
     if rules.min_per_district > 0 || rules.max_per_district.is_some() {
         if n_districts == 0 {
@@ -581,11 +706,13 @@ fn side_constraints(
             });
         }
         let max = rules.max_per_district.unwrap_or(sites.len());
-        constraints = constraints.districts(
-            site_district.to_vec(),
-            vec![rules.min_per_district; n_districts],
-            vec![max; n_districts],
-        )?;
+        constraints = constraints
+            .districts(
+                site_district.to_vec(),
+                vec![rules.min_per_district; n_districts],
+                vec![max; n_districts],
+            )?
+            .district_names(scenario.districts().iter().map(|d| d.name.clone()).collect());
     }
     Ok(constraints)
 }

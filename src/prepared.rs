@@ -18,12 +18,18 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// Expects a scenario that passed [`Scenario::validate`].
-    pub fn new(scenario: &Scenario, model: &Circular) -> Self {
+    /// Expects a scenario that passed [`Scenario::validate`]. With
+    /// `keep_covered`, coverage rows keep the demand existing cameras
+    /// already see (for backup coverage).
+    pub fn new(scenario: &Scenario, model: &Circular, keep_covered: bool) -> Self {
         let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let index = PointIndex::new(&demand);
-        let coverage = model.build_with_index(&index, &sites, scenario.existing());
+        let coverage = if keep_covered {
+            model.build_keeping_covered(&index, &sites, scenario.existing())
+        } else {
+            model.build_with_index(&index, &sites, scenario.existing())
+        };
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
         Self {
             coverage,

@@ -65,7 +65,7 @@ pub struct SiteScore {
 /// ```
 pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScore>, Error> {
     scenario.validate()?;
-    let prepared = Prepared::new(scenario, model);
+    let prepared = Prepared::new(scenario, model, false);
     let matrix = prepared.coverage.matrix();
     let demand = scenario.demand();
     Ok(scenario

@@ -59,3 +59,61 @@ fn exhaustive_search_finds_the_published_optimum() {
     let unweighted = Instance::new(table.instance.matrix().clone(), vec![1.0; 205]).unwrap();
     assert_eq!(unweighted.covered_weight(best.chosen()), 184.0);
 }
+
+/// spopt's LSCP-B on this fixture (5000 m): the fewest stores that reach
+/// every tract, then, among plans of that size, the one that reaches the
+/// most tracts twice. spopt reports 81.5% backup; it counts the 22 tracts
+/// with fewer than two candidate stores as backed up. The true best is
+/// 145 of 205 tracts (70.7%), which our backup objective finds and
+/// proves, and exhaustive search confirms.
+#[test]
+fn backup_coverage_is_right_where_spopt_lscp_b_is_wrong() {
+    use sightline::solve::set_cover::{SetCover, Target};
+    use sightline::solve::{MaxCoverage, Method};
+
+    let Some(table) = table() else { return };
+    let unweighted = Instance::new(table.instance.matrix().clone(), vec![1.0; 205]).unwrap();
+    // Step 1: the fewest stores that cover all 205 tracts.
+    let cover = SetCover::new(vec![1.0; 16])
+        .target(Target::All)
+        .solve(&unweighted)
+        .unwrap();
+    assert!(cover.proven_optimal);
+    let p = cover.chosen.len();
+    assert_eq!(p, 8);
+    // Step 2: backup weight 1/1000: reaching a tract at all (1) outweighs
+    // any number of second covers (at most 205/1000), so the best plan
+    // covers everything first, then as many tracts twice as it can.
+    let backup = unweighted.clone().with_backup_factor(0.001).unwrap();
+    let report = MaxCoverage::new(p).method(Method::Exact).solve(&backup).unwrap();
+    assert!(report.proven_optimal);
+    let chosen = report.solution.chosen();
+    let mut times = [0u32; 205];
+    for &store in chosen {
+        for &tract in unweighted.matrix().row(store as usize) {
+            times[tract as usize] += 1;
+        }
+    }
+    let covered = times.iter().filter(|&&t| t >= 1).count();
+    let backed_up = times.iter().filter(|&&t| t >= 2).count();
+    eprintln!(
+        "LSCP-B: {p} stores, {covered} tracts covered, {backed_up} backed up ({:.1}%)",
+        100.0 * backed_up as f64 / 205.0
+    );
+    assert_eq!(covered, 205);
+    assert_eq!(backed_up, 145);
+    assert_eq!(format!("{:.1}", 100.0 * backed_up as f64 / 205.0), "70.7");
+    // Exhaustive search over all C(16, 8) = 12,870 plans agrees.
+    let best = exhaustive::optimum(&backup, p).unwrap();
+    assert!((best.objective() - report.solution.objective()).abs() < 1e-9);
+    assert!((best.objective() - (205.0 + 0.145)).abs() < 1e-9);
+    // spopt's figure: the 22 tracts with fewer than two candidate stores,
+    // counted as backed up, give (145 + 22) / 205 = 81.5%.
+    let columns = unweighted.matrix().transpose();
+    let thin = columns.rows().filter(|stores| stores.len() < 2).count();
+    assert_eq!(thin, 22);
+    assert_eq!(
+        format!("{:.1}", 100.0 * (backed_up + thin) as f64 / 205.0),
+        "81.5"
+    );
+}

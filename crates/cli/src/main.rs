@@ -64,7 +64,7 @@ struct LayerArgs {
     /// Property holding each site's id (default: the feature id, else its index).
     #[arg(long, value_name = "FIELD")]
     site_id: Option<String>,
-    /// Property holding each site's cost (numbers or numeric strings; default 1), used with --target-coverage.
+    /// Property holding each site's cost (numbers or numeric strings; default 1), used with --target-coverage and --budget.
     #[arg(long, value_name = "FIELD")]
     site_cost: Option<String>,
     /// Existing cameras: GeoJSON Points. Demand they cover counts as covered already.
@@ -120,12 +120,24 @@ impl SolverArgs {
 struct PlanArgs {
     #[command(flatten)]
     layers: LayerArgs,
-    /// Number of new cameras to place.
-    #[arg(long, value_name = "N", required_unless_present = "target_coverage")]
+    /// Number of new cameras to place (at most, with --budget).
+    #[arg(long, value_name = "N", required_unless_present_any = ["target_coverage", "budget"])]
     cameras: Option<usize>,
     /// Instead of --cameras: the fewest cameras (least total --site-cost) covering this fraction of the coverable demand, existing cameras included (1 = all of it).
-    #[arg(long, value_name = "FRACTION", conflicts_with = "cameras")]
+    #[arg(long, value_name = "FRACTION", conflicts_with_all = ["cameras", "budget", "backup_weight"])]
     target_coverage: Option<f64>,
+    /// The chosen sites' costs (--site-cost) add up to at most this: the most coverage this money buys (with --cameras, also at most that many).
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    budget: Option<f64>,
+    /// Demand seen by two or more cameras (existing ones included) counts again, W times its weight (0 to 1): backup coverage.
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    backup_weight: Option<f64>,
+    /// Site ids that must be among the new cameras (repeat the flag or separate ids with commas).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    force_in: Vec<String>,
+    /// Site ids that must not be used (repeat the flag or separate ids with commas).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    force_out: Vec<String>,
     /// Every district gets at least N new cameras (needs --districts).
     #[arg(long, value_name = "N", requires = "districts")]
     min_per_district: Option<usize>,
@@ -230,12 +242,30 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let model = camera_model(&args.layers)?;
     let loaded = load(&args.layers, quiet)?;
     let stage = Stage::start("building coverage and choosing sites", quiet);
-    let request = match (args.cameras, args.target_coverage) {
-        (_, Some(fraction)) => PlanRequest::coverage_target(fraction, model),
-        (Some(cameras), None) => PlanRequest::new(cameras, model),
-        (None, None) => anyhow::bail!("give --cameras N or --target-coverage FRACTION"),
+    let request = match (args.cameras, args.target_coverage, args.budget) {
+        (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, model),
+        (Some(cameras), None, budget) => {
+            let request = PlanRequest::new(cameras, model);
+            match budget {
+                Some(budget) => request.budget(budget),
+                None => request,
+            }
+        }
+        (None, None, Some(budget)) => PlanRequest::within_budget(budget, model),
+        (None, None, None) => {
+            anyhow::bail!("give --cameras N, --budget AMOUNT or --target-coverage FRACTION")
+        }
     };
     let mut request = args.solver.apply(request)?;
+    if let Some(weight) = args.backup_weight {
+        request = request.backup_weight(weight);
+    }
+    if !args.force_in.is_empty() {
+        request = request.force_in(args.force_in.iter().cloned());
+    }
+    if !args.force_out.is_empty() {
+        request = request.force_out(args.force_out.iter().cloned());
+    }
     if let Some(n) = args.min_per_district {
         request = request.min_per_district(n);
     }
@@ -338,16 +368,27 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             0.0
         }
     };
-    match (plan.cameras_requested, plan.coverage_target) {
-        (Some(requested), _) => say!(
-            "placed {} of {} cameras: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
+    match (plan.cameras_requested, plan.coverage_target, plan.budget) {
+        (Some(requested), _, _) => say!(
+            "placed {} of {} cameras{}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
             plan.chosen.len(),
             requested,
+            plan.budget
+                .map(|b| format!(" (cost {} of budget {b})", plan.cost))
+                .unwrap_or_default(),
             percent(plan.objective),
             percent(plan.covered_before),
             started.elapsed().as_secs_f64()
         ),
-        (None, target) => say!(
+        (None, None, Some(budget)) => say!(
+            "placed {} cameras costing {} of budget {budget}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
+            plan.chosen.len(),
+            plan.cost,
+            percent(plan.objective),
+            percent(plan.covered_before),
+            started.elapsed().as_secs_f64()
+        ),
+        (None, target, _) => say!(
             "placed {} cameras (cost {}) to cover {:.1}% of the coverable demand (target {:.1}%): {:.1}% of all demand (existing cameras alone: {:.1}%) in {:.2} s",
             plan.chosen.len(),
             plan.cost,
@@ -362,6 +403,14 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             started.elapsed().as_secs_f64()
         ),
     }
+    if let Some(weight) = plan.backup_weight {
+        say!(
+            "backup: demand seen by two or more cameras {:.1}% (existing cameras alone: {:.1}%); score {} = covered + {weight} x backed up",
+            percent(plan.backed_up_after),
+            percent(plan.backed_up_before),
+            plan.score
+        );
+    }
     if plan.proven_optimal {
         say!("solver {}: proven optimal", plan.solver);
     } else {
@@ -370,6 +419,12 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
                 "solver {}: cost within {:.2}% of the cheapest possible plan (lower bound {lower})",
                 plan.solver,
                 100.0 * plan.gap
+            ),
+            None if plan.backup_weight.is_some() => say!(
+                "solver {}: within {:.2}% of the best possible plan (upper bound on the score {})",
+                plan.solver,
+                100.0 * plan.gap,
+                plan.upper_bound
             ),
             None => say!(
                 "solver {}: within {:.2}% of the best possible plan (upper bound {:.1}% of demand)",

@@ -427,3 +427,56 @@ fn multipoint_sites_get_one_id_per_point() {
     ids.sort_unstable();
     assert_eq!(ids, ["A#1", "A#2"]);
 }
+
+#[test]
+fn budget_backup_and_forced_sites_reach_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let inputs = path_str(&inputs);
+    let summary = |out: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+    };
+    let plan = |extra: &[&str], out: &Path| {
+        let mut args = plan_args(inputs, path_str(out));
+        // Drop `--cameras 20` when a budget alone is asked for.
+        if extra.contains(&"--budget") && !extra.contains(&"--cameras") {
+            let at = args.iter().position(|a| a == "--cameras").unwrap();
+            args.drain(at..at + 2);
+        }
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_ok(&args, None);
+        summary(out)
+    };
+    let budget = plan(&["--budget", "12"], &dir.path().join("budget"));
+    assert_eq!(budget["budget"], 12.0);
+    assert!(budget["cost"].as_f64().unwrap() <= 12.0);
+    assert_eq!(budget["cameras_requested"], serde_json::Value::Null);
+
+    let backup = plan(&["--backup-weight", "0.5"], &dir.path().join("backup"));
+    assert_eq!(backup["backup_weight"], 0.5);
+    let (objective, backed_up) = (
+        backup["objective"].as_f64().unwrap(),
+        backup["backed_up_after"].as_f64().unwrap(),
+    );
+    assert_eq!(backup["score"].as_f64().unwrap(), objective + 0.5 * backed_up);
+    assert!(backed_up >= backup["backed_up_before"].as_f64().unwrap());
+
+    let forced_dir = dir.path().join("forced");
+    let forced = plan(
+        &["--force-in", "P00001,P00002", "--force-out", "P00003"],
+        &forced_dir,
+    );
+    assert_eq!(forced["cameras"], 20);
+    let chosen = std::fs::read_to_string(forced_dir.join("plan.geojson")).unwrap();
+    assert!(chosen.contains("\"P00001\"") && chosen.contains("\"P00002\""));
+    assert!(!chosen.contains("\"P00003\""));
+
+    // A budget and a coverage target exclude each other: a usage error.
+    let mut args = plan_args(inputs, path_str(&dir.path().join("both")));
+    let at = args.iter().position(|a| a == "--cameras").unwrap();
+    args.drain(at..at + 2);
+    args.extend(["--budget", "5", "--target-coverage", "0.5"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_eq!(run(&args, None).status.code(), Some(2));
+}

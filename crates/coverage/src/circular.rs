@@ -91,13 +91,53 @@ impl Circular {
         sites: &[Coord<f64>],
         existing: &[Coord<f64>],
     ) -> Coverage {
-        let covered_before = covered_by(demand, existing, self.existing_radius_m);
+        self.build_rows(demand, sites, existing, false)
+    }
+
+    /// As [`build_with_index`](Self::build_with_index), but rows keep the
+    /// demand existing cameras cover: for objectives that count a second
+    /// camera (backup coverage), with
+    /// [`existing_counts`](Coverage::existing_counts) saying how many
+    /// existing cameras see each point.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_coverage::Circular;
+    /// use sightline_index::PointIndex;
+    /// use geo_types::coord;
+    ///
+    /// let demand = PointIndex::new(&[coord! { x: 0.0, y: 0.0 }]);
+    /// let here = coord! { x: 1.0, y: 0.0 };
+    /// let coverage = Circular::new(10.0)?.build_keeping_covered(&demand, &[here], &[here, here]);
+    /// assert_eq!(coverage.matrix().row(0), &[0]);
+    /// assert_eq!(coverage.existing_counts(), &[2]);
+    /// # Ok::<(), sightline_coverage::Error>(())
+    /// ```
+    pub fn build_keeping_covered(
+        &self,
+        demand: &PointIndex,
+        sites: &[Coord<f64>],
+        existing: &[Coord<f64>],
+    ) -> Coverage {
+        self.build_rows(demand, sites, existing, true)
+    }
+
+    fn build_rows(
+        &self,
+        demand: &PointIndex,
+        sites: &[Coord<f64>],
+        existing: &[Coord<f64>],
+        keep_covered: bool,
+    ) -> Coverage {
+        let existing_counts = covered_by(demand, existing, self.existing_radius_m);
+        let covered_before: Vec<bool> = existing_counts.iter().map(|&c| c > 0).collect();
         let rows: Vec<Vec<u32>> = sites
             .par_iter()
             .map(|&site| {
                 let mut row: Vec<u32> = demand
                     .within(site, self.radius_m)
-                    .filter(|&d| !covered_before[d as usize])
+                    .filter(|&d| keep_covered || !covered_before[d as usize])
                     .collect();
                 row.sort_unstable();
                 row
@@ -115,21 +155,22 @@ impl Circular {
         Coverage {
             matrix,
             covered_before,
+            existing_counts,
         }
     }
 }
 
-/// Marks the demand points within `radius_m` of any of `cameras`.
-fn covered_by(demand: &PointIndex, cameras: &[Coord<f64>], radius_m: f64) -> Vec<bool> {
+/// How many of `cameras` lie within `radius_m` of each demand point.
+fn covered_by(demand: &PointIndex, cameras: &[Coord<f64>], radius_m: f64) -> Vec<u32> {
     let hits: Vec<Vec<u32>> = cameras
         .par_iter()
         .map(|&camera| demand.within(camera, radius_m).collect())
         .collect();
-    let mut covered = vec![false; demand.len()];
+    let mut counts = vec![0u32; demand.len()];
     for d in hits.into_iter().flatten() {
-        covered[d as usize] = true;
+        counts[d as usize] += 1;
     }
-    covered
+    counts
 }
 
 fn check_radius(what: &'static str, radius_m: f64) -> Result<(), Error> {
@@ -158,6 +199,7 @@ fn check_radius(what: &'static str, radius_m: f64) -> Result<(), Error> {
 pub struct Coverage {
     matrix: CoverageMatrix,
     covered_before: Vec<bool>,
+    existing_counts: Vec<u32>,
 }
 
 impl Coverage {
@@ -169,6 +211,11 @@ impl Coverage {
     /// For each demand point, whether an existing camera covers it.
     pub fn covered_before(&self) -> &[bool] {
         &self.covered_before
+    }
+
+    /// For each demand point, how many existing cameras cover it.
+    pub fn existing_counts(&self) -> &[u32] {
+        &self.existing_counts
     }
 
     /// Splits into the matrix and the covered-before flags.

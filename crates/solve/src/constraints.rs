@@ -42,6 +42,8 @@ pub struct SideConstraints {
     /// Cost of each option and the budget, if any.
     costs: Option<Vec<f64>>,
     budget: f64,
+    /// District names for messages (empty: districts are named by index).
+    district_names: Vec<String>,
 }
 
 impl SideConstraints {
@@ -57,6 +59,7 @@ impl SideConstraints {
             max_per_district: Vec::new(),
             costs: None,
             budget: f64::INFINITY,
+            district_names: Vec::new(),
         }
     }
 
@@ -201,6 +204,37 @@ impl SideConstraints {
         Ok(self)
     }
 
+    /// Names the districts in error messages (`district 3 ("Ilsan-dong")`
+    /// rather than `district 3`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, SideConstraints};
+    ///
+    /// let matrix = CoverageMatrix::from_rows(1, [vec![0], vec![0]])?;
+    /// let rules = SideConstraints::new(2)
+    ///     .districts(vec![Some(0), Some(0)], vec![3], vec![3])?
+    ///     .district_names(vec!["Juyeop-dong".into()]);
+    /// let error = MaxCoverage::new(2).constraints(rules).solve(&Instance::new(matrix, vec![1.0])?).unwrap_err();
+    /// assert!(error.to_string().contains("district 0 (Juyeop-dong) needs at least 3"));
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn district_names(self, names: Vec<String>) -> Self {
+        Self {
+            district_names: names,
+            ..self
+        }
+    }
+
+    /// `district d`, with its name when known.
+    fn label(&self, district: usize) -> String {
+        match self.district_names.get(district) {
+            Some(name) => format!("district {district} ({name})"),
+            None => format!("district {district}"),
+        }
+    }
+
     /// True when nothing is constrained.
     pub fn is_empty(&self) -> bool {
         self.costs.is_none()
@@ -340,7 +374,8 @@ impl SideConstraints {
         for (d, &forced_here) in counts.iter().enumerate() {
             if forced_here > self.max_per_district[d] {
                 return infeasible(format!(
-                    "district {d} has {forced_here} options forced in, more than its maximum {}",
+                    "{} has {forced_here} options forced in, more than its maximum {}",
+                    self.label(d),
                     self.max_per_district[d]
                 ));
             }
@@ -349,7 +384,8 @@ impl SideConstraints {
                 .count();
             if available < self.min_per_district[d] {
                 return infeasible(format!(
-                    "district {d} needs at least {} options but has only {available}",
+                    "{} needs at least {} options but has only {available}",
+                    self.label(d),
                     self.min_per_district[d]
                 ));
             }
@@ -403,7 +439,8 @@ pub(crate) fn constrained_greedy(
             let Some((_, o)) = best else {
                 return Err(Error::Infeasible {
                     reason: format!(
-                        "district {d} cannot reach its minimum of {} options",
+                        "{} cannot reach its minimum of {} options",
+                        rules.label(d as usize),
                         rules.min_of(d)
                     ),
                 });
