@@ -421,7 +421,7 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
                 100.0 * plan.gap
             ),
             None if plan.backup_weight.is_some() => say!(
-                "solver {}: within {:.2}% of the best possible plan (upper bound on the score {})",
+                "solver {}: within {:.2}% of the best possible plan (upper bound on the score {:.1})",
                 plan.solver,
                 100.0 * plan.gap,
                 plan.upper_bound

@@ -238,10 +238,12 @@ impl MaxCoverage {
                 // relaxation's choices); a second local search from the best
                 // of them often escapes the first one's local optimum.
                 let (upper, primal) = upper_bound(&model, objective, BOUND_ITERATIONS, deadline);
-                // (Under side constraints the relaxation's choices may break
-                // them, so they are not used as a start.)
-                if let Some((_, start)) = primal.filter(|_| rules.is_none()) {
-                    let other = improve(reduced, &start, count, MAX_SWAPS, None);
+                // (They keep to the count and the budget; under other side
+                // constraints they are used only when they keep those too.)
+                if let Some((_, start)) =
+                    primal.filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
+                {
+                    let other = improve(reduced, &start, count, MAX_SWAPS, rules);
                     let value = reduced.value(&other);
                     if value > objective {
                         (chosen, objective) = (other, value);
