@@ -1,6 +1,7 @@
-//! Side constraints (forced options, conflicts, district quotas) against
-//! brute force on small random instances: every plan is feasible, bounds
-//! stay above the constrained optimum, and the exact search finds it.
+//! Side constraints (forced options, conflicts, district quotas, budgets)
+//! against brute force on small random instances, with and without backup
+//! weights: every plan is feasible, bounds stay above the constrained
+//! optimum, and the exact search finds it.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use proptest::prelude::*;
@@ -13,7 +14,7 @@ fn brute_force(instance: &Instance, count: usize, rules: &SideConstraints) -> Op
     for mask in 0u32..(1 << n) {
         let chosen: Vec<u32> = (0..n as u32).filter(|&o| mask & (1 << o) != 0).collect();
         if chosen.len() <= count && rules.is_feasible(&chosen, count) {
-            let value = instance.covered_weight(&chosen);
+            let value = instance.value(&chosen);
             best = Some(best.map_or(value, |b: f64| b.max(value)));
         }
     }
@@ -30,22 +31,28 @@ fn cases() -> impl Strategy<Value = Case> {
         let forced = proptest::collection::vec((0..n_options as u32, any::<bool>()), 0..2);
         let districts = proptest::collection::vec(proptest::option::of(0u32..2), n_options);
         let quotas = proptest::collection::vec((0usize..2, 0usize..3), 2);
+        // A budget in half the cases; backup weights in a third.
+        let budget = proptest::option::of((proptest::collection::vec(1u8..4, n_options), 0u8..10));
         (
-            rows,
-            weights,
+            (rows, weights, 0u8..3),
             conflicts,
             forced,
             districts,
             quotas,
             1..=n_options.min(5),
+            budget,
         )
             .prop_map(
-                move |(rows, weights, conflicts, forced, districts, quotas, count)| {
+                move |((rows, weights, backup), conflicts, forced, districts, quotas, count, budget)| {
                     let instance = Instance::new(
                         CoverageMatrix::from_rows(n_demand, rows).unwrap(),
                         weights.into_iter().map(f64::from).collect(),
                     )
                     .unwrap();
+                    let instance = match backup {
+                        0 => instance.with_backup_factor(0.5).unwrap(),
+                        _ => instance,
+                    };
                     let mut rules = SideConstraints::new(n_options);
                     for (a, b) in conflicts {
                         rules = rules.conflict(a, b).unwrap();
@@ -60,6 +67,10 @@ fn cases() -> impl Strategy<Value = Case> {
                     let (min, max): (Vec<usize>, Vec<usize>) =
                         quotas.into_iter().map(|(lo, extra)| (lo, lo + extra)).unzip();
                     rules = rules.districts(districts, min, max).unwrap();
+                    if let Some((costs, budget)) = budget {
+                        let costs = costs.into_iter().map(f64::from).collect();
+                        rules = rules.budget(costs, f64::from(budget)).unwrap();
+                    }
                     (instance, count, rules)
                 },
             )
