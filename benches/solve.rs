@@ -1,7 +1,8 @@
 //! Solvers on the large synthetic city's coverage matrix (20,000 options,
-//! 200,000 demand points, radius 100 m, 500 cameras), and the exact search
+//! 200,000 demand points, radius 100 m, 500 cameras), the exact search
 //! on BDS10000 (radius 4, p = 10; from `../shared/data`, skipped when it is
-//! absent).
+//! absent), and local search with a budget and with backup weights on the
+//! medium city (3,000 options, 20,000 demand points).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -9,7 +10,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo_types::Coord;
 use sightline::coverage::Circular;
-use sightline::solve::{Instance, MaxCoverage, Method, lazy_greedy};
+use sightline::solve::{Instance, MaxCoverage, Method, SideConstraints, lazy_greedy};
 use sightline::synthetic::{CitySize, SyntheticCity};
 use sightline_benchmarks::bds::read_bds;
 
@@ -37,6 +38,28 @@ fn solve(c: &mut Criterion) {
             MaxCoverage::new(500)
                 .method(Method::LocalSearch)
                 .solve(black_box(&large))
+        })
+    });
+    let medium = city_instance(CitySize::Medium);
+    // Sites cost 1, 1.5 and 2.5 in turn; 150 buys about 90 of them.
+    let costs: Vec<f64> = (0..medium.n_options()).map(|k| [1.0, 1.5, 2.5][k % 3]).collect();
+    let rules = SideConstraints::new(medium.n_options())
+        .budget(costs, 150.0)
+        .expect("valid costs");
+    group.bench_function("local_search_budget/medium_b150", |b| {
+        b.iter(|| {
+            MaxCoverage::new(medium.n_options())
+                .method(Method::LocalSearch)
+                .constraints(rules.clone())
+                .solve(black_box(&medium))
+        })
+    });
+    let backup = medium.clone().with_backup_factor(0.5).expect("a valid factor");
+    group.bench_function("local_search_backup/medium_p100_w05", |b| {
+        b.iter(|| {
+            MaxCoverage::new(100)
+                .method(Method::LocalSearch)
+                .solve(black_box(&backup))
         })
     });
     if let Some(data) = sightline_benchmarks::shared_data("BDS10000 bench") {
