@@ -9,6 +9,11 @@ use crate::lagrangian::{Model, Subproblem};
 /// Subgradient steps at the root and at every other node.
 const ROOT_ITERATIONS: usize = 10000;
 const NODE_ITERATIONS: usize = 60;
+/// Deflection of the root's subgradient steps: on the medium synthetic
+/// city the root bound reaches 11,199.2 instead of 11,202.9 (LP 11,196.9).
+/// Nodes keep plain steps: their 60 steps from the last node's multipliers
+/// go wrong with deflection (the SJC tests ran 30 times slower).
+const ROOT_DEFLECTION: f64 = 0.7;
 
 /// Limits on the search.
 #[derive(Debug, Clone, Copy)]
@@ -129,7 +134,15 @@ pub(crate) fn search(
             NODE_ITERATIONS
         };
         let stop_at = slack.map_or(best.0, |slack| best.0 + 1.0 - slack);
-        let optimised = subproblem.optimise(&mut lambda, best.0, stop_at, iterations, limits.deadline);
+        let deflection = if nodes == 1 { ROOT_DEFLECTION } else { 0.0 };
+        let optimised = subproblem.optimise(
+            &mut lambda,
+            best.0,
+            stop_at,
+            iterations,
+            limits.deadline,
+            deflection,
+        );
         if let Some((value, free_chosen)) = optimised.primal
             && value > best.0
         {

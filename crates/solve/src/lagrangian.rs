@@ -63,6 +63,10 @@ impl<'a> Model<'a> {
     }
 }
 
+/// Evaluations of the subproblem split over threads only above this many
+/// free options (below it one thread is faster).
+const PARALLEL_MIN_OPTIONS: usize = 4096;
+
 /// The relative allowance for rounding when costs are summed.
 fn budget_slack(budget: f64) -> f64 {
     1e-9 * budget.max(1.0)
@@ -72,10 +76,15 @@ fn budget_slack(budget: f64) -> f64 {
 /// still open, the options and money left.
 pub(crate) struct Subproblem<'a> {
     rows: &'a CoverageMatrix,
-    /// Demand groups still to win: with value left (not yet covered, or
-    /// covered once and with a backup weight), and coverable by a free
-    /// option.
-    active: Vec<bool>,
+    /// Demand groups still to win, ascending: with value left (not yet
+    /// covered, or covered once and with a backup weight), and coverable
+    /// by a free option.
+    open: Vec<u32>,
+    /// The open groups each free option covers, in the order of `free`:
+    /// those of `free[k]` are `entries[offsets[k]..offsets[k + 1]]` (rows
+    /// filtered once per subproblem, not once per subgradient step).
+    offsets: Vec<usize>,
+    entries: Vec<u32>,
     /// What the next cover of each group adds, and the one after.
     first: Vec<f64>,
     second: Vec<f64>,
@@ -187,6 +196,16 @@ impl<'a> Subproblem<'a> {
         let active: Vec<bool> = (0..rows.n_demand())
             .map(|g| first[g] > 0.0 && columns.row(g).iter().any(|&j| is_free[j as usize]))
             .collect();
+        let open: Vec<u32> = (0..rows.n_demand() as u32)
+            .filter(|&g| active[g as usize])
+            .collect();
+        let mut offsets = Vec::with_capacity(free.len() + 1);
+        offsets.push(0);
+        let mut entries = Vec::new();
+        for &j in &free {
+            entries.extend(rows.row(j as usize).iter().filter(|&&g| active[g as usize]));
+            offsets.push(entries.len());
+        }
         let constant = (0..rows.n_demand()).fold(0.0, |total, g| {
             total
                 + match times[g] {
@@ -199,7 +218,9 @@ impl<'a> Subproblem<'a> {
             && money.is_none_or(|(_, left)| left >= -budget_slack(model.budget.map_or(0.0, |b| b.1)));
         Self {
             rows,
-            active,
+            open,
+            offsets,
+            entries,
             first,
             second,
             free,
@@ -213,7 +234,7 @@ impl<'a> Subproblem<'a> {
     /// True when nothing more can be won: no options left to choose, or
     /// no open demand.
     pub fn is_settled(&self) -> bool {
-        self.budget == 0 || self.free.is_empty() || !self.active.iter().any(|&a| a)
+        self.budget == 0 || self.free.is_empty() || self.open.is_empty()
     }
 
     /// The cost of option `j` (0 without a budget).
@@ -223,24 +244,19 @@ impl<'a> Subproblem<'a> {
 
     /// Solves the Lagrangian subproblem for `lambda`.
     pub fn evaluate(&self, lambda: &[f64]) -> Dual {
-        let values: Vec<f64> = self
-            .free
-            .par_iter()
-            // Small subproblems are faster on one thread than split up.
-            .with_min_len(1024)
-            .map(|&j| {
-                self.rows
-                    .row(j as usize)
+        let values: Vec<f64> = (0..self.free.len())
+            .into_par_iter()
+            .with_min_len(PARALLEL_MIN_OPTIONS)
+            .map(|k| {
+                self.entries[self.offsets[k]..self.offsets[k + 1]]
                     .iter()
-                    .filter(|&&g| self.active[g as usize])
                     .fold(0.0, |total, &g| total + lambda[g as usize])
             })
             .collect();
-        let open: f64 = (0..self.active.len())
-            .filter(|&g| self.active[g])
-            .fold(0.0, |total, g| {
-                total + (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
-            });
+        let open: f64 = self.open.iter().fold(0.0, |total, &g| {
+            let g = g as usize;
+            total + (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
+        });
         // Positions in `free`, best first: larger v, then lower index.
         let mut order: Vec<usize> = (0..self.free.len()).collect();
         let better = |a: &usize, b: &usize| values[*b].total_cmp(&values[*a]).then(a.cmp(b));
@@ -301,18 +317,22 @@ impl<'a> Subproblem<'a> {
     /// each open group is covered; `None` when they break the count or
     /// the budget.
     fn coverage(&self, free_chosen: &[u32], counts: &mut [u32]) -> Option<f64> {
-        counts.iter_mut().for_each(|c| *c = 0);
+        for &g in &self.open {
+            counts[g as usize] = 0;
+        }
         for &j in free_chosen {
-            for &g in self.rows.row(j as usize) {
-                if self.active[g as usize] {
-                    counts[g as usize] += 1;
-                }
+            let k = self.free.binary_search(&j).expect("chosen options are free");
+            for &g in &self.entries[self.offsets[k]..self.offsets[k + 1]] {
+                counts[g as usize] += 1;
             }
         }
-        let value = (0..counts.len()).fold(self.constant, |total, g| match counts[g] {
-            0 => total,
-            1 => total + self.first[g],
-            _ => total + self.first[g] + self.second[g],
+        let value = self.open.iter().fold(self.constant, |total, &g| {
+            let g = g as usize;
+            match counts[g] {
+                0 => total,
+                1 => total + self.first[g],
+                _ => total + self.first[g] + self.second[g],
+            }
         });
         let spent = free_chosen.iter().fold(0.0, |t, &j| t + self.cost_of(j));
         let fits = free_chosen.len() <= self.budget
@@ -323,8 +343,10 @@ impl<'a> Subproblem<'a> {
     }
 
     /// Subgradient optimisation from `lambda` (updated in place), with
-    /// Polyak steps towards `target` (the best known objective), for at
-    /// most `iterations` steps. Stops early once the bound reaches
+    /// Polyak steps towards `target` (the best known objective) along a
+    /// deflected subgradient (the subgradient plus `deflection` times the
+    /// previous direction, which damps the zig-zag between steps; 0 gives
+    /// plain subgradient steps), for at most `iterations` steps. Stops early once the bound reaches
     /// `stop_at`, the step size collapses, or the `deadline` passes (the
     /// bound found so far is still valid).
     pub fn optimise(
@@ -334,12 +356,12 @@ impl<'a> Subproblem<'a> {
         stop_at: f64,
         iterations: usize,
         deadline: Option<Instant>,
+        deflection: f64,
     ) -> Optimised {
         // The multipliers of a group range over [0, what its next cover adds].
-        for (g, l) in lambda.iter_mut().enumerate() {
-            if self.active[g] {
-                *l = l.clamp(0.0, self.first[g]);
-            }
+        for &g in &self.open {
+            let g = g as usize;
+            lambda[g] = lambda[g].clamp(0.0, self.first[g]);
         }
         let mut counts = vec![0u32; self.rows.n_demand()];
         let mut best = self.evaluate(lambda);
@@ -349,6 +371,8 @@ impl<'a> Subproblem<'a> {
         let mut current = best.clone();
         // How many covers the relaxation wants for group g at λ_g.
         let wanted = |g: usize, lambda: &[f64]| 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
+        // The previous step's direction, per group.
+        let mut direction = vec![0.0; counts.len()];
         for _ in 0..iterations {
             let value = self.coverage(&current.chosen, &mut counts);
             if let Some(value) = value
@@ -360,30 +384,44 @@ impl<'a> Subproblem<'a> {
                 break;
             }
             // The subgradient of L at λ is (times covered − covers wanted)
-            // per open group.
+            // per open group; components pushing λ out of its range are
+            // dropped.
             let mut norm_2 = 0.0;
-            for g in 0..counts.len() {
-                if !self.active[g] {
-                    continue;
-                }
+            let mut exact = true;
+            for &g in &self.open {
+                let g = g as usize;
                 let s = f64::from(counts[g]) - wanted(g, lambda);
-                let blocked = (s > 0.0 && lambda[g] <= 0.0) || (s < 0.0 && lambda[g] >= self.first[g]);
-                if !blocked {
-                    norm_2 += s * s;
-                }
+                exact &= s == 0.0;
+                let d = s + deflection * direction[g];
+                let blocked = (d > 0.0 && lambda[g] <= 0.0) || (d < 0.0 && lambda[g] >= self.first[g]);
+                direction[g] = if blocked { 0.0 } else { d };
+                norm_2 += direction[g] * direction[g];
             }
-            if norm_2 == 0.0 {
+            if exact {
                 // Every open group is covered as the relaxation wants: L
                 // equals the primal value, so this λ is optimal.
                 break;
             }
+            if norm_2 == 0.0 {
+                // The deflected direction is blocked everywhere: restart
+                // from the plain subgradient.
+                for &g in &self.open {
+                    let g = g as usize;
+                    let s = f64::from(counts[g]) - wanted(g, lambda);
+                    let blocked = (s > 0.0 && lambda[g] <= 0.0) || (s < 0.0 && lambda[g] >= self.first[g]);
+                    direction[g] = if blocked { 0.0 } else { s };
+                    norm_2 += direction[g] * direction[g];
+                }
+                if norm_2 == 0.0 {
+                    // λ cannot move.
+                    break;
+                }
+            }
             let goal = target.min(current.value);
             let step = step_factor * (current.value - goal).max(1e-9 * current.value.abs().max(1.0)) / norm_2;
-            for g in 0..counts.len() {
-                if self.active[g] {
-                    let s = f64::from(counts[g]) - wanted(g, lambda);
-                    lambda[g] = (lambda[g] - step * s).clamp(0.0, self.first[g]);
-                }
+            for &g in &self.open {
+                let g = g as usize;
+                lambda[g] = (lambda[g] - step * direction[g]).clamp(0.0, self.first[g]);
             }
             current = self.evaluate(lambda);
             if current.value < best.value - 1e-12 * best.value.abs().max(1.0) {
@@ -442,7 +480,7 @@ pub(crate) fn upper_bound(
         return (subproblem.constant, None);
     }
     let mut lambda = model.weights.to_vec();
-    let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline);
+    let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline, 0.0);
     (optimised.dual.value.max(incumbent), optimised.primal)
 }
 
