@@ -4,6 +4,8 @@
 //!   (an R*-tree built once with bulk loading).
 //! - [`DistrictIndex`]: which district polygon holds a point (bounding-box
 //!   prefilter in an R*-tree, then an exact point-in-polygon test).
+//! - [`BuildingIndex`]: whether building footprints block a line of sight
+//!   (building edges in an R*-tree, exact robust segment tests).
 //!
 //! All coordinates are planar metres.
 //!
@@ -21,8 +23,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod buildings;
 mod districts;
 mod points;
 
+pub use buildings::BuildingIndex;
 pub use districts::DistrictIndex;
 pub use points::PointIndex;
