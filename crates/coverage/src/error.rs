@@ -20,4 +20,10 @@ pub enum Error {
         /// The value given, in metres.
         radius_m: f64,
     },
+    /// A camera type (or the set of them) makes no sense.
+    #[error("bad camera: {reason}")]
+    BadCamera {
+        /// What is wrong.
+        reason: String,
+    },
 }

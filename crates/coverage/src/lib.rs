@@ -1,8 +1,16 @@
 //! What a camera at a site sees, turned into a sparse coverage matrix.
 //!
-//! For now the camera model is a disc: a demand point is covered when it
-//! lies within the camera's range ([`Circular`]). Existing cameras are
-//! applied first, so the matrix lists only demand that is still uncovered.
+//! Two camera models:
+//!
+//! - [`Circular`]: a disc. A demand point is covered when it lies within
+//!   the camera's range. Existing cameras are applied first, so the matrix
+//!   lists only demand that is still uncovered.
+//! - [`ViewModel`]: camera types ([`CameraType`]) with a range, a view
+//!   cone, headings, a quality that decays with distance ([`Decay`]) and a
+//!   cost; building footprints block sight lines. It yields options (site,
+//!   type, heading) with the quality each sees every demand point at
+//!   ([`ViewCoverage`]), and turns partial coverage into plain coverage
+//!   over quality levels ([`ViewCoverage::leveled`]).
 //!
 //! All coordinates and distances are planar metres.
 //!
@@ -24,8 +32,12 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod camera;
 mod circular;
 mod error;
+mod view;
 
+pub use camera::{CameraType, Decay, EDGE_TOLERANCE_DEG, ExistingCamera, in_view};
 pub use circular::{Circular, Coverage};
 pub use error::Error;
+pub use view::{CameraOption, LevelRow, Leveled, Site, ViewCoverage, ViewModel};

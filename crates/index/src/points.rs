@@ -69,6 +69,31 @@ impl PointIndex {
             .map(|p| p.data)
     }
 
+    /// As [`within`](Self::within), with each point's position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_index::PointIndex;
+    /// use geo_types::coord;
+    ///
+    /// let index = PointIndex::new(&[coord! { x: 3.0, y: 4.0 }]);
+    /// let found: Vec<_> = index.within_located(coord! { x: 0.0, y: 0.0 }, 5.0).collect();
+    /// assert_eq!(found, vec![(0, coord! { x: 3.0, y: 4.0 })]);
+    /// ```
+    pub fn within_located(
+        &self,
+        center: Coord<f64>,
+        radius_m: f64,
+    ) -> impl Iterator<Item = (u32, Coord<f64>)> + '_ {
+        self.tree
+            .locate_within_distance([center.x, center.y], radius_m * radius_m)
+            .map(|p| {
+                let [x, y] = *p.geom();
+                (p.data, Coord { x, y })
+            })
+    }
+
     /// True when at least one point lies at distance `<= radius_m` from
     /// `center`.
     ///
