@@ -164,13 +164,13 @@ proptest! {
         let quantise = |q: f64| (q * f64::from(levels) + 1e-9).floor() / f64::from(levels);
         let before = view.existing_quality();
         let mut direct = 0.0;
-        for d in 0..demand.len() {
+        for (d, &had) in before.iter().enumerate() {
             let best = chosen
                 .iter()
                 .flat_map(|&o| view.seen_by(o as usize).iter().filter(move |(dd, _)| *dd as usize == d))
                 .map(|&(_, q)| quantise(q))
-                .fold(quantise(before[d]), f64::max);
-            direct += best - quantise(before[d]);
+                .fold(quantise(had), f64::max);
+            direct += best - quantise(had);
         }
         // Through the rows: the rows not covered already that a chosen
         // option covers.
