@@ -99,6 +99,29 @@ pub enum Error {
         /// The value given.
         spacing_m: f64,
     },
+    /// An existing camera's heading is not finite or its field of view is
+    /// outside `(0, 360]`.
+    #[error(
+        "existing camera {index} has heading {heading}° and field of view {fov}°; the heading must be finite and the field of view more than 0 and at most 360"
+    )]
+    BadExistingView {
+        /// The camera's index.
+        index: usize,
+        /// Its heading, degrees.
+        heading: f64,
+        /// Its field of view, degrees.
+        fov: f64,
+    },
+    /// A candidate site's allowed headings are empty or not finite.
+    #[error(
+        "candidate site {index} (`{id}`) lists no headings, or one that is not a finite number of degrees"
+    )]
+    BadSiteHeadings {
+        /// The site's index.
+        index: usize,
+        /// The site's id.
+        id: String,
+    },
     /// A backup weight outside `[0, 1]`.
     #[error(
         "the backup weight is {weight}; it must lie between 0 and 1 (a second camera counts at most as much as the first)"

@@ -49,6 +49,7 @@ pub struct Inputs {
     site_cost: Option<String>,
     existing: Option<PathBuf>,
     districts: Option<PathBuf>,
+    buildings: Option<PathBuf>,
     district_name: Option<String>,
     crs: Option<Crs>,
 }
@@ -64,6 +65,7 @@ impl Inputs {
             site_cost: None,
             existing: None,
             districts: None,
+            buildings: None,
             district_name: None,
             crs: None,
         }
@@ -127,6 +129,16 @@ impl Inputs {
         }
     }
 
+    /// Building footprints (Polygon or MultiPolygon features) that block
+    /// sight lines. Other geometries in the file (points of interest, say)
+    /// are skipped and counted in the layer summary.
+    pub fn buildings(self, path: impl Into<PathBuf>) -> Self {
+        Self {
+            buildings: Some(path.into()),
+            ..self
+        }
+    }
+
     /// Reads every layer, checks it, and projects it into one plane.
     ///
     /// # Errors
@@ -173,6 +185,18 @@ impl Inputs {
             })
             .transpose()?;
 
+        let mut buildings = self
+            .buildings
+            .as_deref()
+            .map(|path| {
+                let mut options = PolygonOptions::new().skip_other_geometries(true);
+                if let Some(crs) = self.crs {
+                    options = options.crs(crs);
+                }
+                read_polygons(path, &options)
+            })
+            .transpose()?;
+
         // Summaries first: projection changes the layers' coordinate system.
         let mut layers = vec![
             LayerSummary::points("demand", &demand),
@@ -180,10 +204,11 @@ impl Inputs {
         ];
         layers.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
         layers.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
+        layers.extend(buildings.as_ref().map(|l| LayerSummary::polygons("buildings", l)));
 
         let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
         point_layers.extend(existing.as_ref());
-        let polygon_layers: Vec<&PolygonLayer> = districts.iter().collect();
+        let polygon_layers: Vec<&PolygonLayer> = districts.iter().chain(buildings.iter()).collect();
         let plane = Plane::for_layers(&point_layers, &polygon_layers)?;
         plane.project_points(&mut demand)?;
         plane.project_points(&mut sites)?;
@@ -191,6 +216,9 @@ impl Inputs {
             plane.project_points(layer)?;
         }
         if let Some(layer) = districts.as_mut() {
+            plane.project_polygons(layer)?;
+        }
+        if let Some(layer) = buildings.as_mut() {
             plane.project_polygons(layer)?;
         }
 
@@ -219,6 +247,9 @@ impl Inputs {
                 .map(|(boundary, name)| District::new(name, boundary))
                 .collect();
             scenario = scenario.with_districts(districts);
+        }
+        if let Some(layer) = buildings {
+            scenario = scenario.with_buildings(layer.polygons);
         }
         Ok(LoadedScenario {
             scenario,
@@ -281,7 +312,7 @@ pub struct LoadedScenario {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LayerSummary {
-    /// "demand", "sites", "existing" or "districts".
+    /// "demand", "sites", "existing", "districts" or "buildings".
     pub role: &'static str,
     /// The file.
     pub path: PathBuf,
@@ -296,6 +327,11 @@ pub struct LayerSummary {
     /// tests on them still give an answer, but a user should know.
     #[serde(skip)]
     pub invalid_polygons: Vec<InvalidPolygon>,
+    /// Features skipped because their geometry does not belong in the
+    /// layer (buildings: anything but polygons), as `(feature index,
+    /// geometry type)`.
+    #[serde(skip)]
+    pub skipped: Vec<(usize, String)>,
 }
 
 impl LayerSummary {
@@ -313,6 +349,7 @@ impl LayerSummary {
         );
         Self {
             invalid_polygons: layer.invalid.clone(),
+            skipped: layer.skipped.clone(),
             ..summary
         }
     }
@@ -327,6 +364,7 @@ impl LayerSummary {
             items,
             crs: crs.to_string(),
             invalid_polygons: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 }

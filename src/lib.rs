@@ -39,7 +39,7 @@ mod error;
 pub mod input;
 pub mod output;
 mod planning;
-mod prepared;
+mod problem;
 mod scenario;
 mod scoring;
 pub mod synthetic;

@@ -31,8 +31,9 @@ fn properties(value: Value) -> Properties {
 }
 
 /// The chosen sites as a GeoJSON FeatureCollection of Points with
-/// properties `rank`, `gain`, `site_id` and `district`, in the plane's
-/// output system.
+/// properties `rank`, `gain`, `site_id` and `district` (and, with camera
+/// types, `camera_type`, `heading_deg` for fixed cameras, and `cost`), in
+/// the plane's output system.
 ///
 /// # Errors
 ///
@@ -57,13 +58,18 @@ pub fn plan_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
         .chosen
         .iter()
         .map(|site| {
-            let props = json!({
+            let mut props = properties(json!({
                 "rank": site.rank,
                 "gain": site.gain,
                 "site_id": site.id,
                 "district": site.district,
-            });
-            (site.location, properties(props))
+            }));
+            if let Some(kind) = &site.camera_type {
+                props.insert("camera_type".to_owned(), json!(kind));
+                props.insert("heading_deg".to_owned(), json!(site.heading_deg));
+                props.insert("cost".to_owned(), json!(site.cost));
+            }
+            (site.location, props)
         })
         .collect();
     Ok(points_geojson_bytes(plane, &features)?)

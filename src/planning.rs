@@ -4,12 +4,12 @@ pub use sightline_solve::Method;
 
 use geo_types::Coord;
 use serde::Serialize;
-use sightline_coverage::Circular;
+use sightline_coverage::{CameraType, Circular};
 use sightline_index::PointIndex;
 use sightline_solve::set_cover::{SetCover, Target};
-use sightline_solve::{Instance, MaxCoverage, SideConstraints, Solution, in_greedy_order};
+use sightline_solve::{MaxCoverage, SideConstraints, Solution, in_greedy_order};
 
-use crate::prepared::Prepared;
+use crate::problem::Problem;
 use crate::{Error, Scenario};
 
 /// What to plan: how many cameras, and what a camera sees.
@@ -32,6 +32,8 @@ pub struct PlanRequest {
     time_limit: Duration,
     rules: PlanRules,
     backup_weight: Option<f64>,
+    camera_types: Vec<CameraType>,
+    quality_levels: u32,
 }
 
 /// Side constraints of a request, in the scenario's terms.
@@ -63,6 +65,45 @@ impl PlanRequest {
             time_limit: Duration::from_secs(10),
             rules: PlanRules::default(),
             backup_weight: None,
+            camera_types: Vec::new(),
+            quality_levels: 10,
+        }
+    }
+
+    /// Camera types with view cones, headings, distance decay and costs
+    /// instead of the disc: each site takes at most one camera, of one
+    /// type, at one heading. The request's disc model then only gives the
+    /// existing cameras' range (and, with no types but buildings in the
+    /// scenario, the range of a 360° camera).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::coverage::CameraType;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let fixed = CameraType::new("fixed", 100.0, 90.0)?.headings(8)?;
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).camera_types(vec![fixed]).method(Method::Greedy);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.chosen.iter().all(|c| c.heading_deg.is_some()));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn camera_types(self, types: Vec<CameraType>) -> Self {
+        Self {
+            camera_types: types,
+            ..self
+        }
+    }
+
+    /// Quality levels for partial coverage (default 10): a camera's
+    /// quality is rounded down to a multiple of `1 / levels`. Exact for
+    /// step decay.
+    pub fn quality_levels(self, levels: u32) -> Self {
+        Self {
+            quality_levels: levels.max(1),
+            ..self
         }
     }
 
@@ -255,6 +296,13 @@ pub struct ChosenSite {
     pub gain: f64,
     /// The district the site lies in, if any.
     pub district: Option<String>,
+    /// Compass heading of a fixed camera (degrees clockwise from north);
+    /// `None` for a disc or a 360° camera.
+    pub heading_deg: Option<f64>,
+    /// The camera type's name, with camera types.
+    pub camera_type: Option<String>,
+    /// What this camera costs: the site's cost, times the type's.
+    pub cost: f64,
 }
 
 /// Demand and coverage within one district.
@@ -453,65 +501,36 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         }
     }
     let backup = request.backup_weight.unwrap_or(0.0);
-    let Prepared {
-        coverage,
-        demand_district,
-        site_district,
-    } = Prepared::new(scenario, &request.model, request.backup_weight.is_some());
-    let existing_counts = coverage.existing_counts().to_vec();
-    let (matrix, covered_before) = coverage.into_parts();
+    let problem = Problem::new(
+        scenario,
+        &request.model,
+        &request.camera_types,
+        request.quality_levels,
+        request.backup_weight,
+    )?;
+    let instance = &problem.instance;
     let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
-    let instance = match request.backup_weight {
-        None => Instance::new(matrix, weights)?,
-        Some(factor) => {
-            // The solver counts what new cameras add: a point existing
-            // cameras already see once gains only its backup share from one
-            // more; a point they see twice gains nothing.
-            let (first, second): (Vec<f64>, Vec<f64>) = weights
-                .iter()
-                .zip(&existing_counts)
-                .map(|(&w, &times)| match times {
-                    0 => (w, factor * w),
-                    1 => (factor * w, 0.0),
-                    _ => (0.0, 0.0),
-                })
-                .unzip();
-            Instance::new(matrix, first)?.with_backup(second)?
-        }
-    };
-    let weight_where = |flags: &[bool]| -> f64 {
-        scenario
-            .demand()
-            .iter()
-            .zip(flags)
-            .filter(|(_, f)| **f)
-            .map(|(d, _)| d.weight)
-            .fold(0.0, |total, w| total + w)
-    };
-    let covered_before_weight = weight_where(&covered_before);
-    let backed_up_before_flags: Vec<bool> = existing_counts.iter().map(|&c| c >= 2).collect();
-    let backed_up_before = weight_where(&backed_up_before_flags);
-    let mut coverable = covered_before.clone();
-    for row in instance.matrix().rows() {
-        for &d in row {
-            coverable[d as usize] = true;
-        }
-    }
-    let coverable_weight = weight_where(&coverable);
+    // Σ weight × f(point), in point order.
+    let weighted =
+        |f: &dyn Fn(usize) -> f64| -> f64 { (0..weights.len()).fold(0.0, |t, d| t + weights[d] * f(d)) };
+    let covered_before_weight = weighted(&|d| problem.before[d][0]);
+    let backed_up_before = weighted(&|d| problem.before[d][1]);
+    let coverable_weight = weighted(&|d| problem.reachable[d]);
     let time_limit = request.time_limit.saturating_sub(started.elapsed());
+    let needs_rules = !request.rules.is_empty() || problem.several_per_site;
     let solved = match request.goal {
         Goal::Cameras(_) | Goal::Budget(_) => {
             let cameras = match request.goal {
                 Goal::Cameras(cameras) => cameras,
                 _ => scenario.sites().len(),
             };
-            let mut solver = MaxCoverage::new(cameras)
+            let mut solver = MaxCoverage::new(cameras.min(problem.options.len()))
                 .method(request.method)
                 .time_limit(time_limit);
-            if !request.rules.is_empty() {
-                solver = solver.constraints(side_constraints(scenario, &request.rules, &site_district)?);
+            if needs_rules {
+                solver = solver.constraints(side_constraints(scenario, &request.rules, &problem)?);
             }
-            let report = solver.solve(&instance)?;
+            let report = solver.solve(instance)?;
             // What the existing cameras score before any new one.
             let base = covered_before_weight + backup * backed_up_before;
             Solved {
@@ -522,9 +541,10 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 solution: report.solution,
             }
         }
-        Goal::Coverage(_) if !request.rules.is_empty() => {
+        Goal::Coverage(_) if needs_rules => {
             return Err(Error::Unsupported {
-                what: "district quotas, spacing, forced sites and budgets with a coverage target".to_owned(),
+                what: "district quotas, spacing, forced sites, budgets or several headings per site with a coverage target"
+                    .to_owned(),
             });
         }
         Goal::Coverage(fraction) => {
@@ -535,7 +555,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
             } else {
                 Target::Weight(needed.max(0.0))
             };
-            let costs = scenario.sites().iter().map(|s| s.cost).collect();
+            let costs = problem.options.iter().map(|o| o.cost).collect();
             let report = if needed <= 0.0 {
                 None
             } else {
@@ -543,7 +563,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                     SetCover::new(costs)
                         .target(target)
                         .time_limit(time_limit)
-                        .solve(&instance)?,
+                        .solve(instance)?,
                 )
             };
             let chosen = report.as_ref().map(|r| r.chosen.clone()).unwrap_or_default();
@@ -553,22 +573,15 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 proven_optimal: report.as_ref().is_none_or(|r| r.proven_optimal),
                 // The same merge the coverage solver reports (the set-cover
                 // solver merges the same way but does not report it).
-                reduced_demand: sightline_solve::reduce(&instance, false).demand_after,
-                solution: in_greedy_order(&instance, &chosen)?,
+                reduced_demand: sightline_solve::reduce(instance, false).demand_after,
+                solution: in_greedy_order(instance, &chosen)?,
             }
         }
     };
     let solution = &solved.solution;
-
-    let mut times_after = existing_counts;
-    for &option in solution.chosen() {
-        for &d in instance.matrix().row(option as usize) {
-            times_after[d as usize] += 1;
-        }
-    }
-    let covered_after: Vec<bool> = times_after.iter().map(|&t| t >= 1).collect();
-    let backed_up_after_flags: Vec<bool> = times_after.iter().map(|&t| t >= 2).collect();
-    let backed_up_after = weight_where(&backed_up_after_flags);
+    let after = problem.after(solution.chosen());
+    let backed_up_after = weighted(&|d| after[d][1]);
+    let (demand_district, site_district) = (&problem.demand_district, &problem.site_district);
     let district_name =
         |district: Option<u32>| district.map(|i| scenario.districts()[i as usize].name.clone());
     let chosen: Vec<ChosenSite> = solution
@@ -577,7 +590,8 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         .zip(solution.gains())
         .enumerate()
         .map(|(k, (&option, &gain))| {
-            let site = option as usize;
+            let info = problem.options[option as usize];
+            let site = info.site as usize;
             ChosenSite {
                 rank: k + 1,
                 site,
@@ -585,29 +599,38 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 location: scenario.sites()[site].location,
                 gain,
                 district: district_name(site_district[site]),
+                heading_deg: info.heading_deg,
+                camera_type: info.camera_type.map(|t| {
+                    request
+                        .camera_types
+                        .get(t as usize)
+                        .map_or("disc", |c| c.name())
+                        .to_owned()
+                }),
+                cost: info.cost,
             }
         })
         .collect();
 
     let total_weight = scenario.total_weight();
-    let objective = weight_where(&covered_after);
+    let objective = weighted(&|d| after[d][0]);
     let score = objective + backup * backed_up_after;
     let upper_bound = solved.upper_bound.map_or(score, |b| b.max(score));
-    let cost = chosen
-        .iter()
-        .fold(0.0, |total, c| total + scenario.sites()[c.site].cost);
+    let cost = chosen.iter().fold(0.0, |total, c| total + c.cost);
     let gap = match solved.cost_lower_bound {
         Some(lower) if cost > 0.0 => ((cost - lower) / cost).max(0.0),
         Some(_) => 0.0,
         None if upper_bound > 0.0 => ((upper_bound - score) / upper_bound).max(0.0),
         None => 0.0,
     };
+    let before_quality: Vec<f64> = problem.before.iter().map(|b| b[0]).collect();
+    let after_quality: Vec<f64> = after.iter().map(|b| b[0]).collect();
     let districts = district_figures(
         scenario,
-        &demand_district,
-        &site_district,
-        &covered_before,
-        &covered_after,
+        demand_district,
+        site_district,
+        &before_quality,
+        &after_quality,
         &chosen,
     );
     let count_outside = |flags: &[Option<u32>]| {
@@ -651,8 +674,8 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         proven_optimal: solved.proven_optimal,
         reduced_demand: solved.reduced_demand,
         districts,
-        demand_outside_districts: count_outside(&demand_district),
-        sites_outside_districts: count_outside(&site_district),
+        demand_outside_districts: count_outside(demand_district),
+        sites_outside_districts: count_outside(site_district),
         chosen,
         runtime: started.elapsed(),
     })
@@ -663,10 +686,24 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
 fn side_constraints(
     scenario: &Scenario,
     rules: &PlanRules,
-    site_district: &[Option<u32>],
+    problem: &Problem,
 ) -> Result<SideConstraints, Error> {
     let sites = scenario.sites();
-    let mut constraints = SideConstraints::new(sites.len());
+    let options = &problem.options;
+    let mut constraints = SideConstraints::new(options.len());
+    // The options of each site (consecutive, in site order).
+    let mut of_site: Vec<Vec<u32>> = vec![Vec::new(); sites.len()];
+    for (o, info) in options.iter().enumerate() {
+        of_site[info.site as usize].push(o as u32);
+    }
+    // At most one camera per site.
+    for group in &of_site {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                constraints = constraints.conflict(a, b)?;
+            }
+        }
+    }
     let index_of = |id: &str| {
         sites
             .iter()
@@ -674,10 +711,26 @@ fn side_constraints(
             .ok_or_else(|| Error::UnknownSite { id: id.to_owned() })
     };
     for id in &rules.force_in {
-        constraints = constraints.force_in(index_of(id)? as u32)?;
+        match of_site[index_of(id)?].as_slice() {
+            [only] => constraints = constraints.force_in(*only)?,
+            [] => {
+                return Err(Error::Unsupported {
+                    what: format!("forcing in site `{id}`, which no camera type can use"),
+                });
+            }
+            _ => {
+                return Err(Error::Unsupported {
+                    what: format!(
+                        "forcing in site `{id}`, which has several headings or camera types to choose from"
+                    ),
+                });
+            }
+        }
     }
     for id in &rules.force_out {
-        constraints = constraints.force_out(index_of(id)? as u32)?;
+        for &o in &of_site[index_of(id)?] {
+            constraints = constraints.force_out(o)?;
+        }
     }
     if let Some(spacing) = rules.min_spacing_m {
         if !(spacing.is_finite() && spacing >= 0.0) {
@@ -689,13 +742,17 @@ fn side_constraints(
             for b in index.within(here, spacing) {
                 let there = locations[b as usize];
                 if (b as usize) > a && (here.x - there.x).hypot(here.y - there.y) < spacing {
-                    constraints = constraints.conflict(a as u32, b)?;
+                    for &oa in &of_site[a] {
+                        for &ob in &of_site[b as usize] {
+                            constraints = constraints.conflict(oa, ob)?;
+                        }
+                    }
                 }
             }
         }
     }
     if let Some(budget) = rules.budget {
-        let costs = sites.iter().map(|s| s.cost).collect();
+        let costs = options.iter().map(|o| o.cost).collect();
         constraints = constraints.budget(costs, budget)?;
     }
     let n_districts = scenario.districts().len();
@@ -708,7 +765,10 @@ fn side_constraints(
         let max = rules.max_per_district.unwrap_or(sites.len());
         constraints = constraints
             .districts(
-                site_district.to_vec(),
+                options
+                    .iter()
+                    .map(|o| problem.site_district[o.site as usize])
+                    .collect(),
                 vec![rules.min_per_district; n_districts],
                 vec![max; n_districts],
             )?
@@ -732,8 +792,8 @@ fn district_figures(
     scenario: &Scenario,
     demand_district: &[Option<u32>],
     site_district: &[Option<u32>],
-    covered_before: &[bool],
-    covered_after: &[bool],
+    covered_before: &[f64],
+    covered_after: &[f64],
     chosen: &[ChosenSite],
 ) -> Vec<DistrictFigures> {
     if scenario.districts().is_empty() {
@@ -752,12 +812,8 @@ fn district_figures(
         let row = &mut rows[slot(demand_district[d])];
         row.demand_points += 1;
         row.demand += point.weight;
-        if covered_before[d] {
-            row.covered_before += point.weight;
-        }
-        if covered_after[d] {
-            row.covered_after += point.weight;
-        }
+        row.covered_before += point.weight * covered_before[d];
+        row.covered_after += point.weight * covered_after[d];
     }
     for site in chosen {
         rows[slot(site_district[site.site])].cameras_added += 1;

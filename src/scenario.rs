@@ -48,8 +48,12 @@ pub struct CandidateSite {
     /// Identifier, unique within the scenario.
     pub id: String,
     /// What installing a camera here costs (finite, greater than 0;
-    /// default 1). Used by minimum-cost covering.
+    /// default 1). Used by budgets and minimum-cost covering; with camera
+    /// types, multiplied by the type's cost.
     pub cost: f64,
+    /// The compass headings (degrees clockwise from north) a fixed camera
+    /// may take here; `None`: each camera type's own headings.
+    pub headings: Option<Vec<f64>>,
 }
 
 impl CandidateSite {
@@ -59,12 +63,21 @@ impl CandidateSite {
             location,
             id: id.into(),
             cost: 1.0,
+            headings: None,
         }
     }
 
     /// Sets the site's cost.
     pub fn with_cost(self, cost: f64) -> Self {
         Self { cost, ..self }
+    }
+
+    /// Restricts fixed cameras here to these compass headings (degrees).
+    pub fn with_headings(self, headings: Vec<f64>) -> Self {
+        Self {
+            headings: Some(headings),
+            ..self
+        }
     }
 }
 
@@ -120,7 +133,11 @@ pub struct Scenario {
     demand: Vec<DemandPoint>,
     sites: Vec<CandidateSite>,
     existing: Vec<Coord<f64>>,
+    /// Heading and field of view of each existing camera (`None`: a disc),
+    /// or empty: all discs.
+    existing_views: Vec<Option<(f64, f64)>>,
     districts: Vec<District>,
+    buildings: Vec<MultiPolygon<f64>>,
 }
 
 impl Scenario {
@@ -142,6 +159,33 @@ impl Scenario {
     /// Sets the districts.
     pub fn with_districts(self, districts: Vec<District>) -> Self {
         Self { districts, ..self }
+    }
+
+    /// Gives existing cameras a heading and field of view (degrees), one
+    /// entry per existing camera; `None` keeps a camera a disc. Only the
+    /// view-cone model ([`PlanRequest::camera_types`](crate::PlanRequest::camera_types),
+    /// or buildings) uses them.
+    pub fn with_existing_views(self, views: Vec<Option<(f64, f64)>>) -> Self {
+        Self {
+            existing_views: views,
+            ..self
+        }
+    }
+
+    /// Sets the building footprints that block sight lines.
+    pub fn with_buildings(self, buildings: Vec<MultiPolygon<f64>>) -> Self {
+        Self { buildings, ..self }
+    }
+
+    /// Heading and field of view of each existing camera (empty: all
+    /// discs).
+    pub fn existing_views(&self) -> &[Option<(f64, f64)>] {
+        &self.existing_views
+    }
+
+    /// The building footprints.
+    pub fn buildings(&self) -> &[MultiPolygon<f64>] {
+        &self.buildings
     }
 
     /// The demand points.
@@ -229,6 +273,31 @@ impl Scenario {
                 index,
                 id: site.id.clone(),
                 cost: site.cost,
+            });
+        }
+        if !self.existing_views.is_empty() && self.existing_views.len() != self.existing.len() {
+            return Err(Error::Unsupported {
+                what: format!(
+                    "{} existing-camera views for {} existing cameras",
+                    self.existing_views.len(),
+                    self.existing.len()
+                ),
+            });
+        }
+        if let Some((index, (heading, fov))) = self.existing_views.iter().enumerate().find_map(|(i, v)| {
+            v.filter(|(h, f)| !(h.is_finite() && *f > 0.0 && *f <= 360.0))
+                .map(|v| (i, v))
+        }) {
+            return Err(Error::BadExistingView { index, heading, fov });
+        }
+        if let Some((index, site)) = self.sites.iter().enumerate().find(|(_, s)| {
+            s.headings
+                .as_ref()
+                .is_some_and(|h| h.is_empty() || h.iter().any(|x| !x.is_finite()))
+        }) {
+            return Err(Error::BadSiteHeadings {
+                index,
+                id: site.id.clone(),
             });
         }
         let total = self.total_weight();

@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sightline_coverage::Circular;
 
-use crate::prepared::Prepared;
+use crate::problem::Problem;
 use crate::{Error, Scenario};
 
 /// What one candidate site would achieve on its own.
@@ -65,15 +65,21 @@ pub struct SiteScore {
 /// ```
 pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScore>, Error> {
     scenario.validate()?;
-    let prepared = Prepared::new(scenario, model, false);
-    let matrix = prepared.coverage.matrix();
+    let problem = Problem::new(scenario, model, &[], 1, None)?;
+    let matrix = problem.instance.matrix();
     let demand = scenario.demand();
     Ok(scenario
         .sites()
         .par_iter()
         .enumerate()
         .map(|(s, site)| {
-            let row = matrix.row(s);
+            // The demand it sees that no existing camera covers.
+            let row: Vec<u32> = matrix
+                .row(s)
+                .iter()
+                .copied()
+                .filter(|&d| problem.before[d as usize][0] == 0.0)
+                .collect();
             SiteScore {
                 site: s,
                 id: site.id.clone(),
@@ -82,7 +88,7 @@ pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScor
                     .iter()
                     .fold(0.0, |total, &d| total + demand[d as usize].weight),
                 new_points: row.len(),
-                district: prepared.site_district[s].map(|i| scenario.districts()[i as usize].name.clone()),
+                district: problem.site_district[s].map(|i| scenario.districts()[i as usize].name.clone()),
             }
         })
         .collect())

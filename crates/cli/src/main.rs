@@ -28,6 +28,8 @@ macro_rules! say {
 
 use progress::Stage;
 
+mod camera_spec;
+
 /// Decide where a city should install CCTV cameras.
 #[derive(Debug, Parser)]
 #[command(name = "sightline", version, about, long_about = None)]
@@ -79,6 +81,9 @@ struct LayerArgs {
     /// Property holding each district's name.
     #[arg(long, value_name = "FIELD", requires = "districts")]
     district_name: Option<String>,
+    /// Building footprints (Polygons or MultiPolygons; other geometries are skipped and counted): a building between a camera and a point hides the point.
+    #[arg(long, value_name = "FILE")]
+    buildings: Option<PathBuf>,
     /// Camera range in metres: a camera covers demand within this distance.
     #[arg(long, value_name = "METRES", allow_negative_numbers = true)]
     radius: f64,
@@ -132,6 +137,12 @@ struct PlanArgs {
     /// Demand seen by two or more cameras (existing ones included) counts again, W times its weight (0 to 1): backup coverage.
     #[arg(long, value_name = "W", allow_negative_numbers = true)]
     backup_weight: Option<f64>,
+    /// A camera type: NAME:range=M,fov=DEG,headings=N,cost=C[,decay=step|linear:FULL_M|logistic:MID_M:WIDTH_M] (repeatable; e.g. fixed:range=50,fov=90,headings=8 and ptz:range=30,fov=360,cost=3). Each site then takes at most one camera, of one type, at one heading. Without it a camera sees a disc of --radius.
+    #[arg(long = "camera", value_name = "SPEC", value_parser = camera_spec::parse)]
+    cameras_types: Vec<sightline::coverage::CameraType>,
+    /// Quality levels for cameras whose quality decays with distance: quality is rounded down to a multiple of 1/N.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    quality_levels: u32,
     /// Site ids that must be among the new cameras (repeat the flag or separate ids with commas).
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     force_in: Vec<String>,
@@ -221,6 +232,9 @@ fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
     if let Some(field) = &args.district_name {
         inputs = inputs.district_name(field);
     }
+    if let Some(path) = &args.buildings {
+        inputs = inputs.buildings(path);
+    }
     if let Some(crs) = args.crs {
         inputs = inputs.crs(crs);
     }
@@ -231,6 +245,21 @@ fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
         for layer in &loaded.layers {
             if let Some(note) = invalid_polygon_note(layer) {
                 eprintln!("note: {note}");
+            }
+            if !layer.skipped.is_empty() {
+                let kinds: Vec<String> = layer
+                    .skipped
+                    .iter()
+                    .take(5)
+                    .map(|(feature, kind)| format!("feature {feature} ({kind})"))
+                    .collect();
+                eprintln!(
+                    "note: {}: skipped {} features that are not polygons: {}{}",
+                    layer.path.display(),
+                    layer.skipped.len(),
+                    kinds.join(", "),
+                    if layer.skipped.len() > 5 { ", ..." } else { "" }
+                );
             }
         }
     }
@@ -260,6 +289,10 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     if let Some(weight) = args.backup_weight {
         request = request.backup_weight(weight);
     }
+    if !args.cameras_types.is_empty() {
+        request = request.camera_types(args.cameras_types.clone());
+    }
+    request = request.quality_levels(args.quality_levels);
     if !args.force_in.is_empty() {
         request = request.force_in(args.force_in.iter().cloned());
     }

@@ -40,4 +40,4 @@ mod view;
 pub use camera::{CameraType, Decay, EDGE_TOLERANCE_DEG, ExistingCamera, in_view};
 pub use circular::{Circular, Coverage};
 pub use error::Error;
-pub use view::{CameraOption, LevelRow, Leveled, Site, ViewCoverage, ViewModel};
+pub use view::{CameraOption, LevelRow, Leveled, Site, ViewCoverage, ViewModel, quantise};

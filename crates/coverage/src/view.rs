@@ -247,6 +247,12 @@ impl ViewCoverage {
         self.existing_best.iter().map(|b| b[0]).collect()
     }
 
+    /// The best and second-best quality existing cameras see each demand
+    /// point at.
+    pub fn existing_qualities(&self) -> &[[f64; 2]] {
+        &self.existing_best
+    }
+
     /// The problem in quality levels, for the solver: quality is rounded
     /// down to a multiple of `1 / levels` (exact for step decay), and each
     /// demand point becomes one row per quality threshold some camera
@@ -286,7 +292,7 @@ impl ViewCoverage {
     pub fn leveled(&self, levels: u32) -> Leveled {
         assert!(levels > 0, "at least one quality level");
         let k = f64::from(levels);
-        let level = |q: f64| (q * k + 1e-9).floor().min(k) as u32;
+        let level = |q: f64| level_of(q, levels);
         // For each demand point, the (option, level) pairs that see it.
         let mut by_demand: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.n_demand];
         for option in 0..self.options.len() {
@@ -333,6 +339,27 @@ impl ViewCoverage {
             .expect("rows are numbered as they are made, and fit the demand count");
         Leveled { matrix, rows }
     }
+}
+
+/// The quality level of `quality` with `levels` levels: `⌊quality ×
+/// levels⌋` (with a 1e-9 allowance, so 0.3 × 10 is level 3).
+fn level_of(quality: f64, levels: u32) -> u32 {
+    let k = f64::from(levels);
+    (quality * k + 1e-9).floor().clamp(0.0, k) as u32
+}
+
+/// `quality` rounded down to a multiple of `1 / levels`: what the leveled
+/// problem counts.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(sightline_coverage::quantise(0.349, 10), 0.3);
+/// assert_eq!(sightline_coverage::quantise(1.0, 10), 1.0);
+/// assert_eq!(sightline_coverage::quantise(0.09, 10), 0.0);
+/// ```
+pub fn quantise(quality: f64, levels: u32) -> f64 {
+    f64::from(level_of(quality, levels)) / f64::from(levels)
 }
 
 /// A demand point at one quality threshold: a row of the leveled problem.

@@ -204,6 +204,7 @@ pub struct PointLayer {
 pub struct PolygonOptions {
     name: Option<String>,
     crs: Option<Crs>,
+    skip_other_geometries: bool,
 }
 
 impl PolygonOptions {
@@ -225,6 +226,14 @@ impl PolygonOptions {
     /// [`Crs::LonLat`]). A `crs` member in the file wins.
     pub fn crs(mut self, crs: Crs) -> Self {
         self.crs = Some(crs);
+        self
+    }
+
+    /// Skip features whose geometry is not a Polygon or MultiPolygon
+    /// (building files often carry points of interest too), listing them
+    /// in [`PolygonLayer::skipped`] instead of failing. Default: fail.
+    pub fn skip_other_geometries(mut self, skip: bool) -> Self {
+        self.skip_other_geometries = skip;
         self
     }
 
@@ -279,6 +288,11 @@ pub struct PolygonLayer {
     /// members...), in feature order. They are kept in `polygons` and used
     /// as they are; callers should tell the user.
     pub invalid: Vec<InvalidPolygon>,
+    /// Features skipped because their geometry is not a Polygon or
+    /// MultiPolygon (only with
+    /// [`PolygonOptions::skip_other_geometries`]): `(feature index,
+    /// geometry type)`, in feature order. Callers should tell the user.
+    pub skipped: Vec<(usize, String)>,
 }
 
 /// A polygon of a [`PolygonLayer`] that is not valid by the OGC Simple
@@ -557,6 +571,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
         names: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
         invalid: Vec::new(),
+        skipped: Vec::new(),
     };
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
@@ -568,6 +583,13 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
     };
     document.read(
         |index, feature, raw| {
+            if options.skip_other_geometries {
+                let kind = feature.geometry.as_ref().map_or("null", |g| g.value.type_name());
+                if !matches!(kind, "Polygon" | "MultiPolygon") {
+                    layer.skipped.push((index, kind.to_owned()));
+                    return Ok(());
+                }
+            }
             let properties = feature.properties.as_ref();
             let name = match named(index, properties)? {
                 Some(name) => name,

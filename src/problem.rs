@@ -1,0 +1,242 @@
+//! The coverage problem `plan` hands the solver, under either camera
+//! model, and how to read the solver's answer back in demand terms.
+
+use geo_types::Coord;
+use rayon::prelude::*;
+use sightline_coverage::{CameraType, Circular, ExistingCamera, Site, ViewCoverage, ViewModel, quantise};
+use sightline_index::{BuildingIndex, DistrictIndex, PointIndex};
+use sightline_solve::Instance;
+
+use crate::{Error, Scenario};
+
+/// What an option of the solver stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct OptionInfo {
+    /// Index of the candidate site.
+    pub site: u32,
+    /// Compass heading, for a fixed camera of the view-cone model.
+    pub heading_deg: Option<f64>,
+    /// Index of the camera type, in the view-cone model.
+    pub camera_type: Option<u32>,
+    /// The site's cost, times the camera type's.
+    pub cost: f64,
+}
+
+/// Which demand points each option sees, and how well.
+enum Sight {
+    /// Disc model: the instance's rows are demand points, seen at quality 1.
+    Disc,
+    /// View-cone model: qualities from the view coverage, rounded down to
+    /// the quality levels.
+    View(Box<ViewCoverage>, u32),
+}
+
+/// A scenario turned into a solver instance.
+pub(crate) struct Problem {
+    /// What the solver maximises: what new cameras add (see `plan`).
+    pub instance: Instance,
+    /// One entry per option of `instance`.
+    pub options: Vec<OptionInfo>,
+    sight: Sight,
+    /// Best and second-best quality each demand point has before.
+    pub before: Vec<[f64; 2]>,
+    /// The best quality each demand point can have (before, or from some
+    /// option).
+    pub reachable: Vec<f64>,
+    /// District of each demand point and of each site.
+    pub demand_district: Vec<Option<u32>>,
+    pub site_district: Vec<Option<u32>>,
+    /// True when some site has more than one option (the solver must then
+    /// choose at most one per site).
+    pub several_per_site: bool,
+}
+
+impl Problem {
+    /// Builds the problem. `backup`: the backup weight, if any. With
+    /// `types` (or buildings in the scenario) the view-cone model is used,
+    /// with `levels` quality levels; otherwise the disc of `model`.
+    pub fn new(
+        scenario: &Scenario,
+        model: &Circular,
+        types: &[CameraType],
+        levels: u32,
+        backup: Option<f64>,
+    ) -> Result<Self, Error> {
+        let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
+        let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
+        let index = PointIndex::new(&demand);
+        let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
+        let demand_district = locate_all(&districts, &demand);
+        let site_district = locate_all(&districts, &sites);
+        let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
+        let split = |fraction: f64, weight: f64, existing: u8| -> (f64, f64) {
+            // What one more camera adds to a row existing cameras reach
+            // `existing` times: the row itself if none does; with a backup
+            // weight, its backup share if one does; nothing otherwise.
+            match (existing, backup) {
+                (0, Some(b)) => (weight * fraction, b * weight * fraction),
+                (0, None) => (weight * fraction, 0.0),
+                (1, Some(b)) => (b * weight * fraction, 0.0),
+                _ => (0.0, 0.0),
+            }
+        };
+        let finish = |instance: Instance, second: Vec<f64>| -> Result<Instance, Error> {
+            Ok(if backup.is_some() {
+                instance.with_backup(second)?
+            } else {
+                instance
+            })
+        };
+        if types.is_empty() && scenario.buildings().is_empty() {
+            // Rows keep the demand existing cameras cover, at weight 0
+            // without a backup weight: the solver drops it, and the plan
+            // still learns which new cameras see it again.
+            let coverage = model.build_keeping_covered(&index, &sites, scenario.existing());
+            let counts = coverage.existing_counts().to_vec();
+            let (matrix, _) = coverage.into_parts();
+            let (first, second): (Vec<f64>, Vec<f64>) = weights
+                .iter()
+                .zip(&counts)
+                .map(|(&w, &c)| split(1.0, w, c.min(2) as u8))
+                .unzip();
+            let before: Vec<[f64; 2]> = counts
+                .iter()
+                .map(|&c| [f64::from(u8::from(c >= 1)), f64::from(u8::from(c >= 2))])
+                .collect();
+            let mut reachable: Vec<f64> = before.iter().map(|b| b[0]).collect();
+            for row in matrix.rows() {
+                for &d in row {
+                    reachable[d as usize] = 1.0;
+                }
+            }
+            let instance = finish(Instance::new(matrix, first)?, second)?;
+            let options = scenario
+                .sites()
+                .iter()
+                .enumerate()
+                .map(|(s, site)| OptionInfo {
+                    site: s as u32,
+                    heading_deg: None,
+                    camera_type: None,
+                    cost: site.cost,
+                })
+                .collect();
+            return Ok(Self {
+                instance,
+                options,
+                sight: Sight::Disc,
+                before,
+                reachable,
+                demand_district,
+                site_district,
+                several_per_site: false,
+            });
+        }
+        // The view-cone model. Without camera types, buildings alone: a
+        // 360° camera with the disc's range.
+        let types = if types.is_empty() {
+            vec![CameraType::new("disc", model.radius_m(), 360.0)?]
+        } else {
+            types.to_vec()
+        };
+        let view_sites: Vec<Site> = scenario
+            .sites()
+            .iter()
+            .map(|s| match &s.headings {
+                Some(h) => Site::new(s.location).with_headings(h.clone()),
+                None => Site::new(s.location),
+            })
+            .collect();
+        let existing: Vec<ExistingCamera> = scenario
+            .existing()
+            .iter()
+            .enumerate()
+            .map(|(i, &e)| {
+                let camera = ExistingCamera::disc(e, model.existing_radius_m());
+                match scenario.existing_views().get(i).copied().flatten() {
+                    Some((heading, fov)) => camera.facing(heading, fov),
+                    None => camera,
+                }
+            })
+            .collect();
+        let buildings =
+            (!scenario.buildings().is_empty()).then(|| BuildingIndex::new(scenario.buildings().to_vec()));
+        let view = ViewModel::new(types.clone())?.build(&index, &view_sites, &existing, buildings.as_ref());
+        let leveled = view.leveled(levels);
+        let (first, second): (Vec<f64>, Vec<f64>) = leveled
+            .rows
+            .iter()
+            .map(|r| split(r.fraction, weights[r.demand as usize], r.existing))
+            .unzip();
+        let before: Vec<[f64; 2]> = view
+            .existing_qualities()
+            .iter()
+            .map(|q| q.map(|x| quantise(x, levels)))
+            .collect();
+        let mut reachable: Vec<f64> = before.iter().map(|b| b[0]).collect();
+        for option in 0..view.options().len() {
+            for &(d, q) in view.seen_by(option) {
+                let r = &mut reachable[d as usize];
+                *r = r.max(quantise(q, levels));
+            }
+        }
+        let options: Vec<OptionInfo> = view
+            .options()
+            .iter()
+            .map(|o| OptionInfo {
+                site: o.site,
+                heading_deg: o.heading_deg,
+                camera_type: Some(o.camera_type),
+                cost: scenario.sites()[o.site as usize].cost * types[o.camera_type as usize].unit_cost(),
+            })
+            .collect();
+        let several_per_site = options.windows(2).any(|w| w[0].site == w[1].site);
+        let instance = finish(Instance::new(leveled.matrix, first)?, second)?;
+        Ok(Self {
+            instance,
+            options,
+            sight: Sight::View(Box::new(view), levels),
+            before,
+            reachable,
+            demand_district,
+            site_district,
+            several_per_site,
+        })
+    }
+
+    /// Best and second-best quality of each demand point once `chosen`
+    /// (option indices) are installed.
+    pub fn after(&self, chosen: &[u32]) -> Vec<[f64; 2]> {
+        let mut top = self.before.clone();
+        let mut see = |d: u32, q: f64| {
+            let t = &mut top[d as usize];
+            if q > t[0] {
+                *t = [q, t[0]];
+            } else if q > t[1] {
+                t[1] = q;
+            }
+        };
+        for &option in chosen {
+            match &self.sight {
+                Sight::Disc => {
+                    for &d in self.instance.matrix().row(option as usize) {
+                        see(d, 1.0);
+                    }
+                }
+                Sight::View(view, levels) => {
+                    for &(d, q) in view.seen_by(option as usize) {
+                        see(d, quantise(q, *levels));
+                    }
+                }
+            }
+        }
+        top
+    }
+}
+
+fn locate_all(districts: &DistrictIndex, points: &[Coord<f64>]) -> Vec<Option<u32>> {
+    if districts.is_empty() {
+        return vec![None; points.len()];
+    }
+    points.par_iter().map(|&p| districts.locate(p)).collect()
+}
