@@ -44,7 +44,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Choose camera sites and write plan.geojson and summary.json.
-    Plan(PlanArgs),
+    Plan(Box<PlanArgs>),
     /// Score every candidate site on its own; write scores.csv and scores.geojson.
     Score(LayerArgs),
     /// Generate the built-in synthetic city, plan on it, and write inputs and results.
