@@ -436,6 +436,7 @@ impl Plane {
     ///     names: vec!["a".into()],
     ///     features: vec![0],
     ///     invalid: vec![],
+    ///     skipped: vec![],
     /// };
     /// plane.project_polygons(&mut districts).unwrap();
     /// assert_eq!(districts.crs, Crs::Planar);

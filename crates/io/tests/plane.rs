@@ -83,6 +83,7 @@ fn polygons_are_projected_ring_by_ring() {
         names: vec!["a".into()],
         features: vec![0],
         invalid: vec![],
+        skipped: vec![],
     };
     plane.project_polygons(&mut districts).unwrap();
     assert_eq!(districts.crs, Crs::Epsg(5186));
@@ -351,6 +352,7 @@ fn a_stray_point_does_not_move_the_centre_and_is_refused() {
         names: vec!["a".into(), "b".into()],
         features: vec![0, 3],
         invalid: vec![],
+        skipped: vec![],
     };
     let message = plane.project_polygons(&mut districts).unwrap_err().to_string();
     assert!(
@@ -376,6 +378,7 @@ fn the_centre_comes_from_the_first_point_layer_or_the_polygons() {
         names: vec!["a".into()],
         features: vec![0],
         invalid: vec![],
+        skipped: vec![],
     };
     // Vertices 126, 127, 127, 126 and 37, 37, 38, 37.
     assert_eq!(
