@@ -21,7 +21,7 @@ use std::f64::consts::TAU;
 use std::fmt;
 use std::str::FromStr;
 
-use geo_types::{Coord, LineString, MultiPolygon, Polygon, coord};
+use geo_types::{Coord, LineString, MultiPolygon, Polygon, coord, polygon};
 
 use crate::{CandidateSite, DemandPoint, District, Scenario};
 
@@ -244,6 +244,74 @@ impl SyntheticCity {
             origin_lonlat: coord! { x: 126.9, y: 37.6 },
             size,
         }
+    }
+
+    /// The city's extent in metres: `[0, width] × [0, height]`.
+    pub fn extent_m(&self) -> (f64, f64) {
+        let layout = self.size.layout();
+        (
+            layout.columns as f64 * layout.spacing_m,
+            layout.rows as f64 * layout.spacing_m,
+        )
+    }
+
+    /// The centres of a `columns × rows` grid of cells over the city, row
+    /// by row from the south-west: a demand surface at the scale of the
+    /// Korean grid models.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let cells = city.grid_cells(12, 12); // 100 m cells over 1.2 km
+    /// assert_eq!(cells.len(), 144);
+    /// assert_eq!((cells[0].x, cells[0].y), (50.0, 50.0));
+    /// ```
+    pub fn grid_cells(&self, columns: usize, rows: usize) -> Vec<Coord<f64>> {
+        let (width, height) = self.extent_m();
+        let (dx, dy) = (width / columns as f64, height / rows as f64);
+        (0..rows)
+            .flat_map(|r| {
+                (0..columns).map(move |c| coord! { x: (c as f64 + 0.5) * dx, y: (r as f64 + 0.5) * dy })
+            })
+            .collect()
+    }
+
+    /// Made-up building footprints: one rectangle, 10–25 m on a side, at
+    /// a random place in each block of about 38 m × 38 m (50,000 for the
+    /// large city, about 1,000 for the small one). Always the same for a
+    /// size; candidate sites may fall inside them (mounted on the
+    /// building).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// assert_eq!(SyntheticCity::generate(CitySize::Large).buildings().len(), 50_000);
+    /// ```
+    pub fn buildings(&self) -> Vec<MultiPolygon<f64>> {
+        let (width, height) = self.extent_m();
+        let (columns, rows) = ((width / 38.4).round() as usize, (height / 37.5).round() as usize);
+        let (bx, by) = (width / columns as f64, height / rows as f64);
+        let mut rng = SplitMix64::new(0x6275_696c_6469_6e67 ^ self.size as u64);
+        let mut out = Vec::with_capacity(rows * columns);
+        for r in 0..rows {
+            for c in 0..columns {
+                let (w, h) = (rng.uniform(10.0, 25.0), rng.uniform(10.0, 25.0));
+                let x = c as f64 * bx + rng.uniform(0.0, bx - w);
+                let y = r as f64 * by + rng.uniform(0.0, by - h);
+                out.push(MultiPolygon(vec![polygon![
+                    (x: x, y: y),
+                    (x: x + w, y: y),
+                    (x: x + w, y: y + h),
+                    (x: x, y: y + h),
+                ]]));
+            }
+        }
+        out
     }
 }
 
