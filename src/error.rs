@@ -122,6 +122,12 @@ pub enum Error {
         /// The site's id.
         id: String,
     },
+    /// A demand surface cannot be built as asked.
+    #[error("demand surface: {reason}")]
+    Surface {
+        /// What is wrong.
+        reason: String,
+    },
     /// A backup weight outside `[0, 1]`.
     #[error(
         "the backup weight is {weight}; it must lie between 0 and 1 (a second camera counts at most as much as the first)"

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use geo_types::Coord;
+
 use sightline_io::{
     Crs, InvalidPolygon, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points,
     read_polygons,
@@ -50,6 +52,7 @@ pub struct Inputs {
     existing: Option<PathBuf>,
     districts: Option<PathBuf>,
     buildings: Option<PathBuf>,
+    extra_layers: Vec<PathBuf>,
     district_name: Option<String>,
     crs: Option<Crs>,
 }
@@ -66,6 +69,7 @@ impl Inputs {
             existing: None,
             districts: None,
             buildings: None,
+            extra_layers: Vec::new(),
             district_name: None,
             crs: None,
         }
@@ -139,6 +143,15 @@ impl Inputs {
         }
     }
 
+    /// Another point layer (crimes, schools...) for a demand surface; its
+    /// points come back in [`LoadedScenario::extra_layers`], in the order
+    /// added. Each feature's `weight` property is not read: every point
+    /// counts 1.
+    pub fn extra_layer(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra_layers.push(path.into());
+        self
+    }
+
     /// Reads every layer, checks it, and projects it into one plane.
     ///
     /// # Errors
@@ -197,6 +210,12 @@ impl Inputs {
             })
             .transpose()?;
 
+        let mut extra = self
+            .extra_layers
+            .iter()
+            .map(|path| read_points(path, &point_options(&None, false)))
+            .collect::<Result<Vec<_>, _>>()?;
+
         // Summaries first: projection changes the layers' coordinate system.
         let mut layers = vec![
             LayerSummary::points("demand", &demand),
@@ -205,9 +224,11 @@ impl Inputs {
         layers.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
         layers.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
         layers.extend(buildings.as_ref().map(|l| LayerSummary::polygons("buildings", l)));
+        layers.extend(extra.iter().map(|l| LayerSummary::points("layer", l)));
 
         let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
         point_layers.extend(existing.as_ref());
+        point_layers.extend(extra.iter());
         let polygon_layers: Vec<&PolygonLayer> = districts.iter().chain(buildings.iter()).collect();
         let plane = Plane::for_layers(&point_layers, &polygon_layers)?;
         plane.project_points(&mut demand)?;
@@ -220,6 +241,9 @@ impl Inputs {
         }
         if let Some(layer) = buildings.as_mut() {
             plane.project_polygons(layer)?;
+        }
+        for layer in &mut extra {
+            plane.project_points(layer)?;
         }
 
         let demand_points = demand
@@ -255,6 +279,7 @@ impl Inputs {
             scenario,
             plane,
             layers,
+            extra_layers: extra.into_iter().map(|l| l.points).collect(),
         })
     }
 }
@@ -288,6 +313,8 @@ pub struct LoadedScenario {
     pub plane: Plane,
     /// What was read from each file.
     pub layers: Vec<LayerSummary>,
+    /// The points of each [`Inputs::extra_layer`], in metres.
+    pub extra_layers: Vec<Vec<Coord<f64>>>,
 }
 
 /// What was read from one input file.
@@ -312,7 +339,7 @@ pub struct LoadedScenario {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LayerSummary {
-    /// "demand", "sites", "existing", "districts" or "buildings".
+    /// "demand", "sites", "existing", "districts", "buildings" or "layer".
     pub role: &'static str,
     /// The file.
     pub path: PathBuf,

@@ -42,6 +42,7 @@ mod planning;
 mod problem;
 mod scenario;
 mod scoring;
+pub mod surface;
 pub mod synthetic;
 
 pub use error::Error;
@@ -62,6 +63,7 @@ pub struct ReadmeDoctests;
 /// The types and functions most programs need, in one `use`.
 pub mod prelude {
     pub use crate::input::{Inputs, LoadedScenario};
+    pub use crate::surface::{DemandSurface, SurfaceLayer, SurfaceMode};
     pub use crate::{
         CandidateSite, ChosenSite, DemandPoint, District, DistrictFigures, Error, Goal, Method, Plan,
         PlanRequest, Scenario, SiteScore, plan, score_sites,

@@ -156,6 +156,11 @@ impl Scenario {
         Self { existing, ..self }
     }
 
+    /// Replaces the demand points (with grid cells, say).
+    pub fn with_demand(self, demand: Vec<DemandPoint>) -> Self {
+        Self { demand, ..self }
+    }
+
     /// Sets the districts.
     pub fn with_districts(self, districts: Vec<District>) -> Self {
         Self { districts, ..self }

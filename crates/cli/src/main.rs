@@ -140,6 +140,26 @@ struct PlanArgs {
     /// A camera type: NAME:range=M,fov=DEG,headings=N,cost=C[,decay=step|linear:FULL_M|logistic:MID_M:WIDTH_M] (repeatable; e.g. fixed:range=50,fov=90,headings=8 and ptz:range=30,fov=360,cost=3). Each site then takes at most one camera, of one type, at one heading. Without it a camera sees a disc of --radius.
     #[arg(long = "camera", value_name = "SPEC", value_parser = camera_spec::parse)]
     cameras_types: Vec<sightline::coverage::CameraType>,
+    /// What the demand is: the points themselves (default); a grid of --grid cells weighted by kernel density of the demand points (and any --layer); or area: every cell weighs its area, so the plan removes the most blind-spot area.
+    #[arg(long, value_name = "MODE", default_value = "points")]
+    mode: DemandMode,
+    /// Cell size of --mode grid or area, metres.
+    #[arg(
+        long = "grid",
+        value_name = "METRES",
+        default_value_t = 100.0,
+        allow_negative_numbers = true
+    )]
+    grid_m: f64,
+    /// Kernel density bandwidth, metres (default: Silverman's rule for each layer).
+    #[arg(long, value_name = "METRES", allow_negative_numbers = true)]
+    kde_bandwidth: Option<f64>,
+    /// Kernel density kernel: quartic (default) or gaussian.
+    #[arg(long, value_name = "KERNEL", default_value = "quartic")]
+    kernel: KernelArg,
+    /// Another point layer for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
+    #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
+    layers_extra: Vec<LayerArg>,
     /// Quality levels for cameras whose quality decays with distance: quality is rounded down to a multiple of 1/N.
     #[arg(long, value_name = "N", default_value_t = 10)]
     quality_levels: u32,
@@ -212,8 +232,11 @@ fn camera_model(args: &LayerArgs) -> Result<Circular> {
     })
 }
 
-fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
+fn load(args: &LayerArgs, extra: &[LayerArg], quiet: bool) -> Result<LoadedScenario> {
     let mut inputs = Inputs::new(&args.demand, &args.sites);
+    for layer in extra {
+        inputs = inputs.extra_layer(&layer.path);
+    }
     if let Some(field) = &args.demand_weight {
         inputs = inputs.demand_weight(field);
     }
@@ -266,10 +289,113 @@ fn load(args: &LayerArgs, quiet: bool) -> Result<LoadedScenario> {
     Ok(loaded)
 }
 
+/// What `--mode` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DemandMode {
+    Points,
+    Grid,
+    Area,
+}
+
+/// `--kernel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum KernelArg {
+    Quartic,
+    Gaussian,
+}
+
+/// One `--layer`.
+#[derive(Debug, Clone, PartialEq)]
+struct LayerArg {
+    path: PathBuf,
+    weight: f64,
+    radius_m: Option<f64>,
+}
+
+fn parse_layer(value: &str) -> Result<LayerArg> {
+    let parts: Vec<&str> = value.rsplitn(3, ':').collect();
+    let number = |s: &str, what: &str| -> Result<f64> {
+        s.parse::<f64>()
+            .with_context(|| format!("--layer {value}: {what} is `{s}`, not a number"))
+    };
+    match parts.as_slice() {
+        [radius, weight, path] if radius.parse::<f64>().is_ok() && weight.parse::<f64>().is_ok() => {
+            Ok(LayerArg {
+                path: PathBuf::from(path),
+                weight: number(weight, "the weight")?,
+                radius_m: Some(number(radius, "the radius")?),
+            })
+        }
+        [weight, rest @ ..] if !rest.is_empty() => Ok(LayerArg {
+            path: PathBuf::from(rest.iter().rev().copied().collect::<Vec<_>>().join(":")),
+            weight: number(weight, "the weight")?,
+            radius_m: None,
+        }),
+        _ => anyhow::bail!("--layer {value}: expected FILE:WEIGHT or FILE:WEIGHT:RADIUS_M"),
+    }
+}
+
+/// Replaces the demand points with grid cells, for `--mode grid|area`.
+fn demand_surface(args: &PlanArgs, loaded: &mut LoadedScenario, quiet: bool) -> Result<()> {
+    let mode = match args.mode {
+        DemandMode::Points => return Ok(()),
+        DemandMode::Grid => SurfaceMode::Grid,
+        DemandMode::Area => SurfaceMode::Area,
+    };
+    let scenario = &loaded.scenario;
+    let mut surface = DemandSurface::new(mode, args.grid_m).kernel(match args.kernel {
+        KernelArg::Quartic => sightline::coverage::Kernel::Quartic,
+        KernelArg::Gaussian => sightline::coverage::Kernel::Gaussian,
+    });
+    if let Some(h) = args.kde_bandwidth {
+        surface = surface.bandwidth_m(h);
+    }
+    let points = scenario.demand().iter().map(|d| d.location).collect();
+    let weights = scenario.demand().iter().map(|d| d.weight).collect();
+    surface = surface.layer(SurfaceLayer::density(
+        args.layers.demand.display().to_string(),
+        points,
+        weights,
+    ));
+    for (layer, points) in args.layers_extra.iter().zip(&loaded.extra_layers) {
+        let name = layer.path.display().to_string();
+        let n = points.len();
+        let made = match layer.radius_m {
+            Some(r) => SurfaceLayer::influence(name, points.clone(), r),
+            None => SurfaceLayer::density(name, points.clone(), vec![1.0; n]),
+        };
+        surface = surface.layer(made.weight(layer.weight));
+    }
+    let built = surface.build(scenario)?;
+    if !quiet {
+        let bandwidths: Vec<String> = built
+            .bandwidths
+            .iter()
+            .flatten()
+            .map(|h| format!("{h:.1} m"))
+            .collect();
+        say!(
+            "demand grid: {} cells of {} m kept ({} outside every district, {} weighing nothing){}",
+            built.demand.len(),
+            args.grid_m,
+            built.cells_outside_districts,
+            built.empty_cells,
+            if bandwidths.is_empty() || mode == SurfaceMode::Area {
+                String::new()
+            } else {
+                format!("; kernel bandwidth {}", bandwidths.join(", "))
+            }
+        );
+    }
+    loaded.scenario = loaded.scenario.clone().with_demand(built.demand);
+    Ok(())
+}
+
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let model = camera_model(&args.layers)?;
-    let loaded = load(&args.layers, quiet)?;
+    let mut loaded = load(&args.layers, &args.layers_extra, quiet)?;
+    demand_surface(args, &mut loaded, quiet)?;
     let stage = Stage::start("building coverage and choosing sites", quiet);
     let request = match (args.cameras, args.target_coverage, args.budget) {
         (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, model),
@@ -319,7 +445,7 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
 
 fn score_command(args: &LayerArgs, quiet: bool) -> Result<()> {
     let model = camera_model(args)?;
-    let loaded = load(args, quiet)?;
+    let loaded = load(args, &[], quiet)?;
     let stage = Stage::start("scoring candidate sites", quiet);
     let scores = score_sites(&loaded.scenario, &model)?;
     stage.finish();

@@ -480,3 +480,72 @@ fn budget_backup_and_forced_sites_reach_the_summary() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert_eq!(run(&args, None).status.code(), Some(2));
 }
+
+#[test]
+fn grid_demand_camera_types_and_buildings_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let inputs = path_str(&inputs);
+    // A building file with one block and one point of interest (skipped).
+    let buildings = write(
+        dir.path(),
+        "buildings.geojson",
+        r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+             "coordinates": [[[126.9040, 37.6040], [126.9050, 37.6040], [126.9050, 37.6050], [126.9040, 37.6050], [126.9040, 37.6040]]]}},
+            {"type": "Feature", "properties": {"name": "kiosk"}, "geometry": {"type": "Point", "coordinates": [126.9045, 37.6045]}}
+        ]}"#,
+    );
+    let run_plan = |extra: &[&str], out: &str| -> (serde_json::Value, String) {
+        let out = dir.path().join(out);
+        let mut args = plan_args(inputs, path_str(&out));
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut command = sightline();
+        let output = command.args(&args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let summary =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+        let text =
+            String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
+        (summary, text)
+    };
+    let (grid, said) = run_plan(&["--mode", "grid", "--grid", "50"], "grid");
+    assert!(said.contains("demand grid:"), "{said}");
+    assert!(grid["objective"].as_f64().unwrap() > 0.0);
+    let (area, _) = run_plan(&["--mode", "area", "--grid", "50"], "area");
+    // Area mode: every kept cell weighs 2,500 m².
+    assert_eq!(area["total_weight"].as_f64().unwrap() % 2500.0, 0.0);
+    let (cones, said) = run_plan(
+        &[
+            "--camera",
+            "fixed:range=100,fov=90,headings=8",
+            "--camera",
+            "ptz:range=60,fov=360,cost=3",
+            "--buildings",
+            &buildings,
+        ],
+        "cones",
+    );
+    assert!(
+        said.contains("skipped 1 features that are not polygons"),
+        "{said}"
+    );
+    let plan_text = std::fs::read_to_string(dir.path().join("cones/plan.geojson")).unwrap();
+    assert!(plan_text.contains("\"camera_type\""));
+    // Every cone lies inside the 100 m disc of its site and buildings only
+    // hide: the disc plan's bound bounds the cone plan.
+    let (disc, _) = run_plan(&[], "disc");
+    assert!(cones["objective"].as_f64().unwrap() <= disc["upper_bound"].as_f64().unwrap());
+    // A bad camera spec is a usage error naming the problem.
+    let mut args = plan_args(inputs, path_str(&dir.path().join("bad")));
+    args.extend(["--camera", "fixed:range=50,fov=500"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run(&args, None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("field of view"));
+}

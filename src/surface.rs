@@ -1,0 +1,295 @@
+//! Demand as a surface on a grid, in the manner of the Korean standard
+//! model: kernel density of complaints, influence zones of facilities,
+//! combined with user weights; or plain area, to remove blind spots.
+
+use geo_types::{Coord, coord};
+use rayon::prelude::*;
+use sightline_coverage::{GridSpec, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
+use sightline_index::DistrictIndex;
+
+use crate::{DemandPoint, Error, Scenario};
+
+/// One layer of a [`DemandSurface`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::surface::SurfaceLayer;
+/// use geo_types::coord;
+///
+/// let schools = SurfaceLayer::influence("schools", vec![coord! { x: 0.0, y: 0.0 }], 300.0).weight(0.5);
+/// assert_eq!(schools.name, "schools");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurfaceLayer {
+    /// A label for reports.
+    pub name: String,
+    /// The points, planar metres.
+    pub points: Vec<Coord<f64>>,
+    /// Their weights (kernel density only).
+    pub weights: Vec<f64>,
+    /// `Some(radius)`: an influence layer, counting the points within the
+    /// radius of each cell; `None`: a kernel density of the points.
+    pub influence_m: Option<f64>,
+    /// The layer's weight in the composite index.
+    pub layer_weight: f64,
+}
+
+impl SurfaceLayer {
+    /// A kernel density layer of weighted points (complaints, crimes).
+    pub fn density(name: impl Into<String>, points: Vec<Coord<f64>>, weights: Vec<f64>) -> Self {
+        Self {
+            name: name.into(),
+            points,
+            weights,
+            influence_m: None,
+            layer_weight: 1.0,
+        }
+    }
+
+    /// An influence layer: each cell counts the points within `radius_m`
+    /// (schools, bars, parks).
+    pub fn influence(name: impl Into<String>, points: Vec<Coord<f64>>, radius_m: f64) -> Self {
+        let n = points.len();
+        Self {
+            name: name.into(),
+            points,
+            weights: vec![1.0; n],
+            influence_m: Some(radius_m),
+            layer_weight: 1.0,
+        }
+    }
+
+    /// The layer's weight in the composite index (default 1).
+    pub fn weight(self, weight: f64) -> Self {
+        Self {
+            layer_weight: weight,
+            ..self
+        }
+    }
+}
+
+/// What each cell weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurfaceMode {
+    /// The layers: one layer as it is (kernel density: expected complaints
+    /// per cell); several normalised to a maximum of 1 each and summed
+    /// with their weights, a composite index.
+    Grid,
+    /// Every cell weighs its area in square metres: the objective is the
+    /// blind-spot area removed.
+    Area,
+}
+
+/// Builds grid demand for a scenario.
+///
+/// The grid covers the districts (cells whose centre lies in no district
+/// are left out) or, without districts, the candidate sites and the
+/// layers' points. Cells that weigh nothing are left out too. Both counts
+/// are reported.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::surface::{DemandSurface, SurfaceLayer};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small).scenario;
+/// let complaints: Vec<_> = city.demand().iter().map(|d| d.location).collect();
+/// let weights = city.demand().iter().map(|d| d.weight).collect();
+/// let surface = DemandSurface::new(SurfaceMode::Grid, 25.0)
+///     .layer(SurfaceLayer::density("complaints", complaints, weights))
+///     .build(&city)?;
+/// // Kernel density keeps the complaints' total, less what spills over the edge.
+/// let total: f64 = surface.demand.iter().map(|d| d.weight).sum();
+/// assert!(total > 0.9 * city.total_weight() && total <= city.total_weight() * 1.0001);
+/// let plan = plan(&city.with_demand(surface.demand), &PlanRequest::new(10, Circular::new(100.0)?))?;
+/// assert!(plan.objective > 0.0);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandSurface {
+    mode: SurfaceMode,
+    cell_m: f64,
+    kernel: Kernel,
+    bandwidth_m: Option<f64>,
+    layers: Vec<SurfaceLayer>,
+}
+
+/// A built surface: the cells as demand points, and how it was made.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Surface {
+    /// One demand point per kept cell, at its centre.
+    pub demand: Vec<DemandPoint>,
+    /// The grid.
+    pub grid: GridSpec,
+    /// The bandwidth used for each layer (`None` for influence layers).
+    pub bandwidths: Vec<Option<f64>>,
+    /// Cells left out because their centre lies in no district.
+    pub cells_outside_districts: usize,
+    /// Cells left out because they weigh nothing.
+    pub empty_cells: usize,
+}
+
+impl DemandSurface {
+    /// A surface of `cell_m` cells (the Korean models use 100 m), quartic
+    /// kernel, Silverman's bandwidth.
+    pub fn new(mode: SurfaceMode, cell_m: f64) -> Self {
+        Self {
+            mode,
+            cell_m,
+            kernel: Kernel::Quartic,
+            bandwidth_m: None,
+            layers: Vec::new(),
+        }
+    }
+
+    /// The kernel (default quartic).
+    pub fn kernel(self, kernel: Kernel) -> Self {
+        Self { kernel, ..self }
+    }
+
+    /// A fixed bandwidth for every density layer (default: Silverman's
+    /// rule per layer, [`silverman_bandwidth`]).
+    pub fn bandwidth_m(self, bandwidth_m: f64) -> Self {
+        Self {
+            bandwidth_m: Some(bandwidth_m),
+            ..self
+        }
+    }
+
+    /// Adds a layer.
+    pub fn layer(mut self, layer: SurfaceLayer) -> Self {
+        self.layers.push(layer);
+        self
+    }
+
+    /// Builds the cells for `scenario`'s districts and sites.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Coverage`] for a grid that cannot be built (bad cell size,
+    /// too many cells); [`Error::Surface`] for a density layer whose bandwidth cannot be found
+    /// (fewer than two distinct points and no fixed bandwidth), no layer
+    /// in grid mode, or a layer weight that is negative or not finite.
+    pub fn build(&self, scenario: &Scenario) -> Result<Surface, Error> {
+        let surface_error = |reason: String| Error::Surface { reason };
+        if self.mode == SurfaceMode::Grid && self.layers.is_empty() {
+            return Err(surface_error(
+                "a grid surface needs at least one layer".to_owned(),
+            ));
+        }
+        if let Some(layer) = self
+            .layers
+            .iter()
+            .find(|l| !(l.layer_weight.is_finite() && l.layer_weight >= 0.0))
+        {
+            return Err(surface_error(format!(
+                "layer `{}` has weight {}; weights must be finite and not negative",
+                layer.name, layer.layer_weight
+            )));
+        }
+        let extent: Vec<Coord<f64>> = if scenario.districts().is_empty() {
+            scenario
+                .sites()
+                .iter()
+                .map(|s| s.location)
+                .chain(self.layers.iter().flat_map(|l| l.points.iter().copied()))
+                .collect()
+        } else {
+            scenario
+                .districts()
+                .iter()
+                .flat_map(|d| d.boundary.0.iter().flat_map(|p| p.exterior().0.iter().copied()))
+                .collect()
+        };
+        let (min, max) = extent.iter().fold(
+            (
+                coord! { x: f64::INFINITY, y: f64::INFINITY },
+                coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY },
+            ),
+            |(lo, hi), c| {
+                (
+                    coord! { x: lo.x.min(c.x), y: lo.y.min(c.y) },
+                    coord! { x: hi.x.max(c.x), y: hi.y.max(c.y) },
+                )
+            },
+        );
+        let grid = GridSpec::covering(min, max, self.cell_m)?;
+        let mut bandwidths = Vec::new();
+        let mut surfaces = Vec::new();
+        for layer in &self.layers {
+            match layer.influence_m {
+                Some(radius) => {
+                    if !(radius.is_finite() && radius > 0.0) {
+                        return Err(surface_error(format!(
+                            "layer `{}` has influence radius {radius} m; it must be a finite number greater than 0",
+                            layer.name
+                        )));
+                    }
+                    bandwidths.push(None);
+                    surfaces.push(influence(&grid, &layer.points, radius));
+                }
+                None => {
+                    let h = match self.bandwidth_m {
+                        Some(h) => h,
+                        None => silverman_bandwidth(&layer.points, self.kernel).ok_or_else(|| {
+                            surface_error(format!(
+                                "layer `{}` has too few distinct points for Silverman's bandwidth; give one",
+                                layer.name
+                            ))
+                        })?,
+                    };
+                    bandwidths.push(Some(h));
+                    let density = kernel_density(&grid, &layer.points, &layer.weights, self.kernel, h)
+                        .map_err(|e| match e {
+                            sightline_coverage::Error::BadGrid { reason } => {
+                                surface_error(format!("layer `{}`: {reason}", layer.name))
+                            }
+                            other => other.into(),
+                        })?;
+                    surfaces.push(density);
+                }
+            }
+        }
+        let combined = match (self.mode, surfaces.as_slice()) {
+            (SurfaceMode::Area, _) => grid.zeros() + grid.cell_area_m2(),
+            (SurfaceMode::Grid, [one]) => one * self.layers[0].layer_weight,
+            (SurfaceMode::Grid, _) => surfaces
+                .iter()
+                .zip(&self.layers)
+                .fold(grid.zeros(), |total, (s, l)| {
+                    total + normalised(s) * l.layer_weight
+                }),
+        };
+        let cells: Vec<(usize, usize)> = (0..grid.rows)
+            .flat_map(|r| (0..grid.columns).map(move |c| (r, c)))
+            .collect();
+        let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
+        let inside: Vec<bool> = cells
+            .par_iter()
+            .map(|&(r, c)| districts.is_empty() || districts.locate(grid.centre(r, c)).is_some())
+            .collect();
+        let mut demand = Vec::new();
+        let (mut outside, mut empty) = (0, 0);
+        for (&(r, c), &kept) in cells.iter().zip(&inside) {
+            let weight = combined[[r, c]];
+            if !kept {
+                outside += 1;
+            } else if weight > 0.0 {
+                demand.push(DemandPoint::new(grid.centre(r, c), weight));
+            } else {
+                empty += 1;
+            }
+        }
+        Ok(Surface {
+            demand,
+            grid,
+            bandwidths,
+            cells_outside_districts: outside,
+            empty_cells: empty,
+        })
+    }
+}
