@@ -149,3 +149,55 @@ fn goyang_plan_keeps_its_invariants() {
         plan.demand_outside_districts
     );
 }
+
+/// Issue 4's Goyang check: blind-spot area on a 50 m grid clipped to the
+/// 39 dong, 50 new cameras on the security lights, once as 50 m discs and
+/// once as fixed cameras (90°, 50 m, 8 headings). A cone sees a quarter of
+/// a disc, so the cone plan removes less blind area per camera; both
+/// plans come with their proven gap.
+#[test]
+fn goyang_cones_cover_less_area_per_camera_than_discs() {
+    let Some(data) = sightline_benchmarks::shared_data("Goyang view cones") else {
+        return;
+    };
+    let goyang = data.join("goyang");
+    let loaded = Inputs::new(
+        goyang.join("deogyang_emergency_bells.geojson"),
+        goyang.join("goyang_security_lights.geojson"),
+    )
+    .existing(goyang.join("deogyang_cctv.geojson"))
+    .districts(goyang.join("goyang_dong_2018.geojson"))
+    .district_name("name")
+    .load()
+    .unwrap();
+    let surface = DemandSurface::new(SurfaceMode::Area, 50.0)
+        .build(&loaded.scenario)
+        .unwrap();
+    let cells = surface.demand.len();
+    let scenario = loaded.scenario.clone().with_demand(surface.demand);
+    let model = Circular::new(RADIUS_M).unwrap();
+    let solve = |request: PlanRequest| plan(&scenario, &request.method(Method::LocalSearch)).unwrap();
+    let disc = solve(PlanRequest::new(CAMERAS, model));
+    let fixed = sightline::coverage::CameraType::new("fixed", RADIUS_M, 90.0)
+        .unwrap()
+        .headings(8)
+        .unwrap();
+    let cones = solve(PlanRequest::new(CAMERAS, model).camera_types(vec![fixed]));
+    let per_camera = |p: &Plan| (p.objective - p.covered_before) / p.chosen.len() as f64;
+    eprintln!(
+        "Goyang area mode: {cells} cells of 50 m; discs remove {:.0} m² per camera (gap {:.2}%), cones {:.0} m² (gap {:.2}%)",
+        per_camera(&disc),
+        100.0 * disc.gap,
+        per_camera(&cones),
+        100.0 * cones.gap
+    );
+    assert!(cells > 50_000, "{cells} cells");
+    assert!(per_camera(&cones) < per_camera(&disc));
+    for p in [&disc, &cones] {
+        assert_eq!(p.chosen.len(), CAMERAS);
+        assert!(p.upper_bound >= p.score && p.gap.is_finite() && (0.0..1.0).contains(&p.gap));
+    }
+    // One camera per light.
+    let lights: HashSet<usize> = cones.chosen.iter().map(|c| c.site).collect();
+    assert_eq!(lights.len(), CAMERAS);
+}
