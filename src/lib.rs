@@ -48,7 +48,7 @@ pub mod synthetic;
 pub use error::Error;
 pub use planning::{ChosenSite, DistrictFigures, Goal, Method, Plan, PlanRequest, plan};
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
-pub use scoring::{SiteScore, score_sites};
+pub use scoring::{SiteScore, score_sites, score_sites_with};
 
 pub use sightline_coverage as coverage;
 pub use sightline_index as index;

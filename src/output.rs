@@ -260,7 +260,8 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
 
 /// One CSV row per candidate site: `site`, `site_id`, its coordinates in
 /// the output system (`lon`/`lat` when geographic, else `x`/`y`),
-/// `new_demand`, `new_points` and `district`.
+/// `new_demand`, `new_points`, `district`, and the best `camera_type` and
+/// `heading_deg` (empty for the disc model).
 ///
 /// # Errors
 ///
@@ -294,6 +295,8 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
         "new_demand",
         "new_points",
         "district",
+        "camera_type",
+        "heading_deg",
     ];
     let rows = scores
         .iter()
@@ -307,6 +310,8 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
                 score.new_demand.to_string(),
                 score.new_points.to_string(),
                 score.district.clone().unwrap_or_default(),
+                score.camera_type.clone().unwrap_or_default(),
+                score.heading_deg.map(|h| h.to_string()).unwrap_or_default(),
             ])
         })
         .collect::<Result<Vec<_>, sightline_io::Error>>()?;
@@ -342,6 +347,8 @@ pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Er
                 "new_demand": score.new_demand,
                 "new_points": score.new_points,
                 "district": score.district,
+                "camera_type": score.camera_type,
+                "heading_deg": score.heading_deg,
             });
             (score.location, properties(props))
         })

@@ -204,6 +204,25 @@ impl Problem {
         })
     }
 
+    /// The demand points option `option` would see better than the
+    /// existing cameras do: their count.
+    pub fn improved_points(&self, option: usize) -> usize {
+        match &self.sight {
+            Sight::Disc => self
+                .instance
+                .matrix()
+                .row(option)
+                .iter()
+                .filter(|&&d| self.before[d as usize][0] < 1.0)
+                .count(),
+            Sight::View(view, levels) => view
+                .seen_by(option)
+                .iter()
+                .filter(|&&(d, q)| quantise(q, *levels) > self.before[d as usize][0])
+                .count(),
+        }
+    }
+
     /// Best and second-best quality of each demand point once `chosen`
     /// (option indices) are installed.
     pub fn after(&self, chosen: &[u32]) -> Vec<[f64; 2]> {

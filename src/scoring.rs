@@ -1,7 +1,7 @@
 use geo_types::Coord;
 use rayon::prelude::*;
 use serde::Serialize;
-use sightline_coverage::Circular;
+use sightline_coverage::{CameraType, Circular};
 
 use crate::problem::Problem;
 use crate::{Error, Scenario};
@@ -32,12 +32,19 @@ pub struct SiteScore {
     /// Position in planar metres.
     #[serde(skip)]
     pub location: Coord<f64>,
-    /// Demand weight the site would cover that no existing camera covers.
+    /// Demand weight the site would cover that no existing camera covers
+    /// (with camera types: the weight times the quality it adds, at its
+    /// best camera type and heading).
     pub new_demand: f64,
-    /// Number of such demand points.
+    /// Number of demand points it would see better than the existing
+    /// cameras do.
     pub new_points: usize,
     /// The district the site lies in, if any.
     pub district: Option<String>,
+    /// The best heading (with camera types, for a fixed camera).
+    pub heading_deg: Option<f64>,
+    /// The best camera type's name (with camera types).
+    pub camera_type: Option<String>,
 }
 
 /// Scores every candidate site on its own: the demand it would newly cover
@@ -64,31 +71,75 @@ pub struct SiteScore {
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScore>, Error> {
+    score_sites_with(scenario, model, &[], 10)
+}
+
+/// As [`score_sites`], with camera types (and the scenario's buildings):
+/// each site is scored at its best camera type and heading, with quality
+/// rounded down to `levels` levels.
+///
+/// # Errors
+///
+/// Anything [`Scenario::validate`] reports, or a camera model that cannot
+/// be built.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::coverage::CameraType;
+/// use geo_types::coord;
+///
+/// let scenario = Scenario::new(
+///     vec![DemandPoint::new(coord! { x: 0.0, y: 10.0 }, 1.0), DemandPoint::new(coord! { x: 10.0, y: 0.0 }, 5.0)],
+///     vec![CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "pole")],
+/// );
+/// let fixed = CameraType::new("fixed", 20.0, 60.0)?.headings(4)?;
+/// let scores = sightline::score_sites_with(&scenario, &Circular::new(20.0)?, &[fixed], 10)?;
+/// // Facing east (90°) sees the heavier point.
+/// assert_eq!((scores[0].heading_deg, scores[0].new_demand), (Some(90.0), 5.0));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn score_sites_with(
+    scenario: &Scenario,
+    model: &Circular,
+    types: &[CameraType],
+    levels: u32,
+) -> Result<Vec<SiteScore>, Error> {
     scenario.validate()?;
-    let problem = Problem::new(scenario, model, &[], 1, None)?;
+    let problem = Problem::new(scenario, model, types, levels.max(1), None)?;
     let matrix = problem.instance.matrix();
-    let demand = scenario.demand();
+    let weights = problem.instance.weights();
+    // Each option's gain on its own, in parallel; then the best per site.
+    let gains: Vec<f64> = (0..problem.options.len())
+        .into_par_iter()
+        .map(|o| matrix.row(o).iter().fold(0.0, |t, &r| t + weights[r as usize]))
+        .collect();
+    let mut best: Vec<Option<usize>> = vec![None; scenario.sites().len()];
+    for (o, info) in problem.options.iter().enumerate() {
+        let slot = &mut best[info.site as usize];
+        if slot.is_none_or(|b| gains[o] > gains[b]) {
+            *slot = Some(o);
+        }
+    }
     Ok(scenario
         .sites()
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(s, site)| {
-            // The demand it sees that no existing camera covers.
-            let row: Vec<u32> = matrix
-                .row(s)
-                .iter()
-                .copied()
-                .filter(|&d| problem.before[d as usize][0] == 0.0)
-                .collect();
+            let option = best[s];
+            let info = option.map(|o| problem.options[o]);
             SiteScore {
                 site: s,
                 id: site.id.clone(),
                 location: site.location,
-                new_demand: row
-                    .iter()
-                    .fold(0.0, |total, &d| total + demand[d as usize].weight),
-                new_points: row.len(),
+                new_demand: option.map_or(0.0, |o| gains[o]),
+                new_points: option.map_or(0, |o| problem.improved_points(o)),
                 district: problem.site_district[s].map(|i| scenario.districts()[i as usize].name.clone()),
+                heading_deg: info.and_then(|i| i.heading_deg),
+                camera_type: info
+                    .and_then(|i| i.camera_type)
+                    .map(|t| types.get(t as usize).map_or("disc", |c| c.name()).to_owned()),
             }
         })
         .collect())

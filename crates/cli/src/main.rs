@@ -46,7 +46,7 @@ enum Command {
     /// Choose camera sites and write plan.geojson and summary.json.
     Plan(Box<PlanArgs>),
     /// Score every candidate site on its own; write scores.csv and scores.geojson.
-    Score(LayerArgs),
+    Score(Box<ScoreArgs>),
     /// Generate the built-in synthetic city, plan on it, and write inputs and results.
     Demo(DemoArgs),
 }
@@ -121,25 +121,15 @@ impl SolverArgs {
     }
 }
 
+/// The camera model and the demand surface, shared by `plan` and `score`.
 #[derive(Debug, Args)]
-struct PlanArgs {
-    #[command(flatten)]
-    layers: LayerArgs,
-    /// Number of new cameras to place (at most, with --budget).
-    #[arg(long, value_name = "N", required_unless_present_any = ["target_coverage", "budget"])]
-    cameras: Option<usize>,
-    /// Instead of --cameras: the fewest cameras (least total --site-cost) covering this fraction of the coverable demand, existing cameras included (1 = all of it).
-    #[arg(long, value_name = "FRACTION", conflicts_with_all = ["cameras", "budget", "backup_weight"])]
-    target_coverage: Option<f64>,
-    /// The chosen sites' costs (--site-cost) add up to at most this: the most coverage this money buys (with --cameras, also at most that many).
-    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
-    budget: Option<f64>,
-    /// Demand seen by two or more cameras (existing ones included) counts again, W times its weight (0 to 1): backup coverage.
-    #[arg(long, value_name = "W", allow_negative_numbers = true)]
-    backup_weight: Option<f64>,
+struct ModelArgs {
     /// A camera type: NAME:range=M,fov=DEG,headings=N,cost=C[,decay=step|linear:FULL_M|logistic:MID_M:WIDTH_M] (repeatable; e.g. fixed:range=50,fov=90,headings=8 and ptz:range=30,fov=360,cost=3). Each site then takes at most one camera, of one type, at one heading. Without it a camera sees a disc of --radius.
     #[arg(long = "camera", value_name = "SPEC", value_parser = camera_spec::parse)]
     cameras_types: Vec<sightline::coverage::CameraType>,
+    /// Quality levels for cameras whose quality decays with distance: quality is rounded down to a multiple of 1/N.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    quality_levels: u32,
     /// What the demand is: the points themselves (default); a grid of --grid cells weighted by kernel density of the demand points (and any --layer); or area: every cell weighs its area, so the plan removes the most blind-spot area.
     #[arg(long, value_name = "MODE", default_value = "points")]
     mode: DemandMode,
@@ -160,9 +150,35 @@ struct PlanArgs {
     /// Another point layer for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
     #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
     layers_extra: Vec<LayerArg>,
-    /// Quality levels for cameras whose quality decays with distance: quality is rounded down to a multiple of 1/N.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    quality_levels: u32,
+}
+
+/// `sightline score`'s arguments.
+#[derive(Debug, Args)]
+struct ScoreArgs {
+    #[command(flatten)]
+    layers: LayerArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    layers: LayerArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Number of new cameras to place (at most, with --budget).
+    #[arg(long, value_name = "N", required_unless_present_any = ["target_coverage", "budget"])]
+    cameras: Option<usize>,
+    /// Instead of --cameras: the fewest cameras (least total --site-cost) covering this fraction of the coverable demand, existing cameras included (1 = all of it).
+    #[arg(long, value_name = "FRACTION", conflicts_with_all = ["cameras", "budget", "backup_weight"])]
+    target_coverage: Option<f64>,
+    /// The chosen sites' costs (--site-cost) add up to at most this: the most coverage this money buys (with --cameras, also at most that many).
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    budget: Option<f64>,
+    /// Demand seen by two or more cameras (existing ones included) counts again, W times its weight (0 to 1): backup coverage.
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    backup_weight: Option<f64>,
     /// Site ids that must be among the new cameras (repeat the flag or separate ids with commas).
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     force_in: Vec<String>,
@@ -336,7 +352,7 @@ fn parse_layer(value: &str) -> Result<LayerArg> {
 }
 
 /// Replaces the demand points with grid cells, for `--mode grid|area`.
-fn demand_surface(args: &PlanArgs, loaded: &mut LoadedScenario, quiet: bool) -> Result<()> {
+fn demand_surface(args: &ModelArgs, demand: &Path, loaded: &mut LoadedScenario, quiet: bool) -> Result<()> {
     let mode = match args.mode {
         DemandMode::Points => return Ok(()),
         DemandMode::Grid => SurfaceMode::Grid,
@@ -353,7 +369,7 @@ fn demand_surface(args: &PlanArgs, loaded: &mut LoadedScenario, quiet: bool) -> 
     let points = scenario.demand().iter().map(|d| d.location).collect();
     let weights = scenario.demand().iter().map(|d| d.weight).collect();
     surface = surface.layer(SurfaceLayer::density(
-        args.layers.demand.display().to_string(),
+        demand.display().to_string(),
         points,
         weights,
     ));
@@ -394,8 +410,8 @@ fn demand_surface(args: &PlanArgs, loaded: &mut LoadedScenario, quiet: bool) -> 
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let model = camera_model(&args.layers)?;
-    let mut loaded = load(&args.layers, &args.layers_extra, quiet)?;
-    demand_surface(args, &mut loaded, quiet)?;
+    let mut loaded = load(&args.layers, &args.model.layers_extra, quiet)?;
+    demand_surface(&args.model, &args.layers.demand, &mut loaded, quiet)?;
     let stage = Stage::start("building coverage and choosing sites", quiet);
     let request = match (args.cameras, args.target_coverage, args.budget) {
         (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, model),
@@ -415,10 +431,10 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     if let Some(weight) = args.backup_weight {
         request = request.backup_weight(weight);
     }
-    if !args.cameras_types.is_empty() {
-        request = request.camera_types(args.cameras_types.clone());
+    if !args.model.cameras_types.is_empty() {
+        request = request.camera_types(args.model.cameras_types.clone());
     }
-    request = request.quality_levels(args.quality_levels);
+    request = request.quality_levels(args.model.quality_levels);
     if !args.force_in.is_empty() {
         request = request.force_in(args.force_in.iter().cloned());
     }
@@ -443,24 +459,30 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-fn score_command(args: &LayerArgs, quiet: bool) -> Result<()> {
-    let model = camera_model(args)?;
-    let loaded = load(args, &[], quiet)?;
+fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
+    let model = camera_model(&args.layers)?;
+    let mut loaded = load(&args.layers, &args.model.layers_extra, quiet)?;
+    demand_surface(&args.model, &args.layers.demand, &mut loaded, quiet)?;
     let stage = Stage::start("scoring candidate sites", quiet);
-    let scores = score_sites(&loaded.scenario, &model)?;
+    let scores = sightline::score_sites_with(
+        &loaded.scenario,
+        &model,
+        &args.model.cameras_types,
+        args.model.quality_levels,
+    )?;
     stage.finish();
     let stage = Stage::start("writing scores", quiet);
     let files = vec![
         ("scores.csv", output::scores_csv(&scores, &loaded.plane)?),
         ("scores.geojson", output::scores_geojson(&scores, &loaded.plane)?),
     ];
-    output::write_files(&args.out, files)?;
+    output::write_files(&args.layers.out, files)?;
     stage.finish();
     if !quiet {
         say!(
             "scored {} candidate sites -> {}",
             scores.len(),
-            args.out.join("scores.csv").display()
+            args.layers.out.join("scores.csv").display()
         );
     }
     Ok(())
@@ -644,6 +666,6 @@ mod tests {
         let Command::Score(args) = cli.command else {
             panic!("expected score")
         };
-        assert_eq!(args.crs, Some(Crs::Epsg(5186)));
+        assert_eq!(args.layers.crs, Some(Crs::Epsg(5186)));
     }
 }

@@ -1,6 +1,7 @@
 //! The `sightline` command end to end: outputs, determinism, bad input.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -541,6 +542,38 @@ fn grid_demand_camera_types_and_buildings_from_the_command_line() {
     // hide: the disc plan's bound bounds the cone plan.
     let (disc, _) = run_plan(&[], "disc");
     assert!(cones["objective"].as_f64().unwrap() <= disc["upper_bound"].as_f64().unwrap());
+    // Scores at each site's best heading, on the grid.
+    let scored = dir.path().join("scores");
+    run_ok(
+        &[
+            "score",
+            "--demand",
+            &format!("{inputs}/demand.geojson"),
+            "--sites",
+            &format!("{inputs}/sites.geojson"),
+            "--site-id",
+            "site_id",
+            "--radius",
+            "100",
+            "--camera",
+            "fixed:range=100,fov=90,headings=4",
+            "--mode",
+            "grid",
+            "--out",
+            path_str(&scored),
+        ],
+        None,
+    );
+    let csv = std::fs::read_to_string(scored.join("scores.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",camera_type,heading_deg"));
+    let headings: HashSet<String> = lines.map(|l| l.rsplit(',').next().unwrap().to_owned()).collect();
+    assert!(
+        headings
+            .iter()
+            .all(|h| ["0", "90", "180", "270"].contains(&h.as_str())),
+        "{headings:?}"
+    );
     // A bad camera spec is a usage error naming the problem.
     let mut args = plan_args(inputs, path_str(&dir.path().join("bad")));
     args.extend(["--camera", "fixed:range=50,fov=500"].map(String::from));
