@@ -46,7 +46,7 @@ pub mod surface;
 pub mod synthetic;
 
 pub use error::Error;
-pub use planning::{ChosenSite, DistrictFigures, Goal, Method, Plan, PlanRequest, plan};
+pub use planning::{CameraView, ChosenSite, DistrictFigures, Goal, Method, Plan, PlanRequest, plan};
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites, score_sites_with};
 

@@ -3,8 +3,9 @@ use std::time::{Duration, Instant};
 pub use sightline_solve::Method;
 
 use geo_types::Coord;
+use rayon::prelude::*;
 use serde::Serialize;
-use sightline_coverage::{CameraType, Circular};
+use sightline_coverage::{CameraType, Circular, visible_area};
 use sightline_index::PointIndex;
 use sightline_solve::set_cover::{SetCover, Target};
 use sightline_solve::{MaxCoverage, SideConstraints, Solution, in_greedy_order};
@@ -305,6 +306,26 @@ pub struct ChosenSite {
     pub cost: f64,
 }
 
+/// What one camera sees, for maps: its view cone (or disc) cut short by
+/// buildings, approximated by a ray every degree.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CameraView {
+    /// `false` for a new camera of the plan, `true` for an existing one.
+    pub existing: bool,
+    /// The site's id (new cameras) or the camera's index in
+    /// [`Scenario::existing`] as text.
+    pub id: String,
+    /// The camera type's name, with camera types.
+    pub camera_type: Option<String>,
+    /// Compass heading, degrees, for a cone.
+    pub heading_deg: Option<f64>,
+    /// Range, metres.
+    pub range_m: f64,
+    /// The visible area, planar metres.
+    pub area: geo_types::Polygon<f64>,
+}
+
 /// Demand and coverage within one district.
 ///
 /// # Examples
@@ -443,6 +464,11 @@ pub struct Plan {
     pub demand_outside_districts: usize,
     /// Candidate sites lying in no district (0 when there are no districts).
     pub sites_outside_districts: usize,
+    /// What each camera sees: the new ones in rank order, then the
+    /// existing ones ([`output::coverage_geojson`](crate::output::coverage_geojson)
+    /// writes them).
+    #[serde(skip)]
+    pub views: Vec<CameraView>,
     /// Wall-clock time spent planning.
     #[serde(skip)]
     pub runtime: Duration,
@@ -633,6 +659,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         &after_quality,
         &chosen,
     );
+    let views = camera_views(scenario, request, &problem, &chosen);
     let count_outside = |flags: &[Option<u32>]| {
         if scenario.districts().is_empty() {
             0
@@ -677,8 +704,50 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         demand_outside_districts: count_outside(demand_district),
         sites_outside_districts: count_outside(site_district),
         chosen,
+        views,
         runtime: started.elapsed(),
     })
+}
+
+/// The visible area of every new and existing camera.
+fn camera_views(
+    scenario: &Scenario,
+    request: &PlanRequest,
+    problem: &Problem,
+    chosen: &[ChosenSite],
+) -> Vec<CameraView> {
+    let buildings = problem.buildings.as_ref();
+    let new = chosen.par_iter().map(|c| {
+        let camera = c
+            .camera_type
+            .as_deref()
+            .and_then(|name| request.camera_types.iter().find(|t| t.name() == name));
+        let (range_m, view) = match camera {
+            Some(t) => (t.range_m(), c.heading_deg.map(|h| (h, t.fov_deg()))),
+            None => (request.model.radius_m(), None),
+        };
+        CameraView {
+            existing: false,
+            id: c.id.clone(),
+            camera_type: c.camera_type.clone(),
+            heading_deg: c.heading_deg,
+            range_m,
+            area: visible_area(c.location, range_m, view, buildings, 1.0),
+        }
+    });
+    let existing = scenario.existing().par_iter().enumerate().map(|(i, &location)| {
+        let view = scenario.existing_views().get(i).copied().flatten();
+        let range_m = request.model.existing_radius_m();
+        CameraView {
+            existing: true,
+            id: i.to_string(),
+            camera_type: None,
+            heading_deg: view.map(|v| v.0),
+            range_m,
+            area: visible_area(location, range_m, view, buildings, 1.0),
+        }
+    });
+    new.chain(existing).collect()
 }
 
 /// The request's rules in the solver's terms: site indices, district

@@ -49,6 +49,8 @@ pub(crate) struct Problem {
     /// True when some site has more than one option (the solver must then
     /// choose at most one per site).
     pub several_per_site: bool,
+    /// The buildings, indexed, when there are any.
+    pub buildings: Option<BuildingIndex>,
 }
 
 impl Problem {
@@ -130,6 +132,7 @@ impl Problem {
                 demand_district,
                 site_district,
                 several_per_site: false,
+                buildings: None,
             });
         }
         // The view-cone model. Without camera types, buildings alone: a
@@ -201,6 +204,7 @@ impl Problem {
             demand_district,
             site_district,
             several_per_site,
+            buildings,
         })
     }
 

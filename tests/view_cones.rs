@@ -123,6 +123,21 @@ fn buildings_only_take_coverage_away() {
     // The bound of the open city bounds every plan of the built-up one.
     assert!(built.objective <= open.upper_bound + 1e-9);
     assert!(built.covered_before <= open.covered_before + 1e-9);
+    // What the cameras see, for maps: every view of the built-up plan is
+    // no larger than the same camera's view in the open city.
+    use geo::Area;
+    let cone_area = std::f64::consts::PI * 100.0 * 100.0 * 120.0 / 360.0;
+    assert_eq!(built.views.len(), 15 + scenario.existing().len());
+    for view in built.views.iter().filter(|v| !v.existing) {
+        let area = view.area.unsigned_area();
+        assert!(area <= cone_area * 1.001, "{}: {area} > {cone_area}", view.id);
+    }
+    let shrunk = built
+        .views
+        .iter()
+        .filter(|v| !v.existing && v.area.unsigned_area() < 0.99 * cone_area)
+        .count();
+    assert!(shrunk > 0, "no view was cut by a building");
     eprintln!(
         "15 fixed cameras: open city {} (bound {}), with 900 blocks {} (bound {})",
         open.objective, open.upper_bound, built.objective, built.upper_bound

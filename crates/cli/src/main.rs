@@ -630,9 +630,10 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         n => say!("note: {n} candidate sites lie in no district"),
     }
     say!(
-        "wrote {} and {}",
+        "wrote {}, {} and {} (what each camera sees)",
         out.join("plan.geojson").display(),
-        out.join("summary.json").display()
+        out.join("summary.json").display(),
+        out.join("coverage.geojson").display()
     );
 }
 

@@ -333,6 +333,68 @@ impl ExistingCamera {
     }
 }
 
+/// What a camera sees, as a polygon for maps: rays cast every `step_deg`
+/// degrees across its view (the whole circle for `view: None`), each
+/// stopping at its range or at the first building edge it meets (the
+/// camera's own buildings aside). For display only: an approximation
+/// between rays, while coverage itself uses the exact sight-line test.
+///
+/// The ring starts at the camera for a cone; for a full circle it runs
+/// through the ray ends only.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_coverage::visible_area;
+/// use geo::Area;
+/// use geo_types::coord;
+///
+/// let disc = visible_area(coord! { x: 0.0, y: 0.0 }, 50.0, None, None, 1.0);
+/// assert!((disc.unsigned_area() - std::f64::consts::PI * 2500.0).abs() < 5.0);
+/// let cone = visible_area(coord! { x: 0.0, y: 0.0 }, 50.0, Some((0.0, 90.0)), None, 1.0);
+/// assert!((cone.unsigned_area() - std::f64::consts::PI * 2500.0 / 4.0).abs() < 2.0);
+/// ```
+pub fn visible_area(
+    camera: Coord<f64>,
+    range_m: f64,
+    view: Option<(f64, f64)>,
+    buildings: Option<&sightline_index::BuildingIndex>,
+    step_deg: f64,
+) -> geo_types::Polygon<f64> {
+    let step = if step_deg.is_finite() && step_deg > 0.0 {
+        step_deg
+    } else {
+        1.0
+    };
+    let (start, span, full) = match view {
+        Some((heading, fov)) if fov < 360.0 => (heading - fov / 2.0, fov, false),
+        _ => (0.0, 360.0, true),
+    };
+    let rays = ((span / step).ceil() as usize).max(1);
+    let own = buildings.map(|b| b.containing(camera)).unwrap_or_default();
+    let end_of = |k: usize| {
+        let bearing = (start + span * k as f64 / rays as f64).to_radians();
+        let far = Coord {
+            x: camera.x + range_m * bearing.sin(),
+            y: camera.y + range_m * bearing.cos(),
+        };
+        let t = buildings.map_or(1.0, |b| b.first_hit(camera, &own, far));
+        Coord {
+            x: camera.x + t * (far.x - camera.x),
+            y: camera.y + t * (far.y - camera.y),
+        }
+    };
+    let mut ring: Vec<Coord<f64>> = Vec::with_capacity(rays + 3);
+    if full {
+        ring.extend((0..rays).map(end_of));
+    } else {
+        ring.push(camera);
+        ring.extend((0..=rays).map(end_of));
+    }
+    ring.push(ring[0]);
+    geo_types::Polygon::new(geo_types::LineString(ring), Vec::new())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,7 @@ mod error;
 mod surface;
 mod view;
 
-pub use camera::{CameraType, Decay, EDGE_TOLERANCE_DEG, ExistingCamera, in_view};
+pub use camera::{CameraType, Decay, EDGE_TOLERANCE_DEG, ExistingCamera, in_view, visible_area};
 pub use circular::{Circular, Coverage};
 pub use error::Error;
 pub use surface::{GridSpec, Kernel, MAX_CELLS, influence, kernel_density, normalised, silverman_bandwidth};

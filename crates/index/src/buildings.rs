@@ -134,6 +134,53 @@ impl BuildingIndex {
         self.blocks_except(from, to, &own)
     }
 
+    /// How far along the segment from `from` to `to` (as a fraction in
+    /// `[0, 1]`) the first building edge lies, ignoring the buildings
+    /// `own` (ascending) and anything at `from` itself; 1 when nothing is
+    /// hit. Used to draw what a camera sees (rays cast from it), not to
+    /// decide coverage: a ray that only grazes a corner stops there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_index::BuildingIndex;
+    /// use geo_types::{coord, polygon, MultiPolygon};
+    ///
+    /// let block = MultiPolygon(vec![polygon![(x: 10.0, y: -5.0), (x: 20.0, y: -5.0), (x: 20.0, y: 5.0), (x: 10.0, y: 5.0)]]);
+    /// let buildings = BuildingIndex::new(vec![block]);
+    /// let reach = buildings.first_hit(coord! { x: 0.0, y: 0.0 }, &[], coord! { x: 40.0, y: 0.0 });
+    /// assert_eq!(reach, 0.25);
+    /// ```
+    pub fn first_hit(&self, from: Coord<f64>, own: &[u32], to: Coord<f64>) -> f64 {
+        if from == to {
+            return 1.0;
+        }
+        let sight = Line::new(from, to);
+        let envelope: Envelope = AABB::from_corners(
+            geo_types::Point::new(from.x.min(to.x), from.y.min(to.y)),
+            geo_types::Point::new(from.x.max(to.x), from.y.max(to.y)),
+        );
+        let length = (to.x - from.x).hypot(to.y - from.y);
+        let along = |c: Coord<f64>| (c.x - from.x).hypot(c.y - from.y) / length;
+        let mut nearest: f64 = 1.0;
+        for edge in self.edges.locate_in_envelope_intersecting(&envelope) {
+            if own.binary_search(&edge.data).is_ok() {
+                continue;
+            }
+            let t = match line_intersection(sight, *edge.geom()) {
+                None => continue,
+                Some(LineIntersection::SinglePoint { intersection, .. }) => along(intersection),
+                Some(LineIntersection::Collinear { intersection }) => {
+                    along(intersection.start).min(along(intersection.end))
+                }
+            };
+            if t > 0.0 {
+                nearest = nearest.min(t);
+            }
+        }
+        nearest
+    }
+
     fn own_buildings(&self, from: Coord<f64>, to: Coord<f64>) -> Vec<u32> {
         let mut own = self.containing(from);
         own.extend(self.containing(to));
