@@ -53,6 +53,8 @@ pub struct Inputs {
     districts: Option<PathBuf>,
     buildings: Option<PathBuf>,
     extra_layers: Vec<PathBuf>,
+    site_headings: Option<String>,
+    existing_view: Option<(String, String)>,
     district_name: Option<String>,
     crs: Option<Crs>,
 }
@@ -70,6 +72,8 @@ impl Inputs {
             districts: None,
             buildings: None,
             extra_layers: Vec::new(),
+            site_headings: None,
+            existing_view: None,
             district_name: None,
             crs: None,
         }
@@ -143,6 +147,25 @@ impl Inputs {
         }
     }
 
+    /// Read each site's allowed headings (compass degrees) from this
+    /// property: a number, a list, or `"45, 135"`; sites without it take
+    /// every camera type's own headings.
+    pub fn site_headings(self, property: impl Into<String>) -> Self {
+        Self {
+            site_headings: Some(property.into()),
+            ..self
+        }
+    }
+
+    /// Read each existing camera's heading and field of view (degrees)
+    /// from these properties; a camera with either missing is a disc.
+    pub fn existing_view(self, heading: impl Into<String>, fov: impl Into<String>) -> Self {
+        Self {
+            existing_view: Some((heading.into(), fov.into())),
+            ..self
+        }
+    }
+
     /// Another point layer (crimes, schools...) for a demand surface; its
     /// points come back in [`LoadedScenario::extra_layers`], in the order
     /// added. Each feature's `weight` property is not read: every point
@@ -177,11 +200,20 @@ impl Inputs {
             // A site's cost is read like a demand point's weight.
             site_options = site_options.weight(cost.clone());
         }
+        if let Some(headings) = &self.site_headings {
+            site_options = site_options.number_list(headings.clone());
+        }
         let mut sites = read_points(&self.sites, &site_options)?;
         let mut existing = self
             .existing
             .as_deref()
-            .map(|path| read_points(path, &point_options(&None, false)))
+            .map(|path| {
+                let mut options = point_options(&None, false);
+                if let Some((heading, fov)) = &self.existing_view {
+                    options = options.number_list(heading.clone()).number_list(fov.clone());
+                }
+                read_points(path, &options)
+            })
             .transpose()?;
         let mut districts = self
             .districts
@@ -252,15 +284,34 @@ impl Inputs {
             .zip(&demand.weights)
             .map(|(&location, &weight)| DemandPoint::new(location, weight))
             .collect();
+        let headings = sites.number_lists.first().cloned();
         let candidate_sites = sites
             .points
             .iter()
             .zip(sites.ids)
             .zip(&sites.weights)
-            .map(|((&location, id), &cost)| CandidateSite::new(location, id).with_cost(cost))
+            .enumerate()
+            .map(|(k, ((&location, id), &cost))| {
+                let site = CandidateSite::new(location, id).with_cost(cost);
+                match headings.as_ref().and_then(|h| h[k].clone()) {
+                    Some(list) => site.with_headings(list),
+                    None => site,
+                }
+            })
             .collect();
         let mut scenario = Scenario::new(demand_points, candidate_sites);
         if let Some(layer) = existing {
+            if let [heading, fov] = layer.number_lists.as_slice() {
+                let views = heading
+                    .iter()
+                    .zip(fov)
+                    .map(|(h, f)| match (h, f) {
+                        (Some(h), Some(f)) => Some((h[0], f[0])),
+                        _ => None,
+                    })
+                    .collect();
+                scenario = scenario.with_existing_views(views);
+            }
             scenario = scenario.with_existing(layer.points);
         }
         if let Some(layer) = districts {

@@ -81,6 +81,12 @@ struct LayerArgs {
     /// Property holding each district's name.
     #[arg(long, value_name = "FIELD", requires = "districts")]
     district_name: Option<String>,
+    /// Property of --sites listing the compass headings (degrees) a fixed camera may take there, e.g. "90, 270"; sites without it take each camera type's headings.
+    #[arg(long, value_name = "FIELD")]
+    site_headings: Option<String>,
+    /// Properties of --existing holding each camera's heading and field of view in degrees, as HEADING_FIELD,FOV_FIELD; cameras missing either are discs.
+    #[arg(long, value_name = "HEADING_FIELD,FOV_FIELD", requires = "existing")]
+    existing_view: Option<String>,
     /// Building footprints (Polygons or MultiPolygons; other geometries are skipped and counted): a building between a camera and a point hides the point.
     #[arg(long, value_name = "FILE")]
     buildings: Option<PathBuf>,
@@ -273,6 +279,15 @@ fn load(args: &LayerArgs, extra: &[LayerArg], quiet: bool) -> Result<LoadedScena
     }
     if let Some(path) = &args.buildings {
         inputs = inputs.buildings(path);
+    }
+    if let Some(field) = &args.site_headings {
+        inputs = inputs.site_headings(field);
+    }
+    if let Some(fields) = &args.existing_view {
+        let (heading, fov) = fields
+            .split_once(',')
+            .with_context(|| format!("--existing-view {fields}: expected HEADING_FIELD,FOV_FIELD"))?;
+        inputs = inputs.existing_view(heading.trim(), fov.trim());
     }
     if let Some(crs) = args.crs {
         inputs = inputs.crs(crs);

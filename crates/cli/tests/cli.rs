@@ -582,3 +582,61 @@ fn grid_demand_camera_types_and_buildings_from_the_command_line() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("field of view"));
 }
+
+#[test]
+fn site_headings_and_existing_views_come_from_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    // Every pole may only look east; every existing camera looks north
+    // through 60°.
+    let with_property = |name: &str, add: serde_json::Value| {
+        let path = inputs.join(name);
+        let mut layer: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for feature in layer["features"].as_array_mut().unwrap() {
+            for (key, value) in add.as_object().unwrap() {
+                feature["properties"][key] = value.clone();
+            }
+        }
+        std::fs::write(&path, layer.to_string()).unwrap();
+    };
+    with_property("sites.geojson", serde_json::json!({ "look": "90" }));
+    with_property("existing.geojson", serde_json::json!({ "dir": 0, "fov": "60" }));
+    let inputs = path_str(&inputs);
+    let summary = |out: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+    };
+    let discs = dir.path().join("discs");
+    let args = plan_args(inputs, path_str(&discs));
+    run_ok(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    let cones = dir.path().join("cones");
+    let mut args = plan_args(inputs, path_str(&cones));
+    args.extend(
+        [
+            "--camera",
+            "fixed:range=100,fov=90,headings=8",
+            "--site-headings",
+            "look",
+            "--existing-view",
+            "dir,fov",
+        ]
+        .map(String::from),
+    );
+    run_ok(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cones.join("plan.geojson")).unwrap()).unwrap();
+    for feature in plan["features"].as_array().unwrap() {
+        assert_eq!(feature["properties"]["heading_deg"], 90.0);
+    }
+    // Existing cameras that see a 60° cone cover less than discs.
+    let (before_cones, before_discs) = (
+        summary(&cones)["covered_before"].as_f64().unwrap(),
+        summary(&discs)["covered_before"].as_f64().unwrap(),
+    );
+    assert!(before_cones < before_discs, "{before_cones} vs {before_discs}");
+    // A heading that is not a number is refused, naming the property.
+    with_property("sites.geojson", serde_json::json!({ "look": "east" }));
+    let output = run(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("look"));
+}

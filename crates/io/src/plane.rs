@@ -247,6 +247,7 @@ impl Plane {
     ///     weights: vec![1.0; 3],
     ///     ids: vec!["a".into(), "b".into(), "c".into()],
     ///     features: vec![0, 1, 2],
+    ///     number_lists: vec![],
     /// };
     /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
     /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));
@@ -393,6 +394,7 @@ impl Plane {
     ///     weights: vec![1.0, 1.0],
     ///     ids: vec!["a".into(), "b".into()],
     ///     features: vec![0, 1],
+    ///     number_lists: vec![],
     /// };
     /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
     /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");
@@ -734,6 +736,7 @@ impl LayerTransform<'_> {
 ///     weights: vec![1.0; 5],
 ///     ids: (0..5).map(|i| i.to_string()).collect(),
 ///     features: (0..5).collect(),
+///     number_lists: vec![],
 /// };
 /// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```

@@ -48,6 +48,7 @@ pub struct PointOptions {
     id: Option<String>,
     crs: Option<Crs>,
     unique_ids: bool,
+    number_lists: Vec<String>,
 }
 
 impl PointOptions {
@@ -82,6 +83,34 @@ impl PointOptions {
     /// ```
     pub fn id(mut self, property: impl Into<String>) -> Self {
         self.id = Some(property.into());
+        self
+    }
+
+    /// Also read this optional property as a list of numbers: a JSON
+    /// number, an array of numbers, or a string of numbers separated by
+    /// commas or spaces (`"45, 135"`). Missing, `null` or `""`: no list.
+    /// Anything else is an error naming the feature and the property.
+    /// The lists come back in [`PointLayer::number_lists`], one vector per
+    /// property in the order added. Used for a site's allowed headings and
+    /// an existing camera's heading and field of view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("poles.geojson");
+    /// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+    ///     {"type": "Feature", "properties": {"look": "90, 270"}, "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}},
+    ///     {"type": "Feature", "properties": {"look": 45}, "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}},
+    ///     {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}}
+    /// ]}"#).unwrap();
+    /// let layer = read_points(&path, &PointOptions::new().number_list("look")).unwrap();
+    /// assert_eq!(layer.number_lists[0], vec![Some(vec![90.0, 270.0]), Some(vec![45.0]), None]);
+    /// ```
+    pub fn number_list(mut self, property: impl Into<String>) -> Self {
+        self.number_lists.push(property.into());
         self
     }
 
@@ -186,6 +215,9 @@ pub struct PointLayer {
     pub ids: Vec<String>,
     /// The 0-based index of each point's source feature.
     pub features: Vec<usize>,
+    /// For each [`PointOptions::number_list`] property, each point's list
+    /// (`None` where the property is missing or empty).
+    pub number_lists: Vec<Vec<Option<Vec<f64>>>>,
 }
 
 /// Options for reading a polygon layer with [`read_polygons`] (a consuming
@@ -405,6 +437,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         weights: Vec::with_capacity(count),
         ids: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
+        number_lists: vec![Vec::with_capacity(count); options.number_lists.len()],
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.
@@ -437,11 +470,16 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
             Some(property) => Some(reader.label(index, property, property_of(properties, property))?),
             None => None,
         };
-        Ok::<_, Error>((weight, id))
+        let lists = options
+            .number_lists
+            .iter()
+            .map(|property| reader.number_list(index, property, property_of(properties, property)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok::<_, Error>((weight, id, lists))
     };
     document.read(
         |index, feature, raw| {
-            let (weight, id) = properties(index, feature.properties.as_ref())?;
+            let (weight, id, lists) = properties(index, feature.properties.as_ref())?;
             let (id, origin) = match (id, feature.id.as_ref(), options.id.as_deref()) {
                 (Some(id), _, Some(_)) => (id, IdOrigin::Property),
                 (_, Some(member), _) => (id_label(member), IdOrigin::Member),
@@ -471,6 +509,9 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
             }
             let added = layer.points.len() - before;
             layer.weights.extend(std::iter::repeat_n(weight, added));
+            for (column, list) in layer.number_lists.iter_mut().zip(lists) {
+                column.extend(std::iter::repeat_n(list, added));
+            }
             layer.features.extend(std::iter::repeat_n(index, added));
             if added > 1 {
                 for k in 1..=added {
@@ -1026,6 +1067,39 @@ impl FeatureReader<'_> {
             path: self.path.to_path_buf(),
             index,
             reason,
+        }
+    }
+
+    /// An optional list of numbers: see [`PointOptions::number_list`].
+    fn number_list(
+        &self,
+        index: usize,
+        property: &str,
+        value: Option<&Value>,
+    ) -> Result<Option<Vec<f64>>, Error> {
+        const EXPECTED: &str = "a number, a list of numbers, or numbers separated by commas";
+        let bad = || self.property_error(index, property, value, EXPECTED);
+        let finite = |x: f64| if x.is_finite() { Ok(x) } else { Err(bad()) };
+        match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => Ok(Some(vec![finite(n.as_f64().ok_or_else(bad)?)?])),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| item.as_f64().ok_or_else(bad).and_then(finite))
+                .collect::<Result<Vec<f64>, Error>>()
+                .map(|v| (!v.is_empty()).then_some(v)),
+            Some(Value::String(text)) => {
+                let parts: Vec<&str> = text
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                parts
+                    .iter()
+                    .map(|p| p.parse::<f64>().map_err(|_| bad()).and_then(finite))
+                    .collect::<Result<Vec<f64>, Error>>()
+                    .map(|v| (!v.is_empty()).then_some(v))
+            }
+            Some(_) => Err(bad()),
         }
     }
 

@@ -22,6 +22,7 @@ fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
         weights: vec![1.0; n],
         ids: (0..n).map(|i| i.to_string()).collect(),
         features: (0..n).collect(),
+        number_lists: vec![],
     }
 }
 
