@@ -305,8 +305,9 @@ pub fn coverage_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
 
 /// One CSV row per candidate site: `site`, `site_id`, its coordinates in
 /// the output system (`lon`/`lat` when geographic, else `x`/`y`),
-/// `new_demand`, `new_points`, `district`, and the best `camera_type` and
-/// `heading_deg` (empty for the disc model).
+/// `new_demand`, `new_points`, `district`, the best `camera_type` and
+/// `heading_deg` (empty for the disc model), and `new_area_m2` (empty
+/// unless scored on a grid).
 ///
 /// # Errors
 ///
@@ -342,6 +343,7 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
         "district",
         "camera_type",
         "heading_deg",
+        "new_area_m2",
     ];
     let rows = scores
         .iter()
@@ -357,6 +359,7 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
                 score.district.clone().unwrap_or_default(),
                 score.camera_type.clone().unwrap_or_default(),
                 score.heading_deg.map(|h| h.to_string()).unwrap_or_default(),
+                score.new_area_m2.map(|a| a.to_string()).unwrap_or_default(),
             ])
         })
         .collect::<Result<Vec<_>, sightline_io::Error>>()?;
@@ -394,6 +397,7 @@ pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Er
                 "district": score.district,
                 "camera_type": score.camera_type,
                 "heading_deg": score.heading_deg,
+                "new_area_m2": score.new_area_m2,
             });
             (score.location, properties(props))
         })

@@ -45,6 +45,11 @@ pub struct SiteScore {
     pub heading_deg: Option<f64>,
     /// The best camera type's name (with camera types).
     pub camera_type: Option<String>,
+    /// Blind-spot area the site would remove, square metres, when scored
+    /// on a grid (the CLI fills it for `--mode grid`: each site at its
+    /// best heading for area, which may differ from its best heading for
+    /// demand).
+    pub new_area_m2: Option<f64>,
 }
 
 /// Scores every candidate site on its own: the demand it would newly cover
@@ -140,6 +145,7 @@ pub fn score_sites_with(
                 camera_type: info
                     .and_then(|i| i.camera_type)
                     .map(|t| types.get(t as usize).map_or("disc", |c| c.name()).to_owned()),
+                new_area_m2: None,
             }
         })
         .collect())

@@ -373,6 +373,38 @@ fn demand_surface(args: &ModelArgs, demand: &Path, loaded: &mut LoadedScenario, 
         DemandMode::Grid => SurfaceMode::Grid,
         DemandMode::Area => SurfaceMode::Area,
     };
+    let built = build_surface(args, demand, loaded, mode)?;
+    if !quiet {
+        let bandwidths: Vec<String> = built
+            .bandwidths
+            .iter()
+            .flatten()
+            .map(|h| format!("{h:.1} m"))
+            .collect();
+        say!(
+            "demand grid: {} cells of {} m kept ({} outside every district, {} weighing nothing){}",
+            built.demand.len(),
+            args.grid_m,
+            built.cells_outside_districts,
+            built.empty_cells,
+            if bandwidths.is_empty() || mode == SurfaceMode::Area {
+                String::new()
+            } else {
+                format!("; kernel bandwidth {}", bandwidths.join(", "))
+            }
+        );
+    }
+    loaded.scenario = loaded.scenario.clone().with_demand(built.demand);
+    Ok(())
+}
+
+/// The `--mode` surface over the loaded layers, in `mode`.
+fn build_surface(
+    args: &ModelArgs,
+    demand: &Path,
+    loaded: &LoadedScenario,
+    mode: SurfaceMode,
+) -> Result<sightline::surface::Surface> {
     let scenario = &loaded.scenario;
     let mut surface = DemandSurface::new(mode, args.grid_m).kernel(match args.kernel {
         KernelArg::Quartic => sightline::coverage::Kernel::Quartic,
@@ -397,29 +429,7 @@ fn demand_surface(args: &ModelArgs, demand: &Path, loaded: &mut LoadedScenario, 
         };
         surface = surface.layer(made.weight(layer.weight));
     }
-    let built = surface.build(scenario)?;
-    if !quiet {
-        let bandwidths: Vec<String> = built
-            .bandwidths
-            .iter()
-            .flatten()
-            .map(|h| format!("{h:.1} m"))
-            .collect();
-        say!(
-            "demand grid: {} cells of {} m kept ({} outside every district, {} weighing nothing){}",
-            built.demand.len(),
-            args.grid_m,
-            built.cells_outside_districts,
-            built.empty_cells,
-            if bandwidths.is_empty() || mode == SurfaceMode::Area {
-                String::new()
-            } else {
-                format!("; kernel bandwidth {}", bandwidths.join(", "))
-            }
-        );
-    }
-    loaded.scenario = loaded.scenario.clone().with_demand(built.demand);
-    Ok(())
+    Ok(surface.build(scenario)?)
 }
 
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
@@ -477,14 +487,33 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
 fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
     let model = camera_model(&args.layers)?;
     let mut loaded = load(&args.layers, &args.model.layers_extra, quiet)?;
+    // On a density grid, sites are also scored by the blind-spot area they
+    // would remove, on the same grid.
+    let area = if args.model.mode == DemandMode::Grid {
+        let cells = build_surface(&args.model, &args.layers.demand, &loaded, SurfaceMode::Area)?;
+        let scenario = loaded.scenario.clone().with_demand(cells.demand);
+        Some(sightline::score_sites_with(
+            &scenario,
+            &model,
+            &args.model.cameras_types,
+            args.model.quality_levels,
+        )?)
+    } else {
+        None
+    };
     demand_surface(&args.model, &args.layers.demand, &mut loaded, quiet)?;
     let stage = Stage::start("scoring candidate sites", quiet);
-    let scores = sightline::score_sites_with(
+    let mut scores = sightline::score_sites_with(
         &loaded.scenario,
         &model,
         &args.model.cameras_types,
         args.model.quality_levels,
     )?;
+    if let Some(area) = area {
+        for (score, by_area) in scores.iter_mut().zip(area) {
+            score.new_area_m2 = Some(by_area.new_demand);
+        }
+    }
     stage.finish();
     let stage = Stage::start("writing scores", quiet);
     let files = vec![

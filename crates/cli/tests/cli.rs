@@ -566,8 +566,20 @@ fn grid_demand_camera_types_and_buildings_from_the_command_line() {
     );
     let csv = std::fs::read_to_string(scored.join("scores.csv")).unwrap();
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",camera_type,heading_deg"));
-    let headings: HashSet<String> = lines.map(|l| l.rsplit(',').next().unwrap().to_owned()).collect();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",camera_type,heading_deg,new_area_m2")
+    );
+    let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
+    // Area scores are whole cells of 100 m × 100 m (the default --grid).
+    assert!(
+        rows.iter()
+            .all(|r| r[9].parse::<f64>().unwrap() % 10_000.0 == 0.0)
+    );
+    assert!(rows.iter().any(|r| r[9].parse::<f64>().unwrap() > 0.0));
+    let headings: HashSet<String> = rows.iter().map(|r| r[8].clone()).collect();
     assert!(
         headings
             .iter()
