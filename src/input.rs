@@ -55,6 +55,7 @@ pub struct Inputs {
     extra_layers: Vec<PathBuf>,
     site_headings: Option<String>,
     existing_view: Option<(String, String)>,
+    district_value: Option<String>,
     district_name: Option<String>,
     crs: Option<Crs>,
 }
@@ -74,6 +75,7 @@ impl Inputs {
             extra_layers: Vec::new(),
             site_headings: None,
             existing_view: None,
+            district_value: None,
             district_name: None,
             crs: None,
         }
@@ -157,6 +159,15 @@ impl Inputs {
         }
     }
 
+    /// Read a number per district from this property (population, say):
+    /// it comes back in [`LoadedScenario::district_values`].
+    pub fn district_value(self, property: impl Into<String>) -> Self {
+        Self {
+            district_value: Some(property.into()),
+            ..self
+        }
+    }
+
     /// Read each existing camera's heading and field of view (degrees)
     /// from these properties; a camera with either missing is a disc.
     pub fn existing_view(self, heading: impl Into<String>, fov: impl Into<String>) -> Self {
@@ -225,6 +236,9 @@ impl Inputs {
                 }
                 if let Some(name) = &self.district_name {
                     options = options.name(name.clone());
+                }
+                if let Some(value) = &self.district_value {
+                    options = options.value(value.clone());
                 }
                 read_polygons(path, &options)
             })
@@ -314,6 +328,10 @@ impl Inputs {
             }
             scenario = scenario.with_existing(layer.points);
         }
+        let district_values = districts
+            .as_ref()
+            .filter(|_| self.district_value.is_some())
+            .map(|l| l.values.clone());
         if let Some(layer) = districts {
             let districts = layer
                 .polygons
@@ -331,6 +349,7 @@ impl Inputs {
             plane,
             layers,
             extra_layers: extra.into_iter().map(|l| l.points).collect(),
+            district_values,
         })
     }
 }
@@ -366,6 +385,8 @@ pub struct LoadedScenario {
     pub layers: Vec<LayerSummary>,
     /// The points of each [`Inputs::extra_layer`], in metres.
     pub extra_layers: Vec<Vec<Coord<f64>>>,
+    /// The [`Inputs::district_value`] of each district, if asked for.
+    pub district_values: Option<Vec<f64>>,
 }
 
 /// What was read from one input file.

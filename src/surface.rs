@@ -2,6 +2,7 @@
 //! model: kernel density of complaints, influence zones of facilities,
 //! combined with user weights; or plain area, to remove blind spots.
 
+use geo::Area;
 use geo_types::{Coord, coord};
 use rayon::prelude::*;
 use sightline_coverage::{GridSpec, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
@@ -31,6 +32,9 @@ pub struct SurfaceLayer {
     /// `Some(radius)`: an influence layer, counting the points within the
     /// radius of each cell; `None`: a kernel density of the points.
     pub influence_m: Option<f64>,
+    /// A value per district of the scenario (population, say), spread
+    /// evenly over each district's area; the points are then unused.
+    pub per_district: Option<Vec<f64>>,
     /// The layer's weight in the composite index.
     pub layer_weight: f64,
 }
@@ -43,6 +47,37 @@ impl SurfaceLayer {
             points,
             weights,
             influence_m: None,
+            per_district: None,
+            layer_weight: 1.0,
+        }
+    }
+
+    /// A value per district (in the scenario's district order), spread
+    /// evenly over each district's area: a district's population, as the
+    /// Korean grid models use it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::surface::SurfaceLayer;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small).scenario;
+    /// // Four districts of 600 m × 600 m: 36 cells of 100 m each.
+    /// let people = SurfaceLayer::per_district("population", vec![3600.0, 0.0, 0.0, 0.0]);
+    /// let surface = DemandSurface::new(SurfaceMode::Grid, 100.0).layer(people).build(&city)?;
+    /// assert_eq!(surface.demand.len(), 36);
+    /// assert!(surface.demand.iter().all(|d| (d.weight - 100.0).abs() < 1e-9));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn per_district(name: impl Into<String>, values: Vec<f64>) -> Self {
+        Self {
+            name: name.into(),
+            points: Vec::new(),
+            weights: Vec::new(),
+            influence_m: None,
+            per_district: Some(values),
             layer_weight: 1.0,
         }
     }
@@ -56,6 +91,7 @@ impl SurfaceLayer {
             points,
             weights: vec![1.0; n],
             influence_m: Some(radius_m),
+            per_district: None,
             layer_weight: 1.0,
         }
     }
@@ -218,9 +254,50 @@ impl DemandSurface {
             },
         );
         let grid = GridSpec::covering(min, max, self.cell_m)?;
+        let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
+        let cells: Vec<(usize, usize)> = (0..grid.rows)
+            .flat_map(|r| (0..grid.columns).map(move |c| (r, c)))
+            .collect();
+        let cell_district: Vec<Option<u32>> = cells
+            .par_iter()
+            .map(|&(r, c)| districts.locate(grid.centre(r, c)))
+            .collect();
         let mut bandwidths = Vec::new();
         let mut surfaces = Vec::new();
         for layer in &self.layers {
+            if let Some(values) = &layer.per_district {
+                if values.len() != scenario.districts().len() {
+                    return Err(surface_error(format!(
+                        "layer `{}` has {} values for {} districts",
+                        layer.name,
+                        values.len(),
+                        scenario.districts().len()
+                    )));
+                }
+                if let Some(v) = values.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                    return Err(surface_error(format!(
+                        "layer `{}` has the value {v}; values must be finite and not negative",
+                        layer.name
+                    )));
+                }
+                let areas: Vec<f64> = scenario
+                    .districts()
+                    .iter()
+                    .map(|d| d.boundary.unsigned_area())
+                    .collect();
+                let mut spread = grid.zeros();
+                for (&(r, c), district) in cells.iter().zip(&cell_district) {
+                    if let Some(d) = district {
+                        let d = *d as usize;
+                        if areas[d] > 0.0 {
+                            spread[[r, c]] = values[d] * grid.cell_area_m2() / areas[d];
+                        }
+                    }
+                }
+                bandwidths.push(None);
+                surfaces.push(spread);
+                continue;
+            }
             match layer.influence_m {
                 Some(radius) => {
                     if !(radius.is_finite() && radius > 0.0) {
@@ -264,13 +341,9 @@ impl DemandSurface {
                     total + normalised(s) * l.layer_weight
                 }),
         };
-        let cells: Vec<(usize, usize)> = (0..grid.rows)
-            .flat_map(|r| (0..grid.columns).map(move |c| (r, c)))
-            .collect();
-        let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
-        let inside: Vec<bool> = cells
-            .par_iter()
-            .map(|&(r, c)| districts.is_empty() || districts.locate(grid.centre(r, c)).is_some())
+        let inside: Vec<bool> = cell_district
+            .iter()
+            .map(|d| districts.is_empty() || d.is_some())
             .collect();
         let mut demand = Vec::new();
         let (mut outside, mut empty) = (0, 0);

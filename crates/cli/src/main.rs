@@ -156,6 +156,9 @@ struct ModelArgs {
     /// Another point layer for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
     #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
     layers_extra: Vec<LayerArg>,
+    /// For --mode grid: a number per district from this property of --districts (population, say), spread evenly over each district's area, as a layer of the given weight: FIELD:WEIGHT.
+    #[arg(long, value_name = "FIELD:WEIGHT", value_parser = parse_field_weight)]
+    district_value: Option<(String, f64)>,
 }
 
 /// `sightline score`'s arguments.
@@ -254,8 +257,12 @@ fn camera_model(args: &LayerArgs) -> Result<Circular> {
     })
 }
 
-fn load(args: &LayerArgs, extra: &[LayerArg], quiet: bool) -> Result<LoadedScenario> {
+fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<LoadedScenario> {
     let mut inputs = Inputs::new(&args.demand, &args.sites);
+    let extra = model.map_or(&[][..], |m| &m.layers_extra[..]);
+    if let Some((field, _)) = model.and_then(|m| m.district_value.as_ref()) {
+        inputs = inputs.district_value(field);
+    }
     for layer in extra {
         inputs = inputs.extra_layer(&layer.path);
     }
@@ -343,6 +350,16 @@ struct LayerArg {
     radius_m: Option<f64>,
 }
 
+fn parse_field_weight(value: &str) -> Result<(String, f64)> {
+    let (field, weight) = value
+        .rsplit_once(':')
+        .with_context(|| format!("{value}: expected FIELD:WEIGHT"))?;
+    let weight = weight
+        .parse::<f64>()
+        .with_context(|| format!("{value}: the weight is `{weight}`, not a number"))?;
+    Ok((field.to_owned(), weight))
+}
+
 fn parse_layer(value: &str) -> Result<LayerArg> {
     let parts: Vec<&str> = value.rsplitn(3, ':').collect();
     let number = |s: &str, what: &str| -> Result<f64> {
@@ -420,6 +437,9 @@ fn build_surface(
         points,
         weights,
     ));
+    if let (Some((field, weight)), Some(values)) = (&args.district_value, &loaded.district_values) {
+        surface = surface.layer(SurfaceLayer::per_district(field.clone(), values.clone()).weight(*weight));
+    }
     for (layer, points) in args.layers_extra.iter().zip(&loaded.extra_layers) {
         let name = layer.path.display().to_string();
         let n = points.len();
@@ -435,7 +455,7 @@ fn build_surface(
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let model = camera_model(&args.layers)?;
-    let mut loaded = load(&args.layers, &args.model.layers_extra, quiet)?;
+    let mut loaded = load(&args.layers, Some(&args.model), quiet)?;
     demand_surface(&args.model, &args.layers.demand, &mut loaded, quiet)?;
     let stage = Stage::start("building coverage and choosing sites", quiet);
     let request = match (args.cameras, args.target_coverage, args.budget) {
@@ -486,7 +506,7 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
 
 fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
     let model = camera_model(&args.layers)?;
-    let mut loaded = load(&args.layers, &args.model.layers_extra, quiet)?;
+    let mut loaded = load(&args.layers, Some(&args.model), quiet)?;
     // On a density grid, sites are also scored by the blind-spot area they
     // would remove, on the same grid.
     let area = if args.model.mode == DemandMode::Grid {

@@ -519,6 +519,22 @@ fn grid_demand_camera_types_and_buildings_from_the_command_line() {
     assert!(said.contains("demand grid:"), "{said}");
     assert!(grid["objective"].as_f64().unwrap() > 0.0);
     let (area, _) = run_plan(&["--mode", "area", "--grid", "50"], "area");
+    // A population per district, spread over each district's area.
+    {
+        let path = Path::new(inputs).join("districts.geojson");
+        let mut layer: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for (k, feature) in layer["features"].as_array_mut().unwrap().iter_mut().enumerate() {
+            feature["properties"]["pop"] = serde_json::json!(1000 * (k + 1));
+        }
+        std::fs::write(&path, layer.to_string()).unwrap();
+    }
+    let (people, said) = run_plan(
+        &["--mode", "grid", "--grid", "50", "--district-value", "pop:0.5"],
+        "people",
+    );
+    assert!(said.contains("demand grid:"), "{said}");
+    assert!(people["total_weight"].as_f64().unwrap() > 0.0);
     // Area mode: every kept cell weighs 2,500 m².
     assert_eq!(area["total_weight"].as_f64().unwrap() % 2500.0, 0.0);
     let (cones, said) = run_plan(

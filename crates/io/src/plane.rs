@@ -439,6 +439,7 @@ impl Plane {
     ///     features: vec![0],
     ///     invalid: vec![],
     ///     skipped: vec![],
+    ///     values: vec![],
     /// };
     /// plane.project_polygons(&mut districts).unwrap();
     /// assert_eq!(districts.crs, Crs::Planar);

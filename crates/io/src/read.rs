@@ -237,6 +237,7 @@ pub struct PolygonOptions {
     name: Option<String>,
     crs: Option<Crs>,
     skip_other_geometries: bool,
+    value: Option<String>,
 }
 
 impl PolygonOptions {
@@ -258,6 +259,15 @@ impl PolygonOptions {
     /// [`Crs::LonLat`]). A `crs` member in the file wins.
     pub fn crs(mut self, crs: Crs) -> Self {
         self.crs = Some(crs);
+        self
+    }
+
+    /// Also read this property as a number per polygon (a JSON number or a
+    /// numeric string, finite and not negative, present on every feature):
+    /// a district's population, say. It comes back in
+    /// [`PolygonLayer::values`].
+    pub fn value(mut self, property: impl Into<String>) -> Self {
+        self.value = Some(property.into());
         self
     }
 
@@ -320,6 +330,8 @@ pub struct PolygonLayer {
     /// members...), in feature order. They are kept in `polygons` and used
     /// as they are; callers should tell the user.
     pub invalid: Vec<InvalidPolygon>,
+    /// The [`PolygonOptions::value`] of each polygon (empty without it).
+    pub values: Vec<f64>,
     /// Features skipped because their geometry is not a Polygon or
     /// MultiPolygon (only with
     /// [`PolygonOptions::skip_other_geometries`]): `(feature index,
@@ -613,6 +625,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
         features: Vec::with_capacity(count),
         invalid: Vec::new(),
         skipped: Vec::new(),
+        values: Vec::new(),
     };
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
@@ -663,6 +676,14 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             };
             layer.polygons.push(multi);
             layer.names.push(name);
+            if let Some(property) = options.value.as_deref() {
+                let value = reader.weight(
+                    index,
+                    property,
+                    property_of(feature.properties.as_ref(), property),
+                )?;
+                layer.values.push(value);
+            }
             layer.features.push(index);
             Ok(())
         },
