@@ -736,7 +736,13 @@ fn camera_views(
         }
     });
     let existing = scenario.existing().par_iter().enumerate().map(|(i, &location)| {
-        let view = scenario.existing_views().get(i).copied().flatten();
+        // The disc model counts existing cameras as discs: draw them so.
+        let view = scenario
+            .existing_views()
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|_| problem.views);
         let range_m = request.model.existing_radius_m();
         CameraView {
             existing: true,

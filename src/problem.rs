@@ -51,6 +51,8 @@ pub(crate) struct Problem {
     pub several_per_site: bool,
     /// The buildings, indexed, when there are any.
     pub buildings: Option<BuildingIndex>,
+    /// True for the view-cone model (existing cameras' views count).
+    pub views: bool,
 }
 
 impl Problem {
@@ -133,6 +135,7 @@ impl Problem {
                 site_district,
                 several_per_site: false,
                 buildings: None,
+                views: false,
             });
         }
         // The view-cone model. Without camera types, buildings alone: a
@@ -205,6 +208,7 @@ impl Problem {
             site_district,
             several_per_site,
             buildings,
+            views: true,
         })
     }
 

@@ -2,7 +2,6 @@
 //! model: kernel density of complaints, influence zones of facilities,
 //! combined with user weights; or plain area, to remove blind spots.
 
-use geo::Area;
 use geo_types::{Coord, coord};
 use rayon::prelude::*;
 use sightline_coverage::{GridSpec, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
@@ -32,8 +31,9 @@ pub struct SurfaceLayer {
     /// `Some(radius)`: an influence layer, counting the points within the
     /// radius of each cell; `None`: a kernel density of the points.
     pub influence_m: Option<f64>,
-    /// A value per district of the scenario (population, say), spread
-    /// evenly over each district's area; the points are then unused.
+    /// A value per district of the scenario (population, say), shared
+    /// equally by the district's cells (so the cells add up to it); the
+    /// points are then unused.
     pub per_district: Option<Vec<f64>>,
     /// The layer's weight in the composite index.
     pub layer_weight: f64,
@@ -52,9 +52,11 @@ impl SurfaceLayer {
         }
     }
 
-    /// A value per district (in the scenario's district order), spread
-    /// evenly over each district's area: a district's population, as the
-    /// Korean grid models use it.
+    /// A value per district (in the scenario's district order), shared
+    /// equally by the cells whose centre lies in the district, so they add
+    /// up to it: a district's population, as the Korean grid models use
+    /// it. A district too small to hold a cell centre is reported in
+    /// [`Surface::districts_without_cells`].
     ///
     /// # Examples
     ///
@@ -167,6 +169,9 @@ pub struct Surface {
     pub cells_outside_districts: usize,
     /// Cells left out because they weigh nothing.
     pub empty_cells: usize,
+    /// Districts that hold no cell centre (smaller than a cell, or thin):
+    /// their per-district values could not be placed.
+    pub districts_without_cells: Vec<usize>,
 }
 
 impl DemandSurface {
@@ -217,6 +222,17 @@ impl DemandSurface {
                 "a grid surface needs at least one layer".to_owned(),
             ));
         }
+        if let Some((layer, w)) = self.layers.iter().find_map(|l| {
+            l.weights
+                .iter()
+                .find(|w| !(w.is_finite() && **w >= 0.0))
+                .map(|w| (l, w))
+        }) {
+            return Err(surface_error(format!(
+                "layer `{}` has a point of weight {w}; weights must be finite and not negative",
+                layer.name
+            )));
+        }
         if let Some(layer) = self
             .layers
             .iter()
@@ -241,6 +257,11 @@ impl DemandSurface {
                 .flat_map(|d| d.boundary.0.iter().flat_map(|p| p.exterior().0.iter().copied()))
                 .collect()
         };
+        if extent.is_empty() {
+            return Err(surface_error(
+                "nothing to lay a grid over: no districts, no candidate sites and no layer points".to_owned(),
+            ));
+        }
         let (min, max) = extent.iter().fold(
             (
                 coord! { x: f64::INFINITY, y: f64::INFINITY },
@@ -262,9 +283,20 @@ impl DemandSurface {
             .par_iter()
             .map(|&(r, c)| districts.locate(grid.centre(r, c)))
             .collect();
+        let mut cells_in = vec![0usize; scenario.districts().len()];
+        for d in cell_district.iter().flatten() {
+            cells_in[*d as usize] += 1;
+        }
+        let districts_without_cells: Vec<usize> = (0..cells_in.len()).filter(|&d| cells_in[d] == 0).collect();
         let mut bandwidths = Vec::new();
         let mut surfaces = Vec::new();
-        for layer in &self.layers {
+        // Area mode weighs cells by area alone: the layers are not built.
+        let layers: &[SurfaceLayer] = if self.mode == SurfaceMode::Area {
+            &[]
+        } else {
+            &self.layers
+        };
+        for layer in layers {
             if let Some(values) = &layer.per_district {
                 if values.len() != scenario.districts().len() {
                     return Err(surface_error(format!(
@@ -280,18 +312,11 @@ impl DemandSurface {
                         layer.name
                     )));
                 }
-                let areas: Vec<f64> = scenario
-                    .districts()
-                    .iter()
-                    .map(|d| d.boundary.unsigned_area())
-                    .collect();
                 let mut spread = grid.zeros();
                 for (&(r, c), district) in cells.iter().zip(&cell_district) {
                     if let Some(d) = district {
                         let d = *d as usize;
-                        if areas[d] > 0.0 {
-                            spread[[r, c]] = values[d] * grid.cell_area_m2() / areas[d];
-                        }
+                        spread[[r, c]] = values[d] / cells_in[d] as f64;
                     }
                 }
                 bandwidths.push(None);
@@ -363,6 +388,53 @@ impl DemandSurface {
             bandwidths,
             cells_outside_districts: outside,
             empty_cells: empty,
+            districts_without_cells,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CandidateSite, District};
+    use geo_types::{MultiPolygon, polygon};
+
+    fn square(x: f64, y: f64, side: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![
+            polygon![(x: x, y: y), (x: x + side, y: y), (x: x + side, y: y + side), (x: x, y: y + side)],
+        ])
+    }
+
+    #[test]
+    fn district_values_add_up_and_tiny_districts_are_reported() {
+        // A 150 m district on a 100 m grid, and one too small for a cell centre.
+        let scenario = Scenario::new(vec![], vec![CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "a")])
+            .with_districts(vec![
+                District::new("big", square(0.0, 0.0, 150.0)),
+                District::new("tiny", square(160.0, 160.0, 20.0)),
+            ]);
+        let surface = DemandSurface::new(SurfaceMode::Grid, 100.0)
+            .layer(SurfaceLayer::per_district("people", vec![1000.0, 500.0]))
+            .build(&scenario)
+            .unwrap();
+        let total: f64 = surface.demand.iter().map(|d| d.weight).sum();
+        assert!((total - 1000.0).abs() < 1e-9, "{total}");
+        assert_eq!(surface.districts_without_cells, vec![1]);
+    }
+
+    #[test]
+    fn bad_weights_and_empty_scenes_are_refused() {
+        let scenario = Scenario::new(vec![], vec![CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "a")]);
+        let layer = SurfaceLayer::density("bad", vec![coord! { x: 0.0, y: 0.0 }], vec![f64::NAN]);
+        let err = DemandSurface::new(SurfaceMode::Grid, 10.0)
+            .layer(layer)
+            .build(&scenario)
+            .unwrap_err();
+        assert!(err.to_string().contains("weight NaN"), "{err}");
+        let empty = Scenario::new(vec![], vec![]);
+        let err = DemandSurface::new(SurfaceMode::Area, 10.0)
+            .build(&empty)
+            .unwrap_err();
+        assert!(err.to_string().contains("nothing to lay a grid over"), "{err}");
     }
 }

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use geo::line_intersection::{LineIntersection, line_intersection};
-use geo::{BoundingRect, Intersects, Relate};
+use geo::{BoundingRect, Contains, Relate};
 use geo_types::{Coord, Line, LineString, MultiPolygon, Polygon, coord};
 use rayon::prelude::*;
 use sightline::index::BuildingIndex;
@@ -49,7 +49,7 @@ fn footprints() -> Option<Vec<MultiPolygon<f64>>> {
 
 /// Every edge of every building, no index, the same rule: a proper
 /// crossing blocks; a touch is decided by whether the interiors meet.
-/// Buildings that hold either end do not block.
+/// Buildings that hold either end strictly inside do not block.
 fn blocks_brute_force(
     footprints: &[MultiPolygon<f64>],
     edges: &[(Line<f64>, usize)],
@@ -61,7 +61,7 @@ fn blocks_brute_force(
     }
     let own: Vec<bool> = footprints
         .iter()
-        .map(|f| f.intersects(&from) || f.intersects(&to))
+        .map(|f| f.contains(&from) || f.contains(&to))
         .collect();
     let sight = Line::new(from, to);
     let (lo, hi) = (

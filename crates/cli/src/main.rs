@@ -410,6 +410,14 @@ fn demand_surface(args: &ModelArgs, demand: &Path, loaded: &mut LoadedScenario, 
                 format!("; kernel bandwidth {}", bandwidths.join(", "))
             }
         );
+        if args.district_value.is_some() && !built.districts_without_cells.is_empty() {
+            eprintln!(
+                "note: {} districts hold no cell centre at --grid {} m, so their --district-value is not placed (districts {:?})",
+                built.districts_without_cells.len(),
+                args.grid_m,
+                built.districts_without_cells
+            );
+        }
     }
     loaded.scenario = loaded.scenario.clone().with_demand(built.demand);
     Ok(())

@@ -76,10 +76,10 @@ impl Decay {
                 ))
             }
             Decay::Logistic { midpoint_m, width_m }
-                if !(midpoint_m.is_finite() && width_m.is_finite() && width_m > 0.0) =>
+                if !(midpoint_m.is_finite() && midpoint_m > 0.0 && width_m.is_finite() && width_m > 0.0) =>
             {
                 bad(format!(
-                    "logistic decay needs a finite midpoint and a positive width (got {midpoint_m} m, {width_m} m)"
+                    "logistic decay needs a midpoint and a width greater than 0 m (got {midpoint_m} m, {width_m} m)"
                 ))
             }
             _ => Ok(()),
@@ -475,9 +475,18 @@ mod tests {
         assert!(ok.clone().cost(0.0).is_err());
         assert!(ok.clone().decay(Decay::Linear { full_m: 60.0 }).is_err());
         assert!(
+            ok.clone()
+                .decay(Decay::Logistic {
+                    midpoint_m: 20.0,
+                    width_m: 0.0
+                })
+                .is_err()
+        );
+        // A midpoint behind the camera would make quality 0/0.
+        assert!(
             ok.decay(Decay::Logistic {
-                midpoint_m: 20.0,
-                width_m: 0.0
+                midpoint_m: -800.0,
+                width_m: 1.0
             })
             .is_err()
         );

@@ -90,11 +90,24 @@ impl ViewModel {
     ///
     /// # Errors
     ///
-    /// [`Error::BadCamera`] when there is no camera type.
+    /// [`Error::BadCamera`] when there is no camera type, or two share a
+    /// name (plans and maps name the type).
     pub fn new(types: Vec<CameraType>) -> Result<Self, Error> {
         if types.is_empty() {
             return Err(Error::BadCamera {
                 reason: "at least one camera type is needed".to_owned(),
+            });
+        }
+        if let Some((k, t)) = types
+            .iter()
+            .enumerate()
+            .find(|(k, t)| types[..*k].iter().any(|u| u.name() == t.name()))
+        {
+            return Err(Error::BadCamera {
+                reason: format!(
+                    "camera types {k} and an earlier one are both named `{}`",
+                    t.name()
+                ),
             });
         }
         Ok(Self { types })

@@ -1,7 +1,7 @@
 use geo::coordinate_position::CoordPos;
 use geo::dimensions::Dimensions;
 use geo::line_intersection::{LineIntersection, line_intersection};
-use geo::{BoundingRect, Intersects, Relate};
+use geo::{BoundingRect, Contains, Relate};
 use geo_types::{Coord, Line, LineString, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -25,11 +25,13 @@ type IndexedBox = GeomWithData<Rectangle<[f64; 2]>, u32>;
 ///   a building without crossing an edge properly, the DE-9IM relation of
 ///   line and footprint decides (interiors meet: blocked).
 ///
-/// **Own buildings.** A building that contains an end of the line (inside
-/// or on its outline) does not block it. A camera mounted on a wall or a
-/// roof looks out from its building, and a demand point geocoded to an
-/// address inside a footprint counts as seen when the line reaches its
-/// building without crossing another one.
+/// **Own buildings.** A building that holds an end of the line strictly
+/// inside its footprint does not block it: a camera inside a footprint is
+/// taken to be mounted on that building's roof and to look out over it,
+/// and a demand point geocoded to an address inside a footprint counts as
+/// seen when the line reaches its building without crossing another one.
+/// An end exactly on an outline (a camera on a wall) gets no exception: it
+/// sees outwards, and its own wall hides what lies behind it.
 ///
 /// All coordinates are planar metres.
 ///
@@ -44,8 +46,13 @@ type IndexedBox = GeomWithData<Rectangle<[f64; 2]>, u32>;
 /// let camera = coord! { x: 0.0, y: 0.0 };
 /// assert!(buildings.blocks(camera, coord! { x: 30.0, y: 0.0 })); // straight through
 /// assert!(!buildings.blocks(camera, coord! { x: 30.0, y: 20.0 })); // passes above it
-/// assert!(!buildings.blocks(camera, coord! { x: 20.0, y: 5.0 })); // grazes the near wall to reach the corner
+/// assert!(!buildings.blocks(camera, coord! { x: 10.0, y: 5.0 })); // reaches the near corner
+/// assert!(buildings.blocks(camera, coord! { x: 20.0, y: 5.0 })); // the far corner: through the block
 /// assert!(!buildings.blocks(camera, coord! { x: 15.0, y: 0.0 })); // the point is inside: its own building
+/// // A camera on the west wall sees west, not through its building.
+/// let on_wall = coord! { x: 10.0, y: 0.0 };
+/// assert!(!buildings.blocks(on_wall, coord! { x: 0.0, y: 0.0 }));
+/// assert!(buildings.blocks(on_wall, coord! { x: 30.0, y: 0.0 }));
 /// ```
 #[derive(Debug, Clone)]
 pub struct BuildingIndex {
@@ -102,14 +109,16 @@ impl BuildingIndex {
         &self.footprints
     }
 
-    /// The buildings that hold `point`, inside or on the outline, ascending.
+    /// The buildings that hold `point` strictly inside their footprint
+    /// (not on the outline), ascending: the buildings a sight line from or
+    /// to `point` ignores.
     pub fn containing(&self, point: Coord<f64>) -> Vec<u32> {
         let probe = AABB::from_point([point.x, point.y]);
         let mut found: Vec<u32> = self
             .boxes
             .locate_in_envelope_intersecting(&probe)
             .map(|entry| entry.data)
-            .filter(|&i| self.footprints[i as usize].intersects(&point))
+            .filter(|&i| self.footprints[i as usize].contains(&point))
             .collect();
         found.sort_unstable();
         found
