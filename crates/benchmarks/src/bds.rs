@@ -10,7 +10,7 @@ use std::path::Path;
 
 use sightline_solve::Instance;
 
-use crate::Error;
+use crate::{Error, content_lines, read_text};
 
 /// The facilities (candidate sites) and customers (demand) of one file,
 /// each in index order.
@@ -125,15 +125,8 @@ pub fn read_bds(path: &Path) -> Result<BdsInstance, Error> {
         line,
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(index, line)| (index + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty());
+    let text = read_text(path)?;
+    let mut lines = content_lines(&text);
     let (header_line, header) = lines
         .next()
         .ok_or_else(|| format(1, "the file is empty".into()))?;

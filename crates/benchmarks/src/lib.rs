@@ -64,6 +64,23 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
 ///
 /// [`sightline_solve::Error::WeightCount`] if the demand coordinates and
 /// weights differ in length; the solver crate's errors for bad weights.
+/// The text of `path`, or [`Error::Read`] naming it.
+pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The lines of `text` that are not blank, trimmed, with their 1-based
+/// line numbers (for error messages).
+pub(crate) fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty())
+}
+
 pub(crate) fn disc_instance(
     site_x: &[f64],
     site_y: &[f64],

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use sightline_solve::{CoverageMatrix, Instance};
 
-use crate::Error;
+use crate::{Error, read_text};
 
 /// A set covering instance: options are the columns, demand points the
 /// rows, each of weight 1.
@@ -47,10 +47,7 @@ pub struct ScpInstance {
 /// assert_eq!(scp.instance.weights(), &[1.0, 1.0]);
 /// ```
 pub fn read_scp(path: &Path) -> Result<ScpInstance, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = read_text(path)?;
     let format = |line: usize, reason: String| Error::Format {
         path: path.to_owned(),
         line,
