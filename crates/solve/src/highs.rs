@@ -78,6 +78,20 @@ pub struct HighsSolution {
     pub runtime: Duration,
 }
 
+impl HighsSolution {
+    /// No option at all, optimal: when there is nothing to cover, or
+    /// nothing to cover it with.
+    fn nothing(start: Instant) -> Self {
+        Self {
+            chosen: Vec::new(),
+            objective: 0.0,
+            optimal: true,
+            bound: 0.0,
+            runtime: start.elapsed(),
+        }
+    }
+}
+
 /// The best set of at most `p` options, found by HiGHS: the standard
 /// maximal covering MIP,
 ///
@@ -170,13 +184,7 @@ fn max_coverage_model(
     let groups = MergedDemand::new(instance);
     if groups.len() == 0 || p == 0 {
         // Nothing that could be covered, or nothing to cover it with.
-        return Ok(HighsSolution {
-            chosen: Vec::new(),
-            objective: 0.0,
-            optimal: true,
-            bound: 0.0,
-            runtime: start.elapsed(),
-        });
+        return Ok(HighsSolution::nothing(start));
     }
 
     let mut problem = ColProblem::new();
@@ -269,13 +277,7 @@ pub fn set_cover(instance: &Instance, costs: &[f64], time_limit: Duration) -> Re
     let by_option = groups.by_option(n_options);
     let total_cost = |chosen: &[u32]| chosen.iter().fold(0.0, |total, &j| total + costs[j as usize]);
     if groups.len() == 0 {
-        return Ok(HighsSolution {
-            chosen: Vec::new(),
-            objective: 0.0,
-            optimal: true,
-            bound: 0.0,
-            runtime: start.elapsed(),
-        });
+        return Ok(HighsSolution::nothing(start));
     }
 
     let mut problem = ColProblem::new();
