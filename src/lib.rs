@@ -46,7 +46,9 @@ pub mod surface;
 pub mod synthetic;
 
 pub use error::Error;
-pub use planning::{CameraView, ChosenSite, DistrictFigures, Goal, Method, Plan, PlanRequest, plan};
+pub use planning::{
+    BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, Goal, Method, Plan, PlanRequest, plan,
+};
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites, score_sites_with};
 
@@ -65,8 +67,8 @@ pub mod prelude {
     pub use crate::input::{Inputs, LoadedScenario};
     pub use crate::surface::{DemandSurface, SurfaceLayer, SurfaceMode};
     pub use crate::{
-        CandidateSite, ChosenSite, DemandPoint, District, DistrictFigures, Error, Goal, Method, Plan,
-        PlanRequest, Scenario, SiteScore, plan, score_sites,
+        BlindSpot, CandidateSite, ChosenSite, CurveStep, DemandPoint, District, DistrictFigures, Error, Goal,
+        Method, Plan, PlanRequest, Scenario, SiteScore, plan, score_sites,
     };
     pub use sightline_coverage::Circular;
     pub use sightline_io::Crs;

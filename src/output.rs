@@ -16,6 +16,7 @@ use sightline_io::{
     Plane, csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_files_atomic,
 };
 
+use crate::input::LayerSummary;
 use crate::{DistrictFigures, Error, Plan, Scenario, SiteScore};
 
 type Properties = Map<String, Value>;
@@ -73,6 +74,44 @@ pub fn plan_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
         })
         .collect();
     Ok(points_geojson_bytes(plane, &features)?)
+}
+
+impl Plan {
+    /// The plan as a GeoJSON FeatureCollection in one call: the chosen
+    /// sites as Points, in the plane's output system (see
+    /// [`plan_geojson`] for the properties).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if a point cannot be converted back to the output
+    /// system.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::io::Plane;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let plan = plan(&city.scenario, &PlanRequest::new(3, Circular::new(100.0)?))?;
+    /// let geojson = plan.to_geojson(&Plane::local(city.origin_lonlat)?)?;
+    /// assert!(geojson.starts_with("{") && geojson.contains("FeatureCollection"));
+    /// // Every result type is serde-serialisable too.
+    /// let json = serde_json::to_string(&plan).unwrap();
+    /// let back: Plan = serde_json::from_str(&json).unwrap();
+    /// assert_eq!(back.chosen, plan.chosen);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn to_geojson(&self, plane: &Plane) -> Result<String, Error> {
+        let bytes = plan_geojson(self, plane)?;
+        Ok(
+            String::from_utf8(bytes).map_err(|error| sightline_io::Error::Output {
+                path: PathBuf::from("plan.geojson"),
+                reason: error.to_string(),
+            })?,
+        )
+    }
 }
 
 /// Writes [`plan_geojson`] to `path`, atomically.
@@ -258,6 +297,487 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
         ("summary.json", summary_json(plan)?),
         ("coverage.geojson", coverage_geojson(plan, plane)?),
     ])
+}
+
+/// The demand left unseen after the plan (`blindspots.geojson`), the most
+/// unseen weight first: properties `rank`, `demand` (the point's index),
+/// `weight`, `seen` (0 to 1) and `uncovered` (`weight × (1 − seen)`).
+/// With `cell_m`, each blind spot is drawn as the square grid cell of that
+/// size around its centre (demand on a grid); without it, as a point.
+///
+/// # Errors
+///
+/// [`Error::Io`] if a point cannot be converted back to the output system.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let bytes = sightline::output::blindspots_geojson(&plan, &plane, None)?;
+/// let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+/// let features = value["features"].as_array().unwrap();
+/// assert_eq!(features.len(), plan.blind_spots.len());
+/// assert_eq!(features[0]["properties"]["rank"], 1);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn blindspots_geojson(plan: &Plan, plane: &Plane, cell_m: Option<f64>) -> Result<Vec<u8>, Error> {
+    let props = |rank: usize, spot: &crate::BlindSpot| {
+        properties(json!({
+            "rank": rank + 1,
+            "demand": spot.demand,
+            "weight": spot.weight,
+            "seen": spot.seen,
+            "uncovered": spot.uncovered,
+        }))
+    };
+    let spots = plan.blind_spots.iter().enumerate();
+    match cell_m.filter(|c| c.is_finite() && *c > 0.0) {
+        None => {
+            let features: Vec<(Coord<f64>, Properties)> = spots
+                .map(|(rank, spot)| (spot.location, props(rank, spot)))
+                .collect();
+            Ok(points_geojson_bytes(plane, &features)?)
+        }
+        Some(cell) => {
+            let half = cell / 2.0;
+            let polygons: Vec<_> = spots
+                .map(|(rank, spot)| {
+                    let Coord { x, y } = spot.location;
+                    let square = geo_types::Polygon::new(
+                        geo_types::LineString::from(vec![
+                            (x - half, y - half),
+                            (x + half, y - half),
+                            (x + half, y + half),
+                            (x - half, y + half),
+                            (x - half, y - half),
+                        ]),
+                        vec![],
+                    );
+                    (geo_types::MultiPolygon(vec![square]), props(rank, spot))
+                })
+                .collect();
+            Ok(polygons_geojson_bytes(plane, &polygons)?)
+        }
+    }
+}
+
+/// `districts.csv`: one row per district (and a last row named
+/// `(outside every district)` when demand or cameras lie outside them),
+/// with `district`, `demand_points`, `demand`, `covered_before`,
+/// `covered_after`, their shares of the district's demand
+/// (`covered_before_pct`, `covered_after_pct`), `cameras_added`,
+/// `cost_added` and `budget_share_pct` (the district's share of the
+/// money spent, or of the budget when there is one).
+///
+/// # Errors
+///
+/// [`Error::Io`] if the CSV cannot be rendered.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let text = String::from_utf8(sightline::output::districts_csv(&plan)?).unwrap();
+/// assert!(text.starts_with("district,demand_points,demand,covered_before,"));
+/// assert_eq!(text.lines().count(), 1 + plan.districts.len());
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn districts_csv(plan: &Plan) -> Result<Vec<u8>, Error> {
+    let header = [
+        "district",
+        "demand_points",
+        "demand",
+        "covered_before",
+        "covered_after",
+        "covered_before_pct",
+        "covered_after_pct",
+        "cameras_added",
+        "cost_added",
+        "budget_share_pct",
+    ];
+    let spend = plan.budget.unwrap_or(plan.cost);
+    let rows: Vec<Vec<String>> = plan
+        .districts
+        .iter()
+        .map(|d| {
+            vec![
+                district_label(d),
+                d.demand_points.to_string(),
+                d.demand.to_string(),
+                d.covered_before.to_string(),
+                d.covered_after.to_string(),
+                format!("{:.2}", percent(d.covered_before, d.demand)),
+                format!("{:.2}", percent(d.covered_after, d.demand)),
+                d.cameras_added.to_string(),
+                d.cost_added.to_string(),
+                format!("{:.2}", percent(d.cost_added, spend)),
+            ]
+        })
+        .collect();
+    Ok(csv_bytes(&header, &rows)?)
+}
+
+fn district_label(d: &DistrictFigures) -> String {
+    d.name
+        .clone()
+        .unwrap_or_else(|| "(outside every district)".to_owned())
+}
+
+/// `100 × part / whole`, 0 when `whole` is 0.
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 { 100.0 * part / whole } else { 0.0 }
+}
+
+/// `curve.csv`: the plan's coverage curve ([`Plan::curve`]), one row per
+/// number of cameras: `cameras`, `score`, `covered_pct` (score as a share
+/// of all demand), `marginal_gain` (what the k-th camera adds),
+/// `upper_bound` and `upper_bound_pct`.
+///
+/// # Errors
+///
+/// [`Error::Io`] if the CSV cannot be rendered.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let text = String::from_utf8(sightline::output::curve_csv(&plan)?).unwrap();
+/// assert_eq!(text.lines().count(), 6);
+/// assert!(text.starts_with("cameras,score,covered_pct,marginal_gain,upper_bound,upper_bound_pct\n1,"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn curve_csv(plan: &Plan) -> Result<Vec<u8>, Error> {
+    let header = [
+        "cameras",
+        "score",
+        "covered_pct",
+        "marginal_gain",
+        "upper_bound",
+        "upper_bound_pct",
+    ];
+    let base = plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before;
+    let mut previous = base;
+    let rows: Vec<Vec<String>> = plan
+        .curve
+        .iter()
+        .map(|step| {
+            let row = vec![
+                step.cameras.to_string(),
+                step.score.to_string(),
+                format!("{:.3}", percent(step.score, plan.total_weight)),
+                (step.score - previous).to_string(),
+                step.upper_bound.to_string(),
+                format!("{:.3}", percent(step.upper_bound, plan.total_weight)),
+            ];
+            previous = step.score;
+            row
+        })
+        .collect();
+    Ok(csv_bytes(&header, &rows)?)
+}
+
+/// What `report.md` says about the run besides the plan itself.
+///
+/// # Examples
+///
+/// ```
+/// let study = sightline::output::Study::new("Deogyang-gu 2027").command("sightline run goyang.toml");
+/// assert_eq!(study.title, "Deogyang-gu 2027");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Study<'a> {
+    /// The report's title.
+    pub title: String,
+    /// The input layers, with their row counts and skipped rows.
+    pub layers: &'a [LayerSummary],
+    /// The command (or scenario file) that produced the run.
+    pub command: Option<String>,
+    /// Notes to list under the inputs (grid size, model, ...).
+    pub notes: Vec<String>,
+}
+
+impl<'a> Study<'a> {
+    /// A study with a title and nothing else.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The input layers.
+    pub fn layers(mut self, layers: &'a [LayerSummary]) -> Self {
+        self.layers = layers;
+        self
+    }
+
+    /// The command or scenario file that produced the run.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
+    }
+
+    /// A note for the inputs section.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// `report.md`: the study in plain Markdown for people who do not read
+/// JSON: the result (coverage before and after, cameras, cost, objective,
+/// upper bound, gap, solver, runtime), the new cameras in rank order, the
+/// table of districts, where extra cameras stop paying off (from the
+/// curve), the largest blind spots, and the inputs with their row counts
+/// and skipped rows.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::output::Study;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let text = sightline::output::report_md(&plan, &Study::new("Demo city"));
+/// assert!(text.starts_with("# Demo city\n"));
+/// assert!(text.contains("| Upper bound |"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut md = String::new();
+    let total = plan.total_weight;
+    let pct = |w: f64| percent(w, total);
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let _ = writeln!(md, "# {}\n", study.title);
+    if let Some(command) = &study.command {
+        let _ = writeln!(md, "Produced by `{}`.\n", command.replace('`', "'"));
+    }
+    let _ = writeln!(md, "## Result\n");
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| New cameras | {} |", plan.chosen.len());
+    if let Some(requested) = plan.cameras_requested {
+        let _ = writeln!(md, "| Cameras asked for | {requested} |");
+    }
+    if let Some(budget) = plan.budget {
+        let _ = writeln!(md, "| Budget | {budget} |");
+    }
+    if let Some(target) = plan.coverage_target {
+        let _ = writeln!(
+            md,
+            "| Coverage target | {:.1}% of the coverable demand |",
+            100.0 * target
+        );
+    }
+    let _ = writeln!(md, "| Cost | {} |", plan.cost);
+    let _ = writeln!(md, "| Total demand | {total} |");
+    let _ = writeln!(
+        md,
+        "| Covered before (existing cameras) | {} ({:.1}%) |",
+        plan.covered_before,
+        pct(plan.covered_before)
+    );
+    let _ = writeln!(
+        md,
+        "| Covered after | {} ({:.1}%) |",
+        plan.objective,
+        pct(plan.objective)
+    );
+    if let Some(weight) = plan.backup_weight {
+        let _ = writeln!(
+            md,
+            "| Seen by two or more cameras | {:.1}% (before: {:.1}%), backup weight {weight} |",
+            pct(plan.backed_up_after),
+            pct(plan.backed_up_before)
+        );
+    }
+    let _ = writeln!(md, "| Objective (score) | {} |", plan.score);
+    match plan.cost_lower_bound {
+        Some(lower) => {
+            let _ = writeln!(md, "| Lower bound on the cost | {lower} |");
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "| Upper bound | {} ({:.1}%) |",
+                plan.upper_bound,
+                pct(plan.upper_bound)
+            );
+        }
+    }
+    let _ = writeln!(
+        md,
+        "| Gap | {:.3}%{} |",
+        100.0 * plan.gap,
+        if plan.proven_optimal {
+            " (proven optimal)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(md, "| Solver | {} |", plan.solver);
+    let _ = writeln!(md, "| Runtime | {:.2} s |", plan.runtime.as_secs_f64());
+    let _ = writeln!(md, "| Demand groups solved | {} |\n", plan.reduced_demand);
+
+    if !plan.chosen.is_empty() {
+        let _ = writeln!(md, "## New cameras\n");
+        let _ = writeln!(
+            md,
+            "| Rank | Site | District | Gain | Cost |\n|---:|---|---|---:|---:|"
+        );
+        for site in &plan.chosen {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                site.rank,
+                cell(&site.id),
+                cell(site.district.as_deref().unwrap_or("")),
+                site.gain,
+                site.cost
+            );
+        }
+        md.push('\n');
+    }
+
+    if !plan.districts.is_empty() {
+        let spend = plan.budget.unwrap_or(plan.cost);
+        let _ = writeln!(md, "## Districts\n");
+        let _ = writeln!(
+            md,
+            "| District | Demand | Covered before | Covered after | Cameras added | Share of the {} |\n|---|---:|---:|---:|---:|---:|",
+            if plan.budget.is_some() {
+                "budget"
+            } else {
+                "spending"
+            }
+        );
+        for d in &plan.districts {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:.1}% | {:.1}% | {} | {:.1}% |",
+                cell(&district_label(d)),
+                d.demand,
+                percent(d.covered_before, d.demand),
+                percent(d.covered_after, d.demand),
+                d.cameras_added,
+                percent(d.cost_added, spend)
+            );
+        }
+        md.push('\n');
+    }
+
+    if let (Some(first), Some(last)) = (plan.curve.first(), plan.curve.last()) {
+        let base = plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before;
+        let first_gain = first.score - base;
+        let _ = writeln!(md, "## Coverage curve\n");
+        let _ = writeln!(
+            md,
+            "The first camera adds {:.2}% of all demand; all {} together add {:.2}% (`curve.csv`, `curve.svg`).",
+            pct(first_gain),
+            last.cameras,
+            pct(last.score - base)
+        );
+        let mut previous = base;
+        let knee = plan.curve.iter().find(|step| {
+            let gain = step.score - previous;
+            previous = step.score;
+            first_gain > 0.0 && gain < 0.25 * first_gain
+        });
+        if let Some(knee) = knee {
+            let _ = writeln!(
+                md,
+                "From camera {} on, each camera adds less than a quarter of what the first one did.",
+                knee.cameras
+            );
+        }
+        let _ = writeln!(
+            md,
+            "No plan of {} cameras can score more than {} ({:.1}% of demand).\n",
+            last.cameras,
+            last.upper_bound,
+            pct(last.upper_bound)
+        );
+    }
+
+    let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
+    let _ = writeln!(md, "## Blind spots\n");
+    let _ = writeln!(
+        md,
+        "{} demand points or cells are not fully seen after the plan, holding {} of the demand ({:.1}%); `blindspots.geojson` lists them, the largest first.\n",
+        plan.blind_spots.len(),
+        unseen,
+        pct(unseen)
+    );
+
+    let _ = writeln!(md, "## Inputs\n");
+    if study.layers.is_empty() {
+        let _ = writeln!(md, "Built in memory (no files read).\n");
+    } else {
+        let _ = writeln!(
+            md,
+            "| Role | File | Features | Kept | CRS | Skipped |\n|---|---|---:|---:|---|---|"
+        );
+        for layer in study.layers {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} |",
+                layer.role,
+                cell(&layer.path.display().to_string()),
+                layer.features,
+                layer.items,
+                layer.crs,
+                cell(&layer_skipped(layer)),
+            );
+        }
+        md.push('\n');
+    }
+    if plan.demand_outside_districts > 0 || plan.sites_outside_districts > 0 {
+        let _ = writeln!(
+            md,
+            "- {} demand points and {} candidate sites lie in no district.",
+            plan.demand_outside_districts, plan.sites_outside_districts
+        );
+    }
+    for note in &study.notes {
+        let _ = writeln!(md, "- {note}");
+    }
+    md
+}
+
+/// What a layer's reader skipped, in words ("none" when nothing was).
+fn layer_skipped(layer: &LayerSummary) -> String {
+    let mut parts = Vec::new();
+    if !layer.skipped.is_empty() {
+        parts.push(format!("{} features that are not polygons", layer.skipped.len()));
+    }
+    if !layer.invalid_polygons.is_empty() {
+        parts.push(format!(
+            "{} invalid polygons kept as they are",
+            layer.invalid_polygons.len()
+        ));
+    }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// What every camera sees, as polygons (`coverage.geojson`): new cameras

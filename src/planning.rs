@@ -4,11 +4,11 @@ pub use sightline_solve::Method;
 
 use geo_types::Coord;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sightline_coverage::{CameraType, Circular, visible_area};
 use sightline_index::PointIndex;
 use sightline_solve::set_cover::{SetCover, Target};
-use sightline_solve::{MaxCoverage, SideConstraints, Solution, in_greedy_order};
+use sightline_solve::{MaxCoverage, SideConstraints, Solution, coverage_curve, in_greedy_order};
 
 use crate::problem::Problem;
 use crate::{Error, Scenario};
@@ -281,7 +281,7 @@ pub enum Goal {
 /// assert_eq!((first.rank, first.site, first.gain), (1, 0, 2.0));
 /// # Ok::<(), sightline::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChosenSite {
     /// 1 for the first site chosen, 2 for the next, and so on.
@@ -291,7 +291,6 @@ pub struct ChosenSite {
     /// The site's id.
     pub id: String,
     /// Position in planar metres.
-    #[serde(skip)]
     pub location: Coord<f64>,
     /// Demand weight this site newly covered when it was chosen.
     pub gain: f64,
@@ -308,7 +307,7 @@ pub struct ChosenSite {
 
 /// What one camera sees, for maps: its view cone (or disc) cut short by
 /// buildings, approximated by a ray every degree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CameraView {
     /// `false` for a new camera of the plan, `true` for an existing one.
@@ -324,6 +323,74 @@ pub struct CameraView {
     pub range_m: f64,
     /// The visible area, planar metres.
     pub area: geo_types::Polygon<f64>,
+}
+
+/// One step of a plan's coverage curve: what its first `cameras` cameras
+/// (in rank order) achieve, and what no plan with that many cameras can
+/// beat.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let last: &CurveStep = plan.curve.last().unwrap();
+/// assert_eq!(last.cameras, 5);
+/// assert!((last.score - plan.score).abs() < 1e-6);
+/// assert!(plan.curve.iter().all(|step| step.upper_bound >= step.score));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CurveStep {
+    /// Number of new cameras, k.
+    pub cameras: usize,
+    /// What the plan's first k cameras score (existing cameras included):
+    /// covered demand weight, plus the backup weight times backed-up
+    /// demand with a backup objective.
+    pub score: f64,
+    /// No k new cameras score more, whatever the sites (existing cameras
+    /// included). The best of two bounds: Nemhauser, Wolsey and Fisher's
+    /// (the score of a prefix of the plan plus the k largest gains any
+    /// site still offers), and, at the plan's own size, the solver's
+    /// bound. Side constraints and budgets are ignored, so it bounds
+    /// constrained plans too.
+    pub upper_bound: f64,
+}
+
+/// Demand left unseen, or seen only partly, after a plan: a blind spot.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let worst: &BlindSpot = &plan.blind_spots[0];
+/// assert!(plan.blind_spots.iter().all(|b| b.uncovered <= worst.uncovered));
+/// let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
+/// assert!((unseen - (plan.total_weight - plan.objective)).abs() < 1e-6);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BlindSpot {
+    /// Index of the demand point (or cell) in [`Scenario::demand`].
+    pub demand: usize,
+    /// Where it is, planar metres.
+    pub location: Coord<f64>,
+    /// Its demand weight.
+    pub weight: f64,
+    /// How well it is seen after the plan, 0 (not at all) to 1 (fully;
+    /// less than 1 only with cameras whose quality decays).
+    pub seen: f64,
+    /// The weight left unseen: `weight × (1 − seen)`.
+    pub uncovered: f64,
 }
 
 /// Demand and coverage within one district.
@@ -347,7 +414,7 @@ pub struct CameraView {
 /// assert_eq!(plan.districts[1].demand, 1.0);
 /// # Ok::<(), sightline::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DistrictFigures {
     /// District name; `None` for the row that gathers what lies outside
@@ -363,6 +430,8 @@ pub struct DistrictFigures {
     pub covered_after: f64,
     /// New cameras placed in the district.
     pub cameras_added: usize,
+    /// What the district's new cameras cost (see [`ChosenSite::cost`]).
+    pub cost_added: f64,
 }
 
 impl DistrictFigures {
@@ -374,6 +443,7 @@ impl DistrictFigures {
             covered_before: 0.0,
             covered_after: 0.0,
             cameras_added: 0,
+            cost_added: 0.0,
         }
     }
 }
@@ -400,7 +470,7 @@ impl DistrictFigures {
 /// assert_eq!(plan.covered_fraction, 1.0);
 /// # Ok::<(), sightline::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Plan {
     /// The chosen sites, in the order they were chosen.
@@ -467,10 +537,14 @@ pub struct Plan {
     /// What each camera sees: the new ones in rank order, then the
     /// existing ones ([`output::coverage_geojson`](crate::output::coverage_geojson)
     /// writes them).
-    #[serde(skip)]
     pub views: Vec<CameraView>,
+    /// The coverage curve: one step per camera of the plan, in rank
+    /// order ([`output::curve_csv`](crate::output::curve_csv) writes it).
+    pub curve: Vec<CurveStep>,
+    /// Demand not fully seen after the plan, the most weight unseen
+    /// first (ties in demand order).
+    pub blind_spots: Vec<BlindSpot>,
     /// Wall-clock time spent planning.
-    #[serde(skip)]
     pub runtime: Duration,
 }
 
@@ -660,6 +734,20 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         &chosen,
     );
     let views = camera_views(scenario, request, &problem, &chosen);
+    let base = covered_before_weight + backup * backed_up_before;
+    let curve = coverage_curve(instance, solution.chosen())?
+        .into_iter()
+        .map(|point| CurveStep {
+            cameras: point.options,
+            score: base + point.value,
+            upper_bound: if point.options == chosen.len() {
+                (base + point.upper_bound).min(upper_bound).max(score)
+            } else {
+                base + point.upper_bound
+            },
+        })
+        .collect();
+    let blind_spots = blind_spots(scenario, &after_quality);
     let count_outside = |flags: &[Option<u32>]| {
         if scenario.districts().is_empty() {
             0
@@ -705,8 +793,30 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         sites_outside_districts: count_outside(site_district),
         chosen,
         views,
+        curve,
+        blind_spots,
         runtime: started.elapsed(),
     })
+}
+
+/// The demand left unseen after a plan, the most weight unseen first.
+fn blind_spots(scenario: &Scenario, seen: &[f64]) -> Vec<BlindSpot> {
+    let mut spots: Vec<BlindSpot> = scenario
+        .demand()
+        .iter()
+        .zip(seen)
+        .enumerate()
+        .filter(|(_, (point, seen))| **seen < 1.0 && point.weight > 0.0)
+        .map(|(demand, (point, &seen))| BlindSpot {
+            demand,
+            location: point.location,
+            weight: point.weight,
+            seen,
+            uncovered: point.weight * (1.0 - seen),
+        })
+        .collect();
+    spots.sort_by(|a, b| b.uncovered.total_cmp(&a.uncovered).then(a.demand.cmp(&b.demand)));
+    spots
 }
 
 /// The visible area of every new and existing camera.
@@ -891,7 +1001,9 @@ fn district_figures(
         row.covered_after += point.weight * covered_after[d];
     }
     for site in chosen {
-        rows[slot(site_district[site.site])].cameras_added += 1;
+        let row = &mut rows[slot(site_district[site.site])];
+        row.cameras_added += 1;
+        row.cost_added += site.cost;
     }
     let outside = &rows[n];
     if outside.demand_points == 0 && outside.cameras_added == 0 {

@@ -1,6 +1,6 @@
 use geo_types::Coord;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sightline_coverage::{CameraType, Circular};
 
 use crate::problem::Problem;
@@ -22,7 +22,7 @@ use crate::{Error, Scenario};
 /// assert_eq!((first.new_demand, first.new_points), (2.0, 1));
 /// # Ok::<(), sightline::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SiteScore {
     /// Index of the site in [`Scenario::sites`].
@@ -30,7 +30,6 @@ pub struct SiteScore {
     /// The site's id.
     pub id: String,
     /// Position in planar metres.
-    #[serde(skip)]
     pub location: Coord<f64>,
     /// Demand weight the site would cover that no existing camera covers
     /// (with camera types: the weight times the quality it adds, at its

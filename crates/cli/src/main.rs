@@ -29,6 +29,18 @@ macro_rules! say {
 use progress::Stage;
 
 mod camera_spec;
+mod scenario_file;
+
+/// Every file `plan` and `run` write, in the order they are listed.
+const OUTPUT_FILES: &[&str] = &[
+    "plan.geojson",
+    "summary.json",
+    "coverage.geojson",
+    "blindspots.geojson",
+    "districts.csv",
+    "report.md",
+    "curve.csv",
+];
 
 /// Decide where a city should install CCTV cameras.
 #[derive(Debug, Parser)]
@@ -49,6 +61,29 @@ enum Command {
     Score(Box<ScoreArgs>),
     /// Generate the built-in synthetic city, plan on it, and write inputs and results.
     Demo(DemoArgs),
+    /// Run a whole study described in a scenario file (TOML; see `sightline init`).
+    Run(RunArgs),
+    /// Write a commented scenario template to fill in.
+    Init(InitArgs),
+}
+
+/// `sightline run`'s arguments.
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The scenario file.
+    #[arg(value_name = "SCENARIO.toml")]
+    scenario: PathBuf,
+}
+
+/// `sightline init`'s arguments.
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// Where to write the template.
+    #[arg(value_name = "FILE", default_value = "scenario.toml")]
+    path: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 /// The input layers and the camera range, shared by `plan` and `score`.
@@ -246,6 +281,8 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Plan(args) => plan_command(args, cli.quiet),
         Command::Score(args) => score_command(args, cli.quiet),
         Command::Demo(args) => demo_command(args, cli.quiet),
+        Command::Run(args) => run_command(args, cli.quiet),
+        Command::Init(args) => init_command(args, cli.quiet),
     }
 }
 
@@ -461,11 +498,53 @@ fn build_surface(
 }
 
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
-    let started = Instant::now();
+    let command: Vec<String> = std::env::args().collect();
+    let run = Run {
+        title: "Sightline plan".to_owned(),
+        command: command.join(" "),
+        files: OUTPUT_FILES.iter().map(|f| (*f).to_owned()).collect(),
+    };
+    execute_plan(args, &run, quiet)
+}
+
+fn run_command(args: &RunArgs, quiet: bool) -> Result<()> {
+    let study = scenario_file::read(&args.scenario)?;
+    let run = Run {
+        title: study.title,
+        command: format!("sightline run {}", args.scenario.display()),
+        files: study.files,
+    };
+    execute_plan(&study.args, &run, quiet)
+}
+
+fn init_command(args: &InitArgs, quiet: bool) -> Result<()> {
+    if args.path.exists() && !args.force {
+        anyhow::bail!("{} exists; pass --force to replace it", args.path.display());
+    }
+    sightline::io::write_atomic(&args.path, scenario_file::TEMPLATE.as_bytes())?;
+    if !quiet {
+        say!(
+            "wrote {}: fill in the file names, then run `sightline run {}`",
+            args.path.display(),
+            args.path.display()
+        );
+    }
+    Ok(())
+}
+
+/// What a planning run writes besides the plan's own figures.
+struct Run {
+    /// The report's title.
+    title: String,
+    /// The command line or scenario file, for the report.
+    command: String,
+    /// The output files to write.
+    files: Vec<String>,
+}
+
+/// The request `args` describe.
+fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     let model = camera_model(&args.layers)?;
-    let mut loaded = load(&args.layers, Some(&args.model), quiet)?;
-    demand_surface(&args.model, &args.layers.demand, &mut loaded, quiet)?;
-    let stage = Stage::start("building coverage and choosing sites", quiet);
     let request = match (args.cameras, args.target_coverage, args.budget) {
         (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, model),
         (Some(cameras), None, budget) => {
@@ -503,13 +582,61 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     if let Some(metres) = args.min_spacing {
         request = request.min_spacing_m(metres);
     }
+    Ok(request)
+}
+
+fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let request = plan_request(args)?;
+    let mut loaded = load(&args.layers, Some(&args.model), quiet)?;
+    demand_surface(&args.model, &args.layers.demand, &mut loaded, quiet)?;
+    let stage = Stage::start("building coverage and choosing sites", quiet);
     let plan = sightline::plan(&loaded.scenario, &request)?;
     stage.finish();
-    let stage = Stage::start("writing the plan", quiet);
-    output::write_files(&args.layers.out, output::plan_files(&plan, &loaded.plane)?)?;
+    let stage = Stage::start("writing the plan and the report", quiet);
+    let cell_m = match args.model.mode {
+        DemandMode::Points => None,
+        DemandMode::Grid | DemandMode::Area => Some(args.model.grid_m),
+    };
+    let mut study = output::Study::new(run.title.clone())
+        .layers(&loaded.layers)
+        .command(run.command.clone());
+    if let Some(cell) = cell_m {
+        study = study.note(format!(
+            "Demand is a grid of {cell} m cells ({} mode).",
+            if args.model.mode == DemandMode::Area {
+                "area"
+            } else {
+                "kernel density"
+            }
+        ));
+    }
+    let files = all_outputs(&plan, &loaded.plane, &study, cell_m)?
+        .into_iter()
+        .filter(|(name, _)| run.files.iter().any(|f| f == name))
+        .collect();
+    output::write_files(&args.layers.out, files)?;
     stage.finish();
     report(&plan, &args.layers.out, started, quiet);
     Ok(())
+}
+
+/// Every output file of a plan, named as in [`OUTPUT_FILES`].
+fn all_outputs(
+    plan: &Plan,
+    plane: &Plane,
+    study: &output::Study<'_>,
+    cell_m: Option<f64>,
+) -> Result<Vec<output::OutputFile>> {
+    let mut files = output::plan_files(plan, plane)?;
+    files.push((
+        "blindspots.geojson",
+        output::blindspots_geojson(plan, plane, cell_m)?,
+    ));
+    files.push(("districts.csv", output::districts_csv(plan)?));
+    files.push(("report.md", output::report_md(plan, study).into_bytes()));
+    files.push(("curve.csv", output::curve_csv(plan)?));
+    Ok(files)
 }
 
 fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
@@ -574,7 +701,10 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let plane = Plane::local(city.origin_lonlat)?;
     let stage = Stage::start("writing the city's layers and the plan", quiet);
     let mut files = output::scenario_layers(&city.scenario, &plane)?;
-    files.extend(output::plan_files(&plan, &plane)?);
+    let study = output::Study::new(format!("Sightline demo: the {} synthetic city", args.size))
+        .command(std::env::args().collect::<Vec<_>>().join(" "))
+        .note("The demand, sites, existing cameras and districts are synthetic (demand.geojson, sites.geojson, existing.geojson, districts.geojson).");
+    files.extend(all_outputs(&plan, &plane, &study, None)?);
     output::write_files(&args.out, files)?;
     stage.finish();
     report(&plan, &args.out, started, quiet);
@@ -702,10 +832,8 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         n => say!("note: {n} candidate sites lie in no district"),
     }
     say!(
-        "wrote {}, {} and {} (what each camera sees)",
-        out.join("plan.geojson").display(),
-        out.join("summary.json").display(),
-        out.join("coverage.geojson").display()
+        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md and curve.csv (those asked for)",
+        out.display()
     );
 }
 

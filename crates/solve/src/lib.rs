@@ -28,6 +28,7 @@
 
 mod branch_and_bound;
 mod constraints;
+mod curve;
 mod error;
 pub mod exhaustive;
 mod greedy;
@@ -45,6 +46,7 @@ mod solution;
 mod test_instances;
 
 pub use constraints::SideConstraints;
+pub use curve::{CurvePoint, coverage_curve};
 pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;

@@ -1,0 +1,174 @@
+//! Coverage against the number of options: what the first k options of a
+//! plan achieve, and what no k options can beat.
+
+use crate::{Error, Instance};
+
+/// One point of a [`coverage_curve`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CurvePoint {
+    /// Number of options, k (1-based).
+    pub options: usize,
+    /// The objective of the first k options of the order.
+    pub value: f64,
+    /// No k options score more (see [`coverage_curve`]).
+    pub upper_bound: f64,
+}
+
+/// The objective of every prefix of `order` (k = 1..=len), and for each k
+/// an upper bound on what any k options can score.
+///
+/// The bound is Nemhauser, Wolsey and Fisher's for monotone submodular
+/// functions: for any set S, no k options score more than f(S) plus the k
+/// largest marginal gains with respect to S. It is taken at S = every
+/// prefix of `order` (the empty one included), and the smallest is kept.
+/// The objective with backup weights is submodular too, so it holds there.
+/// It ignores side constraints, so it bounds constrained plans as well.
+///
+/// The cost is one pass over the matrix and its transpose plus, per prefix,
+/// a partial sort of the options' gains: O(nnz + len × n_options).
+///
+/// # Errors
+///
+/// [`Error::TooManyRequested`] if an option index is out of range.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::{coverage_curve, CoverageMatrix, Instance};
+///
+/// let matrix = CoverageMatrix::from_rows(4, [vec![0, 1], vec![1, 2], vec![3]])?;
+/// let instance = Instance::new(matrix, vec![1.0, 1.0, 1.0, 5.0])?;
+/// let curve = coverage_curve(&instance, &[2, 0])?;
+/// assert_eq!((curve[0].value, curve[1].value), (5.0, 7.0));
+/// // One option scores at most 5, two at most 7: both proven here.
+/// assert_eq!((curve[0].upper_bound, curve[1].upper_bound), (5.0, 7.0));
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+pub fn coverage_curve(instance: &Instance, order: &[u32]) -> Result<Vec<CurvePoint>, Error> {
+    let n_options = instance.n_options();
+    if let Some(&bad) = order.iter().find(|&&o| o as usize >= n_options) {
+        return Err(Error::TooManyRequested {
+            requested: bad as usize + 1,
+            available: n_options,
+        });
+    }
+    let matrix = instance.matrix();
+    let by_demand = matrix.transpose();
+    let mut times = vec![0u32; matrix.n_demand()];
+    // Each option's marginal gain with respect to the current prefix.
+    let mut gains: Vec<f64> = matrix
+        .rows()
+        .map(|row| row.iter().fold(0.0, |t, &d| t + instance.gain_at(d as usize, 0)))
+        .collect();
+    let p = order.len();
+    let mut bounds = vec![f64::INFINITY; p];
+    let mut values = Vec::with_capacity(p);
+    let mut value = 0.0;
+    let mut scratch = Vec::with_capacity(n_options);
+    for j in 0..=p {
+        // f(S_j) + the k largest gains, for every k at once.
+        scratch.clear();
+        scratch.extend(gains.iter().map(|&g| g.max(0.0)));
+        let top = p.min(scratch.len());
+        if top > 0 && top < scratch.len() {
+            scratch.select_nth_unstable_by(top - 1, |a, b| b.total_cmp(a));
+        }
+        scratch.truncate(top);
+        scratch.sort_unstable_by(|a, b| b.total_cmp(a));
+        let mut sum = value;
+        for (k, bound) in bounds.iter_mut().enumerate() {
+            sum += scratch.get(k).copied().unwrap_or(0.0);
+            *bound = bound.min(sum);
+        }
+        let Some(&next) = order.get(j) else { break };
+        for &d in matrix.row(next as usize) {
+            let d = d as usize;
+            let t = times[d];
+            let lost = instance.gain_at(d, t) - instance.gain_at(d, t + 1);
+            value += instance.gain_at(d, t);
+            times[d] = t + 1;
+            if lost != 0.0 {
+                for &o in by_demand.row(d) {
+                    gains[o as usize] -= lost;
+                }
+            }
+        }
+        values.push(value);
+    }
+    Ok(values
+        .into_iter()
+        .zip(bounds)
+        .enumerate()
+        .map(|(k, (value, bound))| CurvePoint {
+            options: k + 1,
+            value,
+            // Float drift in the gains must not put the bound below a value.
+            upper_bound: bound.max(value),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CoverageMatrix, exhaustive};
+    use proptest::prelude::*;
+
+    fn instance() -> impl Strategy<Value = (Instance, Vec<u32>)> {
+        (2usize..12, 1usize..9).prop_flat_map(|(n_demand, n_options)| {
+            (
+                proptest::collection::vec(
+                    proptest::collection::btree_set(0..n_demand as u32, 0..5),
+                    n_options,
+                ),
+                proptest::collection::vec(0u32..10, n_demand),
+                proptest::collection::vec(0u32..=2, n_demand),
+                Just(n_options),
+            )
+                .prop_flat_map(|(rows, weights, backup, n_options)| {
+                    let order = Just((0..n_options as u32).collect::<Vec<_>>()).prop_shuffle();
+                    (Just((rows, weights, backup)), order)
+                })
+                .prop_map(move |((rows, weights, backup), order)| {
+                    let matrix = CoverageMatrix::from_rows(
+                        n_demand,
+                        rows.into_iter().map(|r| r.into_iter().collect::<Vec<_>>()),
+                    )
+                    .expect("valid rows");
+                    let weights: Vec<f64> = weights.into_iter().map(f64::from).collect();
+                    let backup: Vec<f64> = backup
+                        .iter()
+                        .zip(&weights)
+                        .map(|(&b, &w)| (f64::from(b) * 0.5 * w).min(w))
+                        .collect();
+                    let instance = Instance::new(matrix, weights)
+                        .and_then(|i| i.with_backup(backup))
+                        .expect("valid instance");
+                    (instance, order)
+                })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn values_are_prefix_values_and_bounds_hold((instance, order) in instance()) {
+            let curve = coverage_curve(&instance, &order).unwrap();
+            prop_assert_eq!(curve.len(), order.len());
+            for point in &curve {
+                let k = point.options;
+                prop_assert!((point.value - instance.value(&order[..k])).abs() < 1e-9);
+                let best = exhaustive::optimum(&instance, k).unwrap().objective();
+                prop_assert!(point.upper_bound + 1e-9 >= best, "k {} bound {} best {}", k, point.upper_bound, best);
+                prop_assert!(point.upper_bound >= point.value);
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_option_is_refused() {
+        let matrix = CoverageMatrix::from_rows(1, [vec![0]]).unwrap();
+        let instance = Instance::new(matrix, vec![1.0]).unwrap();
+        assert!(coverage_curve(&instance, &[1]).is_err());
+    }
+}
