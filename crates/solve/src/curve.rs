@@ -24,6 +24,7 @@ pub struct CurvePoint {
 /// prefix of `order` (the empty one included), and the smallest is kept.
 /// The objective with backup weights is submodular too, so it holds there.
 /// It ignores side constraints, so it bounds constrained plans as well.
+/// Every bound is also capped by the score of all options together.
 ///
 /// The cost is one pass over the matrix and its transpose plus, per prefix,
 /// a partial sort of the options' gains: O(nnz + len × n_options).
@@ -62,7 +63,9 @@ pub fn coverage_curve(instance: &Instance, order: &[u32]) -> Result<Vec<CurvePoi
         .map(|row| row.iter().fold(0.0, |t, &d| t + instance.gain_at(d as usize, 0)))
         .collect();
     let p = order.len();
-    let mut bounds = vec![f64::INFINITY; p];
+    // No k options score more than all of them.
+    let everything: Vec<u32> = (0..n_options as u32).collect();
+    let mut bounds = vec![instance.value(&everything); p];
     let mut values = Vec::with_capacity(p);
     let mut value = 0.0;
     let mut scratch = Vec::with_capacity(n_options);

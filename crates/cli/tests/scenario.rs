@@ -1,0 +1,193 @@
+//! `sightline init` and `sightline run scenario.toml`.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sightline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sightline"))
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) {
+    let output = sightline(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// The template filled in with the demo's layers (file names only, plus
+/// the demo's weight and id properties).
+fn filled_template(dir: &Path) -> String {
+    ok(&["demo", "--solver", "local", "--out", s(&dir.join("demo"))]);
+    ok(&["init", s(&dir.join("scenario.toml"))]);
+    std::fs::read_to_string(dir.join("scenario.toml"))
+        .unwrap()
+        .replace("\"complaints.geojson\"", "\"demo/demand.geojson\"")
+        .replace("# weight = \"count\"", "weight = \"weight\"")
+        .replace("\"security_lights.csv\"", "\"demo/sites.geojson\"")
+        .replace("# id = \"보안등위치명\"", "id = \"site_id\"")
+        .replace("\"cctv.geojson\"", "\"demo/existing.geojson\"")
+        .replace("\"dong.geojson\"", "\"demo/districts.geojson\"")
+        .replace("method = \"auto\"", "method = \"local\"")
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.toml");
+    ok(&["init", s(&path)]);
+    let template = std::fs::read_to_string(&path).unwrap();
+    assert!(template.contains("[[layer]]") && template.contains("[objective]"));
+    std::fs::write(&path, "mine").unwrap();
+    let output = sightline(&["init", s(&path)]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    ok(&["init", "--force", s(&path)]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), template);
+}
+
+#[test]
+fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = filled_template(dir.path());
+    let scenario = dir.path().join("study.toml");
+    std::fs::write(&scenario, &text).unwrap();
+    ok(&["run", s(&scenario)]);
+    let out = dir.path().join("sightline-output");
+    for file in [
+        "plan.geojson",
+        "summary.json",
+        "coverage.geojson",
+        "blindspots.geojson",
+        "districts.csv",
+        "report.md",
+        "curve.csv",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.starts_with("# Where to add CCTV cameras\n"), "{report}");
+    assert!(report.contains("| demand | "), "{report}");
+    let curve = std::fs::read_to_string(out.join("curve.csv")).unwrap();
+    assert_eq!(curve.lines().count(), 1 + 20);
+
+    // The same study from flags gives the same plan.
+    let demo = dir.path().join("demo");
+    let flags = dir.path().join("flags");
+    ok(&[
+        "plan",
+        "--demand",
+        s(&demo.join("demand.geojson")),
+        "--demand-weight",
+        "weight",
+        "--sites",
+        s(&demo.join("sites.geojson")),
+        "--site-id",
+        "site_id",
+        "--existing",
+        s(&demo.join("existing.geojson")),
+        "--districts",
+        s(&demo.join("districts.geojson")),
+        "--district-name",
+        "name",
+        "--radius",
+        "50",
+        "--cameras",
+        "20",
+        "--solver",
+        "local",
+        "--out",
+        s(&flags),
+    ]);
+    for file in ["plan.geojson", "blindspots.geojson", "districts.csv", "curve.csv"] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(flags.join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+
+    // Only the files asked for.
+    let only = text.replace(
+        "# files = [\"plan.geojson\", \"summary.json\", \"coverage.geojson\", \"blindspots.geojson\",",
+        "files = [\"plan.geojson\", \"report.md\"]\n#",
+    );
+    let only = only.replace("folder = \"sightline-output\"", "folder = \"only\"");
+    std::fs::write(&scenario, only).unwrap();
+    ok(&["run", s(&scenario)]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("only"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["plan.geojson", "report.md"]);
+}
+
+/// Runs a broken scenario: exit code 1, `needles` in the message, and no
+/// output folder.
+fn assert_refused(dir: &Path, text: &str, needles: &[&str]) {
+    let scenario = dir.join("broken.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let output = sightline(&["run", s(&scenario)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "{stderr:?} does not mention {needle:?}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.join("sightline-output").exists(), "output written: {stderr}");
+}
+
+#[test]
+fn broken_scenarios_name_the_key_and_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = filled_template(dir.path());
+    let line_of = |needle: &str| 1 + text.lines().position(|l| l.starts_with(needle)).unwrap();
+
+    let typo = text.replace("time_limit_s = 10", "time_limt_s = 10");
+    let line = format!("line {}", line_of("time_limit_s"));
+    assert_refused(dir.path(), &typo, &["broken.toml", "time_limt_s", &line]);
+
+    let misplaced = text.replace("name = \"name\" ", "nme = \"name\" ");
+    assert_refused(dir.path(), &misplaced, &["unknown field `nme`"]);
+
+    let wrong_role = text.replace("role = \"sites\" ", "role = \"sites\"\nweight = \"w\"\n");
+    assert_refused(
+        dir.path(),
+        &wrong_role,
+        &["`weight` does not apply to a sites layer"],
+    );
+
+    let missing = text.replace("demo/districts.geojson", "demo/nowhere.geojson");
+    assert_refused(dir.path(), &missing, &["nowhere.geojson"]);
+
+    let no_goal = text.replace("cameras = 20 ", "# cameras = 20 ");
+    assert_refused(
+        dir.path(),
+        &no_goal,
+        &["[objective] needs cameras, budget or target_coverage"],
+    );
+
+    let two_demand = format!("{text}\n[[layer]]\nrole = \"demand\"\nfile = \"x.geojson\"\n");
+    assert_refused(dir.path(), &two_demand, &["a second demand layer"]);
+
+    let bad_output = text.replace(
+        "# files = [\"plan.geojson\", \"summary.json\", \"coverage.geojson\", \"blindspots.geojson\",",
+        "files = [\"plan.geojsn\"]\n#",
+    );
+    assert_refused(dir.path(), &bad_output, &["unknown file `plan.geojsn`"]);
+
+    let not_toml = text.replace("[objective]", "[objective");
+    assert_refused(dir.path(), &not_toml, &["broken.toml", "TOML parse error"]);
+}
