@@ -115,6 +115,14 @@ impl CsvFormat {
     /// The column counting the cameras or lights at each row's place,
     /// used as the default weight: `카메라대수` for CCTV, `설치개수` for
     /// security lights, none for [`CsvFormat::Generic`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::CsvFormat;
+    ///
+    /// assert_eq!(CsvFormat::NationalSecurityLight.count_column(), Some("설치개수"));
+    /// ```
     pub fn count_column(self) -> Option<&'static str> {
         match self {
             CsvFormat::Generic => None,
@@ -190,6 +198,12 @@ pub struct Skipped {
 
 impl Skipped {
     /// How many skipped rows [`Skipped::first_rows`] lists at most.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sightline_io::Skipped::FIRST_ROWS, 10);
+    /// ```
     pub const FIRST_ROWS: usize = 10;
 
     /// Whether no row was skipped.

@@ -496,3 +496,21 @@ fn gangnam_security_lights_csv() {
         assert_eq!(&layer.ids[k], name, "row {}", k + 1);
     }
 }
+
+#[test]
+fn crlf_blank_lines_and_multiline_fields() {
+    let text = "name,lon,lat\r\n\"two\r\nlines\",126.8,37.6\r\n\r\nb,,\r\nc,126.9,37.7\r\n";
+    let (_dir, path) = file("p.csv", text.as_bytes());
+    let layer = read_points(&path, &PointOptions::new().id("name")).unwrap();
+    assert_eq!(layer.ids, vec!["two\r\nlines", "c"]);
+    // The blank line is not a row; row numbers count records.
+    assert_eq!(layer.skipped.first_rows, vec![2]);
+    assert_eq!(layer.features, vec![0, 2]);
+    // Lines count from the record's start, past the field spanning two.
+    let (_dir, path) = file("q.csv", b"name,lon,lat\n\"two\nlines\",126.8,37.6\nb,1\n");
+    let error = read_points(&path, &PointOptions::new()).unwrap_err();
+    assert!(
+        matches!(error, Error::CsvRow { row: 2, line: 4, .. }),
+        "{error:?}"
+    );
+}
