@@ -332,9 +332,11 @@ pub struct PointLayer {
     pub weights: Vec<f64>,
     /// The id of each point: see [`PointOptions::id`]. The k-th point
     /// (1-based) of a MultiPoint with more than one point has the id
-    /// `{id}#{k}`.
+    /// `{id}#{k}`. A CSV row without an id column has its 0-based row
+    /// index.
     pub ids: Vec<String>,
-    /// The 0-based index of each point's source feature.
+    /// The 0-based index of each point's source feature (for CSV: its
+    /// data row, 0 being the first row after the header).
     pub features: Vec<usize>,
     /// For each [`PointOptions::number_list`] property, each point's list
     /// (`None` where the property is missing or empty).
