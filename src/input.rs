@@ -1,4 +1,4 @@
-//! Loading a [`Scenario`] from GeoJSON files.
+//! Loading a [`Scenario`] from GeoJSON files (and CSV point layers).
 //!
 //! Every layer is read, checked, and brought into one metric plane (see
 //! [`Plane`]); the plane is kept so results can be written back in the
@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use geo_types::Coord;
 
 use sightline_io::{
-    Crs, InvalidPolygon, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points,
-    read_polygons,
+    Crs, Encoding, InvalidPolygon, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions,
+    read_points, read_polygons,
 };
 
 use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
@@ -58,6 +58,8 @@ pub struct Inputs {
     district_value: Option<String>,
     district_name: Option<String>,
     crs: Option<Crs>,
+    encoding: Encoding,
+    csv_columns: Option<(String, String)>,
 }
 
 impl Inputs {
@@ -78,6 +80,8 @@ impl Inputs {
             district_value: None,
             district_name: None,
             crs: None,
+            encoding: Encoding::Auto,
+            csv_columns: None,
         }
     }
 
@@ -139,6 +143,59 @@ impl Inputs {
         }
     }
 
+    /// The character encoding of every CSV point layer (default
+    /// [`Encoding::Auto`]: UTF-8 when valid, else CP949); see
+    /// [`PointOptions::encoding`]. GeoJSON files are always UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::io::Encoding;
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("lights.csv");
+    /// let (bytes, _, _) = encoding_rs::EUC_KR.encode("경도,위도\n126.832,37.658\n126.842,37.658\n");
+    /// std::fs::write(&path, &bytes).unwrap();
+    /// let error = Inputs::new(&path, &path).encoding(Encoding::Utf8).load().unwrap_err();
+    /// assert!(error.to_string().contains("not valid UTF-8"), "{error}");
+    /// let loaded = Inputs::new(&path, &path).encoding(Encoding::Cp949).load()?;
+    /// assert_eq!(loaded.scenario.demand().len(), 2);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn encoding(self, encoding: Encoding) -> Self {
+        Self { encoding, ..self }
+    }
+
+    /// The x (longitude or easting) and y (latitude or northing) columns of
+    /// every CSV point layer, instead of recognising them by name; see
+    /// [`PointOptions::columns`]. GeoJSON files ignore this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("poles.csv");
+    /// std::fs::write(&path, "id,E,N\nA,185175.9,562053.6\nB,185275.9,562053.6\n").unwrap();
+    /// let loaded = Inputs::new(&path, &path)
+    ///     .csv_columns("E", "N")
+    ///     .crs(Crs::Epsg(5186))
+    ///     .site_id("id")
+    ///     .load()?;
+    /// assert_eq!(loaded.scenario.sites()[1].id, "B");
+    /// let dx = loaded.scenario.sites()[1].location.x - loaded.scenario.sites()[0].location.x;
+    /// assert!((dx - 100.0).abs() < 0.01, "{dx}");
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn csv_columns(self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        Self {
+            csv_columns: Some((x.into(), y.into())),
+            ..self
+        }
+    }
+
     /// Building footprints (Polygon or MultiPolygon features) that block
     /// sight lines. Other geometries in the file (points of interest, say)
     /// are skipped and counted in the layer summary.
@@ -188,6 +245,13 @@ impl Inputs {
 
     /// Reads every layer, checks it, and projects it into one plane.
     ///
+    /// Point layers may be GeoJSON or CSV (see
+    /// [`read_points`](sightline_io::read_points)). A national standard
+    /// CSV as the demand layer is weighted by its count column unless
+    /// [`Inputs::demand_weight`] is set; sites, existing cameras and extra
+    /// layers never take that default. CSV rows skipped for want of
+    /// coordinates are counted in [`LayerSummary::skipped_rows`].
+    ///
     /// # Errors
     ///
     /// [`Error::Io`] naming the file, the feature and the property for
@@ -195,10 +259,16 @@ impl Inputs {
     /// cannot be brought together.
     pub fn load(&self) -> Result<LoadedScenario, Error> {
         let point_options = |property: &Option<String>, weight: bool| {
-            let mut options = PointOptions::new();
+            let mut options = PointOptions::new().encoding(self.encoding);
             if let Some(crs) = self.crs {
                 options = options.crs(crs);
             }
+            if let Some((x, y)) = &self.csv_columns {
+                options = options.columns(x.clone(), y.clone());
+            }
+            // Only demand takes a national CSV's count column as weights:
+            // a site's weight is its cost.
+            options = options.count_weight(weight);
             match property {
                 Some(p) if weight => options.weight(p.clone()),
                 Some(p) => options.id(p.clone()),
@@ -406,6 +476,24 @@ pub struct LoadedScenario {
 /// let demand = &loaded.layers[0];
 /// assert_eq!((demand.role, demand.features, demand.items), ("demand", 2_000, 2_000));
 /// assert_eq!(demand.crs, "lonlat");
+/// assert_eq!((demand.skipped_rows, demand.skipped_note.as_deref()), (0, None));
+///
+/// // A security-light CSV as demand: weighted by 설치개수, one row skipped.
+/// let lights = dir.path().join("lights.csv");
+/// std::fs::write(
+///     &lights,
+///     "보안등위치명,설치개수,위도,경도\na,2,37.658,126.832\nb,1,,\nc,1,37.659,126.833\n",
+/// )
+/// .unwrap();
+/// let loaded = Inputs::new(&lights, &lights).load()?;
+/// let demand = &loaded.layers[0];
+/// assert_eq!((demand.items, demand.skipped_rows), (2, 1));
+/// assert_eq!(
+///     demand.skipped_note.as_deref(),
+///     Some("skipped 1 of 3 rows without usable coordinates (empty: 1; first rows: 2)"),
+/// );
+/// assert_eq!(loaded.scenario.demand()[0].weight, 2.0);
+/// assert_eq!(loaded.scenario.sites()[0].cost, 1.0);
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -431,11 +519,32 @@ pub struct LayerSummary {
     /// geometry type)`.
     #[serde(skip)]
     pub skipped: Vec<(usize, String)>,
+    /// CSV rows skipped for want of usable coordinates (0 for GeoJSON).
+    pub skipped_rows: usize,
+    /// A one-line description of those rows for the user (`skipped 6374
+    /// of 12108 rows without usable coordinates (empty: 6374; first rows:
+    /// 4, 5, ...)`), or `None` when no row was skipped; see
+    /// [`Skipped`](sightline_io::Skipped).
+    pub skipped_note: Option<String>,
+    /// The layout of a CSV layer (`generic CSV`, `national standard
+    /// security-light data (보안등정보)`...), `None` for GeoJSON.
+    pub format: Option<String>,
+    /// Points of a national standard CSV demand layer whose count was
+    /// empty or unusable and which were given the weight 1 (see
+    /// [`PointLayer::defaulted_weights`]).
+    pub defaulted_weights: usize,
 }
 
 impl LayerSummary {
     fn points(role: &'static str, layer: &PointLayer) -> Self {
-        Self::new(role, &layer.path, &layer.features, layer.points.len(), layer.crs)
+        let summary = Self::new(role, &layer.path, &layer.features, layer.points.len(), layer.crs);
+        Self {
+            skipped_rows: layer.skipped.count,
+            skipped_note: layer.skipped.describe(),
+            format: layer.format.map(|format| format.to_string()),
+            defaulted_weights: layer.defaulted_weights,
+            ..summary
+        }
     }
 
     fn polygons(role: &'static str, layer: &PolygonLayer) -> Self {
@@ -464,6 +573,10 @@ impl LayerSummary {
             crs: crs.to_string(),
             invalid_polygons: Vec::new(),
             skipped: Vec::new(),
+            skipped_rows: 0,
+            skipped_note: None,
+            format: None,
+            defaulted_weights: 0,
         }
     }
 }

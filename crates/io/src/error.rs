@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::Crs;
+use crate::{Crs, Skipped};
 
 /// Everything that can go wrong while reading, projecting or writing layers.
 ///
@@ -303,6 +303,85 @@ pub enum Error {
         id: String,
     },
 
+    /// A string that should name a CSV encoding does not.
+    #[error("`{input}` is not an encoding; expected `auto`, `utf-8` or `cp949` (`euc-kr`)")]
+    ParseEncoding {
+        /// The string given.
+        input: String,
+    },
+
+    /// A CSV file's bytes cannot be decoded in the encoding asked for
+    /// (with [`Encoding::Auto`](crate::Encoding::Auto): in neither UTF-8
+    /// nor CP949).
+    #[error("{}, line {line}: {reason}", .path.display())]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line of the first byte that cannot be decoded.
+        line: usize,
+        /// What is wrong, with a hint at the encoding to use if one fits.
+        reason: String,
+    },
+
+    /// A CSV file has no column of a name the options give, or no
+    /// recognised coordinate columns.
+    #[error("{}: no column {looked_for}; the header is {header}", .path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column, or the columns looked for.
+        looked_for: String,
+        /// The header found, as normalised for matching: `` `name`, `lon` ``.
+        header: String,
+    },
+
+    /// A CSV row is malformed: a different number of fields than the
+    /// header, longitude and latitude that look swapped, a CSV syntax
+    /// error.
+    #[error("row {row} (line {line}) in {}: {reason}", .path.display())]
+    CsvRow {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based data row (row 1 follows the header).
+        row: usize,
+        /// The 1-based line of the file where the row starts.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A CSV cell named by the options (weight, list) has an unusable
+    /// value.
+    #[error(
+        "row {row} (line {line}) in {}: column `{column}` is {found:?}, expected {expected}",
+        .path.display()
+    )]
+    CsvValue {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based data row (row 1 follows the header).
+        row: usize,
+        /// The 1-based line of the file where the row starts.
+        line: u64,
+        /// The column, as the options name it.
+        column: String,
+        /// The cell's text.
+        found: String,
+        /// What was expected, e.g. `a number`.
+        expected: &'static str,
+    },
+
+    /// No row of a CSV file has usable coordinates (or it has no rows).
+    #[error("{}: {}{hint}", .path.display(), no_usable_rows(.skipped))]
+    NoUsableRows {
+        /// The file.
+        path: PathBuf,
+        /// The rows skipped, and why.
+        skipped: Skipped,
+        /// A hint at the cause, starting with `; `, or empty.
+        hint: String,
+    },
+
     /// Data could not be rendered into an output format (before any file is
     /// involved; the `write_*` functions report this as
     /// [`Error::Output`] naming the file).
@@ -331,6 +410,14 @@ fn thousands(value: f64) -> String {
         out.insert(0, '-');
     }
     out
+}
+
+fn no_usable_rows(skipped: &Skipped) -> String {
+    if skipped.rows == 0 {
+        "no data rows".to_string()
+    } else {
+        format!("no row has usable coordinates ({skipped})")
+    }
 }
 
 fn in_feature(feature: &Option<usize>) -> String {

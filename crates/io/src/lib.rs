@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod crs;
+mod csv_points;
 mod error;
 mod plane;
 mod read;
@@ -35,6 +36,7 @@ mod write;
 pub use geo_types;
 
 pub use crs::Crs;
+pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;
 pub use plane::{Plane, lonlat_center};
 pub use read::{

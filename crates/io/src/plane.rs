@@ -248,6 +248,9 @@ impl Plane {
     ///     ids: vec!["a".into(), "b".into(), "c".into()],
     ///     features: vec![0, 1, 2],
     ///     number_lists: vec![],
+    ///     format: None,
+    ///     skipped: Default::default(),
+    ///     defaulted_weights: 0,
     /// };
     /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
     /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));
@@ -395,6 +398,9 @@ impl Plane {
     ///     ids: vec!["a".into(), "b".into()],
     ///     features: vec![0, 1],
     ///     number_lists: vec![],
+    ///     format: None,
+    ///     skipped: Default::default(),
+    ///     defaulted_weights: 0,
     /// };
     /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
     /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");
@@ -738,6 +744,9 @@ impl LayerTransform<'_> {
 ///     ids: (0..5).map(|i| i.to_string()).collect(),
 ///     features: (0..5).collect(),
 ///     number_lists: vec![],
+///     format: None,
+///     skipped: Default::default(),
+///     defaulted_weights: 0,
 /// };
 /// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```

@@ -1,4 +1,5 @@
-//! Reading point and polygon layers from GeoJSON FeatureCollections.
+//! Reading point and polygon layers from GeoJSON FeatureCollections (and
+//! handing CSV point layers to [`crate::csv_points`]).
 //!
 //! The file is split into its features (kept as raw JSON text, which also
 //! checks that the whole file is well-formed JSON), and each feature is
@@ -25,7 +26,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::crs::legacy_crs;
-use crate::{Crs, Error};
+use crate::csv_points::read_csv_points;
+use crate::{Crs, CsvFormat, Encoding, Error, Skipped};
 
 /// Options for reading a point layer with [`read_points`] (a consuming
 /// builder).
@@ -42,13 +44,31 @@ use crate::{Crs, Error};
 /// assert!(!options.requires_unique_ids());
 /// assert_eq!(PointOptions::new().default_crs(), Crs::LonLat);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct PointOptions {
-    weight: Option<String>,
-    id: Option<String>,
-    crs: Option<Crs>,
-    unique_ids: bool,
-    number_lists: Vec<String>,
+    pub(crate) weight: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) crs: Option<Crs>,
+    pub(crate) unique_ids: bool,
+    pub(crate) number_lists: Vec<String>,
+    pub(crate) encoding: Encoding,
+    pub(crate) columns: Option<(String, String)>,
+    pub(crate) count_weight: bool,
+}
+
+impl Default for PointOptions {
+    fn default() -> Self {
+        Self {
+            weight: None,
+            id: None,
+            crs: None,
+            unique_ids: false,
+            number_lists: Vec::new(),
+            encoding: Encoding::Auto,
+            columns: None,
+            count_weight: true,
+        }
+    }
 }
 
 impl PointOptions {
@@ -146,6 +166,107 @@ impl PointOptions {
         self
     }
 
+    /// The character encoding of a CSV file (default [`Encoding::Auto`]:
+    /// UTF-8 when the bytes are valid UTF-8, else CP949). GeoJSON is always
+    /// read as UTF-8 (RFC 7946) and ignores this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, Encoding, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("lights.csv");
+    /// let (bytes, _, _) = encoding_rs::EUC_KR.encode("이름,경도,위도\n정문,126.8,37.6\n");
+    /// std::fs::write(&path, &bytes).unwrap();
+    /// let error = read_points(&path, &PointOptions::new().encoding(Encoding::Utf8)).unwrap_err();
+    /// assert!(error.to_string().contains("line 1: not valid UTF-8"), "{error}");
+    /// assert!(error.to_string().contains("`cp949`"), "{error}");
+    /// let layer = read_points(&path, &PointOptions::new().encoding(Encoding::Cp949)).unwrap();
+    /// assert_eq!(layer.points.len(), 1);
+    /// ```
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The columns of a CSV file holding x (longitude or easting) and y
+    /// (latitude or northing), matched like header names are: ignoring
+    /// surrounding white space and quotes, and the case of ASCII letters.
+    /// Without it the columns are recognised by name: `경도`/`위도`,
+    /// `longitude`/`latitude`, `lon`/`lat`, `lng`/`lat`, then `x`/`y`.
+    /// GeoJSON ignores this.
+    ///
+    /// The named columns are read in the layer's CRS ([`PointOptions::crs`],
+    /// longitude/latitude by default); so are `x`/`y`, while columns
+    /// recognised by a longitude/latitude name are longitude/latitude
+    /// unless [`PointOptions::crs`] says otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, Crs, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("poles.csv");
+    /// std::fs::write(&path, "id,E,N\nA,185175.9,562053.6\n").unwrap();
+    /// let options = PointOptions::new().columns("e", "n").crs(Crs::Epsg(5186)).id("id");
+    /// let layer = read_points(&path, &options).unwrap();
+    /// assert_eq!((layer.points[0].x, layer.points[0].y), (185175.9, 562053.6));
+    /// assert_eq!(options.csv_columns(), Some(("e", "n")));
+    /// ```
+    pub fn columns(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.columns = Some((x.into(), y.into()));
+        self
+    }
+
+    /// Whether a national standard CSV (see [`CsvFormat`]) read without
+    /// [`PointOptions::weight`] takes its count column as the weights
+    /// (default `true`). With `false` every weight is 1.0; candidate
+    /// sites read their cost through the weight and want this off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("lights.csv");
+    /// std::fs::write(&path, "보안등위치명,설치개수,위도,경도\n정문,3,37.6,126.8\n").unwrap();
+    /// assert_eq!(read_points(&path, &PointOptions::new()).unwrap().weights, vec![3.0]);
+    /// let plain = PointOptions::new().count_weight(false);
+    /// assert_eq!(read_points(&path, &plain).unwrap().weights, vec![1.0]);
+    /// ```
+    pub fn count_weight(mut self, count_weight: bool) -> Self {
+        self.count_weight = count_weight;
+        self
+    }
+
+    /// The CSV encoding (see [`PointOptions::encoding`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Encoding, PointOptions};
+    ///
+    /// assert_eq!(PointOptions::new().csv_encoding(), Encoding::Auto);
+    /// ```
+    pub fn csv_encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The CSV coordinate columns `(x, y)`, if set (see
+    /// [`PointOptions::columns`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sightline_io::PointOptions::new().csv_columns(), None);
+    /// ```
+    pub fn csv_columns(&self) -> Option<(&str, &str)> {
+        self.columns.as_ref().map(|(x, y)| (x.as_str(), y.as_str()))
+    }
+
     /// Whether ids must be unique (see [`PointOptions::unique_ids`]).
     ///
     /// # Examples
@@ -211,13 +332,27 @@ pub struct PointLayer {
     pub weights: Vec<f64>,
     /// The id of each point: see [`PointOptions::id`]. The k-th point
     /// (1-based) of a MultiPoint with more than one point has the id
-    /// `{id}#{k}`.
+    /// `{id}#{k}`. A CSV row without an id column has its 0-based row
+    /// index.
     pub ids: Vec<String>,
-    /// The 0-based index of each point's source feature.
+    /// The 0-based index of each point's source feature (for CSV: its
+    /// data row, 0 being the first row after the header).
     pub features: Vec<usize>,
     /// For each [`PointOptions::number_list`] property, each point's list
     /// (`None` where the property is missing or empty).
     pub number_lists: Vec<Vec<Option<Vec<f64>>>>,
+    /// The layout of a CSV layer, recognised from its header; `None` for
+    /// GeoJSON.
+    pub format: Option<CsvFormat>,
+    /// The CSV rows skipped for want of usable coordinates (empty for
+    /// GeoJSON). Callers should tell the user, e.g. with
+    /// [`Skipped::describe`].
+    pub skipped: Skipped,
+    /// How many points of a national standard CSV read without
+    /// [`PointOptions::weight`] had an empty or unusable count (not a
+    /// finite, non-negative number) and were given the weight 1.0 (0 for
+    /// GeoJSON). Callers should tell the user when it is not 0.
+    pub defaulted_weights: usize,
 }
 
 /// Options for reading a polygon layer with [`read_polygons`] (a consuming
@@ -372,7 +507,8 @@ pub struct InvalidPolygon {
 }
 
 /// Reads a point layer from a GeoJSON FeatureCollection of Point and
-/// MultiPoint features.
+/// MultiPoint features, or from a CSV file (a name ending in `.csv`, in
+/// any case).
 ///
 /// A MultiPoint gives several points sharing the feature's weight and
 /// feature index; their ids are numbered (see [`PointOptions::id`]).
@@ -384,10 +520,32 @@ pub struct InvalidPolygon {
 /// with the wrong CRS; so is a planar layer whose coordinates also fit in a
 /// box smaller than 10 × 10 units.
 ///
+/// # CSV files
+///
+/// A CSV file is decoded as [`PointOptions::encoding`] says (UTF-8 or
+/// CP949, found by default), and needs a header row. Each data row is a
+/// point: its x and y come from [`PointOptions::columns`] or from columns
+/// recognised by name (`경도`/`위도`, `longitude`/`latitude`,
+/// `lon`/`lat`, `lng`/`lat`, `x`/`y`); columns recognised by a
+/// longitude/latitude name make the layer longitude/latitude unless
+/// [`PointOptions::crs`] is set. The weight, id and list options name
+/// columns, read as GeoJSON string properties are (an empty weight cell is
+/// an error); without an id column the id is the 0-based row index, which
+/// is also each point's entry in [`PointLayer::features`].
+///
+/// Rows whose coordinates are empty, not finite numbers, or (longitude/
+/// latitude layers) out of range are skipped and counted in
+/// [`PointLayer::skipped`]; their other cells are not read. The national
+/// standard formats ([`CsvFormat`]) are recorded in [`PointLayer::format`]
+/// and, without a weight option, take their count column as the weights
+/// (empty or unusable counts weigh 1.0 and are counted in
+/// [`PointLayer::defaulted_weights`]).
+///
 /// # Errors
 ///
 /// Every error names the file, and where it applies the 0-based feature
-/// index and the property:
+/// index and the property (for CSV: the 1-based data row, the file line
+/// and the column):
 ///
 /// - [`Error::Read`]: the file is missing or unreadable;
 /// - [`Error::Json`]: the file is not valid JSON, or a feature is not
@@ -408,7 +566,14 @@ pub struct InvalidPolygon {
 ///   coordinates all look like longitude/latitude (see above), saying
 ///   whether the CRS came from the file's `crs` member or the option;
 /// - [`Error::DuplicateId`]: with [`PointOptions::unique_ids`], two points
-///   have the same id.
+///   have the same id (for CSV, the "features" are 0-based row indexes);
+/// - CSV only: [`Error::Decode`] (the bytes are not in the encoding asked
+///   for; a forced UTF-8 read of CP949 bytes says so), [`Error::MissingColumn`]
+///   (no coordinate columns, or a column named by the options is absent),
+///   [`Error::CsvRow`] (a row with another number of fields than the
+///   header, or longitude and latitude that look swapped),
+///   [`Error::CsvValue`] (an unusable weight or list cell), and
+///   [`Error::NoUsableRows`] (no row has usable coordinates).
 ///
 /// # Examples
 ///
@@ -430,10 +595,24 @@ pub struct InvalidPolygon {
 /// // Longitude/latitude read as EPSG:5186 metres.
 /// let error = read_points(&path, &PointOptions::new().crs(Crs::Epsg(5186))).unwrap_err();
 /// assert!(error.to_string().contains("is it longitude/latitude?"), "{error}");
+///
+/// // A CSV file, with a row without coordinates.
+/// let path = dir.path().join("poles.CSV");
+/// std::fs::write(&path, "pole_id,lat,lon\nA,37.6,126.8\nB,,\nC,37.7,126.9\n").unwrap();
+/// let layer = read_points(&path, &options).unwrap();
+/// assert_eq!(layer.ids, vec!["A", "C"]);
+/// assert_eq!(layer.features, vec![0, 2]);
+/// assert_eq!(layer.skipped.first_rows, vec![2]);
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
     let bytes = read_file(path)?;
+    if path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
+    {
+        return read_csv_points(path, &bytes, options);
+    }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
@@ -450,6 +629,9 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         ids: Vec::with_capacity(count),
         features: Vec::with_capacity(count),
         number_lists: vec![Vec::with_capacity(count); options.number_lists.len()],
+        format: None,
+        skipped: Skipped::default(),
+        defaulted_weights: 0,
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.
@@ -934,31 +1116,7 @@ impl<'a> Document<'a> {
     /// coordinate lies within longitude/latitude bounds, or a planar one
     /// that also fits in a box smaller than 10 × 10 units.
     fn check_not_lonlat(&self, coords: impl Iterator<Item = Coord<f64>>) -> Result<(), Error> {
-        const PLANAR_EXTENT: f64 = 10.0;
-        if self.crs.is_geographic() {
-            return Ok(());
-        }
-        let mut min = coord! { x: f64::INFINITY, y: f64::INFINITY };
-        let mut max = coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY };
-        for c in coords {
-            if !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)) {
-                return Ok(());
-            }
-            min = coord! { x: min.x.min(c.x), y: min.y.min(c.y) };
-            max = coord! { x: max.x.max(c.x), y: max.y.max(c.y) };
-        }
-        if min.x > max.x {
-            // No coordinates.
-            return Ok(());
-        }
-        if self.crs == Crs::Planar && (max.x - min.x >= PLANAR_EXTENT || max.y - min.y >= PLANAR_EXTENT) {
-            return Ok(());
-        }
-        Err(Error::LooksLikeLonLat {
-            path: self.path.to_path_buf(),
-            crs: self.crs,
-            from_member: self.crs_from_member,
-        })
+        check_not_lonlat(self.path, self.crs, self.crs_from_member, coords)
     }
 
     /// Reads each feature with geojson and hands it to `each`, in order,
@@ -1016,6 +1174,43 @@ impl<'a> Document<'a> {
         let column = before.iter().rev().take_while(|byte| **byte != b'\n').count();
         (line, column)
     }
+}
+
+/// Refuses a layer read in a projected EPSG system whose every coordinate
+/// lies within longitude/latitude bounds, or a planar one that also fits
+/// in a box smaller than 10 × 10 units. `from_member`: whether `crs` came
+/// from the file's legacy `crs` member.
+pub(crate) fn check_not_lonlat(
+    path: &Path,
+    crs: Crs,
+    from_member: bool,
+    coords: impl Iterator<Item = Coord<f64>>,
+) -> Result<(), Error> {
+    const PLANAR_EXTENT: f64 = 10.0;
+    if crs.is_geographic() {
+        return Ok(());
+    }
+    let mut min = coord! { x: f64::INFINITY, y: f64::INFINITY };
+    let mut max = coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY };
+    for c in coords {
+        if !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)) {
+            return Ok(());
+        }
+        min = coord! { x: min.x.min(c.x), y: min.y.min(c.y) };
+        max = coord! { x: max.x.max(c.x), y: max.y.max(c.y) };
+    }
+    if min.x > max.x {
+        // No coordinates.
+        return Ok(());
+    }
+    if crs == Crs::Planar && (max.x - min.x >= PLANAR_EXTENT || max.y - min.y >= PLANAR_EXTENT) {
+        return Ok(());
+    }
+    Err(Error::LooksLikeLonLat {
+        path: path.to_path_buf(),
+        crs,
+        from_member,
+    })
 }
 
 /// serde_json's error as an [`Error::Json`]. `start` is the 0-based line
