@@ -60,6 +60,8 @@ pub struct Inputs {
     crs: Option<Crs>,
     encoding: Encoding,
     csv_columns: Option<(String, String)>,
+    /// Per-file CSV settings: (file, encoding, columns).
+    csv_files: Vec<(PathBuf, Option<Encoding>, Option<(String, String)>)>,
 }
 
 impl Inputs {
@@ -82,6 +84,7 @@ impl Inputs {
             crs: None,
             encoding: Encoding::Auto,
             csv_columns: None,
+            csv_files: Vec::new(),
         }
     }
 
@@ -196,6 +199,40 @@ impl Inputs {
         }
     }
 
+    /// The encoding and coordinate columns of one CSV file, overriding
+    /// [`Inputs::encoding`] and [`Inputs::csv_columns`] for that file
+    /// alone (`None` keeps the general setting). The file is matched by
+    /// its path as given to the other builder methods.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::io::Encoding;
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let sites = dir.path().join("poles.csv");
+    /// std::fs::write(&sites, "id,E,N\nA,185175.9,562053.6\n").unwrap();
+    /// let demand = dir.path().join("calls.csv");
+    /// std::fs::write(&demand, "경도,위도\n126.832,37.658\n").unwrap();
+    /// let loaded = Inputs::new(&demand, &sites)
+    ///     .csv_file(&sites, Some(Encoding::Utf8), Some(("E".into(), "N".into())))
+    ///     .crs(Crs::Epsg(5186))
+    ///     .load();
+    /// // The demand's 경도/위도 columns make it longitude/latitude; the
+    /// // sites are EPSG:5186 metres: both are brought into one plane.
+    /// assert!(loaded.is_ok(), "{loaded:?}");
+    /// ```
+    pub fn csv_file(
+        mut self,
+        path: impl Into<PathBuf>,
+        encoding: Option<Encoding>,
+        columns: Option<(String, String)>,
+    ) -> Self {
+        self.csv_files.push((path.into(), encoding, columns));
+        self
+    }
+
     /// Building footprints (Polygon or MultiPolygon features) that block
     /// sight lines. Other geometries in the file (points of interest, say)
     /// are skipped and counted in the layer summary.
@@ -258,12 +295,14 @@ impl Inputs {
     /// anything wrong in a file, or for layers whose coordinate systems
     /// cannot be brought together.
     pub fn load(&self) -> Result<LoadedScenario, Error> {
-        let point_options = |property: &Option<String>, weight: bool| {
-            let mut options = PointOptions::new().encoding(self.encoding);
+        let point_options = |path: &Path, property: &Option<String>, weight: bool| {
+            let own = self.csv_files.iter().rev().find(|(file, _, _)| file == path);
+            let encoding = own.and_then(|(_, e, _)| *e).unwrap_or(self.encoding);
+            let mut options = PointOptions::new().encoding(encoding);
             if let Some(crs) = self.crs {
                 options = options.crs(crs);
             }
-            if let Some((x, y)) = &self.csv_columns {
+            if let Some((x, y)) = own.and_then(|(_, _, c)| c.as_ref()).or(self.csv_columns.as_ref()) {
                 options = options.columns(x.clone(), y.clone());
             }
             // Only demand takes a national CSV's count column as weights:
@@ -275,8 +314,8 @@ impl Inputs {
                 None => options,
             }
         };
-        let mut demand = read_points(&self.demand, &point_options(&self.demand_weight, true))?;
-        let mut site_options = point_options(&self.site_id, false).unique_ids(true);
+        let mut demand = read_points(&self.demand, &point_options(&self.demand, &self.demand_weight, true))?;
+        let mut site_options = point_options(&self.sites, &self.site_id, false).unique_ids(true);
         if let Some(cost) = &self.site_cost {
             // A site's cost is read like a demand point's weight.
             site_options = site_options.weight(cost.clone());
@@ -289,7 +328,7 @@ impl Inputs {
             .existing
             .as_deref()
             .map(|path| {
-                let mut options = point_options(&None, false);
+                let mut options = point_options(path, &None, false);
                 if let Some((heading, fov)) = &self.existing_view {
                     options = options.number_list(heading.clone()).number_list(fov.clone());
                 }
@@ -329,7 +368,7 @@ impl Inputs {
         let mut extra = self
             .extra_layers
             .iter()
-            .map(|path| read_points(path, &point_options(&None, false)))
+            .map(|path| read_points(path, &point_options(path, &None, false)))
             .collect::<Result<Vec<_>, _>>()?;
 
         // Summaries first: projection changes the layers' coordinate system.
