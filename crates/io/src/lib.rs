@@ -30,6 +30,7 @@ mod crs;
 mod error;
 mod plane;
 mod read;
+pub mod svg;
 mod write;
 
 pub use geo_types;
