@@ -162,6 +162,31 @@ fn main() {
         new_cameras: new_cameras.iter().map(|c| Camera::new(c.at)).collect(),
         ..map.clone()
     };
+    let tall = MapData {
+        title: "A long corridor along the river, with a title long enough that it has to shrink to fit the canvas".to_string(),
+        subtitle: "3 new cameras · coverage 12.0% → 31.5%".to_string(),
+        districts: vec![District::new(
+            "한강 corridor",
+            MultiPolygon(vec![Polygon::new(
+                LineString::from(vec![(0.0, 0.0), (400.0, 0.0), (600.0, 5000.0), (200.0, 5000.0), (0.0, 0.0)]),
+                vec![],
+            )]),
+        )],
+        demand: vec![],
+        existing: vec![Camera::new(coord! { x: 200.0, y: 1000.0 }).reach(Reach::Disc { radius_m: 50.0 })],
+        new_cameras: [(200.0, 500.0), (300.0, 2500.0), (450.0, 4500.0)]
+            .iter()
+            .map(|&(x, y)| Camera::new(coord! { x: x, y: y }).reach(Reach::Cone { radius_m: 300.0, heading_deg: 20.0, fov_deg: 200.0 }))
+            .collect(),
+        ..map.clone()
+    };
+    let long_curve = CurveData {
+        title: "100 cameras, no baseline".to_string(),
+        y_label: "Covered weight".to_string(),
+        covered: (1..=100).map(|k| 12_000.0 * (k as f64).sqrt()).collect(),
+        knee_share: Some(0.1),
+        ..CurveData::default()
+    };
     let covered: Vec<f64> = (1..=20)
         .map(|k| 63.1 + 15.3 * (1.0 - (-(k as f64) / 5.0).exp()))
         .collect();
@@ -181,6 +206,8 @@ fn main() {
         ("map_big.svg", map_svg(&big)),
         ("map_points.svg", map_svg(&points)),
         ("curve.svg", curve_svg(&curve)),
+        ("map_tall.svg", map_svg(&tall)),
+        ("curve_long.svg", curve_svg(&long_curve)),
     ] {
         let bytes = bytes.expect("sample data are valid");
         let path = out_dir.join(name);

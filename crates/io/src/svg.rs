@@ -481,18 +481,7 @@ fn decimals_for(step: f64) -> usize {
 fn readable(value: f64) -> String {
     let magnitude = value.abs();
     if magnitude >= 1000.0 {
-        let digits = format!("{magnitude:.0}");
-        let mut out = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(digit);
-        }
-        if value < 0.0 {
-            out.insert(0, '-');
-        }
-        return out;
+        return group_thousands(&format!("{value:.0}"));
     }
     let decimals = if magnitude == 0.0 {
         0
@@ -500,6 +489,30 @@ fn readable(value: f64) -> String {
         (2 - magnitude.log10().floor() as i32).clamp(0, 6) as usize
     };
     trim_zeros(format!("{value:.decimals$}"))
+}
+
+/// `120000.5` as `120,000.5`: commas between thousands of the integer part.
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (integer, fraction) = match rest.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (rest, None),
+    };
+    let mut out = sign.to_string();
+    for (i, digit) in integer.chars().enumerate() {
+        if i > 0 && (integer.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 fn trim_zeros(text: String) -> String {
@@ -1077,6 +1090,13 @@ fn draw_demand(body: &mut Svg, frame: &Frame, marks: &[Mark], size_m: Option<f64
     let mut group: Vec<(&str, &str)> = vec![("class", kind)];
     if size_m.is_some() {
         group.push(("shape-rendering", "crispEdges"));
+    } else {
+        // The palest dots would vanish on the light background.
+        group.extend_from_slice(&[
+            ("stroke", "#8c7b4f"),
+            ("stroke-opacity", "0.45"),
+            ("stroke-width", "0.5"),
+        ]);
     }
     body.open("g", &group);
     for (class, d) in paths.iter().enumerate() {
@@ -1404,7 +1424,7 @@ fn draw_legend(
             ],
         );
         let text = if map.existing.iter().any(|camera| camera.reach.is_some()) {
-            "Existing camera (and its reach)"
+            "Existing camera + reach"
         } else {
             "Existing camera"
         };
@@ -1415,18 +1435,19 @@ fn draw_legend(
     if !map.new_cameras.is_empty() {
         new_camera_marker(body, x + 10.0, y, 1, "legend-new-camera");
         let text = if map.new_cameras.iter().any(|camera| camera.reach.is_some()) {
-            "New camera, by rank (and reach)"
+            "New camera (rank) + reach"
         } else {
-            "New camera, by rank"
+            "New camera (rank)"
         };
         entry(body, y, text);
         y += 28.0;
     }
     body.close("g");
 
-    y += 10.0;
+    // The north arrow's letter stands 28 px above its centre.
+    y += 36.0;
     draw_scale_bar(body, frame, x, y);
-    draw_north_arrow(body, x + LEGEND_WIDTH - 24.0, y - 8.0);
+    draw_north_arrow(body, x + LEGEND_WIDTH - 24.0, y + 4.0);
     y + 40.0
 }
 
@@ -1522,9 +1543,9 @@ fn draw_north_arrow(body: &mut Svg, x: f64, y: f64) {
 
 const CURVE_WIDTH: f64 = 900.0;
 const CURVE_HEIGHT: f64 = 540.0;
-const PLOT_LEFT: f64 = 84.0;
+const PLOT_LEFT: f64 = 96.0;
 const PLOT_TOP: f64 = 88.0;
-const PLOT_WIDTH: f64 = 560.0;
+const PLOT_WIDTH: f64 = 548.0;
 const PLOT_HEIGHT: f64 = 380.0;
 const COVERED_COLOUR: &str = "#1f2a7a";
 const BOUND_COLOUR: &str = "#c0392b";
@@ -1589,6 +1610,7 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
     body.open("g", &[("class", "axes"), ("fill", "#333333")]);
     let tick_decimals = decimals_for(y_step);
     let count = ((y_max - y_min) / y_step).round() as i64;
+    let mut widest_tick: f64 = 0.0;
     for i in 0..=count {
         let value = y_min + i as f64 * y_step;
         let y = y_of(value);
@@ -1603,7 +1625,8 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
                 ("stroke", "#e3e3e3"),
             ],
         );
-        let text = trim_zeros(format!("{value:.tick_decimals$}"));
+        let text = group_thousands(&trim_zeros(format!("{value:.tick_decimals$}")));
+        widest_tick = widest_tick.max(text_width(&text, 12.0));
         body.label(
             PLOT_LEFT - 8.0,
             y + 4.0,
@@ -1659,7 +1682,8 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
     } else {
         &curve.y_label
     };
-    let y_title_x = px(PLOT_LEFT - 56.0);
+    // Clear of the widest tick label, but on the canvas.
+    let y_title_x = px((PLOT_LEFT - 8.0 - widest_tick - 10.0).max(18.0));
     let y_title_y = px(PLOT_TOP + PLOT_HEIGHT / 2.0);
     let rotate = format!("rotate(-90 {y_title_x} {y_title_y})");
     let size = px(fitted_size(y_label, 13.0, PLOT_HEIGHT, 8.0));
@@ -1990,6 +2014,9 @@ mod tests {
         assert_eq!(readable(0.012345), "0.0123");
         assert_eq!(readable(3.0), "3");
         assert_eq!(readable(63.14), "63.1");
+        assert_eq!(readable(-2500.0), "-2,500");
+        assert_eq!(group_thousands("-1234567.25"), "-1,234,567.25");
+        assert_eq!(group_thousands("999"), "999");
     }
 
     #[test]
