@@ -428,7 +428,7 @@ impl Svg {
 }
 
 /// About how wide `text` is at this font size: Hangul and other wide
-/// characters take a full em, the rest about 0.6 em.
+/// characters take a full em, the rest about 0.62 em (DejaVu Sans).
 fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| match c as u32 {
@@ -1390,7 +1390,12 @@ fn draw_legend(
         }
         let note = match (map.cell_size_m, mark_size_m) {
             (_, Some(size)) if map.cell_size_m != mark_size_m => {
-                Some(format!("cells merged into {} squares", length_text(size)))
+                let what = if map.cell_size_m.is_some() {
+                    "cells"
+                } else {
+                    "points"
+                };
+                Some(format!("{what} merged into {} squares", length_text(size)))
             }
             _ => None,
         };
