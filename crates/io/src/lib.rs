@@ -1,6 +1,7 @@
 //! GeoJSON and CSV in and out for Sightline: point and polygon layers,
 //! property mapping, coordinate reference systems, validation, and the one
-//! metric [`Plane`] every layer is brought into.
+//! metric [`Plane`] every layer is brought into; and, in [`svg`], pictures
+//! for analysts (a map of a plan, a coverage curve).
 //!
 //! ```
 //! use sightline_io::{read_points, Plane, PointOptions};
@@ -31,6 +32,7 @@ mod csv_points;
 mod error;
 mod plane;
 mod read;
+pub mod svg;
 mod write;
 
 pub use geo_types;
