@@ -28,7 +28,7 @@ fn main() -> Result<()> {
         .with_districts(city.scenario.districts().to_vec());
     let model = Circular::new(100.0)?;
 
-    let within = plan(&scenario, &PlanRequest::within_budget(budget, model.clone()))?;
+    let within = plan(&scenario, &PlanRequest::within_budget(budget, model))?;
     println!(
         "budget {budget}: {} cameras costing {}, demand covered {:.1}% (existing alone {:.1}%), gap {:.2}%{}",
         within.chosen.len(),

@@ -60,9 +60,13 @@ pub struct Inputs {
     crs: Option<Crs>,
     encoding: Encoding,
     csv_columns: Option<(String, String)>,
-    /// Per-file CSV settings: (file, encoding, columns).
-    csv_files: Vec<(PathBuf, Option<Encoding>, Option<(String, String)>)>,
+    /// Per-file CSV settings.
+    csv_files: Vec<CsvFile>,
 }
+
+/// One file's CSV settings: the file, its encoding and its (x, y)
+/// columns, each `None` to keep the general setting.
+type CsvFile = (PathBuf, Option<Encoding>, Option<(String, String)>);
 
 impl Inputs {
     /// A study with a demand layer and a candidate-site layer.
@@ -314,7 +318,10 @@ impl Inputs {
                 None => options,
             }
         };
-        let mut demand = read_points(&self.demand, &point_options(&self.demand, &self.demand_weight, true))?;
+        let mut demand = read_points(
+            &self.demand,
+            &point_options(&self.demand, &self.demand_weight, true),
+        )?;
         let mut site_options = point_options(&self.sites, &self.site_id, false).unique_ids(true);
         if let Some(cost) = &self.site_cost {
             // A site's cost is read like a demand point's weight.
@@ -542,7 +549,7 @@ pub struct LayerSummary {
     pub role: &'static str,
     /// The file.
     pub path: PathBuf,
-    /// Features read.
+    /// Features read (for a CSV: data rows, skipped ones included).
     pub features: usize,
     /// Points (or polygons) kept; a MultiPoint feature gives several.
     pub items: usize,
@@ -578,6 +585,12 @@ impl LayerSummary {
     fn points(role: &'static str, layer: &PointLayer) -> Self {
         let summary = Self::new(role, &layer.path, &layer.features, layer.points.len(), layer.crs);
         Self {
+            // A CSV's rows all count, the skipped ones included.
+            features: if layer.format.is_some() {
+                layer.skipped.rows
+            } else {
+                summary.features
+            },
             skipped_rows: layer.skipped.count,
             skipped_note: layer.skipped.describe(),
             format: layer.format.map(|format| format.to_string()),

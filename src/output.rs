@@ -469,8 +469,7 @@ pub fn curve_csv(plan: &Plan) -> Result<Vec<u8>, Error> {
         "upper_bound",
         "upper_bound_pct",
     ];
-    let base = plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before;
-    let mut previous = base;
+    let mut previous = curve_base(plan);
     let rows: Vec<Vec<String>> = plan
         .curve
         .iter()
@@ -684,7 +683,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
     }
 
     if let (Some(first), Some(last)) = (plan.curve.first(), plan.curve.last()) {
-        let base = plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before;
+        let base = curve_base(plan);
         let first_gain = first.score - base;
         let _ = writeln!(md, "## Coverage curve\n");
         let _ = writeln!(
@@ -694,17 +693,12 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
             last.cameras,
             pct(last.score - base)
         );
-        let mut previous = base;
-        let knee = plan.curve.iter().find(|step| {
-            let gain = step.score - previous;
-            previous = step.score;
-            first_gain > 0.0 && gain < 0.25 * first_gain
-        });
-        if let Some(knee) = knee {
+        let scores: Vec<f64> = plan.curve.iter().map(|step| step.score).collect();
+        if let Some(knee) = sightline_io::svg::knee(&scores, Some(base), KNEE_SHARE) {
             let _ = writeln!(
                 md,
-                "From camera {} on, each camera adds less than a quarter of what the first one did.",
-                knee.cameras
+                "Camera {} is the first to add less than a quarter of what the first one did (the knee in `curve.svg`).",
+                knee + 1
             );
         }
         let _ = writeln!(
@@ -713,6 +707,13 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
             last.cameras,
             last.upper_bound,
             pct(last.upper_bound)
+        );
+    }
+
+    if plan.curve.is_empty() {
+        let _ = writeln!(
+            md,
+            "## Coverage curve\n\nNo new camera was needed, so there is no curve (no `curve.svg`).\n"
         );
     }
 
@@ -764,6 +765,15 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
 /// What a layer's reader skipped, in words ("none" when nothing was).
 fn layer_skipped(layer: &LayerSummary) -> String {
     let mut parts = Vec::new();
+    if let Some(note) = &layer.skipped_note {
+        parts.push(note.clone());
+    }
+    if layer.defaulted_weights > 0 {
+        parts.push(format!(
+            "{} rows without a usable count weigh 1",
+            layer.defaulted_weights
+        ));
+    }
     if !layer.skipped.is_empty() {
         parts.push(format!("{} features that are not polygons", layer.skipped.len()));
     }
@@ -778,6 +788,138 @@ fn layer_skipped(layer: &LayerSummary) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+/// `map.svg`: a map a council member can read without GIS software:
+/// districts with their names, demand intensity (grid cells when `cell_m`
+/// is given, else points), existing cameras and the new ones numbered by
+/// rank with their reach, a legend, a scale bar and a north arrow. Drawn
+/// in the planning plane (metres, north up).
+///
+/// # Errors
+///
+/// [`Error::Io`] for values that cannot be drawn (non-finite weights).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let svg = sightline::output::map_svg(&plan, &city.scenario, None, "Demo city")?;
+/// let text = String::from_utf8(svg).unwrap();
+/// assert_eq!(text.matches(r#"class="new-camera""#).count(), 5);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &str) -> Result<Vec<u8>, Error> {
+    use sightline_io::svg::{Camera, District, MapData, Reach};
+    let reach = |view: &crate::CameraView| match (view.heading_deg, view.fov_deg) {
+        (Some(heading_deg), Some(fov_deg)) if fov_deg < 360.0 => Reach::Cone {
+            radius_m: view.range_m,
+            heading_deg,
+            fov_deg,
+        },
+        _ => Reach::Disc {
+            radius_m: view.range_m,
+        },
+    };
+    let new_views = plan.views.iter().filter(|v| !v.existing);
+    let new_cameras = plan
+        .chosen
+        .iter()
+        .zip(new_views)
+        .map(|(site, view)| Camera::new(site.location).reach(reach(view)))
+        .collect();
+    let existing_views = plan.views.iter().filter(|v| v.existing);
+    let existing = scenario
+        .existing()
+        .iter()
+        .zip(existing_views)
+        .map(|(&at, view)| Camera::new(at).reach(reach(view)))
+        .collect();
+    let map = MapData {
+        title: title.to_owned(),
+        subtitle: format!(
+            "{} new cameras · demand covered {:.1}% → {:.1}%",
+            plan.chosen.len(),
+            percent(plan.covered_before, plan.total_weight),
+            percent(plan.objective, plan.total_weight)
+        ),
+        districts: scenario
+            .districts()
+            .iter()
+            .map(|d| District::new(d.name.clone(), d.boundary.clone()))
+            .collect(),
+        demand: scenario.demand().iter().map(|d| (d.location, d.weight)).collect(),
+        cell_size_m: cell_m,
+        demand_label: if cell_m.is_some() {
+            "Demand per cell".to_owned()
+        } else {
+            "Demand (weight)".to_owned()
+        },
+        existing,
+        new_cameras,
+    };
+    Ok(sightline_io::svg::map_svg(&map)?)
+}
+
+/// The share of the first camera's gain below which the next camera is
+/// said to stop paying off (`curve.svg`'s knee and `report.md`).
+const KNEE_SHARE: f64 = 0.25;
+
+/// `curve.svg`: the plan's coverage curve ([`Plan::curve`]) as a chart:
+/// demand covered (% of all demand) against the number of new cameras,
+/// the upper bound per number of cameras dashed, the existing cameras'
+/// coverage as a baseline, and the knee: where one more camera first adds
+/// less than a quarter of what the first one did.
+///
+/// # Errors
+///
+/// [`Error::Io`] for a plan without cameras (no curve to draw).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let text = String::from_utf8(sightline::output::curve_svg(&plan, "Demo city")?).unwrap();
+/// assert_eq!(text.matches(r#"class="covered-point""#).count(), 5);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
+    let total = plan.total_weight;
+    let base = curve_base(plan);
+    let curve = sightline_io::svg::CurveData {
+        title: title.to_owned(),
+        subtitle: format!(
+            "What the plan's first k cameras cover, and what no k cameras can beat{}",
+            if plan.backup_weight.is_some() {
+                " (score, backup included)"
+            } else {
+                ""
+            }
+        ),
+        y_label: "Demand covered (%)".to_owned(),
+        covered: plan.curve.iter().map(|s| percent(s.score, total)).collect(),
+        upper_bound: plan
+            .curve
+            .iter()
+            .map(|s| Some(percent(s.upper_bound, total)))
+            .collect(),
+        baseline: Some(percent(base, total)),
+        knee_share: Some(KNEE_SHARE),
+    };
+    Ok(sightline_io::svg::curve_svg(&curve)?)
+}
+
+/// What the existing cameras score before any new one.
+fn curve_base(plan: &Plan) -> f64 {
+    plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before
 }
 
 /// What every camera sees, as polygons (`coverage.geojson`): new cameras
@@ -815,6 +957,7 @@ pub fn coverage_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
                 "id": v.id,
                 "camera_type": v.camera_type,
                 "heading_deg": v.heading_deg,
+                "fov_deg": v.fov_deg,
                 "range_m": v.range_m,
             }));
             (geo_types::MultiPolygon(vec![v.area.clone()]), props)

@@ -319,6 +319,8 @@ pub struct CameraView {
     pub camera_type: Option<String>,
     /// Compass heading, degrees, for a cone.
     pub heading_deg: Option<f64>,
+    /// Field of view, degrees, for a cone.
+    pub fov_deg: Option<f64>,
     /// Range, metres.
     pub range_m: f64,
     /// The visible area, planar metres.
@@ -352,12 +354,14 @@ pub struct CurveStep {
     /// covered demand weight, plus the backup weight times backed-up
     /// demand with a backup objective.
     pub score: f64,
-    /// No k new cameras score more, whatever the sites (existing cameras
-    /// included). The best of two bounds: Nemhauser, Wolsey and Fisher's
-    /// (the score of a prefix of the plan plus the k largest gains any
-    /// site still offers), and, at the plan's own size, the solver's
-    /// bound. Side constraints and budgets are ignored, so it bounds
-    /// constrained plans too.
+    /// No k new cameras that meet the request's rules (budget, quotas,
+    /// spacing...) score more (existing cameras included). The best of
+    /// two bounds: Nemhauser, Wolsey and Fisher's (the score of a prefix
+    /// of the plan plus the k largest gains any site still offers; it
+    /// ignores the rules, so it bounds any k cameras), and the solver's
+    /// bound for the plan's own size, which also bounds every smaller
+    /// plan that meets the rules (a plan may always have fewer cameras
+    /// than asked for). No bound is above the bound for more cameras.
     pub upper_bound: f64,
 }
 
@@ -735,7 +739,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     );
     let views = camera_views(scenario, request, &problem, &chosen);
     let base = covered_before_weight + backup * backed_up_before;
-    let curve = coverage_curve(instance, solution.chosen())?
+    let mut curve: Vec<CurveStep> = coverage_curve(instance, solution.chosen())?
         .into_iter()
         .map(|point| CurveStep {
             cameras: point.options,
@@ -747,6 +751,13 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
             },
         })
         .collect();
+    // The best k cameras never score more than the best k + 1.
+    for k in (1..curve.len()).rev() {
+        curve[k - 1].upper_bound = curve[k - 1]
+            .upper_bound
+            .min(curve[k].upper_bound)
+            .max(curve[k - 1].score);
+    }
     let blind_spots = blind_spots(scenario, &after_quality);
     let count_outside = |flags: &[Option<u32>]| {
         if scenario.districts().is_empty() {
@@ -840,7 +851,8 @@ fn camera_views(
             existing: false,
             id: c.id.clone(),
             camera_type: c.camera_type.clone(),
-            heading_deg: c.heading_deg,
+            heading_deg: view.map(|v| v.0),
+            fov_deg: view.map(|v| v.1),
             range_m,
             area: visible_area(c.location, range_m, view, buildings, 1.0),
         }
@@ -859,6 +871,7 @@ fn camera_views(
             id: i.to_string(),
             camera_type: None,
             heading_deg: view.map(|v| v.0),
+            fov_deg: view.map(|v| v.1),
             range_m,
             area: visible_area(location, range_m, view, buildings, 1.0),
         }

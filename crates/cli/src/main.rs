@@ -40,6 +40,8 @@ const OUTPUT_FILES: &[&str] = &[
     "districts.csv",
     "report.md",
     "curve.csv",
+    "curve.svg",
+    "map.svg",
 ];
 
 /// Decide where a city should install CCTV cameras.
@@ -131,9 +133,26 @@ struct LayerArgs {
     /// Coordinate system of inputs that do not name one: lonlat (RFC 7946, the default), planar (metres, no named system) or EPSG:CODE.
     #[arg(long, value_name = "CRS")]
     crs: Option<Crs>,
+    /// Character encoding of CSV point layers: auto (UTF-8 when valid, else CP949), utf-8 or cp949 (also euc-kr).
+    #[arg(long, value_name = "ENCODING", default_value = "auto")]
+    encoding: sightline::io::Encoding,
+    /// Coordinate columns of CSV point layers, as X_COLUMN,Y_COLUMN (longitude or easting first); default: recognised from the header (경도/위도, lon/lat, longitude/latitude, x/y).
+    #[arg(long, value_name = "X_COLUMN,Y_COLUMN")]
+    csv_columns: Option<String>,
+    /// Per-file CSV settings (scenario files only).
+    #[arg(skip)]
+    csv_files: Vec<CsvFileArg>,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+}
+
+/// One CSV file's own encoding and coordinate columns (scenario files).
+#[derive(Debug, Clone, Default)]
+struct CsvFileArg {
+    path: PathBuf,
+    encoding: Option<sightline::io::Encoding>,
+    columns: Option<(String, String)>,
 }
 
 /// How to choose sites.
@@ -336,6 +355,16 @@ fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<Load
     if let Some(crs) = args.crs {
         inputs = inputs.crs(crs);
     }
+    inputs = inputs.encoding(args.encoding);
+    if let Some(columns) = &args.csv_columns {
+        let (x, y) = columns
+            .split_once(',')
+            .with_context(|| format!("--csv-columns {columns}: expected X_COLUMN,Y_COLUMN"))?;
+        inputs = inputs.csv_columns(x.trim(), y.trim());
+    }
+    for file in &args.csv_files {
+        inputs = inputs.csv_file(&file.path, file.encoding, file.columns.clone());
+    }
     let stage = Stage::start("reading layers", quiet);
     let loaded = inputs.load()?;
     stage.finish();
@@ -343,6 +372,16 @@ fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<Load
         for layer in &loaded.layers {
             if let Some(note) = invalid_polygon_note(layer) {
                 eprintln!("note: {note}");
+            }
+            if let Some(note) = &layer.skipped_note {
+                eprintln!("note: {}: {note}", layer.path.display());
+            }
+            if layer.defaulted_weights > 0 {
+                eprintln!(
+                    "note: {}: {} rows have no usable count in their count column and weigh 1",
+                    layer.path.display(),
+                    layer.defaulted_weights
+                );
             }
             if !layer.skipped.is_empty() {
                 let kinds: Vec<String> = layer
@@ -611,7 +650,7 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
             }
         ));
     }
-    let files = all_outputs(&plan, &loaded.plane, &study, cell_m)?
+    let files = all_outputs(&plan, &loaded.scenario, &loaded.plane, &study, cell_m)?
         .into_iter()
         .filter(|(name, _)| run.files.iter().any(|f| f == name))
         .collect();
@@ -624,6 +663,7 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
 /// Every output file of a plan, named as in [`OUTPUT_FILES`].
 fn all_outputs(
     plan: &Plan,
+    scenario: &Scenario,
     plane: &Plane,
     study: &output::Study<'_>,
     cell_m: Option<f64>,
@@ -636,6 +676,12 @@ fn all_outputs(
     files.push(("districts.csv", output::districts_csv(plan)?));
     files.push(("report.md", output::report_md(plan, study).into_bytes()));
     files.push(("curve.csv", output::curve_csv(plan)?));
+    // A plan with no new camera (a target the existing cameras meet) has
+    // no curve to draw; report.md says why.
+    if !plan.curve.is_empty() {
+        files.push(("curve.svg", output::curve_svg(plan, &study.title)?));
+    }
+    files.push(("map.svg", output::map_svg(plan, scenario, cell_m, &study.title)?));
     Ok(files)
 }
 
@@ -704,7 +750,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let study = output::Study::new(format!("Sightline demo: the {} synthetic city", args.size))
         .command(std::env::args().collect::<Vec<_>>().join(" "))
         .note("The demand, sites, existing cameras and districts are synthetic (demand.geojson, sites.geojson, existing.geojson, districts.geojson).");
-    files.extend(all_outputs(&plan, &plane, &study, None)?);
+    files.extend(all_outputs(&plan, &city.scenario, &plane, &study, None)?);
     output::write_files(&args.out, files)?;
     stage.finish();
     report(&plan, &args.out, started, quiet);
@@ -832,7 +878,7 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         n => say!("note: {n} candidate sites lie in no district"),
     }
     say!(
-        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md and curve.csv (those asked for)",
+        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg and map.svg (those asked for)",
         out.display()
     );
 }

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::{
-    DemandMode, KernelArg, LayerArg, LayerArgs, ModelArgs, OUTPUT_FILES, PlanArgs, SolverArgs, camera_spec,
+    CsvFileArg, DemandMode, KernelArg, LayerArg, LayerArgs, ModelArgs, OUTPUT_FILES, PlanArgs, SolverArgs,
+    camera_spec,
 };
 
 /// The whole file. Unknown keys anywhere are errors (with their line).
@@ -352,6 +353,30 @@ pub fn read(path: &Path) -> Result<Study> {
         })
         .transpose()?;
 
+    let mut csv_files = Vec::new();
+    for (_, layer) in &by_role {
+        let l = layer.get_ref();
+        let encoding = l
+            .encoding
+            .as_deref()
+            .map(|e| {
+                e.parse()
+                    .map_err(|err| anyhow::anyhow!("{}: encoding: {err}", at(layer.span())))
+            })
+            .transpose()?;
+        let columns = match (&l.x, &l.y) {
+            (Some(x), Some(y)) => Some((x.clone(), y.clone())),
+            (None, None) => None,
+            _ => bail!("{}: give both x and y columns, or neither", at(layer.span())),
+        };
+        if encoding.is_some() || columns.is_some() {
+            csv_files.push(CsvFileArg {
+                path: resolve(&l.file),
+                encoding,
+                columns,
+            });
+        }
+    }
     let layers = LayerArgs {
         demand: resolve(&demand.file),
         demand_weight: demand.weight.clone(),
@@ -367,6 +392,9 @@ pub fn read(path: &Path) -> Result<Study> {
         buildings: buildings.map(|b| resolve(&b.file)),
         radius,
         crs,
+        encoding: sightline::io::Encoding::Auto,
+        csv_columns: None,
+        csv_files,
         out: resolve(&file.outputs.get_ref().folder),
     };
 

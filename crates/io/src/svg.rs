@@ -1042,7 +1042,8 @@ impl Classes {
     fn colour(&self, class: usize) -> &'static str {
         let n = self.uppers.len();
         if n <= 1 {
-            return RAMP[RAMP.len() - 2];
+            // Uniform demand (area mode, say) is a backdrop, not a hot spot.
+            return RAMP[1];
         }
         RAMP[(class * (RAMP.len() - 1) + (n - 1) / 2) / (n - 1)]
     }

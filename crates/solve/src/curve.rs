@@ -24,7 +24,9 @@ pub struct CurvePoint {
 /// prefix of `order` (the empty one included), and the smallest is kept.
 /// The objective with backup weights is submodular too, so it holds there.
 /// It ignores side constraints, so it bounds constrained plans as well.
-/// Every bound is also capped by the score of all options together.
+/// Every bound is also capped by the score of all options together, and
+/// by the bound for any larger k (the best k options never score more than
+/// the best k + 1).
 ///
 /// The cost is one pass over the matrix and its transpose plus, per prefix,
 /// a partial sort of the options' gains: O(nnz + len × n_options).
@@ -98,6 +100,9 @@ pub fn coverage_curve(instance: &Instance, order: &[u32]) -> Result<Vec<CurvePoi
             }
         }
         values.push(value);
+    }
+    for k in (1..p).rev() {
+        bounds[k - 1] = bounds[k - 1].min(bounds[k]);
     }
     Ok(values
         .into_iter()
