@@ -88,6 +88,16 @@ fn summary_without_runtime(dir: &Path) -> String {
     lines.join("\n")
 }
 
+/// `report.md` without its runtime row (and the command, which names the
+/// output folder).
+fn report_without_runtime(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with("| Runtime |") && !l.starts_with("Produced by"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn demo_writes_inputs_and_results() {
     let dir = tempfile::tempdir().unwrap();
@@ -99,6 +109,13 @@ fn demo_writes_inputs_and_results() {
         "districts.geojson",
         "plan.geojson",
         "summary.json",
+        "coverage.geojson",
+        "blindspots.geojson",
+        "districts.csv",
+        "report.md",
+        "curve.csv",
+        "curve.svg",
+        "map.svg",
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
@@ -166,6 +183,25 @@ fn plan_on_the_demo_files_matches_the_demo_and_is_deterministic() {
             summary,
             summary_without_runtime(&other),
             "summary.json differs in run {name}"
+        );
+        for file in [
+            "coverage.geojson",
+            "blindspots.geojson",
+            "districts.csv",
+            "curve.csv",
+            "curve.svg",
+            "map.svg",
+        ] {
+            assert_eq!(
+                std::fs::read(first.join(file)).unwrap(),
+                std::fs::read(other.join(file)).unwrap(),
+                "{file} differs in run {name}"
+            );
+        }
+        assert_eq!(
+            report_without_runtime(&first),
+            report_without_runtime(&other),
+            "report.md differs in run {name}"
         );
     }
     // Re-read through GeoJSON and the projection, the plan equals the

@@ -191,3 +191,74 @@ fn broken_scenarios_name_the_key_and_the_line() {
     let not_toml = text.replace("[objective]", "[objective");
     assert_refused(dir.path(), &not_toml, &["broken.toml", "TOML parse error"]);
 }
+
+/// The check: the template from `sightline init`, with only the
+/// file names filled in with the Goyang files, runs unchanged: the
+/// security-light CSV (CP949, national standard) as sites, the Deogyang
+/// CCTV as existing cameras, the 39 dong as districts, and the lights'
+/// GeoJSON as demand (lit streets; there is no public complaint layer).
+#[test]
+fn the_template_filled_in_with_the_goyang_files_runs_unchanged() {
+    let Some(data) = sightline_benchmarks::shared_data("Goyang scenario file") else {
+        return;
+    };
+    let goyang = data.join("goyang");
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("goyang.toml");
+    ok(&["init", s(&scenario)]);
+    let file = |name: &str| format!("\"{}\"", s(&goyang.join(name)));
+    let text = std::fs::read_to_string(&scenario)
+        .unwrap()
+        .replace("\"complaints.geojson\"", &file("goyang_security_lights.geojson"))
+        .replace(
+            "\"security_lights.csv\"",
+            &file("goyang_security_lights_2021_cp949.csv"),
+        )
+        .replace("\"cctv.geojson\"", &file("deogyang_cctv.geojson"))
+        .replace("\"dong.geojson\"", &file("goyang_dong_2018.geojson"));
+    std::fs::write(&scenario, text).unwrap();
+    // Not quiet: the skipped rows must be reported on the way.
+    let output = Command::new(env!("CARGO_BIN_EXE_sightline"))
+        .args(["run", s(&scenario)])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("skipped 6374 of 12108 rows without usable coordinates"),
+        "{stderr}"
+    );
+    let out = dir.path().join("sightline-output");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("| sites |"), "{report}");
+    assert!(report.contains("| 12108 | 5734 |"), "{report}");
+    assert!(report.contains("skipped 6374 of 12108 rows"), "{report}");
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
+    let cameras = plan["features"].as_array().unwrap().len();
+    assert_eq!(cameras, 20);
+    for name in ["map.svg", "curve.svg"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        let document = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(document.root_element().tag_name().name(), "svg");
+    }
+    let map = std::fs::read_to_string(out.join("map.svg")).unwrap();
+    let document = roxmltree::Document::parse(&map).unwrap();
+    let markers = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("new-camera"))
+        .count();
+    assert_eq!(markers, cameras);
+    // 39 dong, then the lights that fall outside the generalised
+    // boundaries; every dong name is on the map or in its tooltip.
+    let districts = std::fs::read_to_string(out.join("districts.csv")).unwrap();
+    assert_eq!(districts.lines().count(), 1 + 39 + 1, "{districts}");
+    assert!(
+        districts
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("(outside every district),")
+    );
+    assert!(map.contains("관산동"));
+}
