@@ -216,16 +216,16 @@ impl Inputs {
     ///
     /// let dir = tempfile::tempdir().unwrap();
     /// let sites = dir.path().join("poles.csv");
-    /// std::fs::write(&sites, "id,E,N\nA,185175.9,562053.6\n").unwrap();
+    /// std::fs::write(&sites, "pole,long_deg,lat_deg\nA,126.832,37.658\n").unwrap();
     /// let demand = dir.path().join("calls.csv");
     /// std::fs::write(&demand, "경도,위도\n126.832,37.658\n").unwrap();
+    /// // The demand's 경도/위도 columns are recognised; the poles' are not.
+    /// assert!(Inputs::new(&demand, &sites).load().is_err());
     /// let loaded = Inputs::new(&demand, &sites)
-    ///     .csv_file(&sites, Some(Encoding::Utf8), Some(("E".into(), "N".into())))
-    ///     .crs(Crs::Epsg(5186))
-    ///     .load();
-    /// // The demand's 경도/위도 columns make it longitude/latitude; the
-    /// // sites are EPSG:5186 metres: both are brought into one plane.
-    /// assert!(loaded.is_ok(), "{loaded:?}");
+    ///     .csv_file(&sites, Some(Encoding::Utf8), Some(("long_deg".into(), "lat_deg".into())))
+    ///     .load()?;
+    /// assert_eq!(loaded.scenario.sites().len(), 1);
+    /// # Ok::<(), sightline::Error>(())
     /// ```
     pub fn csv_file(
         mut self,
@@ -558,12 +558,10 @@ pub struct LayerSummary {
     /// District polygons that are not OGC-valid (self-intersections and
     /// the like). They are kept and used as they are; point-in-polygon
     /// tests on them still give an answer, but a user should know.
-    #[serde(skip)]
     pub invalid_polygons: Vec<InvalidPolygon>,
     /// Features skipped because their geometry does not belong in the
     /// layer (buildings: anything but polygons), as `(feature index,
     /// geometry type)`.
-    #[serde(skip)]
     pub skipped: Vec<(usize, String)>,
     /// CSV rows skipped for want of usable coordinates (0 for GeoJSON).
     pub skipped_rows: usize,

@@ -178,7 +178,7 @@ impl fmt::Display for CsvFormat {
 ///     "skipped 2 of 4 rows without usable coordinates (empty: 1; invalid: 1; first rows: 2, 3)",
 /// );
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     /// Data rows read in all, skipped or not (0 for GeoJSON).
     pub rows: usize,

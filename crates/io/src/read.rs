@@ -496,7 +496,7 @@ pub struct PolygonLayer {
 /// assert_eq!(layer.invalid[0].name, "bow tie");
 /// assert_eq!(layer.invalid[0].reason, "exterior ring has a self-intersection at (1.0, 1.0)");
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvalidPolygon {
     /// The 0-based index of the feature.
     pub feature: usize,
