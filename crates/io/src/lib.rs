@@ -30,6 +30,7 @@ mod crs;
 mod error;
 mod plane;
 mod read;
+mod system;
 mod write;
 
 pub use geo_types;
