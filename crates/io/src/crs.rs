@@ -192,7 +192,7 @@ fn definition_needs_shift(proj4: &str) -> bool {
     // An ellipsoid given by its axes: a semi-major axis other than WGS 84's
     // is another datum.
     match value("+a=").or_else(|| value("+R=")) {
-        Some(a) => a.parse::<f64>().map_or(true, |a| a != 6_378_137.0),
+        Some(a) => !a.parse::<f64>().is_ok_and(|a| a == 6_378_137.0),
         None => false,
     }
 }
