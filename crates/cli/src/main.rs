@@ -96,6 +96,9 @@ struct LayerArgs {
     /// Coordinate system of inputs that do not name one: lonlat (RFC 7946, the default), planar (metres, no named system) or EPSG:CODE.
     #[arg(long, value_name = "CRS")]
     crs: Option<Crs>,
+    /// Coordinate system of the outputs: lonlat or EPSG:CODE (default: that of --demand).
+    #[arg(long, value_name = "CRS")]
+    out_crs: Option<Crs>,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -226,6 +229,9 @@ struct DemoArgs {
         allow_negative_numbers = true
     )]
     radius: f64,
+    /// Coordinate system of the written layers and plan: lonlat (the default) or EPSG:CODE.
+    #[arg(long, value_name = "CRS")]
+    out_crs: Option<Crs>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -298,6 +304,9 @@ fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<Load
     }
     if let Some(crs) = args.crs {
         inputs = inputs.crs(crs);
+    }
+    if let Some(crs) = args.out_crs {
+        inputs = inputs.output_crs(crs);
     }
     let stage = Stage::start("reading layers", quiet);
     let loaded = inputs.load()?;
@@ -572,6 +581,10 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let plan = sightline::plan(&city.scenario, &request)?;
     stage.finish();
     let plane = Plane::local(city.origin_lonlat)?;
+    let plane = match args.out_crs {
+        Some(crs) => plane.with_output_crs(crs)?,
+        None => plane,
+    };
     let stage = Stage::start("writing the city's layers and the plan", quiet);
     let mut files = output::scenario_layers(&city.scenario, &plane)?;
     files.extend(output::plan_files(&plan, &plane)?);
@@ -732,6 +745,8 @@ mod tests {
             "50",
             "--crs",
             "EPSG:5186",
+            "--out-crs",
+            "lonlat",
             "--out",
             "o",
         ])
@@ -740,5 +755,6 @@ mod tests {
             panic!("expected score")
         };
         assert_eq!(args.layers.crs, Some(Crs::Epsg(5186)));
+        assert_eq!(args.layers.out_crs, Some(Crs::LonLat));
     }
 }
