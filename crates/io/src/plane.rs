@@ -27,8 +27,10 @@ use crate::{Crs, Error, PointLayer, PolygonLayer};
 /// Systems that need a datum shift to WGS 84 ([`Crs::needs_datum_shift`],
 /// such as the Bessel-based Korean 1985 systems, EPSG:5174) are refused
 /// with [`Error::DatumShift`] by the default build, and transformed with
-/// PROJ when the `proj` feature is on. A plane is `Clone + Send + Sync`
-/// with or without the feature.
+/// PROJ when the `proj` feature is on. PROJ serves only those systems, so
+/// that both builds write the same coordinates for every other system
+/// (proj4rs agrees with PROJ to nanometres on them). A plane is
+/// `Clone + Send + Sync` with or without the feature.
 ///
 /// # Examples
 ///
