@@ -62,6 +62,7 @@ pub struct Inputs {
     csv_columns: Option<(String, String)>,
     /// Per-file CSV settings.
     csv_files: Vec<CsvFile>,
+    output_crs: Option<Crs>,
 }
 
 /// One file's CSV settings: the file, its encoding and its (x, y)
@@ -89,6 +90,7 @@ impl Inputs {
             encoding: Encoding::Auto,
             csv_columns: None,
             csv_files: Vec::new(),
+            output_crs: None,
         }
     }
 
@@ -235,6 +237,35 @@ impl Inputs {
     ) -> Self {
         self.csv_files.push((path.into(), encoding, columns));
         self
+    }
+
+    /// The coordinate system results are written in (default: that of the
+    /// demand layer): any EPSG system, or longitude/latitude. See
+    /// [`Plane::with_output_crs`]; [`Inputs::load`] fails with its errors,
+    /// e.g. for a system that needs a datum shift in the default build.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::io::{Crs, Plane};
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let layers = sightline::output::scenario_layers(&city.scenario, &Plane::local(city.origin_lonlat)?)?;
+    /// sightline::output::write_files(dir.path(), layers)?;
+    /// let loaded = Inputs::new(dir.path().join("demand.geojson"), dir.path().join("sites.geojson"))
+    ///     .output_crs(Crs::Epsg(5186))
+    ///     .load()?;
+    /// assert_eq!(loaded.plane.output_crs(), Crs::Epsg(5186));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn output_crs(self, crs: Crs) -> Self {
+        Self {
+            output_crs: Some(crs),
+            ..self
+        }
     }
 
     /// Building footprints (Polygon or MultiPolygon features) that block
@@ -393,6 +424,10 @@ impl Inputs {
         point_layers.extend(extra.iter());
         let polygon_layers: Vec<&PolygonLayer> = districts.iter().chain(buildings.iter()).collect();
         let plane = Plane::for_layers(&point_layers, &polygon_layers)?;
+        let plane = match self.output_crs {
+            Some(crs) => plane.with_output_crs(crs)?,
+            None => plane,
+        };
         plane.project_points(&mut demand)?;
         plane.project_points(&mut sites)?;
         if let Some(layer) = existing.as_mut() {

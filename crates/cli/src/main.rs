@@ -142,6 +142,9 @@ struct LayerArgs {
     /// Per-file CSV settings (scenario files only).
     #[arg(skip)]
     csv_files: Vec<CsvFileArg>,
+    /// Coordinate system of the outputs: lonlat or EPSG:CODE (default: that of --demand).
+    #[arg(long, value_name = "CRS")]
+    out_crs: Option<Crs>,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -280,6 +283,9 @@ struct DemoArgs {
         allow_negative_numbers = true
     )]
     radius: f64,
+    /// Coordinate system of the written layers and plan: lonlat (the default) or EPSG:CODE.
+    #[arg(long, value_name = "CRS")]
+    out_crs: Option<Crs>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -364,6 +370,9 @@ fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<Load
     }
     for file in &args.csv_files {
         inputs = inputs.csv_file(&file.path, file.encoding, file.columns.clone());
+    }
+    if let Some(crs) = args.out_crs {
+        inputs = inputs.output_crs(crs);
     }
     let stage = Stage::start("reading layers", quiet);
     let loaded = inputs.load()?;
@@ -745,6 +754,10 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let plan = sightline::plan(&city.scenario, &request)?;
     stage.finish();
     let plane = Plane::local(city.origin_lonlat)?;
+    let plane = match args.out_crs {
+        Some(crs) => plane.with_output_crs(crs)?,
+        None => plane,
+    };
     let stage = Stage::start("writing the city's layers and the plan", quiet);
     let mut files = output::scenario_layers(&city.scenario, &plane)?;
     let study = output::Study::new(format!("Sightline demo: the {} synthetic city", args.size))
@@ -906,6 +919,8 @@ mod tests {
             "50",
             "--crs",
             "EPSG:5186",
+            "--out-crs",
+            "lonlat",
             "--out",
             "o",
         ])
@@ -914,5 +929,6 @@ mod tests {
             panic!("expected score")
         };
         assert_eq!(args.layers.crs, Some(Crs::Epsg(5186)));
+        assert_eq!(args.layers.out_crs, Some(Crs::LonLat));
     }
 }

@@ -344,6 +344,14 @@ pub fn read(path: &Path) -> Result<Study> {
             path.display()
         ),
     };
+    let out_crs = file
+        .out_crs
+        .as_deref()
+        .map(|c| {
+            c.parse()
+                .map_err(|e| anyhow::anyhow!("{}: out_crs: {e}", path.display()))
+        })
+        .transpose()?;
     let crs = file
         .crs
         .as_deref()
@@ -395,6 +403,7 @@ pub fn read(path: &Path) -> Result<Study> {
         encoding: sightline::io::Encoding::Auto,
         csv_columns: None,
         csv_files,
+        out_crs,
         out: resolve(&file.outputs.get_ref().folder),
     };
 
@@ -515,7 +524,6 @@ pub fn read(path: &Path) -> Result<Study> {
             files.clone()
         }
     };
-    let _ = &file.out_crs;
     Ok(Study {
         args,
         title: file.title.clone().unwrap_or_else(|| {

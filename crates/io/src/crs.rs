@@ -91,6 +91,72 @@ impl Crs {
         }
     }
 
+    /// Whether bringing this system to WGS 84 needs a datum shift: its
+    /// definition has a non-zero `+towgs84`, a `+nadgrids` grid, a datum
+    /// other than WGS 84 or NAD83, or an ellipsoid other than WGS 84 or
+    /// GRS 1980 with no `+towgs84` at all (such as the Bessel 1841 of
+    /// Korean 1985, EPSG:5174). GRS 1980 systems (Korea 2000, EPSG:5186 and
+    /// EPSG:5179) are taken as WGS 84, which they match to a few
+    /// centimetres; unknown codes, `LonLat` and `Planar` need no shift.
+    ///
+    /// The default build refuses these systems (see
+    /// [`Error::DatumShift`]); with the `proj` feature, PROJ transforms
+    /// them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::Crs;
+    ///
+    /// assert!(Crs::Epsg(5174).needs_datum_shift());
+    /// assert!(Crs::Epsg(4162).needs_datum_shift());
+    /// assert!(!Crs::Epsg(5186).needs_datum_shift());
+    /// assert!(!Crs::Epsg(3857).needs_datum_shift());
+    /// assert!(!Crs::LonLat.needs_datum_shift());
+    /// ```
+    pub fn needs_datum_shift(&self) -> bool {
+        self.proj4().is_some_and(definition_needs_shift)
+    }
+
+    /// The ellipsoid and geodetic system of a system that needs a datum
+    /// shift, for messages: `Bessel 1841, Korean 1985` for EPSG:5174.
+    pub(crate) fn datum_description(&self) -> String {
+        let Crs::Epsg(code) = *self else {
+            return self.to_string();
+        };
+        let wkt = u16::try_from(code)
+            .ok()
+            .and_then(crs_definitions::from_code)
+            .map_or("", |def| def.wkt);
+        let name = |key: &str| {
+            wkt.split_once(key)
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(name, _)| name.to_string())
+        };
+        let parts: Vec<String> = [name("SPHEROID[\""), name("GEOGCS[\"")]
+            .into_iter()
+            .flatten()
+            .collect();
+        if parts.is_empty() {
+            self.proj4().unwrap_or_default().to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// Fails for systems that need a datum shift, unless PROJ is built in
+    /// (the `proj` feature).
+    pub(crate) fn check_exact(&self, context: &str) -> Result<(), Error> {
+        if cfg!(feature = "proj") || !self.needs_datum_shift() {
+            return Ok(());
+        }
+        Err(Error::DatumShift {
+            crs: *self,
+            datum: self.datum_description(),
+            context: context.to_string(),
+        })
+    }
+
     /// Fails for EPSG codes that are not in the EPSG table.
     pub(crate) fn check_known(&self, context: &str) -> Result<(), Error> {
         match *self {
@@ -100,6 +166,34 @@ impl Crs {
             }),
             _ => Ok(()),
         }
+    }
+}
+
+/// See [`Crs::needs_datum_shift`].
+fn definition_needs_shift(proj4: &str) -> bool {
+    let value = |key: &str| proj4.split_whitespace().find_map(|token| token.strip_prefix(key));
+    match value("+nadgrids=") {
+        // `@null` is the Web Mercator idiom for "no shift at all".
+        Some("@null") => return false,
+        Some(_) => return true,
+        None => {}
+    }
+    if let Some(towgs84) = value("+towgs84=") {
+        return !towgs84
+            .split(',')
+            .all(|term| term.trim().parse::<f64>().is_ok_and(|v| v == 0.0));
+    }
+    if let Some(datum) = value("+datum=") {
+        return !(datum.eq_ignore_ascii_case("WGS84") || datum.eq_ignore_ascii_case("NAD83"));
+    }
+    if let Some(ellps) = value("+ellps=") {
+        return !(ellps.eq_ignore_ascii_case("WGS84") || ellps.eq_ignore_ascii_case("GRS80"));
+    }
+    // An ellipsoid given by its axes: a semi-major axis other than WGS 84's
+    // is another datum.
+    match value("+a=").or_else(|| value("+R=")) {
+        Some(a) => !a.parse::<f64>().is_ok_and(|a| a == 6_378_137.0),
+        None => false,
     }
 }
 
@@ -256,6 +350,33 @@ mod tests {
         assert!(!Crs::Planar.is_geographic());
         assert!(Crs::Epsg(99999).check_known("x.geojson").is_err());
         assert!(Crs::Epsg(5186).check_known("x.geojson").is_ok());
+    }
+
+    #[test]
+    fn datum_shifts() {
+        for code in [
+            5173, 5174, 5175, 5176, 5177, 5178, 2096, 2097, 2098, 4162, 2001, 27700, 4267,
+        ] {
+            assert!(Crs::Epsg(code).needs_datum_shift(), "EPSG:{code}");
+        }
+        for code in [
+            5179, 5180, 5181, 5185, 5186, 5187, 5188, 4737, 4326, 32652, 3857, 26918, 99999,
+        ] {
+            assert!(!Crs::Epsg(code).needs_datum_shift(), "EPSG:{code}");
+        }
+        assert!(!Crs::LonLat.needs_datum_shift());
+        assert!(!Crs::Planar.needs_datum_shift());
+        assert_eq!(Crs::Epsg(5174).datum_description(), "Bessel 1841, Korean 1985");
+        assert_eq!(Crs::Epsg(4162).datum_description(), "Bessel 1841, Korean 1985");
+        assert!(definition_needs_shift(
+            "+proj=longlat +a=6378249.2 +b=6356515 +no_defs"
+        ));
+        assert!(!definition_needs_shift(
+            "+proj=longlat +a=6378137 +rf=298.257222101 +no_defs"
+        ));
+        assert!(definition_needs_shift(
+            "+proj=longlat +ellps=WGS84 +towgs84=0,0,x +no_defs"
+        ));
     }
 
     fn named(name: &str) -> Value {

@@ -160,6 +160,40 @@ pub enum Error {
         context: String,
     },
 
+    /// A system that needs a datum shift to reach WGS 84 (see
+    /// [`Crs::needs_datum_shift`]), met by the default build, which would
+    /// only transform it approximately (hundreds of metres off for the
+    /// Bessel-based Korean systems). Built with the `proj` feature, PROJ
+    /// does the shift instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Crs, Error, Plane};
+    ///
+    /// # #[cfg(not(feature = "proj"))]
+    /// # {
+    /// let error = Plane::new(Crs::Epsg(5174), None).unwrap_err();
+    /// assert!(matches!(error, Error::DatumShift { .. }));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "primary CRS: EPSG:5174 needs a datum shift (Bessel 1841, Korean 1985) which the \
+    ///      default build cannot do exactly; rebuild with `--features proj`",
+    /// );
+    /// # }
+    /// ```
+    #[error(
+        "{context}: {crs} needs a datum shift ({datum}) which the default build cannot do exactly; rebuild with `--features proj`"
+    )]
+    DatumShift {
+        /// The system.
+        crs: Crs,
+        /// Its ellipsoid and geodetic system, e.g. `Bessel 1841, Korean 1985`.
+        datum: String,
+        /// Where it was met: a file name, `primary CRS` or `output CRS`.
+        context: String,
+    },
+
     /// A planar (unreferenced metres) layer mixed with a georeferenced one.
     #[error(
         "cannot mix planar metres with {other_crs} coordinates: {planar} is planar, {other} is {other_crs}"

@@ -33,6 +33,7 @@ mod error;
 mod plane;
 mod read;
 pub mod svg;
+mod system;
 mod write;
 
 pub use geo_types;

@@ -4,9 +4,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
-use proj4rs::Proj;
 
-use crate::crs::LONLAT_PROJ4;
+use crate::system::{NOT_FINITE, System, build, definition};
 use crate::{Crs, Error, PointLayer, PolygonLayer};
 
 /// The one metric plane every layer is brought into, and the way back out.
@@ -21,7 +20,17 @@ use crate::{Crs, Error, PointLayer, PolygonLayer};
 ///   Mercator (WGS 84 ellipsoid, scale 1, origin at the centre of the data),
 ///   whose scale error is below 1e-6 within 10 km of the centre.
 ///
+/// Outputs are written in the primary CRS unless
+/// [`Plane::with_output_crs`] chooses another.
+///
 /// Transformations use proj4rs with definitions from crs-definitions.
+/// Systems that need a datum shift to WGS 84 ([`Crs::needs_datum_shift`],
+/// such as the Bessel-based Korean 1985 systems, EPSG:5174) are refused
+/// with [`Error::DatumShift`] by the default build, and transformed with
+/// PROJ when the `proj` feature is on. PROJ serves only those systems, so
+/// that both builds write the same coordinates for every other system
+/// (proj4rs agrees with PROJ to nanometres on them). A plane is
+/// `Clone + Send + Sync` with or without the feature.
 ///
 /// # Examples
 ///
@@ -47,6 +56,20 @@ pub struct Plane {
     /// The same point in WGS 84 longitude/latitude, when the plane is
     /// georeferenced.
     reference_lonlat: Option<Coord<f64>>,
+    /// The CRS outputs are written in.
+    output_crs: Crs,
+    /// How to reach it from the plane; `None` when outputs are plane
+    /// coordinates (a planar plane, or an EPSG plane written in its own
+    /// system).
+    output: Option<Output>,
+}
+
+/// The system outputs are written in, when it is not the plane's own.
+#[derive(Clone)]
+struct Output {
+    system: System,
+    /// Whether outputs are degrees (rounded to 9 decimal places).
+    geographic: bool,
 }
 
 #[derive(Clone)]
@@ -56,23 +79,23 @@ enum Kind {
     /// A projected EPSG system in metres is the plane.
     Projected {
         code: u32,
-        plane: Box<Proj>,
-        lonlat: Box<Proj>,
+        plane: System,
+        lonlat: System,
     },
     /// A local transverse Mercator around `center`.
     Local {
         center: Coord<f64>,
-        plane: Box<Proj>,
-        lonlat: Box<Proj>,
-        /// The geographic primary system, for output.
-        output: Box<Proj>,
+        plane: System,
+        lonlat: System,
     },
 }
 
 impl fmt::Debug for Plane {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Plane");
-        debug.field("primary", &self.primary);
+        debug
+            .field("primary", &self.primary)
+            .field("output_crs", &self.output_crs);
         match &self.kind {
             Kind::Identity => debug.field("kind", &"identity"),
             Kind::Projected { code, .. } => debug.field("kind", &format!("EPSG:{code}")),
@@ -108,7 +131,8 @@ impl Plane {
     /// # Errors
     ///
     /// [`Error::UnknownEpsg`] for codes not in the EPSG table;
-    /// [`Error::BadCenter`] when a geographic primary has no valid centre;
+    /// [`Error::DatumShift`] (default build) for systems that need a datum
+    /// shift; [`Error::BadCenter`] when a geographic primary has no valid centre;
     /// [`Error::Projection`] for systems that cannot serve as a plane
     /// (geocentric, or not in metres).
     ///
@@ -128,12 +152,16 @@ impl Plane {
     /// assert!(Plane::new(Crs::LonLat, None).is_err());
     /// ```
     pub fn new(primary: Crs, center_lonlat: Option<Coord<f64>>) -> Result<Plane, Error> {
+        let mut output = None;
         let kind = match primary {
             Crs::Planar => Kind::Identity,
             Crs::LonLat | Crs::Epsg(_) => {
                 let definition = definition(primary, "primary CRS")?;
-                let proj = Box::new(build(definition, &primary.to_string())?);
-                let lonlat = Box::new(build(LONLAT_PROJ4, "lonlat")?);
+                let system = System::for_crs(primary, "primary CRS")?;
+                // proj4rs reads the definition's kind and units even when
+                // PROJ transforms.
+                let proj = build(definition, &primary.to_string())?;
+                let lonlat = System::wgs84()?;
                 if proj.is_geocent() {
                     return Err(Error::Projection {
                         crs: primary.to_string(),
@@ -146,11 +174,14 @@ impl Plane {
                         "+proj=tmerc +lat_0={} +lon_0={} +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs",
                         center.y, center.x
                     );
+                    output = Some(Output {
+                        system,
+                        geographic: true,
+                    });
                     Kind::Local {
                         center,
-                        plane: Box::new(build(&tmerc, &tmerc)?),
+                        plane: System::Proj4rs(Box::new(build(&tmerc, &tmerc)?)),
                         lonlat,
-                        output: proj,
                     }
                 } else {
                     if proj.to_meter() != 1.0 {
@@ -171,7 +202,7 @@ impl Plane {
                     };
                     Kind::Projected {
                         code,
-                        plane: proj,
+                        plane: system,
                         lonlat,
                     }
                 }
@@ -187,6 +218,8 @@ impl Plane {
             primary_path: None,
             reference,
             reference_lonlat,
+            output_crs: primary,
+            output,
         })
     }
 
@@ -269,6 +302,7 @@ impl Plane {
         };
         for &(path, crs) in &layers {
             crs.check_known(&path.display().to_string())?;
+            crs.check_exact(&path.display().to_string())?;
             if (crs == Crs::Planar) != (primary == Crs::Planar) {
                 let (planar, other, other_crs) = if crs == Crs::Planar {
                     (path, primary_path, primary)
@@ -342,9 +376,87 @@ impl Plane {
         self.reference
     }
 
-    /// The CRS outputs are written in: the primary CRS.
+    /// The CRS outputs are written in: the primary CRS, unless
+    /// [`Plane::with_output_crs`] chose another.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Crs, Plane};
+    ///
+    /// let plane = Plane::new(Crs::Epsg(5186), None).unwrap();
+    /// assert_eq!(plane.output_crs(), Crs::Epsg(5186));
+    /// let plane = plane.with_output_crs(Crs::LonLat).unwrap();
+    /// assert_eq!(plane.output_crs(), Crs::LonLat);
+    /// ```
     pub fn output_crs(&self) -> Crs {
-        self.primary
+        self.output_crs
+    }
+
+    /// The same plane, writing its outputs ([`Plane::to_output`], and the
+    /// GeoJSON and CSV writers) in `crs` instead of the primary CRS: any
+    /// EPSG system, or [`Crs::LonLat`]. Degrees are rounded to 9 decimal
+    /// places as [`Plane::to_output`] says; projected coordinates are not
+    /// rounded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownEpsg`] for codes not in the EPSG table;
+    /// [`Error::DatumShift`] (default build) for systems that need a datum
+    /// shift; [`Error::Projection`] for a planar plane given a
+    /// georeferenced output, or a georeferenced plane given
+    /// [`Crs::Planar`], or a geocentric system.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{geo_types::coord, Crs, Plane};
+    ///
+    /// let plane = Plane::local(coord! { x: 126.832, y: 37.658 })
+    ///     .unwrap()
+    ///     .with_output_crs(Crs::Epsg(5186))
+    ///     .unwrap();
+    /// let out = plane.to_output(coord! { x: 0.0, y: 0.0 }).unwrap();
+    /// // The Goyang point in Korea 2000 / Central Belt 2010.
+    /// assert!((out.x - 185_175.878).abs() < 0.001 && (out.y - 562_053.588).abs() < 0.001);
+    /// assert!(Plane::new(Crs::Planar, None).unwrap().with_output_crs(Crs::LonLat).is_err());
+    /// assert!(plane.with_output_crs(Crs::Epsg(99999)).is_err());
+    /// ```
+    pub fn with_output_crs(self, crs: Crs) -> Result<Plane, Error> {
+        let refuse = |reason: &str| Error::Projection {
+            crs: crs.to_string(),
+            reason: reason.to_string(),
+        };
+        let output = match (&self.kind, crs) {
+            (Kind::Identity, Crs::Planar) => None,
+            (Kind::Identity, _) => {
+                crs.check_known("output CRS")?;
+                return Err(refuse(
+                    "the layers are planar metres with no geographic reference; outputs stay planar",
+                ));
+            }
+            (_, Crs::Planar) => {
+                return Err(refuse(
+                    "the layers are georeferenced; choose lonlat or an EPSG system for the outputs",
+                ));
+            }
+            (Kind::Projected { code, .. }, Crs::Epsg(output)) if *code == output => None,
+            _ => {
+                let system = System::for_crs(crs, "output CRS")?;
+                if system.proj4rs().is_some_and(proj4rs::Proj::is_geocent) {
+                    return Err(refuse("a geocentric system cannot hold map coordinates"));
+                }
+                Some(Output {
+                    system,
+                    geographic: crs.is_geographic(),
+                })
+            }
+        };
+        Ok(Plane {
+            output_crs: crs,
+            output,
+            ..self
+        })
     }
 
     /// The CRS of coordinates in the plane: the EPSG system when it is the
@@ -487,31 +599,58 @@ impl Plane {
         Ok(())
     }
 
-    /// Converts plane metres to the output CRS: longitude/latitude degrees
-    /// for a local plane (or the geographic EPSG system's own degrees),
-    /// rounded to 9 decimal places (0.1 mm) so that input coordinates come
-    /// back as they were written; the EPSG system's own x/y, unrounded, for
-    /// an EPSG plane; unchanged for a planar one.
+    /// Converts plane metres to the output CRS ([`Plane::output_crs`]):
+    /// longitude/latitude degrees for a geographic one (a local plane's
+    /// primary, say), rounded to 9 decimal places (0.1 mm) so that input
+    /// coordinates come back as they were written; a projected system's
+    /// own x/y, unrounded; unchanged for a planar plane.
     ///
     /// # Errors
     ///
     /// [`Error::Convert`] when the coordinate is not finite or the inverse
     /// projection fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{geo_types::coord, Crs, Plane};
+    ///
+    /// let plane = Plane::new(Crs::Epsg(5186), None).unwrap();
+    /// let metres = coord! { x: 185_175.877923, y: 562_053.588425 };
+    /// assert_eq!(plane.to_output(metres).unwrap(), metres);
+    /// let lonlat = plane.with_output_crs(Crs::LonLat).unwrap().to_output(metres).unwrap();
+    /// assert_eq!(lonlat, coord! { x: 126.832, y: 37.658 });
+    /// assert!(Plane::new(Crs::Planar, None).unwrap().to_output(coord! { x: f64::NAN, y: 0.0 }).is_err());
+    /// ```
     pub fn to_output(&self, coord: Coord<f64>) -> Result<Coord<f64>, Error> {
-        match &self.kind {
-            Kind::Identity | Kind::Projected { .. } => {
-                if coord.x.is_finite() && coord.y.is_finite() {
-                    Ok(coord)
+        let output_name = || self.output_crs.to_string();
+        let (Some(output), Some(plane)) = (&self.output, self.plane_system()) else {
+            return if coord.x.is_finite() && coord.y.is_finite() {
+                Ok(coord)
+            } else {
+                Err(self.convert_error(coord, "plane", output_name(), NOT_FINITE))
+            };
+        };
+        plane
+            .convert_to(&output.system, coord)
+            .map(|c| {
+                if output.geographic {
+                    Coord {
+                        x: round_degrees(c.x),
+                        y: round_degrees(c.y),
+                    }
                 } else {
-                    Err(self.convert_error(coord, "plane", self.primary.to_string(), NOT_FINITE))
+                    c
                 }
-            }
-            Kind::Local { plane, output, .. } => convert(plane, output, coord)
-                .map(|c| Coord {
-                    x: round_degrees(c.x),
-                    y: round_degrees(c.y),
-                })
-                .map_err(|reason| self.convert_error(coord, "plane", self.primary.to_string(), reason)),
+            })
+            .map_err(|reason| self.convert_error(coord, "plane", output_name(), reason))
+    }
+
+    /// The plane's own system, when it is georeferenced.
+    fn plane_system(&self) -> Option<&System> {
+        match &self.kind {
+            Kind::Identity => None,
+            Kind::Projected { plane, .. } | Kind::Local { plane, .. } => Some(plane),
         }
     }
 
@@ -580,7 +719,8 @@ impl Plane {
             }
             | Kind::Local {
                 plane, lonlat: wgs84, ..
-            } => convert(wgs84, plane, lonlat)
+            } => wgs84
+                .convert_to(plane, lonlat)
                 .map_err(|reason| self.convert_error(lonlat, "lonlat", "plane".into(), reason)),
         }
     }
@@ -593,10 +733,9 @@ impl Plane {
     pub fn to_lonlat(&self, coord: Coord<f64>) -> Result<Coord<f64>, Error> {
         match &self.kind {
             Kind::Identity => Err(self.convert_error(coord, "plane", "lonlat".into(), PLANAR)),
-            Kind::Projected { plane, lonlat, .. } | Kind::Local { plane, lonlat, .. } => {
-                convert(plane, lonlat, coord)
-                    .map_err(|reason| self.convert_error(coord, "plane", "lonlat".into(), reason))
-            }
+            Kind::Projected { plane, lonlat, .. } | Kind::Local { plane, lonlat, .. } => plane
+                .convert_to(lonlat, coord)
+                .map_err(|reason| self.convert_error(coord, "plane", "lonlat".into(), reason)),
         }
     }
 
@@ -656,15 +795,11 @@ impl Plane {
                 other_crs: self.primary,
             });
         }
-        let source = build(definition(crs, &path.display().to_string())?, &crs.to_string())?;
-        let wgs84 = match crs {
-            Crs::LonLat => None,
-            _ => Some(build(LONLAT_PROJ4, "lonlat")?),
-        };
+        let source = System::for_crs(crs, &path.display().to_string())?;
         Ok(Some(LayerTransform {
             source,
             target: plane,
-            wgs84,
+            is_lonlat: crs == Crs::LonLat,
             path,
             crs,
             target_name: self.describe(),
@@ -672,15 +807,14 @@ impl Plane {
     }
 }
 
-const NOT_FINITE: &str = "the coordinate is not finite";
 const PLANAR: &str = "a planar plane has no geographic reference";
 
 /// The transformation of one layer into a plane.
 struct LayerTransform<'p> {
-    source: Proj,
-    target: &'p Proj,
-    /// WGS 84 longitude/latitude, unless the source is already that.
-    wgs84: Option<Proj>,
+    source: System,
+    target: &'p System,
+    /// Whether the source is WGS 84 longitude/latitude already.
+    is_lonlat: bool,
     path: &'p Path,
     crs: Crs,
     target_name: String,
@@ -688,16 +822,19 @@ struct LayerTransform<'p> {
 
 impl LayerTransform<'_> {
     fn apply(&self, point: Coord<f64>, index: usize) -> Result<Coord<f64>, Error> {
-        convert(&self.source, self.target, point).map_err(|reason| self.error(point, index, reason, None))
+        self.source
+            .convert_to(self.target, point)
+            .map_err(|reason| self.error(point, index, reason, None))
     }
 
     /// The point in WGS 84 longitude/latitude degrees.
     fn lonlat(&self, point: Coord<f64>, index: usize) -> Result<Coord<f64>, Error> {
-        match &self.wgs84 {
-            None => Ok(point),
-            Some(wgs84) => convert(&self.source, wgs84, point)
-                .map_err(|reason| self.error(point, index, reason, Some("lonlat"))),
+        if self.is_lonlat {
+            return Ok(point);
         }
+        self.source
+            .to_wgs84(point)
+            .map_err(|reason| self.error(point, index, reason, Some("lonlat")))
     }
 
     fn error(&self, point: Coord<f64>, index: usize, reason: String, to: Option<&str>) -> Error {
@@ -723,7 +860,8 @@ impl LayerTransform<'_> {
 /// # Errors
 ///
 /// [`Error::Transform`] when a coordinate cannot be converted to WGS 84;
-/// [`Error::UnknownEpsg`] for unknown codes.
+/// [`Error::UnknownEpsg`] for unknown codes; [`Error::DatumShift`]
+/// (default build) for systems that need a datum shift.
 ///
 /// # Examples
 ///
@@ -782,10 +920,9 @@ fn push_lonlat(
         Crs::LonLat => coords.extend(vertices.map(|(c, _)| c)),
         Crs::Epsg(_) => {
             let context = path.display().to_string();
-            let source = build(definition(crs, &context)?, &crs.to_string())?;
-            let target = build(LONLAT_PROJ4, "lonlat")?;
+            let source = System::for_crs(crs, &context)?;
             for (c, index) in vertices {
-                let lonlat = convert(&source, &target, c).map_err(|reason| Error::Transform {
+                let lonlat = source.to_wgs84(c).map_err(|reason| Error::Transform {
                     path: path.to_path_buf(),
                     index,
                     x: c.x,
@@ -863,21 +1000,6 @@ fn round_degrees(value: f64) -> f64 {
     if scaled.is_finite() { scaled / 1e9 } else { value }
 }
 
-fn definition(crs: Crs, context: &str) -> Result<&'static str, Error> {
-    crs.check_known(context)?;
-    crs.proj4().ok_or_else(|| Error::Projection {
-        crs: crs.to_string(),
-        reason: "planar coordinates have no projection".to_string(),
-    })
-}
-
-fn build(definition: &str, name: &str) -> Result<Proj, Error> {
-    Proj::from_proj_string(definition).map_err(|error| Error::Projection {
-        crs: name.to_string(),
-        reason: error.to_string(),
-    })
-}
-
 fn valid_center(primary: Crs, center: Option<Coord<f64>>) -> Result<Coord<f64>, Error> {
     match center {
         Some(c)
@@ -889,29 +1011,5 @@ fn valid_center(primary: Crs, center: Option<Coord<f64>>) -> Result<Coord<f64>, 
             crs: primary,
             center: other.map_or_else(|| "none".to_string(), |c| format!("({:?}, {:?})", c.x, c.y)),
         }),
-    }
-}
-
-/// Converts one coordinate between two proj4rs systems, in degrees for
-/// geographic systems (proj4rs itself takes radians).
-fn convert(source: &Proj, target: &Proj, coord: Coord<f64>) -> Result<Coord<f64>, String> {
-    if !coord.x.is_finite() || !coord.y.is_finite() {
-        return Err(NOT_FINITE.to_string());
-    }
-    let mut point = if source.is_latlong() {
-        (coord.x.to_radians(), coord.y.to_radians(), 0.0)
-    } else {
-        (coord.x, coord.y, 0.0)
-    };
-    proj4rs::transform::transform(source, target, &mut point).map_err(|error| error.to_string())?;
-    let (x, y) = if target.is_latlong() {
-        (point.0.to_degrees(), point.1.to_degrees())
-    } else {
-        (point.0, point.1)
-    };
-    if x.is_finite() && y.is_finite() {
-        Ok(Coord { x, y })
-    } else {
-        Err("the result is not finite".to_string())
     }
 }
