@@ -30,6 +30,9 @@ fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
         ids: (0..n).map(|i| i.to_string()).collect(),
         features: (0..n).collect(),
         number_lists: vec![],
+        format: None,
+        skipped: Default::default(),
+        defaulted_weights: 0,
     }
 }
 
