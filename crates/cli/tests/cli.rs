@@ -704,3 +704,95 @@ fn site_headings_and_existing_views_come_from_properties() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("look"));
 }
+
+/// CSV point layers from the command line: detected encodings, columns
+/// by header or by flag, skipped rows reported, and clear errors.
+#[test]
+fn csv_layers_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let inputs = path_str(&inputs);
+    // The demo's sites as a CP949 CSV with Korean headers, one row without
+    // coordinates.
+    let sites: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(format!("{inputs}/sites.geojson")).unwrap()).unwrap();
+    let mut text = String::from("번호,위도,경도\n");
+    for feature in sites["features"].as_array().unwrap() {
+        let c = &feature["geometry"]["coordinates"];
+        text.push_str(&format!(
+            "{},{},{}\n",
+            feature["properties"]["site_id"].as_str().unwrap(),
+            c[1],
+            c[0]
+        ));
+    }
+    text.push_str("P-none,,\n");
+    let (cp949, _, _) = encoding_rs::EUC_KR.encode(&text);
+    let csv = dir.path().join("sites.csv");
+    std::fs::write(&csv, &cp949).unwrap();
+    let out = dir.path().join("from-csv");
+    let output = sightline()
+        .args([
+            "plan",
+            "--demand",
+            &format!("{inputs}/demand.geojson"),
+            "--demand-weight",
+            "weight",
+            "--sites",
+            path_str(&csv),
+            "--site-id",
+            "번호",
+            "--cameras",
+            "5",
+            "--radius",
+            "100",
+            "--solver",
+            "local",
+            "--out",
+            path_str(&out),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("skipped 1 of 401 rows without usable coordinates (empty: 1; first rows: 401)"),
+        "{stderr}"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
+    assert_eq!(plan["features"].as_array().unwrap().len(), 5);
+    assert!(
+        plan["features"][0]["properties"]["site_id"]
+            .as_str()
+            .unwrap()
+            .starts_with('P')
+    );
+
+    let demand = format!("{inputs}/demand.geojson");
+    let base = [
+        "plan",
+        "--demand",
+        demand.as_str(),
+        "--sites",
+        path_str(&csv),
+        "--cameras",
+        "5",
+        "--radius",
+        "100",
+    ];
+    // CP949 forced to be read as UTF-8.
+    let mut forced = base.to_vec();
+    forced.extend(["--encoding", "utf-8"]);
+    assert_fails(dir.path(), &forced, "sites.csv");
+    // Columns named that the file does not have.
+    let mut columns = base.to_vec();
+    columns.extend(["--csv-columns", "lon,lat"]);
+    assert_fails(dir.path(), &columns, "lon");
+    // An unknown encoding is a usage error.
+    let mut unknown = base.to_vec();
+    unknown.extend(["--encoding", "latin-9"]);
+    let output = run(&unknown, None);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("latin-9"));
+}

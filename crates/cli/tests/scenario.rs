@@ -118,6 +118,20 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
         );
     }
 
+    // Outputs in another coordinate system, from the scenario file.
+    let projected = text
+        .replace("# out_crs = \"EPSG:5186\"", "out_crs = \"EPSG:5186\"")
+        .replace("folder = \"sightline-output\"", "folder = \"projected\"");
+    std::fs::write(&scenario, projected).unwrap();
+    ok(&["run", s(&scenario)]);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("projected/plan.geojson")).unwrap()).unwrap();
+    assert_eq!(plan["crs"]["properties"]["name"], "urn:ogc:def:crs:EPSG::5186");
+    let x = plan["features"][0]["geometry"]["coordinates"][0]
+        .as_f64()
+        .unwrap();
+    assert!(x > 1000.0, "EPSG:5186 eastings are metres, not degrees: {x}");
+
     // Only the files asked for.
     let only = text.replace(
         "# files = [\"plan.geojson\", \"summary.json\", \"coverage.geojson\", \"blindspots.geojson\",",
