@@ -821,24 +821,42 @@ fn check_map(map: &MapData) -> Result<(), Error> {
     Ok(())
 }
 
+/// The smallest box holding some points, each with a margin.
+struct Bounds {
+    min: Coord<f64>,
+    max: Coord<f64>,
+}
+
+impl Bounds {
+    /// Holds nothing yet (infinite corners).
+    fn empty() -> Self {
+        Self {
+            min: Coord {
+                x: f64::INFINITY,
+                y: f64::INFINITY,
+            },
+            max: Coord {
+                x: f64::NEG_INFINITY,
+                y: f64::NEG_INFINITY,
+            },
+        }
+    }
+
+    /// Grows to hold the square of half-side `r` around `c`.
+    fn add(&mut self, c: Coord<f64>, r: f64) {
+        self.min.x = self.min.x.min(c.x - r);
+        self.min.y = self.min.y.min(c.y - r);
+        self.max.x = self.max.x.max(c.x + r);
+        self.max.y = self.max.y.max(c.y + r);
+    }
+}
+
 impl Frame {
     /// The frame around everything drawn, padded by 3%; a 1 km square
     /// around the data (or the origin) when it has no extent.
     fn new_for(map: &MapData) -> Self {
-        let mut min = Coord {
-            x: f64::INFINITY,
-            y: f64::INFINITY,
-        };
-        let mut max = Coord {
-            x: f64::NEG_INFINITY,
-            y: f64::NEG_INFINITY,
-        };
-        let mut add = |c: Coord<f64>, r: f64| {
-            min.x = min.x.min(c.x - r);
-            min.y = min.y.min(c.y - r);
-            max.x = max.x.max(c.x + r);
-            max.y = max.y.max(c.y + r);
-        };
+        let mut bounds = Bounds::empty();
+        let mut add = |c: Coord<f64>, r: f64| bounds.add(c, r);
         for district in &map.districts {
             for polygon in &district.shape.0 {
                 for &c in &polygon.exterior().0 {
@@ -855,6 +873,7 @@ impl Frame {
         for camera in map.existing.iter().chain(&map.new_cameras) {
             add(camera.at, camera.reach.map_or(0.0, |r| r.radius_m()));
         }
+        let Bounds { mut min, mut max } = bounds;
         if !min.x.is_finite() {
             min = Coord { x: 0.0, y: 0.0 };
             max = min;
@@ -951,20 +970,11 @@ fn demand_marks(map: &MapData) -> (Vec<Mark>, Option<f64>) {
     if positive.len() <= MAX_DEMAND_MARKS {
         return (positive, map.cell_size_m);
     }
-    let mut min = Coord {
-        x: f64::INFINITY,
-        y: f64::INFINITY,
-    };
-    let mut max = Coord {
-        x: f64::NEG_INFINITY,
-        y: f64::NEG_INFINITY,
-    };
+    let mut bounds = Bounds::empty();
     for mark in &positive {
-        min.x = min.x.min(mark.at.x);
-        min.y = min.y.min(mark.at.y);
-        max.x = max.x.max(mark.at.x);
-        max.y = max.y.max(mark.at.y);
+        bounds.add(mark.at, 0.0);
     }
+    let Bounds { min, max } = bounds;
     // Cells merge f × f at a time on a grid aligned with their edges (for
     // a regular grid); points go into squares of a size from the extent.
     let (origin, base) = match map.cell_size_m {

@@ -6,25 +6,6 @@ use std::path::{Path, PathBuf};
 
 use sightline_io::{Crs, CsvFormat, Encoding, Error, Plane, PointLayer, PointOptions, Skipped, read_points};
 
-/// The shared data folder: `SIGHTLINE_SHARED_DATA`, else `../shared/data`
-/// beside the workspace. `None` (with a notice) when absent, unless
-/// `SIGHTLINE_REQUIRE_SHARED_DATA` is set.
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("SIGHTLINE_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("SIGHTLINE_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data not found at {}", dir.display());
-    }
-    // Written to the real stderr, past the test harness's capture, so the
-    // skip shows in a plain `cargo test` run.
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared/data not found\n");
-    None
-}
-
 /// Writes `bytes` to `name` in a new temporary folder.
 fn file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -427,7 +408,9 @@ fn geojson_lights(path: &Path) -> Vec<(f64, f64, String)> {
 
 #[test]
 fn goyang_security_lights_csv() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = sightline_benchmarks::shared_data("io CSV real data") else {
+        return;
+    };
     let path = data.join("goyang/goyang_security_lights_2021_cp949.csv");
     let options = PointOptions::new().id("보안등위치명");
     let layer = read_points(&path, &options).unwrap();
@@ -464,7 +447,9 @@ fn goyang_security_lights_csv() {
 
 #[test]
 fn gangnam_security_lights_csv() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = sightline_benchmarks::shared_data("io CSV real data") else {
+        return;
+    };
     let path = data.join("seoul/gangnam_security_lights_2021_cp949.csv");
     let layer = read_points(&path, &PointOptions::new().id("보안등위치명")).unwrap();
     assert_eq!(layer.format, Some(CsvFormat::NationalSecurityLight));

@@ -1,10 +1,13 @@
 //! Projection reference values and the local transverse Mercator plane.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::layer;
+
 use std::path::PathBuf;
 
 use sightline_io::geo_types::{Coord, LineString, MultiPolygon, Polygon, coord};
-use sightline_io::{Crs, Error, Plane, PointLayer, PolygonLayer, lonlat_center};
+use sightline_io::{Crs, Error, Plane, PolygonLayer, lonlat_center};
 
 /// Goyang reference point and its coordinates from PROJ 9.6.2
 /// (../shared/design/DEPENDENCIES.md).
@@ -12,22 +15,6 @@ const GOYANG: Coord<f64> = coord! { x: 126.832, y: 37.658 };
 const GOYANG_5186: Coord<f64> = coord! { x: 185175.877923, y: 562053.588425 };
 const GOYANG_5179: Coord<f64> = coord! { x: 941079.724147, y: 1962265.341615 };
 const GOYANG_32652: Coord<f64> = coord! { x: 308763.144150, y: 4170081.568831 };
-
-fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
-    let n = points.len();
-    PointLayer {
-        path: PathBuf::from(name),
-        crs,
-        points,
-        weights: vec![1.0; n],
-        ids: (0..n).map(|i| i.to_string()).collect(),
-        features: (0..n).collect(),
-        number_lists: vec![],
-        format: None,
-        skipped: Default::default(),
-        defaulted_weights: 0,
-    }
-}
 
 fn assert_close(actual: Coord<f64>, expected: Coord<f64>, tolerance: f64) {
     let error = (actual.x - expected.x).hypot(actual.y - expected.y);

@@ -12,29 +12,16 @@
 //! figures are printed by the tests (`--nocapture`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::layer;
+
+use std::path::Path;
 
 use sightline_io::geo_types::{Coord, coord};
-use sightline_io::{Crs, Plane, PointLayer, PointOptions, read_points};
+use sightline_io::{Crs, Plane, PointOptions, read_points};
 
 /// A Goyang point (WGS 84 degrees).
 const GOYANG: Coord<f64> = coord! { x: 126.832, y: 37.658 };
-
-fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
-    let n = points.len();
-    PointLayer {
-        path: PathBuf::from(name),
-        crs,
-        points,
-        weights: vec![1.0; n],
-        ids: (0..n).map(|i| i.to_string()).collect(),
-        features: (0..n).collect(),
-        number_lists: vec![],
-        format: None,
-        skipped: Default::default(),
-        defaulted_weights: 0,
-    }
-}
 
 /// A point layer in EPSG:5174 with a legacy `crs` member.
 fn write_5174(path: &Path, points: &[Coord<f64>]) {
@@ -156,25 +143,8 @@ fn planes_are_clone_send_and_sync() {
 mod with_proj {
     use super::*;
 
-    /// The shared data folder: `SIGHTLINE_SHARED_DATA`, else
-    /// `../shared/data` beside the workspace. `None` (with a notice) when
-    /// absent, unless `SIGHTLINE_REQUIRE_SHARED_DATA` is set.
-    fn shared_data() -> Option<PathBuf> {
-        let dir = std::env::var_os("SIGHTLINE_SHARED_DATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-        if dir.is_dir() {
-            return Some(dir);
-        }
-        if std::env::var_os("SIGHTLINE_REQUIRE_SHARED_DATA").is_some() {
-            panic!("shared data not found at {}", dir.display());
-        }
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared/data not found\n");
-        None
-    }
-
     fn goyang_lights() -> Option<Vec<Coord<f64>>> {
-        let data = shared_data()?;
+        let data = sightline_benchmarks::shared_data("io PROJ agreement")?;
         let path = data.join("goyang/goyang_security_lights.geojson");
         let layer = read_points(&path, &PointOptions::new()).unwrap();
         assert_eq!(layer.crs, Crs::LonLat);

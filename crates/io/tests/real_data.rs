@@ -1,32 +1,13 @@
 //! The Goyang layers from ../shared/data, when present.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-
 use sightline_io::{Plane, PointOptions, PolygonOptions, read_points, read_polygons};
-
-/// The shared data folder: `SIGHTLINE_SHARED_DATA`, else `../shared/data`
-/// beside the workspace. `None` (with a notice) when absent, unless
-/// `SIGHTLINE_REQUIRE_SHARED_DATA` is set.
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("SIGHTLINE_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("SIGHTLINE_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data not found at {}", dir.display());
-    }
-    // Written to the real stderr, past the test harness's capture, so the
-    // skip shows in a plain `cargo test` run.
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared/data not found\n");
-    None
-}
 
 #[test]
 fn goyang_security_lights() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = sightline_benchmarks::shared_data("io real data") else {
+        return;
+    };
     let path = data.join("goyang/goyang_security_lights.geojson");
     let mut layer = read_points(&path, &PointOptions::new()).unwrap();
     assert_eq!(layer.points.len(), 5734);
@@ -49,7 +30,9 @@ fn goyang_security_lights() {
 
 #[test]
 fn goyang_districts() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = sightline_benchmarks::shared_data("io real data") else {
+        return;
+    };
     let path = data.join("goyang/goyang_dong_2018.geojson");
     let mut layer = read_polygons(&path, &PolygonOptions::new().name("name")).unwrap();
     assert_eq!(layer.polygons.len(), 39);
@@ -65,7 +48,9 @@ fn goyang_districts() {
 
 #[test]
 fn seoul_districts_three_are_not_valid() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = sightline_benchmarks::shared_data("io real data") else {
+        return;
+    };
     let path = data.join("seoul/seoul_dong_2018.geojson");
     let mut layer = read_polygons(&path, &PolygonOptions::new().name("name")).unwrap();
     assert_eq!(layer.polygons.len(), 424);
