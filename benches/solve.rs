@@ -10,7 +10,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo_types::Coord;
 use sightline::coverage::Circular;
-use sightline::solve::{Instance, MaxCoverage, Method, SideConstraints, lazy_greedy};
+use sightline::solve::{Instance, MaxCoverage, Method, SideConstraints, coverage_curve, lazy_greedy};
 use sightline::synthetic::{CitySize, SyntheticCity};
 use sightline_benchmarks::bds::read_bds;
 
@@ -32,6 +32,10 @@ fn solve(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("lazy_greedy/large_p500", |b| {
         b.iter(|| lazy_greedy(black_box(&large), 500))
+    });
+    let order = lazy_greedy(&large, 500).expect("greedy plans").chosen().to_vec();
+    group.bench_function("coverage_curve/large_p500", |b| {
+        b.iter(|| coverage_curve(black_box(&large), &order))
     });
     group.bench_function("local_search_with_bound/large_p500", |b| {
         b.iter(|| {

@@ -576,7 +576,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
         let _ = writeln!(md, "| Cameras asked for | {requested} |");
     }
     if let Some(budget) = plan.budget {
-        let _ = writeln!(md, "| Budget | {budget} |");
+        let _ = writeln!(md, "| Budget | {} |", number(budget));
     }
     if let Some(target) = plan.coverage_target {
         let _ = writeln!(
@@ -585,18 +585,18 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
             100.0 * target
         );
     }
-    let _ = writeln!(md, "| Cost | {} |", plan.cost);
-    let _ = writeln!(md, "| Total demand | {total} |");
+    let _ = writeln!(md, "| Cost | {} |", number(plan.cost));
+    let _ = writeln!(md, "| Total demand | {} |", number(total));
     let _ = writeln!(
         md,
         "| Covered before (existing cameras) | {} ({:.1}%) |",
-        plan.covered_before,
+        number(plan.covered_before),
         pct(plan.covered_before)
     );
     let _ = writeln!(
         md,
         "| Covered after | {} ({:.1}%) |",
-        plan.objective,
+        number(plan.objective),
         pct(plan.objective)
     );
     if let Some(weight) = plan.backup_weight {
@@ -607,16 +607,16 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
             pct(plan.backed_up_before)
         );
     }
-    let _ = writeln!(md, "| Objective (score) | {} |", plan.score);
+    let _ = writeln!(md, "| Objective (score) | {} |", number(plan.score));
     match plan.cost_lower_bound {
         Some(lower) => {
-            let _ = writeln!(md, "| Lower bound on the cost | {lower} |");
+            let _ = writeln!(md, "| Lower bound on the cost | {} |", number(lower));
         }
         None => {
             let _ = writeln!(
                 md,
                 "| Upper bound | {} ({:.1}%) |",
-                plan.upper_bound,
+                number(plan.upper_bound),
                 pct(plan.upper_bound)
             );
         }
@@ -648,8 +648,8 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
                 site.rank,
                 cell(&site.id),
                 cell(site.district.as_deref().unwrap_or("")),
-                site.gain,
-                site.cost
+                number(site.gain),
+                number(site.cost)
             );
         }
         md.push('\n');
@@ -672,7 +672,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
                 md,
                 "| {} | {} | {:.1}% | {:.1}% | {} | {:.1}% |",
                 cell(&district_label(d)),
-                d.demand,
+                number(d.demand),
                 percent(d.covered_before, d.demand),
                 percent(d.covered_after, d.demand),
                 d.cameras_added,
@@ -705,7 +705,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
             md,
             "No plan of {} cameras can score more than {} ({:.1}% of demand).\n",
             last.cameras,
-            last.upper_bound,
+            number(last.upper_bound),
             pct(last.upper_bound)
         );
     }
@@ -723,7 +723,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
         md,
         "{} demand points or cells are not fully seen after the plan, holding {} of the demand ({:.1}%); `blindspots.geojson` lists them, the largest first.\n",
         plan.blind_spots.len(),
-        unseen,
+        number(unseen),
         pct(unseen)
     );
 
@@ -760,6 +760,17 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
         let _ = writeln!(md, "- {note}");
     }
     md
+}
+
+/// A figure for people: whole numbers as they are, others to four
+/// significant digits or one decimal, whichever is more.
+fn number(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{x:.0}")
+    } else {
+        let digits = (3 - x.abs().log10().floor() as i32).clamp(1, 9) as usize;
+        format!("{x:.digits$}")
+    }
 }
 
 /// What a layer's reader skipped, in words ("none" when nothing was).
