@@ -439,9 +439,10 @@ fn percent(part: f64, whole: f64) -> f64 {
 }
 
 /// `curve.csv`: the plan's coverage curve ([`Plan::curve`]), one row per
-/// number of cameras: `cameras`, `score`, `covered_pct` (score as a share
-/// of all demand), `marginal_gain` (what the k-th camera adds),
-/// `upper_bound` and `upper_bound_pct`.
+/// number of cameras: `cameras`, `score`, `score_pct` (score as a share
+/// of all demand; the covered share, or more than it with a backup
+/// weight, whose score counts backed-up demand again), `marginal_gain`
+/// (what the k-th camera adds), `upper_bound` and `upper_bound_pct`.
 ///
 /// # Errors
 ///
@@ -457,14 +458,14 @@ fn percent(part: f64, whole: f64) -> f64 {
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
 /// let text = String::from_utf8(sightline::output::curve_csv(&plan)?).unwrap();
 /// assert_eq!(text.lines().count(), 6);
-/// assert!(text.starts_with("cameras,score,covered_pct,marginal_gain,upper_bound,upper_bound_pct\n1,"));
+/// assert!(text.starts_with("cameras,score,score_pct,marginal_gain,upper_bound,upper_bound_pct\n1,"));
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn curve_csv(plan: &Plan) -> Result<Vec<u8>, Error> {
     let header = [
         "cameras",
         "score",
-        "covered_pct",
+        "score_pct",
         "marginal_gain",
         "upper_bound",
         "upper_bound_pct",
@@ -703,7 +704,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
         }
         let _ = writeln!(
             md,
-            "No plan of {} cameras can score more than {} ({:.1}% of demand).\n",
+            "No plan of {} cameras that keeps the request's rules (budget, quotas, spacing, forced sites, if any) can score more than {} ({:.1}% of demand).\n",
             last.cameras,
             number(last.upper_bound),
             pct(last.upper_bound)
@@ -908,7 +909,7 @@ pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
     let curve = sightline_io::svg::CurveData {
         title: title.to_owned(),
         subtitle: format!(
-            "What the plan's first k cameras cover, and what no k cameras can beat{}",
+            "What the plan's first k cameras cover, and what no k cameras keeping the rules can beat{}",
             if plan.backup_weight.is_some() {
                 " (score, backup included)"
             } else {

@@ -744,10 +744,13 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         .map(|point| CurveStep {
             cameras: point.options,
             score: base + point.value,
-            upper_bound: if point.options == chosen.len() {
-                (base + point.upper_bound).min(upper_bound).max(score)
-            } else {
-                base + point.upper_bound
+            // The solver's bound (none for a coverage target, whose
+            // solver bounds the cost instead) also bounds the plan's size.
+            upper_bound: match solved.upper_bound {
+                Some(bound) if point.options == chosen.len() => (base + point.upper_bound)
+                    .min(bound.max(score))
+                    .max(point.value + base),
+                _ => base + point.upper_bound,
             },
         })
         .collect();

@@ -54,3 +54,29 @@ fn targets_outside_the_unit_interval_are_refused() {
         );
     }
 }
+
+/// A cheap site that covers little meets a low target; the curve must not
+/// claim that no single camera covers more (a dear site covers 9 times as
+/// much). A coverage target's solver bounds the cost, not the coverage.
+#[test]
+fn a_coverage_target_curve_bounds_every_camera_not_just_the_plan() {
+    use geo_types::coord;
+    let mut demand = vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 1.0)];
+    for i in 0..9 {
+        demand.push(DemandPoint::new(coord! { x: 1000.0 + i as f64, y: 0.0 }, 1.0));
+    }
+    let sites = vec![
+        CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "A").with_cost(1.0),
+        CandidateSite::new(coord! { x: 1004.0, y: 0.0 }, "B").with_cost(5.0),
+    ];
+    let scenario = Scenario::new(demand, sites);
+    let plan = plan(
+        &scenario,
+        &PlanRequest::coverage_target(0.1, Circular::new(10.0).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(plan.chosen[0].id, "A");
+    let step = plan.curve[0];
+    assert_eq!(step.score, 1.0);
+    assert!(step.upper_bound >= 9.0, "{step:?}");
+}

@@ -22,12 +22,12 @@ struct ScenarioFile {
     /// The report's title.
     title: Option<String>,
     /// Coordinate system of layers that do not name one.
-    crs: Option<String>,
+    crs: Option<Spanned<String>>,
     /// Coordinate system of the outputs.
-    out_crs: Option<String>,
+    out_crs: Option<Spanned<String>>,
     #[serde(default)]
     layer: Vec<Spanned<Layer>>,
-    camera: Option<Camera>,
+    camera: Option<Spanned<Camera>>,
     #[serde(default)]
     camera_type: Vec<Spanned<CameraTypeTable>>,
     #[serde(default)]
@@ -35,8 +35,7 @@ struct ScenarioFile {
     objective: Spanned<Objective>,
     #[serde(default)]
     constraints: Constraints,
-    #[serde(default)]
-    solver: SolverTable,
+    solver: Option<Spanned<SolverTable>>,
     outputs: Spanned<Outputs>,
 }
 
@@ -303,6 +302,18 @@ pub fn read(path: &Path) -> Result<Study> {
                 );
             }
         }
+        let is_csv = inner
+            .file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_csv && (inner.encoding.is_some() || inner.x.is_some() || inner.y.is_some()) {
+            bail!(
+                "{}: encoding, x and y apply to CSV files only, and {} is not one (.csv)",
+                at(layer.span()),
+                inner.file.display()
+            );
+        }
         if inner.role == Role::Influence && inner.radius_m.is_none() {
             bail!("{}: an influence layer needs radius_m", at(layer.span()));
         }
@@ -318,7 +329,16 @@ pub fn read(path: &Path) -> Result<Study> {
     let buildings = find(Role::Buildings);
 
     let radius = match (&file.camera, file.camera_type.is_empty()) {
-        (Some(camera), _) => camera.radius_m,
+        (Some(camera), _) => {
+            let r = camera.get_ref().radius_m;
+            if !(r.is_finite() && r > 0.0) {
+                bail!(
+                    "{}: [camera] radius_m is {r}; it must be a positive number of metres",
+                    at(camera.span())
+                );
+            }
+            r
+        }
         // With camera types only, the disc radius is unused but required
         // by the model: take the longest range.
         (None, false) => file
@@ -331,11 +351,21 @@ pub fn read(path: &Path) -> Result<Study> {
             path.display()
         ),
     };
-    let existing_radius = file
-        .camera
-        .as_ref()
-        .and_then(|c| c.existing_radius_m)
-        .or(existing.and_then(|e| e.radius_m));
+    let camera_existing = file.camera.as_ref().and_then(|c| c.get_ref().existing_radius_m);
+    if let Some(camera) = &file.camera {
+        match (camera_existing, existing) {
+            (Some(_), None) => bail!(
+                "{}: [camera] existing_radius_m is set but there is no existing layer",
+                at(camera.span())
+            ),
+            (Some(_), Some(layer)) if layer.radius_m.is_some() => bail!(
+                "{}: the existing cameras' range is set twice: [camera] existing_radius_m and radius_m on the existing layer; keep one",
+                at(camera.span())
+            ),
+            _ => {}
+        }
+    }
+    let existing_radius = camera_existing.or(existing.and_then(|e| e.radius_m));
     let existing_view = match existing.map(|e| (&e.heading, &e.fov)) {
         Some((Some(h), Some(f))) => Some(format!("{h},{f}")),
         Some((None, None)) | None => None,
@@ -346,18 +376,20 @@ pub fn read(path: &Path) -> Result<Study> {
     };
     let out_crs = file
         .out_crs
-        .as_deref()
+        .as_ref()
         .map(|c| {
-            c.parse()
-                .map_err(|e| anyhow::anyhow!("{}: out_crs: {e}", path.display()))
+            c.get_ref()
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{}: out_crs: {e}", at(c.span())))
         })
         .transpose()?;
     let crs = file
         .crs
-        .as_deref()
+        .as_ref()
         .map(|c| {
-            c.parse()
-                .map_err(|e| anyhow::anyhow!("{}: crs: {e}", path.display()))
+            c.get_ref()
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{}: crs: {e}", at(c.span())))
         })
         .transpose()?;
 
@@ -445,6 +477,25 @@ pub fn read(path: &Path) -> Result<Study> {
             path.display()
         ),
     };
+    // Layers that only shape a kernel-density grid would be read and then
+    // ignored in the other modes: refuse them.
+    for (role, layer) in &by_role {
+        let l = layer.get_ref();
+        if l.value_weight.is_some() && l.value.is_none() {
+            bail!("{}: value_weight is set without value", at(layer.span()));
+        }
+        let grid_only = match role {
+            Role::Density | Role::Influence => Some(format!("a {} layer", role.name())),
+            Role::Districts if l.value.is_some() => Some("a district value".to_owned()),
+            _ => None,
+        };
+        if let (Some(what), false) = (grid_only, mode == DemandMode::Grid) {
+            bail!(
+                "{}: {what} shapes the demand grid only; set mode = \"grid\" in [demand] or remove it",
+                at(layer.span())
+            );
+        }
+    }
     let layers_extra = by_role
         .iter()
         .filter(|(role, _)| matches!(role, Role::Density | Role::Influence))
@@ -484,12 +535,21 @@ pub fn read(path: &Path) -> Result<Study> {
             at(file.objective.span())
         );
     }
-    let method = match &file.solver.method {
-        Some(m) => m
-            .parse()
-            .map_err(|e| anyhow::anyhow!("{}: [solver] method: {e}", path.display()))?,
+    let solver_at = file.solver.as_ref().map(|t| at(t.span()));
+    let solver = file.solver.as_ref().map(|t| t.get_ref());
+    let method = match solver.and_then(|t| t.method.as_ref()) {
+        Some(m) => m.parse().map_err(|e| {
+            anyhow::anyhow!("{}: [solver] method: {e}", solver_at.clone().unwrap_or_default())
+        })?,
         None => sightline::Method::Auto,
     };
+    let time_limit = solver.and_then(|t| t.time_limit_s).unwrap_or(10.0);
+    if !(time_limit.is_finite() && time_limit > 0.0) {
+        bail!(
+            "{}: [solver] time_limit_s is {time_limit}; it must be a positive number of seconds",
+            solver_at.unwrap_or_default()
+        );
+    }
     let constraints = &file.constraints;
     let args = PlanArgs {
         layers,
@@ -505,7 +565,7 @@ pub fn read(path: &Path) -> Result<Study> {
         min_spacing: constraints.min_spacing_m,
         solver: SolverArgs {
             solver: method,
-            time_limit: file.solver.time_limit_s.unwrap_or(10.0),
+            time_limit,
         },
     };
     if (args.min_per_district.is_some() || args.max_per_district.is_some()) && districts.is_none() {

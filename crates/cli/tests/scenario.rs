@@ -35,7 +35,7 @@ fn filled_template(dir: &Path) -> String {
         .replace("\"complaints.geojson\"", "\"demo/demand.geojson\"")
         .replace("# weight = \"count\"", "weight = \"weight\"")
         .replace("\"security_lights.csv\"", "\"demo/sites.geojson\"")
-        .replace("# id = \"보안등위치명\"", "id = \"site_id\"")
+        .replace("# id = \"pole_id\"", "id = \"site_id\"")
         .replace("\"cctv.geojson\"", "\"demo/existing.geojson\"")
         .replace("\"dong.geojson\"", "\"demo/districts.geojson\"")
         .replace("method = \"auto\"", "method = \"local\"")
@@ -201,6 +201,38 @@ fn broken_scenarios_name_the_key_and_the_line() {
         "files = [\"plan.geojsn\"]\n#",
     );
     assert_refused(dir.path(), &bad_output, &["unknown file `plan.geojsn`"]);
+
+    let negative = text.replace("radius_m = 50\n", "radius_m = -5\n");
+    let line = format!("line {}", line_of("[camera]"));
+    assert_refused(dir.path(), &negative, &["[camera] radius_m is -5", &line]);
+
+    let no_time = text.replace("time_limit_s = 10", "time_limit_s = 0");
+    assert_refused(dir.path(), &no_time, &["[solver] time_limit_s is 0"]);
+
+    let density = format!("{text}\n[[layer]]\nrole = \"density\"\nfile = \"demo/demand.geojson\"\n");
+    assert_refused(
+        dir.path(),
+        &density,
+        &["a density layer shapes the demand grid only"],
+    );
+
+    let csv_keys = text.replace(
+        "role = \"existing\" ",
+        "role = \"existing\"\nencoding = \"cp949\"\n",
+    );
+    assert_refused(dir.path(), &csv_keys, &["apply to CSV files only"]);
+
+    let twice = text
+        .replace("# existing_radius_m = 50", "existing_radius_m = 50")
+        .replace(
+            "# radius_m = 50               # range of existing",
+            "radius_m = 40 # range of existing",
+        );
+    assert_refused(dir.path(), &twice, &["range is set twice"]);
+
+    let bad_crs = text.replace("crs = \"lonlat\"", "crs = \"EPSG:abc\"");
+    let line = format!("line {}", line_of("crs = "));
+    assert_refused(dir.path(), &bad_crs, &["crs:", &line]);
 
     let not_toml = text.replace("[objective]", "[objective");
     assert_refused(dir.path(), &not_toml, &["broken.toml", "TOML parse error"]);
