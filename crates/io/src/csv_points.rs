@@ -570,8 +570,14 @@ fn decode<'a>(path: &Path, bytes: &'a [u8], encoding: Encoding) -> Result<std::b
         line,
         reason,
     };
+    // A byte order mark says UTF-8: a bad byte after it is not CP949.
+    let has_bom = without_bom.len() < bytes.len();
     match (encoding, utf8) {
         (Encoding::Auto | Encoding::Utf8, Ok(text)) => Ok(text.into()),
+        (Encoding::Auto, Err(utf8_error)) if has_bom => Err(error(
+            line_at(without_bom, utf8_error.valid_up_to()),
+            "not valid UTF-8, though it starts with a UTF-8 byte order mark".to_owned(),
+        )),
         (Encoding::Utf8, Err(utf8_error)) => {
             let line = line_at(without_bom, utf8_error.valid_up_to());
             let hint = if cp949().is_some() {
@@ -587,12 +593,16 @@ fn decode<'a>(path: &Path, bytes: &'a [u8], encoding: Encoding) -> Result<std::b
             let line = replaced
                 .find('\u{fffd}')
                 .map_or(1, |at| line_at(replaced.as_bytes(), at));
-            let what = if encoding == Encoding::Auto {
-                "neither UTF-8 nor CP949 (EUC-KR)"
-            } else {
-                "not valid CP949 (EUC-KR)"
-            };
-            error(line, format!("the file is {what}"))
+            match utf8 {
+                Err(utf8_error) if encoding == Encoding::Auto => error(
+                    line,
+                    format!(
+                        "the file is neither UTF-8 (first bad byte on line {}) nor CP949 (EUC-KR)",
+                        line_at(without_bom, utf8_error.valid_up_to())
+                    ),
+                ),
+                _ => error(line, "the file is not valid CP949 (EUC-KR)".to_owned()),
+            }
         }),
     }
 }

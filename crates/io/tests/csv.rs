@@ -85,7 +85,29 @@ fn bytes_in_neither_encoding_are_an_error() {
     let (_dir, path) = file("junk.csv", b"lon,lat\n\xFF\xFF,37.6\n");
     let text = message(&path, &PointOptions::new());
     assert!(text.contains("junk.csv, line 2"), "{text}");
-    assert!(text.contains("neither UTF-8 nor CP949"), "{text}");
+    assert!(
+        text.contains("neither UTF-8 (first bad byte on line 2) nor CP949"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_byte_in_utf8_korean_text_is_reported_where_it_is() {
+    // Valid UTF-8 Korean on lines 1-3, one stray byte on line 4: CP949
+    // decoding fails on line 1 already, but the file is UTF-8 gone wrong.
+    let mut bytes = "경도,위도,이름\n126.8,37.6,가\n126.9,37.6,나\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"126.9,37.7,\xFF\n");
+    let (_dir, path) = file("stray.csv", &bytes);
+    let text = message(&path, &PointOptions::new());
+    assert!(text.contains("first bad byte on line 4"), "{text}");
+    // With a byte order mark the file says it is UTF-8.
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(&bytes);
+    let (_dir, path) = file("bom.csv", &with_bom);
+    let text = message(&path, &PointOptions::new());
+    assert!(text.contains("bom.csv, line 4: not valid UTF-8"), "{text}");
 }
 
 #[test]
