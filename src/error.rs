@@ -136,6 +136,16 @@ pub enum Error {
         /// The weight given.
         weight: f64,
     },
+    /// The budget does not buy even the cheapest camera.
+    #[error("the budget {budget} buys no camera: the cheapest, at site `{site}`, costs {cheapest}")]
+    BudgetBelowCheapest {
+        /// The budget given.
+        budget: f64,
+        /// The cheapest camera's cost.
+        cheapest: f64,
+        /// The site of the cheapest camera.
+        site: String,
+    },
     /// A combination of options that is not supported.
     #[error("not supported: {what}")]
     Unsupported {

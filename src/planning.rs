@@ -613,6 +613,19 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         request.backup_weight,
     )?;
     let instance = &problem.instance;
+    if let Some(budget) = request.rules.budget {
+        let cheapest = problem
+            .options
+            .iter()
+            .min_by(|a, b| a.cost.total_cmp(&b.cost).then(a.site.cmp(&b.site)));
+        if let Some(option) = cheapest.filter(|o| o.cost > budget) {
+            return Err(Error::BudgetBelowCheapest {
+                budget,
+                cheapest: option.cost,
+                site: scenario.sites()[option.site as usize].id.clone(),
+            });
+        }
+    }
     let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
     // Σ weight × f(point), in point order.
     let weighted =

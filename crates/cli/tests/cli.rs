@@ -162,6 +162,7 @@ fn plan_on_the_demo_files_matches_the_demo_and_is_deterministic() {
         ("b", None),
         ("one-thread", Some("1")),
         ("two-threads", Some("2")),
+        ("eight-threads", Some("8")),
     ];
     for (name, threads) in runs {
         let out = dir.path().join(name);

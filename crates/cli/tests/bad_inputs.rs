@@ -1,0 +1,419 @@
+//! A catalogue of bad inputs: each is refused with exit code 1, an error
+//! that names the file and the feature or row (or the flag or key) at
+//! fault, no panic, and no output folder. The few inputs that are not
+//! errors (a CSV with a byte order mark, invalid district polygons) are
+//! checked to be read correctly or reported.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sightline(args: &[String]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sightline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// One point feature.
+fn point(x: f64, y: f64, properties: &str) -> String {
+    format!(
+        r#"{{"type":"Feature","properties":{{{properties}}},"geometry":{{"type":"Point","coordinates":[{x},{y}]}}}}"#
+    )
+}
+
+fn collection(features: &[String]) -> String {
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+/// A folder with good demand and site layers, where each case adds its
+/// one bad file.
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let demand = collection(&[
+            point(126.83, 37.65, r#""w":"2""#),
+            point(126.831, 37.651, r#""w":"1""#),
+        ]);
+        let sites = collection(&[
+            point(126.8301, 37.6501, r#""id":"a","cost":"3""#),
+            point(126.84, 37.66, r#""id":"b","cost":"4""#),
+        ]);
+        std::fs::write(dir.path().join("demand.geojson"), demand).unwrap();
+        std::fs::write(dir.path().join("sites.geojson"), sites).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_owned()
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        std::fs::write(self.dir.path().join(name), bytes).unwrap();
+        self.path(name)
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// `plan` on the good layers, with `extra` flags; a `--demand` or
+    /// `--sites` in `extra` replaces the good layer.
+    fn plan(&self, extra: &[&str]) -> Vec<String> {
+        let given = |flag: &str| {
+            extra
+                .iter()
+                .position(|a| *a == flag)
+                .map(|i| extra[i + 1].to_owned())
+        };
+        let mut extra: Vec<&str> = extra.to_vec();
+        for flag in ["--demand", "--sites"] {
+            if let Some(i) = extra.iter().position(|a| *a == flag) {
+                extra.drain(i..i + 2);
+            }
+        }
+        let mut args: Vec<String> = vec![
+            "plan".into(),
+            "--demand".into(),
+            given("--demand").unwrap_or_else(|| self.path("demand.geojson")),
+            "--sites".into(),
+            given("--sites").unwrap_or_else(|| self.path("sites.geojson")),
+            "--radius".into(),
+            "50".into(),
+            "--solver".into(),
+            "local".into(),
+        ];
+        if !extra.contains(&"--cameras") && !extra.contains(&"--budget") {
+            args.extend(["--cameras".into(), "1".into()]);
+        }
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.extend(["--out".into(), self.out().to_str().unwrap().into()]);
+        args
+    }
+
+    /// Runs `args` and checks the refusal: exit code 1, every needle in
+    /// the message, no panic, no output folder.
+    fn refused(&self, args: &[String], needles: &[&str]) {
+        let output = sightline(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        for needle in needles {
+            assert!(stderr.contains(needle), "{stderr:?} does not mention {needle:?}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!self.out().exists(), "{args:?} wrote output: {stderr}");
+    }
+}
+
+fn features_of(path: &Path) -> usize {
+    let value: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    value["features"].as_array().unwrap().len()
+}
+
+#[test]
+fn the_good_case_plans() {
+    let case = Case::new();
+    let output = sightline(&case.plan(&[]));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(features_of(&case.out().join("plan.geojson")), 1);
+}
+
+#[test]
+fn files_that_are_not_what_they_should_be() {
+    let case = Case::new();
+    // 1. A missing file.
+    let missing = case.path("missing.geojson");
+    case.refused(&case.plan(&["--demand", &missing]), &["missing.geojson"]);
+    // 2. Truncated JSON.
+    let truncated = case.write(
+        "truncated.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Fea"#,
+    );
+    case.refused(
+        &case.plan(&["--demand", &truncated]),
+        &["truncated.geojson", "line 1"],
+    );
+    // 3. The wrong top-level type.
+    let feature = case.write("feature.geojson", point(126.83, 37.65, ""));
+    case.refused(
+        &case.plan(&["--demand", &feature]),
+        &["feature.geojson", "Feature", "FeatureCollection"],
+    );
+    // 4. Not JSON at all.
+    let text = case.write("text.geojson", "lon,lat\n126.8,37.6\n");
+    case.refused(&case.plan(&["--demand", &text]), &["text.geojson"]);
+    // 5. A geometry of the wrong kind in a point layer.
+    let polygon = case.write(
+        "polygon.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[126.8,37.6],[126.9,37.6],[126.9,37.7],[126.8,37.6]]]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&["--sites", &polygon]),
+        &["polygon.geojson", "feature 0", "Polygon"],
+    );
+    // 6. An empty demand layer.
+    let empty = case.write("empty.geojson", collection(&[]));
+    case.refused(
+        &case.plan(&["--demand", &empty]),
+        &["empty.geojson", "no features"],
+    );
+    // 7. An empty site layer.
+    case.refused(
+        &case.plan(&["--sites", &empty]),
+        &["empty.geojson", "no features"],
+    );
+    // 8. A district file with no polygons.
+    let districts = case.path("demand.geojson");
+    case.refused(
+        &case.plan(&["--districts", &districts]),
+        &["demand.geojson", "feature 0", "Polygon"],
+    );
+    // 9. A missing geometry.
+    let no_geometry = case.write(
+        "no_geometry.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null}]}"#,
+    );
+    case.refused(
+        &case.plan(&["--demand", &no_geometry]),
+        &["no_geometry.geojson", "feature 0"],
+    );
+}
+
+#[test]
+fn coordinates_that_cannot_be_right() {
+    let case = Case::new();
+    let good = point(126.83, 37.65, "");
+    // 10. NaN (not even JSON).
+    let nan = case.write(
+        "nan.geojson",
+        collection(&[
+            good.clone(),
+            r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,37.6]}}"#
+                .to_owned(),
+        ]),
+    );
+    case.refused(&case.plan(&["--demand", &nan]), &["nan.geojson"]);
+    // 11. Infinite (a number too large for a double).
+    let infinite = case.write(
+        "infinite.geojson",
+        collection(&[
+            good.clone(),
+            r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1e999,37.6]}}"#
+                .to_owned(),
+        ]),
+    );
+    case.refused(
+        &case.plan(&["--demand", &infinite]),
+        &["infinite.geojson", "feature 1"],
+    );
+    // 12. Out of range.
+    let far = case.write(
+        "far.geojson",
+        collection(&[good.clone(), point(126.83, 95.0, "")]),
+    );
+    case.refused(&case.plan(&["--demand", &far]), &["far.geojson", "feature 1"]);
+    // 13. Latitude and longitude swapped (a Korean point read as lat 127).
+    let swapped = case.write(
+        "swapped.geojson",
+        collection(&[good.clone(), point(37.65, 126.83, "")]),
+    );
+    case.refused(
+        &case.plan(&["--demand", &swapped]),
+        &["swapped.geojson", "feature 1", "swapped"],
+    );
+    // 14. Layers in systems that cannot be brought together: planar
+    // metres beside longitude/latitude.
+    let planar = case.write(
+        "planar.geojson",
+        r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5186"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[126.83,37.65]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&["--sites", &planar]),
+        &["planar.geojson", "longitude/latitude"],
+    );
+    // 15. A layer in a system far from the others (EPSG:5186 metres of a
+    // place 300 km away).
+    let elsewhere = case.write(
+        "elsewhere.geojson",
+        r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5186"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[385000.0,262000.0]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&["--sites", &elsewhere]),
+        &["elsewhere.geojson", "feature 0"],
+    );
+    // 16. An unknown EPSG code.
+    case.refused(&case.plan(&["--crs", "EPSG:99999"]), &["EPSG:99999"]);
+}
+
+#[test]
+fn properties_that_cannot_be_used() {
+    let case = Case::new();
+    let weighted = |name: &str, weight: &str| {
+        case.write(
+            name,
+            collection(&[
+                point(126.83, 37.65, r#""w":"1""#),
+                point(126.831, 37.651, &format!(r#""w":{weight}"#)),
+            ]),
+        )
+    };
+    // 17. A non-numeric weight.
+    let words = weighted("words.geojson", r#""many""#);
+    case.refused(
+        &case.plan(&["--demand", &words, "--demand-weight", "w"]),
+        &["words.geojson", "feature 1", "`w`"],
+    );
+    // 18. A negative weight.
+    let negative = weighted("negative.geojson", "-3");
+    case.refused(
+        &case.plan(&["--demand", &negative, "--demand-weight", "w"]),
+        &["negative.geojson", "feature 1", "`w`"],
+    );
+    // 19. A NaN weight, as a string.
+    let nan = weighted("nan_weight.geojson", r#""NaN""#);
+    case.refused(
+        &case.plan(&["--demand", &nan, "--demand-weight", "w"]),
+        &["nan_weight.geojson", "feature 1", "`w`"],
+    );
+    // 20. A weight property that is missing.
+    case.refused(
+        &case.plan(&["--demand-weight", "count"]),
+        &["demand.geojson", "feature 0", "`count`"],
+    );
+    // 21. Duplicate site ids.
+    let duplicate = case.write(
+        "duplicate.geojson",
+        collection(&[
+            point(126.83, 37.65, r#""id":"x""#),
+            point(126.84, 37.66, r#""id":"x""#),
+        ]),
+    );
+    case.refused(
+        &case.plan(&["--sites", &duplicate, "--site-id", "id"]),
+        &["duplicate.geojson", "features 0 and 1", "\"x\""],
+    );
+}
+
+#[test]
+fn requests_that_cannot_be_met() {
+    let case = Case::new();
+    // 22. p = 0.
+    case.refused(&case.plan(&["--cameras", "0"]), &["camera"]);
+    // 23. p larger than the sites.
+    case.refused(&case.plan(&["--cameras", "3"]), &["3", "2"]);
+    // 24. A negative radius.
+    let mut args = case.plan(&[]);
+    let at = args.iter().position(|a| a == "--radius").unwrap();
+    args[at + 1] = "-5".into();
+    case.refused(&args, &["--radius", "-5"]);
+    // 25. A zero field of view (a usage error: exit code 2, no output).
+    let output = sightline(&case.plan(&["--camera", "fixed:range=50,fov=0"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("field of view is 0"), "{stderr}");
+    assert!(!case.out().exists());
+    // 26. A budget below the cheapest site.
+    case.refused(
+        &case.plan(&["--budget", "2", "--site-cost", "cost", "--site-id", "id"]),
+        &["budget 2", "`a`", "costs 3"],
+    );
+    // 27. A site forced in that does not exist.
+    case.refused(&case.plan(&["--force-in", "zz"]), &["`zz`"]);
+}
+
+#[test]
+fn csv_files_with_defects() {
+    let case = Case::new();
+    // 28. CP949 read as UTF-8.
+    let (cp949, _, _) = encoding_rs::EUC_KR.encode("이름,경도,위도\n가,126.8301,37.6501\n나,126.84,37.66\n");
+    let korean = case.write("korean.csv", &cp949);
+    case.refused(
+        &case.plan(&["--sites", &korean, "--encoding", "utf-8"]),
+        &["korean.csv", "line 1", "cp949"],
+    );
+    // 29. A missing coordinate column.
+    let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");
+    case.refused(&case.plan(&["--sites", &no_lat]), &["no_lat.csv", "lon"]);
+    // 30. A row with a field too many.
+    let ragged = case.write(
+        "ragged.csv",
+        "id,lon,lat\na,126.8301,37.6501\nb,126.84,37.66,extra\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &ragged]),
+        &["ragged.csv", "row 2", "line 3"],
+    );
+    // 31. No row with coordinates.
+    let blank = case.write("blank.csv", "id,lon,lat\na,,\nb,,\n");
+    case.refused(&case.plan(&["--sites", &blank]), &["blank.csv"]);
+    // 32. A byte order mark is not a defect: the header still reads.
+    let bom = case.write(
+        "bom.csv",
+        "\u{feff}id,lon,lat\na,126.8301,37.6501\nb,126.84,37.66\n",
+    );
+    let output = sightline(&case.plan(&["--sites", &bom, "--site-id", "id"]));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan = std::fs::read_to_string(case.out().join("plan.geojson")).unwrap();
+    assert!(plan.contains(r#""site_id":"a""#), "{plan}");
+}
+
+#[test]
+fn scenario_files_with_defects() {
+    let case = Case::new();
+    let scenario = |body: &str| {
+        case.write(
+            "study.toml",
+            format!(
+                "[[layer]]\nrole = \"demand\"\nfile = \"demand.geojson\"\n\n[[layer]]\nrole = \"sites\"\nfile = \"sites.geojson\"\n\n[camera]\nradius_m = 50\n\n[objective]\ncameras = 1\n{body}\n[outputs]\nfolder = \"out\"\n"
+            ),
+        )
+    };
+    let run = |path: String| vec!["run".to_owned(), path];
+    // 33. An unknown key.
+    case.refused(
+        &run(scenario("colour = \"red\"\n")),
+        &["study.toml", "line 14", "unknown field `colour`"],
+    );
+    // 34. A missing file.
+    let missing = scenario("");
+    let text = std::fs::read_to_string(&missing).unwrap();
+    std::fs::write(&missing, text.replace("sites.geojson", "nowhere.geojson")).unwrap();
+    case.refused(&run(missing), &["nowhere.geojson"]);
+}
+
+#[test]
+fn invalid_district_polygons_are_reported_not_lost() {
+    let case = Case::new();
+    // A bow tie (self-intersecting) and a good square: both kept, the bow
+    // tie named on standard error.
+    let districts = case.write(
+        "districts.geojson",
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"bow tie"},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.84,37.66],[126.84,37.64],[126.82,37.66],[126.82,37.64]]]}},
+            {"type":"Feature","properties":{"name":"square"},"geometry":{"type":"Polygon","coordinates":[[[126.835,37.655],[126.85,37.655],[126.85,37.67],[126.835,37.67],[126.835,37.655]]]}}
+        ]}"#,
+    );
+    let output = sightline(&case.plan(&["--districts", &districts, "--district-name", "name"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("feature 0 `bow tie`"), "{stderr}");
+    let districts_csv = std::fs::read_to_string(case.out().join("districts.csv")).unwrap();
+    assert!(districts_csv.contains("bow tie,"), "{districts_csv}");
+    assert!(districts_csv.contains("square,"), "{districts_csv}");
+}
