@@ -98,16 +98,7 @@ fn main() -> Result<()> {
             "Demand is a stand-in: the kernel density of the security lights on {cell_m} m cells inside the 39 dong (bandwidth by Silverman's rule)."
         ));
     let plane = &loaded.plane;
-    let mut files = output::plan_files(&plan, plane)?;
-    files.push((
-        "blindspots.geojson",
-        output::blindspots_geojson(&plan, plane, Some(cell_m))?,
-    ));
-    files.push(("districts.csv", output::districts_csv(&plan)?));
-    files.push(("report.md", output::report_md(&plan, &study).into_bytes()));
-    files.push(("curve.csv", output::curve_csv(&plan)?));
-    files.push(("curve.svg", output::curve_svg(&plan, title)?));
-    files.push(("map.svg", output::map_svg(&plan, &scenario, Some(cell_m), title)?));
+    let files = output::all_files(&plan, &scenario, plane, &study, Some(cell_m))?;
     output::write_files(&out, files)?;
     println!("wrote {}/ (report.md, map.svg, curve.svg, ...)", out.display());
     Ok(())

@@ -934,6 +934,65 @@ fn curve_base(plan: &Plan) -> f64 {
     plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before
 }
 
+/// The names of the files [`all_files`] renders, in its order.
+pub const ALL_FILES: &[&str] = &[
+    "plan.geojson",
+    "summary.json",
+    "coverage.geojson",
+    "blindspots.geojson",
+    "districts.csv",
+    "report.md",
+    "curve.csv",
+    "curve.svg",
+    "map.svg",
+];
+
+/// Every output of a study, ready for [`write_files`]: [`plan_files`],
+/// then `blindspots.geojson`, `districts.csv`, `report.md`, `curve.csv`,
+/// `curve.svg` and `map.svg` (named as in [`ALL_FILES`]). `cell_m` is the
+/// demand grid's cell size, when the demand is a grid. A plan with no new
+/// camera (a coverage target the existing cameras meet) has no curve to
+/// draw, so no `curve.svg`; `report.md` says why.
+///
+/// # Errors
+///
+/// As the functions that render each file.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::output::{self, Study};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let files = output::all_files(&plan, &city.scenario, &plane, &Study::new("Demo"), None)?;
+/// let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+/// assert_eq!(names, output::ALL_FILES);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn all_files(
+    plan: &Plan,
+    scenario: &Scenario,
+    plane: &Plane,
+    study: &Study<'_>,
+    cell_m: Option<f64>,
+) -> Result<Vec<OutputFile>, Error> {
+    let mut files = plan_files(plan, plane)?;
+    files.push(("blindspots.geojson", blindspots_geojson(plan, plane, cell_m)?));
+    files.push(("districts.csv", districts_csv(plan)?));
+    files.push(("report.md", report_md(plan, study).into_bytes()));
+    files.push(("curve.csv", curve_csv(plan)?));
+    if !plan.curve.is_empty() {
+        files.push(("curve.svg", curve_svg(plan, &study.title)?));
+    }
+    files.push(("map.svg", map_svg(plan, scenario, cell_m, &study.title)?));
+    Ok(files)
+}
+
 /// What every camera sees, as polygons (`coverage.geojson`): new cameras
 /// then existing ones, with properties `existing`, `id` (site id, or the
 /// existing camera's index), `camera_type`, `heading_deg` and `range_m`.

@@ -31,19 +31,6 @@ use progress::Stage;
 mod camera_spec;
 mod scenario_file;
 
-/// Every file `plan` and `run` write, in the order they are listed.
-const OUTPUT_FILES: &[&str] = &[
-    "plan.geojson",
-    "summary.json",
-    "coverage.geojson",
-    "blindspots.geojson",
-    "districts.csv",
-    "report.md",
-    "curve.csv",
-    "curve.svg",
-    "map.svg",
-];
-
 /// Decide where a city should install CCTV cameras.
 #[derive(Debug, Parser)]
 #[command(name = "sightline", version, about, long_about = None)]
@@ -550,7 +537,7 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let run = Run {
         title: "Sightline plan".to_owned(),
         command: command.join(" "),
-        files: OUTPUT_FILES.iter().map(|f| (*f).to_owned()).collect(),
+        files: output::ALL_FILES.iter().map(|f| (*f).to_owned()).collect(),
     };
     execute_plan(args, &run, quiet)
 }
@@ -659,7 +646,7 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
             }
         ));
     }
-    let files = all_outputs(&plan, &loaded.scenario, &loaded.plane, &study, cell_m)?
+    let files = output::all_files(&plan, &loaded.scenario, &loaded.plane, &study, cell_m)?
         .into_iter()
         .filter(|(name, _)| run.files.iter().any(|f| f == name))
         .collect();
@@ -667,31 +654,6 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
     stage.finish();
     report(&plan, &args.layers.out, started, quiet);
     Ok(())
-}
-
-/// Every output file of a plan, named as in [`OUTPUT_FILES`].
-fn all_outputs(
-    plan: &Plan,
-    scenario: &Scenario,
-    plane: &Plane,
-    study: &output::Study<'_>,
-    cell_m: Option<f64>,
-) -> Result<Vec<output::OutputFile>> {
-    let mut files = output::plan_files(plan, plane)?;
-    files.push((
-        "blindspots.geojson",
-        output::blindspots_geojson(plan, plane, cell_m)?,
-    ));
-    files.push(("districts.csv", output::districts_csv(plan)?));
-    files.push(("report.md", output::report_md(plan, study).into_bytes()));
-    files.push(("curve.csv", output::curve_csv(plan)?));
-    // A plan with no new camera (a target the existing cameras meet) has
-    // no curve to draw; report.md says why.
-    if !plan.curve.is_empty() {
-        files.push(("curve.svg", output::curve_svg(plan, &study.title)?));
-    }
-    files.push(("map.svg", output::map_svg(plan, scenario, cell_m, &study.title)?));
-    Ok(files)
 }
 
 fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
@@ -763,7 +725,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let study = output::Study::new(format!("Sightline demo: the {} synthetic city", args.size))
         .command(std::env::args().collect::<Vec<_>>().join(" "))
         .note("The demand, sites, existing cameras and districts are synthetic (demand.geojson, sites.geojson, existing.geojson, districts.geojson).");
-    files.extend(all_outputs(&plan, &city.scenario, &plane, &study, None)?);
+    files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
     output::write_files(&args.out, files)?;
     stage.finish();
     report(&plan, &args.out, started, quiet);

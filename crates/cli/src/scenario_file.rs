@@ -11,8 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::{
-    CsvFileArg, DemandMode, KernelArg, LayerArg, LayerArgs, ModelArgs, OUTPUT_FILES, PlanArgs, SolverArgs,
-    camera_spec,
+    CsvFileArg, DemandMode, KernelArg, LayerArg, LayerArgs, ModelArgs, PlanArgs, SolverArgs, camera_spec,
 };
 
 /// The whole file. Unknown keys anywhere are errors (with their line).
@@ -223,7 +222,7 @@ pub struct Study {
     pub args: PlanArgs,
     /// The report's title.
     pub title: String,
-    /// The output files to write (names from [`OUTPUT_FILES`]).
+    /// The output files to write (names from `sightline::output::ALL_FILES`).
     pub files: Vec<String>,
 }
 
@@ -374,24 +373,18 @@ pub fn read(path: &Path) -> Result<Study> {
             path.display()
         ),
     };
-    let out_crs = file
-        .out_crs
-        .as_ref()
-        .map(|c| {
-            c.get_ref()
-                .parse()
-                .map_err(|e| anyhow::anyhow!("{}: out_crs: {e}", at(c.span())))
-        })
-        .transpose()?;
-    let crs = file
-        .crs
-        .as_ref()
-        .map(|c| {
-            c.get_ref()
-                .parse()
-                .map_err(|e| anyhow::anyhow!("{}: crs: {e}", at(c.span())))
-        })
-        .transpose()?;
+    let parse_crs = |value: &Option<Spanned<String>>, key: &str| {
+        value
+            .as_ref()
+            .map(|c| {
+                c.get_ref()
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("{}: {key}: {e}", at(c.span())))
+            })
+            .transpose()
+    };
+    let out_crs = parse_crs(&file.out_crs, "out_crs")?;
+    let crs = parse_crs(&file.crs, "crs")?;
 
     let mut csv_files = Vec::new();
     for (_, layer) in &by_role {
@@ -572,13 +565,19 @@ pub fn read(path: &Path) -> Result<Study> {
         bail!("{}: district quotas need a districts layer", path.display());
     }
     let files = match &file.outputs.get_ref().files {
-        None => OUTPUT_FILES.iter().map(|f| (*f).to_owned()).collect(),
+        None => sightline::output::ALL_FILES
+            .iter()
+            .map(|f| (*f).to_owned())
+            .collect(),
         Some(files) => {
-            if let Some(unknown) = files.iter().find(|f| !OUTPUT_FILES.contains(&f.as_str())) {
+            if let Some(unknown) = files
+                .iter()
+                .find(|f| !sightline::output::ALL_FILES.contains(&f.as_str()))
+            {
                 bail!(
                     "{}: [outputs] files: unknown file `{unknown}`; expected some of {}",
                     at(file.outputs.span()),
-                    OUTPUT_FILES.join(", ")
+                    sightline::output::ALL_FILES.join(", ")
                 );
             }
             files.clone()
