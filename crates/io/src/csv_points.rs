@@ -539,9 +539,10 @@ fn number(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-/// A cell as a list of numbers separated by commas or white space:
-/// `Some(None)` when blank, `None` when not numbers.
-fn number_list(text: &str) -> Option<Option<Vec<f64>>> {
+/// A text (a CSV cell, a GeoJSON string property) as a list of finite
+/// numbers separated by commas or white space: `Some(None)` when blank,
+/// `None` when not numbers.
+pub(crate) fn number_list(text: &str) -> Option<Option<Vec<f64>>> {
     let numbers = text
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|part| !part.is_empty())

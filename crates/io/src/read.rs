@@ -1304,17 +1304,7 @@ impl FeatureReader<'_> {
                 .map(|item| item.as_f64().ok_or_else(bad).and_then(finite))
                 .collect::<Result<Vec<f64>, Error>>()
                 .map(|v| (!v.is_empty()).then_some(v)),
-            Some(Value::String(text)) => {
-                let parts: Vec<&str> = text
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                parts
-                    .iter()
-                    .map(|p| p.parse::<f64>().map_err(|_| bad()).and_then(finite))
-                    .collect::<Result<Vec<f64>, Error>>()
-                    .map(|v| (!v.is_empty()).then_some(v))
-            }
+            Some(Value::String(text)) => crate::csv_points::number_list(text).ok_or_else(bad),
             Some(_) => Err(bad()),
         }
     }
