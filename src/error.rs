@@ -146,6 +146,27 @@ pub enum Error {
         /// The site of the cheapest camera.
         site: String,
     },
+    /// Building the coverage (or a demand surface) would take more memory
+    /// than the [`MemoryLimit`](crate::memory::MemoryLimit) allows; nothing
+    /// was built.
+    #[error(
+        "{what} would need about {}, more than the memory limit ({source_of_limit}); {hint}",
+        crate::memory::format_bytes(*needed)
+    )]
+    MemoryLimit {
+        /// Estimated bytes.
+        needed: u64,
+        /// The limit, in bytes.
+        limit: u64,
+        /// What would be built, with its size ("the coverage of 1.9e9
+        /// (option, demand point) pairs ...").
+        what: String,
+        /// The limit and where it comes from ("11.7 GiB, half of the 23.4
+        /// GiB of memory").
+        source_of_limit: String,
+        /// What to change.
+        hint: String,
+    },
     /// A combination of options that is not supported.
     #[error("not supported: {what}")]
     Unsupported {

@@ -37,6 +37,7 @@
 
 mod error;
 pub mod input;
+pub mod memory;
 pub mod output;
 mod planning;
 mod problem;

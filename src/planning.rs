@@ -10,6 +10,7 @@ use sightline_index::PointIndex;
 use sightline_solve::set_cover::{SetCover, Target};
 use sightline_solve::{MaxCoverage, SideConstraints, Solution, coverage_curve, in_greedy_order};
 
+use crate::memory::MemoryLimit;
 use crate::problem::Problem;
 use crate::{Error, Scenario};
 
@@ -35,6 +36,7 @@ pub struct PlanRequest {
     backup_weight: Option<f64>,
     camera_types: Vec<CameraType>,
     quality_levels: u32,
+    memory_limit: MemoryLimit,
 }
 
 /// Side constraints of a request, in the scenario's terms.
@@ -68,6 +70,7 @@ impl PlanRequest {
             backup_weight: None,
             camera_types: Vec::new(),
             quality_levels: 10,
+            memory_limit: MemoryLimit::Auto,
         }
     }
 
@@ -205,6 +208,28 @@ impl PlanRequest {
     /// Wall-clock limit for the exact search.
     pub fn time_limit(self, time_limit: Duration) -> Self {
         Self { time_limit, ..self }
+    }
+
+    /// The most memory the coverage may take (default
+    /// [`MemoryLimit::Auto`], half of the machine's): [`plan`] estimates it
+    /// before building and stops with [`Error::MemoryLimit`] past the limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::memory::MemoryLimit;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(5, Circular::new(300.0)?).memory_limit(MemoryLimit::Bytes(64 * 1024));
+    /// let err = plan(&city.scenario, &request).unwrap_err();
+    /// assert!(matches!(err, Error::MemoryLimit { .. }));
+    /// assert!(err.to_string().contains("smaller camera range"));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn memory_limit(self, memory_limit: MemoryLimit) -> Self {
+        Self { memory_limit, ..self }
     }
 
     /// The fewest cameras (the least total site cost) that cover at least
@@ -564,7 +589,8 @@ pub struct Plan {
 ///
 /// Anything [`Scenario::validate`] reports; [`Error::NoCameras`] for zero
 /// cameras; [`Error::TooManyCameras`] when more cameras than candidate
-/// sites are asked for.
+/// sites are asked for; [`Error::MemoryLimit`] when the coverage would not
+/// fit the request's [`memory_limit`](PlanRequest::memory_limit).
 ///
 /// # Examples
 ///
@@ -611,6 +637,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
         &request.camera_types,
         request.quality_levels,
         request.backup_weight,
+        request.memory_limit,
     )?;
     let instance = &problem.instance;
     if let Some(budget) = request.rules.budget {

@@ -7,6 +7,7 @@ use sightline_coverage::{CameraType, Circular, ExistingCamera, Site, ViewCoverag
 use sightline_index::{BuildingIndex, DistrictIndex, PointIndex};
 use sightline_solve::Instance;
 
+use crate::memory::{self, MemoryLimit};
 use crate::{Error, Scenario};
 
 /// What an option of the solver stands for.
@@ -58,17 +59,33 @@ pub(crate) struct Problem {
 impl Problem {
     /// Builds the problem. `backup`: the backup weight, if any. With
     /// `types` (or buildings in the scenario) the view-cone model is used,
-    /// with `levels` quality levels; otherwise the disc of `model`.
+    /// with `levels` quality levels; otherwise the disc of `model`. Stops
+    /// with [`Error::MemoryLimit`] before building when the estimate is
+    /// over `limit`.
     pub fn new(
         scenario: &Scenario,
         model: &Circular,
         types: &[CameraType],
         levels: u32,
         backup: Option<f64>,
+        limit: MemoryLimit,
     ) -> Result<Self, Error> {
         let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let index = PointIndex::new(&demand);
+        let estimate = memory::estimate(scenario, model.radius_m(), types, &index);
+        limit.check(
+            estimate.bytes,
+            || {
+                format!(
+                    "the coverage of about {} (camera option, demand point) pairs ({} demand points, {} camera options)",
+                    memory::grouped(estimate.pairs),
+                    memory::grouped(estimate.demand_points as u64),
+                    memory::grouped(estimate.options as u64)
+                )
+            },
+            memory::COVERAGE_HINT,
+        )?;
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
         let demand_district = locate_all(&districts, &demand);
         let site_district = locate_all(&districts, &sites);

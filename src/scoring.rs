@@ -3,6 +3,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sightline_coverage::{CameraType, Circular};
 
+use crate::memory::MemoryLimit;
 use crate::problem::Problem;
 use crate::{Error, Scenario};
 
@@ -75,23 +76,25 @@ pub struct SiteScore {
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScore>, Error> {
-    score_sites_with(scenario, model, &[], 10)
+    score_sites_with(scenario, model, &[], 10, MemoryLimit::Auto)
 }
 
 /// As [`score_sites`], with camera types (and the scenario's buildings):
 /// each site is scored at its best camera type and heading, with quality
-/// rounded down to `levels` levels.
+/// rounded down to `levels` levels, within `memory_limit` (see
+/// [`PlanRequest::memory_limit`](crate::PlanRequest::memory_limit)).
 ///
 /// # Errors
 ///
-/// Anything [`Scenario::validate`] reports, or a camera model that cannot
-/// be built.
+/// Anything [`Scenario::validate`] reports, a camera model that cannot
+/// be built, or [`Error::MemoryLimit`].
 ///
 /// # Examples
 ///
 /// ```
 /// use sightline::prelude::*;
 /// use sightline::coverage::CameraType;
+/// use sightline::memory::MemoryLimit;
 /// use geo_types::coord;
 ///
 /// let scenario = Scenario::new(
@@ -99,7 +102,7 @@ pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScor
 ///     vec![CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "pole")],
 /// );
 /// let fixed = CameraType::new("fixed", 20.0, 60.0)?.headings(4)?;
-/// let scores = sightline::score_sites_with(&scenario, &Circular::new(20.0)?, &[fixed], 10)?;
+/// let scores = sightline::score_sites_with(&scenario, &Circular::new(20.0)?, &[fixed], 10, MemoryLimit::Auto)?;
 /// // Facing east (90°) sees the heavier point.
 /// assert_eq!((scores[0].heading_deg, scores[0].new_demand), (Some(90.0), 5.0));
 /// # Ok::<(), sightline::Error>(())
@@ -109,9 +112,10 @@ pub fn score_sites_with(
     model: &Circular,
     types: &[CameraType],
     levels: u32,
+    memory_limit: MemoryLimit,
 ) -> Result<Vec<SiteScore>, Error> {
     scenario.validate()?;
-    let problem = Problem::new(scenario, model, types, levels.max(1), None)?;
+    let problem = Problem::new(scenario, model, types, levels.max(1), None, memory_limit)?;
     let matrix = problem.instance.matrix();
     let weights = problem.instance.weights();
     // Each option's gain on its own, in parallel; then the best per site.

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use sightline_coverage::{GridSpec, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
 use sightline_index::DistrictIndex;
 
+use crate::memory::MemoryLimit;
 use crate::{DemandPoint, Error, Scenario};
 
 /// One layer of a [`DemandSurface`].
@@ -153,7 +154,17 @@ pub struct DemandSurface {
     kernel: Kernel,
     bandwidth_m: Option<f64>,
     layers: Vec<SurfaceLayer>,
+    memory_limit: MemoryLimit,
 }
+
+/// Peak bytes per grid cell of [`DemandSurface::build`]: the cell list,
+/// its district, the total and the demand point made of it. Calibrated
+/// with `examples/memory_estimate.rs` (BENCHMARKS.md): with one layer,
+/// measured peaks were 70–87 bytes per cell.
+const BYTES_PER_CELL: u64 = 80;
+/// Peak bytes per grid cell and layer: the layer's grid and its scaled
+/// copy.
+const BYTES_PER_CELL_AND_LAYER: u64 = 16;
 
 /// A built surface: the cells as demand points, and how it was made.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,7 +195,15 @@ impl DemandSurface {
             kernel: Kernel::Quartic,
             bandwidth_m: None,
             layers: Vec::new(),
+            memory_limit: MemoryLimit::Auto,
         }
+    }
+
+    /// The most memory the grid may take (default [`MemoryLimit::Auto`],
+    /// half of the machine's): [`build`](Self::build) counts the cells
+    /// first and stops with [`Error::MemoryLimit`] past the limit.
+    pub fn memory_limit(self, memory_limit: MemoryLimit) -> Self {
+        Self { memory_limit, ..self }
     }
 
     /// The kernel (default quartic).
@@ -214,7 +233,8 @@ impl DemandSurface {
     /// [`Error::Coverage`] for a grid that cannot be built (bad cell size,
     /// too many cells); [`Error::Surface`] for a density layer whose bandwidth cannot be found
     /// (fewer than two distinct points and no fixed bandwidth), no layer
-    /// in grid mode, or a layer weight that is negative or not finite.
+    /// in grid mode, or a layer weight that is negative or not finite;
+    /// [`Error::MemoryLimit`] for a grid over the memory limit.
     pub fn build(&self, scenario: &Scenario) -> Result<Surface, Error> {
         let surface_error = |reason: String| Error::Surface { reason };
         if self.mode == SurfaceMode::Grid && self.layers.is_empty() {
@@ -275,6 +295,18 @@ impl DemandSurface {
             },
         );
         let grid = GridSpec::covering(min, max, self.cell_m)?;
+        let cells = grid.rows as u64 * grid.columns as u64;
+        let per_cell = BYTES_PER_CELL + BYTES_PER_CELL_AND_LAYER * self.layers.len() as u64;
+        self.memory_limit.check(
+            cells.saturating_mul(per_cell),
+            || {
+                format!(
+                    "the demand grid of {} × {} cells of {} m",
+                    grid.columns, grid.rows, self.cell_m
+                )
+            },
+            "use larger cells, or raise the memory limit",
+        )?;
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
         let cells: Vec<(usize, usize)> = (0..grid.rows)
             .flat_map(|r| (0..grid.columns).map(move |c| (r, c)))

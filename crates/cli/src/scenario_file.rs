@@ -204,6 +204,7 @@ struct Constraints {
 struct SolverTable {
     method: Option<String>,
     time_limit_s: Option<f64>,
+    memory_limit: Option<Spanned<String>>,
 }
 
 /// `[outputs]`.
@@ -238,8 +239,15 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// from the scenario file's folder.
 pub fn read(path: &Path) -> Result<Study> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse(&text, path)
+}
+
+/// Parses and checks a scenario file's `text`, read from `path` (which
+/// names it in errors and anchors its relative file names). Reads no
+/// other file.
+pub fn parse(text: &str, path: &Path) -> Result<Study> {
     let file: ScenarioFile =
-        toml::from_str(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        toml::from_str(text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let resolve = |p: &Path| {
         if p.is_absolute() {
@@ -248,7 +256,7 @@ pub fn read(path: &Path) -> Result<Study> {
             base.join(p)
         }
     };
-    let at = |span: std::ops::Range<usize>| format!("{} line {}", path.display(), line_of(&text, span.start));
+    let at = |span: std::ops::Range<usize>| format!("{} line {}", path.display(), line_of(text, span.start));
 
     // One layer per role, but any number of density and influence layers.
     let mut by_role: Vec<(Role, &Spanned<Layer>)> = Vec::new();
@@ -273,7 +281,7 @@ pub fn read(path: &Path) -> Result<Study> {
                 "{}: a second {} layer (the first is at line {})",
                 at(layer.span()),
                 inner.role.name(),
-                line_of(&text, first.span().start)
+                line_of(text, first.span().start)
             );
         }
         if let Some(format) = &inner.format {
@@ -502,8 +510,20 @@ pub fn read(path: &Path) -> Result<Study> {
         })
         .collect();
     let district_value = districts.and_then(|d| d.value.clone().map(|v| (v, d.value_weight.unwrap_or(1.0))));
+    let memory_limit = match file
+        .solver
+        .as_ref()
+        .and_then(|t| t.get_ref().memory_limit.as_ref())
+    {
+        Some(text) => text
+            .get_ref()
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{}: [solver] {e}", at(text.span())))?,
+        None => sightline::memory::MemoryLimit::Auto,
+    };
     let model = ModelArgs {
         cameras_types: camera_types,
+        memory_limit,
         quality_levels: demand_table.quality_levels.unwrap_or(10),
         mode,
         grid_m: demand_table.grid_m.unwrap_or(100.0),

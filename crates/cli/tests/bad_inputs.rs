@@ -334,6 +334,40 @@ fn requests_that_cannot_be_met() {
 }
 
 #[test]
+fn plans_too_large_for_memory_stop_before_building() {
+    let case = Case::new();
+    // 35. Coverage over the memory limit: the estimate, the limit and what
+    // to change, and no output.
+    case.refused(
+        &case.plan(&["--memory-limit", "100"]),
+        &[
+            "the coverage of about",
+            "more than the memory limit (100 B as set)",
+            "smaller camera range",
+            "--memory-limit",
+        ],
+    );
+    // 36. A demand grid over the limit: 1 m cells over the layers.
+    case.refused(
+        &case.plan(&["--mode", "grid", "--grid", "1", "--memory-limit", "1M"]),
+        &["demand grid of", "cells of 1 m", "use larger cells"],
+    );
+    // 37. A limit that is not a size (a usage error: exit code 2).
+    let output = sightline(&case.plan(&["--memory-limit", "lots"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("memory limit `lots`"), "{stderr}");
+    assert!(!case.out().exists());
+    // The same request under a generous limit plans.
+    let output = sightline(&case.plan(&["--memory-limit", "1G"]));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
 fn csv_files_with_defects() {
     let case = Case::new();
     // 28. CP949 read as UTF-8.
@@ -390,6 +424,11 @@ fn scenario_files_with_defects() {
         &run(scenario("colour = \"red\"\n")),
         &["study.toml", "line 14", "unknown field `colour`"],
     );
+    // 38. A memory limit that is not a size.
+    case.refused(
+        &run(scenario("[solver]\nmemory_limit = \"lots\"\n")),
+        &["study.toml", "line 15", "memory limit `lots`"],
+    );
     // 34. A missing file.
     let missing = scenario("");
     let text = std::fs::read_to_string(&missing).unwrap();
@@ -400,12 +439,14 @@ fn scenario_files_with_defects() {
 #[test]
 fn invalid_district_polygons_are_reported_not_lost() {
     let case = Case::new();
-    // A bow tie (self-intersecting) and a good square: both kept, the bow
-    // tie named on standard error.
+    // A bow tie (self-intersecting), a sliver (a ring of collinear points,
+    // no area) and a good square: all kept, the bow tie and the sliver
+    // named on standard error.
     let districts = case.write(
         "districts.geojson",
         r#"{"type":"FeatureCollection","features":[
             {"type":"Feature","properties":{"name":"bow tie"},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.84,37.66],[126.84,37.64],[126.82,37.66],[126.82,37.64]]]}},
+            {"type":"Feature","properties":{"name":"sliver"},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.83,37.65],[126.84,37.66],[126.82,37.64]]]}},
             {"type":"Feature","properties":{"name":"square"},"geometry":{"type":"Polygon","coordinates":[[[126.835,37.655],[126.85,37.655],[126.85,37.67],[126.835,37.67],[126.835,37.655]]]}}
         ]}"#,
     );
@@ -413,7 +454,9 @@ fn invalid_district_polygons_are_reported_not_lost() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("feature 0 `bow tie`"), "{stderr}");
+    assert!(stderr.contains("feature 1 `sliver`"), "{stderr}");
     let districts_csv = std::fs::read_to_string(case.out().join("districts.csv")).unwrap();
     assert!(districts_csv.contains("bow tie,"), "{districts_csv}");
     assert!(districts_csv.contains("square,"), "{districts_csv}");
+    assert!(districts_csv.contains("sliver,"), "{districts_csv}");
 }

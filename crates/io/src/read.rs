@@ -910,7 +910,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
 /// predicates, located, and dropped when the ring does not in fact meet
 /// itself.
 fn invalid_reason(multi: &MultiPolygon<f64>) -> Option<String> {
-    let reasons: Vec<String> = match multi.0.as_slice() {
+    let mut reasons: Vec<String> = match multi.0.as_slice() {
         [polygon] => polygon
             .validation_errors()
             .iter()
@@ -930,11 +930,50 @@ fn invalid_reason(multi: &MultiPolygon<f64>) -> Option<String> {
             })
             .collect(),
     };
+    // A sliver: a ring whose points (nearly) lie on one line. geo does not
+    // report it, but such a district holds nothing.
+    for (index, polygon) in multi.0.iter().enumerate() {
+        if is_sliver(polygon.exterior()) {
+            let reason = "exterior ring has no area (its points lie on one line)";
+            reasons.push(if multi.0.len() == 1 {
+                reason.to_owned()
+            } else {
+                format!("polygon {index}: {reason}")
+            });
+        }
+    }
     if reasons.is_empty() {
         None
     } else {
         Some(reasons.join("; "))
     }
+}
+
+/// True for a ring with extent whose points all lie on one line (to a
+/// billionth of its length): it encloses nothing.
+fn is_sliver(ring: &geo_types::LineString<f64>) -> bool {
+    let Some(&first) = ring.0.first() else {
+        return false;
+    };
+    let away = |p: &Coord<f64>| (p.x - first.x, p.y - first.y);
+    let far = ring
+        .0
+        .iter()
+        .map(away)
+        .fold((0.0, 0.0), |best: (f64, f64), (x, y)| {
+            if x * x + y * y > best.0 * best.0 + best.1 * best.1 {
+                (x, y)
+            } else {
+                best
+            }
+        });
+    let length2 = far.0 * far.0 + far.1 * far.1;
+    length2 > 0.0
+        && ring
+            .0
+            .iter()
+            .map(away)
+            .all(|(x, y)| (x * far.1 - y * far.0).abs() <= 1e-9 * length2)
 }
 
 /// geo's reason, with the place of a self-intersection; `None` for a

@@ -1,0 +1,195 @@
+//! The memory guard's estimate next to the memory planning really took:
+//! for each case, the estimated pairs and bytes, the exact pairs, and the
+//! peak resident memory above what the process held before (Linux: the
+//! peak is reset through `/proc/self/clear_refs` and read from
+//! `/proc/self/status`; elsewhere "n/a").
+//!
+//! `cargo run --release --example memory_estimate`
+
+use std::time::Instant;
+
+use sightline::coverage::CameraType;
+use sightline::index::PointIndex;
+use sightline::memory::{MemoryLimit, estimate_coverage, format_bytes};
+use sightline::prelude::*;
+use sightline::synthetic::{CitySize, SyntheticCity};
+
+/// A field of `/proc/self/status` in bytes ("VmRSS", "VmHWM").
+fn status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Runs `f` and returns the peak resident memory it added, if the system
+/// tells.
+fn peak_of(f: impl FnOnce()) -> Option<u64> {
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let before = status_bytes("VmRSS");
+    f();
+    let peak = status_bytes("VmHWM");
+    match (reset, before, peak) {
+        (true, Some(b), Some(p)) => Some(p.saturating_sub(b)),
+        _ => None,
+    }
+}
+
+/// Exact (option, demand point) pairs of the disc model, counted.
+fn exact_pairs(scenario: &Scenario, radius_m: f64) -> u64 {
+    let demand: Vec<_> = scenario.demand().iter().map(|d| d.location).collect();
+    let index = PointIndex::new(&demand);
+    scenario
+        .sites()
+        .iter()
+        .map(|s| index.within(s.location, radius_m).count() as u64)
+        .sum()
+}
+
+fn row(
+    label: &str,
+    estimated_pairs: Option<u64>,
+    exact: Option<u64>,
+    estimated: u64,
+    peak: Option<u64>,
+    seconds: f64,
+) {
+    let count = |n: Option<u64>| n.map_or("-".to_owned(), |n| n.to_string());
+    let (estimated_pairs, exact) = (count(estimated_pairs), count(exact));
+    let (peak_text, ratio) = match peak {
+        Some(p) => (
+            format_bytes(p),
+            format!("{:.2}", estimated as f64 / p.max(1) as f64),
+        ),
+        None => ("n/a".to_owned(), "-".to_owned()),
+    };
+    println!(
+        "| {label} | {estimated_pairs} | {exact} | {} | {peak_text} | {ratio} | {seconds:.2} |",
+        format_bytes(estimated)
+    );
+}
+
+/// The cases, by number: each runs in a process of its own, so that no
+/// case reuses memory an earlier one freed.
+const CASES: usize = 10;
+
+fn main() -> anyhow::Result<()> {
+    let case: Option<usize> = std::env::args().nth(1).map(|a| a.parse()).transpose()?;
+    let Some(case) = case else {
+        let city = SyntheticCity::generate(CitySize::Large);
+        println!(
+            "large synthetic city: {} demand points, {} sites, {} existing cameras; memory limit {} ({})",
+            city.scenario.demand().len(),
+            city.scenario.sites().len(),
+            city.scenario.existing().len(),
+            MemoryLimit::Auto,
+            MemoryLimit::Auto.describe()
+        );
+        println!(
+            "\n| case | estimated pairs | exact pairs | estimated | peak measured | estimate / peak | s |"
+        );
+        println!("|---|---|---|---|---|---|---|");
+        for case in 0..CASES {
+            let status = std::process::Command::new(std::env::current_exe()?)
+                .arg(case.to_string())
+                .status()?;
+            anyhow::ensure!(status.success(), "case {case} failed");
+        }
+        return Ok(());
+    };
+    let city = SyntheticCity::generate(CitySize::Large);
+    let cells = |n: usize| -> Scenario {
+        let demand = city
+            .grid_cells(n, n)
+            .into_iter()
+            .map(|c| DemandPoint::new(c, 1.0))
+            .collect();
+        city.scenario.clone().with_demand(demand)
+    };
+    let disc = |label: &str, scenario: &Scenario, radius: f64| -> anyhow::Result<()> {
+        let estimate = estimate_coverage(scenario, radius, &[]);
+        let exact = exact_pairs(scenario, radius);
+        let request = PlanRequest::new(50, Circular::new(radius)?)
+            .method(Method::Greedy)
+            .memory_limit(MemoryLimit::Unlimited);
+        let started = Instant::now();
+        let mut result = Ok(());
+        let peak = peak_of(|| result = plan(scenario, &request).map(|_| ()));
+        result?;
+        row(
+            label,
+            Some(estimate.pairs),
+            Some(exact),
+            estimate.bytes,
+            peak,
+            started.elapsed().as_secs_f64(),
+        );
+        Ok(())
+    };
+    let view = |label: &str, scenario: &Scenario, range: f64| -> anyhow::Result<()> {
+        let fixed = CameraType::new("fixed", range, 90.0)?.headings(8)?;
+        let estimate = estimate_coverage(scenario, range, std::slice::from_ref(&fixed));
+        let request = PlanRequest::new(50, Circular::new(range)?)
+            .camera_types(vec![fixed])
+            .method(Method::Greedy)
+            .memory_limit(MemoryLimit::Unlimited);
+        let started = Instant::now();
+        let mut result = Ok(());
+        let peak = peak_of(|| result = plan(scenario, &request).map(|_| ()));
+        result?;
+        row(
+            label,
+            Some(estimate.pairs),
+            None,
+            estimate.bytes,
+            peak,
+            started.elapsed().as_secs_f64(),
+        );
+        Ok(())
+    };
+    let grid = |cell_m: f64| -> anyhow::Result<()> {
+        let points: Vec<_> = city.scenario.demand().iter().map(|d| d.location).collect();
+        let weights: Vec<f64> = city.scenario.demand().iter().map(|d| d.weight).collect();
+        let surface = DemandSurface::new(SurfaceMode::Grid, cell_m)
+            .bandwidth_m(150.0)
+            .layer(SurfaceLayer::density("demand", points, weights))
+            .memory_limit(MemoryLimit::Unlimited);
+        // The guard's own estimate: what a limit of one byte reports.
+        let estimated = match surface
+            .clone()
+            .memory_limit(MemoryLimit::Bytes(1))
+            .build(&city.scenario)
+        {
+            Err(Error::MemoryLimit { needed, .. }) => needed,
+            other => anyhow::bail!("expected the memory guard to stop, got {other:?}"),
+        };
+        let started = Instant::now();
+        let mut kept = 0;
+        let mut result = Ok(());
+        let peak = peak_of(|| result = surface.build(&city.scenario).map(|s| kept = s.demand.len()));
+        result?;
+        let label = format!("grid surface of {cell_m} m cells ({kept} kept)");
+        row(
+            &label,
+            None,
+            None,
+            estimated,
+            peak,
+            started.elapsed().as_secs_f64(),
+        );
+        Ok(())
+    };
+    match case {
+        0 => disc("disc 100 m, city demand", &city.scenario, 100.0),
+        1 => disc("disc 400 m, city demand", &city.scenario, 400.0),
+        2 => disc("disc 50 m, 250,000 cells", &cells(500), 50.0),
+        3 => disc("disc 200 m, 250,000 cells", &cells(500), 200.0),
+        4 => disc("disc 100 m, 1,000,000 cells", &cells(1000), 100.0),
+        5 => disc("disc 200 m, 1,000,000 cells", &cells(1000), 200.0),
+        6 => view("90° × 8 headings, 50 m, 1,000,000 cells", &cells(1000), 50.0),
+        7 => view("90° × 8 headings, 100 m, 1,000,000 cells", &cells(1000), 100.0),
+        8 => grid(10.0),
+        9 => grid(5.0),
+        _ => anyhow::bail!("no case {case}; there are {CASES}"),
+    }
+}
