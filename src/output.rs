@@ -142,7 +142,9 @@ pub fn write_plan_geojson(path: &Path, plan: &Plan, plane: &Plane) -> Result<(),
     )])?)
 }
 
-/// The figures written to `summary.json`.
+/// The figures written to `summary.json`. Every figure follows from the
+/// inputs, so the same inputs give the same bytes on any machine and any
+/// thread count; the runtime is left to [`Plan::runtime`].
 ///
 /// # Examples
 ///
@@ -204,9 +206,6 @@ pub struct Summary<'a> {
     pub proven_optimal: bool,
     /// Demand groups after merging identical coverage.
     pub reduced_demand: usize,
-    /// Seconds spent planning (coverage and solving; reading and writing
-    /// files excluded).
-    pub runtime_s: f64,
     /// Demand points in no district.
     pub demand_outside_districts: usize,
     /// Candidate sites in no district.
@@ -240,7 +239,6 @@ impl<'a> Summary<'a> {
             gap: plan.gap,
             proven_optimal: plan.proven_optimal,
             reduced_demand: plan.reduced_demand,
-            runtime_s: plan.runtime.as_secs_f64(),
             demand_outside_districts: plan.demand_outside_districts,
             sites_outside_districts: plan.sites_outside_districts,
             districts: &plan.districts,
@@ -541,10 +539,11 @@ impl<'a> Study<'a> {
 
 /// `report.md`: the study in plain Markdown for people who do not read
 /// JSON: the result (coverage before and after, cameras, cost, objective,
-/// upper bound, gap, solver, runtime), the new cameras in rank order, the
+/// upper bound, gap, solver), the new cameras in rank order, the
 /// table of districts, where extra cameras stop paying off (from the
 /// curve), the largest blind spots, and the inputs with their row counts
-/// and skipped rows.
+/// and skipped rows. Like `summary.json` it holds no runtime, so the same
+/// study gives the same bytes.
 ///
 /// # Examples
 ///
@@ -633,7 +632,6 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
         }
     );
     let _ = writeln!(md, "| Solver | {} |", plan.solver);
-    let _ = writeln!(md, "| Runtime | {:.2} s |", plan.runtime.as_secs_f64());
     let _ = writeln!(md, "| Demand groups solved | {} |\n", plan.reduced_demand);
 
     if !plan.chosen.is_empty() {
