@@ -6,9 +6,10 @@
 //!
 //! The "estimate s" column times `estimate_coverage`, which builds its own
 //! index of the demand (planning reuses its index, so it pays only the
-//! counting); "plan s" is the whole of planning, greedy, 50 cameras.
+//! counting); "plan s" is the whole of planning, 50 cameras, by the
+//! solver named (default greedy).
 //!
-//! `cargo run --release --example memory_estimate`
+//! `cargo run --release --example memory_estimate [greedy|local|exact|auto]`
 
 use std::time::Instant;
 
@@ -82,11 +83,15 @@ fn row(
 const CASES: usize = 10;
 
 fn main() -> anyhow::Result<()> {
-    let case: Option<usize> = std::env::args().nth(1).map(|a| a.parse()).transpose()?;
+    // `memory_estimate [METHOD]` runs every case; `memory_estimate METHOD
+    // CASE` one of them.
+    let method_name = std::env::args().nth(1).unwrap_or_else(|| "greedy".to_owned());
+    let method: Method = method_name.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let case: Option<usize> = std::env::args().nth(2).map(|a| a.parse()).transpose()?;
     let Some(case) = case else {
         let city = SyntheticCity::generate(CitySize::Large);
         println!(
-            "large synthetic city: {} demand points, {} sites, {} existing cameras; memory limit {} ({})",
+            "large synthetic city: {} demand points, {} sites, {} existing cameras; solver {method_name}; memory limit {} ({})",
             city.scenario.demand().len(),
             city.scenario.sites().len(),
             city.scenario.existing().len(),
@@ -99,7 +104,7 @@ fn main() -> anyhow::Result<()> {
         println!("|---|---|---|---|---|---|---|---|");
         for case in 0..CASES {
             let status = std::process::Command::new(std::env::current_exe()?)
-                .arg(case.to_string())
+                .args([method_name.clone(), case.to_string()])
                 .status()?;
             anyhow::ensure!(status.success(), "case {case} failed");
         }
@@ -120,7 +125,7 @@ fn main() -> anyhow::Result<()> {
         let estimate_s = timer.elapsed().as_secs_f64();
         let exact = exact_pairs(scenario, radius);
         let request = PlanRequest::new(50, Circular::new(radius)?)
-            .method(Method::Greedy)
+            .method(method)
             .memory_limit(MemoryLimit::Unlimited);
         let started = Instant::now();
         let mut result = Ok(());
@@ -143,7 +148,7 @@ fn main() -> anyhow::Result<()> {
         let estimate_s = timer.elapsed().as_secs_f64();
         let request = PlanRequest::new(50, Circular::new(range)?)
             .camera_types(vec![fixed])
-            .method(Method::Greedy)
+            .method(method)
             .memory_limit(MemoryLimit::Unlimited);
         let started = Instant::now();
         let mut result = Ok(());
