@@ -304,6 +304,60 @@ fn properties_that_cannot_be_used() {
         &case.plan(&["--sites", &duplicate, "--site-id", "id"]),
         &["duplicate.geojson", "features 0 and 1", "\"x\""],
     );
+    // 39. A site that costs nothing (the reader takes 0; a cost must be
+    // more than 0), in GeoJSON and in CSV.
+    let free = case.write(
+        "free.geojson",
+        collection(&[
+            point(126.8301, 37.6501, r#""id":"a","cost":3"#),
+            point(126.84, 37.66, r#""id":"b","cost":0"#),
+        ]),
+    );
+    case.refused(
+        &case.plan(&["--sites", &free, "--site-cost", "cost", "--budget", "5"]),
+        &["free.geojson", "feature 1", "`cost` is 0", "greater than 0"],
+    );
+    let free_csv = case.write(
+        "free.csv",
+        "id,lon,lat,cost\na,126.8301,37.6501,3\nb,126.84,37.66,0\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &free_csv, "--site-cost", "cost", "--budget", "5"]),
+        &["free.csv", "row 2", "column `cost`"],
+    );
+    // 40. Existing cameras whose field of view is 0, 400 or negative.
+    let existing = |name: &str, heading: &str, fov: &str| {
+        case.write(
+            name,
+            collection(&[
+                point(126.8302, 37.6502, r#""h":0,"f":90"#),
+                point(126.84, 37.66, &format!(r#""h":{heading},"f":{fov}"#)),
+            ]),
+        )
+    };
+    for (name, fov) in [
+        ("fov0.geojson", "0"),
+        ("fov400.geojson", "400"),
+        ("fovneg.geojson", "-10"),
+    ] {
+        let path = existing(name, "0", fov);
+        case.refused(
+            &case.plan(&["--existing", &path, "--existing-view", "h,f"]),
+            &[name, "feature 1", "`f`", "field of view"],
+        );
+    }
+    // 41. Two headings (or fields of view) for one existing camera: not
+    // silently cut to the first.
+    let two = existing("two_headings.geojson", r#""90, 180""#, "90");
+    case.refused(
+        &case.plan(&["--existing", &two, "--existing-view", "h,f"]),
+        &["two_headings.geojson", "feature 1", "`h`", "one heading"],
+    );
+    let two = existing("two_fovs.geojson", "0", "[90, 120]");
+    case.refused(
+        &case.plan(&["--existing", &two, "--existing-view", "h,f"]),
+        &["two_fovs.geojson", "feature 1", "`f`"],
+    );
 }
 
 #[test]
