@@ -446,6 +446,37 @@ fn csv_files_with_defects() {
     // 31. No row with coordinates.
     let blank = case.write("blank.csv", "id,lon,lat\na,,\nb,,\n");
     case.refused(&case.plan(&["--sites", &blank]), &["blank.csv"]);
+    // 42. Duplicate ids in a CSV are named by their rows (1-based, as in
+    // every other CSV message), not by 0-based feature indices.
+    let duplicate = case.write(
+        "duplicate.csv",
+        "id,lon,lat\na,126.8301,37.6501\na,126.84,37.66\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &duplicate, "--site-id", "id"]),
+        &["duplicate.csv", "rows 1 and 2", "column `id`", "\"a\""],
+    );
+    // 43. A header naming a used column twice: which one is meant?
+    let two_lat = case.write(
+        "two_lat.csv",
+        "id,lon,lat,LAT\na,126.8301,37.6501,0\nb,126.84,37.66,0\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &two_lat]),
+        &["two_lat.csv", "two columns named `lat`", "columns 3 and 4"],
+    );
+    // A repeated column that is not used is no defect.
+    let notes = case.write(
+        "notes.csv",
+        "id,lon,lat,note,note\na,126.8301,37.6501,x,y\nb,126.84,37.66,x,y\n",
+    );
+    let output = sightline(&case.plan(&["--sites", &notes, "--site-id", "id"]));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::remove_dir_all(case.out()).unwrap();
     // 32. A byte order mark is not a defect: the header still reads.
     let bom = case.write(
         "bom.csv",
