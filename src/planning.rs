@@ -969,6 +969,11 @@ fn side_constraints(
         }
     }
     for id in &rules.force_out {
+        if rules.force_in.contains(id) {
+            return Err(Error::Solve(sightline_solve::Error::Infeasible {
+                reason: format!("site `{id}` is both forced in and forced out"),
+            }));
+        }
         for &o in &of_site[index_of(id)?] {
             constraints = constraints.force_out(o)?;
         }
@@ -1003,7 +1008,19 @@ fn side_constraints(
                 what: "district quotas without a district layer".to_owned(),
             });
         }
-        let max = rules.max_per_district.unwrap_or(sites.len());
+        // Without a maximum, none that a minimum could exceed: the
+        // districts' own sites then bound the minimum, by name.
+        let max = rules
+            .max_per_district
+            .unwrap_or(sites.len().max(rules.min_per_district));
+        if rules.min_per_district > max {
+            return Err(Error::Solve(sightline_solve::Error::Infeasible {
+                reason: format!(
+                    "every district needs at least {} new cameras but may have at most {max}",
+                    rules.min_per_district
+                ),
+            }));
+        }
         constraints = constraints
             .districts(
                 options
