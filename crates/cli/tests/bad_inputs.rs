@@ -385,6 +385,107 @@ fn requests_that_cannot_be_met() {
     );
     // 27. A site forced in that does not exist.
     case.refused(&case.plan(&["--force-in", "zz"]), &["`zz`"]);
+    // 44. A camera range beyond the globe: refused by the flag before the
+    // layers are read, not by a projection failure while writing.
+    let mut args = case.plan(&[]);
+    args[at + 1] = "1e8".into();
+    case.refused(&args, &["--radius", "100000000 m", "at most 250000 m"]);
+    case.refused(
+        &case.plan(&["--camera", "far:range=1e8,fov=90"]),
+        &["--camera", "camera type `far`", "at most 250000 m"],
+    );
+    let existing = case.path("sites.geojson");
+    case.refused(
+        &case.plan(&["--existing", &existing, "--existing-radius", "1e308"]),
+        &["--existing-radius", "1e308 m"],
+    );
+    // 45. Zero quality levels (was quietly taken as 1).
+    case.refused(
+        &case.plan(&["--quality-levels", "0"]),
+        &["--quality-levels", "at least 1"],
+    );
+    // 46. Objective and rule values out of range, named by their flag.
+    let no_cameras = |extra: &[&str]| {
+        let mut args = case.plan(&["--budget", "1"]);
+        let at = args.iter().position(|a| a == "--budget").unwrap();
+        args.drain(at..at + 2);
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    case.refused(
+        &no_cameras(&["--target-coverage", "1.5"]),
+        &["--target-coverage", "1.5"],
+    );
+    case.refused(&no_cameras(&["--budget", "NaN"]), &["--budget", "NaN"]);
+    case.refused(&case.plan(&["--backup-weight", "2"]), &["--backup-weight", "2"]);
+    case.refused(&case.plan(&["--min-spacing", "-1"]), &["--min-spacing", "-1"]);
+    // 47. One site both forced in and forced out: named by its id.
+    case.refused(
+        &case.plan(&["--site-id", "id", "--force-in", "a", "--force-out", "b,a"]),
+        &["--force-in", "site `a`", "forced out"],
+    );
+    // 48. District quotas that cannot be met: named by district and
+    // flag, not by a district index and the site count.
+    let districts = case.write(
+        "districts.geojson",
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"west"},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.835,37.64],[126.835,37.655],[126.82,37.655],[126.82,37.64]]]}},
+            {"type":"Feature","properties":{"name":"east"},"geometry":{"type":"Polygon","coordinates":[[[126.835,37.655],[126.85,37.655],[126.85,37.67],[126.835,37.67],[126.835,37.655]]]}}
+        ]}"#,
+    );
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--district-name",
+            "name",
+            "--min-per-district",
+            "5",
+        ]),
+        &["(west) needs at least 5", "has only 1"],
+    );
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--min-per-district",
+            "1",
+            "--max-per-district",
+            "0",
+        ]),
+        &["--min-per-district is 1", "(0)"],
+    );
+}
+
+#[test]
+fn demand_that_weighs_nothing() {
+    let case = Case::new();
+    let zero = case.write(
+        "zero.geojson",
+        collection(&[
+            point(126.83, 37.65, r#""w":0"#),
+            point(126.831, 37.651, r#""w":"0""#),
+        ]),
+    );
+    // 49. Every demand weight 0: no "0 cameras, proven optimal" plan.
+    case.refused(
+        &case.plan(&["--demand", &zero, "--demand-weight", "w"]),
+        &["zero.geojson", "weighs 0", "nothing to cover"],
+    );
+    // 50. A demand grid that keeps no cell (demand far from the
+    // districts): said as such, not "the scenario has no demand points".
+    let far = case.write(
+        "far.geojson",
+        collection(&[point(127.5, 37.65, ""), point(127.5, 37.66, "")]),
+    );
+    let districts = case.write(
+        "districts.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.85,37.64],[126.85,37.67],[126.82,37.67],[126.82,37.64]]]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&["--demand", &far, "--districts", &districts, "--mode", "grid"]),
+        &["demand grid", "keeps no cell", "outside every district"],
+    );
 }
 
 #[test]
@@ -513,6 +614,51 @@ fn scenario_files_with_defects() {
     case.refused(
         &run(scenario("[solver]\nmemory_limit = \"lots\"\n")),
         &["study.toml", "line 15", "memory limit `lots`"],
+    );
+    // 51. Values the library refuses only after reading the layers are
+    // named by their line and key.
+    let target = scenario("");
+    let text = std::fs::read_to_string(&target).unwrap();
+    std::fs::write(&target, text.replace("cameras = 1\n", "target_coverage = 1.5\n")).unwrap();
+    case.refused(
+        &run(target),
+        &["study.toml", "line 12", "[objective] target_coverage", "1.5"],
+    );
+    case.refused(
+        &run(scenario("[constraints]\nmin_spacing_m = -1\n")),
+        &["study.toml", "[constraints] min_spacing_m"],
+    );
+    case.refused(
+        &run(scenario("[demand]\nquality_levels = 0\n")),
+        &["study.toml", "[demand] quality_levels"],
+    );
+    let existing = std::fs::read_to_string(scenario("")).unwrap().replace(
+        "[camera]\nradius_m = 50\n",
+        "[[layer]]\nrole = \"existing\"\nfile = \"sites.geojson\"\nradius_m = -5\n\n[camera]\nradius_m = 50\n",
+    );
+    std::fs::write(case.path("study.toml"), existing).unwrap();
+    case.refused(
+        &run(case.path("study.toml")),
+        &["study.toml", "line 9", "radius_m of the existing layer", "-5 m"],
+    );
+    // 52. No output folder, or no output file: not the scenario's own
+    // folder, not an empty folder and exit code 0.
+    let folder = std::fs::read_to_string(scenario(""))
+        .unwrap()
+        .replace("folder = \"out\"", "folder = \"\"");
+    std::fs::write(case.path("study.toml"), folder).unwrap();
+    case.refused(
+        &run(case.path("study.toml")),
+        &["study.toml", "[outputs] folder is empty"],
+    );
+    assert!(!case.dir.path().join("plan.geojson").exists());
+    let files = std::fs::read_to_string(scenario(""))
+        .unwrap()
+        .replace("folder = \"out\"\n", "folder = \"out\"\nfiles = []\n");
+    std::fs::write(case.path("study.toml"), files).unwrap();
+    case.refused(
+        &run(case.path("study.toml")),
+        &["study.toml", "[outputs] files is empty"],
     );
     // 34. A missing file.
     let missing = scenario("");

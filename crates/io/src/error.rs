@@ -454,6 +454,10 @@ fn thousands(value: f64) -> String {
     if !value.is_finite() {
         return format!("{value}");
     }
+    // Not three hundred digits for a coordinate of 1e308.
+    if value.abs() >= 1e15 {
+        return format!("{value:.1e}");
+    }
     let digits = format!("{:.0}", value.abs());
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -494,5 +498,6 @@ mod tests {
         assert_eq!(thousands(13_972.4), "13,972");
         assert_eq!(thousands(1_234_567.0), "1,234,567");
         assert_eq!(thousands(-2500.0), "-2,500");
+        assert_eq!(thousands(7.07e304), "7.1e304");
     }
 }
