@@ -978,6 +978,12 @@ fn side_constraints(
             constraints = constraints.force_out(o)?;
         }
     }
+    // Not a plan of no camera, "proven optimal".
+    if !sites.is_empty() && sites.iter().all(|site| rules.force_out.contains(&site.id)) {
+        return Err(Error::Solve(sightline_solve::Error::Infeasible {
+            reason: "every candidate site is forced out".to_owned(),
+        }));
+    }
     if let Some(spacing) = rules.min_spacing_m {
         if !(spacing.is_finite() && spacing >= 0.0) {
             return Err(Error::BadSpacing { spacing_m: spacing });
@@ -1013,6 +1019,12 @@ fn side_constraints(
         let max = rules
             .max_per_district
             .unwrap_or(sites.len().max(rules.min_per_district));
+        if max == 0 && problem.site_district.iter().all(Option::is_some) {
+            return Err(Error::Solve(sightline_solve::Error::Infeasible {
+                reason: "no district may get a new camera, and every candidate site lies in a district"
+                    .to_owned(),
+            }));
+        }
         if rules.min_per_district > max {
             return Err(Error::Solve(sightline_solve::Error::Infeasible {
                 reason: format!(

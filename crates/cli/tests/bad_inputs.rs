@@ -455,6 +455,16 @@ fn requests_that_cannot_be_met() {
         ]),
         &["--min-per-district is 1", "(0)"],
     );
+    // 53. Rules that leave no site at all: refused, not a plan of no
+    // camera called optimal.
+    case.refused(
+        &case.plan(&["--site-id", "id", "--force-out", "a,b"]),
+        &["every candidate site is forced out"],
+    );
+    case.refused(
+        &case.plan(&["--districts", &districts, "--max-per-district", "0"]),
+        &["no district may get a new camera"],
+    );
 }
 
 #[test]
