@@ -500,6 +500,13 @@ fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<Load
     let loaded = inputs.load()?;
     stage.finish();
     if !quiet {
+        if let Some(note) = args
+            .districts
+            .as_deref()
+            .and_then(|path| shared_names_note(path, &loaded))
+        {
+            eprintln!("note: {note}");
+        }
         for layer in &loaded.layers {
             if let Some(note) = invalid_polygon_note(layer) {
                 eprintln!("note: {note}");
@@ -908,6 +915,37 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// "dong.geojson: 1 district shares its name with an earlier one
+/// (features 0 and 3, `A`); ...", or `None` when names are unique.
+fn shared_names_note(path: &Path, loaded: &LoadedScenario) -> Option<String> {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut shared = Vec::new();
+    // A district layer keeps every feature, so district k is feature k.
+    for (k, district) in loaded.scenario.districts().iter().enumerate() {
+        match first.get(district.name.as_str()) {
+            Some(&j) => shared.push(format!("features {j} and {k}, `{}`", district.name)),
+            None => {
+                first.insert(&district.name, k);
+            }
+        }
+    }
+    if shared.is_empty() {
+        return None;
+    }
+    let n = shared.len();
+    Some(format!(
+        "{}: {n} {} a name with an earlier one ({}{}); each counts as a district of its own in districts.csv, summary.json and district quotas",
+        path.display(),
+        if n == 1 {
+            "district shares"
+        } else {
+            "districts share"
+        },
+        shared.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+        if n > 5 { "; ..." } else { "" }
+    ))
 }
 
 /// "3 of 424 polygons in dong.geojson are not valid (...); they are used as they are".

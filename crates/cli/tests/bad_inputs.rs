@@ -378,6 +378,13 @@ fn requests_that_cannot_be_met() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("field of view is 0"), "{stderr}");
     assert!(!case.out().exists());
+    // 55. A camera key given twice (the last one was kept): a usage
+    // error.
+    let output = sightline(&case.plan(&["--camera", "fixed:range=50,fov=90,range=60"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("range is given twice"), "{stderr}");
+    assert!(!case.out().exists());
     // 26. A budget below the cheapest site.
     case.refused(
         &case.plan(&["--budget", "2", "--site-cost", "cost", "--site-id", "id"]),
@@ -700,4 +707,34 @@ fn invalid_district_polygons_are_reported_not_lost() {
     assert!(districts_csv.contains("bow tie,"), "{districts_csv}");
     assert!(districts_csv.contains("square,"), "{districts_csv}");
     assert!(districts_csv.contains("sliver,"), "{districts_csv}");
+}
+
+#[test]
+fn districts_sharing_a_name_are_reported() {
+    let case = Case::new();
+    // 54. Two district features with one name (a district in two parts,
+    // or a copy): kept as two districts, and said so on standard error,
+    // since districts.csv and the quotas then show the name twice.
+    let districts = case.write(
+        "districts.geojson",
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.835,37.64],[126.835,37.655],[126.82,37.655],[126.82,37.64]]]}},
+            {"type":"Feature","properties":{"name":"B"},"geometry":{"type":"Polygon","coordinates":[[[126.85,37.64],[126.86,37.64],[126.86,37.65],[126.85,37.65],[126.85,37.64]]]}},
+            {"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":[[[126.835,37.655],[126.85,37.655],[126.85,37.67],[126.835,37.67],[126.835,37.655]]]}}
+        ]}"#,
+    );
+    let output = sightline(&case.plan(&["--districts", &districts, "--district-name", "name"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("districts.geojson: 1 district shares a name")
+            && stderr.contains("features 0 and 2, `A`"),
+        "{stderr}"
+    );
+    let districts_csv = std::fs::read_to_string(case.out().join("districts.csv")).unwrap();
+    assert_eq!(
+        districts_csv.lines().filter(|l| l.starts_with("A,")).count(),
+        2,
+        "{districts_csv}"
+    );
 }
