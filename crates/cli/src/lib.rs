@@ -391,41 +391,43 @@ fn check_model(layers: &LayerArgs, model: &ModelArgs, name: &dyn Fn(&str) -> Str
 /// [`check_model`], and the objective and rules of a plan.
 pub(crate) fn check_request(args: &PlanArgs, name: &dyn Fn(&str) -> String) -> Result<()> {
     check_model(&args.layers, &args.model, name)?;
-    if let Some(fraction) = args.target_coverage {
-        if !(fraction > 0.0 && fraction <= 1.0) {
-            return Err(anyhow::Error::new(sightline::Error::BadTarget { fraction })
-                .context(name("--target-coverage")));
-        }
+    if let Some(fraction) = args.target_coverage
+        && !(fraction > 0.0 && fraction <= 1.0)
+    {
+        return Err(
+            anyhow::Error::new(sightline::Error::BadTarget { fraction }).context(name("--target-coverage"))
+        );
     }
-    if let Some(weight) = args.backup_weight {
-        if !(0.0..=1.0).contains(&weight) {
-            return Err(anyhow::Error::new(sightline::Error::BadBackupWeight { weight })
-                .context(name("--backup-weight")));
-        }
+    if let Some(weight) = args.backup_weight
+        && !(0.0..=1.0).contains(&weight)
+    {
+        return Err(
+            anyhow::Error::new(sightline::Error::BadBackupWeight { weight }).context(name("--backup-weight"))
+        );
     }
-    if let Some(budget) = args.budget {
-        if !(budget.is_finite() && budget >= 0.0) {
-            anyhow::bail!(
-                "{}: the budget is {}; it must be a finite amount, 0 or more",
-                name("--budget"),
-                number(budget)
-            );
-        }
+    if let Some(budget) = args.budget
+        && !(budget.is_finite() && budget >= 0.0)
+    {
+        anyhow::bail!(
+            "{}: the budget is {}; it must be a finite amount, 0 or more",
+            name("--budget"),
+            number(budget)
+        );
     }
-    if let Some(spacing_m) = args.min_spacing {
-        if !(spacing_m.is_finite() && spacing_m >= 0.0) {
-            return Err(
-                anyhow::Error::new(sightline::Error::BadSpacing { spacing_m }).context(name("--min-spacing"))
-            );
-        }
+    if let Some(spacing_m) = args.min_spacing
+        && !(spacing_m.is_finite() && spacing_m >= 0.0)
+    {
+        return Err(
+            anyhow::Error::new(sightline::Error::BadSpacing { spacing_m }).context(name("--min-spacing"))
+        );
     }
-    if let (Some(min), Some(max)) = (args.min_per_district, args.max_per_district) {
-        if min > max {
-            anyhow::bail!(
-                "{} is {min}, more than the most a district may get ({max})",
-                name("--min-per-district")
-            );
-        }
+    if let (Some(min), Some(max)) = (args.min_per_district, args.max_per_district)
+        && min > max
+    {
+        anyhow::bail!(
+            "{} is {min}, more than the most a district may get ({max})",
+            name("--min-per-district")
+        );
     }
     if let Some(id) = args.force_in.iter().find(|id| args.force_out.contains(id)) {
         anyhow::bail!("{}: site `{id}` is also forced out", name("--force-in"));
