@@ -207,7 +207,7 @@ struct ModelArgs {
     #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
     layers_extra: Vec<LayerArg>,
     /// For --mode grid: a number per district from this property of --districts (population, say), spread evenly over each district's area, as a layer of the given weight: FIELD:WEIGHT.
-    #[arg(long, value_name = "FIELD:WEIGHT", value_parser = parse_field_weight)]
+    #[arg(long, value_name = "FIELD:WEIGHT", value_parser = parse_field_weight, requires = "districts")]
     district_value: Option<(String, f64)>,
 }
 
@@ -378,6 +378,22 @@ fn check_model(layers: &LayerArgs, model: &ModelArgs, name: &dyn Fn(&str) -> Str
             format!("the range of camera type `{}`", camera.name()),
             camera.range_m(),
         )?;
+    }
+    // Read, then ignored, they would be data silently dropped.
+    if model.mode != DemandMode::Grid {
+        if let Some(layer) = model.layers_extra.first() {
+            anyhow::bail!(
+                "{} {}: another layer shapes the demand grid only; add --mode grid or remove it",
+                name("--layer"),
+                layer.path.display()
+            );
+        }
+        if model.district_value.is_some() {
+            anyhow::bail!(
+                "{}: a district value shapes the demand grid only; add --mode grid or remove it",
+                name("--district-value")
+            );
+        }
     }
     if model.quality_levels == 0 {
         anyhow::bail!(

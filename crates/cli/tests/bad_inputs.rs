@@ -385,6 +385,19 @@ fn requests_that_cannot_be_met() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("range is given twice"), "{stderr}");
     assert!(!case.out().exists());
+    // 56. A layer that only shapes the demand grid, outside grid mode:
+    // read and then ignored, it was data silently dropped.
+    let extra = format!("{}:0.5", case.path("demand.geojson"));
+    case.refused(
+        &case.plan(&["--layer", &extra]),
+        &["--layer", "demand.geojson", "--mode grid"],
+    );
+    // 57. A district value without districts (was ignored): a usage error.
+    let output = sightline(&case.plan(&["--mode", "grid", "--district-value", "pop:1"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--districts"), "{stderr}");
+    assert!(!case.out().exists());
     // 26. A budget below the cheapest site.
     case.refused(
         &case.plan(&["--budget", "2", "--site-cost", "cost", "--site-id", "id"]),
