@@ -407,6 +407,9 @@ fn check_model(layers: &LayerArgs, model: &ModelArgs, name: &dyn Fn(&str) -> Str
 /// [`check_model`], and the objective and rules of a plan.
 pub(crate) fn check_request(args: &PlanArgs, name: &dyn Fn(&str) -> String) -> Result<()> {
     check_model(&args.layers, &args.model, name)?;
+    if args.cameras == Some(0) {
+        return Err(anyhow::Error::new(sightline::Error::NoCameras).context(name("--cameras")));
+    }
     if let Some(fraction) = args.target_coverage
         && !(fraction > 0.0 && fraction <= 1.0)
     {
@@ -898,7 +901,17 @@ fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
 fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let model = Circular::new(args.radius).context("--radius")?;
+    if args.radius > Plane::MAX_DISTANCE_M {
+        anyhow::bail!(
+            "--radius: the camera range is {} m; it must be at most {} m",
+            number(args.radius),
+            Plane::MAX_DISTANCE_M
+        );
+    }
     let cameras = args.cameras.unwrap_or(args.size.default_cameras());
+    if cameras == 0 {
+        return Err(anyhow::Error::new(sightline::Error::NoCameras).context("--cameras"));
+    }
     let stage = Stage::start("generating the synthetic city", quiet);
     let city = SyntheticCity::generate(args.size);
     stage.finish();

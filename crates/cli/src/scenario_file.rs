@@ -607,7 +607,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Study> {
             existing_at.clone().unwrap_or_else(|| shown.to_string())
         ),
         ("--quality-levels", _) => format!("{shown}: [demand] quality_levels"),
-        ("--target-coverage" | "--backup-weight" | "--budget", _) => {
+        ("--cameras" | "--target-coverage" | "--backup-weight" | "--budget", _) => {
             format!("{objective_at}: [objective] {}", flag[2..].replace('-', "_"))
         }
         ("--min-spacing", _) => format!("{shown}: [constraints] min_spacing_m"),

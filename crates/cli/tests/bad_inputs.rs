@@ -363,8 +363,8 @@ fn properties_that_cannot_be_used() {
 #[test]
 fn requests_that_cannot_be_met() {
     let case = Case::new();
-    // 22. p = 0.
-    case.refused(&case.plan(&["--cameras", "0"]), &["camera"]);
+    // 22. p = 0 (named by its flag).
+    case.refused(&case.plan(&["--cameras", "0"]), &["--cameras", "camera"]);
     // 23. p larger than the sites.
     case.refused(&case.plan(&["--cameras", "3"]), &["3", "2"]);
     // 24. A negative radius.
@@ -385,6 +385,14 @@ fn requests_that_cannot_be_met() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("range is given twice"), "{stderr}");
     assert!(!case.out().exists());
+    // 58. The demo's camera range beyond the globe, and no camera.
+    let demo = |extra: &[&str]| {
+        let mut args: Vec<String> = vec!["demo".into(), "--out".into(), case.out().to_str().unwrap().into()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    case.refused(&demo(&["--radius", "1e8"]), &["--radius", "at most 250000 m"]);
+    case.refused(&demo(&["--cameras", "0"]), &["--cameras"]);
     // 56. A layer that only shapes the demand grid, outside grid mode:
     // read and then ignored, it was data silently dropped.
     let extra = format!("{}:0.5", case.path("demand.geojson"));
