@@ -81,6 +81,30 @@ pub enum Error {
         /// The cost found.
         cost: f64,
     },
+    /// A value read from a layer has the right type but cannot be used
+    /// there: a site cost of 0, an existing camera's field of view of
+    /// 400°, two headings for one existing camera.
+    #[error(
+        "{} in {}: {} `{property}` is {found}, expected {expected}",
+        if *.csv { format!("row {}", .feature + 1) } else { format!("feature {}", .feature) },
+        .path.display(),
+        if *.csv { "column" } else { "property" }
+    )]
+    LayerValue {
+        /// The file.
+        path: std::path::PathBuf,
+        /// 0-based index of the feature (for a CSV file: of the data row).
+        feature: usize,
+        /// Whether the file is a CSV file (rows and columns, not features
+        /// and properties).
+        csv: bool,
+        /// The property or column.
+        property: String,
+        /// The value found.
+        found: String,
+        /// What was expected.
+        expected: &'static str,
+    },
     /// A coverage target outside (0, 1].
     #[error("the coverage target is {fraction}; it must be a fraction greater than 0 and at most 1")]
     BadTarget {

@@ -362,6 +362,14 @@ impl Inputs {
             site_options = site_options.number_list(headings.clone());
         }
         let mut sites = read_points(&self.sites, &site_options)?;
+        if let Some(cost) = &self.site_cost {
+            // The reader takes any finite, non-negative number; a cost must
+            // also be more than 0.
+            if let Some(k) = sites.weights.iter().position(|&c| c <= 0.0) {
+                let found = sites.weights[k].to_string();
+                return Err(layer_value(&sites, k, cost, found, "a number greater than 0"));
+            }
+        }
         let mut existing = self
             .existing
             .as_deref()
@@ -373,6 +381,9 @@ impl Inputs {
                 read_points(path, &options)
             })
             .transpose()?;
+        if let (Some(layer), Some((heading, fov))) = (existing.as_ref(), &self.existing_view) {
+            check_existing_views(layer, heading, fov)?;
+        }
         let mut districts = self
             .districts
             .as_deref()
@@ -503,6 +514,49 @@ impl Inputs {
             district_values,
         })
     }
+}
+
+/// [`Error::LayerValue`] for the `k`-th point of `layer`.
+fn layer_value(layer: &PointLayer, k: usize, property: &str, found: String, expected: &'static str) -> Error {
+    Error::LayerValue {
+        path: layer.path.clone(),
+        feature: layer.features[k],
+        csv: layer.format.is_some(),
+        property: property.to_owned(),
+        found,
+        expected,
+    }
+}
+
+/// Checks the existing cameras' heading and field-of-view lists (read
+/// from the `heading` and `fov` properties): one number each, the field
+/// of view more than 0 and at most 360 degrees.
+fn check_existing_views(layer: &PointLayer, heading: &str, fov: &str) -> Result<(), Error> {
+    let [headings, fovs] = layer.number_lists.as_slice() else {
+        return Ok(());
+    };
+    let shown = |list: &[f64]| match list {
+        [one] => one.to_string(),
+        _ => format!("{list:?}"),
+    };
+    for (k, (h, f)) in headings.iter().zip(fovs).enumerate() {
+        if let Some(h) = h.as_deref().filter(|h| h.len() != 1) {
+            return Err(layer_value(layer, k, heading, shown(h), "one heading in degrees"));
+        }
+        if let Some(f) = f
+            .as_deref()
+            .filter(|f| f.len() != 1 || !(f[0] > 0.0 && f[0] <= 360.0))
+        {
+            return Err(layer_value(
+                layer,
+                k,
+                fov,
+                shown(f),
+                "one field of view in degrees, more than 0 and at most 360",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A scenario read from files, with the plane it was projected into.

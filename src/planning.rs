@@ -969,9 +969,20 @@ fn side_constraints(
         }
     }
     for id in &rules.force_out {
+        if rules.force_in.contains(id) {
+            return Err(Error::Solve(sightline_solve::Error::Infeasible {
+                reason: format!("site `{id}` is both forced in and forced out"),
+            }));
+        }
         for &o in &of_site[index_of(id)?] {
             constraints = constraints.force_out(o)?;
         }
+    }
+    // Not a plan of no camera, "proven optimal".
+    if !sites.is_empty() && sites.iter().all(|site| rules.force_out.contains(&site.id)) {
+        return Err(Error::Solve(sightline_solve::Error::Infeasible {
+            reason: "every candidate site is forced out".to_owned(),
+        }));
     }
     if let Some(spacing) = rules.min_spacing_m {
         if !(spacing.is_finite() && spacing >= 0.0) {
@@ -1003,7 +1014,25 @@ fn side_constraints(
                 what: "district quotas without a district layer".to_owned(),
             });
         }
-        let max = rules.max_per_district.unwrap_or(sites.len());
+        // Without a maximum, none that a minimum could exceed: the
+        // districts' own sites then bound the minimum, by name.
+        let max = rules
+            .max_per_district
+            .unwrap_or(sites.len().max(rules.min_per_district));
+        if max == 0 && problem.site_district.iter().all(Option::is_some) {
+            return Err(Error::Solve(sightline_solve::Error::Infeasible {
+                reason: "no district may get a new camera, and every candidate site lies in a district"
+                    .to_owned(),
+            }));
+        }
+        if rules.min_per_district > max {
+            return Err(Error::Solve(sightline_solve::Error::Infeasible {
+                reason: format!(
+                    "every district needs at least {} new cameras but may have at most {max}",
+                    rules.min_per_district
+                ),
+            }));
+        }
         constraints = constraints
             .districts(
                 options

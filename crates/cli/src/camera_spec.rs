@@ -20,10 +20,16 @@ pub fn parse(spec: &str) -> Result<CameraType> {
         bail!("{}: the camera type needs a name before ':'", context());
     }
     let (mut range, mut fov, mut headings, mut cost, mut decay) = (None, 360.0, None, 1.0, Decay::Step);
+    let mut seen: Vec<&str> = Vec::new();
     for pair in rest.split(',').filter(|p| !p.is_empty()) {
         let (key, value) = pair
             .split_once('=')
             .with_context(|| format!("{}: `{pair}` is not key=value", context()))?;
+        // `range=50,range=60` would quietly keep the last.
+        if seen.contains(&key) {
+            bail!("{}: {key} is given twice", context());
+        }
+        seen.push(key);
         let number = |v: &str| -> Result<f64> {
             v.parse::<f64>()
                 .with_context(|| format!("{}: {key} is `{v}`, not a number", context()))
@@ -103,6 +109,7 @@ mod tests {
             ("fixed:range=50,fov=400", "field of view"),
             ("fixed:range=50,decay=cubic", "expected step"),
             (":range=50", "needs a name"),
+            ("fixed:range=50,fov=90,range=60", "range is given twice"),
         ] {
             let message = format!("{:#}", parse(spec).unwrap_err());
             assert!(message.contains(needle), "{spec}: {message}");

@@ -167,7 +167,7 @@ impl SolverArgs {
             .with_context(|| {
                 format!(
                     "--time-limit is {}; it must be a positive number of seconds",
-                    self.time_limit
+                    number(self.time_limit)
                 )
             })?;
         Ok(request.method(self.solver).time_limit(limit))
@@ -207,7 +207,7 @@ struct ModelArgs {
     #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
     layers_extra: Vec<LayerArg>,
     /// For --mode grid: a number per district from this property of --districts (population, say), spread evenly over each district's area, as a layer of the given weight: FIELD:WEIGHT.
-    #[arg(long, value_name = "FIELD:WEIGHT", value_parser = parse_field_weight)]
+    #[arg(long, value_name = "FIELD:WEIGHT", value_parser = parse_field_weight, requires = "districts")]
     district_value: Option<(String, f64)>,
 }
 
@@ -332,6 +332,128 @@ fn run(cli: &Cli) -> Result<()> {
     }
 }
 
+/// `x` for a message: as Rust writes it, but 1e300 as `1e300`, not three
+/// hundred digits.
+pub(crate) fn number(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// Checks the camera model and demand settings that the library would
+/// refuse only after reading every layer, or would quietly change;
+/// `name` says where a setting comes from (`--radius`, or a scenario
+/// file's line and key).
+fn check_model(layers: &LayerArgs, model: &ModelArgs, name: &dyn Fn(&str) -> String) -> Result<()> {
+    // Every layer lies within this distance of the study area's centre,
+    // so a longer range sees everything, and the discs of the outputs
+    // could not be drawn on the globe.
+    let longest = sightline::io::Plane::MAX_DISTANCE_M;
+    let range = |flag: &str, what: String, metres: f64| {
+        if metres > longest {
+            anyhow::bail!(
+                "{}: {what} is {} m; it must be at most {longest} m, the farthest any layer may lie from the centre of the study area",
+                name(flag),
+                number(metres)
+            );
+        }
+        Ok(())
+    };
+    range("--radius", "the camera range".to_owned(), layers.radius)?;
+    if let Some(r) = layers.existing_radius {
+        if !(r.is_finite() && r > 0.0) {
+            anyhow::bail!(
+                "{}: the existing cameras' range is {} m; it must be a finite number greater than 0",
+                name("--existing-radius"),
+                number(r)
+            );
+        }
+        range("--existing-radius", "the existing cameras' range".to_owned(), r)?;
+    }
+    for camera in &model.cameras_types {
+        range(
+            "--camera",
+            format!("the range of camera type `{}`", camera.name()),
+            camera.range_m(),
+        )?;
+    }
+    // Read, then ignored, they would be data silently dropped.
+    if model.mode != DemandMode::Grid {
+        if let Some(layer) = model.layers_extra.first() {
+            anyhow::bail!(
+                "{} {}: another layer shapes the demand grid only; add --mode grid or remove it",
+                name("--layer"),
+                layer.path.display()
+            );
+        }
+        if model.district_value.is_some() {
+            anyhow::bail!(
+                "{}: a district value shapes the demand grid only; add --mode grid or remove it",
+                name("--district-value")
+            );
+        }
+    }
+    if model.quality_levels == 0 {
+        anyhow::bail!(
+            "{}: quality levels is 0; it must be at least 1",
+            name("--quality-levels")
+        );
+    }
+    Ok(())
+}
+
+/// [`check_model`], and the objective and rules of a plan.
+pub(crate) fn check_request(args: &PlanArgs, name: &dyn Fn(&str) -> String) -> Result<()> {
+    check_model(&args.layers, &args.model, name)?;
+    if args.cameras == Some(0) {
+        return Err(anyhow::Error::new(sightline::Error::NoCameras).context(name("--cameras")));
+    }
+    if let Some(fraction) = args.target_coverage
+        && !(fraction > 0.0 && fraction <= 1.0)
+    {
+        return Err(
+            anyhow::Error::new(sightline::Error::BadTarget { fraction }).context(name("--target-coverage"))
+        );
+    }
+    if let Some(weight) = args.backup_weight
+        && !(0.0..=1.0).contains(&weight)
+    {
+        return Err(
+            anyhow::Error::new(sightline::Error::BadBackupWeight { weight }).context(name("--backup-weight"))
+        );
+    }
+    if let Some(budget) = args.budget
+        && !(budget.is_finite() && budget >= 0.0)
+    {
+        anyhow::bail!(
+            "{}: the budget is {}; it must be a finite amount, 0 or more",
+            name("--budget"),
+            number(budget)
+        );
+    }
+    if let Some(spacing_m) = args.min_spacing
+        && !(spacing_m.is_finite() && spacing_m >= 0.0)
+    {
+        return Err(
+            anyhow::Error::new(sightline::Error::BadSpacing { spacing_m }).context(name("--min-spacing"))
+        );
+    }
+    if let (Some(min), Some(max)) = (args.min_per_district, args.max_per_district)
+        && min > max
+    {
+        anyhow::bail!(
+            "{} is {min}, more than the most a district may get ({max})",
+            name("--min-per-district")
+        );
+    }
+    if let Some(id) = args.force_in.iter().find(|id| args.force_out.contains(id)) {
+        anyhow::bail!("{}: site `{id}` is also forced out", name("--force-in"));
+    }
+    Ok(())
+}
+
 fn camera_model(args: &LayerArgs) -> Result<Circular> {
     let model = Circular::new(args.radius).context("--radius")?;
     Ok(match args.existing_radius {
@@ -399,6 +521,13 @@ fn load(args: &LayerArgs, model: Option<&ModelArgs>, quiet: bool) -> Result<Load
     let loaded = inputs.load()?;
     stage.finish();
     if !quiet {
+        if let Some(note) = args
+            .districts
+            .as_deref()
+            .and_then(|path| shared_names_note(path, &loaded))
+        {
+            eprintln!("note: {note}");
+        }
         for layer in &loaded.layers {
             if let Some(note) = invalid_polygon_note(layer) {
                 eprintln!("note: {note}");
@@ -492,11 +621,34 @@ fn parse_layer(value: &str) -> Result<LayerArg> {
 /// Replaces the demand points with grid cells, for `--mode grid|area`.
 fn demand_surface(args: &ModelArgs, demand: &Path, loaded: &mut LoadedScenario, quiet: bool) -> Result<()> {
     let mode = match args.mode {
-        DemandMode::Points => return Ok(()),
+        DemandMode::Points => {
+            // A plan over demand that weighs nothing places no camera and
+            // calls that optimal: say so instead.
+            if loaded.scenario.demand().iter().all(|d| d.weight == 0.0) {
+                anyhow::bail!(
+                    "{}: every demand point weighs 0, so there is nothing to cover",
+                    demand.display()
+                );
+            }
+            return Ok(());
+        }
         DemandMode::Grid => SurfaceMode::Grid,
         DemandMode::Area => SurfaceMode::Area,
     };
     let built = build_surface(args, demand, loaded, mode)?;
+    if built.demand.is_empty() {
+        anyhow::bail!(
+            "the demand grid of {} m cells keeps no cell: {} lie outside every district and {} weigh nothing{}",
+            args.grid_m,
+            built.cells_outside_districts,
+            built.empty_cells,
+            if built.cells_outside_districts > 0 {
+                " (do the demand points lie in the districts?)"
+            } else {
+                ""
+            }
+        );
+    }
     if !quiet {
         let bandwidths: Vec<String> = built
             .bandwidths
@@ -615,6 +767,7 @@ struct Run {
 
 /// The request `args` describe.
 fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
+    check_request(args, &|flag| flag.to_owned())?;
     let model = camera_model(&args.layers)?;
     let request = match (args.cameras, args.target_coverage, args.budget) {
         (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, model),
@@ -695,6 +848,7 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
 }
 
 fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
+    check_model(&args.layers, &args.model, &|flag| flag.to_owned())?;
     let model = camera_model(&args.layers)?;
     let mut loaded = load(&args.layers, Some(&args.model), quiet)?;
     // On a density grid, sites are also scored by the blind-spot area they
@@ -747,7 +901,17 @@ fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
 fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let model = Circular::new(args.radius).context("--radius")?;
+    if args.radius > Plane::MAX_DISTANCE_M {
+        anyhow::bail!(
+            "--radius: the camera range is {} m; it must be at most {} m",
+            number(args.radius),
+            Plane::MAX_DISTANCE_M
+        );
+    }
     let cameras = args.cameras.unwrap_or(args.size.default_cameras());
+    if cameras == 0 {
+        return Err(anyhow::Error::new(sightline::Error::NoCameras).context("--cameras"));
+    }
     let stage = Stage::start("generating the synthetic city", quiet);
     let city = SyntheticCity::generate(args.size);
     stage.finish();
@@ -782,6 +946,37 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// "dong.geojson: 1 district shares its name with an earlier one
+/// (features 0 and 3, `A`); ...", or `None` when names are unique.
+fn shared_names_note(path: &Path, loaded: &LoadedScenario) -> Option<String> {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut shared = Vec::new();
+    // A district layer keeps every feature, so district k is feature k.
+    for (k, district) in loaded.scenario.districts().iter().enumerate() {
+        match first.get(district.name.as_str()) {
+            Some(&j) => shared.push(format!("features {j} and {k}, `{}`", district.name)),
+            None => {
+                first.insert(&district.name, k);
+            }
+        }
+    }
+    if shared.is_empty() {
+        return None;
+    }
+    let n = shared.len();
+    Some(format!(
+        "{}: {n} {} a name with an earlier one ({}{}); each counts as a district of its own in districts.csv, summary.json and district quotas",
+        path.display(),
+        if n == 1 {
+            "district shares"
+        } else {
+            "districts share"
+        },
+        shared.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+        if n > 5 { "; ..." } else { "" }
+    ))
 }
 
 /// "3 of 424 polygons in dong.geojson are not valid (...); they are used as they are".

@@ -557,10 +557,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Study> {
         None => sightline::Method::Auto,
     };
     let time_limit = solver.and_then(|t| t.time_limit_s).unwrap_or(10.0);
-    if !(time_limit.is_finite() && time_limit > 0.0) {
+    if !(time_limit.is_finite() && time_limit > 0.0)
+        || std::time::Duration::try_from_secs_f64(time_limit).is_err()
+    {
         bail!(
-            "{}: [solver] time_limit_s is {time_limit}; it must be a positive number of seconds",
-            solver_at.unwrap_or_default()
+            "{}: [solver] time_limit_s is {}; it must be a positive number of seconds",
+            solver_at.unwrap_or_default(),
+            crate::number(time_limit)
         );
     }
     let constraints = &file.constraints;
@@ -584,12 +587,53 @@ pub fn parse(text: &str, path: &Path) -> Result<Study> {
     if (args.min_per_district.is_some() || args.max_per_district.is_some()) && districts.is_none() {
         bail!("{}: district quotas need a districts layer", path.display());
     }
+    // The settings the library would refuse only after reading the
+    // layers, named by their place in this file.
+    let camera_at = file.camera.as_ref().map(|c| at(c.span()));
+    let existing_at = by_role
+        .iter()
+        .find(|(role, _)| *role == Role::Existing)
+        .map(|(_, layer)| at(layer.span()));
+    let objective_at = at(file.objective.span());
+    let shown = path.display();
+    let name = |flag: &str| match (flag, &camera_at) {
+        ("--radius", Some(camera)) => format!("{camera}: [camera] radius_m"),
+        ("--radius" | "--camera", _) => format!("{shown}: [[camera_type]] range_m"),
+        ("--existing-radius", Some(camera)) if camera_existing.is_some() => {
+            format!("{camera}: [camera] existing_radius_m")
+        }
+        ("--existing-radius", _) => format!(
+            "{}: radius_m of the existing layer",
+            existing_at.clone().unwrap_or_else(|| shown.to_string())
+        ),
+        ("--quality-levels", _) => format!("{shown}: [demand] quality_levels"),
+        ("--cameras" | "--target-coverage" | "--backup-weight" | "--budget", _) => {
+            format!("{objective_at}: [objective] {}", flag[2..].replace('-', "_"))
+        }
+        ("--min-spacing", _) => format!("{shown}: [constraints] min_spacing_m"),
+        (other, _) => format!("{shown}: [constraints] {}", other[2..].replace('-', "_")),
+    };
+    crate::check_request(&args, &name)?;
+    let output_folder = &file.outputs.get_ref().folder;
+    if output_folder.as_os_str().is_empty() {
+        bail!(
+            "{}: [outputs] folder is empty; name a folder for the results",
+            at(file.outputs.span())
+        );
+    }
     let files = match &file.outputs.get_ref().files {
         None => sightline::output::ALL_FILES
             .iter()
             .map(|f| (*f).to_owned())
             .collect(),
         Some(files) => {
+            if files.is_empty() {
+                bail!(
+                    "{}: [outputs] files is empty, so nothing would be written; list some of {} or remove the key to write them all",
+                    at(file.outputs.span()),
+                    sightline::output::ALL_FILES.join(", ")
+                );
+            }
             if let Some(unknown) = files
                 .iter()
                 .find(|f| !sightline::output::ALL_FILES.contains(&f.as_str()))

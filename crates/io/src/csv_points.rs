@@ -379,6 +379,22 @@ pub(crate) fn read_csv_points(
         .iter()
         .map(|name| column(name).map(|i| (i, name.clone())))
         .collect::<Result<Vec<_>, Error>>()?;
+    // A column used under a name the header repeats: which one is meant?
+    let used = [x_column, y_column]
+        .into_iter()
+        .chain(weight_column.iter().map(|(i, _)| *i))
+        .chain(id_column.iter().map(|(i, _)| *i))
+        .chain(list_columns.iter().map(|(i, _)| *i));
+    for i in used {
+        if let Some(j) = (0..header.len()).find(|&j| j != i && header[j] == header[i]) {
+            return Err(Error::DuplicateColumn {
+                path: path.to_path_buf(),
+                column: header[i].clone(),
+                first: i.min(j) + 1,
+                second: i.max(j) + 1,
+            });
+        }
+    }
 
     let mut layer = PointLayer {
         path: path.to_path_buf(),
@@ -468,6 +484,7 @@ pub(crate) fn read_csv_points(
                     path: path.to_path_buf(),
                     first,
                     second: index,
+                    csv: true,
                     origin,
                     id,
                 });

@@ -320,16 +320,21 @@ pub enum Error {
     /// [`PointOptions::unique_ids`](crate::PointOptions::unique_ids) have
     /// the same id.
     #[error(
-        "features {first} and {second} in {}: {origin} has the same value {id:?}; ids must be unique",
+        "{} in {}: {origin} has the same value {id:?}; ids must be unique",
+        if *.csv { format!("rows {} and {}", .first + 1, .second + 1) } else { format!("features {first} and {second}") },
         .path.display()
     )]
     DuplicateId {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature where the id first occurs.
+        /// 0-based index of the feature where the id first occurs (for a
+        /// CSV file, of the data row: shown 1-based, as row 1 follows the
+        /// header).
         first: usize,
         /// 0-based index of the feature where it occurs again.
         second: usize,
+        /// Whether the file is a CSV file (rows, not features).
+        csv: bool,
         /// Where the ids come from: ``property `pole_id` ``, `the feature
         /// id member`, ...
         origin: String,
@@ -367,6 +372,23 @@ pub enum Error {
         looked_for: String,
         /// The header found, as normalised for matching: `` `name`, `lon` ``.
         header: String,
+    },
+
+    /// A CSV header names a column the reader uses (coordinates, id,
+    /// weight, a list) more than once, so which one is meant is unclear.
+    #[error(
+        "{}: the header has two columns named `{column}` (columns {first} and {second}); rename one",
+        .path.display()
+    )]
+    DuplicateColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column name, as normalised for matching.
+        column: String,
+        /// 1-based position of the first column of that name.
+        first: usize,
+        /// 1-based position of the second.
+        second: usize,
     },
 
     /// A CSV row is malformed: a different number of fields than the
@@ -432,6 +454,10 @@ fn thousands(value: f64) -> String {
     if !value.is_finite() {
         return format!("{value}");
     }
+    // Not three hundred digits for a coordinate of 1e308.
+    if value.abs() >= 1e15 {
+        return format!("{value:.1e}");
+    }
     let digits = format!("{:.0}", value.abs());
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -472,5 +498,6 @@ mod tests {
         assert_eq!(thousands(13_972.4), "13,972");
         assert_eq!(thousands(1_234_567.0), "1,234,567");
         assert_eq!(thousands(-2500.0), "-2,500");
+        assert_eq!(thousands(7.07e304), "7.1e304");
     }
 }

@@ -645,6 +645,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
                 path: path.to_path_buf(),
                 first,
                 second: index,
+                csv: false,
                 origin: first_origin.describe(origin, options.id.as_deref()),
                 id: id.to_string(),
             }),
