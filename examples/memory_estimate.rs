@@ -13,7 +13,7 @@
 
 use std::time::Instant;
 
-use sightline::coverage::CameraType;
+use sightline::coverage::{CameraType, Decay, ExistingCamera, Site, ViewModel};
 use sightline::index::PointIndex;
 use sightline::memory::{MemoryLimit, estimate_coverage, format_bytes};
 use sightline::prelude::*;
@@ -51,36 +51,63 @@ fn exact_pairs(scenario: &Scenario, radius_m: f64) -> u64 {
         .sum()
 }
 
-/// One table row; `seconds`: the estimate's, and planning's (with its own
+/// One table row: the estimated and exact (pairs, entries) (cells for a
+/// grid); `seconds`: the estimate's, and planning's (with its own
 /// estimate).
 fn row(
     label: &str,
-    estimated_pairs: Option<u64>,
-    exact: Option<u64>,
-    estimated: u64,
+    estimated: (u64, u64),
+    exact: (u64, u64),
+    bytes: u64,
     peak: Option<u64>,
     seconds: (f64, f64),
 ) {
-    let count = |n: Option<u64>| n.map_or("-".to_owned(), |n| n.to_string());
-    let (estimated_pairs, exact) = (count(estimated_pairs), count(exact));
     let (peak_text, ratio) = match peak {
-        Some(p) => (
-            format_bytes(p),
-            format!("{:.2}", estimated as f64 / p.max(1) as f64),
-        ),
+        Some(p) => (format_bytes(p), format!("{:.2}", bytes as f64 / p.max(1) as f64)),
         None => ("n/a".to_owned(), "-".to_owned()),
     };
     println!(
-        "| {label} | {estimated_pairs} | {exact} | {} | {peak_text} | {ratio} | {:.3} | {:.2} |",
-        format_bytes(estimated),
+        "| {label} | {} / {} | {} / {} | {} | {peak_text} | {ratio} | {:.3} | {:.2} |",
+        estimated.0,
+        estimated.1,
+        exact.0,
+        exact.1,
+        format_bytes(bytes),
         seconds.0,
         seconds.1
     );
 }
 
+/// A fixed 90° camera with 8 headings, its quality falling linearly from
+/// `full_m` (or a step).
+fn fixed(range: f64, full_m: Option<f64>) -> anyhow::Result<CameraType> {
+    let camera = CameraType::new("fixed", range, 90.0)?.headings(8)?;
+    Ok(match full_m {
+        Some(full_m) => camera.decay(Decay::Linear { full_m })?,
+        None => camera,
+    })
+}
+
+/// Exact (pairs, matrix entries) of the view-cone model, counted by
+/// building it.
+fn exact_view(scenario: &Scenario, fixed: &CameraType, levels: u32) -> anyhow::Result<(u64, u64)> {
+    let demand: Vec<_> = scenario.demand().iter().map(|d| d.location).collect();
+    let sites: Vec<Site> = scenario.sites().iter().map(|s| Site::new(s.location)).collect();
+    let existing: Vec<ExistingCamera> = scenario
+        .existing()
+        .iter()
+        .map(|&e| ExistingCamera::disc(e, fixed.range_m()))
+        .collect();
+    let view = ViewModel::new(vec![fixed.clone()])?.build(&PointIndex::new(&demand), &sites, &existing, None);
+    let pairs = (0..view.options().len())
+        .map(|o| view.seen_by(o).len() as u64)
+        .sum();
+    Ok((pairs, view.leveled(levels).matrix.nnz() as u64))
+}
+
 /// The cases, by number: each runs in a process of its own, so that no
 /// case reuses memory an earlier one freed.
-const CASES: usize = 10;
+const CASES: usize = 14;
 
 fn main() -> anyhow::Result<()> {
     // `memory_estimate [METHOD]` runs every case; `memory_estimate METHOD
@@ -99,7 +126,7 @@ fn main() -> anyhow::Result<()> {
             MemoryLimit::Auto.describe()
         );
         println!(
-            "\n| case | estimated pairs | exact pairs | estimated | peak measured | estimate / peak | estimate s | plan s |"
+            "\n| case | estimated pairs / entries | exact pairs / entries | estimated | peak measured | estimate / peak | estimate s | plan s |"
         );
         println!("|---|---|---|---|---|---|---|---|");
         for case in 0..CASES {
@@ -119,50 +146,58 @@ fn main() -> anyhow::Result<()> {
             .collect();
         city.scenario.clone().with_demand(demand)
     };
-    let disc = |label: &str, scenario: &Scenario, radius: f64| -> anyhow::Result<()> {
+    // Plans `request` on `scenario` and prints the row; `exact`: the
+    // exact (pairs, entries), counted after planning.
+    let measure = |label: &str,
+                   scenario: &Scenario,
+                   request: PlanRequest,
+                   exact: &dyn Fn() -> anyhow::Result<(u64, u64)>|
+     -> anyhow::Result<()> {
         let timer = Instant::now();
-        let estimate = estimate_coverage(scenario, radius, &[]);
+        let estimate = estimate_coverage(scenario, &request);
         let estimate_s = timer.elapsed().as_secs_f64();
-        let exact = exact_pairs(scenario, radius);
-        let request = PlanRequest::new(50, Circular::new(radius)?)
-            .method(method)
-            .memory_limit(MemoryLimit::Unlimited);
+        let request = request.method(method).memory_limit(MemoryLimit::Unlimited);
         let started = Instant::now();
         let mut result = Ok(());
         let peak = peak_of(|| result = plan(scenario, &request).map(|_| ()));
         result?;
+        let seconds = (estimate_s, started.elapsed().as_secs_f64());
+        let (pairs, entries) = exact()?;
         row(
             label,
-            Some(estimate.pairs),
-            Some(exact),
+            (estimate.pairs, estimate.entries),
+            (pairs, entries),
             estimate.bytes,
             peak,
-            (estimate_s, started.elapsed().as_secs_f64()),
+            seconds,
         );
         Ok(())
     };
-    let view = |label: &str, scenario: &Scenario, range: f64| -> anyhow::Result<()> {
-        let fixed = CameraType::new("fixed", range, 90.0)?.headings(8)?;
-        let timer = Instant::now();
-        let estimate = estimate_coverage(scenario, range, std::slice::from_ref(&fixed));
-        let estimate_s = timer.elapsed().as_secs_f64();
-        let request = PlanRequest::new(50, Circular::new(range)?)
-            .camera_types(vec![fixed])
-            .method(method)
-            .memory_limit(MemoryLimit::Unlimited);
-        let started = Instant::now();
-        let mut result = Ok(());
-        let peak = peak_of(|| result = plan(scenario, &request).map(|_| ()));
-        result?;
-        row(
+    let disc = |label: &str, scenario: &Scenario, radius: f64| -> anyhow::Result<()> {
+        let pairs = || Ok((exact_pairs(scenario, radius), exact_pairs(scenario, radius)));
+        measure(
             label,
-            Some(estimate.pairs),
-            None,
-            estimate.bytes,
-            peak,
-            (estimate_s, started.elapsed().as_secs_f64()),
-        );
-        Ok(())
+            scenario,
+            PlanRequest::new(50, Circular::new(radius)?),
+            &pairs,
+        )
+    };
+    let view = |label: &str, scenario: &Scenario, fixed: CameraType, levels: u32| -> anyhow::Result<()> {
+        let range = fixed.range_m();
+        let request = PlanRequest::new(50, Circular::new(range)?)
+            .camera_types(vec![fixed.clone()])
+            .quality_levels(levels);
+        let exact = || exact_view(scenario, &fixed, levels);
+        measure(label, scenario, request, &exact)
+    };
+    let target = |label: &str, scenario: &Scenario, radius: f64| -> anyhow::Result<()> {
+        let pairs = || Ok((exact_pairs(scenario, radius), exact_pairs(scenario, radius)));
+        measure(
+            label,
+            scenario,
+            PlanRequest::coverage_target(0.5, Circular::new(radius)?),
+            &pairs,
+        )
     };
     let grid = |cell_m: f64| -> anyhow::Result<()> {
         let points: Vec<_> = city.scenario.demand().iter().map(|d| d.location).collect();
@@ -188,10 +223,11 @@ fn main() -> anyhow::Result<()> {
         let peak = peak_of(|| result = surface.build(&city.scenario).map(|s| kept = s.demand.len()));
         result?;
         let label = format!("grid surface of {cell_m} m cells ({kept} kept)");
+        let cells = (kept as u64, kept as u64);
         row(
             &label,
-            None,
-            None,
+            cells,
+            cells,
             estimated,
             peak,
             (estimate_s, started.elapsed().as_secs_f64()),
@@ -205,10 +241,42 @@ fn main() -> anyhow::Result<()> {
         3 => disc("disc 200 m, 250,000 cells", &cells(500), 200.0),
         4 => disc("disc 100 m, 1,000,000 cells", &cells(1000), 100.0),
         5 => disc("disc 200 m, 1,000,000 cells", &cells(1000), 200.0),
-        6 => view("90° × 8 headings, 50 m, 1,000,000 cells", &cells(1000), 50.0),
-        7 => view("90° × 8 headings, 100 m, 1,000,000 cells", &cells(1000), 100.0),
-        8 => grid(10.0),
-        9 => grid(5.0),
+        6 => view(
+            "90° × 8 headings, 50 m, 1,000,000 cells",
+            &cells(1000),
+            fixed(50.0, None)?,
+            10,
+        ),
+        7 => view(
+            "90° × 8 headings, 100 m, 1,000,000 cells",
+            &cells(1000),
+            fixed(100.0, None)?,
+            10,
+        ),
+        8 => view(
+            "90° × 8, 100 m, linear decay from 10 m, 10 levels, 360,000 cells",
+            &cells(600),
+            fixed(100.0, Some(10.0))?,
+            10,
+        ),
+        9 => view(
+            "90° × 8, 100 m, linear decay from 10 m, 100 levels, 360,000 cells",
+            &cells(600),
+            fixed(100.0, Some(10.0))?,
+            100,
+        ),
+        10 => target(
+            "coverage target 50%, disc 50 m, 1,000,000 cells",
+            &cells(1000),
+            50.0,
+        ),
+        11 => target(
+            "coverage target 50%, disc 200 m, 1,000,000 cells",
+            &cells(1000),
+            200.0,
+        ),
+        12 => grid(10.0),
+        13 => grid(5.0),
         _ => anyhow::bail!("no case {case}; there are {CASES}"),
     }
 }

@@ -174,12 +174,16 @@ pub enum Error {
     /// than the [`MemoryLimit`](crate::memory::MemoryLimit) allows; nothing
     /// was built.
     #[error(
-        "{what} would need about {}, more than the memory limit ({source_of_limit}); {hint}",
+        "{what} would need {} {}, more than the memory limit ({source_of_limit}); {hint}",
+        if *at_least { "at least" } else { "about" },
         crate::memory::format_bytes(*needed)
     )]
     MemoryLimit {
         /// Estimated bytes.
         needed: u64,
+        /// True when the estimate stopped early, sure to be over the
+        /// limit: `needed` is then a lower bound.
+        at_least: bool,
         /// The limit, in bytes.
         limit: u64,
         /// What would be built, with its size ("the coverage of 1.9e9

@@ -29,7 +29,7 @@ use std::str::FromStr;
 
 use geo_types::Coord;
 use rayon::prelude::*;
-use sightline_coverage::CameraType;
+use sightline_coverage::{CameraType, ExistingCamera, quantise};
 use sightline_index::PointIndex;
 
 use crate::{Error, Scenario};
@@ -62,24 +62,36 @@ impl MemoryLimit {
     /// the 23.5 GiB of memory", "2.0 GiB as set", "none".
     pub fn describe(self) -> String {
         match self {
-            MemoryLimit::Auto => match physical_memory() {
-                Some(total) => format!(
-                    "{}, half of the {} of memory",
-                    format_bytes(total / 2),
-                    format_bytes(total)
+            MemoryLimit::Auto => match memory_sources() {
+                (machine, Some(group)) if machine.is_none_or(|m| group < m) => format!(
+                    "{}, half of the {} this process's control group may use",
+                    format_bytes(group / 2),
+                    format_bytes(group)
                 ),
-                None => "none (the machine's memory is unknown)".to_owned(),
+                (Some(machine), _) => format!(
+                    "{}, half of the {} of memory",
+                    format_bytes(machine / 2),
+                    format_bytes(machine)
+                ),
+                _ => "none (the machine's memory is unknown)".to_owned(),
             },
             MemoryLimit::Bytes(bytes) => format!("{} as set", format_bytes(bytes)),
             MemoryLimit::Unlimited => "none".to_owned(),
         }
     }
 
-    /// `Err(Error::MemoryLimit)` when `needed` bytes are over the limit.
-    pub(crate) fn check(self, needed: u64, what: impl FnOnce() -> String, hint: &str) -> Result<(), Error> {
+    /// `Err(Error::MemoryLimit)` when `needed` bytes (at least, with
+    /// `at_least`) are over the limit.
+    pub(crate) fn check(
+        self,
+        (needed, at_least): (u64, bool),
+        what: impl FnOnce() -> String,
+        hint: &str,
+    ) -> Result<(), Error> {
         match self.bytes() {
             Some(limit) if needed > limit => Err(Error::MemoryLimit {
                 needed,
+                at_least,
                 limit,
                 what: what(),
                 source_of_limit: self.describe(),
@@ -103,6 +115,11 @@ impl FromStr for MemoryLimit {
             "none" | "unlimited" => return Ok(MemoryLimit::Unlimited),
             _ => {}
         }
+        let not_a_size = || {
+            format!(
+                "memory limit `{text}` is not a size: write a number and a unit, such as 8G or 512MiB, or auto, or none"
+            )
+        };
         let split = text
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(text.len());
@@ -113,18 +130,21 @@ impl FromStr for MemoryLimit {
             "m" | "mb" | "mib" => 1024.0 * 1024.0,
             "g" | "gb" | "gib" => 1024.0 * 1024.0 * 1024.0,
             "t" | "tb" | "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
-            other => {
+            _ if number.is_empty() || unit.starts_with(['e', 'E']) => return Err(not_a_size()),
+            _ => {
                 return Err(format!(
-                    "memory limit `{text}`: unknown unit `{other}`; expected a size such as 8G or 512MiB, auto, or none"
+                    "memory limit `{text}`: unknown unit `{}`; expected B, K, M, G or T (KiB, MiB... too), such as 8G or 512MiB, or auto, or none",
+                    unit.trim()
                 ));
             }
         };
-        let value: f64 = number.parse().map_err(|_| {
-            format!("memory limit `{text}`: expected a size such as 8G or 512MiB, auto, or none")
-        })?;
+        let value: f64 = number.parse().map_err(|_| not_a_size())?;
         let bytes = value * unit_bytes;
-        if !(bytes.is_finite() && bytes >= 1.0 && bytes < u64::MAX as f64) {
-            return Err(format!("memory limit `{text}` is not a usable size"));
+        if !(bytes.is_finite() && bytes < u64::MAX as f64) {
+            return Err(format!("memory limit `{text}` is too large"));
+        }
+        if bytes < 1.0 {
+            return Err(format!("memory limit `{text}` is less than one byte"));
         }
         Ok(MemoryLimit::Bytes(bytes as u64))
     }
@@ -140,22 +160,70 @@ impl fmt::Display for MemoryLimit {
     }
 }
 
-/// The machine's physical memory in bytes, or the container's (cgroup)
-/// memory limit when that is smaller; `None` where it cannot be found.
+/// The machine's physical memory in bytes, or the memory limit of the
+/// process's control group (a container's, or a systemd unit's) when that
+/// is smaller; `None` where neither can be found.
 pub fn physical_memory() -> Option<u64> {
+    let (machine, group) = memory_sources();
+    match (machine, group) {
+        (Some(m), Some(g)) => Some(m.min(g)),
+        (m, g) => m.or(g),
+    }
+}
+
+/// The machine's memory (`sysinfo`) and the control group's limit.
+fn memory_sources() -> (Option<u64>, Option<u64>) {
     use sysinfo::{MemoryRefreshKind, RefreshKind, System};
     let system = System::new_with_specifics(
         RefreshKind::nothing().with_memory(MemoryRefreshKind::nothing().with_ram()),
     );
-    let total = Some(system.total_memory()).filter(|&t| t > 0);
-    let cgroup = system
-        .cgroup_limits()
-        .map(|limits| limits.total_memory)
-        .filter(|&t| t > 0);
-    match (total, cgroup) {
-        (Some(t), Some(c)) => Some(t.min(c)),
-        (t, c) => t.or(c),
+    let machine = Some(system.total_memory()).filter(|&t| t > 0);
+    let group = std::fs::read_to_string("/proc/self/cgroup")
+        .ok()
+        .and_then(|text| cgroup_limit(&text, std::path::Path::new("/sys/fs/cgroup")));
+    (machine, group)
+}
+
+/// The smallest memory limit on the way from the process's control groups
+/// (`text`: `/proc/self/cgroup`) up to the root of their hierarchies under
+/// `mount` (`/sys/fs/cgroup`): `memory.max` of cgroup v2 (mounted at
+/// `mount` or, on hybrid systems, `mount/unified`), `memory.limit_in_bytes`
+/// of the v1 memory controller. "max" and v1's near-2^63 "no limit" are
+/// no limit.
+fn cgroup_limit(text: &str, mount: &std::path::Path) -> Option<u64> {
+    let mut limits = Vec::new();
+    for line in text.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let places: Vec<(std::path::PathBuf, &str)> = if controllers.is_empty() {
+            vec![
+                (mount.to_path_buf(), "memory.max"),
+                (mount.join("unified"), "memory.max"),
+            ]
+        } else if controllers.split(',').any(|c| c == "memory") {
+            vec![(mount.join("memory"), "memory.limit_in_bytes")]
+        } else {
+            continue;
+        };
+        for (root, file) in places {
+            let mut dir = root.join(path.trim_start_matches('/'));
+            loop {
+                if let Some(limit) = std::fs::read_to_string(dir.join(file))
+                    .ok()
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|&v| v < 1 << 62)
+                {
+                    limits.push(limit);
+                }
+                if dir == root || !dir.pop() || !dir.starts_with(&root) {
+                    break;
+                }
+            }
+        }
     }
+    limits.into_iter().min()
 }
 
 /// A byte count for people: "512 B", "1.5 KiB", "2.3 GiB".
@@ -176,15 +244,7 @@ pub fn format_bytes(bytes: u64) -> String {
 
 /// `n` with its thousands separated by commas: 1,934,000.
 pub(crate) fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    sightline_io::group_thousands(&n.to_string())
 }
 
 /// What building a coverage problem is expected to take.
@@ -193,122 +253,289 @@ pub struct MemoryEstimate {
     /// Demand points.
     pub demand_points: usize,
     /// Camera options: one per site, or one per site, camera type and
-    /// heading in the view-cone model.
+    /// heading in the view-cone model. Counted, not estimated.
     pub options: usize,
     /// (option, demand point) pairs in sight, estimated from a sample of
-    /// up to [`SAMPLED_SITES`] sites.
+    /// up to [`SAMPLED_DEMAND`] demand points (buildings are not looked
+    /// at: they can only hide pairs).
     pub pairs: u64,
+    /// Entries of the solver's matrix: a pair of the view-cone model with
+    /// quality levels counts once per level it reaches among the levels
+    /// at that point; otherwise one per pair.
+    pub entries: u64,
     /// Bytes at the peak of building and solving.
     pub bytes: u64,
+    /// True when counting stopped part way because what was counted
+    /// already came to more than the limit: the figures are then lower
+    /// bounds of the estimate.
+    pub partial: bool,
 }
 
-/// Sites whose neighbourhoods are counted to estimate the pairs; with more
-/// sites, an evenly spaced sample of this many.
-pub const SAMPLED_SITES: usize = 4096;
+/// Demand points whose surroundings are looked at to estimate the pairs;
+/// with more points, an evenly spaced sample of this many.
+pub const SAMPLED_DEMAND: usize = 4096;
 
 /// Peak bytes per (option, demand point) pair of the disc model: the rows
 /// as built and concatenated, the instance and the copies the solver works
-/// on. Calibrated on the large synthetic city with
-/// `examples/memory_estimate.rs` (BENCHMARKS.md): measured peaks were 11–14
-/// bytes per pair, so the estimate errs on the high side.
+/// on. All these constants are calibrated on the large synthetic city with
+/// `examples/memory_estimate.rs` (BENCHMARKS.md), rounded up: peaks
+/// measured 11–13 bytes per pair here.
 const DISC_BYTES_PER_PAIR: u64 = 14;
-/// The same for the view-cone model, whose pairs carry a quality and are
-/// built per camera type and heading (measured: 53).
-const VIEW_BYTES_PER_PAIR: u64 = 56;
+/// Per pair of the view-cone model: the quality seen, and the pair again
+/// while it is sorted by demand point.
+const VIEW_BYTES_PER_PAIR: u64 = 32;
+/// Per matrix entry of the view-cone model: the leveled matrix, its
+/// transpose and the solver's copies.
+const VIEW_BYTES_PER_ENTRY: u64 = 28;
+/// Per pair of an existing camera in the view-cone model (its quality,
+/// held until each point's best two are known).
+const EXISTING_BYTES_PER_PAIR: u64 = 16;
 /// Bytes per demand point: location, weight, index, districts, what is
-/// covered before and after, the solver's weights.
-const BYTES_PER_DEMAND: u64 = 100;
+/// covered before and after, the solver's weights and rows (160–175
+/// measured, more for a coverage target).
+const BYTES_PER_DEMAND: u64 = 200;
 /// Bytes per camera option of the disc model: row offsets, costs, gains.
 const DISC_BYTES_PER_OPTION: u64 = 160;
 /// Bytes per camera option of the view-cone model, whose rows are built
 /// one by one.
 const VIEW_BYTES_PER_OPTION: u64 = 400;
 
-/// Estimates the memory of the coverage problem of `scenario` under
-/// `radius_m` (the disc model, `types` empty and no buildings) or the
-/// camera `types`, counting the demand in range of a sample of sites in
-/// `index` (an index of the scenario's demand points).
-pub(crate) fn estimate(
-    scenario: &Scenario,
-    radius_m: f64,
-    types: &[CameraType],
-    index: &PointIndex,
-) -> MemoryEstimate {
-    let sites = scenario.sites();
-    let views = !types.is_empty() || !scenario.buildings().is_empty();
-    let sample: Vec<usize> = if sites.len() <= SAMPLED_SITES {
-        (0..sites.len()).collect()
-    } else {
-        (0..SAMPLED_SITES)
-            .map(|i| i * sites.len() / SAMPLED_SITES)
-            .collect()
-    };
-    // For each site: (options, pairs) it brings.
-    let per_site = |s: usize| -> (f64, f64) {
-        let site = &sites[s];
-        let count = |range: f64| index.within(site.location, range).count() as f64;
-        if types.is_empty() {
-            return (1.0, count(radius_m));
+/// A camera model as the coverage builder sees it.
+pub(crate) struct Model<'a> {
+    /// The disc (and the existing cameras' range).
+    pub disc: &'a sightline_coverage::Circular,
+    /// Camera types; empty for the disc model.
+    pub types: &'a [CameraType],
+    /// Quality levels of the view-cone model.
+    pub levels: u32,
+}
+
+impl Model<'_> {
+    /// The camera types the coverage is built with: none for the disc
+    /// model; with buildings but no types, a 360° camera of the disc's
+    /// range (buildings need the view-cone model).
+    fn effective_types(&self, scenario: &Scenario) -> Vec<CameraType> {
+        if self.types.is_empty() && !scenario.buildings().is_empty() {
+            CameraType::new("disc", self.disc.radius_m(), 360.0)
+                .into_iter()
+                .collect()
+        } else {
+            self.types.to_vec()
         }
-        types.iter().fold((0.0, 0.0), |(options, pairs), t| {
-            let heads = if t.is_omnidirectional() {
-                1.0
-            } else {
-                site.headings.as_ref().map_or(t.heading_list().len(), Vec::len) as f64
-            };
-            let share = if t.is_omnidirectional() {
-                1.0
-            } else {
-                t.fov_deg() / 360.0
-            };
-            (options + heads, pairs + heads * share * count(t.range_m()))
-        })
-    };
-    // Sums in sample order, so the estimate does not depend on threads.
-    let counted: Vec<(f64, f64)> = sample.par_iter().map(|&s| per_site(s)).collect();
-    let scale = if sample.is_empty() {
-        0.0
-    } else {
-        sites.len() as f64 / sample.len() as f64
-    };
-    let (options, pairs) = counted.iter().fold((0.0, 0.0), |(o, p), &(a, b)| (o + a, p + b));
-    let (options, pairs) = ((options * scale).round() as u64, (pairs * scale).round() as u64);
-    let (per_pair, per_option) = if views {
-        (VIEW_BYTES_PER_PAIR, VIEW_BYTES_PER_OPTION)
-    } else {
-        (DISC_BYTES_PER_PAIR, DISC_BYTES_PER_OPTION)
-    };
-    let demand_points = scenario.demand().len();
-    let bytes = pairs
-        .saturating_mul(per_pair)
-        .saturating_add((demand_points as u64).saturating_mul(BYTES_PER_DEMAND))
-        .saturating_add(options.saturating_mul(per_option));
-    MemoryEstimate {
-        demand_points,
-        options: options as usize,
-        pairs,
-        bytes,
+    }
+
+    /// The camera options: one per site, or one per site, type and
+    /// heading.
+    fn options(&self, scenario: &Scenario) -> u64 {
+        let types = self.effective_types(scenario);
+        if types.is_empty() {
+            return scenario.sites().len() as u64;
+        }
+        scenario
+            .sites()
+            .iter()
+            .map(|site| types.iter().map(|t| headings(site, t).len() as u64).sum::<u64>())
+            .sum()
     }
 }
 
-/// Estimates the coverage memory of `scenario` under `radius_m` (the disc
-/// model) or camera `types` (the view-cone model), without building it.
+/// The headings a camera type takes at a site (one, 0°, for a 360° type).
+fn headings(site: &crate::CandidateSite, t: &CameraType) -> Vec<f64> {
+    if t.is_omnidirectional() {
+        vec![0.0]
+    } else {
+        site.headings.clone().unwrap_or_else(|| t.heading_list())
+    }
+}
+
+/// What one sampled demand point brings: (pairs, entries, existing pairs).
+type Counts = (u64, u64, u64);
+
+/// Estimates the memory of the coverage problem of `scenario` under
+/// `model`, by looking at the sites (and existing cameras) within range of
+/// a sample of the demand points; stops early, with a partial estimate,
+/// once it is sure to come to more than `stop_above` bytes.
+pub(crate) fn estimate(scenario: &Scenario, model: &Model<'_>, stop_above: Option<u64>) -> MemoryEstimate {
+    let demand = scenario.demand();
+    let sites = scenario.sites();
+    let types = model.effective_types(scenario);
+    let views = !types.is_empty();
+    let options = model.options(scenario);
+    let sample: Vec<usize> = if demand.len() <= SAMPLED_DEMAND {
+        (0..demand.len()).collect()
+    } else {
+        (0..SAMPLED_DEMAND as u64)
+            .map(|i| (i * demand.len() as u64 / SAMPLED_DEMAND as u64) as usize)
+            .collect()
+    };
+    let site_points: Vec<Coord<f64>> = sites.iter().map(|s| s.location).collect();
+    let site_index = PointIndex::new(&site_points);
+    let existing_index = PointIndex::new(scenario.existing());
+    let levels = model.levels.max(1);
+    let level = |q: f64| (quantise(q, levels) * f64::from(levels)).round() as u32;
+    let max_range = types.iter().map(CameraType::range_m).fold(0.0, f64::max);
+    let existing_range = model.disc.existing_radius_m();
+    let per_point = |d: usize| -> Counts {
+        let at = demand[d].location;
+        if !views {
+            let pairs = site_index.within(at, model.disc.radius_m()).count() as u64;
+            return (pairs, pairs, 0);
+        }
+        // The level of every option that sees the point, as the leveled
+        // matrix will: one row per distinct level (existing cameras' best
+        // two included) up to the best option's, and each option in every
+        // row at or below its level.
+        let mut seen: Vec<u32> = Vec::new();
+        for (s, location) in site_index.within_located(at, max_range) {
+            for t in &types {
+                for heading in headings(&sites[s as usize], t) {
+                    let q = t.quality(location, heading, at);
+                    if q > 0.0 {
+                        seen.push(level(q));
+                    }
+                }
+            }
+        }
+        let pairs = seen.len() as u64;
+        let mut best = [0u32; 2];
+        let mut existing_pairs = 0;
+        for (e, location) in existing_index.within_located(at, existing_range) {
+            let camera = ExistingCamera::disc(location, existing_range);
+            let camera = match scenario.existing_views().get(e as usize).copied().flatten() {
+                Some((heading, fov)) => camera.facing(heading, fov),
+                None => camera,
+            };
+            let q = camera.quality(at);
+            if q > 0.0 {
+                existing_pairs += 1;
+                let l = level(q);
+                if l > best[0] {
+                    best = [l, best[0]];
+                } else if l > best[1] {
+                    best[1] = l;
+                }
+            }
+        }
+        seen.retain(|&l| l > 0);
+        let mut thresholds: Vec<u32> = seen.iter().copied().chain(best).filter(|&l| l > 0).collect();
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        let entries = seen
+            .iter()
+            .map(|&l| thresholds.partition_point(|&t| t <= l) as u64)
+            .sum();
+        (pairs, entries, existing_pairs)
+    };
+    let n = demand.len() as u64;
+    let scale = |count: u64| -> u64 {
+        if sample.is_empty() {
+            0
+        } else {
+            (count as f64 * demand.len() as f64 / sample.len() as f64).round() as u64
+        }
+    };
+    let bytes_of = |pairs: u64, entries: u64, existing_pairs: u64| -> u64 {
+        if views {
+            pairs
+                .saturating_mul(VIEW_BYTES_PER_PAIR)
+                .saturating_add(entries.saturating_mul(VIEW_BYTES_PER_ENTRY))
+                .saturating_add(existing_pairs.saturating_mul(EXISTING_BYTES_PER_PAIR))
+                .saturating_add(options.saturating_mul(VIEW_BYTES_PER_OPTION))
+        } else {
+            pairs
+                .saturating_mul(DISC_BYTES_PER_PAIR)
+                .saturating_add(options.saturating_mul(DISC_BYTES_PER_OPTION))
+        }
+        .saturating_add(n.saturating_mul(BYTES_PER_DEMAND))
+    };
+    // Chunk by chunk, summed in sample order so that the estimate does not
+    // depend on threads. Counts only grow, so once the part counted is over
+    // `stop_above` the whole would be too.
+    let (mut sums, mut partial) = ((0u64, 0u64, 0u64), false);
+    for chunk in sample.chunks(512) {
+        let counted: Vec<Counts> = chunk.par_iter().map(|&d| per_point(d)).collect();
+        sums = counted
+            .iter()
+            .fold(sums, |(p, e, x), &(a, b, c)| (p + a, e + b, x + c));
+        if stop_above.is_some_and(|limit| bytes_of(scale(sums.0), scale(sums.1), scale(sums.2)) > limit) {
+            partial = chunk.as_ptr_range().end != sample.as_ptr_range().end;
+            break;
+        }
+    }
+    let (pairs, entries, existing_pairs) = (scale(sums.0), scale(sums.1), scale(sums.2));
+    let bytes = bytes_of(pairs, entries, existing_pairs);
+    MemoryEstimate {
+        demand_points: demand.len(),
+        options: options as usize,
+        pairs,
+        entries,
+        bytes,
+        partial,
+    }
+}
+
+/// Stops with [`Error::MemoryLimit`] when the coverage of `scenario` under
+/// `model` would not fit `limit`. Free under no limit, and when even every
+/// option seeing every demand point at every level would fit.
+pub(crate) fn check_coverage(
+    scenario: &Scenario,
+    model: &Model<'_>,
+    limit: MemoryLimit,
+) -> Result<(), Error> {
+    let Some(bytes) = limit.bytes() else {
+        return Ok(());
+    };
+    let n = scenario.demand().len() as u64;
+    let options = model.options(scenario);
+    // Every option sees every point, at every level; every existing
+    // camera sees every point.
+    let existing = scenario.existing().len() as u64;
+    let worst = n
+        .saturating_mul(options)
+        .saturating_mul(VIEW_BYTES_PER_PAIR + VIEW_BYTES_PER_ENTRY * u64::from(model.levels.max(1)))
+        .saturating_add(n.saturating_mul(existing).saturating_mul(EXISTING_BYTES_PER_PAIR))
+        .saturating_add(n.saturating_mul(BYTES_PER_DEMAND))
+        .saturating_add(options.saturating_mul(VIEW_BYTES_PER_OPTION));
+    if worst <= bytes {
+        return Ok(());
+    }
+    let estimate = estimate(scenario, model, Some(bytes));
+    limit.check(
+        (estimate.bytes, estimate.partial),
+        || {
+            format!(
+                "the coverage of {} {} (camera option, demand point) pairs ({} demand points, {} camera options)",
+                if estimate.partial { "at least" } else { "about" },
+                grouped(estimate.pairs),
+                grouped(estimate.demand_points as u64),
+                grouped(estimate.options as u64)
+            )
+        },
+        COVERAGE_HINT,
+    )
+}
+
+/// Estimates the memory planning `request` on `scenario` would take for
+/// its coverage, without building it: what [`plan`](crate::plan) compares
+/// with the request's memory limit (the disc model, or the view-cone model
+/// with the request's camera types and quality levels, or with buildings).
 ///
 /// # Examples
 ///
 /// ```
 /// use sightline::memory::estimate_coverage;
+/// use sightline::prelude::*;
 /// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
-/// let small = estimate_coverage(&city.scenario, 50.0, &[]);
-/// let large = estimate_coverage(&city.scenario, 200.0, &[]);
+/// let small = estimate_coverage(&city.scenario, &PlanRequest::new(5, Circular::new(50.0)?));
+/// let large = estimate_coverage(&city.scenario, &PlanRequest::new(5, Circular::new(200.0)?));
 /// assert_eq!(small.options, city.scenario.sites().len());
-/// assert!(large.pairs > small.pairs);
+/// assert!(large.pairs > small.pairs && large.bytes > small.bytes);
+/// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn estimate_coverage(scenario: &Scenario, radius_m: f64, types: &[CameraType]) -> MemoryEstimate {
-    let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
-    estimate(scenario, radius_m, types, &PointIndex::new(&demand))
+pub fn estimate_coverage(scenario: &Scenario, request: &crate::PlanRequest) -> MemoryEstimate {
+    estimate(scenario, &request.coverage_model(), None)
 }
 
 /// What to change when coverage would not fit.
@@ -327,9 +554,15 @@ mod tests {
         assert_eq!(parse("64kb"), Ok(MemoryLimit::Bytes(64 << 10)));
         assert_eq!(parse("auto"), Ok(MemoryLimit::Auto));
         assert_eq!(parse("NONE"), Ok(MemoryLimit::Unlimited));
-        for bad in ["", "G", "8X", "-1G", "0", "1e400", "8 G B"] {
+        for bad in [
+            "", "G", "8X", "-1G", "0", "0.5", "1e9", "1e400", "8 G B", "1.2.3G",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        assert!(parse("-1G").unwrap_err().contains("is not a size"));
+        assert!(parse("1e9").unwrap_err().contains("is not a size"));
+        assert!(parse("8Gb!").unwrap_err().contains("unknown unit `Gb!`"));
+        assert!(parse("0.5").unwrap_err().contains("less than one byte"));
     }
 
     #[test]
@@ -346,6 +579,29 @@ mod tests {
         assert_eq!(format_bytes(1023), "1023 B");
         assert_eq!(format_bytes(1024), "1.0 KiB");
         assert_eq!(format_bytes(5 << 40), "5.0 TiB");
+    }
+
+    #[test]
+    fn control_group_limits_are_found_up_the_hierarchy() {
+        let mount = tempfile::tempdir().unwrap();
+        let at = |path: &str, file: &str, value: &str| {
+            let dir = mount.path().join(path);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(file), value).unwrap();
+        };
+        // cgroup v2: a limit on the parent of the process's group.
+        at("app", "memory.max", "2147483648\n");
+        at("app/worker", "memory.max", "max\n");
+        assert_eq!(cgroup_limit("0::/app/worker\n", mount.path()), Some(2 << 30));
+        // cgroup v1, memory controller; v1's "no limit" is no limit.
+        at("memory/box", "memory.limit_in_bytes", "9223372036854771712\n");
+        at("memory/box/job", "memory.limit_in_bytes", "1073741824\n");
+        let v1 = "4:memory:/box/job\n3:cpu:/\n0::/\n";
+        assert_eq!(cgroup_limit(v1, mount.path()), Some(1 << 30));
+        assert_eq!(cgroup_limit("4:memory:/box\n", mount.path()), None);
+        // Nothing readable: no limit.
+        assert_eq!(cgroup_limit("0::/elsewhere\n", mount.path()), None);
+        assert_eq!(cgroup_limit("garbage", mount.path()), None);
     }
 
     #[test]

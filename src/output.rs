@@ -143,8 +143,9 @@ pub fn write_plan_geojson(path: &Path, plan: &Plan, plane: &Plane) -> Result<(),
 }
 
 /// The figures written to `summary.json`. Every figure follows from the
-/// inputs, so the same inputs give the same bytes on any machine and any
-/// thread count; the runtime is left to [`Plan::runtime`].
+/// inputs, so the same inputs give the same bytes whatever the thread
+/// count (on one platform; see ROBUSTNESS.md for the limits); the runtime
+/// is left to [`Plan::runtime`].
 ///
 /// # Examples
 ///

@@ -262,6 +262,15 @@ impl PlanRequest {
         self.goal
     }
 
+    /// The camera model as the coverage builder sees it.
+    pub(crate) fn coverage_model(&self) -> crate::memory::Model<'_> {
+        crate::memory::Model {
+            disc: &self.model,
+            types: &self.camera_types,
+            levels: self.quality_levels,
+        }
+    }
+
     /// The camera model.
     pub fn model(&self) -> &Circular {
         &self.model

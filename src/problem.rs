@@ -70,22 +70,18 @@ impl Problem {
         backup: Option<f64>,
         limit: MemoryLimit,
     ) -> Result<Self, Error> {
+        memory::check_coverage(
+            scenario,
+            &memory::Model {
+                disc: model,
+                types,
+                levels,
+            },
+            limit,
+        )?;
         let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let index = PointIndex::new(&demand);
-        let estimate = memory::estimate(scenario, model.radius_m(), types, &index);
-        limit.check(
-            estimate.bytes,
-            || {
-                format!(
-                    "the coverage of about {} (camera option, demand point) pairs ({} demand points, {} camera options)",
-                    memory::grouped(estimate.pairs),
-                    memory::grouped(estimate.demand_points as u64),
-                    memory::grouped(estimate.options as u64)
-                )
-            },
-            memory::COVERAGE_HINT,
-        )?;
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
         let demand_district = locate_all(&districts, &demand);
         let site_district = locate_all(&districts, &sites);

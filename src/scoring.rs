@@ -58,7 +58,9 @@ pub struct SiteScore {
 ///
 /// # Errors
 ///
-/// Anything [`Scenario::validate`] reports.
+/// Anything [`Scenario::validate`] reports; [`Error::MemoryLimit`] when
+/// the coverage would take more than half of the machine's memory (see
+/// [`score_sites_with`] to set the limit).
 ///
 /// # Examples
 ///

@@ -298,7 +298,7 @@ impl DemandSurface {
         let cells = grid.rows as u64 * grid.columns as u64;
         let per_cell = BYTES_PER_CELL + BYTES_PER_CELL_AND_LAYER * self.layers.len() as u64;
         self.memory_limit.check(
-            cells.saturating_mul(per_cell),
+            (cells.saturating_mul(per_cell), false),
             || {
                 format!(
                     "the demand grid of {} × {} cells of {} m",

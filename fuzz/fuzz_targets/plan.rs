@@ -11,6 +11,7 @@ use arbitrary::Arbitrary;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use libfuzzer_sys::fuzz_target;
 use sightline::coverage::{CameraType, Circular};
+use sightline::memory::MemoryLimit;
 use sightline::prelude::*;
 
 #[derive(Debug, Arbitrary)]
@@ -134,7 +135,10 @@ fuzz_target!(|scene: Scene| {
         2 => Method::Exact,
         _ => Method::Auto,
     };
+    // A fixed limit: the same on every machine, and no reading of the
+    // machine's memory for every input. The guard itself is fuzzed too.
     let mut request = request
+        .memory_limit(MemoryLimit::Bytes(64 << 20))
         .method(method)
         .time_limit(Duration::from_millis(200))
         .camera_types(types)

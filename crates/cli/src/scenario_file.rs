@@ -204,7 +204,15 @@ struct Constraints {
 struct SolverTable {
     method: Option<String>,
     time_limit_s: Option<f64>,
-    memory_limit: Option<Spanned<String>>,
+    memory_limit: Option<Spanned<Size>>,
+}
+
+/// A size: text such as "8G", or a whole number of bytes.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Size {
+    Text(String),
+    Bytes(u64),
 }
 
 /// `[outputs]`.
@@ -515,10 +523,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Study> {
         .as_ref()
         .and_then(|t| t.get_ref().memory_limit.as_ref())
     {
-        Some(text) => text
-            .get_ref()
-            .parse()
-            .map_err(|e| anyhow::anyhow!("{}: [solver] {e}", at(text.span())))?,
+        Some(size) => match size.get_ref() {
+            Size::Text(text) => text
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{}: [solver] {e}", at(size.span())))?,
+            Size::Bytes(0) => bail!("{}: [solver] memory_limit is 0 bytes", at(size.span())),
+            Size::Bytes(bytes) => sightline::memory::MemoryLimit::Bytes(*bytes),
+        },
         None => sightline::memory::MemoryLimit::Auto,
     };
     let model = ModelArgs {

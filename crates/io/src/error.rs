@@ -459,17 +459,8 @@ fn thousands(value: f64) -> String {
         return format!("{value:.1e}");
     }
     let digits = format!("{:.0}", value.abs());
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if value < 0.0 && digits != "0" {
-        out.insert(0, '-');
-    }
-    out
+    let sign = if value < 0.0 && digits != "0" { "-" } else { "" };
+    format!("{sign}{}", crate::group_thousands(&digits))
 }
 
 fn no_usable_rows(skipped: &Skipped) -> String {

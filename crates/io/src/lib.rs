@@ -49,3 +49,36 @@ pub use write::{
     csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_atomic, write_csv,
     write_csv_records, write_files_atomic, write_json, write_points_geojson, write_polygons_geojson,
 };
+
+/// A number written out (`"120000.5"`, `"-2500"`) with commas between the
+/// thousands of its integer part: `120,000.5`, `-2,500`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(sightline_io::group_thousands("1934000123"), "1,934,000,123");
+/// assert_eq!(sightline_io::group_thousands("-120000.5"), "-120,000.5");
+/// assert_eq!(sightline_io::group_thousands("999"), "999");
+/// ```
+pub fn group_thousands(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (integer, fraction) = match rest.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (rest, None),
+    };
+    let mut out = sign.to_string();
+    for (i, digit) in integer.chars().enumerate() {
+        if i > 0 && (integer.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}

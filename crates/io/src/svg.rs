@@ -481,7 +481,7 @@ fn decimals_for(step: f64) -> usize {
 fn readable(value: f64) -> String {
     let magnitude = value.abs();
     if magnitude >= 1000.0 {
-        return group_thousands(&format!("{value:.0}"));
+        return crate::group_thousands(&format!("{value:.0}"));
     }
     let decimals = if magnitude == 0.0 {
         0
@@ -489,30 +489,6 @@ fn readable(value: f64) -> String {
         (2 - magnitude.log10().floor() as i32).clamp(0, 6) as usize
     };
     trim_zeros(format!("{value:.decimals$}"))
-}
-
-/// `120000.5` as `120,000.5`: commas between thousands of the integer part.
-fn group_thousands(text: &str) -> String {
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (integer, fraction) = match rest.split_once('.') {
-        Some((integer, fraction)) => (integer, Some(fraction)),
-        None => (rest, None),
-    };
-    let mut out = sign.to_string();
-    for (i, digit) in integer.chars().enumerate() {
-        if i > 0 && (integer.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
 }
 
 fn trim_zeros(text: String) -> String {
@@ -1641,7 +1617,7 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
                 ("stroke", "#e3e3e3"),
             ],
         );
-        let text = group_thousands(&trim_zeros(format!("{value:.tick_decimals$}")));
+        let text = crate::group_thousands(&trim_zeros(format!("{value:.tick_decimals$}")));
         widest_tick = widest_tick.max(text_width(&text, 12.0));
         body.label(
             PLOT_LEFT - 8.0,
@@ -2031,8 +2007,8 @@ mod tests {
         assert_eq!(readable(3.0), "3");
         assert_eq!(readable(63.14), "63.1");
         assert_eq!(readable(-2500.0), "-2,500");
-        assert_eq!(group_thousands("-1234567.25"), "-1,234,567.25");
-        assert_eq!(group_thousands("999"), "999");
+        assert_eq!(crate::group_thousands("-1234567.25"), "-1,234,567.25");
+        assert_eq!(crate::group_thousands("999"), "999");
     }
 
     #[test]
