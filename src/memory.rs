@@ -324,6 +324,16 @@ impl Model<'_> {
         }
     }
 
+    /// True when some site has more than one option (camera types or
+    /// headings to choose from).
+    pub(crate) fn several_per_site(&self, scenario: &Scenario) -> bool {
+        let types = self.effective_types(scenario);
+        scenario
+            .sites()
+            .iter()
+            .any(|site| types.iter().map(|t| headings(site, t).len()).sum::<usize>() > 1)
+    }
+
     /// The camera options: one per site, or one per site, type and
     /// heading.
     fn options(&self, scenario: &Scenario) -> u64 {

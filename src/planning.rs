@@ -586,6 +586,14 @@ pub struct Plan {
     pub runtime: Duration,
 }
 
+/// What a coverage target cannot be combined with.
+fn unsupported_with_target() -> Error {
+    Error::Unsupported {
+        what: "district quotas, spacing, forced sites, budgets or several headings per site with a coverage target"
+            .to_owned(),
+    }
+}
+
 /// Chooses camera sites for `scenario`: builds the coverage of every
 /// candidate site (after existing cameras), then picks sites with the
 /// request's [`Method`], and certifies the plan with an upper bound.
@@ -638,6 +646,12 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 what: "a backup weight with a coverage target".to_owned(),
             });
         }
+    }
+    // Known before any coverage is built.
+    if matches!(request.goal, Goal::Coverage(_))
+        && (!request.rules.is_empty() || request.coverage_model().several_per_site(scenario))
+    {
+        return Err(unsupported_with_target());
     }
     let backup = request.backup_weight.unwrap_or(0.0);
     let problem = Problem::new(
@@ -694,12 +708,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 solution: report.solution,
             }
         }
-        Goal::Coverage(_) if needs_rules => {
-            return Err(Error::Unsupported {
-                what: "district quotas, spacing, forced sites, budgets or several headings per site with a coverage target"
-                    .to_owned(),
-            });
-        }
+        Goal::Coverage(_) if needs_rules => return Err(unsupported_with_target()),
         Goal::Coverage(fraction) => {
             // The new cameras must add what the existing ones leave short.
             let needed = fraction * coverable_weight - covered_before_weight;

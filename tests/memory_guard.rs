@@ -116,3 +116,19 @@ fn far_more_than_the_machine_has_is_refused_under_the_default_limit() {
     assert!(matches!(refused, Error::MemoryLimit { .. }), "{refused}");
     assert!(refused.to_string().contains("would need at least"), "{refused}");
 }
+
+#[test]
+fn what_cannot_be_asked_is_said_before_anything_is_counted() {
+    // A coverage target with several headings per site is not supported:
+    // said at once, even where the coverage would not fit.
+    let city = SyntheticCity::generate(CitySize::Small);
+    let fixed = CameraType::new("fixed", 300.0, 90.0)
+        .unwrap()
+        .headings(8)
+        .unwrap();
+    let request = PlanRequest::coverage_target(0.5, Circular::new(300.0).unwrap())
+        .camera_types(vec![fixed])
+        .memory_limit(MemoryLimit::Bytes(1));
+    let err = plan(&city.scenario, &request).unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+}
