@@ -173,14 +173,14 @@ fn main() -> anyhow::Result<()> {
         );
         Ok(())
     };
-    let disc = |label: &str, scenario: &Scenario, radius: f64| -> anyhow::Result<()> {
-        let pairs = || Ok((exact_pairs(scenario, radius), exact_pairs(scenario, radius)));
-        measure(
-            label,
-            scenario,
-            PlanRequest::new(50, Circular::new(radius)?),
-            &pairs,
-        )
+    // A request of the disc model (50 cameras, or a coverage target).
+    let disc = |label: &str, scenario: &Scenario, request: PlanRequest| -> anyhow::Result<()> {
+        let radius = request.model().radius_m();
+        let pairs = || {
+            let pairs = exact_pairs(scenario, radius);
+            Ok((pairs, pairs))
+        };
+        measure(label, scenario, request, &pairs)
     };
     let view = |label: &str, scenario: &Scenario, fixed: CameraType, levels: u32| -> anyhow::Result<()> {
         let range = fixed.range_m();
@@ -189,15 +189,6 @@ fn main() -> anyhow::Result<()> {
             .quality_levels(levels);
         let exact = || exact_view(scenario, &fixed, levels);
         measure(label, scenario, request, &exact)
-    };
-    let target = |label: &str, scenario: &Scenario, radius: f64| -> anyhow::Result<()> {
-        let pairs = || Ok((exact_pairs(scenario, radius), exact_pairs(scenario, radius)));
-        measure(
-            label,
-            scenario,
-            PlanRequest::coverage_target(0.5, Circular::new(radius)?),
-            &pairs,
-        )
     };
     let grid = |cell_m: f64| -> anyhow::Result<()> {
         let points: Vec<_> = city.scenario.demand().iter().map(|d| d.location).collect();
@@ -234,13 +225,18 @@ fn main() -> anyhow::Result<()> {
         );
         Ok(())
     };
+    let cameras =
+        |radius: f64| -> anyhow::Result<PlanRequest> { Ok(PlanRequest::new(50, Circular::new(radius)?)) };
+    let half = |radius: f64| -> anyhow::Result<PlanRequest> {
+        Ok(PlanRequest::coverage_target(0.5, Circular::new(radius)?))
+    };
     match case {
-        0 => disc("disc 100 m, city demand", &city.scenario, 100.0),
-        1 => disc("disc 400 m, city demand", &city.scenario, 400.0),
-        2 => disc("disc 50 m, 250,000 cells", &cells(500), 50.0),
-        3 => disc("disc 200 m, 250,000 cells", &cells(500), 200.0),
-        4 => disc("disc 100 m, 1,000,000 cells", &cells(1000), 100.0),
-        5 => disc("disc 200 m, 1,000,000 cells", &cells(1000), 200.0),
+        0 => disc("disc 100 m, city demand", &city.scenario, cameras(100.0)?),
+        1 => disc("disc 400 m, city demand", &city.scenario, cameras(400.0)?),
+        2 => disc("disc 50 m, 250,000 cells", &cells(500), cameras(50.0)?),
+        3 => disc("disc 200 m, 250,000 cells", &cells(500), cameras(200.0)?),
+        4 => disc("disc 100 m, 1,000,000 cells", &cells(1000), cameras(100.0)?),
+        5 => disc("disc 200 m, 1,000,000 cells", &cells(1000), cameras(200.0)?),
         6 => view(
             "90° × 8 headings, 50 m, 1,000,000 cells",
             &cells(1000),
@@ -265,15 +261,15 @@ fn main() -> anyhow::Result<()> {
             fixed(100.0, Some(10.0))?,
             100,
         ),
-        10 => target(
+        10 => disc(
             "coverage target 50%, disc 50 m, 1,000,000 cells",
             &cells(1000),
-            50.0,
+            half(50.0)?,
         ),
-        11 => target(
+        11 => disc(
             "coverage target 50%, disc 200 m, 1,000,000 cells",
             &cells(1000),
-            200.0,
+            half(200.0)?,
         ),
         12 => grid(10.0),
         13 => grid(5.0),
