@@ -29,7 +29,7 @@ use std::str::FromStr;
 
 use geo_types::Coord;
 use rayon::prelude::*;
-use sightline_coverage::{CameraType, ExistingCamera, quantise};
+use sightline_coverage::{CameraType, quantise};
 use sightline_index::PointIndex;
 
 use crate::{Error, Scenario};
@@ -84,21 +84,36 @@ impl MemoryLimit {
     /// `at_least`) are over the limit.
     pub(crate) fn check(
         self,
-        (needed, at_least): (u64, bool),
+        needed: (u64, bool),
         what: impl FnOnce() -> String,
         hint: &str,
     ) -> Result<(), Error> {
         match self.bytes() {
-            Some(limit) if needed > limit => Err(Error::MemoryLimit {
-                needed,
-                at_least,
-                limit,
-                what: what(),
-                source_of_limit: self.describe(),
-                hint: hint.to_owned(),
-            }),
-            _ => Ok(()),
+            Some(limit) => self.check_against(limit, needed, what, hint),
+            None => Ok(()),
         }
+    }
+
+    /// As [`check`](Self::check), with the limit already resolved to
+    /// `limit` bytes (the machine's memory is not read again).
+    fn check_against(
+        self,
+        limit: u64,
+        (needed, at_least): (u64, bool),
+        what: impl FnOnce() -> String,
+        hint: &str,
+    ) -> Result<(), Error> {
+        if needed <= limit {
+            return Ok(());
+        }
+        Err(Error::MemoryLimit {
+            needed,
+            at_least,
+            limit,
+            what: what(),
+            source_of_limit: self.describe(),
+            hint: hint.to_owned(),
+        })
     }
 }
 
@@ -314,11 +329,12 @@ impl Model<'_> {
     /// The camera types the coverage is built with: none for the disc
     /// model; with buildings but no types, a 360° camera of the disc's
     /// range (buildings need the view-cone model).
-    fn effective_types(&self, scenario: &Scenario) -> Vec<CameraType> {
+    pub(crate) fn effective_types(&self, scenario: &Scenario) -> Vec<CameraType> {
         if self.types.is_empty() && !scenario.buildings().is_empty() {
-            CameraType::new("disc", self.disc.radius_m(), 360.0)
-                .into_iter()
-                .collect()
+            vec![
+                CameraType::new("disc", self.disc.radius_m(), 360.0)
+                    .expect("a disc's radius is a valid camera range (both finite and positive)"),
+            ]
         } else {
             self.types.to_vec()
         }
@@ -328,10 +344,13 @@ impl Model<'_> {
     /// headings to choose from).
     pub(crate) fn several_per_site(&self, scenario: &Scenario) -> bool {
         let types = self.effective_types(scenario);
-        scenario
-            .sites()
-            .iter()
-            .any(|site| types.iter().map(|t| headings(site, t).len()).sum::<usize>() > 1)
+        scenario.sites().iter().any(|site| {
+            types
+                .iter()
+                .map(|t| t.headings_at(site.headings.as_deref()).len())
+                .sum::<usize>()
+                > 1
+        })
     }
 
     /// The camera options: one per site, or one per site, type and
@@ -344,17 +363,13 @@ impl Model<'_> {
         scenario
             .sites()
             .iter()
-            .map(|site| types.iter().map(|t| headings(site, t).len() as u64).sum::<u64>())
+            .map(|site| {
+                types
+                    .iter()
+                    .map(|t| t.headings_at(site.headings.as_deref()).len() as u64)
+                    .sum::<u64>()
+            })
             .sum()
-    }
-}
-
-/// The headings a camera type takes at a site (one, 0°, for a 360° type).
-fn headings(site: &crate::CandidateSite, t: &CameraType) -> Vec<f64> {
-    if t.is_omnidirectional() {
-        vec![0.0]
-    } else {
-        site.headings.clone().unwrap_or_else(|| t.heading_list())
     }
 }
 
@@ -398,8 +413,8 @@ pub(crate) fn estimate(scenario: &Scenario, model: &Model<'_>, stop_above: Optio
         let mut seen: Vec<u32> = Vec::new();
         for (s, location) in site_index.within_located(at, max_range) {
             for t in &types {
-                for heading in headings(&sites[s as usize], t) {
-                    let q = t.quality(location, heading, at);
+                for heading in t.headings_at(sites[s as usize].headings.as_deref()) {
+                    let q = t.quality(location, heading.unwrap_or(0.0), at);
                     if q > 0.0 {
                         seen.push(level(q));
                     }
@@ -409,13 +424,8 @@ pub(crate) fn estimate(scenario: &Scenario, model: &Model<'_>, stop_above: Optio
         let pairs = seen.len() as u64;
         let mut best = [0u32; 2];
         let mut existing_pairs = 0;
-        for (e, location) in existing_index.within_located(at, existing_range) {
-            let camera = ExistingCamera::disc(location, existing_range);
-            let camera = match scenario.existing_views().get(e as usize).copied().flatten() {
-                Some((heading, fov)) => camera.facing(heading, fov),
-                None => camera,
-            };
-            let q = camera.quality(at);
+        for e in existing_index.within(at, existing_range) {
+            let q = scenario.existing_camera(e as usize, existing_range).quality(at);
             if q > 0.0 {
                 existing_pairs += 1;
                 let l = level(q);
@@ -510,7 +520,8 @@ pub(crate) fn check_coverage(
         return Ok(());
     }
     let estimate = estimate(scenario, model, Some(bytes));
-    limit.check(
+    limit.check_against(
+        bytes,
         (estimate.bytes, estimate.partial),
         || {
             format!(

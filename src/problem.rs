@@ -70,15 +70,12 @@ impl Problem {
         backup: Option<f64>,
         limit: MemoryLimit,
     ) -> Result<Self, Error> {
-        memory::check_coverage(
-            scenario,
-            &memory::Model {
-                disc: model,
-                types,
-                levels,
-            },
-            limit,
-        )?;
+        let camera_model = memory::Model {
+            disc: model,
+            types,
+            levels,
+        };
+        memory::check_coverage(scenario, &camera_model, limit)?;
         let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let index = PointIndex::new(&demand);
@@ -104,7 +101,10 @@ impl Problem {
                 instance
             })
         };
-        if types.is_empty() && scenario.buildings().is_empty() {
+        // No camera types (and no buildings): the disc model. Buildings
+        // alone take a 360° camera of the disc's range.
+        let types = camera_model.effective_types(scenario);
+        if types.is_empty() {
             // Rows keep the demand existing cameras cover, at weight 0
             // without a backup weight: the solver drops it, and the plan
             // still learns which new cameras see it again.
@@ -151,13 +151,7 @@ impl Problem {
                 views: false,
             });
         }
-        // The view-cone model. Without camera types, buildings alone: a
-        // 360° camera with the disc's range.
-        let types = if types.is_empty() {
-            vec![CameraType::new("disc", model.radius_m(), 360.0)?]
-        } else {
-            types.to_vec()
-        };
+        // The view-cone model.
         let view_sites: Vec<Site> = scenario
             .sites()
             .iter()
@@ -166,17 +160,8 @@ impl Problem {
                 None => Site::new(s.location),
             })
             .collect();
-        let existing: Vec<ExistingCamera> = scenario
-            .existing()
-            .iter()
-            .enumerate()
-            .map(|(i, &e)| {
-                let camera = ExistingCamera::disc(e, model.existing_radius_m());
-                match scenario.existing_views().get(i).copied().flatten() {
-                    Some((heading, fov)) => camera.facing(heading, fov),
-                    None => camera,
-                }
-            })
+        let existing: Vec<ExistingCamera> = (0..scenario.existing().len())
+            .map(|i| scenario.existing_camera(i, model.existing_radius_m()))
             .collect();
         let buildings =
             (!scenario.buildings().is_empty()).then(|| BuildingIndex::new(scenario.buildings().to_vec()));

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use geo_types::{Coord, MultiPolygon};
+use sightline_coverage::ExistingCamera;
 
 use crate::Error;
 
@@ -186,6 +187,16 @@ impl Scenario {
     /// discs).
     pub fn existing_views(&self) -> &[Option<(f64, f64)>] {
         &self.existing_views
+    }
+
+    /// Existing camera `i` seeing `range_m`: a disc, or the cone of its
+    /// view.
+    pub(crate) fn existing_camera(&self, i: usize, range_m: f64) -> ExistingCamera {
+        let camera = ExistingCamera::disc(self.existing[i], range_m);
+        match self.existing_views.get(i).copied().flatten() {
+            Some((heading, fov)) => camera.facing(heading, fov),
+            None => camera,
+        }
     }
 
     /// The building footprints.

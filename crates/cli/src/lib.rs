@@ -342,25 +342,27 @@ pub(crate) fn number(x: f64) -> String {
     }
 }
 
+/// A camera range no longer than [`Plane::MAX_DISTANCE_M`]: every layer
+/// lies within that distance of the study area's centre, so a longer range
+/// sees everything, and the discs of the outputs could not be drawn on the
+/// globe. `name` says where the range comes from, `what` what it is.
+fn check_range(name: &str, what: &str, metres: f64) -> Result<()> {
+    let longest = Plane::MAX_DISTANCE_M;
+    if metres > longest {
+        anyhow::bail!(
+            "{name}: {what} is {} m; it must be at most {longest} m, the farthest any layer may lie from the centre of the study area",
+            number(metres)
+        );
+    }
+    Ok(())
+}
+
 /// Checks the camera model and demand settings that the library would
 /// refuse only after reading every layer, or would quietly change;
 /// `name` says where a setting comes from (`--radius`, or a scenario
 /// file's line and key).
 fn check_model(layers: &LayerArgs, model: &ModelArgs, name: &dyn Fn(&str) -> String) -> Result<()> {
-    // Every layer lies within this distance of the study area's centre,
-    // so a longer range sees everything, and the discs of the outputs
-    // could not be drawn on the globe.
-    let longest = sightline::io::Plane::MAX_DISTANCE_M;
-    let range = |flag: &str, what: String, metres: f64| {
-        if metres > longest {
-            anyhow::bail!(
-                "{}: {what} is {} m; it must be at most {longest} m, the farthest any layer may lie from the centre of the study area",
-                name(flag),
-                number(metres)
-            );
-        }
-        Ok(())
-    };
+    let range = |flag: &str, what: String, metres: f64| check_range(&name(flag), &what, metres);
     range("--radius", "the camera range".to_owned(), layers.radius)?;
     if let Some(r) = layers.existing_radius {
         if !(r.is_finite() && r > 0.0) {
@@ -901,13 +903,7 @@ fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
 fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let model = Circular::new(args.radius).context("--radius")?;
-    if args.radius > Plane::MAX_DISTANCE_M {
-        anyhow::bail!(
-            "--radius: the camera range is {} m; it must be at most {} m",
-            number(args.radius),
-            Plane::MAX_DISTANCE_M
-        );
-    }
+    check_range("--radius", "the camera range", args.radius)?;
     let cameras = args.cameras.unwrap_or(args.size.default_cameras());
     if cameras == 0 {
         return Err(anyhow::Error::new(sightline::Error::NoCameras).context("--cameras"));

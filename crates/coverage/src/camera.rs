@@ -225,6 +225,33 @@ impl CameraType {
             .collect()
     }
 
+    /// The headings this type takes at a site that allows `site_headings`
+    /// (`None`: any of the type's own): one option with no heading for a
+    /// 360° camera, else one per allowed heading. Each heading is an
+    /// option of the coverage problem.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_coverage::CameraType;
+    ///
+    /// let fixed = CameraType::new("fixed", 50.0, 90.0)?.headings(4)?;
+    /// assert_eq!(fixed.headings_at(None), vec![Some(0.0), Some(90.0), Some(180.0), Some(270.0)]);
+    /// assert_eq!(fixed.headings_at(Some(&[45.0])), vec![Some(45.0)]);
+    /// let dome = CameraType::new("dome", 30.0, 360.0)?;
+    /// assert_eq!(dome.headings_at(Some(&[45.0])), vec![None]);
+    /// # Ok::<(), sightline_coverage::Error>(())
+    /// ```
+    pub fn headings_at(&self, site_headings: Option<&[f64]>) -> Vec<Option<f64>> {
+        if self.is_omnidirectional() {
+            return vec![None];
+        }
+        match site_headings {
+            Some(headings) => headings.iter().copied().map(Some).collect(),
+            None => self.heading_list().into_iter().map(Some).collect(),
+        }
+    }
+
     /// Quality with which a camera of this type at `camera`, pointing at
     /// `heading_deg`, sees `target` (buildings aside): 0 outside its view.
     pub fn quality(&self, camera: Coord<f64>, heading_deg: f64, target: Coord<f64>) -> f64 {

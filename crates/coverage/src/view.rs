@@ -141,16 +141,7 @@ impl ViewModel {
                 let visible = visible_points(demand, site.location, max_range, buildings);
                 let mut options = Vec::new();
                 for (t, camera) in self.types.iter().enumerate() {
-                    let headings: Vec<Option<f64>> = if camera.is_omnidirectional() {
-                        vec![None]
-                    } else {
-                        site.headings
-                            .clone()
-                            .unwrap_or_else(|| camera.heading_list())
-                            .into_iter()
-                            .map(Some)
-                            .collect()
-                    };
+                    let headings = camera.headings_at(site.headings.as_deref());
                     for heading in headings {
                         let seen: Vec<(u32, f64)> = visible
                             .iter()
