@@ -1,0 +1,448 @@
+//! Golden outputs: the plans and figures the `sightline` command gave
+//! before the study-spec restructuring (commit f6fd9bb), kept in
+//! `tests/golden/CASE/`, must come out again, figure for figure.
+//!
+//! Each case runs one command on the built-in synthetic city (or on the
+//! Goyang public data in `../shared/data`, skipped with a notice when it
+//! is absent) with a solver that does not depend on time, then compares
+//! `plan.geojson` (every feature, property and coordinate) and
+//! `summary.json` (every field the golden file has; new fields may be
+//! added) with the golden files. Numbers are compared to a relative 1e-9,
+//! so that a last-bit difference of a platform's libm cannot fail a case
+//! while any real change does.
+//!
+//! `SIGHTLINE_BLESS_GOLDEN=1 cargo test -p sightline-cli --test golden`
+//! writes the golden files of cases that have none yet; existing ones are
+//! never overwritten (delete a case's folder on purpose to re-record it).
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+fn sightline() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sightline"))
+}
+
+fn golden_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(case)
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Runs `sightline ARGS --quiet` in `cwd` and fails the test unless it succeeds.
+fn run_ok(cwd: &Path, args: &[String]) {
+    let output = sightline()
+        .current_dir(cwd)
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Where `actual` differs from `golden`: numbers beyond a relative 1e-9,
+/// anything else exactly. With `extra_keys`, objects in `actual` may hold
+/// keys the golden one has not (new fields).
+fn differences(golden: &Value, actual: &Value, at: &str, extra_keys: bool, found: &mut Vec<String>) {
+    match (golden, actual) {
+        (Value::Number(g), Value::Number(a)) => {
+            let (g, a) = (g.as_f64().unwrap(), a.as_f64().unwrap());
+            if (g - a).abs() > 1e-9 * g.abs().max(a.abs()).max(1.0) {
+                found.push(format!("{at}: {g} became {a}"));
+            }
+        }
+        (Value::Object(g), Value::Object(a)) => {
+            for (key, value) in g {
+                match a.get(key) {
+                    Some(other) => differences(value, other, &format!("{at}.{key}"), extra_keys, found),
+                    None => found.push(format!("{at}.{key}: missing")),
+                }
+            }
+            if !extra_keys {
+                for key in a.keys().filter(|k| !g.contains_key(*k)) {
+                    found.push(format!("{at}.{key}: new"));
+                }
+            }
+        }
+        (Value::Array(g), Value::Array(a)) => {
+            if g.len() != a.len() {
+                found.push(format!("{at}: {} items became {}", g.len(), a.len()));
+            }
+            for (k, (g, a)) in g.iter().zip(a).enumerate() {
+                differences(g, a, &format!("{at}[{k}]"), extra_keys, found);
+            }
+        }
+        (g, a) if g == a => {}
+        (g, a) => found.push(format!("{at}: {g} became {a}")),
+    }
+}
+
+/// Compares `out`'s plan and summary with the case's golden files, or
+/// records them when blessing a case that has none.
+fn check_against_golden(case: &str, out: &Path) {
+    let golden = golden_dir(case);
+    let files = [("plan.geojson", false), ("summary.json", true)];
+    if !golden.exists() && std::env::var_os("SIGHTLINE_BLESS_GOLDEN").is_some() {
+        std::fs::create_dir_all(&golden).unwrap();
+        for (file, _) in files {
+            std::fs::copy(out.join(file), golden.join(file)).unwrap();
+        }
+        eprintln!("recorded golden files of {case} in {}", golden.display());
+        return;
+    }
+    let mut found = Vec::new();
+    for (file, extra_keys) in files {
+        let expected = read_json(&golden.join(file));
+        let actual = read_json(&out.join(file));
+        differences(&expected, &actual, file, extra_keys, &mut found);
+    }
+    assert!(
+        found.is_empty(),
+        "{case}: {} differences from the golden files, first ones:\n{}",
+        found.len(),
+        found.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The small demo city's layers in `dir/city` (the demo is seeded: the
+/// same files every time).
+fn small_city(dir: &Path) -> PathBuf {
+    let city = dir.join("city");
+    run_ok(
+        dir,
+        &strings(&[
+            "demo",
+            "--size",
+            "small",
+            "--solver",
+            "greedy",
+            "--out",
+            path_str(&city),
+        ]),
+    );
+    city
+}
+
+/// `plan` on the small city's layers with a 100 m range, plus `extra`.
+fn plan_on_city(city: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
+    let layer = |name: &str| path_str(&city.join(name)).to_owned();
+    let mut args = vec![
+        "plan".to_owned(),
+        "--demand".to_owned(),
+        layer("demand.geojson"),
+        "--demand-weight".to_owned(),
+        "weight".to_owned(),
+        "--sites".to_owned(),
+        layer("sites.geojson"),
+        "--site-id".to_owned(),
+        "site_id".to_owned(),
+        "--existing".to_owned(),
+        layer("existing.geojson"),
+        "--districts".to_owned(),
+        layer("districts.geojson"),
+        "--district-name".to_owned(),
+        "name".to_owned(),
+        "--radius".to_owned(),
+        "100".to_owned(),
+        "--out".to_owned(),
+        path_str(out).to_owned(),
+    ];
+    args.extend(strings(extra));
+    args
+}
+
+/// Rewrites the GeoJSON layer at `path`, setting properties feature by
+/// feature (`set(k, properties)`).
+fn edit_layer(path: &Path, set: impl Fn(usize, &mut serde_json::Map<String, Value>)) {
+    let mut layer = read_json(path);
+    for (k, feature) in layer["features"].as_array_mut().unwrap().iter_mut().enumerate() {
+        if !feature["properties"].is_object() {
+            feature["properties"] = json!({});
+        }
+        set(k, feature["properties"].as_object_mut().unwrap());
+    }
+    std::fs::write(path, layer.to_string()).unwrap();
+}
+
+/// Squares of 16 m beside every sixth site of the city, as building
+/// footprints (lon/lat, about 25 m east of the site).
+fn write_buildings(city: &Path) {
+    let sites = read_json(&city.join("sites.geojson"));
+    let (dx, side) = (0.000_28, 0.000_18); // ~25 m and ~16 m at 37.6° N
+    let features: Vec<Value> = sites["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .step_by(6)
+        .map(|site| {
+            let c = &site["geometry"]["coordinates"];
+            let (x, y) = (c[0].as_f64().unwrap() + dx, c[1].as_f64().unwrap() - side / 2.0);
+            json!({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[
+                [x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]
+            ]]}})
+        })
+        .collect();
+    let layer = json!({"type": "FeatureCollection", "features": features});
+    std::fs::write(city.join("buildings.geojson"), layer.to_string()).unwrap();
+}
+
+fn demo_case(case: &str, size: &str, solver: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_ok(
+        dir.path(),
+        &strings(&[
+            "demo",
+            "--size",
+            size,
+            "--solver",
+            solver,
+            "--out",
+            path_str(&out),
+        ]),
+    );
+    check_against_golden(case, &out);
+}
+
+#[test]
+fn demo_small_greedy() {
+    demo_case("demo-small-greedy", "small", "greedy");
+}
+
+#[test]
+fn demo_small_local() {
+    demo_case("demo-small-local", "small", "local");
+}
+
+#[test]
+fn demo_medium_greedy() {
+    demo_case("demo-medium-greedy", "medium", "greedy");
+}
+
+#[test]
+fn demo_medium_local() {
+    demo_case("demo-medium-local", "medium", "local");
+}
+
+/// A scenario file: view cones of two camera types (one with distance
+/// decay), per-site headings, existing cameras with their own cones, and
+/// buildings that hide what lies behind them.
+#[test]
+fn scenario_with_view_cones_and_buildings() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = small_city(dir.path());
+    write_buildings(&city);
+    edit_layer(&city.join("sites.geojson"), |k, p| {
+        if k % 5 == 0 {
+            p.insert("headings".into(), json!("90, 270"));
+        }
+    });
+    edit_layer(&city.join("existing.geojson"), |k, p| {
+        if k % 2 == 0 {
+            p.insert("heading".into(), json!((k * 45) % 360));
+            p.insert("fov".into(), json!(90));
+        }
+    });
+    let scenario = city.join("cones.toml");
+    std::fs::write(
+        &scenario,
+        r#"title = "Golden: view cones and buildings"
+
+[[layer]]
+role = "demand"
+file = "demand.geojson"
+weight = "weight"
+
+[[layer]]
+role = "sites"
+file = "sites.geojson"
+id = "site_id"
+headings = "headings"
+
+[[layer]]
+role = "existing"
+file = "existing.geojson"
+heading = "heading"
+fov = "fov"
+radius_m = 80
+
+[[layer]]
+role = "districts"
+file = "districts.geojson"
+name = "name"
+
+[[layer]]
+role = "buildings"
+file = "buildings.geojson"
+
+[[camera_type]]
+name = "fixed"
+range_m = 100
+fov_deg = 90
+headings = 8
+
+[[camera_type]]
+name = "ptz"
+range_m = 60
+fov_deg = 360
+cost = 3
+decay = "linear:30"
+
+[demand]
+quality_levels = 4
+
+[objective]
+cameras = 15
+
+[solver]
+method = "local"
+
+[outputs]
+folder = "cones-out"
+"#,
+    )
+    .unwrap();
+    run_ok(dir.path(), &strings(&["run", path_str(&scenario)]));
+    check_against_golden("scenario-cones-buildings", &city.join("cones-out"));
+}
+
+/// The fewest cameras covering 80% of the coverable demand, with its
+/// lower bound on the cost.
+#[test]
+fn coverage_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = small_city(dir.path());
+    let out = dir.path().join("out");
+    run_ok(
+        dir.path(),
+        &plan_on_city(&city, &out, &["--target-coverage", "0.8"]),
+    );
+    check_against_golden("coverage-target", &out);
+}
+
+/// A budget over sites of different costs, with backup coverage.
+#[test]
+fn budget_with_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = small_city(dir.path());
+    edit_layer(&city.join("sites.geojson"), |k, p| {
+        p.insert("cost".into(), json!(1.0 + 0.5 * (k % 4) as f64));
+    });
+    let out = dir.path().join("out");
+    run_ok(
+        dir.path(),
+        &plan_on_city(
+            &city,
+            &out,
+            &[
+                "--site-cost",
+                "cost",
+                "--budget",
+                "20",
+                "--backup-weight",
+                "0.5",
+                "--solver",
+                "local",
+            ],
+        ),
+    );
+    check_against_golden("budget-backup", &out);
+}
+
+/// District quotas, spacing and forced sites, on a kernel-density grid
+/// with an influence layer.
+#[test]
+fn rules_on_a_density_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = small_city(dir.path());
+    let out = dir.path().join("out");
+    let influence = format!("{}:0.5:200", path_str(&city.join("existing.geojson")));
+    run_ok(
+        dir.path(),
+        &plan_on_city(
+            &city,
+            &out,
+            &[
+                "--cameras",
+                "16",
+                "--mode",
+                "grid",
+                "--grid",
+                "50",
+                "--layer",
+                &influence,
+                "--min-per-district",
+                "2",
+                "--max-per-district",
+                "6",
+                "--min-spacing",
+                "150",
+                "--force-in",
+                "P00001",
+                "--force-out",
+                "P00002",
+                "--solver",
+                "greedy",
+            ],
+        ),
+    );
+    check_against_golden("rules-grid", &out);
+}
+
+/// Goyang from the public files, as the `goyang` example plans it (the
+/// CP949 security-light CSV as sites and, through its density on a grid,
+/// as demand; Deogyang's CCTV; the 39 dong), at 100 m cells.
+#[test]
+fn goyang() {
+    let Some(data) = sightline_benchmarks::shared_data("Goyang golden outputs") else {
+        return;
+    };
+    let goyang = data.join("goyang");
+    let file = |name: &str| path_str(&goyang.join(name)).to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let lights = file("goyang_security_lights_2021_cp949.csv");
+    let mut args = strings(&["plan", "--demand"]);
+    args.extend([lights.clone(), "--sites".to_owned(), lights]);
+    args.extend(strings(&["--existing"]));
+    args.push(file("deogyang_cctv.geojson"));
+    args.push("--districts".to_owned());
+    args.push(file("goyang_dong_2018.geojson"));
+    args.extend(strings(&[
+        "--district-name",
+        "name",
+        "--mode",
+        "grid",
+        "--grid",
+        "100",
+        "--radius",
+        "100",
+        "--cameras",
+        "30",
+        "--solver",
+        "local",
+        "--out",
+        path_str(&out),
+    ]));
+    run_ok(dir.path(), &args);
+    check_against_golden("goyang", &out);
+}
