@@ -1,35 +1,20 @@
 //! `sightline init` and `sightline run scenario.toml`.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn sightline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sightline"))
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(args: &[&str]) {
-    let output = sightline(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::{
+    assert_refused, demo_inputs, demo_plan_args, feature_count, output_files, path_str, read_json, run,
+    run_ok, run_ok_stderr, set_flag,
+};
 
 /// The template filled in with the demo's layers (file names only, plus
 /// the demo's weight and id properties).
 fn filled_template(dir: &Path) -> String {
-    ok(&["demo", "--solver", "local", "--out", s(&dir.join("demo"))]);
-    ok(&["init", s(&dir.join("scenario.toml"))]);
+    demo_inputs(dir);
+    run_ok(&["init", path_str(&dir.join("scenario.toml"))]);
     std::fs::read_to_string(dir.join("scenario.toml"))
         .unwrap()
         .replace("\"complaints.geojson\"", "\"demo/demand.geojson\"")
@@ -45,15 +30,15 @@ fn filled_template(dir: &Path) -> String {
 fn init_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("scenario.toml");
-    ok(&["init", s(&path)]);
+    run_ok(&["init", path_str(&path)]);
     let template = std::fs::read_to_string(&path).unwrap();
     assert!(template.contains("[[layer]]") && template.contains("[objective]"));
     std::fs::write(&path, "mine").unwrap();
-    let output = sightline(&["init", s(&path)]);
+    let output = run(&["init", path_str(&path)]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
-    ok(&["init", "--force", s(&path)]);
+    run_ok(&["init", "--force", path_str(&path)]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), template);
 }
 
@@ -63,17 +48,9 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
     let text = filled_template(dir.path());
     let scenario = dir.path().join("study.toml");
     std::fs::write(&scenario, &text).unwrap();
-    ok(&["run", s(&scenario)]);
+    run_ok(&["run", path_str(&scenario)]);
     let out = dir.path().join("sightline-output");
-    for file in [
-        "plan.geojson",
-        "summary.json",
-        "coverage.geojson",
-        "blindspots.geojson",
-        "districts.csv",
-        "report.md",
-        "curve.csv",
-    ] {
+    for file in output_files() {
         assert!(out.join(file).is_file(), "{file} missing");
     }
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
@@ -82,35 +59,16 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
     let curve = std::fs::read_to_string(out.join("curve.csv")).unwrap();
     assert_eq!(curve.lines().count(), 1 + 20);
 
-    // The same study from flags gives the same plan.
-    let demo = dir.path().join("demo");
+    // The same study from flags gives the same plan: every file but those
+    // that carry the study's title (the scenario's; for flags, a default).
     let flags = dir.path().join("flags");
-    ok(&[
-        "plan",
-        "--demand",
-        s(&demo.join("demand.geojson")),
-        "--demand-weight",
-        "weight",
-        "--sites",
-        s(&demo.join("sites.geojson")),
-        "--site-id",
-        "site_id",
-        "--existing",
-        s(&demo.join("existing.geojson")),
-        "--districts",
-        s(&demo.join("districts.geojson")),
-        "--district-name",
-        "name",
-        "--radius",
-        "50",
-        "--cameras",
-        "20",
-        "--solver",
-        "local",
-        "--out",
-        s(&flags),
-    ]);
-    for file in ["plan.geojson", "blindspots.geojson", "districts.csv", "curve.csv"] {
+    let mut args = demo_plan_args(&dir.path().join("demo"), &flags);
+    set_flag(&mut args, "--radius", "50");
+    run_ok(&args);
+    for file in output_files() {
+        if ["report.md", "curve.svg", "map.svg"].contains(&file) {
+            continue;
+        }
         assert_eq!(
             std::fs::read(out.join(file)).unwrap(),
             std::fs::read(flags.join(file)).unwrap(),
@@ -123,9 +81,8 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
         .replace("# out_crs = \"EPSG:5186\"", "out_crs = \"EPSG:5186\"")
         .replace("folder = \"sightline-output\"", "folder = \"projected\"");
     std::fs::write(&scenario, projected).unwrap();
-    ok(&["run", s(&scenario)]);
-    let plan: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("projected/plan.geojson")).unwrap()).unwrap();
+    run_ok(&["run", path_str(&scenario)]);
+    let plan = read_json(&dir.path().join("projected/plan.geojson"));
     assert_eq!(plan["crs"]["properties"]["name"], "urn:ogc:def:crs:EPSG::5186");
     let x = plan["features"][0]["geometry"]["coordinates"][0]
         .as_f64()
@@ -139,7 +96,7 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
     );
     let only = only.replace("folder = \"sightline-output\"", "folder = \"only\"");
     std::fs::write(&scenario, only).unwrap();
-    ok(&["run", s(&scenario)]);
+    run_ok(&["run", path_str(&scenario)]);
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("only"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -150,17 +107,14 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
 
 /// Runs a broken scenario: exit code 1, `needles` in the message, and no
 /// output folder.
-fn assert_refused(dir: &Path, text: &str, needles: &[&str]) {
+fn assert_scenario_refused(dir: &Path, text: &str, needles: &[&str]) {
     let scenario = dir.join("broken.toml");
     std::fs::write(&scenario, text).unwrap();
-    let output = sightline(&["run", s(&scenario)]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "{stderr:?} does not mention {needle:?}");
-    }
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!dir.join("sightline-output").exists(), "output written: {stderr}");
+    assert_refused(
+        &["run", path_str(&scenario)],
+        needles,
+        &dir.join("sightline-output"),
+    );
 }
 
 #[test]
@@ -171,46 +125,46 @@ fn broken_scenarios_name_the_key_and_the_line() {
 
     let typo = text.replace("time_limit_s = 10", "time_limt_s = 10");
     let line = format!("line {}", line_of("time_limit_s"));
-    assert_refused(dir.path(), &typo, &["broken.toml", "time_limt_s", &line]);
+    assert_scenario_refused(dir.path(), &typo, &["broken.toml", "time_limt_s", &line]);
 
     let misplaced = text.replace("name = \"name\" ", "nme = \"name\" ");
-    assert_refused(dir.path(), &misplaced, &["unknown field `nme`"]);
+    assert_scenario_refused(dir.path(), &misplaced, &["unknown field `nme`"]);
 
     let wrong_role = text.replace("role = \"sites\" ", "role = \"sites\"\nweight = \"w\"\n");
-    assert_refused(
+    assert_scenario_refused(
         dir.path(),
         &wrong_role,
         &["`weight` does not apply to a sites layer"],
     );
 
     let missing = text.replace("demo/districts.geojson", "demo/nowhere.geojson");
-    assert_refused(dir.path(), &missing, &["nowhere.geojson"]);
+    assert_scenario_refused(dir.path(), &missing, &["nowhere.geojson"]);
 
     let no_goal = text.replace("cameras = 20 ", "# cameras = 20 ");
-    assert_refused(
+    assert_scenario_refused(
         dir.path(),
         &no_goal,
         &["[objective] needs cameras, budget or target_coverage"],
     );
 
     let two_demand = format!("{text}\n[[layer]]\nrole = \"demand\"\nfile = \"x.geojson\"\n");
-    assert_refused(dir.path(), &two_demand, &["a second demand layer"]);
+    assert_scenario_refused(dir.path(), &two_demand, &["a second demand layer"]);
 
     let bad_output = text.replace(
         "# files = [\"plan.geojson\", \"summary.json\", \"coverage.geojson\", \"blindspots.geojson\",",
         "files = [\"plan.geojsn\"]\n#",
     );
-    assert_refused(dir.path(), &bad_output, &["unknown file `plan.geojsn`"]);
+    assert_scenario_refused(dir.path(), &bad_output, &["unknown file `plan.geojsn`"]);
 
     let negative = text.replace("radius_m = 50\n", "radius_m = -5\n");
     let line = format!("line {}", line_of("[camera]"));
-    assert_refused(dir.path(), &negative, &["[camera] radius_m is -5", &line]);
+    assert_scenario_refused(dir.path(), &negative, &["[camera] radius_m is -5", &line]);
 
     let no_time = text.replace("time_limit_s = 10", "time_limit_s = 0");
-    assert_refused(dir.path(), &no_time, &["[solver] time_limit_s is 0"]);
+    assert_scenario_refused(dir.path(), &no_time, &["[solver] time_limit_s is 0"]);
 
     let density = format!("{text}\n[[layer]]\nrole = \"density\"\nfile = \"demo/demand.geojson\"\n");
-    assert_refused(
+    assert_scenario_refused(
         dir.path(),
         &density,
         &["a density layer shapes the demand grid only"],
@@ -220,7 +174,7 @@ fn broken_scenarios_name_the_key_and_the_line() {
         "role = \"existing\" ",
         "role = \"existing\"\nencoding = \"cp949\"\n",
     );
-    assert_refused(dir.path(), &csv_keys, &["apply to CSV files only"]);
+    assert_scenario_refused(dir.path(), &csv_keys, &["apply to CSV files only"]);
 
     let twice = text
         .replace("# existing_radius_m = 50", "existing_radius_m = 50")
@@ -228,14 +182,14 @@ fn broken_scenarios_name_the_key_and_the_line() {
             "# radius_m = 50               # range of existing",
             "radius_m = 40 # range of existing",
         );
-    assert_refused(dir.path(), &twice, &["range is set twice"]);
+    assert_scenario_refused(dir.path(), &twice, &["range is set twice"]);
 
     let bad_crs = text.replace("crs = \"lonlat\"", "crs = \"EPSG:abc\"");
     let line = format!("line {}", line_of("crs = "));
-    assert_refused(dir.path(), &bad_crs, &["crs:", &line]);
+    assert_scenario_refused(dir.path(), &bad_crs, &["crs:", &line]);
 
     let not_toml = text.replace("[objective]", "[objective");
-    assert_refused(dir.path(), &not_toml, &["broken.toml", "TOML parse error"]);
+    assert_scenario_refused(dir.path(), &not_toml, &["broken.toml", "TOML parse error"]);
 }
 
 /// The check: the template from `sightline init`, with only the
@@ -251,8 +205,8 @@ fn the_template_filled_in_with_the_goyang_files_runs_unchanged() {
     let goyang = data.join("goyang");
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("goyang.toml");
-    ok(&["init", s(&scenario)]);
-    let file = |name: &str| format!("\"{}\"", s(&goyang.join(name)));
+    run_ok(&["init", path_str(&scenario)]);
+    let file = |name: &str| format!("\"{}\"", path_str(&goyang.join(name)));
     let text = std::fs::read_to_string(&scenario)
         .unwrap()
         .replace("\"complaints.geojson\"", &file("goyang_security_lights.geojson"))
@@ -264,12 +218,7 @@ fn the_template_filled_in_with_the_goyang_files_runs_unchanged() {
         .replace("\"dong.geojson\"", &file("goyang_dong_2018.geojson"));
     std::fs::write(&scenario, text).unwrap();
     // Not quiet: the skipped rows must be reported on the way.
-    let output = Command::new(env!("CARGO_BIN_EXE_sightline"))
-        .args(["run", s(&scenario)])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
+    let stderr = run_ok_stderr(&["run", path_str(&scenario)]);
     assert!(
         stderr.contains("skipped 6374 of 12108 rows without usable coordinates"),
         "{stderr}"
@@ -279,9 +228,7 @@ fn the_template_filled_in_with_the_goyang_files_runs_unchanged() {
     assert!(report.contains("| sites |"), "{report}");
     assert!(report.contains("| 12108 | 5734 |"), "{report}");
     assert!(report.contains("skipped 6374 of 12108 rows"), "{report}");
-    let plan: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
-    let cameras = plan["features"].as_array().unwrap().len();
+    let cameras = feature_count(&out.join("plan.geojson"));
     assert_eq!(cameras, 20);
     for name in ["map.svg", "curve.svg"] {
         let text = std::fs::read_to_string(out.join(name)).unwrap();
