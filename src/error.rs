@@ -28,6 +28,33 @@ pub enum Error {
     /// The solver rejected the instance.
     #[error(transparent)]
     Solve(#[from] sightline_solve::Error),
+    /// A study refused before any file was read (see
+    /// [`Study::validate`](crate::study::Study::validate)).
+    #[error(transparent)]
+    Study(#[from] crate::study::StudyError),
+    /// Every demand point weighs 0: there is nothing to cover, and a plan
+    /// of no camera would be called optimal.
+    #[error("{}every demand point weighs 0, so there is nothing to cover", .file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default())]
+    NothingToCover {
+        /// The demand layer's file, when the demand came from one.
+        file: Option<std::path::PathBuf>,
+    },
+    /// A demand grid that keeps no cell.
+    #[error(
+        "the demand grid of {cell_m} m cells keeps no cell: {outside} lie outside every district and {empty} weigh nothing{}",
+        if *.outside > 0 { " (do the demand points lie in the districts?)" } else { "" }
+    )]
+    EmptyGrid {
+        /// The cell size, metres.
+        cell_m: f64,
+        /// Cells left out because their centre lies in no district.
+        outside: usize,
+        /// Cells left out because they weigh nothing.
+        empty: usize,
+    },
+    /// A study without an objective was asked for a plan.
+    #[error("the study has no objective: give cameras, budget or target_coverage")]
+    NoObjective,
     /// The scenario has no demand points.
     #[error("the scenario has no demand points")]
     NoDemand,

@@ -8,12 +8,10 @@ use std::path::{Path, PathBuf};
 
 use geo_types::Coord;
 
-use sightline_io::{
-    Crs, Encoding, InvalidPolygon, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions,
-    read_points, read_polygons,
-};
+use sightline_io::{Crs, Encoding, InvalidPolygon, Plane, PointLayer, PolygonLayer};
 
-use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
+use crate::study::{Layer, Role, Study};
+use crate::{Error, Scenario};
 
 /// Which files make up a study, and which properties to use.
 ///
@@ -44,25 +42,15 @@ use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inputs {
-    demand: PathBuf,
-    demand_weight: Option<String>,
-    sites: PathBuf,
-    site_id: Option<String>,
-    site_cost: Option<String>,
-    existing: Option<PathBuf>,
-    districts: Option<PathBuf>,
-    buildings: Option<PathBuf>,
-    extra_layers: Vec<PathBuf>,
-    site_headings: Option<String>,
-    existing_view: Option<(String, String)>,
-    district_value: Option<String>,
-    district_name: Option<String>,
+    /// The layers, as a study lists them (demand first, then sites).
+    layers: Vec<Layer>,
     crs: Option<Crs>,
+    output_crs: Option<Crs>,
+    /// Settings for every CSV point layer without its own.
     encoding: Encoding,
     csv_columns: Option<(String, String)>,
     /// Per-file CSV settings.
     csv_files: Vec<CsvFile>,
-    output_crs: Option<Crs>,
 }
 
 /// One file's CSV settings: the file, its encoding and its (x, y)
@@ -73,74 +61,60 @@ impl Inputs {
     /// A study with a demand layer and a candidate-site layer.
     pub fn new(demand: impl Into<PathBuf>, sites: impl Into<PathBuf>) -> Self {
         Self {
-            demand: demand.into(),
-            demand_weight: None,
-            sites: sites.into(),
-            site_id: None,
-            site_cost: None,
-            existing: None,
-            districts: None,
-            buildings: None,
-            extra_layers: Vec::new(),
-            site_headings: None,
-            existing_view: None,
-            district_value: None,
-            district_name: None,
+            layers: vec![Layer::new(Role::Demand, demand), Layer::new(Role::Sites, sites)],
             crs: None,
+            output_crs: None,
             encoding: Encoding::Auto,
             csv_columns: None,
             csv_files: Vec::new(),
-            output_crs: None,
         }
+    }
+
+    /// The layer of `role`, added (with `file`) if there is none yet.
+    fn layer(mut self, role: Role, file: Option<PathBuf>, set: impl FnOnce(&mut Layer)) -> Self {
+        let k = match self.layers.iter().position(|l| l.role == role) {
+            Some(k) => k,
+            None => {
+                self.layers.push(Layer::new(role, PathBuf::new()));
+                self.layers.len() - 1
+            }
+        };
+        if let Some(file) = file {
+            self.layers[k].file = file;
+        }
+        set(&mut self.layers[k]);
+        self
     }
 
     /// The demand property that holds each point's weight (default 1).
     pub fn demand_weight(self, property: impl Into<String>) -> Self {
-        Self {
-            demand_weight: Some(property.into()),
-            ..self
-        }
+        self.layer(Role::Demand, None, |l| l.weight = Some(property.into()))
     }
 
     /// The site property that holds each site's id.
     pub fn site_id(self, property: impl Into<String>) -> Self {
-        Self {
-            site_id: Some(property.into()),
-            ..self
-        }
+        self.layer(Role::Sites, None, |l| l.id = Some(property.into()))
     }
 
     /// The site property that holds each site's cost (numbers or numeric
     /// strings; default 1).
     pub fn site_cost(self, property: impl Into<String>) -> Self {
-        Self {
-            site_cost: Some(property.into()),
-            ..self
-        }
+        self.layer(Role::Sites, None, |l| l.cost = Some(property.into()))
     }
 
     /// A layer of existing cameras.
     pub fn existing(self, path: impl Into<PathBuf>) -> Self {
-        Self {
-            existing: Some(path.into()),
-            ..self
-        }
+        self.layer(Role::Existing, Some(path.into()), |_| {})
     }
 
     /// A layer of district boundaries.
     pub fn districts(self, path: impl Into<PathBuf>) -> Self {
-        Self {
-            districts: Some(path.into()),
-            ..self
-        }
+        self.layer(Role::Districts, Some(path.into()), |_| {})
     }
 
     /// The district property that holds each district's name.
     pub fn district_name(self, property: impl Into<String>) -> Self {
-        Self {
-            district_name: Some(property.into()),
-            ..self
-        }
+        self.layer(Role::Districts, None, |l| l.name = Some(property.into()))
     }
 
     /// The coordinate system of files that do not name one (default:
@@ -154,7 +128,7 @@ impl Inputs {
 
     /// The character encoding of every CSV point layer (default
     /// [`Encoding::Auto`]: UTF-8 when valid, else CP949); see
-    /// [`PointOptions::encoding`]. GeoJSON files are always UTF-8.
+    /// [`PointOptions::encoding`](sightline_io::PointOptions::encoding). GeoJSON files are always UTF-8.
     ///
     /// # Examples
     ///
@@ -178,7 +152,7 @@ impl Inputs {
 
     /// The x (longitude or easting) and y (latitude or northing) columns of
     /// every CSV point layer, instead of recognising them by name; see
-    /// [`PointOptions::columns`]. GeoJSON files ignore this.
+    /// [`PointOptions::columns`](sightline_io::PointOptions::columns). GeoJSON files ignore this.
     ///
     /// # Examples
     ///
@@ -272,38 +246,29 @@ impl Inputs {
     /// sight lines. Other geometries in the file (points of interest, say)
     /// are skipped and counted in the layer summary.
     pub fn buildings(self, path: impl Into<PathBuf>) -> Self {
-        Self {
-            buildings: Some(path.into()),
-            ..self
-        }
+        self.layer(Role::Buildings, Some(path.into()), |_| {})
     }
 
     /// Read each site's allowed headings (compass degrees) from this
     /// property: a number, a list, or `"45, 135"`; sites without it take
     /// every camera type's own headings.
     pub fn site_headings(self, property: impl Into<String>) -> Self {
-        Self {
-            site_headings: Some(property.into()),
-            ..self
-        }
+        self.layer(Role::Sites, None, |l| l.headings = Some(property.into()))
     }
 
     /// Read a number per district from this property (population, say):
     /// it comes back in [`LoadedScenario::district_values`].
     pub fn district_value(self, property: impl Into<String>) -> Self {
-        Self {
-            district_value: Some(property.into()),
-            ..self
-        }
+        self.layer(Role::Districts, None, |l| l.value = Some(property.into()))
     }
 
     /// Read each existing camera's heading and field of view (degrees)
     /// from these properties; a camera with either missing is a disc.
     pub fn existing_view(self, heading: impl Into<String>, fov: impl Into<String>) -> Self {
-        Self {
-            existing_view: Some((heading.into(), fov.into())),
-            ..self
-        }
+        self.layer(Role::Existing, None, |l| {
+            l.heading = Some(heading.into());
+            l.fov = Some(fov.into());
+        })
     }
 
     /// Another point layer (crimes, schools...) for a demand surface; its
@@ -311,7 +276,7 @@ impl Inputs {
     /// added. Each feature's `weight` property is not read: every point
     /// counts 1.
     pub fn extra_layer(mut self, path: impl Into<PathBuf>) -> Self {
-        self.extra_layers.push(path.into());
+        self.layers.push(Layer::new(Role::Density, path));
         self
     }
 
@@ -330,233 +295,57 @@ impl Inputs {
     /// anything wrong in a file, or for layers whose coordinate systems
     /// cannot be brought together.
     pub fn load(&self) -> Result<LoadedScenario, Error> {
-        let point_options = |path: &Path, property: &Option<String>, weight: bool| {
-            let own = self.csv_files.iter().rev().find(|(file, _, _)| file == path);
-            let encoding = own.and_then(|(_, e, _)| *e).unwrap_or(self.encoding);
-            let mut options = PointOptions::new().encoding(encoding);
-            if let Some(crs) = self.crs {
-                options = options.crs(crs);
-            }
-            if let Some((x, y)) = own.and_then(|(_, _, c)| c.as_ref()).or(self.csv_columns.as_ref()) {
-                options = options.columns(x.clone(), y.clone());
-            }
-            // Only demand takes a national CSV's count column as weights:
-            // a site's weight is its cost.
-            options = options.count_weight(weight);
-            match property {
-                Some(p) if weight => options.weight(p.clone()),
-                Some(p) => options.id(p.clone()),
-                None => options,
-            }
-        };
-        let mut demand = read_points(
-            &self.demand,
-            &point_options(&self.demand, &self.demand_weight, true),
-        )?;
-        let mut site_options = point_options(&self.sites, &self.site_id, false).unique_ids(true);
-        if let Some(cost) = &self.site_cost {
-            // A site's cost is read like a demand point's weight.
-            site_options = site_options.weight(cost.clone());
-        }
-        if let Some(headings) = &self.site_headings {
-            site_options = site_options.number_list(headings.clone());
-        }
-        let mut sites = read_points(&self.sites, &site_options)?;
-        if let Some(cost) = &self.site_cost {
-            // The reader takes any finite, non-negative number; a cost must
-            // also be more than 0.
-            if let Some(k) = sites.weights.iter().position(|&c| c <= 0.0) {
-                let found = sites.weights[k].to_string();
-                return Err(layer_value(&sites, k, cost, found, "a number greater than 0"));
-            }
-        }
-        let mut existing = self
-            .existing
-            .as_deref()
-            .map(|path| {
-                let mut options = point_options(path, &None, false);
-                if let Some((heading, fov)) = &self.existing_view {
-                    options = options.number_list(heading.clone()).number_list(fov.clone());
-                }
-                read_points(path, &options)
-            })
-            .transpose()?;
-        if let (Some(layer), Some((heading, fov))) = (existing.as_ref(), &self.existing_view) {
-            check_existing_views(layer, heading, fov)?;
-        }
-        let mut districts = self
-            .districts
-            .as_deref()
-            .map(|path| {
-                let mut options = PolygonOptions::new();
-                if let Some(crs) = self.crs {
-                    options = options.crs(crs);
-                }
-                if let Some(name) = &self.district_name {
-                    options = options.name(name.clone());
-                }
-                if let Some(value) = &self.district_value {
-                    options = options.value(value.clone());
-                }
-                read_polygons(path, &options)
-            })
-            .transpose()?;
+        let study = self.to_study();
+        let layers = crate::study::check_layers(&study)?;
+        crate::study::load_layers(&layers)
+    }
 
-        let mut buildings = self
-            .buildings
-            .as_deref()
-            .map(|path| {
-                let mut options = PolygonOptions::new().skip_other_geometries(true);
-                if let Some(crs) = self.crs {
-                    options = options.crs(crs);
-                }
-                read_polygons(path, &options)
-            })
-            .transpose()?;
-
-        let mut extra = self
-            .extra_layers
+    /// The layers as a [`Study`] lists them (demand, sites, then the
+    /// others in the order added), with the general CSV settings written
+    /// into each CSV point layer that has none of its own.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::study::Role;
+    ///
+    /// let study = Inputs::new("calls.csv", "poles.geojson").demand_weight("n").districts("dong.geojson").to_study();
+    /// let roles: Vec<Role> = study.layers.iter().map(|l| l.role).collect();
+    /// assert_eq!(roles, [Role::Demand, Role::Sites, Role::Districts]);
+    /// assert_eq!(study.layers[0].weight.as_deref(), Some("n"));
+    /// ```
+    pub fn to_study(&self) -> Study {
+        let layers = self
+            .layers
             .iter()
-            .map(|path| read_points(path, &point_options(path, &None, false)))
-            .collect::<Result<Vec<_>, _>>()?;
-
-        // Summaries first: projection changes the layers' coordinate system.
-        let mut layers = vec![
-            LayerSummary::points("demand", &demand),
-            LayerSummary::points("sites", &sites),
-        ];
-        layers.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
-        layers.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
-        layers.extend(buildings.as_ref().map(|l| LayerSummary::polygons("buildings", l)));
-        layers.extend(extra.iter().map(|l| LayerSummary::points("layer", l)));
-
-        let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
-        point_layers.extend(existing.as_ref());
-        point_layers.extend(extra.iter());
-        let polygon_layers: Vec<&PolygonLayer> = districts.iter().chain(buildings.iter()).collect();
-        let plane = Plane::for_layers(&point_layers, &polygon_layers)?;
-        let plane = match self.output_crs {
-            Some(crs) => plane.with_output_crs(crs)?,
-            None => plane,
-        };
-        plane.project_points(&mut demand)?;
-        plane.project_points(&mut sites)?;
-        if let Some(layer) = existing.as_mut() {
-            plane.project_points(layer)?;
-        }
-        if let Some(layer) = districts.as_mut() {
-            plane.project_polygons(layer)?;
-        }
-        if let Some(layer) = buildings.as_mut() {
-            plane.project_polygons(layer)?;
-        }
-        for layer in &mut extra {
-            plane.project_points(layer)?;
-        }
-
-        let demand_points = demand
-            .points
-            .iter()
-            .zip(&demand.weights)
-            .map(|(&location, &weight)| DemandPoint::new(location, weight))
-            .collect();
-        let headings = sites.number_lists.first().cloned();
-        let candidate_sites = sites
-            .points
-            .iter()
-            .zip(sites.ids)
-            .zip(&sites.weights)
-            .enumerate()
-            .map(|(k, ((&location, id), &cost))| {
-                let site = CandidateSite::new(location, id).with_cost(cost);
-                match headings.as_ref().and_then(|h| h[k].clone()) {
-                    Some(list) => site.with_headings(list),
-                    None => site,
+            .map(|layer| {
+                let mut layer = layer.clone();
+                if layer.role.holds_points() && layer.is_csv() {
+                    let own = self
+                        .csv_files
+                        .iter()
+                        .rev()
+                        .find(|(file, _, _)| *file == layer.file);
+                    let encoding = own.and_then(|(_, e, _)| *e).unwrap_or(self.encoding);
+                    if encoding != Encoding::Auto {
+                        layer.encoding = Some(encoding);
+                    }
+                    if let Some((x, y)) = own.and_then(|(_, _, c)| c.as_ref()).or(self.csv_columns.as_ref()) {
+                        layer.x = Some(x.clone());
+                        layer.y = Some(y.clone());
+                    }
                 }
+                layer
             })
             .collect();
-        let mut scenario = Scenario::new(demand_points, candidate_sites);
-        if let Some(layer) = existing {
-            if let [heading, fov] = layer.number_lists.as_slice() {
-                let views = heading
-                    .iter()
-                    .zip(fov)
-                    .map(|(h, f)| match (h, f) {
-                        (Some(h), Some(f)) => Some((h[0], f[0])),
-                        _ => None,
-                    })
-                    .collect();
-                scenario = scenario.with_existing_views(views);
-            }
-            scenario = scenario.with_existing(layer.points);
-        }
-        let district_values = districts
-            .as_ref()
-            .filter(|_| self.district_value.is_some())
-            .map(|l| l.values.clone());
-        if let Some(layer) = districts {
-            let districts = layer
-                .polygons
-                .into_iter()
-                .zip(layer.names)
-                .map(|(boundary, name)| District::new(name, boundary))
-                .collect();
-            scenario = scenario.with_districts(districts);
-        }
-        if let Some(layer) = buildings {
-            scenario = scenario.with_buildings(layer.polygons);
-        }
-        Ok(LoadedScenario {
-            scenario,
-            plane,
+        Study {
+            crs: self.crs,
+            out_crs: self.output_crs,
             layers,
-            extra_layers: extra.into_iter().map(|l| l.points).collect(),
-            district_values,
-        })
-    }
-}
-
-/// [`Error::LayerValue`] for the `k`-th point of `layer`.
-fn layer_value(layer: &PointLayer, k: usize, property: &str, found: String, expected: &'static str) -> Error {
-    Error::LayerValue {
-        path: layer.path.clone(),
-        feature: layer.features[k],
-        csv: layer.format.is_some(),
-        property: property.to_owned(),
-        found,
-        expected,
-    }
-}
-
-/// Checks the existing cameras' heading and field-of-view lists (read
-/// from the `heading` and `fov` properties): one number each, the field
-/// of view more than 0 and at most 360 degrees.
-fn check_existing_views(layer: &PointLayer, heading: &str, fov: &str) -> Result<(), Error> {
-    let [headings, fovs] = layer.number_lists.as_slice() else {
-        return Ok(());
-    };
-    let shown = |list: &[f64]| match list {
-        [one] => one.to_string(),
-        _ => format!("{list:?}"),
-    };
-    for (k, (h, f)) in headings.iter().zip(fovs).enumerate() {
-        if let Some(h) = h.as_deref().filter(|h| h.len() != 1) {
-            return Err(layer_value(layer, k, heading, shown(h), "one heading in degrees"));
-        }
-        if let Some(f) = f
-            .as_deref()
-            .filter(|f| f.len() != 1 || !(f[0] > 0.0 && f[0] <= 360.0))
-        {
-            return Err(layer_value(
-                layer,
-                k,
-                fov,
-                shown(f),
-                "one field of view in degrees, more than 0 and at most 360",
-            ));
+            ..Study::default()
         }
     }
-    Ok(())
 }
 
 /// A scenario read from files, with the plane it was projected into.
@@ -669,7 +458,7 @@ pub struct LayerSummary {
 }
 
 impl LayerSummary {
-    fn points(role: &'static str, layer: &PointLayer) -> Self {
+    pub(crate) fn points(role: &'static str, layer: &PointLayer) -> Self {
         let summary = Self::new(role, &layer.path, &layer.features, layer.points.len(), layer.crs);
         Self {
             // A CSV's rows all count, the skipped ones included.
@@ -686,7 +475,7 @@ impl LayerSummary {
         }
     }
 
-    fn polygons(role: &'static str, layer: &PolygonLayer) -> Self {
+    pub(crate) fn polygons(role: &'static str, layer: &PolygonLayer) -> Self {
         let summary = Self::new(
             role,
             &layer.path,

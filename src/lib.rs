@@ -43,6 +43,7 @@ mod planning;
 mod problem;
 mod scenario;
 mod scoring;
+pub mod study;
 pub mod surface;
 pub mod synthetic;
 
@@ -66,6 +67,7 @@ pub struct ReadmeDoctests;
 /// The types and functions most programs need, in one `use`.
 pub mod prelude {
     pub use crate::input::{Inputs, LoadedScenario};
+    pub use crate::study::{CheckedStudy, Study, StudyError};
     pub use crate::surface::{DemandSurface, SurfaceLayer, SurfaceMode};
     pub use crate::{
         BlindSpot, CandidateSite, ChosenSite, CurveStep, DemandPoint, District, DistrictFigures, Error, Goal,

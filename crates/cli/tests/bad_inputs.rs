@@ -443,9 +443,11 @@ case!(case_44_camera_range_beyond_the_globe, |case| {
     let mut args = case.plan(&[]);
     set_flag(&mut args, "--radius", "1e8");
     case.refused(&args, &["--radius", "100000000 m", "at most 250000 m"]);
-    case.refused(
+    // A camera type that cannot be is a usage error, as a field of view
+    // of 500° is.
+    case.usage_error(
         &case.plan(&["--camera", "far:range=1e8,fov=90"]),
-        &["--camera", "camera type `far`", "at most 250000 m"],
+        "--camera far:range=1e8,fov=90: is 100000000 m; it must be at most 250000 m",
     );
     let existing = case.path("sites.geojson");
     case.refused(
@@ -776,7 +778,7 @@ case!(case_51_scenario_values_refused_after_reading, |case| {
     let target = study("").replace("cameras = 1\n", "target_coverage = 1.5\n");
     case.refused(
         &run_study(&case, &target),
-        &["study.toml", "line 12", "[objective] target_coverage", "1.5"],
+        &["study.toml", "line 13", "[objective] target_coverage", "1.5"],
     );
     case.refused(
         &run_study(&case, &study("[constraints]\nmin_spacing_m = -1\n")),
@@ -792,7 +794,7 @@ case!(case_51_scenario_values_refused_after_reading, |case| {
     );
     case.refused(
         &run_study(&case, &existing),
-        &["study.toml", "line 9", "radius_m of the existing layer", "-5 m"],
+        &["study.toml", "line 12", "radius_m of the existing layer", "-5 m"],
     );
 });
 

@@ -134,7 +134,10 @@ fn broken_scenarios_name_the_key_and_the_line() {
     assert_scenario_refused(
         dir.path(),
         &wrong_role,
-        &["`weight` does not apply to a sites layer"],
+        &[
+            "line 35",
+            "weight of the sites layer does not apply (a sites layer takes role, file",
+        ],
     );
 
     let missing = text.replace("demo/districts.geojson", "demo/nowhere.geojson");
@@ -157,7 +160,7 @@ fn broken_scenarios_name_the_key_and_the_line() {
     assert_scenario_refused(dir.path(), &bad_output, &["unknown file `plan.geojsn`"]);
 
     let negative = text.replace("radius_m = 50\n", "radius_m = -5\n");
-    let line = format!("line {}", line_of("[camera]"));
+    let line = format!("line {}", line_of("radius_m = 50"));
     assert_scenario_refused(dir.path(), &negative, &["[camera] radius_m is -5", &line]);
 
     let no_time = text.replace("time_limit_s = 10", "time_limit_s = 0");
@@ -167,14 +170,18 @@ fn broken_scenarios_name_the_key_and_the_line() {
     assert_scenario_refused(
         dir.path(),
         &density,
-        &["a density layer shapes the demand grid only"],
+        &["the density layer shapes the demand grid only"],
     );
 
     let csv_keys = text.replace(
         "role = \"existing\" ",
         "role = \"existing\"\nencoding = \"cp949\"\n",
     );
-    assert_scenario_refused(dir.path(), &csv_keys, &["apply to CSV files only"]);
+    assert_scenario_refused(
+        dir.path(),
+        &csv_keys,
+        &["encoding of the existing layer applies to CSV files only"],
+    );
 
     let twice = text
         .replace("# existing_radius_m = 50", "existing_radius_m = 50")
@@ -182,11 +189,19 @@ fn broken_scenarios_name_the_key_and_the_line() {
             "# radius_m = 50               # range of existing",
             "radius_m = 40 # range of existing",
         );
-    assert_scenario_refused(dir.path(), &twice, &["range is set twice"]);
+    assert_scenario_refused(
+        dir.path(),
+        &twice,
+        &["[camera] existing_radius_m is also set by radius_m of the existing layer (line"],
+    );
 
     let bad_crs = text.replace("crs = \"lonlat\"", "crs = \"EPSG:abc\"");
     let line = format!("line {}", line_of("crs = "));
-    assert_scenario_refused(dir.path(), &bad_crs, &["crs:", &line]);
+    assert_scenario_refused(
+        dir.path(),
+        &bad_crs,
+        &["is not a coordinate reference system", &line],
+    );
 
     let not_toml = text.replace("[objective]", "[objective");
     assert_scenario_refused(dir.path(), &not_toml, &["broken.toml", "TOML parse error"]);

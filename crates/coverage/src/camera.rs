@@ -87,6 +87,56 @@ impl Decay {
     }
 }
 
+impl std::fmt::Display for Decay {
+    /// `step`, `linear:FULL_M` or `logistic:MIDPOINT_M:WIDTH_M`, as
+    /// [`FromStr`](std::str::FromStr) reads it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Decay::Step => f.write_str("step"),
+            Decay::Linear { full_m } => write!(f, "linear:{full_m}"),
+            Decay::Logistic { midpoint_m, width_m } => write!(f, "logistic:{midpoint_m}:{width_m}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Decay {
+    type Err = String;
+
+    /// Parses `step`, `linear:FULL_M` or `logistic:MIDPOINT_M:WIDTH_M`
+    /// (metres). The values are checked against a range by
+    /// [`CameraType::decay`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_coverage::Decay;
+    ///
+    /// assert_eq!("linear:30".parse::<Decay>(), Ok(Decay::Linear { full_m: 30.0 }));
+    /// assert_eq!("logistic:40:5".parse::<Decay>().unwrap().to_string(), "logistic:40:5");
+    /// assert!("cubic".parse::<Decay>().unwrap_err().contains("expected step"));
+    /// ```
+    fn from_str(text: &str) -> Result<Self, String> {
+        let number = |value: &str| {
+            value
+                .parse::<f64>()
+                .map_err(|_| format!("decay is `{text}`: `{value}` is not a number"))
+        };
+        match text.split(':').collect::<Vec<_>>().as_slice() {
+            ["step"] => Ok(Decay::Step),
+            ["linear", full] => Ok(Decay::Linear {
+                full_m: number(full)?,
+            }),
+            ["logistic", mid, width] => Ok(Decay::Logistic {
+                midpoint_m: number(mid)?,
+                width_m: number(width)?,
+            }),
+            _ => Err(format!(
+                "decay is `{text}`; expected step, linear:FULL_M or logistic:MIDPOINT_M:WIDTH_M"
+            )),
+        }
+    }
+}
+
 /// A kind of camera: how far it sees, how wide, which ways it can point,
 /// how quality falls with distance, and what it costs.
 ///

@@ -1,0 +1,702 @@
+//! [`Study::validate`]: every check that needs no data, once, into the
+//! checked form the pipeline takes.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use sightline_coverage::{CameraType, Circular, Decay};
+use sightline_io::{Crs, Plane};
+
+use super::error::{FieldPath, Problem, StudyError};
+use super::spec::{CameraTypeSpec, DemandMode, KernelName, Layer, Role, Study};
+use crate::memory::MemoryLimit;
+use crate::output::ALL_FILES;
+use crate::planning::{Goal, PlanRequest};
+use crate::solve::Method;
+
+/// The layers of a checked study, by role.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CheckedLayers {
+    /// The demand layer.
+    pub demand: Layer,
+    /// The candidate sites.
+    pub sites: Layer,
+    /// Existing cameras, if any.
+    pub existing: Option<Layer>,
+    /// District boundaries, if any.
+    pub districts: Option<Layer>,
+    /// Building footprints, if any.
+    pub buildings: Option<Layer>,
+    /// Density and influence layers of a demand grid, in study order.
+    pub extra: Vec<Layer>,
+    /// Coordinate system of layers that name none.
+    pub crs: Option<Crs>,
+    /// Coordinate system of the outputs.
+    pub out_crs: Option<Crs>,
+}
+
+/// What the demand is, checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DemandModel {
+    /// The demand points themselves.
+    Points,
+    /// Cells of `cell_m` metres weighted by kernel density (and the extra
+    /// layers).
+    Grid {
+        /// Cell size, metres.
+        cell_m: f64,
+        /// The kernel.
+        kernel: KernelName,
+        /// A fixed bandwidth, metres (`None`: Silverman's rule).
+        bandwidth_m: Option<f64>,
+    },
+    /// Cells of `cell_m` metres weighted by their area.
+    Area {
+        /// Cell size, metres.
+        cell_m: f64,
+    },
+}
+
+impl DemandModel {
+    /// The cell size of a grid, `None` for points.
+    pub fn cell_m(&self) -> Option<f64> {
+        match *self {
+            DemandModel::Points => None,
+            DemandModel::Grid { cell_m, .. } | DemandModel::Area { cell_m } => Some(cell_m),
+        }
+    }
+}
+
+/// A study that passed [`Study::validate`]: what the pipeline takes.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CheckedStudy {
+    /// The study as given.
+    pub study: Study,
+    /// Its layers, by role.
+    pub layers: CheckedLayers,
+    /// What the demand is.
+    pub demand: DemandModel,
+    /// The disc model (with camera types only: the longest range; the
+    /// existing cameras' range in either case).
+    pub disc: Circular,
+    /// Camera types (empty for the disc model).
+    pub camera_types: Vec<CameraType>,
+    /// Quality levels of decaying cameras.
+    pub quality_levels: u32,
+    /// The most memory the grid and coverage may take.
+    pub memory_limit: MemoryLimit,
+    /// What to plan, if the study has an objective.
+    pub request: Option<PlanRequest>,
+    /// The output folder and files, if the study names them.
+    pub outputs: Option<(PathBuf, Vec<String>)>,
+}
+
+impl CheckedStudy {
+    /// What the study asks for, if it has an objective.
+    pub fn goal(&self) -> Option<Goal> {
+        self.request.as_ref().map(PlanRequest::goal)
+    }
+}
+
+type Checked<T> = Result<T, StudyError>;
+
+/// The camera model and solver settings of a study, checked.
+struct Settings {
+    disc: Circular,
+    camera_types: Vec<CameraType>,
+    quality_levels: u32,
+    memory_limit: MemoryLimit,
+    method: Method,
+    time_limit: Duration,
+}
+
+fn layer_path(k: usize) -> FieldPath {
+    FieldPath::key("layer").index(k)
+}
+
+/// A range in metres: finite, positive, and no longer than any layer may
+/// lie from the study area's centre.
+fn check_range(path: FieldPath, metres: f64) -> Checked<()> {
+    if !(metres.is_finite() && metres > 0.0) {
+        return Err(StudyError::metres(
+            path,
+            metres,
+            "a finite number of metres greater than 0",
+        ));
+    }
+    if metres > Plane::MAX_DISTANCE_M {
+        return Err(StudyError::metres(
+            path,
+            metres,
+            "at most 250000 m, the farthest any layer may lie from the centre of the study area",
+        ));
+    }
+    Ok(())
+}
+
+fn check_positive(path: FieldPath, value: Option<f64>, expected: &'static str) -> Checked<()> {
+    match value {
+        Some(v) if !(v.is_finite() && v > 0.0) => Err(StudyError::metres(path, v, expected)),
+        _ => Ok(()),
+    }
+}
+
+fn check_weight(path: FieldPath, value: Option<f64>) -> Checked<()> {
+    match value {
+        Some(v) if !(v.is_finite() && v >= 0.0) => {
+            Err(StudyError::number(path, v, "a finite weight, 0 or more"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The checks of one layer on its own.
+fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
+    let path = || layer_path(k);
+    let allowed = Layer::keys_for(layer.role);
+    if let Some(key) = layer.set_keys().into_iter().find(|key| !allowed.contains(key)) {
+        return Err(StudyError::new(
+            path().then(key),
+            Problem::NotForRole {
+                role: layer.role,
+                allowed,
+            },
+        ));
+    }
+    let file = layer.file.display().to_string();
+    if let Some(format) = layer.format {
+        let by_extension = super::spec::has_csv_extension(&layer.file);
+        if (format == super::spec::Format::Csv) != by_extension {
+            return Err(StudyError::new(
+                path().then("format"),
+                Problem::FormatAgainstExtension { file },
+            ));
+        }
+    }
+    if !layer.is_csv() {
+        for (key, set) in [
+            ("encoding", layer.encoding.is_some()),
+            ("x", layer.x.is_some()),
+            ("y", layer.y.is_some()),
+        ] {
+            if set {
+                return Err(StudyError::new(path().then(key), Problem::CsvOnly { file }));
+            }
+        }
+    }
+    for (a, b, set_a, set_b) in [
+        ("x", "y", layer.x.is_some(), layer.y.is_some()),
+        ("heading", "fov", layer.heading.is_some(), layer.fov.is_some()),
+    ] {
+        match (set_a, set_b) {
+            (true, false) => return Err(StudyError::new(path().then(a), Problem::Pair { other: b })),
+            (false, true) => return Err(StudyError::new(path().then(b), Problem::Pair { other: a })),
+            _ => {}
+        }
+    }
+    if layer.role == Role::Influence && layer.radius_m.is_none() {
+        return Err(StudyError::new(
+            path().then("radius_m"),
+            Problem::Missing {
+                what: "is missing: an influence layer needs the radius of the surroundings that count"
+                    .to_owned(),
+            },
+        ));
+    }
+    if let Some(radius) = layer.radius_m {
+        check_range(path().then("radius_m"), radius)?;
+    }
+    if layer.value_weight.is_some() && layer.value.is_none() {
+        return Err(StudyError::new(
+            path().then("value_weight"),
+            Problem::Needs { what: "value" },
+        ));
+    }
+    check_weight(path().then("value_weight"), layer.value_weight)?;
+    check_weight(path().then("layer_weight"), layer.layer_weight)?;
+    Ok(())
+}
+
+/// The layers, one per role but for density and influence layers.
+pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
+    let mut first: Vec<(Role, usize)> = Vec::new();
+    for (k, layer) in study.layers.iter().enumerate() {
+        check_layer(k, layer)?;
+        if !layer.role.repeatable()
+            && let Some(&(_, j)) = first.iter().find(|(role, _)| *role == layer.role)
+        {
+            return Err(StudyError::new(
+                layer_path(k).then("role"),
+                Problem::SecondLayer {
+                    role: layer.role,
+                    first: j,
+                },
+            ));
+        }
+        first.push((layer.role, k));
+    }
+    let find = |role: Role| study.layers.iter().find(|l| l.role == role).cloned();
+    let required = |role: Role| {
+        find(role).ok_or_else(|| {
+            StudyError::new(
+                FieldPath::key("layer"),
+                Problem::Missing {
+                    what: format!("has none with role = \"{role}\""),
+                },
+            )
+        })
+    };
+    Ok(CheckedLayers {
+        demand: required(Role::Demand)?,
+        sites: required(Role::Sites)?,
+        existing: find(Role::Existing),
+        districts: find(Role::Districts),
+        buildings: find(Role::Buildings),
+        extra: study
+            .layers
+            .iter()
+            .filter(|l| l.role.repeatable())
+            .cloned()
+            .collect(),
+        crs: study.crs,
+        out_crs: study.out_crs,
+    })
+}
+
+impl CameraTypeSpec {
+    /// The camera type this spec describes, checked: a range of at most
+    /// 250 km, a field of view in (0°, 360°], at least one heading, a
+    /// positive cost, a decay that fits the range.
+    ///
+    /// # Errors
+    ///
+    /// [`StudyError`] whose path is the offending key (`fov_deg`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::study::CameraTypeSpec;
+    ///
+    /// let spec: CameraTypeSpec = "fixed:range=50,fov=90".parse().unwrap();
+    /// assert_eq!(spec.camera_type()?.heading_list().len(), 8);
+    /// let wide: CameraTypeSpec = "fixed:range=50,fov=500".parse().unwrap();
+    /// assert_eq!(wide.camera_type().unwrap_err().path.to_string(), "fov_deg");
+    /// # Ok::<(), sightline::study::StudyError>(())
+    /// ```
+    pub fn camera_type(&self) -> Result<CameraType, StudyError> {
+        let path = FieldPath::key;
+        let bad = |key, error: sightline_coverage::Error| {
+            let reason = match error {
+                sightline_coverage::Error::BadCamera { reason } => reason,
+                other => other.to_string(),
+            };
+            StudyError::new(path(key), Problem::Camera { reason })
+        };
+        check_range(path("range_m"), self.range_m)?;
+        let fov = self.fov_deg.unwrap_or(360.0);
+        let headings = self.headings.unwrap_or(if fov >= 360.0 { 1 } else { 8 });
+        CameraType::new(self.name.clone(), self.range_m, fov)
+            .map_err(|e| bad("fov_deg", e))?
+            .headings(headings)
+            .map_err(|e| bad("headings", e))?
+            .cost(self.cost.unwrap_or(1.0))
+            .map_err(|e| bad("cost", e))?
+            .decay(self.decay.unwrap_or(Decay::Step))
+            .map_err(|e| bad("decay", e))
+    }
+}
+
+impl Study {
+    /// Checks everything that can be checked without reading a file, and
+    /// returns the checked form the pipeline takes.
+    ///
+    /// # Errors
+    ///
+    /// [`StudyError`] with the path of the first offending field: a layer
+    /// key that does not apply to its role, a second demand layer, a
+    /// camera range that is not a positive number of metres, zero
+    /// cameras, a coverage target outside (0, 1], quotas with no district
+    /// layer, an output file that does not exist, and so on.
+    pub fn validate(&self) -> Result<CheckedStudy, StudyError> {
+        let layers = check_layers(self)?;
+        let demand_spec = &self.demand;
+        let mode = demand_spec.mode.unwrap_or_default();
+        // Layers that only shape a kernel-density grid would be read and
+        // then ignored in the other modes.
+        if mode != DemandMode::Grid {
+            for (k, layer) in self.layers.iter().enumerate() {
+                let key = match layer.role {
+                    Role::Density | Role::Influence => "role",
+                    Role::Districts if layer.value.is_some() => "value",
+                    _ => continue,
+                };
+                return Err(StudyError::new(layer_path(k).then(key), Problem::GridOnly));
+            }
+        }
+        let demand_path = |key| FieldPath::key("demand").then(key);
+        check_positive(
+            demand_path("grid_m"),
+            demand_spec.grid_m,
+            "a finite number of metres greater than 0",
+        )?;
+        check_positive(
+            demand_path("bandwidth_m"),
+            demand_spec.bandwidth_m,
+            "a finite number of metres greater than 0",
+        )?;
+        let cell_m = demand_spec.grid_m.unwrap_or(100.0);
+        let demand = match mode {
+            DemandMode::Points => DemandModel::Points,
+            DemandMode::Grid => DemandModel::Grid {
+                cell_m,
+                kernel: demand_spec.kernel.unwrap_or_default(),
+                bandwidth_m: demand_spec.bandwidth_m,
+            },
+            DemandMode::Area => DemandModel::Area { cell_m },
+        };
+
+        let settings = self.settings()?;
+        let request = match &self.objective {
+            Some(_) => Some(self.request(&settings)?),
+            None => None,
+        };
+        let outputs = match &self.outputs {
+            None => None,
+            Some(outputs) => {
+                let path = |key| FieldPath::key("outputs").then(key);
+                if outputs.folder.as_os_str().is_empty() {
+                    return Err(StudyError::new(
+                        path("folder"),
+                        Problem::Empty {
+                            consequence: "there is nowhere to write the results",
+                        },
+                    ));
+                }
+                let files = match &outputs.files {
+                    None => ALL_FILES.iter().map(|f| (*f).to_owned()).collect(),
+                    Some(files) if files.is_empty() => {
+                        return Err(StudyError::new(
+                            path("files"),
+                            Problem::Empty {
+                                consequence: "nothing would be written (remove the key to write every file)",
+                            },
+                        ));
+                    }
+                    Some(files) => {
+                        if let Some((k, unknown)) = files
+                            .iter()
+                            .enumerate()
+                            .find(|(_, f)| !ALL_FILES.contains(&f.as_str()))
+                        {
+                            return Err(StudyError::new(
+                                path("files").index(k),
+                                Problem::UnknownFile {
+                                    name: unknown.clone(),
+                                    expected: ALL_FILES.join(", "),
+                                },
+                            ));
+                        }
+                        files.clone()
+                    }
+                };
+                Some((outputs.folder.clone(), files))
+            }
+        };
+        Ok(CheckedStudy {
+            study: self.clone(),
+            layers,
+            demand,
+            disc: settings.disc,
+            camera_types: settings.camera_types,
+            quality_levels: settings.quality_levels,
+            memory_limit: settings.memory_limit,
+            request,
+            outputs,
+        })
+    }
+
+    /// The camera model, quality levels and solver settings, checked.
+    fn settings(&self) -> Checked<Settings> {
+        let quality_levels = self.demand.quality_levels.unwrap_or(10);
+        if quality_levels == 0 {
+            return Err(StudyError::count(
+                FieldPath::key("demand").then("quality_levels"),
+                0,
+                "at least 1",
+            ));
+        }
+        let camera_types = self
+            .camera_types
+            .iter()
+            .enumerate()
+            .map(|(k, spec)| {
+                spec.camera_type()
+                    .map_err(|e| e.under(FieldPath::key("camera_type").index(k)))
+            })
+            .collect::<Checked<Vec<_>>>()?;
+        let radius_m = match (&self.camera, camera_types.is_empty()) {
+            (Some(camera), _) => {
+                check_range(FieldPath::key("camera").then("radius_m"), camera.radius_m)?;
+                camera.radius_m
+            }
+            // With camera types only, the disc gives the existing cameras'
+            // range: the longest type's.
+            (None, false) => camera_types.iter().map(CameraType::range_m).fold(0.0, f64::max),
+            (None, true) => {
+                return Err(StudyError::new(
+                    FieldPath::key("camera"),
+                    Problem::Missing {
+                        what: "is missing: give a [camera] table with radius_m, or one or more [[camera_type]] tables"
+                            .to_owned(),
+                    },
+                ));
+            }
+        };
+        let existing_layer = self.layers.iter().position(|l| l.role == Role::Existing);
+        let camera_existing = self.camera.as_ref().and_then(|c| c.existing_radius_m);
+        let existing_path = FieldPath::key("camera").then("existing_radius_m");
+        if let Some(r) = camera_existing {
+            check_range(existing_path.clone(), r)?;
+            match existing_layer {
+                None => {
+                    return Err(StudyError::new(
+                        existing_path,
+                        Problem::Needs {
+                            what: "an existing layer",
+                        },
+                    ));
+                }
+                Some(k) if self.layers[k].radius_m.is_some() => {
+                    return Err(StudyError::new(
+                        existing_path,
+                        Problem::SetTwice {
+                            other: layer_path(k).then("radius_m"),
+                        },
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        let existing_radius = camera_existing.or(self
+            .layers
+            .iter()
+            .find(|l| l.role == Role::Existing)
+            .and_then(|e| e.radius_m));
+        let disc = Circular::new(radius_m).expect("the radius was checked");
+        let disc = match existing_radius {
+            Some(r) => disc.with_existing_radius_m(r).expect("the range was checked"),
+            None => disc,
+        };
+
+        let solver = &self.solver;
+        let time_limit_s = solver.time_limit_s.unwrap_or(10.0);
+        let time_limit = Duration::try_from_secs_f64(time_limit_s)
+            .ok()
+            .filter(|_| time_limit_s > 0.0)
+            .ok_or_else(|| {
+                StudyError::number(
+                    FieldPath::key("solver").then("time_limit_s"),
+                    time_limit_s,
+                    "a positive number of seconds",
+                )
+            })?;
+        let memory_limit = solver.memory_limit.unwrap_or_default();
+        if memory_limit == MemoryLimit::Bytes(0) {
+            return Err(StudyError::count(
+                FieldPath::key("solver").then("memory_limit"),
+                "0 bytes",
+                "a size such as \"8G\", a number of bytes greater than 0, \"auto\" or \"none\"",
+            ));
+        }
+
+        Ok(Settings {
+            disc,
+            camera_types,
+            quality_levels,
+            memory_limit,
+            method: solver.method.unwrap_or(Method::Auto),
+            time_limit,
+        })
+    }
+
+    /// What to plan, checked, without the layers: the camera model, the
+    /// objective, the rules and the solver. [`Study::validate`] checks
+    /// these too; this serves a program that brings its own scenario (a
+    /// synthetic city, say) and only wants the request.
+    ///
+    /// # Errors
+    ///
+    /// [`StudyError`] with the path of the first offending field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::study::{DiscCamera, Objective, Study};
+    ///
+    /// let mut objective = Objective::default();
+    /// objective.cameras = Some(10);
+    /// let mut study = Study::default();
+    /// study.camera = Some(DiscCamera::new(100.0));
+    /// study.objective = Some(objective);
+    /// assert_eq!(study.plan_request()?.goal(), sightline::Goal::Cameras(10));
+    /// study.camera = Some(DiscCamera::new(-1.0));
+    /// assert_eq!(study.plan_request().unwrap_err().path.to_string(), "camera.radius_m");
+    /// # Ok::<(), sightline::study::StudyError>(())
+    /// ```
+    pub fn plan_request(&self) -> Result<PlanRequest, StudyError> {
+        let settings = self.settings()?;
+        self.request(&settings)
+    }
+
+    /// The objective and rules, checked, as a request.
+    fn request(&self, settings: &Settings) -> Checked<PlanRequest> {
+        let disc = settings.disc;
+        let has_districts = self.layers.iter().any(|l| l.role == Role::Districts);
+        let Some(objective) = self.objective else {
+            return Err(StudyError::new(
+                FieldPath::key("objective"),
+                Problem::Missing {
+                    what: "is missing: a plan needs cameras, budget or target_coverage".to_owned(),
+                },
+            ));
+        };
+        let path = |key| FieldPath::key("objective").then(key);
+        if objective.cameras.is_none() && objective.budget.is_none() && objective.target_coverage.is_none() {
+            return Err(StudyError::new(
+                FieldPath::key("objective"),
+                Problem::Missing {
+                    what: "needs cameras, budget or target_coverage".to_owned(),
+                },
+            ));
+        }
+        if let Some(fraction) = objective.target_coverage {
+            if objective.cameras.is_some() || objective.budget.is_some() || objective.backup_weight.is_some()
+            {
+                return Err(StudyError::new(
+                    path("target_coverage"),
+                    Problem::Excludes {
+                        others: "cameras, budget or backup_weight",
+                    },
+                ));
+            }
+            if !(fraction > 0.0 && fraction <= 1.0) {
+                return Err(StudyError::number(
+                    path("target_coverage"),
+                    fraction,
+                    "a fraction greater than 0 and at most 1",
+                ));
+            }
+        }
+        if objective.cameras == Some(0) {
+            return Err(StudyError::count(path("cameras"), 0, "at least 1"));
+        }
+        if let Some(weight) = objective.backup_weight
+            && !(0.0..=1.0).contains(&weight)
+        {
+            return Err(StudyError::number(
+                path("backup_weight"),
+                weight,
+                "between 0 and 1 (a second camera counts at most as much as the first)",
+            ));
+        }
+        if let Some(budget) = objective.budget
+            && !(budget.is_finite() && budget >= 0.0)
+        {
+            return Err(StudyError::number(
+                path("budget"),
+                budget,
+                "a finite amount, 0 or more",
+            ));
+        }
+        let rules = &self.constraints;
+        let rule = |key| FieldPath::key("constraints").then(key);
+        if let Some(spacing) = rules.min_spacing_m
+            && !(spacing.is_finite() && spacing >= 0.0)
+        {
+            return Err(StudyError::metres(
+                rule("min_spacing_m"),
+                spacing,
+                "a finite number of metres, 0 or more",
+            ));
+        }
+        for (key, set) in [
+            ("min_per_district", rules.min_per_district.is_some()),
+            ("max_per_district", rules.max_per_district.is_some()),
+        ] {
+            if set && !has_districts {
+                return Err(StudyError::new(
+                    rule(key),
+                    Problem::Needs {
+                        what: "a districts layer",
+                    },
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (rules.min_per_district, rules.max_per_district)
+            && min > max
+        {
+            return Err(StudyError::count(
+                rule("min_per_district"),
+                min,
+                format!("at most the most a district may get ({max})"),
+            ));
+        }
+        if let Some((k, id)) = rules
+            .force_in
+            .iter()
+            .enumerate()
+            .find(|(_, id)| rules.force_out.contains(id))
+        {
+            return Err(StudyError::new(
+                rule("force_in").index(k),
+                Problem::Infeasible {
+                    reason: format!("site `{id}` is also forced out"),
+                },
+            ));
+        }
+        let mut request = match (objective.cameras, objective.target_coverage, objective.budget) {
+            (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, disc),
+            (Some(cameras), None, Some(budget)) => PlanRequest::new(cameras, disc).budget(budget),
+            (Some(cameras), None, None) => PlanRequest::new(cameras, disc),
+            (None, None, Some(budget)) => PlanRequest::within_budget(budget, disc),
+            (None, None, None) => unreachable!("checked above"),
+        };
+        if objective.target_coverage.is_some() && *rules != super::spec::Constraints::default() {
+            return Err(StudyError::new(
+                FieldPath::key("constraints"),
+                Problem::Excludes {
+                    others: "a coverage target (district quotas, spacing and forced sites need cameras or a budget)",
+                },
+            ));
+        }
+        if let Some(weight) = objective.backup_weight {
+            request = request.backup_weight(weight);
+        }
+        if !settings.camera_types.is_empty() {
+            request = request.camera_types(settings.camera_types.clone());
+        }
+        request = request
+            .quality_levels(settings.quality_levels)
+            .memory_limit(settings.memory_limit)
+            .method(settings.method)
+            .time_limit(settings.time_limit);
+        if !rules.force_in.is_empty() {
+            request = request.force_in(rules.force_in.iter().cloned());
+        }
+        if !rules.force_out.is_empty() {
+            request = request.force_out(rules.force_out.iter().cloned());
+        }
+        if let Some(n) = rules.min_per_district {
+            request = request.min_per_district(n);
+        }
+        if let Some(n) = rules.max_per_district {
+            request = request.max_per_district(n);
+        }
+        if let Some(metres) = rules.min_spacing_m {
+            request = request.min_spacing_m(metres);
+        }
+        Ok(request)
+    }
+}

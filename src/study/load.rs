@@ -1,0 +1,259 @@
+//! Reading a study's layers into one metric plane: the load stage.
+
+use sightline_io::{
+    Crs, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+};
+
+use super::check::CheckedLayers;
+use super::spec::Layer;
+use crate::input::{LayerSummary, LoadedScenario};
+use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
+
+/// How to read a point layer: its own encoding, columns and coordinate
+/// system, else the study's.
+fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
+    let mut options = PointOptions::new().encoding(layer.encoding.unwrap_or_default());
+    if let Some(crs) = layer.crs.or(crs) {
+        options = options.crs(crs);
+    }
+    if let (Some(x), Some(y)) = (&layer.x, &layer.y) {
+        options = options.columns(x.clone(), y.clone());
+    }
+    options
+}
+
+/// How to read a polygon layer.
+fn polygon_options(layer: &Layer, crs: Option<Crs>) -> PolygonOptions {
+    match layer.crs.or(crs) {
+        Some(crs) => PolygonOptions::new().crs(crs),
+        None => PolygonOptions::new(),
+    }
+}
+
+/// Reads every layer, checks it, and projects it into one plane.
+///
+/// A national standard CSV as the demand layer is weighted by its count
+/// column unless a weight property is set; sites, existing cameras and
+/// extra layers never take that default.
+pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Error> {
+    let crs = layers.crs;
+    let demand_layer = &layers.demand;
+    // Only demand takes a national CSV's count column as weights: a site's
+    // weight is its cost.
+    let mut demand_options = point_options(demand_layer, crs).count_weight(true);
+    if let Some(weight) = &demand_layer.weight {
+        demand_options = demand_options.weight(weight.clone());
+    }
+    let mut demand = read_points(&demand_layer.file, &demand_options)?;
+
+    let site_layer = &layers.sites;
+    let mut site_options = point_options(site_layer, crs)
+        .count_weight(false)
+        .unique_ids(true);
+    if let Some(id) = &site_layer.id {
+        site_options = site_options.id(id.clone());
+    }
+    if let Some(cost) = &site_layer.cost {
+        // A site's cost is read like a demand point's weight.
+        site_options = site_options.weight(cost.clone());
+    }
+    if let Some(headings) = &site_layer.headings {
+        site_options = site_options.number_list(headings.clone());
+    }
+    let mut sites = read_points(&site_layer.file, &site_options)?;
+    if let Some(cost) = &site_layer.cost {
+        // The reader takes any finite, non-negative number; a cost must
+        // also be more than 0.
+        if let Some(k) = sites.weights.iter().position(|&c| c <= 0.0) {
+            let found = sites.weights[k].to_string();
+            return Err(layer_value(&sites, k, cost, found, "a number greater than 0"));
+        }
+    }
+
+    let existing_view = layers
+        .existing
+        .as_ref()
+        .and_then(|l| l.heading.clone().zip(l.fov.clone()));
+    let mut existing = layers
+        .existing
+        .as_ref()
+        .map(|layer| {
+            let mut options = point_options(layer, crs).count_weight(false);
+            if let Some((heading, fov)) = &existing_view {
+                options = options.number_list(heading.clone()).number_list(fov.clone());
+            }
+            read_points(&layer.file, &options)
+        })
+        .transpose()?;
+    if let (Some(layer), Some((heading, fov))) = (existing.as_ref(), &existing_view) {
+        check_existing_views(layer, heading, fov)?;
+    }
+
+    let mut districts = layers
+        .districts
+        .as_ref()
+        .map(|layer| {
+            let mut options = polygon_options(layer, crs);
+            if let Some(name) = &layer.name {
+                options = options.name(name.clone());
+            }
+            if let Some(value) = &layer.value {
+                options = options.value(value.clone());
+            }
+            read_polygons(&layer.file, &options)
+        })
+        .transpose()?;
+    let mut buildings = layers
+        .buildings
+        .as_ref()
+        .map(|layer| {
+            read_polygons(
+                &layer.file,
+                &polygon_options(layer, crs).skip_other_geometries(true),
+            )
+        })
+        .transpose()?;
+    let mut extra = layers
+        .extra
+        .iter()
+        .map(|layer| read_points(&layer.file, &point_options(layer, crs).count_weight(false)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // Summaries first: projection changes the layers' coordinate system.
+    let mut summaries = vec![
+        LayerSummary::points("demand", &demand),
+        LayerSummary::points("sites", &sites),
+    ];
+    summaries.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
+    summaries.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
+    summaries.extend(buildings.as_ref().map(|l| LayerSummary::polygons("buildings", l)));
+    summaries.extend(extra.iter().map(|l| LayerSummary::points("layer", l)));
+
+    let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
+    point_layers.extend(existing.as_ref());
+    point_layers.extend(extra.iter());
+    let polygon_layers: Vec<&PolygonLayer> = districts.iter().chain(buildings.iter()).collect();
+    let plane = Plane::for_layers(&point_layers, &polygon_layers)?;
+    let plane = match layers.out_crs {
+        Some(crs) => plane.with_output_crs(crs)?,
+        None => plane,
+    };
+    plane.project_points(&mut demand)?;
+    plane.project_points(&mut sites)?;
+    if let Some(layer) = existing.as_mut() {
+        plane.project_points(layer)?;
+    }
+    if let Some(layer) = districts.as_mut() {
+        plane.project_polygons(layer)?;
+    }
+    if let Some(layer) = buildings.as_mut() {
+        plane.project_polygons(layer)?;
+    }
+    for layer in &mut extra {
+        plane.project_points(layer)?;
+    }
+
+    let demand_points = demand
+        .points
+        .iter()
+        .zip(&demand.weights)
+        .map(|(&location, &weight)| DemandPoint::new(location, weight))
+        .collect();
+    let headings = sites.number_lists.first().cloned();
+    let candidate_sites = sites
+        .points
+        .iter()
+        .zip(sites.ids)
+        .zip(&sites.weights)
+        .enumerate()
+        .map(|(k, ((&location, id), &cost))| {
+            let site = CandidateSite::new(location, id).with_cost(cost);
+            match headings.as_ref().and_then(|h| h[k].clone()) {
+                Some(list) => site.with_headings(list),
+                None => site,
+            }
+        })
+        .collect();
+    let mut scenario = Scenario::new(demand_points, candidate_sites);
+    if let Some(layer) = existing {
+        if let [heading, fov] = layer.number_lists.as_slice() {
+            let views = heading
+                .iter()
+                .zip(fov)
+                .map(|(h, f)| match (h, f) {
+                    (Some(h), Some(f)) => Some((h[0], f[0])),
+                    _ => None,
+                })
+                .collect();
+            scenario = scenario.with_existing_views(views);
+        }
+        scenario = scenario.with_existing(layer.points);
+    }
+    let wants_values = layers.districts.as_ref().is_some_and(|d| d.value.is_some());
+    let district_values = districts
+        .as_ref()
+        .filter(|_| wants_values)
+        .map(|l| l.values.clone());
+    if let Some(layer) = districts {
+        let districts = layer
+            .polygons
+            .into_iter()
+            .zip(layer.names)
+            .map(|(boundary, name)| District::new(name, boundary))
+            .collect();
+        scenario = scenario.with_districts(districts);
+    }
+    if let Some(layer) = buildings {
+        scenario = scenario.with_buildings(layer.polygons);
+    }
+    Ok(LoadedScenario {
+        scenario,
+        plane,
+        layers: summaries,
+        extra_layers: extra.into_iter().map(|l| l.points).collect(),
+        district_values,
+    })
+}
+
+/// [`Error::LayerValue`] for the `k`-th point of `layer`.
+fn layer_value(layer: &PointLayer, k: usize, property: &str, found: String, expected: &'static str) -> Error {
+    Error::LayerValue {
+        path: layer.path.clone(),
+        feature: layer.features[k],
+        csv: layer.format.is_some(),
+        property: property.to_owned(),
+        found,
+        expected,
+    }
+}
+
+/// Checks the existing cameras' heading and field-of-view lists (read
+/// from the `heading` and `fov` properties): one number each, the field
+/// of view more than 0 and at most 360 degrees.
+fn check_existing_views(layer: &PointLayer, heading: &str, fov: &str) -> Result<(), Error> {
+    let [headings, fovs] = layer.number_lists.as_slice() else {
+        return Ok(());
+    };
+    let shown = |list: &[f64]| match list {
+        [one] => one.to_string(),
+        _ => format!("{list:?}"),
+    };
+    for (k, (h, f)) in headings.iter().zip(fovs).enumerate() {
+        if let Some(h) = h.as_deref().filter(|h| h.len() != 1) {
+            return Err(layer_value(layer, k, heading, shown(h), "one heading in degrees"));
+        }
+        if let Some(f) = f
+            .as_deref()
+            .filter(|f| f.len() != 1 || !(f[0] > 0.0 && f[0] <= 360.0))
+        {
+            return Err(layer_value(
+                layer,
+                k,
+                fov,
+                shown(f),
+                "one field of view in degrees, more than 0 and at most 360",
+            ));
+        }
+    }
+    Ok(())
+}

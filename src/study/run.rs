@@ -1,0 +1,345 @@
+//! Running a checked study, stage by stage: load (read the layers and
+//! model the demand), plan (build the coverage, solve, evaluate), and
+//! render the output files.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::check::{CheckedStudy, DemandModel};
+use super::spec::{KernelName, Role};
+use crate::input::{LayerSummary, LoadedScenario};
+use crate::output::{self, OutputFile};
+use crate::surface::{DemandSurface, Surface, SurfaceLayer, SurfaceMode};
+use crate::{Error, Plan, Scenario, SiteScore};
+
+/// Something a run says along the way: a note for the user (standard
+/// error, `note: …` in the command) or information (standard output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Notice {
+    /// Something the user should know: rows skipped, invalid polygons
+    /// kept, districts sharing a name.
+    Note(String),
+    /// What was made: the demand grid's size and bandwidth.
+    Info(String),
+}
+
+/// A study's layers read and its demand modelled: what planning and
+/// scoring take.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct LoadedStudy {
+    /// The layers as read (the demand as points).
+    pub loaded: LoadedScenario,
+    /// The scenario to plan on: the layers, with the demand replaced by
+    /// grid cells in grid and area modes.
+    pub scenario: Scenario,
+    /// The demand grid, in grid and area modes.
+    pub surface: Option<Surface>,
+    /// What the user should hear, in order.
+    pub notices: Vec<Notice>,
+}
+
+impl CheckedStudy {
+    /// The load stage: reads every layer into one plane and models the
+    /// demand (points, or a grid of cells).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the file, feature and property for anything
+    /// wrong in a file; [`Error::NothingToCover`] when every demand point
+    /// weighs 0; [`Error::EmptyGrid`] when a demand grid keeps no cell;
+    /// [`Error::MemoryLimit`] for a grid over the memory limit.
+    pub fn load(&self) -> Result<LoadedStudy, Error> {
+        let loaded = super::load::load_layers(&self.layers)?;
+        let mut notices: Vec<Notice> = layer_notes(&loaded, self.layers.districts.is_some())
+            .into_iter()
+            .map(Notice::Note)
+            .collect();
+        let mode = match self.demand {
+            DemandModel::Points => {
+                // A plan over demand that weighs nothing places no camera
+                // and calls that optimal: say so instead.
+                if loaded.scenario.demand().iter().all(|d| d.weight == 0.0) {
+                    return Err(Error::NothingToCover {
+                        file: Some(self.layers.demand.file.clone()),
+                    });
+                }
+                return Ok(LoadedStudy {
+                    scenario: loaded.scenario.clone(),
+                    loaded,
+                    surface: None,
+                    notices,
+                });
+            }
+            DemandModel::Grid { .. } => SurfaceMode::Grid,
+            DemandModel::Area { .. } => SurfaceMode::Area,
+        };
+        let cell_m = self.demand.cell_m().unwrap_or_default();
+        let built = self.surface(&loaded, mode)?;
+        if built.demand.is_empty() {
+            return Err(Error::EmptyGrid {
+                cell_m,
+                outside: built.cells_outside_districts,
+                empty: built.empty_cells,
+            });
+        }
+        let bandwidths: Vec<String> = built
+            .bandwidths
+            .iter()
+            .flatten()
+            .map(|h| format!("{h:.1} m"))
+            .collect();
+        notices.push(Notice::Info(format!(
+            "demand grid: {} cells of {} m kept ({} outside every district, {} weighing nothing){}",
+            built.demand.len(),
+            cell_m,
+            built.cells_outside_districts,
+            built.empty_cells,
+            if bandwidths.is_empty() || mode == SurfaceMode::Area {
+                String::new()
+            } else {
+                format!("; kernel bandwidth {}", bandwidths.join(", "))
+            }
+        )));
+        let values = self.layers.districts.as_ref().is_some_and(|d| d.value.is_some());
+        if values && !built.districts_without_cells.is_empty() {
+            notices.push(Notice::Note(format!(
+                "{} districts hold no cell centre at --grid {} m, so their --district-value is not placed (districts {:?})",
+                built.districts_without_cells.len(),
+                cell_m,
+                built.districts_without_cells
+            )));
+        }
+        Ok(LoadedStudy {
+            scenario: loaded.scenario.clone().with_demand(built.demand.clone()),
+            loaded,
+            surface: Some(built),
+            notices,
+        })
+    }
+
+    /// The demand surface over the loaded layers, in `mode`.
+    fn surface(&self, loaded: &LoadedScenario, mode: SurfaceMode) -> Result<Surface, Error> {
+        let (kernel, bandwidth_m) = match self.demand {
+            DemandModel::Grid {
+                kernel, bandwidth_m, ..
+            } => (kernel, bandwidth_m),
+            _ => (KernelName::Quartic, None),
+        };
+        let scenario = &loaded.scenario;
+        let mut surface = DemandSurface::new(mode, self.demand.cell_m().unwrap_or_default())
+            .kernel(match kernel {
+                KernelName::Quartic => sightline_coverage::Kernel::Quartic,
+                KernelName::Gaussian => sightline_coverage::Kernel::Gaussian,
+            })
+            .memory_limit(self.memory_limit);
+        if let Some(h) = bandwidth_m {
+            surface = surface.bandwidth_m(h);
+        }
+        let points = scenario.demand().iter().map(|d| d.location).collect();
+        let weights = scenario.demand().iter().map(|d| d.weight).collect();
+        surface = surface.layer(SurfaceLayer::density(
+            self.layers.demand.file.display().to_string(),
+            points,
+            weights,
+        ));
+        if let (Some(districts), Some(values)) = (&self.layers.districts, &loaded.district_values)
+            && let Some(field) = &districts.value
+        {
+            surface = surface.layer(
+                SurfaceLayer::per_district(field.clone(), values.clone())
+                    .weight(districts.value_weight.unwrap_or(1.0)),
+            );
+        }
+        for (layer, points) in self.layers.extra.iter().zip(&loaded.extra_layers) {
+            let name = layer.file.display().to_string();
+            let made = match (layer.role, layer.radius_m) {
+                (Role::Influence, Some(r)) => SurfaceLayer::influence(name, points.clone(), r),
+                _ => SurfaceLayer::density(name, points.clone(), vec![1.0; points.len()]),
+            };
+            surface = surface.layer(made.weight(layer.layer_weight.unwrap_or(1.0)));
+        }
+        surface.build(scenario)
+    }
+
+    /// The plan stage: builds the coverage, solves, and evaluates the
+    /// plan (see [`plan`](crate::plan)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoObjective`] for a study without an objective; anything
+    /// [`plan`](crate::plan) refuses.
+    pub fn plan(&self, loaded: &LoadedStudy) -> Result<Plan, Error> {
+        let request = self.request.as_ref().ok_or(Error::NoObjective)?;
+        crate::plan(&loaded.scenario, request)
+    }
+
+    /// Scores every candidate site on its own (see
+    /// [`score_sites`](crate::score_sites)); on a density grid, also by
+    /// the blind-spot area each would remove, on the same grid.
+    ///
+    /// # Errors
+    ///
+    /// What [`score_sites_with`](crate::score_sites_with) refuses, and the
+    /// area grid's errors.
+    pub fn score(&self, loaded: &LoadedStudy) -> Result<Vec<SiteScore>, Error> {
+        let area = match self.demand {
+            DemandModel::Grid { .. } => {
+                let cells = self.surface(&loaded.loaded, SurfaceMode::Area)?;
+                let scenario = loaded.loaded.scenario.clone().with_demand(cells.demand);
+                Some(self.score_on(&scenario)?)
+            }
+            _ => None,
+        };
+        let mut scores = self.score_on(&loaded.scenario)?;
+        if let Some(area) = area {
+            for (score, by_area) in scores.iter_mut().zip(area) {
+                score.new_area_m2 = Some(by_area.new_demand);
+            }
+        }
+        Ok(scores)
+    }
+
+    fn score_on(&self, scenario: &Scenario) -> Result<Vec<SiteScore>, Error> {
+        crate::score_sites_with(
+            scenario,
+            &self.disc,
+            &self.camera_types,
+            self.quality_levels,
+            self.memory_limit,
+        )
+    }
+
+    /// The render stage: the study's output files, as bytes. `command`
+    /// is quoted in `report.md` (the command line, or `sightline run
+    /// FILE`).
+    ///
+    /// # Errors
+    ///
+    /// What rendering refuses (coordinates that cannot be written in the
+    /// output system).
+    pub fn output_files(
+        &self,
+        loaded: &LoadedStudy,
+        plan: &Plan,
+        command: &str,
+    ) -> Result<Vec<OutputFile>, Error> {
+        let title = self
+            .study
+            .title
+            .clone()
+            .unwrap_or_else(|| "Sightline plan".to_owned());
+        let mut report = output::Study::new(title)
+            .layers(&loaded.loaded.layers)
+            .command(command.to_owned());
+        let cell_m = self.demand.cell_m();
+        if let Some(cell) = cell_m {
+            report = report.note(format!(
+                "Demand is a grid of {cell} m cells ({} mode).",
+                if matches!(self.demand, DemandModel::Area { .. }) {
+                    "area"
+                } else {
+                    "kernel density"
+                }
+            ));
+        }
+        let wanted = self.outputs.as_ref().map(|(_, files)| files.as_slice());
+        Ok(
+            output::all_files(plan, &loaded.scenario, &loaded.loaded.plane, &report, cell_m)?
+                .into_iter()
+                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f == name)))
+                .collect(),
+        )
+    }
+}
+
+/// What the user should know about the layers as read.
+fn layer_notes(loaded: &LoadedScenario, has_districts: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if has_districts
+        && let Some(layer) = loaded.layers.iter().find(|l| l.role == Role::Districts.name())
+        && let Some(note) = shared_names_note(&layer.path, loaded)
+    {
+        notes.push(note);
+    }
+    for layer in &loaded.layers {
+        notes.extend(invalid_polygon_note(layer));
+        if let Some(note) = &layer.skipped_note {
+            notes.push(format!("{}: {note}", layer.path.display()));
+        }
+        if layer.defaulted_weights > 0 {
+            notes.push(format!(
+                "{}: {} rows have no usable count in their count column and weigh 1",
+                layer.path.display(),
+                layer.defaulted_weights
+            ));
+        }
+        if !layer.skipped.is_empty() {
+            let kinds: Vec<String> = layer
+                .skipped
+                .iter()
+                .take(5)
+                .map(|(feature, kind)| format!("feature {feature} ({kind})"))
+                .collect();
+            notes.push(format!(
+                "{}: skipped {} features that are not polygons: {}{}",
+                layer.path.display(),
+                layer.skipped.len(),
+                kinds.join(", "),
+                if layer.skipped.len() > 5 { ", ..." } else { "" }
+            ));
+        }
+    }
+    notes
+}
+
+/// "dong.geojson: 1 district shares its name with an earlier one
+/// (features 0 and 3, `A`); ...", or `None` when names are unique.
+fn shared_names_note(path: &Path, loaded: &LoadedScenario) -> Option<String> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut shared = Vec::new();
+    // A district layer keeps every feature, so district k is feature k.
+    for (k, district) in loaded.scenario.districts().iter().enumerate() {
+        match first.get(district.name.as_str()) {
+            Some(&j) => shared.push(format!("features {j} and {k}, `{}`", district.name)),
+            None => {
+                first.insert(&district.name, k);
+            }
+        }
+    }
+    if shared.is_empty() {
+        return None;
+    }
+    let n = shared.len();
+    Some(format!(
+        "{}: {n} {} a name with an earlier one ({}{}); each counts as a district of its own in districts.csv, summary.json and district quotas",
+        path.display(),
+        if n == 1 {
+            "district shares"
+        } else {
+            "districts share"
+        },
+        shared.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+        if n > 5 { "; ..." } else { "" }
+    ))
+}
+
+/// "3 of 424 polygons in dong.geojson are not valid (...); they are used as they are".
+fn invalid_polygon_note(layer: &LayerSummary) -> Option<String> {
+    if layer.invalid_polygons.is_empty() {
+        return None;
+    }
+    let details: Vec<String> = layer
+        .invalid_polygons
+        .iter()
+        .map(|p| format!("feature {} `{}`: {}", p.feature, p.name, p.reason))
+        .collect();
+    Some(format!(
+        "{} of {} polygons in {} are not valid ({}); they are used as they are",
+        layer.invalid_polygons.len(),
+        layer.items,
+        layer.path.display(),
+        details.join("; ")
+    ))
+}
