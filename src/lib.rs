@@ -54,6 +54,7 @@ pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites, score_sites_with};
 
 pub use sightline_coverage as coverage;
+pub use sightline_demand as demand;
 pub use sightline_index as index;
 pub use sightline_io as io;
 pub use sightline_solve as solve;

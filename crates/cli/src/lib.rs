@@ -693,8 +693,8 @@ fn build_surface(
     let scenario = &loaded.scenario;
     let mut surface = DemandSurface::new(mode, args.grid_m)
         .kernel(match args.kernel {
-            KernelArg::Quartic => sightline::coverage::Kernel::Quartic,
-            KernelArg::Gaussian => sightline::coverage::Kernel::Gaussian,
+            KernelArg::Quartic => sightline::surface::Kernel::Quartic,
+            KernelArg::Gaussian => sightline::surface::Kernel::Gaussian,
         })
         .memory_limit(args.memory_limit);
     if let Some(h) = args.kde_bandwidth {
