@@ -7,7 +7,8 @@
 //!
 //! This crate is the facade: [`Scenario`] holds the layers in metres,
 //! [`plan`] chooses sites, [`score_sites`] ranks every candidate on its
-//! own, [`input`] loads GeoJSON files into a scenario, [`output`] writes
+//! own, [`input`] loads GeoJSON files into a scenario, [`surface`] turns
+//! layers into demand on a grid (with [`demand`]), [`output`] writes
 //! results, and [`synthetic`] generates a sample city.
 //!
 //! # Examples
