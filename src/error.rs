@@ -25,6 +25,9 @@ pub enum Error {
     /// Invalid camera-model parameters.
     #[error(transparent)]
     Coverage(#[from] sightline_coverage::Error),
+    /// A demand surface cannot be built as asked.
+    #[error(transparent)]
+    Demand(#[from] sightline_demand::Error),
     /// The solver rejected the instance.
     #[error(transparent)]
     Solve(#[from] sightline_solve::Error),
@@ -172,12 +175,6 @@ pub enum Error {
         index: usize,
         /// The site's id.
         id: String,
-    },
-    /// A demand surface cannot be built as asked.
-    #[error("demand surface: {reason}")]
-    Surface {
-        /// What is wrong.
-        reason: String,
     },
     /// A backup weight outside `[0, 1]`.
     #[error(

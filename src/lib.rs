@@ -7,7 +7,8 @@
 //!
 //! This crate is the facade: [`Scenario`] holds the layers in metres,
 //! [`plan`] chooses sites, [`score_sites`] ranks every candidate on its
-//! own, [`input`] loads GeoJSON files into a scenario, [`output`] writes
+//! own, [`input`] loads GeoJSON files into a scenario, [`surface`] turns
+//! layers into demand on a grid (with [`demand`]), [`output`] writes
 //! results, and [`synthetic`] generates a sample city.
 //!
 //! # Examples
@@ -55,6 +56,7 @@ pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites, score_sites_with};
 
 pub use sightline_coverage as coverage;
+pub use sightline_demand as demand;
 pub use sightline_index as index;
 pub use sightline_io as io;
 pub use sightline_solve as solve;

@@ -55,15 +55,6 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
     None
 }
 
-/// Coverage by distance, the rule every geometric benchmark here uses:
-/// the site at `(site_x[j], site_y[j])` covers demand point `d` when their
-/// Euclidean distance is at most `radius` (a distance exactly equal
-/// covers). Checks every pair: fine at benchmark sizes.
-///
-/// # Errors
-///
-/// [`sightline_solve::Error::WeightCount`] if the demand coordinates and
-/// weights differ in length; the solver crate's errors for bad weights.
 /// The text of `path`, or [`Error::Read`] naming it.
 pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -81,6 +72,15 @@ pub(crate) fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, line)| !line.is_empty())
 }
 
+/// Coverage by distance, the rule every geometric benchmark here uses:
+/// the site at `(site_x[j], site_y[j])` covers demand point `d` when their
+/// Euclidean distance is at most `radius` (a distance exactly equal
+/// covers). Checks every pair: fine at benchmark sizes.
+///
+/// # Errors
+///
+/// [`sightline_solve::Error::WeightCount`] if the demand coordinates and
+/// weights differ in length; the solver crate's errors for bad weights.
 pub(crate) fn disc_instance(
     site_x: &[f64],
     site_y: &[f64],

@@ -20,12 +20,6 @@ pub enum Error {
         /// The value given, in metres.
         radius_m: f64,
     },
-    /// A grid or density surface cannot be built as asked.
-    #[error("bad demand surface: {reason}")]
-    BadGrid {
-        /// What is wrong.
-        reason: String,
-    },
     /// A camera type (or the set of them) makes no sense.
     #[error("bad camera: {reason}")]
     BadCamera {

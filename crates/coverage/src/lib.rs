@@ -12,10 +12,8 @@
 //!   ([`ViewCoverage`]), and turns partial coverage into plain coverage
 //!   over quality levels ([`ViewCoverage::leveled`]).
 //!
-//! Demand can also be a surface on a grid ([`GridSpec`]): kernel density
-//! of complaint points ([`kernel_density`], [`silverman_bandwidth`]),
-//! influence zones of facilities ([`influence`]), normalised and combined
-//! ([`normalised`]).
+//! Demand surfaces on a grid (kernel density, influence zones) are made
+//! in `sightline-demand`: this crate takes demand as points.
 //!
 //! All coordinates and distances are planar metres.
 //!
@@ -40,11 +38,9 @@
 mod camera;
 mod circular;
 mod error;
-mod surface;
 mod view;
 
 pub use camera::{CameraType, Decay, EDGE_TOLERANCE_DEG, ExistingCamera, in_view, visible_area};
 pub use circular::{Circular, Coverage};
 pub use error::Error;
-pub use surface::{GridSpec, Kernel, MAX_CELLS, influence, kernel_density, normalised, silverman_bandwidth};
 pub use view::{CameraOption, LevelRow, Leveled, Site, ViewCoverage, ViewModel, quantise};

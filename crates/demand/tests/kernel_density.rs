@@ -5,7 +5,7 @@
 
 use geo_types::{Coord, coord};
 use proptest::prelude::*;
-use sightline_coverage::{GridSpec, Kernel, kernel_density};
+use sightline_demand::{GridSpec, Kernel, kernel_density};
 
 fn interior_points() -> impl Strategy<Value = Vec<Coord<f64>>> {
     proptest::collection::vec((300.0..700.0f64, 300.0..700.0f64), 1..60)

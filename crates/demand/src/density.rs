@@ -1,110 +1,25 @@
-//! Demand surfaces on a grid: kernel density of points, influence zones
-//! of facilities, normalised and combined layers.
+//! Kernel density of weighted points and influence zones of facilities,
+//! on a grid; normalising layers so they can be combined.
 
-use geo_types::{Coord, coord};
+use geo_types::Coord;
 use ndarray::Array2;
-use rayon::prelude::*;
 use sightline_index::PointIndex;
 
-use crate::Error;
+use crate::{Error, GridSpec};
 
-/// A regular grid of square cells: `rows × columns` cells of `cell_m`
-/// metres, row 0 at the south, column 0 at the west.
+/// The kernel of a kernel density estimate.
 ///
 /// # Examples
 ///
 /// ```
-/// use sightline_coverage::GridSpec;
-/// use geo_types::coord;
+/// use sightline_demand::Kernel;
 ///
-/// let grid = GridSpec::covering(coord! { x: 0.0, y: 0.0 }, coord! { x: 250.0, y: 120.0 }, 100.0)?;
-/// assert_eq!((grid.rows, grid.columns), (2, 3));
-/// assert_eq!(grid.centre(1, 2), coord! { x: 250.0, y: 150.0 });
-/// assert_eq!(grid.cell_area_m2(), 10_000.0);
-/// # Ok::<(), sightline_coverage::Error>(())
+/// // The quartic kernel reaches as far as the bandwidth, the Gaussian four times as far.
+/// assert_eq!(Kernel::Quartic.support(50.0), 50.0);
+/// assert_eq!(Kernel::Gaussian.support(50.0), 200.0);
+/// assert_eq!(Kernel::Quartic.density(60.0, 50.0), 0.0);
+/// assert!(Kernel::Gaussian.density(60.0, 50.0) > 0.0);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GridSpec {
-    /// South-west corner of cell (0, 0), metres.
-    pub origin: Coord<f64>,
-    /// Side of a cell, metres.
-    pub cell_m: f64,
-    /// Number of rows (south to north).
-    pub rows: usize,
-    /// Number of columns (west to east).
-    pub columns: usize,
-}
-
-/// More cells than this is refused: 10⁸ cells of `f64` alone take 800 MB.
-pub const MAX_CELLS: usize = 100_000_000;
-
-impl GridSpec {
-    /// The smallest grid of `cell_m` cells, starting at `min`, that covers
-    /// the box from `min` to `max` (at least one cell).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::BadGrid`] for a cell size that is not finite and positive,
-    /// a box that is not finite, or more than [`MAX_CELLS`] cells.
-    pub fn covering(min: Coord<f64>, max: Coord<f64>, cell_m: f64) -> Result<Self, Error> {
-        if !(cell_m.is_finite() && cell_m > 0.0) {
-            return Err(Error::BadGrid {
-                reason: format!("cell size is {cell_m} m; it must be a finite number greater than 0"),
-            });
-        }
-        let finite = [min.x, min.y, max.x, max.y].iter().all(|v| v.is_finite());
-        if !finite || max.x < min.x || max.y < min.y {
-            return Err(Error::BadGrid {
-                reason: format!("the area ({min:?} to {max:?}) is not a finite box"),
-            });
-        }
-        let count = |span: f64| ((span / cell_m).ceil() as usize).max(1);
-        let (columns, rows) = (count(max.x - min.x), count(max.y - min.y));
-        if columns.saturating_mul(rows) > MAX_CELLS {
-            return Err(Error::BadGrid {
-                reason: format!(
-                    "{columns} × {rows} cells of {cell_m} m is more than {MAX_CELLS}; use larger cells"
-                ),
-            });
-        }
-        Ok(Self {
-            origin: min,
-            cell_m,
-            rows,
-            columns,
-        })
-    }
-
-    /// Centre of the cell in `row`, `column`.
-    pub fn centre(&self, row: usize, column: usize) -> Coord<f64> {
-        coord! {
-            x: self.origin.x + (column as f64 + 0.5) * self.cell_m,
-            y: self.origin.y + (row as f64 + 0.5) * self.cell_m,
-        }
-    }
-
-    /// Area of one cell, square metres.
-    pub fn cell_area_m2(&self) -> f64 {
-        self.cell_m * self.cell_m
-    }
-
-    /// An array of zeros of the grid's shape (`rows × columns`).
-    pub fn zeros(&self) -> Array2<f64> {
-        Array2::zeros((self.rows, self.columns))
-    }
-
-    /// Fills a grid-shaped array with `f(cell centre)`, rows in parallel.
-    fn fill(&self, f: impl Fn(Coord<f64>) -> f64 + Sync) -> Array2<f64> {
-        let values: Vec<f64> = (0..self.rows)
-            .into_par_iter()
-            .flat_map_iter(|r| (0..self.columns).map(move |c| (r, c)))
-            .map(|(r, c)| f(self.centre(r, c)))
-            .collect();
-        Array2::from_shape_vec((self.rows, self.columns), values).expect("one value per cell")
-    }
-}
-
-/// The kernel of a kernel density estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kernel {
     /// `3 / (π h²) · (1 − (d/h)²)²` for `d < h`: the quartic (biweight)
@@ -156,7 +71,7 @@ impl Kernel {
 /// # Examples
 ///
 /// ```
-/// use sightline_coverage::{silverman_bandwidth, Kernel};
+/// use sightline_demand::{silverman_bandwidth, Kernel};
 /// use geo_types::coord;
 ///
 /// let points: Vec<_> = (0..100).map(|i| coord! { x: f64::from(i % 10) * 10.0, y: f64::from(i / 10) * 10.0 }).collect();
@@ -200,13 +115,13 @@ pub fn silverman_bandwidth(points: &[Coord<f64>], kernel: Kernel) -> Option<f64>
 /// # Examples
 ///
 /// ```
-/// use sightline_coverage::{kernel_density, GridSpec, Kernel};
+/// use sightline_demand::{kernel_density, GridSpec, Kernel};
 /// use geo_types::coord;
 ///
 /// let grid = GridSpec::covering(coord! { x: -200.0, y: -200.0 }, coord! { x: 200.0, y: 200.0 }, 5.0)?;
 /// let surface = kernel_density(&grid, &[coord! { x: 0.0, y: 0.0 }], &[3.0], Kernel::Quartic, 50.0)?;
 /// assert!((surface.sum() - 3.0).abs() < 0.01);
-/// # Ok::<(), sightline_coverage::Error>(())
+/// # Ok::<(), sightline_demand::Error>(())
 /// ```
 pub fn kernel_density(
     grid: &GridSpec,
@@ -245,13 +160,13 @@ pub fn kernel_density(
 /// # Examples
 ///
 /// ```
-/// use sightline_coverage::{influence, GridSpec};
+/// use sightline_demand::{influence, GridSpec};
 /// use geo_types::coord;
 ///
 /// let grid = GridSpec::covering(coord! { x: 0.0, y: 0.0 }, coord! { x: 300.0, y: 0.0 }, 100.0)?;
 /// let zone = influence(&grid, &[coord! { x: 50.0, y: 50.0 }], 120.0);
 /// assert_eq!(zone.row(0).to_vec(), vec![1.0, 1.0, 0.0]);
-/// # Ok::<(), sightline_coverage::Error>(())
+/// # Ok::<(), sightline_demand::Error>(())
 /// ```
 pub fn influence(grid: &GridSpec, facilities: &[Coord<f64>], radius_m: f64) -> Array2<f64> {
     let index = PointIndex::new(facilities);
@@ -267,6 +182,8 @@ pub fn normalised(values: &Array2<f64>) -> Array2<f64> {
 
 #[cfg(test)]
 mod tests {
+    use geo_types::coord;
+
     use super::*;
 
     #[test]

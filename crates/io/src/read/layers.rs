@@ -1,0 +1,120 @@
+//! What the readers return: a point layer and a polygon layer, with
+//! their coordinates still in the layer's own CRS.
+
+use std::path::PathBuf;
+
+use geo_types::{Coord, MultiPolygon};
+
+use crate::{Crs, CsvFormat, InvalidPolygon, Skipped};
+#[cfg(doc)]
+use crate::{PointOptions, PolygonOptions};
+
+/// A point layer as read: coordinates still in the layer's own CRS.
+///
+/// The vectors `points`, `weights`, `ids` and `features` have one entry
+/// per point. After [`Plane::project_points`](crate::Plane::project_points)
+/// the points are plane metres and `crs` is the plane's
+/// [`Plane::plane_crs`](crate::Plane::plane_crs).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_points, Crs, PointOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("poles.geojson");
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"w": "2"},
+///      "geometry": {"type": "MultiPoint", "coordinates": [[126.8, 37.6], [126.9, 37.7]]}}
+/// ]}"#).unwrap();
+/// let layer = read_points(&path, &PointOptions::new().weight("w")).unwrap();
+/// assert_eq!(layer.crs, Crs::LonLat);
+/// assert_eq!(layer.points.len(), 2);
+/// assert_eq!(layer.weights, vec![2.0, 2.0]);
+/// assert_eq!(layer.ids, vec!["0#1", "0#2"]);
+/// assert_eq!(layer.features, vec![0, 0]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct PointLayer {
+    /// The file read.
+    pub path: PathBuf,
+    /// The CRS of `points`: the file's legacy `crs` member if present, else
+    /// the option's.
+    pub crs: Crs,
+    /// The points (x = longitude or easting, y = latitude or northing).
+    pub points: Vec<Coord<f64>>,
+    /// The weight of each point (1.0 without a weight property).
+    pub weights: Vec<f64>,
+    /// The id of each point: see [`PointOptions::id`]. The k-th point
+    /// (1-based) of a MultiPoint with more than one point has the id
+    /// `{id}#{k}`. A CSV row without an id column has its 0-based row
+    /// index.
+    pub ids: Vec<String>,
+    /// The 0-based index of each point's source feature (for CSV: its
+    /// data row, 0 being the first row after the header).
+    pub features: Vec<usize>,
+    /// For each [`PointOptions::number_list`] property, each point's list
+    /// (`None` where the property is missing or empty).
+    pub number_lists: Vec<Vec<Option<Vec<f64>>>>,
+    /// The layout of a CSV layer, recognised from its header; `None` for
+    /// GeoJSON.
+    pub format: Option<CsvFormat>,
+    /// The CSV rows skipped for want of usable coordinates (empty for
+    /// GeoJSON). Callers should tell the user, e.g. with
+    /// [`Skipped::describe`].
+    pub skipped: Skipped,
+    /// How many points of a national standard CSV read without
+    /// [`PointOptions::weight`] had an empty or unusable count (not a
+    /// finite, non-negative number) and were given the weight 1.0 (0 for
+    /// GeoJSON). Callers should tell the user when it is not 0.
+    pub defaulted_weights: usize,
+}
+
+/// A polygon layer (districts) as read: coordinates still in the layer's
+/// own CRS. One entry per feature in each vector.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_polygons, PolygonOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("districts.geojson");
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"name": "Jugyo-dong"},
+///      "geometry": {"type": "Polygon",
+///                   "coordinates": [[[126.8, 37.6], [126.9, 37.6], [126.9, 37.7], [126.8, 37.6]]]}}
+/// ]}"#).unwrap();
+/// let layer = read_polygons(&path, &PolygonOptions::new()).unwrap();
+/// assert_eq!(layer.names, vec!["Jugyo-dong"]);
+/// assert_eq!(layer.polygons[0].0.len(), 1);
+/// assert_eq!(layer.features, vec![0]);
+/// assert!(layer.invalid.is_empty());
+/// ```
+#[derive(Clone, Debug)]
+pub struct PolygonLayer {
+    /// The file read.
+    pub path: PathBuf,
+    /// The CRS of `polygons`: the file's legacy `crs` member if present,
+    /// else the option's.
+    pub crs: Crs,
+    /// One multipolygon per feature (a Polygon becomes a one-member
+    /// MultiPolygon).
+    pub polygons: Vec<MultiPolygon<f64>>,
+    /// The name of each district.
+    pub names: Vec<String>,
+    /// The 0-based index of each polygon's source feature.
+    pub features: Vec<usize>,
+    /// The polygons that are not valid by the OGC Simple Features rules
+    /// (self-intersecting rings, holes outside the shell, overlapping
+    /// members...), in feature order. They are kept in `polygons` and used
+    /// as they are; callers should tell the user.
+    pub invalid: Vec<InvalidPolygon>,
+    /// The [`PolygonOptions::value`] of each polygon (empty without it).
+    pub values: Vec<f64>,
+    /// Features skipped because their geometry is not a Polygon or
+    /// MultiPolygon (only with
+    /// [`PolygonOptions::skip_other_geometries`]): `(feature index,
+    /// geometry type)`, in feature order. Callers should tell the user.
+    pub skipped: Vec<(usize, String)>,
+}
