@@ -28,6 +28,9 @@ pub enum Error {
     /// The solver rejected the instance.
     #[error(transparent)]
     Solve(#[from] sightline_solve::Error),
+    /// A map or chart could not be drawn.
+    #[error(transparent)]
+    Render(#[from] sightline_render::Error),
     /// The scenario has no demand points.
     #[error("the scenario has no demand points")]
     NoDemand,

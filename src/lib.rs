@@ -8,7 +8,8 @@
 //! This crate is the facade: [`Scenario`] holds the layers in metres,
 //! [`plan`] chooses sites, [`score_sites`] ranks every candidate on its
 //! own, [`input`] loads GeoJSON files into a scenario, [`output`] writes
-//! results, and [`synthetic`] generates a sample city.
+//! results (maps and charts drawn by [`render`]), and [`synthetic`]
+//! generates a sample city.
 //!
 //! # Examples
 //!
@@ -56,6 +57,7 @@ pub use scoring::{SiteScore, score_sites, score_sites_with};
 pub use sightline_coverage as coverage;
 pub use sightline_index as index;
 pub use sightline_io as io;
+pub use sightline_render as render;
 pub use sightline_solve as solve;
 
 /// The README's code, compiled as a doctest so it cannot go stale.

@@ -694,7 +694,7 @@ pub fn report_md(plan: &Plan, study: &Study<'_>) -> String {
             pct(last.score - base)
         );
         let scores: Vec<f64> = plan.curve.iter().map(|step| step.score).collect();
-        if let Some(knee) = sightline_io::svg::knee(&scores, Some(base), KNEE_SHARE) {
+        if let Some(knee) = sightline_solve::knee(&scores, Some(base), KNEE_SHARE) {
             let _ = writeln!(
                 md,
                 "Camera {} is the first to add less than a quarter of what the first one did (the knee in `curve.svg`).",
@@ -809,7 +809,7 @@ fn layer_skipped(layer: &LayerSummary) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] for values that cannot be drawn (non-finite weights).
+/// [`Error::Render`] for values that cannot be drawn (non-finite weights).
 ///
 /// # Examples
 ///
@@ -825,7 +825,7 @@ fn layer_skipped(layer: &LayerSummary) -> String {
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &str) -> Result<Vec<u8>, Error> {
-    use sightline_io::svg::{Camera, District, MapData, Reach};
+    use sightline_render::{Camera, District, MapData, Reach};
     let reach = |view: &crate::CameraView| match (view.heading_deg, view.fov_deg) {
         (Some(heading_deg), Some(fov_deg)) if fov_deg < 360.0 => Reach::Cone {
             radius_m: view.range_m,
@@ -873,7 +873,7 @@ pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &st
         existing,
         new_cameras,
     };
-    Ok(sightline_io::svg::map_svg(&map)?)
+    Ok(sightline_render::map_svg(&map)?)
 }
 
 /// The share of the first camera's gain below which the next camera is
@@ -884,11 +884,12 @@ const KNEE_SHARE: f64 = 0.25;
 /// demand covered (% of all demand) against the number of new cameras,
 /// the upper bound per number of cameras dashed, the existing cameras'
 /// coverage as a baseline, and the knee: where one more camera first adds
-/// less than a quarter of what the first one did.
+/// less than a quarter of what the first one did
+/// ([`knee`](sightline_solve::knee)).
 ///
 /// # Errors
 ///
-/// [`Error::Io`] for a plan without cameras (no curve to draw).
+/// [`Error::Render`] for a plan without cameras (no curve to draw).
 ///
 /// # Examples
 ///
@@ -905,7 +906,9 @@ const KNEE_SHARE: f64 = 0.25;
 pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
     let total = plan.total_weight;
     let base = curve_base(plan);
-    let curve = sightline_io::svg::CurveData {
+    let covered: Vec<f64> = plan.curve.iter().map(|s| percent(s.score, total)).collect();
+    let baseline = Some(percent(base, total));
+    let curve = sightline_render::CurveData {
         title: title.to_owned(),
         subtitle: format!(
             "What the plan's first k cameras cover, and what no k cameras keeping the rules can beat{}",
@@ -916,16 +919,17 @@ pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
             }
         ),
         y_label: "Demand covered (%)".to_owned(),
-        covered: plan.curve.iter().map(|s| percent(s.score, total)).collect(),
+        knee: sightline_solve::knee(&covered, baseline, KNEE_SHARE),
+        covered,
         upper_bound: plan
             .curve
             .iter()
             .map(|s| Some(percent(s.upper_bound, total)))
             .collect(),
-        baseline: Some(percent(base, total)),
+        baseline,
         knee_share: Some(KNEE_SHARE),
     };
-    Ok(sightline_io::svg::curve_svg(&curve)?)
+    Ok(sightline_render::curve_svg(&curve)?)
 }
 
 /// What the existing cameras score before any new one.
