@@ -198,6 +198,16 @@ pub enum Error {
         /// What to change.
         hint: String,
     },
+    /// A name that is no [`OutputKind`](crate::output::OutputKind)'s file
+    /// name.
+    #[error(
+        "unknown output file `{name}`; expected one of {}",
+        crate::output::file_names()
+    )]
+    UnknownOutputFile {
+        /// The name given.
+        name: String,
+    },
     /// A combination of options that is not supported.
     #[error("not supported: {what}")]
     Unsupported {

@@ -7,9 +7,10 @@
 //!
 //! This crate is the facade: [`Scenario`] holds the layers in metres,
 //! [`plan`] chooses sites, [`score_sites`] ranks every candidate on its
-//! own, [`input`] loads GeoJSON files into a scenario, [`output`] writes
-//! results (maps and charts drawn by [`render`]), and [`synthetic`]
-//! generates a sample city.
+//! own, [`input`] loads GeoJSON files into a scenario, [`output`] renders
+//! and writes results (one module per kind of file, named by
+//! [`output::OutputKind`]; maps and charts drawn by [`render`]), and
+//! [`synthetic`] generates a sample city.
 //!
 //! # Examples
 //!

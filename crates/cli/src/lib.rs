@@ -727,7 +727,7 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let run = Run {
         title: "Sightline plan".to_owned(),
         command: command.join(" "),
-        files: output::ALL_FILES.iter().map(|f| (*f).to_owned()).collect(),
+        files: output::OutputKind::ALL.to_vec(),
     };
     execute_plan(args, &run, quiet)
 }
@@ -764,7 +764,7 @@ struct Run {
     /// The command line or scenario file, for the report.
     command: String,
     /// The output files to write.
-    files: Vec<String>,
+    files: Vec<output::OutputKind>,
 }
 
 /// The request `args` describe.
@@ -826,11 +826,11 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
         DemandMode::Points => None,
         DemandMode::Grid | DemandMode::Area => Some(args.model.grid_m),
     };
-    let mut study = output::Study::new(run.title.clone())
+    let mut context = output::ReportContext::new(run.title.clone())
         .layers(&loaded.layers)
         .command(run.command.clone());
     if let Some(cell) = cell_m {
-        study = study.note(format!(
+        context = context.note(format!(
             "Demand is a grid of {cell} m cells ({} mode).",
             if args.model.mode == DemandMode::Area {
                 "area"
@@ -839,9 +839,9 @@ fn execute_plan(args: &PlanArgs, run: &Run, quiet: bool) -> Result<()> {
             }
         ));
     }
-    let files = output::all_files(&plan, &loaded.scenario, &loaded.plane, &study, cell_m)?
+    let files = output::all_files(&plan, &loaded.scenario, &loaded.plane, &context, cell_m)?
         .into_iter()
-        .filter(|(name, _)| run.files.iter().any(|f| f == name))
+        .filter(|(name, _)| run.files.iter().any(|kind| kind.file_name() == *name))
         .collect();
     output::write_files(&args.layers.out, files)?;
     stage.finish();
@@ -924,10 +924,10 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     };
     let stage = Stage::start("writing the city's layers and the plan", quiet);
     let mut files = output::scenario_layers(&city.scenario, &plane)?;
-    let study = output::Study::new(format!("Sightline demo: the {} synthetic city", args.size))
+    let context = output::ReportContext::new(format!("Sightline demo: the {} synthetic city", args.size))
         .command(std::env::args().collect::<Vec<_>>().join(" "))
         .note("The demand, sites, existing cameras and districts are synthetic (demand.geojson, sites.geojson, existing.geojson, districts.geojson).");
-    files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
+    files.extend(output::all_files(&plan, &city.scenario, &plane, &context, None)?);
     output::write_files(&args.out, files)?;
     stage.finish();
     report(&plan, &args.out, started, quiet);

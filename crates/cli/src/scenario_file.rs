@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use sightline::output::OutputKind;
 use toml::Spanned;
 
 use crate::{
@@ -231,8 +232,8 @@ pub struct Study {
     pub args: PlanArgs,
     /// The report's title.
     pub title: String,
-    /// The output files to write (names from `sightline::output::ALL_FILES`).
-    pub files: Vec<String>,
+    /// The output files to write.
+    pub files: Vec<OutputKind>,
 }
 
 /// The 1-based line of a byte offset in `text`.
@@ -632,30 +633,35 @@ pub fn parse(text: &str, path: &Path) -> Result<Study> {
             at(file.outputs.span())
         );
     }
-    let files = match &file.outputs.get_ref().files {
-        None => sightline::output::ALL_FILES
+    let all_names = || {
+        OutputKind::ALL
             .iter()
-            .map(|f| (*f).to_owned())
-            .collect(),
+            .map(|kind| kind.file_name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let files = match &file.outputs.get_ref().files {
+        None => OutputKind::ALL.to_vec(),
         Some(files) => {
             if files.is_empty() {
                 bail!(
                     "{}: [outputs] files is empty, so nothing would be written; list some of {} or remove the key to write them all",
                     at(file.outputs.span()),
-                    sightline::output::ALL_FILES.join(", ")
+                    all_names()
                 );
             }
-            if let Some(unknown) = files
+            files
                 .iter()
-                .find(|f| !sightline::output::ALL_FILES.contains(&f.as_str()))
-            {
-                bail!(
-                    "{}: [outputs] files: unknown file `{unknown}`; expected some of {}",
-                    at(file.outputs.span()),
-                    sightline::output::ALL_FILES.join(", ")
-                );
-            }
-            files.clone()
+                .map(|name| {
+                    name.parse::<OutputKind>().map_err(|_| {
+                        anyhow::anyhow!(
+                            "{}: [outputs] files: unknown file `{name}`; expected some of {}",
+                            at(file.outputs.span()),
+                            all_names()
+                        )
+                    })
+                })
+                .collect::<Result<_>>()?
         }
     };
     Ok(Study {

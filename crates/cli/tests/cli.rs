@@ -168,7 +168,10 @@ fn plan_on_the_demo_files_matches_the_demo_and_is_deterministic() {
     let first = dir.path().join("a").join("out");
     for (name, _) in &runs[1..] {
         let other = dir.path().join(name).join("out");
-        for file in sightline::output::ALL_FILES {
+        for file in sightline::output::OutputKind::ALL
+            .iter()
+            .map(|kind| kind.file_name())
+        {
             assert_eq!(
                 std::fs::read(first.join(file)).unwrap(),
                 std::fs::read(other.join(file)).unwrap(),
