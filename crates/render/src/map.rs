@@ -277,11 +277,12 @@ impl Frame {
 ///
 /// # Errors
 ///
-/// [`Error::NotFiniteCoordinate`] or [`Error::NotFinite`] when a
-/// coordinate, weight, radius or angle is NaN or infinite;
+/// [`Error::NotFiniteCoordinate`] when a coordinate is NaN or infinite;
+/// [`Error::NotFinite`] when a weight or a heading is;
 /// [`Error::NegativeWeight`] for a negative weight; [`Error::BadCellSize`]
-/// or [`Error::BadRadius`] when the cell size or a radius is not positive;
-/// [`Error::BadFieldOfView`] for a field of view outside (0, 360].
+/// or [`Error::BadRadius`] when the cell size or a radius is not a
+/// positive number; [`Error::BadFieldOfView`] for a field of view outside
+/// (0, 360].
 ///
 /// # Examples
 ///
