@@ -35,10 +35,10 @@ fn end_to_end(c: &mut Criterion) {
     let local = Plane::local(city.origin_lonlat).expect("a local plane");
     group.bench_function("reports/large_p500", |b| {
         b.iter(|| -> Result<usize, sightline::Error> {
-            let study = output::Study::new("large city");
+            let context = output::ReportContext::new("large city");
             let bytes = output::blindspots_geojson(black_box(&planned), &local, None)?.len()
                 + output::districts_csv(&planned)?.len()
-                + output::report_md(&planned, &study).len()
+                + output::report_md(&planned, &context).len()
                 + output::curve_csv(&planned)?.len()
                 + output::curve_svg(&planned, "large city")?.len()
                 + output::map_svg(&planned, &city.scenario, None, "large city")?.len();

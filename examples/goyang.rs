@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use sightline::output::{self, Study};
+use sightline::output::{self, ReportContext};
 use sightline::prelude::*;
 
 fn main() -> Result<()> {
@@ -91,14 +91,14 @@ fn main() -> Result<()> {
     );
 
     let title = "Goyang: new cameras where lit streets lack CCTV";
-    let study = Study::new(title)
+    let context = ReportContext::new(title)
         .layers(&loaded.layers)
         .command("cargo run --release --example goyang")
         .note(format!(
             "Demand is a stand-in: the kernel density of the security lights on {cell_m} m cells inside the 39 dong (bandwidth by Silverman's rule)."
         ));
     let plane = &loaded.plane;
-    let files = output::all_files(&plan, &scenario, plane, &study, Some(cell_m))?;
+    let files = output::all_files(&plan, &scenario, plane, &context, Some(cell_m))?;
     output::write_files(&out, files)?;
     println!("wrote {}/ (report.md, map.svg, curve.svg, ...)", out.display());
     Ok(())

@@ -58,6 +58,9 @@ pub enum Error {
     /// A study without an objective was asked for a plan.
     #[error("the study has no objective: give cameras, budget or target_coverage")]
     NoObjective,
+    /// A map or chart could not be drawn.
+    #[error(transparent)]
+    Render(#[from] sightline_render::Error),
     /// The scenario has no demand points.
     #[error("the scenario has no demand points")]
     NoDemand,
@@ -218,6 +221,16 @@ pub enum Error {
         source_of_limit: String,
         /// What to change.
         hint: String,
+    },
+    /// A name that is no [`OutputKind`](crate::output::OutputKind)'s file
+    /// name.
+    #[error(
+        "unknown output file `{name}`; expected one of {}",
+        crate::output::file_names()
+    )]
+    UnknownOutputFile {
+        /// The name given.
+        name: String,
     },
     /// A combination of options that is not supported.
     #[error("not supported: {what}")]

@@ -7,9 +7,12 @@
 //!
 //! This crate is the facade: [`Scenario`] holds the layers in metres,
 //! [`plan`] chooses sites, [`score_sites`] ranks every candidate on its
-//! own, [`input`] loads GeoJSON files into a scenario, [`surface`] turns
-//! layers into demand on a grid (with [`demand`]), [`output`] writes
-//! results, and [`synthetic`] generates a sample city.
+//! own, [`input`] loads GeoJSON files into a scenario, [`study`] describes
+//! a whole study once and runs it in stages, [`surface`] turns layers into
+//! demand on a grid (with [`demand`]), [`output`] renders and writes
+//! results (one module per kind of file, named by [`output::OutputKind`];
+//! maps and charts drawn by [`render`]), and [`synthetic`] generates a
+//! sample city.
 //!
 //! # Examples
 //!
@@ -59,6 +62,7 @@ pub use sightline_coverage as coverage;
 pub use sightline_demand as demand;
 pub use sightline_index as index;
 pub use sightline_io as io;
+pub use sightline_render as render;
 pub use sightline_solve as solve;
 
 /// The README's code, compiled as a doctest so it cannot go stale.

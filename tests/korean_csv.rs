@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use sightline::output::{self, Study};
+use sightline::output::{self, ReportContext};
 use sightline::prelude::*;
 
 const RADIUS_M: f64 = 50.0;
@@ -17,8 +17,8 @@ const CAMERAS: usize = 30;
 /// marker per new camera ranked 1..n, the tables have one row per
 /// district and per camera.
 fn check_outputs(loaded: &LoadedScenario, plan: &Plan) {
-    let study = Study::new("Korean CSV end to end").layers(&loaded.layers);
-    let report = output::report_md(plan, &study);
+    let context = ReportContext::new("Korean CSV end to end").layers(&loaded.layers);
+    let report = output::report_md(plan, &context);
     assert!(report.contains("| sites |"), "{report}");
     let districts = String::from_utf8(output::districts_csv(plan).unwrap()).unwrap();
     assert_eq!(districts.lines().count(), 1 + plan.districts.len());

@@ -10,7 +10,7 @@ use sightline_io::{Crs, Plane};
 use super::error::{FieldPath, Problem, StudyError};
 use super::spec::{CameraTypeSpec, DemandMode, KernelName, Layer, Role, Study};
 use crate::memory::MemoryLimit;
-use crate::output::ALL_FILES;
+use crate::output::OutputKind;
 use crate::planning::{Goal, PlanRequest};
 use crate::solve::Method;
 
@@ -90,7 +90,7 @@ pub struct CheckedStudy {
     /// What to plan, if the study has an objective.
     pub request: Option<PlanRequest>,
     /// The output folder and files, if the study names them.
-    pub outputs: Option<(PathBuf, Vec<String>)>,
+    pub outputs: Option<(PathBuf, Vec<OutputKind>)>,
 }
 
 impl CheckedStudy {
@@ -375,7 +375,7 @@ impl Study {
                     ));
                 }
                 let files = match &outputs.files {
-                    None => ALL_FILES.iter().map(|f| (*f).to_owned()).collect(),
+                    None => OutputKind::ALL.to_vec(),
                     Some(files) if files.is_empty() => {
                         return Err(StudyError::new(
                             path("files"),
@@ -384,22 +384,7 @@ impl Study {
                             },
                         ));
                     }
-                    Some(files) => {
-                        if let Some((k, unknown)) = files
-                            .iter()
-                            .enumerate()
-                            .find(|(_, f)| !ALL_FILES.contains(&f.as_str()))
-                        {
-                            return Err(StudyError::new(
-                                path("files").index(k),
-                                Problem::UnknownFile {
-                                    name: unknown.clone(),
-                                    expected: ALL_FILES.join(", "),
-                                },
-                            ));
-                        }
-                        files.clone()
-                    }
+                    Some(files) => files.clone(),
                 };
                 Some((outputs.folder.clone(), files))
             }

@@ -157,13 +157,6 @@ pub enum Problem {
         /// Why (from the camera model).
         reason: String,
     },
-    /// An output file that does not exist.
-    UnknownFile {
-        /// The name given.
-        name: String,
-        /// The names that exist.
-        expected: String,
-    },
     /// A list that would leave nothing to do.
     Empty {
         /// What would happen ("nothing would be written").
@@ -205,9 +198,6 @@ impl fmt::Display for Problem {
                 "shapes the demand grid only; set the demand mode to grid (--mode grid, or mode = \"grid\" in [demand]) or remove it",
             ),
             Problem::Camera { reason } => write!(f, "cannot be: {reason}"),
-            Problem::UnknownFile { name, expected } => {
-                write!(f, "names an unknown file `{name}`; expected some of {expected}")
-            }
             Problem::Empty { consequence } => write!(f, "is empty, so {consequence}"),
             Problem::Infeasible { reason } => write!(f, "cannot be met: {reason}"),
         }

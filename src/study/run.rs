@@ -130,8 +130,8 @@ impl CheckedStudy {
         let scenario = &loaded.scenario;
         let mut surface = DemandSurface::new(mode, self.demand.cell_m().unwrap_or_default())
             .kernel(match kernel {
-                KernelName::Quartic => sightline_coverage::Kernel::Quartic,
-                KernelName::Gaussian => sightline_coverage::Kernel::Gaussian,
+                KernelName::Quartic => crate::surface::Kernel::Quartic,
+                KernelName::Gaussian => crate::surface::Kernel::Gaussian,
             })
             .memory_limit(self.memory_limit);
         if let Some(h) = bandwidth_m {
@@ -230,7 +230,7 @@ impl CheckedStudy {
             .title
             .clone()
             .unwrap_or_else(|| "Sightline plan".to_owned());
-        let mut report = output::Study::new(title)
+        let mut report = output::ReportContext::new(title)
             .layers(&loaded.loaded.layers)
             .command(command.to_owned());
         let cell_m = self.demand.cell_m();
@@ -248,7 +248,7 @@ impl CheckedStudy {
         Ok(
             output::all_files(plan, &loaded.scenario, &loaded.loaded.plane, &report, cell_m)?
                 .into_iter()
-                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f == name)))
+                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.file_name() == *name)))
                 .collect(),
         )
     }

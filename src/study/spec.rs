@@ -9,6 +9,7 @@ use sightline_io::{Crs, Encoding};
 
 use super::text;
 use crate::memory::MemoryLimit;
+use crate::output::OutputKind;
 use crate::solve::Method;
 
 /// A whole study: the layers and what each is, the camera model, the
@@ -630,8 +631,12 @@ pub struct Outputs {
     /// The output folder (created if missing).
     pub folder: PathBuf,
     /// Which files to write (default: all).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<String>>,
+    #[serde(
+        default,
+        with = "text::optional_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub files: Option<Vec<OutputKind>>,
 }
 
 impl Outputs {

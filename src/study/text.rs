@@ -35,6 +35,34 @@ pub(crate) mod optional {
     }
 }
 
+/// `Option<Vec<T>>` as a list of texts: `None` is an absent key.
+pub(crate) mod optional_list {
+    use super::*;
+
+    pub(crate) fn serialize<T: Display, S: Serializer>(
+        value: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(items) => serializer.collect_seq(items.iter().map(ToString::to_string)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
+        Vec::<String>::deserialize(deserializer)?
+            .iter()
+            .map(|text| text.parse().map_err(D::Error::custom))
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some)
+    }
+}
+
 /// A memory limit: text (`"8G"`, `"512MiB"`, `"auto"`, `"none"`) or a whole
 /// number of bytes; written back as a number of bytes, `"auto"` or
 /// `"none"`.

@@ -300,7 +300,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     };
     let stage = Stage::start("writing the city's layers and the plan", quiet);
     let mut files = output::scenario_layers(&city.scenario, &plane)?;
-    let study = output::Study::new(format!("Sightline demo: the {} synthetic city", args.size))
+    let study = output::ReportContext::new(format!("Sightline demo: the {} synthetic city", args.size))
         .command(std::env::args().collect::<Vec<_>>().join(" "))
         .note("The demand, sites, existing cameras and districts are synthetic (demand.geojson, sites.geojson, existing.geojson, districts.geojson).");
     files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);

@@ -157,7 +157,7 @@ fn broken_scenarios_name_the_key_and_the_line() {
         "# files = [\"plan.geojson\", \"summary.json\", \"coverage.geojson\", \"blindspots.geojson\",",
         "files = [\"plan.geojsn\"]\n#",
     );
-    assert_scenario_refused(dir.path(), &bad_output, &["unknown file `plan.geojsn`"]);
+    assert_scenario_refused(dir.path(), &bad_output, &["unknown output file `plan.geojsn`"]);
 
     let negative = text.replace("radius_m = 50\n", "radius_m = -5\n");
     let line = format!("line {}", line_of("radius_m = 50"));

@@ -1,7 +1,7 @@
 //! GeoJSON and CSV in and out for Sightline: point and polygon layers,
-//! property mapping, coordinate reference systems, validation, and the one
-//! metric [`Plane`] every layer is brought into; and, in [`svg`], pictures
-//! for analysts (a map of a plan, a coverage curve).
+//! property mapping, coordinate reference systems, validation, the one
+//! metric [`Plane`] every layer is brought into, and files written
+//! atomically. Pictures (maps, charts) are `sightline-render`'s job.
 //!
 //! ```
 //! use sightline_io::{read_points, Plane, PointOptions};
@@ -32,7 +32,6 @@ mod csv_points;
 mod error;
 mod plane;
 mod read;
-pub mod svg;
 mod system;
 mod write;
 

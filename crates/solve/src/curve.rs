@@ -1,5 +1,6 @@
 //! Coverage against the number of options: what the first k options of a
-//! plan achieve, and what no k options can beat.
+//! plan achieve, what no k options can beat, and where one more option
+//! stops paying off (the knee).
 
 use crate::{Error, Instance};
 
@@ -117,6 +118,38 @@ pub fn coverage_curve(instance: &Instance, order: &[u32]) -> Result<Vec<CurvePoi
         .collect())
 }
 
+/// The knee of a coverage curve, where one more option stops paying off:
+/// the smallest k (1-based) such that option k + 1 adds less than `share`
+/// times what option 1 added, or `None` when no option does (or option 1
+/// added nothing).
+///
+/// `covered[k-1]` is what the first k options cover (a
+/// [`CurvePoint::value`], in any unit: weight or percent). Option 1's gain
+/// is `covered[0] - baseline`, measured from 0 without a baseline (what
+/// was covered before any option, e.g. by existing cameras); option k's
+/// gain is `covered[k-1] - covered[k-2]`.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_solve::knee;
+///
+/// // Gains: 10, 6, 2 (< 25% of 10), 1.
+/// let covered = [60.0, 66.0, 68.0, 69.0];
+/// assert_eq!(knee(&covered, Some(50.0), 0.25), Some(2));
+/// assert_eq!(knee(&covered, Some(50.0), 0.05), None);
+/// ```
+pub fn knee(covered: &[f64], baseline: Option<f64>, share: f64) -> Option<usize> {
+    let first_gain = covered.first()? - baseline.unwrap_or(0.0);
+    if first_gain.is_nan() || first_gain <= 0.0 {
+        return None;
+    }
+    covered
+        .windows(2)
+        .position(|pair| pair[1] - pair[0] < share * first_gain)
+        .map(|index| index + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +204,19 @@ mod tests {
                 prop_assert!(point.upper_bound >= point.value);
             }
         }
+    }
+
+    #[test]
+    fn knee_needs_a_first_gain() {
+        assert_eq!(knee(&[], None, 0.25), None);
+        // Camera 1 added nothing, or less than nothing.
+        assert_eq!(knee(&[5.0, 6.0], Some(5.0), 0.25), None);
+        assert_eq!(knee(&[4.0, 6.0], Some(5.0), 0.25), None);
+        assert_eq!(knee(&[f64::NAN, 6.0], None, 0.25), None);
+        // Without a baseline, camera 1's gain is measured from 0.
+        assert_eq!(knee(&[10.0, 12.0, 12.5], None, 0.25), Some(1));
+        // Gains 6.9, 4, 2, 1 (< 25% of 6.9): the knee is after camera 3.
+        assert_eq!(knee(&[70.0, 74.0, 76.0, 77.0, 77.5], Some(63.1), 0.25), Some(3));
     }
 
     #[test]

@@ -9,6 +9,9 @@
 //!   gains; `(1 − 1/e)`-optimal for maximum coverage.
 //! - [`exhaustive`]: every subset, for small instances only; the reference
 //!   the other solvers are tested against.
+//! - [`coverage_curve`]: what the first k options of a plan cover, with
+//!   an upper bound on what any k options can cover; [`knee`]: where one
+//!   more option stops paying off.
 //!
 //! # Examples
 //!
@@ -46,7 +49,7 @@ mod solution;
 mod test_instances;
 
 pub use constraints::SideConstraints;
-pub use curve::{CurvePoint, coverage_curve};
+pub use curve::{CurvePoint, coverage_curve, knee};
 pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;

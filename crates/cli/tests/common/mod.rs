@@ -100,7 +100,10 @@ pub fn set_flag(args: &mut [String], flag: &str, value: &str) {
 
 /// Every output file a plan writes, named by the library.
 pub fn output_files() -> Vec<&'static str> {
-    sightline::output::ALL_FILES.to_vec()
+    sightline::output::OutputKind::ALL
+        .iter()
+        .map(|kind| kind.file_name())
+        .collect()
 }
 
 /// The demo's input layers, beside its results in its folder.

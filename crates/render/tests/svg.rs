@@ -3,9 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use roxmltree::{Document, Node};
-use sightline_io::Error;
-use sightline_io::geo_types::{Coord, MultiPolygon, coord, polygon};
-use sightline_io::svg::{Camera, CurveData, District, MapData, Reach, curve_svg, knee, map_svg};
+use sightline_render::geo_types::{Coord, MultiPolygon, coord, polygon};
+use sightline_render::{Camera, CurveData, District, Error, MapData, Reach, curve_svg, map_svg};
 
 fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("SVG is UTF-8")
@@ -267,7 +266,7 @@ fn large_demand_is_merged() {
         .map(|n| n.attribute("d").unwrap().matches('M').count())
         .sum();
     assert!(
-        (1..=sightline_io::svg::MAX_DEMAND_MARKS).contains(&squares),
+        (1..=sightline_render::MAX_DEMAND_MARKS).contains(&squares),
         "{squares}"
     );
     let note = with_class(&doc, "merge-note")[0].text().unwrap();
@@ -319,21 +318,36 @@ fn non_finite_map_input_is_an_error() {
             ..MapData::default()
         },
     ];
-    for map in &bad_maps {
+    // The messages sightline-io gave when it drew the pictures.
+    let messages = [
+        "demand 0: coordinate (NaN, 0.0) is not finite",
+        "demand 0: the weight is inf, not a finite number",
+        "demand 0: the weight is -1, expected ≥ 0",
+        "the cell size is NaN m, expected a positive number",
+        "district 0 (x): coordinate (0.0, -inf) is not finite",
+        "existing camera 0: coordinate (0.0, NaN) is not finite",
+        "new camera 0: the radius is inf m, expected a positive number",
+        "new camera 0: the heading is NaN, not a finite number",
+    ];
+    assert_eq!(bad_maps.len(), messages.len());
+    for (map, message) in bad_maps.iter().zip(messages) {
         match map_svg(map) {
-            Err(Error::Render { reason }) => assert!(!reason.is_empty()),
+            Err(error) => assert_eq!(error.to_string(), format!("cannot render the output: {message}")),
             other => panic!("{map:?} gave {other:?}"),
         }
     }
 }
 
 fn sample_curve() -> CurveData {
+    let covered = vec![70.0, 74.0, 76.0, 77.0, 77.5, 77.8];
+    let baseline = Some(63.1);
     CurveData {
         title: "Coverage <by k>".to_string(),
         y_label: "Covered demand (%)".to_string(),
-        covered: vec![70.0, 74.0, 76.0, 77.0, 77.5, 77.8],
+        knee: sightline_solve::knee(&covered, baseline, 0.25),
+        covered,
         upper_bound: vec![Some(71.0), None, Some(78.0), Some(78.5), None, Some(79.0)],
-        baseline: Some(63.1),
+        baseline,
         knee_share: Some(0.25),
         ..CurveData::default()
     }
@@ -364,8 +378,25 @@ fn curve_has_a_point_per_k_and_bounds_where_given() {
     assert_eq!(bound_lines[0].attribute("points").unwrap().split(' ').count(), 2);
     assert_eq!(with_class(&doc, "baseline").len(), 1);
     // Gains 6.9, 4, 2, 1 (< 25% of 6.9): the knee is after camera 3.
-    assert_eq!(knee(&curve.covered, curve.baseline, 0.25), Some(3));
+    assert_eq!(curve.knee, Some(3));
     assert_eq!(with_class(&doc, "knee")[0].attribute("data-k"), Some("3"));
+    let legend = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>();
+    assert!(legend.contains(&"Knee (k = 3)"), "{legend:?}");
+    assert!(legend.contains(&"adds < 25% of what"), "{legend:?}");
+
+    // A knee without its share: marked, without the legend's explanation.
+    let bare = CurveData {
+        knee_share: None,
+        ..curve.clone()
+    };
+    let bytes = curve_svg(&bare).unwrap();
+    let bare_doc = parse(&bytes);
+    assert_eq!(with_class(&bare_doc, "knee")[0].attribute("data-k"), Some("3"));
+    assert!(!text(&bytes).contains("the first one added"));
     assert_eq!(
         doc.root_element()
             .children()
@@ -431,8 +462,37 @@ fn bad_curve_input_is_an_error() {
             knee_share: Some(0.0),
             ..CurveData::default()
         },
+        CurveData {
+            covered: vec![1.0],
+            knee: Some(0),
+            ..CurveData::default()
+        },
+        CurveData {
+            covered: vec![1.0, 2.0],
+            knee: Some(3),
+            ..CurveData::default()
+        },
     ];
-    for curve in &bad {
-        assert!(matches!(curve_svg(curve), Err(Error::Render { .. })), "{curve:?}");
+    let messages = [
+        "the coverage curve has no values",
+        "covered at k = 2 is NaN, not a finite number",
+        "the upper bound at k = 1 is inf, not a finite number",
+        "1 upper bounds for 2 coverage values; expected none or one per k",
+        "the baseline is -inf, not a finite number",
+        "the knee share is NaN, expected (0, 1]",
+        "the knee share is 0, expected (0, 1]",
+        "the knee is at k = 0, expected 1 to 1",
+        "the knee is at k = 3, expected 1 to 2",
+    ];
+    assert_eq!(bad.len(), messages.len());
+    for (curve, message) in bad.iter().zip(messages) {
+        match curve_svg(curve) {
+            Err(error) => assert_eq!(error.to_string(), format!("cannot render the output: {message}")),
+            other => panic!("{curve:?} gave {other:?}"),
+        }
     }
+    assert!(matches!(
+        curve_svg(&bad[7]),
+        Err(Error::KneeOutOfRange { k: 0, cameras: 1 })
+    ));
 }

@@ -1,5 +1,5 @@
 //! Writes sample pictures from synthetic data, to look at:
-//! `cargo run -p sightline-io --example svg_samples -- OUT_DIR`.
+//! `cargo run -p sightline-render --example svg_samples -- OUT_DIR`.
 //!
 //! A 6 × 4 km town of six districts, about 10,000 demand cells of 50 m,
 //! 50 existing cameras and 20 new ones; a 100,000-cell variant (merged on
@@ -7,8 +7,9 @@
 
 use std::path::PathBuf;
 
-use sightline_io::geo_types::{Coord, LineString, MultiPolygon, Polygon, coord};
-use sightline_io::svg::{Camera, CurveData, District, MapData, Reach, curve_svg, map_svg};
+use sightline_render::geo_types::{Coord, LineString, MultiPolygon, Polygon, coord};
+use sightline_render::{Camera, CurveData, District, MapData, Reach, curve_svg, map_svg};
+use sightline_solve::knee;
 
 /// A small deterministic generator (no dependency needed for samples).
 struct Lcg(u64);
@@ -180,10 +181,12 @@ fn main() {
             .collect(),
         ..map.clone()
     };
+    let long_covered: Vec<f64> = (1..=100).map(|k| 12_000.0 * (k as f64).sqrt()).collect();
     let long_curve = CurveData {
         title: "100 cameras, no baseline".to_string(),
         y_label: "Covered weight".to_string(),
-        covered: (1..=100).map(|k| 12_000.0 * (k as f64).sqrt()).collect(),
+        knee: knee(&long_covered, None, 0.1),
+        covered: long_covered,
         knee_share: Some(0.1),
         ..CurveData::default()
     };
@@ -197,6 +200,7 @@ fn main() {
         upper_bound: (1..=20)
             .map(|k| (k % 7 != 3).then(|| covered[k - 1] + 1.5 + 0.05 * k as f64))
             .collect(),
+        knee: knee(&covered, Some(63.1), 0.25),
         covered,
         baseline: Some(63.1),
         knee_share: Some(0.25),

@@ -1,0 +1,103 @@
+use thiserror::Error as ThisError;
+
+/// Why a picture cannot be drawn: a value in the input that has no place
+/// on a canvas. Every message starts with `cannot render the output:` and
+/// names the value (`new camera 3: the radius is NaN m, ...`).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::{curve_svg, CurveData, Error};
+///
+/// let err = curve_svg(&CurveData::default()).unwrap_err();
+/// assert!(matches!(err, Error::EmptyCurve));
+/// assert_eq!(err.to_string(), "cannot render the output: the coverage curve has no values");
+/// ```
+#[derive(Debug, Clone, PartialEq, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// A number is NaN or infinite.
+    #[error("cannot render the output: {what} is {value}, not a finite number")]
+    NotFinite {
+        /// Which number (`demand 4: the weight`, `covered at k = 2`).
+        what: String,
+        /// The number found.
+        value: f64,
+    },
+    /// A coordinate is NaN or infinite.
+    #[error("cannot render the output: {what}: coordinate ({x:?}, {y:?}) is not finite")]
+    NotFiniteCoordinate {
+        /// Whose coordinate (`district 2 (Ilsan)`, `new camera 0`).
+        what: String,
+        /// The x found.
+        x: f64,
+        /// The y found.
+        y: f64,
+    },
+    /// A demand weight is negative.
+    #[error("cannot render the output: demand {index}: the weight is {weight}, expected ≥ 0")]
+    NegativeWeight {
+        /// The index of the demand in [`MapData::demand`](crate::MapData::demand).
+        index: usize,
+        /// The weight found.
+        weight: f64,
+    },
+    /// The demand grid's cell size is not a positive number.
+    #[error("cannot render the output: the cell size is {size_m} m, expected a positive number")]
+    BadCellSize {
+        /// The size found, in metres.
+        size_m: f64,
+    },
+    /// A camera's reach has a radius that is not a positive number.
+    #[error("cannot render the output: {what}: the radius is {radius_m} m, expected a positive number")]
+    BadRadius {
+        /// Which camera (`existing camera 3`).
+        what: String,
+        /// The radius found, in metres.
+        radius_m: f64,
+    },
+    /// A camera's field of view is outside (0, 360].
+    #[error("cannot render the output: {what}: the field of view is {fov_deg}°, expected (0, 360]")]
+    BadFieldOfView {
+        /// Which camera (`new camera 0`).
+        what: String,
+        /// The field of view found, in degrees.
+        fov_deg: f64,
+    },
+    /// A coverage curve without values.
+    #[error("cannot render the output: the coverage curve has no values")]
+    EmptyCurve,
+    /// A coverage curve whose upper bounds do not match its values.
+    #[error(
+        "cannot render the output: {bounds} upper bounds for {values} coverage values; expected none or one per k"
+    )]
+    UpperBoundCount {
+        /// The number of upper bounds given.
+        bounds: usize,
+        /// The number of coverage values given.
+        values: usize,
+    },
+    /// A knee share outside (0, 1].
+    #[error("cannot render the output: the knee share is {share}, expected (0, 1]")]
+    BadKneeShare {
+        /// The share found.
+        share: f64,
+    },
+    /// A knee at a number of cameras the curve does not have.
+    #[error("cannot render the output: the knee is at k = {k}, expected 1 to {cameras}")]
+    KneeOutOfRange {
+        /// The knee given.
+        k: usize,
+        /// The number of values on the curve.
+        cameras: usize,
+    },
+}
+
+/// `Ok` when `value` is finite, else [`Error::NotFinite`] naming it.
+pub(crate) fn check_finite(value: f64, what: impl FnOnce() -> String) -> Result<(), Error> {
+    if value.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::NotFinite { what: what(), value })
+    }
+}

@@ -1,0 +1,565 @@
+//! The map of a plan ([`map_svg`]): districts, demand, existing and new
+//! cameras with their reach, a legend, a scale bar and a north arrow.
+
+mod cameras;
+mod demand;
+mod districts;
+mod legend;
+
+use geo_types::{Coord, MultiPolygon};
+
+use crate::Error;
+use crate::error::check_finite;
+use crate::svg::{MARGIN, Svg, header, px};
+
+use cameras::{draw_new_cameras, draw_reaches};
+use demand::{Classes, demand_marks, draw_demand};
+use districts::{draw_district_names, multipolygon_path};
+use legend::draw_legend;
+
+/// The most demand squares or dots [`map_svg`] draws. Above it, demand is
+/// merged into a coarser grid of squares (see [`MapData::demand`]).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(sightline_render::MAX_DEMAND_MARKS, 20_000);
+/// ```
+pub const MAX_DEMAND_MARKS: usize = 20_000;
+
+/// A named district (a dong, a ward) drawn as an outline with a light fill
+/// and its name.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::geo_types::{polygon, MultiPolygon};
+/// use sightline_render::District;
+///
+/// let square = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0)]]);
+/// let district = District::new("Ilsan", square);
+/// assert_eq!(district.name, "Ilsan");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct District {
+    /// The name shown on the map (any Unicode; escaped on output).
+    pub name: String,
+    /// The district's area, in plane metres.
+    pub shape: MultiPolygon<f64>,
+}
+
+impl District {
+    /// A district of this name and shape (plane metres).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_render::geo_types::MultiPolygon;
+    /// use sightline_render::District;
+    ///
+    /// assert!(District::new("empty", MultiPolygon(vec![])).shape.0.is_empty());
+    /// ```
+    pub fn new(name: impl Into<String>, shape: MultiPolygon<f64>) -> Self {
+        Self {
+            name: name.into(),
+            shape,
+        }
+    }
+}
+
+/// What a camera covers, drawn as an outline around it.
+///
+/// # Units
+///
+/// Metres and degrees; `heading_deg` is a compass heading (0 = north,
+/// 90 = east), `fov_deg` the full opening angle.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::Reach;
+///
+/// let cone = Reach::Cone { radius_m: 40.0, heading_deg: 90.0, fov_deg: 60.0 };
+/// assert_ne!(cone, Reach::Disc { radius_m: 40.0 });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reach {
+    /// Everything within `radius_m`.
+    Disc {
+        /// The radius, in metres.
+        radius_m: f64,
+    },
+    /// A sector of `fov_deg` degrees centred on `heading_deg`, out to
+    /// `radius_m`.
+    Cone {
+        /// The range, in metres.
+        radius_m: f64,
+        /// Compass heading of the cone's axis, in degrees (0 = north,
+        /// clockwise).
+        heading_deg: f64,
+        /// Full opening angle, in degrees, in (0, 360].
+        fov_deg: f64,
+    },
+}
+
+impl Reach {
+    fn radius_m(&self) -> f64 {
+        match *self {
+            Reach::Disc { radius_m } | Reach::Cone { radius_m, .. } => radius_m,
+        }
+    }
+}
+
+/// A camera on the map: where it stands and, optionally, what it covers.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::geo_types::coord;
+/// use sightline_render::{Camera, Reach};
+///
+/// let camera = Camera::new(coord! { x: 10.0, y: 20.0 }).reach(Reach::Disc { radius_m: 50.0 });
+/// assert_eq!(camera.reach, Some(Reach::Disc { radius_m: 50.0 }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    /// The camera's position, in plane metres.
+    pub at: Coord<f64>,
+    /// What it covers, drawn as a disc or cone outline; `None` draws the
+    /// camera alone.
+    pub reach: Option<Reach>,
+}
+
+impl Camera {
+    /// A camera at `at` (plane metres) with no coverage outline.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_render::geo_types::coord;
+    /// use sightline_render::Camera;
+    ///
+    /// assert_eq!(Camera::new(coord! { x: 1.0, y: 2.0 }).reach, None);
+    /// ```
+    pub fn new(at: Coord<f64>) -> Self {
+        Self { at, reach: None }
+    }
+
+    /// The same camera with a coverage outline.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_render::geo_types::coord;
+    /// use sightline_render::{Camera, Reach};
+    ///
+    /// let camera = Camera::new(coord! { x: 1.0, y: 2.0 }).reach(Reach::Disc { radius_m: 30.0 });
+    /// assert!(camera.reach.is_some());
+    /// ```
+    #[must_use]
+    pub fn reach(mut self, reach: Reach) -> Self {
+        self.reach = Some(reach);
+        self
+    }
+}
+
+/// Everything [`map_svg`] draws. Start from `MapData::default()` and fill
+/// in what you have; empty layers are left out of the map and the legend.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::geo_types::coord;
+/// use sightline_render::MapData;
+///
+/// let map = MapData {
+///     title: "Goyang".to_string(),
+///     subtitle: "12 new cameras · coverage 63.1% → 78.4%".to_string(),
+///     demand: vec![(coord! { x: 50.0, y: 50.0 }, 3.0), (coord! { x: 150.0, y: 50.0 }, 1.0)],
+///     cell_size_m: Some(100.0),
+///     ..MapData::default()
+/// };
+/// assert!(sightline_render::map_svg(&map).is_ok());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MapData {
+    /// The title, on top.
+    pub title: String,
+    /// A line under the title, e.g. `12 new cameras · coverage 63.1% → 78.4%`.
+    pub subtitle: String,
+    /// Districts, drawn as outlines with a light fill and their names.
+    /// Names that would overlap an already placed name are left out of
+    /// the map (larger districts are placed first); every district keeps
+    /// its name as a tooltip.
+    pub districts: Vec<District>,
+    /// Demand: positions (plane metres) and weights, which must be finite
+    /// and not negative; zero weights are not drawn. Coloured from light
+    /// yellow to dark red by quantile class of weight. With
+    /// [`cell_size_m`](Self::cell_size_m) each is a grid cell centre drawn
+    /// as a square, else a point drawn as a dot. With more than
+    /// [`MAX_DEMAND_MARKS`] positive weights, demand is merged into a
+    /// coarser grid of squares (an integer multiple of the cell size, or a
+    /// size chosen from the extent for points) whose weights are the sums
+    /// of their members, so that the file stays small; the legend says so.
+    pub demand: Vec<(Coord<f64>, f64)>,
+    /// The side of a demand grid cell, in metres; `None` for points.
+    pub cell_size_m: Option<f64>,
+    /// What the demand weight is, for the legend (e.g. `Incidents per
+    /// cell`); empty gives `Demand (weight)`.
+    pub demand_label: String,
+    /// Cameras already installed: small grey circles.
+    pub existing: Vec<Camera>,
+    /// New cameras in rank order: the first is rank 1. Each is one
+    /// `<g class="new-camera" data-rank="k">` holding a numbered dark
+    /// circle; outlines of their reach are drawn underneath all markers.
+    pub new_cameras: Vec<Camera>,
+}
+
+const DISTRICT_FILL: &str = "#f3f1ec";
+const DISTRICT_STROKE: &str = "#5f5f5f";
+const EXISTING_FILL: &str = "#9aa5b4";
+const EXISTING_STROKE: &str = "#3e4c5e";
+const NEW_FILL: &str = "#1f2a7a";
+
+const WIDTH: f64 = 1000.0;
+const HEADER: f64 = 84.0;
+const MAP_WIDTH: f64 = 700.0;
+const MAP_MAX_HEIGHT: f64 = 820.0;
+const LEGEND_X: f64 = MARGIN + MAP_WIDTH + 24.0;
+const LEGEND_WIDTH: f64 = WIDTH - MARGIN - LEGEND_X;
+const SCALE_MAX_PX: f64 = 160.0;
+
+/// From plane metres to canvas pixels, north up.
+struct Frame {
+    min: Coord<f64>,
+    max: Coord<f64>,
+    scale: f64,
+    left: f64,
+    top: f64,
+}
+
+impl Frame {
+    fn new(min: Coord<f64>, max: Coord<f64>) -> Self {
+        let (dx, dy) = (max.x - min.x, max.y - min.y);
+        let scale = (MAP_WIDTH / dx).min(MAP_MAX_HEIGHT / dy);
+        Self {
+            min,
+            max,
+            scale,
+            left: MARGIN + (MAP_WIDTH - dx * scale) / 2.0,
+            top: HEADER,
+        }
+    }
+
+    fn x(&self, x: f64) -> f64 {
+        self.left + (x - self.min.x) * self.scale
+    }
+
+    fn y(&self, y: f64) -> f64 {
+        self.top + (self.max.y - y) * self.scale
+    }
+
+    fn width(&self) -> f64 {
+        (self.max.x - self.min.x) * self.scale
+    }
+
+    fn height(&self) -> f64 {
+        (self.max.y - self.min.y) * self.scale
+    }
+}
+
+/// Renders a map of districts, demand, existing and new cameras as SVG,
+/// north up, fitted to a canvas 1000 px wide with the legend, a scale bar
+/// and a north arrow in a column to the right of the map.
+///
+/// See [`MapData`] for what is drawn and how; large demand layers are
+/// merged into at most about [`MAX_DEMAND_MARKS`] squares.
+///
+/// # Errors
+///
+/// [`Error::NotFiniteCoordinate`] when a coordinate is NaN or infinite;
+/// [`Error::NotFinite`] when a weight or a heading is;
+/// [`Error::NegativeWeight`] for a negative weight; [`Error::BadCellSize`]
+/// or [`Error::BadRadius`] when the cell size or a radius is not a
+/// positive number; [`Error::BadFieldOfView`] for a field of view outside
+/// (0, 360].
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::geo_types::coord;
+/// use sightline_render::{map_svg, Camera, MapData, Reach};
+///
+/// let map = MapData {
+///     title: "Two new cameras".to_string(),
+///     existing: vec![Camera::new(coord! { x: 0.0, y: 0.0 }).reach(Reach::Disc { radius_m: 50.0 })],
+///     new_cameras: vec![
+///         Camera::new(coord! { x: 300.0, y: 100.0 }),
+///         Camera::new(coord! { x: 100.0, y: 400.0 }),
+///     ],
+///     ..MapData::default()
+/// };
+/// let text = String::from_utf8(map_svg(&map).unwrap()).unwrap();
+/// assert_eq!(text.matches(r#"class="new-camera""#).count(), 2);
+///
+/// let broken = MapData { new_cameras: vec![Camera::new(coord! { x: f64::NAN, y: 0.0 })], ..MapData::default() };
+/// assert!(map_svg(&broken).is_err());
+/// ```
+pub fn map_svg(map: &MapData) -> Result<Vec<u8>, Error> {
+    check_map(map)?;
+    let frame = Frame::new_for(map);
+    let (marks, mark_size_m) = demand_marks(map);
+    let classes = Classes::new(&marks);
+
+    let mut body = Svg::new();
+    header(&mut body, &map.title, &map.subtitle, WIDTH - 2.0 * MARGIN);
+
+    let (fw, fh) = (px(frame.width()), px(frame.height()));
+    let (fl, ft) = (px(frame.left), px(frame.top));
+    body.empty(
+        "rect",
+        &[
+            ("class", "map-frame"),
+            ("x", &fl),
+            ("y", &ft),
+            ("width", &fw),
+            ("height", &fh),
+            ("fill", "#fbfbfa"),
+            ("stroke", "#c8c8c8"),
+        ],
+    );
+
+    // District fills under the demand, outlines over it.
+    let paths: Vec<String> = map
+        .districts
+        .iter()
+        .map(|district| multipolygon_path(&frame, &district.shape))
+        .collect();
+    body.open(
+        "g",
+        &[
+            ("class", "districts"),
+            ("fill", DISTRICT_FILL),
+            ("fill-rule", "evenodd"),
+        ],
+    );
+    for (district, path) in map.districts.iter().zip(&paths) {
+        if path.is_empty() {
+            continue;
+        }
+        body.open("path", &[("class", "district"), ("d", path)]);
+        body.text("title", &[], &district.name);
+        body.close("path");
+    }
+    body.close("g");
+
+    draw_demand(&mut body, &frame, &marks, mark_size_m, &classes);
+
+    body.open(
+        "g",
+        &[
+            ("class", "district-outlines"),
+            ("fill", "none"),
+            ("stroke", DISTRICT_STROKE),
+            ("stroke-width", "1.2"),
+            ("stroke-linejoin", "round"),
+        ],
+    );
+    for path in paths.iter().filter(|path| !path.is_empty()) {
+        body.empty("path", &[("d", path)]);
+    }
+    body.close("g");
+
+    draw_reaches(
+        &mut body,
+        &frame,
+        &map.existing,
+        "existing-reach",
+        "#4f6f9f",
+        "0.8",
+    );
+    body.open(
+        "g",
+        &[
+            ("class", "existing-cameras"),
+            ("fill", EXISTING_FILL),
+            ("stroke", EXISTING_STROKE),
+            ("stroke-width", "1"),
+        ],
+    );
+    for camera in &map.existing {
+        let (cx, cy) = (px(frame.x(camera.at.x)), px(frame.y(camera.at.y)));
+        body.empty(
+            "circle",
+            &[
+                ("class", "existing-camera"),
+                ("cx", &cx),
+                ("cy", &cy),
+                ("r", "3.5"),
+            ],
+        );
+    }
+    body.close("g");
+
+    draw_district_names(&mut body, &frame, &map.districts, &map.new_cameras);
+
+    draw_reaches(&mut body, &frame, &map.new_cameras, "new-reach", NEW_FILL, "1.4");
+    draw_new_cameras(&mut body, &frame, &map.new_cameras);
+
+    let legend_bottom = draw_legend(&mut body, map, &frame, &classes, mark_size_m);
+
+    let height = (frame.top + frame.height()).max(legend_bottom) + MARGIN;
+    Ok(Svg::document(WIDTH, height, &map.title, &body.out))
+}
+
+fn check_map(map: &MapData) -> Result<(), Error> {
+    for (index, district) in map.districts.iter().enumerate() {
+        for polygon in &district.shape.0 {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for &c in &ring.0 {
+                    check_coord(c, || format!("district {index} ({})", district.name))?;
+                }
+            }
+        }
+    }
+    for (index, &(at, weight)) in map.demand.iter().enumerate() {
+        check_coord(at, || format!("demand {index}"))?;
+        check_finite(weight, || format!("demand {index}: the weight"))?;
+        if weight < 0.0 {
+            return Err(Error::NegativeWeight { index, weight });
+        }
+    }
+    if let Some(size) = map.cell_size_m
+        && !(size.is_finite() && size > 0.0)
+    {
+        return Err(Error::BadCellSize { size_m: size });
+    }
+    for (layer, cameras) in [
+        ("existing camera", &map.existing),
+        ("new camera", &map.new_cameras),
+    ] {
+        for (index, camera) in cameras.iter().enumerate() {
+            let what = || format!("{layer} {index}");
+            check_coord(camera.at, what)?;
+            let Some(reach) = camera.reach else { continue };
+            let radius = reach.radius_m();
+            if !(radius.is_finite() && radius > 0.0) {
+                return Err(Error::BadRadius {
+                    what: what(),
+                    radius_m: radius,
+                });
+            }
+            if let Reach::Cone {
+                heading_deg, fov_deg, ..
+            } = reach
+            {
+                check_finite(heading_deg, || format!("{}: the heading", what()))?;
+                if !(fov_deg > 0.0 && fov_deg <= 360.0) {
+                    return Err(Error::BadFieldOfView {
+                        what: what(),
+                        fov_deg,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `Ok` when `at` is finite, else [`Error::NotFiniteCoordinate`] naming it.
+fn check_coord(at: Coord<f64>, what: impl Fn() -> String) -> Result<(), Error> {
+    if at.x.is_finite() && at.y.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::NotFiniteCoordinate {
+            what: what(),
+            x: at.x,
+            y: at.y,
+        })
+    }
+}
+
+/// The smallest box holding some points, each with a margin.
+struct Bounds {
+    min: Coord<f64>,
+    max: Coord<f64>,
+}
+
+impl Bounds {
+    /// Holds nothing yet (infinite corners).
+    fn empty() -> Self {
+        Self {
+            min: Coord {
+                x: f64::INFINITY,
+                y: f64::INFINITY,
+            },
+            max: Coord {
+                x: f64::NEG_INFINITY,
+                y: f64::NEG_INFINITY,
+            },
+        }
+    }
+
+    /// Grows to hold the square of half-side `r` around `c`.
+    fn add(&mut self, c: Coord<f64>, r: f64) {
+        self.min.x = self.min.x.min(c.x - r);
+        self.min.y = self.min.y.min(c.y - r);
+        self.max.x = self.max.x.max(c.x + r);
+        self.max.y = self.max.y.max(c.y + r);
+    }
+}
+
+impl Frame {
+    /// The frame around everything drawn, padded by 3%; a 1 km square
+    /// around the data (or the origin) when it has no extent.
+    fn new_for(map: &MapData) -> Self {
+        let mut bounds = Bounds::empty();
+        let mut add = |c: Coord<f64>, r: f64| bounds.add(c, r);
+        for district in &map.districts {
+            for polygon in &district.shape.0 {
+                for &c in &polygon.exterior().0 {
+                    add(c, 0.0);
+                }
+            }
+        }
+        let half_cell = map.cell_size_m.unwrap_or(0.0) / 2.0;
+        for &(at, weight) in &map.demand {
+            if weight > 0.0 {
+                add(at, half_cell);
+            }
+        }
+        for camera in map.existing.iter().chain(&map.new_cameras) {
+            add(camera.at, camera.reach.map_or(0.0, |r| r.radius_m()));
+        }
+        let Bounds { mut min, mut max } = bounds;
+        if !min.x.is_finite() {
+            min = Coord { x: 0.0, y: 0.0 };
+            max = min;
+        }
+        let (dx, dy) = (max.x - min.x, max.y - min.y);
+        // Very thin extents (a row of cameras) get at least a fifth of the
+        // longer side across, so that the map is not a sliver.
+        let floor = (dx.max(dy) / 5.0).max(1.0);
+        let grow = |lo: &mut f64, hi: &mut f64, span: f64| {
+            let wanted = if span < floor { floor } else { span * 1.06 };
+            let middle = (*lo + *hi) / 2.0;
+            *lo = middle - wanted / 2.0;
+            *hi = middle + wanted / 2.0;
+        };
+        if dx.max(dy) <= 0.0 {
+            let middle = min;
+            min = Coord {
+                x: middle.x - 500.0,
+                y: middle.y - 500.0,
+            };
+            max = Coord {
+                x: middle.x + 500.0,
+                y: middle.y + 500.0,
+            };
+        } else {
+            grow(&mut min.x, &mut max.x, dx);
+            grow(&mut min.y, &mut max.y, dy);
+        }
+        Frame::new(min, max)
+    }
+}

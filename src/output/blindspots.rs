@@ -1,0 +1,76 @@
+//! `blindspots.geojson`: the demand left unseen after the plan.
+
+use geo_types::Coord;
+use serde_json::json;
+use sightline_io::{Plane, points_geojson_bytes, polygons_geojson_bytes};
+
+use super::{Properties, properties};
+use crate::{Error, Plan};
+
+/// The demand left unseen after the plan (`blindspots.geojson`), the most
+/// unseen weight first: properties `rank`, `demand` (the point's index),
+/// `weight`, `seen` (0 to 1) and `uncovered` (`weight × (1 − seen)`).
+/// With `cell_m`, each blind spot is drawn as the square grid cell of that
+/// size around its centre (demand on a grid); without it, as a point.
+///
+/// # Errors
+///
+/// [`Error::Io`] if a point cannot be converted back to the output system.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let bytes = sightline::output::blindspots_geojson(&plan, &plane, None)?;
+/// let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+/// let features = value["features"].as_array().unwrap();
+/// assert_eq!(features.len(), plan.blind_spots.len());
+/// assert_eq!(features[0]["properties"]["rank"], 1);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn blindspots_geojson(plan: &Plan, plane: &Plane, cell_m: Option<f64>) -> Result<Vec<u8>, Error> {
+    let props = |rank: usize, spot: &crate::BlindSpot| {
+        properties(json!({
+            "rank": rank + 1,
+            "demand": spot.demand,
+            "weight": spot.weight,
+            "seen": spot.seen,
+            "uncovered": spot.uncovered,
+        }))
+    };
+    let spots = plan.blind_spots.iter().enumerate();
+    match cell_m.filter(|c| c.is_finite() && *c > 0.0) {
+        None => {
+            let features: Vec<(Coord<f64>, Properties)> = spots
+                .map(|(rank, spot)| (spot.location, props(rank, spot)))
+                .collect();
+            Ok(points_geojson_bytes(plane, &features)?)
+        }
+        Some(cell) => {
+            let half = cell / 2.0;
+            let polygons: Vec<_> = spots
+                .map(|(rank, spot)| {
+                    let Coord { x, y } = spot.location;
+                    let square = geo_types::Polygon::new(
+                        geo_types::LineString::from(vec![
+                            (x - half, y - half),
+                            (x + half, y - half),
+                            (x + half, y + half),
+                            (x - half, y + half),
+                            (x - half, y - half),
+                        ]),
+                        vec![],
+                    );
+                    (geo_types::MultiPolygon(vec![square]), props(rank, spot))
+                })
+                .collect();
+            Ok(polygons_geojson_bytes(plane, &polygons)?)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Writing results: the plan, its figures, report, curve and map, and
+//! candidate scores, in the files a person opens.
+//!
+//! One module per kind of file: the plan as GeoJSON in the input's
+//! coordinate system ([`plan_geojson`]), the figures as JSON
+//! ([`summary_json`]), what the cameras see ([`coverage_geojson`]), the
+//! blind spots ([`blindspots_geojson`]), the districts as CSV
+//! ([`districts_csv`]), the report ([`report_md`]), the coverage curve
+//! ([`curve_csv`], [`curve_svg`]), the map ([`map_svg`], drawn by
+//! `sightline-render`), candidate scores ([`scores_csv`],
+//! [`scores_geojson`]) and a scenario's own layers ([`scenario_layers`]).
+//! [`OutputKind`] names the files [`all_files`] renders for a plan.
+//!
+//! Each output is first rendered to bytes, so nothing touches the disk
+//! until every file of a run is ready; [`write_files`] then writes the
+//! whole set atomically (temporary files, then renames), so a failed run
+//! leaves no half-written result behind.
+
+mod blindspots;
+mod coverage;
+mod curve;
+mod districts;
+mod kind;
+mod layers;
+mod map;
+mod plan;
+mod report;
+mod scores;
+mod summary;
+mod write;
+
+use serde_json::{Map, Value};
+use sightline_io::Plane;
+
+use crate::{Error, Plan, Scenario};
+
+pub use blindspots::blindspots_geojson;
+pub use coverage::coverage_geojson;
+pub use curve::{curve_csv, curve_svg};
+pub use districts::districts_csv;
+pub use kind::OutputKind;
+pub(crate) use kind::file_names;
+pub use layers::scenario_layers;
+pub use map::map_svg;
+pub use plan::{plan_geojson, write_plan_geojson};
+pub use report::{ReportContext, report_md};
+pub use scores::{scores_csv, scores_geojson};
+pub use summary::{Summary, summary_json};
+pub use write::write_files;
+
+type Properties = Map<String, Value>;
+
+/// One output file: its name within the output folder and its contents.
+pub type OutputFile = (&'static str, Vec<u8>);
+
+fn properties(value: Value) -> Properties {
+    match value {
+        Value::Object(map) => map,
+        _ => Properties::new(),
+    }
+}
+
+/// `100 × part / whole`, 0 when `whole` is 0.
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 { 100.0 * part / whole } else { 0.0 }
+}
+
+/// `plan.geojson`, `summary.json` and `coverage.geojson`, ready for
+/// [`write_files`].
+///
+/// # Errors
+///
+/// As [`plan_geojson`], [`summary_json`] and [`coverage_geojson`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let files = sightline::output::plan_files(&plan, &Plane::local(city.origin_lonlat)?)?;
+/// let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+/// assert_eq!(names, ["plan.geojson", "summary.json", "coverage.geojson"]);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> {
+    Ok(vec![
+        (OutputKind::Plan.file_name(), plan_geojson(plan, plane)?),
+        (OutputKind::Summary.file_name(), summary_json(plan)?),
+        (OutputKind::Coverage.file_name(), coverage_geojson(plan, plane)?),
+    ])
+}
+
+/// Every output of a study, ready for [`write_files`]: one file per
+/// [`OutputKind`], in the order of [`OutputKind::ALL`] ([`plan_files`],
+/// then `blindspots.geojson`, `districts.csv`, `report.md`, `curve.csv`,
+/// `curve.svg` and `map.svg`). `cell_m` is the demand grid's cell size,
+/// when the demand is a grid. A plan with no new camera (a coverage target
+/// the existing cameras meet) has no curve to draw, so no `curve.svg`;
+/// `report.md` says why.
+///
+/// # Errors
+///
+/// As the functions that render each file.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::output::{self, OutputKind, ReportContext};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let files = output::all_files(&plan, &city.scenario, &plane, &ReportContext::new("Demo"), None)?;
+/// let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+/// let all: Vec<&str> = OutputKind::ALL.iter().map(|kind| kind.file_name()).collect();
+/// assert_eq!(names, all);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn all_files(
+    plan: &Plan,
+    scenario: &Scenario,
+    plane: &Plane,
+    context: &ReportContext<'_>,
+    cell_m: Option<f64>,
+) -> Result<Vec<OutputFile>, Error> {
+    let mut files = plan_files(plan, plane)?;
+    files.push((
+        OutputKind::BlindSpots.file_name(),
+        blindspots_geojson(plan, plane, cell_m)?,
+    ));
+    files.push((OutputKind::Districts.file_name(), districts_csv(plan)?));
+    files.push((
+        OutputKind::Report.file_name(),
+        report_md(plan, context).into_bytes(),
+    ));
+    files.push((OutputKind::CurveCsv.file_name(), curve_csv(plan)?));
+    if !plan.curve.is_empty() {
+        files.push((OutputKind::CurveSvg.file_name(), curve_svg(plan, &context.title)?));
+    }
+    files.push((
+        OutputKind::Map.file_name(),
+        map_svg(plan, scenario, cell_m, &context.title)?,
+    ));
+    Ok(files)
+}

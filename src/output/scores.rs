@@ -1,0 +1,110 @@
+//! `scores.csv` and `scores.geojson`: every candidate site on its own.
+
+use geo_types::Coord;
+use serde_json::json;
+use sightline_io::{Plane, csv_bytes, points_geojson_bytes};
+
+use super::{Properties, properties};
+use crate::{Error, SiteScore};
+
+/// One CSV row per candidate site: `site`, `site_id`, its coordinates in
+/// the output system (`lon`/`lat` when geographic, else `x`/`y`),
+/// `new_demand`, `new_points`, `district`, the best `camera_type` and
+/// `heading_deg` (empty for the disc model), and `new_area_m2` (empty
+/// unless scored on a grid).
+///
+/// # Errors
+///
+/// [`Error::Io`] if a point cannot be converted back to the output system.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let scores = score_sites(&city.scenario, &Circular::new(100.0)?)?;
+/// let text = String::from_utf8(sightline::output::scores_csv(&scores, &Plane::local(city.origin_lonlat)?)?).unwrap();
+/// assert_eq!(text.lines().count(), 1 + scores.len());
+/// assert!(text.starts_with("site,site_id,lon,lat,"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error> {
+    let (x_name, y_name) = if plane.output_crs().is_geographic() {
+        ("lon", "lat")
+    } else {
+        ("x", "y")
+    };
+    let header = [
+        "site",
+        "site_id",
+        x_name,
+        y_name,
+        "new_demand",
+        "new_points",
+        "district",
+        "camera_type",
+        "heading_deg",
+        "new_area_m2",
+    ];
+    let rows = scores
+        .iter()
+        .map(|score| {
+            let at = plane.to_output(score.location)?;
+            Ok(vec![
+                score.site.to_string(),
+                score.id.clone(),
+                at.x.to_string(),
+                at.y.to_string(),
+                score.new_demand.to_string(),
+                score.new_points.to_string(),
+                score.district.clone().unwrap_or_default(),
+                score.camera_type.clone().unwrap_or_default(),
+                score.heading_deg.map(|h| h.to_string()).unwrap_or_default(),
+                score.new_area_m2.map(|a| a.to_string()).unwrap_or_default(),
+            ])
+        })
+        .collect::<Result<Vec<_>, sightline_io::Error>>()?;
+    Ok(csv_bytes(&header, &rows)?)
+}
+
+/// Every candidate site as a GeoJSON Point with its score.
+///
+/// # Errors
+///
+/// [`Error::Io`] if a point cannot be converted back to the output system.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let scores = score_sites(&city.scenario, &Circular::new(100.0)?)?;
+/// let bytes = sightline::output::scores_geojson(&scores, &Plane::local(city.origin_lonlat)?)?;
+/// assert!(String::from_utf8(bytes).unwrap().contains("new_demand"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error> {
+    let features: Vec<(Coord<f64>, Properties)> = scores
+        .iter()
+        .map(|score| {
+            let props = json!({
+                "site": score.site,
+                "site_id": score.id,
+                "new_demand": score.new_demand,
+                "new_points": score.new_points,
+                "district": score.district,
+                "camera_type": score.camera_type,
+                "heading_deg": score.heading_deg,
+                "new_area_m2": score.new_area_m2,
+            });
+            (score.location, properties(props))
+        })
+        .collect();
+    Ok(points_geojson_bytes(plane, &features)?)
+}

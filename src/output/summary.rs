@@ -1,0 +1,133 @@
+//! `summary.json`: every figure of a plan.
+
+use serde::Serialize;
+use sightline_io::json_bytes;
+
+use crate::{DistrictFigures, Error, Plan};
+
+/// The figures written to `summary.json`. Every figure follows from the
+/// inputs, so the same inputs give the same bytes whatever the thread
+/// count (on one platform; see ROBUSTNESS.md for the limits); the runtime
+/// is left to [`Plan::runtime`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::output::Summary;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let summary = Summary::new(&plan);
+/// assert_eq!(summary.cameras, 5);
+/// assert_eq!(summary.objective, plan.objective);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Summary<'a> {
+    /// Demand weight covered after the plan, existing cameras included.
+    pub objective: f64,
+    /// Demand weight covered by the existing cameras alone.
+    pub covered_before: f64,
+    /// Total demand weight.
+    pub total_weight: f64,
+    /// `objective / total_weight`.
+    pub covered_fraction: f64,
+    /// New cameras placed.
+    pub cameras: usize,
+    /// New cameras asked for (`null` for a coverage target).
+    pub cameras_requested: Option<usize>,
+    /// The coverage target, a fraction of the coverable weight (`null`
+    /// when a number of cameras was asked for).
+    pub coverage_target: Option<f64>,
+    /// The budget on the chosen sites' total cost (`null`: none).
+    pub budget: Option<f64>,
+    /// The backup weight (`null`: no backup objective).
+    pub backup_weight: Option<f64>,
+    /// Demand weight seen by two or more existing cameras.
+    pub backed_up_before: f64,
+    /// Demand weight seen by two or more cameras after the plan.
+    pub backed_up_after: f64,
+    /// What the solver maximised: `objective + backup_weight ×
+    /// backed_up_after`.
+    pub score: f64,
+    /// Demand weight any camera can cover.
+    pub coverable_weight: f64,
+    /// Total cost of the chosen sites.
+    pub cost: f64,
+    /// For a coverage target: no plan reaching it costs less.
+    pub cost_lower_bound: Option<f64>,
+    /// The solver used.
+    pub solver: &'a str,
+    /// No plan with this many cameras (within the budget) scores more
+    /// (existing included).
+    pub upper_bound: f64,
+    /// `(upper_bound − score) / upper_bound`.
+    pub gap: f64,
+    /// True when the plan is proven optimal.
+    pub proven_optimal: bool,
+    /// Demand groups after merging identical coverage.
+    pub reduced_demand: usize,
+    /// Demand points in no district.
+    pub demand_outside_districts: usize,
+    /// Candidate sites in no district.
+    pub sites_outside_districts: usize,
+    /// Per-district figures; a `null` name gathers what lies outside
+    /// every district.
+    pub districts: &'a [DistrictFigures],
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of `plan`.
+    pub fn new(plan: &'a Plan) -> Self {
+        Self {
+            objective: plan.objective,
+            covered_before: plan.covered_before,
+            total_weight: plan.total_weight,
+            covered_fraction: plan.covered_fraction,
+            cameras: plan.chosen.len(),
+            cameras_requested: plan.cameras_requested,
+            coverage_target: plan.coverage_target,
+            budget: plan.budget,
+            backup_weight: plan.backup_weight,
+            backed_up_before: plan.backed_up_before,
+            backed_up_after: plan.backed_up_after,
+            score: plan.score,
+            coverable_weight: plan.coverable_weight,
+            cost: plan.cost,
+            cost_lower_bound: plan.cost_lower_bound,
+            solver: &plan.solver,
+            upper_bound: plan.upper_bound,
+            gap: plan.gap,
+            proven_optimal: plan.proven_optimal,
+            reduced_demand: plan.reduced_demand,
+            demand_outside_districts: plan.demand_outside_districts,
+            sites_outside_districts: plan.sites_outside_districts,
+            districts: &plan.districts,
+        }
+    }
+}
+
+/// `summary.json` for `plan`: the [`Summary`] as pretty JSON.
+///
+/// # Errors
+///
+/// [`Error::Io`] if serialisation fails.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let value: serde_json::Value = serde_json::from_slice(&sightline::output::summary_json(&plan)?).unwrap();
+/// assert_eq!(value["cameras"], 5);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn summary_json(plan: &Plan) -> Result<Vec<u8>, Error> {
+    Ok(json_bytes(&Summary::new(plan))?)
+}
