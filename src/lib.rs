@@ -43,7 +43,7 @@ mod error;
 pub mod input;
 pub mod memory;
 pub mod output;
-mod planning;
+mod plan;
 mod problem;
 mod scenario;
 mod scoring;
@@ -52,7 +52,7 @@ pub mod surface;
 pub mod synthetic;
 
 pub use error::Error;
-pub use planning::{
+pub use plan::{
     BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, Goal, Method, Plan, PlanRequest, plan,
 };
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};

@@ -11,7 +11,7 @@ use super::error::{FieldPath, Problem, StudyError};
 use super::spec::{CameraTypeSpec, DemandMode, KernelName, Layer, Role, Study};
 use crate::memory::MemoryLimit;
 use crate::output::OutputKind;
-use crate::planning::{Goal, PlanRequest};
+use crate::plan::{Goal, PlanRequest};
 use crate::solve::Method;
 
 /// The layers of a checked study, by role.

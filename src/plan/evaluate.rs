@@ -1,0 +1,117 @@
+//! The figures of a solved plan: blind spots, what each camera sees,
+//! district by district.
+
+use rayon::prelude::*;
+use sightline_coverage::visible_area;
+
+use super::{BlindSpot, CameraView, ChosenSite, DistrictFigures, PlanRequest};
+use crate::Scenario;
+use crate::problem::Problem;
+
+/// The demand left unseen after a plan, the most weight unseen first.
+pub(super) fn blind_spots(scenario: &Scenario, seen: &[f64]) -> Vec<BlindSpot> {
+    let mut spots: Vec<BlindSpot> = scenario
+        .demand()
+        .iter()
+        .zip(seen)
+        .enumerate()
+        .filter(|(_, (point, seen))| **seen < 1.0 && point.weight > 0.0)
+        .map(|(demand, (point, &seen))| BlindSpot {
+            demand,
+            location: point.location,
+            weight: point.weight,
+            seen,
+            uncovered: point.weight * (1.0 - seen),
+        })
+        .collect();
+    spots.sort_by(|a, b| b.uncovered.total_cmp(&a.uncovered).then(a.demand.cmp(&b.demand)));
+    spots
+}
+
+/// The visible area of every new and existing camera.
+pub(super) fn camera_views(
+    scenario: &Scenario,
+    request: &PlanRequest,
+    problem: &Problem,
+    chosen: &[ChosenSite],
+) -> Vec<CameraView> {
+    let buildings = problem.buildings.as_ref();
+    let new = chosen.par_iter().map(|c| {
+        let camera = c
+            .camera_type
+            .as_deref()
+            .and_then(|name| request.camera_types.iter().find(|t| t.name() == name));
+        let (range_m, view) = match camera {
+            Some(t) => (t.range_m(), c.heading_deg.map(|h| (h, t.fov_deg()))),
+            None => (request.model.radius_m(), None),
+        };
+        CameraView {
+            existing: false,
+            id: c.id.clone(),
+            camera_type: c.camera_type.clone(),
+            heading_deg: view.map(|v| v.0),
+            fov_deg: view.map(|v| v.1),
+            range_m,
+            area: visible_area(c.location, range_m, view, buildings, 1.0),
+        }
+    });
+    let existing = scenario.existing().par_iter().enumerate().map(|(i, &location)| {
+        // The disc model counts existing cameras as discs: draw them so.
+        let view = scenario
+            .existing_views()
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|_| problem.views);
+        let range_m = request.model.existing_radius_m();
+        CameraView {
+            existing: true,
+            id: i.to_string(),
+            camera_type: None,
+            heading_deg: view.map(|v| v.0),
+            fov_deg: view.map(|v| v.1),
+            range_m,
+            area: visible_area(location, range_m, view, buildings, 1.0),
+        }
+    });
+    new.chain(existing).collect()
+}
+
+pub(super) fn district_figures(
+    scenario: &Scenario,
+    demand_district: &[Option<u32>],
+    site_district: &[Option<u32>],
+    covered_before: &[f64],
+    covered_after: &[f64],
+    chosen: &[ChosenSite],
+) -> Vec<DistrictFigures> {
+    if scenario.districts().is_empty() {
+        return Vec::new();
+    }
+    let n = scenario.districts().len();
+    // Slot n gathers whatever lies outside every district.
+    let mut rows: Vec<DistrictFigures> = scenario
+        .districts()
+        .iter()
+        .map(|d| DistrictFigures::empty(Some(d.name.clone())))
+        .chain(std::iter::once(DistrictFigures::empty(None)))
+        .collect();
+    let slot = |district: Option<u32>| district.map_or(n, |i| i as usize);
+    for (d, point) in scenario.demand().iter().enumerate() {
+        let row = &mut rows[slot(demand_district[d])];
+        row.demand_points += 1;
+        row.demand += point.weight;
+        row.covered_before += point.weight * covered_before[d];
+        row.covered_after += point.weight * covered_after[d];
+    }
+    for site in chosen {
+        let row = &mut rows[slot(site_district[site.site])];
+        row.cameras_added += 1;
+        row.cost_added += site.cost;
+    }
+    let outside = &rows[n];
+    if outside.demand_points == 0 && outside.cameras_added == 0 {
+        rows.pop();
+    }
+    rows
+}

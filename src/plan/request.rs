@@ -1,0 +1,294 @@
+//! What to plan: [`PlanRequest`] and its [`Goal`].
+
+use std::time::Duration;
+
+use sightline_coverage::{CameraType, Circular};
+
+pub use sightline_solve::Method;
+
+use crate::memory::MemoryLimit;
+
+/// What to plan: how many cameras, and what a camera sees.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+///
+/// let request = PlanRequest::new(50, Circular::new(50.0)?);
+/// assert_eq!(request.goal(), Goal::Cameras(50));
+/// assert_eq!(request.model().radius_m(), 50.0);
+/// # Ok::<(), sightline::coverage::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRequest {
+    pub(crate) goal: Goal,
+    pub(crate) model: Circular,
+    pub(crate) method: Method,
+    pub(crate) time_limit: Duration,
+    pub(crate) rules: PlanRules,
+    pub(crate) backup_weight: Option<f64>,
+    pub(crate) camera_types: Vec<CameraType>,
+    pub(crate) quality_levels: u32,
+    pub(crate) memory_limit: MemoryLimit,
+}
+
+/// Side constraints of a request, in the scenario's terms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct PlanRules {
+    pub(crate) min_per_district: usize,
+    pub(crate) max_per_district: Option<usize>,
+    pub(crate) min_spacing_m: Option<f64>,
+    pub(crate) force_in: Vec<String>,
+    pub(crate) force_out: Vec<String>,
+    pub(crate) budget: Option<f64>,
+}
+
+impl PlanRules {
+    pub(crate) fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl PlanRequest {
+    /// Place up to `cameras` new cameras, each seeing what `model` says.
+    /// Defaults: [`Method::Auto`] (the proven optimum when found within the
+    /// time limit, else the best plan with its gap) and a 10 s limit.
+    pub fn new(cameras: usize, model: Circular) -> Self {
+        Self {
+            goal: Goal::Cameras(cameras),
+            model,
+            method: Method::Auto,
+            time_limit: Duration::from_secs(10),
+            rules: PlanRules::default(),
+            backup_weight: None,
+            camera_types: Vec::new(),
+            quality_levels: 10,
+            memory_limit: MemoryLimit::Auto,
+        }
+    }
+
+    /// Camera types with view cones, headings, distance decay and costs
+    /// instead of the disc: each site takes at most one camera, of one
+    /// type, at one heading. The request's disc model then only gives the
+    /// existing cameras' range (and, with no types but buildings in the
+    /// scenario, the range of a 360° camera).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::coverage::CameraType;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let fixed = CameraType::new("fixed", 100.0, 90.0)?.headings(8)?;
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).camera_types(vec![fixed]).method(Method::Greedy);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.chosen.iter().all(|c| c.heading_deg.is_some()));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn camera_types(self, types: Vec<CameraType>) -> Self {
+        Self {
+            camera_types: types,
+            ..self
+        }
+    }
+
+    /// Quality levels for partial coverage (default 10): a camera's
+    /// quality is rounded down to a multiple of `1 / levels`. Exact for
+    /// step decay.
+    pub fn quality_levels(self, levels: u32) -> Self {
+        Self {
+            quality_levels: levels.max(1),
+            ..self
+        }
+    }
+
+    /// As many new cameras as `budget` pays for (each site costs its
+    /// [`cost`](crate::CandidateSite::cost)), covering as much demand as
+    /// possible: maximum coverage within a budget.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::within_budget(12.5, Circular::new(100.0)?).method(Method::LocalSearch);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.cost <= 12.5);
+    /// assert_eq!(plan.budget, Some(12.5));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn within_budget(budget: f64, model: Circular) -> Self {
+        let mut request = Self::new(0, model);
+        request.goal = Goal::Budget(budget);
+        request.rules.budget = Some(budget);
+        request
+    }
+
+    /// The chosen sites' costs add up to at most `budget`, besides the
+    /// number of cameras.
+    pub fn budget(mut self, budget: f64) -> Self {
+        self.rules.budget = Some(budget);
+        self
+    }
+
+    /// Demand seen by two or more cameras (existing ones included) counts
+    /// again, `weight` times its own weight: backup coverage, for demand
+    /// that stays watched when one camera fails or is blocked. `weight`
+    /// lies in `[0, 1]`: a second camera is worth at most the first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).backup_weight(0.5).method(Method::LocalSearch);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.backed_up_after >= plan.backed_up_before);
+    /// assert_eq!(plan.score, plan.objective + 0.5 * plan.backed_up_after);
+    /// assert!(plan.score <= plan.upper_bound);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn backup_weight(mut self, weight: f64) -> Self {
+        self.backup_weight = Some(weight);
+        self
+    }
+
+    /// Every district gets at least `n` new cameras.
+    pub fn min_per_district(mut self, n: usize) -> Self {
+        self.rules.min_per_district = n;
+        self
+    }
+
+    /// No district gets more than `n` new cameras.
+    pub fn max_per_district(mut self, n: usize) -> Self {
+        self.rules.max_per_district = Some(n);
+        self
+    }
+
+    /// New cameras stand at least `metres` apart.
+    ///
+    /// # Units
+    ///
+    /// Metres.
+    pub fn min_spacing_m(mut self, metres: f64) -> Self {
+        self.rules.min_spacing_m = Some(metres);
+        self
+    }
+
+    /// These sites (by id) must be among the new cameras.
+    pub fn force_in(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.rules.force_in = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// These sites (by id) must not be used.
+    pub fn force_out(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.rules.force_out = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The solver: greedy, local search, exact or auto.
+    pub fn method(self, method: Method) -> Self {
+        Self { method, ..self }
+    }
+
+    /// Wall-clock limit for the exact search.
+    pub fn time_limit(self, time_limit: Duration) -> Self {
+        Self { time_limit, ..self }
+    }
+
+    /// The most memory the coverage may take (default
+    /// [`MemoryLimit::Auto`], half of the machine's): [`plan`] estimates it
+    /// before building and stops with [`Error::MemoryLimit`] past the limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::memory::MemoryLimit;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(5, Circular::new(300.0)?).memory_limit(MemoryLimit::Bytes(64 * 1024));
+    /// let err = plan(&city.scenario, &request).unwrap_err();
+    /// assert!(matches!(err, Error::MemoryLimit { .. }));
+    /// assert!(err.to_string().contains("smaller camera range"));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn memory_limit(self, memory_limit: MemoryLimit) -> Self {
+        Self { memory_limit, ..self }
+    }
+
+    /// The fewest cameras (the least total site cost) that cover at least
+    /// `fraction` of the coverable demand weight, existing cameras
+    /// included: minimum-cost set covering. `1.0` asks for every demand
+    /// point that some camera can see.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::coverage_target(0.6, Circular::new(100.0)?).method(Method::Exact);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert!(plan.objective >= 0.6 * plan.coverable_weight - 1e-9);
+    /// assert!(plan.proven_optimal);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn coverage_target(fraction: f64, model: Circular) -> Self {
+        Self {
+            goal: Goal::Coverage(fraction),
+            ..Self::new(0, model)
+        }
+    }
+
+    /// What is asked for.
+    pub fn goal(&self) -> Goal {
+        self.goal
+    }
+
+    /// The camera model as the coverage builder sees it.
+    pub(crate) fn coverage_model(&self) -> crate::memory::Model<'_> {
+        crate::memory::Model {
+            disc: &self.model,
+            types: &self.camera_types,
+            levels: self.quality_levels,
+        }
+    }
+
+    /// The camera model.
+    pub fn model(&self) -> &Circular {
+        &self.model
+    }
+}
+
+/// What a plan aims at.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+///
+/// let request = PlanRequest::new(50, Circular::new(50.0)?);
+/// assert_eq!(request.goal(), Goal::Cameras(50));
+/// # Ok::<(), sightline::coverage::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Goal {
+    /// Cover as much demand as possible with this many new cameras.
+    Cameras(usize),
+    /// Reach this fraction of the coverable demand at the least cost.
+    Coverage(f64),
+    /// Cover as much demand as possible with sites costing at most this
+    /// in total.
+    Budget(f64),
+}

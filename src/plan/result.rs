@@ -1,0 +1,293 @@
+//! What a plan holds: the chosen sites and every figure about them.
+
+use std::time::Duration;
+
+use geo_types::Coord;
+use serde::{Deserialize, Serialize};
+
+/// A chosen camera site.
+///
+/// # Examples
+///
+/// ```
+/// # use sightline::prelude::*;
+/// # use geo_types::coord;
+/// # let scenario = Scenario::new(
+/// #     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 2.0)],
+/// #     vec![CandidateSite::new(coord! { x: 1.0, y: 0.0 }, "p1")],
+/// # );
+/// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
+/// let first: &ChosenSite = &plan.chosen[0];
+/// assert_eq!((first.rank, first.site, first.gain), (1, 0, 2.0));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChosenSite {
+    /// 1 for the first site chosen, 2 for the next, and so on.
+    pub rank: usize,
+    /// Index of the site in [`Scenario::sites`].
+    pub site: usize,
+    /// The site's id.
+    pub id: String,
+    /// Position in planar metres.
+    pub location: Coord<f64>,
+    /// Demand weight this site newly covered when it was chosen.
+    pub gain: f64,
+    /// The district the site lies in, if any.
+    pub district: Option<String>,
+    /// Compass heading of a fixed camera (degrees clockwise from north);
+    /// `None` for a disc or a 360° camera.
+    pub heading_deg: Option<f64>,
+    /// The camera type's name, with camera types.
+    pub camera_type: Option<String>,
+    /// What this camera costs: the site's cost, times the type's.
+    pub cost: f64,
+}
+
+/// What one camera sees, for maps: its view cone (or disc) cut short by
+/// buildings, approximated by a ray every degree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CameraView {
+    /// `false` for a new camera of the plan, `true` for an existing one.
+    pub existing: bool,
+    /// The site's id (new cameras) or the camera's index in
+    /// [`Scenario::existing`] as text.
+    pub id: String,
+    /// The camera type's name, with camera types.
+    pub camera_type: Option<String>,
+    /// Compass heading, degrees, for a cone.
+    pub heading_deg: Option<f64>,
+    /// Field of view, degrees, for a cone.
+    pub fov_deg: Option<f64>,
+    /// Range, metres.
+    pub range_m: f64,
+    /// The visible area, planar metres.
+    pub area: geo_types::Polygon<f64>,
+}
+
+/// One step of a plan's coverage curve: what its first `cameras` cameras
+/// (in rank order) achieve, and what no plan with that many cameras can
+/// beat.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let last: &CurveStep = plan.curve.last().unwrap();
+/// assert_eq!(last.cameras, 5);
+/// assert!((last.score - plan.score).abs() < 1e-6);
+/// assert!(plan.curve.iter().all(|step| step.upper_bound >= step.score));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CurveStep {
+    /// Number of new cameras, k.
+    pub cameras: usize,
+    /// What the plan's first k cameras score (existing cameras included):
+    /// covered demand weight, plus the backup weight times backed-up
+    /// demand with a backup objective.
+    pub score: f64,
+    /// No k new cameras that meet the request's rules (budget, quotas,
+    /// spacing...) score more (existing cameras included). The best of
+    /// two bounds: Nemhauser, Wolsey and Fisher's (the score of a prefix
+    /// of the plan plus the k largest gains any site still offers; it
+    /// ignores the rules, so it bounds any k cameras), and the solver's
+    /// bound for the plan's own size, which also bounds every smaller
+    /// plan that meets the rules (a plan may always have fewer cameras
+    /// than asked for). No bound is above the bound for more cameras.
+    pub upper_bound: f64,
+}
+
+/// Demand left unseen, or seen only partly, after a plan: a blind spot.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let worst: &BlindSpot = &plan.blind_spots[0];
+/// assert!(plan.blind_spots.iter().all(|b| b.uncovered <= worst.uncovered));
+/// let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
+/// assert!((unseen - (plan.total_weight - plan.objective)).abs() < 1e-6);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BlindSpot {
+    /// Index of the demand point (or cell) in [`Scenario::demand`].
+    pub demand: usize,
+    /// Where it is, planar metres.
+    pub location: Coord<f64>,
+    /// Its demand weight.
+    pub weight: f64,
+    /// How well it is seen after the plan, 0 (not at all) to 1 (fully;
+    /// less than 1 only with cameras whose quality decays).
+    pub seen: f64,
+    /// The weight left unseen: `weight × (1 − seen)`.
+    pub uncovered: f64,
+}
+
+/// Demand and coverage within one district.
+///
+/// # Examples
+///
+/// ```
+/// # use sightline::prelude::*;
+/// # use geo_types::{coord, polygon, MultiPolygon};
+/// # let square = polygon![(x: -5.0, y: -5.0), (x: 5.0, y: -5.0), (x: 5.0, y: 5.0), (x: -5.0, y: 5.0)];
+/// # let scenario = Scenario::new(
+/// #     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 2.0), DemandPoint::new(coord! { x: 50.0, y: 0.0 }, 1.0)],
+/// #     vec![CandidateSite::new(coord! { x: 1.0, y: 0.0 }, "p1")],
+/// # ).with_districts(vec![District::new("centre", MultiPolygon(vec![square]))]);
+/// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
+/// let centre: &DistrictFigures = &plan.districts[0];
+/// assert_eq!(centre.name.as_deref(), Some("centre"));
+/// assert_eq!((centre.demand, centre.covered_after, centre.cameras_added), (2.0, 2.0, 1));
+/// // The point at x = 50 lies in no district and gets a row of its own.
+/// assert_eq!(plan.districts[1].name, None);
+/// assert_eq!(plan.districts[1].demand, 1.0);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DistrictFigures {
+    /// District name; `None` for the row that gathers what lies outside
+    /// every district.
+    pub name: Option<String>,
+    /// Number of demand points in the district.
+    pub demand_points: usize,
+    /// Total demand weight in the district.
+    pub demand: f64,
+    /// Weight covered by existing cameras.
+    pub covered_before: f64,
+    /// Weight covered after the plan (existing cameras included).
+    pub covered_after: f64,
+    /// New cameras placed in the district.
+    pub cameras_added: usize,
+    /// What the district's new cameras cost (see [`ChosenSite::cost`]).
+    pub cost_added: f64,
+}
+
+impl DistrictFigures {
+    pub(crate) fn empty(name: Option<String>) -> Self {
+        Self {
+            name,
+            demand_points: 0,
+            demand: 0.0,
+            covered_before: 0.0,
+            covered_after: 0.0,
+            cameras_added: 0,
+            cost_added: 0.0,
+        }
+    }
+}
+
+/// The chosen sites and what they achieve.
+///
+/// `objective` is the total demand weight covered after the plan, existing
+/// cameras included, as in the coverage literature and spopt.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use geo_types::coord;
+///
+/// let scenario = Scenario::new(
+///     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 1.0), DemandPoint::new(coord! { x: 100.0, y: 0.0 }, 1.0)],
+///     vec![CandidateSite::new(coord! { x: 100.0, y: 0.0 }, "p1")],
+/// )
+/// .with_existing(vec![coord! { x: 0.0, y: 0.0 }]);
+/// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
+/// assert_eq!(plan.covered_before, 1.0);
+/// assert_eq!(plan.objective, 2.0);
+/// assert_eq!(plan.covered_fraction, 1.0);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Plan {
+    /// The chosen sites, in the order they were chosen.
+    pub chosen: Vec<ChosenSite>,
+    /// Total weight covered after the plan, existing cameras included.
+    pub objective: f64,
+    /// Weight covered by the existing cameras alone.
+    pub covered_before: f64,
+    /// Total demand weight.
+    pub total_weight: f64,
+    /// `objective / total_weight` (0 when there is no weight).
+    pub covered_fraction: f64,
+    /// How many cameras were asked for (`None` for a coverage target or
+    /// a budget alone). Fewer are chosen when the rest would cover nothing
+    /// new.
+    pub cameras_requested: Option<usize>,
+    /// The budget on the chosen sites' total cost, if any.
+    pub budget: Option<f64>,
+    /// The backup weight: demand seen by two or more cameras counts again
+    /// this many times its weight (`None`: no backup objective).
+    pub backup_weight: Option<f64>,
+    /// Demand weight seen by two or more existing cameras.
+    pub backed_up_before: f64,
+    /// Demand weight seen by two or more cameras after the plan, existing
+    /// ones included.
+    pub backed_up_after: f64,
+    /// What the solver maximised: `objective`, plus `backup_weight ×
+    /// backed_up_after` with a backup weight.
+    pub score: f64,
+    /// The coverage target, a fraction of the coverable weight (`None`
+    /// when a number of cameras was asked for).
+    pub coverage_target: Option<f64>,
+    /// Demand weight that existing or candidate cameras can cover at all.
+    pub coverable_weight: f64,
+    /// Total cost of the chosen sites.
+    pub cost: f64,
+    /// For a coverage target: no plan reaching it costs less than this.
+    pub cost_lower_bound: Option<f64>,
+    /// The solver that produced the plan: `greedy`, `local`, `exact` or
+    /// `auto`.
+    pub solver: String,
+    /// No plan with this many cameras (within this budget) scores more
+    /// than this (existing cameras included). For a coverage target, equal
+    /// to `objective`: the bound that matters there is `cost_lower_bound`.
+    pub upper_bound: f64,
+    /// How far the plan can be from the best possible one, at most:
+    /// `(upper_bound − score) / upper_bound` for a number of cameras or a
+    /// budget, `(cost − cost_lower_bound) / cost` for a coverage target.
+    pub gap: f64,
+    /// True when the plan is proven optimal.
+    pub proven_optimal: bool,
+    /// Demand groups the solver worked on, after merging demand points
+    /// covered by exactly the same sites and dropping demand no new site
+    /// can cover.
+    pub reduced_demand: usize,
+    /// Figures per district in the scenario's district order, followed,
+    /// when anything lies outside every district, by a row named `None`.
+    /// Empty when the scenario has no districts.
+    pub districts: Vec<DistrictFigures>,
+    /// Demand points lying in no district (0 when there are no districts).
+    pub demand_outside_districts: usize,
+    /// Candidate sites lying in no district (0 when there are no districts).
+    pub sites_outside_districts: usize,
+    /// What each camera sees: the new ones in rank order, then the
+    /// existing ones ([`output::coverage_geojson`](crate::output::coverage_geojson)
+    /// writes them).
+    pub views: Vec<CameraView>,
+    /// The coverage curve: one step per camera of the plan, in rank
+    /// order ([`output::curve_csv`](crate::output::curve_csv) writes it).
+    pub curve: Vec<CurveStep>,
+    /// Demand not fully seen after the plan, the most weight unseen
+    /// first (ties in demand order).
+    pub blind_spots: Vec<BlindSpot>,
+    /// Wall-clock time spent planning.
+    pub runtime: Duration,
+}
