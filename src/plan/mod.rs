@@ -38,7 +38,8 @@ fn unsupported_with_target() -> Error {
 ///
 /// # Errors
 ///
-/// Anything [`Scenario::validate`] reports; [`Error::NoCameras`] for zero
+/// Anything [`Scenario::validate`] reports; [`Error::NothingToCover`] when
+/// every demand point weighs 0; [`Error::NoCameras`] for zero
 /// cameras; [`Error::TooManyCameras`] when more cameras than candidate
 /// sites are asked for; [`Error::MemoryLimit`] when the coverage would not
 /// fit the request's [`memory_limit`](PlanRequest::memory_limit).
@@ -58,6 +59,11 @@ fn unsupported_with_target() -> Error {
 pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let started = Instant::now();
     scenario.validate()?;
+    // A plan over demand that weighs nothing places no camera and would
+    // call that optimal: say so instead.
+    if scenario.demand().iter().all(|d| d.weight == 0.0) {
+        return Err(Error::NothingToCover { file: None });
+    }
     match request.goal {
         Goal::Cameras(0) => return Err(Error::NoCameras),
         Goal::Cameras(cameras) if cameras > scenario.sites().len() => {
