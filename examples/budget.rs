@@ -35,8 +35,8 @@ fn main() -> Result<()> {
         within.cost,
         100.0 * within.covered_fraction,
         100.0 * within.covered_before / within.total_weight,
-        100.0 * within.gap,
-        if within.proven_optimal {
+        100.0 * within.outcome.gap(),
+        if within.solver.proven_optimal {
             " (proven optimal)"
         } else {
             ""
@@ -51,7 +51,7 @@ fn main() -> Result<()> {
         100.0 * same_count.covered_fraction,
         same_count.cost
     );
-    for district in &within.districts {
+    for district in &within.districts.rows {
         println!(
             "  {:<12} {} cameras, {:.1}% of the budget",
             district.name.as_deref().unwrap_or("(outside)"),

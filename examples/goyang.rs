@@ -81,8 +81,8 @@ fn main() -> Result<()> {
         plan.chosen.len(),
         100.0 * plan.covered_before / plan.total_weight,
         100.0 * plan.covered_fraction,
-        100.0 * plan.gap,
-        if plan.proven_optimal {
+        100.0 * plan.outcome.gap(),
+        if plan.solver.proven_optimal {
             ", proven optimal"
         } else {
             ""

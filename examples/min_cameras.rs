@@ -24,13 +24,13 @@ fn main() -> Result<()> {
         100.0 * plan.covered_fraction,
         100.0 * plan.covered_before / plan.total_weight
     );
-    match plan.cost_lower_bound {
-        Some(lower) if plan.proven_optimal => {
+    match plan.outcome.cost_lower_bound() {
+        Some(lower) if plan.solver.proven_optimal => {
             println!("proven: no plan reaching the target uses fewer than {lower} cameras")
         }
         Some(lower) => println!(
             "no plan reaching the target uses fewer than {lower} cameras (gap {:.1}%)",
-            100.0 * plan.gap
+            100.0 * plan.outcome.gap()
         ),
         None => {}
     }

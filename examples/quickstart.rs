@@ -45,7 +45,7 @@ fn main() -> Result<()> {
             site.gain
         );
     }
-    for district in &plan.districts {
+    for district in &plan.districts.rows {
         println!(
             "  {:<12} demand {:>8} covered {:>8} -> {:>8}, {} new cameras",
             district.name.as_deref().unwrap_or("(outside)"),

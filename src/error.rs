@@ -232,11 +232,45 @@ pub enum Error {
         /// The name given.
         name: String,
     },
-    /// A combination of options that is not supported.
-    #[error("not supported: {what}")]
-    Unsupported {
-        /// What was asked for.
-        what: String,
+    /// A coverage target with district quotas, spacing, forced sites or a
+    /// budget: its solver (minimum-cost set covering) keeps none of them.
+    #[error(
+        "a coverage target cannot be combined with district quotas, spacing, forced sites or a budget; ask for a number of cameras or a budget instead"
+    )]
+    TargetWithRules,
+    /// A coverage target where some site has several camera options
+    /// (types or headings) to choose from.
+    #[error(
+        "a coverage target needs one camera option per site, but some sites have several camera types or headings to choose from"
+    )]
+    TargetWithChoices,
+    /// A coverage target with a backup weight.
+    #[error("a coverage target cannot be combined with a backup weight")]
+    TargetWithBackup,
+    /// A site forced in where no camera type can be used.
+    #[error("site `{id}` is forced in, but no camera type can be used there")]
+    ForcedSiteUnusable {
+        /// The site's id.
+        id: String,
+    },
+    /// A site forced in that has several camera options to choose from.
+    #[error(
+        "site `{id}` is forced in, but it has several headings or camera types to choose from; a forced site needs exactly one"
+    )]
+    ForcedSiteAmbiguous {
+        /// The site's id.
+        id: String,
+    },
+    /// District quotas without a district layer.
+    #[error("district quotas need districts, and the scenario has none")]
+    QuotasWithoutDistricts,
+    /// Existing-camera views given for a different number of cameras.
+    #[error("{views} existing-camera views for {cameras} existing cameras")]
+    ExistingViewsMismatch {
+        /// Views given.
+        views: usize,
+        /// Existing cameras.
+        cameras: usize,
     },
     /// Two candidate sites share an id.
     #[error("site id `{id}` is used by candidate sites {first} and {second}; site ids must be unique")]

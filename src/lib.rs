@@ -53,7 +53,8 @@ pub mod synthetic;
 
 pub use error::Error;
 pub use plan::{
-    BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, Goal, Method, Plan, PlanRequest, plan,
+    BlindSpot, CameraView, ChosenSite, CoverageModel, CurveStep, DistrictFigures, DistrictReport, Goal,
+    Method, Outcome, Plan, PlanRequest, Solved, SolverReport, plan,
 };
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites, score_sites_with};
@@ -76,8 +77,9 @@ pub mod prelude {
     pub use crate::study::{CheckedStudy, Study, StudyError};
     pub use crate::surface::{DemandSurface, SurfaceLayer, SurfaceMode};
     pub use crate::{
-        BlindSpot, CandidateSite, ChosenSite, CurveStep, DemandPoint, District, DistrictFigures, Error, Goal,
-        Method, Plan, PlanRequest, Scenario, SiteScore, plan, score_sites,
+        BlindSpot, CandidateSite, ChosenSite, CoverageModel, CurveStep, DemandPoint, District,
+        DistrictFigures, Error, Goal, Method, Outcome, Plan, PlanRequest, Scenario, SiteScore, plan,
+        score_sites,
     };
     pub use sightline_coverage::Circular;
     pub use sightline_io::Crs;

@@ -292,12 +292,9 @@ impl Scenario {
             });
         }
         if !self.existing_views.is_empty() && self.existing_views.len() != self.existing.len() {
-            return Err(Error::Unsupported {
-                what: format!(
-                    "{} existing-camera views for {} existing cameras",
-                    self.existing_views.len(),
-                    self.existing.len()
-                ),
+            return Err(Error::ExistingViewsMismatch {
+                views: self.existing_views.len(),
+                cameras: self.existing.len(),
             });
         }
         if let Some((index, (heading, fov))) = self.existing_views.iter().enumerate().find_map(|(i, v)| {

@@ -12,17 +12,17 @@ fn the_fewest_cameras_reach_the_target() {
     for fraction in [0.5, 0.8, 0.9] {
         let request = PlanRequest::coverage_target(fraction, model).method(Method::Exact);
         let plan = plan(&city.scenario, &request).unwrap();
-        assert!(plan.proven_optimal, "target {fraction}");
+        assert!(plan.solver.proven_optimal, "target {fraction}");
         assert!(
             plan.objective >= fraction * plan.coverable_weight - 1e-9,
             "target {fraction}"
         );
         assert_eq!(plan.cost, plan.chosen.len() as f64);
-        assert_eq!(plan.cost_lower_bound, Some(plan.cost));
+        assert_eq!(plan.outcome.cost_lower_bound(), Some(plan.cost));
         // Proven minimal: the best plan with one camera fewer falls short.
         let fewer = PlanRequest::new(plan.chosen.len() - 1, model).method(Method::Exact);
         let best_fewer = sightline::plan(&city.scenario, &fewer).unwrap();
-        assert!(best_fewer.proven_optimal);
+        assert!(best_fewer.solver.proven_optimal);
         assert!(
             best_fewer.objective < fraction * plan.coverable_weight - 1e-9,
             "target {fraction}: {} cameras would do",
@@ -38,9 +38,9 @@ fn full_coverage_reaches_every_coverable_point() {
         .time_limit(std::time::Duration::from_secs(3));
     let plan = plan(&city.scenario, &request).unwrap();
     assert_eq!(plan.objective, plan.coverable_weight);
-    let lower = plan.cost_lower_bound.unwrap();
+    let lower = plan.outcome.cost_lower_bound().unwrap();
     assert!(lower <= plan.cost);
-    assert!((plan.gap - (plan.cost - lower) / plan.cost).abs() < 1e-12);
+    assert!((plan.outcome.gap() - (plan.cost - lower) / plan.cost).abs() < 1e-12);
 }
 
 #[test]

@@ -126,18 +126,19 @@ fn goyang_plan_keeps_its_invariants() {
     assert!(plan.objective > plan.covered_before);
 
     // Per-district figures add up to the totals.
-    let sum = |f: fn(&DistrictFigures) -> f64| plan.districts.iter().map(f).sum::<f64>();
+    let sum = |f: fn(&DistrictFigures) -> f64| plan.districts.rows.iter().map(f).sum::<f64>();
     assert!((sum(|d| d.demand) - plan.total_weight).abs() < 1e-6);
     assert!((sum(|d| d.covered_before) - plan.covered_before).abs() < 1e-6);
     assert!((sum(|d| d.covered_after) - plan.objective).abs() < 1e-6);
-    let cameras: usize = plan.districts.iter().map(|d| d.cameras_added).sum();
+    let cameras: usize = plan.districts.rows.iter().map(|d| d.cameras_added).sum();
     assert_eq!(cameras, CAMERAS);
-    let points: usize = plan.districts.iter().map(|d| d.demand_points).sum();
+    let points: usize = plan.districts.rows.iter().map(|d| d.demand_points).sum();
     assert_eq!(points, scenario.demand().len());
     // The synthetic complaints sit around Deogyang's bells and patrol
     // points, so most of the demand falls in Deogyang's dongs.
     let named = plan
         .districts
+        .rows
         .iter()
         .filter(|d| d.name.is_some() && d.demand > 0.0)
         .count();
@@ -146,7 +147,7 @@ fn goyang_plan_keeps_its_invariants() {
         "Goyang: {} demand points, covered before {before}, after {after} of {}; {} outside districts",
         scenario.demand().len(),
         plan.total_weight,
-        plan.demand_outside_districts
+        plan.districts.demand_outside
     );
 }
 
@@ -187,15 +188,19 @@ fn goyang_cones_cover_less_area_per_camera_than_discs() {
     eprintln!(
         "Goyang area mode: {cells} cells of 50 m; discs remove {:.0} m² per camera (gap {:.2}%), cones {:.0} m² (gap {:.2}%)",
         per_camera(&disc),
-        100.0 * disc.gap,
+        100.0 * disc.outcome.gap(),
         per_camera(&cones),
-        100.0 * cones.gap
+        100.0 * cones.outcome.gap()
     );
     assert!(cells > 50_000, "{cells} cells");
     assert!(per_camera(&cones) < per_camera(&disc));
     for p in [&disc, &cones] {
         assert_eq!(p.chosen.len(), CAMERAS);
-        assert!(p.upper_bound >= p.score && p.gap.is_finite() && (0.0..1.0).contains(&p.gap));
+        assert!(
+            p.outcome.upper_bound().expect("a bound on the score") >= p.score
+                && p.outcome.gap().is_finite()
+                && (0.0..1.0).contains(&p.outcome.gap())
+        );
     }
     // One camera per light.
     let lights: HashSet<usize> = cones.chosen.iter().map(|c| c.site).collect();

@@ -21,7 +21,7 @@ fn check_outputs(loaded: &LoadedScenario, plan: &Plan) {
     let report = output::report_md(plan, &context);
     assert!(report.contains("| sites |"), "{report}");
     let districts = String::from_utf8(output::districts_csv(plan).unwrap()).unwrap();
-    assert_eq!(districts.lines().count(), 1 + plan.districts.len());
+    assert_eq!(districts.lines().count(), 1 + plan.districts.rows.len());
     let curve = String::from_utf8(output::curve_csv(plan).unwrap()).unwrap();
     assert_eq!(curve.lines().count(), 1 + plan.chosen.len());
 
@@ -64,12 +64,12 @@ fn check_plan(scenario: &Scenario, plan: &Plan) {
     }
     let gains: f64 = plan.chosen.iter().map(|s| s.gain).sum();
     assert!((plan.covered_before + gains - plan.objective).abs() < 1e-6);
-    assert!(plan.objective <= plan.upper_bound + 1e-9);
-    let sum = |f: fn(&DistrictFigures) -> f64| plan.districts.iter().map(f).sum::<f64>();
+    assert!(plan.objective <= plan.outcome.upper_bound().expect("a bound on the score") + 1e-9);
+    let sum = |f: fn(&DistrictFigures) -> f64| plan.districts.rows.iter().map(f).sum::<f64>();
     assert!((sum(|d| d.demand) - plan.total_weight).abs() < 1e-6);
     assert!((sum(|d| d.covered_after) - plan.objective).abs() < 1e-6);
     assert_eq!(
-        plan.districts.iter().map(|d| d.cameras_added).sum::<usize>(),
+        plan.districts.rows.iter().map(|d| d.cameras_added).sum::<usize>(),
         CAMERAS
     );
     let last = plan.curve.last().unwrap();
@@ -139,7 +139,7 @@ fn goyang_cp949_csv_gives_the_same_plan_as_the_geojson_of_the_same_lights() {
         plan_csv.chosen.len(),
         100.0 * plan_csv.covered_fraction,
         100.0 * plan_csv.covered_before / plan_csv.total_weight,
-        100.0 * plan_csv.gap
+        100.0 * plan_csv.outcome.gap()
     );
 }
 
@@ -175,6 +175,7 @@ fn gangnam_cp949_csv_plans_against_seoul_dong_with_invalid_polygons() {
     // Every new camera stands in a Gangnam dong (the lights are all there).
     let gangnam_dong: HashSet<&str> = plan
         .districts
+        .rows
         .iter()
         .filter(|d| d.demand > 0.0)
         .filter_map(|d| d.name.as_deref())
@@ -193,7 +194,7 @@ fn gangnam_cp949_csv_plans_against_seoul_dong_with_invalid_polygons() {
         plan.chosen.len(),
         100.0 * plan.covered_fraction,
         100.0 * plan.covered_before / plan.total_weight,
-        100.0 * plan.gap,
+        100.0 * plan.outcome.gap(),
         gangnam_dong.len()
     );
 }

@@ -130,5 +130,5 @@ fn what_cannot_be_asked_is_said_before_anything_is_counted() {
         .camera_types(vec![fixed])
         .memory_limit(MemoryLimit::Bytes(1));
     let err = plan(&city.scenario, &request).unwrap_err();
-    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+    assert!(matches!(err, Error::TargetWithChoices), "{err}");
 }

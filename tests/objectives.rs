@@ -40,11 +40,11 @@ fn budgets_are_kept_and_spent_well() {
     );
     for plan in [&greedy, &local, &exact] {
         let cost: f64 = plan.chosen.iter().map(|c| scenario.sites()[c.site].cost).sum();
-        assert!(cost <= budget + 1e-9, "{}: cost {cost}", plan.solver);
+        assert!(cost <= budget + 1e-9, "{}: cost {cost}", plan.solver.method);
         assert_eq!(plan.cost, cost);
-        assert_eq!(plan.budget, Some(budget));
-        assert_eq!(plan.cameras_requested, None);
-        assert!(plan.upper_bound >= plan.score - 1e-9);
+        assert_eq!(plan.outcome.budget(), Some(budget));
+        assert_eq!(plan.outcome.cameras(), None);
+        assert!(plan.outcome.upper_bound().expect("a bound on the score") >= plan.score - 1e-9);
         assert_eq!(plan.score, plan.objective);
     }
     assert!(greedy.objective <= local.objective);
@@ -52,14 +52,14 @@ fn budgets_are_kept_and_spent_well() {
     // The budget buys 25 of the cheapest sites at most; the cost-blind
     // plan with as many cameras is a bound no budget plan can beat.
     let cheapest_count = plan(&scenario, &PlanRequest::new(25, model).method(Method::Exact)).unwrap();
-    assert!(exact.objective <= cheapest_count.upper_bound);
+    assert!(exact.objective <= cheapest_count.outcome.upper_bound().unwrap());
     eprintln!(
         "budget {budget}: greedy {} / local {} / exact {} (bound {}, proven {}, {} cameras)",
         greedy.objective,
         local.objective,
         exact.objective,
-        exact.upper_bound,
-        exact.proven_optimal,
+        exact.outcome.upper_bound().expect("a bound on the score"),
+        exact.solver.proven_optimal,
         exact.chosen.len()
     );
     // A cap on the count as well.
@@ -122,8 +122,8 @@ fn backup_scores_match_plain_distances_and_trade_coverage_for_backup() {
         assert!((plan.objective - weight_where(&times, 1)).abs() < 1e-6);
         assert!((plan.backed_up_after - weight_where(&times, 2)).abs() < 1e-6);
         assert!((plan.score - (plan.objective + 0.5 * plan.backed_up_after)).abs() < 1e-9);
-        assert!(plan.upper_bound >= plan.score - 1e-9);
-        assert_eq!(plan.backup_weight, Some(0.5));
+        assert!(plan.outcome.upper_bound().expect("a bound on the score") >= plan.score - 1e-9);
+        assert_eq!(plan.outcome.backup_weight(), Some(0.5));
         scores.push(plan.score);
     }
     assert!(scores[0] <= scores[1] && scores[1] <= scores[2], "{scores:?}");
@@ -131,7 +131,7 @@ fn backup_scores_match_plain_distances_and_trade_coverage_for_backup() {
     // backs up at least as much.
     let plain = solve(Method::Exact, None);
     let backup = solve(Method::Exact, Some(0.5));
-    assert!(plain.proven_optimal && backup.proven_optimal);
+    assert!(plain.solver.proven_optimal && backup.solver.proven_optimal);
     let plain_times = times_seen(&city, &plain, 100.0, 100.0);
     assert!(plain.objective >= backup.objective);
     assert!(weight_where(&plain_times, 2) <= backup.backed_up_after);
@@ -164,5 +164,5 @@ fn bad_budgets_and_backup_weights_are_refused() {
         &PlanRequest::coverage_target(0.5, model).backup_weight(0.5),
     )
     .unwrap_err();
-    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+    assert!(matches!(err, Error::TargetWithBackup), "{err}");
 }

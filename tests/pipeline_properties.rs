@@ -95,7 +95,7 @@ fn scene() -> impl Strategy<Value = Scene> {
 /// The proven optimum of `request` on `scene`.
 fn optimum(scene: &Scene, request: &PlanRequest) -> f64 {
     let plan = plan(&scene.scenario(), request).unwrap();
-    assert!(plan.proven_optimal, "the exact search did not finish");
+    assert!(plan.solver.proven_optimal, "the exact search did not finish");
     plan.objective
 }
 

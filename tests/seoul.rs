@@ -40,12 +40,13 @@ fn invalid_dong_polygons_are_reported_and_kept() {
     )
     .unwrap();
     assert_eq!(plan.chosen.len(), 30);
-    let demand: f64 = plan.districts.iter().map(|d| d.demand).sum();
+    let demand: f64 = plan.districts.rows.iter().map(|d| d.demand).sum();
     assert_eq!(demand, 4742.0);
     // Gangnam's CCTV sites lie in Gangnam's dongs (plus a few on a
     // boundary or just outside, which the null row gathers).
     let with_demand = plan
         .districts
+        .rows
         .iter()
         .filter(|d| d.name.is_some() && d.demand > 0.0)
         .count();

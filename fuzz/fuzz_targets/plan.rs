@@ -166,14 +166,14 @@ fuzz_target!(|scene: Scene| {
     let slack = 1e-6 * plan.total_weight.max(1.0);
     assert!(plan.objective <= plan.total_weight + slack, "{plan:?}");
     assert!(plan.objective + slack >= plan.covered_before, "{plan:?}");
-    if plan.coverage_target.is_none() {
-        assert!(plan.score <= plan.upper_bound + slack, "score above its bound: {plan:?}");
+    if plan.outcome.target().is_none() {
+        assert!(plan.score <= plan.outcome.upper_bound().unwrap_or(plan.score) + slack, "score above its bound: {plan:?}");
     }
-    assert!(plan.gap >= -1e-9 && plan.gap.is_finite(), "{plan:?}");
-    if let Some(p) = plan.cameras_requested {
+    assert!(plan.outcome.gap() >= -1e-9 && plan.outcome.gap().is_finite(), "{plan:?}");
+    if let Some(p) = plan.outcome.cameras() {
         assert!(plan.chosen.len() <= p);
     }
-    if let Some(budget) = plan.budget {
+    if let Some(budget) = plan.outcome.budget() {
         assert!(plan.cost <= budget + 1e-9, "{plan:?}");
     }
     for step in &plan.curve {

@@ -95,7 +95,7 @@ pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
         title: title.to_owned(),
         subtitle: format!(
             "What the plan's first k cameras cover, and what no k cameras keeping the rules can beat{}",
-            if plan.backup_weight.is_some() {
+            if plan.outcome.backup_weight().is_some() {
                 " (score, backup included)"
             } else {
                 ""
@@ -117,5 +117,5 @@ pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
 
 /// What the existing cameras score before any new one.
 pub(super) fn curve_base(plan: &Plan) -> f64 {
-    plan.covered_before + plan.backup_weight.unwrap_or(0.0) * plan.backed_up_before
+    plan.covered_before + plan.outcome.backup_weight().unwrap_or(0.0) * plan.backed_up_before
 }

@@ -27,7 +27,7 @@ use crate::{DistrictFigures, Error, Plan};
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
 /// let text = String::from_utf8(sightline::output::districts_csv(&plan)?).unwrap();
 /// assert!(text.starts_with("district,demand_points,demand,covered_before,"));
-/// assert_eq!(text.lines().count(), 1 + plan.districts.len());
+/// assert_eq!(text.lines().count(), 1 + plan.districts.rows.len());
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn districts_csv(plan: &Plan) -> Result<Vec<u8>, Error> {
@@ -43,9 +43,10 @@ pub fn districts_csv(plan: &Plan) -> Result<Vec<u8>, Error> {
         "cost_added",
         "budget_share_pct",
     ];
-    let spend = plan.budget.unwrap_or(plan.cost);
+    let spend = plan.outcome.budget().unwrap_or(plan.cost);
     let rows: Vec<Vec<String>> = plan
         .districts
+        .rows
         .iter()
         .map(|d| {
             vec![

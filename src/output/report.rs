@@ -3,8 +3,8 @@
 use super::curve::{KNEE_SHARE, curve_base};
 use super::districts::district_label;
 use super::percent;
-use crate::Plan;
 use crate::input::LayerSummary;
+use crate::{Outcome, Plan};
 
 /// What `report.md` says about the run besides the plan itself.
 ///
@@ -90,13 +90,13 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
     let _ = writeln!(md, "## Result\n");
     let _ = writeln!(md, "| | |\n|---|---|");
     let _ = writeln!(md, "| New cameras | {} |", plan.chosen.len());
-    if let Some(requested) = plan.cameras_requested {
+    if let Some(requested) = plan.outcome.cameras() {
         let _ = writeln!(md, "| Cameras asked for | {requested} |");
     }
-    if let Some(budget) = plan.budget {
+    if let Some(budget) = plan.outcome.budget() {
         let _ = writeln!(md, "| Budget | {} |", number(budget));
     }
-    if let Some(target) = plan.coverage_target {
+    if let Some(target) = plan.outcome.target() {
         let _ = writeln!(
             md,
             "| Coverage target | {:.1}% of the coverable demand |",
@@ -117,7 +117,7 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
         number(plan.objective),
         pct(plan.objective)
     );
-    if let Some(weight) = plan.backup_weight {
+    if let Some(weight) = plan.outcome.backup_weight() {
         let _ = writeln!(
             md,
             "| Seen by two or more cameras | {:.1}% (before: {:.1}%), backup weight {weight} |",
@@ -126,31 +126,31 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
         );
     }
     let _ = writeln!(md, "| Objective (score) | {} |", number(plan.score));
-    match plan.cost_lower_bound {
-        Some(lower) => {
-            let _ = writeln!(md, "| Lower bound on the cost | {} |", number(lower));
+    match plan.outcome {
+        Outcome::CoverageTarget { cost_lower_bound, .. } => {
+            let _ = writeln!(md, "| Lower bound on the cost | {} |", number(cost_lower_bound));
         }
-        None => {
+        Outcome::MaxCoverage { upper_bound, .. } => {
             let _ = writeln!(
                 md,
                 "| Upper bound | {} ({:.1}%) |",
-                number(plan.upper_bound),
-                pct(plan.upper_bound)
+                number(upper_bound),
+                pct(upper_bound)
             );
         }
     }
     let _ = writeln!(
         md,
         "| Gap | {:.3}%{} |",
-        100.0 * plan.gap,
-        if plan.proven_optimal {
+        100.0 * plan.outcome.gap(),
+        if plan.solver.proven_optimal {
             " (proven optimal)"
         } else {
             ""
         }
     );
-    let _ = writeln!(md, "| Solver | {} |", plan.solver);
-    let _ = writeln!(md, "| Demand groups solved | {} |\n", plan.reduced_demand);
+    let _ = writeln!(md, "| Solver | {} |", plan.solver.method);
+    let _ = writeln!(md, "| Demand groups solved | {} |\n", plan.solver.reduced_demand);
 
     if !plan.chosen.is_empty() {
         let _ = writeln!(md, "## New cameras\n");
@@ -172,19 +172,19 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
         md.push('\n');
     }
 
-    if !plan.districts.is_empty() {
-        let spend = plan.budget.unwrap_or(plan.cost);
+    if !plan.districts.rows.is_empty() {
+        let spend = plan.outcome.budget().unwrap_or(plan.cost);
         let _ = writeln!(md, "## Districts\n");
         let _ = writeln!(
             md,
             "| District | Demand | Covered before | Covered after | Cameras added | Share of the {} |\n|---|---:|---:|---:|---:|---:|",
-            if plan.budget.is_some() {
+            if plan.outcome.budget().is_some() {
                 "budget"
             } else {
                 "spending"
             }
         );
-        for d in &plan.districts {
+        for d in &plan.districts.rows {
             let _ = writeln!(
                 md,
                 "| {} | {} | {:.1}% | {:.1}% | {} | {:.1}% |",
@@ -266,11 +266,11 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
         }
         md.push('\n');
     }
-    if plan.demand_outside_districts > 0 || plan.sites_outside_districts > 0 {
+    if plan.districts.demand_outside > 0 || plan.districts.sites_outside > 0 {
         let _ = writeln!(
             md,
             "- {} demand points and {} candidate sites lie in no district.",
-            plan.demand_outside_districts, plan.sites_outside_districts
+            plan.districts.demand_outside, plan.districts.sites_outside
         );
     }
     for note in &context.notes {

@@ -1,5 +1,7 @@
-//! Planning: [`plan`] builds the coverage of a scenario under a
-//! [`PlanRequest`], solves it, and evaluates the [`Plan`].
+//! Planning in stages: [`CoverageModel::build`] turns a scenario and a
+//! [`PlanRequest`] into a coverage problem (the model), [`CoverageModel::solve`]
+//! chooses sites (the solve), and [`CoverageModel::evaluate`] works out
+//! every figure of the [`Plan`] (the evaluation). [`plan`] runs all three.
 
 mod evaluate;
 mod request;
@@ -13,24 +15,21 @@ use sightline_solve::{MaxCoverage, Solution, coverage_curve, in_greedy_order};
 
 pub(crate) use request::PlanRules;
 pub use request::{Goal, Method, PlanRequest};
-pub use result::{BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, Plan};
+pub use result::{
+    BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, DistrictReport, Outcome, Plan,
+    SolverReport,
+};
 
 use crate::problem::Problem;
 use crate::{Error, Scenario};
 use evaluate::{blind_spots, camera_views, district_figures};
 use rules::side_constraints;
 
-/// What a coverage target cannot be combined with.
-fn unsupported_with_target() -> Error {
-    Error::Unsupported {
-        what: "district quotas, spacing, forced sites, budgets or several headings per site with a coverage target"
-            .to_owned(),
-    }
-}
-
 /// Chooses camera sites for `scenario`: builds the coverage of every
 /// candidate site (after existing cameras), then picks sites with the
-/// request's [`Method`], and certifies the plan with an upper bound.
+/// request's [`Method`], and certifies the plan with a bound. The three
+/// stages, [`CoverageModel::build`], [`CoverageModel::solve`] and
+/// [`CoverageModel::evaluate`], can also be run one at a time.
 ///
 /// The result is the same for any number of threads, unless the exact
 /// search is cut short by its time limit (the bound and gap then say how
@@ -38,11 +37,7 @@ fn unsupported_with_target() -> Error {
 ///
 /// # Errors
 ///
-/// Anything [`Scenario::validate`] reports; [`Error::NothingToCover`] when
-/// every demand point weighs 0; [`Error::NoCameras`] for zero
-/// cameras; [`Error::TooManyCameras`] when more cameras than candidate
-/// sites are asked for; [`Error::MemoryLimit`] when the coverage would not
-/// fit the request's [`memory_limit`](PlanRequest::memory_limit).
+/// What [`CoverageModel::build`] and [`CoverageModel::solve`] refuse.
 ///
 /// # Examples
 ///
@@ -57,267 +52,421 @@ fn unsupported_with_target() -> Error {
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
-    let started = Instant::now();
-    scenario.validate()?;
-    // A plan over demand that weighs nothing places no camera and would
-    // call that optimal: say so instead.
-    if scenario.demand().iter().all(|d| d.weight == 0.0) {
-        return Err(Error::NothingToCover { file: None });
-    }
-    match request.goal {
-        Goal::Cameras(0) => return Err(Error::NoCameras),
-        Goal::Cameras(cameras) if cameras > scenario.sites().len() => {
-            return Err(Error::TooManyCameras {
-                requested: cameras,
-                sites: scenario.sites().len(),
-            });
-        }
-        Goal::Coverage(fraction) if !(fraction > 0.0 && fraction <= 1.0) => {
-            return Err(Error::BadTarget { fraction });
-        }
-        _ => {}
-    }
-    if let Some(weight) = request.backup_weight {
-        if !(0.0..=1.0).contains(&weight) {
-            return Err(Error::BadBackupWeight { weight });
-        }
-        if matches!(request.goal, Goal::Coverage(_)) {
-            return Err(Error::Unsupported {
-                what: "a backup weight with a coverage target".to_owned(),
-            });
-        }
-    }
-    // Known before any coverage is built.
-    if matches!(request.goal, Goal::Coverage(_))
-        && (!request.rules.is_empty() || request.coverage_model().several_per_site(scenario))
-    {
-        return Err(unsupported_with_target());
-    }
-    let backup = request.backup_weight.unwrap_or(0.0);
-    let problem = Problem::new(
-        scenario,
-        &request.model,
-        &request.camera_types,
-        request.quality_levels,
-        request.backup_weight,
-        request.memory_limit,
-    )?;
-    let instance = &problem.instance;
-    if let Some(budget) = request.rules.budget {
-        let cheapest = problem
-            .options
-            .iter()
-            .min_by(|a, b| a.cost.total_cmp(&b.cost).then(a.site.cmp(&b.site)));
-        if let Some(option) = cheapest.filter(|o| o.cost > budget) {
-            return Err(Error::BudgetBelowCheapest {
-                budget,
-                cheapest: option.cost,
-                site: scenario.sites()[option.site as usize].id.clone(),
-            });
-        }
-    }
-    let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
-    // Σ weight × f(point), in point order.
-    let weighted =
-        |f: &dyn Fn(usize) -> f64| -> f64 { (0..weights.len()).fold(0.0, |t, d| t + weights[d] * f(d)) };
-    let covered_before_weight = weighted(&|d| problem.before[d][0]);
-    let backed_up_before = weighted(&|d| problem.before[d][1]);
-    let coverable_weight = weighted(&|d| problem.reachable[d]);
-    let time_limit = request.time_limit.saturating_sub(started.elapsed());
-    let needs_rules = !request.rules.is_empty() || problem.several_per_site;
-    let solved = match request.goal {
-        Goal::Cameras(_) | Goal::Budget(_) => {
-            let cameras = match request.goal {
-                Goal::Cameras(cameras) => cameras,
-                _ => scenario.sites().len(),
-            };
-            let mut solver = MaxCoverage::new(cameras.min(problem.options.len()))
-                .method(request.method)
-                .time_limit(time_limit);
-            if needs_rules {
-                solver = solver.constraints(side_constraints(scenario, &request.rules, &problem)?);
-            }
-            let report = solver.solve(instance)?;
-            // What the existing cameras score before any new one.
-            let base = covered_before_weight + backup * backed_up_before;
-            Solved {
-                upper_bound: Some(base + report.upper_bound),
-                cost_lower_bound: None,
-                proven_optimal: report.proven_optimal,
-                reduced_demand: report.reduction.demand_after,
-                solution: report.solution,
-            }
-        }
-        Goal::Coverage(_) if needs_rules => return Err(unsupported_with_target()),
-        Goal::Coverage(fraction) => {
-            // The new cameras must add what the existing ones leave short.
-            let needed = fraction * coverable_weight - covered_before_weight;
-            let target = if fraction >= 1.0 {
-                Target::All
-            } else {
-                Target::Weight(needed.max(0.0))
-            };
-            let costs = problem.options.iter().map(|o| o.cost).collect();
-            let report = if needed <= 0.0 {
-                None
-            } else {
-                Some(
-                    SetCover::new(costs)
-                        .target(target)
-                        .time_limit(time_limit)
-                        .solve(instance)?,
-                )
-            };
-            let chosen = report.as_ref().map(|r| r.chosen.clone()).unwrap_or_default();
-            Solved {
-                upper_bound: None,
-                cost_lower_bound: Some(report.as_ref().map_or(0.0, |r| r.lower_bound)),
-                proven_optimal: report.as_ref().is_none_or(|r| r.proven_optimal),
-                // The same merge the coverage solver reports (the set-cover
-                // solver merges the same way but does not report it).
-                reduced_demand: sightline_solve::reduce(instance, false).demand_after,
-                solution: in_greedy_order(instance, &chosen)?,
-            }
-        }
-    };
-    let solution = &solved.solution;
-    let after = problem.after(solution.chosen());
-    let backed_up_after = weighted(&|d| after[d][1]);
-    let (demand_district, site_district) = (&problem.demand_district, &problem.site_district);
-    let district_name =
-        |district: Option<u32>| district.map(|i| scenario.districts()[i as usize].name.clone());
-    let chosen: Vec<ChosenSite> = solution
-        .chosen()
-        .iter()
-        .zip(solution.gains())
-        .enumerate()
-        .map(|(k, (&option, &gain))| {
-            let info = problem.options[option as usize];
-            let site = info.site as usize;
-            ChosenSite {
-                rank: k + 1,
-                site,
-                id: scenario.sites()[site].id.clone(),
-                location: scenario.sites()[site].location,
-                gain,
-                district: district_name(site_district[site]),
-                heading_deg: info.heading_deg,
-                camera_type: info.camera_type.map(|t| {
-                    request
-                        .camera_types
-                        .get(t as usize)
-                        .map_or("disc", |c| c.name())
-                        .to_owned()
-                }),
-                cost: info.cost,
-            }
-        })
-        .collect();
-
-    let total_weight = scenario.total_weight();
-    let objective = weighted(&|d| after[d][0]);
-    let score = objective + backup * backed_up_after;
-    let upper_bound = solved.upper_bound.map_or(score, |b| b.max(score));
-    let cost = chosen.iter().fold(0.0, |total, c| total + c.cost);
-    let gap = match solved.cost_lower_bound {
-        Some(lower) if cost > 0.0 => ((cost - lower) / cost).max(0.0),
-        Some(_) => 0.0,
-        None if upper_bound > 0.0 => ((upper_bound - score) / upper_bound).max(0.0),
-        None => 0.0,
-    };
-    let before_quality: Vec<f64> = problem.before.iter().map(|b| b[0]).collect();
-    let after_quality: Vec<f64> = after.iter().map(|b| b[0]).collect();
-    let districts = district_figures(
-        scenario,
-        demand_district,
-        site_district,
-        &before_quality,
-        &after_quality,
-        &chosen,
-    );
-    let views = camera_views(scenario, request, &problem, &chosen);
-    let base = covered_before_weight + backup * backed_up_before;
-    let mut curve: Vec<CurveStep> = coverage_curve(instance, solution.chosen())?
-        .into_iter()
-        .map(|point| CurveStep {
-            cameras: point.options,
-            score: base + point.value,
-            // The solver's bound (none for a coverage target, whose
-            // solver bounds the cost instead) also bounds the plan's size.
-            upper_bound: match solved.upper_bound {
-                Some(bound) if point.options == chosen.len() => (base + point.upper_bound)
-                    .min(bound.max(score))
-                    .max(point.value + base),
-                _ => base + point.upper_bound,
-            },
-        })
-        .collect();
-    // The best k cameras never score more than the best k + 1.
-    for k in (1..curve.len()).rev() {
-        curve[k - 1].upper_bound = curve[k - 1]
-            .upper_bound
-            .min(curve[k].upper_bound)
-            .max(curve[k - 1].score);
-    }
-    let blind_spots = blind_spots(scenario, &after_quality);
-    let count_outside = |flags: &[Option<u32>]| {
-        if scenario.districts().is_empty() {
-            0
-        } else {
-            flags.iter().filter(|d| d.is_none()).count()
-        }
-    };
-    Ok(Plan {
-        objective,
-        covered_before: covered_before_weight,
-        total_weight,
-        covered_fraction: if total_weight > 0.0 {
-            objective / total_weight
-        } else {
-            0.0
-        },
-        cameras_requested: match request.goal {
-            Goal::Cameras(cameras) => Some(cameras),
-            Goal::Coverage(_) | Goal::Budget(_) => None,
-        },
-        budget: request.rules.budget,
-        backup_weight: request.backup_weight,
-        backed_up_before,
-        backed_up_after,
-        score,
-        coverage_target: match request.goal {
-            Goal::Coverage(fraction) => Some(fraction),
-            Goal::Cameras(_) | Goal::Budget(_) => None,
-        },
-        coverable_weight,
-        cost,
-        cost_lower_bound: solved.cost_lower_bound,
-        solver: match request.goal {
-            Goal::Cameras(_) | Goal::Budget(_) => request.method.to_string(),
-            Goal::Coverage(_) => "set-cover".to_owned(),
-        },
-        upper_bound,
-        gap,
-        proven_optimal: solved.proven_optimal,
-        reduced_demand: solved.reduced_demand,
-        districts,
-        demand_outside_districts: count_outside(demand_district),
-        sites_outside_districts: count_outside(site_district),
-        chosen,
-        views,
-        curve,
-        blind_spots,
-        runtime: started.elapsed(),
-    })
+    let model = CoverageModel::build(scenario, request)?;
+    let solved = model.solve()?;
+    model.evaluate(&solved)
 }
 
-/// What either solver produced, in the facade's terms.
-struct Solved {
+/// A scenario and a request turned into a coverage problem: which demand
+/// each camera option sees, what the existing cameras already see, and
+/// the request's rules in the solver's terms. The first stage of [`plan`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let request = PlanRequest::new(10, Circular::new(100.0)?).method(Method::Greedy);
+/// let model = CoverageModel::build(&city.scenario, &request)?;
+/// assert_eq!(model.options(), city.scenario.sites().len());
+/// let solved = model.solve()?;
+/// assert_eq!(solved.options().len(), 10);
+/// let plan = model.evaluate(&solved)?;
+/// let direct = sightline::plan(&city.scenario, &request)?;
+/// assert_eq!((plan.chosen, plan.objective), (direct.chosen, direct.objective));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub struct CoverageModel<'a> {
+    scenario: &'a Scenario,
+    request: &'a PlanRequest,
+    problem: Problem,
+    started: Instant,
+    /// Weight covered by the existing cameras, and seen twice by them.
+    covered_before: f64,
+    backed_up_before: f64,
+    /// Weight some camera, existing or new, can see.
+    coverable_weight: f64,
+}
+
+/// What the solver chose and proved: the second stage of [`plan`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let request = PlanRequest::new(5, Circular::new(100.0)?).method(Method::Exact);
+/// let solved = CoverageModel::build(&city.scenario, &request)?.solve()?;
+/// assert_eq!(solved.options().len(), 5);
+/// assert!(solved.proven_optimal());
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solved {
     solution: Solution,
-    /// Coverage bound, existing cameras included (maximum coverage).
-    upper_bound: Option<f64>,
-    /// Cost bound (coverage target).
-    cost_lower_bound: Option<f64>,
+    bound: Bound,
     proven_optimal: bool,
     reduced_demand: usize,
+}
+
+/// The solver's bound, in the facade's terms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bound {
+    /// On the score, existing cameras included (maximum coverage).
+    Score(f64),
+    /// On the cost (a coverage target).
+    Cost(f64),
+}
+
+impl Solved {
+    /// The chosen camera options, in the order chosen (indices into the
+    /// model's options).
+    pub fn options(&self) -> &[u32] {
+        self.solution.chosen()
+    }
+
+    /// True when the choice is proven optimal.
+    pub fn proven_optimal(&self) -> bool {
+        self.proven_optimal
+    }
+}
+
+impl<'a> CoverageModel<'a> {
+    /// Checks the request against the scenario and builds the coverage
+    /// problem, within the request's memory limit.
+    ///
+    /// # Errors
+    ///
+    /// Anything [`Scenario::validate`] reports; [`Error::NothingToCover`]
+    /// when every demand point weighs 0; [`Error::NoCameras`] for zero
+    /// cameras; [`Error::TooManyCameras`] when more cameras than candidate
+    /// sites are asked for; [`Error::BadTarget`], [`Error::BadBackupWeight`];
+    /// [`Error::TargetWithBackup`], [`Error::TargetWithRules`] and
+    /// [`Error::TargetWithChoices`] for what a coverage target cannot be
+    /// combined with; [`Error::MemoryLimit`] when the coverage would not fit
+    /// the request's [`memory_limit`](PlanRequest::memory_limit);
+    /// [`Error::BudgetBelowCheapest`].
+    pub fn build(scenario: &'a Scenario, request: &'a PlanRequest) -> Result<Self, Error> {
+        let started = Instant::now();
+        scenario.validate()?;
+        // A plan over demand that weighs nothing places no camera and would
+        // call that optimal: say so instead.
+        if scenario.demand().iter().all(|d| d.weight == 0.0) {
+            return Err(Error::NothingToCover { file: None });
+        }
+        match request.goal {
+            Goal::Cameras(0) => return Err(Error::NoCameras),
+            Goal::Cameras(cameras) if cameras > scenario.sites().len() => {
+                return Err(Error::TooManyCameras {
+                    requested: cameras,
+                    sites: scenario.sites().len(),
+                });
+            }
+            Goal::Coverage(fraction) if !(fraction > 0.0 && fraction <= 1.0) => {
+                return Err(Error::BadTarget { fraction });
+            }
+            _ => {}
+        }
+        if let Some(weight) = request.backup_weight {
+            if !(0.0..=1.0).contains(&weight) {
+                return Err(Error::BadBackupWeight { weight });
+            }
+            if matches!(request.goal, Goal::Coverage(_)) {
+                return Err(Error::TargetWithBackup);
+            }
+        }
+        // Known before any coverage is built.
+        if matches!(request.goal, Goal::Coverage(_)) {
+            if !request.rules.is_empty() {
+                return Err(Error::TargetWithRules);
+            }
+            if request.coverage_model().several_per_site(scenario) {
+                return Err(Error::TargetWithChoices);
+            }
+        }
+        let problem = Problem::new(
+            scenario,
+            &request.model,
+            &request.camera_types,
+            request.quality_levels,
+            request.backup_weight,
+            request.memory_limit,
+        )?;
+        if let Some(budget) = request.rules.budget {
+            let cheapest = problem
+                .options
+                .iter()
+                .min_by(|a, b| a.cost.total_cmp(&b.cost).then(a.site.cmp(&b.site)));
+            if let Some(option) = cheapest.filter(|o| o.cost > budget) {
+                return Err(Error::BudgetBelowCheapest {
+                    budget,
+                    cheapest: option.cost,
+                    site: scenario.sites()[option.site as usize].id.clone(),
+                });
+            }
+        }
+        let mut model = Self {
+            scenario,
+            request,
+            problem,
+            started,
+            covered_before: 0.0,
+            backed_up_before: 0.0,
+            coverable_weight: 0.0,
+        };
+        model.covered_before = model.weighted(|d| model.problem.before[d][0]);
+        model.backed_up_before = model.weighted(|d| model.problem.before[d][1]);
+        model.coverable_weight = model.weighted(|d| model.problem.reachable[d]);
+        Ok(model)
+    }
+
+    /// The camera options the solver chooses among: one per site, or one
+    /// per site, camera type and heading.
+    pub fn options(&self) -> usize {
+        self.problem.options.len()
+    }
+
+    /// Σ weight × f(point), in point order.
+    fn weighted(&self, f: impl Fn(usize) -> f64) -> f64 {
+        self.scenario
+            .demand()
+            .iter()
+            .enumerate()
+            .fold(0.0, |total, (d, point)| total + point.weight * f(d))
+    }
+
+    /// What the existing cameras score before any new one.
+    fn base(&self) -> f64 {
+        self.covered_before + self.request.backup_weight.unwrap_or(0.0) * self.backed_up_before
+    }
+
+    /// Chooses sites with the request's method, within what is left of its
+    /// time limit since [`build`](Self::build) started.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Solve`] for rules that cannot all be met; the rules'
+    /// own errors ([`Error::UnknownSite`], [`Error::ForcedSiteUnusable`],
+    /// [`Error::ForcedSiteAmbiguous`], [`Error::QuotasWithoutDistricts`]).
+    pub fn solve(&self) -> Result<Solved, Error> {
+        let (scenario, request, problem) = (self.scenario, self.request, &self.problem);
+        let instance = &problem.instance;
+        let time_limit = request.time_limit.saturating_sub(self.started.elapsed());
+        let needs_rules = !request.rules.is_empty() || problem.several_per_site;
+        match request.goal {
+            Goal::Cameras(_) | Goal::Budget(_) => {
+                let cameras = match request.goal {
+                    Goal::Cameras(cameras) => cameras,
+                    _ => scenario.sites().len(),
+                };
+                let mut solver = MaxCoverage::new(cameras.min(problem.options.len()))
+                    .method(request.method)
+                    .time_limit(time_limit);
+                if needs_rules {
+                    solver = solver.constraints(side_constraints(scenario, &request.rules, problem)?);
+                }
+                let report = solver.solve(instance)?;
+                Ok(Solved {
+                    bound: Bound::Score(self.base() + report.upper_bound),
+                    proven_optimal: report.proven_optimal,
+                    reduced_demand: report.reduction.demand_after,
+                    solution: report.solution,
+                })
+            }
+            Goal::Coverage(_) if needs_rules => Err(Error::TargetWithChoices),
+            Goal::Coverage(fraction) => {
+                // The new cameras must add what the existing ones leave short.
+                let needed = fraction * self.coverable_weight - self.covered_before;
+                let target = if fraction >= 1.0 {
+                    Target::All
+                } else {
+                    Target::Weight(needed.max(0.0))
+                };
+                let costs = problem.options.iter().map(|o| o.cost).collect();
+                let report = if needed <= 0.0 {
+                    None
+                } else {
+                    Some(
+                        SetCover::new(costs)
+                            .target(target)
+                            .time_limit(time_limit)
+                            .solve(instance)?,
+                    )
+                };
+                let chosen = report.as_ref().map(|r| r.chosen.clone()).unwrap_or_default();
+                Ok(Solved {
+                    bound: Bound::Cost(report.as_ref().map_or(0.0, |r| r.lower_bound)),
+                    proven_optimal: report.as_ref().is_none_or(|r| r.proven_optimal),
+                    // The same merge the coverage solver reports (the set-cover
+                    // solver merges the same way but does not report it).
+                    reduced_demand: sightline_solve::reduce(instance, false).demand_after,
+                    solution: in_greedy_order(instance, &chosen)?,
+                })
+            }
+        }
+    }
+
+    /// Works out every figure of the plan `solved` describes: coverage
+    /// before and after, cost, the bound and gap for the request's goal,
+    /// districts, what each camera sees, the coverage curve, blind spots.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Solve`] when `solved` names options this model does not
+    /// have.
+    pub fn evaluate(&self, solved: &Solved) -> Result<Plan, Error> {
+        let (scenario, request, problem) = (self.scenario, self.request, &self.problem);
+        let instance = &problem.instance;
+        let backup = request.backup_weight.unwrap_or(0.0);
+        let solution = &solved.solution;
+        let after = problem.after(solution.chosen());
+        let backed_up_after = self.weighted(|d| after[d][1]);
+        let (demand_district, site_district) = (&problem.demand_district, &problem.site_district);
+        let district_name =
+            |district: Option<u32>| district.map(|i| scenario.districts()[i as usize].name.clone());
+        let chosen: Vec<ChosenSite> = solution
+            .chosen()
+            .iter()
+            .zip(solution.gains())
+            .enumerate()
+            .map(|(k, (&option, &gain))| {
+                let info = problem.options[option as usize];
+                let site = info.site as usize;
+                ChosenSite {
+                    rank: k + 1,
+                    site,
+                    id: scenario.sites()[site].id.clone(),
+                    location: scenario.sites()[site].location,
+                    gain,
+                    district: district_name(site_district[site]),
+                    heading_deg: info.heading_deg,
+                    camera_type: info.camera_type.map(|t| {
+                        request
+                            .camera_types
+                            .get(t as usize)
+                            .map_or("disc", |c| c.name())
+                            .to_owned()
+                    }),
+                    cost: info.cost,
+                }
+            })
+            .collect();
+
+        let total_weight = scenario.total_weight();
+        let objective = self.weighted(|d| after[d][0]);
+        let score = objective + backup * backed_up_after;
+        let cost = chosen.iter().fold(0.0, |total, c| total + c.cost);
+        let outcome = match (solved.bound, request.goal) {
+            (Bound::Cost(lower), Goal::Coverage(target)) => Outcome::CoverageTarget {
+                target,
+                cost_lower_bound: lower,
+                gap: if cost > 0.0 {
+                    ((cost - lower) / cost).max(0.0)
+                } else {
+                    0.0
+                },
+            },
+            (bound, goal) => {
+                let upper_bound = match bound {
+                    Bound::Score(b) => b.max(score),
+                    Bound::Cost(_) => score,
+                };
+                Outcome::MaxCoverage {
+                    cameras: match goal {
+                        Goal::Cameras(cameras) => Some(cameras),
+                        Goal::Coverage(_) | Goal::Budget(_) => None,
+                    },
+                    budget: request.rules.budget,
+                    backup_weight: request.backup_weight,
+                    upper_bound,
+                    gap: if upper_bound > 0.0 {
+                        ((upper_bound - score) / upper_bound).max(0.0)
+                    } else {
+                        0.0
+                    },
+                }
+            }
+        };
+        let before_quality: Vec<f64> = problem.before.iter().map(|b| b[0]).collect();
+        let after_quality: Vec<f64> = after.iter().map(|b| b[0]).collect();
+        let count_outside = |flags: &[Option<u32>]| {
+            if scenario.districts().is_empty() {
+                0
+            } else {
+                flags.iter().filter(|d| d.is_none()).count()
+            }
+        };
+        let districts = DistrictReport {
+            rows: district_figures(
+                scenario,
+                demand_district,
+                site_district,
+                &before_quality,
+                &after_quality,
+                &chosen,
+            ),
+            demand_outside: count_outside(demand_district),
+            sites_outside: count_outside(site_district),
+        };
+        let views = camera_views(scenario, request, problem, &chosen);
+        let base = self.base();
+        let solver_bound = outcome.upper_bound();
+        let mut curve: Vec<CurveStep> = coverage_curve(instance, solution.chosen())?
+            .into_iter()
+            .map(|point| CurveStep {
+                cameras: point.options,
+                score: base + point.value,
+                // The solver's bound (none for a coverage target, whose
+                // solver bounds the cost instead) also bounds the plan's size.
+                upper_bound: match solver_bound {
+                    Some(bound) if point.options == chosen.len() => {
+                        (base + point.upper_bound).min(bound).max(point.value + base)
+                    }
+                    _ => base + point.upper_bound,
+                },
+            })
+            .collect();
+        // The best k cameras never score more than the best k + 1.
+        for k in (1..curve.len()).rev() {
+            curve[k - 1].upper_bound = curve[k - 1]
+                .upper_bound
+                .min(curve[k].upper_bound)
+                .max(curve[k - 1].score);
+        }
+        let blind_spots = blind_spots(scenario, &after_quality);
+        Ok(Plan {
+            objective,
+            covered_before: self.covered_before,
+            total_weight,
+            covered_fraction: if total_weight > 0.0 {
+                objective / total_weight
+            } else {
+                0.0
+            },
+            coverable_weight: self.coverable_weight,
+            backed_up_before: self.backed_up_before,
+            backed_up_after,
+            score,
+            cost,
+            outcome,
+            solver: SolverReport {
+                method: match request.goal {
+                    Goal::Cameras(_) | Goal::Budget(_) => request.method.to_string(),
+                    Goal::Coverage(_) => "set-cover".to_owned(),
+                },
+                proven_optimal: solved.proven_optimal,
+                reduced_demand: solved.reduced_demand,
+            },
+            districts,
+            chosen,
+            views,
+            curve,
+            blind_spots,
+            runtime: self.started.elapsed(),
+        })
+    }
 }

@@ -119,7 +119,7 @@ impl PlanRequest {
     /// let request = PlanRequest::within_budget(12.5, Circular::new(100.0)?).method(Method::LocalSearch);
     /// let plan = plan(&city.scenario, &request)?;
     /// assert!(plan.cost <= 12.5);
-    /// assert_eq!(plan.budget, Some(12.5));
+    /// assert_eq!(plan.outcome.budget(), Some(12.5));
     /// # Ok::<(), sightline::Error>(())
     /// ```
     pub fn within_budget(budget: f64, model: Circular) -> Self {
@@ -152,7 +152,7 @@ impl PlanRequest {
     /// let plan = plan(&city.scenario, &request)?;
     /// assert!(plan.backed_up_after >= plan.backed_up_before);
     /// assert_eq!(plan.score, plan.objective + 0.5 * plan.backed_up_after);
-    /// assert!(plan.score <= plan.upper_bound);
+    /// assert!(plan.score <= plan.outcome.upper_bound().unwrap());
     /// # Ok::<(), sightline::Error>(())
     /// ```
     pub fn backup_weight(mut self, weight: f64) -> Self {
@@ -241,7 +241,7 @@ impl PlanRequest {
     /// let request = PlanRequest::coverage_target(0.6, Circular::new(100.0)?).method(Method::Exact);
     /// let plan = plan(&city.scenario, &request)?;
     /// assert!(plan.objective >= 0.6 * plan.coverable_weight - 1e-9);
-    /// assert!(plan.proven_optimal);
+    /// assert!(plan.solver.proven_optimal);
     /// # Ok::<(), sightline::Error>(())
     /// ```
     pub fn coverage_target(fraction: f64, model: Circular) -> Self {

@@ -150,12 +150,12 @@ pub struct BlindSpot {
 /// #     vec![CandidateSite::new(coord! { x: 1.0, y: 0.0 }, "p1")],
 /// # ).with_districts(vec![District::new("centre", MultiPolygon(vec![square]))]);
 /// let plan = plan(&scenario, &PlanRequest::new(1, Circular::new(10.0)?))?;
-/// let centre: &DistrictFigures = &plan.districts[0];
+/// let centre: &DistrictFigures = &plan.districts.rows[0];
 /// assert_eq!(centre.name.as_deref(), Some("centre"));
 /// assert_eq!((centre.demand, centre.covered_after, centre.cameras_added), (2.0, 2.0, 1));
 /// // The point at x = 50 lies in no district and gets a row of its own.
-/// assert_eq!(plan.districts[1].name, None);
-/// assert_eq!(plan.districts[1].demand, 1.0);
+/// assert_eq!(plan.districts.rows[1].name, None);
+/// assert_eq!(plan.districts.rows[1].demand, 1.0);
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,10 +192,184 @@ impl DistrictFigures {
     }
 }
 
+/// What was asked, and how far from the best the plan can be: one
+/// variant per goal, each with the bound that matters for it.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let request = PlanRequest::coverage_target(0.6, Circular::new(100.0)?).method(Method::Exact);
+/// let plan = plan(&city.scenario, &request)?;
+/// match plan.outcome {
+///     Outcome::CoverageTarget { target, cost_lower_bound, .. } => {
+///         assert_eq!(target, 0.6);
+///         assert!(cost_lower_bound <= plan.cost);
+///     }
+///     Outcome::MaxCoverage { .. } => unreachable!("a coverage target was asked for"),
+/// }
+/// assert_eq!(plan.outcome.upper_bound(), None);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The most coverage with at most this many new cameras, within this
+    /// budget (at least one of the two is set), with backup coverage
+    /// counted at this weight.
+    #[non_exhaustive]
+    MaxCoverage {
+        /// New cameras asked for (`None` for a budget alone). Fewer are
+        /// chosen when the rest would cover nothing new.
+        cameras: Option<usize>,
+        /// The most the chosen cameras may cost, if any.
+        budget: Option<f64>,
+        /// Demand seen by two or more cameras counts again this many
+        /// times its weight (`None`: no backup objective).
+        backup_weight: Option<f64>,
+        /// No plan keeping the request's rules scores more (existing
+        /// cameras included).
+        upper_bound: f64,
+        /// `(upper_bound − score) / upper_bound`: how far from the best
+        /// possible plan this one can be, at most.
+        gap: f64,
+    },
+    /// The cheapest plan covering this share of the coverable demand.
+    #[non_exhaustive]
+    CoverageTarget {
+        /// The share of the coverable demand weight asked for, in (0, 1].
+        target: f64,
+        /// No plan reaching the target costs less than this.
+        cost_lower_bound: f64,
+        /// `(cost − cost_lower_bound) / cost`: how much cheaper a plan
+        /// could be, at most.
+        gap: f64,
+    },
+}
+
+impl Outcome {
+    /// How far from the best the plan can be, as a fraction: of the score
+    /// for maximum coverage, of the cost for a coverage target.
+    pub fn gap(&self) -> f64 {
+        match *self {
+            Outcome::MaxCoverage { gap, .. } | Outcome::CoverageTarget { gap, .. } => gap,
+        }
+    }
+
+    /// The upper bound on the score, for maximum coverage.
+    pub fn upper_bound(&self) -> Option<f64> {
+        match *self {
+            Outcome::MaxCoverage { upper_bound, .. } => Some(upper_bound),
+            Outcome::CoverageTarget { .. } => None,
+        }
+    }
+
+    /// The lower bound on the cost, for a coverage target.
+    pub fn cost_lower_bound(&self) -> Option<f64> {
+        match *self {
+            Outcome::CoverageTarget { cost_lower_bound, .. } => Some(cost_lower_bound),
+            Outcome::MaxCoverage { .. } => None,
+        }
+    }
+
+    /// The number of new cameras asked for, for maximum coverage with a
+    /// number of cameras.
+    pub fn cameras(&self) -> Option<usize> {
+        match *self {
+            Outcome::MaxCoverage { cameras, .. } => cameras,
+            Outcome::CoverageTarget { .. } => None,
+        }
+    }
+
+    /// The budget, for maximum coverage within one.
+    pub fn budget(&self) -> Option<f64> {
+        match *self {
+            Outcome::MaxCoverage { budget, .. } => budget,
+            Outcome::CoverageTarget { .. } => None,
+        }
+    }
+
+    /// The share of the coverable demand asked for, for a coverage target.
+    pub fn target(&self) -> Option<f64> {
+        match *self {
+            Outcome::CoverageTarget { target, .. } => Some(target),
+            Outcome::MaxCoverage { .. } => None,
+        }
+    }
+
+    /// The backup weight, when backup coverage counts.
+    pub fn backup_weight(&self) -> Option<f64> {
+        match *self {
+            Outcome::MaxCoverage { backup_weight, .. } => backup_weight,
+            Outcome::CoverageTarget { .. } => None,
+        }
+    }
+}
+
+/// How the plan was found.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?).method(Method::Greedy))?;
+/// assert_eq!(plan.solver.method, "greedy");
+/// assert!(plan.solver.reduced_demand <= city.scenario.demand().len());
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolverReport {
+    /// `greedy`, `local`, `exact` or `auto` for maximum coverage,
+    /// `set-cover` for a coverage target.
+    pub method: String,
+    /// True when the plan is proven optimal.
+    pub proven_optimal: bool,
+    /// Demand groups the solver worked on, after merging demand points
+    /// covered by exactly the same sites and dropping demand no new site
+    /// can cover.
+    pub reduced_demand: usize,
+}
+
+/// The plan district by district.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let added: usize = plan.districts.rows.iter().map(|d| d.cameras_added).sum();
+/// assert_eq!(added, 5);
+/// assert_eq!(plan.districts.demand_outside, 0);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DistrictReport {
+    /// Figures per district in the scenario's district order, followed,
+    /// when anything lies outside every district, by a row named `None`.
+    /// Empty when the scenario has no districts.
+    pub rows: Vec<DistrictFigures>,
+    /// Demand points lying in no district (0 when there are no districts).
+    pub demand_outside: usize,
+    /// Candidate sites lying in no district (0 when there are no districts).
+    pub sites_outside: usize,
+}
+
 /// The chosen sites and what they achieve.
 ///
 /// `objective` is the total demand weight covered after the plan, existing
-/// cameras included, as in the coverage literature and spopt.
+/// cameras included, as in the coverage literature and spopt. What was
+/// asked and the bound that says how good the plan is are in
+/// [`outcome`](Plan::outcome), one variant per goal.
 ///
 /// # Examples
 ///
@@ -212,6 +386,7 @@ impl DistrictFigures {
 /// assert_eq!(plan.covered_before, 1.0);
 /// assert_eq!(plan.objective, 2.0);
 /// assert_eq!(plan.covered_fraction, 1.0);
+/// assert_eq!(plan.outcome.upper_bound(), Some(2.0));
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,57 +402,24 @@ pub struct Plan {
     pub total_weight: f64,
     /// `objective / total_weight` (0 when there is no weight).
     pub covered_fraction: f64,
-    /// How many cameras were asked for (`None` for a coverage target or
-    /// a budget alone). Fewer are chosen when the rest would cover nothing
-    /// new.
-    pub cameras_requested: Option<usize>,
-    /// The budget on the chosen sites' total cost, if any.
-    pub budget: Option<f64>,
-    /// The backup weight: demand seen by two or more cameras counts again
-    /// this many times its weight (`None`: no backup objective).
-    pub backup_weight: Option<f64>,
+    /// Demand weight that existing or candidate cameras can cover at all.
+    pub coverable_weight: f64,
     /// Demand weight seen by two or more existing cameras.
     pub backed_up_before: f64,
     /// Demand weight seen by two or more cameras after the plan, existing
     /// ones included.
     pub backed_up_after: f64,
-    /// What the solver maximised: `objective`, plus `backup_weight ×
-    /// backed_up_after` with a backup weight.
+    /// What the solver maximised: `objective`, plus the backup weight ×
+    /// `backed_up_after` with a backup objective.
     pub score: f64,
-    /// The coverage target, a fraction of the coverable weight (`None`
-    /// when a number of cameras was asked for).
-    pub coverage_target: Option<f64>,
-    /// Demand weight that existing or candidate cameras can cover at all.
-    pub coverable_weight: f64,
     /// Total cost of the chosen sites.
     pub cost: f64,
-    /// For a coverage target: no plan reaching it costs less than this.
-    pub cost_lower_bound: Option<f64>,
-    /// The solver that produced the plan: `greedy`, `local`, `exact` or
-    /// `auto`.
-    pub solver: String,
-    /// No plan with this many cameras (within this budget) scores more
-    /// than this (existing cameras included). For a coverage target, equal
-    /// to `objective`: the bound that matters there is `cost_lower_bound`.
-    pub upper_bound: f64,
-    /// How far the plan can be from the best possible one, at most:
-    /// `(upper_bound − score) / upper_bound` for a number of cameras or a
-    /// budget, `(cost − cost_lower_bound) / cost` for a coverage target.
-    pub gap: f64,
-    /// True when the plan is proven optimal.
-    pub proven_optimal: bool,
-    /// Demand groups the solver worked on, after merging demand points
-    /// covered by exactly the same sites and dropping demand no new site
-    /// can cover.
-    pub reduced_demand: usize,
-    /// Figures per district in the scenario's district order, followed,
-    /// when anything lies outside every district, by a row named `None`.
-    /// Empty when the scenario has no districts.
-    pub districts: Vec<DistrictFigures>,
-    /// Demand points lying in no district (0 when there are no districts).
-    pub demand_outside_districts: usize,
-    /// Candidate sites lying in no district (0 when there are no districts).
-    pub sites_outside_districts: usize,
+    /// What was asked, with the bound and gap that fit it.
+    pub outcome: Outcome,
+    /// How the plan was found.
+    pub solver: SolverReport,
+    /// The plan district by district.
+    pub districts: DistrictReport,
     /// What each camera sees: the new ones in rank order, then the
     /// existing ones ([`output::coverage_geojson`](crate::output::coverage_geojson)
     /// writes them).

@@ -40,18 +40,8 @@ pub(super) fn side_constraints(
     for id in &rules.force_in {
         match of_site[index_of(id)?].as_slice() {
             [only] => constraints = constraints.force_in(*only)?,
-            [] => {
-                return Err(Error::Unsupported {
-                    what: format!("forcing in site `{id}`, which no camera type can use"),
-                });
-            }
-            _ => {
-                return Err(Error::Unsupported {
-                    what: format!(
-                        "forcing in site `{id}`, which has several headings or camera types to choose from"
-                    ),
-                });
-            }
+            [] => return Err(Error::ForcedSiteUnusable { id: id.clone() }),
+            _ => return Err(Error::ForcedSiteAmbiguous { id: id.clone() }),
         }
     }
     for id in &rules.force_out {
@@ -96,9 +86,7 @@ pub(super) fn side_constraints(
     let n_districts = scenario.districts().len();
     if rules.min_per_district > 0 || rules.max_per_district.is_some() {
         if n_districts == 0 {
-            return Err(Error::Unsupported {
-                what: "district quotas without a district layer".to_owned(),
-            });
+            return Err(Error::QuotasWithoutDistricts);
         }
         // Without a maximum, none that a minimum could exceed: the
         // districts' own sites then bound the minimum, by name.

@@ -331,28 +331,31 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             0.0
         }
     };
-    match (plan.cameras_requested, plan.coverage_target, plan.budget) {
-        (Some(requested), _, _) => say!(
-            "placed {} of {} cameras{}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
+    let seconds = started.elapsed().as_secs_f64();
+    match plan.outcome {
+        Outcome::MaxCoverage {
+            cameras: Some(requested),
+            budget,
+            ..
+        } => say!(
+            "placed {} of {requested} cameras{}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {seconds:.2} s",
             plan.chosen.len(),
-            requested,
-            plan.budget
+            budget
                 .map(|b| format!(" (cost {} of budget {b})", plan.cost))
                 .unwrap_or_default(),
             percent(plan.objective),
             percent(plan.covered_before),
-            started.elapsed().as_secs_f64()
         ),
-        (None, None, Some(budget)) => say!(
-            "placed {} cameras costing {} of budget {budget}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {:.2} s",
+        Outcome::MaxCoverage { budget, .. } => say!(
+            "placed {} cameras costing {} of budget {}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {seconds:.2} s",
             plan.chosen.len(),
             plan.cost,
+            budget.unwrap_or_default(),
             percent(plan.objective),
             percent(plan.covered_before),
-            started.elapsed().as_secs_f64()
         ),
-        (None, target, _) => say!(
-            "placed {} cameras (cost {}) to cover {:.1}% of the coverable demand (target {:.1}%): {:.1}% of all demand (existing cameras alone: {:.1}%) in {:.2} s",
+        Outcome::CoverageTarget { target, .. } => say!(
+            "placed {} cameras (cost {}) to cover {:.1}% of the coverable demand (target {:.1}%): {:.1}% of all demand (existing cameras alone: {:.1}%) in {seconds:.2} s",
             plan.chosen.len(),
             plan.cost,
             if plan.coverable_weight > 0.0 {
@@ -360,13 +363,12 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             } else {
                 0.0
             },
-            100.0 * target.unwrap_or(0.0),
+            100.0 * target,
             percent(plan.objective),
             percent(plan.covered_before),
-            started.elapsed().as_secs_f64()
         ),
     }
-    if let Some(weight) = plan.backup_weight {
+    if let Some(weight) = plan.outcome.backup_weight() {
         say!(
             "backup: demand seen by two or more cameras {:.1}% (existing cameras alone: {:.1}%); score {} = covered + {weight} x backed up",
             percent(plan.backed_up_after),
@@ -374,30 +376,33 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             plan.score
         );
     }
-    if plan.proven_optimal {
-        say!("solver {}: proven optimal", plan.solver);
-    } else {
-        match plan.cost_lower_bound {
-            Some(lower) => say!(
-                "solver {}: cost within {:.2}% of the cheapest possible plan (lower bound {lower})",
-                plan.solver,
-                100.0 * plan.gap
-            ),
-            None if plan.backup_weight.is_some() => say!(
-                "solver {}: within {:.2}% of the best possible plan (upper bound on the score {:.1})",
-                plan.solver,
-                100.0 * plan.gap,
-                plan.upper_bound
-            ),
-            None => say!(
-                "solver {}: within {:.2}% of the best possible plan (upper bound {:.1}% of demand)",
-                plan.solver,
-                100.0 * plan.gap,
-                percent(plan.upper_bound)
-            ),
-        }
+    let method = &plan.solver.method;
+    match plan.outcome {
+        _ if plan.solver.proven_optimal => say!("solver {method}: proven optimal"),
+        Outcome::CoverageTarget {
+            cost_lower_bound,
+            gap,
+            ..
+        } => say!(
+            "solver {method}: cost within {:.2}% of the cheapest possible plan (lower bound {cost_lower_bound})",
+            100.0 * gap
+        ),
+        Outcome::MaxCoverage {
+            backup_weight: Some(_),
+            upper_bound,
+            gap,
+            ..
+        } => say!(
+            "solver {method}: within {:.2}% of the best possible plan (upper bound on the score {upper_bound:.1})",
+            100.0 * gap
+        ),
+        Outcome::MaxCoverage { upper_bound, gap, .. } => say!(
+            "solver {method}: within {:.2}% of the best possible plan (upper bound {:.1}% of demand)",
+            100.0 * gap,
+            percent(upper_bound)
+        ),
     }
-    match plan.demand_outside_districts {
+    match plan.districts.demand_outside {
         0 => {}
         1 => say!(
             "note: 1 demand point lies in no district; summary.json reports it in a district row named null"
@@ -406,7 +411,7 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             "note: {n} demand points lie in no district; summary.json reports them in a district row named null"
         ),
     }
-    match plan.sites_outside_districts {
+    match plan.districts.sites_outside {
         0 => {}
         1 => say!("note: 1 candidate site lies in no district"),
         n => say!("note: {n} candidate sites lie in no district"),
