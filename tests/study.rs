@@ -595,7 +595,7 @@ fn quotas_that_no_plan_can_keep_are_refused_by_the_plan_stage() {
     let study = checked(&text(4), dir.path());
     let plan = study.plan(&study.load().unwrap()).unwrap();
     assert!(
-        plan.districts.iter().all(|d| d.cameras_added == 1),
+        plan.districts.rows.iter().all(|d| d.cameras_added == 1),
         "{:?}",
         plan.districts
     );

@@ -170,12 +170,21 @@ fn validate_flags(study: &Study) -> Result<CheckedStudy> {
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let mut study = args.study();
     let checked = validate_flags(&study)?;
+    let command: Vec<String> = std::env::args().collect();
+    execute(&checked, &command.join(" "), quiet)?;
+    // Written once the plan is: a run that fails leaves nothing behind.
     if let Some(path) = &args.save_study {
         study.title.get_or_insert_with(|| "Sightline plan".to_owned());
         study_file::save(&study, path)?;
+        if !quiet {
+            say!(
+                "wrote {}: `sightline run {}` plans the same study again",
+                path.display(),
+                path.display()
+            );
+        }
     }
-    let command: Vec<String> = std::env::args().collect();
-    execute(&checked, &command.join(" "), quiet)
+    Ok(())
 }
 
 fn run_command(args: &RunArgs, quiet: bool) -> Result<()> {

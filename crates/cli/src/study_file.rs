@@ -157,6 +157,9 @@ pub fn save(study: &Study, path: &Path) -> Result<()> {
     if let Some(outputs) = &mut saved.outputs {
         outputs.folder = relative_to(&outputs.folder, folder)?;
     }
+    if !folder.as_os_str().is_empty() {
+        std::fs::create_dir_all(folder).with_context(|| format!("--save-study {}", path.display()))?;
+    }
     sightline::io::write_atomic(path, saved.to_toml().as_bytes())
         .with_context(|| format!("--save-study {}", path.display()))?;
     Ok(())
