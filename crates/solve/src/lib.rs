@@ -54,6 +54,6 @@ pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;
 pub use matrix::CoverageMatrix;
-pub use max_coverage::{CoverageReport, MaxCoverage, Method, ReductionSummary, in_greedy_order};
+pub use max_coverage::{AUTO_WORK, CoverageReport, MaxCoverage, Method, ReductionSummary, in_greedy_order};
 pub use reduce::{Reduction, reduce};
 pub use solution::Solution;
