@@ -79,6 +79,6 @@ pub mod prelude {
         BlindSpot, CandidateSite, ChosenSite, CurveStep, DemandPoint, District, DistrictFigures, Error, Goal,
         Method, Plan, PlanRequest, Scenario, SiteScore, plan, score_sites,
     };
-    pub use sightline_coverage::Circular;
+    pub use sightline_coverage::{CameraModel, Circular};
     pub use sightline_io::Crs;
 }

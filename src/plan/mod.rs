@@ -89,7 +89,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     }
     // Known before any coverage is built.
     if matches!(request.goal, Goal::Coverage(_))
-        && (!request.rules.is_empty() || request.coverage_model().several_per_site(scenario))
+        && (!request.rules.is_empty() || crate::problem::several_per_site(scenario, &request.model))
     {
         return Err(unsupported_with_target());
     }
@@ -97,8 +97,6 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let problem = Problem::new(
         scenario,
         &request.model,
-        &request.camera_types,
-        request.quality_levels,
         request.backup_weight,
         request.memory_limit,
     )?;
@@ -204,7 +202,8 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
                 heading_deg: info.heading_deg,
                 camera_type: info.camera_type.map(|t| {
                     request
-                        .camera_types
+                        .model
+                        .camera_types()
                         .get(t as usize)
                         .map_or("disc", |c| c.name())
                         .to_owned()

@@ -265,7 +265,11 @@ mod tests {
             .enumerate()
             .map(|(i, e)| {
                 let camera = ExistingCamera::disc(e, 40.0);
-                if i % 2 == 0 { camera.facing(90.0, 120.0) } else { camera }
+                if i % 2 == 0 {
+                    camera.facing(90.0, 120.0)
+                } else {
+                    camera
+                }
             })
             .collect();
         let types = vec![
@@ -280,13 +284,22 @@ mod tests {
         for levels in [1, 7] {
             let model = CameraModel::types(types.clone(), levels).unwrap();
             let estimate = model.estimate_memory(&demand, &sites, &existing, None);
-            let view = ViewModel::new(types.clone())
-                .unwrap()
-                .build(&PointIndex::new(&demand), &sites, &existing, None);
-            let pairs: u64 = (0..view.options().len()).map(|o| view.seen_by(o).len() as u64).sum();
+            let view = ViewModel::new(types.clone()).unwrap().build(
+                &PointIndex::new(&demand),
+                &sites,
+                &existing,
+                None,
+            );
+            let pairs: u64 = (0..view.options().len())
+                .map(|o| view.seen_by(o).len() as u64)
+                .sum();
             let entries = view.leveled(levels).matrix.nnz() as u64;
             assert_eq!(estimate.options, view.options().len());
-            assert_eq!((estimate.pairs, estimate.entries), (pairs, entries), "levels {levels}");
+            assert_eq!(
+                (estimate.pairs, estimate.entries),
+                (pairs, entries),
+                "levels {levels}"
+            );
             assert!(model.worst_case_bytes(demand.len(), &sites, existing.len()) >= estimate.bytes);
         }
     }

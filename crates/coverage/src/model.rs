@@ -172,9 +172,7 @@ impl CameraModel {
     pub fn existing_range_m(&self) -> f64 {
         match &self.cameras {
             NewCameras::Disc(disc) => disc.existing_radius_m(),
-            NewCameras::Types {
-                existing_range_m, ..
-            } => *existing_range_m,
+            NewCameras::Types { existing_range_m, .. } => *existing_range_m,
         }
     }
 
