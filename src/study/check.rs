@@ -705,3 +705,42 @@ impl Study {
         Ok(request)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::{DiscCamera, Objective};
+
+    fn study(camera: Option<f64>, types: &[&str]) -> Study {
+        Study {
+            camera: camera.map(DiscCamera::new),
+            camera_types: types.iter().map(|t| t.parse().unwrap()).collect(),
+            objective: Some(Objective {
+                cameras: Some(5),
+                ..Objective::default()
+            }),
+            ..Study::default()
+        }
+    }
+
+    #[test]
+    fn existing_cameras_see_as_far_as_the_disc_or_the_longest_type() {
+        let model = |s: Study| s.plan_request().unwrap().model().clone();
+        let disc = model(study(Some(40.0), &[]));
+        assert_eq!((disc.max_range_m(), disc.existing_range_m()), (40.0, 40.0));
+        let types = model(study(None, &["a:range=30,fov=90", "b:range=70"]));
+        assert_eq!(types.camera_types().len(), 2);
+        assert_eq!(types.existing_range_m(), 70.0);
+        let both = model(study(Some(40.0), &["a:range=30,fov=90", "b:range=70"]));
+        assert_eq!((both.max_range_m(), both.existing_range_m()), (70.0, 40.0));
+    }
+
+    #[test]
+    fn camera_types_sharing_a_name_are_refused_at_the_later_one() {
+        let err = study(None, &["a:range=30,fov=90", "b:range=50", "a:range=70"])
+            .plan_request()
+            .unwrap_err();
+        assert_eq!(err.path.to_string(), "camera_type[2].name");
+        assert!(err.to_string().contains("both named `a`"), "{err}");
+    }
+}
