@@ -182,8 +182,9 @@ impl PlanRequest {
     }
 
     /// The most memory the coverage may take (default
-    /// [`MemoryLimit::Auto`], half of the machine's): [`plan`] estimates it
-    /// before building and stops with [`Error::MemoryLimit`] past the limit.
+    /// [`MemoryLimit::Auto`], half of the machine's): [`plan`](fn@crate::plan)
+    /// estimates it before building and stops with
+    /// [`Error::MemoryLimit`](crate::Error::MemoryLimit) past the limit.
     ///
     /// # Examples
     ///
