@@ -175,7 +175,7 @@ fn main() -> anyhow::Result<()> {
     };
     // A request of the disc model (50 cameras, or a coverage target).
     let disc = |label: &str, scenario: &Scenario, request: PlanRequest| -> anyhow::Result<()> {
-        let radius = request.model().radius_m();
+        let radius = request.model().max_range_m();
         let pairs = || {
             let pairs = exact_pairs(scenario, radius);
             Ok((pairs, pairs))
@@ -183,10 +183,7 @@ fn main() -> anyhow::Result<()> {
         measure(label, scenario, request, &pairs)
     };
     let view = |label: &str, scenario: &Scenario, fixed: CameraType, levels: u32| -> anyhow::Result<()> {
-        let range = fixed.range_m();
-        let request = PlanRequest::new(50, Circular::new(range)?)
-            .camera_types(vec![fixed.clone()])
-            .quality_levels(levels);
+        let request = PlanRequest::new(50, CameraModel::types(vec![fixed.clone()], levels)?);
         let exact = || exact_view(scenario, &fixed, levels);
         measure(label, scenario, request, &exact)
     };

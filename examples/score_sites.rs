@@ -15,7 +15,7 @@ fn main() -> Result<()> {
         .nth(1)
         .unwrap_or_else(|| "score-sites-output".to_owned());
     let city = SyntheticCity::generate(CitySize::Small);
-    let model = Circular::new(100.0)?;
+    let model = CameraModel::disc(100.0)?;
     let mut scores = score_sites(&city.scenario, &model)?;
     println!(
         "scored {} candidate sites against {} demand points ({} existing cameras)",

@@ -81,6 +81,6 @@ pub mod prelude {
         DistrictFigures, Error, Goal, Method, Outcome, Plan, PlanRequest, Scenario, SiteScore, plan,
         score_sites,
     };
-    pub use sightline_coverage::Circular;
+    pub use sightline_coverage::{CameraModel, Circular};
     pub use sightline_io::Crs;
 }

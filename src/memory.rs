@@ -9,7 +9,8 @@
 //! [`DemandSurface::build`](crate::surface::DemandSurface::build) estimate
 //! what they will take first and stop with [`Error::MemoryLimit`] when the
 //! estimate is over the [`MemoryLimit`] (by default half of the machine's
-//! memory).
+//! memory). The coverage's estimate is counted beside the code that builds
+//! it, by [`CameraModel::estimate_memory`]; this module holds the limit.
 //!
 //! # Examples
 //!
@@ -28,10 +29,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use geo_types::Coord;
-use rayon::prelude::*;
-use sightline_coverage::{CameraType, quantise};
-use sightline_index::PointIndex;
+use sightline_coverage::{CameraModel, ExistingCamera, Site};
+pub use sightline_coverage::{MemoryEstimate, SAMPLED_DEMAND};
 
+use crate::problem::{CoverageInputs, coverage_model};
 use crate::{Error, Scenario};
 
 /// How much memory planning may take.
@@ -262,264 +263,24 @@ pub(crate) fn grouped(n: u64) -> String {
     sightline_io::group_thousands(&n.to_string())
 }
 
-/// What building a coverage problem is expected to take.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct MemoryEstimate {
-    /// Demand points.
-    pub demand_points: usize,
-    /// Camera options: one per site, or one per site, camera type and
-    /// heading in the view-cone model. Counted, not estimated.
-    pub options: usize,
-    /// (option, demand point) pairs in sight, estimated from a sample of
-    /// up to [`SAMPLED_DEMAND`] demand points (buildings are not looked
-    /// at: they can only hide pairs).
-    pub pairs: u64,
-    /// Entries of the solver's matrix: a pair of the view-cone model with
-    /// quality levels counts once per level it reaches among the levels
-    /// at that point; otherwise one per pair.
-    pub entries: u64,
-    /// Bytes at the peak of building and solving.
-    pub bytes: u64,
-    /// True when counting stopped part way because what was counted
-    /// already came to more than the limit: the figures are then lower
-    /// bounds of the estimate.
-    pub partial: bool,
-}
-
-/// Demand points whose surroundings are looked at to estimate the pairs;
-/// with more points, an evenly spaced sample of this many.
-pub const SAMPLED_DEMAND: usize = 4096;
-
-/// Peak bytes per (option, demand point) pair of the disc model: the rows
-/// as built and concatenated, the instance and the copies the solver works
-/// on. All these constants are calibrated on the large synthetic city with
-/// `examples/memory_estimate.rs` (BENCHMARKS.md), rounded up: peaks
-/// measured 11–13 bytes per pair here.
-const DISC_BYTES_PER_PAIR: u64 = 14;
-/// Per pair of the view-cone model: the quality seen, and the pair again
-/// while it is sorted by demand point.
-const VIEW_BYTES_PER_PAIR: u64 = 32;
-/// Per matrix entry of the view-cone model: the leveled matrix, its
-/// transpose and the solver's copies.
-const VIEW_BYTES_PER_ENTRY: u64 = 28;
-/// Per pair of an existing camera in the view-cone model (its quality,
-/// held until each point's best two are known).
-const EXISTING_BYTES_PER_PAIR: u64 = 16;
-/// Bytes per demand point: location, weight, index, districts, what is
-/// covered before and after, the solver's weights and rows (160–175
-/// measured, more for a coverage target).
-const BYTES_PER_DEMAND: u64 = 200;
-/// Bytes per camera option of the disc model: row offsets, costs, gains.
-const DISC_BYTES_PER_OPTION: u64 = 160;
-/// Bytes per camera option of the view-cone model, whose rows are built
-/// one by one.
-const VIEW_BYTES_PER_OPTION: u64 = 400;
-
-/// A camera model as the coverage builder sees it.
-pub(crate) struct Model<'a> {
-    /// The disc (and the existing cameras' range).
-    pub disc: &'a sightline_coverage::Circular,
-    /// Camera types; empty for the disc model.
-    pub types: &'a [CameraType],
-    /// Quality levels of the view-cone model.
-    pub levels: u32,
-}
-
-impl Model<'_> {
-    /// The camera types the coverage is built with: none for the disc
-    /// model; with buildings but no types, a 360° camera of the disc's
-    /// range (buildings need the view-cone model).
-    pub(crate) fn effective_types(&self, scenario: &Scenario) -> Vec<CameraType> {
-        if self.types.is_empty() && !scenario.buildings().is_empty() {
-            vec![
-                CameraType::new("disc", self.disc.radius_m(), 360.0)
-                    .expect("a disc's radius is a valid camera range (both finite and positive)"),
-            ]
-        } else {
-            self.types.to_vec()
-        }
-    }
-
-    /// True when some site has more than one option (camera types or
-    /// headings to choose from).
-    pub(crate) fn several_per_site(&self, scenario: &Scenario) -> bool {
-        let types = self.effective_types(scenario);
-        scenario.sites().iter().any(|site| {
-            types
-                .iter()
-                .map(|t| t.headings_at(site.headings.as_deref()).len())
-                .sum::<usize>()
-                > 1
-        })
-    }
-
-    /// The camera options: one per site, or one per site, type and
-    /// heading.
-    fn options(&self, scenario: &Scenario) -> u64 {
-        let types = self.effective_types(scenario);
-        if types.is_empty() {
-            return scenario.sites().len() as u64;
-        }
-        scenario
-            .sites()
-            .iter()
-            .map(|site| {
-                types
-                    .iter()
-                    .map(|t| t.headings_at(site.headings.as_deref()).len() as u64)
-                    .sum::<u64>()
-            })
-            .sum()
-    }
-}
-
-/// What one sampled demand point brings: (pairs, entries, existing pairs).
-type Counts = (u64, u64, u64);
-
-/// Estimates the memory of the coverage problem of `scenario` under
-/// `model`, by looking at the sites (and existing cameras) within range of
-/// a sample of the demand points; stops early, with a partial estimate,
-/// once it is sure to come to more than `stop_above` bytes.
-pub(crate) fn estimate(scenario: &Scenario, model: &Model<'_>, stop_above: Option<u64>) -> MemoryEstimate {
-    let demand = scenario.demand();
-    let sites = scenario.sites();
-    let types = model.effective_types(scenario);
-    let views = !types.is_empty();
-    let options = model.options(scenario);
-    let sample: Vec<usize> = if demand.len() <= SAMPLED_DEMAND {
-        (0..demand.len()).collect()
-    } else {
-        (0..SAMPLED_DEMAND as u64)
-            .map(|i| (i * demand.len() as u64 / SAMPLED_DEMAND as u64) as usize)
-            .collect()
-    };
-    let site_points: Vec<Coord<f64>> = sites.iter().map(|s| s.location).collect();
-    let site_index = PointIndex::new(&site_points);
-    let existing_index = PointIndex::new(scenario.existing());
-    let levels = model.levels.max(1);
-    let level = |q: f64| (quantise(q, levels) * f64::from(levels)).round() as u32;
-    let max_range = types.iter().map(CameraType::range_m).fold(0.0, f64::max);
-    let existing_range = model.disc.existing_radius_m();
-    let per_point = |d: usize| -> Counts {
-        let at = demand[d].location;
-        if !views {
-            let pairs = site_index.within(at, model.disc.radius_m()).count() as u64;
-            return (pairs, pairs, 0);
-        }
-        // The level of every option that sees the point, as the leveled
-        // matrix will: one row per distinct level (existing cameras' best
-        // two included) up to the best option's, and each option in every
-        // row at or below its level.
-        let mut seen: Vec<u32> = Vec::new();
-        for (s, location) in site_index.within_located(at, max_range) {
-            for t in &types {
-                for heading in t.headings_at(sites[s as usize].headings.as_deref()) {
-                    let q = t.quality(location, heading.unwrap_or(0.0), at);
-                    if q > 0.0 {
-                        seen.push(level(q));
-                    }
-                }
-            }
-        }
-        let pairs = seen.len() as u64;
-        let mut best = [0u32; 2];
-        let mut existing_pairs = 0;
-        for e in existing_index.within(at, existing_range) {
-            let q = scenario.existing_camera(e as usize, existing_range).quality(at);
-            if q > 0.0 {
-                existing_pairs += 1;
-                let l = level(q);
-                if l > best[0] {
-                    best = [l, best[0]];
-                } else if l > best[1] {
-                    best[1] = l;
-                }
-            }
-        }
-        seen.retain(|&l| l > 0);
-        let mut thresholds: Vec<u32> = seen.iter().copied().chain(best).filter(|&l| l > 0).collect();
-        thresholds.sort_unstable();
-        thresholds.dedup();
-        let entries = seen
-            .iter()
-            .map(|&l| thresholds.partition_point(|&t| t <= l) as u64)
-            .sum();
-        (pairs, entries, existing_pairs)
-    };
-    let n = demand.len() as u64;
-    let scale = |count: u64| -> u64 {
-        if sample.is_empty() {
-            0
-        } else {
-            (count as f64 * demand.len() as f64 / sample.len() as f64).round() as u64
-        }
-    };
-    let bytes_of = |pairs: u64, entries: u64, existing_pairs: u64| -> u64 {
-        if views {
-            pairs
-                .saturating_mul(VIEW_BYTES_PER_PAIR)
-                .saturating_add(entries.saturating_mul(VIEW_BYTES_PER_ENTRY))
-                .saturating_add(existing_pairs.saturating_mul(EXISTING_BYTES_PER_PAIR))
-                .saturating_add(options.saturating_mul(VIEW_BYTES_PER_OPTION))
-        } else {
-            pairs
-                .saturating_mul(DISC_BYTES_PER_PAIR)
-                .saturating_add(options.saturating_mul(DISC_BYTES_PER_OPTION))
-        }
-        .saturating_add(n.saturating_mul(BYTES_PER_DEMAND))
-    };
-    // Chunk by chunk, summed in sample order so that the estimate does not
-    // depend on threads. Counts only grow, so once the part counted is over
-    // `stop_above` the whole would be too.
-    let (mut sums, mut partial) = ((0u64, 0u64, 0u64), false);
-    for chunk in sample.chunks(512) {
-        let counted: Vec<Counts> = chunk.par_iter().map(|&d| per_point(d)).collect();
-        sums = counted
-            .iter()
-            .fold(sums, |(p, e, x), &(a, b, c)| (p + a, e + b, x + c));
-        if stop_above.is_some_and(|limit| bytes_of(scale(sums.0), scale(sums.1), scale(sums.2)) > limit) {
-            partial = chunk.as_ptr_range().end != sample.as_ptr_range().end;
-            break;
-        }
-    }
-    let (pairs, entries, existing_pairs) = (scale(sums.0), scale(sums.1), scale(sums.2));
-    let bytes = bytes_of(pairs, entries, existing_pairs);
-    MemoryEstimate {
-        demand_points: demand.len(),
-        options: options as usize,
-        pairs,
-        entries,
-        bytes,
-        partial,
-    }
-}
-
-/// Stops with [`Error::MemoryLimit`] when the coverage of `scenario` under
-/// `model` would not fit `limit`. Free under no limit, and when even every
-/// option seeing every demand point at every level would fit.
+/// Stops with [`Error::MemoryLimit`] when the coverage `model` builds of
+/// `sites` over `demand` after `existing` cameras would not fit `limit`.
+/// Free under no limit, and when even every option seeing every demand
+/// point at every level would fit.
 pub(crate) fn check_coverage(
-    scenario: &Scenario,
-    model: &Model<'_>,
+    model: &CameraModel,
+    demand: &[Coord<f64>],
+    sites: &[Site],
+    existing: &[ExistingCamera],
     limit: MemoryLimit,
 ) -> Result<(), Error> {
     let Some(bytes) = limit.bytes() else {
         return Ok(());
     };
-    let n = scenario.demand().len() as u64;
-    let options = model.options(scenario);
-    // Every option sees every point, at every level; every existing
-    // camera sees every point.
-    let existing = scenario.existing().len() as u64;
-    let worst = n
-        .saturating_mul(options)
-        .saturating_mul(VIEW_BYTES_PER_PAIR + VIEW_BYTES_PER_ENTRY * u64::from(model.levels.max(1)))
-        .saturating_add(n.saturating_mul(existing).saturating_mul(EXISTING_BYTES_PER_PAIR))
-        .saturating_add(n.saturating_mul(BYTES_PER_DEMAND))
-        .saturating_add(options.saturating_mul(VIEW_BYTES_PER_OPTION));
-    if worst <= bytes {
+    if model.worst_case_bytes(demand.len(), sites, existing.len()) <= bytes {
         return Ok(());
     }
-    let estimate = estimate(scenario, model, Some(bytes));
+    let estimate = model.estimate_memory(demand, sites, existing, Some(bytes));
     limit.check_against(
         bytes,
         (estimate.bytes, estimate.partial),
@@ -538,8 +299,9 @@ pub(crate) fn check_coverage(
 
 /// Estimates the memory planning `request` on `scenario` would take for
 /// its coverage, without building it: what [`plan`](crate::plan) compares
-/// with the request's memory limit (the disc model, or the view-cone model
-/// with the request's camera types and quality levels, or with buildings).
+/// with the request's memory limit (see
+/// [`CameraModel::estimate_memory`]; with buildings in the scenario, a
+/// disc is estimated as the 360° camera it becomes there).
 ///
 /// # Examples
 ///
@@ -556,7 +318,9 @@ pub(crate) fn check_coverage(
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn estimate_coverage(scenario: &Scenario, request: &crate::PlanRequest) -> MemoryEstimate {
-    estimate(scenario, &request.coverage_model(), None)
+    let model = coverage_model(scenario, request.model());
+    let inputs = CoverageInputs::new(scenario, &model);
+    model.estimate_memory(&inputs.demand, &inputs.sites, &inputs.existing, None)
 }
 
 /// What to change when coverage would not fit.

@@ -1,9 +1,11 @@
 //! The coverage problem `plan` hands the solver, under either camera
 //! model, and how to read the solver's answer back in demand terms.
 
+use std::borrow::Cow;
+
 use geo_types::Coord;
 use rayon::prelude::*;
-use sightline_coverage::{CameraType, Circular, ExistingCamera, Site, ViewCoverage, ViewModel, quantise};
+use sightline_coverage::{CameraModel, ExistingCamera, Site, ViewCoverage, quantise};
 use sightline_index::{BuildingIndex, DistrictIndex, PointIndex};
 use sightline_solve::Instance;
 
@@ -56,27 +58,78 @@ pub(crate) struct Problem {
     pub views: bool,
 }
 
+/// The model the coverage of `scenario` is built with: buildings block
+/// sight lines, which only the view-cone model follows (see
+/// [`CameraModel::among_buildings`]).
+pub(crate) fn coverage_model<'a>(scenario: &Scenario, model: &'a CameraModel) -> Cow<'a, CameraModel> {
+    if scenario.buildings().is_empty() {
+        Cow::Borrowed(model)
+    } else {
+        model.among_buildings()
+    }
+}
+
+/// The layers of a scenario as the coverage crate takes them.
+pub(crate) struct CoverageInputs {
+    /// Where the demand points are.
+    pub demand: Vec<Coord<f64>>,
+    /// The candidate sites, with their allowed headings.
+    pub sites: Vec<Site>,
+    /// The existing cameras, seeing as far as the model says.
+    pub existing: Vec<ExistingCamera>,
+}
+
+impl CoverageInputs {
+    /// The layers of `scenario`, existing cameras seeing as far as
+    /// `model` says.
+    pub fn new(scenario: &Scenario, model: &CameraModel) -> Self {
+        Self {
+            demand: scenario.demand().iter().map(|d| d.location).collect(),
+            sites: camera_sites(scenario),
+            existing: (0..scenario.existing().len())
+                .map(|i| scenario.existing_camera(i, model.existing_range_m()))
+                .collect(),
+        }
+    }
+}
+
+/// The candidate sites of `scenario`, with their allowed headings.
+fn camera_sites(scenario: &Scenario) -> Vec<Site> {
+    scenario
+        .sites()
+        .iter()
+        .map(|s| match &s.headings {
+            Some(h) => Site::new(s.location).with_headings(h.clone()),
+            None => Site::new(s.location),
+        })
+        .collect()
+}
+
+/// True when some site of `scenario` offers more than one option under
+/// `model` (known before any coverage is built).
+pub(crate) fn several_per_site(scenario: &Scenario, model: &CameraModel) -> bool {
+    coverage_model(scenario, model).several_per_site(&camera_sites(scenario))
+}
+
 impl Problem {
     /// Builds the problem. `backup`: the backup weight, if any. With
-    /// `types` (or buildings in the scenario) the view-cone model is used,
-    /// with `levels` quality levels; otherwise the disc of `model`. Stops
-    /// with [`Error::MemoryLimit`] before building when the estimate is
-    /// over `limit`.
+    /// camera types (or buildings in the scenario) the view-cone model is
+    /// used; otherwise the disc. Stops with [`Error::MemoryLimit`] before
+    /// building when the estimate is over `limit`.
     pub fn new(
         scenario: &Scenario,
-        model: &Circular,
-        types: &[CameraType],
-        levels: u32,
+        model: &CameraModel,
         backup: Option<f64>,
         limit: MemoryLimit,
     ) -> Result<Self, Error> {
-        let camera_model = memory::Model {
-            disc: model,
-            types,
-            levels,
-        };
-        memory::check_coverage(scenario, &camera_model, limit)?;
-        let demand: Vec<Coord<f64>> = scenario.demand().iter().map(|d| d.location).collect();
+        // Buildings alone take a 360° camera of the disc's range.
+        let model = coverage_model(scenario, model);
+        let CoverageInputs {
+            demand,
+            sites: view_sites,
+            existing,
+        } = CoverageInputs::new(scenario, &model);
+        memory::check_coverage(&model, &demand, &view_sites, &existing, limit)?;
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let index = PointIndex::new(&demand);
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
@@ -101,14 +154,11 @@ impl Problem {
                 instance
             })
         };
-        // No camera types (and no buildings): the disc model. Buildings
-        // alone take a 360° camera of the disc's range.
-        let types = camera_model.effective_types(scenario);
-        if types.is_empty() {
+        if let Some(disc) = model.circular() {
             // Rows keep the demand existing cameras cover, at weight 0
             // without a backup weight: the solver drops it, and the plan
             // still learns which new cameras see it again.
-            let coverage = model.build_keeping_covered(&index, &sites, scenario.existing());
+            let coverage = disc.build_keeping_covered(&index, &sites, scenario.existing());
             let counts = coverage.existing_counts().to_vec();
             let (matrix, _) = coverage.into_parts();
             let (first, second): (Vec<f64>, Vec<f64>) = weights
@@ -152,20 +202,14 @@ impl Problem {
             });
         }
         // The view-cone model.
-        let view_sites: Vec<Site> = scenario
-            .sites()
-            .iter()
-            .map(|s| match &s.headings {
-                Some(h) => Site::new(s.location).with_headings(h.clone()),
-                None => Site::new(s.location),
-            })
-            .collect();
-        let existing: Vec<ExistingCamera> = (0..scenario.existing().len())
-            .map(|i| scenario.existing_camera(i, model.existing_radius_m()))
-            .collect();
+        let view_model = model
+            .view_model()
+            .expect("a camera model is either a disc or camera types");
+        let types = view_model.types();
+        let levels = model.quality_levels();
         let buildings =
             (!scenario.buildings().is_empty()).then(|| BuildingIndex::new(scenario.buildings().to_vec()));
-        let view = ViewModel::new(types.clone())?.build(&index, &view_sites, &existing, buildings.as_ref());
+        let view = view_model.build(&index, &view_sites, &existing, buildings.as_ref());
         let leveled = view.leveled(levels);
         let (first, second): (Vec<f64>, Vec<f64>) = leveled
             .rows

@@ -169,7 +169,7 @@ impl Scenario {
 
     /// Gives existing cameras a heading and field of view (degrees), one
     /// entry per existing camera; `None` keeps a camera a disc. Only the
-    /// view-cone model ([`PlanRequest::camera_types`](crate::PlanRequest::camera_types),
+    /// view-cone model ([`CameraModel::types`](crate::coverage::CameraModel::types),
     /// or buildings) uses them.
     pub fn with_existing_views(self, views: Vec<Option<(f64, f64)>>) -> Self {
         Self {

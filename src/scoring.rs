@@ -1,7 +1,7 @@
 use geo_types::Coord;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sightline_coverage::{CameraType, Circular};
+use sightline_coverage::CameraModel;
 
 use crate::memory::MemoryLimit;
 use crate::problem::Problem;
@@ -18,7 +18,7 @@ use crate::{Error, Scenario};
 /// #     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 2.0)],
 /// #     vec![CandidateSite::new(coord! { x: 1.0, y: 0.0 }, "p1")],
 /// # );
-/// let scores = score_sites(&scenario, &Circular::new(10.0)?)?;
+/// let scores = score_sites(&scenario, &CameraModel::disc(10.0)?)?;
 /// let first: &SiteScore = &scores[0];
 /// assert_eq!((first.new_demand, first.new_points), (2.0, 1));
 /// # Ok::<(), sightline::Error>(())
@@ -72,24 +72,24 @@ pub struct SiteScore {
 ///     vec![DemandPoint::new(coord! { x: 0.0, y: 0.0 }, 2.0), DemandPoint::new(coord! { x: 30.0, y: 0.0 }, 1.0)],
 ///     vec![CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "a"), CandidateSite::new(coord! { x: 15.0, y: 0.0 }, "b")],
 /// );
-/// let scores = score_sites(&scenario, &Circular::new(20.0)?)?;
+/// let scores = score_sites(&scenario, &Circular::new(20.0)?.into())?;
 /// assert_eq!(scores[0].new_demand, 2.0);
 /// assert_eq!(scores[1].new_demand, 3.0);
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScore>, Error> {
-    score_sites_with(scenario, model, &[], 10, MemoryLimit::Auto)
+pub fn score_sites(scenario: &Scenario, model: &CameraModel) -> Result<Vec<SiteScore>, Error> {
+    score_sites_with(scenario, model, MemoryLimit::Auto)
 }
 
-/// As [`score_sites`], with camera types (and the scenario's buildings):
-/// each site is scored at its best camera type and heading, with quality
-/// rounded down to `levels` levels, within `memory_limit` (see
-/// [`PlanRequest::memory_limit`](crate::PlanRequest::memory_limit)).
+/// As [`score_sites`], within `memory_limit` (see
+/// [`PlanRequest::memory_limit`](crate::PlanRequest::memory_limit)). With
+/// camera types (or the scenario's buildings) each site is scored at its
+/// best camera type and heading, with quality rounded down to the model's
+/// quality levels.
 ///
 /// # Errors
 ///
-/// Anything [`Scenario::validate`] reports, a camera model that cannot
-/// be built, or [`Error::MemoryLimit`].
+/// Anything [`Scenario::validate`] reports, or [`Error::MemoryLimit`].
 ///
 /// # Examples
 ///
@@ -104,20 +104,19 @@ pub fn score_sites(scenario: &Scenario, model: &Circular) -> Result<Vec<SiteScor
 ///     vec![CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "pole")],
 /// );
 /// let fixed = CameraType::new("fixed", 20.0, 60.0)?.headings(4)?;
-/// let scores = sightline::score_sites_with(&scenario, &Circular::new(20.0)?, &[fixed], 10, MemoryLimit::Auto)?;
+/// let model = CameraModel::types(vec![fixed], 10)?;
+/// let scores = sightline::score_sites_with(&scenario, &model, MemoryLimit::Auto)?;
 /// // Facing east (90°) sees the heavier point.
 /// assert_eq!((scores[0].heading_deg, scores[0].new_demand), (Some(90.0), 5.0));
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn score_sites_with(
     scenario: &Scenario,
-    model: &Circular,
-    types: &[CameraType],
-    levels: u32,
+    model: &CameraModel,
     memory_limit: MemoryLimit,
 ) -> Result<Vec<SiteScore>, Error> {
     scenario.validate()?;
-    let problem = Problem::new(scenario, model, types, levels.max(1), None, memory_limit)?;
+    let problem = Problem::new(scenario, model, None, memory_limit)?;
     let matrix = problem.instance.matrix();
     let weights = problem.instance.weights();
     // Each option's gain on its own, in parallel; then the best per site.
@@ -147,9 +146,13 @@ pub fn score_sites_with(
                 new_points: option.map_or(0, |o| problem.improved_points(o)),
                 district: problem.site_district[s].map(|i| scenario.districts()[i as usize].name.clone()),
                 heading_deg: info.and_then(|i| i.heading_deg),
-                camera_type: info
-                    .and_then(|i| i.camera_type)
-                    .map(|t| types.get(t as usize).map_or("disc", |c| c.name()).to_owned()),
+                camera_type: info.and_then(|i| i.camera_type).map(|t| {
+                    model
+                        .camera_types()
+                        .get(t as usize)
+                        .map_or("disc", |c| c.name())
+                        .to_owned()
+                }),
                 new_area_m2: None,
             }
         })

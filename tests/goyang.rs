@@ -183,7 +183,10 @@ fn goyang_cones_cover_less_area_per_camera_than_discs() {
         .unwrap()
         .headings(8)
         .unwrap();
-    let cones = solve(PlanRequest::new(CAMERAS, model).camera_types(vec![fixed]));
+    let cones = solve(PlanRequest::new(
+        CAMERAS,
+        CameraModel::types(vec![fixed], 10).unwrap(),
+    ));
     let per_camera = |p: &Plan| (p.objective - p.covered_before) / p.chosen.len() as f64;
     eprintln!(
         "Goyang area mode: {cells} cells of 50 m; discs remove {:.0} m² per camera (gap {:.2}%), cones {:.0} m² (gap {:.2}%)",

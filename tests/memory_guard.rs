@@ -50,15 +50,16 @@ fn view_cone_entries_are_counted_exactly_with_levels_and_existing_cameras() {
         CameraType::new("dome", 60.0, 360.0).unwrap(),
     ];
     for levels in [1, 10, 37] {
-        let disc = Circular::new(80.0).unwrap();
-        let request = PlanRequest::new(5, disc)
-            .camera_types(types.clone())
-            .quality_levels(levels);
+        let model = CameraModel::types(types.clone(), levels)
+            .unwrap()
+            .with_existing_range_m(80.0)
+            .unwrap();
+        let request = PlanRequest::new(5, model.clone());
         let estimate = estimate_coverage(scenario, &request);
         let existing: Vec<ExistingCamera> = scenario
             .existing()
             .iter()
-            .map(|&e| ExistingCamera::disc(e, disc.existing_radius_m()))
+            .map(|&e| ExistingCamera::disc(e, model.existing_range_m()))
             .collect();
         let view = ViewModel::new(types.clone())
             .unwrap()
@@ -126,8 +127,7 @@ fn what_cannot_be_asked_is_said_before_anything_is_counted() {
         .unwrap()
         .headings(8)
         .unwrap();
-    let request = PlanRequest::coverage_target(0.5, Circular::new(300.0).unwrap())
-        .camera_types(vec![fixed])
+    let request = PlanRequest::coverage_target(0.5, CameraModel::types(vec![fixed], 10).unwrap())
         .memory_limit(MemoryLimit::Bytes(1));
     let err = plan(&city.scenario, &request).unwrap_err();
     assert!(matches!(err, Error::TargetWithChoices), "{err}");

@@ -110,7 +110,13 @@ fn cones(scene: &Scene, cameras: usize) -> PlanRequest {
         .unwrap()
         .headings(4)
         .unwrap();
-    disc(scene, cameras).camera_types(vec![fixed])
+    of_types(cameras, vec![fixed])
+}
+
+/// `disc(scene, cameras)` with camera types instead of the disc (the
+/// existing cameras see as far as the longest type).
+fn of_types(cameras: usize, types: Vec<CameraType>) -> PlanRequest {
+    PlanRequest::new(cameras, CameraModel::types(types, 10).unwrap()).method(Method::Exact)
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -179,7 +185,7 @@ proptest! {
         let evaluate = |k: usize| -> f64 {
             let ids = (0..k).map(|i| format!("s{i}"));
             let north = CameraType::new("north", scene.radius, 90.0).unwrap();
-            let request = if with_cones { disc(&scene, k).camera_types(vec![north]) } else { disc(&scene, k) };
+            let request = if with_cones { of_types(k, vec![north]) } else { disc(&scene, k) };
             plan(&scene.scenario(), &request.force_in(ids)).unwrap().objective
         };
         for k in 1..scene.sites.len() {

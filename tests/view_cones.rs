@@ -25,8 +25,8 @@ fn cone_plans_keep_one_camera_per_site_and_match_geometry() {
     let ptz = CameraType::new("ptz", 60.0, 360.0).unwrap().cost(3.0).unwrap();
     let mut objectives = Vec::new();
     for method in [Method::Greedy, Method::LocalSearch, Method::Exact] {
-        let request = PlanRequest::new(15, Circular::new(100.0).unwrap())
-            .camera_types(vec![fixed.clone(), ptz.clone()])
+        let model = CameraModel::types(vec![fixed.clone(), ptz.clone()], 10).unwrap();
+        let request = PlanRequest::new(15, model)
             .method(method)
             .time_limit(Duration::from_secs(20));
         let plan = plan(&scenario, &request).unwrap();
@@ -88,9 +88,7 @@ fn a_full_circle_step_camera_plans_like_the_disc() {
     let dome = CameraType::new("dome", 100.0, 360.0).unwrap();
     let cones = plan(
         &scenario,
-        &PlanRequest::new(12, model)
-            .camera_types(vec![dome])
-            .method(Method::Exact),
+        &PlanRequest::new(12, CameraModel::types(vec![dome], 10).unwrap()).method(Method::Exact),
     )
     .unwrap();
     assert!(disc.solver.proven_optimal && cones.solver.proven_optimal);
@@ -110,14 +108,12 @@ fn buildings_only_take_coverage_away() {
             })
         })
         .collect();
-    let model = Circular::new(100.0).unwrap();
     let fixed = CameraType::new("fixed", 100.0, 120.0)
         .unwrap()
         .headings(6)
         .unwrap();
-    let request = PlanRequest::new(15, model)
-        .camera_types(vec![fixed])
-        .method(Method::LocalSearch);
+    let model = CameraModel::types(vec![fixed], 10).unwrap();
+    let request = PlanRequest::new(15, model).method(Method::LocalSearch);
     let open = plan(&scenario, &request).unwrap();
     let built = plan(&scenario.clone().with_buildings(blocks), &request).unwrap();
     // The bound of the open city bounds every plan of the built-up one.
@@ -154,12 +150,10 @@ fn several_headings_per_site_are_refused_where_unsupported() {
         .unwrap()
         .headings(4)
         .unwrap();
-    let model = Circular::new(100.0).unwrap();
-    let target = PlanRequest::coverage_target(0.5, model).camera_types(vec![fixed.clone()]);
+    let model = CameraModel::types(vec![fixed], 10).unwrap();
+    let target = PlanRequest::coverage_target(0.5, model.clone());
     assert!(matches!(plan(&scenario, &target), Err(Error::TargetWithChoices)));
-    let forced = PlanRequest::new(5, model)
-        .camera_types(vec![fixed])
-        .force_in(["P00001"]);
+    let forced = PlanRequest::new(5, model).force_in(["P00001"]);
     let err = plan(&scenario, &forced).unwrap_err();
     assert!(err.to_string().contains("several headings"), "{err}");
 }

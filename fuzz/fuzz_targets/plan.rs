@@ -10,7 +10,7 @@ use std::time::Duration;
 use arbitrary::Arbitrary;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use libfuzzer_sys::fuzz_target;
-use sightline::coverage::{CameraType, Circular};
+use sightline::coverage::{CameraModel, CameraType, Circular};
 use sightline::memory::MemoryLimit;
 use sightline::prelude::*;
 
@@ -108,7 +108,7 @@ fuzz_target!(|scene: Scene| {
         .with_districts(districts)
         .with_buildings(buildings);
 
-    let Ok(model) = Circular::new(f64::from(scene.radius) / 10.0) else {
+    let Ok(disc) = Circular::new(f64::from(scene.radius) / 10.0) else {
         return;
     };
     let types: Vec<CameraType> = scene
@@ -123,6 +123,18 @@ fuzz_target!(|scene: Scene| {
                 .ok()
         })
         .collect();
+    // Camera types see through view cones; the disc's radius is then the
+    // existing cameras' range.
+    let model = if types.is_empty() {
+        CameraModel::from(disc)
+    } else {
+        match CameraModel::types(types, u32::from(scene.levels % 12).max(1))
+            .and_then(|m| m.with_existing_range_m(disc.existing_radius_m()))
+        {
+            Ok(model) => model,
+            Err(_) => return,
+        }
+    };
     let request = match scene.goal {
         Goal_::Cameras(p) => PlanRequest::new(usize::from(p % 8), model),
         Goal_::Budget(b) => PlanRequest::within_budget(f64::from(b) / 4.0, model),
@@ -140,9 +152,7 @@ fuzz_target!(|scene: Scene| {
     let mut request = request
         .memory_limit(MemoryLimit::Bytes(64 << 20))
         .method(method)
-        .time_limit(Duration::from_millis(200))
-        .camera_types(types)
-        .quality_levels(u32::from(scene.levels % 12));
+        .time_limit(Duration::from_millis(200));
     if let Some(b) = scene.backup {
         request = request.backup_weight(f64::from(b) / 128.0);
     }

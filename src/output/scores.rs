@@ -25,7 +25,7 @@ use crate::{Error, SiteScore};
 /// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
-/// let scores = score_sites(&city.scenario, &Circular::new(100.0)?)?;
+/// let scores = score_sites(&city.scenario, &CameraModel::disc(100.0)?)?;
 /// let text = String::from_utf8(sightline::output::scores_csv(&scores, &Plane::local(city.origin_lonlat)?)?).unwrap();
 /// assert_eq!(text.lines().count(), 1 + scores.len());
 /// assert!(text.starts_with("site,site_id,lon,lat,"));
@@ -84,7 +84,7 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
 /// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
-/// let scores = score_sites(&city.scenario, &Circular::new(100.0)?)?;
+/// let scores = score_sites(&city.scenario, &CameraModel::disc(100.0)?)?;
 /// let bytes = sightline::output::scores_geojson(&scores, &Plane::local(city.origin_lonlat)?)?;
 /// assert!(String::from_utf8(bytes).unwrap().contains("new_demand"));
 /// # Ok::<(), sightline::Error>(())

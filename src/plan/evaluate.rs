@@ -40,10 +40,10 @@ pub(super) fn camera_views(
         let camera = c
             .camera_type
             .as_deref()
-            .and_then(|name| request.camera_types.iter().find(|t| t.name() == name));
+            .and_then(|name| request.model.camera_types().iter().find(|t| t.name() == name));
         let (range_m, view) = match camera {
             Some(t) => (t.range_m(), c.heading_deg.map(|h| (h, t.fov_deg()))),
-            None => (request.model.radius_m(), None),
+            None => (request.model.max_range_m(), None),
         };
         CameraView {
             existing: false,
@@ -63,7 +63,7 @@ pub(super) fn camera_views(
             .copied()
             .flatten()
             .filter(|_| problem.views);
-        let range_m = request.model.existing_radius_m();
+        let range_m = request.model.existing_range_m();
         CameraView {
             existing: true,
             id: i.to_string(),

@@ -184,15 +184,13 @@ impl<'a> CoverageModel<'a> {
             if !request.rules.is_empty() {
                 return Err(Error::TargetWithRules);
             }
-            if request.coverage_model().several_per_site(scenario) {
+            if crate::problem::several_per_site(scenario, &request.model) {
                 return Err(Error::TargetWithChoices);
             }
         }
         let problem = Problem::new(
             scenario,
             &request.model,
-            &request.camera_types,
-            request.quality_levels,
             request.backup_weight,
             request.memory_limit,
         )?;
@@ -346,7 +344,8 @@ impl<'a> CoverageModel<'a> {
                     heading_deg: info.heading_deg,
                     camera_type: info.camera_type.map(|t| {
                         request
-                            .camera_types
+                            .model
+                            .camera_types()
                             .get(t as usize)
                             .map_or("disc", |c| c.name())
                             .to_owned()

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sightline_coverage::{CameraType, Circular};
+use sightline_coverage::CameraModel;
 
 pub use sightline_solve::Method;
 
@@ -17,19 +17,17 @@ use crate::memory::MemoryLimit;
 ///
 /// let request = PlanRequest::new(50, Circular::new(50.0)?);
 /// assert_eq!(request.goal(), Goal::Cameras(50));
-/// assert_eq!(request.model().radius_m(), 50.0);
+/// assert_eq!(request.model().max_range_m(), 50.0);
 /// # Ok::<(), sightline::coverage::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanRequest {
     pub(crate) goal: Goal,
-    pub(crate) model: Circular,
+    pub(crate) model: CameraModel,
     pub(crate) method: Method,
     pub(crate) time_limit: Duration,
     pub(crate) rules: PlanRules,
     pub(crate) backup_weight: Option<f64>,
-    pub(crate) camera_types: Vec<CameraType>,
-    pub(crate) quality_levels: u32,
     pub(crate) memory_limit: MemoryLimit,
 }
 
@@ -51,28 +49,12 @@ impl PlanRules {
 }
 
 impl PlanRequest {
-    /// Place up to `cameras` new cameras, each seeing what `model` says.
+    /// Place up to `cameras` new cameras, each seeing what `model` says:
+    /// a disc ([`Circular`](crate::coverage::Circular)), or camera types
+    /// with view cones, headings, distance decay and costs, of which each
+    /// site takes at most one camera, of one type, at one heading.
     /// Defaults: [`Method::Auto`] (the proven optimum when found within the
     /// time limit, else the best plan with its gap) and a 10 s limit.
-    pub fn new(cameras: usize, model: Circular) -> Self {
-        Self {
-            goal: Goal::Cameras(cameras),
-            model,
-            method: Method::Auto,
-            time_limit: Duration::from_secs(10),
-            rules: PlanRules::default(),
-            backup_weight: None,
-            camera_types: Vec::new(),
-            quality_levels: 10,
-            memory_limit: MemoryLimit::Auto,
-        }
-    }
-
-    /// Camera types with view cones, headings, distance decay and costs
-    /// instead of the disc: each site takes at most one camera, of one
-    /// type, at one heading. The request's disc model then only gives the
-    /// existing cameras' range (and, with no types but buildings in the
-    /// scenario, the range of a 360° camera).
     ///
     /// # Examples
     ///
@@ -83,25 +65,20 @@ impl PlanRequest {
     ///
     /// let city = SyntheticCity::generate(CitySize::Small);
     /// let fixed = CameraType::new("fixed", 100.0, 90.0)?.headings(8)?;
-    /// let request = PlanRequest::new(10, Circular::new(100.0)?).camera_types(vec![fixed]).method(Method::Greedy);
+    /// let request = PlanRequest::new(10, CameraModel::types(vec![fixed], 10)?).method(Method::Greedy);
     /// let plan = plan(&city.scenario, &request)?;
     /// assert!(plan.chosen.iter().all(|c| c.heading_deg.is_some()));
     /// # Ok::<(), sightline::Error>(())
     /// ```
-    pub fn camera_types(self, types: Vec<CameraType>) -> Self {
+    pub fn new(cameras: usize, model: impl Into<CameraModel>) -> Self {
         Self {
-            camera_types: types,
-            ..self
-        }
-    }
-
-    /// Quality levels for partial coverage (default 10): a camera's
-    /// quality is rounded down to a multiple of `1 / levels`. Exact for
-    /// step decay.
-    pub fn quality_levels(self, levels: u32) -> Self {
-        Self {
-            quality_levels: levels.max(1),
-            ..self
+            goal: Goal::Cameras(cameras),
+            model: model.into(),
+            method: Method::Auto,
+            time_limit: Duration::from_secs(10),
+            rules: PlanRules::default(),
+            backup_weight: None,
+            memory_limit: MemoryLimit::Auto,
         }
     }
 
@@ -122,7 +99,7 @@ impl PlanRequest {
     /// assert_eq!(plan.outcome.budget(), Some(12.5));
     /// # Ok::<(), sightline::Error>(())
     /// ```
-    pub fn within_budget(budget: f64, model: Circular) -> Self {
+    pub fn within_budget(budget: f64, model: impl Into<CameraModel>) -> Self {
         let mut request = Self::new(0, model);
         request.goal = Goal::Budget(budget);
         request.rules.budget = Some(budget);
@@ -205,8 +182,9 @@ impl PlanRequest {
     }
 
     /// The most memory the coverage may take (default
-    /// [`MemoryLimit::Auto`], half of the machine's): [`plan`] estimates it
-    /// before building and stops with [`Error::MemoryLimit`] past the limit.
+    /// [`MemoryLimit::Auto`], half of the machine's): [`plan`](fn@crate::plan)
+    /// estimates it before building and stops with
+    /// [`Error::MemoryLimit`](crate::Error::MemoryLimit) past the limit.
     ///
     /// # Examples
     ///
@@ -244,7 +222,7 @@ impl PlanRequest {
     /// assert!(plan.solver.proven_optimal);
     /// # Ok::<(), sightline::Error>(())
     /// ```
-    pub fn coverage_target(fraction: f64, model: Circular) -> Self {
+    pub fn coverage_target(fraction: f64, model: impl Into<CameraModel>) -> Self {
         Self {
             goal: Goal::Coverage(fraction),
             ..Self::new(0, model)
@@ -256,17 +234,8 @@ impl PlanRequest {
         self.goal
     }
 
-    /// The camera model as the coverage builder sees it.
-    pub(crate) fn coverage_model(&self) -> crate::memory::Model<'_> {
-        crate::memory::Model {
-            disc: &self.model,
-            types: &self.camera_types,
-            levels: self.quality_levels,
-        }
-    }
-
     /// The camera model.
-    pub fn model(&self) -> &Circular {
+    pub fn model(&self) -> &CameraModel {
         &self.model
     }
 }

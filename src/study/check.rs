@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use sightline_coverage::{CameraType, Circular, Decay};
+use sightline_coverage::{CameraModel, CameraType, Decay};
 use sightline_io::{Crs, Plane};
 
 use super::error::{FieldPath, Problem, StudyError};
@@ -78,13 +78,11 @@ pub struct CheckedStudy {
     pub layers: CheckedLayers,
     /// What the demand is.
     pub demand: DemandModel,
-    /// The disc model (with camera types only: the longest range; the
-    /// existing cameras' range in either case).
-    pub disc: Circular,
-    /// Camera types (empty for the disc model).
-    pub camera_types: Vec<CameraType>,
-    /// Quality levels of decaying cameras.
-    pub quality_levels: u32,
+    /// What new and existing cameras see: the disc, or the camera types
+    /// with their quality levels; existing cameras see as far as the
+    /// study says, or as the disc (with camera types only: the longest
+    /// type).
+    pub camera: CameraModel,
     /// The most memory the grid and coverage may take.
     pub memory_limit: MemoryLimit,
     /// What to plan, if the study has an objective.
@@ -104,9 +102,7 @@ type Checked<T> = Result<T, StudyError>;
 
 /// The camera model and solver settings of a study, checked.
 struct Settings {
-    disc: Circular,
-    camera_types: Vec<CameraType>,
-    quality_levels: u32,
+    camera: CameraModel,
     memory_limit: MemoryLimit,
     method: Method,
     time_limit: Duration,
@@ -308,6 +304,31 @@ impl CameraTypeSpec {
     }
 }
 
+/// The view-cone model of `types` (made from `specs`, in order, each
+/// checked on its own): what is left to check is that no two share a name.
+fn camera_model_of_types(
+    specs: &[CameraTypeSpec],
+    types: Vec<CameraType>,
+    quality_levels: u32,
+) -> Checked<CameraModel> {
+    let repeated = specs
+        .iter()
+        .enumerate()
+        .find(|(k, spec)| specs[..*k].iter().any(|earlier| earlier.name == spec.name))
+        .map(|(k, _)| k);
+    CameraModel::types(types, quality_levels).map_err(|error| {
+        let reason = match error {
+            sightline_coverage::Error::BadCamera { reason } => reason,
+            other => other.to_string(),
+        };
+        let path = match repeated {
+            Some(k) => FieldPath::key("camera_type").index(k).then("name"),
+            None => FieldPath::key("camera_type"),
+        };
+        StudyError::new(path, Problem::Camera { reason })
+    })
+}
+
 impl Study {
     /// Checks everything that can be checked without reading a file, and
     /// returns the checked form the pipeline takes.
@@ -393,9 +414,7 @@ impl Study {
             study: self.clone(),
             layers,
             demand,
-            disc: settings.disc,
-            camera_types: settings.camera_types,
-            quality_levels: settings.quality_levels,
+            camera: settings.camera,
             memory_limit: settings.memory_limit,
             request,
             outputs,
@@ -421,15 +440,14 @@ impl Study {
                     .map_err(|e| e.under(FieldPath::key("camera_type").index(k)))
             })
             .collect::<Checked<Vec<_>>>()?;
-        let radius_m = match (&self.camera, camera_types.is_empty()) {
-            (Some(camera), _) => {
+        // With camera types, a [camera] table only gives the existing
+        // cameras' range.
+        let radius_m = match &self.camera {
+            Some(camera) => {
                 check_range(FieldPath::key("camera").then("radius_m"), camera.radius_m)?;
-                camera.radius_m
+                Some(camera.radius_m)
             }
-            // With camera types only, the disc gives the existing cameras'
-            // range: the longest type's.
-            (None, false) => camera_types.iter().map(CameraType::range_m).fold(0.0, f64::max),
-            (None, true) => {
+            None if camera_types.is_empty() => {
                 return Err(StudyError::new(
                     FieldPath::key("camera"),
                     Problem::Missing {
@@ -438,6 +456,7 @@ impl Study {
                     },
                 ));
             }
+            None => None,
         };
         let existing_layer = self.layers.iter().position(|l| l.role == Role::Existing);
         let camera_existing = self.camera.as_ref().and_then(|c| c.existing_radius_m);
@@ -469,10 +488,17 @@ impl Study {
             .iter()
             .find(|l| l.role == Role::Existing)
             .and_then(|e| e.radius_m));
-        let disc = Circular::new(radius_m).expect("the radius was checked");
-        let disc = match existing_radius {
-            Some(r) => disc.with_existing_radius_m(r).expect("the range was checked"),
-            None => disc,
+        let camera = match radius_m {
+            Some(radius_m) if camera_types.is_empty() => {
+                CameraModel::disc(radius_m).expect("the radius was checked")
+            }
+            _ => camera_model_of_types(&self.camera_types, camera_types, quality_levels)?,
+        };
+        // Existing cameras see as far as the study says, else as far as
+        // the disc (with camera types only: the longest type).
+        let camera = match existing_radius.or(radius_m) {
+            Some(r) => camera.with_existing_range_m(r).expect("the range was checked"),
+            None => camera,
         };
 
         let solver = &self.solver;
@@ -497,9 +523,7 @@ impl Study {
         }
 
         Ok(Settings {
-            disc,
-            camera_types,
-            quality_levels,
+            camera,
             memory_limit,
             method: solver.method.unwrap_or(Method::Auto),
             time_limit,
@@ -537,7 +561,7 @@ impl Study {
 
     /// The objective and rules, checked, as a request.
     fn request(&self, settings: &Settings) -> Checked<PlanRequest> {
-        let disc = settings.disc;
+        let camera = settings.camera.clone();
         let has_districts = self.layers.iter().any(|l| l.role == Role::Districts);
         let Some(objective) = self.objective else {
             return Err(StudyError::new(
@@ -642,10 +666,10 @@ impl Study {
             ));
         }
         let mut request = match (objective.cameras, objective.target_coverage, objective.budget) {
-            (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, disc),
-            (Some(cameras), None, Some(budget)) => PlanRequest::new(cameras, disc).budget(budget),
-            (Some(cameras), None, None) => PlanRequest::new(cameras, disc),
-            (None, None, Some(budget)) => PlanRequest::within_budget(budget, disc),
+            (_, Some(fraction), _) => PlanRequest::coverage_target(fraction, camera),
+            (Some(cameras), None, Some(budget)) => PlanRequest::new(cameras, camera).budget(budget),
+            (Some(cameras), None, None) => PlanRequest::new(cameras, camera),
+            (None, None, Some(budget)) => PlanRequest::within_budget(budget, camera),
             (None, None, None) => unreachable!("checked above"),
         };
         if objective.target_coverage.is_some() && *rules != super::spec::Constraints::default() {
@@ -659,11 +683,7 @@ impl Study {
         if let Some(weight) = objective.backup_weight {
             request = request.backup_weight(weight);
         }
-        if !settings.camera_types.is_empty() {
-            request = request.camera_types(settings.camera_types.clone());
-        }
         request = request
-            .quality_levels(settings.quality_levels)
             .memory_limit(settings.memory_limit)
             .method(settings.method)
             .time_limit(settings.time_limit);
@@ -683,5 +703,44 @@ impl Study {
             request = request.min_spacing_m(metres);
         }
         Ok(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::{DiscCamera, Objective};
+
+    fn study(camera: Option<f64>, types: &[&str]) -> Study {
+        Study {
+            camera: camera.map(DiscCamera::new),
+            camera_types: types.iter().map(|t| t.parse().unwrap()).collect(),
+            objective: Some(Objective {
+                cameras: Some(5),
+                ..Objective::default()
+            }),
+            ..Study::default()
+        }
+    }
+
+    #[test]
+    fn existing_cameras_see_as_far_as_the_disc_or_the_longest_type() {
+        let model = |s: Study| s.plan_request().unwrap().model().clone();
+        let disc = model(study(Some(40.0), &[]));
+        assert_eq!((disc.max_range_m(), disc.existing_range_m()), (40.0, 40.0));
+        let types = model(study(None, &["a:range=30,fov=90", "b:range=70"]));
+        assert_eq!(types.camera_types().len(), 2);
+        assert_eq!(types.existing_range_m(), 70.0);
+        let both = model(study(Some(40.0), &["a:range=30,fov=90", "b:range=70"]));
+        assert_eq!((both.max_range_m(), both.existing_range_m()), (70.0, 40.0));
+    }
+
+    #[test]
+    fn camera_types_sharing_a_name_are_refused_at_the_later_one() {
+        let err = study(None, &["a:range=30,fov=90", "b:range=50", "a:range=70"])
+            .plan_request()
+            .unwrap_err();
+        assert_eq!(err.path.to_string(), "camera_type[2].name");
+        assert!(err.to_string().contains("both named `a`"), "{err}");
     }
 }

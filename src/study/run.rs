@@ -202,13 +202,7 @@ impl CheckedStudy {
     }
 
     fn score_on(&self, scenario: &Scenario) -> Result<Vec<SiteScore>, Error> {
-        crate::score_sites_with(
-            scenario,
-            &self.disc,
-            &self.camera_types,
-            self.quality_levels,
-            self.memory_limit,
-        )
+        crate::score_sites_with(scenario, &self.camera, self.memory_limit)
     }
 
     /// The render stage: the study's output files, as bytes. `command`

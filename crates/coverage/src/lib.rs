@@ -1,6 +1,10 @@
 //! What a camera at a site sees, turned into a sparse coverage matrix.
 //!
-//! Two camera models:
+//! [`CameraModel`] says what new and existing cameras see, checked once:
+//! discs, or camera types with their quality levels. It counts the
+//! camera options at a set of sites and estimates the memory of the
+//! coverage before it is built ([`CameraModel::estimate_memory`]). The
+//! coverage itself is built by one of two builders:
 //!
 //! - [`Circular`]: a disc. A demand point is covered when it lies within
 //!   the camera's range. Existing cameras are applied first, so the matrix
@@ -38,9 +42,13 @@
 mod camera;
 mod circular;
 mod error;
+mod memory;
+mod model;
 mod view;
 
 pub use camera::{CameraType, Decay, EDGE_TOLERANCE_DEG, ExistingCamera, in_view, visible_area};
 pub use circular::{Circular, Coverage};
 pub use error::Error;
+pub use memory::{MemoryEstimate, SAMPLED_DEMAND};
+pub use model::CameraModel;
 pub use view::{CameraOption, LevelRow, Leveled, Site, ViewCoverage, ViewModel, quantise};
