@@ -170,8 +170,13 @@ fn validate_flags(study: &Study) -> Result<CheckedStudy> {
 fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     let mut study = args.study();
     let checked = validate_flags(&study)?;
-    let command: Vec<String> = std::env::args().collect();
-    execute(&checked, &command.join(" "), quiet)?;
+    // The report quotes what reproduces it: the saved study's command
+    // when there is one, so that `sightline run FILE` gives the same bytes.
+    let command = match &args.save_study {
+        Some(path) => format!("sightline run {}", path.display()),
+        None => std::env::args().collect::<Vec<_>>().join(" "),
+    };
+    execute(&checked, &command, quiet)?;
     // Written once the plan is: a run that fails leaves nothing behind.
     if let Some(path) = &args.save_study {
         study.title.get_or_insert_with(|| "Sightline plan".to_owned());
