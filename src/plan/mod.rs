@@ -268,11 +268,21 @@ impl<'a> CoverageModel<'a> {
                     solver = solver.constraints(side_constraints(scenario, &request.rules, problem)?);
                 }
                 let report = solver.solve(instance)?;
+                let (mut solution, mut proven_optimal) = (report.solution, report.proven_optimal);
+                // Gains fall along the rank order (coverage is submodular):
+                // what falls below the minimum is a tail.
+                if let Some(min_gain) = request.min_gain {
+                    let keep = solution.gains().iter().take_while(|&&g| g >= min_gain).count();
+                    if keep < solution.chosen().len() {
+                        solution = in_greedy_order(instance, &solution.chosen()[..keep])?;
+                        proven_optimal = false;
+                    }
+                }
                 Ok(Solved {
                     bound: Bound::Score(self.base() + report.upper_bound),
-                    proven_optimal: report.proven_optimal,
+                    proven_optimal,
                     reduced_demand: report.reduction.demand_after,
-                    solution: report.solution,
+                    solution,
                 })
             }
             Goal::Coverage(_) if needs_rules => Err(Error::TargetWithChoices),

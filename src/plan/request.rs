@@ -28,6 +28,7 @@ pub struct PlanRequest {
     pub(crate) time_limit: Duration,
     pub(crate) rules: PlanRules,
     pub(crate) backup_weight: Option<f64>,
+    pub(crate) min_gain: Option<f64>,
     pub(crate) memory_limit: MemoryLimit,
 }
 
@@ -78,6 +79,7 @@ impl PlanRequest {
             time_limit: Duration::from_secs(10),
             rules: PlanRules::default(),
             backup_weight: None,
+            min_gain: None,
             memory_limit: MemoryLimit::Auto,
         }
     }
@@ -134,6 +136,31 @@ impl PlanRequest {
     /// ```
     pub fn backup_weight(mut self, weight: f64) -> Self {
         self.backup_weight = Some(weight);
+        self
+    }
+
+    /// Leave out the cameras that would add less than `weight` each, in
+    /// rank order: a plan of fewer cameras where more would hardly pay.
+    /// The bound still holds for any plan of the asked size, so the gap
+    /// says what leaving them out costs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(60, Circular::new(100.0)?).method(Method::Greedy);
+    /// let all = plan(&city.scenario, &request)?;
+    /// let worth_it = plan(&city.scenario, &request.min_gain(20.0))?;
+    /// assert!(worth_it.chosen.len() < all.chosen.len());
+    /// assert!(worth_it.chosen.iter().all(|c| c.gain >= 20.0));
+    /// assert_eq!(worth_it.chosen[..], all.chosen[..worth_it.chosen.len()]);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn min_gain(mut self, weight: f64) -> Self {
+        self.min_gain = Some(weight);
         self
     }
 

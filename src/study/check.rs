@@ -610,6 +610,29 @@ impl Study {
                 "between 0 and 1 (a second camera counts at most as much as the first)",
             ));
         }
+        if let Some(gain) = objective.min_gain {
+            if !(gain.is_finite() && gain >= 0.0) {
+                return Err(StudyError::number(
+                    path("min_gain"),
+                    gain,
+                    "a finite weight, 0 or more",
+                ));
+            }
+            // Leaving cameras out could break a target, a forced site or a
+            // district's minimum.
+            let rules = &self.constraints;
+            if objective.target_coverage.is_some()
+                || !rules.force_in.is_empty()
+                || rules.min_per_district.is_some()
+            {
+                return Err(StudyError::new(
+                    path("min_gain"),
+                    Problem::Excludes {
+                        others: "a coverage target, forced sites or a minimum per district",
+                    },
+                ));
+            }
+        }
         if let Some(budget) = objective.budget
             && !(budget.is_finite() && budget >= 0.0)
         {
@@ -679,6 +702,9 @@ impl Study {
                     others: "a coverage target (district quotas, spacing and forced sites need cameras or a budget)",
                 },
             ));
+        }
+        if let Some(gain) = objective.min_gain {
+            request = request.min_gain(gain);
         }
         if let Some(weight) = objective.backup_weight {
             request = request.backup_weight(weight);

@@ -570,6 +570,11 @@ pub struct Objective {
     /// Demand seen twice counts again, times this (0 to 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_weight: Option<f64>,
+    /// Leave out the plan's cameras that would add less than this much
+    /// demand weight each (counted in rank order, as `gain` in
+    /// `plan.geojson`): fewer cameras where more would hardly pay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_gain: Option<f64>,
 }
 
 /// Rules every plan keeps (`[constraints]`).

@@ -160,6 +160,9 @@ pub struct PlanArgs {
     /// Demand seen by two or more cameras (existing ones included) counts again, W times its weight (0 to 1): backup coverage.
     #[arg(long, value_name = "W", allow_negative_numbers = true)]
     pub backup_weight: Option<f64>,
+    /// Leave out the plan's cameras that would add less than W demand weight each (in rank order, as `gain` in plan.geojson): fewer cameras where more would hardly pay.
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub min_gain: Option<f64>,
     /// Site ids that must be among the new cameras (repeat the flag or separate ids with commas).
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub force_in: Vec<String>,
@@ -344,6 +347,7 @@ impl PlanArgs {
         objective.budget = self.budget;
         objective.target_coverage = self.target_coverage;
         objective.backup_weight = self.backup_weight;
+        objective.min_gain = self.min_gain;
         study.objective = Some(objective);
         let rules = &mut study.constraints;
         rules.min_per_district = self.min_per_district;
@@ -406,6 +410,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         ("objective", "budget") => "--budget",
         ("objective", "target_coverage") => "--target-coverage",
         ("objective", "backup_weight") => "--backup-weight",
+        ("objective", "min_gain") => "--min-gain",
         ("constraints", "min_per_district") => "--min-per-district",
         ("constraints", "max_per_district") => "--max-per-district",
         ("constraints", "min_spacing_m") => "--min-spacing",

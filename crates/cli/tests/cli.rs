@@ -589,3 +589,66 @@ fn csv_layers_from_the_command_line() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("latin-9"));
 }
+
+/// `--min-gain`: the plan leaves out the cameras that would add less than
+/// the minimum each, the rest are the same cameras, the bound still holds
+/// for the asked size, and the value is checked and saved like any other.
+#[test]
+fn min_gain_leaves_out_cameras_that_hardly_pay() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let plan = |extra: &[&str], out: &str| {
+        let out = dir.path().join(out);
+        let mut args = demo_plan_args(&inputs, &out);
+        common::set_flag(&mut args, "--cameras", "60");
+        args.extend(strings(extra));
+        run_ok(&args);
+        (
+            read_json(&out.join("summary.json")),
+            read_json(&out.join("plan.geojson")),
+        )
+    };
+    let gains = |plan: &serde_json::Value| -> Vec<f64> {
+        plan["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["gain"].as_f64().unwrap())
+            .collect()
+    };
+    let (all, all_plan) = plan(&[], "all");
+    let (some, some_plan) = plan(
+        &[
+            "--min-gain",
+            "15",
+            "--save-study",
+            &path_str(&dir.path().join("s.toml")),
+        ],
+        "some",
+    );
+    let (all_gains, some_gains) = (gains(&all_plan), gains(&some_plan));
+    assert!(all_gains.iter().any(|&g| g < 15.0), "{all_gains:?}");
+    assert!(
+        !some_gains.is_empty() && some_gains.iter().all(|&g| g >= 15.0),
+        "{some_gains:?}"
+    );
+    assert_eq!(some_gains[..], all_gains[..some_gains.len()]);
+    assert_eq!(some["cameras"].as_u64().unwrap() as usize, some_gains.len());
+    assert_eq!(some["cameras_requested"], 60);
+    assert!(some["objective"].as_f64().unwrap() <= all["objective"].as_f64().unwrap());
+    assert!(some["upper_bound"].as_f64().unwrap() >= all["objective"].as_f64().unwrap() - 1e-9);
+    let saved = std::fs::read_to_string(dir.path().join("s.toml")).unwrap();
+    assert!(saved.contains("min_gain = 15"), "{saved}");
+    // Checked, and named by its flag.
+    let out = dir.path().join("refused");
+    let mut args = demo_plan_args(&inputs, &out);
+    args.extend(strings(&["--min-gain", "-1"]));
+    assert_refused(&args, &["--min-gain is -1", "0 or more"], &out);
+    let mut args = demo_plan_args(&inputs, &out);
+    args.extend(strings(&["--min-gain", "5", "--force-in", "P00001"]));
+    assert_refused(
+        &args,
+        &["--min-gain cannot be combined with", "forced sites"],
+        &out,
+    );
+}
