@@ -131,11 +131,15 @@ fn broken_scenarios_name_the_key_and_the_line() {
     assert_scenario_refused(dir.path(), &misplaced, &["unknown field `nme`"]);
 
     let wrong_role = text.replace("role = \"sites\" ", "role = \"sites\"\nweight = \"w\"\n");
+    let line = format!(
+        "line {}",
+        1 + wrong_role.lines().position(|l| l == "weight = \"w\"").unwrap()
+    );
     assert_scenario_refused(
         dir.path(),
         &wrong_role,
         &[
-            "line 35",
+            &line,
             "weight of the sites layer does not apply (a sites layer takes role, file",
         ],
     );
