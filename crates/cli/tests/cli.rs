@@ -622,7 +622,7 @@ fn min_gain_leaves_out_cameras_that_hardly_pay() {
             "--min-gain",
             "15",
             "--save-study",
-            &path_str(&dir.path().join("s.toml")),
+            path_str(&dir.path().join("s.toml")),
         ],
         "some",
     );

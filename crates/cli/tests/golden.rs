@@ -16,43 +16,17 @@
 //! never overwritten (delete a case's folder on purpose to re-record it).
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::{edit_layer, path_str, read_json, run_in, strings, write_views};
 use serde_json::{Value, json};
-
-fn sightline() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sightline"))
-}
 
 fn golden_dir(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(case)
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("temporary paths are UTF-8")
-}
-
-/// Runs `sightline ARGS --quiet` in `cwd` and fails the test unless it succeeds.
-fn run_ok(cwd: &Path, args: &[String]) {
-    let output = sightline()
-        .current_dir(cwd)
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Where `actual` differs from `golden`: numbers beyond a relative 1e-9,
@@ -119,15 +93,11 @@ fn check_against_golden(case: &str, out: &Path) {
     );
 }
 
-fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| (*s).to_owned()).collect()
-}
-
 /// The small demo city's layers in `dir/city` (the demo is seeded: the
 /// same files every time).
 fn small_city(dir: &Path) -> PathBuf {
     let city = dir.join("city");
-    run_ok(
+    run_in(
         dir,
         &strings(&[
             "demo",
@@ -170,45 +140,10 @@ fn plan_on_city(city: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
     args
 }
 
-/// Rewrites the GeoJSON layer at `path`, setting properties feature by
-/// feature (`set(k, properties)`).
-fn edit_layer(path: &Path, set: impl Fn(usize, &mut serde_json::Map<String, Value>)) {
-    let mut layer = read_json(path);
-    for (k, feature) in layer["features"].as_array_mut().unwrap().iter_mut().enumerate() {
-        if !feature["properties"].is_object() {
-            feature["properties"] = json!({});
-        }
-        set(k, feature["properties"].as_object_mut().unwrap());
-    }
-    std::fs::write(path, layer.to_string()).unwrap();
-}
-
-/// Squares of 16 m beside every sixth site of the city, as building
-/// footprints (lon/lat, about 25 m east of the site).
-fn write_buildings(city: &Path) {
-    let sites = read_json(&city.join("sites.geojson"));
-    let (dx, side) = (0.000_28, 0.000_18); // ~25 m and ~16 m at 37.6° N
-    let features: Vec<Value> = sites["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .step_by(6)
-        .map(|site| {
-            let c = &site["geometry"]["coordinates"];
-            let (x, y) = (c[0].as_f64().unwrap() + dx, c[1].as_f64().unwrap() - side / 2.0);
-            json!({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[
-                [x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]
-            ]]}})
-        })
-        .collect();
-    let layer = json!({"type": "FeatureCollection", "features": features});
-    std::fs::write(city.join("buildings.geojson"), layer.to_string()).unwrap();
-}
-
 fn demo_case(case: &str, size: &str, solver: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    run_ok(
+    run_in(
         dir.path(),
         &strings(&[
             "demo",
@@ -250,18 +185,7 @@ fn demo_medium_local() {
 fn scenario_with_view_cones_and_buildings() {
     let dir = tempfile::tempdir().unwrap();
     let city = small_city(dir.path());
-    write_buildings(&city);
-    edit_layer(&city.join("sites.geojson"), |k, p| {
-        if k % 5 == 0 {
-            p.insert("headings".into(), json!("90, 270"));
-        }
-    });
-    edit_layer(&city.join("existing.geojson"), |k, p| {
-        if k % 2 == 0 {
-            p.insert("heading".into(), json!((k * 45) % 360));
-            p.insert("fov".into(), json!(90));
-        }
-    });
+    write_views(&city);
     let scenario = city.join("cones.toml");
     std::fs::write(
         &scenario,
@@ -321,7 +245,7 @@ folder = "cones-out"
 "#,
     )
     .unwrap();
-    run_ok(dir.path(), &strings(&["run", path_str(&scenario)]));
+    run_in(dir.path(), &strings(&["run", path_str(&scenario)]));
     check_against_golden("scenario-cones-buildings", &city.join("cones-out"));
 }
 
@@ -332,7 +256,7 @@ fn coverage_target() {
     let dir = tempfile::tempdir().unwrap();
     let city = small_city(dir.path());
     let out = dir.path().join("out");
-    run_ok(
+    run_in(
         dir.path(),
         &plan_on_city(&city, &out, &["--target-coverage", "0.8"]),
     );
@@ -348,7 +272,7 @@ fn budget_with_backup() {
         p.insert("cost".into(), json!(1.0 + 0.5 * (k % 4) as f64));
     });
     let out = dir.path().join("out");
-    run_ok(
+    run_in(
         dir.path(),
         &plan_on_city(
             &city,
@@ -376,7 +300,7 @@ fn rules_on_a_density_grid() {
     let city = small_city(dir.path());
     let out = dir.path().join("out");
     let influence = format!("{}:0.5:200", path_str(&city.join("existing.geojson")));
-    run_ok(
+    run_in(
         dir.path(),
         &plan_on_city(
             &city,
@@ -443,6 +367,6 @@ fn goyang() {
         "--out",
         path_str(&out),
     ]));
-    run_ok(dir.path(), &args);
+    run_in(dir.path(), &args);
     check_against_golden("goyang", &out);
 }

@@ -15,7 +15,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{assert_success, read_json, sightline};
+use common::{edit_layer, read_json, run_in, strings, write_views};
 use serde_json::{Value, json};
 use sightline::Method;
 use sightline::coverage::Decay;
@@ -24,22 +24,6 @@ use sightline::memory::MemoryLimit;
 use sightline::study::{
     CameraTypeSpec, DemandMode, DiscCamera, KernelName, Layer, Objective, Outputs, Role, Study,
 };
-
-/// Runs `sightline ARGS --quiet` in `cwd` and fails the test unless it
-/// succeeds.
-fn run_in(cwd: &Path, args: &[String]) {
-    let output = sightline()
-        .current_dir(cwd)
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs");
-    assert_success(args, &output);
-}
-
-fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| (*s).to_owned()).collect()
-}
 
 /// The small demo city's layers in `dir/city`, with a cost per site and a
 /// population per district besides the demo's properties.
@@ -55,41 +39,6 @@ fn small_city(dir: &Path) {
     edit_layer(&city.join("districts.geojson"), |k, p| {
         p.insert("population".into(), json!(1000 * (k + 1)));
     });
-}
-
-/// Rewrites the GeoJSON layer at `path`, setting properties feature by
-/// feature (`set(k, properties)`).
-fn edit_layer(path: &Path, set: impl Fn(usize, &mut serde_json::Map<String, Value>)) {
-    let mut layer = read_json(path);
-    for (k, feature) in layer["features"].as_array_mut().unwrap().iter_mut().enumerate() {
-        if !feature["properties"].is_object() {
-            feature["properties"] = json!({});
-        }
-        set(k, feature["properties"].as_object_mut().unwrap());
-    }
-    std::fs::write(path, layer.to_string()).unwrap();
-}
-
-/// Squares of 16 m beside every sixth site of the city, as building
-/// footprints (lon/lat, about 25 m east of the site).
-fn write_buildings(city: &Path) {
-    let sites = read_json(&city.join("sites.geojson"));
-    let (dx, side) = (0.000_28, 0.000_18); // ~25 m and ~16 m at 37.6° N
-    let features: Vec<Value> = sites["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .step_by(6)
-        .map(|site| {
-            let c = &site["geometry"]["coordinates"];
-            let (x, y) = (c[0].as_f64().unwrap() + dx, c[1].as_f64().unwrap() - side / 2.0);
-            json!({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[
-                [x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]
-            ]]}})
-        })
-        .collect();
-    let layer = json!({"type": "FeatureCollection", "features": features});
-    std::fs::write(city.join("buildings.geojson"), layer.to_string()).unwrap();
 }
 
 /// The point layer `city/NAME.geojson` as a CP949 CSV `city/NAME.csv`
@@ -345,18 +294,7 @@ fn camera_types_buildings_headings_and_existing_views() {
     let dir = tempfile::tempdir().unwrap();
     small_city(dir.path());
     let city = dir.path().join("city");
-    write_buildings(&city);
-    edit_layer(&city.join("sites.geojson"), |k, p| {
-        if k % 5 == 0 {
-            p.insert("headings".into(), json!("90, 270"));
-        }
-    });
-    edit_layer(&city.join("existing.geojson"), |k, p| {
-        if k % 2 == 0 {
-            p.insert("heading".into(), json!((k * 45) % 360));
-            p.insert("fov".into(), json!(90));
-        }
-    });
+    write_views(&city);
     let flags = city_flags(&[
         "--buildings",
         "city/buildings.geojson",

@@ -227,16 +227,7 @@ impl Coverage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo_types::coord;
-
-    fn scatter(n: u32, scale: f64, phase: f64) -> Vec<Coord<f64>> {
-        (0..n)
-            .map(|i| {
-                let t = f64::from(i) + phase;
-                coord! { x: (t * 1.618).sin() * scale, y: (t * 2.417).cos() * scale }
-            })
-            .collect()
-    }
+    use crate::test_points::scatter;
 
     #[test]
     fn matches_brute_force_distances() {

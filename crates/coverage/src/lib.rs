@@ -52,3 +52,19 @@ pub use error::Error;
 pub use memory::{MemoryEstimate, SAMPLED_DEMAND};
 pub use model::CameraModel;
 pub use view::{CameraOption, LevelRow, Leveled, Site, ViewCoverage, ViewModel, quantise};
+
+/// Points for unit tests: `n` points scattered over a square of side
+/// `2 × scale` around the origin, deterministically.
+#[cfg(test)]
+pub(crate) mod test_points {
+    use geo_types::{Coord, coord};
+
+    pub(crate) fn scatter(n: u32, scale: f64, phase: f64) -> Vec<Coord<f64>> {
+        (0..n)
+            .map(|i| {
+                let t = f64::from(i) + phase;
+                coord! { x: (t * 1.618).sin() * scale, y: (t * 2.417).cos() * scale }
+            })
+            .collect()
+    }
+}

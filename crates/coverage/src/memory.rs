@@ -244,17 +244,8 @@ impl CameraModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_points::scatter;
     use crate::{CameraType, Decay, ViewModel};
-    use geo_types::coord;
-
-    fn scatter(n: u32, scale: f64, phase: f64) -> Vec<Coord<f64>> {
-        (0..n)
-            .map(|i| {
-                let t = f64::from(i) + phase;
-                coord! { x: (t * 1.618).sin() * scale, y: (t * 2.417).cos() * scale }
-            })
-            .collect()
-    }
 
     #[test]
     fn view_counts_match_the_leveled_matrix() {

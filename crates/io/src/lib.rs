@@ -60,24 +60,5 @@ pub use write::{
 /// assert_eq!(sightline_io::group_thousands("999"), "999");
 /// ```
 pub fn group_thousands(text: &str) -> String {
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (integer, fraction) = match rest.split_once('.') {
-        Some((integer, fraction)) => (integer, Some(fraction)),
-        None => (rest, None),
-    };
-    let mut out = sign.to_string();
-    for (i, digit) in integer.chars().enumerate() {
-        if i > 0 && (integer.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
+    thousands::Separable::separate_with_commas(text)
 }

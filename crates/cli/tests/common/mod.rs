@@ -190,3 +190,70 @@ pub fn feature_count(path: &Path) -> usize {
         .expect("a feature collection")
         .len()
 }
+
+/// Runs `sightline ARGS --quiet` in `cwd` and fails the test unless it
+/// succeeds.
+pub fn run_in<S: AsRef<OsStr> + Debug>(cwd: &Path, args: &[S]) {
+    let output = sightline()
+        .current_dir(cwd)
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .expect("the binary runs");
+    assert_success(args, &output);
+}
+
+/// Rewrites the GeoJSON layer at `path`, setting properties feature by
+/// feature (`set(k, properties)`).
+pub fn edit_layer(path: &Path, set: impl Fn(usize, &mut serde_json::Map<String, serde_json::Value>)) {
+    let mut layer = read_json(path);
+    for (k, feature) in layer["features"].as_array_mut().unwrap().iter_mut().enumerate() {
+        if !feature["properties"].is_object() {
+            feature["properties"] = serde_json::json!({});
+        }
+        set(k, feature["properties"].as_object_mut().unwrap());
+    }
+    std::fs::write(path, layer.to_string()).unwrap();
+}
+
+/// Squares of 16 m beside every sixth site of the city, as building
+/// footprints (lon/lat, about 25 m east of the site).
+pub fn write_buildings(city: &Path) {
+    let sites = read_json(&city.join("sites.geojson"));
+    let (dx, side) = (0.000_28, 0.000_18); // ~25 m and ~16 m at 37.6° N
+    let features: Vec<serde_json::Value> = sites["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .step_by(6)
+        .map(|site| {
+            let c = &site["geometry"]["coordinates"];
+            let (x, y) = (c[0].as_f64().unwrap() + dx, c[1].as_f64().unwrap() - side / 2.0);
+            serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[
+                [x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]
+            ]]}})
+        })
+        .collect();
+    let layer = serde_json::json!({"type": "FeatureCollection", "features": features});
+    std::fs::write(city.join("buildings.geojson"), layer.to_string()).unwrap();
+}
+
+/// The demo city in `city` made for view cones: buildings
+/// ([`write_buildings`]), allowed headings "90, 270" on every fifth site
+/// (property `headings`), and a 90° view on every other existing camera
+/// (properties `heading`, `fov`).
+pub fn write_views(city: &Path) {
+    use serde_json::json;
+    write_buildings(city);
+    edit_layer(&city.join("sites.geojson"), |k, p| {
+        if k % 5 == 0 {
+            p.insert("headings".into(), json!("90, 270"));
+        }
+    });
+    edit_layer(&city.join("existing.geojson"), |k, p| {
+        if k % 2 == 0 {
+            p.insert("heading".into(), json!((k * 45) % 360));
+            p.insert("fov".into(), json!(90));
+        }
+    });
+}
