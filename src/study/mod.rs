@@ -91,6 +91,41 @@ pub struct StudyOutcome {
     pub files: Vec<OutputFile>,
 }
 
+/// A stage of [`run_with`], for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Reading the layers and modelling the demand ([`CheckedStudy::load`]).
+    Load,
+    /// Building the coverage, solving, evaluating ([`CheckedStudy::plan`]).
+    Plan,
+    /// Rendering the output files ([`CheckedStudy::output_files`]).
+    Render,
+}
+
+impl Stage {
+    /// What the stage does, for a person watching: "reading layers".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Load => "reading layers",
+            Stage::Plan => "building coverage and choosing sites",
+            Stage::Render => "writing the plan and the report",
+        }
+    }
+}
+
+/// What [`run_with`] reports along the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// A stage starts.
+    Started(Stage),
+    /// A stage ended.
+    Finished(Stage),
+    /// Something the user should hear, as soon as it is known.
+    Notice(&'a Notice),
+}
+
 /// Runs a checked study: load, plan, render. `command` is quoted in
 /// `report.md`. Nothing is written: [`output::write_files`](crate::output::write_files)
 /// writes the files, all or none.
@@ -100,9 +135,47 @@ pub struct StudyOutcome {
 /// What each stage refuses: [`CheckedStudy::load`], [`CheckedStudy::plan`],
 /// [`CheckedStudy::output_files`].
 pub fn run(study: &CheckedStudy, command: &str) -> Result<StudyOutcome, Error> {
+    run_with(study, command, &mut |_| {})
+}
+
+/// [`run`], telling `on` when each [`Stage`] starts and ends and each
+/// [`Notice`] as soon as it is known: what a program that shows progress
+/// calls.
+///
+/// # Errors
+///
+/// As [`run`].
+///
+/// # Examples
+///
+/// ```no_run
+/// use sightline::study::{Event, Study, run_with};
+///
+/// let study = Study::from_toml(&std::fs::read_to_string("study.toml")?)?.resolve_paths("".as_ref());
+/// let outcome = run_with(&study.validate()?, "sightline run study.toml", &mut |event| {
+///     if let Event::Started(stage) = event {
+///         eprintln!("{}...", stage.describe());
+///     }
+/// })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_with(
+    study: &CheckedStudy,
+    command: &str,
+    on: &mut dyn FnMut(Event<'_>),
+) -> Result<StudyOutcome, Error> {
+    on(Event::Started(Stage::Load));
     let loaded = study.load()?;
+    on(Event::Finished(Stage::Load));
+    for notice in &loaded.notices {
+        on(Event::Notice(notice));
+    }
+    on(Event::Started(Stage::Plan));
     let plan = study.plan(&loaded)?;
+    on(Event::Finished(Stage::Plan));
+    on(Event::Started(Stage::Render));
     let files = study.output_files(&loaded, &plan, command)?;
+    on(Event::Finished(Stage::Render));
     Ok(StudyOutcome { loaded, plan, files })
 }
 

@@ -17,7 +17,7 @@ use sightline::io::Plane;
 use sightline::memory::MemoryLimit;
 use sightline::output;
 use sightline::prelude::*;
-use sightline::study::{DiscCamera, Notice, Objective, Outputs};
+use sightline::study::{DiscCamera, Event, Notice, Objective, Outputs};
 use sightline::synthetic::{CitySize, SyntheticCity};
 
 mod flags;
@@ -230,25 +230,31 @@ fn tell(notices: &[Notice], quiet: bool) {
     }
 }
 
-/// Loads, plans, renders and writes a checked study, stage by stage.
+/// Hands a checked study to the library in one call, showing its stages
+/// and notices, then writes the files it rendered.
 fn execute(study: &CheckedStudy, command: &str, quiet: bool) -> Result<()> {
     let started = Instant::now();
-    let stage = Stage::start("reading layers", quiet);
-    let loaded = study.load()?;
-    stage.finish();
-    tell(&loaded.notices, quiet);
-    let stage = Stage::start("building coverage and choosing sites", quiet);
-    let plan = study.plan(&loaded)?;
-    stage.finish();
-    let stage = Stage::start("writing the plan and the report", quiet);
-    let files = study.output_files(&loaded, &plan, command)?;
     let (out, _) = study
         .outputs
         .as_ref()
         .context("the study names no output folder")?;
-    output::write_files(out, files)?;
-    stage.finish();
-    report(&plan, out, started, quiet);
+    let mut spinner: Option<Stage> = None;
+    let outcome = sightline::study::run_with(study, command, &mut |event| match event {
+        Event::Started(stage) => spinner = Some(Stage::start(stage.describe(), quiet)),
+        Event::Finished(_) => {
+            if let Some(stage) = spinner.take() {
+                stage.finish();
+            }
+        }
+        Event::Notice(notice) => tell(std::slice::from_ref(notice), quiet),
+        _ => {}
+    });
+    if let Some(stage) = spinner.take() {
+        stage.finish();
+    }
+    let outcome = outcome?;
+    output::write_files(out, outcome.files)?;
+    report(&outcome.plan, out, started, quiet);
     Ok(())
 }
 
