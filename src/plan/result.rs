@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 pub struct ChosenSite {
     /// 1 for the first site chosen, 2 for the next, and so on.
     pub rank: usize,
-    /// Index of the site in [`Scenario::sites`].
+    /// Index of the site in [`Scenario::sites`](crate::Scenario::sites).
     pub site: usize,
     /// The site's id.
     pub id: String,
@@ -53,7 +53,7 @@ pub struct CameraView {
     /// `false` for a new camera of the plan, `true` for an existing one.
     pub existing: bool,
     /// The site's id (new cameras) or the camera's index in
-    /// [`Scenario::existing`] as text.
+    /// [`Scenario::existing`](crate::Scenario::existing) as text.
     pub id: String,
     /// The camera type's name, with camera types.
     pub camera_type: Option<String>,
@@ -124,7 +124,7 @@ pub struct CurveStep {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BlindSpot {
-    /// Index of the demand point (or cell) in [`Scenario::demand`].
+    /// Index of the demand point (or cell) in [`Scenario::demand`](crate::Scenario::demand).
     pub demand: usize,
     /// Where it is, planar metres.
     pub location: Coord<f64>,
