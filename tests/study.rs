@@ -536,7 +536,7 @@ fn load_refuses_a_grid_whose_cells_all_lie_outside_the_districts() {
     // Without the districts, the same grid has cells to cover.
     let text = format!("{POINTS_STUDY}\n[demand]\nmode = \"grid\"\ngrid_m = 50\nbandwidth_m = 100\n");
     let loaded = checked(&text, dir.path()).load().unwrap();
-    assert!(!loaded.scenario.demand().is_empty());
+    assert!(!loaded.scenario().demand().is_empty());
 }
 
 #[test]
@@ -678,7 +678,7 @@ fn distance(a: Coord<f64>, b: Coord<f64>) -> f64 {
 /// The loaded study's first demand point and its sites, in the plane.
 fn first_demand_and_sites(study: &CheckedStudy) -> (Coord<f64>, Vec<Coord<f64>>) {
     let loaded = study.load().unwrap();
-    let scenario = &loaded.scenario;
+    let scenario = loaded.scenario();
     (
         scenario.demand()[0].location,
         scenario.sites().iter().map(|s| s.location).collect(),
@@ -734,7 +734,7 @@ fn without_the_layer_crs_the_same_files_do_not_meet() {
             // 185175 is no longitude.
             Err(error) => assert!(error.to_string().contains(sites), "{error}"),
             Ok(loaded) => {
-                let scenario = &loaded.scenario;
+                let scenario = loaded.scenario();
                 let gap = distance(scenario.demand()[0].location, scenario.sites()[0].location);
                 assert!(gap > 1000.0, "{sites_csv}: {gap} m");
             }
@@ -745,7 +745,7 @@ fn without_the_layer_crs_the_same_files_do_not_meet() {
         match checked(&text, dir.path()).load() {
             Err(error) => assert!(error.to_string().contains("demand.csv"), "{error}"),
             Ok(loaded) => {
-                let scenario = &loaded.scenario;
+                let scenario = loaded.scenario();
                 let gap = distance(scenario.demand()[0].location, scenario.sites()[0].location);
                 assert!(gap > 1000.0, "{sites_csv}: {gap} m");
             }

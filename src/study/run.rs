@@ -31,13 +31,22 @@ pub enum Notice {
 pub struct LoadedStudy {
     /// The layers as read (the demand as points).
     pub loaded: LoadedScenario,
-    /// The scenario to plan on: the layers, with the demand replaced by
-    /// grid cells in grid and area modes.
-    pub scenario: Scenario,
+    /// In grid and area modes, the layers with the demand replaced by the
+    /// grid's cells; `None` when the points themselves are the demand (see
+    /// [`LoadedStudy::scenario`]).
+    modelled: Option<Scenario>,
     /// The demand grid, in grid and area modes.
     pub surface: Option<Surface>,
     /// What the user should hear, in order.
     pub notices: Vec<Notice>,
+}
+
+impl LoadedStudy {
+    /// The scenario to plan on: the layers as read, with the demand
+    /// replaced by grid cells in grid and area modes.
+    pub fn scenario(&self) -> &Scenario {
+        self.modelled.as_ref().unwrap_or(&self.loaded.scenario)
+    }
 }
 
 impl CheckedStudy {
@@ -66,8 +75,8 @@ impl CheckedStudy {
                     });
                 }
                 return Ok(LoadedStudy {
-                    scenario: loaded.scenario.clone(),
                     loaded,
+                    modelled: None,
                     surface: None,
                     notices,
                 });
@@ -112,7 +121,7 @@ impl CheckedStudy {
             )));
         }
         Ok(LoadedStudy {
-            scenario: loaded.scenario.clone().with_demand(built.demand.clone()),
+            modelled: Some(loaded.scenario.clone().with_demand(built.demand.clone())),
             loaded,
             surface: Some(built),
             notices,
@@ -172,7 +181,7 @@ impl CheckedStudy {
     /// [`plan`](crate::plan) refuses.
     pub fn plan(&self, loaded: &LoadedStudy) -> Result<Plan, Error> {
         let request = self.request.as_ref().ok_or(Error::NoObjective)?;
-        crate::plan(&loaded.scenario, request)
+        crate::plan(loaded.scenario(), request)
     }
 
     /// Scores every candidate site on its own (see
@@ -192,7 +201,7 @@ impl CheckedStudy {
             }
             _ => None,
         };
-        let mut scores = self.score_on(&loaded.scenario)?;
+        let mut scores = self.score_on(loaded.scenario())?;
         if let Some(area) = area {
             for (score, by_area) in scores.iter_mut().zip(area) {
                 score.new_area_m2 = Some(by_area.new_demand);
@@ -240,7 +249,7 @@ impl CheckedStudy {
         }
         let wanted = self.outputs.as_ref().map(|(_, files)| files.as_slice());
         Ok(
-            output::all_files(plan, &loaded.scenario, &loaded.loaded.plane, &report, cell_m)?
+            output::all_files(plan, loaded.scenario(), &loaded.loaded.plane, &report, cell_m)?
                 .into_iter()
                 .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.file_name() == *name)))
                 .collect(),
