@@ -45,6 +45,9 @@ pub enum CitySize {
     Medium,
     /// 200,000 complaints, 20,000 poles, 16 districts: the benchmark size.
     Large,
+    /// 1,000,000 complaints, 100,000 poles, 25 districts: a metropolis,
+    /// for checking that time limits hold and that big studies scale.
+    Metropolis,
 }
 
 /// The dimensions behind each size.
@@ -92,6 +95,16 @@ impl CitySize {
                 district_grid: 4,
                 cameras: 500,
             },
+            CitySize::Metropolis => Layout {
+                columns: 400,
+                rows: 250,
+                spacing_m: 60.0,
+                demand: 1_000_000,
+                hot_spots: 1_250,
+                existing: 2_500,
+                district_grid: 5,
+                cameras: 2_000,
+            },
         }
     }
 
@@ -128,6 +141,7 @@ impl fmt::Display for CitySize {
             CitySize::Small => "small",
             CitySize::Medium => "medium",
             CitySize::Large => "large",
+            CitySize::Metropolis => "metropolis",
         })
     }
 }
@@ -140,8 +154,9 @@ impl FromStr for CitySize {
             "small" => Ok(CitySize::Small),
             "medium" => Ok(CitySize::Medium),
             "large" => Ok(CitySize::Large),
+            "metropolis" => Ok(CitySize::Metropolis),
             other => Err(format!(
-                "unknown city size `{other}`; expected small, medium or large"
+                "unknown city size `{other}`; expected small, medium, large or metropolis"
             )),
         }
     }

@@ -207,3 +207,47 @@ proptest! {
         prop_assert!(close(base, after), "splitting demand point {} changed the optimum from {} to {}", i, base, after);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The property: on every solver and objective (cameras,
+    /// backup weight, cones), no bound the plan states — its own, or any
+    /// point of its curve — is above what every site together would score;
+    /// a plan that scores that is proven optimal with gap 0.
+    #[test]
+    fn no_bound_exceeds_what_every_site_together_scores(
+        scene in scene(),
+        method in prop::sample::select(vec![Method::Greedy, Method::LocalSearch, Method::Exact, Method::Auto]),
+        backup in prop::sample::select(vec![None, Some(0.5), Some(1.0)]),
+        with_cones in any::<bool>(),
+    ) {
+        let request = |cameras: usize| {
+            let request = if with_cones { cones(&scene, cameras) } else { disc(&scene, cameras) }.method(method);
+            match backup {
+                Some(weight) => request.backup_weight(weight),
+                None => request,
+            }
+        };
+        let planned = plan(&scene.scenario(), &request(scene.cameras)).unwrap();
+        // What can be seen at all, counted twice with a full backup weight.
+        let ceiling = planned.coverable_weight * (1.0 + backup.unwrap_or(0.0));
+        let slack = 1e-9 * ceiling.abs().max(1.0);
+        let bound = planned.outcome.upper_bound().unwrap();
+        prop_assert!(bound <= ceiling + slack, "bound {} > {} (coverable)", bound, ceiling);
+        prop_assert!(bound >= planned.score - slack);
+        for step in &planned.curve {
+            prop_assert!(step.upper_bound <= ceiling + slack, "curve bound {} at {} cameras > {}", step.upper_bound, step.cameras, ceiling);
+        }
+        // With discs every site together is a plan, the best there is: a
+        // plan that scores as much is proven.
+        if !with_cones {
+            let everything = plan(&scene.scenario(), &request(scene.sites.len()).method(Method::Exact)).unwrap();
+            prop_assert!(bound <= everything.score + slack, "bound {} > {} (every site)", bound, everything.score);
+            if planned.score >= everything.score - slack {
+                prop_assert!(planned.solver.proven_optimal);
+                prop_assert_eq!(planned.outcome.gap(), 0.0);
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ mod request;
 mod result;
 mod rules;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use sightline_solve::set_cover::{SetCover, Target};
 use sightline_solve::{MaxCoverage, Solution, coverage_curve, in_greedy_order};
@@ -31,9 +31,15 @@ use rules::side_constraints;
 /// stages, [`CoverageModel::build`], [`CoverageModel::solve`] and
 /// [`CoverageModel::evaluate`], can also be run one at a time.
 ///
-/// The result is the same for any number of threads, unless the exact
-/// search is cut short by its time limit (the bound and gap then say how
-/// good the plan is).
+/// The request's time limit counts from the start of
+/// [`CoverageModel::build`] to the end of evaluating, and leaves time for
+/// writing the files: the solver gets what building leaves, less a
+/// reserve of four times the build time (at most half the limit). A plan
+/// cut short by it is the best found, with its bound and gap.
+///
+/// The result is the same for any number of threads, unless a solver is
+/// cut short by the time limit (the bound and gap then say how good the
+/// plan is).
 ///
 /// # Errors
 ///
@@ -55,6 +61,20 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
     let model = CoverageModel::build(scenario, request)?;
     let solved = model.solve()?;
     model.evaluate(&solved)
+}
+
+/// Evaluating a plan and writing its files take about as long as building
+/// its coverage did, a few times over (each is a pass or two over the
+/// demand and the coverage): the solver stops this many build times before
+/// the time limit, so that the whole run keeps to it.
+const AFTER_SOLVE: u32 = 4;
+
+/// What the solver may take of `limit` once building took `built`: the
+/// rest, less [`AFTER_SOLVE`] times `built` (at most half the limit) for
+/// evaluating and writing.
+fn solver_time(limit: Duration, built: Duration) -> Duration {
+    let reserve = built.saturating_mul(AFTER_SOLVE).min(limit / 2);
+    limit.saturating_sub(built).saturating_sub(reserve)
 }
 
 /// A scenario and a request turned into a coverage problem: which demand
@@ -253,7 +273,7 @@ impl<'a> CoverageModel<'a> {
     pub fn solve(&self) -> Result<Solved, Error> {
         let (scenario, request, problem) = (self.scenario, self.request, &self.problem);
         let instance = &problem.instance;
-        let time_limit = request.time_limit.saturating_sub(self.started.elapsed());
+        let time_limit = solver_time(request.time_limit, self.started.elapsed());
         let needs_rules = !request.rules.is_empty() || problem.several_per_site;
         match request.goal {
             Goal::Cameras(_) | Goal::Budget(_) => {

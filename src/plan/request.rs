@@ -203,7 +203,9 @@ impl PlanRequest {
         Self { method, ..self }
     }
 
-    /// Wall-clock limit for the exact search.
+    /// Wall-clock limit for planning: building the coverage, solving and
+    /// evaluating, with time left for writing the files (see
+    /// [`plan`](crate::plan)). Default 10 s.
     pub fn time_limit(self, time_limit: Duration) -> Self {
         Self { time_limit, ..self }
     }

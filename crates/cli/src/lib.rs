@@ -85,10 +85,10 @@ struct DemoArgs {
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// City size: small (2,000 complaints), medium (20,000) or large (200,000).
+    /// City size: small (2,000 complaints), medium (20,000), large (200,000) or metropolis (1,000,000).
     #[arg(long, default_value = "small")]
     size: CitySize,
-    /// Number of new cameras (default: 20, 100 or 500 by size).
+    /// Number of new cameras (default: 20, 100, 500 or 2,000 by size).
     #[arg(long, value_name = "N")]
     cameras: Option<usize>,
     /// Camera range in metres.

@@ -1,6 +1,8 @@
 //! Local search for maximum coverage: swap one chosen option for one
 //! unchosen option while that covers more.
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use crate::{Instance, SideConstraints};
@@ -8,7 +10,8 @@ use crate::{Instance, SideConstraints};
 /// Improves `start` (distinct option indices, a plan that follows
 /// `rules`) by best-improvement moves until none adds value or `max_swaps`
 /// moves were made. A move swaps one chosen option for one unchosen
-/// option, or, while fewer than `count` are chosen, adds one. Returns the
+/// option, or, while fewer than `count` are chosen, adds one; it stops
+/// early, between two moves, once `deadline` has passed. Returns the
 /// improved set, ascending. With `rules`, only moves that keep the plan
 /// feasible are made: forced options stay, excluded and conflicting ones
 /// stay out, district counts stay within their bounds, the cost within
@@ -27,6 +30,7 @@ pub(crate) fn improve(
     count: usize,
     max_swaps: usize,
     rules: Option<&SideConstraints>,
+    deadline: Option<Instant>,
 ) -> Vec<u32> {
     let matrix = instance.matrix();
     let weights = instance.weights();
@@ -56,6 +60,11 @@ pub(crate) fn improve(
     const NONE: usize = usize::MAX;
 
     for _ in 0..max_swaps {
+        // Every swap improves the plan: stopping between two keeps a plan
+        // at least as good as the start.
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
         let State {
             chosen: chosen_flag_now,
             times,
@@ -277,7 +286,7 @@ mod tests {
             }
             let p = 1 + rng.below(n_options as u64 - 1) as usize;
             let greedy = lazy_greedy(&instance, p).unwrap();
-            let improved = improve(&instance, greedy.chosen(), p, 1000, None);
+            let improved = improve(&instance, greedy.chosen(), p, 1000, None, None);
             let value = instance.value(&improved);
             assert!(value >= greedy.objective());
             assert!(value <= exhaustive::optimum(&instance, p).unwrap().objective());
@@ -307,6 +316,6 @@ mod tests {
         let instance = Instance::new(matrix, vec![1.0; 6]).unwrap();
         let greedy = lazy_greedy(&instance, 2).unwrap();
         assert_eq!(greedy.objective(), 5.0);
-        assert_eq!(improve(&instance, greedy.chosen(), 2, 10, None), vec![0, 2]);
+        assert_eq!(improve(&instance, greedy.chosen(), 2, 10, None, None), vec![0, 2]);
     }
 }

@@ -146,9 +146,12 @@ impl MaxCoverage {
         Self { method, ..self }
     }
 
-    /// Wall-clock limit for the whole solve: the bound's subgradient steps
-    /// and the exact search stop when it passes (the bound found so far
-    /// stays valid; greedy and local search always finish). A solve cut by
+    /// Wall-clock limit for the whole solve. Local search stops between
+    /// two swaps at half of it (at all of it for [`Method::LocalSearch`]'s
+    /// second run, at three quarters for the exact methods'), the bound's
+    /// subgradient steps and the exact search when it passes: the plan so
+    /// far and the bound found so far stay valid. Only the reductions and
+    /// greedy always finish (one pass over the instance each). A solve cut by
     /// the clock may return a different plan and bound on a faster or
     /// slower machine; use [`node_limit`](Self::node_limit) for limits that
     /// give the same answer everywhere.
@@ -214,6 +217,7 @@ impl MaxCoverage {
         let count = self.count.min(reduced.n_options());
         let model = Model::new(reduced, count, rules);
         let deadline = Some(started + self.time_limit);
+        let ceiling = Ceiling::of(reduced, &model);
         let exact = matches!(self.method, Method::Exact | Method::Auto);
         let greedy = match rules {
             Some(rules) => match constrained_greedy(reduced, count, rules) {
@@ -243,12 +247,13 @@ impl MaxCoverage {
                 });
             }
             let solution = in_greedy_order(instance, &outcome.chosen)?;
-            let upper_bound = guard_rounding(outcome.upper_bound, &model).max(solution.objective());
+            let certificate =
+                ceiling.certify(outcome.upper_bound, outcome.proven, solution.objective(), &model);
             return Ok(CoverageReport {
-                gap: relative_gap(upper_bound, solution.objective()),
-                proven_optimal: outcome.proven || upper_bound <= solution.objective(),
+                gap: certificate.gap,
+                proven_optimal: certificate.proven,
                 solution,
-                upper_bound,
+                upper_bound: certificate.upper_bound,
                 method: self.method,
                 nodes: outcome.nodes,
                 reduction: ReductionSummary::from(&reduction),
@@ -257,55 +262,129 @@ impl MaxCoverage {
         let mut chosen: Vec<u32> = greedy.chosen().to_vec();
         let mut objective = greedy.objective();
         let (upper, proven, nodes) = match self.method {
+            // Everything coverable is covered: nothing can do better, and
+            // no bound needs computing.
+            _ if ceiling.is_reached(objective) => (objective, true, 0),
             Method::Greedy => (
                 upper_bound(&model, objective, GREEDY_BOUND_ITERATIONS, deadline).0,
                 false,
                 0,
             ),
             Method::LocalSearch | Method::Exact | Method::Auto => {
-                chosen = improve(reduced, &chosen, count, MAX_SWAPS, rules);
+                // Local search may take half the time, so that the bound
+                // (and the exact search) get the rest.
+                let halfway = Some(started + self.time_limit / 2);
+                chosen = improve(reduced, &chosen, count, MAX_SWAPS, rules, halfway);
                 objective = reduced.value(&chosen);
-                // The bound's subgradient run meets other good plans (the
-                // relaxation's choices); a second local search from the best
-                // of them often escapes the first one's local optimum.
-                let (upper, primal) = upper_bound(&model, objective, BOUND_ITERATIONS, deadline);
-                // (They keep to the count and the budget; under other side
-                // constraints they are used only when they keep those too.)
-                if let Some((_, start)) =
-                    primal.filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
-                {
-                    let other = improve(reduced, &start, count, MAX_SWAPS, rules);
-                    let value = reduced.value(&other);
-                    if value > objective {
-                        (chosen, objective) = (other, value);
-                    }
-                }
-                if self.method == Method::LocalSearch {
-                    (upper, false, 0)
+                if ceiling.is_reached(objective) {
+                    (objective, true, 0)
                 } else {
-                    let limits = Limits {
-                        deadline,
-                        max_nodes: self.max_nodes(reduced),
-                    };
-                    let outcome = search(&model, chosen, objective, limits, rules);
-                    chosen = outcome.chosen;
-                    (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
+                    // The bound's subgradient run meets other good plans
+                    // (the relaxation's choices); a second local search
+                    // from the best of them often escapes the first one's
+                    // local optimum.
+                    let (upper, primal) = upper_bound(&model, objective, BOUND_ITERATIONS, deadline);
+                    // (They keep to the count and the budget; under other
+                    // side constraints they are used only when they keep
+                    // those too.)
+                    if let Some((_, start)) =
+                        primal.filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
+                    {
+                        let other = match self.method {
+                            Method::LocalSearch => {
+                                improve(reduced, &start, count, MAX_SWAPS, rules, deadline)
+                            }
+                            _ => {
+                                let three_quarters = Some(started + self.time_limit.mul_f64(0.75));
+                                improve(reduced, &start, count, MAX_SWAPS, rules, three_quarters)
+                            }
+                        };
+                        let value = reduced.value(&other);
+                        if value > objective {
+                            (chosen, objective) = (other, value);
+                        }
+                    }
+                    if self.method == Method::LocalSearch || ceiling.is_reached(objective) {
+                        (upper, false, 0)
+                    } else {
+                        let limits = Limits {
+                            deadline,
+                            max_nodes: self.max_nodes(reduced),
+                        };
+                        let outcome = search(&model, chosen, objective, limits, rules);
+                        chosen = outcome.chosen;
+                        (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
+                    }
                 }
             }
         };
         let original: Vec<u32> = chosen.iter().map(|&o| reduction.options[o as usize]).collect();
         let solution = in_greedy_order(instance, &original)?;
-        let upper_bound = guard_rounding(upper, &model).max(solution.objective());
-        let proven_optimal = proven || upper_bound <= solution.objective();
+        let certificate = ceiling.certify(upper, proven, solution.objective(), &model);
         Ok(CoverageReport {
-            gap: relative_gap(upper_bound, solution.objective()),
+            gap: certificate.gap,
             solution,
-            upper_bound,
-            proven_optimal,
+            upper_bound: certificate.upper_bound,
+            proven_optimal: certificate.proven,
             method: self.method,
             nodes,
             reduction: ReductionSummary::from(&reduction),
         })
+    }
+}
+
+/// What every option together scores: no plan scores more, whatever the
+/// count, budget or rules. A plan that reaches it is optimal.
+struct Ceiling {
+    value: f64,
+    /// How far below `value` a float sum of the same weights may land.
+    tolerance: f64,
+}
+
+/// A plan's final figures: its upper bound, gap and whether it is proven.
+struct Certificate {
+    upper_bound: f64,
+    gap: f64,
+    proven: bool,
+}
+
+impl Ceiling {
+    fn of(instance: &Instance, model: &Model<'_>) -> Self {
+        let everything: Vec<u32> = (0..instance.n_options() as u32).collect();
+        let value = instance.value(&everything);
+        let tolerance = match model.integer_slack() {
+            Some(_) => 0.5,
+            None => 1e-9 * value.abs().max(1.0),
+        };
+        Self { value, tolerance }
+    }
+
+    fn is_reached(&self, objective: f64) -> bool {
+        objective >= self.value - self.tolerance
+    }
+
+    /// The bound `upper` made safe against rounding and capped by the
+    /// ceiling; the plan is proven when the search proved it, when the
+    /// bound meets it, or when it reaches the ceiling.
+    fn certify(&self, upper: f64, proven: bool, objective: f64, model: &Model<'_>) -> Certificate {
+        if self.is_reached(objective) {
+            return Certificate {
+                upper_bound: objective.max(self.value),
+                gap: 0.0,
+                proven: true,
+            };
+        }
+        // The ceiling is a float sum too: allow for its rounding.
+        let cap = match model.integer_slack() {
+            Some(_) => self.value,
+            None => self.value + 8.0 * model.weights.len() as f64 * f64::EPSILON * self.value.abs(),
+        };
+        let upper_bound = guard_rounding(upper, model).min(cap).max(objective);
+        Certificate {
+            upper_bound,
+            gap: relative_gap(upper_bound, objective),
+            proven: proven || upper_bound <= objective,
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::{CoverageMatrix, Instance};
 
 /// What [`reduce`] did to an instance.
@@ -113,8 +115,13 @@ fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) 
     let mut keep: Vec<bool> = rows.iter().map(|r| keep_options || !r.is_empty()).collect();
     let mut dominated_options = 0;
     if remove_dominated {
-        for (option, kept) in keep.iter_mut().enumerate() {
-            if *kept && is_dominated(option, &rows, &group_options) {
+        // Each option's test reads only the rows: in parallel, same result.
+        let dominated: Vec<bool> = (0..rows.len())
+            .into_par_iter()
+            .map(|option| keep[option] && is_dominated(option, &rows, &group_options))
+            .collect();
+        for (kept, dominated) in keep.iter_mut().zip(dominated) {
+            if dominated {
                 *kept = false;
                 dominated_options += 1;
             }

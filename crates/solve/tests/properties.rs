@@ -1,7 +1,8 @@
 //! Invariants of the maximum-coverage solvers on small random instances
 //! (proptest): every bound is above the optimum, greedy ≤ local search ≤
 //! exact, exact equals exhaustive search (and HiGHS, with the `highs`
-//! feature), with and without backup weights; under a budget no plan
+//! feature), with and without backup weights; no bound is above what all
+//! options together cover, and a plan that reaches that is proven; under a budget no plan
 //! costs more than the budget and exact equals brute force.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -51,9 +52,15 @@ proptest! {
         let optimum = exhaustive::optimum(&instance, p).unwrap().objective();
         let solve = |method| MaxCoverage::new(p).method(method).solve(&instance).unwrap();
         let (greedy, local, exact) = (solve(Method::Greedy), solve(Method::LocalSearch), solve(Method::Exact));
+        let auto = solve(Method::Auto);
         let tolerance = 1e-9 * optimum.max(1.0);
-        for report in [&greedy, &local, &exact] {
+        let coverable = ceiling(&instance);
+        for report in [&greedy, &local, &exact, &auto] {
             prop_assert!(report.solution.objective() <= report.upper_bound + tolerance);
+            prop_assert!(report.upper_bound <= coverable + tolerance, "bound {} > coverable {coverable}", report.upper_bound);
+            if report.solution.objective() >= coverable - tolerance {
+                prop_assert!(report.proven_optimal && report.gap == 0.0);
+            }
             prop_assert!(report.upper_bound >= optimum - tolerance, "bound {} < optimum {optimum}", report.upper_bound);
             prop_assert!(report.solution.chosen().len() <= p);
             prop_assert!((instance.value(report.solution.chosen()) - report.solution.objective()).abs() <= tolerance);
@@ -64,6 +71,13 @@ proptest! {
         prop_assert!((exact.solution.objective() - optimum).abs() <= tolerance);
         prop_assert!(exact.proven_optimal);
     }
+}
+
+/// What every option together scores: what can be covered at all
+/// (with backup weights, covered twice where two options reach).
+fn ceiling(instance: &Instance) -> f64 {
+    let everything: Vec<u32> = (0..instance.n_options() as u32).collect();
+    instance.value(&everything)
 }
 
 /// The best value of at most `p` options costing at most `budget`, by
@@ -103,8 +117,11 @@ proptest! {
             MaxCoverage::new(p).method(method).constraints(rules.clone()).solve(&instance).unwrap()
         };
         let (greedy, local, exact) = (solve(Method::Greedy), solve(Method::LocalSearch), solve(Method::Exact));
+        let auto = solve(Method::Auto);
         let tolerance = 1e-9 * optimum.max(1.0);
-        for report in [&greedy, &local, &exact] {
+        let coverable = ceiling(&instance);
+        for report in [&greedy, &local, &exact, &auto] {
+            prop_assert!(report.upper_bound <= coverable + tolerance, "bound {} > coverable {coverable}", report.upper_bound);
             let chosen = report.solution.chosen();
             let cost: f64 = chosen.iter().map(|&o| costs[o as usize]).sum();
             prop_assert!(cost <= budget + 1e-9, "cost {cost} > budget {budget}");
