@@ -258,6 +258,22 @@ impl PlanRequest {
         }
     }
 
+    /// The time limit (see [`time_limit`](Self::time_limit)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sightline::prelude::*;
+    ///
+    /// let request = PlanRequest::new(5, Circular::new(100.0)?).time_limit(Duration::from_secs(3));
+    /// assert_eq!(request.limit(), Duration::from_secs(3));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn limit(&self) -> Duration {
+        self.time_limit
+    }
+
     /// What is asked for.
     pub fn goal(&self) -> Goal {
         self.goal

@@ -240,7 +240,14 @@ fn execute(study: &CheckedStudy, command: &str, quiet: bool) -> Result<()> {
         .context("the study names no output folder")?;
     let mut spinner: Option<Stage> = None;
     let outcome = sightline::study::run_with(study, command, &mut |event| match event {
-        Event::Started(stage) => spinner = Some(Stage::start(stage.describe(), quiet)),
+        Event::Started(stage) => {
+            spinner = Some(match (stage, study.request.as_ref()) {
+                (sightline::study::Stage::Plan, Some(request)) => {
+                    Stage::timed(stage.describe(), request.limit(), quiet)
+                }
+                _ => Stage::start(stage.describe(), quiet),
+            });
+        }
         Event::Finished(_) => {
             if let Some(stage) = spinner.take() {
                 stage.finish();
@@ -310,7 +317,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let stage = Stage::start("generating the synthetic city", quiet);
     let city = SyntheticCity::generate(args.size);
     stage.finish();
-    let stage = Stage::start("building coverage and choosing sites", quiet);
+    let stage = Stage::timed("building coverage and choosing sites", request.limit(), quiet);
     let plan = sightline::plan(&city.scenario, &request)?;
     stage.finish();
     let plane = Plane::local(city.origin_lonlat)?;

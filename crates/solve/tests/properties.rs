@@ -6,6 +6,8 @@
 //! costs more than the budget and exact equals brute force.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+use std::time::Duration;
+
 use proptest::prelude::*;
 use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, Method, SideConstraints, exhaustive};
 
@@ -70,6 +72,26 @@ proptest! {
         prop_assert!(local.solution.objective() <= exact.solution.objective() + tolerance);
         prop_assert!((exact.solution.objective() - optimum).abs() <= tolerance);
         prop_assert!(exact.proven_optimal);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// A time limit that has passed before the solve starts still gives a
+    /// full plan (greedy always finishes) and a bound that holds.
+    #[test]
+    fn an_exhausted_time_limit_still_gives_a_plan_and_a_valid_bound((instance, p) in instances()) {
+        let optimum = exhaustive::optimum(&instance, p).unwrap().objective();
+        let greedy = MaxCoverage::new(p).method(Method::Greedy).solve(&instance).unwrap();
+        let tolerance = 1e-9 * optimum.max(1.0);
+        for method in [Method::Greedy, Method::LocalSearch, Method::Exact, Method::Auto] {
+            let report = MaxCoverage::new(p).method(method).time_limit(Duration::ZERO).solve(&instance).unwrap();
+            prop_assert!(report.solution.objective() >= greedy.solution.objective() - tolerance, "{method}");
+            prop_assert!(report.upper_bound >= optimum - tolerance, "{method}: bound {} < optimum {optimum}", report.upper_bound);
+            prop_assert!(report.upper_bound <= ceiling(&instance) + tolerance);
+            prop_assert!(!report.proven_optimal || (report.solution.objective() - optimum).abs() <= tolerance);
+        }
     }
 }
 
