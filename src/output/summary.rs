@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sightline_io::json_bytes;
 
+use crate::Shortfall;
 use crate::{DistrictFigures, Error, Plan};
 
 /// The figures written to `summary.json`. Every figure follows from the
@@ -77,6 +78,20 @@ pub struct Summary<'a> {
     /// Per-district figures; a `null` name gathers what lies outside
     /// every district.
     pub districts: &'a [DistrictFigures],
+    /// Why fewer cameras were placed than asked (absent when none are
+    /// missing): a `reason` with its figures, and the `message` in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<ShortfallSummary<'a>>,
+}
+
+/// A [`Shortfall`] with its sentence, as `summary.json` writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShortfallSummary<'a> {
+    /// The reason and its figures.
+    #[serde(flatten)]
+    pub reason: &'a Shortfall,
+    /// The reason in words.
+    pub message: String,
 }
 
 impl<'a> Summary<'a> {
@@ -106,6 +121,10 @@ impl<'a> Summary<'a> {
             demand_outside_districts: plan.districts.demand_outside,
             sites_outside_districts: plan.districts.sites_outside,
             districts: &plan.districts.rows,
+            shortfall: plan.shortfall.as_ref().map(|reason| ShortfallSummary {
+                reason,
+                message: reason.to_string(),
+            }),
         }
     }
 }

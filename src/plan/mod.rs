@@ -7,6 +7,7 @@ mod evaluate;
 mod request;
 mod result;
 mod rules;
+mod shortfall;
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,7 @@ pub use result::{
     BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, DistrictReport, Outcome, Plan,
     SolverReport,
 };
+pub use shortfall::Shortfall;
 
 use crate::problem::Problem;
 use crate::{Error, Scenario};
@@ -131,6 +133,8 @@ pub struct Solved {
     bound: Bound,
     proven_optimal: bool,
     reduced_demand: usize,
+    /// The gain of the first camera the minimum gain cut off, if any.
+    cut_gain: Option<f64>,
 }
 
 /// The solver's bound, in the facade's terms.
@@ -289,11 +293,13 @@ impl<'a> CoverageModel<'a> {
                 }
                 let report = solver.solve(instance)?;
                 let (mut solution, mut proven_optimal) = (report.solution, report.proven_optimal);
+                let mut cut_gain = None;
                 // Gains fall along the rank order (coverage is submodular):
                 // what falls below the minimum is a tail.
                 if let Some(min_gain) = request.min_gain {
                     let keep = solution.gains().iter().take_while(|&&g| g >= min_gain).count();
                     if keep < solution.chosen().len() {
+                        cut_gain = Some(solution.gains()[keep]);
                         solution = in_greedy_order(instance, &solution.chosen()[..keep])?;
                         proven_optimal = false;
                     }
@@ -303,6 +309,7 @@ impl<'a> CoverageModel<'a> {
                     proven_optimal,
                     reduced_demand: report.reduction.demand_after,
                     solution,
+                    cut_gain,
                 })
             }
             Goal::Coverage(_) if needs_rules => Err(Error::TargetWithChoices),
@@ -333,6 +340,7 @@ impl<'a> CoverageModel<'a> {
                     // solver merges the same way but does not report it).
                     reduced_demand: sightline_solve::reduce(instance, false).demand_after,
                     solution: in_greedy_order(instance, &chosen)?,
+                    cut_gain: None,
                 })
             }
         }
@@ -467,6 +475,7 @@ impl<'a> CoverageModel<'a> {
                 .max(curve[k - 1].score);
         }
         let blind_spots = blind_spots(scenario, &after_quality);
+        let shortfall = self.shortfall(solved, &after_quality);
         Ok(Plan {
             objective,
             covered_before: self.covered_before,
@@ -495,6 +504,7 @@ impl<'a> CoverageModel<'a> {
             views,
             curve,
             blind_spots,
+            shortfall,
             runtime: self.started.elapsed(),
         })
     }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::Shortfall;
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 
@@ -430,6 +431,8 @@ pub struct Plan {
     /// Demand not fully seen after the plan, the most weight unseen
     /// first (ties in demand order).
     pub blind_spots: Vec<BlindSpot>,
+    /// Why the plan has fewer new cameras than asked (or none), if it has.
+    pub shortfall: Option<Shortfall>,
     /// Wall-clock time spent planning.
     pub runtime: Duration,
 }

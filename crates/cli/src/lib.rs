@@ -395,6 +395,9 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             percent(plan.covered_before),
         ),
     }
+    if let Some(shortfall) = &plan.shortfall {
+        say!("why: {shortfall}");
+    }
     if let Some(weight) = plan.outcome.backup_weight() {
         say!(
             "backup: demand seen by two or more cameras {:.1}% (existing cameras alone: {:.1}%); score {} = covered + {weight} x backed up",

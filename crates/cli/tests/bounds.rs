@@ -1,9 +1,69 @@
-//! Bounds that never overstate and time limits that hold, end to end.
+//! Bounds that never overstate, and plans that say why they place fewer
+//! cameras than asked, end to end.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 mod common;
 
-use common::{path_str, read_json, run_ok};
+use std::path::Path;
+
+use common::{assert_success, collection, path_str, point, read_json, run, run_ok, write};
+
+/// Runs `sightline ARGS`, fails unless it succeeds, and returns what it
+/// printed on standard output (the plan's summary lines).
+fn run_ok_stdout(args: &[&str]) -> String {
+    let output = run(args);
+    assert_success(args, &output);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Three demand points 1 km apart, two sites: one next to the first
+/// point, one next to the second. The third point has no site within
+/// 50 m. Planar metres (EPSG:5186).
+fn write_layers(dir: &Path) -> (String, String, String) {
+    let demand = write(
+        dir,
+        "demand.geojson",
+        collection(&[
+            point(200_000.0, 500_000.0, r#""w":2"#),
+            point(201_000.0, 500_000.0, r#""w":3"#),
+            point(202_000.0, 500_000.0, r#""w":4"#),
+        ]),
+    );
+    let sites = write(
+        dir,
+        "sites.geojson",
+        collection(&[
+            point(200_010.0, 500_000.0, r#""id":"a""#),
+            point(201_010.0, 500_000.0, r#""id":"b""#),
+        ]),
+    );
+    let existing = write(
+        dir,
+        "existing.geojson",
+        collection(&[point(200_000.0, 500_020.0, "")]),
+    );
+    (demand, sites, existing)
+}
+
+fn plan_args<'a>(demand: &'a str, sites: &'a str, out: &'a Path) -> Vec<&'a str> {
+    vec![
+        "plan",
+        "--demand",
+        demand,
+        "--demand-weight",
+        "w",
+        "--sites",
+        sites,
+        "--site-id",
+        "id",
+        "--crs",
+        "EPSG:5186",
+        "--radius",
+        "50",
+        "--out",
+        path_str(out),
+    ]
+}
 
 /// The issue's case: the Goyang security lights as demand and as sites,
 /// 5 km cameras, 10 asked. Eight cover every light; the bound is what can
@@ -43,4 +103,79 @@ fn covering_everything_coverable_is_proven_at_once_by_every_solver() {
         let report = std::fs::read_to_string(out.join("report.md")).unwrap();
         assert!(!report.contains("(102."), "{solver}: {report}");
     }
+}
+
+/// Asked for 5 cameras, the plan places 2: the console, the summary and
+/// the report say the third point has no site within 50 m.
+#[test]
+fn fewer_cameras_than_asked_says_what_is_left_unseen_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demand, sites, _) = write_layers(dir.path());
+    let out = dir.path().join("out");
+    let mut args = plan_args(&demand, &sites, &out);
+    args.extend(["--cameras", "2"]);
+    // Two sites, two cameras asked: nothing missing, nothing to explain.
+    let stdout = run_ok_stdout(&args);
+    assert!(!stdout.contains("why:"), "{stdout}");
+    assert!(read_json(&out.join("summary.json")).get("shortfall").is_none());
+    // Both sites cover one point each; the third point is out of reach.
+    // With min gain 3 only the site adding 3 stays.
+    args.extend(["--min-gain", "3"]);
+    let stdout = run_ok_stdout(&args);
+    assert!(
+        stdout.contains("why: the next camera would add 2, less than the minimum gain 3"),
+        "{stdout}"
+    );
+    let shortfall = &read_json(&out.join("summary.json"))["shortfall"];
+    assert_eq!(shortfall["reason"], "below_min_gain");
+    assert_eq!(shortfall["next_gain"].as_f64(), Some(2.0));
+}
+
+#[test]
+fn a_plan_that_sees_all_it_can_names_the_demand_out_of_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demand, sites, _) = write_layers(dir.path());
+    let out = dir.path().join("out");
+    // More cameras than sites is refused; a site added far from any
+    // demand makes three sites, of which only two can add anything.
+    let far = write(
+        dir.path(),
+        "three_sites.geojson",
+        collection(&[
+            point(200_010.0, 500_000.0, r#""id":"a""#),
+            point(201_010.0, 500_000.0, r#""id":"b""#),
+            point(205_000.0, 500_000.0, r#""id":"c""#),
+        ]),
+    );
+    drop(sites);
+    let mut args = plan_args(&demand, &far, &out);
+    args.extend(["--cameras", "3"]);
+    let stdout = run_ok_stdout(&args);
+    assert!(
+        stdout.contains("the 1 demand point still unseen (weight 4) has no candidate site within 50 m"),
+        "{stdout}"
+    );
+    let summary = read_json(&out.join("summary.json"));
+    assert_eq!(summary["cameras"], 2);
+    assert_eq!(summary["shortfall"]["reason"], "all_coverable_seen");
+    assert_eq!(summary["shortfall"]["unseen_points"], 1);
+    assert_eq!(summary["proven_optimal"], true);
+}
+
+#[test]
+fn a_target_the_existing_cameras_meet_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demand, sites, existing) = write_layers(dir.path());
+    let out = dir.path().join("out");
+    let mut args = plan_args(&demand, &sites, &out);
+    // The existing camera sees the first point: 2 of the 5 coverable.
+    args.extend(["--existing", &existing, "--target-coverage", "0.4"]);
+    let stdout = run_ok_stdout(&args);
+    assert!(
+        stdout.contains("the existing cameras already cover 40.0% of the coverable demand, which meets the target of 40.0%"),
+        "{stdout}"
+    );
+    let summary = read_json(&out.join("summary.json"));
+    assert_eq!(summary["cameras"], 0);
+    assert_eq!(summary["shortfall"]["reason"], "target_met_by_existing");
 }

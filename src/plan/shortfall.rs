@@ -1,0 +1,185 @@
+//! Why a plan places fewer cameras than asked, or none at all.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{CoverageModel, Goal, Solved};
+use crate::io::group_thousands;
+
+/// Why a plan has fewer new cameras than its request asked for (or none,
+/// for a coverage target): what a district office asks first when a plan
+/// comes back short.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::Shortfall;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// // More cameras than the 400 poles can usefully hold at 100 m.
+/// let plan = plan(&city.scenario, &PlanRequest::new(400, Circular::new(100.0)?).method(Method::Greedy))?;
+/// let Some(Shortfall::AllCoverableSeen { unseen_points, reach_m, .. }) = plan.shortfall else {
+///     panic!("expected the plan to see everything it can");
+/// };
+/// assert_eq!(reach_m, Some(100.0));
+/// assert!(plan.chosen.len() < 400);
+/// let text = plan.shortfall.unwrap().to_string();
+/// assert!(text.contains(&format!("{unseen_points} demand points still unseen")) || unseen_points <= 1);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Shortfall {
+    /// Every demand point a candidate site can see is seen: another
+    /// camera would add nothing.
+    AllCoverableSeen {
+        /// Demand points (of positive weight) no candidate site sees.
+        unseen_points: usize,
+        /// Their weight.
+        unseen_weight: f64,
+        /// The cameras' reach in metres when they are discs without
+        /// buildings in the way (then "no candidate site within R m" is
+        /// the whole reason).
+        reach_m: Option<f64>,
+    },
+    /// The rest of the cameras would each add less than the minimum gain.
+    BelowMinGain {
+        /// The minimum gain asked for.
+        min_gain: f64,
+        /// What the next camera would have added.
+        next_gain: f64,
+    },
+    /// Fewer candidate camera options than cameras asked for.
+    FewerSites {
+        /// The candidate options there are.
+        options: usize,
+    },
+    /// The request's rules (budget, district quotas, spacing, forced-out
+    /// sites) allow no further camera that adds anything.
+    Rules,
+    /// A coverage target the existing cameras already meet.
+    TargetMetByExisting {
+        /// The target, as a fraction of the coverable demand.
+        target: f64,
+        /// What the existing cameras cover, as a fraction of it.
+        covered: f64,
+    },
+}
+
+impl fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Shortfall::AllCoverableSeen {
+                unseen_points: 0, ..
+            } => f.write_str("every demand point is seen: another camera would add nothing"),
+            Shortfall::AllCoverableSeen {
+                unseen_points,
+                unseen_weight,
+                reach_m,
+            } => {
+                let (points, have) = if unseen_points == 1 {
+                    ("the 1 demand point".to_owned(), "has")
+                } else {
+                    (format!("the {unseen_points} demand points"), "have")
+                };
+                write!(
+                    f,
+                    "every demand point a candidate site can see is seen; {points} still unseen (weight {}) {have} no candidate site ",
+                    figure(unseen_weight)
+                )?;
+                match reach_m {
+                    Some(reach) => write!(f, "within {} m", figure(reach)),
+                    None => f.write_str("that sees them (range, view cones or buildings)"),
+                }
+            }
+            Shortfall::BelowMinGain { min_gain, next_gain } => write!(
+                f,
+                "the next camera would add {}, less than the minimum gain {}",
+                figure(next_gain),
+                figure(min_gain)
+            ),
+            Shortfall::FewerSites { options: 1 } => f.write_str("there is only 1 candidate site"),
+            Shortfall::FewerSites { options } => write!(f, "there are only {options} candidate camera options"),
+            Shortfall::Rules => f.write_str(
+                "the rules (budget, district quotas, spacing or excluded sites) allow no further camera that adds coverage",
+            ),
+            Shortfall::TargetMetByExisting { target, covered } => write!(
+                f,
+                "the existing cameras already cover {:.1}% of the coverable demand, which meets the target of {:.1}%: no new camera is needed",
+                100.0 * covered,
+                100.0 * target
+            ),
+        }
+    }
+}
+
+/// A weight or distance for people: whole numbers as they are, others to
+/// two decimals, thousands grouped.
+fn figure(x: f64) -> String {
+    let text = if (x - x.round()).abs() < 1e-9 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    };
+    group_thousands(&text)
+}
+
+impl CoverageModel<'_> {
+    /// Why `solved` has fewer cameras than asked, given the quality each
+    /// demand point is seen with after it (`after`).
+    pub(super) fn shortfall(&self, solved: &Solved, after: &[f64]) -> Option<Shortfall> {
+        let chosen = solved.options().len();
+        match self.request.goal {
+            Goal::Coverage(target) => {
+                let meets = chosen == 0 && self.covered_before >= target * self.coverable_weight;
+                meets.then(|| Shortfall::TargetMetByExisting {
+                    target,
+                    covered: if self.coverable_weight > 0.0 {
+                        self.covered_before / self.coverable_weight
+                    } else {
+                        1.0
+                    },
+                })
+            }
+            Goal::Budget(_) => None,
+            Goal::Cameras(asked) if chosen >= asked => None,
+            Goal::Cameras(_) => Some(self.why_short(solved, after)),
+        }
+    }
+
+    fn why_short(&self, solved: &Solved, after: &[f64]) -> Shortfall {
+        if let (Some(min_gain), Some(next_gain)) = (self.request.min_gain, solved.cut_gain) {
+            return Shortfall::BelowMinGain { min_gain, next_gain };
+        }
+        let demand = self.scenario.demand();
+        let reachable = &self.problem.reachable;
+        let all_seen = demand
+            .iter()
+            .enumerate()
+            .all(|(d, point)| point.weight <= 0.0 || after[d] >= reachable[d] - 1e-12);
+        if all_seen {
+            let unseen: Vec<f64> = demand
+                .iter()
+                .enumerate()
+                .filter(|&(d, point)| point.weight > 0.0 && after[d] <= 0.0)
+                .map(|(_, point)| point.weight)
+                .collect();
+            let plain_discs = self.problem.buildings.is_none() && self.request.model.circular().is_some();
+            return Shortfall::AllCoverableSeen {
+                unseen_points: unseen.len(),
+                unseen_weight: unseen.iter().sum(),
+                reach_m: plain_discs.then(|| self.request.model.max_range_m()),
+            };
+        }
+        if solved.options().len() >= self.options() {
+            return Shortfall::FewerSites {
+                options: self.options(),
+            };
+        }
+        Shortfall::Rules
+    }
+}
