@@ -273,6 +273,31 @@ impl Problem {
         }
     }
 
+    /// For each of `chosen` (option indices, in rank order), how many
+    /// demand points it is the first to see: seen by no existing camera
+    /// and no camera ranked before it.
+    pub fn newly_seen(&self, chosen: &[u32]) -> Vec<usize> {
+        let mut seen: Vec<bool> = self.before.iter().map(|b| b[0] > 0.0).collect();
+        let mut first = |d: u32, q: f64| q > 0.0 && !std::mem::replace(&mut seen[d as usize], true);
+        chosen
+            .iter()
+            .map(|&option| match &self.sight {
+                Sight::Disc => self
+                    .instance
+                    .matrix()
+                    .row(option as usize)
+                    .iter()
+                    .filter(|&&d| first(d, 1.0))
+                    .count(),
+                Sight::View(view, levels) => view
+                    .seen_by(option as usize)
+                    .iter()
+                    .filter(|&&(d, q)| first(d, quantise(q, *levels)))
+                    .count(),
+            })
+            .collect()
+    }
+
     /// Best and second-best quality of each demand point once `chosen`
     /// (option indices) are installed.
     pub fn after(&self, chosen: &[u32]) -> Vec<[f64; 2]> {

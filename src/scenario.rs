@@ -39,8 +39,9 @@ impl DemandPoint {
 /// use sightline::CandidateSite;
 /// use geo_types::coord;
 ///
-/// let pole = CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "P-17");
+/// let pole = CandidateSite::new(coord! { x: 0.0, y: 0.0 }, "P-17").with_label("주엽로 12 앞");
 /// assert_eq!(pole.id, "P-17");
+/// assert_eq!(pole.label.as_deref(), Some("주엽로 12 앞"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateSite {
@@ -55,6 +56,13 @@ pub struct CandidateSite {
     /// The compass headings (degrees clockwise from north) a fixed camera
     /// may take here; `None`: each camera type's own headings.
     pub headings: Option<Vec<f64>>,
+    /// What people call the site (a pole's name, an address), shown beside
+    /// its id in reports and maps; need not be unique.
+    pub label: Option<String>,
+    /// The site's own attributes as read (a GeoJSON feature's properties,
+    /// a CSV row's cells): written with the site in `plan.geojson` and
+    /// `scores.geojson`.
+    pub properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CandidateSite {
@@ -65,7 +73,22 @@ impl CandidateSite {
             id: id.into(),
             cost: 1.0,
             headings: None,
+            label: None,
+            properties: serde_json::Map::new(),
         }
+    }
+
+    /// Names the site for people (see [`label`](Self::label)).
+    pub fn with_label(self, label: impl Into<String>) -> Self {
+        Self {
+            label: Some(label.into()),
+            ..self
+        }
+    }
+
+    /// Gives the site its attributes as read.
+    pub fn with_properties(self, properties: serde_json::Map<String, serde_json::Value>) -> Self {
+        Self { properties, ..self }
     }
 
     /// Sets the site's cost.

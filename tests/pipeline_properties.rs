@@ -251,3 +251,35 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Each new camera's `new_points` counts the demand points it is the
+    /// first to see: together, every point a new camera sees and no
+    /// existing camera does, counted once (brute force on discs).
+    #[test]
+    fn new_points_count_each_newly_seen_point_once(scene in scene(), method in prop::sample::select(vec![Method::Greedy, Method::Exact])) {
+        let planned = plan(&scene.scenario(), &disc(&scene, scene.cameras).method(method)).unwrap();
+        let within = |a: Coord<f64>, b: Coord<f64>| (a.x - b.x).hypot(a.y - b.y) <= scene.radius;
+        let newly = scene
+            .demand
+            .iter()
+            .filter(|(point, _)| {
+                !scene.existing.iter().any(|&camera| within(*point, camera))
+                    && planned.chosen.iter().any(|site| within(*point, site.location))
+            })
+            .count();
+        prop_assert_eq!(planned.chosen.iter().map(|c| c.new_points).sum::<usize>(), newly);
+        // The first camera's new points are all the points it sees that the
+        // existing cameras do not.
+        if let Some(first) = planned.chosen.first() {
+            let own = scene
+                .demand
+                .iter()
+                .filter(|(point, _)| within(*point, first.location) && !scene.existing.iter().any(|&c| within(*point, c)))
+                .count();
+            prop_assert_eq!(first.new_points, own);
+        }
+    }
+}

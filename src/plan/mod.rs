@@ -364,6 +364,7 @@ impl<'a> CoverageModel<'a> {
         let (demand_district, site_district) = (&problem.demand_district, &problem.site_district);
         let district_name =
             |district: Option<u32>| district.map(|i| scenario.districts()[i as usize].name.clone());
+        let newly_seen = problem.newly_seen(solution.chosen());
         let chosen: Vec<ChosenSite> = solution
             .chosen()
             .iter()
@@ -376,8 +377,10 @@ impl<'a> CoverageModel<'a> {
                     rank: k + 1,
                     site,
                     id: scenario.sites()[site].id.clone(),
+                    label: scenario.sites()[site].label.clone(),
                     location: scenario.sites()[site].location,
                     gain,
+                    new_points: newly_seen[k],
                     district: district_name(site_district[site]),
                     heading_deg: info.heading_deg,
                     camera_type: info.camera_type.map(|t| {

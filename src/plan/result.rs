@@ -31,10 +31,15 @@ pub struct ChosenSite {
     pub site: usize,
     /// The site's id.
     pub id: String,
+    /// The site's label (see [`CandidateSite::label`](crate::CandidateSite::label)).
+    pub label: Option<String>,
     /// Position in planar metres.
     pub location: Coord<f64>,
     /// Demand weight this site newly covered when it was chosen.
     pub gain: f64,
+    /// Demand points this camera is the first to see (seen by no existing
+    /// camera and no camera ranked before it).
+    pub new_points: usize,
     /// The district the site lies in, if any.
     pub district: Option<String>,
     /// Compass heading of a fixed camera (degrees clockwise from north);
