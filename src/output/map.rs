@@ -1,8 +1,8 @@
 //! `map.svg`: the plan on a map, for people without GIS software.
 
-use sightline_render::{Camera, District, MapData, Reach};
+use sightline_render::{Camera, District, MapData, Reach, fill};
 
-use super::percent;
+use super::{ReportContext, percent};
 use crate::{Error, Plan, Scenario};
 
 /// `map.svg`: a map a council member can read without GIS software:
@@ -29,6 +29,39 @@ use crate::{Error, Plan, Scenario};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &str) -> Result<Vec<u8>, Error> {
+    map_svg_with(plan, scenario, cell_m, &ReportContext::new(title))
+}
+
+/// [`map_svg`] with the context's title and language (its legend,
+/// subtitle and demand label in Korean with
+/// [`Lang::Ko`](super::Lang::Ko)).
+///
+/// # Errors
+///
+/// As [`map_svg`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::output::{Lang, ReportContext};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let context = ReportContext::new("예시 도시").lang(Lang::Ko);
+/// let svg = sightline::output::map_svg_with(&plan, &city.scenario, None, &context)?;
+/// let text = String::from_utf8(svg).unwrap();
+/// assert!(text.contains("범례") && text.contains("신규 CCTV 5대"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn map_svg_with(
+    plan: &Plan,
+    scenario: &Scenario,
+    cell_m: Option<f64>,
+    context: &ReportContext<'_>,
+) -> Result<Vec<u8>, Error> {
+    let text = context.lang.text();
     let reach = |view: &crate::CameraView| match (view.heading_deg, view.fov_deg) {
         (Some(heading_deg), Some(fov_deg)) if fov_deg < 360.0 => Reach::Cone {
             radius_m: view.range_m,
@@ -54,12 +87,14 @@ pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &st
         .map(|(&at, view)| Camera::new(at).reach(reach(view)))
         .collect();
     let map = MapData {
-        title: title.to_owned(),
-        subtitle: format!(
-            "{} new cameras · demand covered {:.1}% → {:.1}%",
-            plan.chosen.len(),
-            percent(plan.covered_before, plan.total_weight),
-            percent(plan.objective, plan.total_weight)
+        title: context.title.clone(),
+        subtitle: fill(
+            text.map_subtitle,
+            &[
+                &text.n_new_cameras.of(plan.chosen.len()),
+                &format!("{:.1}", percent(plan.covered_before, plan.total_weight)),
+                &format!("{:.1}", percent(plan.objective, plan.total_weight)),
+            ],
         ),
         districts: scenario
             .districts()
@@ -69,12 +104,14 @@ pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &st
         demand: scenario.demand().iter().map(|d| (d.location, d.weight)).collect(),
         cell_size_m: cell_m,
         demand_label: if cell_m.is_some() {
-            "Demand per cell".to_owned()
+            text.demand_per_cell
         } else {
-            "Demand (weight)".to_owned()
-        },
+            text.demand_weight
+        }
+        .to_owned(),
         existing,
         new_cameras,
+        lang: context.lang,
     };
     Ok(sightline_render::map_svg(&map)?)
 }

@@ -36,15 +36,16 @@ use crate::{Error, Plan, Scenario};
 
 pub use blindspots::blindspots_geojson;
 pub use coverage::coverage_geojson;
-pub use curve::{curve_csv, curve_svg};
+pub use curve::{curve_csv, curve_svg, curve_svg_with};
 pub use districts::districts_csv;
 pub use kind::OutputKind;
 pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
-pub use map::map_svg;
+pub use map::{map_svg, map_svg_with};
 pub use plan::{plan_geojson, write_plan_geojson};
 pub use report::{ReportContext, report_md};
 pub use scores::{scores_csv, scores_geojson};
+pub use sightline_render::Lang;
 pub use summary::{Summary, summary_json};
 pub use write::write_files;
 
@@ -142,11 +143,11 @@ pub fn all_files(
     ));
     files.push((OutputKind::CurveCsv.file_name(), curve_csv(plan)?));
     if !plan.curve.is_empty() {
-        files.push((OutputKind::CurveSvg.file_name(), curve_svg(plan, &context.title)?));
+        files.push((OutputKind::CurveSvg.file_name(), curve_svg_with(plan, context)?));
     }
     files.push((
         OutputKind::Map.file_name(),
-        map_svg(plan, scenario, cell_m, &context.title)?,
+        map_svg_with(plan, scenario, cell_m, context)?,
     ));
     Ok(files)
 }

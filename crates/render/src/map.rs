@@ -8,9 +8,9 @@ mod legend;
 
 use geo_types::{Coord, MultiPolygon};
 
-use crate::Error;
 use crate::error::check_finite;
 use crate::svg::{MARGIN, Svg, header, px};
+use crate::{Error, Lang};
 
 use cameras::{draw_new_cameras, draw_reaches};
 use demand::{Classes, demand_marks, draw_demand};
@@ -213,6 +213,9 @@ pub struct MapData {
     /// `<g class="new-camera" data-rank="k">` holding a numbered dark
     /// circle; outlines of their reach are drawn underneath all markers.
     pub new_cameras: Vec<Camera>,
+    /// The language of the legend (English by default); the title,
+    /// subtitle and demand label are drawn as given.
+    pub lang: Lang,
 }
 
 const DISTRICT_FILL: &str = "#f3f1ec";
