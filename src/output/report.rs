@@ -127,6 +127,11 @@ pub(super) fn costs_given(plan: &Plan) -> bool {
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
+    report_with_sheets(plan, context, &[])
+}
+
+/// [`report_md`], linking the district maps written beside it.
+pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheets: &[&str]) -> String {
     let lang = context.lang;
     let text = lang.text();
     let mut md = String::new();
@@ -138,6 +143,10 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
     result(&mut md, plan, lang);
     new_cameras(&mut md, plan, context);
     districts(&mut md, plan, lang);
+    if !sheets.is_empty() {
+        let links: Vec<String> = sheets.iter().map(|name| format!("[{name}]({name})")).collect();
+        let _ = writeln!(md, "{} {}\n", text.inset_sheets, links.join(", "));
+    }
     curve(&mut md, plan, lang);
     blind_spots(&mut md, plan, lang);
     inputs(&mut md, plan, context);

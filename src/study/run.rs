@@ -257,7 +257,7 @@ impl CheckedStudy {
         Ok(
             output::all_files(plan, loaded.scenario(), &loaded.loaded.plane, &report, cell_m)?
                 .into_iter()
-                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.file_name() == *name)))
+                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.matches(name))))
                 .collect(),
         )
     }

@@ -147,6 +147,7 @@ fn main() {
         existing: existing.clone(),
         new_cameras: new_cameras.clone(),
         lang: Default::default(),
+        focus: None,
     };
     let big = MapData {
         title: "100,000 cells of 15 m, merged".to_string(),

@@ -100,8 +100,10 @@ pub fn set_flag(args: &mut [String], flag: &str, value: &str) {
 
 /// Every output file a plan writes, named by the library.
 pub fn output_files() -> Vec<&'static str> {
-    sightline::output::OutputKind::ALL
+    use sightline::output::OutputKind;
+    OutputKind::ALL
         .iter()
+        .filter(|&&kind| kind != OutputKind::DistrictMaps)
         .map(|kind| kind.file_name())
         .collect()
 }

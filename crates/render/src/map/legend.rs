@@ -3,6 +3,7 @@
 
 use super::cameras::new_camera_marker;
 use super::demand::Classes;
+use super::labels::Layout;
 use super::{
     DISTRICT_FILL, DISTRICT_STROKE, EXISTING_FILL, EXISTING_STROKE, Frame, HEADER, LEGEND_WIDTH, LEGEND_X,
     MapData, SCALE_MAX_PX,
@@ -18,6 +19,7 @@ pub(super) fn draw_legend(
     frame: &Frame,
     classes: &Classes,
     mark_size_m: Option<f64>,
+    placed: &Layout,
 ) -> f64 {
     let text = map.lang.text();
     let x = LEGEND_X;
@@ -135,7 +137,7 @@ pub(super) fn draw_legend(
     }
 
     if !map.new_cameras.is_empty() {
-        new_camera_marker(body, x + 10.0, y, 1, "legend-new-camera");
+        new_camera_marker(body, x + 10.0, y, placed.radius);
         let what = if map.new_cameras.iter().any(|camera| camera.reach.is_some()) {
             text.new_camera_reach
         } else {
@@ -143,6 +145,18 @@ pub(super) fn draw_legend(
         };
         entry(body, y, what);
         y += 28.0;
+        if placed.omitted > 0 {
+            let note = text.labels_omitted.of(placed.omitted);
+            let size = fitted_size(&note, 11.0, LEGEND_WIDTH, 7.0);
+            body.label(
+                x,
+                y + 4.0,
+                size,
+                &[("class", "omitted-note"), ("fill", "#666666")],
+                &note,
+            );
+            y += 22.0;
+        }
     }
     body.close("g");
 
