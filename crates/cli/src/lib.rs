@@ -465,7 +465,7 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         n => say!("note: {n} candidate sites lie in no district"),
     }
     say!(
-        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg and map.svg (those asked for)",
+        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg and map_<district>.svg (those asked for)",
         out.display()
     );
 }

@@ -98,7 +98,8 @@ pub fn set_flag(args: &mut [String], flag: &str, value: &str) {
     args[at + 1] = value.to_owned();
 }
 
-/// Every output file a plan writes, named by the library.
+/// Every output file a plan writes, named by the library (the district
+/// maps, `map_<district>.svg`, aside).
 pub fn output_files() -> Vec<&'static str> {
     use sightline::output::OutputKind;
     OutputKind::ALL
