@@ -4,7 +4,7 @@
 use sightline_io::csv_bytes;
 use sightline_render::CurveData;
 
-use super::percent;
+use super::{ReportContext, percent};
 use crate::{Error, Plan};
 
 /// `curve.csv`: the plan's coverage curve ([`Plan::curve`]), one row per
@@ -87,21 +87,47 @@ pub(super) const KNEE_SHARE: f64 = 0.25;
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
+    curve_svg_with(plan, &ReportContext::new(title))
+}
+
+/// [`curve_svg`] with the context's title and language (axes, subtitle
+/// and legend in Korean with [`Lang::Ko`](super::Lang::Ko)).
+///
+/// # Errors
+///
+/// As [`curve_svg`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::output::{Lang, ReportContext};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let svg = sightline::output::curve_svg_with(&plan, &ReportContext::new("곡선").lang(Lang::Ko))?;
+/// assert!(String::from_utf8(svg).unwrap().contains("신규 CCTV 대수 (k)"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn curve_svg_with(plan: &Plan, context: &ReportContext<'_>) -> Result<Vec<u8>, Error> {
+    let text = context.lang.text();
     let total = plan.total_weight;
     let base = curve_base(plan);
     let covered: Vec<f64> = plan.curve.iter().map(|s| percent(s.score, total)).collect();
     let baseline = Some(percent(base, total));
     let curve = CurveData {
-        title: title.to_owned(),
+        title: context.title.clone(),
         subtitle: format!(
-            "What the plan's first k cameras cover, and what no k cameras keeping the rules can beat{}",
+            "{}{}",
+            text.curve_subtitle,
             if plan.outcome.backup_weight().is_some() {
-                " (score, backup included)"
+                text.curve_subtitle_backup
             } else {
                 ""
             }
         ),
-        y_label: "Demand covered (%)".to_owned(),
+        y_label: text.curve_y.to_owned(),
         knee: sightline_solve::knee(&covered, baseline, KNEE_SHARE),
         covered,
         upper_bound: plan
@@ -111,6 +137,7 @@ pub fn curve_svg(plan: &Plan, title: &str) -> Result<Vec<u8>, Error> {
             .collect(),
         baseline,
         knee_share: Some(KNEE_SHARE),
+        lang: context.lang,
     };
     Ok(sightline_render::curve_svg(&curve)?)
 }

@@ -56,6 +56,10 @@ pub enum OutputKind {
     /// `map.svg`: the plan on a map.
     #[serde(rename = "map.svg")]
     Map,
+    /// `map_<district>.svg`: one map per district with new cameras,
+    /// zoomed to it (named `map_*.svg` in `[outputs] files`).
+    #[serde(rename = "map_*.svg")]
+    DistrictMaps,
 }
 
 impl OutputKind {
@@ -71,9 +75,11 @@ impl OutputKind {
         Self::CurveCsv,
         Self::CurveSvg,
         Self::Map,
+        Self::DistrictMaps,
     ];
 
-    /// The file's name in the output folder, e.g. `plan.geojson`.
+    /// The file's name in the output folder, e.g. `plan.geojson`; for
+    /// the district maps, the pattern `map_*.svg`.
     ///
     /// # Examples
     ///
@@ -93,6 +99,25 @@ impl OutputKind {
             Self::CurveCsv => "curve.csv",
             Self::CurveSvg => "curve.svg",
             Self::Map => "map.svg",
+            Self::DistrictMaps => "map_*.svg",
+        }
+    }
+
+    /// True when `name`, a file in the output folder, is of this kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::output::OutputKind;
+    ///
+    /// assert!(OutputKind::DistrictMaps.matches("map_행당1동.svg"));
+    /// assert!(!OutputKind::DistrictMaps.matches("map.svg"));
+    /// assert!(OutputKind::Map.matches("map.svg"));
+    /// ```
+    pub fn matches(self, name: &str) -> bool {
+        match self {
+            Self::DistrictMaps => name.starts_with("map_") && name.ends_with(".svg"),
+            _ => name == self.file_name(),
         }
     }
 }
@@ -153,7 +178,7 @@ mod tests {
         assert_eq!(
             error.as_deref(),
             Some(
-                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg"
+                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg, map_*.svg"
             )
         );
     }

@@ -50,9 +50,15 @@ pub fn scenario_layers(scenario: &Scenario, plane: &Plane) -> Result<Vec<OutputF
         .map(|d| (d.boundary.clone(), properties(json!({ "name": d.name }))))
         .collect();
     Ok(vec![
-        ("demand.geojson", points_geojson_bytes(plane, &demand)?),
-        ("sites.geojson", points_geojson_bytes(plane, &sites)?),
-        ("existing.geojson", points_geojson_bytes(plane, &existing)?),
-        ("districts.geojson", polygons_geojson_bytes(plane, &districts)?),
+        ("demand.geojson".to_owned(), points_geojson_bytes(plane, &demand)?),
+        ("sites.geojson".to_owned(), points_geojson_bytes(plane, &sites)?),
+        (
+            "existing.geojson".to_owned(),
+            points_geojson_bytes(plane, &existing)?,
+        ),
+        (
+            "districts.geojson".to_owned(),
+            polygons_geojson_bytes(plane, &districts)?,
+        ),
     ])
 }

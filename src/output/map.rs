@@ -1,8 +1,9 @@
 //! `map.svg`: the plan on a map, for people without GIS software.
 
-use sightline_render::{Camera, District, MapData, Reach};
+use geo::Intersects;
+use sightline_render::{Camera, District, MapData, Reach, fill};
 
-use super::percent;
+use super::{OutputFile, ReportContext, percent};
 use crate::{Error, Plan, Scenario};
 
 /// `map.svg`: a map a council member can read without GIS software:
@@ -29,6 +30,46 @@ use crate::{Error, Plan, Scenario};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &str) -> Result<Vec<u8>, Error> {
+    map_svg_with(plan, scenario, cell_m, &ReportContext::new(title))
+}
+
+/// [`map_svg`] with the context's title and language (its legend,
+/// subtitle and demand label in Korean with
+/// [`Lang::Ko`](super::Lang::Ko)).
+///
+/// # Errors
+///
+/// As [`map_svg`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::output::{Lang, ReportContext};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let context = ReportContext::new("예시 도시").lang(Lang::Ko);
+/// let svg = sightline::output::map_svg_with(&plan, &city.scenario, None, &context)?;
+/// let text = String::from_utf8(svg).unwrap();
+/// assert!(text.contains("범례") && text.contains("신규 CCTV 5대"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn map_svg_with(
+    plan: &Plan,
+    scenario: &Scenario,
+    cell_m: Option<f64>,
+    context: &ReportContext<'_>,
+) -> Result<Vec<u8>, Error> {
+    Ok(sightline_render::map_svg(&map_data(
+        plan, scenario, cell_m, context,
+    ))?)
+}
+
+/// What the map of a plan draws, in the context's language.
+fn map_data(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, context: &ReportContext<'_>) -> MapData {
+    let text = context.lang.text();
     let reach = |view: &crate::CameraView| match (view.heading_deg, view.fov_deg) {
         (Some(heading_deg), Some(fov_deg)) if fov_deg < 360.0 => Reach::Cone {
             radius_m: view.range_m,
@@ -44,7 +85,13 @@ pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &st
         .chosen
         .iter()
         .zip(new_views)
-        .map(|(site, view)| Camera::new(site.location).reach(reach(view)))
+        .map(|(site, view)| {
+            let camera = Camera::new(site.location).reach(reach(view));
+            match context.site_label(site.rank) {
+                Some(label) => camera.label(label),
+                None => camera,
+            }
+        })
         .collect();
     let existing_views = plan.views.iter().filter(|v| v.existing);
     let existing = scenario
@@ -53,13 +100,15 @@ pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &st
         .zip(existing_views)
         .map(|(&at, view)| Camera::new(at).reach(reach(view)))
         .collect();
-    let map = MapData {
-        title: title.to_owned(),
-        subtitle: format!(
-            "{} new cameras · demand covered {:.1}% → {:.1}%",
-            plan.chosen.len(),
-            percent(plan.covered_before, plan.total_weight),
-            percent(plan.objective, plan.total_weight)
+    MapData {
+        title: context.title.clone(),
+        subtitle: fill(
+            text.map_subtitle,
+            &[
+                &text.n_new_cameras.of(plan.chosen.len()),
+                &format!("{:.1}", percent(plan.covered_before, plan.total_weight)),
+                &format!("{:.1}", percent(plan.objective, plan.total_weight)),
+            ],
         ),
         districts: scenario
             .districts()
@@ -69,12 +118,123 @@ pub fn map_svg(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, title: &st
         demand: scenario.demand().iter().map(|d| (d.location, d.weight)).collect(),
         cell_size_m: cell_m,
         demand_label: if cell_m.is_some() {
-            "Demand per cell".to_owned()
+            text.demand_per_cell
         } else {
-            "Demand (weight)".to_owned()
-        },
+            text.demand_weight
+        }
+        .to_owned(),
         existing,
         new_cameras,
-    };
-    Ok(sightline_render::map_svg(&map)?)
+        lang: context.lang,
+        focus: None,
+    }
+}
+
+/// One map per district with new cameras, `map_<district>.svg`: the map
+/// of [`map_svg_with`] zoomed to the district, its outline bold, with
+/// its cameras' badges and, where there is room, their labels
+/// ([`ReportContext::site_labels`]). A camera belongs to the districts
+/// its site lies in or on. File names keep the district name's letters
+/// and digits (Hangul included) and turn anything else into `_`
+/// (`행당1동` → `map_행당1동.svg`, `Ilsan West` → `map_Ilsan_West.svg`);
+/// a name given twice gets `_2`, `_3`, … and a district without a name is
+/// `district_K` (K counted from 1, in the layer's order). Files come in
+/// the districts' order.
+///
+/// # Errors
+///
+/// As [`map_svg`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::output::ReportContext;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let sheets = sightline::output::district_maps(&plan, &city.scenario, None, &ReportContext::new("Demo"))?;
+/// assert!(!sheets.is_empty());
+/// assert!(sheets.iter().all(|(name, _)| name.starts_with("map_") && name.ends_with(".svg")));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn district_maps(
+    plan: &Plan,
+    scenario: &Scenario,
+    cell_m: Option<f64>,
+    context: &ReportContext<'_>,
+) -> Result<Vec<OutputFile>, Error> {
+    let districts = scenario.districts();
+    let mut map = map_data(plan, scenario, cell_m, context);
+    let text = context.lang.text();
+    let names = sheet_names(districts.iter().map(|d| d.name.as_str()));
+    let mut files = Vec::new();
+    for (k, (district, name)) in districts.iter().zip(names).enumerate() {
+        let cameras = plan
+            .chosen
+            .iter()
+            .filter(|site| district.boundary.intersects(&geo_types::Point(site.location)))
+            .count();
+        if cameras == 0 {
+            continue;
+        }
+        map.focus = Some(k);
+        map.subtitle = fill(
+            text.inset_subtitle,
+            &[&text.n_new_cameras.of(cameras), &district.name],
+        );
+        files.push((name, sightline_render::map_svg(&map)?));
+    }
+    Ok(files)
+}
+
+/// `map_<name>.svg` for each district name, in order: letters and digits
+/// kept, anything else `_`; repeated names numbered; empty ones
+/// `district_K`.
+pub(super) fn sheet_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    names
+        .enumerate()
+        .map(|(k, name)| {
+            let clean: String = name
+                .trim()
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect();
+            let stem = if clean.chars().all(|c| c == '_') {
+                format!("district_{}", k + 1)
+            } else {
+                clean
+            };
+            let mut file = format!("map_{stem}.svg");
+            let mut n = 1;
+            while !taken.insert(file.to_lowercase()) {
+                n += 1;
+                file = format!("map_{stem}_{n}.svg");
+            }
+            file
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_keep_letters_and_tell_duplicates_apart() {
+        let names = sheet_names(["행당1동", "Ilsan West", "행당1동", "", "a/b", "A/B"].into_iter());
+        assert_eq!(
+            names,
+            [
+                "map_행당1동.svg",
+                "map_Ilsan_West.svg",
+                "map_행당1동_2.svg",
+                "map_district_4.svg",
+                "map_a_b.svg",
+                "map_A_B_2.svg",
+            ]
+        );
+    }
 }

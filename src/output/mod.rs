@@ -36,22 +36,23 @@ use crate::{Error, Plan, Scenario};
 
 pub use blindspots::blindspots_geojson;
 pub use coverage::coverage_geojson;
-pub use curve::{curve_csv, curve_svg};
+pub use curve::{curve_csv, curve_svg, curve_svg_with};
 pub use districts::districts_csv;
 pub use kind::OutputKind;
 pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
-pub use map::map_svg;
+pub use map::{district_maps, map_svg, map_svg_with};
 pub use plan::{plan_geojson, write_plan_geojson};
 pub use report::{ReportContext, report_md};
 pub use scores::{scores_csv, scores_geojson};
+pub use sightline_render::Lang;
 pub use summary::{Summary, summary_json};
 pub use write::write_files;
 
 type Properties = Map<String, Value>;
 
 /// One output file: its name within the output folder and its contents.
-pub type OutputFile = (&'static str, Vec<u8>);
+pub type OutputFile = (String, Vec<u8>);
 
 fn properties(value: Value) -> Properties {
     match value {
@@ -82,22 +83,29 @@ fn percent(part: f64, whole: f64) -> f64 {
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
 /// let files = sightline::output::plan_files(&plan, &Plane::local(city.origin_lonlat)?)?;
-/// let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+/// let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
 /// assert_eq!(names, ["plan.geojson", "summary.json", "coverage.geojson"]);
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> {
     Ok(vec![
-        (OutputKind::Plan.file_name(), plan_geojson(plan, plane)?),
-        (OutputKind::Summary.file_name(), summary_json(plan)?),
-        (OutputKind::Coverage.file_name(), coverage_geojson(plan, plane)?),
+        (
+            OutputKind::Plan.file_name().to_owned(),
+            plan_geojson(plan, plane)?,
+        ),
+        (OutputKind::Summary.file_name().to_owned(), summary_json(plan)?),
+        (
+            OutputKind::Coverage.file_name().to_owned(),
+            coverage_geojson(plan, plane)?,
+        ),
     ])
 }
 
 /// Every output of a study, ready for [`write_files`]: one file per
 /// [`OutputKind`], in the order of [`OutputKind::ALL`] ([`plan_files`],
 /// then `blindspots.geojson`, `districts.csv`, `report.md`, `curve.csv`,
-/// `curve.svg` and `map.svg`). `cell_m` is the demand grid's cell size,
+/// `curve.svg`, `map.svg` and the [`district_maps`], which `report.md`
+/// links). `cell_m` is the demand grid's cell size,
 /// when the demand is a grid. A plan with no new camera (a coverage target
 /// the existing cameras meet) has no curve to draw, so no `curve.svg`;
 /// `report.md` says why.
@@ -118,9 +126,14 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
 /// let plane = Plane::local(city.origin_lonlat)?;
 /// let files = output::all_files(&plan, &city.scenario, &plane, &ReportContext::new("Demo"), None)?;
-/// let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
-/// let all: Vec<&str> = OutputKind::ALL.iter().map(|kind| kind.file_name()).collect();
-/// assert_eq!(names, all);
+/// let kinds: Vec<OutputKind> = files
+///     .iter()
+///     .filter_map(|(name, _)| OutputKind::ALL.iter().copied().find(|kind| kind.matches(name)))
+///     .collect();
+/// let mut unique = kinds.clone();
+/// unique.dedup();
+/// assert_eq!(unique, OutputKind::ALL);
+/// assert_eq!(kinds.len(), files.len(), "every file is of a kind");
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn all_files(
@@ -131,22 +144,26 @@ pub fn all_files(
     cell_m: Option<f64>,
 ) -> Result<Vec<OutputFile>, Error> {
     let mut files = plan_files(plan, plane)?;
+    let name = |kind: OutputKind| kind.file_name().to_owned();
     files.push((
-        OutputKind::BlindSpots.file_name(),
+        name(OutputKind::BlindSpots),
         blindspots_geojson(plan, plane, cell_m)?,
     ));
-    files.push((OutputKind::Districts.file_name(), districts_csv(plan)?));
+    files.push((name(OutputKind::Districts), districts_csv(plan)?));
+    let sheets = district_maps(plan, scenario, cell_m, context)?;
+    let sheet_names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
     files.push((
-        OutputKind::Report.file_name(),
-        report_md(plan, context).into_bytes(),
+        name(OutputKind::Report),
+        report::report_with_sheets(plan, context, &sheet_names).into_bytes(),
     ));
-    files.push((OutputKind::CurveCsv.file_name(), curve_csv(plan)?));
+    files.push((name(OutputKind::CurveCsv), curve_csv(plan)?));
     if !plan.curve.is_empty() {
-        files.push((OutputKind::CurveSvg.file_name(), curve_svg(plan, &context.title)?));
+        files.push((name(OutputKind::CurveSvg), curve_svg_with(plan, context)?));
     }
     files.push((
-        OutputKind::Map.file_name(),
-        map_svg(plan, scenario, cell_m, &context.title)?,
+        name(OutputKind::Map),
+        map_svg_with(plan, scenario, cell_m, context)?,
     ));
+    files.extend(sheets);
     Ok(files)
 }

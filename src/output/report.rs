@@ -1,30 +1,45 @@
 //! `report.md`: the study in plain Markdown, for people.
 
+use std::fmt::Write as _;
+
+use sightline_render::{Lang, Text, fill};
+
 use super::curve::{KNEE_SHARE, curve_base};
-use super::districts::district_label;
 use super::percent;
 use crate::input::LayerSummary;
 use crate::{Outcome, Plan};
 
-/// What `report.md` says about the run besides the plan itself.
+/// What the outputs say about the run besides the plan itself: the title
+/// of every output (`report.md`, `map.svg`, `curve.svg`, the district
+/// sheets), their language, and what `report.md` lists besides the plan.
 ///
 /// # Examples
 ///
 /// ```
-/// let context = sightline::output::ReportContext::new("Deogyang-gu 2027").command("sightline run goyang.toml");
+/// use sightline::output::{Lang, ReportContext};
+///
+/// let context = ReportContext::new("Deogyang-gu 2027").command("sightline run goyang.toml").lang(Lang::Ko);
 /// assert_eq!(context.title, "Deogyang-gu 2027");
+/// assert_eq!(context.lang, Lang::Ko);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportContext<'a> {
-    /// The report's title.
+    /// The title of every output.
     pub title: String,
+    /// The language of every output (default English).
+    pub lang: Lang,
     /// The input layers, with their row counts and skipped rows.
     pub layers: &'a [LayerSummary],
     /// The command (or scenario file) that produced the run.
     pub command: Option<String>,
     /// Notes to list under the inputs (grid size, model, ...).
     pub notes: Vec<String>,
+    /// A label per new camera, in rank order (index 0 is rank 1): a
+    /// site's name, such as a pole's 보안등위치명. Shown next to the site
+    /// id in `report.md` and beside the camera on the district sheets;
+    /// empty (the default) shows ids only.
+    pub site_labels: Vec<Option<String>>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -34,6 +49,12 @@ impl<'a> ReportContext<'a> {
             title: title.into(),
             ..Self::default()
         }
+    }
+
+    /// The language of the outputs.
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// The input layers.
@@ -53,204 +74,313 @@ impl<'a> ReportContext<'a> {
         self.notes.push(note.into());
         self
     }
+
+    /// A label per new camera, in rank order (see
+    /// [`site_labels`](Self::site_labels)).
+    pub fn site_labels(mut self, labels: Vec<Option<String>>) -> Self {
+        self.site_labels = labels;
+        self
+    }
+
+    /// The label of the camera of this rank (1-based), if any.
+    pub(super) fn site_label(&self, rank: usize) -> Option<&str> {
+        self.site_labels
+            .get(rank.wrapping_sub(1))
+            .and_then(|label| label.as_deref())
+            .filter(|label| !label.trim().is_empty())
+    }
+}
+
+/// True when the plan's costs mean something: a budget was given, or
+/// some site or camera type costs other than 1 (else the cost is the
+/// number of cameras, and cost lines only repeat it).
+pub(super) fn costs_given(plan: &Plan) -> bool {
+    plan.outcome.budget().is_some() || plan.chosen.iter().any(|site| site.cost != 1.0)
 }
 
 /// `report.md`: the study in plain Markdown for people who do not read
-/// JSON: the result (coverage before and after, cameras, cost, objective,
-/// upper bound, gap, solver), the new cameras in rank order, the
-/// table of districts, where extra cameras stop paying off (from the
-/// curve), the largest blind spots, and the inputs with their row counts
-/// and skipped rows. Like `summary.json` it holds no runtime, so the same
-/// study gives the same bytes.
+/// JSON, in the context's language. First what was found: coverage before
+/// and after, the new cameras (with their cost only when costs or a
+/// budget were given), how close to the best possible the plan is (upper
+/// bound and gap); then the new cameras in rank order, the table of
+/// districts, where extra cameras stop paying off (from the curve), the
+/// largest blind spots and the inputs with their row counts and skipped
+/// rows; last, under "Technical details", the solver, its objective and
+/// the demand groups it solved. Like `summary.json` it holds no runtime,
+/// so the same study gives the same bytes.
 ///
 /// # Examples
 ///
 /// ```
 /// use sightline::prelude::*;
-/// use sightline::output::ReportContext;
+/// use sightline::output::{Lang, ReportContext};
 /// use sightline::synthetic::{CitySize, SyntheticCity};
 ///
 /// let city = SyntheticCity::generate(CitySize::Small);
 /// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
 /// let text = sightline::output::report_md(&plan, &ReportContext::new("Demo city"));
 /// assert!(text.starts_with("# Demo city\n"));
-/// assert!(text.contains("| Upper bound |"));
+/// assert!(text.contains("| Upper bound: the most any plan of 5 cameras can reach |"));
+/// assert!(!text.contains("| Cost |"), "no cost was given");
+/// let korean = sightline::output::report_md(&plan, &ReportContext::new("예시").lang(Lang::Ko));
+/// assert!(korean.contains("## 사각지대"));
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
-    use std::fmt::Write as _;
+    report_with_sheets(plan, context, &[])
+}
+
+/// [`report_md`], linking the district maps written beside it.
+pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheets: &[&str]) -> String {
+    let lang = context.lang;
+    let text = lang.text();
     let mut md = String::new();
-    let total = plan.total_weight;
-    let pct = |w: f64| percent(w, total);
-    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     let _ = writeln!(md, "# {}\n", context.title);
     if let Some(command) = &context.command {
-        let _ = writeln!(md, "Produced by `{}`.\n", command.replace('`', "'"));
+        let quoted = format!("`{}`", command.replace('`', "'"));
+        let _ = writeln!(md, "{}\n", fill(text.produced_by, &[&quoted]));
     }
-    let _ = writeln!(md, "## Result\n");
+    result(&mut md, plan, lang);
+    new_cameras(&mut md, plan, context);
+    districts(&mut md, plan, lang);
+    if !sheets.is_empty() {
+        let links: Vec<String> = sheets.iter().map(|name| format!("[{name}]({name})")).collect();
+        let _ = writeln!(md, "{} {}\n", text.inset_sheets, links.join(", "));
+    }
+    curve(&mut md, plan, lang);
+    blind_spots(&mut md, plan, lang);
+    inputs(&mut md, plan, context);
+    technical(&mut md, plan, lang);
+    md
+}
+
+/// A table cell: no pipes or line breaks.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A weight and its share of all demand: `2154 (82.1%)`.
+fn with_share(plan: &Plan, lang: Lang, weight: f64) -> String {
+    format!(
+        "{} ({:.1}%)",
+        lang.number(weight),
+        percent(weight, plan.total_weight)
+    )
+}
+
+fn result(md: &mut String, plan: &Plan, lang: Lang) {
+    let text = lang.text();
+    let costs = costs_given(plan);
+    let _ = writeln!(md, "## {}\n", text.result);
     let _ = writeln!(md, "| | |\n|---|---|");
-    let _ = writeln!(md, "| New cameras | {} |", plan.chosen.len());
+    let mut row = |label: &str, value: String| {
+        let _ = writeln!(md, "| {label} | {value} |");
+    };
+    row(text.new_cameras, text.camera_count.of(plan.chosen.len()));
     if let Some(requested) = plan.outcome.cameras() {
-        let _ = writeln!(md, "| Cameras asked for | {requested} |");
+        row(text.cameras_asked, text.camera_count.of(requested));
     }
     if let Some(budget) = plan.outcome.budget() {
-        let _ = writeln!(md, "| Budget | {} |", number(budget));
+        row(text.budget, lang.number(budget));
     }
     if let Some(target) = plan.outcome.target() {
-        let _ = writeln!(
-            md,
-            "| Coverage target | {:.1}% of the coverable demand |",
-            100.0 * target
-        );
+        let share = format!("{:.1}", 100.0 * target);
+        row(text.coverage_target, fill(text.coverage_target_value, &[&share]));
     }
-    let _ = writeln!(md, "| Cost | {} |", number(plan.cost));
-    let _ = writeln!(md, "| Total demand | {} |", number(total));
-    let _ = writeln!(
-        md,
-        "| Covered before (existing cameras) | {} ({:.1}%) |",
-        number(plan.covered_before),
-        pct(plan.covered_before)
-    );
-    let _ = writeln!(
-        md,
-        "| Covered after | {} ({:.1}%) |",
-        number(plan.objective),
-        pct(plan.objective)
-    );
+    if costs {
+        row(text.cost, lang.number(plan.cost));
+    }
+    row(text.total_demand, lang.number(plan.total_weight));
+    row(text.covered_before, with_share(plan, lang, plan.covered_before));
+    row(text.covered_after, with_share(plan, lang, plan.objective));
     if let Some(weight) = plan.outcome.backup_weight() {
-        let _ = writeln!(
-            md,
-            "| Seen by two or more cameras | {:.1}% (before: {:.1}%), backup weight {weight} |",
-            pct(plan.backed_up_after),
-            pct(plan.backed_up_before)
+        let after = format!("{:.1}", percent(plan.backed_up_after, plan.total_weight));
+        let before = format!("{:.1}", percent(plan.backed_up_before, plan.total_weight));
+        row(
+            text.backed_up,
+            fill(text.backed_up_value, &[&after, &before, &weight]),
         );
+        row(text.score_backup, lang.number(plan.score));
     }
-    let _ = writeln!(md, "| Objective (score) | {} |", number(plan.score));
     match plan.outcome {
         Outcome::CoverageTarget { cost_lower_bound, .. } => {
-            let _ = writeln!(md, "| Lower bound on the cost | {} |", number(cost_lower_bound));
+            row(text.cost_lower_bound_row, lang.number(cost_lower_bound));
         }
         Outcome::MaxCoverage { upper_bound, .. } => {
-            let _ = writeln!(
-                md,
-                "| Upper bound | {} ({:.1}%) |",
-                number(upper_bound),
-                pct(upper_bound)
-            );
+            let label = match plan.outcome.cameras() {
+                Some(n) => fill(text.upper_bound_row, &[&text.n_cameras.of(n)]),
+                None => text.upper_bound_budget_row.to_owned(),
+            };
+            row(&label, with_share(plan, lang, upper_bound));
         }
     }
-    let _ = writeln!(
-        md,
-        "| Gap | {:.3}%{} |",
-        100.0 * plan.outcome.gap(),
-        if plan.solver.proven_optimal {
-            " (proven optimal)"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(md, "| Solver | {} |", plan.solver.method);
-    let _ = writeln!(md, "| Demand groups solved | {} |\n", plan.solver.reduced_demand);
-
-    if !plan.chosen.is_empty() {
-        let _ = writeln!(md, "## New cameras\n");
-        let _ = writeln!(
-            md,
-            "| Rank | Site | District | Gain | Cost |\n|---:|---|---|---:|---:|"
-        );
-        for site in &plan.chosen {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} |",
-                site.rank,
-                cell(&site.id),
-                cell(site.district.as_deref().unwrap_or("")),
-                number(site.gain),
-                number(site.cost)
-            );
-        }
-        md.push('\n');
-    }
-
-    if !plan.districts.rows.is_empty() {
-        let spend = plan.outcome.budget().unwrap_or(plan.cost);
-        let _ = writeln!(md, "## Districts\n");
-        let _ = writeln!(
-            md,
-            "| District | Demand | Covered before | Covered after | Cameras added | Share of the {} |\n|---|---:|---:|---:|---:|---:|",
-            if plan.outcome.budget().is_some() {
-                "budget"
+    row(
+        text.gap_row,
+        format!(
+            "{:.3}%{}",
+            100.0 * plan.outcome.gap(),
+            if plan.solver.proven_optimal {
+                text.proven_optimal
             } else {
-                "spending"
+                ""
             }
+        ),
+    );
+    md.push('\n');
+}
+
+fn new_cameras(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
+    if plan.chosen.is_empty() {
+        return;
+    }
+    let lang = context.lang;
+    let text = lang.text();
+    let costs = costs_given(plan);
+    let labels = plan
+        .chosen
+        .iter()
+        .any(|site| context.site_label(site.rank).is_some());
+    let _ = writeln!(md, "## {}\n", text.new_cameras);
+    let mut header = format!("| {} | {} |", text.rank, text.site);
+    let mut rule = "|---:|---|".to_owned();
+    if labels {
+        let _ = write!(header, " {} |", text.label);
+        rule.push_str("---|");
+    }
+    let _ = write!(header, " {} | {} |", text.district_column, text.gain);
+    rule.push_str("---|---:|");
+    if costs {
+        let _ = write!(header, " {} |", text.cost);
+        rule.push_str("---:|");
+    }
+    let _ = writeln!(md, "{header}\n{rule}");
+    for site in &plan.chosen {
+        let _ = write!(md, "| {} | {} |", site.rank, cell(&site.id));
+        if labels {
+            let _ = write!(md, " {} |", cell(context.site_label(site.rank).unwrap_or("")));
+        }
+        let _ = write!(
+            md,
+            " {} | {} |",
+            cell(site.district.as_deref().unwrap_or("")),
+            lang.number(site.gain)
         );
-        for d in &plan.districts.rows {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {:.1}% | {:.1}% | {} | {:.1}% |",
-                cell(&district_label(d)),
-                number(d.demand),
-                percent(d.covered_before, d.demand),
-                percent(d.covered_after, d.demand),
-                d.cameras_added,
-                percent(d.cost_added, spend)
-            );
+        if costs {
+            let _ = write!(md, " {} |", lang.number(site.cost));
         }
         md.push('\n');
     }
+    md.push('\n');
+}
 
-    if let (Some(first), Some(last)) = (plan.curve.first(), plan.curve.last()) {
-        let base = curve_base(plan);
-        let first_gain = first.score - base;
-        let _ = writeln!(md, "## Coverage curve\n");
-        let _ = writeln!(
-            md,
-            "The first camera adds {:.2}% of all demand; all {} together add {:.2}% (`curve.csv`, `curve.svg`).",
-            pct(first_gain),
-            last.cameras,
-            pct(last.score - base)
-        );
-        let scores: Vec<f64> = plan.curve.iter().map(|step| step.score).collect();
-        if let Some(knee) = sightline_solve::knee(&scores, Some(base), KNEE_SHARE) {
-            let _ = writeln!(
-                md,
-                "Camera {} is the first to add less than a quarter of what the first one did (the knee in `curve.svg`).",
-                knee + 1
-            );
-        }
-        let _ = writeln!(
-            md,
-            "No plan of {} cameras that keeps the request's rules (budget, quotas, spacing, forced sites, if any) can score more than {} ({:.1}% of demand).\n",
-            last.cameras,
-            number(last.upper_bound),
-            pct(last.upper_bound)
-        );
+fn districts(md: &mut String, plan: &Plan, lang: Lang) {
+    if plan.districts.rows.is_empty() {
+        return;
     }
-
-    if plan.curve.is_empty() {
-        let _ = writeln!(
-            md,
-            "## Coverage curve\n\nNo new camera was needed, so there is no curve (no `curve.svg`).\n"
-        );
+    let text = lang.text();
+    let costs = costs_given(plan);
+    let spend = plan.outcome.budget().unwrap_or(plan.cost);
+    let _ = writeln!(md, "## {}\n", text.districts);
+    let _ = write!(
+        md,
+        "| {} | {} | {} | {} | {} |",
+        text.district_column,
+        text.demand,
+        text.covered_before_column,
+        text.covered_after_column,
+        text.cameras_added
+    );
+    if costs {
+        let share = if plan.outcome.budget().is_some() {
+            text.share_of_budget
+        } else {
+            text.share_of_spending
+        };
+        let _ = write!(md, " {share} |");
     }
-
-    let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
-    let _ = writeln!(md, "## Blind spots\n");
     let _ = writeln!(
         md,
-        "{} demand points or cells are not fully seen after the plan, holding {} of the demand ({:.1}%); `blindspots.geojson` lists them, the largest first.\n",
-        plan.blind_spots.len(),
-        number(unseen),
-        pct(unseen)
+        "\n|---|---:|---:|---:|---:|{}",
+        if costs { "---:|" } else { "" }
     );
+    for d in &plan.districts.rows {
+        let name = d.name.as_deref().unwrap_or(text.outside_districts);
+        let _ = write!(
+            md,
+            "| {} | {} | {:.1}% | {:.1}% | {} |",
+            cell(name),
+            lang.number(d.demand),
+            percent(d.covered_before, d.demand),
+            percent(d.covered_after, d.demand),
+            d.cameras_added,
+        );
+        if costs {
+            let _ = write!(md, " {:.1}% |", percent(d.cost_added, spend));
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+}
 
-    let _ = writeln!(md, "## Inputs\n");
+fn curve(md: &mut String, plan: &Plan, lang: Lang) {
+    let text = lang.text();
+    let total = plan.total_weight;
+    let (Some(first), Some(last)) = (plan.curve.first(), plan.curve.last()) else {
+        let _ = writeln!(md, "## {}\n\n{}\n", text.coverage_curve, text.curve_none);
+        return;
+    };
+    let base = curve_base(plan);
+    let _ = writeln!(md, "## {}\n", text.coverage_curve);
+    let first_share = format!("{:.2}", percent(first.score - base, total));
+    md.push_str(&fill(text.curve_first, &[&first_share]));
+    if last.cameras > 1 {
+        let all = format!("{:.2}", percent(last.score - base, total));
+        md.push_str(&fill(text.curve_all, &[&text.n_cameras.of(last.cameras), &all]));
+    }
+    md.push_str(" (`curve.csv`, `curve.svg`).\n");
+    let scores: Vec<f64> = plan.curve.iter().map(|step| step.score).collect();
+    if let Some(knee) = sightline_solve::knee(&scores, Some(base), KNEE_SHARE) {
+        let _ = writeln!(md, "{}", fill(text.curve_knee, &[&(knee + 1)]));
+    }
+    let share = format!("{:.1}", percent(last.upper_bound, total));
+    let _ = writeln!(
+        md,
+        "{}\n",
+        fill(
+            text.curve_bound,
+            &[
+                &text.n_cameras.of(last.cameras),
+                &lang.number(last.upper_bound),
+                &share
+            ]
+        )
+    );
+}
+
+fn blind_spots(md: &mut String, plan: &Plan, lang: Lang) {
+    let text = lang.text();
+    let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
+    let _ = writeln!(md, "## {}\n", text.blind_spots);
+    let count = plan.blind_spots.len();
+    let places = text.n_demand_places.with(count, &lang.number(count as f64));
+    let share = format!("{:.1}", percent(unseen, plan.total_weight));
+    let _ = writeln!(
+        md,
+        "{}\n",
+        fill(text.blind_spots_text, &[&places, &lang.number(unseen), &share])
+    );
+}
+
+fn inputs(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
+    let text = context.lang.text();
+    let _ = writeln!(md, "## {}\n", text.inputs);
     if context.layers.is_empty() {
-        let _ = writeln!(md, "Built in memory (no files read).\n");
+        let _ = writeln!(md, "{}\n", text.built_in_memory);
     } else {
         let _ = writeln!(
             md,
-            "| Role | File | Features | Kept | CRS | Skipped |\n|---|---|---:|---:|---|---|"
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|---|",
+            text.role, text.file, text.features, text.kept, text.crs, text.skipped
         );
         for layer in context.layers {
             let _ = writeln!(
@@ -261,58 +391,64 @@ pub fn report_md(plan: &Plan, context: &ReportContext<'_>) -> String {
                 layer.features,
                 layer.items,
                 layer.crs,
-                cell(&layer_skipped(layer)),
+                cell(&layer_skipped(layer, text)),
             );
         }
         md.push('\n');
     }
-    if plan.districts.demand_outside > 0 || plan.districts.sites_outside > 0 {
-        let _ = writeln!(
-            md,
-            "- {} demand points and {} candidate sites lie in no district.",
-            plan.districts.demand_outside, plan.districts.sites_outside
-        );
+    let outside = &plan.districts;
+    if outside.demand_outside > 0 || outside.sites_outside > 0 {
+        let points = text.n_demand_points.of(outside.demand_outside);
+        let sites = text.n_candidate_sites.of(outside.sites_outside);
+        let _ = writeln!(md, "- {}", fill(text.outside_note, &[&points, &sites]));
     }
     for note in &context.notes {
         let _ = writeln!(md, "- {note}");
     }
-    md
-}
-
-/// A figure for people: whole numbers as they are, others to four
-/// significant digits or one decimal, whichever is more.
-fn number(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{x:.0}")
-    } else {
-        let digits = (3 - x.abs().log10().floor() as i32).clamp(1, 9) as usize;
-        format!("{x:.digits$}")
+    if outside.demand_outside > 0 || outside.sites_outside > 0 || !context.notes.is_empty() {
+        md.push('\n');
     }
 }
 
+/// The solver's side of the plan, last: what a reviewer checks, not what
+/// a reader needs.
+fn technical(md: &mut String, plan: &Plan, lang: Lang) {
+    let text = lang.text();
+    let _ = writeln!(md, "## {}\n\n{}\n", text.technical, text.technical_intro);
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| {} | {} |", text.solver, plan.solver.method);
+    let proven = if plan.solver.proven_optimal {
+        text.yes
+    } else {
+        text.no
+    };
+    let _ = writeln!(md, "| {} | {proven} |", text.proven);
+    let _ = writeln!(md, "| {} | {} |", text.objective_score, lang.number(plan.score));
+    let _ = writeln!(
+        md,
+        "| {} | {} |",
+        text.demand_groups,
+        lang.number(plan.solver.reduced_demand as f64)
+    );
+}
+
 /// What a layer's reader skipped, in words ("none" when nothing was).
-fn layer_skipped(layer: &LayerSummary) -> String {
+fn layer_skipped(layer: &LayerSummary, text: &Text) -> String {
     let mut parts = Vec::new();
     if let Some(note) = &layer.skipped_note {
         parts.push(note.clone());
     }
     if layer.defaulted_weights > 0 {
-        parts.push(format!(
-            "{} rows without a usable count weigh 1",
-            layer.defaulted_weights
-        ));
+        parts.push(text.n_defaulted_weights.of(layer.defaulted_weights));
     }
     if !layer.skipped.is_empty() {
-        parts.push(format!("{} features that are not polygons", layer.skipped.len()));
+        parts.push(text.n_not_polygons.of(layer.skipped.len()));
     }
     if !layer.invalid_polygons.is_empty() {
-        parts.push(format!(
-            "{} invalid polygons kept as they are",
-            layer.invalid_polygons.len()
-        ));
+        parts.push(text.n_invalid_polygons.of(layer.invalid_polygons.len()));
     }
     if parts.is_empty() {
-        "none".to_owned()
+        text.none.to_owned()
     } else {
         parts.join("; ")
     }

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use sightline_io::write_files_atomic;
 
-use super::OutputFile;
 use crate::Error;
 
-/// Writes `files` into the folder `dir` as one set: the folder is created
+/// Writes `files` ([`OutputFile`](super::OutputFile)s, or any name and bytes) into the
+/// folder `dir` as one set: the folder is created
 /// if missing, every file goes to a temporary name first and is renamed
 /// into place only when all were written. On failure nothing new is left:
 /// no temporary files, and no folder if this call created it.
@@ -31,7 +31,7 @@ use crate::Error;
 /// assert!(!blocked.join("a.txt").exists());
 /// # Ok::<(), sightline::Error>(())
 /// ```
-pub fn write_files(dir: &Path, files: Vec<OutputFile>) -> Result<(), Error> {
+pub fn write_files<N: AsRef<str>>(dir: &Path, files: Vec<(N, Vec<u8>)>) -> Result<(), Error> {
     let created = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|source| sightline_io::Error::Write {
         path: dir.to_owned(),
@@ -39,7 +39,7 @@ pub fn write_files(dir: &Path, files: Vec<OutputFile>) -> Result<(), Error> {
     })?;
     let files: Vec<(PathBuf, Vec<u8>)> = files
         .into_iter()
-        .map(|(name, bytes)| (dir.join(name), bytes))
+        .map(|(name, bytes)| (dir.join(name.as_ref()), bytes))
         .collect();
     let result = write_files_atomic(&files);
     if result.is_err() && created {

@@ -53,7 +53,7 @@
 //! let study = Study::from_toml(text)?.resolve_paths(dir.path());
 //! let outcome = sightline::study::run(&study.validate()?, "example")?;
 //! assert_eq!(outcome.plan.chosen.len(), 5);
-//! assert!(outcome.files.iter().any(|(name, _)| *name == "plan.geojson"));
+//! assert!(outcome.files.iter().any(|(name, _)| name == "plan.geojson"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -228,30 +228,36 @@ impl CheckedStudy {
         plan: &Plan,
         command: &str,
     ) -> Result<Vec<OutputFile>, Error> {
+        let lang = self
+            .study
+            .outputs
+            .as_ref()
+            .and_then(|o| o.lang)
+            .unwrap_or_default();
+        let text = lang.text();
         let title = self
             .study
             .title
             .clone()
-            .unwrap_or_else(|| "Sightline plan".to_owned());
+            .unwrap_or_else(|| text.default_title.to_owned());
         let mut report = output::ReportContext::new(title)
+            .lang(lang)
             .layers(&loaded.loaded.layers)
             .command(command.to_owned());
         let cell_m = self.demand.cell_m();
         if let Some(cell) = cell_m {
-            report = report.note(format!(
-                "Demand is a grid of {cell} m cells ({} mode).",
-                if matches!(self.demand, DemandModel::Area { .. }) {
-                    "area"
-                } else {
-                    "kernel density"
-                }
-            ));
+            let note = if matches!(self.demand, DemandModel::Area { .. }) {
+                text.grid_note_area
+            } else {
+                text.grid_note_density
+            };
+            report = report.note(sightline_render::fill(note, &[&cell]));
         }
         let wanted = self.outputs.as_ref().map(|(_, files)| files.as_slice());
         Ok(
             output::all_files(plan, loaded.scenario(), &loaded.loaded.plane, &report, cell_m)?
                 .into_iter()
-                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.file_name() == *name)))
+                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.matches(name))))
                 .collect(),
         )
     }

@@ -9,7 +9,7 @@ use sightline_io::{Crs, Encoding};
 
 use super::text;
 use crate::memory::MemoryLimit;
-use crate::output::OutputKind;
+use crate::output::{Lang, OutputKind};
 use crate::solve::Method;
 
 /// A whole study: the layers and what each is, the camera model, the
@@ -54,7 +54,8 @@ use crate::solve::Method;
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Study {
-    /// The report's title.
+    /// The title of every output (`report.md`, `map.svg`, `curve.svg`);
+    /// default: the language's (`Sightline plan`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Coordinate system of layers that name none (no `crs` of their own,
@@ -642,14 +643,19 @@ pub struct Outputs {
         skip_serializing_if = "Option::is_none"
     )]
     pub files: Option<Vec<OutputKind>>,
+    /// The language of `report.md`, `map.svg` and `curve.svg`: `en`
+    /// (the default) or `ko` (Korean).
+    #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 impl Outputs {
-    /// Every output file, in `folder`.
+    /// Every output file, in `folder`, in English.
     pub fn new(folder: impl Into<PathBuf>) -> Self {
         Self {
             folder: folder.into(),
             files: None,
+            lang: None,
         }
     }
 }

@@ -9,6 +9,7 @@ use clap::Args;
 use sightline::Method;
 use sightline::io::{Crs, Encoding};
 use sightline::memory::MemoryLimit;
+use sightline::output::Lang;
 use sightline::study::{
     CameraTypeSpec, DemandMode, DiscCamera, FieldPath, KernelName, Layer, Objective, Outputs, Role, Segment,
     Study,
@@ -141,6 +142,34 @@ pub struct SolverArgs {
     pub time_limit: Option<f64>,
 }
 
+/// The outputs' language and title, shared by `plan`, `run` and `demo`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Language of report.md, map.svg and curve.svg: en (English, the default) or ko (Korean); overrides a study's [outputs] lang.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<Lang>,
+    /// Title of every output (report.md, map.svg, curve.svg, the district maps); overrides a study's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+impl OutputArgs {
+    /// True when a flag was given.
+    pub fn any(&self) -> bool {
+        self.lang.is_some() || self.title.is_some()
+    }
+
+    /// Sets the study's title and its outputs' language, where given.
+    pub fn apply(&self, study: &mut Study) {
+        if let Some(title) = &self.title {
+            study.title = Some(title.clone());
+        }
+        if let (Some(lang), Some(outputs)) = (self.lang, study.outputs.as_mut()) {
+            outputs.lang = Some(lang);
+        }
+    }
+}
+
 /// `sightline plan`'s flags.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -180,6 +209,8 @@ pub struct PlanArgs {
     pub min_spacing: Option<f64>,
     #[command(flatten)]
     pub solver: SolverArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Also write the study these flags describe, as TOML, to FILE: `sightline run FILE` plans the same again.
     #[arg(long, value_name = "FILE")]
     pub save_study: Option<PathBuf>,
@@ -357,6 +388,7 @@ impl PlanArgs {
         rules.force_out = self.force_out.clone();
         study.solver.method = self.solver.solver;
         study.solver.time_limit_s = self.solver.time_limit;
+        self.output.apply(&mut study);
         study
     }
 }

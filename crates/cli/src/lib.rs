@@ -24,7 +24,7 @@ mod flags;
 mod progress;
 mod study_file;
 
-use flags::{PlanArgs, ScoreArgs, SolverArgs, flag_for};
+use flags::{OutputArgs, PlanArgs, ScoreArgs, SolverArgs, flag_for};
 use progress::Stage;
 
 /// `println!` that ignores a closed standard output (`sightline … | head`)
@@ -67,6 +67,8 @@ struct RunArgs {
     /// The study file: TOML, or JSON when its name ends in .json.
     #[arg(value_name = "STUDY.toml|STUDY.json")]
     scenario: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// `sightline init`'s arguments.
@@ -107,6 +109,8 @@ struct DemoArgs {
     memory_limit: Option<MemoryLimit>,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Runs the `sightline` command with the process's arguments: what the
@@ -179,7 +183,10 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     execute(&checked, &command, quiet)?;
     // Written once the plan is: a run that fails leaves nothing behind.
     if let Some(path) = &args.save_study {
-        study.title.get_or_insert_with(|| "Sightline plan".to_owned());
+        let lang = study.outputs.as_ref().and_then(|o| o.lang).unwrap_or_default();
+        study
+            .title
+            .get_or_insert_with(|| lang.text().default_title.to_owned());
         study_file::save(&study, path)?;
         if !quiet {
             say!(
@@ -194,8 +201,14 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
 
 fn run_command(args: &RunArgs, quiet: bool) -> Result<()> {
     let file = study_file::read(&args.scenario)?;
+    let mut checked = file.checked;
+    if args.output.any() {
+        let mut study = checked.study.clone();
+        args.output.apply(&mut study);
+        checked = validate_flags(&study)?;
+    }
     execute(
-        &file.checked,
+        &checked,
         &format!("sightline run {}", args.scenario.display()),
         quiet,
     )
@@ -327,9 +340,16 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     };
     let stage = Stage::start("writing the city's layers and the plan", quiet);
     let mut files = output::scenario_layers(&city.scenario, &plane)?;
-    let study = output::ReportContext::new(format!("Sightline demo: the {} synthetic city", args.size))
+    let lang = args.output.lang.unwrap_or_default();
+    let text = lang.text();
+    let title = match &args.output.title {
+        Some(title) => title.clone(),
+        None => sightline::render::fill(text.demo_title, &[&args.size]),
+    };
+    let study = output::ReportContext::new(title)
+        .lang(lang)
         .command(std::env::args().collect::<Vec<_>>().join(" "))
-        .note("The demand, sites, existing cameras and districts are synthetic (demand.geojson, sites.geojson, existing.geojson, districts.geojson).");
+        .note(text.demo_note);
     files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
     output::write_files(&args.out, files)?;
     stage.finish();
@@ -345,6 +365,11 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// "camera" or "cameras", for `n` of them.
+fn cameras_word(n: usize) -> &'static str {
+    if n == 1 { "camera" } else { "cameras" }
 }
 
 fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
@@ -365,8 +390,9 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             budget,
             ..
         } => say!(
-            "placed {} of {requested} cameras{}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {seconds:.2} s",
+            "placed {} of {requested} {}{}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {seconds:.2} s",
             plan.chosen.len(),
+            cameras_word(requested),
             budget
                 .map(|b| format!(" (cost {} of budget {b})", plan.cost))
                 .unwrap_or_default(),
@@ -374,16 +400,18 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
             percent(plan.covered_before),
         ),
         Outcome::MaxCoverage { budget, .. } => say!(
-            "placed {} cameras costing {} of budget {}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {seconds:.2} s",
+            "placed {} {} costing {} of budget {}: demand covered {:.1}% (existing cameras alone: {:.1}%) in {seconds:.2} s",
             plan.chosen.len(),
+            cameras_word(plan.chosen.len()),
             plan.cost,
             budget.unwrap_or_default(),
             percent(plan.objective),
             percent(plan.covered_before),
         ),
         Outcome::CoverageTarget { target, .. } => say!(
-            "placed {} cameras (cost {}) to cover {:.1}% of the coverable demand (target {:.1}%): {:.1}% of all demand (existing cameras alone: {:.1}%) in {seconds:.2} s",
+            "placed {} {} (cost {}) to cover {:.1}% of the coverable demand (target {:.1}%): {:.1}% of all demand (existing cameras alone: {:.1}%) in {seconds:.2} s",
             plan.chosen.len(),
+            cameras_word(plan.chosen.len()),
             plan.cost,
             if plan.coverable_weight > 0.0 {
                 100.0 * plan.objective / plan.coverable_weight
@@ -447,7 +475,7 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         n => say!("note: {n} candidate sites lie in no district"),
     }
     say!(
-        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg and map.svg (those asked for)",
+        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg and map_<district>.svg (those asked for)",
         out.display()
     );
 }

@@ -146,6 +146,8 @@ fn main() {
         demand_label: "Incidents per cell".to_string(),
         existing: existing.clone(),
         new_cameras: new_cameras.clone(),
+        lang: Default::default(),
+        focus: None,
     };
     let big = MapData {
         title: "100,000 cells of 15 m, merged".to_string(),
@@ -204,6 +206,7 @@ fn main() {
         covered,
         baseline: Some(63.1),
         knee_share: Some(0.25),
+        lang: Default::default(),
     };
     for (name, bytes) in [
         ("map.svg", map_svg(&map)),

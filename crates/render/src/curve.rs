@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use crate::Error;
 use crate::error::check_finite;
 use crate::svg::{
     MARGIN, Svg, decimals_for, fitted_size, group_thousands, header, px, readable, round_up_125, text_width,
     trim_zeros,
 };
+use crate::{Error, Lang, fill};
 
 /// A coverage curve for [`curve_svg`]: coverage against the number of new
 /// cameras k = 1..p.
@@ -68,6 +68,9 @@ pub struct CurveData {
     /// legend then says that after the knee one more camera adds less than
     /// this share of what the first one added. `None` leaves that out.
     pub knee_share: Option<f64>,
+    /// The language of the axes and the legend (English by default); the
+    /// title, subtitle and y label are drawn as given.
+    pub lang: Lang,
 }
 
 const CURVE_WIDTH: f64 = 900.0;
@@ -115,6 +118,7 @@ const BASELINE_COLOUR: &str = "#7f8c8d";
 /// ```
 pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
     check_curve(curve)?;
+    let text = curve.lang.text();
     let p = curve.covered.len();
     let bounds = |k: usize| curve.upper_bound.get(k).copied().flatten();
 
@@ -206,10 +210,10 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
         PLOT_TOP + PLOT_HEIGHT + 44.0,
         13.0,
         &[("class", "x-title"), ("text-anchor", "middle")],
-        "Number of new cameras (k)",
+        text.curve_x,
     );
     let y_label = if curve.y_label.trim().is_empty() {
-        "Coverage"
+        text.curve_y_default
     } else {
         &curve.y_label
     };
@@ -367,7 +371,7 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
             PLOT_TOP + PLOT_HEIGHT - 10.0,
             12.0,
             &[("text-anchor", anchor), ("fill", "#b35806")],
-            &format!("knee: k = {k}"),
+            &fill(text.knee_label, &[&k]),
         );
         body.close("g");
     }
@@ -394,26 +398,22 @@ pub fn curve_svg(curve: &CurveData) -> Result<Vec<u8>, Error> {
         let size = fitted_size(text, 12.0, lw, 8.0);
         body.label(lx + 34.0, ly + 4.0, size, &[], text);
     };
-    line_entry(&mut body, ly, COVERED_COLOUR, "", "Covered (plan)");
+    line_entry(&mut body, ly, COVERED_COLOUR, "", text.curve_covered);
     ly += 22.0;
     if !runs.is_empty() {
-        line_entry(&mut body, ly, BOUND_COLOUR, "6 4", "Upper bound");
+        line_entry(&mut body, ly, BOUND_COLOUR, "6 4", text.upper_bound);
         ly += 22.0;
     }
     if curve.baseline.is_some() {
-        line_entry(&mut body, ly, BASELINE_COLOUR, "8 3 2 3", "Before new cameras");
+        line_entry(&mut body, ly, BASELINE_COLOUR, "8 3 2 3", text.curve_before);
         ly += 22.0;
     }
     if let Some(k) = curve.knee {
-        line_entry(&mut body, ly, "#e67e22", "2 3", &format!("Knee (k = {k})"));
+        line_entry(&mut body, ly, "#e67e22", "2 3", &fill(text.knee_legend, &[&k]));
         ly += 18.0;
         if let Some(share) = curve.knee_share {
             let percent = readable(share * 100.0);
-            for line in [
-                format!("after k = {k}, one more camera"),
-                format!("adds < {percent}% of what"),
-                "the first one added".to_string(),
-            ] {
+            for line in text.knee_explained.map(|line| fill(line, &[&k, &percent])) {
                 body.label(lx + 34.0, ly + 4.0, 10.5, &[("fill", "#555555")], &line);
                 ly += 14.0;
             }

@@ -83,6 +83,16 @@ pub enum Error {
         /// The share found.
         share: f64,
     },
+    /// A district sheet of a district the map does not have.
+    #[error(
+        "cannot render the output: the sheet is of district {index}, but the map has {districts} districts"
+    )]
+    FocusOutOfRange {
+        /// The [`MapData::focus`](crate::MapData::focus) given.
+        index: usize,
+        /// The number of districts.
+        districts: usize,
+    },
     /// A knee at a number of cameras the curve does not have.
     #[error("cannot render the output: the knee is at k = {k}, expected 1 to {cameras}")]
     KneeOutOfRange {

@@ -37,6 +37,7 @@
 
 mod curve;
 mod error;
+mod lang;
 mod map;
 mod svg;
 
@@ -44,4 +45,5 @@ pub use geo_types;
 
 pub use curve::{CurveData, curve_svg};
 pub use error::Error;
+pub use lang::{Lang, Plural, Text, fill};
 pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, map_svg};

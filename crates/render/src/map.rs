@@ -4,17 +4,19 @@
 mod cameras;
 mod demand;
 mod districts;
+mod labels;
 mod legend;
 
 use geo_types::{Coord, MultiPolygon};
 
-use crate::Error;
 use crate::error::check_finite;
 use crate::svg::{MARGIN, Svg, header, px};
+use crate::{Error, Lang};
 
 use cameras::{draw_new_cameras, draw_reaches};
 use demand::{Classes, demand_marks, draw_demand};
 use districts::{draw_district_names, multipolygon_path};
+use labels::layout;
 use legend::draw_legend;
 
 /// The most demand squares or dots [`map_svg`] draws. Above it, demand is
@@ -110,7 +112,8 @@ impl Reach {
     }
 }
 
-/// A camera on the map: where it stands and, optionally, what it covers.
+/// A camera on the map: where it stands and, optionally, what it covers
+/// and a label.
 ///
 /// # Examples
 ///
@@ -118,16 +121,22 @@ impl Reach {
 /// use sightline_render::geo_types::coord;
 /// use sightline_render::{Camera, Reach};
 ///
-/// let camera = Camera::new(coord! { x: 10.0, y: 20.0 }).reach(Reach::Disc { radius_m: 50.0 });
+/// let camera = Camera::new(coord! { x: 10.0, y: 20.0 }).reach(Reach::Disc { radius_m: 50.0 }).label("보안등 17");
 /// assert_eq!(camera.reach, Some(Reach::Disc { radius_m: 50.0 }));
+/// assert_eq!(camera.label.as_deref(), Some("보안등 17"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Camera {
     /// The camera's position, in plane metres.
     pub at: Coord<f64>,
     /// What it covers, drawn as a disc or cone outline; `None` draws the
     /// camera alone.
     pub reach: Option<Reach>,
+    /// A label for a new camera (a site's name, such as a pole's
+    /// 보안등위치명), shown beside its badge on a district sheet
+    /// ([`MapData::focus`]) where there is room; `None` shows the rank
+    /// alone.
+    pub label: Option<String>,
 }
 
 impl Camera {
@@ -142,7 +151,11 @@ impl Camera {
     /// assert_eq!(Camera::new(coord! { x: 1.0, y: 2.0 }).reach, None);
     /// ```
     pub fn new(at: Coord<f64>) -> Self {
-        Self { at, reach: None }
+        Self {
+            at,
+            reach: None,
+            label: None,
+        }
     }
 
     /// The same camera with a coverage outline.
@@ -159,6 +172,22 @@ impl Camera {
     #[must_use]
     pub fn reach(mut self, reach: Reach) -> Self {
         self.reach = Some(reach);
+        self
+    }
+
+    /// The same camera with a label (see [`Camera::label`](Self#structfield.label)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_render::geo_types::coord;
+    /// use sightline_render::Camera;
+    ///
+    /// assert!(Camera::new(coord! { x: 1.0, y: 2.0 }).label("P-17").label.is_some());
+    /// ```
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
         self
     }
 }
@@ -209,10 +238,24 @@ pub struct MapData {
     pub demand_label: String,
     /// Cameras already installed: small grey circles.
     pub existing: Vec<Camera>,
-    /// New cameras in rank order: the first is rank 1. Each is one
-    /// `<g class="new-camera" data-rank="k">` holding a numbered dark
-    /// circle; outlines of their reach are drawn underneath all markers.
+    /// New cameras in rank order: the first is rank 1. Each on the sheet
+    /// is one `<g class="new-camera" data-rank="k">` holding a numbered
+    /// dark badge on the camera, or a dot on the camera and the badge
+    /// nearby with a leader line when the camera's spot is taken, or only
+    /// the dot when no spot nearby is free (the legend counts those).
+    /// Badges shrink as the cameras crowd the sheet; no badge overlaps
+    /// another or a district name. Outlines of their reach are drawn
+    /// underneath all markers.
     pub new_cameras: Vec<Camera>,
+    /// Draw a district sheet: the map zoomed to the district of this
+    /// index in [`districts`](Self::districts), its outline drawn bold,
+    /// whatever lies around it cut at the frame, and the new cameras'
+    /// labels beside their badges where there is room. `None` draws
+    /// everything.
+    pub focus: Option<usize>,
+    /// The language of the legend (English by default); the title,
+    /// subtitle and demand label are drawn as given.
+    pub lang: Lang,
 }
 
 const DISTRICT_FILL: &str = "#f3f1ec";
@@ -307,7 +350,31 @@ impl Frame {
 /// ```
 pub fn map_svg(map: &MapData) -> Result<Vec<u8>, Error> {
     check_map(map)?;
-    let frame = Frame::new_for(map);
+    let (frame, nearby);
+    let map = match map.focus {
+        Some(k) => {
+            frame = Frame::around(&map.districts[k].shape);
+            nearby = near(map, &frame);
+            &nearby
+        }
+        None => {
+            frame = Frame::new_for(map);
+            map
+        }
+    };
+    let area = [
+        frame.left,
+        frame.top,
+        frame.left + frame.width(),
+        frame.top + frame.height(),
+    ];
+    let placed = layout(
+        &frame,
+        area,
+        &map.districts,
+        &map.new_cameras,
+        map.focus.is_some(),
+    );
     let (marks, mark_size_m) = demand_marks(map);
     let classes = Classes::new(&marks);
 
@@ -328,6 +395,13 @@ pub fn map_svg(map: &MapData) -> Result<Vec<u8>, Error> {
             ("stroke", "#c8c8c8"),
         ],
     );
+    // A district sheet cuts what lies around the district at its frame.
+    if map.focus.is_some() {
+        body.open("clipPath", &[("id", "sheet")]);
+        body.empty("rect", &[("x", &fl), ("y", &ft), ("width", &fw), ("height", &fh)]);
+        body.close("clipPath");
+        body.open("g", &[("clip-path", "url(#sheet)")]);
+    }
 
     // District fills under the demand, outlines over it.
     let paths: Vec<String> = map
@@ -369,6 +443,19 @@ pub fn map_svg(map: &MapData) -> Result<Vec<u8>, Error> {
         body.empty("path", &[("d", path)]);
     }
     body.close("g");
+    if let Some(k) = map.focus {
+        body.empty(
+            "path",
+            &[
+                ("class", "focus-outline"),
+                ("d", &paths[k]),
+                ("fill", "none"),
+                ("stroke", "#222222"),
+                ("stroke-width", "2.6"),
+                ("stroke-linejoin", "round"),
+            ],
+        );
+    }
 
     draw_reaches(
         &mut body,
@@ -401,18 +488,69 @@ pub fn map_svg(map: &MapData) -> Result<Vec<u8>, Error> {
     }
     body.close("g");
 
-    draw_district_names(&mut body, &frame, &map.districts, &map.new_cameras);
-
     draw_reaches(&mut body, &frame, &map.new_cameras, "new-reach", NEW_FILL, "1.4");
-    draw_new_cameras(&mut body, &frame, &map.new_cameras);
+    if map.focus.is_some() {
+        body.close("g");
+    }
+    draw_district_names(&mut body, &map.districts, &placed);
+    draw_new_cameras(&mut body, &frame, &map.new_cameras, &placed);
 
-    let legend_bottom = draw_legend(&mut body, map, &frame, &classes, mark_size_m);
+    let legend_bottom = draw_legend(&mut body, map, &frame, &classes, mark_size_m, &placed);
 
     let height = (frame.top + frame.height()).max(legend_bottom) + MARGIN;
     Ok(Svg::document(WIDTH, height, &map.title, &body.out))
 }
 
+/// The part of `map` a district sheet of this frame shows: demand, other
+/// districts and existing cameras near the frame (the new cameras all
+/// stay, so that their ranks do; those off the sheet are not drawn).
+fn near(map: &MapData, frame: &Frame) -> MapData {
+    let pad = map.cell_size_m.unwrap_or(0.0);
+    let (min, max) = (frame.min, frame.max);
+    let close =
+        |c: Coord<f64>, r: f64| c.x >= min.x - r && c.x <= max.x + r && c.y >= min.y - r && c.y <= max.y + r;
+    let reach = |camera: &Camera| camera.reach.map_or(0.0, |r| r.radius_m());
+    MapData {
+        districts: map
+            .districts
+            .iter()
+            .map(|district| {
+                let crosses = geo::BoundingRect::bounding_rect(&district.shape).is_some_and(|b| {
+                    b.min().x <= max.x && b.max().x >= min.x && b.min().y <= max.y && b.max().y >= min.y
+                });
+                if crosses {
+                    district.clone()
+                } else {
+                    // Kept as an empty shape, so that indices still match.
+                    District::new(district.name.clone(), MultiPolygon(vec![]))
+                }
+            })
+            .collect(),
+        demand: map
+            .demand
+            .iter()
+            .copied()
+            .filter(|&(at, _)| close(at, pad))
+            .collect(),
+        existing: map
+            .existing
+            .iter()
+            .filter(|camera| close(camera.at, reach(camera)))
+            .cloned()
+            .collect(),
+        ..map.clone()
+    }
+}
+
 fn check_map(map: &MapData) -> Result<(), Error> {
+    if let Some(index) = map.focus
+        && index >= map.districts.len()
+    {
+        return Err(Error::FocusOutOfRange {
+            index,
+            districts: map.districts.len(),
+        });
+    }
     for (index, district) in map.districts.iter().enumerate() {
         for polygon in &district.shape.0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
@@ -510,6 +648,17 @@ impl Bounds {
 }
 
 impl Frame {
+    /// The frame around a district, padded by 3%.
+    fn around(shape: &MultiPolygon<f64>) -> Self {
+        let mut bounds = Bounds::empty();
+        for polygon in &shape.0 {
+            for &c in &polygon.exterior().0 {
+                bounds.add(c, 0.0);
+            }
+        }
+        Self::padded(bounds)
+    }
+
     /// The frame around everything drawn, padded by 3%; a 1 km square
     /// around the data (or the origin) when it has no extent.
     fn new_for(map: &MapData) -> Self {
@@ -531,6 +680,12 @@ impl Frame {
         for camera in map.existing.iter().chain(&map.new_cameras) {
             add(camera.at, camera.reach.map_or(0.0, |r| r.radius_m()));
         }
+        Self::padded(bounds)
+    }
+
+    /// `bounds` padded by 3% on each side; thin extents widened, and a
+    /// 1 km square when there is no extent.
+    fn padded(bounds: Bounds) -> Self {
         let Bounds { mut min, mut max } = bounds;
         if !min.x.is_finite() {
             min = Coord { x: 0.0, y: 0.0 };

@@ -5,21 +5,32 @@
 /// The outer margin of every picture, in px.
 pub(crate) const MARGIN: f64 = 24.0;
 
-/// Fonts tried in order: Latin first, then common Korean fonts, so that
-/// Hangul names render wherever a Korean font exists.
-const FONTS: &str =
-    "DejaVu Sans, Noto Sans, NanumGothic, Noto Sans CJK KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif";
+/// Fonts tried in order: the Korean font that comes with Windows, then
+/// macOS's, then the Noto CJK and Nanum fonts of Linux desktops, so that
+/// Hangul renders without installing anything; each also has Latin.
+pub(crate) const FONTS: &str =
+    "'Malgun Gothic', 'Apple SD Gothic Neo', 'Noto Sans CJK KR', 'NanumGothic', sans-serif";
 
 /// Appends `text` XML-escaped; characters XML 1.0 forbids become U+FFFD,
 /// and line breaks and tabs become spaces.
 fn escape_into(out: &mut String, text: &str) {
+    escape_with(out, text, true);
+}
+
+/// [`escape_into`] for a value in double quotes, where `'` may stay (the
+/// font stack's quoted names read as written).
+fn escape_attribute_into(out: &mut String, text: &str) {
+    escape_with(out, text, false);
+}
+
+fn escape_with(out: &mut String, text: &str, apostrophe: bool) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+            '\'' if apostrophe => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(' '),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
@@ -55,7 +66,7 @@ impl Svg {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            escape_into(&mut self.out, value);
+            escape_attribute_into(&mut self.out, value);
             self.out.push('"');
         }
     }

@@ -98,10 +98,13 @@ pub fn set_flag(args: &mut [String], flag: &str, value: &str) {
     args[at + 1] = value.to_owned();
 }
 
-/// Every output file a plan writes, named by the library.
+/// Every output file a plan writes, named by the library (the district
+/// maps, `map_<district>.svg`, aside).
 pub fn output_files() -> Vec<&'static str> {
-    sightline::output::OutputKind::ALL
+    use sightline::output::OutputKind;
+    OutputKind::ALL
         .iter()
+        .filter(|&&kind| kind != OutputKind::DistrictMaps)
         .map(|kind| kind.file_name())
         .collect()
 }

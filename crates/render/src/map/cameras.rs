@@ -1,6 +1,7 @@
 //! Cameras on the map: the outlines of what they reach, and the numbered
 //! markers of the new ones.
 
+use super::labels::{Layout, rank_font};
 use super::{Camera, Frame, NEW_FILL, Reach};
 use crate::svg::{Svg, px};
 
@@ -75,20 +76,15 @@ pub(super) fn draw_reaches(
     body.close("g");
 }
 
-/// The radius of a new-camera marker for a rank of this many digits.
-pub(super) fn marker_radius(rank: usize) -> f64 {
-    if rank >= 100 { 11.0 } else { 9.0 }
-}
-
-pub(super) fn new_camera_marker(body: &mut Svg, x: f64, y: f64, rank: usize, class: &str) {
+/// A numbered badge of radius `r` centred at (x, y).
+pub(super) fn badge(body: &mut Svg, x: f64, y: f64, r: f64, rank: usize) {
     let rank_text = rank.to_string();
-    let r = marker_radius(rank);
-    let font = if rank >= 100 { 9.0 } else { 10.5 };
-    body.open("g", &[("class", class), ("data-rank", &rank_text)]);
+    let font = rank_font(r, rank);
     let (cx, cy, rr) = (px(x), px(y), px(r));
     body.empty(
         "circle",
         &[
+            ("class", "badge"),
             ("cx", &cx),
             ("cy", &cy),
             ("r", &rr),
@@ -108,23 +104,97 @@ pub(super) fn new_camera_marker(body: &mut Svg, x: f64, y: f64, rank: usize, cla
         ],
         &rank_text,
     );
+}
+
+/// The legend's sample badge.
+pub(super) fn new_camera_marker(body: &mut Svg, x: f64, y: f64, r: f64) {
+    body.open("g", &[("class", "legend-new-camera"), ("data-rank", "1")]);
+    badge(body, x, y, r, 1);
     body.close("g");
 }
 
-pub(super) fn draw_new_cameras(body: &mut Svg, frame: &Frame, cameras: &[Camera]) {
-    if cameras.is_empty() {
+/// Draws each new camera on the sheet as the layout placed it: its badge
+/// on it; or a dot on it, a leader line and the badge nearby; or the dot
+/// alone when the badge was left off. Captions (labels) go beside their
+/// badges.
+pub(super) fn draw_new_cameras(body: &mut Svg, frame: &Frame, cameras: &[Camera], placed: &Layout) {
+    if placed.badges.iter().all(Option::is_none) && placed.omitted == 0 {
         return;
     }
+    let r = placed.radius;
     body.open("g", &[("class", "new-cameras")]);
     // The highest rank first, so that rank 1 ends up on top.
     for (index, camera) in cameras.iter().enumerate().rev() {
-        new_camera_marker(
-            body,
-            frame.x(camera.at.x),
-            frame.y(camera.at.y),
-            index + 1,
-            "new-camera",
-        );
+        let (x, y) = (frame.x(camera.at.x), frame.y(camera.at.y));
+        let on_sheet = x >= frame.left
+            && x <= frame.left + frame.width()
+            && y >= frame.top
+            && y <= frame.top + frame.height();
+        if !on_sheet {
+            continue;
+        }
+        let rank = index + 1;
+        let rank_text = rank.to_string();
+        let badge_at = placed.badges[index];
+        let mut attributes = vec![("class", "new-camera"), ("data-rank", rank_text.as_str())];
+        if badge_at.is_none() {
+            attributes.push(("data-omitted", "true"));
+        }
+        body.open("g", &attributes);
+        let centred = badge_at.is_some_and(|c| c.x == x && c.y == y);
+        if !centred {
+            let (cx, cy) = (px(x), px(y));
+            body.empty(
+                "circle",
+                &[
+                    ("class", "site-dot"),
+                    ("cx", &cx),
+                    ("cy", &cy),
+                    ("r", "2.5"),
+                    ("fill", NEW_FILL),
+                ],
+            );
+        }
+        if let Some(c) = badge_at {
+            if !centred {
+                // From the camera to the badge's rim.
+                let (dx, dy) = (c.x - x, c.y - y);
+                let length = dx.hypot(dy);
+                let (ex, ey) = (c.x - dx / length * r, c.y - dy / length * r);
+                let (x1, y1, x2, y2) = (px(x), px(y), px(ex), px(ey));
+                body.empty(
+                    "line",
+                    &[
+                        ("class", "leader"),
+                        ("x1", &x1),
+                        ("y1", &y1),
+                        ("x2", &x2),
+                        ("y2", &y2),
+                        ("stroke", NEW_FILL),
+                        ("stroke-width", "1"),
+                    ],
+                );
+            }
+            badge(body, c.x, c.y, r, rank);
+        }
+        if let (Some((cx, cy, at_end)), Some(label)) = (placed.captions[index], camera.label.as_deref()) {
+            let anchor = if at_end { "end" } else { "start" };
+            body.label(
+                cx,
+                cy,
+                placed.caption_size,
+                &[
+                    ("class", "caption"),
+                    ("text-anchor", anchor),
+                    ("fill", "#1d1d1d"),
+                    ("stroke", "#ffffff"),
+                    ("stroke-width", "3"),
+                    ("paint-order", "stroke"),
+                ],
+                label,
+            );
+        }
+        body.close("g");
     }
     body.close("g");
 }

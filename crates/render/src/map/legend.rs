@@ -3,10 +3,12 @@
 
 use super::cameras::new_camera_marker;
 use super::demand::Classes;
+use super::labels::Layout;
 use super::{
     DISTRICT_FILL, DISTRICT_STROKE, EXISTING_FILL, EXISTING_STROKE, Frame, HEADER, LEGEND_WIDTH, LEGEND_X,
     MapData, SCALE_MAX_PX,
 };
+use crate::fill;
 use crate::svg::{Svg, decimals_for, fitted_size, px, readable, round_down_125, trim_zeros};
 
 /// Draws the legend, scale bar and north arrow in the right-hand column;
@@ -17,13 +19,15 @@ pub(super) fn draw_legend(
     frame: &Frame,
     classes: &Classes,
     mark_size_m: Option<f64>,
+    placed: &Layout,
 ) -> f64 {
+    let text = map.lang.text();
     let x = LEGEND_X;
     let mut y = HEADER + 4.0;
     let text_x = x + 30.0;
     let width = LEGEND_WIDTH - 30.0;
     body.open("g", &[("class", "legend"), ("fill", "#222222")]);
-    body.label(x, y + 12.0, 14.0, &[("font-weight", "bold")], "Legend");
+    body.label(x, y + 12.0, 14.0, &[("font-weight", "bold")], text.legend);
     y += 30.0;
     let entry = |body: &mut Svg, y: f64, text: &str| {
         let size = fitted_size(text, 12.0, width, 8.0);
@@ -44,13 +48,13 @@ pub(super) fn draw_legend(
                 ("stroke-width", "1.2"),
             ],
         );
-        entry(body, y, "District");
+        entry(body, y, text.district);
         y += 26.0;
     }
 
     if !classes.uppers.is_empty() {
         let label = if map.demand_label.trim().is_empty() {
-            "Demand (weight)"
+            text.demand_weight
         } else {
             map.demand_label.as_str()
         };
@@ -73,30 +77,29 @@ pub(super) fn draw_legend(
                     ("stroke-width", "0.5"),
                 ],
             );
-            let text = if lower == upper || class == 0 && classes.uppers.len() == 1 {
+            let range = if lower == upper || class == 0 && classes.uppers.len() == 1 {
                 readable(upper)
             } else if class == 0 {
                 format!("{} – {}", readable(lower), readable(upper))
             } else {
                 format!("> {} – {}", readable(lower), readable(upper))
             };
-            entry(body, y, &text);
+            entry(body, y, &range);
             lower = upper;
             y += 17.0;
         }
         let note = match (map.cell_size_m, mark_size_m) {
             (_, Some(size)) if map.cell_size_m != mark_size_m => {
                 let what = if map.cell_size_m.is_some() {
-                    "cells"
+                    text.cells
                 } else {
-                    "points"
+                    text.points
                 };
-                Some(format!("{what} merged into {} squares", length_text(size)))
+                Some(fill(text.merged_into, &[&what, &length_text(size)]))
             }
             _ => None,
         };
-        let quantiles = "colour classes: quantiles";
-        body.label(x, y + 4.0, 10.0, &[("fill", "#666666")], quantiles);
+        body.label(x, y + 4.0, 10.0, &[("fill", "#666666")], text.colour_classes);
         y += 15.0;
         if let Some(note) = note {
             let size = fitted_size(&note, 10.0, LEGEND_WIDTH, 7.0);
@@ -124,31 +127,43 @@ pub(super) fn draw_legend(
                 ("stroke", EXISTING_STROKE),
             ],
         );
-        let text = if map.existing.iter().any(|camera| camera.reach.is_some()) {
-            "Existing camera + reach"
+        let what = if map.existing.iter().any(|camera| camera.reach.is_some()) {
+            text.existing_camera_reach
         } else {
-            "Existing camera"
+            text.existing_camera
         };
-        entry(body, y, text);
+        entry(body, y, what);
         y += 26.0;
     }
 
     if !map.new_cameras.is_empty() {
-        new_camera_marker(body, x + 10.0, y, 1, "legend-new-camera");
-        let text = if map.new_cameras.iter().any(|camera| camera.reach.is_some()) {
-            "New camera (rank) + reach"
+        new_camera_marker(body, x + 10.0, y, placed.radius);
+        let what = if map.new_cameras.iter().any(|camera| camera.reach.is_some()) {
+            text.new_camera_reach
         } else {
-            "New camera (rank)"
+            text.new_camera
         };
-        entry(body, y, text);
+        entry(body, y, what);
         y += 28.0;
+        if placed.omitted > 0 {
+            let note = text.labels_omitted.of(placed.omitted);
+            let size = fitted_size(&note, 11.0, LEGEND_WIDTH, 7.0);
+            body.label(
+                x,
+                y + 4.0,
+                size,
+                &[("class", "omitted-note"), ("fill", "#666666")],
+                &note,
+            );
+            y += 22.0;
+        }
     }
     body.close("g");
 
     // The north arrow's letter stands 28 px above its centre.
     y += 36.0;
     draw_scale_bar(body, frame, x, y);
-    draw_north_arrow(body, x + LEGEND_WIDTH - 24.0, y + 4.0);
+    draw_north_arrow(body, x + LEGEND_WIDTH - 24.0, y + 4.0, text.north);
     y + 40.0
 }
 
@@ -211,7 +226,7 @@ fn draw_scale_bar(body: &mut Svg, frame: &Frame, x: f64, y: f64) {
     body.close("g");
 }
 
-fn draw_north_arrow(body: &mut Svg, x: f64, y: f64) {
+fn draw_north_arrow(body: &mut Svg, x: f64, y: f64, letter: &str) {
     let d = format!(
         "M{} {}L{} {}L{} {}L{} {}Z",
         px(x),
@@ -234,7 +249,7 @@ fn draw_north_arrow(body: &mut Svg, x: f64, y: f64) {
             ("font-weight", "bold"),
             ("fill", "#222222"),
         ],
-        "N",
+        letter,
     );
     body.close("g");
 }
