@@ -7,7 +7,7 @@ use sightline_render::{Lang, Text, fill};
 use super::curve::{KNEE_SHARE, curve_base};
 use super::percent;
 use crate::input::LayerSummary;
-use crate::{Outcome, Plan};
+use crate::{ChosenSite, Outcome, Plan};
 
 /// What the outputs say about the run besides the plan itself: the title
 /// of every output (`report.md`, `map.svg`, `curve.svg`, the district
@@ -227,19 +227,20 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
         ),
     );
     md.push('\n');
+    if let Some(shortfall) = &plan.shortfall {
+        let _ = writeln!(md, "**{}:** {}\n", text.why_fewer, shortfall.describe(lang));
+    }
 }
 
-fn new_cameras(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
+fn new_cameras<'a>(md: &mut String, plan: &'a Plan, context: &'a ReportContext<'_>) {
     if plan.chosen.is_empty() {
         return;
     }
     let lang = context.lang;
     let text = lang.text();
     let costs = costs_given(plan);
-    let labels = plan
-        .chosen
-        .iter()
-        .any(|site| context.site_label(site.rank).is_some());
+    let label = |site: &'a ChosenSite| site.label.as_deref().or_else(|| context.site_label(site.rank));
+    let labels = plan.chosen.iter().any(|site| label(site).is_some());
     let _ = writeln!(md, "## {}\n", text.new_cameras);
     let mut header = format!("| {} | {} |", text.rank, text.site);
     let mut rule = "|---:|---|".to_owned();
@@ -247,8 +248,12 @@ fn new_cameras(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
         let _ = write!(header, " {} |", text.label);
         rule.push_str("---|");
     }
-    let _ = write!(header, " {} | {} |", text.district_column, text.gain);
-    rule.push_str("---|---:|");
+    let _ = write!(
+        header,
+        " {} | {} | {} |",
+        text.district_column, text.gain, text.new_points
+    );
+    rule.push_str("---|---:|---:|");
     if costs {
         let _ = write!(header, " {} |", text.cost);
         rule.push_str("---:|");
@@ -257,13 +262,14 @@ fn new_cameras(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
     for site in &plan.chosen {
         let _ = write!(md, "| {} | {} |", site.rank, cell(&site.id));
         if labels {
-            let _ = write!(md, " {} |", cell(context.site_label(site.rank).unwrap_or("")));
+            let _ = write!(md, " {} |", cell(label(site).unwrap_or("")));
         }
         let _ = write!(
             md,
-            " {} | {} |",
+            " {} | {} | {} |",
             cell(site.district.as_deref().unwrap_or("")),
-            lang.number(site.gain)
+            lang.number(site.gain),
+            lang.number(site.new_points as f64)
         );
         if costs {
             let _ = write!(md, " {} |", lang.number(site.cost));

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{CoverageModel, Goal, Solved};
-use crate::io::group_thousands;
+use sightline_render::{Lang, fill};
 
 /// Why a plan has fewer new cameras than its request asked for (or none,
 /// for a coverage target): what a district office asks first when a plan
@@ -27,7 +27,7 @@ use crate::io::group_thousands;
 /// assert_eq!(reach_m, Some(100.0));
 /// assert!(plan.chosen.len() < 400);
 /// let text = plan.shortfall.unwrap().to_string();
-/// assert!(text.contains(&format!("{unseen_points} demand points still unseen")) || unseen_points <= 1);
+/// assert!(text.contains(&format!("the {unseen_points} demand points still unseen")) || unseen_points <= 1);
 /// # Ok::<(), sightline::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,62 +70,59 @@ pub enum Shortfall {
     },
 }
 
-impl fmt::Display for Shortfall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Shortfall {
+    /// The reason in words, in `lang`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::Shortfall;
+    /// use sightline::output::Lang;
+    ///
+    /// let few = Shortfall::FewerSites { options: 12 };
+    /// assert_eq!(few.describe(Lang::En), "There are only 12 candidate camera options.");
+    /// assert_eq!(few.describe(Lang::Ko), "후보 설치 위치가 12곳뿐입니다.");
+    /// ```
+    pub fn describe(&self, lang: Lang) -> String {
+        let text = lang.text();
         match *self {
-            Shortfall::AllCoverableSeen {
-                unseen_points: 0, ..
-            } => f.write_str("every demand point is seen: another camera would add nothing"),
+            Shortfall::AllCoverableSeen { unseen_points: 0, .. } => text.shortfall_all_seen.to_owned(),
             Shortfall::AllCoverableSeen {
                 unseen_points,
                 unseen_weight,
                 reach_m,
             } => {
-                let (points, have) = if unseen_points == 1 {
-                    ("the 1 demand point".to_owned(), "has")
-                } else {
-                    (format!("the {unseen_points} demand points"), "have")
+                let count = lang.number(unseen_points as f64);
+                let points = text.n_unseen.with(unseen_points, &count);
+                let points = fill(&points, &[&count, &lang.number(unseen_weight)]);
+                let reason = match reach_m {
+                    Some(reach) => fill(text.within_m, &[&lang.number(reach)]),
+                    None => text.that_sees.to_owned(),
                 };
-                write!(
-                    f,
-                    "every demand point a candidate site can see is seen; {points} still unseen (weight {}) {have} no candidate site ",
-                    figure(unseen_weight)
-                )?;
-                match reach_m {
-                    Some(reach) => write!(f, "within {} m", figure(reach)),
-                    None => f.write_str("that sees them (range, view cones or buildings)"),
-                }
+                fill(text.shortfall_unseen, &[&points, &reason])
             }
-            Shortfall::BelowMinGain { min_gain, next_gain } => write!(
-                f,
-                "the next camera would add {}, less than the minimum gain {}",
-                figure(next_gain),
-                figure(min_gain)
+            Shortfall::BelowMinGain { min_gain, next_gain } => fill(
+                text.shortfall_min_gain,
+                &[&lang.number(next_gain), &lang.number(min_gain)],
             ),
-            Shortfall::FewerSites { options: 1 } => f.write_str("there is only 1 candidate site"),
-            Shortfall::FewerSites { options } => write!(f, "there are only {options} candidate camera options"),
-            Shortfall::Rules => f.write_str(
-                "the rules (budget, district quotas, spacing or excluded sites) allow no further camera that adds coverage",
-            ),
-            Shortfall::TargetMetByExisting { target, covered } => write!(
-                f,
-                "the existing cameras already cover {:.1}% of the coverable demand, which meets the target of {:.1}%: no new camera is needed",
-                100.0 * covered,
-                100.0 * target
+            Shortfall::FewerSites { options } => fill(text.shortfall_fewer_sites, &[&options]),
+            Shortfall::Rules => text.shortfall_rules.to_owned(),
+            Shortfall::TargetMetByExisting { target, covered } => fill(
+                text.shortfall_target_met,
+                &[
+                    &format!("{:.1}", 100.0 * covered),
+                    &format!("{:.1}", 100.0 * target),
+                ],
             ),
         }
     }
 }
 
-/// A weight or distance for people: whole numbers as they are, others to
-/// two decimals, thousands grouped.
-fn figure(x: f64) -> String {
-    let text = if (x - x.round()).abs() < 1e-9 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.2}")
-    };
-    group_thousands(&text)
+impl fmt::Display for Shortfall {
+    /// [`describe`](Self::describe) in English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Lang::En))
+    }
 }
 
 impl CoverageModel<'_> {

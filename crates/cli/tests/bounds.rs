@@ -123,7 +123,7 @@ fn fewer_cameras_than_asked_says_what_is_left_unseen_and_why() {
     args.extend(["--min-gain", "3"]);
     let stdout = run_ok_stdout(&args);
     assert!(
-        stdout.contains("why: the next camera would add 2, less than the minimum gain 3"),
+        stdout.contains("why: The next camera would add 2, less than the minimum gain 3."),
         "{stdout}"
     );
     let shortfall = &read_json(&out.join("summary.json"))["shortfall"];
@@ -155,6 +155,19 @@ fn a_plan_that_sees_all_it_can_names_the_demand_out_of_reach() {
         stdout.contains("the 1 demand point still unseen (weight 4) has no candidate site within 50 m"),
         "{stdout}"
     );
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("**Why fewer cameras than asked:** Every demand point"),
+        "{report}"
+    );
+    // In Korean too.
+    args.extend(["--lang", "ko"]);
+    run_ok(&args);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("아직 감시되지 않는 수요 지점 1곳(가중치 4)은 반경 50 m 이내에 후보지가 없습니다."),
+        "{report}"
+    );
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["cameras"], 2);
     assert_eq!(summary["shortfall"]["reason"], "all_coverable_seen");
@@ -172,7 +185,7 @@ fn a_target_the_existing_cameras_meet_says_so() {
     args.extend(["--existing", &existing, "--target-coverage", "0.4"]);
     let stdout = run_ok_stdout(&args);
     assert!(
-        stdout.contains("the existing cameras already cover 40.0% of the coverable demand, which meets the target of 40.0%"),
+        stdout.contains("why: The existing cameras already cover 40.0% of the coverable demand, which meets the target of 40.0%"),
         "{stdout}"
     );
     let summary = read_json(&out.join("summary.json"));

@@ -331,6 +331,32 @@ pub struct Text {
     pub outside_districts: &'static str,
     /// A sentence linking the inset sheets.
     pub inset_sheets: &'static str,
+    /// Column: the demand points a camera is the first to see.
+    pub new_points: &'static str,
+
+    // report.md and the console: why fewer cameras than asked.
+    /// The heading of the reason.
+    pub why_fewer: &'static str,
+    /// Every demand point is seen.
+    pub shortfall_all_seen: &'static str,
+    /// `{0}` (a [`Text::n_unseen`] phrase) has no candidate site: `{1}`
+    /// ([`Text::within_m`] or [`Text::that_sees`]).
+    pub shortfall_unseen: &'static str,
+    /// The demand points still unseen: `{0}` is how many, `{1}` their
+    /// weight.
+    pub n_unseen: Plural,
+    /// `{0}` metres.
+    pub within_m: &'static str,
+    /// No candidate site sees them, whatever the reason.
+    pub that_sees: &'static str,
+    /// `{0}` the next camera's gain, `{1}` the minimum gain.
+    pub shortfall_min_gain: &'static str,
+    /// `{0}` candidate options.
+    pub shortfall_fewer_sites: &'static str,
+    /// The rules allow no more.
+    pub shortfall_rules: &'static str,
+    /// `{0}`% covered by the existing cameras, `{1}`% the target.
+    pub shortfall_target_met: &'static str,
 
     // report.md: the curve and blind spots.
     /// The curve's heading.

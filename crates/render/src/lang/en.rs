@@ -89,6 +89,21 @@ pub(super) const TEXT: Text = Text {
     share_of_spending: "Share of the spending",
     outside_districts: "(outside every district)",
     inset_sheets: "One map per district with new cameras:",
+    new_points: "Newly seen points",
+
+    why_fewer: "Why fewer cameras than asked",
+    shortfall_all_seen: "Every demand point is seen: another camera would add nothing.",
+    shortfall_unseen: "Every demand point a candidate site can see is seen; {0} {1}.",
+    n_unseen: Plural {
+        one: "the {0} demand point still unseen (weight {1}) has",
+        many: "the {0} demand points still unseen (weight {1}) have",
+    },
+    within_m: "no candidate site within {0} m",
+    that_sees: "no candidate site that sees them (range, view cones or buildings)",
+    shortfall_min_gain: "The next camera would add {0}, less than the minimum gain {1}.",
+    shortfall_fewer_sites: "There are only {0} candidate camera options.",
+    shortfall_rules: "The rules (budget, district quotas, spacing or excluded sites) allow no further camera that adds coverage.",
+    shortfall_target_met: "The existing cameras already cover {0}% of the coverable demand, which meets the target of {1}%: no new camera is needed.",
 
     coverage_curve: "Coverage curve",
     curve_first: "The first camera adds {0}% of all demand",

@@ -87,6 +87,21 @@ pub(super) const TEXT: Text = Text {
     share_of_spending: "지출 대비 비율",
     outside_districts: "(행정구역 밖)",
     inset_sheets: "신규 CCTV가 있는 행정구역별 지도:",
+    new_points: "새로 감시하는 지점 수",
+
+    why_fewer: "요청보다 적게 배치한 이유",
+    shortfall_all_seen: "모든 수요 지점이 이미 감시됩니다. CCTV를 더 설치해도 늘어나는 감시 범위가 없습니다.",
+    shortfall_unseen: "후보지에서 볼 수 있는 수요 지점은 모두 감시됩니다. {0} {1}.",
+    n_unseen: Plural {
+        one: "아직 감시되지 않는 수요 지점 {0}곳(가중치 {1})은",
+        many: "아직 감시되지 않는 수요 지점 {0}곳(가중치 {1})은",
+    },
+    within_m: "반경 {0} m 이내에 후보지가 없습니다",
+    that_sees: "볼 수 있는 후보지가 없습니다(거리, 화각 또는 건물 때문)",
+    shortfall_min_gain: "다음 CCTV가 새로 감시하는 수요는 {0}로, 최소 증가량 {1}보다 작습니다.",
+    shortfall_fewer_sites: "후보 설치 위치가 {0}곳뿐입니다.",
+    shortfall_rules: "설정한 조건(예산, 행정구역별 할당, 간격, 제외 지점)으로는 감시 범위를 늘리는 CCTV를 더 설치할 수 없습니다.",
+    shortfall_target_met: "기존 CCTV가 이미 감시 가능한 수요의 {0}%를 감시하여 목표 {1}%를 충족합니다. 신규 CCTV는 필요하지 않습니다.",
 
     coverage_curve: "커버리지 곡선",
     curve_first: "첫 1대는 전체 수요의 {0}%를 새로 감시합니다",
