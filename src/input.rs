@@ -414,7 +414,7 @@ pub struct LoadedScenario {
 /// assert_eq!((demand.items, demand.skipped_rows), (2, 1));
 /// assert_eq!(
 ///     demand.skipped_note.as_deref(),
-///     Some("skipped 1 of 3 rows without usable coordinates (empty: 1; first rows: 2)"),
+///     Some("skipped 1 of 3 rows without usable coordinates (empty: 1; first rows: 3)"),
 /// );
 /// assert_eq!(loaded.scenario.demand()[0].weight, 2.0);
 /// assert_eq!(loaded.scenario.sites()[0].cost, 1.0);
@@ -445,7 +445,8 @@ pub struct LayerSummary {
     pub skipped_rows: usize,
     /// A one-line description of those rows for the user (`skipped 6374
     /// of 12108 rows without usable coordinates (empty: 6374; first rows:
-    /// 4, 5, ...)`), or `None` when no row was skipped; see
+    /// 5, 6, ...)`, rows as a spreadsheet numbers them), or `None` when no
+    /// row was skipped; see
     /// [`Skipped`](sightline_io::Skipped).
     pub skipped_note: Option<String>,
     /// The layout of a CSV layer (`generic CSV`, `national standard

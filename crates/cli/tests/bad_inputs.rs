@@ -352,7 +352,7 @@ case!(case_39_site_that_costs_nothing, |case| {
     );
     case.refused(
         &case.plan(&["--sites", &free_csv, "--site-cost", "cost", "--budget", "5"]),
-        &["free.csv", "row 2", "column `cost`"],
+        &["free.csv", "row 3", "column `cost`"],
     );
 });
 
@@ -664,6 +664,27 @@ case!(case_28_cp949_read_as_utf8, |case| {
     );
 });
 
+// 70. A bad CSV row is named by its row as a spreadsheet shows it (the
+// header is row 1), even after a record whose quoted field spans two
+// lines: the bad weight is on row 4, which starts on file line 5.
+case!(case_70_bad_csv_row_is_the_spreadsheet_row, |case| {
+    let calls = case.write(
+        "calls.csv",
+        "memo,lon,lat,w\n\"two\nlines\",126.83,37.65,1\nb,126.831,37.651,2\nc,126.832,37.652,many\n",
+    );
+    case.refused(
+        &case.plan(&["--demand", &calls, "--demand-weight", "w"]),
+        &["calls.csv", "row 4 (line 5)", "column `w`", "\"many\""],
+    );
+    // A row without coordinates is skipped under the same number.
+    let gap = case.write("gap.csv", "id,lon,lat\na,126.8301,37.6501\nb,,\nc,126.84,37.66\n");
+    let stderr = run_ok_stderr(&case.plan(&["--sites", &gap, "--site-id", "id"]));
+    assert!(
+        stderr.contains("gap.csv: skipped 1 of 3 rows") && stderr.contains("first rows: 3)"),
+        "{stderr}"
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");
@@ -678,7 +699,7 @@ case!(case_30_row_with_a_field_too_many, |case| {
     );
     case.refused(
         &case.plan(&["--sites", &ragged]),
-        &["ragged.csv", "row 2", "line 3"],
+        &["ragged.csv", "row 3", "line 3"],
     );
 });
 
@@ -688,8 +709,9 @@ case!(case_31_no_row_with_coordinates, |case| {
     case.refused(&case.plan(&["--sites", &blank]), &["blank.csv"]);
 });
 
-// 42. Duplicate ids in a CSV are named by their rows (1-based, as in
-// every other CSV message), not by 0-based feature indices.
+// 42. Duplicate ids in a CSV are named by their rows (as a spreadsheet
+// numbers them, the header being row 1, as in every other CSV message),
+// not by 0-based feature indices.
 case!(case_42_duplicate_csv_ids_named_by_rows, |case| {
     let duplicate = case.write(
         "duplicate.csv",
@@ -697,7 +719,7 @@ case!(case_42_duplicate_csv_ids_named_by_rows, |case| {
     );
     case.refused(
         &case.plan(&["--sites", &duplicate, "--site-id", "id"]),
-        &["duplicate.csv", "rows 1 and 2", "column `id`", "\"a\""],
+        &["duplicate.csv", "rows 2 and 3", "column `id`", "\"a\""],
     );
 });
 

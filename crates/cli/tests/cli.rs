@@ -431,20 +431,20 @@ fn grid_demand_camera_types_and_buildings_from_the_command_line() {
     ]);
     let csv = std::fs::read_to_string(scored.join("scores.csv")).unwrap();
     let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("site_id,"), "{header}");
     assert!(
-        lines
-            .next()
-            .unwrap()
-            .ends_with(",camera_type,heading_deg,new_area_m2")
+        header.ends_with(",camera_type,heading_deg,new_area_m2"),
+        "{header}"
     );
     let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
     // Area scores are whole cells of 100 m × 100 m (the default --grid).
     assert!(
         rows.iter()
-            .all(|r| r[9].parse::<f64>().unwrap() % 10_000.0 == 0.0)
+            .all(|r| r[8].parse::<f64>().unwrap() % 10_000.0 == 0.0)
     );
-    assert!(rows.iter().any(|r| r[9].parse::<f64>().unwrap() > 0.0));
-    let headings: HashSet<String> = rows.iter().map(|r| r[8].clone()).collect();
+    assert!(rows.iter().any(|r| r[8].parse::<f64>().unwrap() > 0.0));
+    let headings: HashSet<String> = rows.iter().map(|r| r[7].clone()).collect();
     assert!(
         headings
             .iter()
@@ -551,7 +551,7 @@ fn csv_layers_from_the_command_line() {
     ];
     let stderr = run_ok_stderr(&args);
     assert!(
-        stderr.contains("skipped 1 of 401 rows without usable coordinates (empty: 1; first rows: 401)"),
+        stderr.contains("skipped 1 of 401 rows without usable coordinates (empty: 1; first rows: 402)"),
         "{stderr}"
     );
     let plan = read_json(&out.join("plan.geojson"));

@@ -7,8 +7,13 @@ use crate::{Crs, Skipped};
 
 /// Everything that can go wrong while reading, projecting or writing layers.
 ///
-/// Messages name the file, the 0-based feature index and the property or
-/// value at fault, so that they can be shown to a user as they are.
+/// Messages name the file, the feature or row and the property or value
+/// at fault, so that they can be shown to a user as they are. A GeoJSON
+/// feature is named by its 0-based index in the `features` array
+/// (`feature 0` is the first: the number `jq '.features[0]'` takes and
+/// the fid QGIS shows for a GeoJSON file without ids); a CSV row by its
+/// row as a spreadsheet numbers it (the header is row 1, the first data
+/// row is row 2), with the file line where the row starts.
 ///
 /// # Examples
 ///
@@ -218,14 +223,18 @@ pub enum Error {
 
     /// A coordinate of a layer could not be transformed.
     #[error(
-        "feature {index} in {}: cannot transform ({x:?}, {y:?}) from {from} to {to}: {reason}",
+        "{} in {}: cannot transform ({x:?}, {y:?}) from {from} to {to}: {reason}",
+        item(*.csv, *.index),
         .path.display()
     )]
     Transform {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature.
+        /// The feature (0-based) or, in a CSV file, the row (as a
+        /// spreadsheet numbers it).
         index: usize,
+        /// Whether the file is a CSV file (rows, not features).
+        csv: bool,
         /// The coordinate in the layer's CRS.
         x: f64,
         /// The coordinate in the layer's CRS.
@@ -300,7 +309,8 @@ pub enum Error {
     /// [`Plane::MAX_DISTANCE_M`](crate::Plane::MAX_DISTANCE_M) from the
     /// centre of the study area.
     #[error(
-        "feature {index} in {} lies {} km from the centre of the study area (more than {} km): a failed geocode, or a layer in another coordinate system?",
+        "{} in {} lies {} km from the centre of the study area (more than {} km): a failed geocode, or a layer in another coordinate system?",
+        item(*.csv, *.index),
         .path.display(),
         thousands(*.distance_m / 1000.0),
         thousands(*.limit_m / 1000.0)
@@ -308,8 +318,11 @@ pub enum Error {
     TooFar {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature.
+        /// The feature (0-based) or, in a CSV file, the row (as a
+        /// spreadsheet numbers it).
         index: usize,
+        /// Whether the file is a CSV file (rows, not features).
+        csv: bool,
         /// Its distance from the centre, in plane units (metres).
         distance_m: f64,
         /// The limit, [`Plane::MAX_DISTANCE_M`](crate::Plane::MAX_DISTANCE_M).
@@ -320,18 +333,18 @@ pub enum Error {
     /// [`PointOptions::unique_ids`](crate::PointOptions::unique_ids) have
     /// the same id.
     #[error(
-        "{} in {}: {origin} has the same value {id:?}; ids must be unique",
-        if *.csv { format!("rows {} and {}", .first + 1, .second + 1) } else { format!("features {first} and {second}") },
+        "{} {first} and {second} in {}: {origin} has the same value {id:?}; ids must be unique",
+        if *.csv { "rows" } else { "features" },
         .path.display()
     )]
     DuplicateId {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature where the id first occurs (for a
-        /// CSV file, of the data row: shown 1-based, as row 1 follows the
-        /// header).
+        /// Where the id first occurs: the 0-based feature index, or for a
+        /// CSV file the row as a spreadsheet numbers it (the header is
+        /// row 1).
         first: usize,
-        /// 0-based index of the feature where it occurs again.
+        /// Where it occurs again, numbered as `first`.
         second: usize,
         /// Whether the file is a CSV file (rows, not features).
         csv: bool,
@@ -398,7 +411,8 @@ pub enum Error {
     CsvRow {
         /// The file.
         path: PathBuf,
-        /// The 1-based data row (row 1 follows the header).
+        /// The row as a spreadsheet numbers it: the header is row 1, the
+        /// first data row row 2.
         row: usize,
         /// The 1-based line of the file where the row starts.
         line: u64,
@@ -415,7 +429,8 @@ pub enum Error {
     CsvValue {
         /// The file.
         path: PathBuf,
-        /// The 1-based data row (row 1 follows the header).
+        /// The row as a spreadsheet numbers it: the header is row 1, the
+        /// first data row row 2.
         row: usize,
         /// The 1-based line of the file where the row starts.
         line: u64,
@@ -468,6 +483,57 @@ fn no_usable_rows(skipped: &Skipped) -> String {
         "no data rows".to_string()
     } else {
         format!("no row has usable coordinates ({skipped})")
+    }
+}
+
+/// A feature or a CSV row, as messages name it: `feature 3`, `row 5`.
+fn item(csv: bool, index: usize) -> String {
+    if csv {
+        format!("row {index}")
+    } else {
+        format!("feature {index}")
+    }
+}
+
+impl Error {
+    /// The error, saying "row" instead of "feature" where it names a
+    /// place in a CSV file (the index is then the row).
+    pub(crate) fn in_csv(self, csv: bool) -> Self {
+        match self {
+            Error::Transform {
+                path,
+                index,
+                x,
+                y,
+                from,
+                to,
+                reason,
+                ..
+            } => Error::Transform {
+                path,
+                index,
+                csv,
+                x,
+                y,
+                from,
+                to,
+                reason,
+            },
+            Error::TooFar {
+                path,
+                index,
+                distance_m,
+                limit_m,
+                ..
+            } => Error::TooFar {
+                path,
+                index,
+                csv,
+                distance_m,
+                limit_m,
+            },
+            other => other,
+        }
     }
 }
 

@@ -59,8 +59,18 @@ pub use validity::InvalidPolygon;
 /// longitude/latitude name make the layer longitude/latitude unless
 /// [`PointOptions::crs`] is set. The weight, id and list options name
 /// columns, read as GeoJSON string properties are (an empty weight cell is
-/// an error); without an id column the id is the 0-based row index, which
-/// is also each point's entry in [`PointLayer::features`].
+/// an error); without an id column the id is the row number, which is
+/// also each point's entry in [`PointLayer::features`].
+///
+/// # Rows and features
+///
+/// One numbering everywhere: a CSV row is numbered as a spreadsheet shows
+/// it (the header is row 1, the first data row is row 2; a record with a
+/// quoted field spanning lines is still one row), in errors, skip notes
+/// ([`Skipped::first_rows`]), default ids and [`PointLayer::features`].
+/// A GeoJSON feature is numbered by its 0-based index in the `features`
+/// array (`feature 0` is the first: `jq '.features[0]'`, and the fid QGIS
+/// shows for a file without ids).
 ///
 /// Rows whose coordinates are empty, not finite numbers, or (longitude/
 /// latitude layers) out of range are skipped and counted in
@@ -72,9 +82,8 @@ pub use validity::InvalidPolygon;
 ///
 /// # Errors
 ///
-/// Every error names the file, and where it applies the 0-based feature
-/// index and the property (for CSV: the 1-based data row, the file line
-/// and the column):
+/// Every error names the file, and where it applies the feature and the
+/// property (for CSV: the row, the file line and the column):
 ///
 /// - [`Error::Read`]: the file is missing or unreadable;
 /// - [`Error::Json`]: the file is not valid JSON, or a feature is not
@@ -95,7 +104,7 @@ pub use validity::InvalidPolygon;
 ///   coordinates all look like longitude/latitude (see above), saying
 ///   whether the CRS came from the file's `crs` member or the option;
 /// - [`Error::DuplicateId`]: with [`PointOptions::unique_ids`], two points
-///   have the same id (for CSV, the "features" are 0-based row indexes);
+///   have the same id (for CSV, named by their rows);
 /// - CSV only: [`Error::Decode`] (the bytes are not in the encoding asked
 ///   for; a forced UTF-8 read of CP949 bytes says so), [`Error::MissingColumn`]
 ///   (no coordinate columns, or a column named by the options is absent),
@@ -130,8 +139,8 @@ pub use validity::InvalidPolygon;
 /// std::fs::write(&path, "pole_id,lat,lon\nA,37.6,126.8\nB,,\nC,37.7,126.9\n").unwrap();
 /// let layer = read_points(&path, &options).unwrap();
 /// assert_eq!(layer.ids, vec!["A", "C"]);
-/// assert_eq!(layer.features, vec![0, 2]);
-/// assert_eq!(layer.skipped.first_rows, vec![2]);
+/// assert_eq!(layer.features, vec![2, 4]);
+/// assert_eq!(layer.skipped.first_rows, vec![3]);
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";

@@ -60,7 +60,8 @@ impl Plane {
             .iter()
             .zip(&layer.features)
             .map(|(&point, &index)| self.place(transform.as_ref(), &layer.path, point, index))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| error.in_csv(layer.format.is_some()))?;
         layer.points = points;
         layer.crs = self.plane_crs();
         Ok(())
@@ -203,6 +204,7 @@ impl LayerTransform<'_> {
         Error::Transform {
             path: self.path.to_path_buf(),
             index,
+            csv: false,
             x: point.x,
             y: point.y,
             from: self.crs,

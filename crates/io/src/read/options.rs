@@ -8,6 +8,11 @@ use crate::{CsvFormat, Error, PointLayer, PolygonLayer, read_points, read_polygo
 /// Options for reading a point layer with [`read_points`] (a consuming
 /// builder).
 ///
+/// Rows and features are numbered one way everywhere (errors, skip notes,
+/// default ids, [`PointLayer::features`]): a CSV row as a spreadsheet
+/// shows it (the header is row 1, the first data row is row 2), a GeoJSON
+/// feature by its 0-based index in the `features` array.
+///
 /// # Examples
 ///
 /// ```
@@ -65,7 +70,8 @@ impl PointOptions {
     /// Read each point's id from this property (a string, or a number
     /// turned into a string). It must be present on every feature. Without
     /// it the id is the feature's `id` member if it has one, else the
-    /// 0-based feature index.
+    /// 0-based feature index (for a CSV file: the row as a spreadsheet
+    /// numbers it, the header being row 1).
     ///
     /// The k-th point (1-based) of a MultiPoint with more than one point
     /// gets the id `{id}#{k}`; a one-point MultiPoint keeps `{id}`.
