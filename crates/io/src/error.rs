@@ -224,17 +224,16 @@ pub enum Error {
     /// A coordinate of a layer could not be transformed.
     #[error(
         "{} in {}: cannot transform ({x:?}, {y:?}) from {from} to {to}: {reason}",
-        item(*.csv, *.index),
+        item(.path, *.index),
         .path.display()
     )]
     Transform {
         /// The file.
         path: PathBuf,
-        /// The feature (0-based) or, in a CSV file, the row (as a
-        /// spreadsheet numbers it).
+        /// The feature (0-based) or, in a CSV file (a name ending in
+        /// `.csv`, as [`read_points`](crate::read_points) tells), the row
+        /// as a spreadsheet numbers it.
         index: usize,
-        /// Whether the file is a CSV file (rows, not features).
-        csv: bool,
         /// The coordinate in the layer's CRS.
         x: f64,
         /// The coordinate in the layer's CRS.
@@ -310,7 +309,7 @@ pub enum Error {
     /// centre of the study area.
     #[error(
         "{} in {} lies {} km from the centre of the study area (more than {} km): a failed geocode, or a layer in another coordinate system?",
-        item(*.csv, *.index),
+        item(.path, *.index),
         .path.display(),
         thousands(*.distance_m / 1000.0),
         thousands(*.limit_m / 1000.0)
@@ -318,11 +317,10 @@ pub enum Error {
     TooFar {
         /// The file.
         path: PathBuf,
-        /// The feature (0-based) or, in a CSV file, the row (as a
-        /// spreadsheet numbers it).
+        /// The feature (0-based) or, in a CSV file (a name ending in
+        /// `.csv`, as [`read_points`](crate::read_points) tells), the row
+        /// as a spreadsheet numbers it.
         index: usize,
-        /// Whether the file is a CSV file (rows, not features).
-        csv: bool,
         /// Its distance from the centre, in plane units (metres).
         distance_m: f64,
         /// The limit, [`Plane::MAX_DISTANCE_M`](crate::Plane::MAX_DISTANCE_M).
@@ -487,53 +485,11 @@ fn no_usable_rows(skipped: &Skipped) -> String {
 }
 
 /// A feature or a CSV row, as messages name it: `feature 3`, `row 5`.
-fn item(csv: bool, index: usize) -> String {
-    if csv {
+fn item(path: &std::path::Path, index: usize) -> String {
+    if crate::read::is_csv(path) {
         format!("row {index}")
     } else {
         format!("feature {index}")
-    }
-}
-
-impl Error {
-    /// The error, saying "row" instead of "feature" where it names a
-    /// place in a CSV file (the index is then the row).
-    pub(crate) fn in_csv(self, csv: bool) -> Self {
-        match self {
-            Error::Transform {
-                path,
-                index,
-                x,
-                y,
-                from,
-                to,
-                reason,
-                ..
-            } => Error::Transform {
-                path,
-                index,
-                csv,
-                x,
-                y,
-                from,
-                to,
-                reason,
-            },
-            Error::TooFar {
-                path,
-                index,
-                distance_m,
-                limit_m,
-                ..
-            } => Error::TooFar {
-                path,
-                index,
-                csv,
-                distance_m,
-                limit_m,
-            },
-            other => other,
-        }
     }
 }
 

@@ -145,10 +145,7 @@ pub use validity::InvalidPolygon;
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
     let bytes = read_file(path)?;
-    if path
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
-    {
+    if is_csv(path) {
         return read_csv_points(path, &bytes, options);
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
@@ -439,6 +436,12 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
         })
         .collect();
     Ok(layer)
+}
+
+/// Whether a file is read as CSV: its name ends in `.csv`, in any case.
+pub(crate) fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {

@@ -55,8 +55,7 @@ pub fn lonlat_center(
     match points.first() {
         Some(layer) => {
             let vertices = layer.points.iter().copied().zip(layer.features.iter().copied());
-            push_lonlat(&mut coords, &layer.path, layer.crs, vertices)
-                .map_err(|error| error.in_csv(layer.format.is_some()))?;
+            push_lonlat(&mut coords, &layer.path, layer.crs, vertices)?;
         }
         None => {
             for layer in polygons {
@@ -85,7 +84,6 @@ fn push_lonlat(
                 let lonlat = source.to_wgs84(c).map_err(|reason| Error::Transform {
                     path: path.to_path_buf(),
                     index,
-                    csv: false,
                     x: c.x,
                     y: c.y,
                     from: crs,
@@ -157,9 +155,7 @@ impl Plane {
                 let transform = self.layer_transform(&layer.path, layer.crs)?;
                 for (&point, &index) in layer.points.iter().zip(&layer.features) {
                     coords.push(match &transform {
-                        Some(transform) => transform
-                            .apply(point, index)
-                            .map_err(|error| error.in_csv(layer.format.is_some()))?,
+                        Some(transform) => transform.apply(point, index)?,
                         None => point,
                     });
                 }

@@ -34,7 +34,6 @@ impl Plane {
         let too_far = |distance_m: f64| Error::TooFar {
             path: path.to_path_buf(),
             index,
-            csv: false,
             distance_m,
             limit_m: Plane::MAX_DISTANCE_M,
         };

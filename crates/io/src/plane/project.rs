@@ -60,8 +60,7 @@ impl Plane {
             .iter()
             .zip(&layer.features)
             .map(|(&point, &index)| self.place(transform.as_ref(), &layer.path, point, index))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|error| error.in_csv(layer.format.is_some()))?;
+            .collect::<Result<Vec<_>, _>>()?;
         layer.points = points;
         layer.crs = self.plane_crs();
         Ok(())
@@ -204,7 +203,6 @@ impl LayerTransform<'_> {
         Error::Transform {
             path: self.path.to_path_buf(),
             index,
-            csv: false,
             x: point.x,
             y: point.y,
             from: self.crs,
