@@ -101,12 +101,13 @@ pub struct Study {
 ///
 /// assert_eq!("influence".parse::<Role>(), Ok(Role::Influence));
 /// assert_eq!(Role::Sites.to_string(), "sites");
-/// assert!(Role::Density.repeatable() && !Role::Demand.repeatable());
+/// assert!(Role::Density.repeatable() && Role::Demand.repeatable() && !Role::Sites.repeatable());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// Where cameras are wanted: complaints, requests (one layer).
+    /// Where cameras are wanted: complaints, requests, emergency bells
+    /// (one layer or several, each with its `layer_weight`).
     Demand,
     /// Candidate mounting points: poles, security lights (one layer).
     Sites,
@@ -150,6 +151,12 @@ impl Role {
 
     /// True for roles a study may give several layers of.
     pub fn repeatable(self) -> bool {
+        matches!(self, Role::Demand | Role::Density | Role::Influence)
+    }
+
+    /// True for the roles that only shape a demand grid (density and
+    /// influence layers).
+    pub fn shapes_grid(self) -> bool {
         matches!(self, Role::Density | Role::Influence)
     }
 
@@ -254,7 +261,12 @@ pub struct Layer {
     /// Districts: the weight of that number in the demand grid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_weight: Option<f64>,
-    /// Density and influence layers: their weight in the demand grid.
+    /// Demand, density and influence layers: the factor the layer's
+    /// demand is multiplied by (default 1). With points as the demand,
+    /// each of a demand layer's points weighs its weight times this; on a
+    /// grid, the layer's kernel density (or influence) is multiplied by
+    /// it, after being normalised to a maximum of 1 when the grid sums
+    /// several layers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_weight: Option<f64>,
 }
@@ -295,7 +307,7 @@ impl Layer {
     /// The keys a layer of `role` may have besides `role` and `file`.
     pub fn keys_for(role: Role) -> &'static [&'static str] {
         match role {
-            Role::Demand => &["format", "encoding", "crs", "x", "y", "weight"],
+            Role::Demand => &["format", "encoding", "crs", "x", "y", "weight", "layer_weight"],
             Role::Sites => &["format", "encoding", "crs", "x", "y", "id", "cost", "headings"],
             Role::Existing => &[
                 "format", "encoding", "crs", "x", "y", "heading", "fov", "radius_m",

@@ -17,10 +17,10 @@ use sightline::study::{
 /// The input layers and the camera range, shared by `plan` and `score`.
 #[derive(Debug, Args)]
 pub struct LayerArgs {
-    /// Demand points (complaints, requests): GeoJSON Points or MultiPoints, or a CSV file.
-    #[arg(long, value_name = "FILE")]
-    pub demand: PathBuf,
-    /// Property holding each demand point's weight (numbers or numeric strings; default 1).
+    /// Demand points (complaints, requests, emergency bells): GeoJSON Points or MultiPoints, or a CSV file. Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
+    #[arg(long, value_name = "FILE[:WEIGHT]", required = true, value_parser = parse_demand)]
+    pub demand: Vec<Layer>,
+    /// Property holding each demand point's weight, in every --demand layer (numbers or numeric strings; default 1).
     #[arg(long, value_name = "FIELD")]
     pub demand_weight: Option<String>,
     /// Candidate sites (poles, security lights): GeoJSON Points, or a CSV file.
@@ -219,6 +219,41 @@ fn parse_field_weight(value: &str) -> Result<(String, f64), String> {
     Ok((field.to_owned(), weight))
 }
 
+/// One `--demand`: FILE, or FILE:WEIGHT with a layer weight. A name whose
+/// part after its last ':' is not a number is a file name (`C:\x.csv`),
+/// unless the part before it is a file or names one we read
+/// (`a.geojson:abc`): then the weight is wrong, and that is said.
+fn parse_demand(value: &str) -> Result<Layer, String> {
+    let whole = std::path::Path::new(value);
+    let mut layer = Layer::new(Role::Demand, value);
+    let Some((path, weight)) = value.rsplit_once(':') else {
+        return Ok(layer);
+    };
+    let head = std::path::Path::new(path);
+    match weight.trim().parse::<f64>() {
+        // `name:2` is the file `name:2` only if that exists and `name` does not.
+        Ok(_) if whole.exists() && !head.exists() => Ok(layer),
+        Ok(number) => {
+            layer.file = head.to_path_buf();
+            layer.layer_weight = Some(number);
+            Ok(layer)
+        }
+        Err(_) => {
+            let readable = head
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["geojson", "json", "csv"].contains(&e.to_ascii_lowercase().as_str()));
+            if !whole.exists() && !weight.contains(['/', '\\']) && (head.is_file() || readable) {
+                return Err(format!(
+                    "the layer weight `{weight}` is not a number (FILE:WEIGHT, e.g. {path}:2), and no file {value} exists"
+                ));
+            }
+            layer.file = whole.to_path_buf();
+            Ok(layer)
+        }
+    }
+}
+
 /// One `--layer`: a density layer (FILE:WEIGHT) or an influence layer
 /// (FILE:WEIGHT:RADIUS_M).
 fn parse_layer(value: &str) -> Result<Layer, String> {
@@ -259,13 +294,20 @@ impl LayerArgs {
     /// The layers, the camera's range and the coordinate systems, into
     /// `study`.
     fn fill(&self, study: &mut Study, model: &ModelArgs) {
-        let mut demand = Layer::new(Role::Demand, &self.demand);
-        demand.weight = self.demand_weight.clone();
+        study.layers = self
+            .demand
+            .iter()
+            .map(|layer| {
+                let mut demand = layer.clone();
+                demand.weight = self.demand_weight.clone();
+                demand
+            })
+            .collect();
         let mut sites = Layer::new(Role::Sites, &self.sites);
         sites.id = self.site_id.clone();
         sites.cost = self.site_cost.clone();
         sites.headings = self.site_headings.clone();
-        study.layers = vec![demand, sites];
+        study.layers.push(sites);
         if let Some(file) = &self.existing {
             let mut existing = Layer::new(Role::Existing, file);
             if let Some((heading, fov)) = &self.existing_view {
@@ -374,6 +416,10 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
             (_, "x" | "y") => "--csv-columns",
             (_, "crs") => "--crs",
             (Role::Demand, "weight") => "--demand-weight",
+            (Role::Demand, "layer_weight") => {
+                let weight = layer.layer_weight.map(|w| format!(":{w}")).unwrap_or_default();
+                return format!("--demand {}{weight}", layer.file.display());
+            }
             (Role::Demand, _) => "--demand",
             (Role::Sites, "id") => "--site-id",
             (Role::Sites, "cost") => "--site-cost",

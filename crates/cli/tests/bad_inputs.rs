@@ -685,6 +685,39 @@ case!(case_70_bad_csv_row_is_the_spreadsheet_row, |case| {
     );
 });
 
+// 71. A demand layer's weight that is not a positive number: refused by
+// the study check, naming the flag as typed.
+case!(case_71_demand_layer_weight_not_positive, |case| {
+    let demand = case.path("demand.geojson");
+    let negative = format!("{demand}:-1");
+    case.refused(
+        &case.plan(&["--demand", &negative]),
+        &["--demand", "demand.geojson:-1", "greater than 0"],
+    );
+    let zero = format!("{demand}:0");
+    case.refused(
+        &case.plan(&["--demand", &zero]),
+        &["demand.geojson:0", "greater than 0"],
+    );
+});
+
+// 72. A weight suffix that is not a number, when no file of that whole
+// name exists: a usage error saying so, not "cannot read".
+case!(case_72_demand_layer_weight_not_a_number, |case| {
+    let demand = case.path("demand.geojson");
+    let words = format!("{demand}:abc");
+    case.usage_error(
+        &case.plan(&["--demand", &words]),
+        "the layer weight `abc` is not a number",
+    );
+    // A file whose name holds ':' with no number after it is a file.
+    let colon = case.write(
+        "calls:2024.geojson",
+        collection(&[point(126.83, 37.65, r#""w":"2""#)]),
+    );
+    run_ok(&case.plan(&["--demand", &colon]));
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");
