@@ -309,11 +309,37 @@ case!(case_19_nan_weight, |case| {
     );
 });
 
-// 20. A weight property that is missing.
+// 20. A weight property that is missing: the message lists the
+// properties the feature has, as a CSV error lists the header.
 case!(case_20_missing_weight_property, |case| {
     case.refused(
         &case.plan(&["--demand-weight", "count"]),
-        &["demand.geojson", "feature 0", "`count`"],
+        &[
+            "demand.geojson",
+            "feature 0",
+            "no property `count`",
+            "the feature's properties are `w`",
+        ],
+    );
+});
+
+// 73. A missing property on a feature with many: the first 20, sorted,
+// then how many more.
+case!(case_73_missing_property_lists_at_most_twenty, |case| {
+    let properties: Vec<String> = (0..25).map(|k| format!(r#""p{k:02}":{k}"#)).collect();
+    let many = case.write(
+        "many.geojson",
+        collection(&[point(126.83, 37.65, &properties.join(","))]),
+    );
+    case.refused(
+        &case.plan(&["--demand", &many, "--demand-weight", "POP"]),
+        &[
+            "many.geojson",
+            "feature 0",
+            "no property `POP`",
+            "`p00`, `p01`",
+            "`p19` and 5 more",
+        ],
     );
 });
 
@@ -716,6 +742,49 @@ case!(case_72_demand_layer_weight_not_a_number, |case| {
         collection(&[point(126.83, 37.65, r#""w":"2""#)]),
     );
     run_ok(&case.plan(&["--demand", &colon]));
+});
+
+// 74. Projected coordinates in a file read as longitude/latitude: the
+// message says they look projected and names the Korean system whose
+// ranges they fit (EPSG:5179 UTM-K, EPSG:5186 Central Belt), or none.
+case!(case_74_projected_coordinates_read_as_lonlat, |case| {
+    let utm_k = case.write(
+        "utm_k.geojson",
+        collection(&[point(941_079.7, 1_963_598.0, r#""w":"1""#)]),
+    );
+    case.refused(
+        &case.plan(&["--demand", &utm_k]),
+        &[
+            "utm_k.geojson",
+            "feature 0",
+            "latitude 1963598.0",
+            "look projected",
+            "--crs EPSG:5179",
+        ],
+    );
+    let central = case.write(
+        "central.csv",
+        "id,x,y\na,185175.9,562053.6\nb,185275.9,562053.6\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &central]),
+        &[
+            "central.csv",
+            "first rows: 2, 3",
+            "(185175.9, 562053.6)",
+            "--crs EPSG:5186",
+        ],
+    );
+    let elsewhere = case.write("utm52.geojson", collection(&[point(308_763.1, 4_170_081.6, "")]));
+    case.refused(
+        &case.plan(&["--sites", &elsewhere]),
+        &[
+            "utm52.geojson",
+            "feature 0",
+            "look projected (metres)",
+            "--crs EPSG:CODE",
+        ],
+    );
 });
 
 // 29. A missing coordinate column.

@@ -15,7 +15,7 @@ use std::str::FromStr;
 use encoding_rs::EUC_KR;
 use geo_types::coord;
 
-use crate::read::{PointOptions, check_not_lonlat};
+use crate::read::{PointOptions, check_not_lonlat, projected_hint};
 use crate::{Crs, Error, PointLayer};
 
 /// The character encoding of a CSV file (see [`PointOptions::encoding`]).
@@ -418,6 +418,8 @@ pub(crate) fn read_csv_points(
     let mut record = csv::StringRecord::new();
     // Data records read so far; the one being read is `row`.
     let mut records = 0;
+    // The first coordinates out of longitude/latitude range, for a hint.
+    let mut first_out_of_range: Option<(f64, f64)> = None;
     loop {
         let row = HEADER_ROW + 1 + records;
         match reader.read_record(&mut record) {
@@ -453,6 +455,9 @@ pub(crate) fn read_csv_points(
         let (x, y) = match coordinates(cell(x_column), cell(y_column), geographic) {
             Ok(point) => point,
             Err(Unusable::Skip(reason)) => {
+                if matches!(reason, SkipReason::OutOfRange) && first_out_of_range.is_none() {
+                    first_out_of_range = number(cell(x_column)).zip(number(cell(y_column)));
+                }
                 layer.skipped.add(row, reason);
                 continue;
             }
@@ -510,10 +515,13 @@ pub(crate) fn read_csv_points(
     }
     layer.skipped.rows = records;
     if layer.points.is_empty() {
-        let hint = if geographic && layer.skipped.out_of_range > 0 && layer.skipped.invalid == 0 {
-            format!("; read as {crs}: are the coordinates projected? set the layer's CRS")
-        } else {
-            String::new()
+        let hint = match first_out_of_range {
+            Some((x, y)) if geographic && layer.skipped.invalid == 0 => {
+                let projected = projected_hint(x, y)
+                    .unwrap_or_else(|| "are the coordinates projected? set the layer's CRS".to_owned());
+                format!("; read as {crs}, the first row out of range has ({x}, {y}): {projected}")
+            }
+            _ => String::new(),
         };
         return Err(Error::NoUsableRows {
             path: path.to_path_buf(),

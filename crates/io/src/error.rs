@@ -139,6 +139,46 @@ pub enum Error {
         expected: &'static str,
     },
 
+    /// A property named by the options is not among a feature's
+    /// properties: the message lists those it has (sorted, at most 20,
+    /// then `and N more`), as [`Error::MissingColumn`] lists a CSV header.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, Error, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("blocks.geojson");
+    /// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+    ///     {"type": "Feature", "properties": {"pop_2020": 12, "name": "a"},
+    ///      "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}}
+    /// ]}"#).unwrap();
+    /// let error = read_points(&path, &PointOptions::new().weight("POP")).unwrap_err();
+    /// assert!(matches!(error, Error::MissingProperty { index: 0, .. }));
+    /// assert!(error.to_string().starts_with("feature 0 in "), "{error}");
+    /// assert!(error.to_string().ends_with(
+    ///     "no property `POP` (expected a number); the feature's properties are `name`, `pop_2020`"
+    /// ), "{error}");
+    /// ```
+    #[error(
+        "feature {index} in {}: no property `{property}` (expected {expected}); the feature's properties are {properties}",
+        .path.display()
+    )]
+    MissingProperty {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// The property looked for.
+        property: String,
+        /// What it should have held, e.g. `a number`.
+        expected: &'static str,
+        /// The feature's properties, as listed: `` `name`, `pop_2020` ``,
+        /// or `none`.
+        properties: String,
+    },
+
     /// The file's legacy `crs` member could not be understood.
     #[error("{}: {reason}", .path.display())]
     LegacyCrs {

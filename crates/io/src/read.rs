@@ -31,6 +31,7 @@ use feature::{FeatureReader, id_label, label_of, property_of};
 use validity::invalid_reason;
 
 pub(crate) use document::check_not_lonlat;
+pub(crate) use feature::projected_hint;
 pub use layers::{PointLayer, PolygonLayer};
 pub use options::{PointOptions, PolygonOptions};
 pub use validity::InvalidPolygon;
@@ -193,11 +194,11 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
     // The weight, and the id when read from a property.
     let properties = |index: usize, properties: Option<&JsonObject>| {
         let weight = match options.weight.as_deref() {
-            Some(property) => reader.weight(index, property, property_of(properties, property))?,
+            Some(property) => reader.weight(index, property, properties)?,
             None => 1.0,
         };
         let id = match options.id.as_deref() {
-            Some(property) => Some(reader.label(index, property, property_of(properties, property))?),
+            Some(property) => Some(reader.label(index, property, properties)?),
             None => None,
         };
         let lists = options
@@ -348,9 +349,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
     let named = |index: usize, properties: Option<&JsonObject>| match name_property {
-        Some(property) => reader
-            .label(index, property, property_of(properties, property))
-            .map(Some),
+        Some(property) => reader.label(index, property, properties).map(Some),
         None => Ok(None),
     };
     document.read(
@@ -395,11 +394,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             layer.polygons.push(multi);
             layer.names.push(name);
             if let Some(property) = options.value.as_deref() {
-                let value = reader.weight(
-                    index,
-                    property,
-                    property_of(feature.properties.as_ref(), property),
-                )?;
+                let value = reader.weight(index, property, feature.properties.as_ref())?;
                 layer.values.push(value);
             }
             layer.features.push(index);

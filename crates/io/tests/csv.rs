@@ -190,7 +190,11 @@ fn x_y_in_epsg_5186() {
     // row is skipped, and the error hints at a projected system.
     let text = message(&path, &PointOptions::new());
     assert!(text.contains("out of range: 2"), "{text}");
-    assert!(text.contains("are the coordinates projected?"), "{text}");
+    assert!(
+        text.contains("look projected, in metres, like EPSG:5186"),
+        "{text}"
+    );
+    assert!(text.contains("--crs EPSG:5186"), "{text}");
 
     // Longitude/latitude columns read as EPSG:5186 are refused.
     let (_dir, path) = file("q.csv", b"x,y\n126.8,37.6\n");
