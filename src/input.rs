@@ -500,6 +500,9 @@ pub struct LayerSummary {
     /// empty or unusable and which were given the weight 1 (see
     /// [`PointLayer::defaulted_weights`]).
     pub defaulted_weights: usize,
+    /// The field separator of a CSV layer (`,` `;` tab `|`...), as given
+    /// or found from its header; `None` for GeoJSON.
+    pub delimiter: Option<char>,
     /// A demand layer's weight, when the study gives one (`layer_weight`,
     /// `--demand FILE:WEIGHT`): each of its points weighs its own weight
     /// times this.
@@ -520,6 +523,7 @@ impl LayerSummary {
             skipped_note: layer.skipped.describe(),
             format: layer.format.map(|format| format.to_string()),
             defaulted_weights: layer.defaulted_weights,
+            delimiter: layer.delimiter.map(char::from),
             ..summary
         }
     }
@@ -554,6 +558,7 @@ impl LayerSummary {
             skipped_note: None,
             format: None,
             defaulted_weights: 0,
+            delimiter: None,
             layer_weight: None,
         }
     }

@@ -366,6 +366,8 @@ fn every_key_survives_toml_and_json() {
         demand.crs = Some(Crs::LonLat);
         demand.x = Some("경도".to_owned());
         demand.y = Some("위도".to_owned());
+        demand.delimiter = Some('\t');
+        demand.layer_weight = Some(1.5);
         let sites = &mut study.layers[1];
         sites.id = Some("id".to_owned());
         sites.cost = Some("cost".to_owned());

@@ -178,11 +178,24 @@ fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
             ("encoding", layer.encoding.is_some()),
             ("x", layer.x.is_some()),
             ("y", layer.y.is_some()),
+            ("delimiter", layer.delimiter.is_some()),
         ] {
             if set {
                 return Err(StudyError::new(path().then(key), Problem::CsvOnly { file }));
             }
         }
+    }
+    if let Some(delimiter) = layer.delimiter
+        && (!delimiter.is_ascii() || matches!(delimiter, '"' | '\n' | '\r'))
+    {
+        return Err(StudyError::new(
+            path().then("delimiter"),
+            Problem::Value {
+                found: format!("{delimiter:?}"),
+                expected: "one ASCII character other than a quote or a line break, such as \";\" or \"\\t\""
+                    .to_owned(),
+            },
+        ));
     }
     for (a, b, set_a, set_b) in [
         ("x", "y", layer.x.is_some(), layer.y.is_some()),

@@ -19,6 +19,10 @@ fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
     if let (Some(x), Some(y)) = (&layer.x, &layer.y) {
         options = options.columns(x.clone(), y.clone());
     }
+    // Checked to be ASCII.
+    if let Some(delimiter) = layer.delimiter.and_then(|d| u8::try_from(d).ok()) {
+        options = options.delimiter(delimiter);
+    }
     options
 }
 

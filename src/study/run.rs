@@ -278,6 +278,16 @@ fn layer_notes(loaded: &LoadedScenario, has_districts: bool) -> Vec<String> {
         if let Some(note) = &layer.skipped_note {
             notes.push(format!("{}: {note}", layer.path.display()));
         }
+        if let Some(delimiter) = layer.delimiter.filter(|d| *d != ',') {
+            let shown = match delimiter {
+                '\t' => "tab".to_owned(),
+                other => format!("`{other}`"),
+            };
+            notes.push(format!(
+                "{}: fields separated by {shown}, not commas (found from the header, or as asked)",
+                layer.path.display()
+            ));
+        }
         if layer.defaulted_weights > 0 {
             notes.push(format!(
                 "{}: {} rows have no usable count in their count column and weigh 1",

@@ -231,6 +231,11 @@ pub struct Layer {
     /// CSV: the y (latitude or northing) column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+    /// CSV: the field separator, one ASCII character (`";"`, `"\t"`);
+    /// default: found from the header line (of `,` `;` tab `|`, the one
+    /// giving the most fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<char>,
     /// Demand: the property holding each point's weight.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
@@ -282,6 +287,7 @@ impl Layer {
             crs: None,
             x: None,
             y: None,
+            delimiter: None,
             weight: None,
             id: None,
             cost: None,
@@ -307,15 +313,51 @@ impl Layer {
     /// The keys a layer of `role` may have besides `role` and `file`.
     pub fn keys_for(role: Role) -> &'static [&'static str] {
         match role {
-            Role::Demand => &["format", "encoding", "crs", "x", "y", "weight", "layer_weight"],
-            Role::Sites => &["format", "encoding", "crs", "x", "y", "id", "cost", "headings"],
+            Role::Demand => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "weight",
+                "layer_weight",
+            ],
+            Role::Sites => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "id",
+                "cost",
+                "headings",
+            ],
             Role::Existing => &[
-                "format", "encoding", "crs", "x", "y", "heading", "fov", "radius_m",
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "heading",
+                "fov",
+                "radius_m",
             ],
             Role::Districts => &["crs", "name", "value", "value_weight"],
             Role::Buildings => &["crs"],
-            Role::Density => &["format", "encoding", "crs", "x", "y", "layer_weight"],
-            Role::Influence => &["format", "encoding", "crs", "x", "y", "layer_weight", "radius_m"],
+            Role::Density => &["format", "encoding", "crs", "x", "y", "delimiter", "layer_weight"],
+            Role::Influence => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "layer_weight",
+                "radius_m",
+            ],
         }
     }
 
@@ -328,6 +370,7 @@ impl Layer {
             ("crs", self.crs.is_some()),
             ("x", self.x.is_some()),
             ("y", self.y.is_some()),
+            ("delimiter", self.delimiter.is_some()),
             ("weight", self.weight.is_some()),
             ("id", self.id.is_some()),
             ("cost", self.cost.is_some()),

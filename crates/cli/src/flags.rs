@@ -70,6 +70,9 @@ pub struct LayerArgs {
     /// Coordinate columns of CSV point layers, as X_COLUMN,Y_COLUMN (longitude or easting first); default: recognised from the header (경도/위도, lon/lat, longitude/latitude, x/y).
     #[arg(long, value_name = "X_COLUMN,Y_COLUMN", value_parser = parse_pair)]
     pub csv_columns: Option<(String, String)>,
+    /// Field separator of CSV point layers: one character, e.g. ';', '|' or tab (also written \t); default: found from each file's header line (of , ; tab |, the one giving the most fields).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<char>,
     /// Coordinate system of the outputs: lonlat or EPSG:CODE (default: that of --demand).
     #[arg(long, value_name = "CRS")]
     pub out_crs: Option<Crs>,
@@ -199,6 +202,23 @@ fn parse_pair(value: &str) -> Result<(String, String), String> {
         .split_once(',')
         .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
         .ok_or_else(|| format!("{value}: expected two names separated by a comma"))
+}
+
+/// `--delimiter`: one character, `tab` or `\t` for a tab (checked by the
+/// study: ASCII, not a quote).
+fn parse_delimiter(value: &str) -> Result<char, String> {
+    match value {
+        "tab" | "\\t" | "\t" => Ok('\t'),
+        _ => {
+            let mut chars = value.chars();
+            match (chars.next(), chars.next()) {
+                (Some(one), None) => Ok(one),
+                _ => Err(format!(
+                    "`{value}` is not one character (write a tab as tab or \\t)"
+                )),
+            }
+        }
+    }
 }
 
 fn parse_camera(value: &str) -> Result<CameraTypeSpec, String> {
@@ -337,6 +357,7 @@ impl LayerArgs {
                     layer.x = Some(x.clone());
                     layer.y = Some(y.clone());
                 }
+                layer.delimiter = self.delimiter;
             }
         }
         study.crs = self.crs;
@@ -414,6 +435,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         let flag = match (layer.role, key) {
             (_, "encoding") => "--encoding",
             (_, "x" | "y") => "--csv-columns",
+            (_, "delimiter") => "--delimiter",
             (_, "crs") => "--crs",
             (Role::Demand, "weight") => "--demand-weight",
             (Role::Demand, "layer_weight") => {

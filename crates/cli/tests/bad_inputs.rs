@@ -787,6 +787,38 @@ case!(case_74_projected_coordinates_read_as_lonlat, |case| {
     );
 });
 
+// 75. A CSV separated by ';' or tabs is read with that separator, found
+// from its header and said on standard error; --delimiter forces one,
+// and a separator that cannot be one is refused.
+case!(case_75_csv_separated_by_semicolons_or_tabs, |case| {
+    let semicolons = case.write(
+        "semicolons.csv",
+        "id;lon;lat\n\"a, north\";126.8301;37.6501\nb;126.84;37.66\n",
+    );
+    let stderr = run_ok_stderr(&case.plan(&["--sites", &semicolons, "--site-id", "id"]));
+    assert!(
+        stderr.contains("semicolons.csv: fields separated by `;`"),
+        "{stderr}"
+    );
+    let tabs = case.write("tabs.csv", "id\tlon\tlat\na\t126.8301\t37.6501\n");
+    let stderr = run_ok_stderr(&case.plan(&["--sites", &tabs]));
+    assert!(stderr.contains("tabs.csv: fields separated by tab"), "{stderr}");
+    std::fs::remove_dir_all(case.out()).unwrap();
+    // Forced to commas, the semicolon file has no coordinate columns.
+    case.refused(
+        &case.plan(&["--sites", &semicolons, "--delimiter", ","]),
+        &["semicolons.csv", "no column", "id;lon;lat"],
+    );
+    case.refused(
+        &case.plan(&["--sites", &semicolons, "--delimiter", "\""]),
+        &["--delimiter", "one ASCII character other than a quote"],
+    );
+    case.usage_error(
+        &case.plan(&["--sites", &semicolons, "--delimiter", ";;"]),
+        "not one character",
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

@@ -316,9 +316,11 @@ pub(crate) fn read_csv_points(
     options: &PointOptions,
 ) -> Result<PointLayer, Error> {
     let text = decode(path, bytes, options.encoding)?;
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -413,6 +415,7 @@ pub(crate) fn read_csv_points(
         format: Some(format),
         skipped: Skipped::default(),
         defaulted_weights: 0,
+        delimiter: Some(delimiter),
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
@@ -531,6 +534,36 @@ pub(crate) fn read_csv_points(
     }
     check_not_lonlat(path, crs, false, layer.points.iter().copied())?;
     Ok(layer)
+}
+
+/// The field separators [`detect_delimiter`] chooses from, the default
+/// first.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The field separator of a CSV text: of [`DELIMITERS`], the one that
+/// splits the header record into the most fields (quotes respected), the
+/// first of them on a tie.
+fn detect_delimiter(text: &str) -> u8 {
+    let fields = |delimiter: u8| {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => record.len(),
+            _ => 0,
+        }
+    };
+    let mut best = (DELIMITERS[0], fields(DELIMITERS[0]));
+    for delimiter in &DELIMITERS[1..] {
+        let count = fields(*delimiter);
+        if count > best.1 {
+            best = (*delimiter, count);
+        }
+    }
+    best.0
 }
 
 /// Why a row's coordinates cannot be used.
@@ -654,6 +687,18 @@ fn line_at(bytes: &[u8], offset: usize) -> usize {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_delimiter_splits_the_header_into_the_most_fields() {
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter("경도;위도;\"이름, 별칭\"\n"), b';');
+        assert_eq!(detect_delimiter("lon\tlat\tname\n"), b'\t');
+        assert_eq!(detect_delimiter("lon|lat\n"), b'|');
+        // A tie goes to the comma; a single column is comma-separated.
+        assert_eq!(detect_delimiter("a,b;c\n"), b',');
+        assert_eq!(detect_delimiter("name\n"), b',');
+        assert_eq!(detect_delimiter(""), b',');
+    }
 
     #[test]
     fn headers_are_normalised() {

@@ -168,6 +168,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         format: None,
         skipped: Skipped::default(),
         defaulted_weights: 0,
+        delimiter: None,
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.

@@ -69,6 +69,10 @@ pub struct PointLayer {
     /// finite, non-negative number) and were given the weight 1.0 (0 for
     /// GeoJSON). Callers should tell the user when it is not 0.
     pub defaulted_weights: usize,
+    /// The field separator of a CSV layer (`b','`, `b';'`, `b'\t'`,
+    /// `b'|'`...), as [`PointOptions::delimiter`] gave it or as found
+    /// from the header; `None` for GeoJSON.
+    pub delimiter: Option<u8>,
 }
 
 /// A polygon layer (districts) as read: coordinates still in the layer's
