@@ -819,6 +819,38 @@ case!(case_75_csv_separated_by_semicolons_or_tabs, |case| {
     );
 });
 
+// 76. A Shapefile or an Excel workbook, by name or by first bytes, is
+// named as such, with what to do, rather than "invalid JSON at line 1".
+case!(case_76_shapefile_or_excel_named_as_such, |case| {
+    let shp = case.write("dong.shp", [0x00, 0x00, 0x27, 0x0a, 0x00, 0x00, 0x00, 0x00]);
+    case.refused(
+        &case.plan(&["--districts", &shp]),
+        &[
+            "dong.shp is a Shapefile",
+            "not supported yet",
+            "convert it to GeoJSON",
+        ],
+    );
+    let renamed = case.write("dong.geojson", [0x00, 0x00, 0x27, 0x0a, 0x00, 0x00]);
+    case.refused(
+        &case.plan(&["--districts", &renamed]),
+        &["dong.geojson is a Shapefile"],
+    );
+    let xlsx = case.write("calls.xlsx", b"PK\x03\x04 [Content_Types].xml xl/workbook.xml");
+    case.refused(
+        &case.plan(&["--demand", &xlsx]),
+        &[
+            "calls.xlsx is an Excel workbook",
+            "save the sheet as CSV (UTF-8 or CP949",
+        ],
+    );
+    let xls = case.write("poles.csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    case.refused(
+        &case.plan(&["--sites", &xls]),
+        &["poles.csv is an Excel workbook"],
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

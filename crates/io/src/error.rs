@@ -79,6 +79,32 @@ pub enum Error {
         message: String,
     },
 
+    /// The file is in a format the readers do not read (yet): a
+    /// Shapefile, an Excel workbook, a ZIP archive, told by its name or
+    /// its first bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, Error, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("calls.csv");
+    /// std::fs::write(&path, b"PK\x03\x04 [Content_Types].xml xl/workbook.xml").unwrap();
+    /// let error = read_points(&path, &PointOptions::new()).unwrap_err();
+    /// assert!(matches!(error, Error::UnsupportedFormat { .. }));
+    /// assert!(error.to_string().contains("calls.csv is an Excel workbook; save the sheet as CSV"), "{error}");
+    /// ```
+    #[error("{} is {format}; {advice}", .path.display())]
+    UnsupportedFormat {
+        /// The file.
+        path: PathBuf,
+        /// What it is: `a Shapefile`, `an Excel workbook`...
+        format: &'static str,
+        /// What to do instead.
+        advice: &'static str,
+    },
+
     /// The top-level GeoJSON object is not a `FeatureCollection`.
     #[error("{}: the top-level GeoJSON object is {found}, expected a FeatureCollection", .path.display())]
     NotFeatureCollection {

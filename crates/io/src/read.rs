@@ -13,6 +13,7 @@ mod document;
 mod feature;
 mod layers;
 mod options;
+mod unsupported;
 mod validity;
 
 use std::collections::HashMap;
@@ -87,6 +88,8 @@ pub use validity::InvalidPolygon;
 /// property (for CSV: the row, the file line and the column):
 ///
 /// - [`Error::Read`]: the file is missing or unreadable;
+/// - [`Error::UnsupportedFormat`]: the file is a Shapefile, an Excel
+///   workbook or a ZIP archive (told by its name or first bytes);
 /// - [`Error::Json`]: the file is not valid JSON, or a feature is not
 ///   valid GeoJSON to the `geojson` crate (a member of the wrong JSON
 ///   type, an `id` that is neither a string nor a number...), with
@@ -97,8 +100,10 @@ pub use validity::InvalidPolygon;
 /// - [`Error::InvalidFeature`]: malformed or non-finite coordinates,
 ///   longitude/latitude out of range (with a hint when they look
 ///   swapped), a `type` member other than `Feature`;
-/// - [`Error::Property`]: the weight or id property is missing or
-///   unusable (weights must be finite and not negative);
+/// - [`Error::MissingProperty`]: a feature lacks the weight or id
+///   property (the message lists those it has);
+/// - [`Error::Property`]: the weight or id property is unusable (weights
+///   must be finite and not negative);
 /// - [`Error::LegacyCrs`], [`Error::UnknownEpsg`]: the file's or the
 ///   option's CRS is not understood;
 /// - [`Error::LooksLikeLonLat`]: a projected or planar layer whose
@@ -440,9 +445,13 @@ pub(crate) fn is_csv(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
 }
 
+/// The file's bytes, refused when they are in a format these readers do
+/// not read (a Shapefile, an Excel workbook).
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    fs::read(path).map_err(|source| Error::Read {
+    let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    unsupported::refuse_unsupported(path, &bytes)?;
+    Ok(bytes)
 }
