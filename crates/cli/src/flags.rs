@@ -17,22 +17,22 @@ use sightline::study::{
 /// The input layers and the camera range, shared by `plan` and `score`.
 #[derive(Debug, Args)]
 pub struct LayerArgs {
-    /// Demand points (complaints, requests, emergency bells): GeoJSON Points or MultiPoints, or a CSV file. Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
+    /// Demand points (complaints, requests, emergency bells): GeoJSON (a FeatureCollection of Points or MultiPoints, lon/lat unless it or --crs says otherwise) or CSV (.csv: UTF-8 or CP949, detected or --encoding; separated by , ; tab or |; coordinates in columns 경도/위도, lon/lat, lng/lat, longitude/latitude or x/y, or --csv-columns; the national standard CCTV and security-light files are recognised). Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
     #[arg(long, value_name = "FILE[:WEIGHT]", required = true, value_parser = parse_demand)]
     pub demand: Vec<Layer>,
     /// Property holding each demand point's weight, in every --demand layer (numbers or numeric strings; default 1).
     #[arg(long, value_name = "FIELD")]
     pub demand_weight: Option<String>,
-    /// Candidate sites (poles, security lights): GeoJSON Points, or a CSV file.
+    /// Candidate sites (poles, security lights): GeoJSON or CSV, as --demand.
     #[arg(long, value_name = "FILE")]
     pub sites: PathBuf,
-    /// Property holding each site's id (default: the feature id, else its index).
+    /// Property (or CSV column) holding each site's id (default: the feature id, else its index from 0; in a CSV, its row as a spreadsheet numbers it, the header being row 1).
     #[arg(long, value_name = "FIELD")]
     pub site_id: Option<String>,
     /// Property holding each site's cost (numbers or numeric strings; default 1), used with --target-coverage and --budget.
     #[arg(long, value_name = "FIELD")]
     pub site_cost: Option<String>,
-    /// Existing cameras: GeoJSON Points. Demand they cover counts as covered already.
+    /// Existing cameras: GeoJSON or CSV, as --demand. Demand they cover counts as covered already.
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
     /// Range of existing cameras in metres (default: --radius).
@@ -43,7 +43,7 @@ pub struct LayerArgs {
         requires = "existing"
     )]
     pub existing_radius: Option<f64>,
-    /// District boundaries: GeoJSON Polygons or MultiPolygons.
+    /// District boundaries: GeoJSON, a FeatureCollection of Polygons or MultiPolygons (Shapefiles are not read yet: convert them to GeoJSON).
     #[arg(long, value_name = "FILE")]
     pub districts: Option<PathBuf>,
     /// Property holding each district's name.
@@ -55,7 +55,7 @@ pub struct LayerArgs {
     /// Properties of --existing holding each camera's heading and field of view in degrees, as HEADING_FIELD,FOV_FIELD; cameras missing either are discs.
     #[arg(long, value_name = "HEADING_FIELD,FOV_FIELD", requires = "existing", value_parser = parse_pair)]
     pub existing_view: Option<(String, String)>,
-    /// Building footprints (Polygons or MultiPolygons; other geometries are skipped and counted): a building between a camera and a point hides the point.
+    /// Building footprints: GeoJSON Polygons or MultiPolygons (other geometries are skipped and counted). A building between a camera and a point hides the point.
     #[arg(long, value_name = "FILE")]
     pub buildings: Option<PathBuf>,
     /// Camera range in metres: a camera covers demand within this distance.
@@ -105,7 +105,7 @@ pub struct ModelArgs {
     /// Kernel density kernel: quartic (the default) or gaussian.
     #[arg(long, value_name = "KERNEL")]
     pub kernel: Option<KernelArg>,
-    /// Another point layer for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
+    /// Another point layer (GeoJSON or CSV, as --demand) for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
     #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
     pub extra_layers: Vec<Layer>,
     /// For --mode grid: a number per district from this property of --districts (population, say), spread evenly over each district's area, as a layer of the given weight: FIELD:WEIGHT.
@@ -136,7 +136,7 @@ pub enum KernelArg {
 /// How to choose sites.
 #[derive(Debug, Args)]
 pub struct SolverArgs {
-    /// greedy, local (greedy then swaps), exact (branch and bound to a proven optimum), or auto (the default; see the README).
+    /// The solver: greedy, local (greedy then swaps; also written local-search), exact (branch and bound to a proven optimum), or auto (the default: the same search within a work budget; see the README).
     #[arg(long, value_name = "METHOD")]
     pub solver: Option<Method>,
     /// Seconds the exact search may run (default 10); when it stops early the plan comes with its proven gap.

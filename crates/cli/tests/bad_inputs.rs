@@ -851,6 +851,16 @@ case!(case_76_shapefile_or_excel_named_as_such, |case| {
     );
 });
 
+// 77. An unknown solver: a usage error listing the names.
+case!(case_77_unknown_solver, |case| {
+    let mut args = case.plan(&[]);
+    set_flag(&mut args, "--solver", "fastest");
+    case.usage_error(
+        &args,
+        "unknown solver `fastest`; expected one of greedy, local, exact, auto",
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

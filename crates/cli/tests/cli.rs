@@ -652,3 +652,61 @@ fn min_gain_leaves_out_cameras_that_hardly_pay() {
         &out,
     );
 }
+
+/// `--help` names every format an input flag takes and every solver.
+#[test]
+fn help_names_the_formats_of_every_input_and_the_solvers() {
+    for command in ["plan", "score"] {
+        let output = sightline().args([command, "--help"]).output().unwrap();
+        assert!(output.status.success());
+        let help = String::from_utf8(output.stdout).unwrap();
+        // Each input flag's help, up to the next flag.
+        let flag_help = |flag: &str| {
+            let start = help
+                .find(&format!("{flag} <"))
+                .unwrap_or_else(|| panic!("{flag} in {help}"));
+            let rest = &help[start + flag.len()..];
+            rest[..rest.find("\n  -").unwrap_or(rest.len())].to_owned()
+        };
+        let demand = flag_help("--demand");
+        for word in [
+            "GeoJSON",
+            "CSV",
+            "UTF-8",
+            "CP949",
+            "경도/위도",
+            "lon/lat",
+            "x/y",
+            "tab",
+        ] {
+            assert!(demand.contains(word), "--demand help lacks {word}: {demand}");
+        }
+        for flag in ["--sites", "--existing", "--layer"] {
+            let text = flag_help(flag);
+            assert!(text.contains("GeoJSON") && text.contains("CSV"), "{flag}: {text}");
+        }
+        for flag in ["--districts", "--buildings"] {
+            assert!(flag_help(flag).contains("GeoJSON"), "{flag}");
+        }
+        if command == "plan" {
+            let solver = flag_help("--solver");
+            for name in ["greedy", "local", "exact", "auto", "local-search"] {
+                assert!(solver.contains(name), "--solver help lacks {name}: {solver}");
+            }
+        }
+    }
+}
+
+/// `--solver local-search` is `local`: the same name in summary.json as
+/// `--solver local` gives.
+#[test]
+fn the_solver_has_one_name_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let out = dir.path().join("alias");
+    let mut args = demo_plan_args(&inputs, &out);
+    let at = args.iter().position(|a| a == "--solver").unwrap();
+    args[at + 1] = "local-search".to_owned();
+    run_ok(&args);
+    assert_eq!(read_json(&out.join("summary.json"))["solver"], "local");
+}
