@@ -118,15 +118,16 @@ pub enum Error {
     /// there: a site cost of 0, an existing camera's field of view of
     /// 400°, two headings for one existing camera.
     #[error(
-        "{} in {}: {} `{property}` is {found}, expected {expected}",
-        if *.csv { format!("row {}", .feature + 1) } else { format!("feature {}", .feature) },
+        "{} {feature} in {}: {} `{property}` is {found}, expected {expected}",
+        if *.csv { "row" } else { "feature" },
         .path.display(),
         if *.csv { "column" } else { "property" }
     )]
     LayerValue {
         /// The file.
         path: std::path::PathBuf,
-        /// 0-based index of the feature (for a CSV file: of the data row).
+        /// The 0-based index of the feature, or for a CSV file its row as
+        /// a spreadsheet numbers it (the header is row 1).
         feature: usize,
         /// Whether the file is a CSV file (rows and columns, not features
         /// and properties).

@@ -86,9 +86,50 @@ impl Inputs {
         self
     }
 
-    /// The demand property that holds each point's weight (default 1).
+    /// The demand property that holds each point's weight (default 1), in
+    /// the first demand layer.
     pub fn demand_weight(self, property: impl Into<String>) -> Self {
         self.layer(Role::Demand, None, |l| l.weight = Some(property.into()))
+    }
+
+    /// Another demand layer (emergency bells, patrol points...): its
+    /// points are demand too, each weighing its `weight_property` (or 1)
+    /// times `layer_weight`. The first layer, given to [`Inputs::new`],
+    /// weighs 1 unless a study says otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let calls = dir.path().join("calls.csv");
+    /// std::fs::write(&calls, "lon,lat\n126.832,37.658\n").unwrap();
+    /// let bells = dir.path().join("bells.csv");
+    /// std::fs::write(&bells, "lon,lat,n\n126.833,37.658,2\n126.834,37.658,1\n").unwrap();
+    /// let loaded = Inputs::new(&calls, &calls).demand_layer(&bells, Some("n"), 1.5).load()?;
+    /// let weights: Vec<f64> = loaded.scenario.demand().iter().map(|d| d.weight).collect();
+    /// assert_eq!(weights, vec![1.0, 3.0, 1.5]);
+    /// assert_eq!(loaded.layers.iter().filter(|l| l.role == "demand").count(), 2);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn demand_layer(
+        mut self,
+        path: impl Into<PathBuf>,
+        weight_property: Option<&str>,
+        layer_weight: f64,
+    ) -> Self {
+        let mut layer = Layer::new(Role::Demand, path);
+        layer.weight = weight_property.map(str::to_owned);
+        layer.layer_weight = Some(layer_weight);
+        // After the demand layers already given, before the others.
+        let at = self
+            .layers
+            .iter()
+            .rposition(|l| l.role == Role::Demand)
+            .map_or(0, |k| k + 1);
+        self.layers.insert(at, layer);
+        self
     }
 
     /// The site property that holds each site's id.
@@ -377,6 +418,9 @@ pub struct LoadedScenario {
     pub plane: Plane,
     /// What was read from each file.
     pub layers: Vec<LayerSummary>,
+    /// Each demand layer's points (a range of the scenario's demand) and
+    /// its layer weight, which those points' weights include.
+    pub(crate) demand_layers: Vec<(std::ops::Range<usize>, f64)>,
     /// The points of each [`Inputs::extra_layer`], in metres.
     pub extra_layers: Vec<Vec<Coord<f64>>>,
     /// The [`Inputs::district_value`] of each district, if asked for.
@@ -414,7 +458,7 @@ pub struct LoadedScenario {
 /// assert_eq!((demand.items, demand.skipped_rows), (2, 1));
 /// assert_eq!(
 ///     demand.skipped_note.as_deref(),
-///     Some("skipped 1 of 3 rows without usable coordinates (empty: 1; first rows: 2)"),
+///     Some("skipped 1 of 3 rows without usable coordinates (empty: 1; first rows: 3)"),
 /// );
 /// assert_eq!(loaded.scenario.demand()[0].weight, 2.0);
 /// assert_eq!(loaded.scenario.sites()[0].cost, 1.0);
@@ -445,7 +489,8 @@ pub struct LayerSummary {
     pub skipped_rows: usize,
     /// A one-line description of those rows for the user (`skipped 6374
     /// of 12108 rows without usable coordinates (empty: 6374; first rows:
-    /// 4, 5, ...)`), or `None` when no row was skipped; see
+    /// 5, 6, ...)`, rows as a spreadsheet numbers them), or `None` when no
+    /// row was skipped; see
     /// [`Skipped`](sightline_io::Skipped).
     pub skipped_note: Option<String>,
     /// The layout of a CSV layer (`generic CSV`, `national standard
@@ -455,6 +500,13 @@ pub struct LayerSummary {
     /// empty or unusable and which were given the weight 1 (see
     /// [`PointLayer::defaulted_weights`]).
     pub defaulted_weights: usize,
+    /// The field separator of a CSV layer (`,` `;` tab `|`...), as given
+    /// or found from its header; `None` for GeoJSON.
+    pub delimiter: Option<char>,
+    /// A demand layer's weight, when the study gives one (`layer_weight`,
+    /// `--demand FILE:WEIGHT`): each of its points weighs its own weight
+    /// times this.
+    pub layer_weight: Option<f64>,
 }
 
 impl LayerSummary {
@@ -471,6 +523,7 @@ impl LayerSummary {
             skipped_note: layer.skipped.describe(),
             format: layer.format.map(|format| format.to_string()),
             defaulted_weights: layer.defaulted_weights,
+            delimiter: layer.delimiter.map(char::from),
             ..summary
         }
     }
@@ -505,6 +558,12 @@ impl LayerSummary {
             skipped_note: None,
             format: None,
             defaulted_weights: 0,
+            delimiter: None,
+            layer_weight: None,
         }
+    }
+
+    pub(crate) fn layer_weight(self, layer_weight: Option<f64>) -> Self {
+        Self { layer_weight, ..self }
     }
 }

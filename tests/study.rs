@@ -248,19 +248,29 @@ fn layer_refusals_name_their_field() {
     });
     refused_at(&columns, "layer[2].x");
 
-    // A second demand layer.
+    // A second sites layer (a second demand layer is more demand).
     let second = changed(|s| {
         s.layers.push(districts_layer());
-        s.layers.push(Layer::new(Role::Demand, "more.geojson"));
+        s.layers.push(Layer::new(Role::Sites, "more.geojson"));
     });
     let error = refused_at(&second, "layer[3].role");
     assert_eq!(
         error.problem,
         Problem::SecondLayer {
-            role: Role::Demand,
-            first: 0
+            role: Role::Sites,
+            first: 1
         }
     );
+    // A demand layer weighing nothing, or less.
+    for weight in [0.0, -1.0, f64::NAN] {
+        let weightless = changed(|s| {
+            let mut more = Layer::new(Role::Demand, "more.geojson");
+            more.layer_weight = Some(weight);
+            s.layers.push(more);
+        });
+        let error = refused_at(&weightless, "layer[2].layer_weight");
+        assert!(error.to_string().contains("greater than 0"), "{error}");
+    }
 
     // A key of another role: a weight on the sites.
     let weight = changed(|s| s.layers[1].weight = Some("weight".to_owned()));
@@ -356,6 +366,8 @@ fn every_key_survives_toml_and_json() {
         demand.crs = Some(Crs::LonLat);
         demand.x = Some("경도".to_owned());
         demand.y = Some("위도".to_owned());
+        demand.delimiter = Some('\t');
+        demand.layer_weight = Some(1.5);
         let sites = &mut study.layers[1];
         sites.id = Some("id".to_owned());
         sites.cost = Some("cost".to_owned());

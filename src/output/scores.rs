@@ -7,7 +7,9 @@ use sightline_io::{Plane, csv_bytes, points_geojson_bytes};
 use super::{Properties, properties};
 use crate::{Error, SiteScore};
 
-/// One CSV row per candidate site: `site`, `site_id`, its coordinates in
+/// One CSV row per candidate site: `site_id` (the id `plan.geojson`
+/// gives it: its id property, else its feature index in a GeoJSON file or
+/// its row in a CSV file, as a spreadsheet numbers it), its coordinates in
 /// the output system (`lon`/`lat` when geographic, else `x`/`y`),
 /// `new_demand`, `new_points`, `district`, the best `camera_type` and
 /// `heading_deg` (empty for the disc model), and `new_area_m2` (empty
@@ -28,7 +30,7 @@ use crate::{Error, SiteScore};
 /// let scores = score_sites(&city.scenario, &CameraModel::disc(100.0)?)?;
 /// let text = String::from_utf8(sightline::output::scores_csv(&scores, &Plane::local(city.origin_lonlat)?)?).unwrap();
 /// assert_eq!(text.lines().count(), 1 + scores.len());
-/// assert!(text.starts_with("site,site_id,lon,lat,"));
+/// assert!(text.starts_with("site_id,lon,lat,"));
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error> {
@@ -38,7 +40,6 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
         ("x", "y")
     };
     let header = [
-        "site",
         "site_id",
         x_name,
         y_name,
@@ -54,7 +55,6 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
         .map(|score| {
             let at = plane.to_output(score.location)?;
             Ok(vec![
-                score.site.to_string(),
                 score.id.clone(),
                 at.x.to_string(),
                 at.y.to_string(),
@@ -70,7 +70,8 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
     Ok(csv_bytes(&header, &rows)?)
 }
 
-/// Every candidate site as a GeoJSON Point with its score.
+/// Every candidate site as a GeoJSON Point with its score, under the
+/// names of [`scores_csv`]'s columns.
 ///
 /// # Errors
 ///
@@ -94,7 +95,6 @@ pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Er
         .iter()
         .map(|score| {
             let props = json!({
-                "site": score.site,
                 "site_id": score.id,
                 "new_demand": score.new_demand,
                 "new_points": score.new_points,

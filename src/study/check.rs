@@ -18,8 +18,10 @@ use crate::solve::Method;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckedLayers {
-    /// The demand layer.
-    pub demand: Layer,
+    /// The demand layers, in study order: at least one. With points as
+    /// the demand, their points together are the demand, each weighing
+    /// its weight times its layer's `layer_weight`.
+    pub demand: Vec<Layer>,
     /// The candidate sites.
     pub sites: Layer,
     /// Existing cameras, if any.
@@ -176,11 +178,24 @@ fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
             ("encoding", layer.encoding.is_some()),
             ("x", layer.x.is_some()),
             ("y", layer.y.is_some()),
+            ("delimiter", layer.delimiter.is_some()),
         ] {
             if set {
                 return Err(StudyError::new(path().then(key), Problem::CsvOnly { file }));
             }
         }
+    }
+    if let Some(delimiter) = layer.delimiter
+        && (!delimiter.is_ascii() || matches!(delimiter, '"' | '\n' | '\r'))
+    {
+        return Err(StudyError::new(
+            path().then("delimiter"),
+            Problem::Value {
+                found: format!("{delimiter:?}"),
+                expected: "one ASCII character other than a quote or a line break, such as \";\" or \"\\t\""
+                    .to_owned(),
+            },
+        ));
     }
     for (a, b, set_a, set_b) in [
         ("x", "y", layer.x.is_some(), layer.y.is_some()),
@@ -211,11 +226,22 @@ fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
         ));
     }
     check_weight(path().then("value_weight"), layer.value_weight)?;
+    if layer.role == Role::Demand
+        && let Some(weight) = layer.layer_weight
+        && !(weight.is_finite() && weight > 0.0)
+    {
+        // A demand layer weighing 0 is no demand: leave the layer out.
+        return Err(StudyError::number(
+            path().then("layer_weight"),
+            weight,
+            "a finite weight greater than 0",
+        ));
+    }
     check_weight(path().then("layer_weight"), layer.layer_weight)?;
     Ok(())
 }
 
-/// The layers, one per role but for density and influence layers.
+/// The layers, one per role but for demand, density and influence layers.
 pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
     let mut first: Vec<(Role, usize)> = Vec::new();
     for (k, layer) in study.layers.iter().enumerate() {
@@ -244,8 +270,14 @@ pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
             )
         })
     };
+    required(Role::Demand)?;
     Ok(CheckedLayers {
-        demand: required(Role::Demand)?,
+        demand: study
+            .layers
+            .iter()
+            .filter(|l| l.role == Role::Demand)
+            .cloned()
+            .collect(),
         sites: required(Role::Sites)?,
         existing: find(Role::Existing),
         districts: find(Role::Districts),
@@ -253,7 +285,7 @@ pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
         extra: study
             .layers
             .iter()
-            .filter(|l| l.role.repeatable())
+            .filter(|l| l.role.shapes_grid())
             .cloned()
             .collect(),
         crs: study.crs,
@@ -336,7 +368,7 @@ impl Study {
     /// # Errors
     ///
     /// [`StudyError`] with the path of the first offending field: a layer
-    /// key that does not apply to its role, a second demand layer, a
+    /// key that does not apply to its role, a second sites layer, a
     /// camera range that is not a positive number of metres, zero
     /// cameras, a coverage target outside (0, 1], quotas with no district
     /// layer, an output file that does not exist, and so on.

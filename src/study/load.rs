@@ -19,6 +19,10 @@ fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
     if let (Some(x), Some(y)) = (&layer.x, &layer.y) {
         options = options.columns(x.clone(), y.clone());
     }
+    // Checked to be ASCII.
+    if let Some(delimiter) = layer.delimiter.and_then(|d| u8::try_from(d).ok()) {
+        options = options.delimiter(delimiter);
+    }
     options
 }
 
@@ -32,19 +36,26 @@ fn polygon_options(layer: &Layer, crs: Option<Crs>) -> PolygonOptions {
 
 /// Reads every layer, checks it, and projects it into one plane.
 ///
-/// A national standard CSV as the demand layer is weighted by its count
+/// A national standard CSV as a demand layer is weighted by its count
 /// column unless a weight property is set; sites, existing cameras and
-/// extra layers never take that default.
+/// extra layers never take that default. The demand is every demand
+/// layer's points, in study order, each weighing its weight times its
+/// layer's `layer_weight`.
 pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Error> {
     let crs = layers.crs;
-    let demand_layer = &layers.demand;
     // Only demand takes a national CSV's count column as weights: a site's
     // weight is its cost.
-    let mut demand_options = point_options(demand_layer, crs).count_weight(true);
-    if let Some(weight) = &demand_layer.weight {
-        demand_options = demand_options.weight(weight.clone());
-    }
-    let mut demand = read_points(&demand_layer.file, &demand_options)?;
+    let mut demand = layers
+        .demand
+        .iter()
+        .map(|layer| {
+            let mut options = point_options(layer, crs).count_weight(true);
+            if let Some(weight) = &layer.weight {
+                options = options.weight(weight.clone());
+            }
+            read_points(&layer.file, &options)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
 
     let site_layer = &layers.sites;
     let mut site_options = point_options(site_layer, crs)
@@ -120,16 +131,19 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         .collect::<Result<Vec<_>, _>>()?;
 
     // Summaries first: projection changes the layers' coordinate system.
-    let mut summaries = vec![
-        LayerSummary::points("demand", &demand),
-        LayerSummary::points("sites", &sites),
-    ];
+    let mut summaries: Vec<LayerSummary> = demand
+        .iter()
+        .zip(&layers.demand)
+        .map(|(read, layer)| LayerSummary::points("demand", read).layer_weight(layer.layer_weight))
+        .collect();
+    summaries.push(LayerSummary::points("sites", &sites));
     summaries.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
     summaries.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
     summaries.extend(buildings.as_ref().map(|l| LayerSummary::polygons("buildings", l)));
     summaries.extend(extra.iter().map(|l| LayerSummary::points("layer", l)));
 
-    let mut point_layers: Vec<&PointLayer> = vec![&demand, &sites];
+    let mut point_layers: Vec<&PointLayer> = demand.iter().collect();
+    point_layers.push(&sites);
     point_layers.extend(existing.as_ref());
     point_layers.extend(extra.iter());
     let polygon_layers: Vec<&PolygonLayer> = districts.iter().chain(buildings.iter()).collect();
@@ -138,7 +152,9 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         Some(crs) => plane.with_output_crs(crs)?,
         None => plane,
     };
-    plane.project_points(&mut demand)?;
+    for layer in &mut demand {
+        plane.project_points(layer)?;
+    }
     plane.project_points(&mut sites)?;
     if let Some(layer) = existing.as_mut() {
         plane.project_points(layer)?;
@@ -153,12 +169,19 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         plane.project_points(layer)?;
     }
 
-    let demand_points = demand
-        .points
-        .iter()
-        .zip(&demand.weights)
-        .map(|(&location, &weight)| DemandPoint::new(location, weight))
-        .collect();
+    let mut demand_points = Vec::with_capacity(demand.iter().map(|l| l.points.len()).sum());
+    let mut demand_layers = Vec::with_capacity(demand.len());
+    for (read, layer) in demand.iter().zip(&layers.demand) {
+        let factor = layer.layer_weight.unwrap_or(1.0);
+        let start = demand_points.len();
+        demand_points.extend(
+            read.points
+                .iter()
+                .zip(&read.weights)
+                .map(|(&location, &weight)| DemandPoint::new(location, weight * factor)),
+        );
+        demand_layers.push((start..demand_points.len(), factor));
+    }
     let headings = sites.number_lists.first().cloned();
     let candidate_sites = sites
         .points
@@ -210,6 +233,7 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         scenario,
         plane,
         layers: summaries,
+        demand_layers,
         extra_layers: extra.into_iter().map(|l| l.points).collect(),
         district_values,
     })

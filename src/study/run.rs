@@ -70,9 +70,11 @@ impl CheckedStudy {
                 // A plan over demand that weighs nothing places no camera
                 // and calls that optimal: say so instead.
                 if loaded.scenario.demand().iter().all(|d| d.weight == 0.0) {
-                    return Err(Error::NothingToCover {
-                        file: Some(self.layers.demand.file.clone()),
-                    });
+                    let file = match self.layers.demand.as_slice() {
+                        [one] => Some(one.file.clone()),
+                        _ => None,
+                    };
+                    return Err(Error::NothingToCover { file });
                 }
                 return Ok(LoadedStudy {
                     loaded,
@@ -146,13 +148,18 @@ impl CheckedStudy {
         if let Some(h) = bandwidth_m {
             surface = surface.bandwidth_m(h);
         }
-        let points = scenario.demand().iter().map(|d| d.location).collect();
-        let weights = scenario.demand().iter().map(|d| d.weight).collect();
-        surface = surface.layer(SurfaceLayer::density(
-            self.layers.demand.file.display().to_string(),
-            points,
-            weights,
-        ));
+        // Each demand layer is a density layer of its own weight, as a
+        // `--layer FILE:WEIGHT` is: one layer alone is its density times
+        // the weight, several are each normalised first.
+        for (layer, (range, factor)) in self.layers.demand.iter().zip(&loaded.demand_layers) {
+            let demand = &scenario.demand()[range.clone()];
+            let points = demand.iter().map(|d| d.location).collect();
+            // The points' weights include the layer's (checked > 0).
+            let weights = demand.iter().map(|d| d.weight / factor).collect();
+            surface = surface.layer(
+                SurfaceLayer::density(layer.file.display().to_string(), points, weights).weight(*factor),
+            );
+        }
         if let (Some(districts), Some(values)) = (&self.layers.districts, &loaded.district_values)
             && let Some(field) = &districts.value
         {
@@ -276,6 +283,16 @@ fn layer_notes(loaded: &LoadedScenario, has_districts: bool) -> Vec<String> {
         notes.extend(invalid_polygon_note(layer));
         if let Some(note) = &layer.skipped_note {
             notes.push(format!("{}: {note}", layer.path.display()));
+        }
+        if let Some(delimiter) = layer.delimiter.filter(|d| *d != ',') {
+            let shown = match delimiter {
+                '\t' => "tab".to_owned(),
+                other => format!("`{other}`"),
+            };
+            notes.push(format!(
+                "{}: fields separated by {shown}, not commas (found from the header, or as asked)",
+                layer.path.display()
+            ));
         }
         if layer.defaulted_weights > 0 {
             notes.push(format!(

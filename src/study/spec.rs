@@ -102,12 +102,13 @@ pub struct Study {
 ///
 /// assert_eq!("influence".parse::<Role>(), Ok(Role::Influence));
 /// assert_eq!(Role::Sites.to_string(), "sites");
-/// assert!(Role::Density.repeatable() && !Role::Demand.repeatable());
+/// assert!(Role::Density.repeatable() && Role::Demand.repeatable() && !Role::Sites.repeatable());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// Where cameras are wanted: complaints, requests (one layer).
+    /// Where cameras are wanted: complaints, requests, emergency bells
+    /// (one layer or several, each with its `layer_weight`).
     Demand,
     /// Candidate mounting points: poles, security lights (one layer).
     Sites,
@@ -151,6 +152,12 @@ impl Role {
 
     /// True for roles a study may give several layers of.
     pub fn repeatable(self) -> bool {
+        matches!(self, Role::Demand | Role::Density | Role::Influence)
+    }
+
+    /// True for the roles that only shape a demand grid (density and
+    /// influence layers).
+    pub fn shapes_grid(self) -> bool {
         matches!(self, Role::Density | Role::Influence)
     }
 
@@ -225,6 +232,11 @@ pub struct Layer {
     /// CSV: the y (latitude or northing) column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+    /// CSV: the field separator, one ASCII character (`";"`, `"\t"`);
+    /// default: found from the header line (of `,` `;` tab `|`, the one
+    /// giving the most fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<char>,
     /// Demand: the property holding each point's weight.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
@@ -255,7 +267,12 @@ pub struct Layer {
     /// Districts: the weight of that number in the demand grid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_weight: Option<f64>,
-    /// Density and influence layers: their weight in the demand grid.
+    /// Demand, density and influence layers: the factor the layer's
+    /// demand is multiplied by (default 1). With points as the demand,
+    /// each of a demand layer's points weighs its weight times this; on a
+    /// grid, the layer's kernel density (or influence) is multiplied by
+    /// it, after being normalised to a maximum of 1 when the grid sums
+    /// several layers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_weight: Option<f64>,
 }
@@ -271,6 +288,7 @@ impl Layer {
             crs: None,
             x: None,
             y: None,
+            delimiter: None,
             weight: None,
             id: None,
             cost: None,
@@ -296,15 +314,51 @@ impl Layer {
     /// The keys a layer of `role` may have besides `role` and `file`.
     pub fn keys_for(role: Role) -> &'static [&'static str] {
         match role {
-            Role::Demand => &["format", "encoding", "crs", "x", "y", "weight"],
-            Role::Sites => &["format", "encoding", "crs", "x", "y", "id", "cost", "headings"],
+            Role::Demand => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "weight",
+                "layer_weight",
+            ],
+            Role::Sites => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "id",
+                "cost",
+                "headings",
+            ],
             Role::Existing => &[
-                "format", "encoding", "crs", "x", "y", "heading", "fov", "radius_m",
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "heading",
+                "fov",
+                "radius_m",
             ],
             Role::Districts => &["crs", "name", "value", "value_weight"],
             Role::Buildings => &["crs"],
-            Role::Density => &["format", "encoding", "crs", "x", "y", "layer_weight"],
-            Role::Influence => &["format", "encoding", "crs", "x", "y", "layer_weight", "radius_m"],
+            Role::Density => &["format", "encoding", "crs", "x", "y", "delimiter", "layer_weight"],
+            Role::Influence => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "layer_weight",
+                "radius_m",
+            ],
         }
     }
 
@@ -317,6 +371,7 @@ impl Layer {
             ("crs", self.crs.is_some()),
             ("x", self.x.is_some()),
             ("y", self.y.is_some()),
+            ("delimiter", self.delimiter.is_some()),
             ("weight", self.weight.is_some()),
             ("id", self.id.is_some()),
             ("cost", self.cost.is_some()),

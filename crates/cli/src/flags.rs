@@ -18,22 +18,22 @@ use sightline::study::{
 /// The input layers and the camera range, shared by `plan` and `score`.
 #[derive(Debug, Args)]
 pub struct LayerArgs {
-    /// Demand points (complaints, requests): GeoJSON Points or MultiPoints, or a CSV file.
-    #[arg(long, value_name = "FILE")]
-    pub demand: PathBuf,
-    /// Property holding each demand point's weight (numbers or numeric strings; default 1).
+    /// Demand points (complaints, requests, emergency bells): GeoJSON (a FeatureCollection of Points or MultiPoints, lon/lat unless it or --crs says otherwise) or CSV (.csv: UTF-8 or CP949, detected or --encoding; separated by , ; tab or |; coordinates in columns 경도/위도, lon/lat, lng/lat, longitude/latitude or x/y, or --csv-columns; the national standard CCTV and security-light files are recognised). Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
+    #[arg(long, value_name = "FILE[:WEIGHT]", required = true, value_parser = parse_demand)]
+    pub demand: Vec<Layer>,
+    /// Property holding each demand point's weight, in every --demand layer (numbers or numeric strings; default 1).
     #[arg(long, value_name = "FIELD")]
     pub demand_weight: Option<String>,
-    /// Candidate sites (poles, security lights): GeoJSON Points, or a CSV file.
+    /// Candidate sites (poles, security lights): GeoJSON or CSV, as --demand.
     #[arg(long, value_name = "FILE")]
     pub sites: PathBuf,
-    /// Property holding each site's id (default: the feature id, else its index).
+    /// Property (or CSV column) holding each site's id (default: the feature id, else its index from 0; in a CSV, its row as a spreadsheet numbers it, the header being row 1).
     #[arg(long, value_name = "FIELD")]
     pub site_id: Option<String>,
     /// Property holding each site's cost (numbers or numeric strings; default 1), used with --target-coverage and --budget.
     #[arg(long, value_name = "FIELD")]
     pub site_cost: Option<String>,
-    /// Existing cameras: GeoJSON Points. Demand they cover counts as covered already.
+    /// Existing cameras: GeoJSON or CSV, as --demand. Demand they cover counts as covered already.
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
     /// Range of existing cameras in metres (default: --radius).
@@ -44,7 +44,7 @@ pub struct LayerArgs {
         requires = "existing"
     )]
     pub existing_radius: Option<f64>,
-    /// District boundaries: GeoJSON Polygons or MultiPolygons.
+    /// District boundaries: GeoJSON, a FeatureCollection of Polygons or MultiPolygons (Shapefiles are not read yet: convert them to GeoJSON).
     #[arg(long, value_name = "FILE")]
     pub districts: Option<PathBuf>,
     /// Property holding each district's name.
@@ -56,7 +56,7 @@ pub struct LayerArgs {
     /// Properties of --existing holding each camera's heading and field of view in degrees, as HEADING_FIELD,FOV_FIELD; cameras missing either are discs.
     #[arg(long, value_name = "HEADING_FIELD,FOV_FIELD", requires = "existing", value_parser = parse_pair)]
     pub existing_view: Option<(String, String)>,
-    /// Building footprints (Polygons or MultiPolygons; other geometries are skipped and counted): a building between a camera and a point hides the point.
+    /// Building footprints: GeoJSON Polygons or MultiPolygons (other geometries are skipped and counted). A building between a camera and a point hides the point.
     #[arg(long, value_name = "FILE")]
     pub buildings: Option<PathBuf>,
     /// Camera range in metres: a camera covers demand within this distance.
@@ -71,6 +71,9 @@ pub struct LayerArgs {
     /// Coordinate columns of CSV point layers, as X_COLUMN,Y_COLUMN (longitude or easting first); default: recognised from the header (경도/위도, lon/lat, longitude/latitude, x/y).
     #[arg(long, value_name = "X_COLUMN,Y_COLUMN", value_parser = parse_pair)]
     pub csv_columns: Option<(String, String)>,
+    /// Field separator of CSV point layers: one character, e.g. ';', '|' or tab (also written \t); default: found from each file's header line (of , ; tab |, the one giving the most fields).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<char>,
     /// Coordinate system of the outputs: lonlat or EPSG:CODE (default: that of --demand).
     #[arg(long, value_name = "CRS")]
     pub out_crs: Option<Crs>,
@@ -103,7 +106,7 @@ pub struct ModelArgs {
     /// Kernel density kernel: quartic (the default) or gaussian.
     #[arg(long, value_name = "KERNEL")]
     pub kernel: Option<KernelArg>,
-    /// Another point layer for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
+    /// Another point layer (GeoJSON or CSV, as --demand) for --mode grid: FILE:WEIGHT (kernel density, e.g. crimes.geojson:0.5) or FILE:WEIGHT:RADIUS_M (points within the radius of a cell count, e.g. schools.geojson:0.3:300); with layers, each is normalised to a maximum of 1 and summed with its weight.
     #[arg(long = "layer", value_name = "FILE:WEIGHT[:RADIUS_M]", value_parser = parse_layer)]
     pub extra_layers: Vec<Layer>,
     /// For --mode grid: a number per district from this property of --districts (population, say), spread evenly over each district's area, as a layer of the given weight: FIELD:WEIGHT.
@@ -134,7 +137,7 @@ pub enum KernelArg {
 /// How to choose sites.
 #[derive(Debug, Args)]
 pub struct SolverArgs {
-    /// greedy, local (greedy then swaps), exact (branch and bound to a proven optimum), or auto (the default; see the README).
+    /// The solver: greedy, local (greedy then swaps; also written local-search), exact (branch and bound to a proven optimum), or auto (the default: the same search within a work budget; see the README).
     #[arg(long, value_name = "METHOD")]
     pub solver: Option<Method>,
     /// Seconds the exact search may run (default 10); when it stops early the plan comes with its proven gap.
@@ -232,6 +235,23 @@ fn parse_pair(value: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("{value}: expected two names separated by a comma"))
 }
 
+/// `--delimiter`: one character, `tab` or `\t` for a tab (checked by the
+/// study: ASCII, not a quote).
+fn parse_delimiter(value: &str) -> Result<char, String> {
+    match value {
+        "tab" | "\\t" | "\t" => Ok('\t'),
+        _ => {
+            let mut chars = value.chars();
+            match (chars.next(), chars.next()) {
+                (Some(one), None) => Ok(one),
+                _ => Err(format!(
+                    "`{value}` is not one character (write a tab as tab or \\t)"
+                )),
+            }
+        }
+    }
+}
+
 fn parse_camera(value: &str) -> Result<CameraTypeSpec, String> {
     let spec: CameraTypeSpec = value.parse().map_err(|e| format!("--camera {value}: {e}"))?;
     // Checked here too, so that an impossible type is a usage error.
@@ -248,6 +268,41 @@ fn parse_field_weight(value: &str) -> Result<(String, f64), String> {
         .parse::<f64>()
         .map_err(|_| format!("{value}: the weight is `{weight}`, not a number"))?;
     Ok((field.to_owned(), weight))
+}
+
+/// One `--demand`: FILE, or FILE:WEIGHT with a layer weight. A name whose
+/// part after its last ':' is not a number is a file name (`C:\x.csv`),
+/// unless the part before it is a file or names one we read
+/// (`a.geojson:abc`): then the weight is wrong, and that is said.
+fn parse_demand(value: &str) -> Result<Layer, String> {
+    let whole = std::path::Path::new(value);
+    let mut layer = Layer::new(Role::Demand, value);
+    let Some((path, weight)) = value.rsplit_once(':') else {
+        return Ok(layer);
+    };
+    let head = std::path::Path::new(path);
+    match weight.trim().parse::<f64>() {
+        // `name:2` is the file `name:2` only if that exists and `name` does not.
+        Ok(_) if whole.exists() && !head.exists() => Ok(layer),
+        Ok(number) => {
+            layer.file = head.to_path_buf();
+            layer.layer_weight = Some(number);
+            Ok(layer)
+        }
+        Err(_) => {
+            let readable = head
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["geojson", "json", "csv"].contains(&e.to_ascii_lowercase().as_str()));
+            if !whole.exists() && !weight.contains(['/', '\\']) && (head.is_file() || readable) {
+                return Err(format!(
+                    "the layer weight `{weight}` is not a number (FILE:WEIGHT, e.g. {path}:2), and no file {value} exists"
+                ));
+            }
+            layer.file = whole.to_path_buf();
+            Ok(layer)
+        }
+    }
 }
 
 /// One `--layer`: a density layer (FILE:WEIGHT) or an influence layer
@@ -290,13 +345,20 @@ impl LayerArgs {
     /// The layers, the camera's range and the coordinate systems, into
     /// `study`.
     fn fill(&self, study: &mut Study, model: &ModelArgs) {
-        let mut demand = Layer::new(Role::Demand, &self.demand);
-        demand.weight = self.demand_weight.clone();
+        study.layers = self
+            .demand
+            .iter()
+            .map(|layer| {
+                let mut demand = layer.clone();
+                demand.weight = self.demand_weight.clone();
+                demand
+            })
+            .collect();
         let mut sites = Layer::new(Role::Sites, &self.sites);
         sites.id = self.site_id.clone();
         sites.cost = self.site_cost.clone();
         sites.headings = self.site_headings.clone();
-        study.layers = vec![demand, sites];
+        study.layers.push(sites);
         if let Some(file) = &self.existing {
             let mut existing = Layer::new(Role::Existing, file);
             if let Some((heading, fov)) = &self.existing_view {
@@ -326,6 +388,7 @@ impl LayerArgs {
                     layer.x = Some(x.clone());
                     layer.y = Some(y.clone());
                 }
+                layer.delimiter = self.delimiter;
             }
         }
         study.crs = self.crs;
@@ -404,8 +467,13 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         let flag = match (layer.role, key) {
             (_, "encoding") => "--encoding",
             (_, "x" | "y") => "--csv-columns",
+            (_, "delimiter") => "--delimiter",
             (_, "crs") => "--crs",
             (Role::Demand, "weight") => "--demand-weight",
+            (Role::Demand, "layer_weight") => {
+                let weight = layer.layer_weight.map(|w| format!(":{w}")).unwrap_or_default();
+                return format!("--demand {}{weight}", layer.file.display());
+            }
             (Role::Demand, _) => "--demand",
             (Role::Sites, "id") => "--site-id",
             (Role::Sites, "cost") => "--site-cost",

@@ -309,11 +309,37 @@ case!(case_19_nan_weight, |case| {
     );
 });
 
-// 20. A weight property that is missing.
+// 20. A weight property that is missing: the message lists the
+// properties the feature has, as a CSV error lists the header.
 case!(case_20_missing_weight_property, |case| {
     case.refused(
         &case.plan(&["--demand-weight", "count"]),
-        &["demand.geojson", "feature 0", "`count`"],
+        &[
+            "demand.geojson",
+            "feature 0",
+            "no property `count`",
+            "the feature's properties are `w`",
+        ],
+    );
+});
+
+// 73. A missing property on a feature with many: the first 20, sorted,
+// then how many more.
+case!(case_73_missing_property_lists_at_most_twenty, |case| {
+    let properties: Vec<String> = (0..25).map(|k| format!(r#""p{k:02}":{k}"#)).collect();
+    let many = case.write(
+        "many.geojson",
+        collection(&[point(126.83, 37.65, &properties.join(","))]),
+    );
+    case.refused(
+        &case.plan(&["--demand", &many, "--demand-weight", "POP"]),
+        &[
+            "many.geojson",
+            "feature 0",
+            "no property `POP`",
+            "`p00`, `p01`",
+            "`p19` and 5 more",
+        ],
     );
 });
 
@@ -352,7 +378,7 @@ case!(case_39_site_that_costs_nothing, |case| {
     );
     case.refused(
         &case.plan(&["--sites", &free_csv, "--site-cost", "cost", "--budget", "5"]),
-        &["free.csv", "row 2", "column `cost`"],
+        &["free.csv", "row 3", "column `cost`"],
     );
 });
 
@@ -664,6 +690,177 @@ case!(case_28_cp949_read_as_utf8, |case| {
     );
 });
 
+// 70. A bad CSV row is named by its row as a spreadsheet shows it (the
+// header is row 1), even after a record whose quoted field spans two
+// lines: the bad weight is on row 4, which starts on file line 5.
+case!(case_70_bad_csv_row_is_the_spreadsheet_row, |case| {
+    let calls = case.write(
+        "calls.csv",
+        "memo,lon,lat,w\n\"two\nlines\",126.83,37.65,1\nb,126.831,37.651,2\nc,126.832,37.652,many\n",
+    );
+    case.refused(
+        &case.plan(&["--demand", &calls, "--demand-weight", "w"]),
+        &["calls.csv", "row 4 (line 5)", "column `w`", "\"many\""],
+    );
+    // A row without coordinates is skipped under the same number.
+    let gap = case.write("gap.csv", "id,lon,lat\na,126.8301,37.6501\nb,,\nc,126.84,37.66\n");
+    let stderr = run_ok_stderr(&case.plan(&["--sites", &gap, "--site-id", "id"]));
+    assert!(
+        stderr.contains("gap.csv: skipped 1 of 3 rows") && stderr.contains("first rows: 3)"),
+        "{stderr}"
+    );
+});
+
+// 71. A demand layer's weight that is not a positive number: refused by
+// the study check, naming the flag as typed.
+case!(case_71_demand_layer_weight_not_positive, |case| {
+    let demand = case.path("demand.geojson");
+    let negative = format!("{demand}:-1");
+    case.refused(
+        &case.plan(&["--demand", &negative]),
+        &["--demand", "demand.geojson:-1", "greater than 0"],
+    );
+    let zero = format!("{demand}:0");
+    case.refused(
+        &case.plan(&["--demand", &zero]),
+        &["demand.geojson:0", "greater than 0"],
+    );
+});
+
+// 72. A weight suffix that is not a number, when no file of that whole
+// name exists: a usage error saying so, not "cannot read".
+case!(case_72_demand_layer_weight_not_a_number, |case| {
+    let demand = case.path("demand.geojson");
+    let words = format!("{demand}:abc");
+    case.usage_error(
+        &case.plan(&["--demand", &words]),
+        "the layer weight `abc` is not a number",
+    );
+    // A file whose name holds ':' with no number after it is a file.
+    let colon = case.write(
+        "calls:2024.geojson",
+        collection(&[point(126.83, 37.65, r#""w":"2""#)]),
+    );
+    run_ok(&case.plan(&["--demand", &colon]));
+});
+
+// 74. Projected coordinates in a file read as longitude/latitude: the
+// message says they look projected and names the Korean system whose
+// ranges they fit (EPSG:5179 UTM-K, EPSG:5186 Central Belt), or none.
+case!(case_74_projected_coordinates_read_as_lonlat, |case| {
+    let utm_k = case.write(
+        "utm_k.geojson",
+        collection(&[point(941_079.7, 1_963_598.0, r#""w":"1""#)]),
+    );
+    case.refused(
+        &case.plan(&["--demand", &utm_k]),
+        &[
+            "utm_k.geojson",
+            "feature 0",
+            "latitude 1963598.0",
+            "look projected",
+            "--crs EPSG:5179",
+        ],
+    );
+    let central = case.write(
+        "central.csv",
+        "id,x,y\na,185175.9,562053.6\nb,185275.9,562053.6\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &central]),
+        &[
+            "central.csv",
+            "first rows: 2, 3",
+            "(185175.9, 562053.6)",
+            "--crs EPSG:5186",
+        ],
+    );
+    let elsewhere = case.write("utm52.geojson", collection(&[point(308_763.1, 4_170_081.6, "")]));
+    case.refused(
+        &case.plan(&["--sites", &elsewhere]),
+        &[
+            "utm52.geojson",
+            "feature 0",
+            "look projected (metres)",
+            "--crs EPSG:CODE",
+        ],
+    );
+});
+
+// 75. A CSV separated by ';' or tabs is read with that separator, found
+// from its header and said on standard error; --delimiter forces one,
+// and a separator that cannot be one is refused.
+case!(case_75_csv_separated_by_semicolons_or_tabs, |case| {
+    let semicolons = case.write(
+        "semicolons.csv",
+        "id;lon;lat\n\"a, north\";126.8301;37.6501\nb;126.84;37.66\n",
+    );
+    let stderr = run_ok_stderr(&case.plan(&["--sites", &semicolons, "--site-id", "id"]));
+    assert!(
+        stderr.contains("semicolons.csv: fields separated by `;`"),
+        "{stderr}"
+    );
+    let tabs = case.write("tabs.csv", "id\tlon\tlat\na\t126.8301\t37.6501\n");
+    let stderr = run_ok_stderr(&case.plan(&["--sites", &tabs]));
+    assert!(stderr.contains("tabs.csv: fields separated by tab"), "{stderr}");
+    std::fs::remove_dir_all(case.out()).unwrap();
+    // Forced to commas, the semicolon file has no coordinate columns.
+    case.refused(
+        &case.plan(&["--sites", &semicolons, "--delimiter", ","]),
+        &["semicolons.csv", "no column", "id;lon;lat"],
+    );
+    case.refused(
+        &case.plan(&["--sites", &semicolons, "--delimiter", "\""]),
+        &["--delimiter", "one ASCII character other than a quote"],
+    );
+    case.usage_error(
+        &case.plan(&["--sites", &semicolons, "--delimiter", ";;"]),
+        "not one character",
+    );
+});
+
+// 76. A Shapefile or an Excel workbook, by name or by first bytes, is
+// named as such, with what to do, rather than "invalid JSON at line 1".
+case!(case_76_shapefile_or_excel_named_as_such, |case| {
+    let shp = case.write("dong.shp", [0x00, 0x00, 0x27, 0x0a, 0x00, 0x00, 0x00, 0x00]);
+    case.refused(
+        &case.plan(&["--districts", &shp]),
+        &[
+            "dong.shp is a Shapefile",
+            "not supported yet",
+            "convert it to GeoJSON",
+        ],
+    );
+    let renamed = case.write("dong.geojson", [0x00, 0x00, 0x27, 0x0a, 0x00, 0x00]);
+    case.refused(
+        &case.plan(&["--districts", &renamed]),
+        &["dong.geojson is a Shapefile"],
+    );
+    let xlsx = case.write("calls.xlsx", b"PK\x03\x04 [Content_Types].xml xl/workbook.xml");
+    case.refused(
+        &case.plan(&["--demand", &xlsx]),
+        &[
+            "calls.xlsx is an Excel workbook",
+            "save the sheet as CSV (UTF-8 or CP949",
+        ],
+    );
+    let xls = case.write("poles.csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    case.refused(
+        &case.plan(&["--sites", &xls]),
+        &["poles.csv is an Excel workbook"],
+    );
+});
+
+// 77. An unknown solver: a usage error listing the names.
+case!(case_77_unknown_solver, |case| {
+    let mut args = case.plan(&[]);
+    set_flag(&mut args, "--solver", "fastest");
+    case.usage_error(
+        &args,
+        "unknown solver `fastest`; expected one of greedy, local, exact, auto",
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");
@@ -678,7 +875,7 @@ case!(case_30_row_with_a_field_too_many, |case| {
     );
     case.refused(
         &case.plan(&["--sites", &ragged]),
-        &["ragged.csv", "row 2", "line 3"],
+        &["ragged.csv", "row 3", "line 3"],
     );
 });
 
@@ -688,8 +885,9 @@ case!(case_31_no_row_with_coordinates, |case| {
     case.refused(&case.plan(&["--sites", &blank]), &["blank.csv"]);
 });
 
-// 42. Duplicate ids in a CSV are named by their rows (1-based, as in
-// every other CSV message), not by 0-based feature indices.
+// 42. Duplicate ids in a CSV are named by their rows (as a spreadsheet
+// numbers them, the header being row 1, as in every other CSV message),
+// not by 0-based feature indices.
 case!(case_42_duplicate_csv_ids_named_by_rows, |case| {
     let duplicate = case.write(
         "duplicate.csv",
@@ -697,7 +895,7 @@ case!(case_42_duplicate_csv_ids_named_by_rows, |case| {
     );
     case.refused(
         &case.plan(&["--sites", &duplicate, "--site-id", "id"]),
-        &["duplicate.csv", "rows 1 and 2", "column `id`", "\"a\""],
+        &["duplicate.csv", "rows 2 and 3", "column `id`", "\"a\""],
     );
 });
 

@@ -431,20 +431,20 @@ fn grid_demand_camera_types_and_buildings_from_the_command_line() {
     ]);
     let csv = std::fs::read_to_string(scored.join("scores.csv")).unwrap();
     let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("site_id,"), "{header}");
     assert!(
-        lines
-            .next()
-            .unwrap()
-            .ends_with(",camera_type,heading_deg,new_area_m2")
+        header.ends_with(",camera_type,heading_deg,new_area_m2"),
+        "{header}"
     );
     let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
     // Area scores are whole cells of 100 m × 100 m (the default --grid).
     assert!(
         rows.iter()
-            .all(|r| r[9].parse::<f64>().unwrap() % 10_000.0 == 0.0)
+            .all(|r| r[8].parse::<f64>().unwrap() % 10_000.0 == 0.0)
     );
-    assert!(rows.iter().any(|r| r[9].parse::<f64>().unwrap() > 0.0));
-    let headings: HashSet<String> = rows.iter().map(|r| r[8].clone()).collect();
+    assert!(rows.iter().any(|r| r[8].parse::<f64>().unwrap() > 0.0));
+    let headings: HashSet<String> = rows.iter().map(|r| r[7].clone()).collect();
     assert!(
         headings
             .iter()
@@ -551,7 +551,7 @@ fn csv_layers_from_the_command_line() {
     ];
     let stderr = run_ok_stderr(&args);
     assert!(
-        stderr.contains("skipped 1 of 401 rows without usable coordinates (empty: 1; first rows: 401)"),
+        stderr.contains("skipped 1 of 401 rows without usable coordinates (empty: 1; first rows: 402)"),
         "{stderr}"
     );
     let plan = read_json(&out.join("plan.geojson"));
@@ -651,4 +651,62 @@ fn min_gain_leaves_out_cameras_that_hardly_pay() {
         &["--min-gain cannot be combined with", "forced sites"],
         &out,
     );
+}
+
+/// `--help` names every format an input flag takes and every solver.
+#[test]
+fn help_names_the_formats_of_every_input_and_the_solvers() {
+    for command in ["plan", "score"] {
+        let output = sightline().args([command, "--help"]).output().unwrap();
+        assert!(output.status.success());
+        let help = String::from_utf8(output.stdout).unwrap();
+        // Each input flag's help, up to the next flag.
+        let flag_help = |flag: &str| {
+            let start = help
+                .find(&format!("{flag} <"))
+                .unwrap_or_else(|| panic!("{flag} in {help}"));
+            let rest = &help[start + flag.len()..];
+            rest[..rest.find("\n  -").unwrap_or(rest.len())].to_owned()
+        };
+        let demand = flag_help("--demand");
+        for word in [
+            "GeoJSON",
+            "CSV",
+            "UTF-8",
+            "CP949",
+            "경도/위도",
+            "lon/lat",
+            "x/y",
+            "tab",
+        ] {
+            assert!(demand.contains(word), "--demand help lacks {word}: {demand}");
+        }
+        for flag in ["--sites", "--existing", "--layer"] {
+            let text = flag_help(flag);
+            assert!(text.contains("GeoJSON") && text.contains("CSV"), "{flag}: {text}");
+        }
+        for flag in ["--districts", "--buildings"] {
+            assert!(flag_help(flag).contains("GeoJSON"), "{flag}");
+        }
+        if command == "plan" {
+            let solver = flag_help("--solver");
+            for name in ["greedy", "local", "exact", "auto", "local-search"] {
+                assert!(solver.contains(name), "--solver help lacks {name}: {solver}");
+            }
+        }
+    }
+}
+
+/// `--solver local-search` is `local`: the same name in summary.json as
+/// `--solver local` gives.
+#[test]
+fn the_solver_has_one_name_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let out = dir.path().join("alias");
+    let mut args = demo_plan_args(&inputs, &out);
+    let at = args.iter().position(|a| a == "--solver").unwrap();
+    args[at + 1] = "local-search".to_owned();
+    run_ok(&args);
+    assert_eq!(read_json(&out.join("summary.json"))["solver"], "local");
 }

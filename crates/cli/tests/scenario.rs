@@ -154,8 +154,11 @@ fn broken_scenarios_name_the_key_and_the_line() {
         &["[objective] needs cameras, budget or target_coverage"],
     );
 
-    let two_demand = format!("{text}\n[[layer]]\nrole = \"demand\"\nfile = \"x.geojson\"\n");
-    assert_scenario_refused(dir.path(), &two_demand, &["a second demand layer"]);
+    let two_sites = format!("{text}\n[[layer]]\nrole = \"sites\"\nfile = \"x.geojson\"\n");
+    assert_scenario_refused(dir.path(), &two_sites, &["a second sites layer"]);
+    let weightless =
+        format!("{text}\n[[layer]]\nrole = \"demand\"\nfile = \"x.geojson\"\nlayer_weight = 0\n");
+    assert_scenario_refused(dir.path(), &weightless, &["layer_weight", "greater than 0"]);
 
     let bad_output = text.replace(
         "# files = [\"plan.geojson\", \"summary.json\", \"coverage.geojson\", \"blindspots.geojson\",",

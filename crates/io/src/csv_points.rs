@@ -15,7 +15,7 @@ use std::str::FromStr;
 use encoding_rs::EUC_KR;
 use geo_types::coord;
 
-use crate::read::{PointOptions, check_not_lonlat};
+use crate::read::{PointOptions, check_not_lonlat, projected_hint};
 use crate::{Crs, Error, PointLayer};
 
 /// The character encoding of a CSV file (see [`PointOptions::encoding`]).
@@ -158,8 +158,9 @@ impl fmt::Display for CsvFormat {
 /// coordinate empty, not a number, not finite, or (longitude/latitude
 /// layers) outside [-180, 180] × [-90, 90]. GeoJSON layers skip nothing.
 ///
-/// Rows are numbered from 1, the first row after the header (the file line
-/// is one more when no field spans lines).
+/// Rows are numbered as a spreadsheet shows them: the header is row 1, the
+/// first data row is row 2, and a record with a quoted field spanning
+/// several lines is still one row (its file line can then be larger).
 ///
 /// # Examples
 ///
@@ -172,10 +173,10 @@ impl fmt::Display for CsvFormat {
 /// let layer = read_points(&path, &PointOptions::new()).unwrap();
 /// assert_eq!(layer.points.len(), 2);
 /// assert_eq!((layer.skipped.count, layer.skipped.empty, layer.skipped.invalid), (2, 1, 1));
-/// assert_eq!(layer.skipped.first_rows, vec![2, 3]);
+/// assert_eq!(layer.skipped.first_rows, vec![3, 4]);
 /// assert_eq!(
 ///     layer.skipped.to_string(),
-///     "skipped 2 of 4 rows without usable coordinates (empty: 1; invalid: 1; first rows: 2, 3)",
+///     "skipped 2 of 4 rows without usable coordinates (empty: 1; invalid: 1; first rows: 3, 4)",
 /// );
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -191,8 +192,9 @@ pub struct Skipped {
     /// Rows of a longitude/latitude layer outside [-180, 180] × [-90, 90]
     /// (but not merely swapped: that is an error).
     pub out_of_range: usize,
-    /// The first [`Skipped::FIRST_ROWS`] rows skipped, 1-based data-row
-    /// numbers (row 1 is the first row after the header).
+    /// The first [`Skipped::FIRST_ROWS`] rows skipped, numbered as a
+    /// spreadsheet shows them (the header is row 1, the first data row is
+    /// row 2).
     pub first_rows: Vec<usize>,
 }
 
@@ -286,6 +288,10 @@ enum SkipReason {
     OutOfRange,
 }
 
+/// The row of a CSV file's header, as a spreadsheet numbers it: data rows
+/// follow from row 2.
+pub(crate) const HEADER_ROW: usize = 1;
+
 /// Coordinate column pairs recognised by header, in order of preference:
 /// `(x, y, longitude/latitude)`.
 const COORDINATE_COLUMNS: &[(&str, &str, bool)] = &[
@@ -310,13 +316,15 @@ pub(crate) fn read_csv_points(
     options: &PointOptions,
 ) -> Result<PointLayer, Error> {
     let text = decode(path, bytes, options.encoding)?;
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|error| csv_error(path, 0, &error))?
+        .map_err(|error| csv_error(path, HEADER_ROW, &error))?
         .iter()
         .map(normalize)
         .collect();
@@ -407,18 +415,22 @@ pub(crate) fn read_csv_points(
         format: Some(format),
         skipped: Skipped::default(),
         defaulted_weights: 0,
+        delimiter: Some(delimiter),
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
-    let mut row = 0;
+    // Data records read so far; the one being read is `row`.
+    let mut records = 0;
+    // The first coordinates out of longitude/latitude range, for a hint.
+    let mut first_out_of_range: Option<(f64, f64)> = None;
     loop {
+        let row = HEADER_ROW + 1 + records;
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(error) => return Err(csv_error(path, row + 1, &error)),
+            Err(error) => return Err(csv_error(path, row, &error)),
         }
-        row += 1;
-        let index = row - 1;
+        records += 1;
         let line = record.position().map_or(0, csv::Position::line);
         let row_error = |reason: String| Error::CsvRow {
             path: path.to_path_buf(),
@@ -446,6 +458,9 @@ pub(crate) fn read_csv_points(
         let (x, y) = match coordinates(cell(x_column), cell(y_column), geographic) {
             Ok(point) => point,
             Err(Unusable::Skip(reason)) => {
+                if matches!(reason, SkipReason::OutOfRange) && first_out_of_range.is_none() {
+                    first_out_of_range = number(cell(x_column)).zip(number(cell(y_column)));
+                }
                 layer.skipped.add(row, reason);
                 continue;
             }
@@ -472,24 +487,24 @@ pub(crate) fn read_csv_points(
         };
         let id = match &id_column {
             Some((i, _)) => cell(*i).to_string(),
-            None => index.to_string(),
+            None => row.to_string(),
         };
         if options.unique_ids {
             if let Some(&first) = seen.get(&id) {
                 let origin = match &id_column {
                     Some((_, name)) => format!("column `{name}`"),
-                    None => "the row index".to_string(),
+                    None => "the row number".to_string(),
                 };
                 return Err(Error::DuplicateId {
                     path: path.to_path_buf(),
                     first,
-                    second: index,
+                    second: row,
                     csv: true,
                     origin,
                     id,
                 });
             }
-            seen.insert(id.clone(), index);
+            seen.insert(id.clone(), row);
         }
         for ((i, name), lists) in list_columns.iter().zip(&mut layer.number_lists) {
             let list = number_list(cell(*i))
@@ -499,14 +514,17 @@ pub(crate) fn read_csv_points(
         layer.points.push(coord! { x: x, y: y });
         layer.weights.push(weight);
         layer.ids.push(id);
-        layer.features.push(index);
+        layer.features.push(row);
     }
-    layer.skipped.rows = row;
+    layer.skipped.rows = records;
     if layer.points.is_empty() {
-        let hint = if geographic && layer.skipped.out_of_range > 0 && layer.skipped.invalid == 0 {
-            format!("; read as {crs}: are the coordinates projected? set the layer's CRS")
-        } else {
-            String::new()
+        let hint = match first_out_of_range {
+            Some((x, y)) if geographic && layer.skipped.invalid == 0 => {
+                let projected = projected_hint(x, y)
+                    .unwrap_or_else(|| "are the coordinates projected? set the layer's CRS".to_owned());
+                format!("; read as {crs}, the first row out of range has ({x}, {y}): {projected}")
+            }
+            _ => String::new(),
         };
         return Err(Error::NoUsableRows {
             path: path.to_path_buf(),
@@ -516,6 +534,36 @@ pub(crate) fn read_csv_points(
     }
     check_not_lonlat(path, crs, false, layer.points.iter().copied())?;
     Ok(layer)
+}
+
+/// The field separators [`detect_delimiter`] chooses from, the default
+/// first.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The field separator of a CSV text: of [`DELIMITERS`], the one that
+/// splits the header record into the most fields (quotes respected), the
+/// first of them on a tie.
+fn detect_delimiter(text: &str) -> u8 {
+    let fields = |delimiter: u8| {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => record.len(),
+            _ => 0,
+        }
+    };
+    let mut best = (DELIMITERS[0], fields(DELIMITERS[0]));
+    for delimiter in &DELIMITERS[1..] {
+        let count = fields(*delimiter);
+        if count > best.1 {
+            best = (*delimiter, count);
+        }
+    }
+    best.0
 }
 
 /// Why a row's coordinates cannot be used.
@@ -639,6 +687,18 @@ fn line_at(bytes: &[u8], offset: usize) -> usize {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_delimiter_splits_the_header_into_the_most_fields() {
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter("경도;위도;\"이름, 별칭\"\n"), b';');
+        assert_eq!(detect_delimiter("lon\tlat\tname\n"), b'\t');
+        assert_eq!(detect_delimiter("lon|lat\n"), b'|');
+        // A tie goes to the comma; a single column is comma-separated.
+        assert_eq!(detect_delimiter("a,b;c\n"), b',');
+        assert_eq!(detect_delimiter("name\n"), b',');
+        assert_eq!(detect_delimiter(""), b',');
+    }
 
     #[test]
     fn headers_are_normalised() {

@@ -7,8 +7,13 @@ use crate::{Crs, Skipped};
 
 /// Everything that can go wrong while reading, projecting or writing layers.
 ///
-/// Messages name the file, the 0-based feature index and the property or
-/// value at fault, so that they can be shown to a user as they are.
+/// Messages name the file, the feature or row and the property or value
+/// at fault, so that they can be shown to a user as they are. A GeoJSON
+/// feature is named by its 0-based index in the `features` array
+/// (`feature 0` is the first: the number `jq '.features[0]'` takes and
+/// the fid QGIS shows for a GeoJSON file without ids); a CSV row by its
+/// row as a spreadsheet numbers it (the header is row 1, the first data
+/// row is row 2), with the file line where the row starts.
 ///
 /// # Examples
 ///
@@ -74,6 +79,32 @@ pub enum Error {
         message: String,
     },
 
+    /// The file is in a format the readers do not read (yet): a
+    /// Shapefile, an Excel workbook, a ZIP archive, told by its name or
+    /// its first bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, Error, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("calls.csv");
+    /// std::fs::write(&path, b"PK\x03\x04 [Content_Types].xml xl/workbook.xml").unwrap();
+    /// let error = read_points(&path, &PointOptions::new()).unwrap_err();
+    /// assert!(matches!(error, Error::UnsupportedFormat { .. }));
+    /// assert!(error.to_string().contains("calls.csv is an Excel workbook; save the sheet as CSV"), "{error}");
+    /// ```
+    #[error("{} is {format}; {advice}", .path.display())]
+    UnsupportedFormat {
+        /// The file.
+        path: PathBuf,
+        /// What it is: `a Shapefile`, `an Excel workbook`...
+        format: &'static str,
+        /// What to do instead.
+        advice: &'static str,
+    },
+
     /// The top-level GeoJSON object is not a `FeatureCollection`.
     #[error("{}: the top-level GeoJSON object is {found}, expected a FeatureCollection", .path.display())]
     NotFeatureCollection {
@@ -132,6 +163,46 @@ pub enum Error {
         found: String,
         /// What was expected, e.g. `a number`.
         expected: &'static str,
+    },
+
+    /// A property named by the options is not among a feature's
+    /// properties: the message lists those it has (sorted, at most 20,
+    /// then `and N more`), as [`Error::MissingColumn`] lists a CSV header.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, Error, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("blocks.geojson");
+    /// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+    ///     {"type": "Feature", "properties": {"pop_2020": 12, "name": "a"},
+    ///      "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}}
+    /// ]}"#).unwrap();
+    /// let error = read_points(&path, &PointOptions::new().weight("POP")).unwrap_err();
+    /// assert!(matches!(error, Error::MissingProperty { index: 0, .. }));
+    /// assert!(error.to_string().starts_with("feature 0 in "), "{error}");
+    /// assert!(error.to_string().ends_with(
+    ///     "no property `POP` (expected a number); the feature's properties are `name`, `pop_2020`"
+    /// ), "{error}");
+    /// ```
+    #[error(
+        "feature {index} in {}: no property `{property}` (expected {expected}); the feature's properties are {properties}",
+        .path.display()
+    )]
+    MissingProperty {
+        /// The file.
+        path: PathBuf,
+        /// 0-based index of the feature.
+        index: usize,
+        /// The property looked for.
+        property: String,
+        /// What it should have held, e.g. `a number`.
+        expected: &'static str,
+        /// The feature's properties, as listed: `` `name`, `pop_2020` ``,
+        /// or `none`.
+        properties: String,
     },
 
     /// The file's legacy `crs` member could not be understood.
@@ -218,13 +289,16 @@ pub enum Error {
 
     /// A coordinate of a layer could not be transformed.
     #[error(
-        "feature {index} in {}: cannot transform ({x:?}, {y:?}) from {from} to {to}: {reason}",
+        "{} in {}: cannot transform ({x:?}, {y:?}) from {from} to {to}: {reason}",
+        item(.path, *.index),
         .path.display()
     )]
     Transform {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature.
+        /// The feature (0-based) or, in a CSV file (a name ending in
+        /// `.csv`, as [`read_points`](crate::read_points) tells), the row
+        /// as a spreadsheet numbers it.
         index: usize,
         /// The coordinate in the layer's CRS.
         x: f64,
@@ -300,7 +374,8 @@ pub enum Error {
     /// [`Plane::MAX_DISTANCE_M`](crate::Plane::MAX_DISTANCE_M) from the
     /// centre of the study area.
     #[error(
-        "feature {index} in {} lies {} km from the centre of the study area (more than {} km): a failed geocode, or a layer in another coordinate system?",
+        "{} in {} lies {} km from the centre of the study area (more than {} km): a failed geocode, or a layer in another coordinate system?",
+        item(.path, *.index),
         .path.display(),
         thousands(*.distance_m / 1000.0),
         thousands(*.limit_m / 1000.0)
@@ -308,7 +383,9 @@ pub enum Error {
     TooFar {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature.
+        /// The feature (0-based) or, in a CSV file (a name ending in
+        /// `.csv`, as [`read_points`](crate::read_points) tells), the row
+        /// as a spreadsheet numbers it.
         index: usize,
         /// Its distance from the centre, in plane units (metres).
         distance_m: f64,
@@ -320,18 +397,18 @@ pub enum Error {
     /// [`PointOptions::unique_ids`](crate::PointOptions::unique_ids) have
     /// the same id.
     #[error(
-        "{} in {}: {origin} has the same value {id:?}; ids must be unique",
-        if *.csv { format!("rows {} and {}", .first + 1, .second + 1) } else { format!("features {first} and {second}") },
+        "{} {first} and {second} in {}: {origin} has the same value {id:?}; ids must be unique",
+        if *.csv { "rows" } else { "features" },
         .path.display()
     )]
     DuplicateId {
         /// The file.
         path: PathBuf,
-        /// 0-based index of the feature where the id first occurs (for a
-        /// CSV file, of the data row: shown 1-based, as row 1 follows the
-        /// header).
+        /// Where the id first occurs: the 0-based feature index, or for a
+        /// CSV file the row as a spreadsheet numbers it (the header is
+        /// row 1).
         first: usize,
-        /// 0-based index of the feature where it occurs again.
+        /// Where it occurs again, numbered as `first`.
         second: usize,
         /// Whether the file is a CSV file (rows, not features).
         csv: bool,
@@ -398,7 +475,8 @@ pub enum Error {
     CsvRow {
         /// The file.
         path: PathBuf,
-        /// The 1-based data row (row 1 follows the header).
+        /// The row as a spreadsheet numbers it: the header is row 1, the
+        /// first data row row 2.
         row: usize,
         /// The 1-based line of the file where the row starts.
         line: u64,
@@ -415,7 +493,8 @@ pub enum Error {
     CsvValue {
         /// The file.
         path: PathBuf,
-        /// The 1-based data row (row 1 follows the header).
+        /// The row as a spreadsheet numbers it: the header is row 1, the
+        /// first data row row 2.
         row: usize,
         /// The 1-based line of the file where the row starts.
         line: u64,
@@ -468,6 +547,15 @@ fn no_usable_rows(skipped: &Skipped) -> String {
         "no data rows".to_string()
     } else {
         format!("no row has usable coordinates ({skipped})")
+    }
+}
+
+/// A feature or a CSV row, as messages name it: `feature 3`, `row 5`.
+fn item(path: &std::path::Path, index: usize) -> String {
+    if crate::read::is_csv(path) {
+        format!("row {index}")
+    } else {
+        format!("feature {index}")
     }
 }
 

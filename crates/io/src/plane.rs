@@ -282,6 +282,7 @@ impl Plane {
     ///     format: None,
     ///     skipped: Default::default(),
     ///     defaulted_weights: 0,
+    ///     delimiter: None,
     /// };
     /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
     /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));

@@ -13,6 +13,7 @@ mod document;
 mod feature;
 mod layers;
 mod options;
+mod unsupported;
 mod validity;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ use feature::{FeatureReader, id_label, label_of, property_of};
 use validity::invalid_reason;
 
 pub(crate) use document::check_not_lonlat;
+pub(crate) use feature::projected_hint;
 pub use layers::{PointLayer, PolygonLayer};
 pub use options::{PointOptions, PolygonOptions};
 pub use validity::InvalidPolygon;
@@ -59,8 +61,18 @@ pub use validity::InvalidPolygon;
 /// longitude/latitude name make the layer longitude/latitude unless
 /// [`PointOptions::crs`] is set. The weight, id and list options name
 /// columns, read as GeoJSON string properties are (an empty weight cell is
-/// an error); without an id column the id is the 0-based row index, which
-/// is also each point's entry in [`PointLayer::features`].
+/// an error); without an id column the id is the row number, which is
+/// also each point's entry in [`PointLayer::features`].
+///
+/// # Rows and features
+///
+/// One numbering everywhere: a CSV row is numbered as a spreadsheet shows
+/// it (the header is row 1, the first data row is row 2; a record with a
+/// quoted field spanning lines is still one row), in errors, skip notes
+/// ([`Skipped::first_rows`]), default ids and [`PointLayer::features`].
+/// A GeoJSON feature is numbered by its 0-based index in the `features`
+/// array (`feature 0` is the first: `jq '.features[0]'`, and the fid QGIS
+/// shows for a file without ids).
 ///
 /// Rows whose coordinates are empty, not finite numbers, or (longitude/
 /// latitude layers) out of range are skipped and counted in
@@ -72,11 +84,12 @@ pub use validity::InvalidPolygon;
 ///
 /// # Errors
 ///
-/// Every error names the file, and where it applies the 0-based feature
-/// index and the property (for CSV: the 1-based data row, the file line
-/// and the column):
+/// Every error names the file, and where it applies the feature and the
+/// property (for CSV: the row, the file line and the column):
 ///
 /// - [`Error::Read`]: the file is missing or unreadable;
+/// - [`Error::UnsupportedFormat`]: the file is a Shapefile, an Excel
+///   workbook or a ZIP archive (told by its name or first bytes);
 /// - [`Error::Json`]: the file is not valid JSON, or a feature is not
 ///   valid GeoJSON to the `geojson` crate (a member of the wrong JSON
 ///   type, an `id` that is neither a string nor a number...), with
@@ -87,15 +100,17 @@ pub use validity::InvalidPolygon;
 /// - [`Error::InvalidFeature`]: malformed or non-finite coordinates,
 ///   longitude/latitude out of range (with a hint when they look
 ///   swapped), a `type` member other than `Feature`;
-/// - [`Error::Property`]: the weight or id property is missing or
-///   unusable (weights must be finite and not negative);
+/// - [`Error::MissingProperty`]: a feature lacks the weight or id
+///   property (the message lists those it has);
+/// - [`Error::Property`]: the weight or id property is unusable (weights
+///   must be finite and not negative);
 /// - [`Error::LegacyCrs`], [`Error::UnknownEpsg`]: the file's or the
 ///   option's CRS is not understood;
 /// - [`Error::LooksLikeLonLat`]: a projected or planar layer whose
 ///   coordinates all look like longitude/latitude (see above), saying
 ///   whether the CRS came from the file's `crs` member or the option;
 /// - [`Error::DuplicateId`]: with [`PointOptions::unique_ids`], two points
-///   have the same id (for CSV, the "features" are 0-based row indexes);
+///   have the same id (for CSV, named by their rows);
 /// - CSV only: [`Error::Decode`] (the bytes are not in the encoding asked
 ///   for; a forced UTF-8 read of CP949 bytes says so), [`Error::MissingColumn`]
 ///   (no coordinate columns, or a column named by the options is absent),
@@ -130,16 +145,13 @@ pub use validity::InvalidPolygon;
 /// std::fs::write(&path, "pole_id,lat,lon\nA,37.6,126.8\nB,,\nC,37.7,126.9\n").unwrap();
 /// let layer = read_points(&path, &options).unwrap();
 /// assert_eq!(layer.ids, vec!["A", "C"]);
-/// assert_eq!(layer.features, vec![0, 2]);
-/// assert_eq!(layer.skipped.first_rows, vec![2]);
+/// assert_eq!(layer.features, vec![2, 4]);
+/// assert_eq!(layer.skipped.first_rows, vec![3]);
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
     let bytes = read_file(path)?;
-    if path
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
-    {
+    if is_csv(path) {
         return read_csv_points(path, &bytes, options);
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
@@ -161,6 +173,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         format: None,
         skipped: Skipped::default(),
         defaulted_weights: 0,
+        delimiter: None,
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.
@@ -187,11 +200,11 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
     // The weight, and the id when read from a property.
     let properties = |index: usize, properties: Option<&JsonObject>| {
         let weight = match options.weight.as_deref() {
-            Some(property) => reader.weight(index, property, property_of(properties, property))?,
+            Some(property) => reader.weight(index, property, properties)?,
             None => 1.0,
         };
         let id = match options.id.as_deref() {
-            Some(property) => Some(reader.label(index, property, property_of(properties, property))?),
+            Some(property) => Some(reader.label(index, property, properties)?),
             None => None,
         };
         let lists = options
@@ -342,9 +355,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
     let named = |index: usize, properties: Option<&JsonObject>| match name_property {
-        Some(property) => reader
-            .label(index, property, property_of(properties, property))
-            .map(Some),
+        Some(property) => reader.label(index, property, properties).map(Some),
         None => Ok(None),
     };
     document.read(
@@ -389,11 +400,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             layer.polygons.push(multi);
             layer.names.push(name);
             if let Some(property) = options.value.as_deref() {
-                let value = reader.weight(
-                    index,
-                    property,
-                    property_of(feature.properties.as_ref(), property),
-                )?;
+                let value = reader.weight(index, property, feature.properties.as_ref())?;
                 layer.values.push(value);
             }
             layer.features.push(index);
@@ -432,9 +439,19 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
     Ok(layer)
 }
 
+/// Whether a file is read as CSV: its name ends in `.csv`, in any case.
+pub(crate) fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
+}
+
+/// The file's bytes, refused when they are in a format these readers do
+/// not read (a Shapefile, an Excel workbook).
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    fs::read(path).map_err(|source| Error::Read {
+    let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    unsupported::refuse_unsupported(path, &bytes)?;
+    Ok(bytes)
 }

@@ -38,7 +38,7 @@ fn utf8_with_and_without_bom() {
         assert_eq!(layer.points.len(), 2);
         assert_eq!((layer.points[0].x, layer.points[0].y), (126.8463765, 37.60714288));
         assert_eq!(layer.weights, vec![2.0, 1.0]);
-        assert_eq!(layer.ids, vec!["0", "1"]);
+        assert_eq!(layer.ids, vec!["2", "3"]);
         assert!(layer.skipped.is_empty());
         let forced = read_points(path, &PointOptions::new().encoding(Encoding::Utf8)).unwrap();
         assert_eq!(forced.points, layer.points);
@@ -190,7 +190,11 @@ fn x_y_in_epsg_5186() {
     // row is skipped, and the error hints at a projected system.
     let text = message(&path, &PointOptions::new());
     assert!(text.contains("out of range: 2"), "{text}");
-    assert!(text.contains("are the coordinates projected?"), "{text}");
+    assert!(
+        text.contains("look projected, in metres, like EPSG:5186"),
+        "{text}"
+    );
+    assert!(text.contains("--crs EPSG:5186"), "{text}");
 
     // Longitude/latitude columns read as EPSG:5186 are refused.
     let (_dir, path) = file("q.csv", b"x,y\n126.8,37.6\n");
@@ -217,8 +221,9 @@ fn skipped_rows_are_counted_with_their_numbers() {
     let (_dir, path) = file("p.csv", text.as_bytes());
     let layer = read(&path);
     assert_eq!(layer.points.len(), 2);
-    assert_eq!(layer.features, vec![0, 6]);
-    assert_eq!(layer.ids, vec!["0", "6"]);
+    // Rows as a spreadsheet numbers them: the header is row 1.
+    assert_eq!(layer.features, vec![2, 8]);
+    assert_eq!(layer.ids, vec!["2", "8"]);
     assert_eq!(
         layer.skipped,
         Skipped {
@@ -227,12 +232,12 @@ fn skipped_rows_are_counted_with_their_numbers() {
             empty: 2,
             invalid: 2,
             out_of_range: 1,
-            first_rows: vec![2, 3, 4, 5, 6],
+            first_rows: vec![3, 4, 5, 6, 7],
         }
     );
     assert_eq!(
         layer.skipped.describe().unwrap(),
-        "skipped 5 of 7 rows without usable coordinates (empty: 2; invalid: 2; out of range: 1; first rows: 2, 3, 4, 5, 6)"
+        "skipped 5 of 7 rows without usable coordinates (empty: 2; invalid: 2; out of range: 1; first rows: 3, 4, 5, 6, 7)"
     );
 }
 
@@ -245,11 +250,11 @@ fn only_the_first_ten_skipped_rows_are_listed() {
     let (_dir, path) = file("p.csv", text.as_bytes());
     let skipped = read(&path).skipped;
     assert_eq!(skipped.count, 12);
-    assert_eq!(skipped.first_rows, (2..12).collect::<Vec<_>>());
+    assert_eq!(skipped.first_rows, (3..13).collect::<Vec<_>>());
     assert!(
         skipped
             .to_string()
-            .ends_with("first rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...)"),
+            .ends_with("first rows: 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, ...)"),
         "{skipped}"
     );
 }
@@ -274,13 +279,13 @@ fn ragged_rows_are_errors() {
     let (_dir, path) = file("p.csv", b"name,lon,lat\na,126.8,37.6\nb,126.8\n");
     let error = read_points(&path, &PointOptions::new()).unwrap_err();
     assert!(
-        matches!(error, Error::CsvRow { row: 2, line: 3, .. }),
+        matches!(error, Error::CsvRow { row: 3, line: 3, .. }),
         "{error:?}"
     );
     assert_eq!(
         error.to_string(),
         format!(
-            "row 2 (line 3) in {}: has 2 fields, but the header has 3",
+            "row 3 (line 3) in {}: has 2 fields, but the header has 3",
             path.display()
         )
     );
@@ -290,7 +295,7 @@ fn ragged_rows_are_errors() {
 fn swapped_longitude_and_latitude_are_errors() {
     let (_dir, path) = file("p.csv", "위도,경도\n37.6,126.8\n126.9,37.7\n".as_bytes());
     let text = message(&path, &PointOptions::new());
-    assert!(text.starts_with("row 2 (line 3) in "), "{text}");
+    assert!(text.starts_with("row 3 (line 3) in "), "{text}");
     assert!(
         text.ends_with(
             "latitude 126.9 is outside [-90, 90]; are longitude and latitude swapped? \
@@ -308,13 +313,13 @@ fn explicit_weight_must_be_numeric() {
     );
     let error = read_points(&path, &PointOptions::new().weight("w")).unwrap_err();
     assert!(
-        matches!(error, Error::CsvValue { row: 3, line: 4, .. }),
+        matches!(error, Error::CsvValue { row: 4, line: 4, .. }),
         "{error:?}"
     );
     assert_eq!(
         error.to_string(),
         format!(
-            "row 3 (line 4) in {}: column `w` is \"many\", expected a number",
+            "row 4 (line 4) in {}: column `w` is \"many\", expected a number",
             path.display()
         )
     );
@@ -345,7 +350,7 @@ fn default_count_weights_fall_back_to_one_and_are_counted() {
     // An explicit weight on the same column is strict.
     let error = message(&path, &PointOptions::new().weight("설치개수"));
     assert!(
-        error.contains("row 2 (line 3)") && error.contains("column `설치개수` is \"\""),
+        error.contains("row 3 (line 3)") && error.contains("column `설치개수` is \"\""),
         "{error}"
     );
 }
@@ -376,8 +381,8 @@ fn ids_and_lists_come_from_columns() {
         matches!(
             error,
             Error::DuplicateId {
-                first: 0,
-                second: 2,
+                first: 2,
+                second: 4,
                 ..
             }
         ),
@@ -386,7 +391,7 @@ fn ids_and_lists_come_from_columns() {
     let (_dir, path) = file("q.csv", b"lon,lat,look\n126.8,37.6,north\n");
     let text = message(&path, &PointOptions::new().number_list("look"));
     assert!(
-        text.contains("row 1 (line 2)") && text.contains("column `look` is \"north\""),
+        text.contains("row 2 (line 2)") && text.contains("column `look` is \"north\""),
         "{text}"
     );
 }
@@ -442,7 +447,7 @@ fn goyang_security_lights_csv() {
     // Every skipped row has both coordinates empty; none is malformed.
     assert_eq!(layer.skipped.count, 6_374);
     assert_eq!(layer.skipped.empty, 6_374);
-    assert_eq!(layer.skipped.first_rows, vec![4, 5, 6, 8, 9, 10, 11, 14, 15, 16]);
+    assert_eq!(layer.skipped.first_rows, vec![5, 6, 7, 9, 10, 11, 12, 15, 16, 17]);
     assert_eq!(layer.points.len(), 12_108 - 6_374);
     // 설치개수 is "1" on every row.
     assert_eq!(layer.weights, vec![1.0; 5_734]);
@@ -453,7 +458,7 @@ fn goyang_security_lights_csv() {
     }
     assert_eq!(
         layer.skipped.describe().unwrap(),
-        "skipped 6374 of 12108 rows without usable coordinates (empty: 6374; first rows: 4, 5, 6, 8, 9, 10, 11, 14, 15, 16, ...)"
+        "skipped 6374 of 12108 rows without usable coordinates (empty: 6374; first rows: 5, 6, 7, 9, 10, 11, 12, 15, 16, 17, ...)"
     );
 
     // The GeoJSON holds exactly the rows with coordinates, in order.
@@ -463,8 +468,8 @@ fn goyang_security_lights_csv() {
         assert_eq!((layer.points[k].x, layer.points[k].y), (*x, *y), "point {k}");
         assert_eq!(&layer.ids[k], name, "point {k}");
     }
-    assert_eq!(layer.features[..3], [0, 1, 2]);
-    assert_eq!(*layer.features.last().unwrap(), 12_106);
+    assert_eq!(layer.features[..3], [2, 3, 4]);
+    assert_eq!(*layer.features.last().unwrap(), 12_108);
 }
 
 #[test]
@@ -485,7 +490,7 @@ fn gangnam_security_lights_csv() {
         assert!((37.45..37.55).contains(&point.y), "{point:?}");
     }
 
-    // The GeoJSON has one feature less: it lacks data row 6019 (file line
+    // The GeoJSON has one feature less: it lacks row 6020 (file line
     // 6020, `세곡동451` at 127.093523, 37.46247699), a row with valid
     // coordinates that the GeoJSON's publisher left out. Every other row
     // matches the GeoJSON, in order.
@@ -499,8 +504,8 @@ fn gangnam_security_lights_csv() {
     );
     let rest = (0..layer.points.len()).filter(|&k| k != missing);
     for (k, (x, y, name)) in rest.zip(&geojson) {
-        assert_eq!((layer.points[k].x, layer.points[k].y), (*x, *y), "row {}", k + 1);
-        assert_eq!(&layer.ids[k], name, "row {}", k + 1);
+        assert_eq!((layer.points[k].x, layer.points[k].y), (*x, *y), "row {}", k + 2);
+        assert_eq!(&layer.ids[k], name, "row {}", k + 2);
     }
 }
 
@@ -510,14 +515,30 @@ fn crlf_blank_lines_and_multiline_fields() {
     let (_dir, path) = file("p.csv", text.as_bytes());
     let layer = read_points(&path, &PointOptions::new().id("name")).unwrap();
     assert_eq!(layer.ids, vec!["two\r\nlines", "c"]);
-    // The blank line is not a row; row numbers count records.
-    assert_eq!(layer.skipped.first_rows, vec![2]);
-    assert_eq!(layer.features, vec![0, 2]);
+    // The blank line is not a row; row numbers count records, and a
+    // record spanning two lines is one row.
+    assert_eq!(layer.skipped.first_rows, vec![3]);
+    assert_eq!(layer.features, vec![2, 4]);
     // Lines count from the record's start, past the field spanning two.
     let (_dir, path) = file("q.csv", b"name,lon,lat\n\"two\nlines\",126.8,37.6\nb,1\n");
     let error = read_points(&path, &PointOptions::new()).unwrap_err();
     assert!(
-        matches!(error, Error::CsvRow { row: 2, line: 4, .. }),
+        matches!(error, Error::CsvRow { row: 3, line: 4, .. }),
         "{error:?}"
     );
+}
+
+#[test]
+fn a_far_csv_row_is_named_by_its_row() {
+    // Row 4 (the third data row) lies in Busan, 300 km from the others.
+    let (_dir, path) = file(
+        "p.csv",
+        b"lon,lat\n126.83,37.65\n126.84,37.66\n129.07,35.18\n126.83,37.66\n",
+    );
+    let mut layer = read(&path);
+    assert_eq!(layer.features, vec![2, 3, 4, 5]);
+    let plane = Plane::for_layers(&[&layer], &[]).unwrap();
+    let error = plane.project_points(&mut layer).unwrap_err();
+    assert!(matches!(error, Error::TooFar { index: 4, .. }), "{error:?}");
+    assert!(error.to_string().starts_with("row 4 in "), "{error}");
 }

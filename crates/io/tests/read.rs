@@ -120,9 +120,12 @@ fn weight_errors_name_file_feature_and_property() {
         ),
         (
             r#"{"other": 1}"#,
-            "property `weight` is missing, expected a number",
+            "no property `weight` (expected a number); the feature's properties are `other`",
         ),
-        ("null", "property `weight` is missing, expected a number"),
+        (
+            "null",
+            "no property `weight` (expected a number); the feature's properties are none",
+        ),
     ];
     for (properties, expected) in cases {
         let bad = point(properties, 1.0, 2.0);
@@ -147,7 +150,7 @@ fn id_errors() {
         &options,
     );
     assert!(message.contains("feature 1 in"), "{message}");
-    assert!(message.contains("property `code` is missing"), "{message}");
+    assert!(message.contains("no property `code`"), "{message}");
     let message = point_error(&[&point(r#"{"code": [1]}"#, 1.0, 2.0)], &options);
     assert!(message.contains("feature 0 in"), "{message}");
     assert!(
@@ -395,7 +398,7 @@ fn polygons_and_names() {
     let layer = read_polygons(&path, &PolygonOptions::new().name("code").crs(Crs::LonLat));
     let message = layer.unwrap_err().to_string();
     assert!(
-        message.contains("feature 2 in") && message.contains("property `code` is missing"),
+        message.contains("feature 2 in") && message.contains("no property `code`"),
         "{message}"
     );
 }

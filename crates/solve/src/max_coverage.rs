@@ -14,6 +14,11 @@ use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
 
 /// How hard to work for a plan.
 ///
+/// A method has one name everywhere: `greedy`, `local`, `exact` or `auto`,
+/// its [`Display`](fmt::Display) and [`FromStr`] form, the CLI's
+/// `--solver` value, a study's `[solver] method` and `summary.json`'s
+/// `solver`. `local-search` is read as `local` too.
+///
 /// # Examples
 ///
 /// ```
@@ -22,6 +27,10 @@ use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
 /// let method: Method = "exact".parse().unwrap();
 /// assert_eq!(method, Method::Exact);
 /// assert_eq!(Method::LocalSearch.to_string(), "local");
+/// assert_eq!("local-search".parse::<Method>(), Ok(Method::LocalSearch));
+/// for method in Method::ALL {
+///     assert_eq!(method.to_string().parse::<Method>(), Ok(method));
+/// }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -40,6 +49,11 @@ pub enum Method {
     /// optimum when the budget suffices, else the best plan with its
     /// proven gap.
     Auto,
+}
+
+impl Method {
+    /// Every method, in the order their names are listed.
+    pub const ALL: [Method; 4] = [Method::Greedy, Method::LocalSearch, Method::Exact, Method::Auto];
 }
 
 impl fmt::Display for Method {
@@ -62,9 +76,13 @@ impl FromStr for Method {
             "local" | "local-search" => Ok(Method::LocalSearch),
             "exact" => Ok(Method::Exact),
             "auto" => Ok(Method::Auto),
-            other => Err(format!(
-                "unknown solver `{other}`; expected greedy, local, exact or auto"
-            )),
+            other => {
+                let names: Vec<String> = Method::ALL.iter().map(Method::to_string).collect();
+                Err(format!(
+                    "unknown solver `{other}`; expected one of {} (local-search is local)",
+                    names.join(", ")
+                ))
+            }
         }
     }
 }

@@ -44,6 +44,7 @@ use crate::{Crs, Error, PointLayer, PolygonLayer};
 ///     format: None,
 ///     skipped: Default::default(),
 ///     defaulted_weights: 0,
+///     delimiter: None,
 /// };
 /// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```

@@ -45,6 +45,7 @@ impl Plane {
     ///     format: None,
     ///     skipped: Default::default(),
     ///     defaulted_weights: 0,
+    ///     delimiter: None,
     /// };
     /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
     /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");

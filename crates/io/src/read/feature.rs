@@ -124,8 +124,14 @@ impl FeatureReader<'_> {
         Err(self.wrong_type(index, if present { "null" } else { "missing" }))
     }
 
-    pub(super) fn weight(&self, index: usize, property: &str, value: Option<&Value>) -> Result<f64, Error> {
-        let value = value.ok_or_else(|| self.property_error(index, property, None, "a number"))?;
+    pub(super) fn weight(
+        &self,
+        index: usize,
+        property: &str,
+        properties: Option<&JsonObject>,
+    ) -> Result<f64, Error> {
+        let value = property_of(properties, property)
+            .ok_or_else(|| self.missing(index, property, properties, "a number"))?;
         let weight =
             number_of(value).ok_or_else(|| self.property_error(index, property, Some(value), "a number"))?;
         if !weight.is_finite() || weight < 0.0 {
@@ -134,10 +140,38 @@ impl FeatureReader<'_> {
         Ok(weight)
     }
 
-    pub(super) fn label(&self, index: usize, property: &str, value: Option<&Value>) -> Result<String, Error> {
-        value
-            .and_then(label_of)
-            .ok_or_else(|| self.property_error(index, property, value, "a string or a number"))
+    pub(super) fn label(
+        &self,
+        index: usize,
+        property: &str,
+        properties: Option<&JsonObject>,
+    ) -> Result<String, Error> {
+        const EXPECTED: &str = "a string or a number";
+        let Some(value) = property_of(properties, property) else {
+            return Err(self.missing(index, property, properties, EXPECTED));
+        };
+        label_of(value).ok_or_else(|| self.property_error(index, property, Some(value), EXPECTED))
+    }
+
+    /// [`Error::MissingProperty`], listing the properties the feature has.
+    fn missing(
+        &self,
+        index: usize,
+        property: &str,
+        properties: Option<&JsonObject>,
+        expected: &'static str,
+    ) -> Error {
+        let mut names: Vec<&str> = properties
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        names.sort_unstable();
+        Error::MissingProperty {
+            path: self.path.to_path_buf(),
+            index,
+            property: property.to_string(),
+            expected,
+            properties: listed(&names),
+        }
     }
 
     /// Checks that a position has x and y, finite and (for geographic
@@ -288,26 +322,127 @@ fn depth(value: &Value) -> Option<usize> {
     }
 }
 
-/// Checks a longitude/latitude pair, with a hint when it looks swapped.
+/// Names as a message lists them: `` `a`, `b` ``, the first
+/// [`LISTED`] only, then `and N more`; `none` for no names.
+pub(crate) fn listed(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    let shown: Vec<String> = names
+        .iter()
+        .take(LISTED)
+        .map(|name| format!("`{name}`"))
+        .collect();
+    match names.len().saturating_sub(LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// How many names [`listed`] shows.
+const LISTED: usize = 20;
+
+/// Checks a longitude/latitude pair, with a hint when it looks swapped
+/// or projected.
 fn check_lonlat(lon: f64, lat: f64) -> Result<(), String> {
+    let projected = || {
+        projected_hint(lon, lat)
+            .map(|hint| format!("; {hint}"))
+            .unwrap_or_default()
+    };
     if !(-90.0..=90.0).contains(&lat) {
         let hint = if lon.abs() <= 90.0 && lat.abs() <= 180.0 {
-            "; are longitude and latitude swapped?"
+            "; are longitude and latitude swapped?".to_owned()
         } else {
-            ""
+            projected()
         };
         return Err(format!("latitude {lat:?} is outside [-90, 90]{hint}"));
     }
     if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon:?} is outside [-180, 180]"));
+        return Err(format!("longitude {lon:?} is outside [-180, 180]{}", projected()));
     }
     Ok(())
+}
+
+/// A range of coordinates, metres: (lowest, highest).
+type Span = (f64, f64);
+
+/// Korean projected systems recognised by their coordinates' ranges, in
+/// metres: (EPSG code, name, x range, y range).
+const KOREAN_SYSTEMS: [(u32, &str, Span, Span); 2] = [
+    (
+        5179,
+        "Korea 2000 / Unified CS, UTM-K",
+        (750_000.0, 1_350_000.0),
+        (1_450_000.0, 2_100_000.0),
+    ),
+    (
+        5186,
+        "Korea 2000 / Central Belt 2010",
+        (100_000.0, 300_000.0),
+        (300_000.0, 700_000.0),
+    ),
+];
+
+/// What a coordinate read as longitude/latitude but out of range looks
+/// like, when it looks like metres: a Korean projected system its values
+/// fit (EPSG:5179, EPSG:5186), else projected metres of some system.
+/// `None` when it does not look projected (a latitude of 95, say).
+pub(crate) fn projected_hint(x: f64, y: f64) -> Option<String> {
+    // Degrees are at most 180; metres of a projected system are mostly
+    // thousands or more.
+    if x.abs().max(y.abs()) < 1_000.0 {
+        return None;
+    }
+    let fits = |(low, high): Span, v: f64| (low..=high).contains(&v);
+    Some(
+        match KOREAN_SYSTEMS
+            .iter()
+            .find(|(_, _, xs, ys)| fits(*xs, x) && fits(*ys, y))
+        {
+            Some((code, name, _, _)) => format!(
+                "the coordinates look projected, in metres, like EPSG:{code} ({name}): read the layer with `--crs EPSG:{code}` (or `crs = \"EPSG:{code}\"` for the layer in a study)"
+            ),
+            None => "the coordinates look projected (metres), not longitude/latitude: give the layer's coordinate system (`--crs EPSG:CODE`, or `crs` for the layer in a study)".to_owned(),
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn projected_coordinates_name_the_korean_system_they_fit() {
+        let utm_k = projected_hint(941_079.7, 1_962_265.3).unwrap();
+        assert!(utm_k.contains("EPSG:5179"), "{utm_k}");
+        let central = projected_hint(185_175.9, 562_053.6).unwrap();
+        assert!(central.contains("EPSG:5186"), "{central}");
+        let other = projected_hint(500_000.0, 4_170_081.6).unwrap();
+        assert!(
+            other.contains("look projected (metres)") && !other.contains("EPSG:5"),
+            "{other}"
+        );
+        assert_eq!(projected_hint(126.8, 95.0), None);
+        let message = check_lonlat(941_079.7, 1_963_598.0).unwrap_err();
+        assert!(
+            message.starts_with("latitude 1963598.0 is outside [-90, 90]; "),
+            "{message}"
+        );
+        assert!(message.contains("--crs EPSG:5179"), "{message}");
+    }
+
+    #[test]
+    fn long_lists_of_names_are_cut() {
+        assert_eq!(listed(&[]), "none");
+        assert_eq!(listed(&["a", "b"]), "`a`, `b`");
+        let many: Vec<String> = (0..23).map(|k| format!("p{k:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let text = listed(&many);
+        assert!(text.starts_with("`p00`, `p01`"), "{text}");
+        assert!(text.ends_with("`p19` and 3 more"), "{text}");
+    }
 
     #[test]
     fn shapes_name_the_level_at_fault() {

@@ -47,11 +47,12 @@ pub struct PointLayer {
     pub weights: Vec<f64>,
     /// The id of each point: see [`PointOptions::id`]. The k-th point
     /// (1-based) of a MultiPoint with more than one point has the id
-    /// `{id}#{k}`. A CSV row without an id column has its 0-based row
-    /// index.
+    /// `{id}#{k}`. A CSV row without an id column has its row number
+    /// (see [`PointLayer::features`]).
     pub ids: Vec<String>,
-    /// The 0-based index of each point's source feature (for CSV: its
-    /// data row, 0 being the first row after the header).
+    /// Where each point comes from: for GeoJSON the 0-based index of its
+    /// feature; for CSV its row as a spreadsheet numbers it (the header
+    /// is row 1, the first data row row 2), as errors and notes name it.
     pub features: Vec<usize>,
     /// For each [`PointOptions::number_list`] property, each point's list
     /// (`None` where the property is missing or empty).
@@ -68,6 +69,10 @@ pub struct PointLayer {
     /// finite, non-negative number) and were given the weight 1.0 (0 for
     /// GeoJSON). Callers should tell the user when it is not 0.
     pub defaulted_weights: usize,
+    /// The field separator of a CSV layer (`b','`, `b';'`, `b'\t'`,
+    /// `b'|'`...), as [`PointOptions::delimiter`] gave it or as found
+    /// from the header; `None` for GeoJSON.
+    pub delimiter: Option<u8>,
 }
 
 /// A polygon layer (districts) as read: coordinates still in the layer's

@@ -8,6 +8,11 @@ use crate::{CsvFormat, Error, PointLayer, PolygonLayer, read_points, read_polygo
 /// Options for reading a point layer with [`read_points`] (a consuming
 /// builder).
 ///
+/// Rows and features are numbered one way everywhere (errors, skip notes,
+/// default ids, [`PointLayer::features`]): a CSV row as a spreadsheet
+/// shows it (the header is row 1, the first data row is row 2), a GeoJSON
+/// feature by its 0-based index in the `features` array.
+///
 /// # Examples
 ///
 /// ```
@@ -30,6 +35,7 @@ pub struct PointOptions {
     pub(crate) encoding: Encoding,
     pub(crate) columns: Option<(String, String)>,
     pub(crate) count_weight: bool,
+    pub(crate) delimiter: Option<u8>,
 }
 
 impl Default for PointOptions {
@@ -43,6 +49,7 @@ impl Default for PointOptions {
             encoding: Encoding::Auto,
             columns: None,
             count_weight: true,
+            delimiter: None,
         }
     }
 }
@@ -65,7 +72,8 @@ impl PointOptions {
     /// Read each point's id from this property (a string, or a number
     /// turned into a string). It must be present on every feature. Without
     /// it the id is the feature's `id` member if it has one, else the
-    /// 0-based feature index.
+    /// 0-based feature index (for a CSV file: the row as a spreadsheet
+    /// numbers it, the header being row 1).
     ///
     /// The k-th point (1-based) of a MultiPoint with more than one point
     /// gets the id `{id}#{k}`; a one-point MultiPoint keeps `{id}`.
@@ -216,6 +224,35 @@ impl PointOptions {
     pub fn count_weight(mut self, count_weight: bool) -> Self {
         self.count_weight = count_weight;
         self
+    }
+
+    /// The field separator of a CSV file, an ASCII character such as
+    /// `b';'` or `b'\t'`. Without it the separator is found from the
+    /// header line: of `,` `;` tab and `|`, the one that splits it into
+    /// the most fields (`,` on a tie). GeoJSON ignores this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("calls.csv");
+    /// std::fs::write(&path, "name;lon;lat\n\"a, b\";126.8;37.6\n").unwrap();
+    /// let layer = read_points(&path, &PointOptions::new().id("name")).unwrap();
+    /// assert_eq!((layer.delimiter, layer.ids[0].as_str()), (Some(b';'), "a, b"));
+    /// let forced = PointOptions::new().delimiter(b',');
+    /// assert!(read_points(&path, &forced).is_err()); // no coordinate columns then
+    /// assert_eq!(forced.csv_delimiter(), Some(b','));
+    /// ```
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
+    /// The CSV field separator, if set (see [`PointOptions::delimiter`]).
+    pub fn csv_delimiter(&self) -> Option<u8> {
+        self.delimiter
     }
 
     /// The CSV encoding (see [`PointOptions::encoding`]).

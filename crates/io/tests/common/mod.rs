@@ -19,5 +19,6 @@ pub fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
         format: None,
         skipped: Default::default(),
         defaulted_weights: 0,
+        delimiter: None,
     }
 }
