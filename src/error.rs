@@ -151,6 +151,19 @@ pub enum Error {
         /// The id given.
         id: String,
     },
+    /// A site label property (`--site-label`) that no site has.
+    #[error(
+        "{}: no site has the property `{property}` to label sites with (--site-label); the sites' properties are {properties}",
+        .file.display()
+    )]
+    UnknownLabel {
+        /// The sites' file.
+        file: std::path::PathBuf,
+        /// The property asked for.
+        property: String,
+        /// The properties the sites have, listed: `` `name`, `addr` ``.
+        properties: String,
+    },
     /// A minimum spacing that is negative or not finite.
     #[error("the minimum spacing is {spacing_m} m; it must be a finite number of metres, 0 or more")]
     BadSpacing {

@@ -30,6 +30,11 @@ pub struct SiteScore {
     pub site: usize,
     /// The site's id.
     pub id: String,
+    /// The site's label (see [`CandidateSite::label`](crate::CandidateSite::label)).
+    pub label: Option<String>,
+    /// The site's attributes as read (see
+    /// [`CandidateSite::properties`](crate::CandidateSite::properties)).
+    pub properties: serde_json::Map<String, serde_json::Value>,
     /// Position in planar metres.
     pub location: Coord<f64>,
     /// Demand weight the site would cover that no existing camera covers
@@ -141,6 +146,8 @@ pub fn score_sites_with(
             SiteScore {
                 site: s,
                 id: site.id.clone(),
+                label: site.label.clone(),
+                properties: site.properties.clone(),
                 location: site.location,
                 new_demand: option.map_or(0.0, |o| gains[o]),
                 new_points: option.map_or(0, |o| problem.improved_points(o)),

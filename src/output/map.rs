@@ -87,7 +87,7 @@ fn map_data(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, context: &Rep
         .zip(new_views)
         .map(|(site, view)| {
             let camera = Camera::new(site.location).reach(reach(view));
-            match context.site_label(site.rank) {
+            match site.label.as_deref().filter(|label| !label.trim().is_empty()) {
                 Some(label) => camera.label(label),
                 None => camera,
             }
@@ -133,7 +133,7 @@ fn map_data(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, context: &Rep
 /// One map per district with new cameras, `map_<district>.svg`: the map
 /// of [`map_svg_with`] zoomed to the district, its outline bold, with
 /// its cameras' badges and, where there is room, their labels
-/// ([`ReportContext::site_labels`]). A camera belongs to the districts
+/// ([`ChosenSite::label`](crate::ChosenSite::label)). A camera belongs to the districts
 /// its site lies in or on. File names keep the district name's letters
 /// and digits (Hangul included) and turn anything else into `_`
 /// (`행당1동` → `map_행당1동.svg`, `Ilsan West` → `map_Ilsan_West.svg`);

@@ -61,6 +61,38 @@ fn properties(value: Value) -> Properties {
     }
 }
 
+/// A site's own attributes after Sightline's (`ours`): its `label`, then
+/// every property as read under its own name, or as `input_NAME` when
+/// Sightline writes a different value under that name itself (the same
+/// value under the same name is written once).
+fn with_site_attributes(mut ours: Properties, label: Option<&str>, input: &Properties) -> Properties {
+    if let Some(label) = label {
+        ours.insert("label".to_owned(), Value::String(label.to_owned()));
+    }
+    for (name, value) in input {
+        let name = match ours.get(name) {
+            // The same value under the same name (a `site_id` column read
+            // as the id): nothing to add.
+            Some(mine) if same_value(mine, value) => continue,
+            Some(_) => format!("input_{name}"),
+            None => name.clone(),
+        };
+        ours.entry(name).or_insert_with(|| value.clone());
+    }
+    ours
+}
+
+/// Equal, or the same number written as text and as a number.
+fn same_value(a: &Value, b: &Value) -> bool {
+    a == b
+        || match (a, b) {
+            (Value::String(text), Value::Number(number)) | (Value::Number(number), Value::String(text)) => {
+                text.parse::<f64>().ok() == number.as_f64()
+            }
+            _ => false,
+        }
+}
+
 /// `100 × part / whole`, 0 when `whole` is 0.
 fn percent(part: f64, whole: f64) -> f64 {
     if whole > 0.0 { 100.0 * part / whole } else { 0.0 }

@@ -6,12 +6,15 @@ use geo_types::Coord;
 use serde_json::json;
 use sightline_io::{Plane, points_geojson_bytes, write_files_atomic};
 
-use super::{Properties, properties};
+use super::{Properties, properties, with_site_attributes};
 use crate::{Error, Plan};
 
 /// The chosen sites as a GeoJSON FeatureCollection of Points with
-/// properties `rank`, `gain`, `site_id` and `district` (and, with camera
-/// types, `camera_type`, `heading_deg` for fixed cameras, and `cost`), in
+/// properties `rank`, `gain`, `site_id`, `district` (and, with camera
+/// types, `camera_type`, `heading_deg` for fixed cameras, and `cost`) and
+/// `new_points` (the demand points each is the first to see), then the
+/// site's `label` when it has one and every attribute the site had in its
+/// input file (a name Sightline writes itself is prefixed `input_`), in
 /// the plane's output system.
 ///
 /// # Errors
@@ -48,7 +51,11 @@ pub fn plan_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
                 props.insert("heading_deg".to_owned(), json!(site.heading_deg));
                 props.insert("cost".to_owned(), json!(site.cost));
             }
-            (site.location, props)
+            props.insert("new_points".to_owned(), json!(site.new_points));
+            (
+                site.location,
+                with_site_attributes(props, site.label.as_deref(), &site.properties),
+            )
         })
         .collect();
     Ok(points_geojson_bytes(plane, &features)?)

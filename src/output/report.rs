@@ -35,11 +35,6 @@ pub struct ReportContext<'a> {
     pub command: Option<String>,
     /// Notes to list under the inputs (grid size, model, ...).
     pub notes: Vec<String>,
-    /// A label per new camera, in rank order (index 0 is rank 1): a
-    /// site's name, such as a pole's 보안등위치명. Shown next to the site
-    /// id in `report.md` and beside the camera on the district sheets;
-    /// empty (the default) shows ids only.
-    pub site_labels: Vec<Option<String>>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -73,21 +68,6 @@ impl<'a> ReportContext<'a> {
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
-    }
-
-    /// A label per new camera, in rank order (see
-    /// [`site_labels`](Self::site_labels)).
-    pub fn site_labels(mut self, labels: Vec<Option<String>>) -> Self {
-        self.site_labels = labels;
-        self
-    }
-
-    /// The label of the camera of this rank (1-based), if any.
-    pub(super) fn site_label(&self, rank: usize) -> Option<&str> {
-        self.site_labels
-            .get(rank.wrapping_sub(1))
-            .and_then(|label| label.as_deref())
-            .filter(|label| !label.trim().is_empty())
     }
 }
 
@@ -239,7 +219,7 @@ fn new_cameras<'a>(md: &mut String, plan: &'a Plan, context: &'a ReportContext<'
     let lang = context.lang;
     let text = lang.text();
     let costs = costs_given(plan);
-    let label = |site: &'a ChosenSite| site.label.as_deref().or_else(|| context.site_label(site.rank));
+    let label = |site: &'a ChosenSite| site.label.as_deref().filter(|label| !label.trim().is_empty());
     let labels = plan.chosen.iter().any(|site| label(site).is_some());
     let _ = writeln!(md, "## {}\n", text.new_cameras);
     let mut header = format!("| {} | {} |", text.rank, text.site);

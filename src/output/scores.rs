@@ -4,12 +4,13 @@ use geo_types::Coord;
 use serde_json::json;
 use sightline_io::{Plane, csv_bytes, points_geojson_bytes};
 
-use super::{Properties, properties};
+use super::{Properties, properties, with_site_attributes};
 use crate::{Error, SiteScore};
 
 /// One CSV row per candidate site: `site_id` (the id `plan.geojson`
 /// gives it: its id property, else its feature index in a GeoJSON file or
-/// its row in a CSV file, as a spreadsheet numbers it), its coordinates in
+/// its row in a CSV file, as a spreadsheet numbers it), its `label` when
+/// any site has one (`--site-label`), its coordinates in
 /// the output system (`lon`/`lat` when geographic, else `x`/`y`),
 /// `new_demand`, `new_points`, `district`, the best `camera_type` and
 /// `heading_deg` (empty for the disc model), and `new_area_m2` (empty
@@ -39,7 +40,8 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
     } else {
         ("x", "y")
     };
-    let header = [
+    let labelled = scores.iter().any(|score| score.label.is_some());
+    let mut header = vec![
         "site_id",
         x_name,
         y_name,
@@ -50,11 +52,14 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
         "heading_deg",
         "new_area_m2",
     ];
+    if labelled {
+        header.insert(1, "label");
+    }
     let rows = scores
         .iter()
         .map(|score| {
             let at = plane.to_output(score.location)?;
-            Ok(vec![
+            let mut row = vec![
                 score.id.clone(),
                 at.x.to_string(),
                 at.y.to_string(),
@@ -64,14 +69,20 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
                 score.camera_type.clone().unwrap_or_default(),
                 score.heading_deg.map(|h| h.to_string()).unwrap_or_default(),
                 score.new_area_m2.map(|a| a.to_string()).unwrap_or_default(),
-            ])
+            ];
+            if labelled {
+                row.insert(1, score.label.clone().unwrap_or_default());
+            }
+            Ok(row)
         })
         .collect::<Result<Vec<_>, sightline_io::Error>>()?;
     Ok(csv_bytes(&header, &rows)?)
 }
 
 /// Every candidate site as a GeoJSON Point with its score, under the
-/// names of [`scores_csv`]'s columns.
+/// names of [`scores_csv`]'s columns, then its `label` when it has one and
+/// every attribute it had in its input file (a name Sightline writes
+/// itself is prefixed `input_`).
 ///
 /// # Errors
 ///
@@ -103,7 +114,10 @@ pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Er
                 "heading_deg": score.heading_deg,
                 "new_area_m2": score.new_area_m2,
             });
-            (score.location, properties(props))
+            (
+                score.location,
+                with_site_attributes(properties(props), score.label.as_deref(), &score.properties),
+            )
         })
         .collect();
     Ok(points_geojson_bytes(plane, &features)?)

@@ -378,6 +378,7 @@ impl<'a> CoverageModel<'a> {
                     site,
                     id: scenario.sites()[site].id.clone(),
                     label: scenario.sites()[site].label.clone(),
+                    properties: scenario.sites()[site].properties.clone(),
                     location: scenario.sites()[site].location,
                     gain,
                     new_points: newly_seen[k],

@@ -33,6 +33,9 @@ pub struct ChosenSite {
     pub id: String,
     /// The site's label (see [`CandidateSite::label`](crate::CandidateSite::label)).
     pub label: Option<String>,
+    /// The site's attributes as read (see
+    /// [`CandidateSite::properties`](crate::CandidateSite::properties)).
+    pub properties: serde_json::Map<String, serde_json::Value>,
     /// Position in planar metres.
     pub location: Coord<f64>,
     /// Demand weight this site newly covered when it was chosen.

@@ -71,7 +71,10 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
     if let Some(headings) = &site_layer.headings {
         site_options = site_options.number_list(headings.clone());
     }
+    // A plan names each pole as its owner does.
+    site_options = site_options.properties(true);
     let mut sites = read_points(&site_layer.file, &site_options)?;
+    let labels = site_labels(site_layer, &sites)?;
     if let Some(cost) = &site_layer.cost {
         // The reader takes any finite, non-negative number; a cost must
         // also be more than 0.
@@ -190,7 +193,13 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         .zip(&sites.weights)
         .enumerate()
         .map(|(k, ((&location, id), &cost))| {
-            let site = CandidateSite::new(location, id).with_cost(cost);
+            let mut site = CandidateSite::new(location, id).with_cost(cost);
+            if let Some(properties) = sites.properties.get_mut(k) {
+                site = site.with_properties(std::mem::take(properties));
+            }
+            if let Some(label) = labels.get(k).cloned().flatten() {
+                site = site.with_label(label);
+            }
             match headings.as_ref().and_then(|h| h[k].clone()) {
                 Some(list) => site.with_headings(list),
                 None => site,
@@ -280,4 +289,50 @@ fn check_existing_views(layer: &PointLayer, heading: &str, fov: &str) -> Result<
         }
     }
     Ok(())
+}
+
+/// Each site's label, from the property the layer names (none without
+/// one): text as it is, numbers written out; a site without the property,
+/// or with an empty one, has none.
+///
+/// # Errors
+///
+/// [`Error::UnknownLabel`] when no site has the property.
+fn site_labels(layer: &Layer, sites: &PointLayer) -> Result<Vec<Option<String>>, Error> {
+    let Some(property) = &layer.label else {
+        return Ok(Vec::new());
+    };
+    let labels: Vec<Option<String>> = sites
+        .properties
+        .iter()
+        .map(|properties| match properties.get(property) {
+            Some(serde_json::Value::String(text)) => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+            Some(serde_json::Value::Null) | None => None,
+            Some(other) => Some(other.to_string()),
+        })
+        .collect();
+    if labels.iter().all(Option::is_none) && !sites.properties.iter().any(|p| p.contains_key(property)) {
+        let mut names: Vec<&str> = sites
+            .properties
+            .iter()
+            .flat_map(|p| p.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let shown: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
+        let mut properties = if shown.is_empty() {
+            "none".to_owned()
+        } else {
+            shown.join(", ")
+        };
+        if names.len() > 20 {
+            properties.push_str(&format!(" and {} more", names.len() - 20));
+        }
+        return Err(Error::UnknownLabel {
+            file: layer.file.clone(),
+            property: property.clone(),
+            properties,
+        });
+    }
+    Ok(labels)
 }

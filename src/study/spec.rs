@@ -246,6 +246,11 @@ pub struct Layer {
     /// Sites: the property holding each site's cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<String>,
+    /// Sites: the property naming each site for people (a pole's
+    /// 보안등위치명, an address), shown with its id in the report, the
+    /// maps and the tables; need not be unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Sites: the property listing the headings a fixed camera may take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headings: Option<String>,
@@ -292,6 +297,7 @@ impl Layer {
             weight: None,
             id: None,
             cost: None,
+            label: None,
             headings: None,
             heading: None,
             fov: None,
@@ -333,6 +339,7 @@ impl Layer {
                 "delimiter",
                 "id",
                 "cost",
+                "label",
                 "headings",
             ],
             Role::Existing => &[
@@ -375,6 +382,7 @@ impl Layer {
             ("weight", self.weight.is_some()),
             ("id", self.id.is_some()),
             ("cost", self.cost.is_some()),
+            ("label", self.label.is_some()),
             ("headings", self.headings.is_some()),
             ("heading", self.heading.is_some()),
             ("fov", self.fov.is_some()),

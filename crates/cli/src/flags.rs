@@ -33,6 +33,9 @@ pub struct LayerArgs {
     /// Property holding each site's cost (numbers or numeric strings; default 1), used with --target-coverage and --budget.
     #[arg(long, value_name = "FIELD")]
     pub site_cost: Option<String>,
+    /// Property (or CSV column) naming each site for people, such as a pole's 보안등위치명 or an address: shown with the site id in report.md, the maps, plan.geojson and the tables (need not be unique). Every property of a site is written to plan.geojson and scores.geojson either way.
+    #[arg(long, value_name = "FIELD")]
+    pub site_label: Option<String>,
     /// Existing cameras: GeoJSON or CSV, as --demand. Demand they cover counts as covered already.
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
@@ -357,6 +360,7 @@ impl LayerArgs {
         let mut sites = Layer::new(Role::Sites, &self.sites);
         sites.id = self.site_id.clone();
         sites.cost = self.site_cost.clone();
+        sites.label = self.site_label.clone();
         sites.headings = self.site_headings.clone();
         study.layers.push(sites);
         if let Some(file) = &self.existing {
@@ -477,6 +481,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
             (Role::Demand, _) => "--demand",
             (Role::Sites, "id") => "--site-id",
             (Role::Sites, "cost") => "--site-cost",
+            (Role::Sites, "label") => "--site-label",
             (Role::Sites, "headings") => "--site-headings",
             (Role::Sites, _) => "--sites",
             (Role::Existing, "heading" | "fov") => "--existing-view",

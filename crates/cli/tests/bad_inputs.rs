@@ -861,6 +861,15 @@ case!(case_77_unknown_solver, |case| {
     );
 });
 
+// 78. A site label property no site has: the file, the property, the
+// flag and the properties there are.
+case!(case_78_unknown_site_label, |case| {
+    case.refused(
+        &case.plan(&["--site-label", "보안등위치명"]),
+        &["sites.geojson", "`보안등위치명`", "--site-label", "`cost`, `id`"],
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

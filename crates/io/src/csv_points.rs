@@ -416,6 +416,7 @@ pub(crate) fn read_csv_points(
         skipped: Skipped::default(),
         defaulted_weights: 0,
         delimiter: Some(delimiter),
+        properties: Vec::new(),
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
@@ -515,6 +516,14 @@ pub(crate) fn read_csv_points(
         layer.weights.push(weight);
         layer.ids.push(id);
         layer.features.push(row);
+        if options.properties {
+            let cells = header.iter().zip(record.iter());
+            layer.properties.push(
+                cells
+                    .map(|(name, value)| (name.clone(), serde_json::Value::String(value.to_owned())))
+                    .collect(),
+            );
+        }
     }
     layer.skipped.rows = records;
     if layer.points.is_empty() {

@@ -283,6 +283,7 @@ impl Plane {
     ///     skipped: Default::default(),
     ///     defaulted_weights: 0,
     ///     delimiter: None,
+    ///     properties: Vec::new(),
     /// };
     /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
     /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));

@@ -174,6 +174,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         skipped: Skipped::default(),
         defaulted_weights: 0,
         delimiter: None,
+        properties: Vec::new(),
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.
@@ -250,6 +251,10 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
                 column.extend(std::iter::repeat_n(list, added));
             }
             layer.features.extend(std::iter::repeat_n(index, added));
+            if options.properties {
+                let attributes = feature.properties.clone().unwrap_or_default();
+                layer.properties.extend(std::iter::repeat_n(attributes, added));
+            }
             if added > 1 {
                 for k in 1..=added {
                     let numbered = format!("{id}#{k}");

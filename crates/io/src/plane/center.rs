@@ -45,6 +45,7 @@ use crate::{Crs, Error, PointLayer, PolygonLayer};
 ///     skipped: Default::default(),
 ///     defaulted_weights: 0,
 ///     delimiter: None,
+///     properties: Vec::new(),
 /// };
 /// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```

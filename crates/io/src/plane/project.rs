@@ -46,6 +46,7 @@ impl Plane {
     ///     skipped: Default::default(),
     ///     defaulted_weights: 0,
     ///     delimiter: None,
+    ///     properties: Vec::new(),
     /// };
     /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
     /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");

@@ -73,6 +73,10 @@ pub struct PointLayer {
     /// `b'|'`...), as [`PointOptions::delimiter`] gave it or as found
     /// from the header; `None` for GeoJSON.
     pub delimiter: Option<u8>,
+    /// With [`PointOptions::properties`], each point's attributes as read
+    /// (a GeoJSON feature's properties, a CSV row's cells as text by
+    /// column name); empty otherwise.
+    pub properties: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A polygon layer (districts) as read: coordinates still in the layer's

@@ -36,6 +36,7 @@ pub struct PointOptions {
     pub(crate) columns: Option<(String, String)>,
     pub(crate) count_weight: bool,
     pub(crate) delimiter: Option<u8>,
+    pub(crate) properties: bool,
 }
 
 impl Default for PointOptions {
@@ -50,6 +51,7 @@ impl Default for PointOptions {
             columns: None,
             count_weight: true,
             delimiter: None,
+            properties: false,
         }
     }
 }
@@ -132,6 +134,29 @@ impl PointOptions {
     /// ```
     pub fn unique_ids(mut self, unique: bool) -> Self {
         self.unique_ids = unique;
+        self
+    }
+
+    /// Whether to keep each point's attributes in
+    /// [`PointLayer::properties`](crate::PointLayer::properties) (default
+    /// `false`): a GeoJSON feature's properties as they are, a CSV row's
+    /// cells as text under their column names. Candidate sites keep them,
+    /// so that a plan names each pole as its owner does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("poles.csv");
+    /// std::fs::write(&path, "보안등위치명,경도,위도\n주엽로 12,126.76,37.67\n").unwrap();
+    /// let layer = read_points(&path, &PointOptions::new().properties(true)).unwrap();
+    /// assert_eq!(layer.properties[0]["보안등위치명"], "주엽로 12");
+    /// assert!(read_points(&path, &PointOptions::new()).unwrap().properties.is_empty());
+    /// ```
+    pub fn properties(mut self, keep: bool) -> Self {
+        self.properties = keep;
         self
     }
 

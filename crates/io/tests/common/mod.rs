@@ -20,5 +20,6 @@ pub fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
         skipped: Default::default(),
         defaulted_weights: 0,
         delimiter: None,
+        properties: Vec::new(),
     }
 }
