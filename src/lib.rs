@@ -54,7 +54,7 @@ pub mod synthetic;
 pub use error::Error;
 pub use plan::{
     BlindSpot, CameraView, ChosenSite, CoverageModel, CurveStep, DistrictFigures, DistrictReport, Goal,
-    Method, Outcome, Plan, PlanRequest, Shortfall, Solved, SolverReport, plan,
+    Method, NearestSite, Outcome, Plan, PlanRequest, Shortfall, Solved, SolverReport, plan,
 };
 pub use scenario::{CandidateSite, DemandPoint, District, Scenario};
 pub use scoring::{SiteScore, score_sites, score_sites_with};

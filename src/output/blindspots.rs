@@ -9,7 +9,10 @@ use crate::{Error, Plan};
 
 /// The demand left unseen after the plan (`blindspots.geojson`), the most
 /// unseen weight first: properties `rank`, `demand` (the point's index),
-/// `weight`, `seen` (0 to 1) and `uncovered` (`weight × (1 − seen)`).
+/// `weight`, `seen` (0 to 1), `uncovered` (`weight × (1 − seen)`) and the
+/// nearest candidate site, where a camera could go: `nearest_site_id`,
+/// `nearest_site_label` (when it has a label) and `nearest_site_m`
+/// (metres, to 0.1 m).
 /// With `cell_m`, each blind spot is drawn as the square grid cell of that
 /// size around its centre (demand on a grid); without it, as a point.
 ///
@@ -36,13 +39,24 @@ use crate::{Error, Plan};
 /// ```
 pub fn blindspots_geojson(plan: &Plan, plane: &Plane, cell_m: Option<f64>) -> Result<Vec<u8>, Error> {
     let props = |rank: usize, spot: &crate::BlindSpot| {
-        properties(json!({
+        let mut props = properties(json!({
             "rank": rank + 1,
             "demand": spot.demand,
             "weight": spot.weight,
             "seen": spot.seen,
             "uncovered": spot.uncovered,
-        }))
+        }));
+        if let Some(site) = &spot.nearest_site {
+            props.insert("nearest_site_id".to_owned(), json!(site.id));
+            if let Some(label) = &site.label {
+                props.insert("nearest_site_label".to_owned(), json!(label));
+            }
+            props.insert(
+                "nearest_site_m".to_owned(),
+                json!((site.distance_m * 10.0).round() / 10.0),
+            );
+        }
+        props
     };
     let spots = plan.blind_spots.iter().enumerate();
     match cell_m.filter(|c| c.is_finite() && *c > 0.0) {

@@ -4,24 +4,41 @@
 use rayon::prelude::*;
 use sightline_coverage::visible_area;
 
-use super::{BlindSpot, CameraView, ChosenSite, DistrictFigures, PlanRequest};
-use crate::Scenario;
+use sightline_index::PointIndex;
+
+use super::{BlindSpot, CameraView, ChosenSite, DistrictFigures, NearestSite, PlanRequest};
 use crate::problem::Problem;
+use crate::{DemandPoint, Scenario};
 
 /// The demand left unseen after a plan, the most weight unseen first.
 pub(super) fn blind_spots(scenario: &Scenario, seen: &[f64]) -> Vec<BlindSpot> {
-    let mut spots: Vec<BlindSpot> = scenario
+    let sites = scenario.sites();
+    let index = PointIndex::new(&sites.iter().map(|s| s.location).collect::<Vec<_>>());
+    let demand: Vec<(usize, &DemandPoint, f64)> = scenario
         .demand()
         .iter()
         .zip(seen)
         .enumerate()
         .filter(|(_, (point, seen))| **seen < 1.0 && point.weight > 0.0)
-        .map(|(demand, (point, &seen))| BlindSpot {
+        .map(|(d, (point, &seen))| (d, point, seen))
+        .collect();
+    let mut spots: Vec<BlindSpot> = demand
+        .par_iter()
+        .map(|&(demand, point, seen)| BlindSpot {
             demand,
             location: point.location,
             weight: point.weight,
             seen,
             uncovered: point.weight * (1.0 - seen),
+            nearest_site: index.nearest(point.location).map(|(site, distance_m)| {
+                let site = site as usize;
+                NearestSite {
+                    site,
+                    id: sites[site].id.clone(),
+                    label: sites[site].label.clone(),
+                    distance_m,
+                }
+            }),
         })
         .collect();
     spots.sort_by(|a, b| b.uncovered.total_cmp(&a.uncovered).then(a.demand.cmp(&b.demand)));

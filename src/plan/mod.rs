@@ -17,8 +17,8 @@ use sightline_solve::{MaxCoverage, Solution, coverage_curve, in_greedy_order};
 pub(crate) use request::PlanRules;
 pub use request::{Goal, Method, PlanRequest};
 pub use result::{
-    BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, DistrictReport, Outcome, Plan,
-    SolverReport,
+    BlindSpot, CameraView, ChosenSite, CurveStep, DistrictFigures, DistrictReport, NearestSite, Outcome,
+    Plan, SolverReport,
 };
 pub use shortfall::Shortfall;
 

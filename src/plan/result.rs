@@ -130,7 +130,7 @@ pub struct CurveStep {
 /// assert!((unseen - (plan.total_weight - plan.objective)).abs() < 1e-6);
 /// # Ok::<(), sightline::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BlindSpot {
     /// Index of the demand point (or cell) in [`Scenario::demand`](crate::Scenario::demand).
@@ -144,6 +144,40 @@ pub struct BlindSpot {
     pub seen: f64,
     /// The weight left unseen: `weight × (1 − seen)`.
     pub uncovered: f64,
+    /// The candidate site nearest to it, where a camera could go; `None`
+    /// without sites.
+    pub nearest_site: Option<NearestSite>,
+}
+
+/// The candidate site nearest to a blind spot.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let spot = &plan.blind_spots[0];
+/// let nearest = spot.nearest_site.as_ref().unwrap();
+/// let site = &city.scenario.sites()[nearest.site];
+/// assert_eq!(site.id, nearest.id);
+/// let (dx, dy) = (site.location.x - spot.location.x, site.location.y - spot.location.y);
+/// assert!((dx.hypot(dy) - nearest.distance_m).abs() < 1e-9);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NearestSite {
+    /// Index of the site in [`Scenario::sites`](crate::Scenario::sites).
+    pub site: usize,
+    /// The site's id.
+    pub id: String,
+    /// The site's label, if it has one.
+    pub label: Option<String>,
+    /// How far it is, metres.
+    pub distance_m: f64,
 }
 
 /// Demand and coverage within one district.

@@ -18,6 +18,8 @@ fn write_layers(dir: &Path) -> (String, String) {
         collection(&[
             point(200_000.0, 500_000.0, r#""w":2"#),
             point(201_000.0, 500_000.0, r#""w":3"#),
+            // Out of every pole's reach: a blind spot 100 m from P-3.
+            point(209_000.0, 500_100.0, r#""w":1"#),
         ]),
     );
     let sites = write(
@@ -86,6 +88,11 @@ fn plans_and_scores_carry_the_sites_attributes_and_label() {
     let (_, second) = plan.iter().find(|(id, _)| id == "P-1").unwrap();
     assert_eq!(second["주소"], "고양시 일산서구 주엽동 1");
     assert_eq!(second["height_m"], 8);
+    let blind = read_json(&out.join("blindspots.geojson"));
+    let blind = &blind["features"].as_array().unwrap()[0]["properties"];
+    assert_eq!(blind["nearest_site_id"], "P-3");
+    assert_eq!(blind["nearest_site_m"], 100.0);
+    assert!(blind.get("nearest_site_label").is_none());
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("| 1 | P-2 | 중앙로 3 |"), "{report}");
     assert!(report.contains("| 2 | P-1 | 주엽로 12 앞 |"), "{report}");

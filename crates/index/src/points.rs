@@ -94,6 +94,32 @@ impl PointIndex {
             })
     }
 
+    /// The point nearest to `center` and its distance (metres), `None`
+    /// for an empty index. Of points at the same distance, the lowest
+    /// index: the answer does not depend on how the tree was built.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_index::PointIndex;
+    /// use geo_types::coord;
+    ///
+    /// let index = PointIndex::new(&[coord! { x: 10.0, y: 0.0 }, coord! { x: -3.0, y: 4.0 }, coord! { x: 0.0, y: -5.0 }]);
+    /// assert_eq!(index.nearest(coord! { x: 0.0, y: 0.0 }), Some((1, 5.0)));
+    /// assert_eq!(PointIndex::new(&[]).nearest(coord! { x: 0.0, y: 0.0 }), None);
+    /// ```
+    pub fn nearest(&self, center: Coord<f64>) -> Option<(u32, f64)> {
+        let mut found = self
+            .tree
+            .nearest_neighbor_iter_with_distance_2(&[center.x, center.y]);
+        let (first, closest) = found.next()?;
+        let index = found
+            .take_while(|&(_, d2)| d2 == closest)
+            .map(|(p, _)| p.data)
+            .fold(first.data, u32::min);
+        Some((index, closest.sqrt()))
+    }
+
     /// True when at least one point lies at distance `<= radius_m` from
     /// `center`.
     ///
@@ -109,6 +135,28 @@ impl PointIndex {
 mod tests {
     use super::*;
     use geo_types::coord;
+
+    #[test]
+    fn nearest_matches_brute_force_with_ties_to_the_lowest_index() {
+        // A grid with repeated points: many ties, at distance 0 too.
+        let points: Vec<Coord<f64>> = (0..400u32)
+            .map(|i| coord! { x: f64::from(i % 20 / 2) * 10.0, y: f64::from(i / 20) * 10.0 })
+            .collect();
+        let index = PointIndex::new(&points);
+        for k in 0..300u32 {
+            let t = f64::from(k);
+            let center = coord! { x: (t * 7.31).sin() * 120.0 + 40.0, y: (t * 3.17).cos() * 120.0 + 90.0 };
+            let center = if k % 3 == 0 { points[k as usize] } else { center };
+            let distance = |p: &Coord<f64>| (p.x - center.x).powi(2) + (p.y - center.y).powi(2);
+            let best = points.iter().map(distance).fold(f64::INFINITY, f64::min);
+            let expected = points.iter().position(|p| distance(p) == best).unwrap() as u32;
+            assert_eq!(
+                index.nearest(center),
+                Some((expected, best.sqrt())),
+                "at {center:?}"
+            );
+        }
+    }
 
     #[test]
     fn radius_query_matches_brute_force() {
