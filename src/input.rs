@@ -467,7 +467,9 @@ pub struct LoadedScenario {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LayerSummary {
-    /// "demand", "sites", "existing", "districts", "buildings" or "layer".
+    /// "demand", "sites", "existing", "districts", "buildings", "density",
+    /// "influence" (a study's roles) or "layer" (an extra layer of
+    /// [`Inputs`]).
     pub role: &'static str,
     /// The file.
     pub path: PathBuf,

@@ -29,6 +29,7 @@ mod scores;
 mod summary;
 mod write;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use sightline_io::Plane;
 
@@ -175,27 +176,92 @@ pub fn all_files(
     context: &ReportContext<'_>,
     cell_m: Option<f64>,
 ) -> Result<Vec<OutputFile>, Error> {
-    let mut files = plan_files(plan, plane)?;
-    let name = |kind: OutputKind| kind.file_name().to_owned();
-    files.push((
-        name(OutputKind::BlindSpots),
-        blindspots_geojson(plan, plane, cell_m)?,
-    ));
-    files.push((name(OutputKind::Districts), districts_csv(plan)?));
-    let sheets = district_maps(plan, scenario, cell_m, context)?;
-    let sheet_names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
-    files.push((
-        name(OutputKind::Report),
-        report::report_with_sheets(plan, context, &sheet_names).into_bytes(),
-    ));
-    files.push((name(OutputKind::CurveCsv), curve_csv(plan)?));
-    if !plan.curve.is_empty() {
-        files.push((name(OutputKind::CurveSvg), curve_svg_with(plan, context)?));
+    files(plan, scenario, plane, context, cell_m, OutputKind::ALL)
+}
+
+/// The outputs of the `wanted` kinds, as [`all_files`] renders them (in
+/// the order of [`OutputKind::ALL`]), and only those: a study that asks
+/// for `plan.geojson` alone does not draw maps. The files are rendered in
+/// parallel; the bytes do not depend on the thread count. `report.md`
+/// links the district sheets only when they are written.
+///
+/// # Errors
+///
+/// As the functions that render each file.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::output::{self, OutputKind, ReportContext};
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let wanted = [OutputKind::Summary, OutputKind::Plan];
+/// let files = output::files(&plan, &city.scenario, &plane, &ReportContext::new("Demo"), None, &wanted)?;
+/// let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+/// assert_eq!(names, ["plan.geojson", "summary.json"]);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn files(
+    plan: &Plan,
+    scenario: &Scenario,
+    plane: &Plane,
+    context: &ReportContext<'_>,
+    cell_m: Option<f64>,
+    wanted: &[OutputKind],
+) -> Result<Vec<OutputFile>, Error> {
+    let render = |kind: OutputKind| -> Result<Option<Vec<u8>>, Error> {
+        Ok(Some(match kind {
+            OutputKind::Plan => plan_geojson(plan, plane)?,
+            OutputKind::Summary => summary_json(plan)?,
+            OutputKind::Coverage => coverage_geojson(plan, plane)?,
+            OutputKind::BlindSpots => blindspots_geojson(plan, plane, cell_m)?,
+            OutputKind::Districts => districts_csv(plan)?,
+            OutputKind::CurveCsv => curve_csv(plan)?,
+            OutputKind::CurveSvg if plan.curve.is_empty() => return Ok(None),
+            OutputKind::CurveSvg => curve_svg_with(plan, context)?,
+            OutputKind::Map => map_svg_with(plan, scenario, cell_m, context)?,
+            // The report links the sheets: drawn once they are.
+            OutputKind::Report | OutputKind::DistrictMaps => return Ok(None),
+        }))
+    };
+    let kinds: Vec<OutputKind> = OutputKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| wanted.contains(kind))
+        .collect();
+    let (sheets, rendered) = rayon::join(
+        || {
+            if kinds.contains(&OutputKind::DistrictMaps) {
+                district_maps(plan, scenario, cell_m, context)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        || {
+            kinds
+                .par_iter()
+                .map(|&kind| render(kind))
+                .collect::<Result<Vec<_>, Error>>()
+        },
+    );
+    let (sheets, rendered) = (sheets?, rendered?);
+    let mut files = Vec::with_capacity(kinds.len() + sheets.len());
+    for (kind, bytes) in kinds.into_iter().zip(rendered) {
+        let bytes = match (kind, bytes) {
+            (OutputKind::Report, _) => {
+                let sheet_names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
+                report::report_with_sheets(plan, context, &sheet_names).into_bytes()
+            }
+            (_, Some(bytes)) => bytes,
+            (_, None) => continue,
+        };
+        files.push((kind.file_name().to_owned(), bytes));
     }
-    files.push((
-        name(OutputKind::Map),
-        map_svg_with(plan, scenario, cell_m, context)?,
-    ));
     files.extend(sheets);
     Ok(files)
 }

@@ -372,7 +372,11 @@ fn inputs(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} | {} | {} |",
-                layer.role,
+                match layer.layer_weight.filter(|w| *w != 1.0) {
+                    Some(weight) =>
+                        format!("{} × {}", text.role_name(layer.role), context.lang.number(weight)),
+                    None => text.role_name(layer.role).to_owned(),
+                },
                 cell(&layer.path.display().to_string()),
                 layer.features,
                 layer.items,
@@ -386,7 +390,12 @@ fn inputs(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
     if outside.demand_outside > 0 || outside.sites_outside > 0 {
         let points = text.n_demand_points.of(outside.demand_outside);
         let sites = text.n_candidate_sites.of(outside.sites_outside);
-        let _ = writeln!(md, "- {}", fill(text.outside_note, &[&points, &sites]));
+        let note = match (outside.demand_outside, outside.sites_outside) {
+            (n, 0) => text.outside_one.with(n, &points),
+            (0, n) => text.outside_one.with(n, &sites),
+            _ => fill(text.outside_note, &[&points, &sites]),
+        };
+        let _ = writeln!(md, "- {note}");
     }
     for note in &context.notes {
         let _ = writeln!(md, "- {note}");

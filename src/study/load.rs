@@ -143,7 +143,11 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
     summaries.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
     summaries.extend(districts.as_ref().map(|l| LayerSummary::polygons("districts", l)));
     summaries.extend(buildings.as_ref().map(|l| LayerSummary::polygons("buildings", l)));
-    summaries.extend(extra.iter().map(|l| LayerSummary::points("layer", l)));
+    summaries.extend(
+        extra.iter().zip(&layers.extra).map(|(read, layer)| {
+            LayerSummary::points(layer.role.name(), read).layer_weight(layer.layer_weight)
+        }),
+    );
 
     let mut point_layers: Vec<&PointLayer> = demand.iter().collect();
     point_layers.push(&sites);

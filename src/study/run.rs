@@ -8,7 +8,7 @@ use std::path::Path;
 use super::check::{CheckedStudy, DemandModel};
 use super::spec::{KernelName, Role};
 use crate::input::{LayerSummary, LoadedScenario};
-use crate::output::{self, OutputFile};
+use crate::output::{self, OutputFile, OutputKind};
 use crate::surface::{DemandSurface, Surface, SurfaceLayer, SurfaceMode};
 use crate::{Error, Plan, Scenario, SiteScore};
 
@@ -260,12 +260,17 @@ impl CheckedStudy {
             };
             report = report.note(sightline_render::fill(note, &[&cell]));
         }
-        let wanted = self.outputs.as_ref().map(|(_, files)| files.as_slice());
-        Ok(
-            output::all_files(plan, loaded.scenario(), &loaded.loaded.plane, &report, cell_m)?
-                .into_iter()
-                .filter(|(name, _)| wanted.is_none_or(|files| files.iter().any(|f| f.matches(name))))
-                .collect(),
+        let wanted = self
+            .outputs
+            .as_ref()
+            .map_or(OutputKind::ALL, |(_, files)| files.as_slice());
+        output::files(
+            plan,
+            loaded.scenario(),
+            &loaded.loaded.plane,
+            &report,
+            cell_m,
+            wanted,
         )
     }
 }

@@ -82,6 +82,27 @@ impl Lang {
     }
 }
 
+impl Text {
+    /// The word for a layer's role (`demand`, `sites`, `existing`,
+    /// `districts`, `buildings`, `density`, `influence`, `layer`); an
+    /// unknown role as it is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_render::Lang;
+    ///
+    /// assert_eq!(Lang::Ko.text().role_name("sites"), "설치 후보지");
+    /// assert_eq!(Lang::En.text().role_name("sites"), "sites");
+    /// ```
+    pub fn role_name<'a>(&self, role: &'a str) -> &'a str {
+        self.roles
+            .iter()
+            .find(|(code, _)| *code == role)
+            .map_or(role, |(_, word)| word)
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -345,6 +366,8 @@ pub struct Text {
     /// The demand points still unseen: `{0}` is how many, `{1}` their
     /// weight.
     pub n_unseen: Plural,
+    /// A layer's role (`demand`, `sites`, …) and its word.
+    pub roles: &'static [(&'static str, &'static str)],
     /// `{0}` metres.
     pub within_m: &'static str,
     /// No candidate site sees them, whatever the reason.
@@ -408,6 +431,9 @@ pub struct Text {
     /// `{0}` (a [`Text::n_demand_points`] phrase) and `{1}` (a
     /// [`Text::n_candidate_sites`] phrase) lie in no district.
     pub outside_note: &'static str,
+    /// `{0}` (a phrase for demand points, or for candidate sites) lie in
+    /// no district.
+    pub outside_one: Plural,
     /// `{0} demand point(s)`.
     pub n_demand_points: Plural,
     /// `{0} candidate site(s)`.

@@ -98,6 +98,16 @@ pub(super) const TEXT: Text = Text {
         one: "the {0} demand point still unseen (weight {1}) has",
         many: "the {0} demand points still unseen (weight {1}) have",
     },
+    roles: &[
+        ("demand", "demand"),
+        ("sites", "sites"),
+        ("existing", "existing"),
+        ("districts", "districts"),
+        ("buildings", "buildings"),
+        ("density", "density"),
+        ("influence", "influence"),
+        ("layer", "layer"),
+    ],
     within_m: "no candidate site within {0} m",
     that_sees: "no candidate site that sees them (range, view cones or buildings)",
     shortfall_min_gain: "The next camera would add {0}, less than the minimum gain {1}.",
@@ -140,6 +150,10 @@ pub(super) const TEXT: Text = Text {
         many: "{0} invalid polygons kept as they are",
     },
     outside_note: "{0} and {1} lie in no district.",
+    outside_one: Plural {
+        one: "{0} lies in no district.",
+        many: "{0} lie in no district.",
+    },
     n_demand_points: Plural {
         one: "{0} demand point",
         many: "{0} demand points",
