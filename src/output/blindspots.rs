@@ -1,6 +1,7 @@
 //! `blindspots.geojson`: the demand left unseen after the plan.
 
 use geo_types::Coord;
+use rayon::prelude::*;
 use serde_json::json;
 use sightline_io::{Plane, points_geojson_bytes, polygons_geojson_bytes};
 
@@ -58,7 +59,7 @@ pub fn blindspots_geojson(plan: &Plan, plane: &Plane, cell_m: Option<f64>) -> Re
         }
         props
     };
-    let spots = plan.blind_spots.iter().enumerate();
+    let spots = plan.blind_spots.par_iter().enumerate();
     match cell_m.filter(|c| c.is_finite() && *c > 0.0) {
         None => {
             let features: Vec<(Coord<f64>, Properties)> = spots

@@ -1,6 +1,7 @@
 //! `map.svg`: the plan on a map, for people without GIS software.
 
 use geo::Intersects;
+use rayon::prelude::*;
 use sightline_render::{Camera, District, MapData, Reach, fill};
 
 use super::{OutputFile, ReportContext, percent};
@@ -166,26 +167,37 @@ pub fn district_maps(
     context: &ReportContext<'_>,
 ) -> Result<Vec<OutputFile>, Error> {
     let districts = scenario.districts();
-    let mut map = map_data(plan, scenario, cell_m, context);
+    let map = map_data(plan, scenario, cell_m, context);
     let text = context.lang.text();
     let names = sheet_names(districts.iter().map(|d| d.name.as_str()));
-    let mut files = Vec::new();
-    for (k, (district, name)) in districts.iter().zip(names).enumerate() {
-        let cameras = plan
-            .chosen
-            .iter()
-            .filter(|site| district.boundary.intersects(&geo_types::Point(site.location)))
-            .count();
-        if cameras == 0 {
-            continue;
-        }
-        map.focus = Some(k);
-        map.subtitle = fill(
-            text.inset_subtitle,
-            &[&text.n_new_cameras.of(cameras), &district.name],
-        );
-        files.push((name, sightline_render::map_svg(&map)?));
-    }
+    let sheets: Vec<(usize, String, usize)> = districts
+        .iter()
+        .zip(names)
+        .enumerate()
+        .filter_map(|(k, (district, name))| {
+            let cameras = plan
+                .chosen
+                .iter()
+                .filter(|site| district.boundary.intersects(&geo_types::Point(site.location)))
+                .count();
+            (cameras > 0).then_some((k, name, cameras))
+        })
+        .collect();
+    // Drawn in parallel, each worker on its own copy of the map.
+    let files = sheets
+        .into_par_iter()
+        .map_init(
+            || map.clone(),
+            |map, (k, name, cameras)| {
+                map.focus = Some(k);
+                map.subtitle = fill(
+                    text.inset_subtitle,
+                    &[&text.n_new_cameras.of(cameras), &districts[k].name],
+                );
+                Ok((name, sightline_render::map_svg(map)?))
+            },
+        )
+        .collect::<Result<Vec<OutputFile>, Error>>()?;
     Ok(files)
 }
 

@@ -677,7 +677,8 @@ pub struct SolverSpec {
     /// `greedy`, `local`, `exact` or `auto` (default).
     #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
-    /// Seconds the exact search may run (default 10).
+    /// Seconds planning may take after reading: building, solving,
+    /// evaluating and writing (default 10; see `--time-limit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_s: Option<f64>,
     /// The most memory the demand grid and the coverage may take: a size

@@ -153,7 +153,10 @@ fn goyang_poles_are_named_in_the_plan_the_report_and_the_maps() {
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("## 신규 CCTV"), "{report}");
     // The inputs table names the layers' roles in Korean too.
-    assert!(report.contains("| 수요 | ") && report.contains("| 설치 후보지 | "), "{report}");
+    assert!(
+        report.contains("| 수요 | ") && report.contains("| 설치 후보지 | "),
+        "{report}"
+    );
     let sheets: String = std::fs::read_dir(&out)
         .unwrap()
         .map(|entry| entry.unwrap().path())

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -46,14 +47,41 @@ pub fn points_geojson_bytes(
     plane: &Plane,
     points: &[(Coord<f64>, Map<String, Value>)],
 ) -> Result<Vec<u8>, Error> {
+    // Each feature is written straight to bytes, in parallel, then the
+    // features are joined in order: a million points take a fraction of
+    // a second, with the same bytes for any thread count.
     let features = points
-        .iter()
+        .par_iter()
         .map(|(point, properties)| {
             let c = plane.to_output(*point)?;
-            Ok(feature(GeometryValue::new_point([c.x, c.y]), properties))
+            let mut out = Vec::with_capacity(96 + 24 * properties.len());
+            out.extend_from_slice(br#"{"type":"Feature","geometry":{"type":"Point","coordinates":["#);
+            serde_json::to_writer(&mut out, &c.x).map_err(render_error)?;
+            out.push(b',');
+            serde_json::to_writer(&mut out, &c.y).map_err(render_error)?;
+            out.extend_from_slice(br#"]},"properties":"#);
+            serde_json::to_writer(&mut out, properties).map_err(render_error)?;
+            out.push(b'}');
+            Ok(out)
         })
-        .collect::<Result<Vec<_>, Error>>()?;
-    collection_bytes(plane.output_crs(), features)
+        .collect::<Result<Vec<Vec<u8>>, Error>>()?;
+    let mut bytes = Vec::with_capacity(features.iter().map(|f| f.len() + 1).sum::<usize>() + 256);
+    bytes.extend_from_slice(br#"{"type":"FeatureCollection","#);
+    if let Some(members) = crs_member(plane.output_crs()) {
+        let member = serde_json::to_vec(&members).map_err(render_error)?;
+        // The object's inside: `"crs":{...}`.
+        bytes.extend_from_slice(&member[1..member.len() - 1]);
+        bytes.push(b',');
+    }
+    bytes.extend_from_slice(br#""features":["#);
+    for (k, feature) in features.iter().enumerate() {
+        if k > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(feature);
+    }
+    bytes.extend_from_slice(b"]}\n");
+    Ok(bytes)
 }
 
 /// Renders multipolygons (plane metres) as a GeoJSON FeatureCollection of
@@ -199,8 +227,9 @@ fn feature(value: GeometryValue, properties: &Map<String, Value>) -> Feature {
     }
 }
 
-fn collection_bytes(crs: Crs, features: Vec<Feature>) -> Result<Vec<u8>, Error> {
-    let foreign_members = match crs {
+/// The legacy `crs` member of a collection in `crs`, if it needs one.
+fn crs_member(crs: Crs) -> Option<JsonObject> {
+    match crs {
         // Longitude/latitude is the GeoJSON default; the EPSG:4326 URN
         // officially means latitude first.
         Crs::Epsg(4326) | Crs::LonLat | Crs::Planar => None,
@@ -215,11 +244,14 @@ fn collection_bytes(crs: Crs, features: Vec<Feature>) -> Result<Vec<u8>, Error> 
             );
             Some(members)
         }
-    };
+    }
+}
+
+fn collection_bytes(crs: Crs, features: Vec<Feature>) -> Result<Vec<u8>, Error> {
     let collection = FeatureCollection {
         bbox: None,
         features,
-        foreign_members,
+        foreign_members: crs_member(crs),
     };
     let mut bytes = serde_json::to_vec(&collection).map_err(render_error)?;
     bytes.push(b'\n');
