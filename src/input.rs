@@ -495,6 +495,9 @@ pub struct LayerSummary {
     /// row was skipped; see
     /// [`Skipped`](sightline_io::Skipped).
     pub skipped_note: Option<String>,
+    /// Those rows, counted by reason, with the first of them (for
+    /// reports in other languages).
+    pub skipped_csv: sightline_io::Skipped,
     /// The layout of a CSV layer (`generic CSV`, `national standard
     /// security-light data (보안등정보)`...), `None` for GeoJSON.
     pub format: Option<String>,
@@ -523,6 +526,7 @@ impl LayerSummary {
             },
             skipped_rows: layer.skipped.count,
             skipped_note: layer.skipped.describe(),
+            skipped_csv: layer.skipped.clone(),
             format: layer.format.map(|format| format.to_string()),
             defaulted_weights: layer.defaulted_weights,
             delimiter: layer.delimiter.map(char::from),
@@ -558,6 +562,7 @@ impl LayerSummary {
             skipped: Vec::new(),
             skipped_rows: 0,
             skipped_note: None,
+            skipped_csv: sightline_io::Skipped::default(),
             format: None,
             defaulted_weights: 0,
             delimiter: None,

@@ -430,7 +430,26 @@ fn technical(md: &mut String, plan: &Plan, lang: Lang) {
 /// What a layer's reader skipped, in words ("none" when nothing was).
 fn layer_skipped(layer: &LayerSummary, text: &Text) -> String {
     let mut parts = Vec::new();
-    if let Some(note) = &layer.skipped_note {
+    let rows = &layer.skipped_csv;
+    if rows.count > 0 {
+        let reasons: Vec<String> = [
+            (text.skip_empty, rows.empty),
+            (text.skip_invalid, rows.invalid),
+            (text.skip_out_of_range, rows.out_of_range),
+        ]
+        .into_iter()
+        .filter(|&(_, count)| count > 0)
+        .map(|(reason, count)| format!("{reason}: {count}"))
+        .collect();
+        let mut first: Vec<String> = rows.first_rows.iter().map(usize::to_string).collect();
+        if rows.count > rows.first_rows.len() {
+            first.push("...".to_owned());
+        }
+        parts.push(fill(
+            text.skipped_rows,
+            &[&rows.count, &rows.rows, &reasons.join("; "), &first.join(", ")],
+        ));
+    } else if let Some(note) = &layer.skipped_note {
         parts.push(note.clone());
     }
     if layer.defaulted_weights > 0 {

@@ -422,6 +422,15 @@ pub struct Text {
     pub skipped: &'static str,
     /// Nothing skipped.
     pub none: &'static str,
+    /// CSV rows skipped: `{0}` of `{1}` rows, `{2}` the counts by reason,
+    /// `{3}` the first rows.
+    pub skipped_rows: &'static str,
+    /// A reason rows were skipped: the coordinates are empty.
+    pub skip_empty: &'static str,
+    /// … not numbers.
+    pub skip_invalid: &'static str,
+    /// … out of range.
+    pub skip_out_of_range: &'static str,
     /// `{0} row(s) without a usable count weigh 1`.
     pub n_defaulted_weights: Plural,
     /// `{0} feature(s) that are not polygons`.

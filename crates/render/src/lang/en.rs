@@ -137,6 +137,10 @@ pub(super) const TEXT: Text = Text {
     crs: "CRS",
     skipped: "Skipped",
     none: "none",
+    skipped_rows: "skipped {0} of {1} rows without usable coordinates ({2}; first rows: {3})",
+    skip_empty: "empty",
+    skip_invalid: "invalid",
+    skip_out_of_range: "out of range",
     n_defaulted_weights: Plural {
         one: "{0} row without a usable count weighs 1",
         many: "{0} rows without a usable count weigh 1",
