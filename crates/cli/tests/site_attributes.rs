@@ -157,6 +157,10 @@ fn goyang_poles_are_named_in_the_plan_the_report_and_the_maps() {
         report.contains("| 수요 | ") && report.contains("| 설치 후보지 | "),
         "{report}"
     );
+    assert!(
+        report.contains("좌표를 쓸 수 없는 6374행 제외 (전체 12108행; 빈 값: 6374;"),
+        "{report}"
+    );
     let sheets: String = std::fs::read_dir(&out)
         .unwrap()
         .map(|entry| entry.unwrap().path())
