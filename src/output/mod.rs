@@ -48,7 +48,7 @@ pub use report::{ReportContext, report_md};
 pub use scores::{scores_csv, scores_geojson};
 pub use sightline_render::Lang;
 pub use summary::{Summary, summary_json};
-pub use write::write_files;
+pub use write::{remove_stale, write_files};
 
 type Properties = Map<String, Value>;
 

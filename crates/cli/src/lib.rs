@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use sightline::io::Plane;
 use sightline::memory::MemoryLimit;
-use sightline::output;
+use sightline::output::{self, OutputKind};
 use sightline::prelude::*;
 use sightline::study::{DiscCamera, Event, Notice, Objective, Outputs};
 use sightline::synthetic::{CitySize, SyntheticCity};
@@ -273,9 +273,48 @@ fn execute(study: &CheckedStudy, command: &str, quiet: bool) -> Result<()> {
         stage.finish();
     }
     let outcome = outcome?;
-    output::write_files(out, outcome.files)?;
-    report(&outcome.plan, out, started, quiet);
+    let wanted = study
+        .outputs
+        .as_ref()
+        .map_or(OutputKind::ALL, |(_, files)| files.as_slice());
+    let written = write_outputs(out, outcome.files, wanted)?;
+    report(&outcome.plan, out, &written, started, quiet);
     Ok(())
+}
+
+/// Writes `files` into `out` as one set, then removes what an earlier run
+/// left there of the `wanted` kinds that this one did not write (an old
+/// `curve.svg`, the sheet of a district that has no camera any more).
+/// Returns the names written.
+fn write_outputs(out: &Path, files: Vec<output::OutputFile>, wanted: &[OutputKind]) -> Result<Vec<String>> {
+    let written: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    output::write_files(out, files)?;
+    output::remove_stale(out, wanted, &written)?;
+    Ok(written)
+}
+
+/// The files written, for the console: every name, district sheets
+/// counted (`map.svg and 12 district maps (map_*.svg)`).
+fn written_list(written: &[String]) -> String {
+    let sheets = written
+        .iter()
+        .filter(|name| OutputKind::DistrictMaps.matches(name))
+        .count();
+    let mut names: Vec<String> = written
+        .iter()
+        .filter(|name| !OutputKind::DistrictMaps.matches(name))
+        .cloned()
+        .collect();
+    match sheets {
+        0 => {}
+        1 => names.push("1 district map (map_*.svg)".to_owned()),
+        n => names.push(format!("{n} district maps (map_*.svg)")),
+    }
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "nothing".to_owned(),
+    }
 }
 
 fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
@@ -351,9 +390,9 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         .command(std::env::args().collect::<Vec<_>>().join(" "))
         .note(text.demo_note);
     files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
-    output::write_files(&args.out, files)?;
+    let written = write_outputs(&args.out, files, OutputKind::ALL)?;
     stage.finish();
-    report(&plan, &args.out, started, quiet);
+    report(&plan, &args.out, &written, started, quiet);
     if !quiet {
         let out = args.out.display();
         say!(
@@ -372,7 +411,7 @@ fn cameras_word(n: usize) -> &'static str {
     if n == 1 { "camera" } else { "cameras" }
 }
 
-fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
+fn report(plan: &Plan, out: &Path, written: &[String], started: Instant, quiet: bool) {
     if quiet {
         return;
     }
@@ -474,10 +513,7 @@ fn report(plan: &Plan, out: &Path, started: Instant, quiet: bool) {
         1 => say!("note: 1 candidate site lies in no district"),
         n => say!("note: {n} candidate sites lie in no district"),
     }
-    say!(
-        "wrote {}/: plan.geojson, summary.json, coverage.geojson (what each camera sees), blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg and map_<district>.svg (those asked for)",
-        out.display()
-    );
+    say!("wrote {}/: {}", out.display(), written_list(written));
 }
 
 #[cfg(test)]

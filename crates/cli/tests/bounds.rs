@@ -180,10 +180,18 @@ fn a_target_the_existing_cameras_meet_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (demand, sites, existing) = write_layers(dir.path());
     let out = dir.path().join("out");
+    // A plan with cameras first, into the same folder: its curve.svg must
+    // not outlive it.
+    let mut first = plan_args(&demand, &sites, &out);
+    first.extend(["--cameras", "1"]);
+    run_ok(&first);
+    assert!(out.join("curve.svg").exists());
     let mut args = plan_args(&demand, &sites, &out);
     // The existing camera sees the first point: 2 of the 5 coverable.
     args.extend(["--existing", &existing, "--target-coverage", "0.4"]);
     let stdout = run_ok_stdout(&args);
+    assert!(!out.join("curve.svg").exists(), "a stale curve.svg is left");
+    assert!(stdout.contains("curve.csv and map.svg\n"), "{stdout}");
     assert!(
         stdout.contains("why: The existing cameras already cover 40.0% of the coverable demand, which meets the target of 40.0%"),
         "{stdout}"

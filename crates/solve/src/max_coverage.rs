@@ -368,8 +368,36 @@ struct Certificate {
 
 impl Ceiling {
     fn of(instance: &Instance, model: &Model<'_>) -> Self {
-        let everything: Vec<u32> = (0..instance.n_options() as u32).collect();
-        let value = instance.value(&everything);
+        // How many options cover each point (two is as good as more).
+        let matrix = instance.matrix();
+        let mut times = vec![0u8; matrix.n_demand()];
+        for row in matrix.rows() {
+            for &d in row {
+                times[d as usize] = times[d as usize].saturating_add(1).min(2);
+            }
+        }
+        // Summed with Neumaier's compensation: the ceiling is then the
+        // correctly rounded sum in practice, so it needs no slack and a
+        // bound capped by it is not inflated by rounding.
+        let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+        let mut add = |x: f64| {
+            let t = sum + x;
+            compensation += if sum.abs() >= x.abs() {
+                (sum - t) + x
+            } else {
+                (x - t) + sum
+            };
+            sum = t;
+        };
+        for (d, &t) in times.iter().enumerate() {
+            if t >= 1 {
+                add(instance.weights()[d]);
+            }
+            if t >= 2 {
+                add(instance.gain_at(d, 1));
+            }
+        }
+        let value = sum + compensation;
         let tolerance = match model.integer_slack() {
             Some(_) => 0.5,
             None => 1e-9 * value.abs().max(1.0),
@@ -392,12 +420,7 @@ impl Ceiling {
                 proven: true,
             };
         }
-        // The ceiling is a float sum too: allow for its rounding.
-        let cap = match model.integer_slack() {
-            Some(_) => self.value,
-            None => self.value + 8.0 * model.weights.len() as f64 * f64::EPSILON * self.value.abs(),
-        };
-        let upper_bound = guard_rounding(upper, model).min(cap).max(objective);
+        let upper_bound = guard_rounding(upper, model).min(self.value).max(objective);
         Certificate {
             upper_bound,
             gap: relative_gap(upper_bound, objective),
