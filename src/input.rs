@@ -421,6 +421,10 @@ pub struct LoadedScenario {
     /// Each demand layer's points (a range of the scenario's demand) and
     /// its layer weight, which those points' weights include.
     pub(crate) demand_layers: Vec<(std::ops::Range<usize>, f64)>,
+    /// Each demand point's place in its file, as the readers number it
+    /// ([`PointLayer::features`]): a CSV row as a spreadsheet shows it, a
+    /// GeoJSON feature's index. In the order of the scenario's demand.
+    pub demand_rows: Vec<usize>,
     /// The points of each [`Inputs::extra_layer`], in metres.
     pub extra_layers: Vec<Vec<Coord<f64>>>,
     /// The [`Inputs::district_value`] of each district, if asked for.

@@ -5,11 +5,14 @@ use rayon::prelude::*;
 use serde_json::json;
 use sightline_io::{Plane, points_geojson_bytes, polygons_geojson_bytes};
 
-use super::{Properties, properties};
+use super::{DemandRows, Properties, properties};
 use crate::{Error, Plan};
 
 /// The demand left unseen after the plan (`blindspots.geojson`), the most
-/// unseen weight first: properties `rank`, `demand` (the point's index),
+/// unseen weight first: properties `rank`, `demand` (the point's index in
+/// the scenario; written from a study, its row in its file as the input
+/// numbers it: a CSV row as a spreadsheet shows it, a GeoJSON feature's
+/// index, with `demand_file` naming the file when there are several),
 /// `weight`, `seen` (0 to 1), `uncovered` (`weight × (1 − seen)`) and the
 /// nearest candidate site, where a camera could go: `nearest_site_id`,
 /// `nearest_site_label` (when it has a label) and `nearest_site_m`
@@ -39,14 +42,29 @@ use crate::{Error, Plan};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn blindspots_geojson(plan: &Plan, plane: &Plane, cell_m: Option<f64>) -> Result<Vec<u8>, Error> {
+    geojson(plan, plane, cell_m, &DemandRows::default())
+}
+
+/// [`blindspots_geojson`], each blind spot's `demand` its row in its
+/// file when `rows` knows it (and `demand_file` its file, with several).
+pub(super) fn geojson(
+    plan: &Plan,
+    plane: &Plane,
+    cell_m: Option<f64>,
+    rows: &DemandRows<'_>,
+) -> Result<Vec<u8>, Error> {
     let props = |rank: usize, spot: &crate::BlindSpot| {
+        let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
         let mut props = properties(json!({
             "rank": rank + 1,
-            "demand": spot.demand,
+            "demand": demand,
             "weight": spot.weight,
             "seen": spot.seen,
             "uncovered": spot.uncovered,
         }));
+        if let Some(file) = file {
+            props.insert("demand_file".to_owned(), json!(file));
+        }
         if let Some(site) = &spot.nearest_site {
             props.insert("nearest_site_id".to_owned(), json!(site.id));
             if let Some(label) = &site.label {

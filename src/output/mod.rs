@@ -44,7 +44,7 @@ pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
 pub use map::{district_maps, map_svg, map_svg_with};
 pub use plan::{plan_geojson, write_plan_geojson};
-pub use report::{ReportContext, report_md};
+pub use report::{DemandRows, ReportContext, report_md};
 pub use scores::{scores_csv, scores_geojson};
 pub use sightline_render::Lang;
 pub use summary::{Summary, summary_json};
@@ -219,7 +219,7 @@ pub fn files(
             OutputKind::Plan => plan_geojson(plan, plane)?,
             OutputKind::Summary => summary_json(plan)?,
             OutputKind::Coverage => coverage_geojson(plan, plane)?,
-            OutputKind::BlindSpots => blindspots_geojson(plan, plane, cell_m)?,
+            OutputKind::BlindSpots => blindspots::geojson(plan, plane, cell_m, &context.demand_rows)?,
             OutputKind::Districts => districts_csv(plan)?,
             OutputKind::CurveCsv => curve_csv(plan)?,
             OutputKind::CurveSvg if plan.curve.is_empty() => return Ok(None),

@@ -35,6 +35,45 @@ pub struct ReportContext<'a> {
     pub command: Option<String>,
     /// Notes to list under the inputs (grid size, model, ...).
     pub notes: Vec<String>,
+    /// Where each demand point comes from, when the demand is points read
+    /// from files: `blindspots.geojson` then names each blind spot by its
+    /// row in its file (see [`demand_rows`](Self::demand_rows)).
+    pub demand_rows: DemandRows<'a>,
+}
+
+/// Each demand point's place in its file, for naming blind spots the way
+/// the input numbers them: a CSV row as a spreadsheet shows it, a GeoJSON
+/// feature's index ([`LoadedScenario::demand_rows`](crate::LoadedScenario::demand_rows)),
+/// and, with several demand layers, which file.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::output::DemandRows;
+///
+/// let rows = DemandRows { rows: &[2, 3, 0], files: vec![(0..2, "calls.csv".into()), (2..3, "bells.geojson".into())] };
+/// assert_eq!(rows.source(2), Some((0, Some("bells.geojson"))));
+/// assert_eq!(DemandRows::default().source(0), None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DemandRows<'a> {
+    /// Each point's row or feature number (empty when unknown).
+    pub rows: &'a [usize],
+    /// The demand points of each file (a range of them) and its name.
+    pub files: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl DemandRows<'_> {
+    /// Demand point `d`'s row in its file, and the file's name when there
+    /// are several; `None` when unknown.
+    pub fn source(&self, d: usize) -> Option<(usize, Option<&str>)> {
+        let row = *self.rows.get(d)?;
+        let file = (self.files.len() > 1)
+            .then(|| self.files.iter().find(|(range, _)| range.contains(&d)))
+            .flatten()
+            .map(|(_, name)| name.as_str());
+        Some((row, file))
+    }
 }
 
 impl<'a> ReportContext<'a> {
@@ -61,6 +100,12 @@ impl<'a> ReportContext<'a> {
     /// The command or scenario file that produced the run.
     pub fn command(mut self, command: impl Into<String>) -> Self {
         self.command = Some(command.into());
+        self
+    }
+
+    /// Where each demand point comes from (see [`DemandRows`]).
+    pub fn demand_rows(mut self, rows: DemandRows<'a>) -> Self {
+        self.demand_rows = rows;
         self
     }
 

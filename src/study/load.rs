@@ -178,6 +178,7 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
 
     let mut demand_points = Vec::with_capacity(demand.iter().map(|l| l.points.len()).sum());
     let mut demand_layers = Vec::with_capacity(demand.len());
+    let mut demand_rows = Vec::with_capacity(demand_points.capacity());
     for (read, layer) in demand.iter().zip(&layers.demand) {
         let factor = layer.layer_weight.unwrap_or(1.0);
         let start = demand_points.len();
@@ -188,6 +189,7 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
                 .map(|(&location, &weight)| DemandPoint::new(location, weight * factor)),
         );
         demand_layers.push((start..demand_points.len(), factor));
+        demand_rows.extend_from_slice(&read.features);
     }
     let headings = sites.number_lists.first().cloned();
     let candidate_sites = sites
@@ -247,6 +249,7 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         plane,
         layers: summaries,
         demand_layers,
+        demand_rows,
         extra_layers: extra.into_iter().map(|l| l.points).collect(),
         district_values,
     })

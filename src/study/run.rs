@@ -251,6 +251,22 @@ impl CheckedStudy {
             .lang(lang)
             .layers(&loaded.loaded.layers)
             .command(command.to_owned());
+        if matches!(self.demand, DemandModel::Points) {
+            let files = self
+                .layers
+                .demand
+                .iter()
+                .zip(&loaded.loaded.demand_layers)
+                .map(|(layer, (range, _))| {
+                    let name = layer.file.file_name().unwrap_or(layer.file.as_os_str());
+                    (range.clone(), name.to_string_lossy().into_owned())
+                })
+                .collect();
+            report = report.demand_rows(output::DemandRows {
+                rows: &loaded.loaded.demand_rows,
+                files,
+            });
+        }
         let cell_m = self.demand.cell_m();
         if let Some(cell) = cell_m {
             let note = if matches!(self.demand, DemandModel::Area { .. }) {

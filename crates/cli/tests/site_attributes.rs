@@ -187,3 +187,70 @@ fn goyang_poles_are_named_in_the_plan_the_report_and_the_maps() {
         assert!(sheets.contains(&escaped), "{label} is on no district sheet");
     }
 }
+
+/// Blind spots are named as the input numbers them: a CSV demand row as
+/// a spreadsheet shows it (header = row 1), a GeoJSON feature's index,
+/// and the file, with several demand layers.
+#[test]
+fn blind_spots_name_their_row_and_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let calls = write(
+        dir.path(),
+        "calls.csv",
+        "x,y,w\n200000,500000,1\n230000,500000,5\n",
+    );
+    let bells = write(
+        dir.path(),
+        "bells.geojson",
+        collection(&[
+            point(240_000.0, 500_000.0, r#""w":1"#),
+            point(200_000.0, 500_010.0, r#""w":1"#),
+        ]),
+    );
+    let sites = write(
+        dir.path(),
+        "poles.geojson",
+        collection(&[point(200_005.0, 500_000.0, r#""id":"P-1""#)]),
+    );
+    let out = dir.path().join("out");
+    run_ok(&[
+        "plan",
+        "--demand",
+        &calls,
+        "--demand",
+        &bells,
+        "--demand-weight",
+        "w",
+        "--sites",
+        &sites,
+        "--site-id",
+        "id",
+        "--crs",
+        "EPSG:5186",
+        "--radius",
+        "50",
+        "--cameras",
+        "1",
+        "--out",
+        path_str(&out),
+    ]);
+    let blind = read_json(&out.join("blindspots.geojson"));
+    let spots: Vec<(i64, String)> = blind["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            (
+                p["demand"].as_i64().unwrap(),
+                p["demand_file"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The CSV's second data row (spreadsheet row 3, weight 5) first, then
+    // the bells' feature 0.
+    assert_eq!(
+        spots,
+        [(3, "calls.csv".to_owned()), (0, "bells.geojson".to_owned())]
+    );
+}
