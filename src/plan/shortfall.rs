@@ -58,8 +58,30 @@ pub enum Shortfall {
         /// The candidate options there are.
         options: usize,
     },
-    /// The request's rules (budget, district quotas, spacing, forced-out
-    /// sites) allow no further camera that adds anything.
+    /// The budget is spent: what is left buys no camera that adds
+    /// coverage.
+    Budget {
+        /// What is left of the budget.
+        left: f64,
+        /// The cheapest camera that would add coverage.
+        cheapest: f64,
+    },
+    /// Every camera that would add coverage stands in a district that has
+    /// its most cameras already.
+    DistrictQuota {
+        /// The most cameras per district.
+        max: usize,
+    },
+    /// Every camera that would add coverage stands too close to a chosen
+    /// one.
+    Spacing {
+        /// The minimum spacing, metres.
+        spacing_m: f64,
+    },
+    /// Every camera that would add coverage stands at an excluded site.
+    Excluded,
+    /// The request's rules together (budget, district quotas, spacing,
+    /// excluded sites) allow no further camera that adds anything.
     Rules,
     /// A coverage target the existing cameras already meet.
     TargetMetByExisting {
@@ -106,6 +128,13 @@ impl Shortfall {
                 &[&lang.number(next_gain), &lang.number(min_gain)],
             ),
             Shortfall::FewerSites { options } => fill(text.shortfall_fewer_sites, &[&options]),
+            Shortfall::Budget { left, cheapest } => fill(
+                text.shortfall_budget,
+                &[&lang.number(left), &lang.number(cheapest)],
+            ),
+            Shortfall::DistrictQuota { max } => fill(text.shortfall_quota, &[&max]),
+            Shortfall::Spacing { spacing_m } => fill(text.shortfall_spacing, &[&lang.number(spacing_m)]),
+            Shortfall::Excluded => text.shortfall_excluded.to_owned(),
             Shortfall::Rules => text.shortfall_rules.to_owned(),
             Shortfall::TargetMetByExisting { target, covered } => fill(
                 text.shortfall_target_met,
@@ -142,10 +171,102 @@ impl CoverageModel<'_> {
                     },
                 })
             }
-            Goal::Budget(_) => None,
+            // A budget left unspent while cameras that would add coverage
+            // remain: the budget is why.
+            Goal::Budget(_) => match self.why_short(solved, after) {
+                reason @ Shortfall::Budget { .. } => Some(reason),
+                _ => None,
+            },
             Goal::Cameras(asked) if chosen >= asked => None,
             Goal::Cameras(_) => Some(self.why_short(solved, after)),
         }
+    }
+
+    /// The options not chosen that would add coverage to `chosen`.
+    fn useful_options(&self, chosen: &[u32]) -> Vec<u32> {
+        let instance = &self.problem.instance;
+        let matrix = instance.matrix();
+        let mut times = vec![0u8; matrix.n_demand()];
+        for &option in chosen {
+            for &d in matrix.row(option as usize) {
+                times[d as usize] = times[d as usize].saturating_add(1);
+            }
+        }
+        let (weights, backup) = (instance.weights(), instance.backup());
+        let mut is_chosen = vec![false; matrix.n_options()];
+        for &option in chosen {
+            is_chosen[option as usize] = true;
+        }
+        (0..matrix.n_options() as u32)
+            .filter(|&o| !is_chosen[o as usize])
+            .filter(|&o| {
+                matrix.row(o as usize).iter().any(|&d| match times[d as usize] {
+                    0 => weights[d as usize] > 0.0,
+                    1 => backup.is_some_and(|b| b[d as usize] > 0.0),
+                    _ => false,
+                })
+            })
+            .collect()
+    }
+
+    /// Which rule keeps out every camera that would add coverage, when
+    /// one does alone.
+    fn binding_rule(&self, solved: &Solved, useful: &[u32]) -> Shortfall {
+        let (rules, problem) = (&self.request.rules, &self.problem);
+        let sites = self.scenario.sites();
+        let site_of = |o: u32| problem.options[o as usize].site as usize;
+        let chosen: Vec<usize> = solved.options().iter().map(|&o| site_of(o)).collect();
+        if let Some(budget) = rules.budget {
+            let spent: f64 = solved
+                .options()
+                .iter()
+                .map(|&o| problem.options[o as usize].cost)
+                .sum();
+            let cheapest = useful
+                .iter()
+                .map(|&o| problem.options[o as usize].cost)
+                .fold(f64::INFINITY, f64::min);
+            if cheapest > budget - spent + 1e-9 * budget.abs().max(1.0) {
+                return Shortfall::Budget {
+                    left: (budget - spent).max(0.0),
+                    cheapest,
+                };
+            }
+        }
+        if !rules.force_out.is_empty()
+            && useful
+                .iter()
+                .all(|&o| rules.force_out.contains(&sites[site_of(o)].id))
+        {
+            return Shortfall::Excluded;
+        }
+        if let Some(max) = rules.max_per_district {
+            let full = |site: usize| {
+                problem.site_district[site].is_some_and(|district| {
+                    chosen
+                        .iter()
+                        .filter(|&&c| problem.site_district[c] == Some(district))
+                        .count()
+                        >= max
+                })
+            };
+            if useful.iter().all(|&o| full(site_of(o))) {
+                return Shortfall::DistrictQuota { max };
+            }
+        }
+        if let Some(spacing_m) = rules.min_spacing_m {
+            let crowded = |site: usize| {
+                let at = sites[site].location;
+                chosen.iter().any(|&c| {
+                    let other = sites[c].location;
+                    (other.x - at.x).hypot(other.y - at.y) < spacing_m
+                })
+            };
+            if useful.iter().all(|&o| crowded(site_of(o))) {
+                return Shortfall::Spacing { spacing_m };
+            }
+        }
+        Shortfall::Rules
     }
 
     fn why_short(&self, solved: &Solved, after: &[f64]) -> Shortfall {
@@ -154,10 +275,12 @@ impl CoverageModel<'_> {
         }
         let demand = self.scenario.demand();
         let reachable = &self.problem.reachable;
-        let all_seen = demand
-            .iter()
-            .enumerate()
-            .all(|(d, point)| point.weight <= 0.0 || after[d] >= reachable[d] - 1e-12);
+        let useful = self.useful_options(solved.options());
+        let all_seen = useful.is_empty()
+            || demand
+                .iter()
+                .enumerate()
+                .all(|(d, point)| point.weight <= 0.0 || after[d] >= reachable[d] - 1e-12);
         if all_seen {
             let unseen: Vec<f64> = demand
                 .iter()
@@ -177,6 +300,6 @@ impl CoverageModel<'_> {
                 options: self.options(),
             };
         }
-        Shortfall::Rules
+        self.binding_rule(solved, &useful)
     }
 }

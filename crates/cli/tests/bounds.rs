@@ -200,3 +200,45 @@ fn a_target_the_existing_cameras_meet_says_so() {
     assert_eq!(summary["cameras"], 0);
     assert_eq!(summary["shortfall"]["reason"], "target_met_by_existing");
 }
+
+/// A rule that keeps out every camera that would add coverage is named:
+/// the budget, the spacing, the excluded sites.
+#[test]
+fn the_rule_that_stops_a_plan_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demand, _, _) = write_layers(dir.path());
+    let sites = write(
+        dir.path(),
+        "priced.geojson",
+        collection(&[
+            point(200_010.0, 500_000.0, r#""id":"a","c":1"#),
+            point(201_010.0, 500_000.0, r#""id":"b","c":2"#),
+        ]),
+    );
+    let out = dir.path().join("out");
+    for (extra, reason, message) in [
+        (
+            vec!["--cameras", "2", "--budget", "2", "--site-cost", "c"],
+            "budget",
+            "why: The budget is spent: 0 is left, and the cheapest camera that would add coverage costs 1.",
+        ),
+        (
+            vec!["--cameras", "2", "--min-spacing", "2000"],
+            "spacing",
+            "why: Every camera that would add coverage stands closer than 2000 m to a chosen one.",
+        ),
+        (
+            vec!["--cameras", "2", "--force-out", "a"],
+            "excluded",
+            "why: Every camera that would add coverage stands at an excluded site.",
+        ),
+    ] {
+        let mut args = plan_args(&demand, &sites, &out);
+        args.extend(extra);
+        let stdout = run_ok_stdout(&args);
+        assert!(stdout.contains(message), "{reason}: {stdout}");
+        let summary = read_json(&out.join("summary.json"));
+        assert_eq!(summary["cameras"], 1, "{reason}");
+        assert_eq!(summary["shortfall"]["reason"], reason);
+    }
+}

@@ -378,6 +378,14 @@ pub struct Text {
     pub shortfall_fewer_sites: &'static str,
     /// The rules allow no more.
     pub shortfall_rules: &'static str,
+    /// `{0}` left of the budget, `{1}` the cheapest useful camera.
+    pub shortfall_budget: &'static str,
+    /// `{0}` the most cameras per district.
+    pub shortfall_quota: &'static str,
+    /// `{0}` metres of spacing.
+    pub shortfall_spacing: &'static str,
+    /// Every useful site is excluded.
+    pub shortfall_excluded: &'static str,
     /// `{0}`% covered by the existing cameras, `{1}`% the target.
     pub shortfall_target_met: &'static str,
 

@@ -113,6 +113,10 @@ pub(super) const TEXT: Text = Text {
     shortfall_min_gain: "The next camera would add {0}, less than the minimum gain {1}.",
     shortfall_fewer_sites: "There are only {0} candidate camera options.",
     shortfall_rules: "The rules (budget, district quotas, spacing or excluded sites) allow no further camera that adds coverage.",
+    shortfall_budget: "The budget is spent: {0} is left, and the cheapest camera that would add coverage costs {1}.",
+    shortfall_quota: "Every camera that would add coverage stands in a district that already has its most cameras ({0}).",
+    shortfall_spacing: "Every camera that would add coverage stands closer than {0} m to a chosen one.",
+    shortfall_excluded: "Every camera that would add coverage stands at an excluded site.",
     shortfall_target_met: "The existing cameras already cover {0}% of the coverable demand, which meets the target of {1}%: no new camera is needed.",
 
     coverage_curve: "Coverage curve",

@@ -111,6 +111,10 @@ pub(super) const TEXT: Text = Text {
     shortfall_min_gain: "다음 CCTV가 새로 감시하는 수요는 {0}로, 최소 증가량 {1}보다 작습니다.",
     shortfall_fewer_sites: "후보 설치 위치가 {0}곳뿐입니다.",
     shortfall_rules: "설정한 조건(예산, 행정구역별 할당, 간격, 제외 지점)으로는 감시 범위를 늘리는 CCTV를 더 설치할 수 없습니다.",
+    shortfall_budget: "예산을 다 썼습니다. 남은 예산은 {0}이고, 감시 범위를 늘릴 수 있는 가장 싼 CCTV는 {1}입니다.",
+    shortfall_quota: "감시 범위를 늘릴 수 있는 CCTV는 모두 이미 최대 대수({0}대)를 채운 행정구역에 있습니다.",
+    shortfall_spacing: "감시 범위를 늘릴 수 있는 CCTV는 모두 선택된 CCTV와 {0} m보다 가깝습니다.",
+    shortfall_excluded: "감시 범위를 늘릴 수 있는 CCTV는 모두 제외된 후보지에 있습니다.",
     shortfall_target_met: "기존 CCTV가 이미 감시 가능한 수요의 {0}%를 감시하여 목표 {1}%를 충족합니다. 신규 CCTV는 필요하지 않습니다.",
 
     coverage_curve: "커버리지 곡선",
