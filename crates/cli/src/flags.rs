@@ -154,7 +154,7 @@ pub struct OutputArgs {
     /// Language of report.md, map.svg and curve.svg: en (English, the default) or ko (Korean); overrides a study's [outputs] lang.
     #[arg(long, value_name = "LANG")]
     pub lang: Option<Lang>,
-    /// Title of every output (report.md, map.svg, curve.svg, the district maps); overrides a study's title.
+    /// Title of every output (report.md, map.svg, curve.svg, the district maps), on one line (line breaks become spaces); overrides a study's title.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
 }
