@@ -49,14 +49,20 @@ fn a_target_met_by_existing_cameras_is_worded_as_such() {
     assert!(plan.chosen.is_empty());
 
     let text = report(&plan, ReportContext::new("Target"));
-    assert!(text.contains("**Why no new camera:** The existing cameras"), "{text}");
+    assert!(
+        text.contains("**Why no new camera:** The existing cameras"),
+        "{text}"
+    );
     assert!(!text.contains("Why fewer"), "{text}");
     assert!(
         text.contains("| Gap: the plan costs at most this much more than the cheapest | 0.000%"),
         "{text}"
     );
     assert!(!text.contains("far below the best"), "{text}");
-    assert!(text.contains("## Blind spots\n\nEvery demand point is fully seen.\n"), "{text}");
+    assert!(
+        text.contains("## Blind spots\n\nEvery demand point is fully seen.\n"),
+        "{text}"
+    );
     assert!(
         text.contains("A coverage target is always solved by set covering"),
         "{text}"
@@ -93,18 +99,30 @@ fn blind_spots_are_points_or_cells_and_the_curve_bound_is_for_the_plans_size() {
     let grid = report(&plan, ReportContext::new("Grid").grid(true));
     assert!(grid.contains("1 cell is not fully seen"), "{grid}");
     let korean = report(&plan, ReportContext::new("격자").grid(true).lang(Lang::Ko));
-    assert!(korean.contains("격자 셀 1곳이 완전히 감시되지 않으며"), "{korean}");
+    assert!(
+        korean.contains("격자 셀 1곳이 완전히 감시되지 않으며"),
+        "{korean}"
+    );
     assert!(!korean.contains("또는"), "{korean}");
-    assert!(korean.contains("카메라 2대(이 계획이 배치한 대수, 요청은 3대)"), "{korean}");
+    assert!(
+        korean.contains("카메라 2대(이 계획이 배치한 대수, 요청은 3대)"),
+        "{korean}"
+    );
 }
 
 #[test]
 fn the_curve_bound_of_a_budget_plan_names_the_budget() {
-    let plan = plan(&line(&[]), &PlanRequest::within_budget(5.0, disc()).method(Method::Exact)).unwrap();
+    let plan = plan(
+        &line(&[]),
+        &PlanRequest::within_budget(5.0, disc()).method(Method::Exact),
+    )
+    .unwrap();
     assert_eq!(plan.chosen.len(), 2);
     let text = report(&plan, ReportContext::new("Budget"));
     assert!(
-        text.contains("No plan of 2 cameras (as many as this plan places) that stays within the budget of 5 and keeps"),
+        text.contains(
+            "No plan of 2 cameras (as many as this plan places) that stays within the budget of 5 and keeps"
+        ),
         "{text}"
     );
     assert!(text.contains("| Cost | 5 |"), "{text}");

@@ -156,11 +156,7 @@ fn cell(text: &str) -> String {
 /// `text` as a Markdown code span, as it is: fenced by one backtick more
 /// than the longest run of backticks in it.
 fn code_span(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     if longest == 0 {
         format!("{fence}{text}{fence}")

@@ -885,7 +885,10 @@ case!(case_80_kml_or_geopackage_named_as_such, |case| {
             "QGIS: Export",
         ],
     );
-    let renamed = case.write("bells.geojson", "<kml xmlns=\"http://www.opengis.net/kml/2.2\"></kml>");
+    let renamed = case.write(
+        "bells.geojson",
+        "<kml xmlns=\"http://www.opengis.net/kml/2.2\"></kml>",
+    );
     case.refused(
         &case.plan(&["--demand", &renamed]),
         &["bells.geojson is a KML file"],
@@ -910,11 +913,17 @@ case!(case_81_advice_depends_on_the_layer, |case| {
     let zipped = case.write("dong.zip", b"PK\x03\x04\x14\0\0\0 dong.shp PK\x03\x04 dong.dbf");
     case.refused(
         &case.plan(&["--districts", &zipped]),
-        &["dong.zip is a zipped Shapefile", "unzip it, then convert the .shp to GeoJSON"],
+        &[
+            "dong.zip is a zipped Shapefile",
+            "unzip it, then convert the .shp to GeoJSON",
+        ],
     );
     case.refused(
         &case.plan(&["--sites", &zipped]),
-        &["dong.zip is a zipped Shapefile", "a point layer may also be given as CSV"],
+        &[
+            "dong.zip is a zipped Shapefile",
+            "a point layer may also be given as CSV",
+        ],
     );
 });
 

@@ -670,7 +670,10 @@ fn the_quoted_command_runs_again_when_pasted() {
     run_ok(&args);
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.starts_with("# 두 단어 of it's\n"), "{report}");
-    assert!(report.contains("/sp ace/b x.geojson' --demand-weight weight"), "{report}");
+    assert!(
+        report.contains("/sp ace/b x.geojson' --demand-weight weight"),
+        "{report}"
+    );
     assert!(report.contains(r#"--title '두 단어"#), "{report}");
     assert!(report.contains(r#"of it'\''s' --quiet"#), "{report}");
     let command = report
@@ -684,7 +687,11 @@ fn the_quoted_command_runs_again_when_pasted() {
         .args(["-c", command])
         .output()
         .unwrap();
-    assert!(pasted.status.success(), "{command}: {}", String::from_utf8_lossy(&pasted.stderr));
+    assert!(
+        pasted.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&pasted.stderr)
+    );
     assert_eq!(std::fs::read(out.join("plan.geojson")).unwrap(), first);
     assert_eq!(std::fs::read_to_string(out.join("report.md")).unwrap(), report);
 }
@@ -708,8 +715,14 @@ fn a_solver_given_with_a_coverage_target_is_said_to_be_unused() {
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("| Solver | set-cover |"), "{report}");
-    assert!(report.contains("whatever `--solver` or `[solver] method` says"), "{report}");
-    assert!(report.contains("| Gap: the plan costs at most this much more than the cheapest |"), "{report}");
+    assert!(
+        report.contains("whatever `--solver` or `[solver] method` says"),
+        "{report}"
+    );
+    assert!(
+        report.contains("| Gap: the plan costs at most this much more than the cheapest |"),
+        "{report}"
+    );
 }
 
 #[test]

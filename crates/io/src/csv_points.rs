@@ -440,11 +440,19 @@ pub(crate) fn read_csv_points(
             reason,
         };
         if record.len() != header.len() {
-            let fields = |n: usize| if n == 1 { "1 field".to_owned() } else { format!("{n} fields") };
+            let fields = |n: usize| {
+                if n == 1 {
+                    "1 field".to_owned()
+                } else {
+                    format!("{n} fields")
+                }
+            };
             let start = record.position().map_or(0, |p| p.byte() as usize);
             // An unclosed quote swallows the rest of the file into one field:
             // the quotes from this row on are then odd in number.
-            let unclosed = text.get(start..).is_some_and(|rest| rest.matches('"').count() % 2 == 1);
+            let unclosed = text
+                .get(start..)
+                .is_some_and(|rest| rest.matches('"').count() % 2 == 1);
             return Err(row_error(format!(
                 "has {}, but the header has {}{}",
                 fields(record.len()),

@@ -184,7 +184,10 @@ mod tests {
         );
         assert_eq!(of("bells.KML", b""), Some(Unsupported::Kml));
         assert_eq!(
-            of("bells.geojson", b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x -->\n<kml xmlns=\"\">"),
+            of(
+                "bells.geojson",
+                b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x -->\n<kml xmlns=\"\">"
+            ),
             Some(Unsupported::Kml)
         );
         assert_eq!(of("bells.xml", b"<?xml version=\"1.0\"?><gpx>"), None);
@@ -206,6 +209,8 @@ mod tests {
         assert!(districts.contains("polygons in GeoJSON") && !districts.contains("CSV"));
         assert!(advice(Unsupported::ZippedShapefile, Geometry::Points).contains("may also be given as CSV"));
         assert!(!advice(Unsupported::ZippedShapefile, Geometry::Polygons).contains("CSV"));
-        assert!(advice(Unsupported::Kml, Geometry::Points).contains("ogr2ogr -f GeoJSON layer.geojson layer.kml"));
+        assert!(
+            advice(Unsupported::Kml, Geometry::Points).contains("ogr2ogr -f GeoJSON layer.geojson layer.kml")
+        );
     }
 }
