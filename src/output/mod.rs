@@ -63,22 +63,38 @@ fn properties(value: Value) -> Properties {
 }
 
 /// A site's own attributes after Sightline's (`ours`): its `label`, then
-/// every property as read under its own name, or as `input_NAME` when
-/// Sightline writes a different value under that name itself (the same
-/// value under the same name is written once).
+/// every property as read under its own name, or, when Sightline writes a
+/// different value under that name itself, under the first free name of
+/// `input_NAME`, `input_2_NAME`, `input_3_NAME`, … (free of Sightline's
+/// names and of the site's own), so that no value is lost. The same value
+/// under the same name is written once.
 fn with_site_attributes(mut ours: Properties, label: Option<&str>, input: &Properties) -> Properties {
     if let Some(label) = label {
         ours.insert("label".to_owned(), Value::String(label.to_owned()));
     }
+    let mut renamed = Vec::new();
     for (name, value) in input {
-        let name = match ours.get(name) {
+        match ours.get(name) {
             // The same value under the same name (a `site_id` column read
             // as the id): nothing to add.
-            Some(mine) if same_value(mine, value) => continue,
-            Some(_) => format!("input_{name}"),
-            None => name.clone(),
-        };
-        ours.entry(name).or_insert_with(|| value.clone());
+            Some(mine) if same_value(mine, value) => {}
+            Some(_) => renamed.push((name, value)),
+            None => {
+                ours.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    // Every property kept under its own name is in `ours` by now, so a
+    // name free there is free of both.
+    for (name, value) in renamed {
+        let free = (1..)
+            .map(|n| match n {
+                1 => format!("input_{name}"),
+                n => format!("input_{n}_{name}"),
+            })
+            .find(|candidate| !ours.contains_key(candidate))
+            .expect("a finite map leaves some name free");
+        ours.insert(free, value.clone());
     }
     ours
 }
@@ -264,4 +280,45 @@ pub fn files(
     }
     files.extend(sheets);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn properties(value: Value) -> Properties {
+        match value {
+            Value::Object(map) => map,
+            _ => unreachable!("an object"),
+        }
+    }
+
+    #[test]
+    fn a_site_attribute_under_a_taken_name_takes_the_first_free_one() {
+        let ours = properties(serde_json::json!({ "rank": 1, "site_id": "a" }));
+        let input = properties(serde_json::json!({
+            "rank": "r0",
+            "input_rank": "zz",
+            "input_2_rank": "yy",
+            "site_id": "a",
+            "name": "pole 7",
+        }));
+        let out = with_site_attributes(ours, Some("pole 7"), &input);
+        assert_eq!(out["rank"], 1);
+        assert_eq!(out["input_rank"], "zz");
+        assert_eq!(out["input_2_rank"], "yy");
+        assert_eq!(out["input_3_rank"], "r0", "{out:?}");
+        assert_eq!(out["site_id"], "a");
+        assert_eq!(out["name"], "pole 7");
+        assert_eq!(out["label"], "pole 7");
+        assert_eq!(out.len(), 7, "nothing lost, nothing twice: {out:?}");
+    }
+
+    #[test]
+    fn the_same_value_under_the_same_name_is_written_once() {
+        let ours = properties(serde_json::json!({ "site_id": "3", "rank": 2 }));
+        let input = properties(serde_json::json!({ "site_id": 3, "rank": "2" }));
+        let out = with_site_attributes(ours, None, &input);
+        assert_eq!(out.len(), 2, "{out:?}");
+    }
 }

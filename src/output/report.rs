@@ -2,12 +2,12 @@
 
 use std::fmt::Write as _;
 
-use sightline_render::{Lang, Text, fill};
+use sightline_render::{Lang, fill};
 
 use super::curve::{KNEE_SHARE, curve_base};
 use super::percent;
 use crate::input::LayerSummary;
-use crate::{ChosenSite, Outcome, Plan};
+use crate::{ChosenSite, Outcome, Plan, Shortfall};
 
 /// What the outputs say about the run besides the plan itself: the title
 /// of every output (`report.md`, `map.svg`, `curve.svg`, the district
@@ -21,11 +21,14 @@ use crate::{ChosenSite, Outcome, Plan};
 /// let context = ReportContext::new("Deogyang-gu 2027").command("sightline run goyang.toml").lang(Lang::Ko);
 /// assert_eq!(context.title, "Deogyang-gu 2027");
 /// assert_eq!(context.lang, Lang::Ko);
+/// assert!(!context.grid);
+/// // A title is one line: a line break would end a Markdown heading.
+/// assert_eq!(ReportContext::new("Deogyang-gu\r\n2027").title, "Deogyang-gu 2027");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportContext<'a> {
-    /// The title of every output.
+    /// The title of every output, on one line.
     pub title: String,
     /// The language of every output (default English).
     pub lang: Lang,
@@ -39,6 +42,9 @@ pub struct ReportContext<'a> {
     /// from files: `blindspots.geojson` then names each blind spot by its
     /// row in its file (see [`demand_rows`](Self::demand_rows)).
     pub demand_rows: DemandRows<'a>,
+    /// Whether the demand is grid cells (grid and area modes) rather
+    /// than points: the report then speaks of cells.
+    pub grid: bool,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -77,12 +83,21 @@ impl DemandRows<'_> {
 }
 
 impl<'a> ReportContext<'a> {
-    /// A report context with a title and nothing else.
+    /// A report context with a title and nothing else. Line breaks in
+    /// the title become spaces (one space for `\r\n`): every output shows
+    /// it on one line.
     pub fn new(title: impl Into<String>) -> Self {
+        let title: String = title.into();
         Self {
-            title: title.into(),
+            title: title.replace("\r\n", " ").replace(['\n', '\r'], " "),
             ..Self::default()
         }
+    }
+
+    /// Whether the demand is grid cells rather than points.
+    pub fn grid(mut self, grid: bool) -> Self {
+        self.grid = grid;
+        self
     }
 
     /// The language of the outputs.
@@ -162,8 +177,7 @@ pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheet
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", context.title);
     if let Some(command) = &context.command {
-        let quoted = format!("`{}`", command.replace('`', "'"));
-        let _ = writeln!(md, "{}\n", fill(text.produced_by, &[&quoted]));
+        let _ = writeln!(md, "{}\n", fill(text.produced_by, &[&code_span(command)]));
     }
     result(&mut md, plan, lang);
     new_cameras(&mut md, plan, context);
@@ -173,7 +187,7 @@ pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheet
         let _ = writeln!(md, "{} {}\n", text.inset_sheets, links.join(", "));
     }
     curve(&mut md, plan, lang);
-    blind_spots(&mut md, plan, lang);
+    blind_spots(&mut md, plan, context);
     inputs(&mut md, plan, context);
     technical(&mut md, plan, lang);
     md
@@ -184,12 +198,33 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// `text` as a Markdown code span, as it is: fenced by one backtick more
+/// than the longest run of backticks in it.
+fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
+/// `x` to `decimals` places, never `-0.0`.
+fn fixed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
+        _ => text,
+    }
+}
+
 /// A weight and its share of all demand: `2154 (82.1%)`.
 fn with_share(plan: &Plan, lang: Lang, weight: f64) -> String {
     format!(
-        "{} ({:.1}%)",
+        "{} ({}%)",
         lang.number(weight),
-        percent(weight, plan.total_weight)
+        fixed(percent(weight, plan.total_weight), 1)
     )
 }
 
@@ -209,7 +244,7 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
         row(text.budget, lang.number(budget));
     }
     if let Some(target) = plan.outcome.target() {
-        let share = format!("{:.1}", 100.0 * target);
+        let share = fixed(100.0 * target, 1);
         row(text.coverage_target, fill(text.coverage_target_value, &[&share]));
     }
     if costs {
@@ -219,8 +254,8 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
     row(text.covered_before, with_share(plan, lang, plan.covered_before));
     row(text.covered_after, with_share(plan, lang, plan.objective));
     if let Some(weight) = plan.outcome.backup_weight() {
-        let after = format!("{:.1}", percent(plan.backed_up_after, plan.total_weight));
-        let before = format!("{:.1}", percent(plan.backed_up_before, plan.total_weight));
+        let after = fixed(percent(plan.backed_up_after, plan.total_weight), 1);
+        let before = fixed(percent(plan.backed_up_before, plan.total_weight), 1);
         row(
             text.backed_up,
             fill(text.backed_up_value, &[&after, &before, &weight]),
@@ -239,11 +274,15 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
             row(&label, with_share(plan, lang, upper_bound));
         }
     }
+    let gap_row = match plan.outcome {
+        Outcome::CoverageTarget { .. } => text.gap_cost_row,
+        Outcome::MaxCoverage { .. } => text.gap_row,
+    };
     row(
-        text.gap_row,
+        gap_row,
         format!(
-            "{:.3}%{}",
-            100.0 * plan.outcome.gap(),
+            "{}%{}",
+            fixed(100.0 * plan.outcome.gap(), 3),
             if plan.solver.proven_optimal {
                 text.proven_optimal
             } else {
@@ -253,7 +292,14 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
     );
     md.push('\n');
     if let Some(shortfall) = &plan.shortfall {
-        let _ = writeln!(md, "**{}:** {}\n", text.why_fewer, shortfall.describe(lang));
+        // A target the existing cameras meet, or a budget, asked for no
+        // count.
+        let heading = match (shortfall, plan.outcome.cameras()) {
+            (Shortfall::TargetMetByExisting { .. }, _) => text.why_none,
+            (_, None) => text.why_no_more,
+            _ => text.why_fewer,
+        };
+        let _ = writeln!(md, "**{heading}:** {}\n", shortfall.describe(lang));
     }
 }
 
@@ -273,12 +319,14 @@ fn new_cameras<'a>(md: &mut String, plan: &'a Plan, context: &'a ReportContext<'
         let _ = write!(header, " {} |", text.label);
         rule.push_str("---|");
     }
-    let _ = write!(
-        header,
-        " {} | {} | {} |",
-        text.district_column, text.gain, text.new_points
-    );
-    rule.push_str("---|---:|---:|");
+    // No districts given: no district column, which would be empty.
+    let districts = !plan.districts.rows.is_empty();
+    if districts {
+        let _ = write!(header, " {} |", text.district_column);
+        rule.push_str("---|");
+    }
+    let _ = write!(header, " {} | {} |", text.gain, text.new_points);
+    rule.push_str("---:|---:|");
     if costs {
         let _ = write!(header, " {} |", text.cost);
         rule.push_str("---:|");
@@ -289,10 +337,12 @@ fn new_cameras<'a>(md: &mut String, plan: &'a Plan, context: &'a ReportContext<'
         if labels {
             let _ = write!(md, " {} |", cell(label(site).unwrap_or("")));
         }
+        if districts {
+            let _ = write!(md, " {} |", cell(site.district.as_deref().unwrap_or("")));
+        }
         let _ = write!(
             md,
-            " {} | {} | {} |",
-            cell(site.district.as_deref().unwrap_or("")),
+            " {} | {} |",
             lang.number(site.gain),
             lang.number(site.new_points as f64)
         );
@@ -338,15 +388,15 @@ fn districts(md: &mut String, plan: &Plan, lang: Lang) {
         let name = d.name.as_deref().unwrap_or(text.outside_districts);
         let _ = write!(
             md,
-            "| {} | {} | {:.1}% | {:.1}% | {} |",
+            "| {} | {} | {}% | {}% | {} |",
             cell(name),
             lang.number(d.demand),
-            percent(d.covered_before, d.demand),
-            percent(d.covered_after, d.demand),
+            fixed(percent(d.covered_before, d.demand), 1),
+            fixed(percent(d.covered_after, d.demand), 1),
             d.cameras_added,
         );
         if costs {
-            let _ = write!(md, " {:.1}% |", percent(d.cost_added, spend));
+            let _ = write!(md, " {}% |", fixed(percent(d.cost_added, spend), 1));
         }
         md.push('\n');
     }
@@ -362,10 +412,10 @@ fn curve(md: &mut String, plan: &Plan, lang: Lang) {
     };
     let base = curve_base(plan);
     let _ = writeln!(md, "## {}\n", text.coverage_curve);
-    let first_share = format!("{:.2}", percent(first.score - base, total));
+    let first_share = fixed(percent(first.score - base, total), 2);
     md.push_str(&fill(text.curve_first, &[&first_share]));
     if last.cameras > 1 {
-        let all = format!("{:.2}", percent(last.score - base, total));
+        let all = fixed(percent(last.score - base, total), 2);
         md.push_str(&fill(text.curve_all, &[&text.n_cameras.of(last.cameras), &all]));
     }
     md.push_str(" (`curve.csv`, `curve.svg`).\n");
@@ -373,28 +423,46 @@ fn curve(md: &mut String, plan: &Plan, lang: Lang) {
     if let Some(knee) = sightline_solve::knee(&scores, Some(base), KNEE_SHARE) {
         let _ = writeln!(md, "{}", fill(text.curve_knee, &[&(knee + 1)]));
     }
-    let share = format!("{:.1}", percent(last.upper_bound, total));
-    let _ = writeln!(
-        md,
-        "{}\n",
-        fill(
-            text.curve_bound,
-            &[
-                &text.n_cameras.of(last.cameras),
-                &lang.number(last.upper_bound),
-                &share
-            ]
-        )
-    );
+    // The curve's last bound is for the plan's own size, which may be
+    // less than the count asked for, and keeps the budget if any.
+    let share = fixed(percent(last.upper_bound, total), 1);
+    let cameras = text.n_cameras.of(last.cameras);
+    let bound = lang.number(last.upper_bound);
+    let sentence = match (plan.outcome.budget(), plan.outcome.cameras()) {
+        (Some(budget), _) => fill(
+            text.curve_bound_budget,
+            &[&cameras, &bound, &share, &lang.number(budget)],
+        ),
+        (None, Some(asked)) if asked != last.cameras => {
+            fill(text.curve_bound_placed, &[&cameras, &bound, &share, &asked])
+        }
+        _ => fill(text.curve_bound, &[&cameras, &bound, &share]),
+    };
+    let _ = writeln!(md, "{sentence}\n");
 }
 
-fn blind_spots(md: &mut String, plan: &Plan, lang: Lang) {
+fn blind_spots(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
+    let lang = context.lang;
     let text = lang.text();
-    let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
     let _ = writeln!(md, "## {}\n", text.blind_spots);
     let count = plan.blind_spots.len();
-    let places = text.n_demand_places.with(count, &lang.number(count as f64));
-    let share = format!("{:.1}", percent(unseen, plan.total_weight));
+    if count == 0 {
+        let none = if context.grid {
+            text.no_blind_cells
+        } else {
+            text.no_blind_points
+        };
+        let _ = writeln!(md, "{none}\n");
+        return;
+    }
+    let unseen: f64 = plan.blind_spots.iter().map(|b| b.uncovered).sum();
+    let phrase = if context.grid {
+        text.n_blind_cells
+    } else {
+        text.n_blind_points
+    };
+    let places = phrase.with(count, &lang.number(count as f64));
+    let share = fixed(percent(unseen, plan.total_weight), 1);
     let _ = writeln!(
         md,
         "{}\n",
@@ -423,18 +491,23 @@ fn inputs(md: &mut String, plan: &Plan, context: &ReportContext<'_>) {
                     None => text.role_name(layer.role).to_owned(),
                 },
                 cell(&layer.path.display().to_string()),
-                layer.features,
-                layer.items,
+                context.lang.number(layer.features as f64),
+                context.lang.number(layer.items as f64),
                 layer.crs,
-                cell(&layer_skipped(layer, text)),
+                cell(&layer_skipped(layer, context.lang)),
             );
         }
         md.push('\n');
     }
     let outside = &plan.districts;
     if outside.demand_outside > 0 || outside.sites_outside > 0 {
-        let points = text.n_demand_points.of(outside.demand_outside);
-        let sites = text.n_candidate_sites.of(outside.sites_outside);
+        let count = |n: usize| context.lang.number(n as f64);
+        let points = text
+            .n_demand_points
+            .with(outside.demand_outside, &count(outside.demand_outside));
+        let sites = text
+            .n_candidate_sites
+            .with(outside.sites_outside, &count(outside.sites_outside));
         let note = match (outside.demand_outside, outside.sites_outside) {
             (n, 0) => text.outside_one.with(n, &points),
             (0, n) => text.outside_one.with(n, &sites),
@@ -470,10 +543,17 @@ fn technical(md: &mut String, plan: &Plan, lang: Lang) {
         text.demand_groups,
         lang.number(plan.solver.reduced_demand as f64)
     );
+    if matches!(plan.outcome, Outcome::CoverageTarget { .. }) {
+        let _ = writeln!(md, "\n{}", text.set_cover_note);
+    }
 }
 
-/// What a layer's reader skipped, in words ("none" when nothing was).
-fn layer_skipped(layer: &LayerSummary, text: &Text) -> String {
+/// What a layer's reader skipped, in words ("none" when nothing was);
+/// counts as readers of the language expect them, row numbers as a
+/// spreadsheet shows them.
+fn layer_skipped(layer: &LayerSummary, lang: Lang) -> String {
+    let text = lang.text();
+    let count = |n: usize| lang.number(n as f64);
     let mut parts = Vec::new();
     let rows = &layer.skipped_csv;
     if rows.count > 0 {
@@ -483,8 +563,8 @@ fn layer_skipped(layer: &LayerSummary, text: &Text) -> String {
             (text.skip_out_of_range, rows.out_of_range),
         ]
         .into_iter()
-        .filter(|&(_, count)| count > 0)
-        .map(|(reason, count)| format!("{reason}: {count}"))
+        .filter(|&(_, n)| n > 0)
+        .map(|(reason, n)| format!("{reason}: {}", count(n)))
         .collect();
         let mut first: Vec<String> = rows.first_rows.iter().map(usize::to_string).collect();
         if rows.count > rows.first_rows.len() {
@@ -492,19 +572,27 @@ fn layer_skipped(layer: &LayerSummary, text: &Text) -> String {
         }
         parts.push(fill(
             text.skipped_rows,
-            &[&rows.count, &rows.rows, &reasons.join("; "), &first.join(", ")],
+            &[
+                &count(rows.count),
+                &count(rows.rows),
+                &reasons.join("; "),
+                &first.join(", "),
+            ],
         ));
     } else if let Some(note) = &layer.skipped_note {
         parts.push(note.clone());
     }
     if layer.defaulted_weights > 0 {
-        parts.push(text.n_defaulted_weights.of(layer.defaulted_weights));
+        let n = layer.defaulted_weights;
+        parts.push(text.n_defaulted_weights.with(n, &count(n)));
     }
     if !layer.skipped.is_empty() {
-        parts.push(text.n_not_polygons.of(layer.skipped.len()));
+        let n = layer.skipped.len();
+        parts.push(text.n_not_polygons.with(n, &count(n)));
     }
     if !layer.invalid_polygons.is_empty() {
-        parts.push(text.n_invalid_polygons.of(layer.invalid_polygons.len()));
+        let n = layer.invalid_polygons.len();
+        parts.push(text.n_invalid_polygons.with(n, &count(n)));
     }
     if parts.is_empty() {
         text.none.to_owned()

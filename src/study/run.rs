@@ -65,6 +65,7 @@ impl CheckedStudy {
             .into_iter()
             .map(Notice::Note)
             .collect();
+        notices.extend(solver_ignored(self));
         let mode = match self.demand {
             DemandModel::Points => {
                 // A plan over demand that weighs nothing places no camera
@@ -268,6 +269,7 @@ impl CheckedStudy {
             });
         }
         let cell_m = self.demand.cell_m();
+        report = report.grid(cell_m.is_some());
         if let Some(cell) = cell_m {
             let note = if matches!(self.demand, DemandModel::Area { .. }) {
                 text.grid_note_area
@@ -289,6 +291,17 @@ impl CheckedStudy {
             wanted,
         )
     }
+}
+
+/// A coverage target is solved by set covering whatever solver the study
+/// names: say so when it names one, rather than ignore it silently.
+fn solver_ignored(study: &CheckedStudy) -> Option<Notice> {
+    let method = study.study.solver.method?;
+    matches!(study.goal(), Some(crate::Goal::Coverage(_))).then(|| {
+        Notice::Note(format!(
+            "a coverage target is always solved by set covering (exact, with a lower bound on the cost), whatever the solver setting says: `--solver {method}` is not used"
+        ))
+    })
 }
 
 /// What the user should know about the layers as read.

@@ -143,7 +143,7 @@ pub struct SolverArgs {
     /// The solver: greedy, local (greedy then swaps; also written local-search), exact (branch and bound to a proven optimum), or auto (the default: the same search within a work budget; see the README).
     #[arg(long, value_name = "METHOD")]
     pub solver: Option<Method>,
-    /// Seconds the exact search may run (default 10); when it stops early the plan comes with its proven gap.
+    /// Seconds the whole run may take after reading the layers (default 10): building the coverage, solving, evaluating and writing, for every solver; when the search stops early the plan is the best found, with its bound and gap.
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
@@ -154,7 +154,7 @@ pub struct OutputArgs {
     /// Language of report.md, map.svg and curve.svg: en (English, the default) or ko (Korean); overrides a study's [outputs] lang.
     #[arg(long, value_name = "LANG")]
     pub lang: Option<Lang>,
-    /// Title of every output (report.md, map.svg, curve.svg, the district maps); overrides a study's title.
+    /// Title of every output (report.md, map.svg, curve.svg, the district maps), on one line (line breaks become spaces); overrides a study's title.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
 }

@@ -177,8 +177,8 @@ fn plan_command(args: &PlanArgs, quiet: bool) -> Result<()> {
     // The report quotes what reproduces it: the saved study's command
     // when there is one, so that `sightline run FILE` gives the same bytes.
     let command = match &args.save_study {
-        Some(path) => format!("sightline run {}", path.display()),
-        None => std::env::args().collect::<Vec<_>>().join(" "),
+        Some(path) => format!("sightline run {}", shell_quote(&path.display().to_string())),
+        None => command_line(),
     };
     execute(&checked, &command, quiet)?;
     // Written once the plan is: a run that fails leaves nothing behind.
@@ -209,7 +209,10 @@ fn run_command(args: &RunArgs, quiet: bool) -> Result<()> {
     }
     execute(
         &checked,
-        &format!("sightline run {}", args.scenario.display()),
+        &format!(
+            "sightline run {}",
+            shell_quote(&args.scenario.display().to_string())
+        ),
         quiet,
     )
 }
@@ -227,6 +230,28 @@ fn init_command(args: &InitArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The command line that started this process, as a POSIX shell reads
+/// it back: each argument [`shell_quote`]d, so that the line `report.md`
+/// quotes can be pasted into a terminal.
+fn command_line() -> String {
+    std::env::args_os()
+        .map(|arg| shell_quote(&arg.to_string_lossy()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `arg` as one POSIX shell word: bare when every character is plain
+/// (letters, digits and `-_./:=,+@%`), else in single quotes, a quote
+/// inside written `'\''`.
+fn shell_quote(arg: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./:=,+@%".contains(c);
+    if !arg.is_empty() && arg.chars().all(plain) {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
 }
 
 /// Prints what the library said along the way.
@@ -387,7 +412,7 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     };
     let study = output::ReportContext::new(title)
         .lang(lang)
-        .command(std::env::args().collect::<Vec<_>>().join(" "))
+        .command(command_line())
         .note(text.demo_note);
     files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
     let written = write_outputs(&args.out, files, OutputKind::ALL)?;
@@ -524,6 +549,20 @@ mod tests {
     #[test]
     fn flags_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn arguments_are_quoted_only_when_a_shell_needs_it() {
+        assert_eq!(shell_quote("--demand"), "--demand");
+        assert_eq!(shell_quote("data/bells.geojson:2"), "data/bells.geojson:2");
+        assert_eq!(shell_quote("고양시"), "고양시");
+        assert_eq!(shell_quote("sp ace/b x.geojson"), "'sp ace/b x.geojson'");
+        assert_eq!(shell_quote("두 단어"), "'두 단어'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote("a$b"), "'a$b'");
+        assert_eq!(shell_quote("~/x"), "'~/x'");
+        assert_eq!(shell_quote("a\nb"), "'a\nb'");
     }
 
     #[test]

@@ -870,6 +870,89 @@ case!(case_78_unknown_site_label, |case| {
     );
 });
 
+// 80. KML and GeoPackage files, by name or by first bytes, are named as
+// such with how to convert them, rather than "invalid JSON at line 1".
+case!(case_80_kml_or_geopackage_named_as_such, |case| {
+    let kml = case.write(
+        "bells.kml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document/></kml>\n",
+    );
+    case.refused(
+        &case.plan(&["--demand", &kml]),
+        &[
+            "bells.kml is a KML file",
+            "ogr2ogr -f GeoJSON layer.geojson layer.kml",
+            "QGIS: Export",
+        ],
+    );
+    let renamed = case.write(
+        "bells.geojson",
+        "<kml xmlns=\"http://www.opengis.net/kml/2.2\"></kml>",
+    );
+    case.refused(
+        &case.plan(&["--demand", &renamed]),
+        &["bells.geojson is a KML file"],
+    );
+    let gpkg = case.write("dong.data", b"SQLite format 3\0\x10\0\x01\x01");
+    case.refused(
+        &case.plan(&["--districts", &gpkg]),
+        &["dong.data is a GeoPackage", "ogr2ogr -f GeoJSON", "QGIS: Export"],
+    );
+});
+
+// 81. The advice for a workbook or a ZIP depends on the layer: districts
+// must be polygon GeoJSON; a zipped Shapefile is unzipped, then converted.
+case!(case_81_advice_depends_on_the_layer, |case| {
+    let xlsx = case.write("dong.xlsx", b"PK\x03\x04 [Content_Types].xml xl/workbook.xml");
+    let stderr = assert_refused(
+        &case.plan(&["--districts", &xlsx]),
+        &["dong.xlsx is an Excel workbook", "polygons in GeoJSON"],
+        &case.out(),
+    );
+    assert!(!stderr.contains("save the sheet as CSV"), "{stderr}");
+    let zipped = case.write("dong.zip", b"PK\x03\x04\x14\0\0\0 dong.shp PK\x03\x04 dong.dbf");
+    case.refused(
+        &case.plan(&["--districts", &zipped]),
+        &[
+            "dong.zip is a zipped Shapefile",
+            "unzip it, then convert the .shp to GeoJSON",
+        ],
+    );
+    case.refused(
+        &case.plan(&["--sites", &zipped]),
+        &[
+            "dong.zip is a zipped Shapefile",
+            "a point layer may also be given as CSV",
+        ],
+    );
+});
+
+// 82. A CSV row with a quote opened and never closed: the row runs to
+// the end of the file, and the message says so (with "1 field", not
+// "1 fields").
+case!(case_82_unclosed_csv_quote, |case| {
+    let quoted = case.write(
+        "quoted.csv",
+        "id,lon,lat\na,126.8301,37.6501\n\"b,126.84,37.66\nc,126.85,37.67\n",
+    );
+    case.refused(
+        &case.plan(&["--sites", &quoted]),
+        &[
+            "quoted.csv",
+            "row 3 (line 3)",
+            "has 1 field, but the header has 3 fields",
+            "a quote (\") is opened and never closed",
+        ],
+    );
+    let short = case.write("short.csv", "id,lon,lat\na,126.8301,37.6501\nb,126.84\n");
+    let stderr = assert_refused(
+        &case.plan(&["--sites", &short]),
+        &["short.csv", "has 2 fields, but the header has 3 fields"],
+        &case.out(),
+    );
+    assert!(!stderr.contains("quote"), "{stderr}");
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

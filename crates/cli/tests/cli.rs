@@ -9,7 +9,7 @@ use std::path::Path;
 use common::{
     DEMO_INPUTS, assert_refused, assert_success, assert_usage_error, collection, demo_inputs, demo_plan_args,
     feature_count, output_files, path_str, point, read_json, remove_flag, run, run_ok, run_ok_stderr,
-    sightline, strings, write,
+    set_flag, sightline, strings, write,
 };
 
 /// Rewrites the GeoJSON layer at `path`, calling `edit` with the index
@@ -654,6 +654,90 @@ fn min_gain_leaves_out_cameras_that_hardly_pay() {
 }
 
 /// `--help` names every format an input flag takes and every solver.
+/// report.md quotes the command line as a shell reads it back: pasted
+/// into `sh`, it plans the same study again. A title is one line.
+#[test]
+fn the_quoted_command_runs_again_when_pasted() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let spaced = dir.path().join("sp ace");
+    std::fs::create_dir(&spaced).unwrap();
+    std::fs::copy(inputs.join("demand.geojson"), spaced.join("b x.geojson")).unwrap();
+    let out = dir.path().join("out");
+    let mut args = demo_plan_args(&inputs, &out);
+    set_flag(&mut args, "--demand", path_str(&spaced.join("b x.geojson")));
+    args.extend(strings(&["--title", "두 단어\nof it's"]));
+    run_ok(&args);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.starts_with("# 두 단어 of it's\n"), "{report}");
+    assert!(
+        report.contains("/sp ace/b x.geojson' --demand-weight weight"),
+        "{report}"
+    );
+    assert!(report.contains(r#"--title '두 단어"#), "{report}");
+    assert!(report.contains(r#"of it'\''s' --quiet"#), "{report}");
+    let command = report
+        .split("Produced by `")
+        .nth(1)
+        .and_then(|rest| rest.split("`.").next())
+        .unwrap();
+    let first = std::fs::read(out.join("plan.geojson")).unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    let pasted = std::process::Command::new("sh")
+        .args(["-c", command])
+        .output()
+        .unwrap();
+    assert!(
+        pasted.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&pasted.stderr)
+    );
+    assert_eq!(std::fs::read(out.join("plan.geojson")).unwrap(), first);
+    assert_eq!(std::fs::read_to_string(out.join("report.md")).unwrap(), report);
+}
+
+/// `--solver` does not choose how a coverage target is solved: the console
+/// and report.md say so rather than ignore it silently.
+#[test]
+fn a_solver_given_with_a_coverage_target_is_said_to_be_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let out = dir.path().join("out");
+    let mut args = demo_plan_args(&inputs, &out);
+    let at = args.iter().position(|a| a == "--cameras").unwrap();
+    args.splice(at..at + 2, strings(&["--target-coverage", "0.5"]));
+    set_flag(&mut args, "--solver", "greedy");
+    let stderr = run_ok_stderr(&args);
+    assert!(
+        stderr.contains("note: a coverage target is always solved by set covering")
+            && stderr.contains("`--solver greedy` is not used"),
+        "{stderr}"
+    );
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("| Solver | set-cover |"), "{report}");
+    assert!(
+        report.contains("whatever `--solver` or `[solver] method` says"),
+        "{report}"
+    );
+    assert!(
+        report.contains("| Gap: the plan costs at most this much more than the cheapest |"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_time_limit_help_covers_the_whole_run() {
+    let output = sightline().args(["plan", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    let start = help.find("--time-limit <").unwrap();
+    let text = &help[start..];
+    let text = &text[..text.find("\n  -").unwrap_or(text.len())];
+    assert!(!text.contains("exact search may run"), "{text}");
+    for stage in ["building", "solving", "evaluating", "writing", "every solver"] {
+        assert!(text.contains(stage), "--time-limit help lacks {stage}: {text}");
+    }
+}
+
 #[test]
 fn help_names_the_formats_of_every_input_and_the_solvers() {
     for command in ["plan", "score"] {

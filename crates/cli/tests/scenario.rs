@@ -42,6 +42,26 @@ fn init_refuses_to_overwrite_without_force() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), template);
 }
 
+/// The template's commented `label` and `lang` keys, uncommented, run:
+/// the plan names each site and the report is in Korean.
+#[test]
+fn the_template_shows_the_label_and_language_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = filled_template(dir.path());
+    assert!(text.contains("# label = \"보안등위치명\""), "{text}");
+    assert!(text.contains("# lang = \"ko\""), "{text}");
+    let text = text
+        .replace("# label = \"보안등위치명\"", "label = \"site_id\"")
+        .replace("# lang = \"ko\"", "lang = \"ko\"");
+    let scenario = dir.path().join("study.toml");
+    std::fs::write(&scenario, &text).unwrap();
+    run_ok(&["run", path_str(&scenario)]);
+    let out = dir.path().join("sightline-output");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("## 결과"), "{report}");
+    assert!(report.contains("| 이름 |"), "the label column: {report}");
+}
+
 #[test]
 fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
     let dir = tempfile::tempdir().unwrap();

@@ -157,10 +157,14 @@ fn goyang_poles_are_named_in_the_plan_the_report_and_the_maps() {
         report.contains("| 수요 | ") && report.contains("| 설치 후보지 | "),
         "{report}"
     );
+    // Counts grouped as Korean readers expect, in the table and the note;
+    // row numbers as a spreadsheet shows them.
     assert!(
-        report.contains("좌표를 쓸 수 없는 6374행 제외 (전체 12108행; 빈 값: 6374;"),
+        report.contains("| 12,108 | 5,734 | lonlat | 좌표를 쓸 수 없는 6,374행 제외 (전체 12,108행; 빈 값: 6,374; 처음 행: 5, 6, 7,"),
         "{report}"
     );
+    // The new cameras' table keeps its district column: districts were given.
+    assert!(report.contains("| 행정구역 | 새로 감시하는 수요 |"), "{report}");
     let sheets: String = std::fs::read_dir(&out)
         .unwrap()
         .map(|entry| entry.unwrap().path())

@@ -440,10 +440,28 @@ pub(crate) fn read_csv_points(
             reason,
         };
         if record.len() != header.len() {
+            let fields = |n: usize| {
+                if n == 1 {
+                    "1 field".to_owned()
+                } else {
+                    format!("{n} fields")
+                }
+            };
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            // An unclosed quote swallows the rest of the file into one field:
+            // the quotes from this row on are then odd in number.
+            let unclosed = text
+                .get(start..)
+                .is_some_and(|rest| rest.matches('"').count() % 2 == 1);
             return Err(row_error(format!(
-                "has {} fields, but the header has {}",
-                record.len(),
-                header.len()
+                "has {}, but the header has {}{}",
+                fields(record.len()),
+                fields(header.len()),
+                if unclosed {
+                    ": a quote (\") is opened and never closed, so the row runs to the end of the file"
+                } else {
+                    ""
+                }
             )));
         }
         let cell = |i: usize| record.get(i).unwrap_or_default();

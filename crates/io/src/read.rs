@@ -150,7 +150,7 @@ pub use validity::InvalidPolygon;
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
-    let bytes = read_file(path)?;
+    let bytes = read_file(path, unsupported::Geometry::Points)?;
     if is_csv(path) {
         return read_csv_points(path, &bytes, options);
     }
@@ -338,7 +338,7 @@ impl IdOrigin {
 /// ```
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
     const EXPECTED: &str = "Polygon or MultiPolygon";
-    let bytes = read_file(path)?;
+    let bytes = read_file(path, unsupported::Geometry::Polygons)?;
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
@@ -451,12 +451,13 @@ pub(crate) fn is_csv(path: &Path) -> bool {
 }
 
 /// The file's bytes, refused when they are in a format these readers do
-/// not read (a Shapefile, an Excel workbook).
-fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+/// not read (a Shapefile, an Excel workbook), with advice for a layer of
+/// `geometry`.
+fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<Vec<u8>, Error> {
     let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    unsupported::refuse_unsupported(path, &bytes)?;
+    unsupported::refuse_unsupported(path, &bytes, geometry)?;
     Ok(bytes)
 }

@@ -285,7 +285,7 @@ fn ragged_rows_are_errors() {
     assert_eq!(
         error.to_string(),
         format!(
-            "row 3 (line 3) in {}: has 2 fields, but the header has 3",
+            "row 3 (line 3) in {}: has 2 fields, but the header has 3 fields",
             path.display()
         )
     );

@@ -55,9 +55,10 @@ impl Lang {
         }
     }
 
-    /// A figure as readers of this language expect it: whole numbers as
-    /// they are, others to four significant digits or one decimal,
-    /// whichever is more; Korean groups thousands with commas (`12,345`).
+    /// A figure as readers of this language expect it, by one rule:
+    /// whole numbers as they are; others to two decimals (figures below 1
+    /// to two significant digits), trailing zeros dropped; never `-0`.
+    /// Korean groups thousands with commas (`12,345`).
     ///
     /// # Examples
     ///
@@ -66,15 +67,29 @@ impl Lang {
     ///
     /// assert_eq!(Lang::En.number(12345.0), "12345");
     /// assert_eq!(Lang::Ko.number(12345.0), "12,345");
-    /// assert_eq!(Lang::Ko.number(2.5), "2.500");
+    /// assert_eq!(Lang::Ko.number(2.5), "2.5");
+    /// assert_eq!(Lang::En.number(61.5), "61.5");
+    /// assert_eq!(Lang::En.number(843.5), "843.5");
+    /// assert_eq!(Lang::En.number(1.2345), "1.23");
+    /// assert_eq!(Lang::En.number(0.0043), "0.0043");
+    /// assert_eq!(Lang::En.number(-0.0), "0");
+    /// assert_eq!(Lang::En.number(-1e-12), "0");
     /// ```
     pub fn number(self, x: f64) -> String {
-        let text = if (x - x.round()).abs() < 1e-9 {
-            format!("{x:.0}")
+        let decimals = if (x - x.round()).abs() < 1e-9 {
+            0
+        } else if x.abs() >= 1.0 {
+            2
         } else {
-            let digits = (3 - x.abs().log10().floor() as i32).clamp(1, 9) as usize;
-            format!("{x:.digits$}")
+            (1 - x.abs().log10().floor() as i32).clamp(2, 9) as usize
         };
+        let mut text = format!("{x:.decimals$}");
+        if text.contains('.') {
+            text.truncate(text.trim_end_matches('0').trim_end_matches('.').len());
+        }
+        if text == "-0" {
+            text.remove(0);
+        }
         match self {
             Lang::En => text,
             Lang::Ko => group_thousands(&text),
@@ -318,8 +333,12 @@ pub struct Text {
     pub upper_bound_budget_row: &'static str,
     /// Row: the cost's lower bound.
     pub cost_lower_bound_row: &'static str,
-    /// Row: the gap.
+    /// Row: the gap of a plan that maximises coverage (how far below the
+    /// best it can be).
     pub gap_row: &'static str,
+    /// Row: the gap of a coverage target's plan (how much more it can
+    /// cost than the cheapest).
+    pub gap_cost_row: &'static str,
     /// After the gap of a proven plan.
     pub proven_optimal: &'static str,
 
@@ -358,6 +377,11 @@ pub struct Text {
     // report.md and the console: why fewer cameras than asked.
     /// The heading of the reason.
     pub why_fewer: &'static str,
+    /// The heading of the reason when no camera was needed (a coverage
+    /// target the existing cameras meet).
+    pub why_none: &'static str,
+    /// The heading of why a budget plan places no more cameras.
+    pub why_no_more: &'static str,
     /// Every demand point is seen.
     pub shortfall_all_seen: &'static str,
     /// `{0}` (a [`Text::n_unseen`] phrase) has no candidate site: `{1}`
@@ -398,18 +422,29 @@ pub struct Text {
     pub curve_all: &'static str,
     /// Camera `{0}` is the first to add less than a quarter.
     pub curve_knee: &'static str,
-    /// No plan of `{0}` ([`Text::n_cameras`]) scores more than `{1}`
-    /// (`{2}`% of demand).
+    /// No plan of `{0}` ([`Text::n_cameras`], the plan's size, which is
+    /// the size asked for) scores more than `{1}` (`{2}`% of demand).
     pub curve_bound: &'static str,
+    /// As [`Text::curve_bound`], when the plan places fewer cameras than
+    /// the `{3}` asked for.
+    pub curve_bound_placed: &'static str,
+    /// As [`Text::curve_bound`], for a plan within a budget of `{3}`.
+    pub curve_bound_budget: &'static str,
     /// No curve: no new camera needed.
     pub curve_none: &'static str,
     /// The blind spots' heading.
     pub blind_spots: &'static str,
-    /// `{0}` demand points or cells (a [`Text::n_demand_places`] phrase)
-    /// not fully seen, holding `{1}` (`{2}`%).
+    /// `{0}` (a [`Text::n_blind_points`] or [`Text::n_blind_cells`]
+    /// phrase) not fully seen, holding `{1}` (`{2}`%).
     pub blind_spots_text: &'static str,
-    /// `{0} demand point(s) or cell(s)`.
-    pub n_demand_places: Plural,
+    /// `{0} demand point(s)` not fully seen, in [`Text::blind_spots_text`].
+    pub n_blind_points: Plural,
+    /// `{0} cell(s)` not fully seen, in [`Text::blind_spots_text`].
+    pub n_blind_cells: Plural,
+    /// No blind spot: every demand point is fully seen.
+    pub no_blind_points: &'static str,
+    /// No blind spot: every cell is fully seen.
+    pub no_blind_cells: &'static str,
 
     // report.md: inputs and technical details.
     /// The inputs' heading.
@@ -467,6 +502,9 @@ pub struct Text {
     pub technical_intro: &'static str,
     /// Row: the solver.
     pub solver: &'static str,
+    /// A coverage target is solved by set covering, whatever the solver
+    /// setting says.
+    pub set_cover_note: &'static str,
     /// Row: the objective's value.
     pub objective_score: &'static str,
     /// Row: demand groups after merging.
@@ -495,10 +533,16 @@ mod tests {
     fn every_template_takes_its_arguments() {
         for lang in Lang::ALL {
             let text = lang.text();
-            for template in [text.map_subtitle, text.curve_bound, text.blind_spots_text] {
-                let filled = fill(template, &[&"A", &"B", &"C"]);
+            for template in [
+                text.map_subtitle,
+                text.curve_bound,
+                text.curve_bound_placed,
+                text.curve_bound_budget,
+                text.blind_spots_text,
+            ] {
+                let filled = fill(template, &[&"A", &"B", &"C", &"D"]);
                 assert!(
-                    !filled.contains("{0}") && !filled.contains("{2}"),
+                    !filled.contains("{0}") && !filled.contains("{2}") && !filled.contains("{3}"),
                     "{lang}: {filled}"
                 );
             }

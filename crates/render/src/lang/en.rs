@@ -73,6 +73,7 @@ pub(super) const TEXT: Text = Text {
     upper_bound_budget_row: "Upper bound: the most any plan within the budget can reach",
     cost_lower_bound_row: "Lower bound on the cost",
     gap_row: "Gap: the plan is at most this far below the best",
+    gap_cost_row: "Gap: the plan costs at most this much more than the cheapest",
     proven_optimal: " (proven optimal)",
 
     rank: "Rank",
@@ -92,6 +93,8 @@ pub(super) const TEXT: Text = Text {
     new_points: "Newly seen points",
 
     why_fewer: "Why fewer cameras than asked",
+    why_none: "Why no new camera",
+    why_no_more: "Why no more cameras",
     shortfall_all_seen: "Every demand point is seen: another camera would add nothing.",
     shortfall_unseen: "Every demand point a candidate site can see is seen; {0} {1}.",
     n_unseen: Plural {
@@ -123,14 +126,22 @@ pub(super) const TEXT: Text = Text {
     curve_first: "The first camera adds {0}% of all demand",
     curve_all: "; all {0} together add {1}%",
     curve_knee: "Camera {0} is the first to add less than a quarter of what the first one did (the knee in `curve.svg`).",
-    curve_bound: "No plan of {0} that keeps the request's rules (budget, quotas, spacing, forced sites, if any) can score more than {1} ({2}% of demand).",
+    curve_bound: "No plan of {0} that keeps the request's rules (quotas, spacing, forced sites, if any) can score more than {1} ({2}% of demand).",
+    curve_bound_placed: "No plan of {0} (as many as this plan places; {3} were asked for) that keeps the request's rules (quotas, spacing, forced sites, if any) can score more than {1} ({2}% of demand).",
+    curve_bound_budget: "No plan of {0} (as many as this plan places) that stays within the budget of {3} and keeps the request's other rules (quotas, spacing, forced sites, if any) can score more than {1} ({2}% of demand).",
     curve_none: "No new camera was needed, so there is no curve (no `curve.svg`).",
     blind_spots: "Blind spots",
     blind_spots_text: "{0} not fully seen after the plan, holding {1} of the demand ({2}%); `blindspots.geojson` lists them, the largest first.",
-    n_demand_places: Plural {
-        one: "{0} demand point or cell is",
-        many: "{0} demand points or cells are",
+    n_blind_points: Plural {
+        one: "{0} demand point is",
+        many: "{0} demand points are",
     },
+    n_blind_cells: Plural {
+        one: "{0} cell is",
+        many: "{0} cells are",
+    },
+    no_blind_points: "Every demand point is fully seen.",
+    no_blind_cells: "Every cell is fully seen.",
 
     inputs: "Inputs",
     built_in_memory: "Built in memory (no files read).",
@@ -176,6 +187,7 @@ pub(super) const TEXT: Text = Text {
     technical: "Technical details",
     technical_intro: "How the plan was found, for those who check it.",
     solver: "Solver",
+    set_cover_note: "A coverage target is always solved by set covering (exact, with a lower bound on the cost), whatever `--solver` or `[solver] method` says.",
     objective_score: "Objective (score)",
     demand_groups: "Demand groups solved (points seen by the same sites merged)",
     proven: "Proven optimal",

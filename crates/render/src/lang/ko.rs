@@ -71,6 +71,7 @@ pub(super) const TEXT: Text = Text {
     upper_bound_budget_row: "상한: 예산 안에서 가능한 최대치",
     cost_lower_bound_row: "비용 하한",
     gap_row: "격차: 최적 계획과의 최대 차이",
+    gap_cost_row: "격차: 최소 비용 계획보다 더 들 수 있는 비용의 최대 비율",
     proven_optimal: " (최적 증명됨)",
 
     rank: "순위",
@@ -90,6 +91,8 @@ pub(super) const TEXT: Text = Text {
     new_points: "새로 감시하는 지점 수",
 
     why_fewer: "요청보다 적게 배치한 이유",
+    why_none: "신규 CCTV를 배치하지 않은 이유",
+    why_no_more: "CCTV를 더 배치하지 않은 이유",
     shortfall_all_seen: "모든 수요 지점이 이미 감시됩니다. CCTV를 더 설치해도 늘어나는 감시 범위가 없습니다.",
     shortfall_unseen: "후보지에서 볼 수 있는 수요 지점은 모두 감시됩니다. {0} {1}.",
     n_unseen: Plural {
@@ -121,11 +124,16 @@ pub(super) const TEXT: Text = Text {
     curve_first: "첫 1대는 전체 수요의 {0}%를 새로 감시합니다",
     curve_all: ". {0} 전체로는 {1}%를 더합니다",
     curve_knee: "{0}번째 CCTV부터 첫 1대가 더한 수요의 4분의 1 미만을 더합니다 (`curve.svg`의 체감점).",
-    curve_bound: "요청 조건(예산, 할당, 간격, 지정 후보지가 있다면)을 지키는 {0}의 어떤 계획도 {1} (수요의 {2}%)보다 높은 점수를 낼 수 없습니다 (상한).",
+    curve_bound: "요청 조건(할당, 간격, 지정 후보지가 있다면)을 지키는 {0}의 어떤 계획도 {1} (수요의 {2}%)보다 높은 점수를 낼 수 없습니다 (상한).",
+    curve_bound_placed: "요청 조건(할당, 간격, 지정 후보지가 있다면)을 지키는 {0}(이 계획이 배치한 대수, 요청은 {3}대)의 어떤 계획도 {1} (수요의 {2}%)보다 높은 점수를 낼 수 없습니다 (상한).",
+    curve_bound_budget: "예산 {3} 안에서 다른 요청 조건(할당, 간격, 지정 후보지가 있다면)을 지키는 {0}(이 계획이 배치한 대수)의 어떤 계획도 {1} (수요의 {2}%)보다 높은 점수를 낼 수 없습니다 (상한).",
     curve_none: "신규 CCTV가 필요하지 않아 곡선이 없습니다 (`curve.svg` 없음).",
     blind_spots: "사각지대",
     blind_spots_text: "계획 후에도 {0}이 완전히 감시되지 않으며, 수요 {1} ({2}%)를 차지합니다. `blindspots.geojson`에 큰 것부터 나열되어 있습니다.",
-    n_demand_places: same("수요 지점 또는 격자 {0}곳"),
+    n_blind_points: same("수요 지점 {0}곳"),
+    n_blind_cells: same("격자 셀 {0}곳"),
+    no_blind_points: "모든 수요 지점이 완전히 감시됩니다.",
+    no_blind_cells: "모든 격자 셀이 완전히 감시됩니다.",
 
     inputs: "입력 자료",
     built_in_memory: "메모리에서 만든 자료입니다 (읽은 파일 없음).",
@@ -156,6 +164,7 @@ pub(super) const TEXT: Text = Text {
     technical: "기술 정보",
     technical_intro: "계획을 찾은 방법입니다 (검토용).",
     solver: "풀이 방법",
+    set_cover_note: "커버리지 목표는 `--solver`나 `[solver] method` 설정과 관계없이 항상 집합 덮개(set covering)로 풉니다 (정확한 풀이, 비용 하한 포함).",
     objective_score: "목적함수 값 (점수)",
     demand_groups: "풀이한 수요 그룹 수 (같은 후보지가 감시하는 지점을 합침)",
     proven: "최적 증명",
