@@ -6,6 +6,8 @@ mod demand;
 mod districts;
 mod labels;
 mod legend;
+mod names;
+mod occupied;
 
 use geo_types::{Coord, MultiPolygon};
 
