@@ -277,8 +277,9 @@ fn goyang_map_names_every_dong() {
     assert_eq!(names, 39, "every dong is named");
     assert!(!text.contains("names-omitted-note"));
     let badges = boxes.iter().filter(|b| b.rank.is_some()).count();
+    // The reviewer found 3 left off (and lines across names).
     assert!(
-        badges >= 45,
+        badges >= 48,
         "{badges} of 50 badges placed, {} leaders",
         leaders.len()
     );

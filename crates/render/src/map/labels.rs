@@ -72,12 +72,37 @@ pub(crate) fn rank_font(r: f64, rank: usize) -> f64 {
 
 /// Places district names, new-camera badges and (with `captions`) the
 /// cameras' labels on the map area `area` (px), clear of each other.
+/// When some badges find no spot, smaller badges (down to 5 px) are
+/// tried, and kept if fewer are left off.
 pub(crate) fn layout(
     frame: &Frame,
     area: Box2,
     districts: &[District],
     cameras: &[Camera],
     captions: bool,
+) -> Layout {
+    let mut best = layout_at(frame, area, districts, cameras, captions, 1.0);
+    for shrink in [0.85, 0.72] {
+        if best.omitted == 0 || best.radius <= 5.0 {
+            break;
+        }
+        let next = layout_at(frame, area, districts, cameras, captions, shrink);
+        if next.omitted < best.omitted {
+            best = next;
+        }
+    }
+    best
+}
+
+/// [`layout`] with badges `shrink` times their usual size (at least
+/// 5 px).
+fn layout_at(
+    frame: &Frame,
+    area: Box2,
+    districts: &[District],
+    cameras: &[Camera],
+    captions: bool,
+    shrink: f64,
 ) -> Layout {
     let inside = |x: f64, y: f64| x >= area[0] && x <= area[2] && y >= area[1] && y <= area[3];
     let within = |b: &Box2| b[0] >= area[0] && b[1] >= area[1] && b[2] <= area[2] && b[3] <= area[3];
@@ -89,7 +114,7 @@ pub(crate) fn layout(
         })
         .collect();
     let on_sheet = sites.iter().flatten().count();
-    let radius = badge_radius(on_sheet, (area[2] - area[0]) * (area[3] - area[1]));
+    let radius = (badge_radius(on_sheet, (area[2] - area[0]) * (area[3] - area[1])) * shrink).max(5.0);
     let mut dots = Occupied::new();
     for c in sites.iter().flatten() {
         dots.add(dot_box(*c));
@@ -105,10 +130,11 @@ pub(crate) fn layout(
     };
     for k in 0..spots.len() {
         let spot = spots.best(k, &dots, &sheet.placed);
-        if let Some((_, _, b)) = spot {
-            sheet.placed.add(b);
-        }
-        sheet.names.push(spot);
+        let placed = spot.map(|spot| {
+            let number = sheet.placed.add(spot.2);
+            (spot, number)
+        });
+        sheet.names.push(placed);
     }
 
     let mut badges = vec![None; cameras.len()];
@@ -118,7 +144,7 @@ pub(crate) fn layout(
         let free = badge_spots(site, radius, &within, &dots, &sheet.placed, &|_, _| 0.0);
         let spot = match free.first() {
             Some(&(_, c)) => {
-                sheet.add_badge(index, site, c, radius);
+                let _ = sheet.add_badge(index, site, c, radius);
                 Some(c)
             }
             None => sheet.make_room(index, site, radius, &within, &dots, &spots),
@@ -162,7 +188,7 @@ pub(crate) fn layout(
     }
 
     let names_omitted = names.iter().filter(|name| name.is_none()).count();
-    let mut names: Vec<PlacedName> = names.into_iter().flatten().map(|(_, at, _)| at).collect();
+    let mut names: Vec<PlacedName> = names.into_iter().flatten().map(|((_, at, _), _)| at).collect();
     // In district order, so that the output does not depend on the
     // placing order beyond the spots.
     names.sort_by_key(|name| name.district);
@@ -174,7 +200,7 @@ pub(crate) fn layout(
         omitted,
         captions: caption_spots,
         caption_size,
-        boxes: placed.boxes,
+        boxes: placed.boxes(),
         leaders,
     }
 }
@@ -197,8 +223,9 @@ type NameSpot = (f64, PlacedName, Box2);
 
 /// What stands on the sheet while badges are placed.
 struct Sheet {
-    /// Per district to name, in placing order: its spot, if it has one.
-    names: Vec<Option<NameSpot>>,
+    /// Per district to name, in placing order: its spot and the spot's
+    /// number in `placed`, if it has one.
+    names: Vec<Option<(NameSpot, usize)>>,
     /// The badges placed: their boxes.
     badges: Vec<Box2>,
     /// The leader lines drawn: the camera's index and the line.
@@ -209,15 +236,26 @@ struct Sheet {
 
 impl Sheet {
     /// Adds camera `index`'s badge at `c` (and its leader line when off
-    /// the camera at `site`).
-    fn add_badge(&mut self, index: usize, site: Coord<f64>, c: Coord<f64>, r: f64) {
-        if c != site {
+    /// the camera at `site`); returns the numbers of the box and the line
+    /// in `placed`.
+    fn add_badge(&mut self, index: usize, site: Coord<f64>, c: Coord<f64>, r: f64) -> (usize, Option<usize>) {
+        let line = (c != site).then(|| {
             let line = leader(site, c, r);
-            self.placed.add_segment(line);
             self.leaders.push((index, line));
-        }
-        self.placed.add(square(c, r));
+            self.placed.add_segment(line)
+        });
         self.badges.push(square(c, r));
+        (self.placed.add(square(c, r)), line)
+    }
+
+    /// Takes back the badge [`Sheet::add_badge`] added last.
+    fn undo_badge(&mut self, (number, line): (usize, Option<usize>)) {
+        self.placed.remove(number);
+        self.badges.pop();
+        if let Some(line) = line {
+            self.placed.remove_segment(line);
+            self.leaders.pop();
+        }
     }
 
     /// When no spot near a camera is free, moves the district names that
@@ -240,7 +278,7 @@ impl Sheet {
             .names
             .iter()
             .enumerate()
-            .filter_map(|(k, spot)| spot.as_ref().map(|(_, _, b)| (k, *b)))
+            .filter_map(|(k, spot)| spot.as_ref().map(|((_, _, b), _)| (k, *b)))
             .filter(|(_, b)| overlaps(b, &near))
             .collect();
         if nearby.is_empty() {
@@ -266,48 +304,38 @@ impl Sheet {
         for &(_, c) in spots_without_names.iter().take(8) {
             let line = (c != site).then(|| leader(site, c, r));
             let moving = in_the_way(&square(c, r), line.as_ref());
-            let mut trial = Occupied::new();
-            for (k, spot) in self.names.iter().enumerate() {
-                if let Some((_, _, b)) = spot
-                    && !moving.contains(&k)
-                {
-                    trial.add(*b);
+            let mut taken = Vec::new();
+            for &k in &moving {
+                if let Some((spot, number)) = self.names[k].take() {
+                    self.placed.remove(number);
+                    taken.push((k, spot));
                 }
             }
-            for b in &self.badges {
-                trial.add(*b);
-            }
-            for (_, line) in &self.leaders {
-                trial.add_segment(*line);
-            }
-            trial.add(square(c, r));
-            if let Some(line) = line {
-                trial.add_segment(line);
-            }
+            let badge = self.add_badge(index, site, c, r);
             let mut moved = Vec::new();
-            for &k in &moving {
-                let before = self.names[k].as_ref().map_or(0.0, |spot| spot.0);
-                match spots.best(k, dots, &trial) {
+            for &(k, (before, _, _)) in &taken {
+                match spots.best(k, dots, &self.placed) {
                     Some(spot) if spot.0 <= before.max(59.0) => {
-                        trial.add(spot.2);
-                        moved.push((k, spot));
+                        let number = self.placed.add(spot.2);
+                        moved.push((k, number));
+                        self.names[k] = Some((spot, number));
                     }
                     _ => break,
                 }
             }
-            if moved.len() < moving.len() {
-                continue;
+            if moved.len() == taken.len() {
+                return Some(c);
             }
-            for (k, spot) in moved {
-                self.names[k] = Some(spot);
+            // Put everything back as it was.
+            for (k, number) in moved {
+                self.placed.remove(number);
+                self.names[k] = None;
             }
-            // The trial holds the badge and its line already.
-            self.placed = trial;
-            self.badges.push(square(c, r));
-            if let Some(line) = line {
-                self.leaders.push((index, line));
+            self.undo_badge(badge);
+            for (k, spot) in taken {
+                let number = self.placed.add(spot.2);
+                self.names[k] = Some((spot, number));
             }
-            return Some(c);
         }
         None
     }

@@ -87,10 +87,12 @@ enum Item {
 pub(crate) struct Occupied {
     cell: f64,
     buckets: HashMap<(i64, i64), Vec<Item>>,
-    /// Every box placed, in order.
-    pub(crate) boxes: Vec<Box2>,
-    /// Every segment placed, in order.
-    pub(crate) segments: Vec<Segment>,
+    /// Every box placed, in order, removed ones too.
+    boxes: Vec<Box2>,
+    /// Every segment placed, in order, removed ones too.
+    segments: Vec<Segment>,
+    /// Per box: taken away again.
+    removed_boxes: Vec<bool>,
 }
 
 impl Occupied {
@@ -100,6 +102,7 @@ impl Occupied {
             buckets: HashMap::new(),
             boxes: Vec::new(),
             segments: Vec::new(),
+            removed_boxes: Vec::new(),
         }
     }
 
@@ -166,20 +169,56 @@ impl Occupied {
         })
     }
 
-    pub(crate) fn add(&mut self, b: Box2) {
-        let item = Item::Box(self.boxes.len());
+    /// Places a box; returns its number, for [`Occupied::remove`].
+    pub(crate) fn add(&mut self, b: Box2) -> usize {
+        let index = self.boxes.len();
         self.boxes.push(b);
+        self.removed_boxes.push(false);
         for key in self.cells(&b).collect::<Vec<_>>() {
-            self.buckets.entry(key).or_default().push(item);
+            self.buckets.entry(key).or_default().push(Item::Box(index));
+        }
+        index
+    }
+
+    /// Places a segment; returns its number, for
+    /// [`Occupied::remove_segment`].
+    pub(crate) fn add_segment(&mut self, s: Segment) -> usize {
+        let index = self.segments.len();
+        self.segments.push(s);
+        for key in self.cells(&segment_box(&s)).collect::<Vec<_>>() {
+            self.buckets.entry(key).or_default().push(Item::Segment(index));
+        }
+        index
+    }
+
+    /// Takes the box of this number away.
+    pub(crate) fn remove(&mut self, index: usize) {
+        self.removed_boxes[index] = true;
+        self.unlist(&self.boxes[index].clone(), Item::Box(index));
+    }
+
+    /// Takes the segment of this number away.
+    pub(crate) fn remove_segment(&mut self, index: usize) {
+        self.unlist(&segment_box(&self.segments[index]), Item::Segment(index));
+    }
+
+    /// Takes `item` out of the buckets of `b`.
+    fn unlist(&mut self, b: &Box2, item: Item) {
+        for key in self.cells(b).collect::<Vec<_>>() {
+            if let Some(list) = self.buckets.get_mut(&key) {
+                list.retain(|&other| other != item);
+            }
         }
     }
 
-    pub(crate) fn add_segment(&mut self, s: Segment) {
-        let item = Item::Segment(self.segments.len());
-        self.segments.push(s);
-        for key in self.cells(&segment_box(&s)).collect::<Vec<_>>() {
-            self.buckets.entry(key).or_default().push(item);
-        }
+    /// The boxes placed and not taken away, in order.
+    pub(crate) fn boxes(&self) -> Vec<Box2> {
+        self.boxes
+            .iter()
+            .zip(&self.removed_boxes)
+            .filter(|(_, removed)| !**removed)
+            .map(|(b, _)| *b)
+            .collect()
     }
 }
 
@@ -237,5 +276,10 @@ mod tests {
         assert!(!occupied.is_clear(&seg(190.0, 5.0, 220.0, 5.0)));
         assert_eq!(occupied.boxes_crossed(&seg(190.0, 5.0, 220.0, 5.0)), 1);
         assert!(occupied.is_clear(&seg(190.0, 20.0, 220.0, 20.0)));
+        let index = occupied.add([300.0, 0.0, 310.0, 10.0]);
+        assert!(!occupied.is_free(&[305.0, 5.0, 306.0, 6.0]));
+        occupied.remove(index);
+        assert!(occupied.is_free(&[305.0, 5.0, 306.0, 6.0]));
+        assert_eq!(occupied.boxes(), [[200.0, 0.0, 210.0, 10.0]]);
     }
 }
