@@ -257,6 +257,9 @@ pub struct Text {
     pub north: &'static str,
     /// Camera labels left off a crowded map (the report lists them).
     pub labels_omitted: Plural,
+    /// District names left off a crowded map (the report lists every
+    /// district).
+    pub names_omitted: Plural,
     /// The map's subtitle: `{0}` new cameras (a [`Text::n_new_cameras`]
     /// phrase), coverage `{1}`% before and `{2}`% after.
     pub map_subtitle: &'static str,

@@ -6,6 +6,8 @@ mod demand;
 mod districts;
 mod labels;
 mod legend;
+mod names;
+mod occupied;
 
 use geo_types::{Coord, MultiPolygon};
 
@@ -217,9 +219,10 @@ pub struct MapData {
     /// A line under the title, e.g. `12 new cameras · coverage 63.1% → 78.4%`.
     pub subtitle: String,
     /// Districts, drawn as outlines with a light fill and their names.
-    /// Names that would overlap an already placed name are left out of
-    /// the map (larger districts are placed first); every district keeps
-    /// its name as a tooltip.
+    /// Each name goes at an open spot of its district (moved, or a little
+    /// smaller, to stay clear of other names and the new cameras), or
+    /// just outside it; a name with no free spot is left off and the
+    /// legend counts it. Every district keeps its name as a tooltip.
     pub districts: Vec<District>,
     /// Demand: positions (plane metres) and weights, which must be finite
     /// and not negative; zero weights are not drawn. Coloured from light
@@ -244,7 +247,8 @@ pub struct MapData {
     /// nearby with a leader line when the camera's spot is taken, or only
     /// the dot when no spot nearby is free (the legend counts those).
     /// Badges shrink as the cameras crowd the sheet; no badge overlaps
-    /// another or a district name. Outlines of their reach are drawn
+    /// another or a district name, and no leader line crosses a name, a
+    /// badge or another leader line. Outlines of their reach are drawn
     /// underneath all markers.
     pub new_cameras: Vec<Camera>,
     /// Draw a district sheet: the map zoomed to the district of this

@@ -23,6 +23,10 @@ pub(super) const TEXT: Text = Text {
         one: "{0} label omitted (see report.md)",
         many: "{0} labels omitted (see report.md)",
     },
+    names_omitted: Plural {
+        one: "{0} district name omitted (see report.md)",
+        many: "{0} district names omitted (see report.md)",
+    },
     map_subtitle: "{0} · demand covered {1}% → {2}%",
     inset_subtitle: "{1}: {0}",
 

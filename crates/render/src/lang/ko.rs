@@ -30,6 +30,7 @@ pub(super) const TEXT: Text = Text {
     new_camera_reach: "신규 CCTV (순위) + 감시 범위",
     north: "N",
     labels_omitted: same("라벨 {0}개 생략 (report.md 참고)"),
+    names_omitted: same("행정구역 이름 {0}개 생략 (report.md 참고)"),
     map_subtitle: "{0} · 수요 커버리지 {1}% → {2}%",
     inset_subtitle: "{1}: {0}",
 

@@ -1,7 +1,9 @@
 //! Cameras on the map: the outlines of what they reach, and the numbered
 //! markers of the new ones.
 
-use super::labels::{Layout, rank_font};
+use geo_types::Coord;
+
+use super::labels::{Layout, leader, rank_font};
 use super::{Camera, Frame, NEW_FILL, Reach};
 use crate::svg::{Svg, px};
 
@@ -157,11 +159,8 @@ pub(super) fn draw_new_cameras(body: &mut Svg, frame: &Frame, cameras: &[Camera]
         }
         if let Some(c) = badge_at {
             if !centred {
-                // From the camera to the badge's rim.
-                let (dx, dy) = (c.x - x, c.y - y);
-                let length = dx.hypot(dy);
-                let (ex, ey) = (c.x - dx / length * r, c.y - dy / length * r);
-                let (x1, y1, x2, y2) = (px(x), px(y), px(ex), px(ey));
+                let [_, end] = leader(Coord { x, y }, c, r);
+                let (x1, y1, x2, y2) = (px(x), px(y), px(end.x), px(end.y));
                 body.empty(
                     "line",
                     &[

@@ -55,13 +55,13 @@ pub(super) fn draw_district_names(body: &mut Svg, districts: &[District], placed
             ("paint-order", "stroke"),
         ],
     );
-    for &(index, x, y) in &placed.names {
+    for name in &placed.names {
         body.label(
-            x,
-            y,
-            placed.name_size,
+            name.x,
+            name.y,
+            name.size,
             &[("class", "district-name")],
-            &districts[index].name,
+            &districts[name.district].name,
         );
     }
     body.close("g");

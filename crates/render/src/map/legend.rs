@@ -50,6 +50,15 @@ pub(super) fn draw_legend(
         );
         entry(body, y, text.district);
         y += 26.0;
+        if placed.names_omitted > 0 {
+            y = omitted_note(
+                body,
+                x,
+                y,
+                "names-omitted-note",
+                &text.names_omitted.of(placed.names_omitted),
+            );
+        }
     }
 
     if !classes.uppers.is_empty() {
@@ -146,16 +155,13 @@ pub(super) fn draw_legend(
         entry(body, y, what);
         y += 28.0;
         if placed.omitted > 0 {
-            let note = text.labels_omitted.of(placed.omitted);
-            let size = fitted_size(&note, 11.0, LEGEND_WIDTH, 7.0);
-            body.label(
+            y = omitted_note(
+                body,
                 x,
-                y + 4.0,
-                size,
-                &[("class", "omitted-note"), ("fill", "#666666")],
-                &note,
+                y,
+                "omitted-note",
+                &text.labels_omitted.of(placed.omitted),
             );
-            y += 22.0;
         }
     }
     body.close("g");
@@ -165,6 +171,14 @@ pub(super) fn draw_legend(
     draw_scale_bar(body, frame, x, y);
     draw_north_arrow(body, x + LEGEND_WIDTH - 24.0, y + 4.0, text.north);
     y + 40.0
+}
+
+/// A grey note of what was left off the map at (x, y); returns the y of
+/// the next entry.
+fn omitted_note(body: &mut Svg, x: f64, y: f64, class: &str, note: &str) -> f64 {
+    let size = fitted_size(note, 11.0, LEGEND_WIDTH, 7.0);
+    body.label(x, y + 4.0, size, &[("class", class), ("fill", "#666666")], note);
+    y + 22.0
 }
 
 /// A length for people: `500 m`, `2 km`, `0.5 m`.
