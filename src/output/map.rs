@@ -183,20 +183,16 @@ pub fn district_maps(
             (cameras > 0).then_some((k, name, cameras))
         })
         .collect();
-    // Drawn in parallel, each worker on its own copy of the map.
+    // Drawn in parallel, each from what lies near its district.
     let files = sheets
         .into_par_iter()
-        .map_init(
-            || map.clone(),
-            |map, (k, name, cameras)| {
-                map.focus = Some(k);
-                map.subtitle = fill(
-                    text.inset_subtitle,
-                    &[&text.n_new_cameras.of(cameras), &districts[k].name],
-                );
-                Ok((name, sightline_render::map_svg(map)?))
-            },
-        )
+        .map(|(k, name, cameras)| {
+            let subtitle = fill(
+                text.inset_subtitle,
+                &[&text.n_new_cameras.of(cameras), &districts[k].name],
+            );
+            Ok((name, sightline_render::district_sheet_svg(&map, k, subtitle)?))
+        })
         .collect::<Result<Vec<OutputFile>, Error>>()?;
     Ok(files)
 }

@@ -36,7 +36,7 @@ use rules::side_constraints;
 /// The request's time limit counts from the start of
 /// [`CoverageModel::build`] to the end of evaluating, and leaves time for
 /// writing the files: the solver gets what building leaves, less a
-/// reserve of five times the build time (at most half the limit). A plan
+/// reserve of six times the build time (at most half the limit). A plan
 /// cut short by it is the best found, with its bound and gap.
 ///
 /// The result is the same for any number of threads, unless a solver is
@@ -69,7 +69,7 @@ pub fn plan(scenario: &Scenario, request: &PlanRequest) -> Result<Plan, Error> {
 /// its coverage did, a few times over (each is a pass or two over the
 /// demand and the coverage): the solver stops this many build times before
 /// the time limit, so that the whole run keeps to it.
-const AFTER_SOLVE: u32 = 5;
+const AFTER_SOLVE: u32 = 6;
 
 /// What the solver may take of `limit` once building took `built`: the
 /// rest, less [`AFTER_SOLVE`] times `built` (at most half the limit) for

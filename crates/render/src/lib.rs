@@ -46,4 +46,4 @@ pub use geo_types;
 pub use curve::{CurveData, curve_svg};
 pub use error::Error;
 pub use lang::{Lang, Plural, Text, fill};
-pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, map_svg};
+pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, district_sheet_svg, map_svg};

@@ -353,6 +353,53 @@ impl Frame {
 /// assert!(map_svg(&broken).is_err());
 /// ```
 pub fn map_svg(map: &MapData) -> Result<Vec<u8>, Error> {
+    map_svg_checked(map)
+}
+
+/// The sheet of district `district`: [`map_svg`] of `map` with that
+/// [`focus`](MapData::focus) and `subtitle`, without copying the whole
+/// map first (only what lies near the district is taken).
+///
+/// # Errors
+///
+/// As [`map_svg`]; [`Error::FocusOutOfRange`] for a district `map` does
+/// not have.
+///
+/// # Examples
+///
+/// ```
+/// use geo_types::{coord, polygon, MultiPolygon};
+/// use sightline_render::{district_sheet_svg, Camera, District, MapData};
+///
+/// let square = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 100.0, y: 0.0), (x: x + 100.0, y: 100.0), (x: x, y: 100.0)]]);
+/// let map = MapData {
+///     districts: vec![District::new("West", square(0.0)), District::new("East", square(100.0))],
+///     new_cameras: vec![Camera::new(coord! { x: 150.0, y: 50.0 })],
+///     ..MapData::default()
+/// };
+/// let text = String::from_utf8(district_sheet_svg(&map, 1, "East: 1 new camera")?).unwrap();
+/// assert!(text.contains("East: 1 new camera"));
+/// assert!(district_sheet_svg(&map, 2, "").is_err());
+/// # Ok::<(), sightline_render::Error>(())
+/// ```
+pub fn district_sheet_svg(
+    map: &MapData,
+    district: usize,
+    subtitle: impl Into<String>,
+) -> Result<Vec<u8>, Error> {
+    let Some(shown) = map.districts.get(district) else {
+        return Err(Error::FocusOutOfRange {
+            index: district,
+            districts: map.districts.len(),
+        });
+    };
+    let mut sheet = near(map, &Frame::around(&shown.shape));
+    sheet.focus = Some(district);
+    sheet.subtitle = subtitle.into();
+    map_svg_checked(&sheet)
+}
+
+fn map_svg_checked(map: &MapData) -> Result<Vec<u8>, Error> {
     check_map(map)?;
     let (frame, nearby);
     let map = match map.focus {
@@ -542,7 +589,14 @@ fn near(map: &MapData, frame: &Frame) -> MapData {
             .filter(|camera| close(camera.at, reach(camera)))
             .cloned()
             .collect(),
-        ..map.clone()
+        // Field by field: `..map.clone()` would copy all the demand first.
+        title: map.title.clone(),
+        subtitle: map.subtitle.clone(),
+        cell_size_m: map.cell_size_m,
+        demand_label: map.demand_label.clone(),
+        new_cameras: map.new_cameras.clone(),
+        focus: map.focus,
+        lang: map.lang,
     }
 }
 

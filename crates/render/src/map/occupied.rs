@@ -119,6 +119,15 @@ impl Occupied {
     }
 
     /// Everything whose bucket meets the box `near`, once each.
+    /// The items listed in the cells `near` touches, an item spanning
+    /// several cells once per cell: for tests that hold for all of them
+    /// (no allocation: this runs for every spot of every badge).
+    fn near_repeated<'a>(&'a self, near: &Box2) -> impl Iterator<Item = Item> + 'a {
+        self.cells(near)
+            .filter_map(|key| self.buckets.get(&key))
+            .flat_map(|list| list.iter().copied())
+    }
+
     fn near(&self, near: &Box2) -> impl Iterator<Item = Item> + use<> {
         let mut items: Vec<Item> = self
             .cells(near)
@@ -132,7 +141,7 @@ impl Occupied {
 
     /// True when no box overlaps `b` and no segment crosses it.
     pub(crate) fn is_free(&self, b: &Box2) -> bool {
-        self.near(b).all(|item| match item {
+        self.near_repeated(b).all(|item| match item {
             Item::Box(i) => !overlaps(&self.boxes[i], b),
             Item::Segment(i) => !crosses_box(&self.segments[i], b),
         })
@@ -140,7 +149,7 @@ impl Occupied {
 
     /// True when no box overlaps `b` (segments aside).
     pub(crate) fn boxes_free(&self, b: &Box2) -> bool {
-        self.near(b).all(|item| match item {
+        self.near_repeated(b).all(|item| match item {
             Item::Box(i) => !overlaps(&self.boxes[i], b),
             Item::Segment(_) => true,
         })
@@ -148,7 +157,7 @@ impl Occupied {
 
     /// True when the segment crosses no box and no other segment.
     pub(crate) fn is_clear(&self, s: &Segment) -> bool {
-        self.near(&segment_box(s)).all(|item| match item {
+        self.near_repeated(&segment_box(s)).all(|item| match item {
             Item::Box(i) => !crosses_box(s, &self.boxes[i]),
             Item::Segment(i) => !segments_cross(s, &self.segments[i]),
         })
