@@ -309,7 +309,21 @@ fn site_labels(layer: &Layer, sites: &PointLayer) -> Result<Vec<Option<String>>,
     let Some(property) = &layer.label else {
         return Ok(Vec::new());
     };
-    let labels: Vec<Option<String>> = sites
+    if !sites.properties.iter().any(|p| p.contains_key(property)) {
+        let mut names: Vec<&str> = sites
+            .properties
+            .iter()
+            .flat_map(|p| p.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        return Err(Error::UnknownLabel {
+            file: layer.file.clone(),
+            property: property.clone(),
+            properties: sightline_io::listed(&names),
+        });
+    }
+    let labels = sites
         .properties
         .iter()
         .map(|properties| match properties.get(property) {
@@ -318,28 +332,5 @@ fn site_labels(layer: &Layer, sites: &PointLayer) -> Result<Vec<Option<String>>,
             Some(other) => Some(other.to_string()),
         })
         .collect();
-    if labels.iter().all(Option::is_none) && !sites.properties.iter().any(|p| p.contains_key(property)) {
-        let mut names: Vec<&str> = sites
-            .properties
-            .iter()
-            .flat_map(|p| p.keys().map(String::as_str))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let shown: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
-        let mut properties = if shown.is_empty() {
-            "none".to_owned()
-        } else {
-            shown.join(", ")
-        };
-        if names.len() > 20 {
-            properties.push_str(&format!(" and {} more", names.len() - 20));
-        }
-        return Err(Error::UnknownLabel {
-            file: layer.file.clone(),
-            property: property.clone(),
-            properties,
-        });
-    }
     Ok(labels)
 }

@@ -42,7 +42,8 @@ pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;
 pub use plane::{Plane, lonlat_center};
 pub use read::{
-    InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+    InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, listed, read_points,
+    read_polygons,
 };
 pub use write::{
     csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_atomic, write_csv,

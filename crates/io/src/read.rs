@@ -32,6 +32,7 @@ use feature::{FeatureReader, id_label, label_of, property_of};
 use validity::invalid_reason;
 
 pub(crate) use document::check_not_lonlat;
+pub use feature::listed;
 pub(crate) use feature::projected_hint;
 pub use layers::{PointLayer, PolygonLayer};
 pub use options::{PointOptions, PolygonOptions};

@@ -322,9 +322,16 @@ fn depth(value: &Value) -> Option<usize> {
     }
 }
 
-/// Names as a message lists them: `` `a`, `b` ``, the first
-/// [`LISTED`] only, then `and N more`; `none` for no names.
-pub(crate) fn listed(names: &[&str]) -> String {
+/// Names as a message lists them: `` `a`, `b` ``, the first 20 only,
+/// then `and N more`; `none` for no names.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(sightline_io::listed(&["name", "pop"]), "`name`, `pop`");
+/// assert_eq!(sightline_io::listed(&[]), "none");
+/// ```
+pub fn listed(names: &[&str]) -> String {
     if names.is_empty() {
         return "none".to_string();
     }
