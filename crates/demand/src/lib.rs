@@ -37,6 +37,7 @@
 mod density;
 mod error;
 mod grid;
+pub mod records;
 mod surface;
 
 pub use density::{Kernel, influence, kernel_density, normalised, silverman_bandwidth};

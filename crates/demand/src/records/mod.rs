@@ -1,0 +1,14 @@
+//! Complaint records as cities hold them: what a complaint is about (its
+//! text's [`Categories`]), when it was made ([`parse_time`],
+//! [`DateWindow`], [`Recency`]) and where ([`Geocoder`], which locates an
+//! address against reference tables of addressed points).
+//!
+//! Pure logic: the readers of Excel, Shapefile and CSV files are in
+//! `sightline-io`. No record's text or address is ever put into an error
+//! or a `Debug` output: complaint texts may hold personal data.
+
+mod categories;
+mod normalize;
+
+pub use categories::{Categories, CategoryError, DEFAULT_CATEGORIES};
+pub use normalize::normalize;
