@@ -3,12 +3,16 @@
 //! [`DateWindow`], [`Recency`]) and where ([`Geocoder`], which locates an
 //! address against reference tables of addressed points).
 //!
+//! Times are [`jiff`] civil (local) dates and date-times.
+//!
 //! Pure logic: the readers of Excel, Shapefile and CSV files are in
 //! `sightline-io`. No record's text or address is ever put into an error
 //! or a `Debug` output: complaint texts may hold personal data.
 
 mod categories;
 mod normalize;
+mod time;
 
 pub use categories::{Categories, CategoryError, DEFAULT_CATEGORIES};
 pub use normalize::normalize;
+pub use time::{DateWindow, Recency, TimeError, from_excel_serial, parse_date, parse_time};
