@@ -13,6 +13,10 @@
 //! build will take ([`CheckedSurface::bytes_needed`]) before anything is
 //! built, so a caller can refuse a grid its machine cannot hold.
 //!
+//! Complaint records as cities hold them are read into demand by
+//! [`records`]: categories from their text, their dates and recency, and
+//! their addresses located against reference points.
+//!
 //! All coordinates and distances are planar metres.
 //!
 //! # Examples

@@ -40,11 +40,18 @@ fn plane(lon: f64, lat: f64) -> Coord<f64> {
 /// numbers glued to the dong or road, notes added, `번지`, spaced hyphens.
 fn rewrite(address: &str, i: usize) -> String {
     let parts: Vec<&str> = address.split_whitespace().collect();
-    let Some(at) = parts.iter().position(|p| p.ends_with(['동', '리', '가', '로', '길'])) else {
+    let Some(at) = parts
+        .iter()
+        .position(|p| p.ends_with(['동', '리', '가', '로', '길']))
+    else {
         return address.to_owned();
     };
     let (districts, place) = parts.split_at(at);
-    let gu = districts.iter().find(|d| d.ends_with('구')).copied().unwrap_or("");
+    let gu = districts
+        .iter()
+        .find(|d| d.ends_with('구'))
+        .copied()
+        .unwrap_or("");
     let place_text = place.join(" ");
     let number = place.last().copied().unwrap_or("");
     let name = place[..place.len() - 1].join(" ");
@@ -73,13 +80,20 @@ struct Outcome {
 fn locate_held_out(geocoder: &Geocoder, held_out: &[(String, Coord<f64>)]) -> Outcome {
     let addresses: Vec<&str> = held_out.iter().map(|(a, _)| a.as_str()).collect();
     let found = geocoder.locate_all(&addresses);
-    let mut outcome = Outcome { located: 0, not_located: [0; 4], distances: Vec::new() };
+    let mut outcome = Outcome {
+        located: 0,
+        not_located: [0; 4],
+        distances: Vec::new(),
+    };
     for ((address, truth), found) in held_out.iter().zip(found) {
         match found {
             Located::At { point, .. } => {
                 outcome.located += 1;
                 let d = ((point.x - truth.x).powi(2) + (point.y - truth.y).powi(2)).sqrt();
-                assert!(d <= MAX_SPREAD_M, "`{address}` located {d:.1} m from its true place");
+                assert!(
+                    d <= MAX_SPREAD_M,
+                    "`{address}` located {d:.1} m from its true place"
+                );
                 outcome.distances.push(d);
             }
             Located::NoAddress => outcome.not_located[0] += 1,
@@ -96,7 +110,11 @@ fn report(name: &str, held: usize, outcome: &mut Outcome) {
     outcome.distances.sort_by(f64::total_cmp);
     let q = |p: f64| {
         let d = &outcome.distances;
-        if d.is_empty() { f64::NAN } else { d[((d.len() - 1) as f64 * p).round() as usize] }
+        if d.is_empty() {
+            f64::NAN
+        } else {
+            d[((d.len() - 1) as f64 * p).round() as usize]
+        }
     };
     let [blank, unreadable, no_match, ambiguous] = outcome.not_located;
     eprintln!(
@@ -112,22 +130,37 @@ fn report(name: &str, held: usize, outcome: &mut Outcome) {
 
 #[test]
 fn goyang_security_lights_held_out_are_never_placed_wrong() {
-    let Some(data) = shared_data("goyang_security_lights_held_out_are_never_placed_wrong") else { return };
+    let Some(data) = shared_data("goyang_security_lights_held_out_are_never_placed_wrong") else {
+        return;
+    };
     let bytes = std::fs::read(data.join("goyang/goyang_security_lights_2021_cp949.csv"))
         .unwrap_or_else(|e| panic!("reading the security-light CSV: {e}"));
     let (text, _, had_errors) = encoding_rs::EUC_KR.decode(&bytes);
     assert!(!had_errors);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap_or_else(|e| panic!("{e}")).clone();
-    let column = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name}"));
-    let (road, lot, lat, lon) = (column("소재지도로명주소"), column("소재지지번주소"), column("위도"), column("경도"));
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let (road, lot, lat, lon) = (
+        column("소재지도로명주소"),
+        column("소재지지번주소"),
+        column("위도"),
+        column("경도"),
+    );
     let mut references = Vec::new();
     let mut held_out = Vec::new();
     let mut originals = Vec::new();
     let mut with_coordinates = 0;
     for record in reader.records() {
         let record = record.unwrap_or_else(|e| panic!("{e}"));
-        let (Ok(lat), Ok(lon)) = (record[lat].trim().parse::<f64>(), record[lon].trim().parse::<f64>()) else {
+        let (Ok(lat), Ok(lon)) = (
+            record[lat].trim().parse::<f64>(),
+            record[lon].trim().parse::<f64>(),
+        ) else {
             continue;
         };
         let point = plane(lon, lat);
@@ -135,14 +168,27 @@ fn goyang_security_lights_held_out_are_never_placed_wrong() {
         let addresses = [&record[road], &record[lot]];
         if with_coordinates % 10 == 0 {
             // Rewritten in the lot form when both are given, else the one there is.
-            let address = addresses.iter().rev().find(|a| !a.trim().is_empty()).copied().unwrap_or("");
+            let address = addresses
+                .iter()
+                .rev()
+                .find(|a| !a.trim().is_empty())
+                .copied()
+                .unwrap_or("");
             held_out.push((rewrite(address, held_out.len()), point));
             originals.push((address.to_owned(), point));
         } else {
-            references.extend(addresses.iter().filter(|a| !a.trim().is_empty()).map(|a| (a.to_string(), point)));
+            references.extend(
+                addresses
+                    .iter()
+                    .filter(|a| !a.trim().is_empty())
+                    .map(|a| (a.to_string(), point)),
+            );
         }
     }
-    assert!(with_coordinates > 5000, "{with_coordinates} rows with coordinates");
+    assert!(
+        with_coordinates > 5000,
+        "{with_coordinates} rows with coordinates"
+    );
     let geocoder = Geocoder::new(references);
     let mut outcome = locate_held_out(&geocoder, &held_out);
     report("security lights", held_out.len(), &mut outcome);
@@ -153,8 +199,17 @@ fn goyang_security_lights_held_out_are_never_placed_wrong() {
     // are found (a few without districts may become ambiguous).
     let as_written = locate_held_out(&geocoder, &originals);
     eprintln!("as written in the table: {} located", as_written.located);
-    assert!(outcome.located * 100 >= as_written.located * 95, "{} < {}", outcome.located, as_written.located);
-    assert!(geocoder.unreadable() < 40, "{} references unreadable", geocoder.unreadable());
+    assert!(
+        outcome.located * 100 >= as_written.located * 95,
+        "{} < {}",
+        outcome.located,
+        as_written.located
+    );
+    assert!(
+        geocoder.unreadable() < 40,
+        "{} references unreadable",
+        geocoder.unreadable()
+    );
 }
 
 #[test]
@@ -171,7 +226,9 @@ fn deogyang_cctv_held_out_road_and_lot_forms_are_never_placed_wrong() {
     for (i, feature) in features.iter().enumerate() {
         let props = &feature["properties"];
         let number = |key: &str| props[key].as_str().and_then(|s| s.trim().parse::<f64>().ok());
-        let (Some(lon), Some(lat)) = (number("X"), number("Y")) else { continue };
+        let (Some(lon), Some(lat)) = (number("X"), number("Y")) else {
+            continue;
+        };
         let point = plane(lon, lat);
         let road = props["표준신주소"].as_str().unwrap_or("").trim();
         let lot = props["표준구주소"].as_str().unwrap_or("").trim();
@@ -181,7 +238,12 @@ fn deogyang_cctv_held_out_road_and_lot_forms_are_never_placed_wrong() {
                 held_out.push((rewrite(address, held_out.len()), point));
             }
         } else {
-            references.extend([road, lot].into_iter().filter(|a| !a.is_empty()).map(|a| (a.to_owned(), point)));
+            references.extend(
+                [road, lot]
+                    .into_iter()
+                    .filter(|a| !a.is_empty())
+                    .map(|a| (a.to_owned(), point)),
+            );
         }
     }
     assert!(features.len() > 800);

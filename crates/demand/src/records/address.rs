@@ -81,7 +81,9 @@ const PROVINCES: &[(&str, &str)] = &[
 ];
 
 /// Metropolitan cities written without `시`: they are city-level names.
-const METROPOLITAN: &[&str] = &["서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "제주"];
+const METROPOLITAN: &[&str] = &[
+    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "제주",
+];
 
 /// Units that end the name of a road or a lot area, after which a number
 /// may be glued (`토당동101-17`, `중앙로123번길12`).
@@ -92,7 +94,9 @@ fn ends_with_place_unit(name: &str) -> bool {
 /// Whether the text right after a digit run continues a name (`123번길`,
 /// `1가`, `2동`) rather than ending a number.
 fn continues_name(after_digits: &str) -> bool {
-    ["번길", "길", "가", "로", "동", "리"].iter().any(|unit| after_digits.starts_with(unit))
+    ["번길", "길", "가", "로", "동", "리"]
+        .iter()
+        .any(|unit| after_digits.starts_with(unit))
 }
 
 /// Drops what is in brackets, NFKC-normalises and splits into tokens,
@@ -124,9 +128,10 @@ fn tokens(text: &str) -> Vec<String> {
     for raw in cleaned.split_whitespace() {
         for piece in split_glued(raw) {
             if let Some(previous) = out.last_mut() {
-                let glued = (continues_road_or_area(piece) && is_name(previous) && ends_with_place_unit(previous))
-                    || (previous.ends_with('-') && piece.starts_with(|c: char| c.is_ascii_digit()))
-                    || (piece.starts_with('-') && previous.ends_with(|c: char| c.is_ascii_digit()));
+                let glued =
+                    (continues_road_or_area(piece) && is_name(previous) && ends_with_place_unit(previous))
+                        || (previous.ends_with('-') && piece.starts_with(|c: char| c.is_ascii_digit()))
+                        || (piece.starts_with('-') && previous.ends_with(|c: char| c.is_ascii_digit()));
                 if glued {
                     previous.push_str(piece);
                     continue;
@@ -172,7 +177,9 @@ fn split_glued(token: &str) -> Vec<&str> {
     if token.starts_with(|c: char| c.is_ascii_digit()) {
         // `123번길12`: the road's number part, then the building number.
         let after_digits = token.trim_start_matches(|c: char| c.is_ascii_digit());
-        let unit = ["번길", "길", "가"].into_iter().find(|unit| after_digits.starts_with(unit));
+        let unit = ["번길", "길", "가"]
+            .into_iter()
+            .find(|unit| after_digits.starts_with(unit));
         if let Some(unit) = unit
             && after_digits[unit.len()..].starts_with(|c: char| c.is_ascii_digit())
         {
@@ -276,9 +283,13 @@ pub(crate) fn read(text: &str) -> Reading<'static> {
     for (i, token) in tokens.iter().enumerate() {
         let token = token.as_str();
         let numeric = token.starts_with(|c: char| c.is_ascii_digit() || c == '-');
-        let mountain_number = token.strip_prefix('산').filter(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+        let mountain_number = token
+            .strip_prefix('산')
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()));
         if numeric || (mountain_number.is_some() && matches!(pending, Some((PlaceKind::Lot, _)))) {
-            let Some((kind, at)) = pending else { return Reading::Unreadable };
+            let Some((kind, at)) = pending else {
+                return Reading::Unreadable;
+            };
             let (digits, mountain) = match mountain_number {
                 Some(n) if !numeric => (n, true),
                 _ => (token, mountain),
@@ -291,8 +302,16 @@ pub(crate) fn read(text: &str) -> Reading<'static> {
                 PlaceKind::Road if mountain => return Reading::Unreadable,
                 kind => kind,
             };
-            let place = PlaceKey { name: tokens[at].as_str().into(), kind, main, sub };
-            return Reading::Read(Address { place, districts: Districts { levels: districts } });
+            let place = PlaceKey {
+                name: tokens[at].as_str().into(),
+                kind,
+                main,
+                sub,
+            };
+            return Reading::Read(Address {
+                place,
+                districts: Districts { levels: districts },
+            });
         }
         if token == "산" && matches!(pending, Some((PlaceKind::Lot, _))) {
             mountain = true;
@@ -333,7 +352,11 @@ mod tests {
                 },
                 a.place.main,
                 a.place.sub,
-                a.districts.levels.iter().map(|l| l.as_ref().map(|s| s.to_string())).collect(),
+                a.districts
+                    .levels
+                    .iter()
+                    .map(|l| l.as_ref().map(|s| s.to_string()))
+                    .collect(),
             )),
             _ => None,
         }
@@ -350,16 +373,31 @@ mod tests {
     #[test]
     fn districts_are_optional_and_normalised() {
         let full = key("경기도 고양시 덕양구 주교동 581");
-        let Some((_, _, _, _, levels)) = &full else { panic!("unread") };
-        assert_eq!(levels, &[Some("경기".into()), Some("고양".into()), Some("덕양구".into()), None]);
+        let Some((_, _, _, _, levels)) = &full else {
+            panic!("unread")
+        };
+        assert_eq!(
+            levels,
+            &[
+                Some("경기".into()),
+                Some("고양".into()),
+                Some("덕양구".into()),
+                None
+            ]
+        );
         let short = key("경기 고양시 덕양구 주교동 581");
         assert_eq!(full, short);
         assert_eq!(place("덕양구 주교동 581"), p("주교동", "lot", 581, 0));
         assert_eq!(place("주교동 581"), p("주교동", "lot", 581, 0));
         let seoul = key("서울특별시 종로구 종로1가 12");
-        assert_eq!(seoul.map(|k| (k.0, k.4[CITY].clone())), Some(("종로1가".into(), Some("서울".into()))));
+        assert_eq!(
+            seoul.map(|k| (k.0, k.4[CITY].clone())),
+            Some(("종로1가".into(), Some("서울".into())))
+        );
         let county = key("경기도 양평군 양평읍 양근리 12");
-        let Some((_, _, _, _, levels)) = county else { panic!("unread") };
+        let Some((_, _, _, _, levels)) = county else {
+            panic!("unread")
+        };
         assert_eq!(levels[CITY].as_deref(), Some("양평군"));
         assert_eq!(levels[TOWN].as_deref(), Some("양평읍"));
     }
@@ -367,11 +405,20 @@ mod tests {
     #[test]
     fn spacing_and_road_numbers() {
         let want = p("중앙로123번길", "road", 12, 0);
-        for text in ["중앙로 123번길 12", "중앙로123번길 12", "중앙로123번길12", "중앙로 123 번길 12", "중앙로 123번길12"] {
+        for text in [
+            "중앙로 123번길 12",
+            "중앙로123번길 12",
+            "중앙로123번길12",
+            "중앙로 123 번길 12",
+            "중앙로 123번길12",
+        ] {
             assert_eq!(place(text), want, "{text}");
         }
         assert_eq!(place("마상로102번길 10-3"), p("마상로102번길", "road", 10, 3));
-        assert_eq!(place("고양시 덕양구 마상로 51 (주교동)"), p("마상로", "road", 51, 0));
+        assert_eq!(
+            place("고양시 덕양구 마상로 51 (주교동)"),
+            p("마상로", "road", 51, 0)
+        );
         assert_eq!(place("성사동 수역이길 100"), p("수역이길", "road", 100, 0));
         assert_eq!(place("종로 1가 12"), p("종로1가", "lot", 12, 0));
         assert_ne!(place("중앙로 12"), place("중앙로 120"));
@@ -381,14 +428,26 @@ mod tests {
     #[test]
     fn lot_numbers() {
         let want = p("토당동", "lot", 101, 17);
-        for text in ["토당동 101-17", "토당동101-17", "토당동 101- 17", "토당동 101 -17", "토당동 101-17번지", "토당동 101번지 17호"] {
+        for text in [
+            "토당동 101-17",
+            "토당동101-17",
+            "토당동 101- 17",
+            "토당동 101 -17",
+            "토당동 101-17번지",
+            "토당동 101번지 17호",
+        ] {
             assert_eq!(place(text), want, "{text}");
         }
         assert_eq!(place("관산동 810번지"), p("관산동", "lot", 810, 0));
         assert_eq!(place("원당동 1035전"), p("원당동", "lot", 1035, 0));
         assert_eq!(place("성석동 725-4전"), p("성석동", "lot", 725, 4));
         let mountain = p("관산동", "mountain", 12, 3);
-        for text in ["관산동 산 12-3", "관산동 산12-3", "관산동산12-3", "관산동 산 12-3번지"] {
+        for text in [
+            "관산동 산 12-3",
+            "관산동 산12-3",
+            "관산동산12-3",
+            "관산동 산 12-3번지",
+        ] {
             assert_eq!(place(text), mountain, "{text}");
         }
         assert_ne!(place("관산동 산 12-3"), place("관산동 12-3"));
@@ -412,7 +471,17 @@ mod tests {
 
     #[test]
     fn never_guesses() {
-        for text in ["주교동", "191224 대산전기 신설", "산황동 753-5-2", "행주외동 -262-50", "주교동 12~15", "주교동 0", "덕이로292번길", "중앙로 123번길", "중앙로 12길"] {
+        for text in [
+            "주교동",
+            "191224 대산전기 신설",
+            "산황동 753-5-2",
+            "행주외동 -262-50",
+            "주교동 12~15",
+            "주교동 0",
+            "덕이로292번길",
+            "중앙로 123번길",
+            "중앙로 12길",
+        ] {
             assert!(place(text).is_none(), "{text}");
         }
         assert!(matches!(read("  "), Reading::Blank));

@@ -212,7 +212,9 @@ impl Categories {
             message: err.message().trim_end().to_owned(),
         })?;
         if !(file.unmatched_weight.is_finite() && file.unmatched_weight >= 0.0) {
-            return Err(CategoryError::BadUnmatchedWeight { weight: file.unmatched_weight });
+            return Err(CategoryError::BadUnmatchedWeight {
+                weight: file.unmatched_weight,
+            });
         }
         if file.category.is_empty() {
             return Err(CategoryError::NoCategory);
@@ -230,16 +232,29 @@ impl Categories {
                 return Err(CategoryError::EmptyName { index, line });
             }
             if let Some(first) = names.iter().position(|n| *n == name) {
-                return Err(CategoryError::DuplicateName { index, name, line, first });
+                return Err(CategoryError::DuplicateName {
+                    index,
+                    name,
+                    line,
+                    first,
+                });
             }
             if !(entry.weight.is_finite() && entry.weight >= 0.0) {
-                return Err(CategoryError::BadWeight { index, name, line, weight: entry.weight });
+                return Err(CategoryError::BadWeight {
+                    index,
+                    name,
+                    line,
+                    weight: entry.weight,
+                });
             }
             if entry.keywords.is_empty() {
                 return Err(CategoryError::NoKeywords { index, name, line });
             }
             let category = u32::try_from(index).unwrap_or(u32::MAX);
-            let lists = [("keywords", &entry.keywords, false), ("exclude", &entry.exclude, true)];
+            let lists = [
+                ("keywords", &entry.keywords, false),
+                ("exclude", &entry.exclude, true),
+            ];
             for (key, words, is_exclude) in lists {
                 for (position, word) in words.iter().enumerate() {
                     let word = normalize(word);
@@ -271,7 +286,10 @@ impl Categories {
             .match_kind(MatchKind::Standard)
             .kind(kind)
             .build(&patterns)
-            .map_err(|err| CategoryError::Toml { line: None, message: err.to_string() })?;
+            .map_err(|err| CategoryError::Toml {
+                line: None,
+                message: err.to_string(),
+            })?;
         let mut starts = Vec::with_capacity(patterns.len() + 1);
         let mut roles = Vec::new();
         for r in pattern_roles {
@@ -279,7 +297,14 @@ impl Categories {
             roles.extend(r);
         }
         starts.push(roles.len() as u32);
-        Ok(Self { names, weights, unmatched_weight: file.unmatched_weight, automaton, starts, roles })
+        Ok(Self {
+            names,
+            weights,
+            unmatched_weight: file.unmatched_weight,
+            automaton,
+            starts,
+            roles,
+        })
     }
 
     /// The built-in categories of Korean CCTV complaints
@@ -403,10 +428,13 @@ impl Categories {
                 }
             }
         }
-        keys.iter().zip(excludes.iter()).enumerate().find_map(|(w, (k, e))| {
-            let open = k & !e;
-            (open != 0).then(|| w * 64 + open.trailing_zeros() as usize)
-        })
+        keys.iter()
+            .zip(excludes.iter())
+            .enumerate()
+            .find_map(|(w, (k, e))| {
+                let open = k & !e;
+                (open != 0).then(|| w * 64 + open.trailing_zeros() as usize)
+            })
     }
 }
 
@@ -432,27 +460,49 @@ mod tests {
         let head = "unmatched_weight = 0.5\n";
         let ok = "[[category]]\nname = \"a\"\nweight = 1.0\nkeywords = [\"x\"]\n";
         assert_eq!(
-            err(&format!("{head}{ok}[[category]]\nname = \"a\"\nweight = 1\nkeywords = [\"y\"]\n")),
-            CategoryError::DuplicateName { index: 1, name: "a".into(), line: 7, first: 0 }
+            err(&format!(
+                "{head}{ok}[[category]]\nname = \"a\"\nweight = 1\nkeywords = [\"y\"]\n"
+            )),
+            CategoryError::DuplicateName {
+                index: 1,
+                name: "a".into(),
+                line: 7,
+                first: 0
+            }
         );
-        let e = err(&format!("{ok}[[category]]\nname = \"b\"\nweight = -1\nkeywords = [\"y\"]\n"));
-        assert_eq!(e.to_string(), "line 6: category 2 `b`: `weight` is -1, expected a finite number >= 0");
+        let e = err(&format!(
+            "{ok}[[category]]\nname = \"b\"\nweight = -1\nkeywords = [\"y\"]\n"
+        ));
+        assert_eq!(
+            e.to_string(),
+            "line 6: category 2 `b`: `weight` is -1, expected a finite number >= 0"
+        );
         let e = err("[[category]]\nname = \"b\"\nweight = nan\nkeywords = [\"y\"]\n");
         assert!(matches!(e, CategoryError::BadWeight { index: 0, .. }), "{e}");
         let e = err("[[category]]\nname = \"b\"\nweight = 1.0\nkeywords = []\n");
         assert_eq!(e.to_string(), "line 2: category 1 `b`: `keywords` is empty");
-        let e = err("[[category]]\nname = \"b\"\nweight = 1.0\nkeywords = [\"y\"]\nexclude = [\"z\", \"\u{3000}\"]\n");
-        assert_eq!(e.to_string(), "line 2: category 1 `b`: `exclude` word 2 is empty once spaces are removed");
+        let e = err(
+            "[[category]]\nname = \"b\"\nweight = 1.0\nkeywords = [\"y\"]\nexclude = [\"z\", \"\u{3000}\"]\n",
+        );
+        assert_eq!(
+            e.to_string(),
+            "line 2: category 1 `b`: `exclude` word 2 is empty once spaces are removed"
+        );
         let e = err("[[category]]\nname = \" \"\nweight = 1.0\nkeywords = [\"y\"]\n");
         assert_eq!(e, CategoryError::EmptyName { index: 0, line: 2 });
         assert_eq!(err("unmatched_weight = 0.0\n"), CategoryError::NoCategory);
-        assert_eq!(err("unmatched_weight = -0.5\n"), CategoryError::BadUnmatchedWeight { weight: -0.5 });
+        assert_eq!(
+            err("unmatched_weight = -0.5\n"),
+            CategoryError::BadUnmatchedWeight { weight: -0.5 }
+        );
     }
 
     #[test]
     fn toml_errors_carry_their_line() {
         let e = err("[[category]]\nname = \"a\"\nweight = 1.0\nkeyword = [\"x\"]\n");
-        let CategoryError::Toml { line, message } = &e else { panic!("{e}") };
+        let CategoryError::Toml { line, message } = &e else {
+            panic!("{e}")
+        };
         assert_eq!(*line, Some(4), "{e}");
         assert!(message.contains("unknown field `keyword`"), "{message}");
         let e = err("[[category]]\nname = \"a\"\nweight = \n");
@@ -478,7 +528,9 @@ mod tests {
     fn many_categories_use_the_wide_path() {
         let mut text = String::new();
         for i in 0..300 {
-            text.push_str(&format!("[[category]]\nname = \"c{i}\"\nweight = 1.0\nkeywords = [\"w{i}x\"]\n"));
+            text.push_str(&format!(
+                "[[category]]\nname = \"c{i}\"\nweight = 1.0\nkeywords = [\"w{i}x\"]\n"
+            ));
         }
         let c = Categories::from_toml(&text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.classify("… w299x …"), Some(299));
@@ -491,8 +543,14 @@ mod tests {
         let c = Categories::default_korean();
         assert_eq!(c.len(), 10);
         let name = |t: &str| c.classify(t).map(|i| c.name(i).to_owned());
-        assert_eq!(name("아이들 등하굣길이 위험해요").as_deref(), Some("어린이·통학로"));
-        assert_eq!(name("쓰레기 무단투기 cctv 요청").as_deref(), Some("쓰레기무단투기"));
+        assert_eq!(
+            name("아이들 등하굣길이 위험해요").as_deref(),
+            Some("어린이·통학로")
+        );
+        assert_eq!(
+            name("쓰레기 무단투기 cctv 요청").as_deref(),
+            Some("쓰레기무단투기")
+        );
         assert_eq!(name("CCTV 철거 요청").as_deref(), None);
         assert_eq!(name("씨씨티비 설치해 주세요").as_deref(), Some("방범"));
     }

@@ -162,7 +162,9 @@ impl Geocoder {
             .par_iter()
             .with_min_len(1024)
             .map(|(address, point)| match read(address) {
-                Reading::Read(address) if point.x.is_finite() && point.y.is_finite() => Some((address, *point)),
+                Reading::Read(address) if point.x.is_finite() && point.y.is_finite() => {
+                    Some((address, *point))
+                }
                 _ => None,
             })
             .collect();
@@ -216,11 +218,17 @@ impl Geocoder {
             Reading::Unreadable => return Located::Unreadable,
             Reading::Read(address) => address,
         };
-        let Some(candidates) = self.places.get(&address.place) else { return Located::NoMatch };
+        let Some(candidates) = self.places.get(&address.place) else {
+            return Located::NoMatch;
+        };
         let mut wanted = [0; 4];
         for (id, name) in wanted.iter_mut().zip(&address.districts.levels) {
             if let Some(name) = name {
-                *id = self.district_ids.get(name.as_ref()).copied().unwrap_or(UNKNOWN_DISTRICT);
+                *id = self
+                    .district_ids
+                    .get(name.as_ref())
+                    .copied()
+                    .unwrap_or(UNKNOWN_DISTRICT);
             }
         }
         let agrees = |ids: &DistrictIds| ids.iter().zip(&wanted).all(|(&a, &b)| a == 0 || b == 0 || a == b);
@@ -238,7 +246,10 @@ impl Geocoder {
         }
         let n = points.len() as f64;
         let (sx, sy) = points.iter().fold((0.0, 0.0), |(sx, sy), p| (sx + p.x, sy + p.y));
-        Located::At { point: Coord { x: sx / n, y: sy / n }, references: points.len() }
+        Located::At {
+            point: Coord { x: sx / n, y: sy / n },
+            references: points.len(),
+        }
     }
 
     /// [`Geocoder::locate`] for many addresses, in parallel; the result is
@@ -256,7 +267,11 @@ impl Geocoder {
     /// assert_eq!(found[1], Located::NoMatch);
     /// ```
     pub fn locate_all<S: AsRef<str> + Sync>(&self, addresses: &[S]) -> Vec<Located> {
-        addresses.par_iter().with_min_len(256).map(|a| self.locate(a.as_ref())).collect()
+        addresses
+            .par_iter()
+            .with_min_len(256)
+            .map(|a| self.locate(a.as_ref()))
+            .collect()
     }
 }
 
@@ -286,7 +301,8 @@ fn convex_hull(points: &[Coord<f64>]) -> Vec<Coord<f64>> {
     if sorted.len() < 3 {
         return sorted;
     }
-    let cross = |o: Coord<f64>, a: Coord<f64>, b: Coord<f64>| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    let cross =
+        |o: Coord<f64>, a: Coord<f64>, b: Coord<f64>| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
     let mut hull: Vec<Coord<f64>> = Vec::with_capacity(2 * sorted.len());
     for pass in [&sorted[..], &sorted.iter().rev().copied().collect::<Vec<_>>()[..]] {
         let start = hull.len();
@@ -307,7 +323,10 @@ mod tests {
     use geo_types::coord;
 
     fn geocoder(rows: &[(&str, f64, f64)]) -> Geocoder {
-        Geocoder::new(rows.iter().map(|&(a, x, y)| (a.to_owned(), coord! { x: x, y: y })))
+        Geocoder::new(
+            rows.iter()
+                .map(|&(a, x, y)| (a.to_owned(), coord! { x: x, y: y })),
+        )
     }
 
     #[test]
@@ -317,38 +336,71 @@ mod tests {
             ("경기도 고양시 일산동구 신원동 12", 5000.0, 0.0),
             ("파주시 동패동 3", 9000.0, 0.0),
         ]);
-        assert_eq!(g.locate("덕양구 신원동 12").point(), Some(coord! { x: 0.0, y: 0.0 }));
-        assert_eq!(g.locate("고양시 일산동구 신원동 12").point(), Some(coord! { x: 5000.0, y: 0.0 }));
+        assert_eq!(
+            g.locate("덕양구 신원동 12").point(),
+            Some(coord! { x: 0.0, y: 0.0 })
+        );
+        assert_eq!(
+            g.locate("고양시 일산동구 신원동 12").point(),
+            Some(coord! { x: 5000.0, y: 0.0 })
+        );
         assert_eq!(g.locate("신원동 12"), Located::Ambiguous { spread_m: 5000.0 });
-        assert_eq!(g.locate("고양시 신원동 12"), Located::Ambiguous { spread_m: 5000.0 });
+        assert_eq!(
+            g.locate("고양시 신원동 12"),
+            Located::Ambiguous { spread_m: 5000.0 }
+        );
         assert_eq!(g.locate("일산서구 신원동 12"), Located::NoMatch);
-        assert_eq!(g.locate("경기 파주시 동패동 3").point(), Some(coord! { x: 9000.0, y: 0.0 }));
+        assert_eq!(
+            g.locate("경기 파주시 동패동 3").point(),
+            Some(coord! { x: 9000.0, y: 0.0 })
+        );
         assert_eq!(g.locate("고양시 동패동 3"), Located::NoMatch);
         assert_eq!(g.len(), 3);
     }
 
     #[test]
     fn numbers_never_loosen() {
-        let g = geocoder(&[("중앙로 120", 0.0, 0.0), ("중앙로 12-1", 10.0, 0.0), ("관산동 산 12", 0.0, 0.0)]);
+        let g = geocoder(&[
+            ("중앙로 120", 0.0, 0.0),
+            ("중앙로 12-1", 10.0, 0.0),
+            ("관산동 산 12", 0.0, 0.0),
+        ]);
         assert_eq!(g.locate("중앙로 12"), Located::NoMatch);
         assert_eq!(g.locate("중앙로 1"), Located::NoMatch);
         assert_eq!(g.locate("관산동 12"), Located::NoMatch);
         assert_eq!(g.locate("관산동산12").point(), Some(coord! { x: 0.0, y: 0.0 }));
-        assert_eq!(g.locate("중앙로12-1 2층").point(), Some(coord! { x: 10.0, y: 0.0 }));
+        assert_eq!(
+            g.locate("중앙로12-1 2층").point(),
+            Some(coord! { x: 10.0, y: 0.0 })
+        );
     }
 
     #[test]
     fn spread_is_the_largest_pairwise_distance() {
         // Every point is within 50 m of the centre, but two are 60 m apart.
-        let g = geocoder(&[("주교동 1", -30.0, 0.0), ("주교동 1", 30.0, 0.0), ("주교동 1", 0.0, 1.0)]);
+        let g = geocoder(&[
+            ("주교동 1", -30.0, 0.0),
+            ("주교동 1", 30.0, 0.0),
+            ("주교동 1", 0.0, 1.0),
+        ]);
         assert_eq!(g.locate("주교동 1"), Located::Ambiguous { spread_m: 60.0 });
         let g = geocoder(&[("주교동 1", -25.0, 0.0), ("주교동 1", 25.0, 0.0)]);
-        assert_eq!(g.locate("주교동 1"), Located::At { point: coord! { x: 0.0, y: 0.0 }, references: 2 });
+        assert_eq!(
+            g.locate("주교동 1"),
+            Located::At {
+                point: coord! { x: 0.0, y: 0.0 },
+                references: 2
+            }
+        );
     }
 
     #[test]
     fn unreadable_references_are_counted() {
-        let g = geocoder(&[("신덕로2번길", 0.0, 0.0), ("주교동 1", f64::NAN, 0.0), ("주교동 2", 0.0, 0.0)]);
+        let g = geocoder(&[
+            ("신덕로2번길", 0.0, 0.0),
+            ("주교동 1", f64::NAN, 0.0),
+            ("주교동 2", 0.0, 0.0),
+        ]);
         assert_eq!((g.len(), g.unreadable()), (1, 2));
         assert_eq!(g.locate("주교동"), Located::Unreadable);
         assert!(!format!("{g:?}").contains("주교동"));

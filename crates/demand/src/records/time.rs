@@ -151,7 +151,9 @@ pub fn from_excel_serial(serial: f64) -> Result<DateTime, TimeError> {
     // days of a duration added to a date-time by their distance from 1970.
     date(1970, 1, 1)
         .to_datetime(Time::midnight())
-        .checked_add(SignedDuration::from_millis((days_after_1899_12_31 - 25_568) * DAY_MS + millis_of_day))
+        .checked_add(SignedDuration::from_millis(
+            (days_after_1899_12_31 - 25_568) * DAY_MS + millis_of_day,
+        ))
         .map_err(|_| TimeError::BadSerial)
 }
 
@@ -247,7 +249,10 @@ impl Recency {
     /// [`TimeError::BadHalfLife`] unless the half-life is finite and above 0.
     pub fn new(reference: DateTime, half_life_days: f64) -> Result<Self, TimeError> {
         if half_life_days.is_finite() && half_life_days > 0.0 {
-            Ok(Self { reference, half_life_days })
+            Ok(Self {
+                reference,
+                half_life_days,
+            })
         } else {
             Err(TimeError::BadHalfLife(half_life_days))
         }
@@ -280,7 +285,11 @@ impl Recency {
     /// The weight factor of a record made at `time`, in (0, 1].
     pub fn factor(&self, time: DateTime) -> f64 {
         let age_days = self.reference.duration_since(time).as_secs_f64() / 86_400.0;
-        if age_days <= 0.0 { 1.0 } else { 0.5f64.powf(age_days / self.half_life_days) }
+        if age_days <= 0.0 {
+            1.0
+        } else {
+            0.5f64.powf(age_days / self.half_life_days)
+        }
     }
 }
 
@@ -308,7 +317,8 @@ impl Cursor<'_> {
 
     fn eat_ignore_ascii_case(&mut self, word: &str) -> bool {
         let n = word.len();
-        if self.rest.len() >= n && self.rest.is_char_boundary(n) && self.rest[..n].eq_ignore_ascii_case(word) {
+        if self.rest.len() >= n && self.rest.is_char_boundary(n) && self.rest[..n].eq_ignore_ascii_case(word)
+        {
             self.rest = &self.rest[n..];
             true
         } else {
@@ -339,7 +349,8 @@ enum Meridiem {
 fn meridiem(cursor: &mut Cursor<'_>) -> Option<Meridiem> {
     if cursor.eat("오전") || cursor.eat_ignore_ascii_case("am") || cursor.eat_ignore_ascii_case("a.m.") {
         Some(Meridiem::Am)
-    } else if cursor.eat("오후") || cursor.eat_ignore_ascii_case("pm") || cursor.eat_ignore_ascii_case("p.m.") {
+    } else if cursor.eat("오후") || cursor.eat_ignore_ascii_case("pm") || cursor.eat_ignore_ascii_case("p.m.")
+    {
         Some(Meridiem::Pm)
     } else {
         None
@@ -381,7 +392,11 @@ fn parse(text: &str) -> Result<(DateTime, bool), TimeError> {
     let (year, len) = c.number();
     if len != 4 {
         let separated = c.rest.starts_with(['-', '.', '/']);
-        return Err(if (1..=2).contains(&len) && separated { TimeError::Ambiguous } else { TimeError::Unrecognised });
+        return Err(if (1..=2).contains(&len) && separated {
+            TimeError::Ambiguous
+        } else {
+            TimeError::Unrecognised
+        });
     }
     c.skip_spaces();
     let (month, day) = if c.eat("년") {
@@ -438,8 +453,12 @@ fn parse(text: &str) -> Result<(DateTime, bool), TimeError> {
 
 /// `(화)`, `(화요일)`: a weekday people add after a date.
 fn skip_weekday(c: &mut Cursor<'_>) -> bool {
-    let Some(inner) = c.rest.strip_prefix('(') else { return false };
-    let Some(close) = inner.find(')') else { return false };
+    let Some(inner) = c.rest.strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = inner.find(')') else {
+        return false;
+    };
     let day = inner[..close].trim();
     let day = day.strip_suffix("요일").unwrap_or(day);
     let mut chars = day.chars();
@@ -517,7 +536,8 @@ fn time_of_day(c: &mut Cursor<'_>) -> Result<Time, TimeError> {
 
 /// Digits only: `YYYYMMDD`, `YYYYMMDDhhmm` or `YYYYMMDDhhmmss`.
 fn compact(digits: &str) -> Result<(DateTime, bool), TimeError> {
-    let field = |range: std::ops::Range<usize>| digits[range].parse::<i64>().map_err(|_| TimeError::Unrecognised);
+    let field =
+        |range: std::ops::Range<usize>| digits[range].parse::<i64>().map_err(|_| TimeError::Unrecognised);
     if !matches!(digits.len(), 8 | 12 | 14) {
         return Err(TimeError::Unrecognised);
     }
@@ -526,7 +546,10 @@ fn compact(digits: &str) -> Result<(DateTime, bool), TimeError> {
         return Ok((date.to_datetime(Time::midnight()), false));
     }
     let second = if digits.len() == 14 { field(12..14)? } else { 0 };
-    Ok((date.to_datetime(make_time(field(8..10)?, field(10..12)?, second, 0)?), true))
+    Ok((
+        date.to_datetime(make_time(field(8..10)?, field(10..12)?, second, 0)?),
+        true,
+    ))
 }
 
 #[cfg(test)]
@@ -568,7 +591,10 @@ mod tests {
         ] {
             assert_eq!(parse_time(text), want, "{text}");
         }
-        assert_eq!(parse_time("2025-03-04 21:15:30.25"), Ok(datetime(2025, 3, 4, 21, 15, 30, 250_000_000)));
+        assert_eq!(
+            parse_time("2025-03-04 21:15:30.25"),
+            Ok(datetime(2025, 3, 4, 21, 15, 30, 250_000_000))
+        );
     }
 
     #[test]
@@ -604,7 +630,10 @@ mod tests {
         assert_eq!(from_excel_serial(60.0), Err(TimeError::NoSuchDate));
         assert_eq!(from_excel_serial(45720.0), Ok(datetime(2025, 3, 4, 0, 0, 0, 0)));
         assert_eq!(from_excel_serial(45720.5), Ok(datetime(2025, 3, 4, 12, 0, 0, 0)));
-        assert_eq!(from_excel_serial(2_958_465.0), Ok(datetime(9999, 12, 31, 0, 0, 0, 0)));
+        assert_eq!(
+            from_excel_serial(2_958_465.0),
+            Ok(datetime(9999, 12, 31, 0, 0, 0, 0))
+        );
         for bad in [0.0, 0.5, -1.0, f64::NAN, f64::INFINITY, 2_958_466.0] {
             assert_eq!(from_excel_serial(bad), Err(TimeError::BadSerial), "{bad}");
         }
@@ -615,7 +644,9 @@ mod tests {
         let newest = datetime(2025, 3, 31, 0, 0, 0, 0);
         let times = [datetime(2025, 1, 1, 0, 0, 0, 0), newest];
         let recency = Recency::from_newest(times, 10.0).ok().flatten();
-        let Some(recency) = recency else { panic!("no recency") };
+        let Some(recency) = recency else {
+            panic!("no recency")
+        };
         assert_eq!(recency.reference(), newest);
         let ten_days = recency.factor(datetime(2025, 3, 21, 0, 0, 0, 0));
         assert!((ten_days - 0.5).abs() < 1e-12);
