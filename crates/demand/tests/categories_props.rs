@@ -22,7 +22,10 @@ fn text() -> impl Strategy<Value = String> {
 
 /// A category file of 1 to 5 categories, with keywords and excludes drawn
 /// from the same alphabet.
-fn categories() -> impl Strategy<Value = (Vec<(Vec<String>, Vec<String>)>, Categories)> {
+/// Each category's keywords and exclude words.
+type Spec = Vec<(Vec<String>, Vec<String>)>;
+
+fn categories() -> impl Strategy<Value = (Spec, Categories)> {
     prop::collection::vec((prop::collection::vec(word(), 1..4), prop::collection::vec(word(), 0..2)), 1..6)
         .prop_map(|spec| {
             let mut toml = String::new();

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use super::normalize::nfkc;
 
 /// Where an address points, without its districts.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -103,11 +103,7 @@ fn continues_name(after_digits: &str) -> bool {
 /// splitting numbers glued to a place unit and joining `123번길`, `1가`
 /// and dangling hyphens back to what they belong to.
 fn tokens(text: &str) -> Vec<String> {
-    let text: Cow<'_, str> = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfkc().collect())
-    };
+    let text = nfkc(text);
     let mut cleaned = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
@@ -341,7 +337,9 @@ pub(crate) fn read(text: &str) -> Reading<'static> {
 mod tests {
     use super::*;
 
-    fn key(text: &str) -> Option<(String, &'static str, u32, u32, Vec<Option<String>>)> {
+    type Key = (String, &'static str, u32, u32, Vec<Option<String>>);
+
+    fn key(text: &str) -> Option<Key> {
         match read(text) {
             Reading::Read(a) => Some((
                 a.place.name.to_string(),

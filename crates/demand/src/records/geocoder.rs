@@ -183,8 +183,14 @@ impl Geocoder {
             let mut ids = [0; 4];
             for (id, name) in ids.iter_mut().zip(&address.districts.levels) {
                 if let Some(name) = name {
-                    let next = geocoder.district_ids.len() as u32 + 1;
-                    *id = *geocoder.district_ids.entry(name.as_ref().into()).or_insert(next);
+                    *id = match geocoder.district_ids.get(name.as_ref()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = geocoder.district_ids.len() as u32 + 1;
+                            geocoder.district_ids.insert(name.as_ref().into(), id);
+                            id
+                        }
+                    };
                 }
             }
             let index = geocoder.points.len() as u32;

@@ -1,5 +1,7 @@
 //! Text normalisation shared by categories and addresses.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// The form in which complaint texts and category words are compared:
@@ -30,22 +32,47 @@ pub fn normalize(text: &str) -> String {
 /// classifying millions of texts allocates nothing per text.
 pub(crate) fn normalize_into(text: &str, out: &mut String) {
     out.clear();
-    // Hangul syllables and ASCII are already NFKC: most complaint texts
-    // skip the decomposition and recomposition entirely.
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        push_folded(text.chars(), out);
-    } else {
-        push_folded(text.nfkc(), out);
+    // ASCII and Hangul syllables are already NFKC and fold alone: most
+    // complaint texts are only these, and take one pass without any
+    // normalisation table look-up.
+    for c in text.chars() {
+        if c.is_ascii() {
+            if !c.is_ascii_whitespace() && c != '\u{b}' {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if is_hangul_syllable(c) {
+            out.push(c);
+        } else {
+            out.clear();
+            if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+                push_folded(text.chars(), out);
+            } else {
+                push_folded(text.nfkc(), out);
+            }
+            return;
+        }
     }
+}
+
+/// `text` in NFKC, borrowed when it already is (ASCII and Hangul
+/// syllables are checked without a table look-up).
+pub(crate) fn nfkc(text: &str) -> Cow<'_, str> {
+    if text.chars().all(|c| c.is_ascii() || is_hangul_syllable(c))
+        || is_nfkc_quick(text.chars()) == IsNormalized::Yes
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkc().collect())
+    }
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 fn push_folded(chars: impl Iterator<Item = char>, out: &mut String) {
     for c in chars {
-        if c.is_ascii() {
-            if !c.is_whitespace() {
-                out.push(c.to_ascii_lowercase());
-            }
-        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+        if is_hangul_syllable(c) {
             // Hangul syllables have no case and are never whitespace.
             out.push(c);
         } else if !c.is_whitespace() {
@@ -65,5 +92,14 @@ mod tests {
         // Half-width Hangul letters become the same jamo as full-width ones.
         assert_eq!(normalize("\u{FFA1}"), normalize("\u{3131}"));
         assert_eq!(normalize(""), "");
+        // The one-pass path and the general one agree on ASCII whitespace.
+        for b in 0u8..128 {
+            let c = b as char;
+            assert_eq!(
+                normalize(&format!("가{c}")),
+                normalize(&format!("é{c}")).replace('é', "가"),
+                "{b}"
+            );
+        }
     }
 }

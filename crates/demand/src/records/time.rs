@@ -136,7 +136,7 @@ pub fn parse_date(text: &str) -> Result<Date, TimeError> {
 /// ```
 pub fn from_excel_serial(serial: f64) -> Result<DateTime, TimeError> {
     // 9999-12-31 23:59:59.999 is serial 2958465.99999...
-    if !(serial.is_finite() && serial >= 1.0 && serial < 2_958_466.0) {
+    if !(1.0..2_958_466.0).contains(&serial) {
         return Err(TimeError::BadSerial);
     }
     const DAY_MS: i64 = 86_400_000;
