@@ -27,16 +27,22 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod cell;
 mod crs;
 mod csv_points;
 mod error;
+mod excel;
 mod plane;
 mod read;
+mod rows;
+mod shp;
 mod system;
+mod table;
 mod write;
 
 pub use geo_types;
 
+pub use cell::Cell;
 pub use crs::Crs;
 pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;

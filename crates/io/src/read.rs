@@ -13,6 +13,7 @@ mod document;
 mod feature;
 mod layers;
 mod options;
+mod shapes;
 mod unsupported;
 mod validity;
 
@@ -36,6 +37,7 @@ pub use feature::listed;
 pub(crate) use feature::projected_hint;
 pub use layers::{PointLayer, PolygonLayer};
 pub use options::{PointOptions, PolygonOptions};
+pub(crate) use unsupported::Format;
 pub use validity::InvalidPolygon;
 
 /// Reads a point layer from a GeoJSON FeatureCollection of Point and
@@ -151,9 +153,12 @@ pub use validity::InvalidPolygon;
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
-    let bytes = read_file(path, unsupported::Geometry::Points)?;
-    if is_csv(path) {
-        return read_csv_points(path, &bytes, options);
+    let (format, bytes) = read_file(path, unsupported::Geometry::Points)?;
+    match format {
+        Format::Csv => return read_csv_points(path, &bytes, options),
+        Format::Excel => return crate::excel::read_excel_points(path, &bytes, options),
+        Format::Shapefile => return shapes::read_shp_points(path, &bytes, options),
+        Format::GeoJson => {}
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
@@ -176,6 +181,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         defaulted_weights: 0,
         delimiter: None,
         properties: Vec::new(),
+        sheet: None,
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.
@@ -339,7 +345,10 @@ impl IdOrigin {
 /// ```
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
     const EXPECTED: &str = "Polygon or MultiPolygon";
-    let bytes = read_file(path, unsupported::Geometry::Polygons)?;
+    let (format, bytes) = read_file(path, unsupported::Geometry::Polygons)?;
+    if format == Format::Shapefile {
+        return shapes::read_shp_polygons(path, &bytes, options);
+    }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
@@ -451,14 +460,16 @@ pub(crate) fn is_csv(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
 }
 
-/// The file's bytes, refused when they are in a format these readers do
-/// not read (a Shapefile, an Excel workbook), with advice for a layer of
-/// `geometry`.
-fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<Vec<u8>, Error> {
+/// The file's format and bytes, refused when they are in a format these
+/// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
+/// a layer of `geometry`, or are a part of a Shapefile other than the
+/// `.shp`.
+pub(crate) fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<(Format, Vec<u8>), Error> {
+    crate::shp::refuse_part(path)?;
     let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
     unsupported::refuse_unsupported(path, &bytes, geometry)?;
-    Ok(bytes)
+    Ok((Format::of(path, &bytes), bytes))
 }
