@@ -51,6 +51,7 @@ pub use read::{
     InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, listed, read_points,
     read_polygons,
 };
+pub use table::{Table, TableOptions, read_table};
 pub use write::{
     csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_atomic, write_csv,
     write_csv_records, write_files_atomic, write_json, write_points_geojson, write_polygons_geojson,

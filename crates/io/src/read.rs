@@ -13,6 +13,7 @@ mod document;
 mod feature;
 mod layers;
 mod options;
+mod records;
 mod shapes;
 mod unsupported;
 mod validity;
@@ -37,7 +38,8 @@ pub use feature::listed;
 pub(crate) use feature::projected_hint;
 pub use layers::{PointLayer, PolygonLayer};
 pub use options::{PointOptions, PolygonOptions};
-pub(crate) use unsupported::Format;
+pub(crate) use records::geojson_rows;
+pub(crate) use unsupported::{Format, Geometry};
 pub use validity::InvalidPolygon;
 
 /// Reads a point layer from a GeoJSON FeatureCollection of Point and
