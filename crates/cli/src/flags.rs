@@ -391,11 +391,12 @@ impl LayerArgs {
                     ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str())
                 });
             // The coordinate columns apply to spreadsheets too.
-            if layer.role.holds_points() && sheet {
-                if let Some((x, y)) = &self.csv_columns {
-                    layer.x = Some(x.clone());
-                    layer.y = Some(y.clone());
-                }
+            if layer.role.holds_points()
+                && sheet
+                && let Some((x, y)) = &self.csv_columns
+            {
+                layer.x = Some(x.clone());
+                layer.y = Some(y.clone());
             }
             if layer.role.holds_points() && layer.is_csv() {
                 layer.encoding = self.encoding.filter(|e| *e != Encoding::Auto);
