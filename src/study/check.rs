@@ -174,10 +174,12 @@ fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
         }
     }
     if !layer.is_csv() {
+        // A spreadsheet has columns too, but no encoding or delimiter.
+        let sheet = super::spec::has_sheet_extension(&layer.file);
         for (key, set) in [
             ("encoding", layer.encoding.is_some()),
-            ("x", layer.x.is_some()),
-            ("y", layer.y.is_some()),
+            ("x", layer.x.is_some() && !sheet),
+            ("y", layer.y.is_some() && !sheet),
             ("delimiter", layer.delimiter.is_some()),
         ] {
             if set {

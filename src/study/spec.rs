@@ -408,6 +408,15 @@ impl Layer {
     }
 }
 
+/// True for a spreadsheet name (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`,
+/// any case): read like CSV, by columns, but without an encoding or a
+/// delimiter.
+pub(crate) fn has_sheet_extension(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// True for a file name ending in `.csv` (any case).
 pub(crate) fn has_csv_extension(path: &std::path::Path) -> bool {
     path.extension()

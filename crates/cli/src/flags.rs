@@ -293,10 +293,10 @@ fn parse_demand(value: &str) -> Result<Layer, String> {
             Ok(layer)
         }
         Err(_) => {
-            let readable = head
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["geojson", "json", "csv"].contains(&e.to_ascii_lowercase().as_str()));
+            let readable = head.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["geojson", "json", "csv", "xlsx", "xlsm", "xls", "ods", "shp"]
+                    .contains(&e.to_ascii_lowercase().as_str())
+            });
             if !whole.exists() && !weight.contains(['/', '\\']) && (head.is_file() || readable) {
                 return Err(format!(
                     "the layer weight `{weight}` is not a number (FILE:WEIGHT, e.g. {path}:2), and no file {value} exists"
@@ -386,6 +386,18 @@ impl LayerArgs {
         study.layers.extend(model.extra_layers.iter().cloned());
         // The CSV flags apply to every CSV point layer.
         for layer in &mut study.layers {
+            let sheet =
+                layer.file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str())
+                });
+            // The coordinate columns apply to spreadsheets too.
+            if layer.role.holds_points()
+                && sheet
+                && let Some((x, y)) = &self.csv_columns
+            {
+                layer.x = Some(x.clone());
+                layer.y = Some(y.clone());
+            }
             if layer.role.holds_points() && layer.is_csv() {
                 layer.encoding = self.encoding.filter(|e| *e != Encoding::Auto);
                 if let Some((x, y)) = &self.csv_columns {

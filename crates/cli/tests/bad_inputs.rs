@@ -819,35 +819,28 @@ case!(case_75_csv_separated_by_semicolons_or_tabs, |case| {
     );
 });
 
-// 76. A Shapefile or an Excel workbook, by name or by first bytes, is
-// named as such, with what to do, rather than "invalid JSON at line 1".
+// 76. A broken Shapefile or Excel workbook, by name or by first bytes, is
+// named as such rather than "invalid JSON at line 1".
 case!(case_76_shapefile_or_excel_named_as_such, |case| {
     let shp = case.write("dong.shp", [0x00, 0x00, 0x27, 0x0a, 0x00, 0x00, 0x00, 0x00]);
     case.refused(
         &case.plan(&["--districts", &shp]),
-        &[
-            "dong.shp is a Shapefile",
-            "not supported yet",
-            "convert it to GeoJSON",
-        ],
+        &["dong.shp: not a readable Shapefile"],
     );
     let renamed = case.write("dong.geojson", [0x00, 0x00, 0x27, 0x0a, 0x00, 0x00]);
     case.refused(
         &case.plan(&["--districts", &renamed]),
-        &["dong.geojson is a Shapefile"],
+        &["dong.geojson: not a readable Shapefile"],
     );
     let xlsx = case.write("calls.xlsx", b"PK\x03\x04 [Content_Types].xml xl/workbook.xml");
     case.refused(
         &case.plan(&["--demand", &xlsx]),
-        &[
-            "calls.xlsx is an Excel workbook",
-            "save the sheet as CSV (UTF-8 or CP949",
-        ],
+        &["calls.xlsx: cannot read the workbook"],
     );
     let xls = case.write("poles.csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     case.refused(
         &case.plan(&["--sites", &xls]),
-        &["poles.csv is an Excel workbook"],
+        &["poles.csv: cannot read the workbook"],
     );
 });
 
@@ -901,29 +894,28 @@ case!(case_80_kml_or_geopackage_named_as_such, |case| {
 });
 
 // 81. The advice for a workbook or a ZIP depends on the layer: districts
-// must be polygon GeoJSON; a zipped Shapefile is unzipped, then converted.
+// must be polygons; a zipped Shapefile is unzipped and its .shp given.
 case!(case_81_advice_depends_on_the_layer, |case| {
     let xlsx = case.write("dong.xlsx", b"PK\x03\x04 [Content_Types].xml xl/workbook.xml");
-    let stderr = assert_refused(
+    case.refused(
         &case.plan(&["--districts", &xlsx]),
-        &["dong.xlsx is an Excel workbook", "polygons in GeoJSON"],
-        &case.out(),
+        &[
+            "dong.xlsx is an Excel workbook",
+            "must be polygons (GeoJSON or a Shapefile)",
+        ],
     );
-    assert!(!stderr.contains("save the sheet as CSV"), "{stderr}");
     let zipped = case.write("dong.zip", b"PK\x03\x04\x14\0\0\0 dong.shp PK\x03\x04 dong.dbf");
     case.refused(
         &case.plan(&["--districts", &zipped]),
         &[
             "dong.zip is a zipped Shapefile",
-            "unzip it, then convert the .shp to GeoJSON",
+            "unzip it and give the .shp file",
         ],
     );
+    let other = case.write("poles.zip", b"PK\x03\x04\x14\0\0\0 poles.geojson");
     case.refused(
-        &case.plan(&["--sites", &zipped]),
-        &[
-            "dong.zip is a zipped Shapefile",
-            "a point layer may also be given as CSV",
-        ],
+        &case.plan(&["--sites", &other]),
+        &["poles.zip is a ZIP archive", "CSV, an Excel workbook"],
     );
 });
 
@@ -951,6 +943,175 @@ case!(case_82_unclosed_csv_quote, |case| {
         &case.out(),
     );
     assert!(!stderr.contains("quote"), "{stderr}");
+});
+
+/// Writes a one-square polygon Shapefile `name.shp` (EPSG:5186 metres
+/// near Goyang) with a `.dbf` of one CP949 text field `이름`, and returns
+/// the `.shp` path.
+fn square_shapefile(case: &Case, name: &str) -> String {
+    let (x, y) = (185_000.0_f64, 562_000.0_f64);
+    let ring = [
+        (x, y),
+        (x, y + 500.0),
+        (x + 500.0, y + 500.0),
+        (x + 500.0, y),
+        (x, y),
+    ];
+    let mut content = 5_i32.to_le_bytes().to_vec();
+    for v in [x, y, x + 500.0, y + 500.0] {
+        content.extend(v.to_le_bytes());
+    }
+    content.extend(1_i32.to_le_bytes());
+    content.extend((ring.len() as i32).to_le_bytes());
+    content.extend(0_i32.to_le_bytes());
+    for (px, py) in ring {
+        content.extend(px.to_le_bytes());
+        content.extend(py.to_le_bytes());
+    }
+    let mut shp = 9994_i32.to_be_bytes().to_vec();
+    shp.extend([0; 20]);
+    shp.extend(((100 + 8 + content.len()) as i32 / 2).to_be_bytes());
+    shp.extend(1000_i32.to_le_bytes());
+    shp.extend(5_i32.to_le_bytes());
+    shp.extend([0; 64]);
+    shp.extend(1_i32.to_be_bytes());
+    shp.extend((content.len() as i32 / 2).to_be_bytes());
+    shp.extend(content);
+    let path = case.write(&format!("{name}.shp"), shp);
+    case.write(&format!("{name}.dbf"), dbf(&[("이름", b'C', 10)], &[&["주교동"]]));
+    path
+}
+
+/// A dBase III file, text in CP949: fields `(name, type, length)`.
+fn dbf(fields: &[(&str, u8, u8)], records: &[&[&str]]) -> Vec<u8> {
+    let encode = |text: &str| encoding_rs::EUC_KR.encode(text).0.into_owned();
+    let record_len: usize = 1 + fields.iter().map(|f| usize::from(f.2)).sum::<usize>();
+    let mut bytes = vec![0x03, 125, 1, 1];
+    bytes.extend((records.len() as u32).to_le_bytes());
+    bytes.extend(((32 + 32 * fields.len() + 1) as u16).to_le_bytes());
+    bytes.extend((record_len as u16).to_le_bytes());
+    bytes.resize(32, 0);
+    for &(name, kind, length) in fields {
+        let mut descriptor = encode(name);
+        descriptor.resize(11, 0);
+        descriptor.push(kind);
+        descriptor.resize(16, 0);
+        descriptor.push(length);
+        descriptor.resize(32, 0);
+        bytes.extend(descriptor);
+    }
+    bytes.push(0x0D);
+    for record in records {
+        bytes.push(b' ');
+        for (&(_, _, length), value) in fields.iter().zip(record.iter()) {
+            let mut encoded = encode(value);
+            encoded.resize(usize::from(length), b' ');
+            bytes.extend(encoded);
+        }
+    }
+    bytes
+}
+
+// 83. A Shapefile whose .prj names a system Sightline does not know: the
+// .prj, the system's name, and how to give the CRS.
+case!(case_83_unrecognised_prj, |case| {
+    let shp = square_shapefile(&case, "dong");
+    case.write("dong.prj", r#"PROJCS["Mars_Polar_Grid",GEOGCS["GCS_Mars_2000"]]"#);
+    case.refused(
+        &case.plan(&["--districts", &shp]),
+        &[
+            "dong.prj",
+            "the coordinate system `Mars_Polar_Grid`",
+            "--crs EPSG:CODE",
+        ],
+    );
+});
+
+// 84. The .dbf (or .shx) of a Shapefile given instead of its .shp.
+case!(case_84_shapefile_part_given, |case| {
+    square_shapefile(&case, "dong");
+    let dbf = case.path("dong.dbf");
+    case.refused(
+        &case.plan(&["--districts", &dbf]),
+        &[
+            "dong.dbf is the attribute table (.dbf) of a Shapefile",
+            "give its .shp file",
+            "dong.shp",
+        ],
+    );
+    let shx = case.write("dong.shx", [0x00, 0x00, 0x27, 0x0a]);
+    case.refused(
+        &case.plan(&["--districts", &shx]),
+        &["dong.shx is the index (.shx)"],
+    );
+});
+
+// 85. A malformed attribute table: a number field that is not a number
+// names the feature and field; a truncated file says so.
+case!(case_85_bad_dbf, |case| {
+    let shp = square_shapefile(&case, "dong");
+    case.write("dong.dbf", dbf(&[("인구", b'N', 6)], &[&["12a"]]));
+    case.refused(
+        &case.plan(&["--districts", &shp]),
+        &["feature 0 in ", "dong.dbf, field `인구`", "`12a` is not a number"],
+    );
+    let mut short = dbf(&[("이름", b'C', 10)], &[&["주교동"]]);
+    short.truncate(short.len() - 4);
+    case.write("dong.dbf", short);
+    case.refused(
+        &case.plan(&["--districts", &shp]),
+        &["dong.dbf", "the header says 1 records, but the file holds only 0"],
+    );
+});
+
+// 86. A .cpg naming an encoding that is not understood.
+case!(case_86_unknown_code_page, |case| {
+    let shp = square_shapefile(&case, "dong");
+    case.write("dong.cpg", "EBCDIC-KR");
+    case.refused(
+        &case.plan(&["--districts", &shp]),
+        &["dong.cpg", "the code page `EBCDIC-KR` is not understood"],
+    );
+});
+
+// 87. A Shapefile of polygons given as points, and of points as
+// districts: the feature and the geometry found.
+case!(case_87_shapefile_of_the_wrong_geometry, |case| {
+    let shp = square_shapefile(&case, "dong");
+    case.refused(
+        &case.plan(&["--sites", &shp]),
+        &[
+            "feature 0 in ",
+            "dong.shp",
+            "geometry is Polygon, expected Point or MultiPoint",
+        ],
+    );
+});
+
+// 88. An Excel cell that is not a number in the weight column: the sheet,
+// the row as Excel shows it, the column and the cell.
+case!(case_88_excel_weight_not_a_number, |case| {
+    let path = case.path("calls.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("민원").unwrap();
+    for (col, name) in ["건수", "경도", "위도"].into_iter().enumerate() {
+        sheet.write_string(0, col as u16, name).unwrap();
+    }
+    sheet.write_number(1, 0, 2.0).unwrap();
+    sheet.write_number(1, 1, 126.8301).unwrap();
+    sheet.write_number(1, 2, 37.6501).unwrap();
+    sheet.write_string(2, 0, "많음").unwrap();
+    sheet.write_number(2, 1, 126.84).unwrap();
+    sheet.write_number(2, 2, 37.66).unwrap();
+    book.save(&path).unwrap();
+    case.refused(
+        &case.plan(&["--demand", &path, "--demand-weight", "건수"]),
+        &[
+            "row 3 of sheet `민원` in ",
+            "calls.xlsx",
+            "column `건수` is \"많음\", expected a number",
+        ],
+    );
 });
 
 // 29. A missing coordinate column.

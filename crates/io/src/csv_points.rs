@@ -7,16 +7,15 @@
 //! [`Skipped`], never dropped silently; rows of the wrong shape, and
 //! property values named by the options that are unusable, are errors.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
 use encoding_rs::EUC_KR;
-use geo_types::coord;
 
-use crate::read::{PointOptions, check_not_lonlat, projected_hint};
-use crate::{Crs, Error, PointLayer};
+use crate::read::PointOptions;
+use crate::rows::{PointRows, RowSource};
+use crate::{Error, PointLayer};
 
 /// The character encoding of a CSV file (see [`PointOptions::encoding`]).
 ///
@@ -132,7 +131,7 @@ impl CsvFormat {
     }
 
     /// The format of a header (names as normalised by [`normalize`]).
-    fn of(header: &[String]) -> Self {
+    pub(crate) fn of(header: &[String]) -> Self {
         let has_all = |names: &[&str]| names.iter().all(|name| header.iter().any(|h| h == name));
         if has_all(&["설치목적구분", "카메라대수", "위도", "경도"]) {
             CsvFormat::NationalCctv
@@ -238,7 +237,7 @@ impl Skipped {
         (!self.is_empty()).then(|| self.to_string())
     }
 
-    fn add(&mut self, row: usize, reason: SkipReason) {
+    pub(crate) fn add(&mut self, row: usize, reason: SkipReason) {
         self.count += 1;
         match reason {
             SkipReason::Empty => self.empty += 1,
@@ -282,7 +281,7 @@ impl fmt::Display for Skipped {
 }
 
 #[derive(Clone, Copy)]
-enum SkipReason {
+pub(crate) enum SkipReason {
     Empty,
     Invalid,
     OutOfRange,
@@ -294,7 +293,7 @@ pub(crate) const HEADER_ROW: usize = 1;
 
 /// Coordinate column pairs recognised by header, in order of preference:
 /// `(x, y, longitude/latitude)`.
-const COORDINATE_COLUMNS: &[(&str, &str, bool)] = &[
+pub(crate) const COORDINATE_COLUMNS: &[(&str, &str, bool)] = &[
     ("경도", "위도", true),
     ("longitude", "latitude", true),
     ("lon", "lat", true),
@@ -304,7 +303,7 @@ const COORDINATE_COLUMNS: &[(&str, &str, bool)] = &[
 
 /// A header name as matched: without surrounding white space, quotes or
 /// byte order mark, ASCII letters in lower case.
-fn normalize(name: &str) -> String {
+pub(crate) fn normalize(name: &str) -> String {
     name.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '\u{feff}')
         .to_ascii_lowercase()
 }
@@ -328,118 +327,18 @@ pub(crate) fn read_csv_points(
         .iter()
         .map(normalize)
         .collect();
-    let shown_header = || {
-        let names: Vec<String> = header.iter().map(|name| format!("`{name}`")).collect();
-        if names.is_empty() {
-            "empty".to_string()
-        } else {
-            names.join(", ")
-        }
-    };
-    let missing = |looked_for: String| Error::MissingColumn {
-        path: path.to_path_buf(),
-        looked_for,
-        header: shown_header(),
-    };
-    let find = |name: &str| {
-        let name = normalize(name);
-        header.iter().position(|h| *h == name)
-    };
-    let column = |name: &str| find(name).ok_or_else(|| missing(format!("`{name}`")));
-
-    let format = CsvFormat::of(&header);
-    let (x_column, y_column, lonlat_names) = match &options.columns {
-        Some((x, y)) => (column(x)?, column(y)?, false),
-        None => COORDINATE_COLUMNS
-            .iter()
-            .find_map(|&(x, y, lonlat)| Some((find(x)?, find(y)?, lonlat)))
-            .ok_or_else(|| {
-                let pairs: Vec<String> = COORDINATE_COLUMNS
-                    .iter()
-                    .map(|(x, y, _)| format!("`{x}`/`{y}`"))
-                    .collect();
-                missing(format!(
-                    "for coordinates: looked for {} (x/longitude first; set the columns to use others)",
-                    pairs.join(", ")
-                ))
-            })?,
-    };
-    let crs = match options.crs {
-        Some(crs) => crs,
-        None if lonlat_names => Crs::LonLat,
-        None => options.default_crs(),
-    };
-    crs.check_known(&path.display().to_string())?;
-    let geographic = crs.is_geographic();
-
-    let (weight_column, weight_is_default) = match (&options.weight, format.count_column()) {
-        (Some(name), _) => (Some((column(name)?, name.clone())), false),
-        (None, Some(name)) if options.count_weight => (find(name).map(|i| (i, name.to_string())), true),
-        _ => (None, false),
-    };
-    let id_column = options
-        .id
-        .as_ref()
-        .map(|name| column(name).map(|i| (i, name.clone())))
-        .transpose()?;
-    let list_columns = options
-        .number_lists
-        .iter()
-        .map(|name| column(name).map(|i| (i, name.clone())))
-        .collect::<Result<Vec<_>, Error>>()?;
-    // A column used under a name the header repeats: which one is meant?
-    let used = [x_column, y_column]
-        .into_iter()
-        .chain(weight_column.iter().map(|(i, _)| *i))
-        .chain(id_column.iter().map(|(i, _)| *i))
-        .chain(list_columns.iter().map(|(i, _)| *i));
-    for i in used {
-        if let Some(j) = (0..header.len()).find(|&j| j != i && header[j] == header[i]) {
-            return Err(Error::DuplicateColumn {
-                path: path.to_path_buf(),
-                column: header[i].clone(),
-                first: i.min(j) + 1,
-                second: i.max(j) + 1,
-            });
-        }
-    }
-
-    let mut layer = PointLayer {
-        path: path.to_path_buf(),
-        crs,
-        points: Vec::new(),
-        weights: Vec::new(),
-        ids: Vec::new(),
-        features: Vec::new(),
-        number_lists: vec![Vec::new(); list_columns.len()],
-        format: Some(format),
-        skipped: Skipped::default(),
-        defaulted_weights: 0,
-        delimiter: Some(delimiter),
-        properties: Vec::new(),
-    };
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut rows = PointRows::new(path, header, options, RowSource::Csv)?;
+    rows.layer.delimiter = Some(delimiter);
     let mut record = csv::StringRecord::new();
-    // Data records read so far; the one being read is `row`.
-    let mut records = 0;
-    // The first coordinates out of longitude/latitude range, for a hint.
-    let mut first_out_of_range: Option<(f64, f64)> = None;
     loop {
-        let row = HEADER_ROW + 1 + records;
+        let row = HEADER_ROW + 1 + rows.records;
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => return Err(csv_error(path, row, &error)),
         }
-        records += 1;
         let line = record.position().map_or(0, csv::Position::line);
-        let row_error = |reason: String| Error::CsvRow {
-            path: path.to_path_buf(),
-            row,
-            line,
-            reason,
-        };
-        if record.len() != header.len() {
+        if record.len() != rows.header.len() {
             let fields = |n: usize| {
                 if n == 1 {
                     "1 field".to_owned()
@@ -453,114 +352,25 @@ pub(crate) fn read_csv_points(
             let unclosed = text
                 .get(start..)
                 .is_some_and(|rest| rest.matches('"').count() % 2 == 1);
-            return Err(row_error(format!(
-                "has {}, but the header has {}{}",
-                fields(record.len()),
-                fields(header.len()),
-                if unclosed {
-                    ": a quote (\") is opened and never closed, so the row runs to the end of the file"
-                } else {
-                    ""
-                }
-            )));
+            return Err(Error::CsvRow {
+                path: path.to_path_buf(),
+                row,
+                line,
+                reason: format!(
+                    "has {}, but the header has {}{}",
+                    fields(record.len()),
+                    fields(rows.header.len()),
+                    if unclosed {
+                        ": a quote (\") is opened and never closed, so the row runs to the end of the file"
+                    } else {
+                        ""
+                    }
+                ),
+            });
         }
-        let cell = |i: usize| record.get(i).unwrap_or_default();
-        let value_error = |name: &str, i: usize, expected: &'static str| Error::CsvValue {
-            path: path.to_path_buf(),
-            row,
-            line,
-            column: name.to_string(),
-            found: cell(i).to_string(),
-            expected,
-        };
-
-        let (x, y) = match coordinates(cell(x_column), cell(y_column), geographic) {
-            Ok(point) => point,
-            Err(Unusable::Skip(reason)) => {
-                if matches!(reason, SkipReason::OutOfRange) && first_out_of_range.is_none() {
-                    first_out_of_range = number(cell(x_column)).zip(number(cell(y_column)));
-                }
-                layer.skipped.add(row, reason);
-                continue;
-            }
-            Err(Unusable::Swapped(reason)) => {
-                let x_name = header.get(x_column).map_or("x", String::as_str);
-                let y_name = header.get(y_column).map_or("y", String::as_str);
-                return Err(row_error(format!(
-                    "{reason} (longitude from column `{x_name}`, latitude from `{y_name}`)"
-                )));
-            }
-        };
-
-        let weight = match &weight_column {
-            None => 1.0,
-            Some((i, name)) => match (number(cell(*i)), weight_is_default) {
-                (Some(weight), _) if weight >= 0.0 => weight,
-                (_, true) => {
-                    layer.defaulted_weights += 1;
-                    1.0
-                }
-                (Some(_), false) => return Err(value_error(name, *i, "a finite, non-negative number")),
-                (None, false) => return Err(value_error(name, *i, "a number")),
-            },
-        };
-        let id = match &id_column {
-            Some((i, _)) => cell(*i).to_string(),
-            None => row.to_string(),
-        };
-        if options.unique_ids {
-            if let Some(&first) = seen.get(&id) {
-                let origin = match &id_column {
-                    Some((_, name)) => format!("column `{name}`"),
-                    None => "the row number".to_string(),
-                };
-                return Err(Error::DuplicateId {
-                    path: path.to_path_buf(),
-                    first,
-                    second: row,
-                    csv: true,
-                    origin,
-                    id,
-                });
-            }
-            seen.insert(id.clone(), row);
-        }
-        for ((i, name), lists) in list_columns.iter().zip(&mut layer.number_lists) {
-            let list = number_list(cell(*i))
-                .ok_or_else(|| value_error(name, *i, "numbers separated by commas or spaces"))?;
-            lists.push(list);
-        }
-        layer.points.push(coord! { x: x, y: y });
-        layer.weights.push(weight);
-        layer.ids.push(id);
-        layer.features.push(row);
-        if options.properties {
-            let cells = header.iter().zip(record.iter());
-            layer.properties.push(
-                cells
-                    .map(|(name, value)| (name.clone(), serde_json::Value::String(value.to_owned())))
-                    .collect(),
-            );
-        }
+        rows.push(row, line, &record)?;
     }
-    layer.skipped.rows = records;
-    if layer.points.is_empty() {
-        let hint = match first_out_of_range {
-            Some((x, y)) if geographic && layer.skipped.invalid == 0 => {
-                let projected = projected_hint(x, y)
-                    .unwrap_or_else(|| "are the coordinates projected? set the layer's CRS".to_owned());
-                format!("; read as {crs}, the first row out of range has ({x}, {y}): {projected}")
-            }
-            _ => String::new(),
-        };
-        return Err(Error::NoUsableRows {
-            path: path.to_path_buf(),
-            skipped: layer.skipped,
-            hint,
-        });
-    }
-    check_not_lonlat(path, crs, false, layer.points.iter().copied())?;
-    Ok(layer)
+    rows.finish()
 }
 
 /// The field separators [`detect_delimiter`] chooses from, the default
@@ -570,7 +380,7 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// The field separator of a CSV text: of [`DELIMITERS`], the one that
 /// splits the header record into the most fields (quotes respected), the
 /// first of them on a tie.
-fn detect_delimiter(text: &str) -> u8 {
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let fields = |delimiter: u8| {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -594,7 +404,7 @@ fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// Why a row's coordinates cannot be used.
-enum Unusable {
+pub(crate) enum Unusable {
     /// Skip the row.
     Skip(SkipReason),
     /// Longitude and latitude look swapped: an error, with this reason.
@@ -602,7 +412,7 @@ enum Unusable {
 }
 
 /// A row's coordinates, checked.
-fn coordinates(x: &str, y: &str, geographic: bool) -> Result<(f64, f64), Unusable> {
+pub(crate) fn coordinates(x: &str, y: &str, geographic: bool) -> Result<(f64, f64), Unusable> {
     let (x, y) = (x.trim(), y.trim());
     if x.is_empty() || y.is_empty() {
         return Err(Unusable::Skip(SkipReason::Empty));
@@ -627,7 +437,7 @@ fn coordinates(x: &str, y: &str, geographic: bool) -> Result<(f64, f64), Unusabl
 }
 
 /// A cell as a finite number, as GeoJSON numeric strings are read.
-fn number(text: &str) -> Option<f64> {
+pub(crate) fn number(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
@@ -643,7 +453,7 @@ pub(crate) fn number_list(text: &str) -> Option<Option<Vec<f64>>> {
     Some((!numbers.is_empty()).then_some(numbers))
 }
 
-fn csv_error(path: &Path, row: usize, error: &csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, row: usize, error: &csv::Error) -> Error {
     Error::CsvRow {
         path: path.to_path_buf(),
         row,
@@ -654,7 +464,11 @@ fn csv_error(path: &Path, row: usize, error: &csv::Error) -> Error {
 
 /// The file's text, decoded as `encoding` says; a UTF-8 byte order mark is
 /// dropped.
-fn decode<'a>(path: &Path, bytes: &'a [u8], encoding: Encoding) -> Result<std::borrow::Cow<'a, str>, Error> {
+pub(crate) fn decode<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    encoding: Encoding,
+) -> Result<std::borrow::Cow<'a, str>, Error> {
     let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let utf8 = std::str::from_utf8(without_bom);
     let cp949 = || EUC_KR.decode_without_bom_handling_and_without_replacement(bytes);

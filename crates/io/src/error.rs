@@ -79,9 +79,9 @@ pub enum Error {
         message: String,
     },
 
-    /// The file is in a format the readers do not read (yet): a
-    /// Shapefile, an Excel workbook, a ZIP archive, told by its name or
-    /// its first bytes.
+    /// The file is in a format the readers do not read: a ZIP archive,
+    /// KML or a GeoPackage (or an Excel workbook given for polygons), told
+    /// by its name or its first bytes.
     ///
     /// # Examples
     ///
@@ -90,16 +90,16 @@ pub enum Error {
     ///
     /// let dir = tempfile::tempdir().unwrap();
     /// let path = dir.path().join("calls.csv");
-    /// std::fs::write(&path, b"PK\x03\x04 [Content_Types].xml xl/workbook.xml").unwrap();
+    /// std::fs::write(&path, b"PK\x03\x04 calls.csv").unwrap();
     /// let error = read_points(&path, &PointOptions::new()).unwrap_err();
     /// assert!(matches!(error, Error::UnsupportedFormat { .. }));
-    /// assert!(error.to_string().contains("calls.csv is an Excel workbook; save the sheet as CSV"), "{error}");
+    /// assert!(error.to_string().contains("calls.csv is a ZIP archive; unzip it"), "{error}");
     /// ```
     #[error("{} is {format}; {advice}", .path.display())]
     UnsupportedFormat {
         /// The file.
         path: PathBuf,
-        /// What it is: `a Shapefile`, `an Excel workbook`...
+        /// What it is: `a ZIP archive`, `a KML file`...
         format: &'static str,
         /// What to do instead.
         advice: &'static str,
@@ -517,6 +517,106 @@ pub enum Error {
         hint: String,
     },
 
+    /// A part of a Shapefile other than the `.shp` was given as a layer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_polygons, Error, PolygonOptions};
+    ///
+    /// let error = read_polygons("dong.dbf".as_ref(), &PolygonOptions::new()).unwrap_err();
+    /// assert!(matches!(error, Error::ShapefilePart { .. }));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "dong.dbf is the attribute table (.dbf) of a Shapefile; give its .shp file: dong.shp",
+    /// );
+    /// ```
+    #[error("{} is {part} of a Shapefile; give its .shp file: {}", .path.display(), .shp.display())]
+    ShapefilePart {
+        /// The file given.
+        path: PathBuf,
+        /// Which part it is: `the attribute table (.dbf)`...
+        part: &'static str,
+        /// The `.shp` to give instead.
+        shp: PathBuf,
+    },
+
+    /// A `.shp` file that the `shapefile` crate cannot read.
+    #[error("{}: not a readable Shapefile: {reason}", .path.display())]
+    Shapefile {
+        /// The `.shp` file.
+        path: PathBuf,
+        /// The `shapefile` crate's reason.
+        reason: String,
+    },
+
+    /// A Shapefile's attribute table (`.dbf`) or code page (`.cpg`) is
+    /// malformed: a header that does not fit, a truncated file, text not
+    /// in its encoding, a number or date field that is not one.
+    #[error(
+        "{}{}: {reason}",
+        .record.map_or_else(String::new, |r| format!("feature {r} in ")),
+        dbf_place(.path, .field)
+    )]
+    Dbf {
+        /// The `.dbf` (or `.cpg`) file.
+        path: PathBuf,
+        /// The 0-based record (= feature), if one is at fault.
+        record: Option<usize>,
+        /// The field, if one is at fault.
+        field: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A Shapefile's `.prj` names a coordinate system that is not
+    /// recognised (see [`read_polygons`](crate::read_polygons)).
+    #[error(
+        "{}: the coordinate system `{name}` is not one Sightline recognises; give the layer's CRS (`--crs EPSG:CODE`, or `crs` for the layer in a study)",
+        .path.display()
+    )]
+    UnknownPrj {
+        /// The `.prj` file.
+        path: PathBuf,
+        /// The name the WKT gives the system (or the start of the text
+        /// when it is not WKT).
+        name: String,
+    },
+
+    /// An Excel workbook (or OpenDocument spreadsheet) cannot be read.
+    #[error("{}: cannot read the workbook: {reason}", .path.display())]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// calamine's reason.
+        reason: String,
+    },
+
+    /// The sheet asked for is not in the workbook.
+    #[error("{}: no sheet `{sheet}`; the sheets are {sheets}", .path.display())]
+    MissingSheet {
+        /// The file.
+        path: PathBuf,
+        /// The sheet asked for.
+        sheet: String,
+        /// The workbook's sheets, as [`listed`](crate::listed) shows them.
+        sheets: String,
+    },
+
+    /// A cell of an Excel sheet named by the options (weight, list) has an
+    /// unusable value, or a row's coordinates look swapped.
+    #[error("row {row} of sheet `{sheet}` in {}: {reason}", .path.display())]
+    SheetRow {
+        /// The file.
+        path: PathBuf,
+        /// The sheet.
+        sheet: String,
+        /// The row as Excel numbers it.
+        row: usize,
+        /// What is wrong, naming the column.
+        reason: String,
+    },
+
     /// Data could not be rendered into an output format (before any file is
     /// involved; the `write_*` functions report this as
     /// [`Error::Output`] naming the file).
@@ -556,6 +656,14 @@ fn item(path: &std::path::Path, index: usize) -> String {
         format!("row {index}")
     } else {
         format!("feature {index}")
+    }
+}
+
+/// `{path}` or `{path}, field `{field}``.
+fn dbf_place(path: &std::path::Path, field: &Option<String>) -> String {
+    match field {
+        Some(field) => format!("{}, field `{field}`", path.display()),
+        None => path.display().to_string(),
     }
 }
 

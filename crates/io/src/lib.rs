@@ -27,16 +27,22 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod cell;
 mod crs;
 mod csv_points;
 mod error;
+mod excel;
 mod plane;
 mod read;
+mod rows;
+mod shp;
 mod system;
+mod table;
 mod write;
 
 pub use geo_types;
 
+pub use cell::Cell;
 pub use crs::Crs;
 pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;
@@ -45,6 +51,7 @@ pub use read::{
     InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, listed, read_points,
     read_polygons,
 };
+pub use table::{Table, TableOptions, read_table};
 pub use write::{
     csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_atomic, write_csv,
     write_csv_records, write_files_atomic, write_json, write_points_geojson, write_polygons_geojson,

@@ -284,6 +284,7 @@ impl Plane {
     ///     defaulted_weights: 0,
     ///     delimiter: None,
     ///     properties: Vec::new(),
+    ///     sheet: None,
     /// };
     /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
     /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));

@@ -13,6 +13,8 @@ mod document;
 mod feature;
 mod layers;
 mod options;
+mod records;
+mod shapes;
 mod unsupported;
 mod validity;
 
@@ -36,11 +38,15 @@ pub use feature::listed;
 pub(crate) use feature::projected_hint;
 pub use layers::{PointLayer, PolygonLayer};
 pub use options::{PointOptions, PolygonOptions};
+pub(crate) use records::geojson_rows;
+pub(crate) use unsupported::{Format, Geometry};
 pub use validity::InvalidPolygon;
 
 /// Reads a point layer from a GeoJSON FeatureCollection of Point and
-/// MultiPoint features, or from a CSV file (a name ending in `.csv`, in
-/// any case).
+/// MultiPoint features, a CSV file (a name ending in `.csv`, in any case),
+/// an Excel workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`, or told
+/// by its bytes: a ZIP holding `xl/`, an OLE file) or a Shapefile (`.shp`,
+/// or told by its bytes).
 ///
 /// A MultiPoint gives several points sharing the feature's weight and
 /// feature index; their ids are numbered (see [`PointOptions::id`]).
@@ -64,6 +70,34 @@ pub use validity::InvalidPolygon;
 /// columns, read as GeoJSON string properties are (an empty weight cell is
 /// an error); without an id column the id is the row number, which is
 /// also each point's entry in [`PointLayer::features`].
+///
+/// # Excel workbooks
+///
+/// A sheet ([`PointOptions::sheet`], else the first) is read as a CSV file
+/// is, by the same rules: its first used row is the header; cells are
+/// read as text (numbers as a person reads them, `12` not `12.0`; dates
+/// as `2025-03-04` or `2025-03-04 21:15:00`; booleans `true`/`false`; an
+/// error cell such as `#N/A` as empty). Rows are numbered as Excel shows
+/// them (a sheet whose used range starts on row 3 has its header on row
+/// 3), and [`PointLayer::sheet`] names the sheet read.
+///
+/// # Shapefiles
+///
+/// The `.shp` is given; its `.dbf`, `.prj` and `.cpg` are read from beside
+/// it (a `.dbf` or `.shx` given instead is refused, naming the `.shp`).
+/// Point, MultiPoint, PointZ and PointM shapes are read as GeoJSON Point
+/// and MultiPoint features, numbered from 0 (the fid QGIS shows); null
+/// shapes are skipped and counted in [`PointLayer::skipped`]. The DBF
+/// fields are the properties (text as strings, numbers as numbers,
+/// logicals as booleans, dates as `YYYY-MM-DD`, empty fields as null),
+/// decoded as the `.cpg` says (`UTF-8`, `CP949`, `949`, `EUC-KR`...),
+/// else as the DBF's language driver says (0x79: Korean), else as UTF-8
+/// when every text field is valid UTF-8, else CP949. The `.prj` gives the
+/// CRS when it names a known EPSG code, a known name (ESRI's or EPSG's,
+/// for WGS 84, Korea 2000 belts and UTM-K, Korean 1985, UTM 51N/52N) or
+/// the parameters of a Korea 2000 Transverse Mercator; a `.prj` not
+/// recognised is an error. [`PointOptions::crs`], when set, overrides the
+/// `.prj`.
 ///
 /// # Rows and features
 ///
@@ -89,8 +123,15 @@ pub use validity::InvalidPolygon;
 /// property (for CSV: the row, the file line and the column):
 ///
 /// - [`Error::Read`]: the file is missing or unreadable;
-/// - [`Error::UnsupportedFormat`]: the file is a Shapefile, an Excel
-///   workbook or a ZIP archive (told by its name or first bytes);
+/// - [`Error::UnsupportedFormat`]: the file is a ZIP archive, KML or a
+///   GeoPackage (told by its name or first bytes);
+/// - Excel only: [`Error::Workbook`] (not a readable workbook),
+///   [`Error::MissingSheet`], [`Error::SheetRow`] (an unusable weight or
+///   list cell, swapped coordinates), and the CSV errors below that concern
+///   the header;
+/// - Shapefiles only: [`Error::ShapefilePart`], [`Error::Shapefile`] (a
+///   `.shp` that cannot be read), [`Error::Dbf`] (a malformed `.dbf` or an
+///   unknown `.cpg`), [`Error::UnknownPrj`];
 /// - [`Error::Json`]: the file is not valid JSON, or a feature is not
 ///   valid GeoJSON to the `geojson` crate (a member of the wrong JSON
 ///   type, an `id` that is neither a string nor a number...), with
@@ -151,9 +192,12 @@ pub use validity::InvalidPolygon;
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
     const EXPECTED: &str = "Point or MultiPoint";
-    let bytes = read_file(path, unsupported::Geometry::Points)?;
-    if is_csv(path) {
-        return read_csv_points(path, &bytes, options);
+    let (format, bytes) = read_file(path, unsupported::Geometry::Points)?;
+    match format {
+        Format::Csv => return read_csv_points(path, &bytes, options),
+        Format::Excel => return crate::excel::read_excel_points(path, &bytes, options),
+        Format::Shapefile => return shapes::read_shp_points(path, &bytes, options),
+        Format::GeoJson => {}
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
@@ -176,6 +220,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         defaulted_weights: 0,
         delimiter: None,
         properties: Vec::new(),
+        sheet: None,
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.
@@ -304,7 +349,14 @@ impl IdOrigin {
 }
 
 /// Reads a polygon layer (districts) from a GeoJSON FeatureCollection of
-/// Polygon and MultiPolygon features.
+/// Polygon and MultiPolygon features, or from a Shapefile of Polygon,
+/// PolygonZ or PolygonM shapes (see [`read_points`] for how its parts,
+/// attributes, encoding and `.prj` are read; [`PolygonOptions::crs`], when
+/// set, overrides the `.prj`). A shape's rings become polygons with holes;
+/// a null shape is an error naming the feature unless
+/// [`PolygonOptions::skip_other_geometries`]. A Shapefile district's name
+/// is the name option's field, else a field called `name` (in any case),
+/// else `district {index}`.
 ///
 /// Rings need at least four positions; a ring that is not closed is
 /// closed. Coordinates stay in the layer's CRS; longitude/latitude layers
@@ -339,7 +391,10 @@ impl IdOrigin {
 /// ```
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
     const EXPECTED: &str = "Polygon or MultiPolygon";
-    let bytes = read_file(path, unsupported::Geometry::Polygons)?;
+    let (format, bytes) = read_file(path, unsupported::Geometry::Polygons)?;
+    if format == Format::Shapefile {
+        return shapes::read_shp_polygons(path, &bytes, options);
+    }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
@@ -451,14 +506,16 @@ pub(crate) fn is_csv(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
 }
 
-/// The file's bytes, refused when they are in a format these readers do
-/// not read (a Shapefile, an Excel workbook), with advice for a layer of
-/// `geometry`.
-fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<Vec<u8>, Error> {
+/// The file's format and bytes, refused when they are in a format these
+/// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
+/// a layer of `geometry`, or are a part of a Shapefile other than the
+/// `.shp`.
+pub(crate) fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<(Format, Vec<u8>), Error> {
+    crate::shp::refuse_part(path)?;
     let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
     unsupported::refuse_unsupported(path, &bytes, geometry)?;
-    Ok(bytes)
+    Ok((Format::of(path, &bytes), bytes))
 }

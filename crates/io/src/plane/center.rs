@@ -46,6 +46,7 @@ use crate::{Crs, Error, PointLayer, PolygonLayer};
 ///     defaulted_weights: 0,
 ///     delimiter: None,
 ///     properties: Vec::new(),
+///     sheet: None,
 /// };
 /// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```

@@ -47,6 +47,7 @@ impl Plane {
     ///     defaulted_weights: 0,
     ///     delimiter: None,
     ///     properties: Vec::new(),
+    ///     sheet: None,
     /// };
     /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
     /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");

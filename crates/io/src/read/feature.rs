@@ -185,6 +185,12 @@ impl FeatureReader<'_> {
                 format!("{kind} has a position of {count} {numbers}, expected at least 2"),
             ));
         };
+        self.check_xy(index, x, y)
+    }
+
+    /// Checks that x and y are finite and (for geographic layers) in
+    /// range.
+    pub(super) fn check_xy(&self, index: usize, x: f64, y: f64) -> Result<(), Error> {
         if !x.is_finite() || !y.is_finite() {
             return Err(self.invalid(index, format!("coordinate ({x:?}, {y:?}) is not finite")));
         }

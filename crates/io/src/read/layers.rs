@@ -77,6 +77,9 @@ pub struct PointLayer {
     /// (a GeoJSON feature's properties, a CSV row's cells as text by
     /// column name); empty otherwise.
     pub properties: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// The sheet of an Excel layer that was read ([`PointOptions::sheet`],
+    /// else the first); `None` for other formats.
+    pub sheet: Option<String>,
 }
 
 /// A polygon layer (districts) as read: coordinates still in the layer's

@@ -37,6 +37,7 @@ pub struct PointOptions {
     pub(crate) count_weight: bool,
     pub(crate) delimiter: Option<u8>,
     pub(crate) properties: bool,
+    pub(crate) sheet: Option<String>,
 }
 
 impl Default for PointOptions {
@@ -52,6 +53,7 @@ impl Default for PointOptions {
             count_weight: true,
             delimiter: None,
             properties: false,
+            sheet: None,
         }
     }
 }
@@ -273,6 +275,44 @@ impl PointOptions {
     pub fn delimiter(mut self, delimiter: u8) -> Self {
         self.delimiter = Some(delimiter);
         self
+    }
+
+    /// The sheet of an Excel workbook to read, by name (an exact match
+    /// first, else ignoring case and surrounding white space); without it
+    /// the first sheet. Other formats ignore this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{read_points, PointOptions};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("calls.xlsx");
+    /// let mut book = rust_xlsxwriter::Workbook::new();
+    /// book.add_worksheet().set_name("notes").unwrap();
+    /// let sheet = book.add_worksheet().set_name("민원").unwrap();
+    /// for (col, name) in ["id", "경도", "위도"].into_iter().enumerate() {
+    ///     sheet.write_string(0, col as u16, name).unwrap();
+    /// }
+    /// sheet.write_string(1, 0, "A").unwrap();
+    /// sheet.write_number(1, 1, 126.8).unwrap();
+    /// sheet.write_number(1, 2, 37.6).unwrap();
+    /// book.save(&path).unwrap();
+    ///
+    /// let layer = read_points(&path, &PointOptions::new().sheet("민원").id("id")).unwrap();
+    /// assert_eq!((layer.ids[0].as_str(), layer.features[0]), ("A", 2));
+    /// assert_eq!(layer.sheet.as_deref(), Some("민원"));
+    /// let error = read_points(&path, &PointOptions::new().sheet("calls")).unwrap_err();
+    /// assert!(error.to_string().ends_with("no sheet `calls`; the sheets are `notes`, `민원`"), "{error}");
+    /// ```
+    pub fn sheet(mut self, name: impl Into<String>) -> Self {
+        self.sheet = Some(name.into());
+        self
+    }
+
+    /// The Excel sheet to read, if set (see [`PointOptions::sheet`]).
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_deref()
     }
 
     /// The CSV field separator, if set (see [`PointOptions::delimiter`]).

@@ -1,20 +1,70 @@
-//! Files in formats these readers do not read (yet), told by their name
-//! or their first bytes, so that a Shapefile or an Excel workbook is
-//! named as such rather than reported as invalid JSON. Kept in one place:
-//! a reader for one of them replaces its refusal here.
+//! Which reader a file goes to, told by its name or its first bytes
+//! ([`Format`]), and the formats these readers do not read (KML,
+//! GeoPackage, ZIP archives), refused with advice rather than reported as
+//! invalid JSON. Kept in one place: a reader for one of them replaces its
+//! refusal here.
 
 use std::path::Path;
 
 use crate::Error;
 
-/// A format told from a file's name or first bytes.
+/// The format of a file the readers read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// GeoJSON (anything not told otherwise).
+    GeoJson,
+    /// CSV: a name ending in `.csv`.
+    Csv,
+    /// An ESRI Shapefile: `.shp`, or the main file's code 9994 =
+    /// 0x0000270a at offset 0.
+    Shapefile,
+    /// An Excel workbook or OpenDocument spreadsheet: `.xlsx`, `.xlsm`,
+    /// `.xlsb`, `.xls`, `.ods`, a ZIP holding `xl/` (XLSX), or an OLE
+    /// compound file (XLS).
+    Excel,
+}
+
+const SHAPEFILE: &[u8] = &[0x00, 0x00, 0x27, 0x0a];
+const ZIP: &[u8] = b"PK\x03\x04";
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// Whether a ZIP's bytes hold `name` (in any case) among its names.
+fn zip_holds(bytes: &[u8], name: &[u8]) -> bool {
+    bytes.starts_with(ZIP) && bytes.windows(name.len()).any(|w| w.eq_ignore_ascii_case(name))
+}
+
+impl Format {
+    /// The format of a file the readers read (after [`refuse_unsupported`]).
+    pub(crate) fn of(path: &Path, bytes: &[u8]) -> Self {
+        let extension = extension(path);
+        if extension == "shp" || bytes.starts_with(SHAPEFILE) {
+            return Format::Shapefile;
+        }
+        if matches!(extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+            || bytes.starts_with(OLE)
+            || zip_holds(bytes, b"xl/")
+        {
+            return Format::Excel;
+        }
+        if extension == "csv" {
+            return Format::Csv;
+        }
+        Format::GeoJson
+    }
+}
+
+/// A format told from a file's name or first bytes that the readers do
+/// not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Unsupported {
-    /// An ESRI Shapefile (`.shp`, `.dbf`, `.shx`, or the main file's
-    /// code 9994 = 0x0000270a at offset 0).
-    Shapefile,
-    /// An Excel workbook: `.xlsx`/`.xls`, a ZIP holding `xl/` (XLSX), or
-    /// an OLE compound file (XLS).
+    /// An Excel workbook given for a polygon layer.
     Excel,
     /// A ZIP archive holding a Shapefile (a `.shp` among its names).
     ZippedShapefile,
@@ -28,79 +78,54 @@ enum Unsupported {
     GeoPackage,
 }
 
-/// What a layer holds, which decides the advice: points may come as CSV,
-/// polygons only as GeoJSON.
+/// What a layer holds, which decides the advice: points may come as CSV
+/// or Excel, polygons only as GeoJSON or Shapefiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Geometry {
-    /// Demand, sites, existing cameras: GeoJSON or CSV.
+    /// Demand, sites, existing cameras: GeoJSON, CSV, Excel, Shapefile.
     Points,
-    /// Districts, buildings: GeoJSON only.
+    /// Districts, buildings: GeoJSON or Shapefile.
     Polygons,
 }
 
 impl Unsupported {
     /// The format of a file, if it is one of these.
     fn of(path: &Path, bytes: &[u8]) -> Option<Self> {
-        const SHAPEFILE: &[u8] = &[0x00, 0x00, 0x27, 0x0a];
-        const ZIP: &[u8] = b"PK\x03\x04";
-        const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
         const SQLITE: &[u8] = b"SQLite format 3\0";
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        if matches!(extension.as_str(), "shp" | "dbf" | "shx") || bytes.starts_with(SHAPEFILE) {
-            return Some(Unsupported::Shapefile);
-        }
+        let extension = extension(path);
         if extension == "gpkg" || bytes.starts_with(SQLITE) {
             return Some(Unsupported::GeoPackage);
         }
         if extension == "kml" || starts_kml(bytes) {
             return Some(Unsupported::Kml);
         }
-        let zip = bytes.starts_with(ZIP);
-        // Only a ZIP is searched for the workbook's folder or a layer's name.
-        let holds = |name: &[u8]| zip && bytes.windows(name.len()).any(|w| w.eq_ignore_ascii_case(name));
-        if matches!(extension.as_str(), "xlsx" | "xls") || bytes.starts_with(OLE) || holds(b"xl/") {
-            return Some(Unsupported::Excel);
+        if matches!(Format::of(path, bytes), Format::Shapefile | Format::Excel) {
+            return None;
         }
-        if holds(b".shp") {
+        if zip_holds(bytes, b".shp") {
             return Some(Unsupported::ZippedShapefile);
         }
-        zip.then_some(Unsupported::Zip)
+        bytes.starts_with(ZIP).then_some(Unsupported::Zip)
     }
 
     /// What the file is, and what to do instead for a layer of `geometry`.
     fn describe(self, geometry: Geometry) -> (&'static str, &'static str) {
         match (self, geometry) {
-            (Unsupported::Shapefile, _) => (
-                "a Shapefile",
-                "reading Shapefiles is not supported yet; convert it to GeoJSON (QGIS: Export > Save Features As… > GeoJSON; or `ogr2ogr -f GeoJSON layer.geojson layer.shp`)",
-            ),
-            (Unsupported::Excel, Geometry::Points) => (
+            (Unsupported::Excel, _) => (
                 "an Excel workbook",
-                "save the sheet as CSV (UTF-8 or CP949; Excel: File > Save As > CSV) and give that file",
+                "this layer must be polygons (GeoJSON or a Shapefile), which a sheet cannot hold; export the boundaries from a GIS (QGIS: Export > Save Features As… > GeoJSON)",
             ),
-            (Unsupported::Excel, Geometry::Polygons) => (
-                "an Excel workbook",
-                "this layer must be polygons in GeoJSON, which a sheet cannot hold; export the boundaries from a GIS as GeoJSON (QGIS: Export > Save Features As… > GeoJSON; or `ogr2ogr -f GeoJSON layer.geojson layer.shp`)",
-            ),
-            (Unsupported::ZippedShapefile, Geometry::Points) => (
+            (Unsupported::ZippedShapefile, _) => (
                 "a zipped Shapefile",
-                "unzip it, then convert the .shp to GeoJSON (`ogr2ogr -f GeoJSON layer.geojson layer.shp`, or QGIS: Export > Save Features As… > GeoJSON); a point layer may also be given as CSV",
-            ),
-            (Unsupported::ZippedShapefile, Geometry::Polygons) => (
-                "a zipped Shapefile",
-                "unzip it, then convert the .shp to GeoJSON (`ogr2ogr -f GeoJSON layer.geojson layer.shp`, or QGIS: Export > Save Features As… > GeoJSON)",
+                "unzip it and give the .shp file (with its .dbf, .shx, .prj and .cpg beside it)",
             ),
             (Unsupported::Zip, Geometry::Points) => (
                 "a ZIP archive",
-                "unzip it and give the layer inside (GeoJSON or CSV; a Shapefile converted to GeoJSON first)",
+                "unzip it and give the layer inside (GeoJSON, CSV, an Excel workbook or a Shapefile's .shp)",
             ),
             (Unsupported::Zip, Geometry::Polygons) => (
                 "a ZIP archive",
-                "unzip it and give the layer inside as GeoJSON (a Shapefile converted first: `ogr2ogr -f GeoJSON layer.geojson layer.shp`)",
+                "unzip it and give the layer inside (GeoJSON, or a Shapefile's .shp)",
             ),
             (Unsupported::Kml, _) => (
                 "a KML file",
@@ -135,11 +160,12 @@ fn starts_kml(bytes: &[u8]) -> bool {
     rest.get(..4).is_some_and(|tag| tag.eq_ignore_ascii_case(b"<kml"))
 }
 
-/// [`Error::UnsupportedFormat`] when `path` (holding `bytes`) is a
-/// Shapefile, an Excel workbook, a ZIP archive, KML or a GeoPackage, with
+/// [`Error::UnsupportedFormat`] when `path` (holding `bytes`) is a ZIP
+/// archive, KML or a GeoPackage, with
 /// the advice for a layer of `geometry`.
 pub(crate) fn refuse_unsupported(path: &Path, bytes: &[u8], geometry: Geometry) -> Result<(), Error> {
-    match Unsupported::of(path, bytes) {
+    let excel_polygons = geometry == Geometry::Polygons && Format::of(path, bytes) == Format::Excel;
+    match Unsupported::of(path, bytes).or(excel_polygons.then_some(Unsupported::Excel)) {
         None => Ok(()),
         Some(format) => {
             let (format, advice) = format.describe(geometry);
@@ -159,21 +185,23 @@ mod tests {
     #[test]
     fn formats_are_told_by_name_or_first_bytes() {
         let of = |name: &str, bytes: &[u8]| Unsupported::of(Path::new(name), bytes);
-        assert_eq!(of("dong.SHP", b""), Some(Unsupported::Shapefile));
-        assert_eq!(of("dong.dbf", b"\x03"), Some(Unsupported::Shapefile));
+        let format = |name: &str, bytes: &[u8]| Format::of(Path::new(name), bytes);
+        assert_eq!(format("dong.SHP", b""), Format::Shapefile);
         assert_eq!(
-            of("dong.geojson", &[0, 0, 0x27, 0x0a, 0, 0]),
-            Some(Unsupported::Shapefile)
+            format("dong.geojson", &[0, 0, 0x27, 0x0a, 0, 0]),
+            Format::Shapefile
         );
-        assert_eq!(of("calls.xlsx", b""), Some(Unsupported::Excel));
+        assert_eq!(format("calls.xlsx", b""), Format::Excel);
         assert_eq!(
-            of("calls.csv", b"PK\x03\x04....xl/workbook.xml"),
-            Some(Unsupported::Excel)
+            format("calls.csv", b"PK\x03\x04....xl/workbook.xml"),
+            Format::Excel
         );
         assert_eq!(
-            of("calls.csv", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1]),
-            Some(Unsupported::Excel)
+            format("calls.csv", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1]),
+            Format::Excel
         );
+        assert_eq!(format("calls.CSV", b"lon,lat\n"), Format::Csv);
+        assert_eq!(of("calls.xlsx", b""), None);
         assert_eq!(
             of("layers.geojson", b"PK\x03\x04....dong.SHP"),
             Some(Unsupported::ZippedShapefile)
@@ -204,11 +232,11 @@ mod tests {
     #[test]
     fn the_advice_depends_on_the_layer() {
         let advice = |format: Unsupported, geometry| format.describe(geometry).1;
-        assert!(advice(Unsupported::Excel, Geometry::Points).contains("save the sheet as CSV"));
         let districts = advice(Unsupported::Excel, Geometry::Polygons);
-        assert!(districts.contains("polygons in GeoJSON") && !districts.contains("CSV"));
-        assert!(advice(Unsupported::ZippedShapefile, Geometry::Points).contains("may also be given as CSV"));
-        assert!(!advice(Unsupported::ZippedShapefile, Geometry::Polygons).contains("CSV"));
+        assert!(districts.contains("must be polygons") && !districts.contains("CSV"));
+        assert!(advice(Unsupported::Zip, Geometry::Points).contains("CSV"));
+        assert!(!advice(Unsupported::Zip, Geometry::Polygons).contains("CSV"));
+        assert!(advice(Unsupported::ZippedShapefile, Geometry::Points).contains("give the .shp file"));
         assert!(
             advice(Unsupported::Kml, Geometry::Points).contains("ogr2ogr -f GeoJSON layer.geojson layer.kml")
         );

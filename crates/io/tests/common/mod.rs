@@ -21,5 +21,6 @@ pub fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
         defaulted_weights: 0,
         delimiter: None,
         properties: Vec::new(),
+        sheet: None,
     }
 }

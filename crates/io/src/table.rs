@@ -1,0 +1,441 @@
+//! Tables of records (complaints, say): rows of cells with, where the row
+//! has usable coordinates, a point. Unlike a point layer, a row without a
+//! point is kept: its place may be found later (by its address).
+
+use std::path::{Path, PathBuf};
+
+use geo_types::Coord;
+
+use crate::csv_points::{
+    HEADER_ROW, SkipReason, Unusable, coordinates, csv_error, decode, detect_delimiter, normalize,
+};
+use crate::excel::{cell_of, read_sheet};
+use crate::read::{Format, Geometry, geojson_rows, read_file};
+use crate::rows::{coordinate_columns, shown_header};
+use crate::shp::{read_shapefile, shape_points, shape_type};
+use crate::{Cell, Crs, Encoding, Error, Skipped};
+
+/// Options for [`read_table`] (a consuming builder).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{Crs, TableOptions};
+///
+/// let options = TableOptions::new().sheet("민원").keep(["제목", "주소"]).crs(Crs::Epsg(5179));
+/// assert_eq!(options.kept(), Some(&["제목".to_string(), "주소".to_string()][..]));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct TableOptions {
+    sheet: Option<String>,
+    encoding: Encoding,
+    delimiter: Option<u8>,
+    crs: Option<Crs>,
+    columns: Option<(String, String)>,
+    keep: Option<Vec<String>>,
+}
+
+impl TableOptions {
+    /// Options with every default: the first sheet, the encoding and
+    /// delimiter found, coordinate columns recognised, every column kept.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The Excel sheet to read (else the first), as
+    /// [`PointOptions::sheet`](crate::PointOptions::sheet).
+    pub fn sheet(mut self, name: impl Into<String>) -> Self {
+        self.sheet = Some(name.into());
+        self
+    }
+
+    /// The encoding of a CSV file (default [`Encoding::Auto`]).
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The field separator of a CSV file (default: found from the header).
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
+    /// The CRS of the coordinates: for CSV and Excel, of the coordinate
+    /// columns (default: longitude/latitude); for GeoJSON, when the file
+    /// has no `crs` member; for a Shapefile, instead of its `.prj`.
+    pub fn crs(mut self, crs: Crs) -> Self {
+        self.crs = Some(crs);
+        self
+    }
+
+    /// The coordinate columns `(x, y)` of a CSV file or sheet; without it
+    /// they are recognised from the header as
+    /// [`PointOptions::columns`](crate::PointOptions::columns) says, and a
+    /// header without them gives rows without points (not an error).
+    pub fn columns(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.columns = Some((x.into(), y.into()));
+        self
+    }
+
+    /// Keep only these columns (properties, fields), in this order, in
+    /// [`Table::cells`]; each must exist. Without it every column is kept.
+    pub fn keep<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.keep = Some(columns.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The columns kept, if set (see [`TableOptions::keep`]).
+    pub fn kept(&self) -> Option<&[String]> {
+        self.keep.as_deref()
+    }
+}
+
+/// A table as read by [`read_table`]: one entry per row in `rows`,
+/// `cells` and `points`.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_table, Cell, TableOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("calls.csv");
+/// std::fs::write(&path, "제목,접수일,경도,위도\n가로등 고장,2025-03-04,126.8,37.6\n무서워요,2025-03-05,,\n").unwrap();
+/// let table = read_table(&path, &TableOptions::new().keep(["제목"])).unwrap();
+/// assert_eq!(table.header, vec!["제목"]);
+/// assert_eq!(table.rows, vec![2, 3]);
+/// assert_eq!(table.cells[1], vec![Cell::Text("무서워요".into())]);
+/// assert!(table.points[0].is_some() && table.points[1].is_none());
+/// assert_eq!(table.coordinate_columns, Some(("경도".to_string(), "위도".to_string())));
+/// assert!(table.unusable_coordinates.is_empty());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The file read.
+    pub path: PathBuf,
+    /// The CRS of `points`.
+    pub crs: Crs,
+    /// The Excel sheet read; `None` for other formats.
+    pub sheet: Option<String>,
+    /// The kept columns, in [`TableOptions::keep`] order (else file order).
+    pub header: Vec<String>,
+    /// Each row's place in the file: for CSV and Excel its row as a
+    /// spreadsheet shows it (the header is row 1 in CSV; in Excel the
+    /// sheet's own row numbers); for GeoJSON and Shapefiles the 0-based
+    /// feature.
+    pub rows: Vec<usize>,
+    /// Each row's kept cells: `cells[i][k]` is row `i`, column `header[k]`.
+    pub cells: Vec<Vec<Cell>>,
+    /// Each row's point, in `crs`: `None` where the coordinates are empty
+    /// or unusable, or the geometry is null.
+    pub points: Vec<Option<Coord<f64>>>,
+    /// The coordinate columns of a CSV or Excel table, if any were found.
+    pub coordinate_columns: Option<(String, String)>,
+    /// The rows whose coordinate cells are present but not usable (not
+    /// numbers, out of range): their point is `None`, the rows are kept.
+    pub unusable_coordinates: Skipped,
+}
+
+/// Reads a table of records from CSV, Excel (`.xlsx`, `.xls`, `.ods`...),
+/// GeoJSON (Point features or null geometries) or a Shapefile (points or
+/// null shapes), told apart as [`read_points`](crate::read_points) does.
+///
+/// Only the columns of [`TableOptions::keep`] are read into cells. A row
+/// keeps its place even without coordinates.
+///
+/// # Errors
+///
+/// As [`read_points`](crate::read_points) for the file and its format;
+/// [`Error::MissingColumn`] for a kept or coordinate column that is not
+/// there; [`Error::CsvRow`] for a ragged CSV row; [`Error::MissingSheet`];
+/// [`Error::InvalidFeature`] or [`Error::GeometryType`] for a MultiPoint
+/// or a geometry that is not a point.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{read_table, Cell, TableOptions};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("calls.geojson");
+/// std::fs::write(&path, r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"n": 2, "title": "어두워요"},
+///      "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}},
+///     {"type": "Feature", "properties": {"n": 1, "title": "쓰레기"}, "geometry": null}
+/// ]}"#).unwrap();
+/// let table = read_table(&path, &TableOptions::new()).unwrap();
+/// assert_eq!(table.header, vec!["n", "title"]);
+/// assert_eq!(table.rows, vec![0, 1]);
+/// assert_eq!(table.cells[0][0], Cell::Number(2.0));
+/// assert_eq!(table.points[1], None);
+/// let error = read_table(&path, &TableOptions::new().keep(["address"])).unwrap_err();
+/// assert!(error.to_string().contains("no column `address`"), "{error}");
+/// ```
+pub fn read_table(path: &Path, options: &TableOptions) -> Result<Table, Error> {
+    let (format, bytes) = read_file(path, Geometry::Points)?;
+    match format {
+        Format::Csv => read_csv_table(path, &bytes, options),
+        Format::Excel => read_excel_table(path, &bytes, options),
+        Format::GeoJson => read_geojson_table(path, &bytes, options),
+        Format::Shapefile => read_shp_table(path, &bytes, options),
+    }
+}
+
+/// An empty table, to fill.
+fn table(path: &Path, crs: Crs, header: Vec<String>) -> Table {
+    Table {
+        path: path.to_path_buf(),
+        crs,
+        sheet: None,
+        header,
+        rows: Vec::new(),
+        cells: Vec::new(),
+        points: Vec::new(),
+        coordinate_columns: None,
+        unusable_coordinates: Skipped::default(),
+    }
+}
+
+/// The columns to keep: their indices in `header` (names as in the file),
+/// and their names.
+fn kept_columns(
+    path: &Path,
+    header: &[String],
+    keep: Option<&[String]>,
+) -> Result<(Vec<usize>, Vec<String>), Error> {
+    let Some(keep) = keep else {
+        return Ok(((0..header.len()).collect(), header.to_vec()));
+    };
+    let normalized: Vec<String> = header.iter().map(|h| normalize(h)).collect();
+    let indices = keep
+        .iter()
+        .map(|name| {
+            let wanted = normalize(name);
+            normalized
+                .iter()
+                .position(|h| *h == wanted)
+                .ok_or_else(|| Error::MissingColumn {
+                    path: path.to_path_buf(),
+                    looked_for: format!("`{name}`"),
+                    header: shown_header(header),
+                })
+        })
+        .collect::<Result<Vec<usize>, Error>>()?;
+    let names = indices.iter().map(|&i| header[i].clone()).collect();
+    Ok((indices, names))
+}
+
+/// The coordinate columns and the table's CRS, for CSV and Excel.
+fn coordinate_setup(
+    path: &Path,
+    header: &[String],
+    options: &TableOptions,
+) -> Result<(Option<(usize, usize)>, Crs), Error> {
+    let normalized: Vec<String> = header.iter().map(|h| normalize(h)).collect();
+    let found =
+        coordinate_columns(&normalized, options.columns.as_ref()).map_err(|name| Error::MissingColumn {
+            path: path.to_path_buf(),
+            looked_for: format!("`{name}`"),
+            header: shown_header(header),
+        })?;
+    let crs = match (options.crs, found) {
+        (Some(crs), _) => crs,
+        _ => Crs::LonLat,
+    };
+    crs.check_known(&path.display().to_string())?;
+    Ok((found.map(|(x, y, _)| (x, y)), crs))
+}
+
+/// A row's point from its coordinate cells' text, counting unusable ones.
+fn point_of(x: &str, y: &str, geographic: bool, row: usize, unusable: &mut Skipped) -> Option<Coord<f64>> {
+    unusable.rows += 1;
+    match coordinates(x, y, geographic) {
+        Ok((x, y)) => Some(Coord { x, y }),
+        Err(Unusable::Skip(SkipReason::Empty)) => None,
+        Err(Unusable::Skip(reason)) => {
+            unusable.add(row, reason);
+            None
+        }
+        Err(Unusable::Swapped(_)) => {
+            unusable.add(row, SkipReason::OutOfRange);
+            None
+        }
+    }
+}
+
+fn read_csv_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
+    let text = decode(path, bytes, options.encoding)?;
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|error| csv_error(path, HEADER_ROW, &error))?
+        .iter()
+        .map(|name| {
+            name.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}')
+                .to_owned()
+        })
+        .collect();
+    let (kept, names) = kept_columns(path, &header, options.keep.as_deref())?;
+    let (xy, crs) = coordinate_setup(path, &header, options)?;
+    let geographic = crs.is_geographic();
+    let mut table = table(path, crs, names);
+    table.coordinate_columns = xy.map(|(x, y)| (header[x].clone(), header[y].clone()));
+    let mut record = csv::StringRecord::new();
+    loop {
+        let row = HEADER_ROW + 1 + table.rows.len();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => return Err(csv_error(path, row, &error)),
+        }
+        if record.len() != header.len() {
+            return Err(Error::CsvRow {
+                path: path.to_path_buf(),
+                row,
+                line: record.position().map_or(0, csv::Position::line),
+                reason: format!("has {} fields, but the header has {}", record.len(), header.len()),
+            });
+        }
+        let cells = kept
+            .iter()
+            .map(|&i| match &record[i] {
+                "" => Cell::Empty,
+                text => Cell::Text(text.to_owned()),
+            })
+            .collect();
+        let point = xy.and_then(|(x, y)| {
+            point_of(
+                &record[x],
+                &record[y],
+                geographic,
+                row,
+                &mut table.unusable_coordinates,
+            )
+        });
+        table.rows.push(row);
+        table.cells.push(cells);
+        table.points.push(point);
+    }
+    Ok(table)
+}
+
+fn read_excel_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
+    let sheet = read_sheet(path, bytes, options.sheet.as_deref())?;
+    let mut rows = sheet.range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .unwrap_or_default()
+        .iter()
+        .map(|data| cell_of(data).as_text().trim().to_owned())
+        .collect();
+    let (kept, names) = kept_columns(path, &header, options.keep.as_deref())?;
+    let (xy, crs) = coordinate_setup(path, &header, options)?;
+    let geographic = crs.is_geographic();
+    let mut table = table(path, crs, names);
+    table.sheet = Some(sheet.name.clone());
+    table.coordinate_columns = xy.map(|(x, y)| (header[x].clone(), header[y].clone()));
+    for (i, data) in rows.enumerate() {
+        let row = sheet.row_number(i + 1);
+        let cell = |k: usize| data.get(k).map_or(Cell::Empty, cell_of);
+        let point = xy.and_then(|(x, y)| {
+            point_of(
+                &cell(x).as_text(),
+                &cell(y).as_text(),
+                geographic,
+                row,
+                &mut table.unusable_coordinates,
+            )
+        });
+        table.rows.push(row);
+        table.cells.push(kept.iter().map(|&k| cell(k)).collect());
+        table.points.push(point);
+    }
+    Ok(table)
+}
+
+/// A JSON property as a cell.
+fn json_cell(value: Option<&serde_json::Value>) -> Cell {
+    use serde_json::Value;
+    match value {
+        None | Some(Value::Null) => Cell::Empty,
+        Some(Value::String(text)) if text.is_empty() => Cell::Empty,
+        Some(Value::String(text)) => Cell::Text(text.clone()),
+        Some(Value::Number(n)) => n.as_f64().map_or_else(|| Cell::Text(n.to_string()), Cell::Number),
+        Some(Value::Bool(b)) => Cell::Bool(*b),
+        Some(other) => Cell::Text(other.to_string()),
+    }
+}
+
+fn read_geojson_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
+    let (crs, features) = geojson_rows(path, bytes, options.crs.unwrap_or(Crs::LonLat))?;
+    // Every property name, in the order first met.
+    let mut header: Vec<String> = Vec::new();
+    for (_, properties) in &features {
+        for name in properties.keys() {
+            if !header.contains(name) {
+                header.push(name.clone());
+            }
+        }
+    }
+    let (_, names) = kept_columns(path, &header, options.keep.as_deref())?;
+    let mut table = table(path, crs, names);
+    for (index, (point, properties)) in features.into_iter().enumerate() {
+        table.rows.push(index);
+        table.cells.push(
+            table
+                .header
+                .iter()
+                .map(|name| json_cell(properties.get(name)))
+                .collect(),
+        );
+        table.points.push(point);
+    }
+    table.unusable_coordinates.rows = table.rows.len();
+    Ok(table)
+}
+
+fn read_shp_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
+    let file = read_shapefile(path, bytes, options.crs, Crs::LonLat)?;
+    let (kept, names) = kept_columns(path, &file.fields, options.keep.as_deref())?;
+    let mut table = table(path, file.crs, names);
+    for (index, shape) in file.shapes.iter().enumerate() {
+        let invalid = |reason: String| Error::InvalidFeature {
+            path: path.to_path_buf(),
+            index,
+            reason,
+        };
+        let point = match shape_points(shape).as_deref() {
+            None => {
+                return Err(Error::GeometryType {
+                    path: path.to_path_buf(),
+                    index,
+                    found: shape_type(shape).to_owned(),
+                    expected: "Point (or null)",
+                });
+            }
+            Some([]) => None,
+            Some([point]) => Some(*point),
+            Some(_) => {
+                return Err(invalid(
+                    "geometry is MultiPoint; a table row has one place".to_owned(),
+                ));
+            }
+        };
+        let record = &file.records[index];
+        table.rows.push(index);
+        table.cells.push(
+            kept.iter()
+                .map(|&k| record.get(k).cloned().unwrap_or(Cell::Empty))
+                .collect(),
+        );
+        table.points.push(point);
+    }
+    table.unusable_coordinates.rows = table.rows.len();
+    Ok(table)
+}
