@@ -164,6 +164,40 @@ pub enum Error {
         /// The properties the sites have, listed: `` `name`, `addr` ``.
         properties: String,
     },
+    /// A column of the records layer (`--record-text`, `--record-time`,
+    /// `--record-address`, `--record-weight`) that its file lacks.
+    #[error(
+        "{}: no column or property `{column}` in the records; name the records' columns with --record-text, --record-time, --record-address and --record-weight (text, time, address and weight in a study's records layer)",
+        .file.display()
+    )]
+    MissingRecordColumn {
+        /// The records' file.
+        file: std::path::PathBuf,
+        /// The column named.
+        column: String,
+    },
+    /// An address table (`--geocode-with`) without the address column
+    /// named, or without any column recognised as an address.
+    #[error(
+        "{}: no address column {looked_for} to place records by (--geocode-with FILE:COLUMN); the table's columns are {properties}",
+        .file.display()
+    )]
+    NoAddressColumn {
+        /// The table's file.
+        file: std::path::PathBuf,
+        /// What was looked for.
+        looked_for: String,
+        /// The columns the table has, listed.
+        properties: String,
+    },
+    /// A category file that cannot be used.
+    #[error("{}: {source}", .file.display())]
+    Categories {
+        /// The category file.
+        file: std::path::PathBuf,
+        /// What is wrong in it.
+        source: sightline_demand::records::CategoryError,
+    },
     /// A minimum spacing that is negative or not finite.
     #[error("the minimum spacing is {spacing_m} m; it must be a finite number of metres, 0 or more")]
     BadSpacing {

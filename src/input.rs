@@ -338,7 +338,7 @@ impl Inputs {
     pub fn load(&self) -> Result<LoadedScenario, Error> {
         let study = self.to_study();
         let layers = crate::study::check_layers(&study)?;
-        crate::study::load_layers(&layers)
+        crate::study::load_layers(&layers, None)
     }
 
     /// The layers as a [`Study`] lists them (demand, sites, then the
@@ -429,6 +429,8 @@ pub struct LoadedScenario {
     pub extra_layers: Vec<Vec<Coord<f64>>>,
     /// The [`Inputs::district_value`] of each district, if asked for.
     pub district_values: Option<Vec<f64>>,
+    /// The records layer, record by record, if the study has one.
+    pub records: Option<crate::records::Records>,
 }
 
 /// What was read from one input file.

@@ -45,6 +45,7 @@ pub mod memory;
 pub mod output;
 mod plan;
 mod problem;
+pub mod records;
 mod scenario;
 mod scoring;
 pub mod study;

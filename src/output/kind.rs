@@ -60,6 +60,15 @@ pub enum OutputKind {
     /// zoomed to it (named `map_*.svg` in `[outputs] files`).
     #[serde(rename = "map_*.svg")]
     DistrictMaps,
+    /// `records.geojson`: the complaint records that are demand, as
+    /// Points with their row, category, weight and how each was placed
+    /// (only with a records layer).
+    #[serde(rename = "records.geojson")]
+    Records,
+    /// `records_not_located.csv`: the records that could not be placed,
+    /// with their row, address and why (only with a records layer).
+    #[serde(rename = "records_not_located.csv")]
+    RecordsNotLocated,
 }
 
 impl OutputKind {
@@ -76,6 +85,8 @@ impl OutputKind {
         Self::CurveSvg,
         Self::Map,
         Self::DistrictMaps,
+        Self::Records,
+        Self::RecordsNotLocated,
     ];
 
     /// The file's name in the output folder, e.g. `plan.geojson`; for
@@ -100,6 +111,8 @@ impl OutputKind {
             Self::CurveSvg => "curve.svg",
             Self::Map => "map.svg",
             Self::DistrictMaps => "map_*.svg",
+            Self::Records => "records.geojson",
+            Self::RecordsNotLocated => "records_not_located.csv",
         }
     }
 
@@ -178,7 +191,7 @@ mod tests {
         assert_eq!(
             error.as_deref(),
             Some(
-                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg, map_*.svg"
+                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg, map_*.svg, records.geojson, records_not_located.csv"
             )
         );
     }

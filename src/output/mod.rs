@@ -24,6 +24,7 @@ mod kind;
 mod layers;
 mod map;
 mod plan;
+mod records;
 mod report;
 mod scores;
 mod summary;
@@ -44,6 +45,7 @@ pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
 pub use map::{district_maps, map_svg, map_svg_with};
 pub use plan::{plan_geojson, write_plan_geojson};
+pub use records::{records_geojson, records_not_located_csv, records_section, records_summary};
 pub use report::{DemandRows, ReportContext, report_md};
 pub use scores::{scores_csv, scores_geojson};
 pub use sightline_render::Lang;
@@ -154,7 +156,8 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
 /// [`OutputKind`], in the order of [`OutputKind::ALL`] ([`plan_files`],
 /// then `blindspots.geojson`, `districts.csv`, `report.md`, `curve.csv`,
 /// `curve.svg`, `map.svg` and the [`district_maps`], which `report.md`
-/// links). `cell_m` is the demand grid's cell size,
+/// links; with complaint records in the context, `records.geojson` and
+/// `records_not_located.csv`). `cell_m` is the demand grid's cell size,
 /// when the demand is a grid. A plan with no new camera (a coverage target
 /// the existing cameras meet) has no curve to draw, so no `curve.svg`;
 /// `report.md` says why.
@@ -181,7 +184,13 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
 ///     .collect();
 /// let mut unique = kinds.clone();
 /// unique.dedup();
-/// assert_eq!(unique, OutputKind::ALL);
+/// // The records' files come with a records layer only.
+/// let without_records: Vec<OutputKind> = OutputKind::ALL
+///     .iter()
+///     .copied()
+///     .filter(|k| !matches!(k, OutputKind::Records | OutputKind::RecordsNotLocated))
+///     .collect();
+/// assert_eq!(unique, without_records);
 /// assert_eq!(kinds.len(), files.len(), "every file is of a kind");
 /// # Ok::<(), sightline::Error>(())
 /// ```
@@ -233,8 +242,19 @@ pub fn files(
     let render = |kind: OutputKind| -> Result<Option<Vec<u8>>, Error> {
         Ok(Some(match kind {
             OutputKind::Plan => plan_geojson(plan, plane)?,
-            OutputKind::Summary => summary_json(plan)?,
+            OutputKind::Summary => match context.records {
+                None => summary_json(plan)?,
+                Some((records, _)) => summary::with_records(plan, records_summary(&records.summary))?,
+            },
             OutputKind::Coverage => coverage_geojson(plan, plane)?,
+            OutputKind::Records => match context.records {
+                Some((records, layer_weight)) => records_geojson(records, plane, layer_weight)?,
+                None => return Ok(None),
+            },
+            OutputKind::RecordsNotLocated => match context.records {
+                Some((records, _)) => records_not_located_csv(records)?,
+                None => return Ok(None),
+            },
             OutputKind::BlindSpots => blindspots::geojson(plan, plane, cell_m, &context.demand_rows)?,
             OutputKind::Districts => districts_csv(plan)?,
             OutputKind::CurveCsv => curve_csv(plan)?,

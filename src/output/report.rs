@@ -7,6 +7,7 @@ use sightline_render::{Lang, fill};
 use super::curve::{KNEE_SHARE, curve_base};
 use super::percent;
 use crate::input::LayerSummary;
+use crate::records::Records;
 use crate::{ChosenSite, Outcome, Plan, Shortfall};
 
 /// What the outputs say about the run besides the plan itself: the title
@@ -45,6 +46,11 @@ pub struct ReportContext<'a> {
     /// Whether the demand is grid cells (grid and area modes) rather
     /// than points: the report then speaks of cells.
     pub grid: bool,
+    /// The complaint records and their layer weight, when the study has
+    /// a records layer: `report.md` gains a complaints section,
+    /// `summary.json` a `records` object, and `records.geojson` and
+    /// `records_not_located.csv` are written.
+    pub records: Option<(&'a Records, f64)>,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -97,6 +103,12 @@ impl<'a> ReportContext<'a> {
     /// Whether the demand is grid cells rather than points.
     pub fn grid(mut self, grid: bool) -> Self {
         self.grid = grid;
+        self
+    }
+
+    /// The complaint records of the study and their layer weight.
+    pub fn records(mut self, records: &'a Records, layer_weight: f64) -> Self {
+        self.records = Some((records, layer_weight));
         self
     }
 
@@ -188,6 +200,9 @@ pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheet
     }
     curve(&mut md, plan, lang);
     blind_spots(&mut md, plan, context);
+    if let Some((records, _)) = context.records {
+        let _ = writeln!(md, "{}", super::records::records_section(records, lang));
+    }
     inputs(&mut md, plan, context);
     technical(&mut md, plan, lang);
     md

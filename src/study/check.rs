@@ -8,7 +8,7 @@ use sightline_coverage::{CameraModel, CameraType, Decay};
 use sightline_io::{Crs, Plane};
 
 use super::error::{FieldPath, Problem, StudyError};
-use super::spec::{CameraTypeSpec, DemandMode, KernelName, Layer, Role, Study};
+use super::spec::{CameraTypeSpec, DemandMode, Format, KernelName, Layer, Role, Study};
 use crate::memory::MemoryLimit;
 use crate::output::OutputKind;
 use crate::plan::{Goal, PlanRequest};
@@ -18,9 +18,10 @@ use crate::solve::Method;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckedLayers {
-    /// The demand layers, in study order: at least one. With points as
-    /// the demand, their points together are the demand, each weighing
-    /// its weight times its layer's `layer_weight`.
+    /// The demand layers and the records layer, in study order: at least
+    /// one. With points as the demand, their points together are the
+    /// demand, each weighing its weight times its layer's `layer_weight`
+    /// (a record: its weight from [`RecordsSpec`](super::RecordsSpec)).
     pub demand: Vec<Layer>,
     /// The candidate sites.
     pub sites: Layer,
@@ -91,6 +92,8 @@ pub struct CheckedStudy {
     pub request: Option<PlanRequest>,
     /// The output folder and files, if the study names them.
     pub outputs: Option<(PathBuf, Vec<OutputKind>)>,
+    /// The records layer's settings, if the study has one.
+    pub records: Option<super::CheckedRecords>,
 }
 
 impl CheckedStudy {
@@ -164,27 +167,49 @@ fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
         ));
     }
     let file = layer.file.display().to_string();
-    if let Some(format) = layer.format {
-        let by_extension = super::spec::has_csv_extension(&layer.file);
-        if (format == super::spec::Format::Csv) != by_extension {
-            return Err(StudyError::new(
-                path().then("format"),
-                Problem::FormatAgainstExtension { file },
-            ));
-        }
+    if let Some(format) = layer.format
+        && format != Format::of_path(&layer.file)
+    {
+        return Err(StudyError::new(
+            path().then("format"),
+            Problem::FormatAgainstExtension { file },
+        ));
     }
-    if !layer.is_csv() {
-        // A spreadsheet has columns too, but no encoding or delimiter.
-        let sheet = super::spec::has_sheet_extension(&layer.file);
-        for (key, set) in [
-            ("encoding", layer.encoding.is_some()),
-            ("x", layer.x.is_some() && !sheet),
-            ("y", layer.y.is_some() && !sheet),
-            ("delimiter", layer.delimiter.is_some()),
-        ] {
-            if set {
-                return Err(StudyError::new(path().then(key), Problem::CsvOnly { file }));
-            }
+    let format = layer.file_format();
+    for (key, set, allowed, problem) in [
+        (
+            "encoding",
+            layer.encoding.is_some(),
+            format == Format::Csv,
+            Problem::CsvOnly { file: file.clone() },
+        ),
+        (
+            "x",
+            layer.x.is_some(),
+            format.is_table(),
+            Problem::TableOnly { file: file.clone() },
+        ),
+        (
+            "y",
+            layer.y.is_some(),
+            format.is_table(),
+            Problem::TableOnly { file: file.clone() },
+        ),
+        (
+            "delimiter",
+            layer.delimiter.is_some(),
+            format == Format::Csv,
+            Problem::CsvOnly { file: file.clone() },
+        ),
+        (
+            "sheet",
+            layer.sheet.is_some(),
+            format == Format::Excel,
+            Problem::ExcelOnly { file: file.clone() },
+        ),
+    ] {
+        if set && !allowed {
+            return Err(StudyError::new(path().then(key), problem));
         }
     }
     if let Some(delimiter) = layer.delimiter
@@ -228,7 +253,7 @@ fn check_layer(k: usize, layer: &Layer) -> Checked<()> {
         ));
     }
     check_weight(path().then("value_weight"), layer.value_weight)?;
-    if layer.role == Role::Demand
+    if matches!(layer.role, Role::Demand | Role::Records)
         && let Some(weight) = layer.layer_weight
         && !(weight.is_finite() && weight > 0.0)
     {
@@ -272,12 +297,23 @@ pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
             )
         })
     };
-    required(Role::Demand)?;
+    if !study
+        .layers
+        .iter()
+        .any(|l| matches!(l.role, Role::Demand | Role::Records))
+    {
+        return Err(StudyError::new(
+            FieldPath::key("layer"),
+            Problem::Missing {
+                what: "has none with role = \"demand\" or role = \"records\"".to_owned(),
+            },
+        ));
+    }
     Ok(CheckedLayers {
         demand: study
             .layers
             .iter()
-            .filter(|l| l.role == Role::Demand)
+            .filter(|l| matches!(l.role, Role::Demand | Role::Records))
             .cloned()
             .collect(),
         sites: required(Role::Sites)?,
@@ -376,6 +412,7 @@ impl Study {
     /// layer, an output file that does not exist, and so on.
     pub fn validate(&self) -> Result<CheckedStudy, StudyError> {
         let layers = check_layers(self)?;
+        let records = super::check_records::check_records(self)?;
         let demand_spec = &self.demand;
         let mode = demand_spec.mode.unwrap_or_default();
         // Layers that only shape a kernel-density grid would be read and
@@ -452,6 +489,7 @@ impl Study {
             memory_limit: settings.memory_limit,
             request,
             outputs,
+            records,
         })
     }
 

@@ -124,6 +124,18 @@ pub enum Problem {
         /// The file, as given.
         file: String,
     },
+    /// A key that applies to CSV and Excel files only (coordinate
+    /// columns), on another file.
+    TableOnly {
+        /// The file, as given.
+        file: String,
+    },
+    /// A key that applies to Excel workbooks only (the sheet), on
+    /// another file.
+    ExcelOnly {
+        /// The file, as given.
+        file: String,
+    },
     /// A format that the file's extension contradicts.
     FormatAgainstExtension {
         /// The file, as given.
@@ -186,9 +198,17 @@ impl fmt::Display for Problem {
             Problem::CsvOnly { file } => {
                 write!(f, "applies to CSV files only, and {file} is not one (.csv)")
             }
+            Problem::TableOnly { file } => write!(
+                f,
+                "applies to CSV and Excel files only, and {file} is neither (.csv, .xlsx, .xlsm, .xls)"
+            ),
+            Problem::ExcelOnly { file } => write!(
+                f,
+                "applies to Excel workbooks only, and {file} is not one (.xlsx, .xlsm, .xls)"
+            ),
             Problem::FormatAgainstExtension { file } => write!(
                 f,
-                "contradicts the file {file}, which is read by its extension (.csv for CSV, anything else as GeoJSON); rename it"
+                "contradicts the file {file}, which is read by its extension (.csv for CSV; .xlsx, .xlsm or .xls for Excel; .shp for a Shapefile; anything else as GeoJSON); rename it"
             ),
             Problem::Pair { other } => write!(f, "is given without {other}: give both, or neither"),
             Problem::SetTwice { other } => write!(f, "is also set by {other}; keep one"),

@@ -4,8 +4,11 @@ use sightline_io::{
     Crs, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
 };
 
+use sightline_index::DistrictIndex;
+
 use super::check::CheckedLayers;
-use super::spec::Layer;
+use super::check_records::CheckedRecords;
+use super::spec::{Layer, Role};
 use crate::input::{LayerSummary, LoadedScenario};
 use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
 
@@ -41,21 +44,42 @@ fn polygon_options(layer: &Layer, crs: Option<Crs>) -> PolygonOptions {
 /// extra layers never take that default. The demand is every demand
 /// layer's points, in study order, each weighing its weight times its
 /// layer's `layer_weight`.
-pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Error> {
+pub(crate) fn load_layers(
+    layers: &CheckedLayers,
+    records: Option<&CheckedRecords>,
+) -> Result<LoadedScenario, Error> {
     let crs = layers.crs;
     // Only demand takes a national CSV's count column as weights: a site's
-    // weight is its cost.
-    let mut demand = layers
-        .demand
-        .iter()
-        .map(|layer| {
-            let mut options = point_options(layer, crs).count_weight(true);
-            if let Some(weight) = &layer.weight {
-                options = options.weight(weight.clone());
-            }
-            read_points(&layer.file, &options)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    // weight is its cost. The records layer (at most one) is read as a
+    // table, its records with coordinates standing for it in the plane.
+    let mut read_records = None;
+    let mut demand = Vec::with_capacity(layers.demand.len());
+    for layer in &layers.demand {
+        if layer.role == Role::Records {
+            // `Study::validate` checks the records with their layer.
+            let checked = records.ok_or_else(|| {
+                Error::Study(super::StudyError::new(
+                    super::FieldPath::key("records"),
+                    super::Problem::Needs {
+                        what: "Study::validate, which checks a records layer with its [records] table",
+                    },
+                ))
+            })?;
+            let read = super::load_records::read_records(layer, crs, checked)?;
+            demand.push(read.located.clone());
+            read_records = Some(read);
+            continue;
+        }
+        let mut options = point_options(layer, crs).count_weight(true);
+        if let Some(weight) = &layer.weight {
+            options = options.weight(weight.clone());
+        }
+        demand.push(read_points(&layer.file, &options)?);
+    }
+    let mut address_tables = match records {
+        Some(checked) => super::load_records::read_address_tables(&checked.tables, crs)?,
+        None => Vec::new(),
+    };
 
     let site_layer = &layers.sites;
     let mut site_options = point_options(site_layer, crs)
@@ -137,7 +161,7 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
     let mut summaries: Vec<LayerSummary> = demand
         .iter()
         .zip(&layers.demand)
-        .map(|(read, layer)| LayerSummary::points("demand", read).layer_weight(layer.layer_weight))
+        .map(|(read, layer)| LayerSummary::points(layer.role.name(), read).layer_weight(layer.layer_weight))
         .collect();
     summaries.push(LayerSummary::points("sites", &sites));
     summaries.extend(existing.as_ref().map(|l| LayerSummary::points("existing", l)));
@@ -149,7 +173,8 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         }),
     );
 
-    let mut point_layers: Vec<&PointLayer> = demand.iter().collect();
+    // A records layer without a single coordinate has no say in the plane.
+    let mut point_layers: Vec<&PointLayer> = demand.iter().filter(|l| !l.points.is_empty()).collect();
     point_layers.push(&sites);
     point_layers.extend(existing.as_ref());
     point_layers.extend(extra.iter());
@@ -176,20 +201,45 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         plane.project_points(layer)?;
     }
 
+    let district_index = districts
+        .as_ref()
+        .map(|layer| DistrictIndex::new(layer.polygons.clone()));
+    let records_built = match (read_records.as_mut(), records) {
+        (Some(read), Some(checked)) => Some(super::load_records::finish_records(
+            read,
+            &plane,
+            checked,
+            &mut address_tables,
+            district_index.as_ref(),
+        )?),
+        _ => None,
+    };
     let mut demand_points = Vec::with_capacity(demand.iter().map(|l| l.points.len()).sum());
     let mut demand_layers = Vec::with_capacity(demand.len());
     let mut demand_rows = Vec::with_capacity(demand_points.capacity());
-    for (read, layer) in demand.iter().zip(&layers.demand) {
+    for ((read, layer), summary) in demand.iter().zip(&layers.demand).zip(summaries.iter_mut()) {
         let factor = layer.layer_weight.unwrap_or(1.0);
         let start = demand_points.len();
-        demand_points.extend(
-            read.points
-                .iter()
-                .zip(&read.weights)
-                .map(|(&location, &weight)| DemandPoint::new(location, weight * factor)),
-        );
+        match (&records_built, layer.role) {
+            (Some(built), Role::Records) => {
+                for (k, _, location) in built.used() {
+                    demand_points.push(DemandPoint::new(location, built.weight[k] * factor));
+                    demand_rows.push(built.rows[k]);
+                }
+                summary.features = built.summary.read;
+                summary.items = built.summary.used;
+            }
+            _ => {
+                demand_points.extend(
+                    read.points
+                        .iter()
+                        .zip(&read.weights)
+                        .map(|(&location, &weight)| DemandPoint::new(location, weight * factor)),
+                );
+                demand_rows.extend_from_slice(&read.features);
+            }
+        }
         demand_layers.push((start..demand_points.len(), factor));
-        demand_rows.extend_from_slice(&read.features);
     }
     let headings = sites.number_lists.first().cloned();
     let candidate_sites = sites
@@ -252,6 +302,7 @@ pub(crate) fn load_layers(layers: &CheckedLayers) -> Result<LoadedScenario, Erro
         demand_rows,
         extra_layers: extra.into_iter().map(|l| l.points).collect(),
         district_values,
+        records: records_built,
     })
 }
 

@@ -58,8 +58,11 @@
 //! ```
 
 mod check;
+mod check_records;
 mod error;
 mod load;
+mod load_records;
+mod records_spec;
 mod run;
 mod spec;
 mod text;
@@ -68,12 +71,13 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use check::check_layers;
 pub use check::{CheckedLayers, CheckedStudy, DemandModel};
+pub use check_records::CheckedRecords;
 pub use error::{FieldPath, Problem, Segment, StudyError};
 pub(crate) use load::load_layers;
 pub use run::{LoadedStudy, Notice};
 pub use spec::{
-    CameraTypeSpec, Constraints, DemandMode, DemandSpec, DiscCamera, Format, KernelName, Layer, Objective,
-    Outputs, Role, SolverSpec, Study,
+    AddressTable, CameraTypeSpec, CategorySource, Constraints, DemandMode, DemandSpec, DiscCamera, Format,
+    KernelName, Layer, Objective, Outputs, RecordsSpec, Role, SolverSpec, Study,
 };
 
 use crate::output::OutputFile;
@@ -236,6 +240,14 @@ impl Study {
         };
         for layer in &mut self.layers {
             resolve(&mut layer.file);
+        }
+        if let Some(records) = &mut self.records {
+            if let Some(CategorySource::File(file)) = &mut records.categories {
+                resolve(file);
+            }
+            for table in &mut records.geocode_with {
+                resolve(&mut table.file);
+            }
         }
         if let Some(outputs) = &mut self.outputs {
             resolve(&mut outputs.folder);

@@ -60,7 +60,7 @@ impl CheckedStudy {
     /// weighs 0; [`Error::EmptyGrid`] when a demand grid keeps no cell;
     /// [`Error::MemoryLimit`] for a grid over the memory limit.
     pub fn load(&self) -> Result<LoadedStudy, Error> {
-        let loaded = super::load::load_layers(&self.layers)?;
+        let loaded = super::load::load_layers(&self.layers, self.records.as_ref())?;
         let mut notices: Vec<Notice> = layer_notes(&loaded, self.layers.districts.is_some())
             .into_iter()
             .map(Notice::Note)
@@ -268,6 +268,16 @@ impl CheckedStudy {
                 files,
             });
         }
+        if let Some(records) = &loaded.loaded.records {
+            let layer_weight = self
+                .layers
+                .demand
+                .iter()
+                .find(|l| l.role == super::Role::Records)
+                .and_then(|l| l.layer_weight)
+                .unwrap_or(1.0);
+            report = report.records(records, layer_weight);
+        }
         let cell_m = self.demand.cell_m();
         report = report.grid(cell_m.is_some());
         if let Some(cell) = cell_m {
@@ -304,9 +314,62 @@ fn solver_ignored(study: &CheckedStudy) -> Option<Notice> {
     })
 }
 
+/// What became of the records, in one line (no record's text).
+fn records_note(records: &crate::records::Records) -> String {
+    let s = &records.summary;
+    let reasons: Vec<String> = s
+        .not_located_by_reason
+        .iter()
+        .map(|(reason, n)| format!("{}: {n}", reason.name()))
+        .collect();
+    let mut note = format!(
+        "{}: {} records read; {} placed by coordinates, {} by address, {} not placed{}; {} are demand",
+        records.path.display(),
+        s.read,
+        s.located_by_coordinates,
+        s.located_by_address,
+        s.not_located,
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        },
+        s.used
+    );
+    if s.outside_dates > 0 {
+        note.push_str(&format!("; {} outside the dates", s.outside_dates));
+    }
+    if s.skipped > 0 {
+        note.push_str(&format!(
+            "; {} skipped because their time cannot be read",
+            s.skipped
+        ));
+    } else if s.unreadable_times > 0 {
+        note.push_str(&format!(
+            "; {} have a time that cannot be read",
+            s.unreadable_times
+        ));
+    }
+    if !records.category_names.is_empty() {
+        note.push_str(&format!(
+            "; {} in no category (weighing {} each)",
+            s.unmatched.count,
+            if s.unmatched.count > 0 {
+                "their unmatched_weight"
+            } else {
+                "nothing"
+            }
+        ));
+    }
+    note
+}
+
 /// What the user should know about the layers as read.
 fn layer_notes(loaded: &LoadedScenario, has_districts: bool) -> Vec<String> {
     let mut notes = Vec::new();
+    if let Some(records) = &loaded.records {
+        notes.push(records_note(records));
+    }
     if has_districts
         && let Some(layer) = loaded.layers.iter().find(|l| l.role == Role::Districts.name())
         && let Some(note) = shared_names_note(&layer.path, loaded)

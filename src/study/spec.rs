@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use sightline_io::{Crs, Encoding};
 
+pub use super::records_spec::{AddressTable, CategorySource, RecordsSpec};
 use super::text;
 use crate::memory::MemoryLimit;
 use crate::output::{Lang, OutputKind};
@@ -78,6 +79,10 @@ pub struct Study {
     /// What the demand is (`[demand]`).
     #[serde(default, skip_serializing_if = "DemandSpec::is_default")]
     pub demand: DemandSpec,
+    /// How complaint records become demand (`[records]`): categories,
+    /// dates, address tables. Needs a `records` layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<RecordsSpec>,
     /// What to achieve (`[objective]`); a study that only scores sites
     /// has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,12 +128,18 @@ pub enum Role {
     /// Points whose surroundings add to a demand grid (schools within
     /// 300 m).
     Influence,
+    /// Complaint records as a city exports them, one row per complaint
+    /// (at most one layer): demand, weighed by their text's category,
+    /// their count and their age, placed by coordinates or by address
+    /// (see [`RecordsSpec`]).
+    Records,
 }
 
 impl Role {
     /// Every role, in the order studies list them.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Demand,
+        Role::Records,
         Role::Sites,
         Role::Existing,
         Role::Districts,
@@ -147,6 +158,7 @@ impl Role {
             Role::Buildings => "buildings",
             Role::Density => "density",
             Role::Influence => "influence",
+            Role::Records => "records",
         }
     }
 
@@ -181,19 +193,72 @@ impl std::str::FromStr for Role {
             .into_iter()
             .find(|role| role.name() == text)
             .ok_or_else(|| {
-                format!("unknown role `{text}`; expected demand, sites, existing, districts, buildings, density or influence")
+                format!("unknown role `{text}`; expected demand, records, sites, existing, districts, buildings, density or influence")
             })
     }
 }
 
 /// A layer's file format.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use sightline::study::Format;
+///
+/// assert_eq!(Format::of_path(Path::new("민원.XLSX")), Format::Excel);
+/// assert_eq!(Format::of_path(Path::new("dong.shp")), Format::Shapefile);
+/// assert_eq!(Format::of_path(Path::new("poles.json")), Format::Geojson);
+/// assert!(Format::Excel.is_table() && !Format::Shapefile.is_table());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Format {
     /// GeoJSON (RFC 7946).
     Geojson,
     /// CSV with coordinate columns (UTF-8 or CP949).
     Csv,
+    /// A spreadsheet (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): a sheet with a
+    /// header row, read like CSV.
+    Excel,
+    /// An ESRI Shapefile (`.shp`, with its `.dbf`, `.prj` and `.cpg`).
+    Shapefile,
+}
+
+impl Format {
+    /// The format a file is read in by its extension (any case): `.csv`
+    /// CSV; `.xlsx`, `.xlsm`, `.xls` Excel; `.shp` Shapefile; anything
+    /// else GeoJSON.
+    pub fn of_path(path: &std::path::Path) -> Format {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match extension.as_str() {
+            "csv" => Format::Csv,
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Format::Excel,
+            "shp" => Format::Shapefile,
+            _ => Format::Geojson,
+        }
+    }
+
+    /// True for the formats of rows and columns (CSV and Excel), whose
+    /// coordinates come from named columns.
+    pub fn is_table(self) -> bool {
+        matches!(self, Format::Csv | Format::Excel)
+    }
+
+    /// The format's name as a study writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Geojson => "geojson",
+            Format::Csv => "csv",
+            Format::Excel => "excel",
+            Format::Shapefile => "shapefile",
+        }
+    }
 }
 
 /// One input layer (`[[layer]]`): its role, its file, and how to read it.
@@ -214,9 +279,11 @@ pub enum Format {
 pub struct Layer {
     /// What the layer is for.
     pub role: Role,
-    /// The file: GeoJSON, or CSV for point layers.
+    /// The file: GeoJSON or a Shapefile; CSV or Excel for point layers.
     pub file: PathBuf,
-    /// `geojson` or `csv` (default: from the extension, `.csv` for CSV).
+    /// `geojson`, `csv`, `excel` or `shapefile` (default: from the
+    /// extension, see [`Format::of_path`]); it must agree with the
+    /// extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// CSV: `auto` (the default), `utf-8` or `cp949`.
@@ -226,10 +293,10 @@ pub struct Layer {
     /// GeoJSON file's legacy `crs` member wins); default: the study's.
     #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
     pub crs: Option<Crs>,
-    /// CSV: the x (longitude or easting) column.
+    /// CSV and Excel: the x (longitude or easting) column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
-    /// CSV: the y (latitude or northing) column.
+    /// CSV and Excel: the y (latitude or northing) column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
     /// CSV: the field separator, one ASCII character (`";"`, `"\t"`);
@@ -237,9 +304,26 @@ pub struct Layer {
     /// giving the most fields).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<char>,
-    /// Demand: the property holding each point's weight.
+    /// Excel: the sheet to read (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Demand: the property holding each point's weight. Records: the
+    /// column holding each record's count (default 1 per row).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
+    /// Records: the column or columns holding the complaint's text
+    /// (title, body...), joined for matching categories (`text =
+    /// ["제목", "내용"]`, or one name).
+    #[serde(default, with = "text::one_or_many", skip_serializing_if = "Option::is_none")]
+    pub text: Option<Vec<String>>,
+    /// Records: the column holding when the complaint was received (a
+    /// date or a date and time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Records: the column holding the complaint's address, for records
+    /// without coordinates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// Sites: the property holding each site's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -294,7 +378,11 @@ impl Layer {
             x: None,
             y: None,
             delimiter: None,
+            sheet: None,
             weight: None,
+            text: None,
+            time: None,
+            address: None,
             id: None,
             cost: None,
             label: None,
@@ -327,6 +415,7 @@ impl Layer {
                 "x",
                 "y",
                 "delimiter",
+                "sheet",
                 "weight",
                 "layer_weight",
             ],
@@ -337,6 +426,7 @@ impl Layer {
                 "x",
                 "y",
                 "delimiter",
+                "sheet",
                 "id",
                 "cost",
                 "label",
@@ -349,13 +439,37 @@ impl Layer {
                 "x",
                 "y",
                 "delimiter",
+                "sheet",
                 "heading",
                 "fov",
                 "radius_m",
             ],
             Role::Districts => &["crs", "name", "value", "value_weight"],
             Role::Buildings => &["crs"],
-            Role::Density => &["format", "encoding", "crs", "x", "y", "delimiter", "layer_weight"],
+            Role::Density => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "sheet",
+                "layer_weight",
+            ],
+            Role::Records => &[
+                "format",
+                "encoding",
+                "crs",
+                "x",
+                "y",
+                "delimiter",
+                "sheet",
+                "text",
+                "time",
+                "address",
+                "weight",
+                "layer_weight",
+            ],
             Role::Influence => &[
                 "format",
                 "encoding",
@@ -363,6 +477,7 @@ impl Layer {
                 "x",
                 "y",
                 "delimiter",
+                "sheet",
                 "layer_weight",
                 "radius_m",
             ],
@@ -379,7 +494,11 @@ impl Layer {
             ("x", self.x.is_some()),
             ("y", self.y.is_some()),
             ("delimiter", self.delimiter.is_some()),
+            ("sheet", self.sheet.is_some()),
             ("weight", self.weight.is_some()),
+            ("text", self.text.is_some()),
+            ("time", self.time.is_some()),
+            ("address", self.address.is_some()),
             ("id", self.id.is_some()),
             ("cost", self.cost.is_some()),
             ("label", self.label.is_some()),
@@ -401,27 +520,14 @@ impl Layer {
     /// True when the file is read as CSV: by its format, else its `.csv`
     /// extension.
     pub fn is_csv(&self) -> bool {
-        match self.format {
-            Some(format) => format == Format::Csv,
-            None => has_csv_extension(&self.file),
-        }
+        self.file_format() == Format::Csv
     }
-}
 
-/// True for a spreadsheet name (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`,
-/// any case): read like CSV, by columns, but without an encoding or a
-/// delimiter.
-pub(crate) fn has_sheet_extension(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// True for a file name ending in `.csv` (any case).
-pub(crate) fn has_csv_extension(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    /// The layer's format: as set, else by the file's extension
+    /// ([`Format::of_path`]).
+    pub fn file_format(&self) -> Format {
+        self.format.unwrap_or_else(|| Format::of_path(&self.file))
+    }
 }
 
 /// The disc model (`[camera]`): every new camera sees a disc.

@@ -98,3 +98,35 @@ pub(crate) mod memory_limit {
         }
     }
 }
+
+/// `Option<Vec<String>>` written as one text or a list of texts: `None`
+/// is an absent key; one text is a list of one.
+pub(crate) mod one_or_many {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<Vec<String>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(items) => serializer.collect_seq(items),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<String>>, D::Error> {
+        Ok(Some(match OneOrMany::deserialize(deserializer)? {
+            OneOrMany::One(text) => vec![text],
+            OneOrMany::Many(list) => list,
+        }))
+    }
+}

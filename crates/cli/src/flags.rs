@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use crate::record_flags::RecordArgs;
 use clap::Args;
 use sightline::Method;
 use sightline::io::{Crs, Encoding};
@@ -18,13 +19,15 @@ use sightline::study::{
 /// The input layers and the camera range, shared by `plan` and `score`.
 #[derive(Debug, Args)]
 pub struct LayerArgs {
-    /// Demand points (complaints, requests, emergency bells): GeoJSON (a FeatureCollection of Points or MultiPoints, lon/lat unless it or --crs says otherwise) or CSV (.csv: UTF-8 or CP949, detected or --encoding; separated by , ; tab or |; coordinates in columns 경도/위도, lon/lat, lng/lat, longitude/latitude or x/y, or --csv-columns; the national standard CCTV and security-light files are recognised). Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
-    #[arg(long, value_name = "FILE[:WEIGHT]", required = true, value_parser = parse_demand)]
+    /// Demand points (complaints, requests, emergency bells): GeoJSON (a FeatureCollection of Points or MultiPoints, lon/lat unless it or --crs says otherwise), a Shapefile of points (.shp, its .prj and .cpg read), Excel (.xlsx, .xls: the first sheet, read as CSV is) or CSV (.csv: UTF-8 or CP949, detected or --encoding; separated by , ; tab or |; coordinates in columns 경도/위도, lon/lat, lng/lat, longitude/latitude or x/y, or --csv-columns; the national standard CCTV and security-light files are recognised). Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
+    #[arg(long, value_name = "FILE[:WEIGHT]", required_unless_present = "records", value_parser = parse_demand)]
     pub demand: Vec<Layer>,
+    #[command(flatten)]
+    pub records: RecordArgs,
     /// Property holding each demand point's weight, in every --demand layer (numbers or numeric strings; default 1).
     #[arg(long, value_name = "FIELD")]
     pub demand_weight: Option<String>,
-    /// Candidate sites (poles, security lights): GeoJSON or CSV, as --demand.
+    /// Candidate sites (poles, security lights): GeoJSON, a Shapefile, Excel or CSV, as --demand.
     #[arg(long, value_name = "FILE")]
     pub sites: PathBuf,
     /// Property (or CSV column) holding each site's id (default: the feature id, else its index from 0; in a CSV, its row as a spreadsheet numbers it, the header being row 1).
@@ -36,7 +39,7 @@ pub struct LayerArgs {
     /// Property (or CSV column) naming each site for people, such as a pole's 보안등위치명 or an address: shown with the site id in report.md, the maps, plan.geojson and the tables (need not be unique). Every property of a site is written to plan.geojson and scores.geojson either way.
     #[arg(long, value_name = "FIELD")]
     pub site_label: Option<String>,
-    /// Existing cameras: GeoJSON or CSV, as --demand. Demand they cover counts as covered already.
+    /// Existing cameras: GeoJSON, a Shapefile, Excel or CSV, as --demand. Demand they cover counts as covered already.
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
     /// Range of existing cameras in metres (default: --radius).
@@ -47,7 +50,7 @@ pub struct LayerArgs {
         requires = "existing"
     )]
     pub existing_radius: Option<f64>,
-    /// District boundaries: GeoJSON, a FeatureCollection of Polygons or MultiPolygons (Shapefiles are not read yet: convert them to GeoJSON).
+    /// District boundaries: GeoJSON (a FeatureCollection of Polygons or MultiPolygons) or a Shapefile of polygons (.shp; its .prj names the coordinate system, its .cpg the DBF's encoding, else UTF-8 or CP949 is detected).
     #[arg(long, value_name = "FILE")]
     pub districts: Option<PathBuf>,
     /// Property holding each district's name.
@@ -59,7 +62,7 @@ pub struct LayerArgs {
     /// Properties of --existing holding each camera's heading and field of view in degrees, as HEADING_FIELD,FOV_FIELD; cameras missing either are discs.
     #[arg(long, value_name = "HEADING_FIELD,FOV_FIELD", requires = "existing", value_parser = parse_pair)]
     pub existing_view: Option<(String, String)>,
-    /// Building footprints: GeoJSON Polygons or MultiPolygons (other geometries are skipped and counted). A building between a camera and a point hides the point.
+    /// Building footprints: GeoJSON or a Shapefile of Polygons or MultiPolygons (other geometries are skipped and counted). A building between a camera and a point hides the point.
     #[arg(long, value_name = "FILE")]
     pub buildings: Option<PathBuf>,
     /// Camera range in metres: a camera covers demand within this distance.
@@ -71,7 +74,7 @@ pub struct LayerArgs {
     /// Character encoding of CSV point layers: auto (UTF-8 when valid, else CP949; the default), utf-8 or cp949 (also euc-kr).
     #[arg(long, value_name = "ENCODING")]
     pub encoding: Option<Encoding>,
-    /// Coordinate columns of CSV point layers, as X_COLUMN,Y_COLUMN (longitude or easting first); default: recognised from the header (경도/위도, lon/lat, longitude/latitude, x/y).
+    /// Coordinate columns of CSV and Excel point layers, as X_COLUMN,Y_COLUMN (longitude or easting first); default: recognised from the header (경도/위도, lon/lat, longitude/latitude, x/y).
     #[arg(long, value_name = "X_COLUMN,Y_COLUMN", value_parser = parse_pair)]
     pub csv_columns: Option<(String, String)>,
     /// Field separator of CSV point layers: one character, e.g. ';', '|' or tab (also written \t); default: found from each file's header line (of , ; tab |, the one giving the most fields).
@@ -357,6 +360,8 @@ impl LayerArgs {
                 demand
             })
             .collect();
+        study.layers.extend(self.records.layer());
+        self.records.fill(study);
         let mut sites = Layer::new(Role::Sites, &self.sites);
         sites.id = self.site_id.clone();
         sites.cost = self.site_cost.clone();
@@ -384,27 +389,21 @@ impl LayerArgs {
             study.layers.push(Layer::new(Role::Buildings, file));
         }
         study.layers.extend(model.extra_layers.iter().cloned());
-        // The CSV flags apply to every CSV point layer.
+        // The CSV flags apply to every CSV point layer, the columns to
+        // Excel ones too.
         for layer in &mut study.layers {
-            let sheet =
-                layer.file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str())
-                });
-            // The coordinate columns apply to spreadsheets too.
-            if layer.role.holds_points()
-                && sheet
+            if !layer.role.holds_points() {
+                continue;
+            }
+            if layer.is_csv() {
+                layer.encoding = self.encoding.filter(|e| *e != Encoding::Auto);
+                layer.delimiter = self.delimiter;
+            }
+            if layer.file_format().is_table()
                 && let Some((x, y)) = &self.csv_columns
             {
                 layer.x = Some(x.clone());
                 layer.y = Some(y.clone());
-            }
-            if layer.role.holds_points() && layer.is_csv() {
-                layer.encoding = self.encoding.filter(|e| *e != Encoding::Auto);
-                if let Some((x, y)) = &self.csv_columns {
-                    layer.x = Some(x.clone());
-                    layer.y = Some(y.clone());
-                }
-                layer.delimiter = self.delimiter;
             }
         }
         study.crs = self.crs;
@@ -491,6 +490,8 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
                 return format!("--demand {}{weight}", layer.file.display());
             }
             (Role::Demand, _) => "--demand",
+            (Role::Records, "layer_weight") => "--records",
+            (Role::Records, key) => RecordArgs::layer_flag_for(key),
             (Role::Sites, "id") => "--site-id",
             (Role::Sites, "cost") => "--site-cost",
             (Role::Sites, "label") => "--site-label",
@@ -514,6 +515,9 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         && let Some(spec) = study.camera_types.get(*k)
     {
         return format!("--camera {spec}");
+    }
+    if path.first_key() == Some("records") {
+        return RecordArgs::flag_for(key).to_owned();
     }
     match (path.first_key().unwrap_or_default(), key) {
         ("camera", "existing_radius_m") => "--existing-radius",

@@ -22,6 +22,7 @@ use sightline::synthetic::{CitySize, SyntheticCity};
 
 mod flags;
 mod progress;
+mod record_flags;
 mod study_file;
 
 use flags::{OutputArgs, PlanArgs, ScoreArgs, SolverArgs, flag_for};
@@ -74,10 +75,13 @@ struct RunArgs {
 /// `sightline init`'s arguments.
 #[derive(Debug, Args)]
 struct InitArgs {
-    /// Where to write the template.
-    #[arg(value_name = "FILE", default_value = "scenario.toml")]
-    path: PathBuf,
-    /// Replace the file if it exists.
+    /// Where to write the template (default scenario.toml, unless only --categories is given).
+    #[arg(value_name = "FILE")]
+    path: Option<PathBuf>,
+    /// Also (or, without FILE, only) write the built-in Korean complaint categories to this TOML file, for editing and --categories.
+    #[arg(long, value_name = "FILE")]
+    categories: Option<PathBuf>,
+    /// Replace the files if they exist.
     #[arg(long)]
     force: bool,
 }
@@ -218,16 +222,34 @@ fn run_command(args: &RunArgs, quiet: bool) -> Result<()> {
 }
 
 fn init_command(args: &InitArgs, quiet: bool) -> Result<()> {
-    if args.path.exists() && !args.force {
-        anyhow::bail!("{} exists; pass --force to replace it", args.path.display());
+    let template = match (&args.path, &args.categories) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(_)) => None,
+        (None, None) => Some(PathBuf::from("scenario.toml")),
+    };
+    let written: Vec<&PathBuf> = template.iter().chain(&args.categories).collect();
+    if let Some(path) = written.iter().find(|path| path.exists()).filter(|_| !args.force) {
+        anyhow::bail!("{} exists; pass --force to replace it", path.display());
     }
-    sightline::io::write_atomic(&args.path, study_file::TEMPLATE.as_bytes())?;
-    if !quiet {
-        say!(
-            "wrote {}: fill in the file names, then run `sightline run {}`",
-            args.path.display(),
-            args.path.display()
-        );
+    if let Some(path) = &template {
+        sightline::io::write_atomic(path, study_file::TEMPLATE.as_bytes())?;
+        if !quiet {
+            say!(
+                "wrote {}: fill in the file names, then run `sightline run {}`",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    if let Some(path) = &args.categories {
+        sightline::io::write_atomic(path, sightline::records::DEFAULT_CATEGORIES.as_bytes())?;
+        if !quiet {
+            say!(
+                "wrote {}: the built-in complaint categories; edit them, then pass --categories {}",
+                path.display(),
+                path.display()
+            );
+        }
     }
     Ok(())
 }

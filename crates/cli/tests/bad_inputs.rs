@@ -1114,6 +1114,189 @@ case!(case_88_excel_weight_not_a_number, |case| {
     );
 });
 
+/// A records export of two rows, UTF-8, with coordinates near the good
+/// sites: `제목`, `내용`, `접수일시`, `주소`, `lon`, `lat`.
+fn calls(case: &Case) -> String {
+    case.write(
+        "calls.csv",
+        "제목,내용,접수일시,주소,lon,lat\n가로등 고장,밤길이 어두워 무서워요,2025-03-04 21:15,새빛로 12,126.8301,37.6501\n쓰레기,무단투기 단속 부탁,2025.03.05,,126.84,37.66\n",
+    )
+}
+
+// 89. A records column the file lacks: the file and the column.
+case!(case_89_record_column_missing, |case| {
+    let calls = calls(&case);
+    case.refused(
+        &case.plan(&["--records", &calls, "--record-text", "민원내용"]),
+        &["calls.csv", "민원내용"],
+    );
+});
+
+// 90. A category file that is not TOML: the file and the line.
+case!(case_90_category_file_not_toml, |case| {
+    let calls = calls(&case);
+    let cats = case.write("cats.toml", "[[category]\nname = \"a\"\n");
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-text",
+            "내용",
+            "--categories",
+            &cats,
+        ]),
+        &["cats.toml", "line 1"],
+    );
+});
+
+// 91. A category without keywords: the file and the category.
+case!(case_91_category_without_keywords, |case| {
+    let calls = calls(&case);
+    let cats = case.write(
+        "cats.toml",
+        "[[category]]\nname = \"방범\"\nweight = 1\nkeywords = []\n",
+    );
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-text",
+            "내용",
+            "--categories",
+            &cats,
+        ]),
+        &["cats.toml", "방범", "keywords"],
+    );
+});
+
+// 92. A date that does not exist: the flag and the date.
+case!(case_92_records_from_no_such_date, |case| {
+    let calls = calls(&case);
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-time",
+            "접수일시",
+            "--records-from",
+            "2025-13-01",
+        ]),
+        &["--records-from", "2025-13-01"],
+    );
+});
+
+// 93. A half-life of 0 days.
+case!(case_93_half_life_of_zero, |case| {
+    let calls = calls(&case);
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-time",
+            "접수일시",
+            "--half-life-days",
+            "0",
+        ]),
+        &["--half-life-days", "greater than 0"],
+    );
+});
+
+// 94. An address table without the address column named: the file, the
+// column, and the columns it has.
+case!(case_94_geocode_table_without_the_column, |case| {
+    let calls = calls(&case);
+    let lights = case.write(
+        "lights.csv",
+        "보안등위치명,주소,lon,lat\nA,새빛로 12,126.8301,37.6501\n",
+    );
+    let with = format!("{lights}:소재지도로명주소");
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-address",
+            "주소",
+            "--geocode-with",
+            &with,
+        ]),
+        &["lights.csv", "`소재지도로명주소`", "`보안등위치명`"],
+    );
+});
+
+// 95. A sheet the workbook lacks: the file, the sheet, and its sheets.
+case!(case_95_records_sheet_missing, |case| {
+    let path = case.path("calls.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("민원목록").unwrap();
+    for (col, name) in ["내용", "lon", "lat"].into_iter().enumerate() {
+        sheet.write_string(0, col as u16, name).unwrap();
+    }
+    sheet.write_string(1, 0, "가로등 고장").unwrap();
+    sheet.write_number(1, 1, 126.8301).unwrap();
+    sheet.write_number(1, 2, 37.6501).unwrap();
+    book.save(&path).unwrap();
+    case.refused(
+        &case.plan(&["--records", &path, "--sheet", "Sheet1"]),
+        &["calls.xlsx", "Sheet1", "민원목록"],
+    );
+});
+
+// 96. Categories without the text they sort by.
+case!(case_96_categories_without_text_columns, |case| {
+    let calls = calls(&case);
+    case.refused(
+        &case.plan(&["--records", &calls, "--categories", "default"]),
+        &["--categories", "--record-text"],
+    );
+});
+
+// 97. A window that ends before it starts.
+case!(case_97_records_to_before_from, |case| {
+    let calls = calls(&case);
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-time",
+            "접수일시",
+            "--records-from",
+            "2025-06-01",
+            "--records-to",
+            "2025-01-01",
+        ]),
+        &["--records-to", "2025-01-01", "2025-06-01"],
+    );
+});
+
+// 98. A count column that holds text: the row and the column, and not the
+// text, which may be personal.
+case!(case_98_record_count_is_text, |case| {
+    let calls = calls(&case);
+    let stderr = assert_refused(
+        &case.plan(&["--records", &calls, "--record-weight", "내용"]),
+        &["row 2", "calls.csv", "`내용`", "not shown"],
+        &case.out(),
+    );
+    assert!(!stderr.contains("무서워요"), "{stderr}");
+});
+
+// 99. An address table with no column recognised as an address.
+case!(case_99_geocode_table_without_an_address_column, |case| {
+    let calls = calls(&case);
+    let poles = case.write("poles.csv", "id,lon,lat\nA,126.8301,37.6501\n");
+    case.refused(
+        &case.plan(&[
+            "--records",
+            &calls,
+            "--record-address",
+            "주소",
+            "--geocode-with",
+            &poles,
+        ]),
+        &["poles.csv", "`소재지도로명주소`", "`id`"],
+    );
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

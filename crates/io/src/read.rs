@@ -95,9 +95,10 @@ pub use validity::InvalidPolygon;
 /// when every text field is valid UTF-8, else CP949. The `.prj` gives the
 /// CRS when it names a known EPSG code, a known name (ESRI's or EPSG's,
 /// for WGS 84, Korea 2000 belts and UTM-K, Korean 1985, UTM 51N/52N) or
-/// the parameters of a Korea 2000 Transverse Mercator; a `.prj` not
-/// recognised is an error. [`PointOptions::crs`], when set, overrides the
-/// `.prj`.
+/// the parameters of a Korea 2000 Transverse Mercator, and then wins
+/// over [`PointOptions::crs`] as a GeoJSON file's `crs` member does. The
+/// option's CRS serves a Shapefile without a `.prj`, or one whose `.prj`
+/// is not recognised (without the option, that is an error).
 ///
 /// # Rows and features
 ///
@@ -351,8 +352,9 @@ impl IdOrigin {
 /// Reads a polygon layer (districts) from a GeoJSON FeatureCollection of
 /// Polygon and MultiPolygon features, or from a Shapefile of Polygon,
 /// PolygonZ or PolygonM shapes (see [`read_points`] for how its parts,
-/// attributes, encoding and `.prj` are read; [`PolygonOptions::crs`], when
-/// set, overrides the `.prj`). A shape's rings become polygons with holes;
+/// attributes, encoding and `.prj` are read; a recognised `.prj` wins over
+/// [`PolygonOptions::crs`], which serves when there is none or it is not
+/// recognised). A shape's rings become polygons with holes;
 /// a null shape is an error naming the feature unless
 /// [`PolygonOptions::skip_other_geometries`]. A Shapefile district's name
 /// is the name option's field, else a field called `name` (in any case),

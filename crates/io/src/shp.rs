@@ -82,8 +82,10 @@ fn read_sibling(path: &Path, extension: &str) -> Result<Option<(PathBuf, Vec<u8>
     Ok(Some((found, bytes)))
 }
 
-/// Reads a Shapefile whose `.shp` holds `bytes`. `crs`: the option's CRS,
-/// which overrides the `.prj`; without either, `default`.
+/// Reads a Shapefile whose `.shp` holds `bytes`. Its `.prj` names its
+/// CRS, as a GeoJSON file's `crs` member does; `crs`, the option's CRS,
+/// serves a Shapefile without a `.prj` or with one that is not
+/// recognised; without either, `default`.
 pub(crate) fn read_shapefile(
     path: &Path,
     bytes: &[u8],
@@ -99,12 +101,15 @@ pub(crate) fn read_shapefile(
         .map_err(|error| broken(error.to_string()))?;
 
     let (crs, crs_from_prj) = match (crs, read_sibling(path, "prj")?) {
-        (Some(crs), _) => (crs, false),
-        (None, Some((prj, bytes))) => {
+        (option, Some((prj, bytes))) => {
             let text = String::from_utf8_lossy(&bytes);
-            let crs = prj::crs_of_prj(&text).map_err(|name| Error::UnknownPrj { path: prj, name })?;
-            (crs, true)
+            match (prj::crs_of_prj(&text), option) {
+                (Ok(crs), _) => (crs, true),
+                (Err(_), Some(crs)) => (crs, false),
+                (Err(name), None) => return Err(Error::UnknownPrj { path: prj, name }),
+            }
         }
+        (Some(crs), None) => (crs, false),
         (None, None) => (default, false),
     };
     crs.check_known(&path.display().to_string())?;

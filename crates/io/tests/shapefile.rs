@@ -168,10 +168,19 @@ fn point_shapefiles_read_like_geojson() {
 }
 
 #[test]
-fn the_option_crs_overrides_the_prj() {
+fn a_recognised_prj_wins_over_the_option_crs_which_serves_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let shp = points_shapefile(dir.path(), Some("949"));
+    // A study's `--crs` is every layer's option: it must not undo a `.prj`.
     let options = PointOptions::new().crs(Crs::Epsg(5179)).count_weight(false);
+    assert_eq!(read_points(&shp, &options).unwrap().crs, Crs::Epsg(5186));
+    // A `.prj` not recognised: the option serves, else an error.
+    std::fs::write(dir.path().join("poles.prj"), "PROJCS[\"Somewhere_Local\"]").unwrap();
+    assert_eq!(read_points(&shp, &options).unwrap().crs, Crs::Epsg(5179));
+    let error = read_points(&shp, &PointOptions::new().count_weight(false)).unwrap_err();
+    assert!(error.to_string().contains("Somewhere_Local"), "{error}");
+    // No `.prj`: the option.
+    std::fs::remove_file(dir.path().join("poles.prj")).unwrap();
     assert_eq!(read_points(&shp, &options).unwrap().crs, Crs::Epsg(5179));
 }
 

@@ -98,13 +98,18 @@ pub fn set_flag(args: &mut [String], flag: &str, value: &str) {
     args[at + 1] = value.to_owned();
 }
 
-/// Every output file a plan writes, named by the library (the district
-/// maps, `map_<district>.svg`, aside).
+/// Every output file a plan without complaint records writes, named by
+/// the library (the district maps, `map_<district>.svg`, aside).
 pub fn output_files() -> Vec<&'static str> {
     use sightline::output::OutputKind;
     OutputKind::ALL
         .iter()
-        .filter(|&&kind| kind != OutputKind::DistrictMaps)
+        .filter(|&&kind| {
+            !matches!(
+                kind,
+                OutputKind::DistrictMaps | OutputKind::Records | OutputKind::RecordsNotLocated
+            )
+        })
         .map(|kind| kind.file_name())
         .collect()
 }

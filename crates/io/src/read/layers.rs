@@ -82,6 +82,39 @@ pub struct PointLayer {
     pub sheet: Option<String>,
 }
 
+impl PointLayer {
+    /// A layer of no points from `path`, in `crs`, to be filled (points
+    /// built by a caller, such as the records of a table that have
+    /// coordinates).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Crs, PointLayer};
+    ///
+    /// let mut layer = PointLayer::empty("calls.xlsx", Crs::LonLat);
+    /// layer.points.push(sightline_io::geo_types::coord! { x: 126.8, y: 37.6 });
+    /// assert!(layer.weights.is_empty() && layer.sheet.is_none());
+    /// ```
+    pub fn empty(path: impl Into<PathBuf>, crs: Crs) -> Self {
+        Self {
+            path: path.into(),
+            crs,
+            points: Vec::new(),
+            weights: Vec::new(),
+            ids: Vec::new(),
+            features: Vec::new(),
+            number_lists: Vec::new(),
+            format: None,
+            skipped: Skipped::default(),
+            defaulted_weights: 0,
+            delimiter: None,
+            properties: Vec::new(),
+            sheet: None,
+        }
+    }
+}
+
 /// A polygon layer (districts) as read: coordinates still in the layer's
 /// own CRS. One entry per feature in each vector.
 ///
