@@ -22,8 +22,22 @@ use sightline::records::{Categories, Geocoder, RecordColumns, RecordInput, Recor
 
 /// Words the generated complaints are made of.
 const WORDS: [&str; 16] = [
-    "가로등이", "너무", "어두워서", "밤에", "다니기가", "무서워요", "쓰레기", "무단투기가", "계속", "됩니다",
-    "불법주차", "차량이", "아이들", "통학로에", "CCTV", "설치해주세요",
+    "가로등이",
+    "너무",
+    "어두워서",
+    "밤에",
+    "다니기가",
+    "무서워요",
+    "쓰레기",
+    "무단투기가",
+    "계속",
+    "됩니다",
+    "불법주차",
+    "차량이",
+    "아이들",
+    "통학로에",
+    "CCTV",
+    "설치해주세요",
 ];
 
 /// The text of complaint `i`: 100 characters of Korean words.
@@ -102,10 +116,7 @@ fn main() -> Result<()> {
         Some(n) => n.parse().with_context(|| format!("ROWS is `{n}`"))?,
         None => 1_000_000,
     };
-    println!(
-        "{} threads; {rows} records",
-        rayon::current_num_threads()
-    );
+    println!("{} threads; {rows} records", rayon::current_num_threads());
     let dir = tempfile::tempdir()?;
     let csv = dir.path().join("complaints.csv");
     write_csv(&csv, rows)?;
@@ -142,7 +153,9 @@ fn main() -> Result<()> {
         Records::build(&csv, table, &input).context("building the records")
     };
     let table = time("read the CSV (read_table)", || Ok(read_table(&csv, &options)?))?;
-    let records = time("categorise and weigh (Records::build, no address table)", || build(&table))?;
+    let records = time("categorise and weigh (Records::build, no address table)", || {
+        build(&table)
+    })?;
     time("read, categorise and weigh: the issue's 2 s floor", || {
         let table = read_table(&csv, &options)?;
         build(&table)
@@ -157,7 +170,15 @@ fn main() -> Result<()> {
     // Addresses: 1,000,000 references, 100,000 records among them (and
     // written as people write them: no province, another spacing).
     let references: Vec<(String, Coord<f64>)> = (0..rows)
-        .map(|i| (address(i), Coord { x: (i % 997) as f64 * 30.0, y: (i / 997) as f64 * 30.0 }))
+        .map(|i| {
+            (
+                address(i),
+                Coord {
+                    x: (i % 997) as f64 * 30.0,
+                    y: (i / 997) as f64 * 30.0,
+                },
+            )
+        })
         .collect();
     let queries: Vec<String> = (0..rows / 10)
         .map(|k| {
@@ -175,7 +196,9 @@ fn main() -> Result<()> {
         queries.len()
     );
     let sheet_options = TableOptions::new().keep(["내용", "접수일시", "주소"]);
-    let sheet = time("read 100,000 rows of an XLSX (read_table)", || Ok(read_table(&xlsx, &sheet_options)?))?;
+    let sheet = time("read 100,000 rows of an XLSX (read_table)", || {
+        Ok(read_table(&xlsx, &sheet_options)?)
+    })?;
     println!("  {} rows", sheet.rows.len());
     Ok(())
 }
