@@ -15,6 +15,8 @@ use crate::rows::{coordinate_columns, shown_header};
 use crate::shp::{read_shapefile, shape_points, shape_type};
 use crate::{Cell, Crs, Encoding, Error, Skipped};
 
+mod pieces;
+
 /// Options for [`read_table`] (a consuming builder).
 ///
 /// # Examples
@@ -265,13 +267,27 @@ fn point_of(x: &str, y: &str, geographic: bool, row: usize, unusable: &mut Skipp
 }
 
 fn read_csv_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
-    let text = decode(path, bytes, options.encoding)?;
-    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    read_csv_table_in(path, bytes, options, rayon::current_num_threads())
+}
+
+/// [`read_csv_table`] with up to `threads` readers: a body of
+/// [`pieces::PARALLEL_BYTES`] or more is cut into pieces parsed in
+/// parallel, with the same result as one reader's, whatever `threads`.
+fn read_csv_table_in(
+    path: &Path,
+    bytes: &[u8],
+    options: &TableOptions,
+    threads: usize,
+) -> Result<Table, Error> {
+    let text = decode_bytes(path, bytes, options.encoding, threads)?;
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| detect_delimiter(first_lines(&text)));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(&text[..]);
     let header: Vec<String> = reader
         .headers()
         .map_err(|error| csv_error(path, HEADER_ROW, &error))?
@@ -286,10 +302,33 @@ fn read_csv_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<T
     let geographic = crs.is_geographic();
     let mut table = table(path, crs, names);
     table.coordinate_columns = xy.map(|(x, y)| (header[x].clone(), header[y].clone()));
-    let mut record = csv::StringRecord::new();
+    let body = &text[reader.position().byte() as usize..];
+    if threads > 1 && body.len() >= pieces::PARALLEL_BYTES {
+        let cuts = pieces::cuts(body, threads * 4);
+        if let Some(parsed) = pieces::parse(body, &cuts, delimiter, header.len(), &kept, xy, geographic) {
+            for piece in parsed {
+                let first = HEADER_ROW + 1 + table.rows.len();
+                if xy.is_some() {
+                    table.unusable_coordinates.rows += piece.cells.len();
+                }
+                for (k, reason) in piece.unusable {
+                    table.unusable_coordinates.add(first + k, reason);
+                }
+                table.rows.extend(first..first + piece.cells.len());
+                table.cells.extend(piece.cells);
+                table.points.extend(piece.points);
+            }
+            return Ok(table);
+        }
+    }
+    // Byte records: the text is valid UTF-8 already, and only the kept
+    // cells are turned into text (fields split at ASCII delimiters and
+    // quotes, so every field is whole characters).
+    let mut record = csv::ByteRecord::new();
+    let field = |bytes: &[u8]| std::str::from_utf8(bytes).unwrap_or_default().to_owned();
     loop {
         let row = HEADER_ROW + 1 + table.rows.len();
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => return Err(csv_error(path, row, &error)),
@@ -305,24 +344,74 @@ fn read_csv_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<T
         let cells = kept
             .iter()
             .map(|&i| match &record[i] {
-                "" => Cell::Empty,
-                text => Cell::Text(text.to_owned()),
+                b"" => Cell::Empty,
+                bytes => Cell::Text(field(bytes)),
             })
             .collect();
         let point = xy.and_then(|(x, y)| {
-            point_of(
-                &record[x],
-                &record[y],
-                geographic,
-                row,
-                &mut table.unusable_coordinates,
-            )
+            let text = |i: usize| std::str::from_utf8(&record[i]).unwrap_or_default();
+            point_of(text(x), text(y), geographic, row, &mut table.unusable_coordinates)
         });
         table.rows.push(row);
         table.cells.push(cells);
         table.points.push(point);
     }
     Ok(table)
+}
+
+/// The file's bytes as UTF-8, checked: a UTF-8 file as it is (without
+/// its byte order mark; a big one checked in `threads` parallel pieces),
+/// anything else decoded as [`decode`] does, with its errors.
+fn decode_bytes<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    encoding: Encoding,
+    threads: usize,
+) -> Result<std::borrow::Cow<'a, [u8]>, Error> {
+    let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if matches!(encoding, Encoding::Auto | Encoding::Utf8) && is_utf8(without_bom, threads) {
+        return Ok(without_bom.into());
+    }
+    Ok(match decode(path, bytes, encoding)? {
+        std::borrow::Cow::Borrowed(text) => text.as_bytes().into(),
+        std::borrow::Cow::Owned(text) => text.into_bytes().into(),
+    })
+}
+
+/// Whether `bytes` are UTF-8: checked in pieces in parallel when big, each
+/// piece starting at a character's first byte.
+fn is_utf8(bytes: &[u8], threads: usize) -> bool {
+    use rayon::prelude::*;
+    if threads < 2 || bytes.len() < pieces::PARALLEL_BYTES {
+        return std::str::from_utf8(bytes).is_ok();
+    }
+    let pieces = threads * 4;
+    let mut starts: Vec<usize> = (0..pieces)
+        .map(|k| {
+            let mut at = bytes.len() * k / pieces;
+            // A continuation byte (10xxxxxx) is no character's start.
+            while at < bytes.len() && bytes[at] & 0xC0 == 0x80 {
+                at += 1;
+            }
+            at
+        })
+        .collect();
+    starts.push(bytes.len());
+    starts.dedup();
+    starts
+        .par_windows(2)
+        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok())
+}
+
+/// The start of a CSV text, whole lines of it, for finding the delimiter
+/// from the header: up to 64 KiB, cut after a line break.
+fn first_lines(text: &[u8]) -> &str {
+    let end = text.len().min(1 << 16);
+    let end = match text[..end].iter().rposition(|&b| b == b'\n') {
+        Some(at) if end < text.len() => at + 1,
+        _ => end,
+    };
+    std::str::from_utf8(&text[..end]).unwrap_or_default()
 }
 
 fn read_excel_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
@@ -438,4 +527,42 @@ fn read_shp_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<T
     }
     table.unusable_coordinates.rows = table.rows.len();
     Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_csv_read_in_pieces_is_the_csv_read_by_one_reader() {
+        let mut text = String::from("번호,내용,경도,위도\n");
+        let mut i = 0;
+        while text.len() < pieces::PARALLEL_BYTES + (1 << 20) {
+            let (lon, lat) = match i % 7 {
+                0 => (String::new(), String::new()),
+                1 => ("x".to_owned(), "37.5".to_owned()),
+                2 => ("200".to_owned(), "37.5".to_owned()),
+                _ => (format!("126.{i}"), "37.5".to_owned()),
+            };
+            text.push_str(&format!(
+                "{i},\"밤길이 어두워요, \"\"무서워요\"\"\n두 줄 {i}\",{lon},{lat}\n"
+            ));
+            i += 1;
+        }
+        let path = Path::new("big.csv");
+        let options = TableOptions::new().keep(["내용", "번호"]);
+        let one = read_csv_table_in(path, text.as_bytes(), &options, 1).unwrap();
+        let many = read_csv_table_in(path, text.as_bytes(), &options, 3).unwrap();
+        assert_eq!(one.rows.len(), i);
+        assert_eq!(one.rows, many.rows);
+        assert_eq!(one.cells, many.cells);
+        assert_eq!(one.points, many.points);
+        assert_eq!(one.unusable_coordinates, many.unusable_coordinates);
+        assert_eq!(one.unusable_coordinates.invalid, i.div_ceil(7));
+        // A broken row deep in the file: the pieces give way to one
+        // reader, which names it.
+        let broken = format!("{text}{i},\"too\",many,fields,here\n");
+        let error = read_csv_table_in(path, broken.as_bytes(), &options, 3).unwrap_err();
+        assert!(error.to_string().contains(&format!("row {}", i + 2)), "{error}");
+    }
 }
