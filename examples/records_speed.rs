@@ -8,8 +8,11 @@
 //! run three times; the best and the median are printed.
 //!
 //! ```text
-//! cargo run --release --example records_speed [ROWS]
+//! cargo run --release --example records_speed [ROWS] [KEEP_DIR]
 //! ```
+//!
+//! With `KEEP_DIR`, the generated files are written there and kept (for
+//! the pandas peer, `examples/peers/records_pandas.py`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -117,10 +120,17 @@ fn main() -> Result<()> {
         None => 1_000_000,
     };
     println!("{} threads; {rows} records", rayon::current_num_threads());
-    let dir = tempfile::tempdir()?;
-    let csv = dir.path().join("complaints.csv");
+    let temporary = tempfile::tempdir()?;
+    let dir = match std::env::args().nth(2) {
+        Some(keep) => {
+            std::fs::create_dir_all(&keep)?;
+            std::path::PathBuf::from(keep)
+        }
+        None => temporary.path().to_path_buf(),
+    };
+    let csv = dir.join("complaints.csv");
     write_csv(&csv, rows)?;
-    let xlsx = dir.path().join("complaints.xlsx");
+    let xlsx = dir.join("complaints.xlsx");
     write_xlsx(&xlsx, rows / 10)?;
     println!(
         "CSV {:.0} MB, XLSX {:.1} MB",
@@ -161,10 +171,18 @@ fn main() -> Result<()> {
         build(&table)
     })?;
     println!(
-        "  {} records, {} categorised, {} used",
+        "  {} records, {} categorised, {} used; unmatched {}; {}",
         records.summary.read,
         records.category.iter().filter(|c| c.is_some()).count(),
-        records.summary.used
+        records.summary.used,
+        records.summary.unmatched.count,
+        records
+            .summary
+            .by_category
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.count))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
 
     // Addresses: 1,000,000 references, 100,000 records among them (and
