@@ -42,6 +42,15 @@ pub enum Error {
         /// The demand layer's file, when the demand came from one.
         file: Option<std::path::PathBuf>,
     },
+    /// A records layer of which no record is demand (none placed, or
+    /// every placed one weighing 0), and no other demand.
+    #[error("{}: no record is demand: {why}", .file.display())]
+    NoRecordDemand {
+        /// The records' file.
+        file: std::path::PathBuf,
+        /// The counts that say why (never a record's text).
+        why: String,
+    },
     /// A demand grid that keeps no cell.
     #[error(
         "the demand grid of {cell_m} m cells keeps no cell: {outside} lie outside every district and {empty} weigh nothing{}",

@@ -352,3 +352,71 @@ fn a_missing_column_names_the_file_and_the_column() {
         "{error}"
     );
 }
+
+/// A small export in a temporary folder, with the sample's poles as sites
+/// and address table.
+fn small(csv: &str) -> (tempfile::TempDir, Study) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("calls.csv");
+    std::fs::write(&file, csv).expect("the export is written");
+    let mut study = study("complaints.csv");
+    study.layers[0].file = file;
+    (dir, study)
+}
+
+#[test]
+fn an_excel_serial_written_as_text_is_a_time() {
+    // 45720.885 is 2025-03-04 21:14:24; a bare year is not a date.
+    let (_dir, study) = small(
+        "제목,내용,접수일시,주소,위도,경도\n가로등,어두워요,45720.885,,37.6522594,126.8504538\n가로등,어두워요,2025,,37.6522594,126.8504538\n",
+    );
+    let outcome = outcome(&study);
+    let records = outcome.loaded.loaded.records.as_ref().expect("records");
+    assert_eq!(
+        records.time[0].map(|t| t.to_string()),
+        Some("2025-03-04T21:14:24".to_owned())
+    );
+    assert_eq!(records.time[1], None);
+    // The half-life needs the time: the row without one is skipped.
+    assert_eq!(records.summary.skipped, 1);
+}
+
+#[test]
+fn records_of_no_category_say_why_nothing_is_demand() {
+    let rows: String = (0..4)
+        .map(|k| {
+            format!(
+                "의자,버스 정류장 의자 파손,2025-03-0{},새빛로 {},,\n",
+                k + 1,
+                2 * k + 1
+            )
+        })
+        .collect();
+    let (_dir, study) = small(&format!("제목,내용,접수일시,주소,위도,경도\n{rows}"));
+    let error = run(&study.validate().expect("valid"), "test")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("no record is demand"), "{error}");
+    assert!(error.contains("of those placed are in no category"), "{error}");
+    assert!(error.contains("파손 (4)"), "{error}");
+    assert!(!error.contains("버스 정류장 의자 파손"), "{error}");
+}
+
+#[test]
+fn unusable_coordinates_are_said_and_the_address_places_the_record() {
+    let (_dir, study) = small(
+        "제목,내용,접수일시,주소,위도,경도\n가로등,어두워요,2025-03-04,새빛로 1,북쪽,126.85\n가로등,어두워요,2025-03-04,,37.6522594,126.8504538\n",
+    );
+    let loaded = study.validate().expect("valid").load().expect("loads");
+    let records = loaded.loaded.records.as_ref().expect("records");
+    assert_eq!(records.unusable_coordinates.count, 1);
+    assert_eq!(records.unusable_coordinates.first_rows, vec![2]);
+    assert_eq!(records.summary.located_by_address, 1);
+    let notes: Vec<String> = loaded.notices.iter().map(|n| format!("{n:?}")).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("1 rows have coordinates that cannot be used")),
+        "{notes:?}"
+    );
+}

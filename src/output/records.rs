@@ -41,8 +41,8 @@ pub fn records_geojson(records: &Records, plane: &Plane, layer_weight: f64) -> R
 
 /// `records_not_located.csv` (UTF-8): `row,address,reason` for every
 /// record inside the dates that could not be placed, in row order; the
-/// reason is `no address`, `no address table`, `no match`, `ambiguous`
-/// or `outside the study area`.
+/// reason is `no address`, `no match` (also when no address table was
+/// given), `ambiguous` or `outside the study area`.
 ///
 /// # Errors
 ///
@@ -135,8 +135,8 @@ const EN: Words = Words {
     by_hour: "By hour of the day",
     month: "Month",
     hour: "Hour",
-    words: "Most frequent words of the records in no category (each held by at least {n} records; add them to a category's keywords to count them):",
-    no_words: "No word is held by {n} or more records in no category.",
+    words: "Most frequent words of the records in no category (each held by at least {n} records at {n} or more places; email and web addresses, numbers and names with an honorific left out; add them to a category's keywords to count them):",
+    no_words: "No word is held by {n} or more records at {n} or more places among the records in no category.",
     word: "Word",
 };
 
@@ -152,8 +152,8 @@ const KO: Words = Words {
     by_hour: "접수 시간대별",
     month: "월",
     hour: "시",
-    words: "분류되지 않은 민원에 가장 많이 나온 낱말 (각각 {n}건 이상의 민원에 나옴; 분류의 keywords에 넣으면 셉니다):",
-    no_words: "분류되지 않은 민원 {n}건 이상에 나온 낱말이 없습니다.",
+    words: "분류되지 않은 민원에 가장 많이 나온 낱말 (각각 {n}곳 이상에서 접수된 {n}건 이상의 민원에 나옴; 이메일·웹 주소, 숫자, 존칭이 붙은 이름은 뺌; 분류의 keywords에 넣으면 셉니다):",
+    no_words: "분류되지 않은 민원 가운데 {n}곳 이상에서 접수된 {n}건 이상의 민원에 나온 낱말이 없습니다.",
     word: "낱말",
 };
 
@@ -182,6 +182,14 @@ pub fn records_section(records: &Records, lang: Lang) -> String {
     ];
     for (label, n) in labels.iter().zip(figures) {
         let _ = writeln!(out, "- {label}: {n}");
+    }
+    if !records.unusable_coordinates.is_empty() {
+        let label = if lang == Lang::Ko {
+            "좌표를 쓸 수 없는 행 (주소로 위치를 찾음)"
+        } else {
+            "rows whose coordinates cannot be used (placed by address where possible)"
+        };
+        let _ = writeln!(out, "- {label}: {}", records.unusable_coordinates.count);
     }
     let _ = writeln!(out);
     let _ = writeln!(

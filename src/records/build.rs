@@ -61,16 +61,28 @@ pub struct RecordInput<'a> {
 }
 
 /// A record's time from its cell: an Excel date (a serial number of
-/// days), or text in one of the forms [`parse_time`] reads. A number
-/// that is a whole `YYYYMMDD` or `YYYYMMDDhhmm` is read as that text.
+/// days), or text in one of the forms [`parse_time`] reads, or such a
+/// serial written as text ([`serial_text`]). A number that is a whole
+/// `YYYYMMDD` or `YYYYMMDDhhmm` is read as that text.
 fn cell_time(cell: &Cell) -> Option<DateTime> {
     match cell {
         Cell::Empty | Cell::Bool(_) => None,
         Cell::DateTime(serial) => from_excel_serial(*serial).ok(),
         Cell::Number(n) if n.fract() == 0.0 && *n >= 1.0e7 => parse_time(&format!("{n:.0}")).ok(),
         Cell::Number(n) => from_excel_serial(*n).ok(),
-        Cell::Text(text) => parse_time(text).ok(),
+        Cell::Text(text) => parse_time(text).ok().or_else(|| serial_text(text)),
     }
+}
+
+/// An Excel date written out as a number (`45469.94166`, as a CSV saved
+/// from a workbook holds it): a serial day from 10000 (1927) up to 100000
+/// (2173), so that a year (`2025`) or a count is never read as a date.
+fn serial_text(text: &str) -> Option<DateTime> {
+    let serial: f64 = text.trim().parse().ok()?;
+    (10_000.0..100_000.0)
+        .contains(&serial)
+        .then(|| from_excel_serial(serial).ok())
+        .flatten()
 }
 
 /// A record's count from its cell: a finite number, 0 or more; an empty
@@ -278,9 +290,6 @@ impl Records {
                 (None, Some((_, (address, located)))) => match located {
                     Located::At { point, .. } => Ok((LocatedBy::Address, point)),
                     Located::NoAddress => Err((NotLocated::NoAddress, address)),
-                    Located::NoMatch if input.geocoder.is_none() => {
-                        Err((NotLocated::NoAddressTable, address))
-                    }
                     Located::Ambiguous { .. } => Err((NotLocated::Ambiguous, address)),
                     // An address read as no place (no number, a range of
                     // numbers) matches nothing.
@@ -374,15 +383,30 @@ impl Records {
         summary.unmatched = unmatched;
         summary.by_month = by_month.into_iter().collect();
         if !text_columns.is_empty() && settings.categories.is_some() {
+            // Each text with its place, so that a word of one place (a
+            // signature on complaints about one street) is not shown.
+            let place = |k: usize| match &fate[k] {
+                Fate::Located { point, .. } => {
+                    format!(
+                        "{:.0},{:.0}",
+                        (point.x / 100.0).round(),
+                        (point.y / 100.0).round()
+                    )
+                }
+                Fate::NotLocated { address, .. } => address.chars().filter(|c| !c.is_whitespace()).collect(),
+                Fate::OutsideDates | Fate::TimeUnreadable => String::new(),
+            };
             let unmatched_texts = (0..n)
                 .filter(|&k| {
                     category[k].is_none() && !matches!(fate[k], Fate::OutsideDates | Fate::TimeUnreadable)
                 })
-                .map(|k| joined(&table.cells[k]));
+                .map(|k| (joined(&table.cells[k]), place(k)));
             summary.unmatched_words = words::frequent(unmatched_texts, 20);
         }
         Ok(Records {
             path: path.to_path_buf(),
+            address_tables: input.geocoder.is_some(),
+            unusable_coordinates: table.unusable_coordinates.clone(),
             category_names: names,
             rows: table.rows.clone(),
             category,

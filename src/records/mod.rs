@@ -80,9 +80,8 @@ impl LocatedBy {
 pub enum NotLocated {
     /// No coordinates and no address.
     NoAddress,
-    /// No coordinates, and no address table to look the address up in.
-    NoAddressTable,
-    /// The address matches no row of the address tables.
+    /// The address matches no row of the address tables (or there are
+    /// none: [`Records::address_tables`]), or reads as no place.
     NoMatch,
     /// The address matches rows more than 50 m apart.
     Ambiguous,
@@ -95,7 +94,6 @@ impl NotLocated {
     pub fn name(self) -> &'static str {
         match self {
             NotLocated::NoAddress => "no address",
-            NotLocated::NoAddressTable => "no address table",
             NotLocated::NoMatch => "no match",
             NotLocated::Ambiguous => "ambiguous",
             NotLocated::OutsideStudyArea => "outside the study area",
@@ -194,6 +192,11 @@ pub struct RecordsSummary {
 pub struct Records {
     /// The file read.
     pub path: PathBuf,
+    /// Whether address tables were given to place records by address.
+    pub address_tables: bool,
+    /// The rows whose coordinate cells are filled but cannot be used
+    /// (not numbers, out of range): placed by address where possible.
+    pub unusable_coordinates: sightline_io::Skipped,
     /// The category names, in file order (empty without categories).
     pub category_names: Vec<String>,
     /// Each record's row in its file: a spreadsheet row for CSV and

@@ -1,12 +1,20 @@
 //! The most frequent words of records that matched no category, so that
 //! an analyst can extend the categories without reading the complaints.
+//!
+//! A word is shown only when it is common ground: held by at least
+//! [`MIN_RECORDS`] records at [`MIN_RECORDS`] or more places, so that a
+//! person who signs several complaints about their street with their name
+//! is not named. Email addresses, web addresses and anything holding a
+//! digit (phone numbers) never count as words, nor does a word ending in
+//! an honorific (`김철수님`, `홍길동씨`).
 
 use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-/// A word is shown only when at least this many records hold it: a word
-/// of one or two complaints could be part of someone's name or story.
+/// A word is shown only when at least this many records hold it, at at
+/// least this many places: a word of one or two complaints, or of one
+/// place, could be part of someone's name or story.
 pub(crate) const MIN_RECORDS: usize = 3;
 
 /// The words of a text: NFKC, lower case, split at every character that is
@@ -15,26 +23,42 @@ pub(crate) const MIN_RECORDS: usize = 3;
 /// out.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     let normalised: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    normalised
-        .split(|c: char| !c.is_alphanumeric())
+    // Email and web addresses go whole, before they are split into words.
+    let kept: Vec<&str> = normalised
+        .split(|c: char| c.is_whitespace() || c == '\u{1f}')
+        .filter(|chunk| !(chunk.contains('@') || chunk.contains("http") || chunk.contains("www.")))
+        .collect();
+    kept.iter()
+        .flat_map(|chunk| chunk.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().count() >= 2 && !w.chars().any(|c| c.is_numeric()))
+        .filter(|w| !(w.chars().count() >= 3 && (w.ends_with('님') || w.ends_with('씨'))))
         .map(str::to_owned)
         .collect::<Vec<_>>()
         .into_iter()
 }
 
 /// The `top` words held by the most texts, each with the number of texts
-/// holding it; only words held by at least [`MIN_RECORDS`] texts; ties
-/// in word order.
-pub(crate) fn frequent(texts: impl Iterator<Item = String>, top: usize) -> Vec<(String, usize)> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for text in texts {
+/// holding it; only words held by at least [`MIN_RECORDS`] texts at
+/// [`MIN_RECORDS`] or more places (each text comes with its place: an
+/// address or a rounded position; texts of no known place share one);
+/// ties in word order.
+pub(crate) fn frequent(texts: impl Iterator<Item = (String, String)>, top: usize) -> Vec<(String, usize)> {
+    let mut counts: HashMap<String, (usize, HashSet<String>)> = HashMap::new();
+    for (text, place) in texts {
         let distinct: HashSet<String> = words(&text).collect();
         for word in distinct {
-            *counts.entry(word).or_default() += 1;
+            let (n, places) = counts.entry(word).or_default();
+            *n += 1;
+            if places.len() < MIN_RECORDS {
+                places.insert(place.clone());
+            }
         }
     }
-    let mut frequent: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= MIN_RECORDS).collect();
+    let mut frequent: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(_, (n, places))| *n >= MIN_RECORDS && places.len() >= MIN_RECORDS)
+        .map(|(word, (n, _))| (word, n))
+        .collect();
     frequent.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     frequent.truncate(top);
     frequent
@@ -44,6 +68,14 @@ pub(crate) fn frequent(texts: impl Iterator<Item = String>, top: usize) -> Vec<(
 mod tests {
     use super::*;
 
+    fn at_places(texts: &[&str]) -> Vec<(String, String)> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.to_string(), k.to_string()))
+            .collect()
+    }
+
     #[test]
     fn words_of_fewer_records_than_the_minimum_and_numbers_are_left_out() {
         let texts = [
@@ -52,13 +84,30 @@ mod tests {
             "ＤＯＲＯ 도로 파손",
             "홍길동입니다 도로",
         ];
-        let top = frequent(texts.iter().map(|t| t.to_string()), 10);
+        let top = frequent(at_places(&texts).into_iter(), 10);
         assert_eq!(top, vec![("도로".to_owned(), 4), ("파손".to_owned(), 3)]);
     }
 
     #[test]
     fn a_word_counts_once_per_record() {
         let texts = ["쓰레기 쓰레기 쓰레기", "쓰레기", "기타"];
-        assert!(frequent(texts.iter().map(|t| t.to_string()), 10).is_empty());
+        assert!(frequent(at_places(&texts).into_iter(), 10).is_empty());
+    }
+
+    #[test]
+    fn a_signature_at_one_place_emails_and_honorifics_are_never_shown() {
+        let signed = "의자 파손 김철수 hong.gildong@naver.com 홍길동님";
+        let texts = vec![
+            (signed.to_owned(), "중앙로 12".to_owned()),
+            (signed.to_owned(), "중앙로 12".to_owned()),
+            (signed.to_owned(), "중앙로 12".to_owned()),
+            (
+                "의자 파손 홍길동님 http://example.invalid/a".to_owned(),
+                "새빛로 3".to_owned(),
+            ),
+            ("의자 파손 www.example.invalid".to_owned(), "누리로 7".to_owned()),
+        ];
+        let top = frequent(texts.into_iter(), 10);
+        assert_eq!(top, vec![("의자".to_owned(), 5), ("파손".to_owned(), 5)]);
     }
 }

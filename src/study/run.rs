@@ -66,6 +66,15 @@ impl CheckedStudy {
             .map(Notice::Note)
             .collect();
         notices.extend(solver_ignored(self));
+        if let Some(records) = &loaded.records
+            && records.summary.used == 0
+            && loaded.scenario.demand().iter().all(|d| d.weight == 0.0)
+        {
+            return Err(Error::NoRecordDemand {
+                file: records.path.clone(),
+                why: no_record_demand(records),
+            });
+        }
         let mode = match self.demand {
             DemandModel::Points => {
                 // A plan over demand that weighs nothing places no camera
@@ -314,6 +323,42 @@ fn solver_ignored(study: &CheckedStudy) -> Option<Notice> {
     })
 }
 
+/// Why no record is demand, from the counts (and the words most frequent
+/// in records of no category, as `report.md` would list them).
+fn no_record_demand(records: &crate::records::Records) -> String {
+    let s = &records.summary;
+    let placed = s.located_by_coordinates + s.located_by_address;
+    let mut why = format!(
+        "of {} records read, {} are outside the dates or skipped, {placed} were placed and {} not placed",
+        s.read,
+        s.outside_dates + s.skipped,
+        s.not_located
+    );
+    if placed > 0 && !records.category_names.is_empty() {
+        why.push_str(&format!(
+            "; {} of those placed are in no category and weigh the categories' unmatched_weight (0 unless the category file sets it)",
+            s.unmatched.located
+        ));
+        if !s.unmatched_words.is_empty() {
+            let words: Vec<String> = s
+                .unmatched_words
+                .iter()
+                .take(10)
+                .map(|(word, n)| format!("{word} ({n})"))
+                .collect();
+            why.push_str(&format!(
+                "; the words most frequent in records of no category are {}: add keywords to the category file",
+                words.join(", ")
+            ));
+        }
+    } else if placed == 0 {
+        why.push_str(
+            ": give coordinates, or an address column and address tables (--record-address, --geocode-with)",
+        );
+    }
+    why
+}
+
 /// What became of the records, in one line (no record's text).
 fn records_note(records: &crate::records::Records) -> String {
     let s = &records.summary;
@@ -336,6 +381,25 @@ fn records_note(records: &crate::records::Records) -> String {
         },
         s.used
     );
+    let unmatched_addresses = s
+        .not_located_by_reason
+        .iter()
+        .any(|(reason, n)| *reason == crate::records::NotLocated::NoMatch && *n > 0);
+    let unusable = &records.unusable_coordinates;
+    if !unusable.is_empty() {
+        let rows: Vec<String> = unusable.first_rows.iter().map(usize::to_string).collect();
+        note.push_str(&format!(
+            "; {} rows have coordinates that cannot be used (not numbers: {}, out of range: {}; first rows: {}{}), so they were placed by address where they could be",
+            unusable.count,
+            unusable.invalid,
+            unusable.out_of_range,
+            rows.join(", "),
+            if unusable.count > rows.len() { ", ..." } else { "" }
+        ));
+    }
+    if unmatched_addresses && !records.address_tables {
+        note.push_str("; no address table was given to place records by address (--geocode-with)");
+    }
     if s.outside_dates > 0 {
         note.push_str(&format!("; {} outside the dates", s.outside_dates));
     }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use sightline::study::{CheckedStudy, FieldPath, Problem, Segment, Study, StudyError};
+use sightline::study::{CategorySource, CheckedStudy, FieldPath, Problem, Segment, Study, StudyError};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -156,6 +156,14 @@ pub fn save(study: &Study, path: &Path) -> Result<()> {
     }
     if let Some(outputs) = &mut saved.outputs {
         outputs.folder = relative_to(&outputs.folder, folder)?;
+    }
+    if let Some(records) = &mut saved.records {
+        if let Some(CategorySource::File(file)) = &mut records.categories {
+            *file = relative_to(file, folder)?;
+        }
+        for table in &mut records.geocode_with {
+            table.file = relative_to(&table.file, folder)?;
+        }
     }
     if !folder.as_os_str().is_empty() {
         std::fs::create_dir_all(folder).with_context(|| format!("--save-study {}", path.display()))?;

@@ -128,10 +128,13 @@ fn init_writes_the_built_in_categories_which_plan_as_default_does() {
 fn a_study_saved_from_record_flags_plans_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let (out, again) = (dir.path().join("out"), dir.path().join("again"));
-    let study = dir.path().join("study.toml");
+    // In a folder of its own: the study's file names are relative to it.
+    let study = dir.path().join("studies").join("study.toml");
+    let categories = dir.path().join("categories.toml");
+    run_ok(&strings(&["init", "--categories", path_str(&categories)]));
     let flags = [
         "--categories",
-        "default",
+        path_str(&categories),
         "--records-from",
         "2024-07-01",
         "--records-to",
