@@ -72,6 +72,7 @@ pub fn records_not_located_csv(records: &Records) -> Result<Vec<u8>, Error> {
 }
 
 /// The `records` object of `summary.json`: `read`, `skipped`,
+/// `categories` (the names in the category file's order),
 /// `by_category` (name → `count`, `located`, `weight`), `unmatched`
 /// (the same three), `located_by_coordinates`, `located_by_address`,
 /// `not_located` (and `not_located_by_reason`), `outside_dates`, `used`
@@ -89,8 +90,10 @@ pub fn records_summary(summary: &RecordsSummary) -> Value {
         .iter()
         .map(|(reason, n)| (reason.name().to_owned(), json!(n)))
         .collect();
+    let order: Vec<&str> = summary.by_category.iter().map(|c| c.name.as_str()).collect();
     json!({
         "read": summary.read,
+        "categories": order,
         "skipped": summary.skipped,
         "unreadable_times": summary.unreadable_times,
         "outside_dates": summary.outside_dates,

@@ -116,6 +116,44 @@ impl Records {
     /// placed by its coordinates, else by its address, unless the place
     /// lies outside every district.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::io::{TableOptions, geo_types::Coord, read_table};
+    /// use sightline::records::{Categories, Fate, Geocoder, RecordColumns, RecordInput, RecordSettings, Records};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("calls.csv");
+    /// std::fs::write(&path, "내용,접수일시,주소\n\
+    ///     밤길이 무서워요,2025-03-04 21:15,중앙로 12\n\
+    ///     쓰레기 무단투기,2025.03.05,주교동 99\n\
+    ///     의자 파손,20250306,\n").unwrap();
+    /// let mut columns = RecordColumns::default();
+    /// columns.text = vec!["내용".to_owned()];
+    /// columns.time = Some("접수일시".to_owned());
+    /// columns.address = Some("주소".to_owned());
+    /// let table = read_table(&path, &TableOptions::new().keep(columns.names()))?;
+    /// let mut settings = RecordSettings::default();
+    /// settings.categories = Some(Categories::default_korean());
+    /// // One pole with its road address, in plane metres.
+    /// let geocoder = Geocoder::new([("경기도 고양시 덕양구 중앙로 12".to_owned(), Coord { x: 10.0, y: 20.0 })]);
+    /// let input = RecordInput {
+    ///     columns: &columns,
+    ///     points: &vec![None; table.rows.len()],
+    ///     settings: &settings,
+    ///     geocoder: Some(&geocoder),
+    ///     inside: &|_| true,
+    /// };
+    /// let records = Records::build(&path, &table, &input)?;
+    /// assert_eq!(records.rows, vec![2, 3, 4]);
+    /// assert_eq!(records.category_name(0), Some("방범"));
+    /// assert_eq!(records.category_name(2), None);
+    /// assert!(matches!(records.fate[0], Fate::Located { point: Coord { x: 10.0, y: 20.0 }, .. }));
+    /// let s = &records.summary;
+    /// assert_eq!((s.located_by_address, s.not_located, s.used), (1, 2, 1));
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::MissingRecordColumn`] for a column the table lacks;
