@@ -1297,6 +1297,47 @@ case!(case_99_geocode_table_without_an_address_column, |case| {
     );
 });
 
+// 100. A CSV of sites whose rows are all blank: said so, not "no row has
+// usable coordinates".
+case!(case_100_sites_only_blank_rows, |case| {
+    let blank = case.write("blank_rows.csv", "id,lon,lat\n,,\n , ,\n");
+    case.refused(
+        &case.plan(&["--sites", &blank]),
+        &["blank_rows.csv", "no data rows, only 2 blank rows"],
+    );
+});
+
+// 101. A records column missing from a sheet with a title above its
+// header: the columns listed are the header's, not the title's.
+case!(case_101_records_column_missing_below_a_title, |case| {
+    let path = case.path("calls.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("민원목록").unwrap();
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            2,
+            "2025년 민원 접수 현황",
+            &rust_xlsxwriter::Format::new(),
+        )
+        .unwrap();
+    for (col, name) in ["제목", "lon", "lat"].into_iter().enumerate() {
+        sheet.write_string(2, col as u16, name).unwrap();
+    }
+    sheet.write_string(3, 0, "가로등 고장").unwrap();
+    sheet.write_number(3, 1, 126.8301).unwrap();
+    sheet.write_number(3, 2, 37.6501).unwrap();
+    book.save(&path).unwrap();
+    let stderr = assert_refused(
+        &case.plan(&["--records", &path, "--record-text", "내용"]),
+        &["calls.xlsx", "`내용`", "`제목`, `lon`, `lat`"],
+        &case.out(),
+    );
+    assert!(!stderr.contains("2025년"), "{stderr}");
+});
+
 // 29. A missing coordinate column.
 case!(case_29_missing_coordinate_column, |case| {
     let no_lat = case.write("no_lat.csv", "id,lon\na,126.83\n");

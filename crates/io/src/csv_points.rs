@@ -195,6 +195,11 @@ pub struct Skipped {
     /// spreadsheet shows them (the header is row 1, the first data row is
     /// row 2).
     pub first_rows: Vec<usize>,
+    /// Rows of a CSV file or Excel sheet below the header whose every
+    /// cell is empty: skipped, and counted neither in `rows` nor in
+    /// `count`. Callers may say "N blank rows skipped".
+    #[serde(default)]
+    pub blank_rows: usize,
 }
 
 impl Skipped {
@@ -329,6 +334,7 @@ pub(crate) fn read_csv_points(
         .collect();
     let mut rows = PointRows::new(path, header, options, RowSource::Csv)?;
     rows.layer.delimiter = Some(delimiter);
+    rows.layer.header_row = Some(HEADER_ROW);
     let mut record = csv::StringRecord::new();
     loop {
         let row = HEADER_ROW + 1 + rows.records;

@@ -512,7 +512,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// The rows skipped, and why.
-        skipped: Skipped,
+        skipped: Box<Skipped>,
         /// A hint at the cause, starting with `; `, or empty.
         hint: String,
     },
@@ -643,7 +643,10 @@ fn thousands(value: f64) -> String {
 }
 
 fn no_usable_rows(skipped: &Skipped) -> String {
-    if skipped.rows == 0 {
+    if skipped.rows == 0 && skipped.blank_rows > 0 {
+        let rows = if skipped.blank_rows == 1 { "row" } else { "rows" };
+        format!("no data rows, only {} blank {rows}", skipped.blank_rows)
+    } else if skipped.rows == 0 {
         "no data rows".to_string()
     } else {
         format!("no row has usable coordinates ({skipped})")

@@ -285,6 +285,7 @@ impl Plane {
     ///     delimiter: None,
     ///     properties: Vec::new(),
     ///     sheet: None,
+    ///     header_row: None,
     /// };
     /// let plane = Plane::for_layers(&[&layer], &[]).unwrap();
     /// assert_eq!(plane.reference(), Some(coord! { x: 185_000.0, y: 562_000.0 }));

@@ -222,6 +222,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         delimiter: None,
         properties: Vec::new(),
         sheet: None,
+        header_row: None,
     };
     // Where each id was first seen: the feature, and whether the id came
     // from the feature's `id` member.

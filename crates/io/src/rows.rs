@@ -76,7 +76,7 @@ pub(crate) struct PointRows<'a> {
     seen: HashMap<String, usize>,
     /// The first coordinates out of longitude/latitude range, for a hint.
     first_out_of_range: Option<(f64, f64)>,
-    /// Data rows read so far.
+    /// Data rows read so far, blank ones too.
     pub(crate) records: usize,
     pub(crate) layer: PointLayer,
 }
@@ -165,6 +165,7 @@ impl<'a> PointRows<'a> {
             defaulted_weights: 0,
             delimiter: None,
             properties: Vec::new(),
+            header_row: None,
             sheet: match source {
                 RowSource::Csv => None,
                 RowSource::Sheet(name) => Some(name.to_owned()),
@@ -229,6 +230,10 @@ impl<'a> PointRows<'a> {
     /// (`line`: its file line, for CSV), with one cell per header column.
     pub(crate) fn push(&mut self, row: usize, line: u64, record: &csv::StringRecord) -> Result<(), Error> {
         self.records += 1;
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            self.layer.skipped.blank_rows += 1;
+            return Ok(());
+        }
         let cell = |i: usize| record.get(i).unwrap_or_default();
         let (x, y) = match coordinates(cell(self.x_column), cell(self.y_column), self.geographic) {
             Ok(point) => point,
@@ -308,7 +313,7 @@ impl<'a> PointRows<'a> {
 
     /// The layer, once every row is read.
     pub(crate) fn finish(mut self) -> Result<PointLayer, Error> {
-        self.layer.skipped.rows = self.records;
+        self.layer.skipped.rows = self.records - self.layer.skipped.blank_rows;
         let crs = self.layer.crs;
         if self.layer.points.is_empty() {
             let hint = match self.first_out_of_range {
@@ -321,7 +326,7 @@ impl<'a> PointRows<'a> {
             };
             return Err(Error::NoUsableRows {
                 path: self.path.to_path_buf(),
-                skipped: self.layer.skipped,
+                skipped: Box::new(self.layer.skipped),
                 hint,
             });
         }

@@ -9,7 +9,7 @@ use geo_types::Coord;
 use crate::csv_points::{
     HEADER_ROW, SkipReason, Unusable, coordinates, csv_error, decode, detect_delimiter, normalize,
 };
-use crate::excel::{cell_of, read_sheet};
+use crate::excel::{cell_of, header_index, is_blank, read_sheet};
 use crate::read::{Format, Geometry, geojson_rows, read_file};
 use crate::rows::{coordinate_columns, shown_header};
 use crate::shp::{read_shapefile, shape_points, shape_type};
@@ -137,6 +137,19 @@ pub struct Table {
     /// The rows whose coordinate cells are present but not usable (not
     /// numbers, out of range): their point is `None`, the rows are kept.
     pub unusable_coordinates: Skipped,
+    /// The rows of a CSV file or Excel sheet below the header whose every
+    /// cell (kept or not) is empty: skipped, not in `rows`. Callers may say
+    /// "N blank rows skipped".
+    pub blank_rows: usize,
+    /// The row of the header as a spreadsheet numbers it: 1 for CSV; in a
+    /// sheet, the first of its first 20 non-blank rows holding every
+    /// column the options name ([`TableOptions::keep`],
+    /// [`TableOptions::columns`]), or without such names the first where
+    /// coordinate columns are recognised, else the first with the most
+    /// non-empty cells. Rows above it (a title, blank rows) are passed
+    /// over; callers may say so when it is not 1. `None` for GeoJSON and
+    /// Shapefiles.
+    pub header_row: Option<usize>,
 }
 
 /// Reads a table of records from CSV, Excel (`.xlsx`, `.xls`, `.ods`...),
@@ -196,6 +209,8 @@ fn table(path: &Path, crs: Crs, header: Vec<String>) -> Table {
         points: Vec::new(),
         coordinate_columns: None,
         unusable_coordinates: Skipped::default(),
+        blank_rows: 0,
+        header_row: None,
     }
 }
 
@@ -301,20 +316,24 @@ fn read_csv_table_in(
     let (xy, crs) = coordinate_setup(path, &header, options)?;
     let geographic = crs.is_geographic();
     let mut table = table(path, crs, names);
+    table.header_row = Some(HEADER_ROW);
     table.coordinate_columns = xy.map(|(x, y)| (header[x].clone(), header[y].clone()));
     let body = &text[reader.position().byte() as usize..];
     if threads > 1 && body.len() >= pieces::PARALLEL_BYTES {
         let cuts = pieces::cuts(body, threads * 4);
         if let Some(parsed) = pieces::parse(body, &cuts, delimiter, header.len(), &kept, xy, geographic) {
+            let mut records = 0;
             for piece in parsed {
-                let first = HEADER_ROW + 1 + table.rows.len();
+                let first = HEADER_ROW + 1 + records;
                 if xy.is_some() {
                     table.unusable_coordinates.rows += piece.cells.len();
                 }
                 for (k, reason) in piece.unusable {
                     table.unusable_coordinates.add(first + k, reason);
                 }
-                table.rows.extend(first..first + piece.cells.len());
+                table.blank_rows += piece.records - piece.rows.len();
+                records += piece.records;
+                table.rows.extend(piece.rows.iter().map(|k| first + k));
                 table.cells.extend(piece.cells);
                 table.points.extend(piece.points);
             }
@@ -326,8 +345,8 @@ fn read_csv_table_in(
     // quotes, so every field is whole characters).
     let mut record = csv::ByteRecord::new();
     let field = |bytes: &[u8]| std::str::from_utf8(bytes).unwrap_or_default().to_owned();
-    loop {
-        let row = HEADER_ROW + 1 + table.rows.len();
+    for records in 0.. {
+        let row = HEADER_ROW + 1 + records;
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
@@ -340,6 +359,10 @@ fn read_csv_table_in(
                 line: record.position().map_or(0, csv::Position::line),
                 reason: format!("has {} fields, but the header has {}", record.len(), header.len()),
             });
+        }
+        if pieces::is_blank(&record) {
+            table.blank_rows += 1;
+            continue;
         }
         let cells = kept
             .iter()
@@ -416,7 +439,15 @@ fn first_lines(text: &[u8]) -> &str {
 
 fn read_excel_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result<Table, Error> {
     let sheet = read_sheet(path, bytes, options.sheet.as_deref())?;
-    let mut rows = sheet.range.rows();
+    let wanted: Vec<String> = options
+        .keep
+        .iter()
+        .flatten()
+        .chain(options.columns.iter().flat_map(|(x, y)| [x, y]))
+        .cloned()
+        .collect();
+    let at = header_index(&sheet.range, &wanted);
+    let mut rows = sheet.range.rows().skip(at);
     let header: Vec<String> = rows
         .next()
         .unwrap_or_default()
@@ -428,9 +459,14 @@ fn read_excel_table(path: &Path, bytes: &[u8], options: &TableOptions) -> Result
     let geographic = crs.is_geographic();
     let mut table = table(path, crs, names);
     table.sheet = Some(sheet.name.clone());
+    table.header_row = Some(sheet.row_number(at));
     table.coordinate_columns = xy.map(|(x, y)| (header[x].clone(), header[y].clone()));
     for (i, data) in rows.enumerate() {
-        let row = sheet.row_number(i + 1);
+        if is_blank(data) {
+            table.blank_rows += 1;
+            continue;
+        }
+        let row = sheet.row_number(at + i + 1);
         let cell = |k: usize| data.get(k).map_or(Cell::Empty, cell_of);
         let point = xy.and_then(|(x, y)| {
             point_of(
@@ -536,7 +572,7 @@ mod tests {
     #[test]
     fn a_big_csv_read_in_pieces_is_the_csv_read_by_one_reader() {
         let mut text = String::from("번호,내용,경도,위도\n");
-        let mut i = 0;
+        let (mut i, mut blank) = (0, 0);
         while text.len() < pieces::PARALLEL_BYTES + (1 << 20) {
             let (lon, lat) = match i % 7 {
                 0 => (String::new(), String::new()),
@@ -547,6 +583,10 @@ mod tests {
             text.push_str(&format!(
                 "{i},\"밤길이 어두워요, \"\"무서워요\"\"\n두 줄 {i}\",{lon},{lat}\n"
             ));
+            if i % 11 == 5 {
+                text.push_str(", ,,\n");
+                blank += 1;
+            }
             i += 1;
         }
         let path = Path::new("big.csv");
@@ -559,10 +599,16 @@ mod tests {
         assert_eq!(one.points, many.points);
         assert_eq!(one.unusable_coordinates, many.unusable_coordinates);
         assert_eq!(one.unusable_coordinates.invalid, i.div_ceil(7));
+        assert_eq!((one.blank_rows, many.blank_rows), (blank, blank));
+        // Record 5 is row 7; the blank row after it, row 8, is skipped.
+        assert_eq!(&one.rows[5..7], &[7, 9]);
         // A broken row deep in the file: the pieces give way to one
         // reader, which names it.
         let broken = format!("{text}{i},\"too\",many,fields,here\n");
         let error = read_csv_table_in(path, broken.as_bytes(), &options, 3).unwrap_err();
-        assert!(error.to_string().contains(&format!("row {}", i + 2)), "{error}");
+        assert!(
+            error.to_string().contains(&format!("row {}", i + blank + 2)),
+            "{error}"
+        );
     }
 }

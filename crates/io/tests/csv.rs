@@ -233,6 +233,7 @@ fn skipped_rows_are_counted_with_their_numbers() {
             invalid: 2,
             out_of_range: 1,
             first_rows: vec![3, 4, 5, 6, 7],
+            blank_rows: 0,
         }
     );
     assert_eq!(
@@ -243,9 +244,9 @@ fn skipped_rows_are_counted_with_their_numbers() {
 
 #[test]
 fn only_the_first_ten_skipped_rows_are_listed() {
-    let mut text = String::from("lon,lat\n126.8,37.6\n");
+    let mut text = String::from("name,lon,lat\na,126.8,37.6\n");
     for _ in 0..12 {
-        text.push_str(",\n");
+        text.push_str("b,,\n");
     }
     let (_dir, path) = file("p.csv", text.as_bytes());
     let skipped = read(&path).skipped;
@@ -261,7 +262,7 @@ fn only_the_first_ten_skipped_rows_are_listed() {
 
 #[test]
 fn no_usable_rows_is_an_error() {
-    let (_dir, path) = file("p.csv", b"lon,lat\n,\n,\n");
+    let (_dir, path) = file("p.csv", b"name,lon,lat\na,,\nb,,\n");
     let error = read_points(&path, &PointOptions::new()).unwrap_err();
     assert!(matches!(error, Error::NoUsableRows { .. }), "{error:?}");
     assert!(
@@ -272,6 +273,10 @@ fn no_usable_rows_is_an_error() {
     );
     let (_dir, path) = file("q.csv", b"lon,lat\n");
     assert!(message(&path, &PointOptions::new()).ends_with("q.csv: no data rows"));
+    // Rows of nothing but empty cells are blank rows, not data.
+    let (_dir, path) = file("r.csv", b"lon,lat\n,\n,\n");
+    let text = message(&path, &PointOptions::new());
+    assert!(text.ends_with("r.csv: no data rows, only 2 blank rows"), "{text}");
 }
 
 #[test]

@@ -116,3 +116,127 @@ fn csv_tables_count_unusable_coordinates_and_keep_the_rows() {
     let error = read_table(&path, &TableOptions::new().columns("lon", "lat")).unwrap_err();
     assert!(error.to_string().contains("no column `lon`"), "{error}");
 }
+
+/// A government export: a merged title in A1, a blank row, the header on
+/// row 3 (from column `first`), a blank row inside the data.
+fn titled(path: &Path, first: u16) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("민원목록").unwrap();
+    sheet
+        .merge_range(0, 0, 0, 5, "2025년 민원 접수 현황 (덕양구)", &Format::new())
+        .unwrap();
+    for (col, name) in ["접수번호", "제목", "주소", "경도", "위도"]
+        .into_iter()
+        .enumerate()
+    {
+        sheet.write_string(2, first + col as u16, name).unwrap();
+    }
+    let rows = [
+        ("2AA-01", "가로등 고장", "누리로 49", Some((126.83, 37.65))),
+        ("2AA-02", "무서워요", "", None),
+        ("", "", "", None),
+        ("2AA-03", "쓰레기", "화정로 12", Some((126.84, 37.66))),
+    ];
+    for (k, (id, title, address, point)) in rows.into_iter().enumerate() {
+        let row = 3 + k as u32;
+        for (col, text) in [id, title, address].into_iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(row, first + col as u16, text).unwrap();
+            }
+        }
+        if let Some((x, y)) = point {
+            sheet.write_number(row, first + 3, x).unwrap();
+            sheet.write_number(row, first + 4, y).unwrap();
+        }
+    }
+    // A blank row formatted (so in the used range) below the data.
+    sheet.write_blank(8, first, &Format::new().set_bold()).unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_title_above_the_header_is_passed_over_and_blank_rows_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    for first in [0, 1] {
+        let path = dir.path().join(format!("title{first}.xlsx"));
+        titled(&path, first);
+        for options in [
+            TableOptions::new().keep(["제목", "주소"]),
+            TableOptions::new().columns("경도", "위도"),
+            TableOptions::new(),
+        ] {
+            let table = read_table(&path, &options).unwrap();
+            assert_eq!(table.header_row, Some(3), "column {first}: {options:?}");
+            // Excel's own row numbers; the blank row 6 is skipped.
+            assert_eq!(table.rows, vec![4, 5, 7], "column {first}: {options:?}");
+            assert_eq!(table.blank_rows, 1);
+            assert_eq!(table.points.iter().flatten().count(), 2);
+        }
+        let table = read_table(&path, &TableOptions::new().keep(["제목"])).unwrap();
+        assert_eq!(table.cells[2], vec![Cell::Text("쓰레기".into())]);
+
+        let layer = read_points(&path, &PointOptions::new().id("접수번호")).unwrap();
+        assert_eq!(layer.header_row, Some(3));
+        assert_eq!(layer.features, vec![4, 7]);
+        assert_eq!(layer.ids, vec!["2AA-01", "2AA-03"]);
+        assert_eq!(layer.skipped.blank_rows, 1);
+        assert_eq!((layer.skipped.rows, layer.skipped.count), (3, 1));
+        assert_eq!(layer.skipped.first_rows, vec![5]);
+        let layer = read_points(&path, &PointOptions::new()).unwrap();
+        assert_eq!((layer.header_row, layer.features.clone()), (Some(3), vec![4, 7]));
+
+        // A column no row holds: the columns of the row most like a header.
+        let error = read_table(&path, &TableOptions::new().keep(["제목", "내용"]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("no column `내용`; the header is "), "{error}");
+        assert!(
+            error.contains("`접수번호`, `제목`, `주소`, `경도`, `위도`"),
+            "{error}"
+        );
+        assert!(!error.contains("2025년"), "{error}");
+        let error = read_points(&path, &PointOptions::new().weight("건수")).unwrap_err();
+        assert!(error.to_string().contains("`접수번호`, `제목`"), "{error}");
+    }
+}
+
+#[test]
+fn without_names_the_header_is_the_fullest_of_the_first_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "민원 목록").unwrap();
+    sheet.write_string(1, 0, "작성: 안전총괄과").unwrap();
+    for (col, name) in ["번호", "제목", "주소"].into_iter().enumerate() {
+        sheet.write_string(3, col as u16, name).unwrap();
+    }
+    sheet.write_number(4, 0, 1.0).unwrap();
+    sheet.write_string(4, 1, "가로등").unwrap();
+    book.save(&path).unwrap();
+    let table = read_table(&path, &TableOptions::new()).unwrap();
+    assert_eq!(table.header_row, Some(4));
+    assert_eq!(table.header, vec!["번호", "제목", "주소"]);
+    assert_eq!(table.rows, vec![5]);
+}
+
+#[test]
+fn blank_csv_rows_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calls.csv");
+    std::fs::write(
+        &path,
+        "번호,제목,lon,lat\n1,어두워요,126.8,37.6\n,,,\n2,무서워요,,\n , ,,\n3,쓰레기,126.9,37.7\n",
+    )
+    .unwrap();
+    let table = read_table(&path, &TableOptions::new()).unwrap();
+    assert_eq!(table.header_row, Some(1));
+    assert_eq!(table.rows, vec![2, 4, 6]);
+    assert_eq!(table.blank_rows, 2);
+    let layer = read_points(&path, &PointOptions::new()).unwrap();
+    assert_eq!(layer.header_row, Some(1));
+    assert_eq!(layer.features, vec![2, 6]);
+    assert_eq!(layer.skipped.blank_rows, 2);
+    assert_eq!((layer.skipped.rows, layer.skipped.count), (3, 1));
+    assert_eq!(layer.skipped.first_rows, vec![4]);
+}

@@ -355,3 +355,108 @@ fn goyang_districts_from_a_cp949_shapefile_match_the_geojson() {
         }
     }
 }
+
+/// Puts `name` (raw bytes, at most 10) as the name of field `k` of a DBF.
+fn set_field_name(dbf: &Path, k: usize, name: &[u8]) {
+    let mut bytes = std::fs::read(dbf).unwrap();
+    let at = 32 + 32 * k;
+    bytes[at..at + 11].fill(0);
+    bytes[at..at + name.len()].copy_from_slice(name);
+    std::fs::write(dbf, bytes).unwrap();
+}
+
+/// The first `n` bytes of `text` in CP949 (`cp949`) or UTF-8: a name as
+/// GDAL cuts it to fit a DBF field name.
+fn cut(text: &str, n: usize, cp949: bool) -> Vec<u8> {
+    let mut bytes = if cp949 {
+        encoding_rs::EUC_KR.encode(text).0.into_owned()
+    } else {
+        text.as_bytes().to_vec()
+    };
+    bytes.truncate(n);
+    bytes
+}
+
+#[test]
+fn field_names_cut_mid_character_read_as_gdal_reads_them() {
+    for (cp949, cpg) in [
+        (false, None),
+        (false, Some("UTF-8")),
+        (true, Some("CP949")),
+        (true, None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let shp = dir.path().join("lights.shp");
+        write_shp(&shp, 1, &[point(185_000.0, 562_000.0), null()]);
+        let dbf = shp.with_extension("dbf");
+        write_dbf(
+            &dbf,
+            &[
+                ("a", b'C', 20, 0),
+                ("b", b'C', 20, 0),
+                ("c", b'C', 20, 0),
+                ("d", b'C', 20, 0),
+                ("e", b'N', 4, 0),
+            ],
+            &[
+                vec!["정문 앞", "주엽로 12", "주엽동 3-1", "고양시", "2"],
+                vec!["", "", "", "", ""],
+            ],
+            cp949,
+        );
+        // As GDAL writes 보안등위치명, 소재지도로명주소, 소재지지번주소 and
+        // 방범용 번호: cut at 10 bytes, mid-character.
+        set_field_name(&dbf, 0, &cut("보안등위치명", 10, cp949));
+        set_field_name(&dbf, 1, &cut("소재지도로명주소", 10, cp949));
+        set_field_name(&dbf, 2, &cut("소재지지번주소", 10, cp949));
+        set_field_name(&dbf, 3, &cut("방범용 번호", 10, cp949));
+        if cp949 {
+            // Not cut by the limit but by GDAL making a cut name
+            // distinct: a lead byte, then `_1`.
+            let mut name = cut("관리기관", 5, true);
+            name.extend(b"_1");
+            set_field_name(&dbf, 4, &name);
+        } else {
+            let mut name = cut("관리기관", 8, false);
+            name.extend(b"_1");
+            set_field_name(&dbf, 4, &name);
+        }
+        if let Some(cpg) = cpg {
+            std::fs::write(shp.with_extension("cpg"), cpg).unwrap();
+        }
+        std::fs::write(shp.with_extension("prj"), ESRI_5186).unwrap();
+        let table = read_table(&shp, &TableOptions::new()).unwrap();
+        // In CP949 a Korean character is two bytes: five fit whole.
+        let expected: &[&str] = if cp949 {
+            &["보안등위치", "소재지도로", "소재지지번", "방범용 번", "관리_1"]
+        } else {
+            // Two names equal once cut: the second gets `_1`.
+            &["보안등", "소재지", "소재지_1", "방범용", "관리_1"]
+        };
+        assert_eq!(table.header, expected, "{cp949} {cpg:?}");
+        assert_eq!(table.cells[0][0], Cell::Text("정문 앞".into()));
+        assert_eq!(table.cells[0][4], Cell::Number(2.0));
+        let layer = read_points(&shp, &PointOptions::new().weight("관리_1").properties(true)).unwrap();
+        assert_eq!(layer.weights, vec![2.0]);
+        assert_eq!(layer.properties[0][expected[2]], "주엽동 3-1");
+    }
+
+    // Values stay strict: a bad byte in a value names the feature and field.
+    let dir = tempfile::tempdir().unwrap();
+    let shp = dir.path().join("lights.shp");
+    write_shp(&shp, 1, &[point(185_000.0, 562_000.0)]);
+    let dbf = shp.with_extension("dbf");
+    write_dbf(&dbf, &[("a", b'C', 12, 0)], &[vec!["정문"]], false);
+    set_field_name(&dbf, 0, &cut("보안등위치명", 10, false));
+    let mut bytes = std::fs::read(&dbf).unwrap();
+    let end = bytes.len() - 1;
+    bytes[end - 12 + 6] = 0xEC;
+    std::fs::write(&dbf, bytes).unwrap();
+    std::fs::write(shp.with_extension("cpg"), "UTF-8").unwrap();
+    let error = read_table(&shp, &TableOptions::new()).unwrap_err().to_string();
+    assert!(
+        error.contains("feature 0") && error.contains("`보안등`"),
+        "{error}"
+    );
+    assert!(error.contains("not valid UTF-8"), "{error}");
+}

@@ -47,6 +47,7 @@ use crate::{Crs, Error, PointLayer, PolygonLayer};
 ///     delimiter: None,
 ///     properties: Vec::new(),
 ///     sheet: None,
+///     header_row: None,
 /// };
 /// assert_eq!(lonlat_center(&[&layer], &[]).unwrap(), Some(coord! { x: 126.5, y: 37.2 }));
 /// ```

@@ -48,6 +48,7 @@ impl Plane {
     ///     delimiter: None,
     ///     properties: Vec::new(),
     ///     sheet: None,
+    ///     header_row: None,
     /// };
     /// let message = plane.project_points(&mut lights).unwrap_err().to_string();
     /// assert!(message.starts_with("feature 1 in lights.geojson lies 13,158 km"), "{message}");

@@ -80,6 +80,11 @@ pub struct PointLayer {
     /// The sheet of an Excel layer that was read ([`PointOptions::sheet`],
     /// else the first); `None` for other formats.
     pub sheet: Option<String>,
+    /// The row of a CSV file's or Excel sheet's header, as a spreadsheet
+    /// numbers it: 1 for CSV; in a sheet the first row holding the columns
+    /// the options name (a title and blank rows above it are passed over).
+    /// `None` for GeoJSON and Shapefiles.
+    pub header_row: Option<usize>,
 }
 
 impl PointLayer {
@@ -111,6 +116,7 @@ impl PointLayer {
             delimiter: None,
             properties: Vec::new(),
             sheet: None,
+            header_row: None,
         }
     }
 }

@@ -40,6 +40,7 @@ pub(super) fn read_shp_points(
         delimiter: None,
         properties: Vec::new(),
         sheet: None,
+        header_row: None,
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, shape) in file.shapes.iter().enumerate() {
@@ -101,7 +102,7 @@ pub(super) fn read_shp_points(
     if layer.points.is_empty() {
         return Err(Error::NoUsableRows {
             path: path.to_path_buf(),
-            skipped: layer.skipped,
+            skipped: Box::new(layer.skipped),
             hint: "; every shape is null".to_owned(),
         });
     }

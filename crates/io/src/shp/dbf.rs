@@ -120,7 +120,7 @@ pub(crate) fn read_dbf(path: &Path, bytes: &[u8], encoding: Option<&'static Enco
             return EUC_KR;
         }
         let text_is_utf8 = |data: &[u8]| std::str::from_utf8(data).is_ok();
-        let all_utf8 = fields.iter().all(|f| text_is_utf8(&f.name))
+        let all_utf8 = fields.iter().all(|f| name_is_utf8(&f.name))
             && (0..count).all(|i| {
                 fields
                     .iter()
@@ -134,19 +134,7 @@ pub(crate) fn read_dbf(path: &Path, bytes: &[u8], encoding: Option<&'static Enco
             .decode_without_bom_handling_and_without_replacement(data)
             .map(|text| text.into_owned())
     };
-    let names = fields
-        .iter()
-        .enumerate()
-        .map(|(k, f)| {
-            decode(&f.name).map(|name| name.trim().to_owned()).ok_or_else(|| {
-                bad(
-                    None,
-                    None,
-                    format!("the name of field {} is not valid {}", k + 1, encoding.name()),
-                )
-            })
-        })
-        .collect::<Result<Vec<String>, Error>>()?;
+    let names = distinct_names(fields.iter().map(|f| field_name(encoding, &f.name)).collect());
 
     let mut records = Vec::with_capacity(count);
     for i in 0..count {
@@ -223,6 +211,58 @@ pub(crate) fn read_dbf(path: &Path, bytes: &[u8], encoding: Option<&'static Enco
     })
 }
 
+/// Whether a field name is UTF-8 but for characters cut short: a DBF
+/// field name holds at most 10 bytes, and GDAL cuts longer names in the
+/// middle of a character (and puts its `_1` after such a cut when two cut
+/// names are equal).
+fn name_is_utf8(name: &[u8]) -> bool {
+    name.utf8_chunks().all(|chunk| match chunk.invalid() {
+        [] => true,
+        [lead, rest @ ..] => {
+            let needed = match lead {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => return false,
+            };
+            rest.len() + 1 < needed && rest.iter().all(|&b| b & 0xC0 == 0x80)
+        }
+    })
+}
+
+/// A field name decoded leniently, as GDAL reads names cut at the 10-byte
+/// limit: a character cut short (at the end, or before GDAL's `_1`) is
+/// dropped, so `보안등위치명` cut to `보안등` + one byte reads `보안등`.
+/// Values, unlike names, are decoded strictly.
+fn field_name(encoding: &'static Encoding, bytes: &[u8]) -> String {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    text.replace('\u{fffd}', "").trim().to_owned()
+}
+
+/// Names made distinct: a name met before gets the first free suffix
+/// `_1`, `_2`... (the suffix GDAL gives the second of two names equal
+/// once cut to 10 bytes). GDAL's reader keeps both under one name; a
+/// property map cannot, and which of them a user means is unclear.
+fn distinct_names(names: Vec<String>) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> = names.iter().cloned().collect();
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            if seen.insert(name.clone()) {
+                return name;
+            }
+            let free = (1..)
+                .map(|k| format!("{name}_{k}"))
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or_default();
+            taken.insert(free.clone());
+            seen.insert(free.clone());
+            free
+        })
+        .collect()
+}
+
 /// A DBF date, `YYYYMMDD`; `00000000` is no date.
 fn date(text: &[u8]) -> Option<Cell> {
     if text.iter().all(|&b| b == b'0') {
@@ -253,6 +293,18 @@ mod tests {
             assert_eq!(cpg_encoding(label), Some(EUC_KR), "{label}");
         }
         assert_eq!(cpg_encoding("Klingon"), None);
+    }
+
+    #[test]
+    fn names_cut_short_are_read_and_made_distinct() {
+        assert!(name_is_utf8(b"\xeb\xb3\xb4\xec\x95\x88\xeb\x93\xb1\xec"));
+        assert!(name_is_utf8(b"\xea\xb4\x80\xeb\xa6\xac\xea\xb8_1"));
+        // CP949 보안: its first byte is no UTF-8 lead byte.
+        assert!(!name_is_utf8(b"\xba\xb8\xbe\xc8"));
+        assert_eq!(field_name(UTF_8, b"\xec\x9c\x84\xeb\x8f\x84\xec"), "위도");
+        assert_eq!(field_name(EUC_KR, b"\xc0\xa7\xb5\xb5\xb0"), "위도");
+        let names = ["A", "A", "A_1", "A"].map(String::from).to_vec();
+        assert_eq!(distinct_names(names), ["A", "A_2", "A_1", "A_3"]);
     }
 
     #[test]

@@ -19,13 +19,22 @@ use crate::csv_points::{SkipReason, Unusable, coordinates};
 /// Bodies smaller than this are parsed by one reader.
 pub(super) const PARALLEL_BYTES: usize = 8 << 20;
 
+/// Whether every field of a record is empty or blank.
+pub(super) fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|field| field.trim_ascii().is_empty())
+}
+
 /// One piece's rows.
 pub(super) struct Piece {
+    /// Records read, blank ones too.
+    pub(super) records: usize,
+    /// Each row's record in the piece (0-based; blank records have none).
+    pub(super) rows: Vec<usize>,
     /// Each row's kept cells.
     pub(super) cells: Vec<Vec<Cell>>,
     /// Each row's point.
     pub(super) points: Vec<Option<Coord<f64>>>,
-    /// Rows whose coordinates are present but unusable: their index in
+    /// Rows whose coordinates are present but unusable: their record in
     /// the piece, and why.
     pub(super) unusable: Vec<(usize, SkipReason)>,
 }
@@ -84,6 +93,8 @@ pub(super) fn parse(
                 .delimiter(delimiter)
                 .from_reader(&body[window[0]..window[1]]);
             let mut piece = Piece {
+                records: 0,
+                rows: Vec::new(),
                 cells: Vec::new(),
                 points: Vec::new(),
                 unusable: Vec::new(),
@@ -95,6 +106,11 @@ pub(super) fn parse(
                 if record.len() != width {
                     return None;
                 }
+                piece.records += 1;
+                if is_blank(&record) {
+                    continue;
+                }
+                let at = piece.records - 1;
                 let cells = kept
                     .iter()
                     .map(|&i| match &record[i] {
@@ -111,16 +127,17 @@ pub(super) fn parse(
                             Ok((x, y)) => Some(Coord { x, y }),
                             Err(Unusable::Skip(SkipReason::Empty)) => None,
                             Err(Unusable::Skip(reason)) => {
-                                piece.unusable.push((piece.cells.len(), reason));
+                                piece.unusable.push((at, reason));
                                 None
                             }
                             Err(Unusable::Swapped(_)) => {
-                                piece.unusable.push((piece.cells.len(), SkipReason::OutOfRange));
+                                piece.unusable.push((at, SkipReason::OutOfRange));
                                 None
                             }
                         }
                     }
                 };
+                piece.rows.push(at);
                 piece.cells.push(cells);
                 piece.points.push(point);
             }

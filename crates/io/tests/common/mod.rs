@@ -22,5 +22,6 @@ pub fn layer(name: &str, crs: Crs, points: Vec<Coord<f64>>) -> PointLayer {
         delimiter: None,
         properties: Vec::new(),
         sheet: None,
+        header_row: None,
     }
 }
