@@ -518,6 +518,10 @@ pub struct LayerSummary {
     /// `--demand FILE:WEIGHT`): each of its points weighs its own weight
     /// times this.
     pub layer_weight: Option<f64>,
+    /// The header's row of a spreadsheet layer, as the spreadsheet numbers
+    /// it, when it is not the first (rows above it, a title, were not
+    /// read); `None` otherwise.
+    pub header_row: Option<usize>,
 }
 
 impl LayerSummary {
@@ -533,6 +537,7 @@ impl LayerSummary {
             skipped_rows: layer.skipped.count,
             skipped_note: layer.skipped.describe(),
             skipped_csv: layer.skipped.clone(),
+            header_row: layer.header_row.filter(|&row| row > 1),
             format: layer.format.map(|format| format.to_string()),
             defaulted_weights: layer.defaulted_weights,
             delimiter: layer.delimiter.map(char::from),
@@ -569,6 +574,7 @@ impl LayerSummary {
             skipped_rows: 0,
             skipped_note: None,
             skipped_csv: sightline_io::Skipped::default(),
+            header_row: None,
             format: None,
             defaulted_weights: 0,
             delimiter: None,

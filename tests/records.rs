@@ -420,3 +420,42 @@ fn unusable_coordinates_are_said_and_the_address_places_the_record() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn an_excel_export_with_a_title_and_blank_rows_is_read_from_its_header() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("민원.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "2025년 민원 접수 현황").expect("a cell");
+    for (col, name) in ["제목", "내용", "접수일시", "주소", "위도", "경도"]
+        .into_iter()
+        .enumerate()
+    {
+        sheet.write_string(2, col as u16, name).expect("a cell");
+    }
+    let rows = [
+        (3, "가로등", "밤길이 어두워 무서워요"),
+        (5, "쓰레기", "무단투기 단속 부탁"),
+    ];
+    for (row, title, body) in rows {
+        sheet.write_string(row, 0, title).expect("a cell");
+        sheet.write_string(row, 1, body).expect("a cell");
+        sheet.write_string(row, 2, "2025-03-04 21:15").expect("a cell");
+        sheet.write_number(row, 4, 37.6522594).expect("a cell");
+        sheet.write_number(row, 5, 126.8504538).expect("a cell");
+    }
+    book.save(&path).expect("the workbook is written");
+    let mut study = study("complaints.csv");
+    study.layers[0].file = path;
+    let loaded = study.validate().expect("valid").load().expect("loads");
+    let records = loaded.loaded.records.as_ref().expect("records");
+    // Excel rows 4 and 6, the header on row 3, the blank row 5 skipped.
+    assert_eq!(records.rows, vec![4, 6]);
+    assert_eq!((records.header_row, records.blank_rows), (Some(3), 1));
+    let notes = format!("{:?}", loaded.notices);
+    assert!(
+        notes.contains("the header is row 3") && notes.contains("1 blank rows skipped"),
+        "{notes}"
+    );
+}

@@ -445,6 +445,8 @@ impl Records {
             path: path.to_path_buf(),
             address_tables: input.geocoder.is_some(),
             unusable_coordinates: table.unusable_coordinates.clone(),
+            blank_rows: table.blank_rows,
+            header_row: table.header_row,
             category_names: names,
             rows: table.rows.clone(),
             category,

@@ -197,6 +197,12 @@ pub struct Records {
     /// The rows whose coordinate cells are filled but cannot be used
     /// (not numbers, out of range): placed by address where possible.
     pub unusable_coordinates: sightline_io::Skipped,
+    /// Rows under the header whose every cell is empty: not records.
+    pub blank_rows: usize,
+    /// The header's row of a CSV or Excel file, as a spreadsheet numbers
+    /// it (below a title, in an Excel export); `None` for GeoJSON and
+    /// Shapefiles.
+    pub header_row: Option<usize>,
     /// The category names, in file order (empty without categories).
     pub category_names: Vec<String>,
     /// Each record's row in its file: a spreadsheet row for CSV and

@@ -385,6 +385,14 @@ fn records_note(records: &crate::records::Records) -> String {
         .not_located_by_reason
         .iter()
         .any(|(reason, n)| *reason == crate::records::NotLocated::NoMatch && *n > 0);
+    if let Some(row) = records.header_row.filter(|&row| row > 1) {
+        note.push_str(&format!(
+            "; the header is row {row} (the rows above it, a title, were not read)"
+        ));
+    }
+    if records.blank_rows > 0 {
+        note.push_str(&format!("; {} blank rows skipped", records.blank_rows));
+    }
     let unusable = &records.unusable_coordinates;
     if !unusable.is_empty() {
         let rows: Vec<String> = unusable.first_rows.iter().map(usize::to_string).collect();
@@ -444,6 +452,20 @@ fn layer_notes(loaded: &LoadedScenario, has_districts: bool) -> Vec<String> {
         notes.extend(invalid_polygon_note(layer));
         if let Some(note) = &layer.skipped_note {
             notes.push(format!("{}: {note}", layer.path.display()));
+        }
+        if let Some(row) = layer.header_row {
+            notes.push(format!(
+                "{}: the header is row {row}; the {} rows above it (a title) were not read",
+                layer.path.display(),
+                row - 1
+            ));
+        }
+        if layer.skipped_csv.blank_rows > 0 {
+            notes.push(format!(
+                "{}: skipped {} blank rows",
+                layer.path.display(),
+                layer.skipped_csv.blank_rows
+            ));
         }
         if let Some(delimiter) = layer.delimiter.filter(|d| *d != ',') {
             let shown = match delimiter {
