@@ -459,3 +459,45 @@ fn an_excel_export_with_a_title_and_blank_rows_is_read_from_its_header() {
         "{notes}"
     );
 }
+
+#[test]
+fn a_sites_layer_reads_the_sheet_its_study_names() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("poles.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .set_name("안내")
+        .expect("a name")
+        .write_string(0, 0, "poles are on the next sheet")
+        .expect("a cell");
+    let sheet = book.add_worksheet().set_name("보안등").expect("a name");
+    for (col, name) in ["이름", "위도", "경도"].into_iter().enumerate() {
+        sheet.write_string(0, col as u16, name).expect("a cell");
+    }
+    for k in 0..40u32 {
+        sheet.write_string(k + 1, 0, format!("pole {k}")).expect("a cell");
+        sheet
+            .write_number(k + 1, 1, 37.651 + f64::from(k) * 0.0002)
+            .expect("a cell");
+        sheet
+            .write_number(k + 1, 2, 126.851 + f64::from(k) * 0.0005)
+            .expect("a cell");
+    }
+    book.save(&path).expect("the workbook is written");
+    let mut study = study("complaints.csv");
+    study.layers[1].file = path;
+    study.layers[1].sheet = Some("보안등".to_owned());
+    study.layers[1].label = Some("이름".to_owned());
+    let outcome = outcome(&study);
+    assert_eq!(outcome.loaded.loaded.scenario.sites().len(), 40);
+    assert!(
+        outcome
+            .plan
+            .chosen
+            .iter()
+            .all(|c| c.label.as_deref().is_some_and(|l| l.starts_with("pole ")))
+    );
+    // Without the sheet, the first one holds no coordinates: an error.
+    study.layers[1].sheet = None;
+    assert!(run(&study.validate().expect("valid"), "test").is_err());
+}

@@ -26,6 +26,9 @@ fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
     if let Some(delimiter) = layer.delimiter.and_then(|d| u8::try_from(d).ok()) {
         options = options.delimiter(delimiter);
     }
+    if let Some(sheet) = &layer.sheet {
+        options = options.sheet(sheet.clone());
+    }
     options
 }
 
