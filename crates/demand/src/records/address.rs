@@ -7,9 +7,13 @@
 //! `중앙로 123번길 12`, `토당동101-17`), lot numbers may carry `번지`
 //! (`123번지`, `12번지 3호`) and a land-use letter (`1035전`), and notes
 //! in brackets or after the number (`(주교동)`, `앞`, `인근`, a building
-//! name, a floor) are ignored. Numbers are never loosened: `중앙로 12` is
+//! name, a floor) are ignored; districts glued together (`고양시덕양구`,
+//! `경기도고양시덕양구주교동123-4`) are split where exactly one split fits,
+//! and `고양특례시` is `고양시`. Numbers are never loosened: `중앙로 12` is
 //! not `중앙로 120` nor `중앙로 12-1`, and `산 12` (a mountain lot) is not
-//! `12`.
+//! `12`. The number must follow the dong/ri/ga or road name directly and
+//! be an address number: `화정동 은빛마을 6단지`, `토당동 1층`, `화정역
+//! 3번 출구` are not read.
 
 use std::borrow::Cow;
 
@@ -94,7 +98,7 @@ fn ends_with_place_unit(name: &str) -> bool {
 /// Whether the text right after a digit run continues a name (`123번길`,
 /// `1가`, `2동`) rather than ending a number.
 fn continues_name(after_digits: &str) -> bool {
-    ["번길", "길", "가", "로", "동", "리"]
+    ["번길", "번안길", "길", "가", "로", "동", "리"]
         .iter()
         .any(|unit| after_digits.starts_with(unit))
 }
@@ -122,7 +126,7 @@ fn tokens(text: &str) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::new();
     for raw in cleaned.split_whitespace() {
-        for piece in split_glued(raw) {
+        for piece in split_glued(raw).into_iter().flat_map(split_levels) {
             if let Some(previous) = out.last_mut() {
                 let glued =
                     (continues_road_or_area(piece) && is_name(previous) && ends_with_place_unit(previous))
@@ -163,7 +167,7 @@ fn is_name(token: &str) -> bool {
 /// `123번길`, `3길`, `1가`: the numbered part of a road or area name.
 fn continues_road_or_area(piece: &str) -> bool {
     let rest = piece.trim_start_matches(|c: char| c.is_ascii_digit());
-    rest.len() < piece.len() && matches!(rest, "번길" | "길" | "가")
+    rest.len() < piece.len() && matches!(rest, "번길" | "번안길" | "길" | "가")
 }
 
 /// Splits a token where a number is glued to a place unit: `토당동101-17`
@@ -173,7 +177,7 @@ fn split_glued(token: &str) -> Vec<&str> {
     if token.starts_with(|c: char| c.is_ascii_digit()) {
         // `123번길12`: the road's number part, then the building number.
         let after_digits = token.trim_start_matches(|c: char| c.is_ascii_digit());
-        let unit = ["번길", "길", "가"]
+        let unit = ["번길", "번안길", "길", "가"]
             .into_iter()
             .find(|unit| after_digits.starts_with(unit));
         if let Some(unit) = unit
@@ -209,17 +213,57 @@ fn split_glued(token: &str) -> Vec<&str> {
     vec![token]
 }
 
+/// Words that may follow a number, glued or not, without being part of
+/// it: where the place is relative to the address (`581앞`, `581번지 인근`).
+const NOTE_WORDS: &[&str] = &[
+    "앞",
+    "뒤",
+    "옆",
+    "인근",
+    "일대",
+    "부근",
+    "주변",
+    "근처",
+    "건너편",
+    "맞은편",
+    "쪽",
+    "사이",
+    "일원",
+];
+
+/// Land-use letters (지목) that lot numbers carry in some tables
+/// (`1035전`, `1176답`).
+const LAND_USE: &[char] = &[
+    '전', '답', '과', '목', '임', '광', '염', '대', '장', '학', '주', '창', '도', '철', '제', '천', '구',
+    '유', '양', '수', '공', '체', '원', '종', '사', '묘', '잡',
+];
+
+/// Counters that make the number before them something other than an
+/// address number when written as the next word: `12 번 출구`, `6 단지`,
+/// `1 층`, `101 동`, `3 호선`.
+fn is_counter(word: &str) -> bool {
+    matches!(
+        word,
+        "번" | "층" | "동" | "호" | "길" | "가" | "차" | "개" | "m" | "미터"
+    ) || ["단지", "블록", "출구", "출입구", "호선", "번출구", "번째", "층에"]
+        .iter()
+        .any(|counter| word.starts_with(counter))
+}
+
+fn is_note(word: &str) -> bool {
+    NOTE_WORDS.iter().any(|note| word.starts_with(note))
+}
+
 /// A building or lot number: `12`, `12-3`, `12번지`, `12-3번지`, `1035전`,
-/// then notes; `12번지 3호` takes the next token. `None` when the number
-/// is not one place (`12~15`, `753-5-2`, `0`).
+/// `12번` at the end, each optionally followed by a note (`581앞`, `581
+/// 인근`, `581,`); `12번지 3호` takes the next token. `None` when the
+/// number is not one place (`12~15`, `753-5-2`, `0`) or counts something
+/// else (`6단지`, `1층`, `101동`, `3번 출구`, `2호선`, `12 층`).
 fn number(token: &str, next: Option<&str>) -> Option<(u32, u32)> {
     let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
     let n = digits(token);
     let main: u32 = token[..n].parse().ok()?;
     let mut rest = &token[n..];
-    if continues_name(rest) {
-        return None;
-    }
     let mut sub = 0;
     if let Some(after) = rest.strip_prefix('-') {
         let m = digits(after);
@@ -229,10 +273,22 @@ fn number(token: &str, next: Option<&str>) -> Option<(u32, u32)> {
             return None;
         }
     }
+    if main == 0 {
+        return None;
+    }
+    // What the number may be followed by in the same token.
+    let ends = |rest: &str| {
+        rest.is_empty()
+            || is_note(rest)
+            || (rest.starts_with([',', '.']) && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let next_free = next.is_none_or(|next| !is_counter(next));
     if let Some(after) = rest.strip_prefix("번지") {
-        rest = after;
+        if !ends(after) || !next_free {
+            return None;
+        }
         if sub == 0
-            && rest.is_empty()
+            && after.is_empty()
             && let Some(next) = next
             && let Some(ho) = next.strip_suffix('호')
             && !ho.is_empty()
@@ -240,23 +296,185 @@ fn number(token: &str, next: Option<&str>) -> Option<(u32, u32)> {
         {
             sub = ho.parse().ok()?;
         }
-    } else if let Some(after) = rest.strip_prefix('번') {
-        rest = after;
+        return Some((main, sub));
     }
-    let spans_places = rest.starts_with(['-', '~', ',', '.', '·', '/'])
-        || rest.starts_with(|c: char| c.is_ascii_digit())
-        || rest.starts_with("외");
-    if main == 0 || spans_places {
+    if let Some(after) = rest.strip_prefix('번') {
+        // `12번` alone is a number only at the end or before a note:
+        // `3번 출구` is an exit, `2번 버스` a bus.
+        let alone = after.is_empty() && next.is_none_or(is_note);
+        return (alone || (!after.is_empty() && is_note(after))).then_some((main, sub));
+    }
+    let mut chars = rest.chars();
+    if let Some(letter) = chars.next()
+        && LAND_USE.contains(&letter)
+        && chars.as_str().is_empty()
+        && next_free
+    {
+        return Some((main, sub));
+    }
+    (ends(rest) && next_free).then_some((main, sub))
+}
+
+/// Endings of a city's name, longest first: `고양특례시` (Goyang's name
+/// since 2022, as 수원·용인·창원특례시) is `고양시`.
+const CITY_SUFFIXES: &[&str] = &["특별자치시", "특별시", "광역시", "특례시", "시"];
+
+/// Administrative levels, from the largest: a token holding several glued
+/// (`고양시덕양구주교동`) names them in this order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Province,
+    City,
+    Gu,
+    Town,
+    Place,
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The level of one unit of a glued token, when it reads as one: a known
+/// province, a city or county (`고양시`, `고양특례시`, `양평군`), a gu, an
+/// eup or myeon, or a place (dong, ri, `1가`, road, `123번길`). A unit's
+/// name may not end with the suffix of its own or a higher district
+/// (`고양시구` is not a gu): that would be two units glued.
+fn unit_level(unit: &str) -> Option<Level> {
+    // The rest of `서울특별시` after `서울`, never a name of its own.
+    if unit.starts_with("특별") || unit.starts_with("광역") || unit.starts_with("특례") {
         return None;
     }
-    Some((main, sub))
+    if PROVINCES.iter().any(|(name, _)| *name == unit) {
+        return Some(Level::Province);
+    }
+    if METROPOLITAN.contains(&unit) {
+        return Some(Level::City);
+    }
+    let name_ok = |name: &str, min: usize, banned: &[char]| {
+        name.chars().count() >= min && name.chars().all(is_hangul) && !name.ends_with(banned)
+    };
+    for suffix in CITY_SUFFIXES.iter().chain(&["군"]) {
+        if let Some(name) = unit.strip_suffix(suffix) {
+            return name_ok(name, 2, &['시', '군']).then_some(Level::City);
+        }
+    }
+    if let Some(name) = unit.strip_suffix('구') {
+        return name_ok(name, 1, &['시', '군', '구']).then_some(Level::Gu);
+    }
+    if let Some(name) = unit.strip_suffix(['읍', '면']) {
+        return name_ok(name, 1, &['시', '군', '구', '읍', '면']).then_some(Level::Town);
+    }
+    let name = unit.strip_suffix(['동', '리', '로', '길', '가'])?;
+    let place = name.starts_with(is_hangul)
+        && name.chars().all(|c| is_hangul(c) || c.is_ascii_digit())
+        && !name.ends_with(['시', '군', '구', '읍', '면'])
+        && (!unit.ends_with('가') || name.ends_with(|c: char| c.is_ascii_digit()));
+    place.then_some(Level::Place)
+}
+
+/// The most units `text` splits into, each of a lower level than `above`,
+/// how many splits reach that many (2 meaning "two or more"), and the
+/// length in bytes of the first unit of such a split.
+fn best_split(text: &str, above: Option<Level>) -> Option<(usize, usize, usize)> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (end, _) in text.char_indices().skip(1) {
+        consider(text, end, above, &mut best);
+    }
+    consider(text, text.len(), above, &mut best);
+    best
+}
+
+fn consider(text: &str, end: usize, above: Option<Level>, best: &mut Option<(usize, usize, usize)>) {
+    let Some(level) = unit_level(&text[..end]) else {
+        return;
+    };
+    if above.is_some_and(|above| level <= above) {
+        return;
+    }
+    // `경기도…` is not `경기` and a city `도…시`.
+    if level == Level::Province
+        && PROVINCES
+            .iter()
+            .any(|(name, _)| name.len() > end && text.starts_with(name))
+    {
+        return;
+    }
+    let found = if end == text.len() {
+        Some((1, 1))
+    } else if level == Level::Place {
+        // A place ends the districts: nothing is glued after it but its number.
+        None
+    } else {
+        best_split(&text[end..], Some(level)).map(|(units, ways, _)| (units + 1, ways))
+    };
+    let Some((units, ways)) = found else {
+        return;
+    };
+    *best = match *best {
+        Some((u, w, first)) if u == units => Some((u, (w + ways).min(2), first)),
+        Some((u, _, _)) if u > units => *best,
+        _ => Some((units, ways, end)),
+    };
+}
+
+/// Splits a token of districts glued together (`고양시덕양구`,
+/// `경기도고양시덕양구주교동`, `고양특례시덕양구중앙로123번길`) into its
+/// units, where exactly one split into the most units exists; any other
+/// token is returned whole (then read, or skipped, as one word).
+fn split_levels(token: &str) -> Vec<&str> {
+    // Two suffix letters at least, or a province first, else there is
+    // nothing to split.
+    let suffixes = token
+        .chars()
+        .skip(1)
+        .filter(|c| {
+            matches!(
+                c,
+                '도' | '시' | '군' | '구' | '읍' | '면' | '동' | '리' | '가' | '로' | '길'
+            )
+        })
+        .count();
+    let province_first = PROVINCES
+        .iter()
+        .any(|(name, _)| token.len() > name.len() && token.starts_with(name));
+    if suffixes < 2 && !province_first {
+        return vec![token];
+    }
+    match best_split(token, None) {
+        Some((units, 1, _)) if units >= 2 => {}
+        _ => return vec![token],
+    }
+    let mut out = Vec::new();
+    let mut rest = token;
+    let mut above = None;
+    while let Some((_, _, first)) = best_split(rest, above) {
+        let unit = &rest[..first];
+        above = unit_level(unit);
+        out.push(unit);
+        rest = &rest[first..];
+        if rest.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// A dong, ri or numbered ga (`주교동`, `양근리`, `종로1가`); not `상가`
+/// nor a `사거리`.
+fn is_lot_area(token: &str) -> bool {
+    token.chars().count() >= 2
+        && !token.ends_with("거리")
+        && (token.ends_with(['동', '리'])
+            || token
+                .strip_suffix('가')
+                .is_some_and(|name| name.ends_with(|c: char| c.is_ascii_digit())))
 }
 
 fn city_name(token: &str) -> Option<&str> {
     if METROPOLITAN.contains(&token) {
         return Some(token);
     }
-    for suffix in ["특별자치시", "특별시", "광역시", "시"] {
+    for suffix in CITY_SUFFIXES {
         if let Some(name) = token.strip_suffix(suffix)
             && !name.is_empty()
         {
@@ -311,7 +529,9 @@ pub(crate) fn read(text: &str) -> Reading<'static> {
         }
         if token == "산" && matches!(pending, Some((PlaceKind::Lot, _))) {
             mountain = true;
-        } else if let Some(&(_, short)) = PROVINCES.iter().find(|(name, _)| *name == token) {
+            continue;
+        }
+        if let Some(&(_, short)) = PROVINCES.iter().find(|(name, _)| *name == token) {
             districts[PROVINCE] = Some(Cow::Borrowed(short));
         } else if token.ends_with('구') && token.chars().count() >= 2 {
             districts[GU] = Some(Cow::Owned(token.to_owned()));
@@ -324,11 +544,16 @@ pub(crate) fn read(text: &str) -> Reading<'static> {
         } else if token.ends_with(['로', '길']) && token.chars().count() >= 2 {
             pending = Some((PlaceKind::Road, i));
             mountain = false;
-        } else if token.ends_with(['동', '리', '가']) && token.chars().count() >= 2 {
+            continue;
+        } else if is_lot_area(token) {
             pending = Some((PlaceKind::Lot, i));
             mountain = false;
+            continue;
         }
-        // Anything else is a note (a building name, `앞`) and is skipped.
+        // A district or a note (a building name, `앞`): a number after it
+        // is not the place's (`화정동 은빛마을 6단지`, `화정동 화정역 3번
+        // 출구`).
+        pending = None;
     }
     Reading::Unreadable
 }
@@ -483,5 +708,143 @@ mod tests {
             assert!(place(text).is_none(), "{text}");
         }
         assert!(matches!(read("  "), Reading::Blank));
+    }
+
+    /// Numbers that count something else than a lot or building: never
+    /// an address (the reviewer's cases of issue 14 and their kin).
+    #[test]
+    fn numbers_that_are_not_addresses() {
+        for text in [
+            "화정동 은빛마을 6단지 앞",
+            "화정동 화정역 3번 출구 앞",
+            "행신동 2단지 아파트 정문",
+            "덕양구 토당동 1층 상가 앞",
+            "중앙로 12번 출구",
+            "화정동 별빛마을 1005동 앞",
+            "행신동 2 단지",
+            "토당동 1 층",
+            "중앙로 12 번 출구",
+            "화정동 101동 1201호",
+            "행신동2단지",
+            "토당동1층",
+            "중앙로 3호선 출구",
+            "대화동 2블록",
+            "주교동 581번 버스 정류장",
+            "주교동 581 번",
+            "화정동 상가 12",
+            "화정동 사거리 3",
+            "주교동 덕양구 581",
+            "주교동 12-3층",
+            "삼송로205번안길",
+        ] {
+            assert!(place(text).is_none(), "{text}");
+        }
+    }
+
+    /// The forms that are address numbers keep reading.
+    #[test]
+    fn address_numbers_keep_reading() {
+        let cases = [
+            ("주교동 12", p("주교동", "lot", 12, 0)),
+            ("주교동 12-3", p("주교동", "lot", 12, 3)),
+            ("관산동 산12-3", p("관산동", "mountain", 12, 3)),
+            ("주교동 12번지", p("주교동", "lot", 12, 0)),
+            ("주교동 12번지 3호", p("주교동", "lot", 12, 3)),
+            ("주교동 12번지인근", p("주교동", "lot", 12, 0)),
+            ("주교동 12앞", p("주교동", "lot", 12, 0)),
+            ("주교동 12, 3층", p("주교동", "lot", 12, 0)),
+            ("주교동 12번", p("주교동", "lot", 12, 0)),
+            ("주교동 12번 앞", p("주교동", "lot", 12, 0)),
+            ("주교동 12 동쪽", p("주교동", "lot", 12, 0)),
+            ("원당동 1176답", p("원당동", "lot", 1176, 0)),
+            ("중앙로 12", p("중앙로", "road", 12, 0)),
+            ("중앙로123번길 12", p("중앙로123번길", "road", 12, 0)),
+            ("삼송로205번안길 19", p("삼송로205번안길", "road", 19, 0)),
+            ("삼송로 205번안길 19", p("삼송로205번안길", "road", 19, 0)),
+            ("동산1로2길 21-26", p("동산1로2길", "road", 21, 26)),
+            ("중앙로 12 앞", p("중앙로", "road", 12, 0)),
+            ("중앙로 12 인근", p("중앙로", "road", 12, 0)),
+            ("중앙로 12 (주교동)", p("중앙로", "road", 12, 0)),
+            ("성사1동 471", p("성사1동", "lot", 471, 0)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(place(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn glued_districts_are_split_when_unambiguous() {
+        let full = key("경기도 고양시 덕양구 주교동 123-4");
+        assert!(full.is_some());
+        for text in [
+            "경기도 고양시덕양구 주교동 123-4",
+            "경기도 고양특례시 덕양구 주교동 123-4",
+            "경기도고양시덕양구주교동123-4",
+            "경기도고양특례시덕양구주교동 123-4",
+            "경기고양시 덕양구 주교동 123-4",
+        ] {
+            assert_eq!(key(text), full, "{text}");
+        }
+        let road = key("고양시 덕양구 중앙로123번길 12");
+        assert!(road.is_some());
+        for text in [
+            "고양시덕양구중앙로123번길12",
+            "고양시덕양구중앙로 123번길 12",
+            "고양특례시 덕양구 중앙로123번길12",
+        ] {
+            assert_eq!(key(text), road, "{text}");
+        }
+        for (glued, spaced) in [
+            ("고양시일산동구사리현동 12", "고양시 일산동구 사리현동 12"),
+            ("고양시일산서구구산동 12", "고양시 일산서구 구산동 12"),
+            ("고양시덕양구향동동 12", "고양시 덕양구 향동동 12"),
+            ("고양시덕양구산황동산12", "고양시 덕양구 산황동 산 12"),
+            ("서울특별시종로구종로1가 12", "서울특별시 종로구 종로1가 12"),
+            ("수원특례시장안구 조원동 1", "수원시 장안구 조원동 1"),
+            ("경기도양평군양평읍양근리12", "경기도 양평군 양평읍 양근리 12"),
+            (
+                "경기도고양시덕양구삼송로205번안길19",
+                "경기도 고양시 덕양구 삼송로205번안길 19",
+            ),
+        ] {
+            assert!(key(spaced).is_some(), "{spaced}");
+            assert_eq!(key(glued), key(spaced), "{glued}");
+        }
+        // Two splits fit `금천구시흥동` (금천구 시흥동, or a city 금천구시
+        // and a dong 흥동): it is left whole, a name that matches nothing.
+        assert_eq!(split_levels("금천구시흥동"), vec!["금천구시흥동"]);
+        assert_eq!(split_levels("일산동구"), vec!["일산동구"]);
+        assert_eq!(split_levels("사리현동"), vec!["사리현동"]);
+        assert_eq!(split_levels("은빛마을"), vec!["은빛마을"]);
+        assert_eq!(split_levels("중앙로사거리"), vec!["중앙로사거리"]);
+        assert_eq!(split_levels("고양시일산동구"), vec!["고양시", "일산동구"]);
+    }
+
+    /// Every dong and road name of Goyang's address tables, glued after
+    /// every way of writing the province, city and gu, splits into its
+    /// units (none is read as two).
+    #[test]
+    fn goyang_names_split_whole() {
+        let places = "가좌동 강매동 고봉동 고양동 관산동 구산동 내곡동 내유동 대자동 대장동 대화동 덕은동 \
+            덕이동 도내동 동산동 동패동 마두동 문봉동 백석동 법곳동 벽제동 북한동 사리현동 산남동 산황동 \
+            삼송동 선유동 설문동 성사동 성사1동 성석동 식사동 신원동 신평동 오금동 용두동 원당동 원흥동 \
+            일산동 장항동 정발산동 주교동 중산동 지영동 지축동 탄현동 토당동 풍동 행신동 행주내동 \
+            행주외동 향동동 현천동 화전동 화정동 효자동 신도동 흥도동 창릉동 능곡동 송포동 송산동 \
+            고봉로 공릉천로 덕이로 덕이로292번길 무궁화로 삼송로 성현로 송산로174번길 수역이길 식사로 \
+            신덕로2번길 고양대로 중앙로123번길 도래울1로 동산1로2길 서정마을2로7번길 삼송로205번안길";
+        for gu in ["덕양구", "일산동구", "일산서구"] {
+            for head in ["", "경기도", "경기"] {
+                for city in ["고양시", "고양특례시"] {
+                    for place in places.split_whitespace() {
+                        let token = format!("{head}{city}{gu}{place}");
+                        let mut want = vec![city, gu, place];
+                        if !head.is_empty() {
+                            want.insert(0, head);
+                        }
+                        assert_eq!(split_levels(&token), want, "{token}");
+                    }
+                }
+            }
+        }
     }
 }

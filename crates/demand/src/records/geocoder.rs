@@ -104,9 +104,15 @@ const UNKNOWN_DISTRICT: u32 = u32::MAX;
 /// `번지`/`호` (`12번지 3호` = `12-3`), `산` lots (`산 12-3` ≠ `12-3`), the
 /// land-use letter after a lot number (`1035전`), full-width characters,
 /// and notes in brackets or after the number (`(주교동)`, `앞`, `인근`,
-/// `일대`, a building name, a floor). A reference row that gives its point
-/// in both the road and the lot form is passed as two entries with the
-/// same point.
+/// `일대`, a building name, a floor), districts glued together or the
+/// whole address without spaces (`고양시덕양구 …`,
+/// `경기도고양시덕양구주교동123-4`, split only where one split fits), and
+/// `특례시` for `시` (`고양특례시`). The number must follow the dong/ri/ga
+/// or road name directly: a number that counts something else (`6단지`,
+/// `1층`, `101동`, `3번 출구`) or comes after another word (`화정동
+/// 은빛마을 6단지`) is not an address number, and the address is
+/// [`Located::Unreadable`]. A reference row that gives its point in both
+/// the road and the lot form is passed as two entries with the same point.
 ///
 /// # Units
 ///
@@ -131,6 +137,9 @@ const UNKNOWN_DISTRICT: u32 = u32::MAX;
 /// assert_eq!(geocoder.locate("주교동 58"), Located::NoMatch);
 /// assert_eq!(geocoder.locate("일산동구 주교동 581"), Located::NoMatch);
 /// assert_eq!(geocoder.locate("관산동 12"), Located::Ambiguous { spread_m: 400.0 });
+/// assert_eq!(geocoder.locate("경기도고양특례시덕양구주교동581"), at);
+/// assert_eq!(geocoder.locate("주교동 은빛마을 581"), Located::Unreadable);
+/// assert_eq!(geocoder.locate("관산동 12층"), Located::Unreadable);
 /// ```
 #[derive(Clone)]
 pub struct Geocoder {
