@@ -224,13 +224,19 @@ impl Records {
             }
             text
         };
-        let category: Vec<Option<usize>> = match &settings.categories {
-            Some(categories) => table
+        let category: Vec<Option<usize>> = match (&settings.categories, text_columns.as_slice()) {
+            // One text column: its cell as it is, nothing joined.
+            (Some(categories), [one]) => table
+                .cells
+                .par_iter()
+                .map(|cells| categories.classify(&cells[*one].as_text()))
+                .collect(),
+            (Some(categories), _) => table
                 .cells
                 .par_iter()
                 .map(|cells| categories.classify(&joined(cells)))
                 .collect(),
-            None => vec![None; n],
+            (None, _) => vec![None; n],
         };
 
         // The window, then the newest record inside it for recency.
