@@ -283,6 +283,12 @@ fn goyang() -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
+        // CI has the shared data: a skip there is a failure.
+        assert!(
+            std::env::var_os("SIGHTLINE_REQUIRE_SHARED_DATA").is_none(),
+            "{} is absent and SIGHTLINE_REQUIRE_SHARED_DATA is set",
+            path.display()
+        );
         eprintln!("skipping: {} is absent", path.display());
         None
     }
