@@ -138,7 +138,7 @@ const EN: Words = Words {
     by_hour: "By hour of the day",
     month: "Month",
     hour: "Hour",
-    words: "Most frequent words of the records in no category (each held by at least {n} records at {n} or more places; email and web addresses, numbers and names with an honorific left out; add them to a category's keywords to count them):",
+    words: "Most frequent words of the records in no category (each held by at least {n} records at {n} or more places; email and web addresses, numbers, and names by their markers (민원인, 드림, 님...) left out; add them to a category's keywords to count them):",
     no_words: "No word is held by {n} or more records at {n} or more places among the records in no category.",
     word: "Word",
 };
@@ -155,7 +155,7 @@ const KO: Words = Words {
     by_hour: "접수 시간대별",
     month: "월",
     hour: "시",
-    words: "분류되지 않은 민원에 가장 많이 나온 낱말 (각각 {n}곳 이상에서 접수된 {n}건 이상의 민원에 나옴; 이메일·웹 주소, 숫자, 존칭이 붙은 이름은 뺌; 분류의 keywords에 넣으면 셉니다):",
+    words: "분류되지 않은 민원에 가장 많이 나온 낱말 (각각 {n}곳 이상에서 접수된 {n}건 이상의 민원에 나옴; 이메일·웹 주소, 숫자, 이름 표지(민원인, 드림, 님 등) 곁의 낱말은 뺌; 분류의 keywords에 넣으면 셉니다):",
     no_words: "분류되지 않은 민원 가운데 {n}곳 이상에서 접수된 {n}건 이상의 민원에 나온 낱말이 없습니다.",
     word: "낱말",
 };
