@@ -31,7 +31,7 @@ use crate::csv_points::read_csv_points;
 use crate::{Error, Skipped};
 use document::Document;
 use feature::{FeatureReader, id_label, label_of, property_of};
-use validity::invalid_reason;
+use validity::invalid_polygons;
 
 pub(crate) use document::check_not_lonlat;
 pub use feature::listed;
@@ -487,19 +487,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
             .flat_map(|ring| ring.0.iter().copied()),
     )?;
-    layer.invalid = layer
-        .polygons
-        .iter()
-        .zip(&layer.names)
-        .zip(&layer.features)
-        .filter_map(|((multi, name), &feature)| {
-            invalid_reason(multi).map(|reason| InvalidPolygon {
-                feature,
-                name: name.clone(),
-                reason,
-            })
-        })
-        .collect();
+    layer.invalid = invalid_polygons(&layer);
     Ok(layer)
 }
 

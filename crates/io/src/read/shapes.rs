@@ -8,8 +8,8 @@ use std::path::Path;
 use geo_types::Coord;
 
 use super::feature::{FeatureReader, label_of, property_of};
-use super::validity::invalid_reason;
-use super::{InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
+use super::validity::invalid_polygons;
+use super::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
 use crate::csv_points::SkipReason;
 use crate::shp::{Shapefile, read_shapefile, shape_points, shape_polygons, shape_type};
 use crate::{Error, Skipped};
@@ -201,18 +201,6 @@ pub(super) fn read_shp_polygons(
             .flat_map(|multi| multi.0.iter())
             .flat_map(|polygon| polygon.exterior().0.iter().copied()),
     )?;
-    layer.invalid = layer
-        .polygons
-        .iter()
-        .zip(&layer.names)
-        .zip(&layer.features)
-        .filter_map(|((multi, name), &feature)| {
-            invalid_reason(multi).map(|reason| InvalidPolygon {
-                feature,
-                name: name.clone(),
-                reason,
-            })
-        })
-        .collect();
+    layer.invalid = invalid_polygons(&layer);
     Ok(layer)
 }

@@ -8,7 +8,6 @@ use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon as GeoInval
 use geo::kernels::{Kernel, Orientation, RobustKernel};
 use geo_types::{Coord, Line, LineString, MultiPolygon, Polygon};
 
-#[cfg(doc)]
 use crate::PolygonLayer;
 
 /// A polygon of a [`PolygonLayer`] that is not valid by the OGC Simple
@@ -43,6 +42,24 @@ pub struct InvalidPolygon {
     pub reason: String,
 }
 
+/// The polygons of a layer read so far that are not OGC-valid, in feature
+/// order, with their feature and name: [`PolygonLayer::invalid`].
+pub(super) fn invalid_polygons(layer: &PolygonLayer) -> Vec<InvalidPolygon> {
+    layer
+        .polygons
+        .iter()
+        .zip(&layer.names)
+        .zip(&layer.features)
+        .filter_map(|((multi, name), &feature)| {
+            invalid_reason(multi).map(|reason| InvalidPolygon {
+                feature,
+                name: name.clone(),
+                reason,
+            })
+        })
+        .collect()
+}
+
 /// Why a multipolygon is not OGC-valid, or `None` when it is. A
 /// one-member multipolygon is reported as a polygon.
 ///
@@ -50,7 +67,7 @@ pub struct InvalidPolygon {
 /// error of a vertex; such reports are checked again with exact
 /// predicates, located, and dropped when the ring does not in fact meet
 /// itself.
-pub(super) fn invalid_reason(multi: &MultiPolygon<f64>) -> Option<String> {
+fn invalid_reason(multi: &MultiPolygon<f64>) -> Option<String> {
     let mut reasons: Vec<String> = match multi.0.as_slice() {
         [polygon] => polygon
             .validation_errors()
