@@ -14,7 +14,7 @@ use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
 
 /// How to read a point layer: its own encoding, columns and coordinate
 /// system, else the study's.
-fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
+pub(super) fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
     let mut options = PointOptions::new().encoding(layer.encoding.unwrap_or_default());
     if let Some(crs) = layer.crs.or(crs) {
         options = options.crs(crs);

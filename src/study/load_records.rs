@@ -5,10 +5,11 @@ use std::path::Path;
 
 use geo_types::Coord;
 use sightline_index::DistrictIndex;
-use sightline_io::{Crs, Plane, PointLayer, PointOptions, TableOptions, read_points, read_table};
+use sightline_io::{Crs, Plane, PointLayer, TableOptions, read_points, read_table};
 
 use super::check_records::CheckedRecords;
-use super::spec::{AddressTable, CategorySource, Layer};
+use super::load::point_options;
+use super::spec::{AddressTable, CategorySource, Layer, Role};
 use crate::Error;
 use crate::records::{Categories, Geocoder, RecordInput, RecordSettings, Records};
 
@@ -41,21 +42,7 @@ pub(crate) fn read_records(
     crs: Option<Crs>,
     records: &CheckedRecords,
 ) -> Result<ReadRecords, Error> {
-    let mut options = TableOptions::new()
-        .encoding(layer.encoding.unwrap_or_default())
-        .keep(records.columns.names());
-    if let Some(crs) = layer.crs.or(crs) {
-        options = options.crs(crs);
-    }
-    if let (Some(x), Some(y)) = (&layer.x, &layer.y) {
-        options = options.columns(x.clone(), y.clone());
-    }
-    if let Some(delimiter) = layer.delimiter.and_then(|d| u8::try_from(d).ok()) {
-        options = options.delimiter(delimiter);
-    }
-    if let Some(sheet) = &layer.sheet {
-        options = options.sheet(sheet.clone());
-    }
+    let options = TableOptions::from(&point_options(layer, crs)).keep(records.columns.names());
     let table = read_table(&layer.file, &options)?;
     let mut located = PointLayer::empty(&layer.file, table.crs);
     for (k, point) in table.points.iter().enumerate() {
@@ -82,19 +69,14 @@ pub(crate) fn read_address_tables(
     tables
         .iter()
         .map(|table| {
-            let mut options = PointOptions::new()
-                .encoding(table.encoding.unwrap_or_default())
-                .count_weight(false)
-                .properties(true);
-            if let Some(crs) = table.crs.or(crs) {
-                options = options.crs(crs);
-            }
-            if let (Some(x), Some(y)) = (&table.x, &table.y) {
-                options = options.columns(x.clone(), y.clone());
-            }
-            if let Some(sheet) = &table.sheet {
-                options = options.sheet(sheet.clone());
-            }
+            // Read as a point layer of its own, with its own columns.
+            let mut as_layer = Layer::new(Role::Demand, &table.file);
+            as_layer.encoding = table.encoding;
+            as_layer.crs = table.crs;
+            as_layer.x = table.x.clone();
+            as_layer.y = table.y.clone();
+            as_layer.sheet = table.sheet.clone();
+            let options = point_options(&as_layer, crs).count_weight(false).properties(true);
             let layer = read_points(&table.file, &options)?;
             let columns = address_columns(&table.file, table.address.as_deref(), &layer)?;
             Ok((layer, columns))

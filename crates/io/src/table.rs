@@ -37,6 +37,31 @@ pub struct TableOptions {
     keep: Option<Vec<String>>,
 }
 
+impl From<&crate::PointOptions> for TableOptions {
+    /// The options a table shares with a point layer: its sheet, encoding,
+    /// delimiter, CRS and coordinate columns (every column kept).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_io::{Crs, PointOptions, TableOptions};
+    ///
+    /// let points = PointOptions::new().sheet("민원").crs(Crs::Epsg(5186)).columns("x", "y");
+    /// let table = TableOptions::from(&points).keep(["내용"]);
+    /// assert_eq!(table.kept(), Some(&["내용".to_string()][..]));
+    /// ```
+    fn from(options: &crate::PointOptions) -> Self {
+        Self {
+            sheet: options.sheet.clone(),
+            encoding: options.encoding,
+            delimiter: options.delimiter,
+            crs: options.crs,
+            columns: options.columns.clone(),
+            keep: None,
+        }
+    }
+}
+
 impl TableOptions {
     /// Options with every default: the first sheet, the encoding and
     /// delimiter found, coordinate columns recognised, every column kept.
