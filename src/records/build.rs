@@ -196,7 +196,8 @@ impl Records {
                     cell_count(&cells[c]).map_err(|expected| Error::LayerValue {
                         path: path.to_path_buf(),
                         feature: table.rows[k],
-                        csv: crate::study::Format::of_path(path).is_table(),
+                        // Rows of a CSV or Excel file, features otherwise.
+                        csv: table.header_row.is_some(),
                         property: columns.weight.clone().unwrap_or_default(),
                         // The cell is not shown: a column named by
                         // mistake could hold a complaint's text.
@@ -295,13 +296,11 @@ impl Records {
         let wanted: Vec<usize> = (0..n)
             .filter(|&k| inside[k] && input.points.get(k).copied().flatten().is_none())
             .collect();
-        let addresses: Vec<String> = wanted
-            .iter()
-            .map(|&k| match address_column {
-                Some(c) => table.cells[k][c].as_text().trim().to_owned(),
-                None => String::new(),
-            })
-            .collect();
+        let address_of = |k: usize| match address_column {
+            Some(c) => table.cells[k][c].as_text().trim().to_owned(),
+            None => String::new(),
+        };
+        let addresses: Vec<String> = wanted.iter().map(|&k| address_of(k)).collect();
         let looked_up: Vec<Located> = match input.geocoder {
             Some(geocoder) => geocoder.locate_all(&addresses),
             None => addresses
@@ -343,11 +342,7 @@ impl Records {
             };
             let placed = match placed {
                 Ok((_, point)) if !(input.inside)(point) => {
-                    let address = match address_column {
-                        Some(c) => table.cells[k][c].as_text().trim().to_owned(),
-                        None => String::new(),
-                    };
-                    Err((NotLocated::OutsideStudyArea, address))
+                    Err((NotLocated::OutsideStudyArea, address_of(k)))
                 }
                 other => other,
             };
