@@ -32,6 +32,7 @@ mod crs;
 mod csv_points;
 mod error;
 mod excel;
+mod hourly;
 mod plane;
 mod read;
 mod rows;
@@ -46,6 +47,10 @@ pub use cell::Cell;
 pub use crs::Crs;
 pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;
+pub use hourly::{
+    CODE_COLUMNS, CodeColumn, DAY_COLUMNS, HOUR_COLUMNS, HourlyOptions, HourlyTable, HourlyValue,
+    OTHER_CODE_COLUMNS, VALUE_COLUMNS, read_hourly,
+};
 pub use plane::{Plane, lonlat_center};
 pub use read::{
     InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, listed, read_points,

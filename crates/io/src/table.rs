@@ -15,7 +15,7 @@ use crate::rows::{coordinate_columns, shown_header};
 use crate::shp::{read_shapefile, shape_points, shape_type};
 use crate::{Cell, Crs, Encoding, Error, Skipped};
 
-mod pieces;
+pub(crate) mod pieces;
 
 /// Options for [`read_table`] (a consuming builder).
 ///
@@ -428,7 +428,7 @@ fn decode_bytes<'a>(
 
 /// Whether `bytes` are UTF-8: checked in pieces in parallel when big, each
 /// piece starting at a character's first byte.
-fn is_utf8(bytes: &[u8], threads: usize) -> bool {
+pub(crate) fn is_utf8(bytes: &[u8], threads: usize) -> bool {
     use rayon::prelude::*;
     if threads < 2 || bytes.len() < pieces::PARALLEL_BYTES {
         return std::str::from_utf8(bytes).is_ok();

@@ -17,10 +17,10 @@ use crate::Cell;
 use crate::csv_points::{SkipReason, Unusable, coordinates};
 
 /// Bodies smaller than this are parsed by one reader.
-pub(super) const PARALLEL_BYTES: usize = 8 << 20;
+pub(crate) const PARALLEL_BYTES: usize = 8 << 20;
 
 /// Whether every field of a record is empty or blank.
-pub(super) fn is_blank(record: &csv::ByteRecord) -> bool {
+pub(crate) fn is_blank(record: &csv::ByteRecord) -> bool {
     record.iter().all(|field| field.trim_ascii().is_empty())
 }
 
@@ -41,7 +41,7 @@ pub(super) struct Piece {
 
 /// Offsets cutting `body` into about `pieces` parts, each starting a
 /// record: 0, the cuts, and `body.len()`.
-pub(super) fn cuts(body: &[u8], pieces: usize) -> Vec<usize> {
+pub(crate) fn cuts(body: &[u8], pieces: usize) -> Vec<usize> {
     let count = |bytes: &[u8]| memchr::memchr_iter(b'"', bytes).count();
     let mut cuts = vec![0];
     // Scanned up to `at`; `quotes` quotes before it.
