@@ -17,6 +17,10 @@
 //! [`records`]: categories from their text, their dates and recency, and
 //! their addresses located against reference points.
 //!
+//! Demand by time of day: [`Hours`] and named [`Period`]s of them, and
+//! an hourly population table joined to districts by code
+//! ([`join_population`] gives a [`Population`] by district and hour).
+//!
 //! All coordinates and distances are planar metres.
 //!
 //! # Examples
@@ -41,10 +45,14 @@
 mod density;
 mod error;
 mod grid;
+mod hours;
+mod population;
 pub mod records;
 mod surface;
 
 pub use density::{Kernel, influence, kernel_density, normalised, silverman_bandwidth};
 pub use error::Error;
 pub use grid::{GridSpec, MAX_CELLS};
+pub use hours::{Hours, HoursError, Period, check_periods};
+pub use population::{HourlyRows, Population, PopulationCounts, RowValue, join_population};
 pub use surface::{Cell, CheckedSurface, DemandSurface, Surface, SurfaceLayer, SurfaceMode};
