@@ -60,9 +60,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             format!("{}.{:02}", value / 100, value % 100)
         };
         let line = format!(
-            "\"20230101\",\"{:02}\",\"{dong}\",\"{}{:05}\",\"{total}\"",
+            "\"20230101\",\"{:02}\",\"{dong}\",\"{dong}{:05}\",\"{total}\"",
             i % 24,
-            dong / 10,
             10_001 + area % 45
         );
         bytes.extend_from_slice(line.as_bytes());
