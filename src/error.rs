@@ -304,6 +304,50 @@ pub enum Error {
     /// A coverage target with a backup weight.
     #[error("a coverage target cannot be combined with a backup weight")]
     TargetWithBackup,
+    /// Demand by period whose vectors do not match the demand.
+    #[error("demand by period: {found} {what}, expected {expected}")]
+    PeriodsMismatch {
+        /// What does not match.
+        what: String,
+        /// How many there are.
+        found: usize,
+        /// How many there should be.
+        expected: usize,
+    },
+    /// A period's weight of a demand point that is negative or not finite.
+    #[error("period `{period}` gives a demand point the weight {weight}; weights must be finite and not negative")]
+    BadPeriodWeight {
+        /// The period.
+        period: String,
+        /// The weight.
+        weight: f64,
+    },
+    /// A period whose demand weighs nothing: its covered fraction means
+    /// nothing.
+    #[error("period `{period}` ({hours}) has no demand: no layer weighs anything at its hours")]
+    NoPeriodDemand {
+        /// The period.
+        period: String,
+        /// Its hours.
+        hours: String,
+    },
+    /// A goal periods cannot be combined with.
+    #[error("plans across periods maximise coverage with a number of cameras or a budget; {what} cannot be combined with periods")]
+    PeriodsWith {
+        /// What: a coverage target, a backup weight, a minimum gain.
+        what: &'static str,
+    },
+    /// An hourly population table of which no row joins a district.
+    #[error("{}: no row of the population table joins a district: {why}", .file.display())]
+    NoPopulationJoined {
+        /// The table.
+        file: std::path::PathBuf,
+        /// The counts that say why.
+        why: String,
+    },
+    /// A periods objective for a scenario without periods.
+    #[error("--periods-objective needs periods (--period NAME:HOURS[:WEIGHT] or [[period]])")]
+    PeriodsObjectiveWithoutPeriods,
     /// A site forced in where no camera type can be used.
     #[error("site `{id}` is forced in, but no camera type can be used there")]
     ForcedSiteUnusable {

@@ -431,6 +431,9 @@ pub struct LoadedScenario {
     pub district_values: Option<Vec<f64>>,
     /// The records layer, record by record, if the study has one.
     pub records: Option<crate::records::Records>,
+    /// The hourly population table, joined to the districts, if the study
+    /// has one.
+    pub population: Option<crate::periods::PopulationTable>,
 }
 
 /// What was read from one input file.

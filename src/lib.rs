@@ -43,6 +43,7 @@ mod error;
 pub mod input;
 pub mod memory;
 pub mod output;
+pub mod periods;
 mod plan;
 mod problem;
 pub mod records;

@@ -56,6 +56,10 @@ pub(crate) struct Problem {
     pub buildings: Option<BuildingIndex>,
     /// True for the view-cone model (existing cameras' views count).
     pub views: bool,
+    /// Each row of `instance`: its demand point, the share of the point's
+    /// weight it carries, and how many existing cameras already reach it
+    /// (at most 2).
+    elements: Vec<(u32, f64, u8)>,
 }
 
 /// The model the coverage of `scenario` is built with: buildings block
@@ -177,6 +181,11 @@ impl Problem {
                 }
             }
             let instance = finish(Instance::new(matrix, first)?, second)?;
+            let elements = counts
+                .iter()
+                .enumerate()
+                .map(|(d, &c)| (d as u32, 1.0, c.min(2) as u8))
+                .collect();
             let options = scenario
                 .sites()
                 .iter()
@@ -199,6 +208,7 @@ impl Problem {
                 several_per_site: false,
                 buildings: None,
                 views: false,
+                elements,
             });
         }
         // The view-cone model.
@@ -239,6 +249,11 @@ impl Problem {
             })
             .collect();
         let several_per_site = options.windows(2).any(|w| w[0].site == w[1].site);
+        let elements = leveled
+            .rows
+            .iter()
+            .map(|r| (r.demand, r.fraction, r.existing))
+            .collect();
         let instance = finish(Instance::new(leveled.matrix, first)?, second)?;
         Ok(Self {
             instance,
@@ -251,7 +266,24 @@ impl Problem {
             several_per_site,
             buildings,
             views: true,
+            elements,
         })
+    }
+
+    /// The weight of each row of the instance for demand points weighing
+    /// `weights` (a period's, say): what a new camera adds there, without
+    /// backup coverage.
+    pub fn element_weights(&self, weights: &[f64]) -> Vec<f64> {
+        self.elements
+            .iter()
+            .map(|&(d, fraction, existing)| {
+                if existing == 0 {
+                    weights[d as usize] * fraction
+                } else {
+                    0.0
+                }
+            })
+            .collect()
     }
 
     /// The demand points option `option` would see better than the

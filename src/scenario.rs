@@ -4,6 +4,7 @@ use geo_types::{Coord, MultiPolygon};
 use sightline_coverage::ExistingCamera;
 
 use crate::Error;
+use crate::periods::DemandPeriods;
 
 /// A place that needs watching, with how much it matters.
 ///
@@ -162,6 +163,7 @@ pub struct Scenario {
     existing_views: Vec<Option<(f64, f64)>>,
     districts: Vec<District>,
     buildings: Vec<MultiPolygon<f64>>,
+    periods: Option<Box<DemandPeriods>>,
 }
 
 impl Scenario {
@@ -180,9 +182,30 @@ impl Scenario {
         Self { existing, ..self }
     }
 
-    /// Replaces the demand points (with grid cells, say).
+    /// Replaces the demand points (with grid cells, say), and drops the
+    /// demand by period, which was given per point.
     pub fn with_demand(self, demand: Vec<DemandPoint>) -> Self {
-        Self { demand, ..self }
+        Self {
+            demand,
+            periods: None,
+            ..self
+        }
+    }
+
+    /// Gives the demand by period of the day (one weight per demand point
+    /// and period; see [`DemandPeriods`]): plans are then chosen for the
+    /// request's [`periods_objective`](crate::PlanRequest::periods_objective)
+    /// and report every period's coverage.
+    pub fn with_periods(self, periods: DemandPeriods) -> Self {
+        Self {
+            periods: Some(Box::new(periods)),
+            ..self
+        }
+    }
+
+    /// The demand by period, if any.
+    pub fn periods(&self) -> Option<&DemandPeriods> {
+        self.periods.as_deref()
     }
 
     /// Sets the districts.
@@ -268,6 +291,9 @@ impl Scenario {
         }
         if self.sites.is_empty() {
             return Err(Error::NoSites);
+        }
+        if let Some(periods) = &self.periods {
+            periods.check(self.demand.len())?;
         }
         let located = self
             .demand

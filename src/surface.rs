@@ -6,8 +6,8 @@
 use geo_types::Coord;
 
 pub use sightline_demand::{
-    Cell, GridSpec, Kernel, MAX_CELLS, SurfaceLayer, SurfaceMode, influence, kernel_density, normalised,
-    silverman_bandwidth,
+    Cell, Event, EventCells, GridSpec, Hours, Kernel, MAX_CELLS, SurfaceLayer, SurfaceMode, influence,
+    kernel_density, normalised, silverman_bandwidth,
 };
 
 use crate::memory::MemoryLimit;
@@ -96,6 +96,14 @@ pub struct Surface {
     /// Districts that hold no cell centre (smaller than a cell, or thin):
     /// their per-district values could not be placed.
     pub districts_without_cells: Vec<usize>,
+    /// The district of each cell (`None` without districts).
+    pub cell_districts: Vec<Option<u32>>,
+    /// Each period's weight of each cell ([`DemandSurface::periods`]).
+    pub periods: Vec<Vec<f64>>,
+    /// Each hour's weight of each cell ([`DemandSurface::by_hour`]).
+    pub hours: Vec<Vec<f64>>,
+    /// An event's crowd on the cells ([`DemandSurface::event`]).
+    pub event: Option<EventCells>,
 }
 
 impl From<sightline_demand::Surface> for Surface {
@@ -107,6 +115,10 @@ impl From<sightline_demand::Surface> for Surface {
             cells_outside_districts,
             empty_cells,
             districts_without_cells,
+            cell_districts,
+            periods,
+            hours,
+            event,
             ..
         } = surface;
         Self {
@@ -119,6 +131,10 @@ impl From<sightline_demand::Surface> for Surface {
             cells_outside_districts,
             empty_cells,
             districts_without_cells,
+            cell_districts,
+            periods,
+            hours,
+            event,
         }
     }
 }
@@ -161,6 +177,33 @@ impl DemandSurface {
     pub fn layer(self, layer: SurfaceLayer) -> Self {
         Self {
             surface: self.surface.layer(layer),
+            ..self
+        }
+    }
+
+    /// Weighs every cell for each of these periods too
+    /// ([`Surface::periods`]; see
+    /// [`sightline_demand::DemandSurface::periods`]).
+    pub fn periods(self, periods: Vec<Hours>) -> Self {
+        Self {
+            surface: self.surface.periods(periods),
+            ..self
+        }
+    }
+
+    /// Weighs every cell for each hour of the day too ([`Surface::hours`]).
+    pub fn by_hour(self, by_hour: bool) -> Self {
+        Self {
+            surface: self.surface.by_hour(by_hour),
+            ..self
+        }
+    }
+
+    /// Adds an event's visitors (see
+    /// [`sightline_demand::DemandSurface::event`]).
+    pub fn event(self, event: Event) -> Self {
+        Self {
+            surface: self.surface.event(event),
             ..self
         }
     }

@@ -12,7 +12,7 @@ mod shortfall;
 use std::time::{Duration, Instant};
 
 use sightline_solve::set_cover::{SetCover, Target};
-use sightline_solve::{MaxCoverage, Solution, coverage_curve, in_greedy_order};
+use sightline_solve::{AcrossPeriods, MaxCoverage, Periods, Solution, coverage_curve, in_greedy_order};
 
 pub(crate) use request::PlanRules;
 pub use request::{Goal, Method, PlanRequest};
@@ -22,6 +22,7 @@ pub use result::{
 };
 pub use shortfall::Shortfall;
 
+use crate::periods::{DemandPeriods, PeriodObjective, PlanPeriods};
 use crate::problem::Problem;
 use crate::{Error, Scenario};
 use evaluate::{blind_spots, camera_views, district_figures};
@@ -144,6 +145,8 @@ enum Bound {
     Score(f64),
     /// On the cost (a coverage target).
     Cost(f64),
+    /// On the periods objective, with the plan's value of it.
+    Periods { value: f64, upper: f64 },
 }
 
 impl Solved {
@@ -212,6 +215,7 @@ impl<'a> CoverageModel<'a> {
                 return Err(Error::TargetWithChoices);
             }
         }
+        check_periods(scenario, request)?;
         let problem = Problem::new(
             scenario,
             &request.model,
@@ -285,6 +289,9 @@ impl<'a> CoverageModel<'a> {
                     Goal::Cameras(cameras) => cameras,
                     _ => scenario.sites().len(),
                 };
+                if let Some(periods) = scenario.periods().filter(|p| !p.periods.is_empty()) {
+                    return self.solve_periods(periods, cameras, time_limit, needs_rules);
+                }
                 let mut solver = MaxCoverage::new(cameras.min(problem.options.len()))
                     .method(request.method)
                     .time_limit(time_limit);
@@ -346,6 +353,58 @@ impl<'a> CoverageModel<'a> {
         }
     }
 
+    /// Chooses sites for the periods objective (an event's period alone
+    /// for an event plan).
+    fn solve_periods(
+        &self,
+        periods: &DemandPeriods,
+        cameras: usize,
+        time_limit: Duration,
+        needs_rules: bool,
+    ) -> Result<Solved, Error> {
+        let (scenario, request, problem) = (self.scenario, self.request, &self.problem);
+        let targets: Vec<usize> = match &periods.event {
+            Some(event) => vec![event.period],
+            None => (0..periods.periods.len()).collect(),
+        };
+        let objective = request.periods_objective.unwrap_or(PeriodObjective::Weighted);
+        let before_quality: Vec<f64> = problem.before.iter().map(|b| b[0]).collect();
+        let dot = |w: &[f64], q: &[f64]| w.iter().zip(q).fold(0.0, |t, (w, q)| t + w * q);
+        let weights = targets
+            .iter()
+            .map(|&k| problem.element_weights(&periods.weights[k]))
+            .collect();
+        let totals = targets
+            .iter()
+            .map(|&k| periods.weights[k].iter().fold(0.0, |t, w| t + w))
+            .collect();
+        let before = targets
+            .iter()
+            .map(|&k| dot(&periods.weights[k], &before_quality))
+            .collect();
+        let importance = targets.iter().map(|&k| periods.periods[k].weight).collect();
+        let demand = Periods::new(weights, importance)?.totals(totals)?.before(before)?;
+        let mut solver = AcrossPeriods::new(cameras.min(problem.options.len()), objective)
+            .method(request.method)
+            .time_limit(time_limit);
+        if needs_rules {
+            solver = solver.constraints(side_constraints(scenario, &request.rules, problem)?);
+        }
+        let report = solver.solve(problem.instance.matrix(), &demand)?;
+        Ok(Solved {
+            bound: Bound::Periods {
+                value: report.value,
+                upper: report.upper_bound,
+            },
+            proven_optimal: report.proven_optimal,
+            reduced_demand: report.reduction.demand_after,
+            // In the order greedy would pick them for the whole day's
+            // demand, with what each adds to it.
+            solution: in_greedy_order(&problem.instance, report.solution.chosen())?,
+            cut_gain: None,
+        })
+    }
+
     /// Works out every figure of the plan `solved` describes: coverage
     /// before and after, cost, the bound and gap for the request's goal,
     /// districts, what each camera sees, the coverage curve, blind spots.
@@ -399,7 +458,10 @@ impl<'a> CoverageModel<'a> {
 
         let total_weight = scenario.total_weight();
         let objective = self.weighted(|d| after[d][0]);
-        let score = objective + backup * backed_up_after;
+        let score = match solved.bound {
+            Bound::Periods { value, .. } => value,
+            _ => objective + backup * backed_up_after,
+        };
         let cost = chosen.iter().fold(0.0, |total, c| total + c.cost);
         let outcome = match (solved.bound, request.goal) {
             (Bound::Cost(lower), Goal::Coverage(target)) => Outcome::CoverageTarget {
@@ -413,7 +475,7 @@ impl<'a> CoverageModel<'a> {
             },
             (bound, goal) => {
                 let upper_bound = match bound {
-                    Bound::Score(b) => b.max(score),
+                    Bound::Score(b) | Bound::Periods { upper: b, .. } => b.max(score),
                     Bound::Cost(_) => score,
                 };
                 Outcome::MaxCoverage {
@@ -455,7 +517,12 @@ impl<'a> CoverageModel<'a> {
         };
         let views = camera_views(scenario, request, problem, &chosen);
         let base = self.base();
-        let solver_bound = outcome.upper_bound();
+        // A periods plan's bound is on its objective, not on the whole
+        // day's coverage the curve shows.
+        let solver_bound = match solved.bound {
+            Bound::Periods { .. } => None,
+            _ => outcome.upper_bound(),
+        };
         let mut curve: Vec<CurveStep> = coverage_curve(instance, solution.chosen())?
             .into_iter()
             .map(|point| CurveStep {
@@ -480,6 +547,13 @@ impl<'a> CoverageModel<'a> {
         }
         let blind_spots = blind_spots(scenario, &after_quality);
         let shortfall = self.shortfall(solved, &after_quality);
+        let periods = scenario.periods().map(|periods| {
+            let objective = match (&periods.event, periods.periods.is_empty()) {
+                (None, false) => Some(request.periods_objective.unwrap_or(PeriodObjective::Weighted)),
+                _ => None,
+            };
+            PlanPeriods::new(periods, objective, &before_quality, &after_quality)
+        });
         Ok(Plan {
             objective,
             covered_before: self.covered_before,
@@ -509,7 +583,44 @@ impl<'a> CoverageModel<'a> {
             curve,
             blind_spots,
             shortfall,
+            periods,
             runtime: self.started.elapsed(),
         })
     }
+}
+
+/// What periods cannot be combined with, and periods without demand.
+fn check_periods(scenario: &Scenario, request: &PlanRequest) -> Result<(), Error> {
+    let periods = scenario.periods().filter(|p| !p.periods.is_empty());
+    let Some(periods) = periods else {
+        return match request.periods_objective {
+            Some(_) => Err(Error::PeriodsObjectiveWithoutPeriods),
+            None => Ok(()),
+        };
+    };
+    if matches!(request.goal, Goal::Coverage(_)) {
+        return Err(Error::PeriodsWith {
+            what: "a coverage target",
+        });
+    }
+    if request.backup_weight.is_some() {
+        return Err(Error::PeriodsWith {
+            what: "a backup weight",
+        });
+    }
+    if request.min_gain.is_some() {
+        return Err(Error::PeriodsWith {
+            what: "a minimum gain",
+        });
+    }
+    periods.check(scenario.demand().len())?;
+    for (period, weights) in periods.periods.iter().zip(&periods.weights) {
+        if weights.iter().all(|&w| w == 0.0) {
+            return Err(Error::NoPeriodDemand {
+                period: period.name.clone(),
+                hours: period.hours.to_string(),
+            });
+        }
+    }
+    Ok(())
 }

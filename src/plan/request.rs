@@ -7,6 +7,7 @@ use sightline_coverage::CameraModel;
 pub use sightline_solve::Method;
 
 use crate::memory::MemoryLimit;
+use crate::periods::PeriodObjective;
 
 /// What to plan: how many cameras, and what a camera sees.
 ///
@@ -30,6 +31,7 @@ pub struct PlanRequest {
     pub(crate) backup_weight: Option<f64>,
     pub(crate) min_gain: Option<f64>,
     pub(crate) memory_limit: MemoryLimit,
+    pub(crate) periods_objective: Option<PeriodObjective>,
 }
 
 /// Side constraints of a request, in the scenario's terms.
@@ -81,6 +83,45 @@ impl PlanRequest {
             backup_weight: None,
             min_gain: None,
             memory_limit: MemoryLimit::Auto,
+            periods_objective: None,
+        }
+    }
+
+    /// What a plan over a scenario with periods
+    /// ([`Scenario::with_periods`](crate::Scenario::with_periods))
+    /// maximises: [`PeriodObjective::Weighted`] (the default), the
+    /// importance-weighted mean of the periods' covered fractions, or
+    /// [`PeriodObjective::Worst`], the smallest of them (the robust plan).
+    /// The plan's `score`, `upper_bound` and `gap` are then in those terms
+    /// (fractions).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::periods::{DemandPeriods, Period, PeriodObjective};
+    /// use geo_types::coord;
+    ///
+    /// // A day place, a night place and one busy at both: one camera.
+    /// let demand: Vec<_> = [0.0, 1000.0, 2000.0].iter().map(|&x| DemandPoint::new(coord! { x: x, y: 0.0 }, 1.0)).collect();
+    /// let sites: Vec<_> = [0.0, 1000.0, 2000.0].iter().map(|&x| CandidateSite::new(coord! { x: x, y: 0.0 }, format!("s{x}"))).collect();
+    /// let periods = DemandPeriods::new(
+    ///     vec![Period::parse("day:06-22").unwrap(), Period::parse("night:22-06").unwrap()],
+    ///     vec![vec![10.0, 0.0, 4.0], vec![0.0, 10.0, 4.0]],
+    /// );
+    /// let scenario = Scenario::new(demand, sites).with_periods(periods);
+    /// let request = PlanRequest::new(1, Circular::new(50.0)?).periods_objective(PeriodObjective::Worst);
+    /// let plan = plan(&scenario, &request)?;
+    /// // The site busy at both periods leaves no period blind.
+    /// assert_eq!(plan.chosen[0].id, "s2000");
+    /// assert!((plan.score - 4.0 / 14.0).abs() < 1e-12);
+    /// assert!(plan.outcome.upper_bound().unwrap() >= plan.score);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn periods_objective(self, objective: PeriodObjective) -> Self {
+        Self {
+            periods_objective: Some(objective),
+            ..self
         }
     }
 

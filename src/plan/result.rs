@@ -475,6 +475,11 @@ pub struct Plan {
     pub blind_spots: Vec<BlindSpot>,
     /// Why the plan has fewer new cameras than asked (or none), if it has.
     pub shortfall: Option<Shortfall>,
+    /// What the plan covers in each period of the day, each hour and each
+    /// hour of an event, when the scenario has demand by period
+    /// ([`Scenario::with_periods`](crate::Scenario::with_periods)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<crate::periods::PlanPeriods>,
     /// Wall-clock time spent planning.
     pub runtime: Duration,
 }

@@ -33,6 +33,8 @@ pub struct CheckedLayers {
     pub buildings: Option<Layer>,
     /// Density and influence layers of a demand grid, in study order.
     pub extra: Vec<Layer>,
+    /// The hourly population table, if any.
+    pub population: Option<Layer>,
     /// Coordinate system of layers that name none.
     pub crs: Option<Crs>,
     /// Coordinate system of the outputs.
@@ -94,6 +96,8 @@ pub struct CheckedStudy {
     pub outputs: Option<(PathBuf, Vec<OutputKind>)>,
     /// The records layer's settings, if the study has one.
     pub records: Option<super::CheckedRecords>,
+    /// The periods, hourly population and event.
+    pub periods: super::CheckedPeriods,
 }
 
 impl CheckedStudy {
@@ -300,12 +304,12 @@ pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
     if !study
         .layers
         .iter()
-        .any(|l| matches!(l.role, Role::Demand | Role::Records))
+        .any(|l| matches!(l.role, Role::Demand | Role::Records | Role::Population))
     {
         return Err(StudyError::new(
             FieldPath::key("layer"),
             Problem::Missing {
-                what: "has none with role = \"demand\" or role = \"records\"".to_owned(),
+                what: "has none with role = \"demand\", role = \"records\" or role = \"population\"".to_owned(),
             },
         ));
     }
@@ -326,6 +330,7 @@ pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
             .filter(|l| l.role.shapes_grid())
             .cloned()
             .collect(),
+        population: find(Role::Population),
         crs: study.crs,
         out_crs: study.out_crs,
     })
@@ -449,11 +454,16 @@ impl Study {
             DemandMode::Area => DemandModel::Area { cell_m },
         };
 
+        let periods = super::check_periods::check_periods(self, demand)?;
         let settings = self.settings()?;
         let request = match &self.objective {
             Some(_) => Some(self.request(&settings)?),
             None => None,
         };
+        let request = request.map(|r| match periods.objective {
+            Some(objective) => r.periods_objective(objective),
+            None => r,
+        });
         let outputs = match &self.outputs {
             None => None,
             Some(outputs) => {
@@ -490,6 +500,7 @@ impl Study {
             request,
             outputs,
             records,
+            periods,
         })
     }
 

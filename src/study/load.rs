@@ -1,7 +1,8 @@
 //! Reading a study's layers into one metric plane: the load stage.
 
 use sightline_io::{
-    Crs, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_polygons,
+    Crs, HourlyOptions, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points,
+    read_polygons,
 };
 
 use sightline_index::DistrictIndex;
@@ -10,6 +11,7 @@ use super::check::CheckedLayers;
 use super::check_records::CheckedRecords;
 use super::spec::{Layer, Role};
 use crate::input::{LayerSummary, LoadedScenario};
+use crate::periods::PopulationTable;
 use crate::{CandidateSite, DemandPoint, District, Error, Scenario};
 
 /// How to read a point layer: its own encoding, columns and coordinate
@@ -23,6 +25,29 @@ pub(super) fn point_options(layer: &Layer, crs: Option<Crs>) -> PointOptions {
         options = options.columns(x.clone(), y.clone());
     }
     // Checked to be ASCII.
+    if let Some(delimiter) = layer.delimiter.and_then(|d| u8::try_from(d).ok()) {
+        options = options.delimiter(delimiter);
+    }
+    if let Some(sheet) = &layer.sheet {
+        options = options.sheet(sheet.clone());
+    }
+    options
+}
+
+/// The districts' property a population table joins on.
+fn district_code(layer: &Layer) -> String {
+    layer.district_code.clone().unwrap_or_else(|| "code".to_owned())
+}
+
+/// How to read a population table.
+fn hourly_options(layer: &Layer) -> HourlyOptions {
+    let mut options = HourlyOptions::new().encoding(layer.encoding.unwrap_or_default());
+    if let (Some(code), Some(hour), Some(value)) = (&layer.code, &layer.hour, &layer.value) {
+        options = options.columns(code.clone(), hour.clone(), value.clone());
+    }
+    if let Some(day) = &layer.day {
+        options = options.day(day.clone());
+    }
     if let Some(delimiter) = layer.delimiter.and_then(|d| u8::try_from(d).ok()) {
         options = options.delimiter(delimiter);
     }
@@ -141,9 +166,21 @@ pub(crate) fn load_layers(
             if let Some(value) = &layer.value {
                 options = options.value(value.clone());
             }
+            if let Some(population) = &layers.population {
+                options = options.code(district_code(population));
+            }
             read_polygons(&layer.file, &options)
         })
         .transpose()?;
+    let population = match (&layers.population, &districts) {
+        (Some(layer), Some(districts)) => Some(PopulationTable::read(
+            &layer.file,
+            &hourly_options(layer),
+            &district_code(layer),
+            &districts.codes,
+        )?),
+        _ => None,
+    };
     let mut buildings = layers
         .buildings
         .as_ref()
@@ -306,6 +343,7 @@ pub(crate) fn load_layers(
         extra_layers: extra.into_iter().map(|l| l.points).collect(),
         district_values,
         records: records_built,
+        population,
     })
 }
 

@@ -58,6 +58,7 @@
 //! ```
 
 mod check;
+mod check_periods;
 mod check_records;
 mod error;
 mod load;
@@ -71,13 +72,14 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use check::check_layers;
 pub use check::{CheckedLayers, CheckedStudy, DemandModel};
+pub use check_periods::{CheckedEvent, CheckedPeriods};
 pub use check_records::CheckedRecords;
 pub use error::{FieldPath, Problem, Segment, StudyError};
 pub(crate) use load::load_layers;
 pub use run::{LoadedStudy, Notice};
 pub use spec::{
-    AddressTable, CameraTypeSpec, CategorySource, Constraints, DemandMode, DemandSpec, DiscCamera, Format,
-    KernelName, Layer, Objective, Outputs, RecordsSpec, Role, SolverSpec, Study,
+    AddressTable, CameraTypeSpec, CategorySource, Constraints, DemandMode, DemandSpec, DiscCamera, EventSpec,
+    EventSpread, Format, KernelName, Layer, Objective, Outputs, PeriodSpec, RecordsSpec, Role, SolverSpec, Study,
 };
 
 use crate::output::OutputFile;

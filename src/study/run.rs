@@ -10,6 +10,7 @@ use super::spec::{KernelName, Role};
 use crate::input::{LayerSummary, LoadedScenario};
 use crate::output::{self, OutputFile, OutputKind};
 use crate::surface::{DemandSurface, Surface, SurfaceLayer, SurfaceMode};
+use crate::periods::{DemandPeriods, EventDemand};
 use crate::{Error, Plan, Scenario, SiteScore};
 
 /// Something a run says along the way: a note for the user (standard
@@ -97,7 +98,11 @@ impl CheckedStudy {
             DemandModel::Area { .. } => SurfaceMode::Area,
         };
         let cell_m = self.demand.cell_m().unwrap_or_default();
-        let built = self.surface(&loaded, mode)?;
+        let timed = mode == SurfaceMode::Grid && self.periods.timed();
+        if let Some(table) = &loaded.population {
+            notices.push(Notice::Note(table.note()));
+        }
+        let built = self.surface(&loaded, mode, timed)?;
         if built.demand.is_empty() {
             return Err(Error::EmptyGrid {
                 cell_m,
@@ -132,16 +137,55 @@ impl CheckedStudy {
                 built.districts_without_cells
             )));
         }
+        let mut modelled = loaded.scenario.clone().with_demand(built.demand.clone());
+        if timed {
+            let periods = self.demand_periods(&loaded, &built)?;
+            if let Some(event) = &built.event {
+                notices.push(Notice::Info(format!(
+                    "event: {} visitors at each of hours {} over {} cells, spread {}",
+                    periods.event.as_ref().map_or(0.0, |e| e.visitors),
+                    periods.periods.last().map(|p| p.hours.to_string()).unwrap_or_default(),
+                    event.in_area.iter().filter(|&&inside| inside).count(),
+                    if event.spread_evenly { "evenly" } else { "by the demand's density" }
+                )));
+            }
+            modelled = modelled.with_periods(periods);
+        }
         Ok(LoadedStudy {
-            modelled: Some(loaded.scenario.clone().with_demand(built.demand.clone())),
+            modelled: Some(modelled),
             loaded,
             surface: Some(built),
             notices,
         })
     }
 
-    /// The demand surface over the loaded layers, in `mode`.
-    fn surface(&self, loaded: &LoadedScenario, mode: SurfaceMode) -> Result<Surface, Error> {
+    /// The demand by period on the grid's cells.
+    fn demand_periods(&self, loaded: &LoadedScenario, built: &Surface) -> Result<DemandPeriods, Error> {
+        let all = self.periods.all_periods();
+        let population: Vec<Option<f64>> = all
+            .iter()
+            .map(|p| loaded.population.as_ref().map(|t| t.population.total(p.hours)))
+            .collect();
+        let mut periods = DemandPeriods::new(all, built.periods.clone())
+            .with_population(population, loaded.population.as_ref().map(|t| t.population.by_hour))
+            .with_hours(built.hours.clone());
+        if let (Some(event), Some(cells)) = (&self.periods.event, &built.event) {
+            let period = periods.periods.len() - 1;
+            periods = periods.with_event(EventDemand {
+                period,
+                visitors: event.visitors,
+                at: cells.visitors.clone(),
+                residents: cells.residents.clone(),
+                in_area: cells.in_area.clone(),
+                spread_evenly: cells.spread_evenly,
+            });
+        }
+        Ok(periods)
+    }
+
+    /// The demand surface over the loaded layers, in `mode`; `timed`: with
+    /// the periods, hours and event.
+    fn surface(&self, loaded: &LoadedScenario, mode: SurfaceMode, timed: bool) -> Result<Surface, Error> {
         let (kernel, bandwidth_m) = match self.demand {
             DemandModel::Grid {
                 kernel, bandwidth_m, ..
@@ -166,8 +210,21 @@ impl CheckedStudy {
             let points = demand.iter().map(|d| d.location).collect();
             // The points' weights include the layer's (checked > 0).
             let weights = demand.iter().map(|d| d.weight / factor).collect();
+            let mut made = SurfaceLayer::density(layer.file.display().to_string(), points, weights).weight(*factor);
+            if timed
+                && layer.role == Role::Records
+                && let Some(records) = &loaded.records
+            {
+                made = made.with_hours(record_hours(records));
+            }
+            surface = surface.layer(made);
+        }
+        let demand_layers = self.layers.demand.len();
+        if timed && let Some(table) = &loaded.population {
+            let weight = self.layers.population.as_ref().and_then(|l| l.layer_weight);
             surface = surface.layer(
-                SurfaceLayer::density(layer.file.display().to_string(), points, weights).weight(*factor),
+                SurfaceLayer::per_district_hourly("population", table.population.by_district.clone())
+                    .weight(weight.unwrap_or(1.0)),
             );
         }
         if let (Some(districts), Some(values)) = (&self.layers.districts, &loaded.district_values)
@@ -185,6 +242,20 @@ impl CheckedStudy {
                 _ => SurfaceLayer::density(name, points.clone(), vec![1.0; points.len()]),
             };
             surface = surface.layer(made.weight(layer.layer_weight.unwrap_or(1.0)));
+        }
+        if timed {
+            surface = surface
+                .periods(self.periods.all_periods().iter().map(|p| p.hours).collect())
+                .by_hour(true);
+            if let Some(event) = &self.periods.event {
+                let area = read_event_area(event, &loaded.plane, self.layers.crs)?;
+                let mut made = crate::surface::Event::new(area, event.hours, event.visitors);
+                let by_density = !matches!(event.spread, Some(super::EventSpread::Even));
+                if by_density && demand_layers > 0 {
+                    made = made.spread_by(0);
+                }
+                surface = surface.event(made);
+            }
         }
         surface.build(scenario)
     }
@@ -212,7 +283,7 @@ impl CheckedStudy {
     pub fn score(&self, loaded: &LoadedStudy) -> Result<Vec<SiteScore>, Error> {
         let area = match self.demand {
             DemandModel::Grid { .. } => {
-                let cells = self.surface(&loaded.loaded, SurfaceMode::Area)?;
+                let cells = self.surface(&loaded.loaded, SurfaceMode::Area, false)?;
                 let scenario = loaded.loaded.scenario.clone().with_demand(cells.demand);
                 Some(self.score_on(&scenario)?)
             }
@@ -550,5 +621,36 @@ fn invalid_polygon_note(layer: &LayerSummary) -> Option<String> {
         layer.items,
         layer.path.display(),
         details.join("; ")
+    ))
+}
+
+/// The hour of the day each used record was received (in the order of
+/// [`Records::used`](crate::records::Records::used)): `None` for a
+/// record without a time, or with a date alone (midnight exactly).
+fn record_hours(records: &crate::records::Records) -> Vec<Option<u8>> {
+    records
+        .used()
+        .map(|(k, _, _)| {
+            records.time[k]
+                .filter(|t| t.time() != jiff::civil::Time::midnight())
+                .map(|t| t.hour() as u8)
+        })
+        .collect()
+}
+
+/// The event's area, in the plane: every polygon of its file, as one.
+fn read_event_area(
+    event: &super::CheckedEvent,
+    plane: &sightline_io::Plane,
+    crs: Option<sightline_io::Crs>,
+) -> Result<geo_types::MultiPolygon<f64>, Error> {
+    let mut options = sightline_io::PolygonOptions::new();
+    if let Some(crs) = event.crs.or(crs) {
+        options = options.crs(crs);
+    }
+    let mut layer = sightline_io::read_polygons(&event.area, &options)?;
+    plane.project_polygons(&mut layer)?;
+    Ok(geo_types::MultiPolygon(
+        layer.polygons.into_iter().flat_map(|m| m.0).collect(),
     ))
 }

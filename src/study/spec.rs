@@ -11,6 +11,7 @@ pub use super::records_spec::{AddressTable, CategorySource, RecordsSpec};
 use super::text;
 use crate::memory::MemoryLimit;
 use crate::output::{Lang, OutputKind};
+use crate::periods::PeriodObjective;
 use crate::solve::Method;
 
 /// A whole study: the layers and what each is, the camera model, the
@@ -83,6 +84,15 @@ pub struct Study {
     /// dates, address tables. Needs a `records` layer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<RecordsSpec>,
+    /// Periods of the day (`[[period]]`): named sets of hours with an
+    /// importance weight; each period's demand is judged, and the plan
+    /// chosen across them (see [`Objective::periods_objective`]).
+    #[serde(default, rename = "period", skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<PeriodSpec>,
+    /// An event (`[event]`): visitors in an area at some hours; the plan
+    /// places temporary cameras for it, given the permanent ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventSpec>,
     /// What to achieve (`[objective]`); a study that only scores sites
     /// has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,13 +143,18 @@ pub enum Role {
     /// their count and their age, placed by coordinates or by address
     /// (see [`RecordsSpec`]).
     Records,
+    /// An hourly population table (at most one): people per area and
+    /// hour of the day, as in Seoul's 생활인구 files, joined to the
+    /// districts by code and spread over their grid cells.
+    Population,
 }
 
 impl Role {
     /// Every role, in the order studies list them.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Demand,
         Role::Records,
+        Role::Population,
         Role::Sites,
         Role::Existing,
         Role::Districts,
@@ -159,6 +174,7 @@ impl Role {
             Role::Density => "density",
             Role::Influence => "influence",
             Role::Records => "records",
+            Role::Population => "population",
         }
     }
 
@@ -175,7 +191,7 @@ impl Role {
 
     /// True for roles whose layers hold points (and may be CSV files).
     pub fn holds_points(self) -> bool {
-        !matches!(self, Role::Districts | Role::Buildings)
+        !matches!(self, Role::Districts | Role::Buildings | Role::Population)
     }
 }
 
@@ -193,7 +209,7 @@ impl std::str::FromStr for Role {
             .into_iter()
             .find(|role| role.name() == text)
             .ok_or_else(|| {
-                format!("unknown role `{text}`; expected demand, records, sites, existing, districts, buildings, density or influence")
+                format!("unknown role `{text}`; expected demand, records, population, sites, existing, districts, buildings, density or influence")
             })
     }
 }
@@ -356,6 +372,21 @@ pub struct Layer {
     /// Districts: the weight of that number in the demand grid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_weight: Option<f64>,
+    /// Population: the area-code column (default: 집계구코드 or
+    /// 행정동코드, whichever matches the districts' codes better).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Population: the hour column, 0 to 23 (default 시간대구분).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour: Option<String>,
+    /// Population: the day column; the table's days are averaged (default
+    /// 기준일ID when present, else one day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// Population: the districts layer's property holding the code the
+    /// table's areas are joined on (default `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_code: Option<String>,
     /// Demand, density and influence layers: the factor the layer's
     /// demand is multiplied by (default 1). With points as the demand,
     /// each of a demand layer's points weighs its weight times this; on a
@@ -393,6 +424,10 @@ impl Layer {
             name: None,
             value: None,
             value_weight: None,
+            code: None,
+            hour: None,
+            day: None,
+            district_code: None,
             layer_weight: None,
         }
     }
@@ -470,6 +505,18 @@ impl Layer {
                 "weight",
                 "layer_weight",
             ],
+            Role::Population => &[
+                "format",
+                "encoding",
+                "delimiter",
+                "sheet",
+                "code",
+                "hour",
+                "value",
+                "day",
+                "district_code",
+                "layer_weight",
+            ],
             Role::Influence => &[
                 "format",
                 "encoding",
@@ -509,6 +556,10 @@ impl Layer {
             ("name", self.name.is_some()),
             ("value", self.value.is_some()),
             ("value_weight", self.value_weight.is_some()),
+            ("code", self.code.is_some()),
+            ("hour", self.hour.is_some()),
+            ("day", self.day.is_some()),
+            ("district_code", self.district_code.is_some()),
             ("layer_weight", self.layer_weight.is_some()),
         ]
         .into_iter()
@@ -754,6 +805,11 @@ pub struct Objective {
     /// `plan.geojson`): fewer cameras where more would hardly pay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_gain: Option<f64>,
+    /// With periods: `weighted` (the default) maximises the
+    /// importance-weighted mean of the periods' covered fractions, `worst`
+    /// the smallest of them.
+    #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
+    pub periods_objective: Option<PeriodObjective>,
 }
 
 /// Rules every plan keeps (`[constraints]`).
@@ -826,6 +882,10 @@ pub struct Outputs {
     /// (the default) or `ko` (Korean).
     #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
+    /// `map.svg` shows this period's demand (a `[[period]]` name, or the
+    /// event's) instead of the whole day's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map_period: Option<String>,
 }
 
 impl Outputs {
@@ -835,6 +895,111 @@ impl Outputs {
             folder: folder.into(),
             files: None,
             lang: None,
+            map_period: None,
         }
     }
+}
+
+/// A period of the day (`[[period]]`).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::study::Study;
+///
+/// let study: Study = toml::from_str(r#"
+///     [[period]]
+///     name = "night"
+///     hours = "22-06"
+///     weight = 2
+/// "#).unwrap();
+/// assert_eq!(study.periods[0].hours, "22-06");
+/// assert_eq!(study.periods[0].weight, Some(2.0));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PeriodSpec {
+    /// Its name (`night`), unique among the periods.
+    pub name: String,
+    /// Its hours: `22-06` (22:00 to 06:00), `07-09,17-19`, `00-24`.
+    pub hours: String,
+    /// Its importance weight (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+impl PeriodSpec {
+    /// A period of `hours`, weight 1.
+    pub fn new(name: impl Into<String>, hours: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            hours: hours.into(),
+            weight: None,
+        }
+    }
+}
+
+/// An event (`[event]`): visitors in an area at some hours.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::study::Study;
+///
+/// let study: Study = toml::from_str(r#"
+///     [event]
+///     area = "festival.geojson"
+///     hours = "18-23"
+///     visitors = 20000
+/// "#).unwrap();
+/// assert_eq!(study.event.unwrap().visitors, 20000.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct EventSpec {
+    /// The event's area: a GeoJSON file or Shapefile of polygons.
+    pub area: PathBuf,
+    /// Its hours (`18-23`: 18:00 to 23:00).
+    pub hours: String,
+    /// Visitors there at each of its hours, besides the hourly table's
+    /// people.
+    pub visitors: f64,
+    /// Its name in the outputs (default `event`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The area file's coordinate system, when it names none (default:
+    /// the study's).
+    #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
+    pub crs: Option<Crs>,
+    /// How the visitors spread over the area's cells: `density` (by the
+    /// study's demand layers' density, the default when there is one) or
+    /// `even`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<EventSpread>,
+}
+
+impl EventSpec {
+    /// `visitors` in `area` at `hours`.
+    pub fn new(area: impl Into<PathBuf>, hours: impl Into<String>, visitors: f64) -> Self {
+        Self {
+            area: area.into(),
+            hours: hours.into(),
+            visitors,
+            name: None,
+            crs: None,
+            spread: None,
+        }
+    }
+}
+
+/// How an event's visitors spread over its area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventSpread {
+    /// Evenly over the area's cells.
+    Even,
+    /// In proportion to the demand layers' density.
+    Density,
 }

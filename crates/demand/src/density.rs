@@ -3,6 +3,7 @@
 
 use geo_types::Coord;
 use ndarray::Array2;
+use rayon::prelude::*;
 use sightline_index::PointIndex;
 
 use crate::{Error, GridSpec};
@@ -152,6 +153,86 @@ pub fn kernel_density(
             total + weights[i as usize] * kernel.density(d, bandwidth_m) * area
         })
     }))
+}
+
+/// Kernel density of weighted points sorted into `n_bins` bins (the hour
+/// of the day a complaint was received, say): one grid per bin, each the
+/// [`kernel_density`] of that bin's points, computed in one pass over the
+/// cells. Summed over the bins, the grids give the density of every point
+/// (up to rounding).
+///
+/// # Errors
+///
+/// As [`kernel_density`]; [`Error::BadGrid`] for bins that do not match
+/// the points or a bin number of `n_bins` or more.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_demand::{kernel_density_binned, GridSpec, Kernel};
+/// use geo_types::coord;
+///
+/// let grid = GridSpec::covering(coord! { x: -200.0, y: -200.0 }, coord! { x: 200.0, y: 200.0 }, 5.0)?;
+/// let points = [coord! { x: 0.0, y: 0.0 }, coord! { x: 50.0, y: 0.0 }];
+/// let bins = kernel_density_binned(&grid, &points, &[3.0, 1.0], &[0, 2], 3, Kernel::Quartic, 50.0)?;
+/// assert_eq!(bins.len(), 3);
+/// assert!((bins[0].sum() - 3.0).abs() < 0.01 && bins[1].sum() == 0.0);
+/// assert!((bins[2].sum() - 1.0).abs() < 0.01);
+/// # Ok::<(), sightline_demand::Error>(())
+/// ```
+pub fn kernel_density_binned(
+    grid: &GridSpec,
+    points: &[Coord<f64>],
+    weights: &[f64],
+    bins: &[u8],
+    n_bins: usize,
+    kernel: Kernel,
+    bandwidth_m: f64,
+) -> Result<Vec<Array2<f64>>, Error> {
+    if !(bandwidth_m.is_finite() && bandwidth_m > 0.0) {
+        return Err(Error::BadGrid {
+            reason: format!("the bandwidth is {bandwidth_m} m; it must be a finite number greater than 0"),
+        });
+    }
+    if weights.len() != points.len() || bins.len() != points.len() {
+        return Err(Error::BadGrid {
+            reason: format!(
+                "{} weights and {} bins for {} points",
+                weights.len(),
+                bins.len(),
+                points.len()
+            ),
+        });
+    }
+    if let Some(bin) = bins.iter().find(|&&b| usize::from(b) >= n_bins) {
+        return Err(Error::BadGrid {
+            reason: format!("bin {bin} of {n_bins}"),
+        });
+    }
+    let index = PointIndex::new(points);
+    let reach = kernel.support(bandwidth_m);
+    let area = grid.cell_area_m2();
+    let cells: Vec<Vec<f64>> = (0..grid.rows)
+        .into_par_iter()
+        .flat_map_iter(|r| (0..grid.columns).map(move |c| (r, c)))
+        .map(|(r, c)| {
+            let centre = grid.centre(r, c);
+            let mut near: Vec<(u32, Coord<f64>)> = index.within_located(centre, reach).collect();
+            near.sort_unstable_by_key(|&(i, _)| i);
+            let mut sums = vec![0.0; n_bins];
+            for &(i, p) in &near {
+                let d = (p.x - centre.x).hypot(p.y - centre.y);
+                sums[usize::from(bins[i as usize])] += weights[i as usize] * kernel.density(d, bandwidth_m) * area;
+            }
+            sums
+        })
+        .collect();
+    Ok((0..n_bins)
+        .map(|b| {
+            Array2::from_shape_vec((grid.rows, grid.columns), cells.iter().map(|s| s[b]).collect())
+                .expect("one value per cell")
+        })
+        .collect())
 }
 
 /// How many of `facilities` lie within `radius_m` of each cell's centre

@@ -6,7 +6,9 @@ use geo_types::{Coord, MultiPolygon, coord};
 use rayon::prelude::*;
 use sightline_index::DistrictIndex;
 
-use crate::{Error, GridSpec, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
+use ndarray::Array2;
+
+use crate::{Error, GridSpec, Hours, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
 
 /// One layer of a [`DemandSurface`].
 ///
@@ -34,6 +36,14 @@ pub struct SurfaceLayer {
     /// district's cells (so the cells add up to it); the points are then
     /// unused.
     pub per_district: Option<Vec<f64>>,
+    /// Values per district and hour of the day (an hourly population):
+    /// for a set of hours, a district's value is its mean over those
+    /// hours, shared equally by its cells; the points are then unused.
+    pub per_district_hourly: Option<Vec<[f64; 24]>>,
+    /// The hour of the day of each point (density layers), for periods: a
+    /// point counts in the periods holding its hour, and in every period
+    /// when its hour is `None`.
+    pub point_hours: Option<Vec<Option<u8>>>,
     /// The layer's weight in the composite index.
     pub layer_weight: f64,
 }
@@ -47,6 +57,8 @@ impl SurfaceLayer {
             weights,
             influence_m: None,
             per_district: None,
+            per_district_hourly: None,
+            point_hours: None,
             layer_weight: 1.0,
         }
     }
@@ -78,8 +90,76 @@ impl SurfaceLayer {
             weights: Vec::new(),
             influence_m: None,
             per_district: Some(values),
+            per_district_hourly: None,
+            point_hours: None,
             layer_weight: 1.0,
         }
+    }
+
+    /// Values per district (in the order of the districts the surface is
+    /// built over) and hour of the day: an hourly population. For a set
+    /// of hours a district's value is its mean over those hours, shared
+    /// equally by the district's cells; the whole day is the mean over
+    /// the 24 hours.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_demand::{DemandSurface, Hours, SurfaceLayer, SurfaceMode};
+    /// use geo_types::{MultiPolygon, polygon};
+    ///
+    /// // One district of 200 m × 100 m: 2 cells of 100 m; 400 people at night, none by day.
+    /// let district = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 200.0, y: 0.0), (x: 200.0, y: 100.0), (x: 0.0, y: 100.0)]]);
+    /// let mut hours = [0.0; 24];
+    /// hours[..6].fill(400.0);
+    /// let people = SurfaceLayer::per_district_hourly("population", vec![hours]);
+    /// let night: Hours = "00-06".parse().unwrap();
+    /// let surface = DemandSurface::new(SurfaceMode::Grid, 100.0)
+    ///     .layer(people)
+    ///     .periods(vec![night])
+    ///     .build(vec![district], &[])?;
+    /// // The day's mean is 100 people, 50 a cell; the night's 400, 200 a cell.
+    /// assert!(surface.cells.iter().all(|c| (c.weight - 50.0).abs() < 1e-9));
+    /// assert_eq!(surface.periods, vec![vec![200.0, 200.0]]);
+    /// # Ok::<(), sightline_demand::Error>(())
+    /// ```
+    pub fn per_district_hourly(name: impl Into<String>, values: Vec<[f64; 24]>) -> Self {
+        Self {
+            name: name.into(),
+            points: Vec::new(),
+            weights: Vec::new(),
+            influence_m: None,
+            per_district: None,
+            per_district_hourly: Some(values),
+            point_hours: None,
+            layer_weight: 1.0,
+        }
+    }
+
+    /// Gives each point of a density layer its hour of the day (`None`:
+    /// unknown, counted at every hour), so that a period's surface counts
+    /// only the points of its hours.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_demand::SurfaceLayer;
+    /// use geo_types::coord;
+    ///
+    /// let points = vec![coord! { x: 0.0, y: 0.0 }, coord! { x: 10.0, y: 0.0 }];
+    /// let layer = SurfaceLayer::density("complaints", points, vec![1.0, 1.0]).with_hours(vec![Some(23), None]);
+    /// assert_eq!(layer.point_hours, Some(vec![Some(23), None]));
+    /// ```
+    pub fn with_hours(self, hours: Vec<Option<u8>>) -> Self {
+        Self {
+            point_hours: Some(hours),
+            ..self
+        }
+    }
+
+    /// True when the layer differs by hour of the day.
+    pub fn is_timed(&self) -> bool {
+        self.per_district_hourly.is_some() || self.point_hours.is_some()
     }
 
     /// An influence layer: each cell counts the points within `radius_m`
@@ -92,6 +172,8 @@ impl SurfaceLayer {
             weights: vec![1.0; n],
             influence_m: Some(radius_m),
             per_district: None,
+            per_district_hourly: None,
+            point_hours: None,
             layer_weight: 1.0,
         }
     }
@@ -164,6 +246,74 @@ pub struct DemandSurface {
     kernel: Kernel,
     bandwidth_m: Option<f64>,
     layers: Vec<SurfaceLayer>,
+    periods: Vec<Hours>,
+    by_hour: bool,
+    event: Option<Event>,
+}
+
+/// Visitors of an event, added to the population of its hours over its
+/// area (see [`DemandSurface::event`]).
+///
+/// # Examples
+///
+/// ```
+/// use sightline_demand::{Event, Hours};
+/// use geo_types::{MultiPolygon, polygon};
+///
+/// let area = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)]]);
+/// let event = Event::new(area, "18-23".parse::<Hours>().unwrap(), 5000.0);
+/// assert_eq!(event.hours.len(), 5);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event {
+    /// Where the visitors are, planar metres.
+    pub area: MultiPolygon<f64>,
+    /// When: the visitors are there at each of these hours.
+    pub hours: Hours,
+    /// How many visitors are there at each of the hours.
+    pub visitors: f64,
+    /// The layer (its index among the surface's layers) whose whole-day
+    /// grid spreads the visitors over the area's cells; `None`: evenly.
+    pub spread_by: Option<usize>,
+}
+
+impl Event {
+    /// `visitors` at each of `hours`, spread evenly over `area`.
+    pub fn new(area: MultiPolygon<f64>, hours: Hours, visitors: f64) -> Self {
+        Self {
+            area,
+            hours,
+            visitors,
+            spread_by: None,
+        }
+    }
+
+    /// Spreads the visitors over the area's cells in proportion to layer
+    /// `layer`'s whole-day grid (evenly where it is 0 throughout the area).
+    pub fn spread_by(self, layer: usize) -> Self {
+        Self {
+            spread_by: Some(layer),
+            ..self
+        }
+    }
+}
+
+/// An event's crowd on the kept cells of a [`Surface`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EventCells {
+    /// Visitors on each kept cell, at each of the event's hours.
+    pub visitors: Vec<f64>,
+    /// For each of the event's hours (in order), the hourly layer's
+    /// people on each kept cell of the area, visitors left out (all
+    /// zeros without an hourly layer).
+    pub residents: Vec<(u8, Vec<f64>)>,
+    /// For each kept cell, whether its centre lies in the area.
+    pub in_area: Vec<bool>,
+    /// True when the visitors were spread evenly (asked for, or the
+    /// spreading layer is 0 throughout the area).
+    pub spread_evenly: bool,
 }
 
 /// Peak bytes per grid cell of a build: the cell list, its district, the
@@ -229,6 +379,16 @@ pub struct Surface {
     /// Districts that hold no cell centre (smaller than a cell, or thin):
     /// their per-district values could not be placed.
     pub districts_without_cells: Vec<usize>,
+    /// The district of each kept cell (`None` without districts).
+    pub cell_districts: Vec<Option<u32>>,
+    /// Each period's weight of each kept cell, in the order of
+    /// [`DemandSurface::periods`].
+    pub periods: Vec<Vec<f64>>,
+    /// Each hour's weight of each kept cell, hours 0 to 23 (empty unless
+    /// [`DemandSurface::by_hour`]).
+    pub hours: Vec<Vec<f64>>,
+    /// The event's crowd, with [`DemandSurface::event`].
+    pub event: Option<EventCells>,
 }
 
 /// A [`DemandSurface`] checked and laid over its area: the grid is known,
@@ -275,6 +435,35 @@ impl DemandSurface {
             kernel: Kernel::Quartic,
             bandwidth_m: None,
             layers: Vec::new(),
+            periods: Vec::new(),
+            by_hour: false,
+            event: None,
+        }
+    }
+
+    /// The periods to weigh every kept cell for, besides the whole day
+    /// ([`Surface::periods`]): each period's layers are built for its
+    /// hours (an hourly layer's mean over them, a timed density layer's
+    /// points of those hours and those of no hour) and combined as the
+    /// whole day's are.
+    pub fn periods(self, periods: Vec<Hours>) -> Self {
+        Self { periods, ..self }
+    }
+
+    /// Weighs every kept cell for each hour of the day too
+    /// ([`Surface::hours`]).
+    pub fn by_hour(self, by_hour: bool) -> Self {
+        Self { by_hour, ..self }
+    }
+
+    /// Adds an event's visitors to the hourly layer (the first layer made
+    /// by [`SurfaceLayer::per_district_hourly`]) at the event's hours, or,
+    /// without one, as a layer of their own (`event visitors`) present at
+    /// those hours only.
+    pub fn event(self, event: Event) -> Self {
+        Self {
+            event: Some(event),
+            ..self
         }
     }
 
@@ -437,91 +626,103 @@ impl CheckedSurface<'_> {
             cells_in[*d as usize] += 1;
         }
         let districts_without_cells: Vec<usize> = (0..cells_in.len()).filter(|&d| cells_in[d] == 0).collect();
-        let mut bandwidths = Vec::new();
-        let mut surfaces = Vec::new();
+        let place = Placement {
+            grid: &grid,
+            cells: &cells,
+            cell_district: &cell_district,
+            cells_in: &cells_in,
+        };
         // Area mode weighs cells by area alone: the layers are not built.
         let layers: &[SurfaceLayer] = if surface.mode == SurfaceMode::Area {
             &[]
         } else {
             &surface.layers
         };
+        // Timed layers need their hours apart only for periods other than
+        // the whole day, and for the hours.
+        let apart = surface.by_hour || surface.periods.iter().any(|&h| h != Hours::ALL);
+        let mut bandwidths = Vec::new();
+        let mut built = Vec::with_capacity(layers.len() + 1);
+        let mut layer_weights = Vec::with_capacity(layers.len() + 1);
         for layer in layers {
-            if let Some(values) = &layer.per_district {
-                if values.len() != districts.len() {
-                    return Err(surface_error(format!(
-                        "layer `{}` has {} values for {} districts",
-                        layer.name,
-                        values.len(),
-                        districts.len()
-                    )));
-                }
-                if let Some(v) = values.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-                    return Err(surface_error(format!(
-                        "layer `{}` has the value {v}; values must be finite and not negative",
-                        layer.name
-                    )));
-                }
-                let mut spread = grid.zeros();
-                for (&(r, c), district) in cells.iter().zip(&cell_district) {
-                    if let Some(d) = district {
-                        let d = *d as usize;
-                        spread[[r, c]] = values[d] / cells_in[d] as f64;
-                    }
-                }
-                bandwidths.push(None);
-                surfaces.push(spread);
-                continue;
-            }
-            match layer.influence_m {
-                Some(radius) => {
-                    if !(radius.is_finite() && radius > 0.0) {
-                        return Err(surface_error(format!(
-                            "layer `{}` has influence radius {radius} m; it must be a finite number greater than 0",
-                            layer.name
-                        )));
-                    }
-                    bandwidths.push(None);
-                    surfaces.push(influence(&grid, &layer.points, radius));
-                }
-                None => {
-                    let h = match surface.bandwidth_m {
-                        Some(h) => h,
-                        None => silverman_bandwidth(&layer.points, surface.kernel).ok_or_else(|| {
-                            surface_error(format!(
-                                "layer `{}` has too few distinct points for Silverman's bandwidth; give one",
-                                layer.name
-                            ))
-                        })?,
-                    };
-                    bandwidths.push(Some(h));
-                    let density = kernel_density(&grid, &layer.points, &layer.weights, surface.kernel, h)
-                        .map_err(|e| match e {
-                            Error::BadGrid { reason } => {
-                                surface_error(format!("layer `{}`: {reason}", layer.name))
-                            }
-                            other => other,
-                        })?;
-                    surfaces.push(density);
-                }
-            }
+            let (grids, bandwidth) = layer_grids(surface, layer, &place, districts.len(), apart)?;
+            bandwidths.push(bandwidth);
+            built.push(grids);
+            layer_weights.push(layer.layer_weight);
         }
-        let combined = match (surface.mode, surfaces.as_slice()) {
-            (SurfaceMode::Area, _) => grid.zeros() + grid.cell_area_m2(),
-            (SurfaceMode::Grid, [one]) => one * surface.layers[0].layer_weight,
-            (SurfaceMode::Grid, _) => surfaces
-                .iter()
-                .zip(&surface.layers)
-                .fold(grid.zeros(), |total, (s, l)| {
-                    total + normalised(s) * l.layer_weight
-                }),
-        };
         let inside: Vec<bool> = cell_district
             .iter()
             .map(|d| districts.is_empty() || d.is_some())
             .collect();
+        let mut residents = None;
+        let mut visitors_grid = None;
+        let mut spread_evenly = true;
+        let mut area_mask = None;
+        if let (Some(event), SurfaceMode::Grid) = (&surface.event, surface.mode) {
+            let (visitors, in_area, evenly) = event_visitors(event, &built, &place, &inside)?;
+            spread_evenly = evenly;
+            let mut mask = grid.zeros();
+            for &k in &in_area {
+                let (r, c) = cells[k];
+                mask[[r, c]] = 1.0;
+            }
+            let hourly = built.iter().position(|g| matches!(g, LayerGrids::Hourly(_)));
+            residents = Some(
+                event
+                    .hours
+                    .iter()
+                    .map(|h| {
+                        let people = match hourly.map(|k| &built[k]) {
+                            Some(LayerGrids::Hourly(grids)) => &grids[usize::from(h)] * &mask,
+                            _ => grid.zeros(),
+                        };
+                        (h, people)
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            match hourly {
+                Some(k) => {
+                    if let LayerGrids::Hourly(grids) = &mut built[k] {
+                        for h in event.hours.iter() {
+                            grids[usize::from(h)] += &visitors;
+                        }
+                    }
+                }
+                None => {
+                    let grids = (0..24u8)
+                        .map(|h| {
+                            if event.hours.contains(h) {
+                                visitors.clone()
+                            } else {
+                                grid.zeros()
+                            }
+                        })
+                        .collect();
+                    built.push(LayerGrids::Hourly(grids));
+                    layer_weights.push(1.0);
+                    bandwidths.push(None);
+                }
+            }
+            visitors_grid = Some(visitors);
+            area_mask = Some(mask);
+        }
+        let combine = |hours: Option<Hours>| -> Array2<f64> {
+            match (surface.mode, built.as_slice()) {
+                (SurfaceMode::Area, _) => grid.zeros() + grid.cell_area_m2(),
+                (SurfaceMode::Grid, [one]) => &*one.for_hours(hours) * layer_weights[0],
+                (SurfaceMode::Grid, _) => built
+                    .iter()
+                    .zip(&layer_weights)
+                    .fold(grid.zeros(), |total, (g, w)| {
+                        total + normalised(&g.for_hours(hours)) * *w
+                    }),
+            }
+        };
+        let combined = combine(None);
         let mut kept = Vec::new();
+        let mut kept_at = Vec::new();
         let (mut outside, mut empty) = (0, 0);
-        for (&(r, c), &inside) in cells.iter().zip(&inside) {
+        for (k, (&(r, c), &inside)) in cells.iter().zip(&inside).enumerate() {
             let weight = combined[[r, c]];
             if !inside {
                 outside += 1;
@@ -530,19 +731,280 @@ impl CheckedSurface<'_> {
                     centre: grid.centre(r, c),
                     weight,
                 });
+                kept_at.push(k);
             } else {
                 empty += 1;
             }
         }
+        let sample = |values: &Array2<f64>| -> Vec<f64> {
+            kept_at
+                .iter()
+                .map(|&k| {
+                    let (r, c) = cells[k];
+                    values[[r, c]]
+                })
+                .collect()
+        };
+        let periods = surface
+            .periods
+            .iter()
+            .map(|&hours| sample(&combine(Some(hours))))
+            .collect();
+        let hours = if surface.by_hour {
+            (0..24).map(|h| sample(&combine(Some(Hours::single(h))))).collect()
+        } else {
+            Vec::new()
+        };
+        let event = match (visitors_grid, residents, area_mask) {
+            (Some(visitors), Some(residents), Some(mask)) => Some(EventCells {
+                visitors: sample(&visitors),
+                residents: residents.into_iter().map(|(h, g)| (h, sample(&g))).collect(),
+                in_area: sample(&mask).into_iter().map(|m| m > 0.0).collect(),
+                spread_evenly,
+            }),
+            _ => None,
+        };
         Ok(Surface {
+            cell_districts: kept_at.iter().map(|&k| cell_district[k]).collect(),
             cells: kept,
             grid,
             bandwidths,
             cells_outside_districts: outside,
             empty_cells: empty,
             districts_without_cells,
+            periods,
+            hours,
+            event,
         })
     }
+}
+
+/// Where a surface's cells are: what spreading a value per district needs.
+struct Placement<'a> {
+    grid: &'a GridSpec,
+    /// (row, column) of every cell, row by row.
+    cells: &'a [(usize, usize)],
+    cell_district: &'a [Option<u32>],
+    /// Cells whose centre lies in each district.
+    cells_in: &'a [usize],
+}
+
+impl Placement<'_> {
+    /// `values` per district, each shared equally by its district's cells.
+    fn spread(&self, values: impl Fn(usize) -> f64) -> Array2<f64> {
+        let mut spread = self.grid.zeros();
+        for (&(r, c), district) in self.cells.iter().zip(self.cell_district) {
+            if let Some(d) = district {
+                let d = *d as usize;
+                spread[[r, c]] = values(d) / self.cells_in[d] as f64;
+            }
+        }
+        spread
+    }
+}
+
+/// A layer built on the grid: once, or by hour of the day.
+enum LayerGrids {
+    /// The same at every hour.
+    Fixed(Array2<f64>),
+    /// A density of points with hours: of all the points, and (when
+    /// periods or hours need them apart) of the points of each hour, then
+    /// of those of no hour.
+    Points {
+        all: Array2<f64>,
+        bins: Vec<Array2<f64>>,
+    },
+    /// Values by hour (24 grids).
+    Hourly(Vec<Array2<f64>>),
+}
+
+impl LayerGrids {
+    /// The layer for `hours` (`None`: the whole day): an hourly layer's
+    /// mean over the hours, the points of the hours (and of no hour).
+    fn for_hours(&self, hours: Option<Hours>) -> std::borrow::Cow<'_, Array2<f64>> {
+        use std::borrow::Cow;
+        match self {
+            LayerGrids::Fixed(grid) => Cow::Borrowed(grid),
+            LayerGrids::Points { all, bins } => match hours {
+                Some(hours) if hours != Hours::ALL && !bins.is_empty() => Cow::Owned(
+                    hours
+                        .iter()
+                        .fold(bins[24].clone(), |total, h| total + &bins[usize::from(h)]),
+                ),
+                _ => Cow::Borrowed(all),
+            },
+            LayerGrids::Hourly(grids) => {
+                let hours = hours.unwrap_or(Hours::ALL);
+                let sum = hours
+                    .iter()
+                    .fold(Array2::zeros(grids[0].raw_dim()), |total, h| total + &grids[usize::from(h)]);
+                Cow::Owned(sum / hours.len().max(1) as f64)
+            }
+        }
+    }
+}
+
+/// Builds one layer, with its bandwidth (density layers).
+fn layer_grids(
+    surface: &DemandSurface,
+    layer: &SurfaceLayer,
+    place: &Placement<'_>,
+    n_districts: usize,
+    apart: bool,
+) -> Result<(LayerGrids, Option<f64>), Error> {
+    let grid = place.grid;
+    let check_values = |count: usize, bad: Option<f64>| -> Result<(), Error> {
+        if count != n_districts {
+            return Err(surface_error(format!(
+                "layer `{}` has {count} values for {n_districts} districts",
+                layer.name,
+            )));
+        }
+        if let Some(v) = bad {
+            return Err(surface_error(format!(
+                "layer `{}` has the value {v}; values must be finite and not negative",
+                layer.name
+            )));
+        }
+        Ok(())
+    };
+    let good = |v: &f64| v.is_finite() && *v >= 0.0;
+    if let Some(values) = &layer.per_district_hourly {
+        check_values(
+            values.len(),
+            values.iter().flatten().find(|v| !good(v)).copied(),
+        )?;
+        let grids = (0..24).map(|h| place.spread(|d| values[d][h])).collect();
+        return Ok((LayerGrids::Hourly(grids), None));
+    }
+    if let Some(values) = &layer.per_district {
+        check_values(values.len(), values.iter().find(|v| !good(v)).copied())?;
+        return Ok((LayerGrids::Fixed(place.spread(|d| values[d])), None));
+    }
+    if let Some(radius) = layer.influence_m {
+        if !(radius.is_finite() && radius > 0.0) {
+            return Err(surface_error(format!(
+                "layer `{}` has influence radius {radius} m; it must be a finite number greater than 0",
+                layer.name
+            )));
+        }
+        return Ok((LayerGrids::Fixed(influence(grid, &layer.points, radius)), None));
+    }
+    let h = match surface.bandwidth_m {
+        Some(h) => h,
+        None => silverman_bandwidth(&layer.points, surface.kernel).ok_or_else(|| {
+            surface_error(format!(
+                "layer `{}` has too few distinct points for Silverman's bandwidth; give one",
+                layer.name
+            ))
+        })?,
+    };
+    let named = |e: Error| match e {
+        Error::BadGrid { reason } => surface_error(format!("layer `{}`: {reason}", layer.name)),
+        other => other,
+    };
+    let all = kernel_density(grid, &layer.points, &layer.weights, surface.kernel, h).map_err(named)?;
+    let made = match &layer.point_hours {
+        Some(hours) if apart => {
+            if hours.len() != layer.points.len() {
+                return Err(surface_error(format!(
+                    "layer `{}` has {} hours for {} points",
+                    layer.name,
+                    hours.len(),
+                    layer.points.len()
+                )));
+            }
+            if let Some(hour) = hours.iter().flatten().find(|&&h| h >= 24) {
+                return Err(surface_error(format!(
+                    "layer `{}` has a point at hour {hour}; hours run from 0 to 23",
+                    layer.name
+                )));
+            }
+            let bins: Vec<u8> = hours.iter().map(|h| h.unwrap_or(24)).collect();
+            let bins = crate::density::kernel_density_binned(
+                grid,
+                &layer.points,
+                &layer.weights,
+                &bins,
+                25,
+                surface.kernel,
+                h,
+            )
+            .map_err(named)?;
+            LayerGrids::Points { all, bins }
+        }
+        Some(_) => LayerGrids::Points {
+            all,
+            bins: Vec::new(),
+        },
+        None => LayerGrids::Fixed(all),
+    };
+    Ok((made, Some(h)))
+}
+
+/// The event's visitors on the grid: on the cells (inside the districts)
+/// whose centre lies in its area, evenly or by a layer's whole-day grid;
+/// those cells (indices into the cell list); and whether the visitors
+/// were spread evenly.
+fn event_visitors(
+    event: &Event,
+    built: &[LayerGrids],
+    place: &Placement<'_>,
+    inside: &[bool],
+) -> Result<(Array2<f64>, Vec<usize>, bool), Error> {
+    if !(event.visitors.is_finite() && event.visitors >= 0.0) {
+        return Err(surface_error(format!(
+            "the event has {} visitors; it must be a finite number, not negative",
+            event.visitors
+        )));
+    }
+    if event.hours.is_empty() {
+        return Err(surface_error("the event has no hours".to_owned()));
+    }
+    let area = DistrictIndex::new(vec![event.area.clone()]);
+    let grid = place.grid;
+    let in_area: Vec<usize> = place
+        .cells
+        .par_iter()
+        .enumerate()
+        .filter(|&(k, &(r, c))| inside[k] && area.locate(grid.centre(r, c)).is_some())
+        .map(|(k, _)| k)
+        .collect();
+    if in_area.is_empty() {
+        return Err(surface_error(format!(
+            "the event area holds no cell centre of the {} m grid inside the districts; use smaller cells or check the area",
+            grid.cell_m
+        )));
+    }
+    let by_layer = match event.spread_by {
+        Some(k) => {
+            let layer = built.get(k).ok_or_else(|| {
+                surface_error(format!("the event is spread by layer {k}, but there are {} layers", built.len()))
+            })?;
+            let whole = layer.for_hours(None);
+            let shares: Vec<f64> = in_area
+                .iter()
+                .map(|&k| {
+                    let (r, c) = place.cells[k];
+                    whole[[r, c]]
+                })
+                .collect();
+            let total = shares.iter().sum::<f64>();
+            (total > 0.0).then(|| shares.into_iter().map(|s| s / total).collect::<Vec<f64>>())
+        }
+        None => None,
+    };
+    let mut visitors = grid.zeros();
+    let evenly = by_layer.is_none();
+    for (n, &k) in in_area.iter().enumerate() {
+        let (r, c) = place.cells[k];
+        let share = match &by_layer {
+            Some(shares) => shares[n],
+            None => 1.0 / in_area.len() as f64,
+        };
+        visitors[[r, c]] = event.visitors * share;
+    }
+    Ok((visitors, in_area, evenly))
 }
 
 #[cfg(test)]

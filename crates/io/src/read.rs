@@ -415,6 +415,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
         invalid: Vec::new(),
         skipped: Vec::new(),
         values: Vec::new(),
+        codes: Vec::new(),
     };
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
@@ -466,6 +467,10 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             if let Some(property) = options.value.as_deref() {
                 let value = reader.weight(index, property, feature.properties.as_ref())?;
                 layer.values.push(value);
+            }
+            if let Some(property) = options.code.as_deref() {
+                let code = reader.label(index, property, feature.properties.as_ref())?;
+                layer.codes.push(code);
             }
             layer.features.push(index);
             Ok(())

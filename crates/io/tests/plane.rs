@@ -75,6 +75,7 @@ fn polygons_are_projected_ring_by_ring() {
         features: vec![0],
         invalid: vec![],
         skipped: vec![],
+        codes: vec![],
         values: vec![],
     };
     plane.project_polygons(&mut districts).unwrap();
@@ -345,6 +346,7 @@ fn a_stray_point_does_not_move_the_centre_and_is_refused() {
         features: vec![0, 3],
         invalid: vec![],
         skipped: vec![],
+        codes: vec![],
         values: vec![],
     };
     let message = plane.project_polygons(&mut districts).unwrap_err().to_string();
@@ -372,6 +374,7 @@ fn the_centre_comes_from_the_first_point_layer_or_the_polygons() {
         features: vec![0],
         invalid: vec![],
         skipped: vec![],
+        codes: vec![],
         values: vec![],
     };
     // Vertices 126, 127, 127, 126 and 37, 37, 38, 37.

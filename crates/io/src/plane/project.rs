@@ -94,6 +94,7 @@ impl Plane {
     ///     invalid: vec![],
     ///     skipped: vec![],
     ///     values: vec![],
+    ///     codes: vec![],
     /// };
     /// plane.project_polygons(&mut districts).unwrap();
     /// assert_eq!(districts.crs, Crs::Planar);

@@ -168,4 +168,7 @@ pub struct PolygonLayer {
     /// [`PolygonOptions::skip_other_geometries`]): `(feature index,
     /// geometry type)`, in feature order. Callers should tell the user.
     pub skipped: Vec<(usize, String)>,
+    /// The [`PolygonOptions::code`] of each polygon, as text (empty
+    /// without it).
+    pub codes: Vec<String>,
 }

@@ -390,6 +390,7 @@ pub struct PolygonOptions {
     pub(crate) crs: Option<Crs>,
     pub(crate) skip_other_geometries: bool,
     pub(crate) value: Option<String>,
+    pub(crate) code: Option<String>,
 }
 
 impl PolygonOptions {
@@ -420,6 +421,15 @@ impl PolygonOptions {
     /// [`PolygonLayer::values`].
     pub fn value(mut self, property: impl Into<String>) -> Self {
         self.value = Some(property.into());
+        self
+    }
+
+    /// Also read this property as text per polygon (a JSON string or
+    /// number, a Shapefile field): a district's code, which tables join
+    /// on ([`PolygonLayer::codes`](crate::PolygonLayer::codes)). A polygon
+    /// without it is an error naming the feature and the property.
+    pub fn code(mut self, property: impl Into<String>) -> Self {
+        self.code = Some(property.into());
         self
     }
 

@@ -136,6 +136,7 @@ pub(super) fn read_shp_polygons(
         invalid: Vec::new(),
         values: Vec::new(),
         skipped: Vec::new(),
+        codes: Vec::new(),
     };
     // Without a name option, a field called `name` in any case.
     let name_field = options.name.clone().or_else(|| {
@@ -186,6 +187,9 @@ pub(super) fn read_shp_polygons(
             layer
                 .values
                 .push(reader.weight(index, property, Some(&properties))?);
+        }
+        if let Some(property) = options.code.as_deref() {
+            layer.codes.push(reader.label(index, property, Some(&properties))?);
         }
         layer.polygons.push(multi);
         layer.names.push(name);
