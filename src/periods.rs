@@ -190,6 +190,11 @@ pub struct PlanPeriods {
     /// the event's period alone).
     #[serde(serialize_with = "objective_text", deserialize_with = "objective_parsed")]
     pub objective: Option<PeriodObjective>,
+    /// The value of what the plan was chosen for (the objective's, or the
+    /// event period's covered fraction), when it was chosen across
+    /// periods: the plan's `score`, `upper_bound` and `gap` are then in
+    /// these terms.
+    pub value: Option<f64>,
     /// One row per period.
     pub rows: Vec<PeriodFigures>,
     /// One row per hour of the day (empty without hours).
@@ -322,6 +327,7 @@ impl PlanPeriods {
     pub(crate) fn new(
         periods: &DemandPeriods,
         objective: Option<PeriodObjective>,
+        value: Option<f64>,
         before: &[f64],
         after: &[f64],
     ) -> Self {
@@ -392,6 +398,7 @@ impl PlanPeriods {
         });
         Self {
             objective,
+            value,
             rows,
             hours,
             event,

@@ -69,6 +69,14 @@ pub enum OutputKind {
     /// with their row, address and why (only with a records layer).
     #[serde(rename = "records_not_located.csv")]
     RecordsNotLocated,
+    /// `periods.csv`: what the plan covers in each period of the day (with
+    /// periods or an event).
+    #[serde(rename = "periods.csv")]
+    Periods,
+    /// `hours.svg`: the covered share of each hour's demand, before and
+    /// with the plan (with demand by hour).
+    #[serde(rename = "hours.svg")]
+    Hours,
 }
 
 impl OutputKind {
@@ -87,6 +95,8 @@ impl OutputKind {
         Self::DistrictMaps,
         Self::Records,
         Self::RecordsNotLocated,
+        Self::Periods,
+        Self::Hours,
     ];
 
     /// The file's name in the output folder, e.g. `plan.geojson`; for
@@ -113,6 +123,8 @@ impl OutputKind {
             Self::DistrictMaps => "map_*.svg",
             Self::Records => "records.geojson",
             Self::RecordsNotLocated => "records_not_located.csv",
+            Self::Periods => "periods.csv",
+            Self::Hours => "hours.svg",
         }
     }
 

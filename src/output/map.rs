@@ -116,14 +116,27 @@ fn map_data(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, context: &Rep
             .iter()
             .map(|d| District::new(d.name.clone(), d.boundary.clone()))
             .collect(),
-        demand: scenario.demand().iter().map(|d| (d.location, d.weight)).collect(),
+        demand: match &context.map_period {
+            Some((_, weights)) if weights.len() == scenario.demand().len() => scenario
+                .demand()
+                .iter()
+                .zip(weights.iter())
+                .map(|(d, &w)| (d.location, w))
+                .collect(),
+            _ => scenario.demand().iter().map(|d| (d.location, d.weight)).collect(),
+        },
         cell_size_m: cell_m,
-        demand_label: if cell_m.is_some() {
-            text.demand_per_cell
-        } else {
-            text.demand_weight
-        }
-        .to_owned(),
+        demand_label: {
+            let label = if cell_m.is_some() {
+                text.demand_per_cell
+            } else {
+                text.demand_weight
+            };
+            match &context.map_period {
+                Some((name, _)) => format!("{label} ({name})"),
+                None => label.to_owned(),
+            }
+        },
         existing,
         new_cameras,
         lang: context.lang,

@@ -23,6 +23,7 @@ mod districts;
 mod kind;
 mod layers;
 mod map;
+mod periods;
 mod plan;
 mod records;
 mod report;
@@ -44,6 +45,7 @@ pub use kind::OutputKind;
 pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
 pub use map::{district_maps, map_svg, map_svg_with};
+pub use periods::{hours_svg, periods_csv};
 pub use plan::{plan_geojson, write_plan_geojson};
 pub use records::{records_geojson, records_not_located_csv, records_section, records_summary};
 pub use report::{DemandRows, ReportContext, report_md};
@@ -253,6 +255,14 @@ pub fn files(
             },
             OutputKind::RecordsNotLocated => match context.records {
                 Some((records, _)) => records_not_located_csv(records)?,
+                None => return Ok(None),
+            },
+            OutputKind::Periods => match periods_csv(plan)? {
+                Some(bytes) => bytes,
+                None => return Ok(None),
+            },
+            OutputKind::Hours => match hours_svg(plan, context)? {
+                Some(bytes) => bytes,
                 None => return Ok(None),
             },
             OutputKind::BlindSpots => blindspots::geojson(plan, plane, cell_m, &context.demand_rows)?,

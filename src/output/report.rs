@@ -51,6 +51,9 @@ pub struct ReportContext<'a> {
     /// `summary.json` a `records` object, and `records.geojson` and
     /// `records_not_located.csv` are written.
     pub records: Option<(&'a Records, f64)>,
+    /// The period `map.svg` shows instead of the whole day: its name and
+    /// each demand point's weight in it.
+    pub map_period: Option<(String, &'a [f64])>,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -109,6 +112,13 @@ impl<'a> ReportContext<'a> {
     /// The complaint records of the study and their layer weight.
     pub fn records(mut self, records: &'a Records, layer_weight: f64) -> Self {
         self.records = Some((records, layer_weight));
+        self
+    }
+
+    /// `map.svg` shows the demand of period `name`, whose weight of each
+    /// demand point is `weights`, instead of the whole day's.
+    pub fn map_period(mut self, name: impl Into<String>, weights: &'a [f64]) -> Self {
+        self.map_period = Some((name.into(), weights));
         self
     }
 
@@ -200,6 +210,9 @@ pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheet
     }
     curve(&mut md, plan, lang);
     blind_spots(&mut md, plan, context);
+    if plan.periods.is_some() {
+        let _ = writeln!(md, "{}", super::periods::periods_section(plan, lang));
+    }
     if let Some((records, _)) = context.records {
         let _ = writeln!(md, "{}", super::records::records_section(records, lang));
     }
@@ -286,7 +299,18 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
                 Some(n) => fill(text.upper_bound_row, &[&text.n_cameras.of(n)]),
                 None => text.upper_bound_budget_row.to_owned(),
             };
-            row(&label, with_share(plan, lang, upper_bound));
+            // A plan chosen across periods is bounded in its objective's
+            // terms, a share.
+            match plan.periods.as_ref().and_then(|p| p.value) {
+                Some(value) => {
+                    let words = super::periods::objective_words(plan, lang);
+                    row(
+                        &format!("{label} ({words})"),
+                        format!("{}% ({}%)", fixed(100.0 * upper_bound, 2), fixed(100.0 * value, 2)),
+                    );
+                }
+                None => row(&label, with_share(plan, lang, upper_bound)),
+            }
         }
     }
     let gap_row = match plan.outcome {

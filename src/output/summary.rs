@@ -82,6 +82,26 @@ pub struct Summary<'a> {
     /// missing): a `reason` with its figures, and the `message` in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shortfall: Option<ShortfallSummary<'a>>,
+    /// With periods: what the plan maximised across them, `weighted` or
+    /// `worst`, or `event` for an event plan (absent without periods).
+    /// `score`, `upper_bound` and `gap` are then in its terms: a share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periods_objective: Option<String>,
+    /// With periods: one object per period (the event's last) with
+    /// `name`, `hours`, `weight`, `population` (the hourly table's people
+    /// summed over its hours, before any normalisation; `null` without a
+    /// table), `demand`, `covered_before`, `covered_after` and `fraction`
+    /// (`covered_after / demand`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periods: Option<&'a [crate::periods::PeriodFigures]>,
+    /// With demand by hour: one object per hour of the day with `hour`,
+    /// `demand`, `covered_before` and `covered_after`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<&'a [crate::periods::HourFigures]>,
+    /// With an event: its visitors and what the plan sees of its crowd,
+    /// hour by hour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<&'a crate::periods::EventFigures>,
 }
 
 /// A [`Shortfall`] with its sentence, as `summary.json` writes it.
@@ -125,6 +145,24 @@ impl<'a> Summary<'a> {
                 reason,
                 message: reason.to_string(),
             }),
+            periods_objective: plan.periods.as_ref().and_then(|p| {
+                match (p.objective, &p.event) {
+                    (Some(objective), _) => Some(objective.to_string()),
+                    (None, Some(_)) => Some("event".to_owned()),
+                    (None, None) => None,
+                }
+            }),
+            periods: plan
+                .periods
+                .as_ref()
+                .map(|p| p.rows.as_slice())
+                .filter(|rows| !rows.is_empty()),
+            hours: plan
+                .periods
+                .as_ref()
+                .map(|p| p.hours.as_slice())
+                .filter(|hours| !hours.is_empty()),
+            event: plan.periods.as_ref().and_then(|p| p.event.as_ref()),
         }
     }
 }

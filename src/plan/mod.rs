@@ -552,7 +552,11 @@ impl<'a> CoverageModel<'a> {
                 (None, false) => Some(request.periods_objective.unwrap_or(PeriodObjective::Weighted)),
                 _ => None,
             };
-            PlanPeriods::new(periods, objective, &before_quality, &after_quality)
+            let value = match solved.bound {
+                Bound::Periods { value, .. } => Some(value),
+                _ => None,
+            };
+            PlanPeriods::new(periods, objective, value, &before_quality, &after_quality)
         });
         Ok(Plan {
             objective,

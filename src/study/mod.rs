@@ -251,6 +251,9 @@ impl Study {
                 resolve(&mut table.file);
             }
         }
+        if let Some(event) = &mut self.event {
+            resolve(&mut event.area);
+        }
         if let Some(outputs) = &mut self.outputs {
             resolve(&mut outputs.folder);
         }

@@ -358,6 +358,11 @@ impl CheckedStudy {
                 .unwrap_or(1.0);
             report = report.records(records, layer_weight);
         }
+        if let (Some(name), Some(periods)) = (&self.periods.map_period, loaded.scenario().periods())
+            && let Some(k) = periods.periods.iter().position(|p| &p.name == name)
+        {
+            report = report.map_period(name.clone(), &periods.weights[k]);
+        }
         let cell_m = self.demand.cell_m();
         report = report.grid(cell_m.is_some());
         if let Some(cell) = cell_m {

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use crate::period_flags::PeriodArgs;
 use crate::record_flags::RecordArgs;
 use clap::Args;
 use sightline::Method;
@@ -20,10 +21,12 @@ use sightline::study::{
 #[derive(Debug, Args)]
 pub struct LayerArgs {
     /// Demand points (complaints, requests, emergency bells): GeoJSON (a FeatureCollection of Points or MultiPoints, lon/lat unless it or --crs says otherwise), a Shapefile of points (.shp, its .prj and .cpg read), Excel (.xlsx, .xls: the first sheet, read as CSV is) or CSV (.csv: UTF-8 or CP949, detected or --encoding; separated by , ; tab or |; coordinates in columns 경도/위도, lon/lat, lng/lat, longitude/latitude or x/y, or --csv-columns; the national standard CCTV and security-light files are recognised). Repeat the flag for several layers, each FILE or FILE:WEIGHT: a layer's points weigh their own weight times WEIGHT (default 1), e.g. --demand bells.geojson:2 --demand patrols.geojson:0.5. A name with ':' and no number after it is a file name.
-    #[arg(long, value_name = "FILE[:WEIGHT]", required_unless_present = "records", value_parser = parse_demand)]
+    #[arg(long, value_name = "FILE[:WEIGHT]", required_unless_present_any = ["records", "population"], value_parser = parse_demand)]
     pub demand: Vec<Layer>,
     #[command(flatten)]
     pub records: RecordArgs,
+    #[command(flatten)]
+    pub periods: PeriodArgs,
     /// Property holding each demand point's weight, in every --demand layer (numbers or numeric strings; default 1).
     #[arg(long, value_name = "FIELD")]
     pub demand_weight: Option<String>,
@@ -201,6 +204,9 @@ pub struct PlanArgs {
     /// Leave out the plan's cameras that would add less than W demand weight each (in rank order, as `gain` in plan.geojson): fewer cameras where more would hardly pay.
     #[arg(long, value_name = "W", allow_negative_numbers = true)]
     pub min_gain: Option<f64>,
+    /// With --period: what the plan maximises across the periods. `weighted` (the default): the weighted mean of the periods' covered shares (Σ w·f / Σ w); `worst`: the smallest covered share, so that no period is left behind (a Lagrangian over the period weights; the plan comes with an upper bound and gap like every plan).
+    #[arg(long, value_name = "weighted|worst")]
+    pub periods_objective: Option<sightline::periods::PeriodObjective>,
     /// Site ids that must be among the new cameras (repeat the flag or separate ids with commas).
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub force_in: Vec<String>,
@@ -362,6 +368,7 @@ impl LayerArgs {
             .collect();
         study.layers.extend(self.records.layer());
         self.records.fill(study);
+        study.layers.extend(self.periods.layer());
         let mut sites = Layer::new(Role::Sites, &self.sites);
         sites.id = self.site_id.clone();
         sites.cost = self.site_cost.clone();
@@ -412,6 +419,7 @@ impl LayerArgs {
         camera.existing_radius_m = self.existing_radius;
         study.camera = Some(camera);
         study.outputs = Some(Outputs::new(&self.out));
+        self.periods.fill(study);
     }
 }
 
@@ -457,6 +465,7 @@ impl PlanArgs {
         objective.target_coverage = self.target_coverage;
         objective.backup_weight = self.backup_weight;
         objective.min_gain = self.min_gain;
+        objective.periods_objective = self.periods_objective;
         study.objective = Some(objective);
         let rules = &mut study.constraints;
         rules.min_per_district = self.min_per_district;
@@ -504,6 +513,8 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
             (Role::Districts, "value" | "value_weight") => "--district-value",
             (Role::Districts, _) => "--districts",
             (Role::Buildings, _) => "--buildings",
+            (Role::Population, "layer_weight") => "--population",
+            (Role::Population, key) => PeriodArgs::layer_flag_for(key),
             (Role::Density | Role::Influence, _) => {
                 return format!("--layer {}", layer.file.display());
             }
@@ -519,6 +530,9 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
     if path.first_key() == Some("records") {
         return RecordArgs::flag_for(key).to_owned();
     }
+    if let Some(table @ ("period" | "event")) = path.first_key() {
+        return PeriodArgs::flag_for(table, key).to_owned();
+    }
     match (path.first_key().unwrap_or_default(), key) {
         ("camera", "existing_radius_m") => "--existing-radius",
         ("camera", _) => "--radius",
@@ -532,6 +546,8 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         ("objective", "target_coverage") => "--target-coverage",
         ("objective", "backup_weight") => "--backup-weight",
         ("objective", "min_gain") => "--min-gain",
+        ("objective", "periods_objective") => "--periods-objective",
+        ("outputs", "map_period") => "--map-period",
         ("constraints", "min_per_district") => "--min-per-district",
         ("constraints", "max_per_district") => "--max-per-district",
         ("constraints", "min_spacing_m") => "--min-spacing",

@@ -21,6 +21,7 @@ use sightline::study::{DiscCamera, Event, Notice, Objective, Outputs};
 use sightline::synthetic::{CitySize, SyntheticCity};
 
 mod flags;
+mod period_flags;
 mod progress;
 mod record_flags;
 mod study_file;

@@ -165,6 +165,9 @@ pub fn save(study: &Study, path: &Path) -> Result<()> {
             table.file = relative_to(&table.file, folder)?;
         }
     }
+    if let Some(event) = &mut saved.event {
+        event.area = relative_to(&event.area, folder)?;
+    }
     if !folder.as_os_str().is_empty() {
         std::fs::create_dir_all(folder).with_context(|| format!("--save-study {}", path.display()))?;
     }
