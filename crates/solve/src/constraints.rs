@@ -344,6 +344,20 @@ impl SideConstraints {
             && self.district[o].is_none_or(|d| counts[d as usize] < self.max_per_district[d as usize])
     }
 
+    /// Whether chosen option `out` may leave for unchosen option `inn`
+    /// given the current district `counts` and cost `spent`, conflicts
+    /// aside: `out` is not forced in, the budget holds after the swap, and
+    /// no district leaves its bounds.
+    pub(crate) fn can_swap(&self, out: u32, inn: u32, counts: &[usize], spent: f64) -> bool {
+        if self.is_forced_in(out) || !self.within_budget(spent - self.cost_of(out) + self.cost_of(inn)) {
+            return false;
+        }
+        let (d_out, d_in) = (self.district_of(out), self.district_of(inn));
+        d_out == d_in
+            || (d_in.is_none_or(|d| counts[d as usize] < self.max_of(d))
+                && d_out.is_none_or(|d| counts[d as usize] > self.min_of(d)))
+    }
+
     /// Checks what can be checked before solving: forced options that
     /// clash, minimums that cannot fit in `count` or in their district.
     pub(crate) fn precheck(&self, count: usize) -> Result<(), Error> {

@@ -142,6 +142,16 @@ pub enum Error {
         /// How many options the instance has.
         n_options: usize,
     },
+    /// Period data (one weighting of the demand per period, see
+    /// [`Periods`](crate::Periods)) are missing, of mismatched lengths or
+    /// out of range.
+    #[error("bad period data: {reason}")]
+    BadPeriods {
+        /// The period at fault (counting from 0), when one is.
+        period: Option<usize>,
+        /// What is wrong, naming the period and the demand element.
+        reason: String,
+    },
     /// HiGHS reported an error or ended in a state with no usable answer
     /// (only with the `highs` feature).
     #[error("HiGHS failed: {reason}")]

@@ -9,6 +9,9 @@
 //!   gains; `(1 − 1/e)`-optimal for maximum coverage.
 //! - [`exhaustive`]: every subset, for small instances only; the reference
 //!   the other solvers are tested against.
+//! - [`AcrossPeriods`]: one plan for several periods of demand (hours of
+//!   the day), for the importance-weighted mean or the worst period's
+//!   covered fraction.
 //! - [`coverage_curve`]: what the first k options of a plan cover, with
 //!   an upper bound on what any k options can cover; [`knee`]: where one
 //!   more option stops paying off.
@@ -42,6 +45,7 @@ mod lagrangian;
 mod local_search;
 mod matrix;
 mod max_coverage;
+mod periods;
 mod reduce;
 pub mod set_cover;
 mod solution;
@@ -55,5 +59,6 @@ pub use greedy::lazy_greedy;
 pub use instance::Instance;
 pub use matrix::CoverageMatrix;
 pub use max_coverage::{AUTO_WORK, CoverageReport, MaxCoverage, Method, ReductionSummary, in_greedy_order};
+pub use periods::{AcrossPeriods, PeriodObjective, Periods, PeriodsReport};
 pub use reduce::{Reduction, reduce};
 pub use solution::Solution;

@@ -98,17 +98,7 @@ pub(crate) fn improve(
         }
         // May `j` leave for `k` under the rules (conflicts aside)?
         let swap_allowed = |j: usize, k: usize| -> bool {
-            let Some(rules) = rules else { return true };
-            if rules.is_forced_in(j as u32) {
-                return false;
-            }
-            if !rules.within_budget(spent - rules.cost_of(j as u32) + rules.cost_of(k as u32)) {
-                return false;
-            }
-            let (dj, dk) = (rules.district_of(j as u32), rules.district_of(k as u32));
-            dj == dk
-                || (dk.is_none_or(|d| district_count[d as usize] < rules.max_of(d))
-                    && dj.is_none_or(|d| district_count[d as usize] > rules.min_of(d)))
+            rules.is_none_or(|r| r.can_swap(j as u32, k as u32, &district_count, spent))
         };
         let add_allowed = |k: usize| -> bool {
             room && rules.is_none_or(|r| r.can_add(k as u32, chosen_flag_now, &district_count, spent))

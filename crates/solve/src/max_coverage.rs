@@ -185,6 +185,21 @@ impl MaxCoverage {
         }
     }
 
+    /// The side constraints, if any.
+    pub(crate) fn rules(&self) -> Option<&SideConstraints> {
+        self.rules.as_ref()
+    }
+
+    /// The number of options asked for.
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The wall-clock limit.
+    pub(crate) fn limit(&self) -> Duration {
+        self.time_limit
+    }
+
     /// The node limit of the search on `reduced`: the caller's, and for
     /// [`Method::Auto`] at most its budget.
     fn max_nodes(&self, reduced: &Instance) -> Option<u64> {
@@ -231,11 +246,32 @@ impl MaxCoverage {
         } else {
             reduce(instance, true)
         };
-        let reduced = &reduction.instance;
+        let raw = self.solve_reduced(&reduction.instance, started)?;
+        let original: Vec<u32> = raw.chosen.iter().map(|&o| reduction.options[o as usize]).collect();
+        let solution = in_greedy_order(instance, &original)?;
+        let certificate = raw.certify(solution.objective());
+        Ok(CoverageReport {
+            gap: certificate.gap,
+            solution,
+            upper_bound: certificate.upper_bound,
+            proven_optimal: certificate.proven,
+            method: self.method,
+            nodes: raw.nodes,
+            reduction: ReductionSummary::from(&reduction),
+        })
+    }
+
+    /// Solves an instance that is already reduced (see [`reduce`]; under
+    /// side constraints, with every option kept in its place), with the
+    /// clock started at `started`. The plan is in the reduced instance's
+    /// option indices; `count` is capped by its number of options.
+    pub(crate) fn solve_reduced(&self, reduced: &Instance, started: Instant) -> Result<Reduced, Error> {
+        let rules = self.rules.as_ref();
         let count = self.count.min(reduced.n_options());
         let model = Model::new(reduced, count, rules);
         let deadline = Some(started + self.time_limit);
         let ceiling = Ceiling::of(reduced, &model);
+        let integer_slack = model.integer_slack();
         let exact = matches!(self.method, Method::Exact | Method::Auto);
         let greedy = match rules {
             Some(rules) => match constrained_greedy(reduced, count, rules) {
@@ -264,17 +300,13 @@ impl MaxCoverage {
                     reason: reason.to_owned(),
                 });
             }
-            let solution = in_greedy_order(instance, &outcome.chosen)?;
-            let certificate =
-                ceiling.certify(outcome.upper_bound, outcome.proven, solution.objective(), &model);
-            return Ok(CoverageReport {
-                gap: certificate.gap,
-                proven_optimal: certificate.proven,
-                solution,
-                upper_bound: certificate.upper_bound,
-                method: self.method,
+            return Ok(Reduced {
+                chosen: outcome.chosen,
+                upper: outcome.upper_bound,
+                proven: outcome.proven,
                 nodes: outcome.nodes,
-                reduction: ReductionSummary::from(&reduction),
+                ceiling,
+                integer_slack,
             });
         };
         let mut chosen: Vec<u32> = greedy.chosen().to_vec();
@@ -336,18 +368,37 @@ impl MaxCoverage {
                 }
             }
         };
-        let original: Vec<u32> = chosen.iter().map(|&o| reduction.options[o as usize]).collect();
-        let solution = in_greedy_order(instance, &original)?;
-        let certificate = ceiling.certify(upper, proven, solution.objective(), &model);
-        Ok(CoverageReport {
-            gap: certificate.gap,
-            solution,
-            upper_bound: certificate.upper_bound,
-            proven_optimal: certificate.proven,
-            method: self.method,
+        Ok(Reduced {
+            chosen,
+            upper,
+            proven,
             nodes,
-            reduction: ReductionSummary::from(&reduction),
+            ceiling,
+            integer_slack,
         })
+    }
+}
+
+/// A plan of a reduced instance with what certifies it, before it is
+/// mapped back to the original options.
+pub(crate) struct Reduced {
+    /// The chosen options, reduced indices.
+    pub chosen: Vec<u32>,
+    /// An upper bound on the reduced instance's optimum, before the guard
+    /// against rounding.
+    upper: f64,
+    proven: bool,
+    /// Branch-and-bound nodes evaluated.
+    pub nodes: u64,
+    ceiling: Ceiling,
+    integer_slack: Option<f64>,
+}
+
+impl Reduced {
+    /// The certificate of the plan whose objective is `objective`.
+    pub(crate) fn certify(&self, objective: f64) -> Certificate {
+        self.ceiling
+            .certify(self.upper, self.proven, objective, self.integer_slack)
     }
 }
 
@@ -360,10 +411,10 @@ struct Ceiling {
 }
 
 /// A plan's final figures: its upper bound, gap and whether it is proven.
-struct Certificate {
-    upper_bound: f64,
-    gap: f64,
-    proven: bool,
+pub(crate) struct Certificate {
+    pub upper_bound: f64,
+    pub gap: f64,
+    pub proven: bool,
 }
 
 impl Ceiling {
@@ -412,7 +463,7 @@ impl Ceiling {
     /// The bound `upper` made safe against rounding and capped by the
     /// ceiling; the plan is proven when the search proved it, when the
     /// bound meets it, or when it reaches the ceiling.
-    fn certify(&self, upper: f64, proven: bool, objective: f64, model: &Model<'_>) -> Certificate {
+    fn certify(&self, upper: f64, proven: bool, objective: f64, integer_slack: Option<f64>) -> Certificate {
         if self.is_reached(objective) {
             return Certificate {
                 upper_bound: objective.max(self.value),
@@ -420,7 +471,7 @@ impl Ceiling {
                 proven: true,
             };
         }
-        let upper_bound = guard_rounding(upper, model).min(self.value).max(objective);
+        let upper_bound = guard_rounding(upper, integer_slack).min(self.value).max(objective);
         Certificate {
             upper_bound,
             gap: relative_gap(upper_bound, objective),
@@ -434,15 +485,15 @@ impl Ceiling {
 /// 8790). With integer weights the optimum is an integer: round up to the
 /// integer the bound rules out exceeding. Otherwise widen it by a relative
 /// 1e-9.
-fn guard_rounding(upper: f64, model: &Model<'_>) -> f64 {
-    match model.integer_slack() {
+fn guard_rounding(upper: f64, integer_slack: Option<f64>) -> f64 {
+    match integer_slack {
         Some(slack) => (upper + slack).floor(),
         None => upper + 1e-9 * upper.abs().max(1.0),
     }
 }
 
 /// `(upper − objective) / upper`, 0 when the upper bound is 0.
-fn relative_gap(upper: f64, objective: f64) -> f64 {
+pub(crate) fn relative_gap(upper: f64, objective: f64) -> f64 {
     if upper > 0.0 {
         ((upper - objective) / upper).max(0.0)
     } else {

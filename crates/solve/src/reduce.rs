@@ -74,77 +74,184 @@ pub(crate) fn merge_demand(instance: &Instance) -> Reduction {
 }
 
 fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) -> Reduction {
-    let matrix = instance.matrix();
     let weights = instance.weights();
-    let backup = instance.backup();
-    let remove_dominated = remove_dominated && backup.is_none();
-    let columns = matrix.transpose();
+    let grouping = Grouping::new(instance.matrix(), |d| weights[d] > 0.0);
+    let backup = instance.backup().map(|b| grouping.sums(b));
+    grouping.reduction(grouping.sums(weights), backup, None, remove_dominated, keep_options)
+}
 
-    let mut group_of_column: HashMap<&[u32], usize> = HashMap::new();
-    let mut group_weights: Vec<f64> = Vec::new();
-    let mut group_backup: Vec<f64> = Vec::new();
-    let mut group_options: Vec<&[u32]> = Vec::new();
-    let mut uncoverable_demand = 0;
-    for (d, options) in columns.rows().enumerate() {
-        if options.is_empty() || weights[d] <= 0.0 {
-            uncoverable_demand += 1;
-            continue;
-        }
-        let next = group_weights.len();
-        let group = *group_of_column.entry(options).or_insert(next);
-        if group == next {
-            group_weights.push(0.0);
-            group_backup.push(0.0);
-            group_options.push(options);
-        }
-        group_weights[group] += weights[d];
-        group_backup[group] += backup.map_or(0.0, |b| b[d]);
-    }
+/// Demand points merged by the options that cover them, once, whatever
+/// the weights: the points some weighting gives a positive weight and some
+/// option covers, grouped by their column. Several weightings of one
+/// matrix (the periods of a day) share one grouping and get their
+/// reductions from it by [`reduction`](Self::reduction), with no second
+/// pass over the matrix.
+pub(crate) struct Grouping {
+    /// Row `d`: the options covering demand point `d`.
+    columns: CoverageMatrix,
+    /// The group of each demand point (`u32::MAX`: in none).
+    group_of: Vec<u32>,
+    /// The first demand point of each group: groups are numbered in the
+    /// order of their first points.
+    first: Vec<u32>,
+    /// Demand points in no group.
+    outside: usize,
+}
 
-    let mut rows: Vec<Vec<u32>> = vec![Vec::new(); matrix.n_options()];
-    for (group, options) in group_options.iter().enumerate() {
-        for &option in *options {
-            rows[option as usize].push(group as u32);
-        }
-    }
-    let empty_options = if keep_options {
-        0
-    } else {
-        rows.iter().filter(|r| r.is_empty()).count()
-    };
-    let mut keep: Vec<bool> = rows.iter().map(|r| keep_options || !r.is_empty()).collect();
-    let mut dominated_options = 0;
-    if remove_dominated {
-        // Each option's test reads only the rows: in parallel, same result.
-        let dominated: Vec<bool> = (0..rows.len())
-            .into_par_iter()
-            .map(|option| keep[option] && is_dominated(option, &rows, &group_options))
-            .collect();
-        for (kept, dominated) in keep.iter_mut().zip(dominated) {
-            if dominated {
-                *kept = false;
-                dominated_options += 1;
+/// Marks a demand point in no group.
+const NO_GROUP: u32 = u32::MAX;
+
+impl Grouping {
+    /// Groups the demand points of `matrix` for which `active` holds and
+    /// that some option covers.
+    pub fn new(matrix: &CoverageMatrix, active: impl Fn(usize) -> bool) -> Self {
+        let columns = matrix.transpose();
+        let mut group_of = vec![NO_GROUP; matrix.n_demand()];
+        let mut first = Vec::new();
+        let mut outside = 0;
+        {
+            let mut group_of_column: HashMap<&[u32], u32> = HashMap::new();
+            for (d, options) in columns.rows().enumerate() {
+                if options.is_empty() || !active(d) {
+                    outside += 1;
+                    continue;
+                }
+                let next = first.len() as u32;
+                let group = *group_of_column.entry(options).or_insert(next);
+                if group == next {
+                    first.push(d as u32);
+                }
+                group_of[d] = group;
             }
         }
+        Self {
+            columns,
+            group_of,
+            first,
+            outside,
+        }
     }
-    let options: Vec<u32> = (0..rows.len() as u32).filter(|&o| keep[o as usize]).collect();
-    let kept_rows: Vec<&Vec<u32>> = options.iter().map(|&o| &rows[o as usize]).collect();
-    let demand_after = group_weights.len();
-    let reduced = CoverageMatrix::from_rows(demand_after, kept_rows)
-        .and_then(|m| Instance::new(m, group_weights))
-        .and_then(|i| match backup {
-            Some(_) => i.with_backup(group_backup),
-            None => Ok(i),
-        })
-        .expect("groups are in range and their weights are sums of valid weights");
-    Reduction {
-        instance: reduced,
-        options,
-        demand_before: matrix.n_demand(),
-        demand_after,
-        uncoverable_demand,
-        empty_options,
-        dominated_options,
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.first.len()
+    }
+
+    /// Number of options of the matrix.
+    pub fn n_options(&self) -> usize {
+        self.columns.n_demand()
+    }
+
+    /// The options covering group `g`, ascending.
+    pub fn options_of(&self, g: usize) -> &[u32] {
+        self.columns.row(self.first[g] as usize)
+    }
+
+    /// The sum of `values` (one per demand point) over each group, added
+    /// in demand order: for a weighting that is zero outside some groups'
+    /// points, exactly the sums a grouping of its own support would give.
+    pub fn sums(&self, values: &[f64]) -> Vec<f64> {
+        let mut sums = vec![0.0; self.len()];
+        for (&g, &v) in self.group_of.iter().zip(values) {
+            if g != NO_GROUP {
+                sums[g as usize] += v;
+            }
+        }
+        sums
+    }
+
+    /// The first demand point of each group where `values` is positive
+    /// (`u32::MAX` where none is).
+    pub fn first_positive(&self, values: &[f64]) -> Vec<u32> {
+        let mut first = vec![u32::MAX; self.len()];
+        for (d, (&g, &v)) in self.group_of.iter().zip(values).enumerate() {
+            if g != NO_GROUP && v > 0.0 && first[g as usize] == u32::MAX {
+                first[g as usize] = d as u32;
+            }
+        }
+        first
+    }
+
+    /// The reduction for group weights `weights` (and backup weights):
+    /// groups of weight zero are dropped, the others are renumbered in
+    /// the order of `order` (a key per group, e.g. [`first_positive`](Self::first_positive);
+    /// `None`: group order), and options are dropped as [`reduce`] says.
+    /// `outside` counts as uncoverable with the dropped groups' points.
+    pub fn reduction(
+        &self,
+        weights: Vec<f64>,
+        backup: Option<Vec<f64>>,
+        order: Option<&[u32]>,
+        remove_dominated: bool,
+        keep_options: bool,
+    ) -> Reduction {
+        let n_options = self.n_options();
+        let remove_dominated = remove_dominated && backup.is_none();
+        let mut kept: Vec<usize> = (0..self.len()).filter(|&g| weights[g] > 0.0).collect();
+        if let Some(order) = order {
+            kept.sort_by_key(|&g| order[g]);
+        }
+        let dropped_points = if kept.len() == self.len() {
+            0
+        } else {
+            let mut is_kept = vec![false; self.len()];
+            for &g in &kept {
+                is_kept[g] = true;
+            }
+            self.group_of
+                .iter()
+                .filter(|&&g| g != NO_GROUP && !is_kept[g as usize])
+                .count()
+        };
+        let group_options: Vec<&[u32]> = kept.iter().map(|&g| self.options_of(g)).collect();
+        let group_weights: Vec<f64> = kept.iter().map(|&g| weights[g]).collect();
+        let group_backup: Option<Vec<f64>> = backup.map(|b| kept.iter().map(|&g| b[g]).collect());
+
+        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); n_options];
+        for (group, options) in group_options.iter().enumerate() {
+            for &option in *options {
+                rows[option as usize].push(group as u32);
+            }
+        }
+        let empty_options = if keep_options {
+            0
+        } else {
+            rows.iter().filter(|r| r.is_empty()).count()
+        };
+        let mut keep: Vec<bool> = rows.iter().map(|r| keep_options || !r.is_empty()).collect();
+        let mut dominated_options = 0;
+        if remove_dominated {
+            // Each option's test reads only the rows: in parallel, same result.
+            let dominated: Vec<bool> = (0..rows.len())
+                .into_par_iter()
+                .map(|option| keep[option] && is_dominated(option, &rows, &group_options))
+                .collect();
+            for (kept, dominated) in keep.iter_mut().zip(dominated) {
+                if dominated {
+                    *kept = false;
+                    dominated_options += 1;
+                }
+            }
+        }
+        let options: Vec<u32> = (0..rows.len() as u32).filter(|&o| keep[o as usize]).collect();
+        let kept_rows: Vec<&Vec<u32>> = options.iter().map(|&o| &rows[o as usize]).collect();
+        let demand_after = group_weights.len();
+        let reduced = CoverageMatrix::from_rows(demand_after, kept_rows)
+            .and_then(|m| Instance::new(m, group_weights))
+            .and_then(|i| match group_backup {
+                Some(b) => i.with_backup(b),
+                None => Ok(i),
+            })
+            .expect("groups are in range and their weights are sums of valid weights");
+        Reduction {
+            instance: reduced,
+            options,
+            demand_before: self.group_of.len(),
+            demand_after,
+            uncoverable_demand: self.outside + dropped_points,
+            empty_options,
+            dominated_options,
+        }
     }
 }
 
