@@ -526,11 +526,12 @@ impl PopulationTable {
         }
         if c.unmatched_rows > 0 {
             parts.push(format!(
-                "{} matching no district ({} codes such as {}; {:.1} people an hour on average left out){}",
+                "{} matching no district ({} code{} such as {}; {:.1} people left out, summed over their hours, a day){}",
                 c.unmatched_rows,
                 c.unmatched_codes,
+                if c.unmatched_codes == 1 { "" } else { "s" },
                 c.unmatched_examples.join(", "),
-                c.unmatched_population / 24.0,
+                c.unmatched_population,
                 first(c.first_unmatched)
             ));
         }

@@ -129,6 +129,7 @@ struct Words {
     event_columns: [&'static str; 7],
     event_gain: &'static str,
     hours_subtitle: &'static str,
+    population_note: &'static str,
 }
 
 const EN: Words = Words {
@@ -164,6 +165,7 @@ const EN: Words = Words {
     ],
     event_gain: "Over the event's hours, the temporary cameras see {0} more people an hour on average than the permanent cameras alone: {1}% of the crowd instead of {2}% (+{3} percentage points).",
     hours_subtitle: "Covered share of each hour's demand, before and with the plan",
+    population_note: "Population: the hourly table's people summed over the period's hours (a day's mean over the table's days), before any normalisation; demand: the period's grid, its layers normalised and weighted.",
 };
 
 const KO: Words = Words {
@@ -199,6 +201,7 @@ const KO: Words = Words {
     ],
     event_gain: "행사 시간 동안 임시 CCTV는 상설 CCTV만 있을 때보다 시간당 평균 {0}명을 더 감시합니다: 인파의 {2}% 대신 {1}% (+{3}%p).",
     hours_subtitle: "시간대 수요 중 감시 비율 (기존, 계획 후)",
+    population_note: "생활인구: 시간대에 속한 각 시간의 생활인구 합 (표의 날짜 평균), 정규화 전; 수요: 시간대 격자 수요 (레이어별 정규화·가중).",
 };
 
 fn words(lang: sightline_render::Lang) -> &'static Words {
@@ -259,6 +262,9 @@ pub(super) fn periods_section(plan: &Plan, lang: sightline_render::Lang) -> Stri
                 pct(row.covered_before, row.demand),
                 pct(row.covered_after, row.demand),
             );
+        }
+        if periods.rows.iter().any(|r| r.population.is_some()) {
+            let _ = writeln!(md, "\n{}", w.population_note);
         }
         md.push('\n');
     }

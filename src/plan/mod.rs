@@ -394,7 +394,12 @@ impl<'a> CoverageModel<'a> {
         Ok(Solved {
             bound: Bound::Periods {
                 value: report.value,
-                upper: report.upper_bound,
+                // Proven within the solver's tolerance: the plan is the bound.
+                upper: if report.proven_optimal {
+                    report.value
+                } else {
+                    report.upper_bound
+                },
             },
             proven_optimal: report.proven_optimal,
             reduced_demand: report.reduction.demand_after,

@@ -1539,3 +1539,180 @@ case!(case_54_districts_sharing_a_name, |case| {
         "{districts_csv}"
     );
 });
+
+// Demand by time of day.
+
+/// A district around the good layers, coded 1111051, and an hourly
+/// table of it.
+fn town_with_population(case: &Case, table: &str) -> (String, String) {
+    let districts = case.write(
+        "dong.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"가동","code":"1111051"},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.85,37.64],[126.85,37.67],[126.82,37.67],[126.82,37.64]]]}}]}"#,
+    );
+    let population = case.write("people.csv", table);
+    (districts, population)
+}
+
+const TABLE: &str = "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,1111051,10\n20250301,13,1111051,30\n";
+
+// 102. An hourly population table in points mode.
+case!(case_102_population_in_points_mode, |case| {
+    let (districts, population) = town_with_population(&case, TABLE);
+    case.refused(
+        &case.plan(&["--districts", &districts, "--population", &population]),
+        &["--population", "demand grid only"],
+    );
+});
+
+// 103. An hourly population table without districts to join it to.
+case!(case_103_population_without_districts, |case| {
+    let (_, population) = town_with_population(&case, TABLE);
+    case.refused(
+        &case.plan(&["--population", &population, "--mode", "grid"]),
+        &["--population", "needs a districts layer"],
+    );
+});
+
+// 104. A population table without an hour column.
+case!(case_104_population_without_an_hour_column, |case| {
+    let (districts, population) = town_with_population(&case, "행정동코드,총생활인구수\n1111051,10\n");
+    case.refused(
+        &case.plan(&["--districts", &districts, "--population", &population, "--mode", "grid"]),
+        &["people.csv", "시간대구분"],
+    );
+});
+
+// 105. A population table whose codes match no district.
+case!(case_105_population_codes_match_no_district, |case| {
+    let (districts, population) = town_with_population(
+        &case,
+        "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,4113551,10\n",
+    );
+    case.refused(
+        &case.plan(&["--districts", &districts, "--population", &population, "--mode", "grid"]),
+        &["people.csv", "no row of the population table joins a district", "4113551", "1111051"],
+    );
+});
+
+// 106. Districts without the code property the table joins on.
+case!(case_106_districts_without_the_code_property, |case| {
+    let (districts, population) = town_with_population(&case, TABLE);
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--district-code",
+            "adm_cd",
+            "--mode",
+            "grid",
+        ]),
+        &["dong.geojson", "adm_cd"],
+    );
+});
+
+// 107. A period whose hours run past 24.
+case!(case_107_period_hours_past_24, |case| {
+    case.usage_error(
+        &case.plan(&["--mode", "grid", "--period", "night:22-26"]),
+        "hour 26 is past 24",
+    );
+});
+
+// 108. Two periods of one name.
+case!(case_108_two_periods_of_one_name, |case| {
+    case.refused(
+        &case.plan(&["--mode", "grid", "--period", "night:22-06", "--period", "night:00-05"]),
+        &["--period", "night", "period 1 has it"],
+    );
+});
+
+// 109. A periods objective without periods.
+case!(case_109_periods_objective_without_periods, |case| {
+    case.refused(
+        &case.plan(&["--mode", "grid", "--periods-objective", "worst"]),
+        &["--periods-objective", "needs periods"],
+    );
+});
+
+// 110. An event area that holds no cell of the grid.
+case!(case_110_event_area_without_a_cell, |case| {
+    let area = case.write(
+        "festival.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[127.5,37.0],[127.5001,37.0],[127.5001,37.0001],[127.5,37.0]]]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&[
+            "--mode",
+            "grid",
+            "--event",
+            &area,
+            "--event-hours",
+            "18-23",
+            "--event-visitors",
+            "5000",
+        ]),
+        &["event area holds no cell centre"],
+    );
+});
+
+// 111. An event with a backup weight.
+case!(case_111_event_with_a_backup_weight, |case| {
+    let area = case.write(
+        "festival.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.85,37.64],[126.85,37.67],[126.82,37.64]]]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&[
+            "--mode",
+            "grid",
+            "--backup-weight",
+            "0.5",
+            "--event",
+            &area,
+            "--event-hours",
+            "18-23",
+            "--event-visitors",
+            "5000",
+        ]),
+        &["--backup-weight", "cannot be combined with periods or an event"],
+    );
+});
+
+// 112. A map period that names no period.
+case!(case_112_map_period_names_no_period, |case| {
+    case.refused(
+        &case.plan(&["--mode", "grid", "--period", "night:22-06", "--map-period", "noon"]),
+        &["--map-period", "\"noon\"", "night"],
+    );
+});
+
+// 113. An event whose hours cannot be read.
+case!(case_113_event_hours_unreadable, |case| {
+    let area = case.write(
+        "festival.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.85,37.64],[126.85,37.67],[126.82,37.64]]]}}]}"#,
+    );
+    case.refused(
+        &case.plan(&[
+            "--mode",
+            "grid",
+            "--event",
+            &area,
+            "--event-hours",
+            "evening",
+            "--event-visitors",
+            "5000",
+        ]),
+        &["--event-hours", "\"evening\""],
+    );
+});
+
+// 114. An unknown periods objective.
+case!(case_114_unknown_periods_objective, |case| {
+    case.usage_error(
+        &case.plan(&["--mode", "grid", "--period", "night:22-06", "--periods-objective", "best"]),
+        "best",
+    );
+});
