@@ -47,21 +47,3 @@ pub use curve::{CurveData, curve_svg};
 pub use error::Error;
 pub use lang::{Lang, Plural, Text, fill};
 pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, district_sheet_svg, map_svg};
-
-// PLACEHOLDER until the hours chart lands.
-#[allow(missing_docs)]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HoursData {
-    pub title: String,
-    pub subtitle: String,
-    pub before: [Option<f64>; 24],
-    pub after: [Option<f64>; 24],
-    pub periods: Vec<(String, Vec<u8>)>,
-    pub event_hours: Vec<u8>,
-    pub demand: Option<[f64; 24]>,
-    pub lang: Lang,
-}
-#[allow(missing_docs)]
-pub fn hours_svg(_data: &HoursData) -> Result<Vec<u8>, Error> {
-    Ok(b"<svg/>".to_vec())
-}
