@@ -79,9 +79,9 @@ const PLOT_LEFT: f64 = 96.0;
 const PLOT_TOP: f64 = 88.0;
 const PLOT_WIDTH: f64 = 548.0;
 const PLOT_HEIGHT: f64 = 380.0;
-const COVERED_COLOUR: &str = "#1f2a7a";
+pub(crate) const COVERED_COLOUR: &str = "#1f2a7a";
 const BOUND_COLOUR: &str = "#c0392b";
-const BASELINE_COLOUR: &str = "#7f8c8d";
+pub(crate) const BASELINE_COLOUR: &str = "#7f8c8d";
 
 /// Renders a coverage curve as an SVG line chart (900 × 540 px): coverage
 /// against k = 1..p with a point per k, the upper bound as a dashed line
@@ -462,7 +462,7 @@ fn check_curve(curve: &CurveData) -> Result<(), Error> {
 }
 
 /// The y axis: (min, max, step) with nice ticks.
-fn y_axis(lowest: f64, highest: f64) -> (f64, f64, f64) {
+pub(crate) fn y_axis(lowest: f64, highest: f64) -> (f64, f64, f64) {
     let (mut lo, mut hi) = (lowest, highest);
     if lo >= 0.0 && lo <= hi / 2.0 {
         lo = 0.0;

@@ -101,6 +101,29 @@ pub enum Error {
         /// The number of values on the curve.
         cameras: usize,
     },
+    /// A share that should be 0 to 1 (an hour's covered share, an hour's
+    /// demand relative to the busiest) is outside it.
+    #[error("cannot render the output: {what} is {value}, expected 0 to 1")]
+    ShareOutOfRange {
+        /// Which share (`the share covered with the plan at hour 07`).
+        what: String,
+        /// The share found.
+        value: f64,
+    },
+    /// An hour of the day above 23.
+    #[error("cannot render the output: {what} has hour {hour}, expected 0 to 23")]
+    HourOutOfRange {
+        /// Whose hour (`the period `night``, `the event`).
+        what: String,
+        /// The hour found.
+        hour: u8,
+    },
+    /// A period to mark without any hour.
+    #[error("cannot render the output: the period `{name}` has no hours")]
+    EmptyPeriod {
+        /// The period's name.
+        name: String,
+    },
 }
 
 /// `Ok` when `value` is finite, else [`Error::NotFinite`] naming it.

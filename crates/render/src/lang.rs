@@ -292,6 +292,25 @@ pub struct Text {
     /// share in percent.
     pub knee_explained: [&'static str; 3],
 
+    // The chart of coverage by hour of the day.
+    /// Its x axis title.
+    pub hours_x: &'static str,
+    /// Its y axis title.
+    pub hours_y: &'static str,
+    /// The legend entry of coverage before the plan.
+    pub hours_before: &'static str,
+    /// The legend entry of coverage with the plan.
+    pub hours_after: &'static str,
+    /// The legend entry of an event's hours.
+    pub hours_event: &'static str,
+    /// The legend entry of each hour's demand, relative to the busiest.
+    pub hours_demand: &'static str,
+    /// The legend note on gaps: hours without demand.
+    pub hours_gap: &'static str,
+    /// The legend note on a y axis that does not start at 0; `{0}` is
+    /// where it starts, in percent.
+    pub hours_axis_from: &'static str,
+
     // Counts.
     /// `{0} camera(s)`.
     pub n_cameras: Plural,

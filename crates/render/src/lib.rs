@@ -1,5 +1,6 @@
-//! Pictures for people, for Sightline: a map of a plan ([`map_svg`]) and a
-//! coverage curve chart ([`curve_svg`]), as SVG.
+//! Pictures for people, for Sightline: a map of a plan ([`map_svg`]), a
+//! coverage curve chart ([`curve_svg`]) and a chart of coverage by hour of
+//! the day ([`hours_svg`]), as SVG.
 //!
 //! Inputs are plain data in a metric plane (metres, x east, y north), so
 //! the pictures depend on nothing else in Sightline: the caller projects,
@@ -37,6 +38,7 @@
 
 mod curve;
 mod error;
+mod hours;
 mod lang;
 mod map;
 mod svg;
@@ -45,5 +47,6 @@ pub use geo_types;
 
 pub use curve::{CurveData, curve_svg};
 pub use error::Error;
+pub use hours::{HoursData, hours_svg};
 pub use lang::{Lang, Plural, Text, fill};
 pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, district_sheet_svg, map_svg};

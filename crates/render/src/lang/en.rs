@@ -46,6 +46,15 @@ pub(super) const TEXT: Text = Text {
         "the first one added",
     ],
 
+    hours_x: "Hour of day",
+    hours_y: "Covered share of the hour's demand",
+    hours_before: "Before",
+    hours_after: "With the plan",
+    hours_event: "Event",
+    hours_demand: "Demand (relative)",
+    hours_gap: "Gaps: hours without demand",
+    hours_axis_from: "The axis starts at {0}%",
+
     n_cameras: Plural {
         one: "{0} camera",
         many: "{0} cameras",

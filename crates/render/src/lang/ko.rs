@@ -50,6 +50,15 @@ pub(super) const TEXT: Text = Text {
         "{1}% 미만만 더해짐",
     ],
 
+    hours_x: "시간대",
+    hours_y: "시간대 수요 중 감시 비율",
+    hours_before: "기존",
+    hours_after: "계획 후",
+    hours_event: "행사",
+    hours_demand: "수요(상대)",
+    hours_gap: "끊긴 곳: 수요 없는 시간대",
+    hours_axis_from: "세로축은 {0}%부터 시작",
+
     n_cameras: same("카메라 {0}대"),
     n_new_cameras: same("신규 CCTV {0}대"),
     camera_count: same("{0}대"),
