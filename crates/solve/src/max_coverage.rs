@@ -247,7 +247,11 @@ impl MaxCoverage {
             reduce(instance, true)
         };
         let raw = self.solve_reduced(&reduction.instance, started)?;
-        let original: Vec<u32> = raw.chosen.iter().map(|&o| reduction.options[o as usize]).collect();
+        let original: Vec<u32> = raw
+            .chosen
+            .iter()
+            .map(|&o| reduction.options[o as usize])
+            .collect();
         let solution = in_greedy_order(instance, &original)?;
         let certificate = raw.certify(solution.objective());
         Ok(CoverageReport {
@@ -471,7 +475,9 @@ impl Ceiling {
                 proven: true,
             };
         }
-        let upper_bound = guard_rounding(upper, integer_slack).min(self.value).max(objective);
+        let upper_bound = guard_rounding(upper, integer_slack)
+            .min(self.value)
+            .max(objective);
         Certificate {
             upper_bound,
             gap: relative_gap(upper_bound, objective),

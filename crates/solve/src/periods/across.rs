@@ -162,7 +162,11 @@ impl AcrossPeriods {
             periods.weights(0).to_vec()
         } else {
             (0..matrix.n_demand())
-                .map(|d| (0..periods.len()).fold(0.0, |t, k| t + shares[k] * periods.scale(k) * periods.weights[k][d]))
+                .map(|d| {
+                    (0..periods.len()).fold(0.0, |t, k| {
+                        t + shares[k] * periods.scale(k) * periods.weights[k][d]
+                    })
+                })
                 .collect()
         };
         let solution = in_greedy_order(&Instance::new(matrix.clone(), combined)?, &best.chosen)?;
@@ -266,8 +270,15 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(solver: &'a MaxCoverage, matrix: &'a CoverageMatrix, periods: &'a Periods, started: Instant) -> Self {
-        let grouping = Grouping::new(matrix, |d| (0..periods.len()).any(|k| periods.weights[k][d] > 0.0));
+    fn new(
+        solver: &'a MaxCoverage,
+        matrix: &'a CoverageMatrix,
+        periods: &'a Periods,
+        started: Instant,
+    ) -> Self {
+        let grouping = Grouping::new(matrix, |d| {
+            (0..periods.len()).any(|k| periods.weights[k][d] > 0.0)
+        });
         let sums = periods.weights.iter().map(|w| grouping.sums(w)).collect();
         Self {
             solver,
@@ -298,7 +309,11 @@ impl<'a> Run<'a> {
     fn shift(&self, mu: &[f64]) -> f64 {
         let p = self.periods;
         (0..p.len()).fold(0.0, |t, k| {
-            let f = if p.totals[k] > 0.0 { p.before[k] / p.totals[k] } else { 1.0 };
+            let f = if p.totals[k] > 0.0 {
+                p.before[k] / p.totals[k]
+            } else {
+                1.0
+            };
             t + mu[k] * f
         })
     }
@@ -310,7 +325,11 @@ impl<'a> Run<'a> {
         let left = self.deadline.saturating_duration_since(now);
         let share = left / (self.planned + self.reserve).max(1) as u32;
         self.planned = self.planned.saturating_sub(1).max(1);
-        let raw = self.solver.clone().time_limit(share).solve_reduced(reduced, now)?;
+        let raw = self
+            .solver
+            .clone()
+            .time_limit(share)
+            .solve_reduced(reduced, now)?;
         let certificate = raw.certify(reduced.value(&raw.chosen));
         let mut chosen: Vec<u32> = raw.chosen.iter().map(|&o| options[o as usize]).collect();
         chosen.sort_unstable();
@@ -436,7 +455,13 @@ impl<'a> Run<'a> {
             values: &values,
             base: &base,
         };
-        let improved = improve_worst(&landscape, &best.chosen, self.solver.count(), rules, Some(self.deadline));
+        let improved = improve_worst(
+            &landscape,
+            &best.chosen,
+            self.solver.count(),
+            rules,
+            Some(self.deadline),
+        );
         let improved = self.candidate(improved);
         Ok(if improved.beats(&best) { improved } else { best })
     }
