@@ -190,6 +190,11 @@ impl MaxCoverage {
         self.rules.as_ref()
     }
 
+    /// The method.
+    pub(crate) fn chosen_method(&self) -> Method {
+        self.method
+    }
+
     /// The number of options asked for.
     pub(crate) fn count(&self) -> usize {
         self.count
