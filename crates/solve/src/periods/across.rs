@@ -53,8 +53,12 @@ const MIRROR_STEP: f64 = 3.0;
 /// Demand is merged once for all sub-problems (and, without side
 /// constraints, dominated options dropped); each sub-problem re-weights
 /// the merged instance. The sub-problems and the local search share the
-/// time limit, the first sub-problems first; with [`Method::Auto`] and no
-/// clock cut the plan is the same on any machine and thread count.
+/// time limit: the importance-weighted and single-period sub-problems
+/// first, each with an equal share of the time left and one share kept
+/// back for the mirror rounds and the local search, which split it the
+/// same way. With [`Method::Auto`] and no clock cut the plan is the same
+/// on any machine and thread count; a sub-problem cut short by its share
+/// may differ from the standalone solve it stands for.
 ///
 /// # Examples
 ///
@@ -414,7 +418,10 @@ impl<'a> Run<'a> {
     /// The worst-period objective (two periods or more).
     fn worst(&mut self) -> Result<Candidate, Error> {
         let n_periods = self.periods.len();
-        self.planned = 1 + n_periods + MIRROR_ROUNDS;
+        // The candidates first: each gets an equal share of what is left,
+        // keeping one share back for the mirror rounds and the local
+        // search together.
+        self.planned = 1 + n_periods;
         self.reserve = 1;
         let shares = self.periods.shares();
         let weighted = self.mix(&shares)?;
@@ -428,6 +435,7 @@ impl<'a> Run<'a> {
         }
         let mut mu = shares;
         self.searching = true;
+        self.planned = MIRROR_ROUNDS;
         for round in 0..MIRROR_ROUNDS {
             let (worst, _) = best.key();
             if worst >= self.bound - 1e-9 * self.bound.max(1.0) || Instant::now() >= self.deadline {
