@@ -38,7 +38,8 @@ use std::time::{Duration, Instant};
 
 use highs::{ColProblem, HighsModelStatus, Model, Sense, SolvedModel};
 
-use crate::{CoverageMatrix, Error, Instance};
+use crate::reduce::Grouping;
+use crate::{CoverageMatrix, Error, Instance, PeriodObjective, Periods};
 
 /// The answer of a HiGHS run: the chosen options, their value, and how
 /// close to optimal they are known to be.
@@ -299,6 +300,131 @@ pub fn set_cover(instance: &Instance, costs: &[f64], time_limit: Duration) -> Re
     Ok(HighsSolution {
         objective: total_cost(&chosen),
         chosen,
+        optimal: solved.optimal,
+        bound: solved.bound,
+        runtime: start.elapsed(),
+    })
+}
+
+/// The plan of at most `p` options whose worst period is best, found by
+/// HiGHS: with `f_k` as in [`Periods`],
+///
+/// ```text
+/// max t   s.t.   (E_k + Σ_d w_kd y_d) / D_k ≥ t for every period k,
+///                y_d ≤ Σ_{j covers d} x_j,   Σ_j x_j ≤ p,   x_j ∈ {0, 1},   0 ≤ y_d ≤ 1
+/// ```
+///
+/// over demand merged once for all periods (elements with the same
+/// covering options share one `y`). The objective is recomputed as
+/// `min_k f_k` of the chosen options; `bound` is HiGHS's bound on it.
+///
+/// # Errors
+///
+/// [`Error::BadPeriods`] if the periods weigh another number of demand
+/// elements than the matrix has; [`Error::TooManyRequested`] if `p`
+/// exceeds the number of options; [`Error::Highs`] if HiGHS fails.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use sightline_solve::{CoverageMatrix, Periods, highs};
+///
+/// let matrix = CoverageMatrix::from_rows(4, [vec![0], vec![1], vec![2, 3]])?;
+/// let periods = Periods::new(vec![vec![6.0, 0.0, 2.0, 2.0], vec![0.0, 6.0, 2.0, 2.0]], vec![1.0, 1.0])?;
+/// let best = highs::max_min_coverage(&matrix, &periods, 1, Duration::from_secs(10))?;
+/// assert_eq!(best.chosen, [2]);
+/// assert!((best.objective - 0.4).abs() < 1e-12);
+/// # Ok::<(), sightline_solve::Error>(())
+/// ```
+pub fn max_min_coverage(
+    matrix: &CoverageMatrix,
+    periods: &Periods,
+    p: usize,
+    time_limit: Duration,
+) -> Result<HighsSolution, Error> {
+    let start = Instant::now();
+    if periods.n_demand() != matrix.n_demand() {
+        return Err(Error::BadPeriods {
+            period: None,
+            reason: format!(
+                "the periods weigh {} demand elements but the coverage matrix has {}",
+                periods.n_demand(),
+                matrix.n_demand()
+            ),
+        });
+    }
+    let n_options = matrix.n_options();
+    if p > n_options {
+        return Err(Error::TooManyRequested {
+            requested: p,
+            available: n_options,
+        });
+    }
+    let worst_of = |chosen: &[u32]| periods.value(PeriodObjective::Worst, &periods.fractions(matrix, chosen));
+    let n_periods = periods.len();
+    let grouping = Grouping::new(matrix, |d| (0..n_periods).any(|k| periods.weights(k)[d] > 0.0));
+    if grouping.len() == 0 || p == 0 {
+        let objective = worst_of(&[]);
+        return Ok(HighsSolution {
+            chosen: Vec::new(),
+            objective,
+            optimal: true,
+            bound: objective,
+            runtime: start.elapsed(),
+        });
+    }
+    let (totals, before) = (periods.total_demand(), periods.covered_before());
+    // f_k = shift_k + Σ_g scale_k S_kg y_g (a period without demand is covered).
+    let scale: Vec<f64> = totals
+        .iter()
+        .map(|&t| if t > 0.0 { 1.0 / t } else { 0.0 })
+        .collect();
+    let shift: Vec<f64> = (0..n_periods)
+        .map(|k| {
+            if totals[k] > 0.0 {
+                before[k] / totals[k]
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let sums: Vec<Vec<f64>> = (0..n_periods)
+        .map(|k| grouping.sums(periods.weights(k)))
+        .collect();
+
+    let mut problem = ColProblem::new();
+    // Row g: y_g − Σ_{j covers g} x_j ≤ 0.
+    let group_rows: Vec<_> = (0..grouping.len()).map(|_| problem.add_row(..=0.0)).collect();
+    let count_row = problem.add_row(..=p as f64);
+    // Row k: Σ_g scale_k S_kg y_g − t ≥ −shift_k.
+    let period_rows: Vec<_> = shift.iter().map(|&s| problem.add_row(-s..)).collect();
+    let mut by_option = vec![Vec::new(); n_options];
+    for g in 0..grouping.len() {
+        for &o in grouping.options_of(g) {
+            by_option[o as usize].push(g);
+        }
+    }
+    for groups in &by_option {
+        let factors = groups
+            .iter()
+            .map(|&g| (group_rows[g], -1.0))
+            .chain([(count_row, 1.0)]);
+        problem.add_integer_column(0.0, 0.0..=1.0, factors);
+    }
+    for (g, &row) in group_rows.iter().enumerate() {
+        let factors = (0..n_periods)
+            .filter(|&k| sums[k][g] > 0.0)
+            .map(|k| (period_rows[k], scale[k] * sums[k][g]));
+        problem.add_column(0.0, 0.0..=1.0, [(row, 1.0)].into_iter().chain(factors));
+    }
+    problem.add_column(1.0, 0.0..=1.0, period_rows.iter().map(|&row| (row, -1.0)));
+
+    let solved = solve(problem, n_options, Sense::Maximise, time_limit)?;
+    Ok(HighsSolution {
+        objective: worst_of(&solved.chosen),
+        chosen: solved.chosen,
         optimal: solved.optimal,
         bound: solved.bound,
         runtime: start.elapsed(),

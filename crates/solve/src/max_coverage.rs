@@ -190,6 +190,11 @@ impl MaxCoverage {
         self.rules.as_ref()
     }
 
+    /// The method.
+    pub(crate) fn chosen_method(&self) -> Method {
+        self.method
+    }
+
     /// The number of options asked for.
     pub(crate) fn count(&self) -> usize {
         self.count
@@ -247,7 +252,11 @@ impl MaxCoverage {
             reduce(instance, true)
         };
         let raw = self.solve_reduced(&reduction.instance, started)?;
-        let original: Vec<u32> = raw.chosen.iter().map(|&o| reduction.options[o as usize]).collect();
+        let original: Vec<u32> = raw
+            .chosen
+            .iter()
+            .map(|&o| reduction.options[o as usize])
+            .collect();
         let solution = in_greedy_order(instance, &original)?;
         let certificate = raw.certify(solution.objective());
         Ok(CoverageReport {
@@ -471,7 +480,9 @@ impl Ceiling {
                 proven: true,
             };
         }
-        let upper_bound = guard_rounding(upper, integer_slack).min(self.value).max(objective);
+        let upper_bound = guard_rounding(upper, integer_slack)
+            .min(self.value)
+            .max(objective);
         Certificate {
             upper_bound,
             gap: relative_gap(upper_bound, objective),

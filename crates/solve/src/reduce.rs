@@ -77,7 +77,13 @@ fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) 
     let weights = instance.weights();
     let grouping = Grouping::new(instance.matrix(), |d| weights[d] > 0.0);
     let backup = instance.backup().map(|b| grouping.sums(b));
-    grouping.reduction(grouping.sums(weights), backup, None, remove_dominated, keep_options)
+    grouping.reduction(
+        grouping.sums(weights),
+        backup,
+        None,
+        remove_dominated,
+        keep_options,
+    )
 }
 
 /// Demand points merged by the options that cover them, once, whatever
@@ -301,6 +307,33 @@ mod tests {
         let reduction = reduce(&Instance::new(matrix, vec![1.0, 1.0]).unwrap(), true);
         assert_eq!(reduction.options, vec![0]);
         assert_eq!(reduction.dominated_options, 2);
+    }
+
+    #[test]
+    fn one_grouping_serves_every_weighting_as_reduce_would() {
+        let mut rng = Lcg::new(23);
+        for _ in 0..300 {
+            let instance = random_instance(&mut rng, 10, 20, 6, |r| r.below(3) as f64);
+            let n = instance.matrix().n_demand();
+            let other: Vec<f64> = (0..n).map(|_| rng.below(3) as f64 * 0.5).collect();
+            let weightings = [instance.weights().to_vec(), other];
+            let grouping = Grouping::new(instance.matrix(), |d| weightings.iter().any(|w| w[d] > 0.0));
+            for weights in &weightings {
+                let alone = Instance::new(instance.matrix().clone(), weights.clone()).unwrap();
+                for (dominated, keep) in [(true, false), (false, true)] {
+                    let direct = reduce_with(&alone, dominated, keep);
+                    let order = grouping.first_positive(weights);
+                    let shared =
+                        grouping.reduction(grouping.sums(weights), None, Some(&order), dominated, keep);
+                    assert_eq!(shared.instance, direct.instance);
+                    assert_eq!(shared.options, direct.options);
+                    assert_eq!(
+                        (shared.empty_options, shared.dominated_options),
+                        (direct.empty_options, direct.dominated_options)
+                    );
+                }
+            }
+        }
     }
 
     #[test]

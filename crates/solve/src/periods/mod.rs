@@ -311,7 +311,11 @@ impl Periods {
     /// If `matrix` has another number of demand elements than the
     /// periods, or an option index is out of range.
     pub fn fractions(&self, matrix: &CoverageMatrix, chosen: &[u32]) -> Vec<f64> {
-        assert_eq!(matrix.n_demand(), self.n_demand(), "one weight per demand element");
+        assert_eq!(
+            matrix.n_demand(),
+            self.n_demand(),
+            "one weight per demand element"
+        );
         let mut covered = vec![false; matrix.n_demand()];
         for &option in chosen {
             for &d in matrix.row(option as usize) {
@@ -342,7 +346,11 @@ impl Periods {
 
     /// `1 / D_k`, or 0 for a period without demand.
     fn scale(&self, k: usize) -> f64 {
-        if self.totals[k] > 0.0 { 1.0 / self.totals[k] } else { 0.0 }
+        if self.totals[k] > 0.0 {
+            1.0 / self.totals[k]
+        } else {
+            0.0
+        }
     }
 
     /// The value of a plan with period fractions `fractions`: for

@@ -137,7 +137,13 @@ pub(super) fn improve_worst(
             .into_par_iter()
             .filter(|&i| !chosen_now[i] && rules.is_none_or(|r| !r.is_forced_out(i as u32)))
             .map_init(
-                || (vec![0.0; n_periods], Vec::<(usize, usize)>::new(), vec![0.0; n_periods]),
+                || {
+                    (
+                        vec![0.0; n_periods],
+                        Vec::<(usize, usize)>::new(),
+                        vec![0.0; n_periods],
+                    )
+                },
                 |(gain, touched, trial), i| {
                     // A chosen option that i excludes must be the one to
                     // leave; two of them, and i cannot come in at all.
@@ -243,8 +249,9 @@ mod tests {
         // From option 0 alone (worst fraction 0.0), one swap to option 2
         // (0.8, 0.7) beats option 1 (0.1, 0.6).
         assert_eq!(improve_worst(&landscape, &[0], 1, None, None), vec![2]);
-        // With room for two, adding comes first.
-        assert_eq!(improve_worst(&landscape, &[], 2, None, None).len(), 2);
+        // From nothing, with room for two: option 2 covers every group,
+        // and then no option adds anything.
+        assert_eq!(improve_worst(&landscape, &[], 2, None, None), vec![2]);
         // With option 2 forced out, option 1 is the best single swap.
         let rules = SideConstraints::new(3).force_out(2).unwrap();
         assert_eq!(improve_worst(&landscape, &[0], 1, Some(&rules), None), vec![1]);
