@@ -27,7 +27,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, ensure};
 use sightline::periods::PeriodObjective;
-use sightline::study::{self, DemandMode, DiscCamera, EventSpec, Layer, Objective, Outputs, PeriodSpec, Role, Study};
+use sightline::study::{
+    self, DemandMode, DiscCamera, EventSpec, Layer, Objective, Outputs, PeriodSpec, Role, Study,
+};
 use sightline::{Method, Plan};
 
 const PERIODS: [(&str, &str, f64); 4] = [
@@ -62,7 +64,9 @@ fn main() -> Result<()> {
     let started = Instant::now();
     let mut worst = goyang(&folder, cameras);
     worst.periods = periods.clone();
-    worst.objective.as_mut().unwrap().periods_objective = Some(PeriodObjective::Worst);
+    if let Some(objective) = worst.objective.as_mut() {
+        objective.periods_objective = Some(PeriodObjective::Worst);
+    }
     worst.outputs = Some(Outputs::new(out.join("worst")));
     let checked = worst.validate()?;
     let outcome = study::run(&checked, "cargo run --release --example time_of_day")?;
@@ -79,7 +83,11 @@ fn main() -> Result<()> {
         100.0 * worst_plan.score,
         100.0 * worst_plan.outcome.upper_bound().unwrap_or(worst_plan.score),
         100.0 * worst_plan.outcome.gap(),
-        if worst_plan.solver.proven_optimal { " (proven optimal)" } else { "" },
+        if worst_plan.solver.proven_optimal {
+            " (proven optimal)"
+        } else {
+            ""
+        },
         end_to_end.as_secs_f64()
     );
 
@@ -89,7 +97,10 @@ fn main() -> Result<()> {
         let mut single = goyang(&folder, cameras);
         single.periods = vec![PeriodSpec::new(name, hours)];
         let chosen = run(&single)?;
-        plans.push((format!("{name} alone"), judged(&folder, cameras, &periods, &chosen)?));
+        plans.push((
+            format!("{name} alone"),
+            judged(&folder, cameras, &periods, &chosen)?,
+        ));
     }
     let mut weighted = goyang(&folder, cameras);
     weighted.periods = periods.clone();
@@ -103,7 +114,7 @@ fn main() -> Result<()> {
     println!("{:>9}", "worst");
     for (label, plan) in &plans {
         print!("{label:<15}");
-        for row in &plan.periods.as_ref().unwrap().rows {
+        for row in plan.periods.iter().flat_map(|p| &p.rows) {
             print!("{:>8.3}%", 100.0 * row.fraction);
         }
         println!("{:>8.3}%", 100.0 * smallest(plan));
@@ -121,8 +132,14 @@ fn main() -> Result<()> {
     whole_day.periods = vec![PeriodSpec::new("all", "00-24")];
     let whole_day = run(&whole_day)?;
     let ids = |plan: &Plan| plan.chosen.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
-    ensure!(ids(&plain) == ids(&whole_day), "one 24-hour period changed the plan");
-    println!("\none period of 00-24 gives the plan without periods: the same {} sites", plain.chosen.len());
+    ensure!(
+        ids(&plain) == ids(&whole_day),
+        "one 24-hour period changed the plan"
+    );
+    println!(
+        "\none period of 00-24 gives the plan without periods: the same {} sites",
+        plain.chosen.len()
+    );
 
     // A made-up evening street festival in a 600 m × 400 m area by
     // Hwajeong station (화정역):
@@ -144,9 +161,17 @@ fn main() -> Result<()> {
     let checked = event.validate()?;
     let outcome = study::run(&checked, "cargo run --release --example time_of_day")?;
     sightline::output::write_files(&out.join("event"), outcome.files.clone())?;
-    let figures = outcome.plan.periods.as_ref().and_then(|p| p.event.clone()).unwrap();
+    let figures = outcome
+        .plan
+        .periods
+        .as_ref()
+        .and_then(|p| p.event.clone())
+        .context("an event plan has the event's figures")?;
     println!("\nfestival, 30,000 visitors an hour, 10 temporary cameras:");
-    println!("{:>5} {:>10} {:>12} {:>12}", "hour", "crowd", "permanent", "+temporary");
+    println!(
+        "{:>5} {:>10} {:>12} {:>12}",
+        "hour", "crowd", "permanent", "+temporary"
+    );
     for hour in &figures.by_hour {
         println!(
             "{:>5} {:>10.0} {:>12.0} {:>12.0}",
@@ -171,7 +196,9 @@ fn goyang(folder: &Path, cameras: usize) -> Study {
     let mut sites = Layer::new(Role::Sites, folder.join("goyang_security_lights_2021_cp949.csv"));
     sites.label = Some("보안등위치명".to_owned());
     study.layers.push(sites);
-    study.layers.push(Layer::new(Role::Existing, folder.join("deogyang_cctv.geojson")));
+    study
+        .layers
+        .push(Layer::new(Role::Existing, folder.join("deogyang_cctv.geojson")));
     let mut districts = Layer::new(Role::Districts, folder.join("goyang_dong_2018.geojson"));
     districts.name = Some("name".to_owned());
     study.layers.push(districts);

@@ -315,7 +315,9 @@ pub enum Error {
         expected: usize,
     },
     /// A period's weight of a demand point that is negative or not finite.
-    #[error("period `{period}` gives a demand point the weight {weight}; weights must be finite and not negative")]
+    #[error(
+        "period `{period}` gives a demand point the weight {weight}; weights must be finite and not negative"
+    )]
     BadPeriodWeight {
         /// The period.
         period: String,
@@ -332,7 +334,9 @@ pub enum Error {
         hours: String,
     },
     /// A goal periods cannot be combined with.
-    #[error("plans across periods maximise coverage with a number of cameras or a budget; {what} cannot be combined with periods")]
+    #[error(
+        "plans across periods maximise coverage with a number of cameras or a budget; {what} cannot be combined with periods"
+    )]
     PeriodsWith {
         /// What: a coverage target, a backup weight, a minimum gain.
         what: &'static str,

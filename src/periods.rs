@@ -371,7 +371,11 @@ impl PlanPeriods {
                     .collect()
             };
             let (area_before, area_after) = (in_area(before), in_area(after));
-            let ones: Vec<f64> = event.in_area.iter().map(|&inside| f64::from(u8::from(inside))).collect();
+            let ones: Vec<f64> = event
+                .in_area
+                .iter()
+                .map(|&inside| f64::from(u8::from(inside)))
+                .collect();
             let visitors = total(&event.at);
             EventFigures {
                 period: periods.periods[event.period].name.clone(),
@@ -473,7 +477,12 @@ impl PopulationTable {
                     c.bad_value,
                     c.unmatched_rows,
                     district_code,
-                    c.unmatched_examples.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+                    c.unmatched_examples
+                        .iter()
+                        .take(3)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     codes.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
                 ),
             });
@@ -535,10 +544,6 @@ impl PopulationTable {
                 first(c.first_unmatched)
             ));
         }
-        format!(
-            "population table {}: {}",
-            self.path.display(),
-            parts.join("; ")
-        )
+        format!("population table {}: {}", self.path.display(), parts.join("; "))
     }
 }

@@ -2,18 +2,21 @@
 //! its hourly population table (`examples/data/population/hanbit_hourly.csv`),
 //! its complaint records (with times), periods, the two objectives
 //! across them, and an event.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use sightline::study::{
-    self, AddressTable, DemandMode, DiscCamera, EventSpec, Layer, Objective, Outputs, PeriodSpec, RecordsSpec,
-    Role, Study,
+    self, AddressTable, DemandMode, DiscCamera, EventSpec, Layer, Objective, Outputs, PeriodSpec,
+    RecordsSpec, Role, Study,
 };
 use sightline::{Method, Plan};
 
 fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data")
+        .join(path)
 }
 
 /// The made-up town: records placed by address, poles as sites, its
@@ -35,8 +38,12 @@ fn town(cameras: usize) -> Study {
     let mut sites = Layer::new(Role::Sites, data("records/poles.csv"));
     sites.label = Some("보안등위치명".to_owned());
     study.layers.push(sites);
-    study.layers.push(Layer::new(Role::Districts, data("records/dong.geojson")));
-    study.layers.push(Layer::new(Role::Population, data("population/hanbit_hourly.csv")));
+    study
+        .layers
+        .push(Layer::new(Role::Districts, data("records/dong.geojson")));
+    study
+        .layers
+        .push(Layer::new(Role::Population, data("population/hanbit_hourly.csv")));
     study.camera = Some(DiscCamera::new(60.0));
     study.demand.mode = Some(DemandMode::Grid);
     study.demand.grid_m = Some(25.0);
@@ -61,7 +68,11 @@ fn run(study: &Study) -> Plan {
 
 fn min_fraction(plan: &Plan) -> f64 {
     let periods = plan.periods.as_ref().unwrap();
-    periods.rows.iter().map(|r| r.fraction).fold(f64::INFINITY, f64::min)
+    periods
+        .rows
+        .iter()
+        .map(|r| r.fraction)
+        .fold(f64::INFINITY, f64::min)
 }
 
 fn ids(plan: &Plan) -> Vec<String> {
@@ -75,15 +86,32 @@ fn table_by_hour() -> [f64; 24] {
     let bytes = std::fs::read(data("population/hanbit_hourly.csv")).unwrap();
     let (text, _, _) = encoding_rs::EUC_KR.decode(&bytes);
     let mut lines = text.lines();
-    let header: Vec<String> = lines.next().unwrap().split(',').map(|c| c.trim_matches('"').to_owned()).collect();
-    let col = |name: &str| header.iter().position(|h| h.trim_start_matches('\u{feff}') == name).unwrap();
-    let (day, hour, code, value) = (col("기준일ID"), col("시간대구분"), col("행정동코드"), col("총생활인구수"));
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|c| c.trim_matches('"').to_owned())
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .unwrap()
+    };
+    let (day, hour, code, value) = (
+        col("기준일ID"),
+        col("시간대구분"),
+        col("행정동코드"),
+        col("총생활인구수"),
+    );
     let mut days = std::collections::HashSet::new();
     let mut sums = [0.0; 24];
     for line in lines {
         let cells: Vec<&str> = line.split(',').map(|c| c.trim_matches('"')).collect();
         days.insert(cells[day].to_owned());
-        let Ok(h) = cells[hour].parse::<usize>() else { continue };
+        let Ok(h) = cells[hour].parse::<usize>() else {
+            continue;
+        };
         if h > 23 || !["9999901", "9999902", "9999903"].contains(&cells[code]) {
             continue;
         }
@@ -101,7 +129,10 @@ fn a_periods_population_is_the_tables_sum_for_its_hours_less_what_was_left_out()
     let plan = run(&study);
     let by_hour = table_by_hour();
     let expected: HashMap<&str, f64> = [
-        ("night", [22, 23, 0, 1, 2, 3, 4, 5].iter().map(|&h| by_hour[h]).sum()),
+        (
+            "night",
+            [22, 23, 0, 1, 2, 3, 4, 5].iter().map(|&h| by_hour[h]).sum(),
+        ),
         ("day", (6..22).map(|h| by_hour[h]).sum()),
     ]
     .into_iter()
@@ -146,7 +177,11 @@ fn the_worst_period_plan_leaves_no_period_further_behind_than_the_others() {
     let weighted = run(&weighted);
     let worst = run(&worst);
     let floor = min_fraction(&worst);
-    assert!(floor >= min_fraction(&weighted) - 1e-12, "{floor} vs weighted {}", min_fraction(&weighted));
+    assert!(
+        floor >= min_fraction(&weighted) - 1e-12,
+        "{floor} vs weighted {}",
+        min_fraction(&weighted)
+    );
     assert!(worst.score <= worst.outcome.upper_bound().unwrap() + 1e-12);
     assert!((worst.score - floor).abs() < 1e-12);
     for one in &periods {
@@ -176,8 +211,18 @@ fn an_event_plan_sees_more_of_the_crowd_than_the_permanent_cameras_alone() {
     let dong: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data("records/dong.geojson")).unwrap()).unwrap();
     let ring = &dong["features"][1]["geometry"]["coordinates"][0];
-    let xs: Vec<f64> = ring.as_array().unwrap().iter().map(|p| p[0].as_f64().unwrap()).collect();
-    let ys: Vec<f64> = ring.as_array().unwrap().iter().map(|p| p[1].as_f64().unwrap()).collect();
+    let xs: Vec<f64> = ring
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_f64().unwrap())
+        .collect();
+    let ys: Vec<f64> = ring
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[1].as_f64().unwrap())
+        .collect();
     let (cx, cy) = (
         xs.iter().sum::<f64>() / xs.len() as f64,
         ys.iter().sum::<f64>() / ys.len() as f64,
@@ -187,7 +232,9 @@ fn an_event_plan_sees_more_of_the_crowd_than_the_permanent_cameras_alone() {
     let area_file = dir.path().join("festival.geojson");
     std::fs::write(&area_file, area.to_string()).unwrap();
     let mut study = town(3);
-    study.layers.push(Layer::new(Role::Existing, data("records/poles.csv")));
+    study
+        .layers
+        .push(Layer::new(Role::Existing, data("records/poles.csv")));
     study.camera = Some({
         let mut camera = DiscCamera::new(60.0);
         camera.existing_radius_m = Some(1.0);
@@ -213,7 +260,12 @@ fn an_event_plan_sees_more_of_the_crowd_than_the_permanent_cameras_alone() {
         .unwrap();
     assert!(report.contains("more people an hour on average"), "{report}");
     let summary: serde_json::Value = serde_json::from_slice(
-        &outcome.files.iter().find(|(name, _)| name == "summary.json").unwrap().1,
+        &outcome
+            .files
+            .iter()
+            .find(|(name, _)| name == "summary.json")
+            .unwrap()
+            .1,
     )
     .unwrap();
     assert_eq!(summary["periods_objective"], "event");
@@ -225,11 +277,17 @@ fn periods_and_population_are_refused_where_they_cannot_apply() {
     let mut points = town(3);
     points.demand.mode = None;
     let error = points.validate().unwrap_err().to_string();
-    assert!(error.contains("layer[3].role") && error.contains("demand grid only"), "{error}");
+    assert!(
+        error.contains("layer[3].role") && error.contains("demand grid only"),
+        "{error}"
+    );
     let mut study = town(3);
     study.objective.as_mut().unwrap().periods_objective = Some(sightline::periods::PeriodObjective::Worst);
     let error = study.validate().unwrap_err().to_string();
-    assert!(error.contains("objective.periods_objective needs periods"), "{error}");
+    assert!(
+        error.contains("objective.periods_objective needs periods"),
+        "{error}"
+    );
     let mut study = town(3);
     study.periods = vec![period("night", "22-26", 1.0)];
     let error = study.validate().unwrap_err().to_string();

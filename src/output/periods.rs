@@ -205,7 +205,11 @@ const KO: Words = Words {
 };
 
 fn words(lang: sightline_render::Lang) -> &'static Words {
-    if lang == sightline_render::Lang::Ko { &KO } else { &EN }
+    if lang == sightline_render::Lang::Ko {
+        &KO
+    } else {
+        &EN
+    }
 }
 
 /// What a plan chosen across periods maximised, in words.
@@ -281,7 +285,11 @@ pub(super) fn periods_section(plan: &Plan, lang: sightline_render::Lang) -> Stri
                 &[
                     &number(event.visitors),
                     &event.hours.to_string(),
-                    &if event.spread_evenly { w.evenly } else { w.by_density },
+                    &if event.spread_evenly {
+                        w.evenly
+                    } else {
+                        w.by_density
+                    },
                     &event.cells,
                 ],
             )
@@ -317,7 +325,10 @@ pub(super) fn periods_section(plan: &Plan, lang: sightline_render::Lang) -> Stri
                     &number((after - before) / hours),
                     &format!("{:.1}", super::percent(after, crowd)),
                     &format!("{:.1}", super::percent(before, crowd)),
-                    &format!("{:.1}", super::percent(after, crowd) - super::percent(before, crowd)),
+                    &format!(
+                        "{:.1}",
+                        super::percent(after, crowd) - super::percent(before, crowd)
+                    ),
                 ],
             )
         );

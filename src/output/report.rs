@@ -304,7 +304,10 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
             match plan.periods.as_ref().and_then(|p| p.value) {
                 Some(_) => {
                     let words = super::periods::objective_words(plan, lang);
-                    row(&format!("{label} ({words})"), format!("{}%", fixed(100.0 * upper_bound, 2)));
+                    row(
+                        &format!("{label} ({words})"),
+                        format!("{}%", fixed(100.0 * upper_bound, 2)),
+                    );
                 }
                 None => row(&label, with_share(plan, lang, upper_bound)),
             }

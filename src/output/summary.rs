@@ -145,12 +145,10 @@ impl<'a> Summary<'a> {
                 reason,
                 message: reason.to_string(),
             }),
-            periods_objective: plan.periods.as_ref().and_then(|p| {
-                match (p.objective, &p.event) {
-                    (Some(objective), _) => Some(objective.to_string()),
-                    (None, Some(_)) => Some("event".to_owned()),
-                    (None, None) => None,
-                }
+            periods_objective: plan.periods.as_ref().and_then(|p| match (p.objective, &p.event) {
+                (Some(objective), _) => Some(objective.to_string()),
+                (None, Some(_)) => Some("event".to_owned()),
+                (None, None) => None,
             }),
             periods: plan
                 .periods

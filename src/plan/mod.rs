@@ -383,7 +383,9 @@ impl<'a> CoverageModel<'a> {
             .map(|&k| dot(&periods.weights[k], &before_quality))
             .collect();
         let importance = targets.iter().map(|&k| periods.periods[k].weight).collect();
-        let demand = Periods::new(weights, importance)?.totals(totals)?.before(before)?;
+        let demand = Periods::new(weights, importance)?
+            .totals(totals)?
+            .before(before)?;
         let mut solver = AcrossPeriods::new(cameras.min(problem.options.len()), objective)
             .method(request.method)
             .time_limit(time_limit);

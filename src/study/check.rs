@@ -309,7 +309,8 @@ pub(crate) fn check_layers(study: &Study) -> Checked<CheckedLayers> {
         return Err(StudyError::new(
             FieldPath::key("layer"),
             Problem::Missing {
-                what: "has none with role = \"demand\", role = \"records\" or role = \"population\"".to_owned(),
+                what: "has none with role = \"demand\", role = \"records\" or role = \"population\""
+                    .to_owned(),
             },
         ));
     }

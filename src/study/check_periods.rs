@@ -100,7 +100,8 @@ pub(super) fn check_periods(study: &Study, demand: DemandModel) -> Checked<Check
                 path().then("file"),
                 Problem::Value {
                     found: layer.file.display().to_string(),
-                    expected: "a CSV or Excel table (.csv, .xlsx, .xls, .ods) of population by area and hour".to_owned(),
+                    expected: "a CSV or Excel table (.csv, .xlsx, .xls, .ods) of population by area and hour"
+                        .to_owned(),
                 },
             ));
         }

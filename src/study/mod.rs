@@ -79,7 +79,8 @@ pub(crate) use load::load_layers;
 pub use run::{LoadedStudy, Notice};
 pub use spec::{
     AddressTable, CameraTypeSpec, CategorySource, Constraints, DemandMode, DemandSpec, DiscCamera, EventSpec,
-    EventSpread, Format, KernelName, Layer, Objective, Outputs, PeriodSpec, RecordsSpec, Role, SolverSpec, Study,
+    EventSpread, Format, KernelName, Layer, Objective, Outputs, PeriodSpec, RecordsSpec, Role, SolverSpec,
+    Study,
 };
 
 use crate::output::OutputFile;

@@ -9,8 +9,8 @@ use super::check::{CheckedStudy, DemandModel};
 use super::spec::{KernelName, Role};
 use crate::input::{LayerSummary, LoadedScenario};
 use crate::output::{self, OutputFile, OutputKind};
-use crate::surface::{DemandSurface, Surface, SurfaceLayer, SurfaceMode};
 use crate::periods::{DemandPeriods, EventDemand};
+use crate::surface::{DemandSurface, Surface, SurfaceLayer, SurfaceMode};
 use crate::{Error, Plan, Scenario, SiteScore};
 
 /// Something a run says along the way: a note for the user (standard
@@ -144,9 +144,17 @@ impl CheckedStudy {
                 notices.push(Notice::Info(format!(
                     "event: {} visitors at each of hours {} over {} cells, spread {}",
                     periods.event.as_ref().map_or(0.0, |e| e.visitors),
-                    periods.periods.last().map(|p| p.hours.to_string()).unwrap_or_default(),
+                    periods
+                        .periods
+                        .last()
+                        .map(|p| p.hours.to_string())
+                        .unwrap_or_default(),
                     event.in_area.iter().filter(|&&inside| inside).count(),
-                    if event.spread_evenly { "evenly" } else { "by the demand's density" }
+                    if event.spread_evenly {
+                        "evenly"
+                    } else {
+                        "by the demand's density"
+                    }
                 )));
             }
             modelled = modelled.with_periods(periods);
@@ -167,7 +175,10 @@ impl CheckedStudy {
             .map(|p| loaded.population.as_ref().map(|t| t.population.total(p.hours)))
             .collect();
         let mut periods = DemandPeriods::new(all, built.periods.clone())
-            .with_population(population, loaded.population.as_ref().map(|t| t.population.by_hour))
+            .with_population(
+                population,
+                loaded.population.as_ref().map(|t| t.population.by_hour),
+            )
             .with_hours(built.hours.clone());
         if let (Some(event), Some(cells)) = (&self.periods.event, &built.event) {
             let period = periods.periods.len() - 1;
@@ -210,7 +221,8 @@ impl CheckedStudy {
             let points = demand.iter().map(|d| d.location).collect();
             // The points' weights include the layer's (checked > 0).
             let weights = demand.iter().map(|d| d.weight / factor).collect();
-            let mut made = SurfaceLayer::density(layer.file.display().to_string(), points, weights).weight(*factor);
+            let mut made =
+                SurfaceLayer::density(layer.file.display().to_string(), points, weights).weight(*factor);
             if timed
                 && layer.role == Role::Records
                 && let Some(records) = &loaded.records

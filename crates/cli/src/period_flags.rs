@@ -73,7 +73,9 @@ impl PeriodArgs {
     /// The periods, event and map period these flags set, into `study`.
     pub fn fill(&self, study: &mut Study) {
         study.periods = self.periods.clone();
-        if let (Some(area), Some(hours), Some(visitors)) = (&self.event, &self.event_hours, self.event_visitors) {
+        if let (Some(area), Some(hours), Some(visitors)) =
+            (&self.event, &self.event_hours, self.event_visitors)
+        {
             study.event = Some(EventSpec::new(area, hours.clone(), visitors));
         }
         if let Some(outputs) = study.outputs.as_mut() {

@@ -1553,7 +1553,8 @@ fn town_with_population(case: &Case, table: &str) -> (String, String) {
     (districts, population)
 }
 
-const TABLE: &str = "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,1111051,10\n20250301,13,1111051,30\n";
+const TABLE: &str =
+    "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,1111051,10\n20250301,13,1111051,30\n";
 
 // 102. An hourly population table in points mode.
 case!(case_102_population_in_points_mode, |case| {
@@ -1577,7 +1578,14 @@ case!(case_103_population_without_districts, |case| {
 case!(case_104_population_without_an_hour_column, |case| {
     let (districts, population) = town_with_population(&case, "행정동코드,총생활인구수\n1111051,10\n");
     case.refused(
-        &case.plan(&["--districts", &districts, "--population", &population, "--mode", "grid"]),
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--mode",
+            "grid",
+        ]),
         &["people.csv", "시간대구분"],
     );
 });
@@ -1589,8 +1597,20 @@ case!(case_105_population_codes_match_no_district, |case| {
         "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,4113551,10\n",
     );
     case.refused(
-        &case.plan(&["--districts", &districts, "--population", &population, "--mode", "grid"]),
-        &["people.csv", "no row of the population table joins a district", "4113551", "1111051"],
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--mode",
+            "grid",
+        ]),
+        &[
+            "people.csv",
+            "no row of the population table joins a district",
+            "4113551",
+            "1111051",
+        ],
     );
 });
 
@@ -1623,7 +1643,14 @@ case!(case_107_period_hours_past_24, |case| {
 // 108. Two periods of one name.
 case!(case_108_two_periods_of_one_name, |case| {
     case.refused(
-        &case.plan(&["--mode", "grid", "--period", "night:22-06", "--period", "night:00-05"]),
+        &case.plan(&[
+            "--mode",
+            "grid",
+            "--period",
+            "night:22-06",
+            "--period",
+            "night:00-05",
+        ]),
         &["--period", "night", "period 1 has it"],
     );
 });
@@ -1683,7 +1710,14 @@ case!(case_111_event_with_a_backup_weight, |case| {
 // 112. A map period that names no period.
 case!(case_112_map_period_names_no_period, |case| {
     case.refused(
-        &case.plan(&["--mode", "grid", "--period", "night:22-06", "--map-period", "noon"]),
+        &case.plan(&[
+            "--mode",
+            "grid",
+            "--period",
+            "night:22-06",
+            "--map-period",
+            "noon",
+        ]),
         &["--map-period", "\"noon\"", "night"],
     );
 });
@@ -1712,7 +1746,14 @@ case!(case_113_event_hours_unreadable, |case| {
 // 114. An unknown periods objective.
 case!(case_114_unknown_periods_objective, |case| {
     case.usage_error(
-        &case.plan(&["--mode", "grid", "--period", "night:22-06", "--periods-objective", "best"]),
+        &case.plan(&[
+            "--mode",
+            "grid",
+            "--period",
+            "night:22-06",
+            "--periods-objective",
+            "best",
+        ]),
         "best",
     );
 });

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use common::{path_str, read_json, run_ok, run_ok_stderr, strings};
 
 fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/data")
+        .join(path)
 }
 
 /// `plan` on the town's records, poles, dong and hourly table, with
@@ -64,19 +66,39 @@ fn the_period_flags_write_periods_csv_hours_svg_and_the_summarys_periods() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let mut extra = PERIODS.to_vec();
-    extra.extend(["--periods-objective", "worst", "--map-period", "night", "--lang", "ko"]);
+    extra.extend([
+        "--periods-objective",
+        "worst",
+        "--map-period",
+        "night",
+        "--lang",
+        "ko",
+    ]);
     let stderr = run_ok_stderr(&plan_args(&out, &extra));
-    assert!(stderr.contains("population table") && stderr.contains("2 masked"), "{stderr}");
+    assert!(
+        stderr.contains("population table") && stderr.contains("2 masked"),
+        "{stderr}"
+    );
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["periods_objective"], "worst");
     let periods = summary["periods"].as_array().unwrap();
     let names: Vec<&str> = periods.iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["night", "day", "evening"]);
     for period in periods {
-        for key in ["hours", "population", "demand", "covered_before", "covered_after", "fraction"] {
+        for key in [
+            "hours",
+            "population",
+            "demand",
+            "covered_before",
+            "covered_after",
+            "fraction",
+        ] {
             assert!(!period[key].is_null(), "{key} in {period}");
         }
-        let (after, demand) = (period["covered_after"].as_f64().unwrap(), period["demand"].as_f64().unwrap());
+        let (after, demand) = (
+            period["covered_after"].as_f64().unwrap(),
+            period["demand"].as_f64().unwrap(),
+        );
         assert!((period["fraction"].as_f64().unwrap() - after / demand).abs() < 1e-12);
     }
     assert_eq!(periods[0]["hours"], "22-06");
@@ -97,7 +119,10 @@ fn the_period_flags_write_periods_csv_hours_svg_and_the_summarys_periods() {
     let svg = std::fs::read_to_string(out.join("hours.svg")).unwrap();
     assert!(svg.contains("시간대") && svg.contains("night"), "hours.svg");
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(report.contains("## 시간대별 감시") && report.contains("hours.svg"), "{report}");
+    assert!(
+        report.contains("## 시간대별 감시") && report.contains("hours.svg"),
+        "{report}"
+    );
     let map = std::fs::read_to_string(out.join("map.svg")).unwrap();
     assert!(map.contains("(night)"), "map.svg names the period it shows");
 }
@@ -146,10 +171,16 @@ fn an_event_plan_says_how_much_more_of_the_crowd_it_sees() {
     let hours = summary["event"]["by_hour"].as_array().unwrap();
     assert_eq!(hours.len(), 5);
     for hour in hours {
-        assert!(hour["seen_after"].as_f64().unwrap() > hour["seen_before"].as_f64().unwrap(), "{hour}");
+        assert!(
+            hour["seen_after"].as_f64().unwrap() > hour["seen_before"].as_f64().unwrap(),
+            "{hour}"
+        );
     }
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(report.contains("### Event") && report.contains("percentage points"), "{report}");
+    assert!(
+        report.contains("### Event") && report.contains("percentage points"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -169,14 +200,19 @@ fn a_study_saved_from_period_flags_plans_the_same() {
     run_ok(&plan_args(&out, &extra));
     let text = std::fs::read_to_string(&study).unwrap();
     assert!(
-        text.contains("[[period]]") && text.contains("role = \"population\"") && text.contains("periods_objective = \"worst\""),
+        text.contains("[[period]]")
+            && text.contains("role = \"population\"")
+            && text.contains("periods_objective = \"worst\""),
         "{text}"
     );
     let mut edited: toml::Table = toml::from_str(&text).unwrap();
     edited["outputs"]["folder"] = toml::Value::String(path_str(&again).to_owned());
     std::fs::write(&study, toml::to_string(&edited).unwrap()).unwrap();
     run_ok(&strings(&["run", path_str(&study)]));
-    let (first, second) = (read_json(&out.join("summary.json")), read_json(&again.join("summary.json")));
+    let (first, second) = (
+        read_json(&out.join("summary.json")),
+        read_json(&again.join("summary.json")),
+    );
     assert_eq!(first["periods"], second["periods"]);
     assert_eq!(first["score"], second["score"]);
 }

@@ -222,7 +222,8 @@ pub fn kernel_density_binned(
             let mut sums = vec![0.0; n_bins];
             for &(i, p) in &near {
                 let d = (p.x - centre.x).hypot(p.y - centre.y);
-                sums[usize::from(bins[i as usize])] += weights[i as usize] * kernel.density(d, bandwidth_m) * area;
+                sums[usize::from(bins[i as usize])] +=
+                    weights[i as usize] * kernel.density(d, bandwidth_m) * area;
             }
             sums
         })

@@ -50,9 +50,13 @@ mod population;
 pub mod records;
 mod surface;
 
-pub use density::{Kernel, influence, kernel_density, kernel_density_binned, normalised, silverman_bandwidth};
+pub use density::{
+    Kernel, influence, kernel_density, kernel_density_binned, normalised, silverman_bandwidth,
+};
 pub use error::Error;
 pub use grid::{GridSpec, MAX_CELLS};
 pub use hours::{Hours, HoursError, Period, check_periods};
 pub use population::{HourlyRows, Population, PopulationCounts, RowValue, join_population};
-pub use surface::{Cell, CheckedSurface, DemandSurface, Event, EventCells, Surface, SurfaceLayer, SurfaceMode};
+pub use surface::{
+    Cell, CheckedSurface, DemandSurface, Event, EventCells, Surface, SurfaceLayer, SurfaceMode,
+};

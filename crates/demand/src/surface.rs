@@ -751,7 +751,9 @@ impl CheckedSurface<'_> {
             .map(|&hours| sample(&combine(Some(hours))))
             .collect();
         let hours = if surface.by_hour {
-            (0..24).map(|h| sample(&combine(Some(Hours::single(h))))).collect()
+            (0..24)
+                .map(|h| sample(&combine(Some(Hours::single(h)))))
+                .collect()
         } else {
             Vec::new()
         };
@@ -835,9 +837,9 @@ impl LayerGrids {
             },
             LayerGrids::Hourly(grids) => {
                 let hours = hours.unwrap_or(Hours::ALL);
-                let sum = hours
-                    .iter()
-                    .fold(Array2::zeros(grids[0].raw_dim()), |total, h| total + &grids[usize::from(h)]);
+                let sum = hours.iter().fold(Array2::zeros(grids[0].raw_dim()), |total, h| {
+                    total + &grids[usize::from(h)]
+                });
                 Cow::Owned(sum / hours.len().max(1) as f64)
             }
         }
@@ -870,10 +872,7 @@ fn layer_grids(
     };
     let good = |v: &f64| v.is_finite() && *v >= 0.0;
     if let Some(values) = &layer.per_district_hourly {
-        check_values(
-            values.len(),
-            values.iter().flatten().find(|v| !good(v)).copied(),
-        )?;
+        check_values(values.len(), values.iter().flatten().find(|v| !good(v)).copied())?;
         let grids = (0..24).map(|h| place.spread(|d| values[d][h])).collect();
         return Ok((LayerGrids::Hourly(grids), None));
     }
@@ -979,7 +978,10 @@ fn event_visitors(
     let by_layer = match event.spread_by {
         Some(k) => {
             let layer = built.get(k).ok_or_else(|| {
-                surface_error(format!("the event is spread by layer {k}, but there are {} layers", built.len()))
+                surface_error(format!(
+                    "the event is spread by layer {k}, but there are {} layers",
+                    built.len()
+                ))
             })?;
             let whole = layer.for_hours(None);
             let shares: Vec<f64> = in_area

@@ -189,7 +189,9 @@ pub(super) fn read_shp_polygons(
                 .push(reader.weight(index, property, Some(&properties))?);
         }
         if let Some(property) = options.code.as_deref() {
-            layer.codes.push(reader.label(index, property, Some(&properties))?);
+            layer
+                .codes
+                .push(reader.label(index, property, Some(&properties))?);
         }
         layer.polygons.push(multi);
         layer.names.push(name);
