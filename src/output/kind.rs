@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(
             error.as_deref(),
             Some(
-                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg, map_*.svg, records.geojson, records_not_located.csv"
+                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg, map_*.svg, records.geojson, records_not_located.csv, periods.csv, hours.svg"
             )
         );
     }

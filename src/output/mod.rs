@@ -186,11 +186,17 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
 ///     .collect();
 /// let mut unique = kinds.clone();
 /// unique.dedup();
-/// // The records' files come with a records layer only.
+/// // The records' files come with a records layer only, the periods'
+/// // with demand by time of day.
 /// let without_records: Vec<OutputKind> = OutputKind::ALL
 ///     .iter()
 ///     .copied()
-///     .filter(|k| !matches!(k, OutputKind::Records | OutputKind::RecordsNotLocated))
+///     .filter(|k| {
+///         !matches!(
+///             k,
+///             OutputKind::Records | OutputKind::RecordsNotLocated | OutputKind::Periods | OutputKind::Hours
+///         )
+///     })
 ///     .collect();
 /// assert_eq!(unique, without_records);
 /// assert_eq!(kinds.len(), files.len(), "every file is of a kind");

@@ -98,8 +98,8 @@ pub fn set_flag(args: &mut [String], flag: &str, value: &str) {
     args[at + 1] = value.to_owned();
 }
 
-/// Every output file a plan without complaint records writes, named by
-/// the library (the district maps, `map_<district>.svg`, aside).
+/// Every output file a plan without complaint records or periods writes,
+/// named by the library (the district maps, `map_<district>.svg`, aside).
 pub fn output_files() -> Vec<&'static str> {
     use sightline::output::OutputKind;
     OutputKind::ALL
@@ -107,7 +107,11 @@ pub fn output_files() -> Vec<&'static str> {
         .filter(|&&kind| {
             !matches!(
                 kind,
-                OutputKind::DistrictMaps | OutputKind::Records | OutputKind::RecordsNotLocated
+                OutputKind::DistrictMaps
+                    | OutputKind::Records
+                    | OutputKind::RecordsNotLocated
+                    | OutputKind::Periods
+                    | OutputKind::Hours
             )
         })
         .map(|kind| kind.file_name())
