@@ -4,8 +4,11 @@
 //! byte order mark before CP949 text, ~2% of values masked as `*`).
 //!
 //! ```text
-//! cargo run --release -p sightline-io --example hourly_speed [ROWS]
+//! cargo run --release -p sightline-io --example hourly_speed [ROWS] [KEEP_AS]
 //! ```
+//!
+//! With `KEEP_AS`, the table is also written there, for a peer to read
+//! (`examples/peers/hourly_pandas.py`).
 
 use std::time::Instant;
 
@@ -72,6 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes.extend_from_slice(b"\r\n");
     }
     std::fs::write(&path, &bytes)?;
+    if let Some(keep) = std::env::args().nth(2) {
+        std::fs::write(keep, &bytes)?;
+    }
     let start = Instant::now();
     let table = read_hourly(&path, &HourlyOptions::new())?;
     let seconds = start.elapsed().as_secs_f64();
