@@ -21,9 +21,10 @@ use sightline::study::{DemandMode, DiscCamera, Layer, Objective, PeriodSpec, Rol
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let folder = PathBuf::from(args.next().context(
-        "usage: periods_highs GOYANG_DATA_FOLDER [GRID_M] [CAMERAS] [SECONDS]",
-    )?);
+    let folder = PathBuf::from(
+        args.next()
+            .context("usage: periods_highs GOYANG_DATA_FOLDER [GRID_M] [CAMERAS] [SECONDS]")?,
+    );
     let grid_m: f64 = args.next().map_or(Ok(100.0), |a| a.parse()).context("GRID_M")?;
     let cameras: usize = args.next().map_or(Ok(50), |a| a.parse()).context("CAMERAS")?;
     let seconds: u64 = args.next().map_or(Ok(120), |a| a.parse()).context("SECONDS")?;
@@ -42,7 +43,12 @@ fn main() -> Result<()> {
     let weights: Vec<Vec<f64>> = periods
         .weights
         .iter()
-        .map(|w| w.iter().zip(&seen).map(|(&w, &s)| if s { 0.0 } else { w }).collect())
+        .map(|w| {
+            w.iter()
+                .zip(&seen)
+                .map(|(&w, &s)| if s { 0.0 } else { w })
+                .collect()
+        })
         .collect();
     let totals: Vec<f64> = periods.weights.iter().map(|w| w.iter().sum()).collect();
     let before: Vec<f64> = periods
@@ -51,7 +57,9 @@ fn main() -> Result<()> {
         .map(|w| w.iter().zip(&seen).filter(|(_, s)| **s).map(|(w, _)| w).sum())
         .collect();
     let importance = periods.periods.iter().map(|p| p.weight).collect();
-    let demand = Periods::new(weights, importance)?.totals(totals)?.before(before)?;
+    let demand = Periods::new(weights, importance)?
+        .totals(totals)?
+        .before(before)?;
     println!(
         "Goyang, {} cells of {grid_m} m, {} poles, {} existing cameras, {} periods, {cameras} cameras",
         cells.len(),
@@ -70,7 +78,11 @@ fn main() -> Result<()> {
         100.0 * ours.value,
         100.0 * ours.upper_bound,
         100.0 * ours.gap,
-        if ours.proven_optimal { " (proven optimal)" } else { "" },
+        if ours.proven_optimal {
+            " (proven optimal)"
+        } else {
+            ""
+        },
         ours.rounds,
         started.elapsed().as_secs_f64()
     );
@@ -79,7 +91,11 @@ fn main() -> Result<()> {
         "HiGHS: worst period {:.6}%, its bound {:.6}%{}, {:.2} s",
         100.0 * theirs.objective,
         100.0 * theirs.bound,
-        if theirs.optimal { " (optimal)" } else { " (time limit)" },
+        if theirs.optimal {
+            " (optimal)"
+        } else {
+            " (time limit)"
+        },
         theirs.runtime.as_secs_f64()
     );
     let tolerance = 1e-7;
@@ -93,7 +109,10 @@ fn main() -> Result<()> {
             "our plan is above HiGHS's optimum"
         );
     }
-    println!("HiGHS's plan lies below our bound; ours is within {:.4}% of HiGHS's best", 100.0 * (theirs.objective - ours.value).max(0.0) / theirs.objective.max(1e-12));
+    println!(
+        "HiGHS's plan lies below our bound; ours is within {:.4}% of HiGHS's best",
+        100.0 * (theirs.objective - ours.value).max(0.0) / theirs.objective.max(1e-12)
+    );
     Ok(())
 }
 
@@ -102,13 +121,26 @@ fn study(folder: &Path, grid_m: f64, cameras: usize) -> Study {
     let mut study = Study::default();
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/population/goyang_hourly.csv");
     study.layers.push(Layer::new(Role::Population, shipped));
-    study.layers.push(Layer::new(Role::Sites, folder.join("goyang_security_lights_2021_cp949.csv")));
-    study.layers.push(Layer::new(Role::Existing, folder.join("deogyang_cctv.geojson")));
-    study.layers.push(Layer::new(Role::Districts, folder.join("goyang_dong_2018.geojson")));
+    study.layers.push(Layer::new(
+        Role::Sites,
+        folder.join("goyang_security_lights_2021_cp949.csv"),
+    ));
+    study
+        .layers
+        .push(Layer::new(Role::Existing, folder.join("deogyang_cctv.geojson")));
+    study.layers.push(Layer::new(
+        Role::Districts,
+        folder.join("goyang_dong_2018.geojson"),
+    ));
     study.camera = Some(DiscCamera::new(50.0));
     study.demand.mode = Some(DemandMode::Grid);
     study.demand.grid_m = Some(grid_m);
-    for (name, hours, weight) in [("night", "22-06", 2.0), ("morning", "06-10", 1.0), ("day", "10-17", 1.0), ("evening", "17-22", 1.0)] {
+    for (name, hours, weight) in [
+        ("night", "22-06", 2.0),
+        ("morning", "06-10", 1.0),
+        ("day", "10-17", 1.0),
+        ("evening", "17-22", 1.0),
+    ] {
         let mut spec = PeriodSpec::new(name, hours);
         spec.weight = Some(weight);
         study.periods.push(spec);

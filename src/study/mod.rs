@@ -63,6 +63,7 @@ mod check_records;
 mod error;
 mod load;
 mod load_records;
+mod periods_spec;
 mod records_spec;
 mod run;
 mod spec;

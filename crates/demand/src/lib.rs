@@ -44,8 +44,10 @@
 
 mod density;
 mod error;
+mod event;
 mod grid;
 mod hours;
+mod layers;
 mod population;
 pub mod records;
 mod surface;
@@ -54,9 +56,8 @@ pub use density::{
     Kernel, influence, kernel_density, kernel_density_binned, normalised, silverman_bandwidth,
 };
 pub use error::Error;
+pub use event::{Event, EventCells};
 pub use grid::{GridSpec, MAX_CELLS};
 pub use hours::{Hours, HoursError, Period, check_periods};
 pub use population::{HourlyRows, Population, PopulationCounts, RowValue, join_population};
-pub use surface::{
-    Cell, CheckedSurface, DemandSurface, Event, EventCells, Surface, SurfaceLayer, SurfaceMode,
-};
+pub use surface::{Cell, CheckedSurface, DemandSurface, Surface, SurfaceLayer, SurfaceMode};

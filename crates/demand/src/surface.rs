@@ -8,7 +8,9 @@ use sightline_index::DistrictIndex;
 
 use ndarray::Array2;
 
-use crate::{Error, GridSpec, Hours, Kernel, influence, kernel_density, normalised, silverman_bandwidth};
+use crate::event::{Event, EventCells, event_visitors};
+use crate::layers::{LayerGrids, Placement, layer_grids};
+use crate::{Error, GridSpec, Hours, Kernel, normalised};
 
 /// One layer of a [`DemandSurface`].
 ///
@@ -243,77 +245,12 @@ pub enum SurfaceMode {
 pub struct DemandSurface {
     mode: SurfaceMode,
     cell_m: f64,
-    kernel: Kernel,
-    bandwidth_m: Option<f64>,
+    pub(crate) kernel: Kernel,
+    pub(crate) bandwidth_m: Option<f64>,
     layers: Vec<SurfaceLayer>,
     periods: Vec<Hours>,
     by_hour: bool,
     event: Option<Event>,
-}
-
-/// Visitors of an event, added to the population of its hours over its
-/// area (see [`DemandSurface::event`]).
-///
-/// # Examples
-///
-/// ```
-/// use sightline_demand::{Event, Hours};
-/// use geo_types::{MultiPolygon, polygon};
-///
-/// let area = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)]]);
-/// let event = Event::new(area, "18-23".parse::<Hours>().unwrap(), 5000.0);
-/// assert_eq!(event.hours.len(), 5);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Event {
-    /// Where the visitors are, planar metres.
-    pub area: MultiPolygon<f64>,
-    /// When: the visitors are there at each of these hours.
-    pub hours: Hours,
-    /// How many visitors are there at each of the hours.
-    pub visitors: f64,
-    /// The layer (its index among the surface's layers) whose whole-day
-    /// grid spreads the visitors over the area's cells; `None`: evenly.
-    pub spread_by: Option<usize>,
-}
-
-impl Event {
-    /// `visitors` at each of `hours`, spread evenly over `area`.
-    pub fn new(area: MultiPolygon<f64>, hours: Hours, visitors: f64) -> Self {
-        Self {
-            area,
-            hours,
-            visitors,
-            spread_by: None,
-        }
-    }
-
-    /// Spreads the visitors over the area's cells in proportion to layer
-    /// `layer`'s whole-day grid (evenly where it is 0 throughout the area).
-    pub fn spread_by(self, layer: usize) -> Self {
-        Self {
-            spread_by: Some(layer),
-            ..self
-        }
-    }
-}
-
-/// An event's crowd on the kept cells of a [`Surface`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EventCells {
-    /// Visitors on each kept cell, at each of the event's hours.
-    pub visitors: Vec<f64>,
-    /// For each of the event's hours (in order), the hourly layer's
-    /// people on each kept cell of the area, visitors left out (all
-    /// zeros without an hourly layer).
-    pub residents: Vec<(u8, Vec<f64>)>,
-    /// For each kept cell, whether its centre lies in the area.
-    pub in_area: Vec<bool>,
-    /// True when the visitors were spread evenly (asked for, or the
-    /// spreading layer is 0 throughout the area).
-    pub spread_evenly: bool,
 }
 
 /// Peak bytes per grid cell of a build: the cell list, its district, the
@@ -417,7 +354,7 @@ pub struct CheckedSurface<'a> {
     grid: GridSpec,
 }
 
-fn surface_error(reason: String) -> Error {
+pub(crate) fn surface_error(reason: String) -> Error {
     Error::BadSurface { reason }
 }
 
@@ -779,234 +716,6 @@ impl CheckedSurface<'_> {
             event,
         })
     }
-}
-
-/// Where a surface's cells are: what spreading a value per district needs.
-struct Placement<'a> {
-    grid: &'a GridSpec,
-    /// (row, column) of every cell, row by row.
-    cells: &'a [(usize, usize)],
-    cell_district: &'a [Option<u32>],
-    /// Cells whose centre lies in each district.
-    cells_in: &'a [usize],
-}
-
-impl Placement<'_> {
-    /// `values` per district, each shared equally by its district's cells.
-    fn spread(&self, values: impl Fn(usize) -> f64) -> Array2<f64> {
-        let mut spread = self.grid.zeros();
-        for (&(r, c), district) in self.cells.iter().zip(self.cell_district) {
-            if let Some(d) = district {
-                let d = *d as usize;
-                spread[[r, c]] = values(d) / self.cells_in[d] as f64;
-            }
-        }
-        spread
-    }
-}
-
-/// A layer built on the grid: once, or by hour of the day.
-enum LayerGrids {
-    /// The same at every hour.
-    Fixed(Array2<f64>),
-    /// A density of points with hours: of all the points, and (when
-    /// periods or hours need them apart) of the points of each hour, then
-    /// of those of no hour.
-    Points {
-        all: Array2<f64>,
-        bins: Vec<Array2<f64>>,
-    },
-    /// Values by hour (24 grids).
-    Hourly(Vec<Array2<f64>>),
-}
-
-impl LayerGrids {
-    /// The layer for `hours` (`None`: the whole day): an hourly layer's
-    /// mean over the hours, the points of the hours (and of no hour).
-    fn for_hours(&self, hours: Option<Hours>) -> std::borrow::Cow<'_, Array2<f64>> {
-        use std::borrow::Cow;
-        match self {
-            LayerGrids::Fixed(grid) => Cow::Borrowed(grid),
-            LayerGrids::Points { all, bins } => match hours {
-                Some(hours) if hours != Hours::ALL && !bins.is_empty() => Cow::Owned(
-                    hours
-                        .iter()
-                        .fold(bins[24].clone(), |total, h| total + &bins[usize::from(h)]),
-                ),
-                _ => Cow::Borrowed(all),
-            },
-            LayerGrids::Hourly(grids) => {
-                let hours = hours.unwrap_or(Hours::ALL);
-                let sum = hours.iter().fold(Array2::zeros(grids[0].raw_dim()), |total, h| {
-                    total + &grids[usize::from(h)]
-                });
-                Cow::Owned(sum / hours.len().max(1) as f64)
-            }
-        }
-    }
-}
-
-/// Builds one layer, with its bandwidth (density layers).
-fn layer_grids(
-    surface: &DemandSurface,
-    layer: &SurfaceLayer,
-    place: &Placement<'_>,
-    n_districts: usize,
-    apart: bool,
-) -> Result<(LayerGrids, Option<f64>), Error> {
-    let grid = place.grid;
-    let check_values = |count: usize, bad: Option<f64>| -> Result<(), Error> {
-        if count != n_districts {
-            return Err(surface_error(format!(
-                "layer `{}` has {count} values for {n_districts} districts",
-                layer.name,
-            )));
-        }
-        if let Some(v) = bad {
-            return Err(surface_error(format!(
-                "layer `{}` has the value {v}; values must be finite and not negative",
-                layer.name
-            )));
-        }
-        Ok(())
-    };
-    let good = |v: &f64| v.is_finite() && *v >= 0.0;
-    if let Some(values) = &layer.per_district_hourly {
-        check_values(values.len(), values.iter().flatten().find(|v| !good(v)).copied())?;
-        let grids = (0..24).map(|h| place.spread(|d| values[d][h])).collect();
-        return Ok((LayerGrids::Hourly(grids), None));
-    }
-    if let Some(values) = &layer.per_district {
-        check_values(values.len(), values.iter().find(|v| !good(v)).copied())?;
-        return Ok((LayerGrids::Fixed(place.spread(|d| values[d])), None));
-    }
-    if let Some(radius) = layer.influence_m {
-        if !(radius.is_finite() && radius > 0.0) {
-            return Err(surface_error(format!(
-                "layer `{}` has influence radius {radius} m; it must be a finite number greater than 0",
-                layer.name
-            )));
-        }
-        return Ok((LayerGrids::Fixed(influence(grid, &layer.points, radius)), None));
-    }
-    let h = match surface.bandwidth_m {
-        Some(h) => h,
-        None => silverman_bandwidth(&layer.points, surface.kernel).ok_or_else(|| {
-            surface_error(format!(
-                "layer `{}` has too few distinct points for Silverman's bandwidth; give one",
-                layer.name
-            ))
-        })?,
-    };
-    let named = |e: Error| match e {
-        Error::BadGrid { reason } => surface_error(format!("layer `{}`: {reason}", layer.name)),
-        other => other,
-    };
-    let all = kernel_density(grid, &layer.points, &layer.weights, surface.kernel, h).map_err(named)?;
-    let made = match &layer.point_hours {
-        Some(hours) if apart => {
-            if hours.len() != layer.points.len() {
-                return Err(surface_error(format!(
-                    "layer `{}` has {} hours for {} points",
-                    layer.name,
-                    hours.len(),
-                    layer.points.len()
-                )));
-            }
-            if let Some(hour) = hours.iter().flatten().find(|&&h| h >= 24) {
-                return Err(surface_error(format!(
-                    "layer `{}` has a point at hour {hour}; hours run from 0 to 23",
-                    layer.name
-                )));
-            }
-            let bins: Vec<u8> = hours.iter().map(|h| h.unwrap_or(24)).collect();
-            let bins = crate::density::kernel_density_binned(
-                grid,
-                &layer.points,
-                &layer.weights,
-                &bins,
-                25,
-                surface.kernel,
-                h,
-            )
-            .map_err(named)?;
-            LayerGrids::Points { all, bins }
-        }
-        Some(_) => LayerGrids::Points {
-            all,
-            bins: Vec::new(),
-        },
-        None => LayerGrids::Fixed(all),
-    };
-    Ok((made, Some(h)))
-}
-
-/// The event's visitors on the grid: on the cells (inside the districts)
-/// whose centre lies in its area, evenly or by a layer's whole-day grid;
-/// those cells (indices into the cell list); and whether the visitors
-/// were spread evenly.
-fn event_visitors(
-    event: &Event,
-    built: &[LayerGrids],
-    place: &Placement<'_>,
-    inside: &[bool],
-) -> Result<(Array2<f64>, Vec<usize>, bool), Error> {
-    if !(event.visitors.is_finite() && event.visitors >= 0.0) {
-        return Err(surface_error(format!(
-            "the event has {} visitors; it must be a finite number, not negative",
-            event.visitors
-        )));
-    }
-    if event.hours.is_empty() {
-        return Err(surface_error("the event has no hours".to_owned()));
-    }
-    let area = DistrictIndex::new(vec![event.area.clone()]);
-    let grid = place.grid;
-    let in_area: Vec<usize> = place
-        .cells
-        .par_iter()
-        .enumerate()
-        .filter(|&(k, &(r, c))| inside[k] && area.locate(grid.centre(r, c)).is_some())
-        .map(|(k, _)| k)
-        .collect();
-    if in_area.is_empty() {
-        return Err(surface_error(format!(
-            "the event area holds no cell centre of the {} m grid inside the districts; use smaller cells or check the area",
-            grid.cell_m
-        )));
-    }
-    let by_layer = match event.spread_by {
-        Some(k) => {
-            let layer = built.get(k).ok_or_else(|| {
-                surface_error(format!(
-                    "the event is spread by layer {k}, but there are {} layers",
-                    built.len()
-                ))
-            })?;
-            let whole = layer.for_hours(None);
-            let shares: Vec<f64> = in_area
-                .iter()
-                .map(|&k| {
-                    let (r, c) = place.cells[k];
-                    whole[[r, c]]
-                })
-                .collect();
-            let total = shares.iter().sum::<f64>();
-            (total > 0.0).then(|| shares.into_iter().map(|s| s / total).collect::<Vec<f64>>())
-        }
-        None => None,
-    };
-    let mut visitors = grid.zeros();
-    let evenly = by_layer.is_none();
-    for (n, &k) in in_area.iter().enumerate() {
-        let (r, c) = place.cells[k];
-        let share = match &by_layer {
-            Some(shares) => shares[n],
-            None => 1.0 / in_area.len() as f64,
-        };
-        visitors[[r, c]] = event.visitors * share;
-    }
-    Ok((visitors, in_area, evenly))
 }
 
 #[cfg(test)]
