@@ -513,6 +513,35 @@ fn report(plan: &Plan, out: &Path, written: &[String], started: Instant, quiet: 
     if let Some(shortfall) = &plan.shortfall {
         say!("why: {shortfall}");
     }
+    let chosen_for_periods = plan.periods.as_ref().and_then(|p| p.value.map(|v| (p, v)));
+    if let Some(periods) = &plan.periods
+        && !periods.rows.is_empty()
+    {
+        let shares: Vec<String> = periods
+            .rows
+            .iter()
+            .map(|r| format!("{} {:.2}%", r.name, 100.0 * r.fraction))
+            .collect();
+        let goal = match (periods.objective, chosen_for_periods) {
+            (Some(objective), Some((_, value))) => format!(" (chosen for the {objective} share: {:.3}%)", 100.0 * value),
+            (None, Some((_, value))) => format!(" (chosen for the event's hours: {:.3}%)", 100.0 * value),
+            _ => String::new(),
+        };
+        say!("covered share by period: {}{goal}", shares.join(", "));
+    }
+    if let Some(event) = plan.periods.as_ref().and_then(|p| p.event.as_ref()) {
+        let (before, after, crowd) = event.by_hour.iter().fold((0.0, 0.0, 0.0), |(b, a, c), h| {
+            (b + h.seen_before, a + h.seen_after, c + h.crowd)
+        });
+        let hours = event.by_hour.len().max(1) as f64;
+        say!(
+            "event {}: the temporary cameras see {:.0} more people an hour than the permanent ones alone ({:.1}% of the crowd instead of {:.1}%)",
+            event.hours,
+            (after - before) / hours,
+            if crowd > 0.0 { 100.0 * after / crowd } else { 0.0 },
+            if crowd > 0.0 { 100.0 * before / crowd } else { 0.0 },
+        );
+    }
     if let Some(weight) = plan.outcome.backup_weight() {
         say!(
             "backup: demand seen by two or more cameras {:.1}% (existing cameras alone: {:.1}%); score {} = covered + {weight} x backed up",
@@ -524,6 +553,11 @@ fn report(plan: &Plan, out: &Path, written: &[String], started: Instant, quiet: 
     let method = &plan.solver.method;
     match plan.outcome {
         _ if plan.solver.proven_optimal => say!("solver {method}: proven optimal"),
+        Outcome::MaxCoverage { upper_bound, gap, .. } if chosen_for_periods.is_some() => say!(
+            "solver {method}: within {:.2}% of the best possible plan (upper bound {:.3}%)",
+            100.0 * gap,
+            100.0 * upper_bound
+        ),
         Outcome::CoverageTarget {
             cost_lower_bound,
             gap,
