@@ -61,6 +61,7 @@ mod check;
 mod check_periods;
 mod check_records;
 mod error;
+mod layer_spec;
 mod load;
 mod load_records;
 mod periods_spec;

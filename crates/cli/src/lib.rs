@@ -523,7 +523,9 @@ fn report(plan: &Plan, out: &Path, written: &[String], started: Instant, quiet: 
             .map(|r| format!("{} {:.2}%", r.name, 100.0 * r.fraction))
             .collect();
         let goal = match (periods.objective, chosen_for_periods) {
-            (Some(objective), Some((_, value))) => format!(" (chosen for the {objective} share: {:.3}%)", 100.0 * value),
+            (Some(objective), Some((_, value))) => {
+                format!(" (chosen for the {objective} share: {:.3}%)", 100.0 * value)
+            }
             (None, Some((_, value))) => format!(" (chosen for the event's hours: {:.3}%)", 100.0 * value),
             _ => String::new(),
         };
