@@ -300,3 +300,45 @@ fn periods_and_population_are_refused_where_they_cannot_apply() {
     let error = study.validate().unwrap_err().to_string();
     assert!(error.contains("the name of a period: night"), "{error}");
 }
+
+#[test]
+fn camera_types_quotas_and_budgets_keep_working_across_periods() {
+    use sightline::study::CameraTypeSpec;
+    let mut study = town(4);
+    study.periods = vec![period("night", "22-06", 2.0), period("day", "06-22", 1.0)];
+    study.camera_types = vec![
+        "fixed:range=60,fov=90,headings=4,decay=linear:30"
+            .parse::<CameraTypeSpec>()
+            .unwrap(),
+        "ptz:range=40,cost=2".parse::<CameraTypeSpec>().unwrap(),
+    ];
+    study.constraints.min_per_district = Some(1);
+    study.objective.as_mut().unwrap().budget = Some(6.0);
+    for objective in [
+        sightline::periods::PeriodObjective::Weighted,
+        sightline::periods::PeriodObjective::Worst,
+    ] {
+        for method in [Method::Greedy, Method::LocalSearch, Method::Auto] {
+            let mut this = study.clone();
+            this.objective.as_mut().unwrap().periods_objective = Some(objective);
+            this.solver.method = Some(method);
+            let plan = run(&this);
+            let label = format!("{objective} {method}");
+            assert!(plan.cost <= 6.0 + 1e-9, "{label}: cost {}", plan.cost);
+            assert!(plan.chosen.len() <= 4, "{label}");
+            let mut districts: Vec<&str> = plan.chosen.iter().filter_map(|c| c.district.as_deref()).collect();
+            districts.sort_unstable();
+            districts.dedup();
+            assert_eq!(districts.len(), 3, "{label}: one camera in each of the three dong at least");
+            let rows = &plan.periods.as_ref().unwrap().rows;
+            let value = match objective {
+                sightline::periods::PeriodObjective::Worst => min_fraction(&plan),
+                _ => (2.0 * rows[0].fraction + rows[1].fraction) / 3.0,
+            };
+            // The score is the plan's value, recomputed from the figures
+            // (qualities below 1 included), and never above the bound.
+            assert!((plan.score - value).abs() < 1e-9, "{label}: {} vs {value}", plan.score);
+            assert!(plan.score <= plan.outcome.upper_bound().unwrap() + 1e-12, "{label}");
+        }
+    }
+}
