@@ -95,6 +95,40 @@ pub struct EventDemand {
     pub spread_evenly: bool,
 }
 
+impl EventDemand {
+    /// The event of period `period` (an index into
+    /// [`DemandPeriods::periods`], whose weights should be the demand of
+    /// the event's hours inside its area: the plan is chosen for them):
+    /// `visitors` at each hour, `at` each demand point; `in_area` marks
+    /// the demand points of the area. Without an hourly table the
+    /// residents are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::periods::EventDemand;
+    ///
+    /// let event = EventDemand::new(0, 100.0, vec![100.0, 0.0], vec![true, false]);
+    /// assert_eq!(event.residents.len(), 0);
+    /// ```
+    pub fn new(period: usize, visitors: f64, at: Vec<f64>, in_area: Vec<bool>) -> Self {
+        Self {
+            period,
+            visitors,
+            at,
+            residents: Vec::new(),
+            in_area,
+            spread_evenly: true,
+        }
+    }
+
+    /// For each of the event's hours, the hourly table's people on each
+    /// demand point of the area (visitors left out).
+    pub fn with_residents(self, residents: Vec<(u8, Vec<f64>)>) -> Self {
+        Self { residents, ..self }
+    }
+}
+
 impl DemandPeriods {
     /// Periods with each one's weight of each demand point.
     pub fn new(periods: Vec<Period>, weights: Vec<Vec<f64>>) -> Self {
@@ -465,25 +499,32 @@ impl PopulationTable {
             rows: &table.rows,
         };
         let population = sightline_demand::join_population(&rows, codes);
-        if population.counts.used == 0 && population.counts.rows > 0 {
-            let c = &population.counts;
+        let c = &population.counts;
+        if c.rows == 0 {
+            return Err(Error::NoPopulationJoined {
+                file: path.to_path_buf(),
+                why: "the table has a header but no data rows".to_owned(),
+            });
+        }
+        if c.used == 0 {
+            let examples = |codes: &[String]| codes.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
             return Err(Error::NoPopulationJoined {
                 file: path.to_path_buf(),
                 why: format!(
-                    "of {} rows, {} have a bad hour, {} are masked, {} have a bad value and {} match no district by `{}` (table codes such as {}; district codes such as {})",
+                    "of {} rows, {} have a bad hour, {} are masked, {} have a bad value and {} match no district by `{}` (table codes such as {}; district codes such as {}){}",
                     c.rows,
                     c.bad_hour,
                     c.masked,
                     c.bad_value,
                     c.unmatched_rows,
                     district_code,
-                    c.unmatched_examples
-                        .iter()
-                        .take(3)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    codes.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+                    examples(&c.unmatched_examples),
+                    examples(codes),
+                    if c.unmatched_rows > 0 {
+                        numbering_hint(district_code)
+                    } else {
+                        String::new()
+                    },
                 ),
             });
         }
@@ -495,6 +536,13 @@ impl PopulationTable {
             district_code: district_code.to_owned(),
             population,
         })
+    }
+
+    /// True when many of the rows that could be used match no district
+    /// (a tenth or more): the codes may be of another numbering.
+    pub fn mostly_unmatched(&self) -> bool {
+        let c = &self.population.counts;
+        10 * c.unmatched_rows >= c.unmatched_rows + c.used
     }
 
     /// What became of the table's rows, in words (never a row's content
@@ -544,6 +592,22 @@ impl PopulationTable {
                 first(c.first_unmatched)
             ));
         }
-        format!("population table {}: {}", self.path.display(), parts.join("; "))
+        format!(
+            "population table {}: {}{}",
+            self.path.display(),
+            parts.join("; "),
+            if self.mostly_unmatched() {
+                numbering_hint(&self.district_code)
+            } else {
+                String::new()
+            }
+        )
     }
+}
+
+/// Why codes may match no district: two numberings.
+fn numbering_hint(district_code: &str) -> String {
+    format!(
+        ". Table codes must be the districts' own numbering: published 행정동코드 (8 digits, 행정안전부) are not the KOSTAT codes of census boundaries (7 digits), and no rule turns one into the other; give the districts a property holding the table's codes (--district-code, now `{district_code}`), or a table of census output areas (13-digit 집계구코드, which begin with their KOSTAT dong code)"
+    )
 }

@@ -329,7 +329,11 @@ fn camera_types_quotas_and_budgets_keep_working_across_periods() {
             let mut districts: Vec<&str> = plan.chosen.iter().filter_map(|c| c.district.as_deref()).collect();
             districts.sort_unstable();
             districts.dedup();
-            assert_eq!(districts.len(), 3, "{label}: one camera in each of the three dong at least");
+            assert_eq!(
+                districts.len(),
+                3,
+                "{label}: one camera in each of the three dong at least"
+            );
             let rows = &plan.periods.as_ref().unwrap().rows;
             let value = match objective {
                 sightline::periods::PeriodObjective::Worst => min_fraction(&plan),
@@ -337,8 +341,15 @@ fn camera_types_quotas_and_budgets_keep_working_across_periods() {
             };
             // The score is the plan's value, recomputed from the figures
             // (qualities below 1 included), and never above the bound.
-            assert!((plan.score - value).abs() < 1e-9, "{label}: {} vs {value}", plan.score);
-            assert!(plan.score <= plan.outcome.upper_bound().unwrap() + 1e-12, "{label}");
+            assert!(
+                (plan.score - value).abs() < 1e-9,
+                "{label}: {} vs {value}",
+                plan.score
+            );
+            assert!(
+                plan.score <= plan.outcome.upper_bound().unwrap() + 1e-12,
+                "{label}"
+            );
         }
     }
 }

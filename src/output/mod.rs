@@ -250,10 +250,20 @@ pub fn files(
     let render = |kind: OutputKind| -> Result<Option<Vec<u8>>, Error> {
         Ok(Some(match kind {
             OutputKind::Plan => plan_geojson(plan, plane)?,
-            OutputKind::Summary => match context.records {
-                None => summary_json(plan)?,
-                Some((records, _)) => summary::with_records(plan, records_summary(&records.summary))?,
-            },
+            OutputKind::Summary => {
+                let mut objects = Vec::new();
+                if let Some((records, _)) = context.records {
+                    objects.push(("records", records_summary(&records.summary)));
+                }
+                if let Some(table) = context.population {
+                    objects.push(("population", periods::population_summary(table)));
+                }
+                if objects.is_empty() {
+                    summary_json(plan)?
+                } else {
+                    summary::with_objects(plan, objects)?
+                }
+            }
             OutputKind::Coverage => coverage_geojson(plan, plane)?,
             OutputKind::Records => match context.records {
                 Some((records, layer_weight)) => records_geojson(records, plane, layer_weight)?,

@@ -5,6 +5,7 @@ use sightline_io::csv_bytes;
 use sightline_render::HoursData;
 
 use super::ReportContext;
+use crate::periods::PopulationTable;
 use crate::{Error, Plan};
 
 /// `periods.csv`: one row per period (the event's last), with columns
@@ -130,6 +131,7 @@ struct Words {
     event_gain: &'static str,
     hours_subtitle: &'static str,
     population_note: &'static str,
+    table: &'static str,
 }
 
 const EN: Words = Words {
@@ -165,6 +167,7 @@ const EN: Words = Words {
     ],
     event_gain: "Over the event's hours, the temporary cameras see {0} more people an hour on average than the permanent cameras alone: {1}% of the crowd instead of {2}% (+{3} percentage points).",
     hours_subtitle: "Covered share of each hour's demand, before and with the plan",
+    table: "Hourly population table `{0}`: {1} rows, {2} used over {3} days; {4} masked, {5} with an hour not 0–23, {6} with a value that is not a number of people, {7} of {8} areas that match no district (left out).",
     population_note: "Population: the hourly table's people summed over the period's hours (a day's mean over the table's days), before any normalisation; demand: the period's grid, its layers normalised and weighted.",
 };
 
@@ -173,7 +176,7 @@ const KO: Words = Words {
     weighted: "시간대별 감시 비율의 가중 평균",
     worst: "가장 낮은 시간대의 감시 비율",
     event_goal: "행사 시간대의 감시 비율",
-    chosen_for: "이 계획은 {0}을(를) 최대화하도록 골랐습니다: {1}% (조건을 지키는 어떤 계획도 {2}%를 넘지 못함, 격차 {3}%).",
+    chosen_for: "이 계획은 {0}을 최대화하도록 골랐습니다: {1}% (조건을 지키는 어떤 계획도 {2}%를 넘지 못함, 격차 {3}%).",
     columns: [
         "시간대",
         "시간",
@@ -201,6 +204,7 @@ const KO: Words = Words {
     ],
     event_gain: "행사 시간 동안 임시 CCTV는 상설 CCTV만 있을 때보다 시간당 평균 {0}명을 더 감시합니다: 인파의 {2}% 대신 {1}% (+{3}%p).",
     hours_subtitle: "시간대 수요 중 감시 비율 (기존, 계획 후)",
+    table: "시간대별 생활인구 표 `{0}`: {1}행 중 {2}행 사용 ({3}일 평균); 가려진 값 {4}행, 0–23이 아닌 시간 {5}행, 인구가 아닌 값 {6}행, 어느 행정구역과도 맞지 않는 {8}개 지역의 {7}행 (제외).",
     population_note: "생활인구: 시간대에 속한 각 시간의 생활인구 합 (표의 날짜 평균), 정규화 전; 수요: 시간대 격자 수요 (레이어별 정규화·가중).",
 };
 
@@ -222,18 +226,74 @@ pub(super) fn objective_words(plan: &Plan, lang: sightline_render::Lang) -> &'st
     }
 }
 
+/// The `population` object of `summary.json`: the table and what became
+/// of its rows (each row in exactly one of `used`, `masked`, `bad_hour`,
+/// `bad_value` and `unmatched_rows`).
+pub(super) fn population_summary(table: &PopulationTable) -> serde_json::Value {
+    let p = &table.population;
+    let c = &p.counts;
+    serde_json::json!({
+        "file": table.path.display().to_string(),
+        "code_column": p.code_column,
+        "hour_column": table.hour_column,
+        "value_column": table.value_column,
+        "day_column": table.day_column,
+        "district_code": table.district_code,
+        "days": p.days,
+        "rows": c.rows,
+        "used": c.used,
+        "masked": c.masked,
+        "bad_hour": c.bad_hour,
+        "bad_value": c.bad_value,
+        "unmatched_rows": c.unmatched_rows,
+        "unmatched_codes": c.unmatched_codes,
+        "unmatched_population": c.unmatched_population,
+        "by_prefix": c.by_prefix,
+        "by_hour": p.by_hour,
+    })
+}
+
 /// The periods section of `report.md`.
-pub(super) fn periods_section(plan: &Plan, lang: sightline_render::Lang) -> String {
+pub(super) fn periods_section(
+    plan: &Plan,
+    table: Option<&PopulationTable>,
+    lang: sightline_render::Lang,
+) -> String {
     use std::fmt::Write as _;
 
     let w = words(lang);
     let mut md = String::new();
-    let Some(periods) = &plan.periods else {
-        return md;
-    };
     let number = |x: f64| lang.number(x);
     let pct = |part: f64, whole: f64| format!("{:.1}%", super::percent(part, whole));
     let _ = writeln!(md, "## {}\n", w.heading);
+    if let Some(table) = table {
+        let c = &table.population.counts;
+        let name = table.path.file_name().map_or_else(
+            || table.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let _ = writeln!(
+            md,
+            "{}\n",
+            sightline_render::fill(
+                w.table,
+                &[
+                    &name,
+                    &c.rows,
+                    &c.used,
+                    &table.population.days,
+                    &c.masked,
+                    &c.bad_hour,
+                    &c.bad_value,
+                    &c.unmatched_rows,
+                    &c.unmatched_codes,
+                ],
+            )
+        );
+    }
+    let Some(periods) = &plan.periods else {
+        return md;
+    };
     if let Some(value) = periods.value {
         let _ = writeln!(
             md,

@@ -7,6 +7,7 @@ use sightline_render::{Lang, fill};
 use super::curve::{KNEE_SHARE, curve_base};
 use super::percent;
 use crate::input::LayerSummary;
+use crate::periods::PopulationTable;
 use crate::records::Records;
 use crate::{ChosenSite, Outcome, Plan, Shortfall};
 
@@ -54,6 +55,10 @@ pub struct ReportContext<'a> {
     /// The period `map.svg` shows instead of the whole day: its name and
     /// each demand point's weight in it.
     pub map_period: Option<(String, &'a [f64])>,
+    /// The hourly population table, when the study has one:
+    /// `summary.json` gains a `population` object and `report.md` says
+    /// what became of its rows.
+    pub population: Option<&'a PopulationTable>,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -112,6 +117,12 @@ impl<'a> ReportContext<'a> {
     /// The complaint records of the study and their layer weight.
     pub fn records(mut self, records: &'a Records, layer_weight: f64) -> Self {
         self.records = Some((records, layer_weight));
+        self
+    }
+
+    /// The hourly population table the demand was made of.
+    pub fn population(mut self, table: &'a PopulationTable) -> Self {
+        self.population = Some(table);
         self
     }
 
@@ -210,8 +221,12 @@ pub(super) fn report_with_sheets(plan: &Plan, context: &ReportContext<'_>, sheet
     }
     curve(&mut md, plan, lang);
     blind_spots(&mut md, plan, context);
-    if plan.periods.is_some() {
-        let _ = writeln!(md, "{}", super::periods::periods_section(plan, lang));
+    if plan.periods.is_some() || context.population.is_some() {
+        let _ = writeln!(
+            md,
+            "{}",
+            super::periods::periods_section(plan, context.population, lang)
+        );
     }
     if let Some((records, _)) = context.records {
         let _ = writeln!(md, "{}", super::records::records_section(records, lang));
@@ -302,8 +317,14 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
             // A plan chosen across periods is bounded in its objective's
             // terms, a share.
             match plan.periods.as_ref().and_then(|p| p.value) {
-                Some(_) => {
+                Some(value) => {
                     let words = super::periods::objective_words(plan, lang);
+                    let mut chars = words.chars();
+                    let capitalised: String = chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default();
+                    row(&capitalised, format!("{}%", fixed(100.0 * value, 2)));
                     row(
                         &format!("{label} ({words})"),
                         format!("{}%", fixed(100.0 * upper_bound, 2)),

@@ -187,16 +187,19 @@ pub fn summary_json(plan: &Plan) -> Result<Vec<u8>, Error> {
     Ok(json_bytes(&Summary::new(plan))?)
 }
 
-/// [`summary_json`] with a `records` object (see
-/// [`records_summary`](super::records_summary)) after the plan's figures.
-pub(super) fn with_records(plan: &Plan, records: serde_json::Value) -> Result<Vec<u8>, Error> {
+/// [`summary_json`] with more objects after the plan's figures: a
+/// `records` object (see [`records_summary`](super::records_summary)), a
+/// `population` object.
+pub(super) fn with_objects(plan: &Plan, objects: Vec<(&str, serde_json::Value)>) -> Result<Vec<u8>, Error> {
     let mut value = serde_json::to_value(Summary::new(plan)).map_err(|error| {
         Error::Io(sightline_io::Error::Render {
             reason: error.to_string(),
         })
     })?;
     if let serde_json::Value::Object(map) = &mut value {
-        map.insert("records".to_owned(), records);
+        for (key, object) in objects {
+            map.insert(key.to_owned(), object);
+        }
     }
     Ok(json_bytes(&value)?)
 }

@@ -182,17 +182,39 @@ impl CoverageModel<'_> {
         }
     }
 
+    /// What each demand point weighs in what the plan was chosen for: the
+    /// periods' weights summed for a plan across periods (the event's
+    /// alone for an event plan), else its own.
+    fn chosen_for(&self) -> Option<Vec<f64>> {
+        let periods = self.scenario.periods().filter(|p| !p.periods.is_empty())?;
+        let targets: Vec<usize> = match &periods.event {
+            Some(event) => vec![event.period],
+            None => (0..periods.periods.len()).collect(),
+        };
+        let mut weights = vec![0.0; self.scenario.demand().len()];
+        for k in targets {
+            for (total, w) in weights.iter_mut().zip(&periods.weights[k]) {
+                *total += w;
+            }
+        }
+        Some(weights)
+    }
+
     /// The options not chosen that would add coverage to `chosen`.
     fn useful_options(&self, chosen: &[u32]) -> Vec<u32> {
         let instance = &self.problem.instance;
         let matrix = instance.matrix();
+        let periods = self.chosen_for().map(|w| self.problem.element_weights(&w));
         let mut times = vec![0u8; matrix.n_demand()];
         for &option in chosen {
             for &d in matrix.row(option as usize) {
                 times[d as usize] = times[d as usize].saturating_add(1);
             }
         }
-        let (weights, backup) = (instance.weights(), instance.backup());
+        let (weights, backup) = (
+            periods.as_deref().unwrap_or(instance.weights()),
+            instance.backup(),
+        );
         let mut is_chosen = vec![false; matrix.n_options()];
         for &option in chosen {
             is_chosen[option as usize] = true;
@@ -273,20 +295,22 @@ impl CoverageModel<'_> {
         if let (Some(min_gain), Some(next_gain)) = (self.request.min_gain, solved.cut_gain) {
             return Shortfall::BelowMinGain { min_gain, next_gain };
         }
-        let demand = self.scenario.demand();
+        let weights: Vec<f64> = self
+            .chosen_for()
+            .unwrap_or_else(|| self.scenario.demand().iter().map(|d| d.weight).collect());
         let reachable = &self.problem.reachable;
         let useful = self.useful_options(solved.options());
         let all_seen = useful.is_empty()
-            || demand
+            || weights
                 .iter()
                 .enumerate()
-                .all(|(d, point)| point.weight <= 0.0 || after[d] >= reachable[d] - 1e-12);
+                .all(|(d, &weight)| weight <= 0.0 || after[d] >= reachable[d] - 1e-12);
         if all_seen {
-            let unseen: Vec<f64> = demand
+            let unseen: Vec<f64> = weights
                 .iter()
                 .enumerate()
-                .filter(|&(d, point)| point.weight > 0.0 && after[d] <= 0.0)
-                .map(|(_, point)| point.weight)
+                .filter(|&(d, &weight)| weight > 0.0 && after[d] <= 0.0)
+                .map(|(_, &weight)| weight)
                 .collect();
             let plain_discs = self.problem.buildings.is_none() && self.request.model.circular().is_some();
             return Shortfall::AllCoverableSeen {

@@ -200,7 +200,9 @@ pub(super) fn check_periods(study: &Study, demand: DemandModel) -> Checked<Check
                     path("name"),
                     Problem::Value {
                         found: format!("{name:?}"),
-                        expected: "a name no period has (set [event] name)".to_owned(),
+                        expected:
+                            "a name no period has: rename the period (or, in a study file, set [event] name)"
+                                .to_owned(),
                     },
                 ));
             }

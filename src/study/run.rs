@@ -167,29 +167,54 @@ impl CheckedStudy {
         })
     }
 
-    /// The demand by period on the grid's cells.
+    /// The demand by period on the grid's cells. An event's period is the
+    /// demand of its hours inside its area: its crowd, which the event's
+    /// temporary cameras are placed for.
     fn demand_periods(&self, loaded: &LoadedScenario, built: &Surface) -> Result<DemandPeriods, Error> {
         let all = self.periods.all_periods();
-        let population: Vec<Option<f64>> = all
+        let mut population: Vec<Option<f64>> = all
             .iter()
             .map(|p| loaded.population.as_ref().map(|t| t.population.total(p.hours)))
             .collect();
-        let mut periods = DemandPeriods::new(all, built.periods.clone())
+        let mut weights = built.periods.clone();
+        let event = match (&self.periods.event, &built.event) {
+            (Some(event), Some(cells)) => {
+                let period = all.len() - 1;
+                for (w, &inside) in weights[period].iter_mut().zip(&cells.in_area) {
+                    if !inside {
+                        *w = 0.0;
+                    }
+                }
+                // The crowd: the table's people in the area and the
+                // visitors, summed over the event's hours.
+                let visitors: f64 = cells.visitors.iter().sum();
+                population[period] = Some(
+                    cells
+                        .residents
+                        .iter()
+                        .map(|(_, people)| people.iter().sum::<f64>() + visitors)
+                        .sum(),
+                );
+                let mut demand = EventDemand::new(
+                    period,
+                    event.visitors,
+                    cells.visitors.clone(),
+                    cells.in_area.clone(),
+                )
+                .with_residents(cells.residents.clone());
+                demand.spread_evenly = cells.spread_evenly;
+                Some(demand)
+            }
+            _ => None,
+        };
+        let mut periods = DemandPeriods::new(all, weights)
             .with_population(
                 population,
                 loaded.population.as_ref().map(|t| t.population.by_hour),
             )
             .with_hours(built.hours.clone());
-        if let (Some(event), Some(cells)) = (&self.periods.event, &built.event) {
-            let period = periods.periods.len() - 1;
-            periods = periods.with_event(EventDemand {
-                period,
-                visitors: event.visitors,
-                at: cells.visitors.clone(),
-                residents: cells.residents.clone(),
-                in_area: cells.in_area.clone(),
-                spread_evenly: cells.spread_evenly,
-            });
+        if let Some(event) = event {
+            periods = periods.with_event(event);
         }
         Ok(periods)
     }
@@ -369,6 +394,9 @@ impl CheckedStudy {
                 .and_then(|l| l.layer_weight)
                 .unwrap_or(1.0);
             report = report.records(records, layer_weight);
+        }
+        if let Some(table) = &loaded.loaded.population {
+            report = report.population(table);
         }
         if let (Some(name), Some(periods)) = (&self.periods.map_period, loaded.scenario().periods())
             && let Some(k) = periods.periods.iter().position(|p| &p.name == name)

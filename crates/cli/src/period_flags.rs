@@ -26,7 +26,7 @@ pub struct PeriodArgs {
     #[arg(long, value_name = "AREA.geojson", requires_all = ["event_hours", "event_visitors"])]
     pub event: Option<PathBuf>,
     /// The event's hours, e.g. 18-23 (18:00 to 23:00).
-    #[arg(long, value_name = "HOURS", requires = "event")]
+    #[arg(long, value_name = "HOURS", requires = "event", value_parser = parse_hours)]
     pub event_hours: Option<String>,
     /// Visitors in the event's area at each of its hours.
     #[arg(long, value_name = "N", allow_negative_numbers = true, requires = "event")]
@@ -46,6 +46,13 @@ fn parse_columns(value: &str) -> Result<(String, String, String), String> {
             "expected three column names, CODE,HOUR,VALUE, such as 행정동코드,시간대구분,총생활인구수; got `{value}`"
         )),
     }
+}
+
+fn parse_hours(value: &str) -> Result<String, String> {
+    // Checked in full by the study; here only read, as --period's are.
+    sightline::periods::Hours::parse(value)
+        .map(|hours| hours.to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn parse_period(value: &str) -> Result<PeriodSpec, String> {

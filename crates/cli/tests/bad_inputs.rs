@@ -1722,13 +1722,14 @@ case!(case_112_map_period_names_no_period, |case| {
     );
 });
 
-// 113. An event whose hours cannot be read.
+// 113. An event whose hours cannot be read: a flag syntax error, as a
+// period's.
 case!(case_113_event_hours_unreadable, |case| {
     let area = case.write(
         "festival.geojson",
         r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[126.82,37.64],[126.85,37.64],[126.85,37.67],[126.82,37.64]]]}}]}"#,
     );
-    case.refused(
+    case.usage_error(
         &case.plan(&[
             "--mode",
             "grid",
@@ -1739,7 +1740,7 @@ case!(case_113_event_hours_unreadable, |case| {
             "--event-visitors",
             "5000",
         ]),
-        &["--event-hours", "\"evening\""],
+        "evening",
     );
 });
 
@@ -1755,5 +1756,89 @@ case!(case_114_unknown_periods_objective, |case| {
             "best",
         ]),
         "best",
+    );
+});
+
+// 115. A dong file's 8-digit 행정동코드 (행정안전부) against KOSTAT's
+// 7-digit codes: not joined by a prefix, and the two numberings named.
+case!(case_115_population_codes_of_another_numbering, |case| {
+    let (districts, population) = town_with_population(
+        &case,
+        "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,11110515,10\n20250301,1,11110515,12\n",
+    );
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--mode",
+            "grid",
+        ]),
+        &[
+            "people.csv",
+            "11110515",
+            "1111051",
+            "행정안전부",
+            "--district-code",
+        ],
+    );
+});
+
+// 116. A population table with a header and no rows.
+case!(case_116_population_table_without_rows, |case| {
+    let (districts, population) =
+        town_with_population(&case, "기준일ID,시간대구분,행정동코드,총생활인구수\n");
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--mode",
+            "grid",
+        ]),
+        &["people.csv", "no data rows"],
+    );
+});
+
+// 117. A quote left open in a population table: the row named, not the
+// rest of the file swallowed.
+case!(case_117_population_quote_left_open, |case| {
+    let (districts, population) = town_with_population(
+        &case,
+        "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,1111051,10\n20250301,1,\"1111051,12\n20250301,2,1111051,14\n20250301,3,1111051,16\n",
+    );
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--mode",
+            "grid",
+        ]),
+        &["people.csv", "row 3", "not closed on its line"],
+    );
+});
+
+// 118. A UTF-8 population table with one stray byte: its line named.
+case!(case_118_population_stray_byte, |case| {
+    let mut table = "기준일ID,시간대구분,행정동코드,총생활인구수\n20250301,0,1111051,10\n"
+        .as_bytes()
+        .to_vec();
+    table.extend_from_slice(b"20250301,1,1111051,1\xff2\n");
+    let (districts, population) = town_with_population(&case, "x");
+    std::fs::write(&population, table).unwrap();
+    case.refused(
+        &case.plan(&[
+            "--districts",
+            &districts,
+            "--population",
+            &population,
+            "--mode",
+            "grid",
+        ]),
+        &["people.csv", "line 3", "not UTF-8"],
     );
 });

@@ -110,6 +110,20 @@ fn the_period_flags_write_periods_csv_hours_svg_and_the_summarys_periods() {
     assert!((summary["score"].as_f64().unwrap() - smallest).abs() < 1e-12);
     assert!(summary["upper_bound"].as_f64().unwrap() >= smallest);
     assert_eq!(summary["hours"].as_array().unwrap().len(), 24);
+    // Every row of the table accounted for (examples/data/population/README.md).
+    let table = &summary["population"];
+    assert_eq!(
+        [
+            &table["rows"],
+            &table["used"],
+            &table["masked"],
+            &table["bad_hour"],
+            &table["bad_value"],
+            &table["unmatched_rows"]
+        ],
+        [146, 142, 2, 1, 0, 1]
+    );
+    assert_eq!(table["days"], 2);
     let csv = std::fs::read_to_string(out.join("periods.csv")).unwrap();
     assert_eq!(
         csv.lines().next(),

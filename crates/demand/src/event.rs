@@ -70,6 +70,9 @@ pub struct EventCells {
     pub residents: Vec<(u8, Vec<f64>)>,
     /// For each kept cell, whether its centre lies in the area.
     pub in_area: Vec<bool>,
+    /// Cells of the area outside every district: the visitors are spread
+    /// over the area's cells inside the districts only.
+    pub cells_outside: usize,
     /// True when the visitors were spread evenly (asked for, or the
     /// spreading layer is 0 throughout the area).
     pub spread_evenly: bool,
@@ -77,14 +80,15 @@ pub struct EventCells {
 
 /// The event's visitors on the grid: on the cells (inside the districts)
 /// whose centre lies in its area, evenly or by a layer's whole-day grid;
-/// those cells (indices into the cell list); and whether the visitors
-/// were spread evenly.
+/// those cells (indices into the cell list); how many of the area's cells
+/// lie outside the districts (left out); and whether the visitors were
+/// spread evenly.
 pub(crate) fn event_visitors(
     event: &Event,
     built: &[LayerGrids],
     place: &Placement<'_>,
     inside: &[bool],
-) -> Result<(Array2<f64>, Vec<usize>, bool), Error> {
+) -> Result<(Array2<f64>, Vec<usize>, usize, bool), Error> {
     if !(event.visitors.is_finite() && event.visitors >= 0.0) {
         return Err(surface_error(format!(
             "the event has {} visitors; it must be a finite number, not negative",
@@ -96,13 +100,13 @@ pub(crate) fn event_visitors(
     }
     let area = DistrictIndex::new(vec![event.area.clone()]);
     let grid = place.grid;
-    let in_area: Vec<usize> = place
+    let (in_area, outside): (Vec<usize>, Vec<usize>) = place
         .cells
         .par_iter()
         .enumerate()
-        .filter(|&(k, &(r, c))| inside[k] && area.locate(grid.centre(r, c)).is_some())
+        .filter(|&(_, &(r, c))| area.locate(grid.centre(r, c)).is_some())
         .map(|(k, _)| k)
-        .collect();
+        .partition(|&k| inside[k]);
     if in_area.is_empty() {
         return Err(surface_error(format!(
             "the event area holds no cell centre of the {} m grid inside the districts; use smaller cells or check the area",
@@ -140,5 +144,5 @@ pub(crate) fn event_visitors(
         };
         visitors[[r, c]] = event.visitors * share;
     }
-    Ok((visitors, in_area, evenly))
+    Ok((visitors, in_area, outside.len(), evenly))
 }

@@ -219,10 +219,20 @@ impl Match {
     }
 }
 
+/// How many characters a census output area's code adds to its district's
+/// at least: a 13-digit 집계구코드 is its 7-digit dong code and 6 more.
+const AREA_DIGITS: usize = 5;
+
 /// Finds each code's district: the code itself; else the longest district
-/// code that begins it (a 13-digit 집계구코드 begins with its 7-digit
-/// KOSTAT dong code); else a district code that is the code padded with
-/// zeros (an 8-digit 행정동코드 against 10-digit codes).
+/// code that begins it and is at least [`AREA_DIGITS`] characters shorter
+/// (a 13-digit 집계구코드 begins with its 7-digit KOSTAT dong code); else a
+/// district code that is the code padded with zeros (an 8-digit
+/// 행정동코드 against 10-digit codes).
+///
+/// A prefix only a digit or two shorter is no containment: Seoul's 8-digit
+/// 행정동코드 (행정안전부 numbering) begin with the 7-digit KOSTAT codes of
+/// unrelated dong (행안부 11230710, 회기동, begins with KOSTAT 1123071, a
+/// dong of 강남구), so such codes are left unmatched, and reported.
 fn match_codes(codes: &[String], district_codes: &[String]) -> Vec<Option<Match>> {
     let mut exact: FxHashMap<&str, u32> = FxHashMap::default();
     let mut unpadded: FxHashMap<&str, u32> = FxHashMap::default();
@@ -250,7 +260,7 @@ fn match_codes(codes: &[String], district_codes: &[String]) -> Vec<Option<Match>
             if let Some(&d) = exact.get(code) {
                 return Some(Match::Exact(d));
             }
-            let prefix = (1..code.len().min(longest + 1))
+            let prefix = (1..code.len().saturating_sub(AREA_DIGITS - 1).min(longest + 1))
                 .rev()
                 .filter(|&n| code.is_char_boundary(n))
                 .find_map(|n| exact.get(&code[..n]).copied());
@@ -384,13 +394,20 @@ mod tests {
             "31101",
             "9999",
             "",
+            "31101599000001",
+            "31101510",
         ]);
         let found: Vec<Option<u32>> = match_codes(&codes, &districts)
             .into_iter()
             .map(|m| m.map(Match::district))
             .collect();
-        // The longest district code beginning the code wins: 3110151, not 311015.
-        assert_eq!(found, [Some(0), Some(0), Some(1), Some(2), None, None, None]);
+        // The longest district code beginning the code wins: 3110151, not
+        // 311015; a code only a digit or two longer than a district's is
+        // not inside it (3110159, 31101510: another numbering).
+        assert_eq!(
+            found,
+            [Some(0), Some(0), None, Some(2), None, None, None, Some(1), None]
+        );
         assert!(matches!(
             match_codes(&codes, &districts)[0],
             Some(Match::Exact(0))

@@ -595,8 +595,10 @@ impl CheckedSurface<'_> {
         let mut visitors_grid = None;
         let mut spread_evenly = true;
         let mut area_mask = None;
+        let mut cells_outside = 0;
         if let (Some(event), SurfaceMode::Grid) = (&surface.event, surface.mode) {
-            let (visitors, in_area, evenly) = event_visitors(event, &built, &place, &inside)?;
+            let (visitors, in_area, outside, evenly) = event_visitors(event, &built, &place, &inside)?;
+            cells_outside = outside;
             spread_evenly = evenly;
             let mut mask = grid.zeros();
             for &k in &in_area {
@@ -699,6 +701,7 @@ impl CheckedSurface<'_> {
                 visitors: sample(&visitors),
                 residents: residents.into_iter().map(|(h, g)| (h, sample(&g))).collect(),
                 in_area: sample(&mask).into_iter().map(|m| m > 0.0).collect(),
+                cells_outside,
                 spread_evenly,
             }),
             _ => None,

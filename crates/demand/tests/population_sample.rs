@@ -99,8 +99,8 @@ fn the_goyang_sample_joins_as_its_readme_says() {
     assert_eq!(counts.first_masked, Some(119));
     assert_eq!(counts.first_bad_hour, Some(6555));
     assert!((counts.unmatched_population - 5321.1234 / 7.0).abs() < 1e-9);
-    // 8-digit codes against 7-digit districts: every used row by prefix.
-    assert_eq!(counts.by_prefix, 6547);
+    // The boundaries' own codes: every used row matches exactly.
+    assert_eq!(counts.by_prefix, 0);
 
     // Each period's population is the table's sum for its hours over the
     // days, less the rows left out.

@@ -110,6 +110,8 @@ impl HourlyOptions {
 /// assert_eq!(HourlyValue::parse(" 12.50 "), HourlyValue::Number(12.5));
 /// assert_eq!(HourlyValue::parse("*"), HourlyValue::Masked);
 /// assert_eq!(HourlyValue::parse(""), HourlyValue::Masked);
+/// assert_eq!(HourlyValue::parse("1,234.5"), HourlyValue::Number(1234.5));
+/// assert_eq!(HourlyValue::parse("12,34"), HourlyValue::Bad);
 /// assert_eq!(HourlyValue::parse("-3"), HourlyValue::Bad);
 /// assert_eq!(HourlyValue::parse("n/a"), HourlyValue::Bad);
 /// ```
@@ -375,10 +377,37 @@ pub(crate) fn value_of(bytes: &[u8]) -> HourlyValue {
         b"" | b"*" | b"-" => HourlyValue::Masked,
         text => std::str::from_utf8(text)
             .ok()
-            .and_then(|t| t.parse::<f64>().ok())
+            .and_then(|t| t.parse::<f64>().ok().or_else(|| grouped(t)))
             .filter(|v| v.is_finite() && *v >= 0.0)
             .map_or(HourlyValue::Bad, HourlyValue::Number),
     }
+}
+
+/// A number written with thousands separators (`1,234.56`, `12,345`):
+/// groups of three digits after the first, a decimal point at most once.
+fn grouped(text: &str) -> Option<f64> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let rest: Vec<&str> = groups.collect();
+    let well_formed = digits(first)
+        && first.len() <= 3
+        && !rest.is_empty()
+        && rest.iter().all(|g| g.len() == 3 && digits(g))
+        && fraction.is_none_or(digits);
+    if !well_formed {
+        return None;
+    }
+    let mut plain: String = whole.chars().filter(|&c| c != ',').collect();
+    if let Some(fraction) = fraction {
+        plain.push('.');
+        plain.push_str(fraction);
+    }
+    plain.parse().ok()
 }
 
 /// A code cell's bytes, normalised: trimmed, without quotes, without a

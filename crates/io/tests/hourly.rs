@@ -47,7 +47,7 @@ fn the_goyang_sample_reads_as_its_readme_says() {
     // 39 dong and one code of Seoul.
     assert_eq!(table.code_columns[0].codes.len(), 40);
     assert!(table.code_columns[0].codes.iter().any(|c| c == "11110515"));
-    assert_eq!(table.code_columns[0].codes[0], "31101510");
+    assert_eq!(table.code_columns[0].codes[0], "3110151");
     assert_eq!(table.days, 7);
     assert_eq!(table.rows.len(), 6554);
     assert_eq!(table.rows.first(), Some(&2));

@@ -83,8 +83,10 @@ def main():
     rng = random.Random(15)
     with open(GOYANG, encoding="utf-8") as f:
         features = json.load(f)["features"]
-    # The dong file writes 8 digits: here the 7-digit KOSTAT code and a 0.
-    goyang = [(p["code"] + "0", p["name"], p["name"].startswith(BUSY))
+    # The codes of the boundaries (7-digit KOSTAT), as they are: a real
+    # dong file's 8-digit 행정동코드 (행정안전부) is another numbering and
+    # joins only to boundaries that carry it.
+    goyang = [(p["code"], p["name"], p["name"].startswith(BUSY))
               for p in (f["properties"] for f in features)]
     week = [(f"202303{d:02d}", d >= 11) for d in range(6, 13)]  # Mon 6 .. Sun 12 March 2023
     masked = {(0, 3, 0), (1, 4, 5), (2, 2, 18), (4, 5, 30), (6, 3, 38)}

@@ -56,6 +56,27 @@ pub(super) fn read_csv(
         given => given,
     };
     let first_line = &bytes[..memchr::memchr(b'\n', bytes).unwrap_or(bytes.len())];
+    // A UTF-8 header that is not CP949, in a file that is not all UTF-8:
+    // a UTF-8 file with a stray byte, which is what to name.
+    if options.encoding == Encoding::Auto
+        && encoding == Encoding::Cp949
+        && std::str::from_utf8(first_line).is_ok()
+        && EUC_KR
+            .decode_without_bom_handling_and_without_replacement(first_line)
+            .is_none()
+        && let Err(error) = std::str::from_utf8(bytes)
+    {
+        let at = error.valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+        return Err(Error::Decode {
+            path: path.to_path_buf(),
+            line,
+            reason: format!(
+                "the file is UTF-8 (its header is), but line {line} holds a byte that is not UTF-8 (byte {} of the file)",
+                at + 1
+            ),
+        });
+    }
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&String::from_utf8_lossy(first_line)));
@@ -224,6 +245,18 @@ fn parse_piece(
         }
         let at = piece.records;
         piece.records += 1;
+        // No cell of a population table holds a line break: one that does
+        // is a quote left open, which would swallow the rows after it.
+        if let Some(field) = record.iter().position(|f| memchr::memchr(b'\n', f).is_some()) {
+            return Err(Failure {
+                record: at,
+                line: record.position().map_or(0, csv::Position::line),
+                reason: format!(
+                    "column {} holds a line break: a quote opened in this row is not closed on its line",
+                    field + 1
+                ),
+            });
+        }
         if record.len() != width {
             if pieces::is_blank(&record) {
                 continue;
