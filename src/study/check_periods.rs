@@ -95,7 +95,12 @@ pub(super) fn check_periods(study: &Study, demand: DemandModel) -> Checked<Check
         .find(|(_, l)| l.role == Role::Population);
     if let Some((k, layer)) = population {
         let path = || FieldPath::key("layer").index(k);
-        if !layer.file_format().is_table() {
+        let text_table = layer
+            .file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("txt"));
+        if !(layer.file_format().is_table() || text_table && layer.format.is_none()) {
             return Err(StudyError::new(
                 path().then("file"),
                 Problem::Value {
