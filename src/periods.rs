@@ -13,8 +13,9 @@
 //! the importance-weighted mean of the periods' covered fractions, or the
 //! worst period's fraction (see [`PeriodObjective`] for the method and its
 //! bound). With an event ([`EventDemand`]), the plan is for the event's
-//! hours alone: temporary cameras that add most to what the permanent
-//! ones see of its crowd. [`Plan::periods`](crate::Plan::periods) holds
+//! period alone, whose weights a study makes the demand of the event's
+//! hours inside its area: temporary cameras that add most to what the
+//! permanent ones see of its crowd. [`Plan::periods`](crate::Plan::periods) holds
 //! the figures of every period, hour and event hour.
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -248,8 +249,10 @@ pub struct PeriodFigures {
     pub hours: Hours,
     /// Its importance weight.
     pub weight: f64,
-    /// The hourly table's people summed over its hours (`None` without a
-    /// table).
+    /// The hourly table's people summed over its hours, each hour the sum
+    /// of its usable rows divided by the table's days (`None` without a
+    /// table); for an event, its crowd: the table's people in the area and
+    /// the visitors, summed over the event's hours.
     pub population: Option<f64>,
     /// The period's demand: what its cells weigh.
     pub demand: f64,
