@@ -200,11 +200,13 @@ impl CoverageModel<'_> {
         Some(weights)
     }
 
-    /// The options not chosen that would add coverage to `chosen`.
-    fn useful_options(&self, chosen: &[u32]) -> Vec<u32> {
+    /// The options not chosen that would add coverage to `chosen`, for
+    /// demand points weighing `periods` (what a plan across periods was
+    /// chosen for), else the instance's own weights.
+    fn useful_options(&self, chosen: &[u32], periods: Option<&[f64]>) -> Vec<u32> {
         let instance = &self.problem.instance;
         let matrix = instance.matrix();
-        let periods = self.chosen_for().map(|w| self.problem.element_weights(&w));
+        let periods = periods.map(|w| self.problem.element_weights(w));
         let mut times = vec![0u8; matrix.n_demand()];
         for &option in chosen {
             for &d in matrix.row(option as usize) {
@@ -295,11 +297,11 @@ impl CoverageModel<'_> {
         if let (Some(min_gain), Some(next_gain)) = (self.request.min_gain, solved.cut_gain) {
             return Shortfall::BelowMinGain { min_gain, next_gain };
         }
-        let weights: Vec<f64> = self
-            .chosen_for()
-            .unwrap_or_else(|| self.scenario.demand().iter().map(|d| d.weight).collect());
+        let periods = self.chosen_for();
+        let useful = self.useful_options(solved.options(), periods.as_deref());
+        let weights: Vec<f64> =
+            periods.unwrap_or_else(|| self.scenario.demand().iter().map(|d| d.weight).collect());
         let reachable = &self.problem.reachable;
-        let useful = self.useful_options(solved.options());
         let all_seen = useful.is_empty()
             || weights
                 .iter()

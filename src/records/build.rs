@@ -412,9 +412,8 @@ impl Records {
                 *by_month
                     .entry(format!("{:04}-{:02}", t.year(), t.month()))
                     .or_default() += 1;
-                // A date alone (midnight exactly) gives no hour.
-                if t.time() != jiff::civil::Time::midnight() {
-                    summary.by_hour[t.hour() as usize] += 1;
+                if let Some(hour) = super::hour_received(t) {
+                    summary.by_hour[usize::from(hour)] += 1;
                 }
             }
         }

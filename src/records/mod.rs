@@ -30,6 +30,12 @@ pub type DateTime = jiff::civil::DateTime;
 /// A calendar date.
 pub type Date = jiff::civil::Date;
 
+/// The hour of the day a record was received, from its time: `None` for
+/// a date alone (midnight exactly), which gives no hour.
+pub(crate) fn hour_received(time: DateTime) -> Option<u8> {
+    (time.time() != jiff::civil::Time::midnight()).then(|| time.hour() as u8)
+}
+
 /// How records become demand, checked: what [`Study::validate`](crate::study::Study::validate)
 /// makes of a study's `[records]` table (the category file is read when
 /// the study is loaded).

@@ -675,11 +675,7 @@ fn invalid_polygon_note(layer: &LayerSummary) -> Option<String> {
 fn record_hours(records: &crate::records::Records) -> Vec<Option<u8>> {
     records
         .used()
-        .map(|(k, _, _)| {
-            records.time[k]
-                .filter(|t| t.time() != jiff::civil::Time::midnight())
-                .map(|t| t.hour() as u8)
-        })
+        .map(|(k, _, _)| records.time[k].and_then(crate::records::hour_received))
         .collect()
 }
 
