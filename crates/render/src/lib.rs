@@ -41,6 +41,7 @@ mod error;
 mod hours;
 mod lang;
 mod map;
+mod page;
 mod svg;
 
 pub use geo_types;
@@ -49,4 +50,5 @@ pub use curve::{CurveData, curve_svg};
 pub use error::Error;
 pub use hours::{HoursData, hours_svg};
 pub use lang::{Lang, Plural, Text, fill};
+pub use page::{PageCamera, PageCurvePoint, PageData, PageDistrict, PagePeriod, report_html};
 pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, district_sheet_svg, map_svg};
