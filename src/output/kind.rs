@@ -47,6 +47,9 @@ pub enum OutputKind {
     /// `report.md`: the study for people.
     #[serde(rename = "report.md")]
     Report,
+    /// `report.html`: the plan as one page to explore in a browser.
+    #[serde(rename = "report.html")]
+    ReportHtml,
     /// `curve.csv`: coverage against the number of cameras, as a table.
     #[serde(rename = "curve.csv")]
     CurveCsv,
@@ -89,6 +92,7 @@ impl OutputKind {
         Self::BlindSpots,
         Self::Districts,
         Self::Report,
+        Self::ReportHtml,
         Self::CurveCsv,
         Self::CurveSvg,
         Self::Map,
@@ -117,6 +121,7 @@ impl OutputKind {
             Self::BlindSpots => "blindspots.geojson",
             Self::Districts => "districts.csv",
             Self::Report => "report.md",
+            Self::ReportHtml => "report.html",
             Self::CurveCsv => "curve.csv",
             Self::CurveSvg => "curve.svg",
             Self::Map => "map.svg",
@@ -203,7 +208,7 @@ mod tests {
         assert_eq!(
             error.as_deref(),
             Some(
-                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, curve.csv, curve.svg, map.svg, map_*.svg, records.geojson, records_not_located.csv, periods.csv, hours.svg"
+                "unknown output file `plan.json`; expected one of plan.geojson, summary.json, coverage.geojson, blindspots.geojson, districts.csv, report.md, report.html, curve.csv, curve.svg, map.svg, map_*.svg, records.geojson, records_not_located.csv, periods.csv, hours.svg"
             )
         );
     }

@@ -5,7 +5,8 @@
 //! coordinate system ([`plan_geojson`]), the figures as JSON
 //! ([`summary_json`]), what the cameras see ([`coverage_geojson`]), the
 //! blind spots ([`blindspots_geojson`]), the districts as CSV
-//! ([`districts_csv`]), the report ([`report_md`]), the coverage curve
+//! ([`districts_csv`]), the report ([`report_md`]) and the page to
+//! explore in a browser ([`report_html`]), the coverage curve
 //! ([`curve_csv`], [`curve_svg`]), the map ([`map_svg`], drawn by
 //! `sightline-render`), candidate scores ([`scores_csv`],
 //! [`scores_geojson`]) and a scenario's own layers ([`scenario_layers`]).
@@ -23,6 +24,7 @@ mod districts;
 mod kind;
 mod layers;
 mod map;
+mod page;
 mod periods;
 mod plan;
 mod records;
@@ -45,6 +47,7 @@ pub use kind::OutputKind;
 pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
 pub use map::{district_maps, map_svg, map_svg_with};
+pub use page::{is_tile_template, report_html};
 pub use periods::{hours_svg, periods_csv};
 pub use plan::{plan_geojson, write_plan_geojson};
 pub use records::{records_geojson, records_not_located_csv, records_section, records_summary};
@@ -156,7 +159,7 @@ pub fn plan_files(plan: &Plan, plane: &Plane) -> Result<Vec<OutputFile>, Error> 
 
 /// Every output of a study, ready for [`write_files`]: one file per
 /// [`OutputKind`], in the order of [`OutputKind::ALL`] ([`plan_files`],
-/// then `blindspots.geojson`, `districts.csv`, `report.md`, `curve.csv`,
+/// then `blindspots.geojson`, `districts.csv`, `report.md`, `report.html`, `curve.csv`,
 /// `curve.svg`, `map.svg` and the [`district_maps`], which `report.md`
 /// links; with complaint records in the context, `records.geojson` and
 /// `records_not_located.csv`). `cell_m` is the demand grid's cell size,
@@ -287,6 +290,7 @@ pub fn files(
             OutputKind::CurveSvg if plan.curve.is_empty() => return Ok(None),
             OutputKind::CurveSvg => curve_svg_with(plan, context)?,
             OutputKind::Map => map_svg_with(plan, scenario, cell_m, context)?,
+            OutputKind::ReportHtml => report_html(plan, scenario, plane, cell_m, context)?,
             // The report links the sheets: drawn once they are.
             OutputKind::Report | OutputKind::DistrictMaps => return Ok(None),
         }))

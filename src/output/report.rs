@@ -59,6 +59,11 @@ pub struct ReportContext<'a> {
     /// `summary.json` gains a `population` object and `report.md` says
     /// what became of its rows.
     pub population: Option<&'a PopulationTable>,
+    /// A tile URL template (`https://tile.openstreetmap.org/{z}/{x}/{y}.png`)
+    /// that `report.html` draws under its map, for readers who are online;
+    /// `None` (the default) fetches nothing: the districts and layers are
+    /// the map.
+    pub basemap: Option<String>,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -130,6 +135,13 @@ impl<'a> ReportContext<'a> {
     /// demand point is `weights`, instead of the whole day's.
     pub fn map_period(mut self, name: impl Into<String>, weights: &'a [f64]) -> Self {
         self.map_period = Some((name.into(), weights));
+        self
+    }
+
+    /// `report.html` draws tiles of this URL template under its map (see
+    /// [`basemap`](Self#structfield.basemap)).
+    pub fn basemap(mut self, url: impl Into<String>) -> Self {
+        self.basemap = Some(url.into());
         self
     }
 
@@ -273,12 +285,22 @@ fn with_share(plan: &Plan, lang: Lang, weight: f64) -> String {
 
 fn result(md: &mut String, plan: &Plan, lang: Lang) {
     let text = lang.text();
-    let costs = costs_given(plan);
     let _ = writeln!(md, "## {}\n", text.result);
     let _ = writeln!(md, "| | |\n|---|---|");
-    let mut row = |label: &str, value: String| {
+    for (label, value) in result_rows(plan, lang) {
         let _ = writeln!(md, "| {label} | {value} |");
-    };
+    }
+    md.push('\n');
+    shortfall_section(md, plan, lang);
+}
+
+/// The plan's figures, label and value, as the report's result table
+/// and the page's summary show them.
+pub(super) fn result_rows(plan: &Plan, lang: Lang) -> Vec<(String, String)> {
+    let text = lang.text();
+    let costs = costs_given(plan);
+    let mut rows = Vec::new();
+    let mut row = |label: &str, value: String| rows.push((label.to_owned(), value));
     row(text.new_cameras, text.camera_count.of(plan.chosen.len()));
     if let Some(requested) = plan.outcome.cameras() {
         row(text.cameras_asked, text.camera_count.of(requested));
@@ -350,7 +372,12 @@ fn result(md: &mut String, plan: &Plan, lang: Lang) {
             }
         ),
     );
-    md.push('\n');
+    rows
+}
+
+/// Why the plan has fewer cameras than asked, if it has.
+fn shortfall_section(md: &mut String, plan: &Plan, lang: Lang) {
+    let text = lang.text();
     if let Some(shortfall) = &plan.shortfall {
         // A target the existing cameras meet, or a budget, asked for no
         // count.

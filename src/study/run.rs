@@ -403,6 +403,9 @@ impl CheckedStudy {
         {
             report = report.map_period(name.clone(), &periods.weights[k]);
         }
+        if let Some(url) = self.study.outputs.as_ref().and_then(|o| o.basemap.clone()) {
+            report = report.basemap(url);
+        }
         let cell_m = self.demand.cell_m();
         report = report.grid(cell_m.is_some());
         if let Some(cell) = cell_m {

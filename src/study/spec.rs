@@ -584,6 +584,12 @@ pub struct Outputs {
     /// event's) instead of the whole day's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_period: Option<String>,
+    /// A tile URL template with `{z}`, `{x}` and `{y}`
+    /// (`https://tile.openstreetmap.org/{z}/{x}/{y}.png`) that
+    /// `report.html` draws under its map for readers who are online. None
+    /// by default: the page fetches nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap: Option<String>,
 }
 
 impl Outputs {
@@ -594,6 +600,7 @@ impl Outputs {
             files: None,
             lang: None,
             map_period: None,
+            basemap: None,
         }
     }
 }

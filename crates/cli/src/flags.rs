@@ -157,18 +157,30 @@ pub struct SolverArgs {
 /// The outputs' language and title, shared by `plan`, `run` and `demo`.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Language of report.md, map.svg and curve.svg: en (English, the default) or ko (Korean); overrides a study's [outputs] lang.
+    /// Language of report.md, report.html, map.svg and curve.svg: en (English, the default) or ko (Korean); overrides a study's [outputs] lang.
     #[arg(long, value_name = "LANG")]
     pub lang: Option<Lang>,
-    /// Title of every output (report.md, map.svg, curve.svg, the district maps), on one line (line breaks become spaces); overrides a study's title.
+    /// Title of every output (report.md, report.html, map.svg, curve.svg, the district maps), on one line (line breaks become spaces); overrides a study's title.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// A tile URL template for report.html's map, for readers who are online (https://tile.openstreetmap.org/{z}/{x}/{y}.png: mind the tile server's usage policy and attribution); without it the page fetches nothing and the districts are the map. Overrides a study's [outputs] basemap.
+    #[arg(long, value_name = "URL", value_parser = tile_template)]
+    pub basemap: Option<String>,
+}
+
+/// `--basemap`'s value: a tile URL template.
+fn tile_template(url: &str) -> Result<String, String> {
+    if sightline::output::is_tile_template(url) {
+        Ok(url.to_owned())
+    } else {
+        Err("expected a tile URL template starting with https:// or http:// with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned())
+    }
 }
 
 impl OutputArgs {
     /// True when a flag was given.
     pub fn any(&self) -> bool {
-        self.lang.is_some() || self.title.is_some()
+        self.lang.is_some() || self.title.is_some() || self.basemap.is_some()
     }
 
     /// Sets the study's title and its outputs' language, where given.
@@ -178,6 +190,9 @@ impl OutputArgs {
         }
         if let (Some(lang), Some(outputs)) = (self.lang, study.outputs.as_mut()) {
             outputs.lang = Some(lang);
+        }
+        if let (Some(url), Some(outputs)) = (&self.basemap, study.outputs.as_mut()) {
+            outputs.basemap = Some(url.clone());
         }
     }
 }
@@ -548,6 +563,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         ("objective", "min_gain") => "--min-gain",
         ("objective", "periods_objective") => "--periods-objective",
         ("outputs", "map_period") => "--map-period",
+        ("outputs", "basemap") => "--basemap",
         ("constraints", "min_per_district") => "--min-per-district",
         ("constraints", "max_per_district") => "--max-per-district",
         ("constraints", "min_spacing_m") => "--min-spacing",

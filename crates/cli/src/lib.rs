@@ -433,10 +433,13 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         Some(title) => title.clone(),
         None => sightline::render::fill(text.demo_title, &[&args.size]),
     };
-    let study = output::ReportContext::new(title)
+    let mut study = output::ReportContext::new(title)
         .lang(lang)
         .command(command_line())
         .note(text.demo_note);
+    if let Some(url) = &args.output.basemap {
+        study = study.basemap(url.clone());
+    }
     files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
     let written = write_outputs(&args.out, files, OutputKind::ALL)?;
     stage.finish();

@@ -1842,3 +1842,24 @@ case!(case_118_population_stray_byte, |case| {
         &["people.csv", "line 3", "not UTF-8"],
     );
 });
+
+// 119. A --basemap that is not a tile URL template: a usage error naming
+// the flag and what it takes.
+case!(case_119_basemap_flag_not_a_tile_template, |case| {
+    case.usage_error(
+        &case.plan(&["--basemap", "tile.openstreetmap.org"]),
+        "{z}, {x} and {y}",
+    );
+});
+
+// 120. A study's basemap without {z}/{x}/{y}: the key named.
+case!(case_120_study_basemap_not_a_tile_template, |case| {
+    let text = study("").replace(
+        "folder = \"out\"\n",
+        "folder = \"out\"\nbasemap = \"https://tiles.example.org/{z}/{x}.png\"\n",
+    );
+    case.refused(
+        &run_study(&case, &text),
+        &["study.toml", "[outputs] basemap", "{z}, {x} and {y}"],
+    );
+});

@@ -1,0 +1,261 @@
+//! `report.html`: the plan as one page to explore in a browser.
+
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use sightline_io::Plane;
+use sightline_render::{PageCamera, PageCurvePoint, PageData, PageDistrict, PagePeriod, fill};
+
+use super::{ReportContext, percent, report};
+use crate::{Error, Plan, Scenario};
+
+/// `report.html`: one self-contained page (no server, nothing fetched)
+/// that anyone can open by double-clicking. An interactive map (pan and
+/// zoom by mouse, touch or keyboard) with layers that switch on and off:
+/// the districts with their names, demand intensity, existing cameras
+/// with their reach, the new cameras numbered by rank with their view
+/// (click one: its rank, site id, district, gain, camera type and
+/// heading), the blind spots, the complaint records by category and the
+/// demand of each period of the day; click a district for its demand,
+/// its coverage before and after and the cameras added. Beside the map:
+/// the summary figures, the coverage curve, the district table (sortable)
+/// and coverage by period. In the context's language; the same plan
+/// gives the same bytes.
+///
+/// The map is drawn in the planning plane (metres, north up) with no
+/// background, unless the context has a
+/// [`basemap`](ReportContext::basemap): then everything is converted to
+/// longitude and latitude with `plane` and drawn over the tiles. `cell_m`
+/// is the demand grid's cell size, when the demand is a grid.
+///
+/// # Errors
+///
+/// [`Error::Render`] for values that cannot be drawn (non-finite
+/// weights); [`Error::Io`] when a point cannot be converted to
+/// longitude and latitude for a basemap.
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::output::ReportContext;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plan = plan(&city.scenario, &PlanRequest::new(5, Circular::new(100.0)?))?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let html = sightline::output::report_html(&plan, &city.scenario, &plane, None, &ReportContext::new("Demo"))?;
+/// let text = String::from_utf8(html).unwrap();
+/// assert!(text.starts_with("<!doctype html>"));
+/// assert!(text.contains("Demo"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn report_html(
+    plan: &Plan,
+    scenario: &Scenario,
+    plane: &Plane,
+    cell_m: Option<f64>,
+    context: &ReportContext<'_>,
+) -> Result<Vec<u8>, Error> {
+    let page = page_data(plan, scenario, cell_m, context)?;
+    let page = match &context.basemap {
+        Some(_) => to_lonlat(page, plane)?,
+        None => page,
+    };
+    Ok(sightline_render::report_html(&page)?)
+}
+
+/// True when `url` is a tile URL template `report.html` can draw under
+/// its map: `https://` or `http://`, with `{z}`, `{x}` and `{y}`
+/// (`{s}` and `{r}` are allowed too).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::output::is_tile_template;
+///
+/// assert!(is_tile_template("https://tile.openstreetmap.org/{z}/{x}/{y}.png"));
+/// assert!(!is_tile_template("https://tile.openstreetmap.org/"));
+/// assert!(!is_tile_template("tiles/{z}/{x}/{y}.png"));
+/// ```
+pub fn is_tile_template(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && ["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p))
+        && !url.chars().any(char::is_whitespace)
+}
+
+/// What the page shows, in plane metres.
+fn page_data(
+    plan: &Plan,
+    scenario: &Scenario,
+    cell_m: Option<f64>,
+    context: &ReportContext<'_>,
+) -> Result<PageData, Error> {
+    let lang = context.lang;
+    let text = lang.text();
+    let new_views = plan.views.iter().filter(|v| !v.existing);
+    let new_cameras = plan
+        .chosen
+        .iter()
+        .zip(new_views)
+        .map(|(site, view)| PageCamera {
+            at: site.location,
+            rank: site.rank,
+            site_id: site.id.clone(),
+            label: site.label.clone().filter(|label| !label.trim().is_empty()),
+            district: site.district.clone(),
+            gain: site.gain,
+            camera_type: site.camera_type.clone(),
+            heading_deg: site.heading_deg,
+            reach: Some(view.area.clone()),
+        })
+        .collect();
+    let existing_views = plan.views.iter().filter(|v| v.existing);
+    let existing = scenario
+        .existing()
+        .iter()
+        .zip(existing_views)
+        .map(|(&at, view)| PageCamera {
+            at,
+            heading_deg: view.heading_deg,
+            camera_type: view.camera_type.clone(),
+            reach: Some(view.area.clone()),
+            ..PageCamera::default()
+        })
+        .collect();
+    let districts = scenario
+        .districts()
+        .iter()
+        .enumerate()
+        .map(|(k, district)| {
+            let figures = plan
+                .districts
+                .rows
+                .get(k)
+                .filter(|row| row.name.as_deref() == Some(district.name.as_str()));
+            PageDistrict {
+                name: district.name.clone(),
+                shape: district.boundary.clone(),
+                demand_points: figures.map_or(0, |f| f.demand_points),
+                demand: figures.map_or(0.0, |f| f.demand),
+                covered_before: figures.map_or(0.0, |f| f.covered_before),
+                covered_after: figures.map_or(0.0, |f| f.covered_after),
+                cameras_added: figures.map_or(0, |f| f.cameras_added),
+            }
+        })
+        .collect();
+    let (records, record_categories) = match context.records {
+        Some((records, _)) => (
+            records
+                .used()
+                .map(|(k, _, point)| (point, records.category[k]))
+                .collect(),
+            records.category_names.clone(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let demand = scenario.demand();
+    let periods = match &plan.periods {
+        Some(figures) => {
+            let weights = scenario.periods();
+            figures
+                .rows
+                .iter()
+                .map(|row| PagePeriod {
+                    name: row.name.clone(),
+                    hours: row.hours.to_string(),
+                    weight: row.weight,
+                    demand: row.demand,
+                    covered_before: row.covered_before,
+                    covered_after: row.covered_after,
+                    weights: weights
+                        .and_then(|p| {
+                            let k = p.periods.iter().position(|period| period.name == row.name)?;
+                            p.weights.get(k).filter(|w| w.len() == demand.len()).cloned()
+                        })
+                        .unwrap_or_default(),
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let curve = plan
+        .curve
+        .iter()
+        .map(|step| PageCurvePoint {
+            cameras: step.cameras,
+            covered_pct: percent(step.score, plan.total_weight),
+            bound_pct: percent(step.upper_bound, plan.total_weight),
+        })
+        .collect();
+    Ok(PageData {
+        title: context.title.clone(),
+        subtitle: fill(
+            text.map_subtitle,
+            &[
+                &text.n_new_cameras.of(plan.chosen.len()),
+                &format!("{:.1}", percent(plan.covered_before, plan.total_weight)),
+                &format!("{:.1}", percent(plan.objective, plan.total_weight)),
+            ],
+        ),
+        lang,
+        lonlat: false,
+        basemap: context.basemap.clone(),
+        figures: report::result_rows(plan, lang),
+        districts,
+        demand: demand.iter().map(|d| (d.location, d.weight)).collect(),
+        cell_size_m: cell_m,
+        demand_label: if cell_m.is_some() {
+            text.demand_per_cell
+        } else {
+            text.demand_weight
+        }
+        .to_owned(),
+        existing,
+        new_cameras,
+        blind_spots: plan
+            .blind_spots
+            .iter()
+            .map(|spot| (spot.location, spot.uncovered))
+            .collect(),
+        records,
+        record_categories,
+        periods,
+        curve,
+    })
+}
+
+/// The page with every coordinate in longitude and latitude.
+fn to_lonlat(mut page: PageData, plane: &Plane) -> Result<PageData, Error> {
+    let point = |c: Coord<f64>| -> Result<Coord<f64>, Error> { Ok(plane.to_lonlat(c)?) };
+    let ring = |line: &LineString<f64>| -> Result<LineString<f64>, Error> {
+        line.0
+            .iter()
+            .map(|&c| point(c))
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString)
+    };
+    let polygon = |p: &Polygon<f64>| -> Result<Polygon<f64>, Error> {
+        Ok(Polygon::new(
+            ring(p.exterior())?,
+            p.interiors().iter().map(ring).collect::<Result<_, _>>()?,
+        ))
+    };
+    for district in &mut page.districts {
+        district.shape = MultiPolygon(district.shape.0.iter().map(polygon).collect::<Result<_, _>>()?);
+    }
+    for camera in page.existing.iter_mut().chain(page.new_cameras.iter_mut()) {
+        camera.at = point(camera.at)?;
+        camera.reach = camera.reach.as_ref().map(polygon).transpose()?;
+    }
+    for (at, _) in &mut page.demand {
+        *at = point(*at)?;
+    }
+    for (at, _) in &mut page.blind_spots {
+        *at = point(*at)?;
+    }
+    for (at, _) in &mut page.records {
+        *at = point(*at)?;
+    }
+    page.lonlat = true;
+    Ok(page)
+}
