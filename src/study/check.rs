@@ -489,16 +489,16 @@ impl Study {
                     }
                     Some(files) => files.clone(),
                 };
-                if let Some(url) = &outputs.basemap {
-                    if !crate::output::is_tile_template(url) {
-                        return Err(StudyError::new(
+                if let Some(url) = &outputs.basemap
+                    && !crate::output::is_tile_template(url)
+                {
+                    return Err(StudyError::new(
                             path("basemap"),
                             Problem::Value {
                                 found: url.clone(),
                                 expected: "a tile URL template starting with https:// or http:// with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned(),
                             },
-                        ));
-                    }
+                    ));
                 }
                 Some((outputs.folder.clone(), files))
             }
