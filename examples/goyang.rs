@@ -10,7 +10,7 @@
 //! cargo run --release --example goyang -- ../shared/data/goyang [OUT_DIR] [CAMERAS]
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -29,6 +29,14 @@ fn main() -> Result<()> {
             .with_context(|| format!("CAMERAS is `{n}`, not a whole number"))?,
         None => 50,
     };
+    run(&folder, &out, cameras)?;
+    Ok(())
+}
+
+/// Plans `cameras` cameras for Goyang from the files in `folder` and writes
+/// every output to `out`; the plan. (The test of `report.html` runs this
+/// very function.)
+pub fn run(folder: &Path, out: &Path, cameras: usize) -> Result<Plan> {
     let started = Instant::now();
 
     // The lights are read as demand too: their density becomes the grid
@@ -99,7 +107,10 @@ fn main() -> Result<()> {
         ));
     let plane = &loaded.plane;
     let files = output::all_files(&plan, &scenario, plane, &context, Some(cell_m))?;
-    output::write_files(&out, files)?;
-    println!("wrote {}/ (report.md, map.svg, curve.svg, ...)", out.display());
-    Ok(())
+    output::write_files(out, files)?;
+    println!(
+        "wrote {}/ (report.md, report.html, map.svg, curve.svg, ...)",
+        out.display()
+    );
+    Ok(plan)
 }
