@@ -259,3 +259,77 @@ fn to_lonlat(mut page: PageData, plane: &Plane) -> Result<PageData, Error> {
     page.lonlat = true;
     Ok(page)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+    use crate::synthetic::{CitySize, SyntheticCity};
+
+    fn small() -> (SyntheticCity, Plan) {
+        let city = SyntheticCity::generate(CitySize::Small);
+        let request = PlanRequest::new(5, Circular::new(100.0).unwrap_or_else(|_| unreachable!()));
+        let plan = plan(&city.scenario, &request).unwrap_or_else(|e| panic!("{e}"));
+        (city, plan)
+    }
+
+    #[test]
+    fn the_page_shows_the_plan_figures() {
+        let (city, plan) = small();
+        let page = page_data(&plan, &city.scenario, None, &ReportContext::new("t"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.new_cameras.len(), 5);
+        for (camera, site) in page.new_cameras.iter().zip(&plan.chosen) {
+            assert_eq!(
+                (camera.rank, &camera.site_id, camera.gain),
+                (site.rank, &site.id, site.gain)
+            );
+            assert_eq!(camera.district, site.district);
+        }
+        assert_eq!(page.existing.len(), city.scenario.existing().len());
+        assert_eq!(page.districts.len(), city.scenario.districts().len());
+        for (district, row) in page.districts.iter().zip(&plan.districts.rows) {
+            assert_eq!(Some(district.name.as_str()), row.name.as_deref());
+            assert_eq!(
+                (district.demand, district.covered_after, district.cameras_added),
+                (row.demand, row.covered_after, row.cameras_added)
+            );
+        }
+        let added: usize = page.districts.iter().map(|d| d.cameras_added).sum();
+        assert!(added <= 5);
+        assert_eq!(page.blind_spots.len(), plan.blind_spots.len());
+        assert_eq!(page.curve.len(), plan.curve.len());
+        assert!(!page.lonlat);
+    }
+
+    #[test]
+    fn with_a_basemap_every_coordinate_is_longitude_and_latitude() {
+        let (city, plan) = small();
+        let plane = Plane::local(city.origin_lonlat).unwrap_or_else(|e| panic!("{e}"));
+        let page = page_data(&plan, &city.scenario, None, &ReportContext::new("t"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let lonlat = to_lonlat(page.clone(), &plane).unwrap_or_else(|e| panic!("{e}"));
+        assert!(lonlat.lonlat);
+        let near = |c: Coord<f64>| {
+            (c.x - city.origin_lonlat.x).abs() < 0.2 && (c.y - city.origin_lonlat.y).abs() < 0.2
+        };
+        assert!(lonlat.new_cameras.iter().all(|c| near(c.at)));
+        assert!(lonlat.demand.iter().all(|(c, _)| near(*c)));
+        assert!(
+            lonlat.districts.iter().flat_map(|d| d.shape.0.iter()).all(|p| p
+                .exterior()
+                .0
+                .iter()
+                .all(|&c| near(c)))
+        );
+        // Converted back, a camera is where it was.
+        let back = plane
+            .from_lonlat(lonlat.new_cameras[0].at)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let at = page.new_cameras[0].at;
+        assert!(
+            (back.x - at.x).abs() < 1e-3 && (back.y - at.y).abs() < 1e-3,
+            "{back:?} vs {at:?}"
+        );
+    }
+}
