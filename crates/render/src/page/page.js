@@ -798,8 +798,11 @@
     var node = layer._container || layer._icon || layer._path;
     return !!node && document.body.contains(node);
   }
+  var lastPopup = null;
+  map.on('popupopen', function (e) { lastPopup = e.popup; });
   function popupText() {
-    var content = document.querySelector('.leaflet-popup-content');
+    var node = lastPopup && lastPopup.isOpen() && lastPopup.getElement();
+    var content = node && node.querySelector('.leaflet-popup-content');
     if (!content) return null;
     var lines = [content.querySelector('h3').textContent];
     content.querySelectorAll('tr').forEach(function (tr) {
@@ -818,11 +821,13 @@
       var what = parts[0], arg = parts.slice(1).join(':');
       if (what === 'click') {
         map.closePopup();
+        lastPopup = null;
         var badge = mapDiv.querySelector('.sl-new-camera[data-rank="' + Number(arg) + '"]');
         if (badge) badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
         result.popup = badge ? popupText() : null;
       } else if (what === 'district') {
         map.closePopup();
+        lastPopup = null;
         var index = Number(arg), d = D.districts[index];
         result.district_popup = null;
         if (d && d.inside) {
@@ -839,6 +844,7 @@
           } else {
             outline.fire('click', { latlng: at });
             result.district_click = 'layer';
+            result.district_target = target ? target.tagName + '.' + String(target.className.baseVal || target.className) : null;
           }
           result.district_popup = popupText();
         }
