@@ -4,6 +4,8 @@
 //! `SIGHTLINE_REQUIRE_BROWSER=1`. Pages and screenshots are kept in
 //! `target/artefacts/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +23,9 @@ static BROWSER: Mutex<()> = Mutex::new(());
 fn sample() -> PageData {
     let square = |x0: f64, name: &str, after: f64| PageDistrict {
         name: name.to_string(),
-        shape: MultiPolygon(vec![polygon![(x: x0, y: 0.0), (x: x0 + 500.0, y: 0.0), (x: x0 + 500.0, y: 500.0), (x: x0, y: 500.0)]]),
+        shape: MultiPolygon(vec![
+            polygon![(x: x0, y: 0.0), (x: x0 + 500.0, y: 0.0), (x: x0 + 500.0, y: 500.0), (x: x0, y: 500.0)],
+        ]),
         demand_points: 50,
         demand: 1250.0,
         covered_before: 250.0,
@@ -29,7 +33,12 @@ fn sample() -> PageData {
         cameras_added: if x0 == 0.0 { 2 } else { 1 },
     };
     let demand: Vec<(Coord<f64>, f64)> = (0..200)
-        .map(|i| (coord! { x: 25.0 + (i % 20) as f64 * 50.0, y: 25.0 + (i / 20) as f64 * 50.0 }, ((i * 7) % 11) as f64))
+        .map(|i| {
+            (
+                coord! { x: 25.0 + (i % 20) as f64 * 50.0, y: 25.0 + (i / 20) as f64 * 50.0 },
+                ((i * 7) % 11) as f64,
+            )
+        })
         .collect();
     let camera = |rank: usize, x: f64, y: f64, district: &str| PageCamera {
         at: coord! { x: x, y: y },
@@ -54,10 +63,25 @@ fn sample() -> PageData {
         demand: demand.clone(),
         cell_size_m: Some(50.0),
         demand_label: "Complaints per cell".to_string(),
-        existing: vec![PageCamera { at: coord! { x: 700.0, y: 100.0 }, reach: Some(disc(coord! { x: 700.0, y: 100.0 }, 50.0)), ..PageCamera::default() }],
-        new_cameras: vec![camera(1, 120.0, 150.0, "West"), camera(2, 380.0, 330.0, "West"), camera(3, 760.0, 400.0, "East")],
-        blind_spots: vec![(coord! { x: 900.0, y: 400.0 }, 2.0), (coord! { x: 950.0, y: 450.0 }, 5.0)],
-        records: vec![(coord! { x: 300.0, y: 300.0 }, Some(0)), (coord! { x: 310.0, y: 310.0 }, Some(1)), (coord! { x: 320.0, y: 200.0 }, None)],
+        existing: vec![PageCamera {
+            at: coord! { x: 700.0, y: 100.0 },
+            reach: Some(disc(coord! { x: 700.0, y: 100.0 }, 50.0)),
+            ..PageCamera::default()
+        }],
+        new_cameras: vec![
+            camera(1, 120.0, 150.0, "West"),
+            camera(2, 380.0, 330.0, "West"),
+            camera(3, 760.0, 400.0, "East"),
+        ],
+        blind_spots: vec![
+            (coord! { x: 900.0, y: 400.0 }, 2.0),
+            (coord! { x: 950.0, y: 450.0 }, 5.0),
+        ],
+        records: vec![
+            (coord! { x: 300.0, y: 300.0 }, Some(0)),
+            (coord! { x: 310.0, y: 310.0 }, Some(1)),
+            (coord! { x: 320.0, y: 200.0 }, None),
+        ],
         record_categories: vec!["noise".to_string(), "theft".to_string()],
         periods: vec![PagePeriod {
             name: "night".to_string(),
@@ -69,7 +93,11 @@ fn sample() -> PageData {
             weights: demand.iter().map(|d| d.1 / 2.0).collect(),
         }],
         curve: (0..=3)
-            .map(|k| PageCurvePoint { cameras: k, covered_pct: 20.0 + 11.0 * k as f64, bound_pct: 20.0 + 13.5 * k as f64 })
+            .map(|k| PageCurvePoint {
+                cameras: k,
+                covered_pct: 20.0 + 11.0 * k as f64,
+                bound_pct: 20.0 + 13.5 * k as f64,
+            })
             .collect(),
         ..PageData::default()
     }
@@ -146,7 +174,10 @@ fn a_camera_and_a_district_show_their_figures() {
         ],
         "{district}"
     );
-    assert_eq!(r["district_click"], "dom", "the click reached the district's outline");
+    assert_eq!(
+        r["district_click"], "dom",
+        "the click reached the district's outline"
+    );
     assert_eq!(r["toggle"]["layer"], "demand");
     assert_eq!(r["toggle"]["visible_before"], true);
     assert_eq!(r["toggle"]["visible_after"], false);
@@ -161,7 +192,10 @@ fn a_hidden_layer_shows_and_a_camera_without_heading_has_no_heading_row() {
     let run = open(&browser, &page, "click:3,toggle:blind");
     assert_clean(&run);
     let popup = text(&run.result["popup"]);
-    assert!(popup.contains("Site: S43") && popup.contains("District: East"), "{popup}");
+    assert!(
+        popup.contains("Site: S43") && popup.contains("District: East"),
+        "{popup}"
+    );
     assert!(!popup.contains("Heading"), "{popup}");
     assert_eq!(run.result["toggle"]["visible_before"], false);
     assert_eq!(run.result["toggle"]["visible_after"], true);
@@ -178,7 +212,10 @@ fn korean_labels_and_a_hostile_name_stay_text() {
     let run = open(&browser, &page, "click:1,district:1,toggle:records-0");
     assert_clean(&run);
     let district = text(&run.result["district_popup"]);
-    assert!(district.starts_with("<img src=x onerror=alert(1)>\n"), "{district}");
+    assert!(
+        district.starts_with("<img src=x onerror=alert(1)>\n"),
+        "{district}"
+    );
     assert!(district.contains("추가 CCTV: 1"), "{district}");
     let popup = text(&run.result["popup"]);
     assert!(popup.starts_with("신규 CCTV 1\n순위: 1\n후보지: S41"), "{popup}");
@@ -210,15 +247,18 @@ fn a_lonlat_page_with_an_unreachable_basemap_loads() {
         r.0 = to_lonlat(r.0);
     }
     data.lonlat = true;
-    let tiles = common::artefacts().join("no-such-tiles");
-    data.basemap = Some(format!("{}/{{z}}/{{x}}/{{y}}.png", common::file_url(&common::artefacts(), "").trim_end_matches('/').to_string() + "/no-such-tiles"));
-    let _ = tiles;
+    // Tiles from a folder that does not exist: every tile fails to load.
+    let folder = common::file_url(&common::artefacts(), "");
+    data.basemap = Some(format!("{folder}/no-such-tiles/{{z}}/{{x}}/{{y}}.png"));
     let page = write_page(&data, "report-lonlat.html");
     let run = open(&browser, &page, "click:1,district:0,zoom:2");
     assert_eq!(run.result["errors"], Value::Array(vec![]), "{}", run.result);
     // Missing tiles may be logged as failed loads, nothing else.
     for line in &run.console {
-        assert!(line.contains("ERR_FILE_NOT_FOUND") || line.contains("Failed to load"), "{line}");
+        assert!(
+            line.contains("ERR_FILE_NOT_FOUND") || line.contains("Failed to load"),
+            "{line}"
+        );
     }
     assert_eq!(run.result["new_cameras"], 3);
     assert!(text(&run.result["popup"]).contains("Site: S41"));
@@ -229,7 +269,10 @@ fn a_lonlat_page_with_an_unreachable_basemap_loads() {
 fn a_screenshot_of_the_sample_page() {
     let Some(browser) = common::chromium() else { return };
     let page = write_page(&sample(), "report-sample-shot.html");
-    for (name, width, height) in [("report-sample.png", 1280, 900), ("report-sample-phone.png", 375, 812)] {
+    for (name, width, height) in [
+        ("report-sample.png", 1280, 900),
+        ("report-sample-phone.png", 375, 812),
+    ] {
         let png = common::artefacts().join(name);
         {
             let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
@@ -237,7 +280,11 @@ fn a_screenshot_of_the_sample_page() {
         }
         let bytes = std::fs::read(&png).unwrap();
         assert!(bytes.starts_with(b"\x89PNG"), "{name} is a PNG");
-        assert!(bytes.len() > 20_000, "{name}: {} bytes is too plain to be the page", bytes.len());
+        assert!(
+            bytes.len() > 20_000,
+            "{name}: {} bytes is too plain to be the page",
+            bytes.len()
+        );
         println!("screenshot: {}", png.display());
     }
 }
@@ -276,14 +323,20 @@ fn large_city() -> PageData {
     PageData {
         title: "Large synthetic city".to_string(),
         districts,
-        demand: (0..200_000).map(|i| (spot(i, 1), (i % 13) as f64 * 0.5)).collect(),
+        demand: (0..200_000)
+            .map(|i| (spot(i, 1), (i % 13) as f64 * 0.5))
+            .collect(),
         blind_spots: (0..100_000).map(|i| (spot(i, 3), (i % 5) as f64 + 1.0)).collect(),
         existing: (0..3000).map(|i| camera(i, 0)).collect(),
         new_cameras: (1..=500).map(|i| camera(i * 13 + 5000, i)).collect(),
         records: (0..20_000).map(|i| (spot(i, 11), Some(i % 3))).collect(),
         record_categories: vec!["noise".to_string(), "theft".to_string(), "traffic".to_string()],
         curve: (0..=500)
-            .map(|k| PageCurvePoint { cameras: k, covered_pct: 30.0 + 40.0 * (k as f64 / 500.0).sqrt(), bound_pct: 31.0 + 42.0 * (k as f64 / 500.0).sqrt() })
+            .map(|k| PageCurvePoint {
+                cameras: k,
+                covered_pct: 30.0 + 40.0 * (k as f64 / 500.0).sqrt(),
+                bound_pct: 31.0 + 42.0 * (k as f64 / 500.0).sqrt(),
+            })
             .collect(),
         ..PageData::default()
     }
@@ -303,9 +356,18 @@ fn a_large_city_stays_small_and_loads() {
     assert_eq!(run.result["new_cameras"], 500);
     assert!(text(&run.result["popup"]).contains(&format!("Site: site-{}", 250 * 13 + 5000)));
     assert_eq!(run.result["toggle"]["visible_after"], true);
-    println!("large city: load_ms {} zoom_ms {}", run.result["load_ms"], run.result["zoom_ms"]);
+    println!(
+        "large city: load_ms {} zoom_ms {}",
+        run.result["load_ms"], run.result["zoom_ms"]
+    );
     {
         let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-        common::screenshot(&browser, &page, &common::artefacts().join("report-large.png"), 1280, 900);
+        common::screenshot(
+            &browser,
+            &page,
+            &common::artefacts().join("report-large.png"),
+            1280,
+            900,
+        );
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use geo::InteriorPoint;
+use geo::orient::{Direction, Orient};
 use geo_types::{Coord, Polygon};
 
 use super::demand::{Classes, demand_marks};
@@ -21,7 +22,11 @@ fn check_coord(at: Coord<f64>, what: impl Fn() -> String) -> Result<(), Error> {
     if at.x.is_finite() && at.y.is_finite() {
         Ok(())
     } else {
-        Err(Error::NotFiniteCoordinate { what: what(), x: at.x, y: at.y })
+        Err(Error::NotFiniteCoordinate {
+            what: what(),
+            x: at.x,
+            y: at.y,
+        })
     }
 }
 
@@ -73,7 +78,10 @@ pub(super) fn check(page: &PageData) -> Result<(), Error> {
     {
         return Err(Error::BadCellSize { size_m: size });
     }
-    for (layer, cameras) in [("existing camera", &page.existing), ("new camera", &page.new_cameras)] {
+    for (layer, cameras) in [
+        ("existing camera", &page.existing),
+        ("new camera", &page.new_cameras),
+    ] {
         for (index, camera) in cameras.iter().enumerate() {
             check_camera(camera, &|| format!("{layer} {index}"))?;
         }
@@ -95,7 +103,9 @@ pub(super) fn check(page: &PageData) -> Result<(), Error> {
             check_finite(value, || format!("period `{}`: the {name}", period.name))?;
         }
         for (index, &weight) in period.weights.iter().enumerate() {
-            check_finite(weight, || format!("period `{}`: demand {index}'s weight", period.name))?;
+            check_finite(weight, || {
+                format!("period `{}`: demand {index}'s weight", period.name)
+            })?;
         }
     }
     for point in &page.curve {
@@ -120,7 +130,16 @@ fn extent(page: &PageData) -> Option<(Coord<f64>, Coord<f64>)> {
         .chain(page.records.iter().map(|r| r.0));
     let first = points.next()?;
     Some(points.fold((first, first), |(lo, hi), c| {
-        (Coord { x: lo.x.min(c.x), y: lo.y.min(c.y) }, Coord { x: hi.x.max(c.x), y: hi.y.max(c.y) })
+        (
+            Coord {
+                x: lo.x.min(c.x),
+                y: lo.y.min(c.y),
+            },
+            Coord {
+                x: hi.x.max(c.x),
+                y: hi.y.max(c.y),
+            },
+        )
     }))
 }
 
@@ -155,7 +174,10 @@ fn class_rows(out: &mut String, classes: &Classes) {
 /// Appends a polygon's rings relative to `from`: `[[ring],[hole],…]`.
 fn polygon(out: &mut String, grid: &Grid, polygon: &Polygon<f64>, from: (i64, i64)) {
     out.push('[');
-    for (i, ring) in std::iter::once(polygon.exterior()).chain(polygon.interiors()).enumerate() {
+    for (i, ring) in std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .enumerate()
+    {
         if i > 0 {
             out.push(',');
         }
@@ -170,7 +192,9 @@ fn camera(out: &mut String, grid: &Grid, camera: &PageCamera, full: bool) {
     grid.point(out, camera.at);
     out.push_str("],\"reach\":");
     match &camera.reach {
-        Some(reach) => polygon(out, grid, reach, grid.at(camera.at)),
+        // Holes wind against their exterior, so the page fills the union
+        // of many reaches and their holes with one nonzero fill.
+        Some(reach) => polygon(out, grid, &reach.orient(Direction::Default), grid.at(camera.at)),
         None => out.push_str("null"),
     }
     if full {
@@ -213,7 +237,11 @@ pub(super) fn data_json(page: &PageData) -> String {
     let _ = write!(out, ",\"lonlat\":{}", page.lonlat);
     key(&mut out, "basemap", false);
     opt_string(&mut out, page.basemap.as_deref().filter(|_| page.lonlat));
-    let _ = write!(out, ",\"unit\":{},\"origin\":[{},{}]", grid.unit, grid.origin.0, grid.origin.1);
+    let _ = write!(
+        out,
+        ",\"unit\":{},\"origin\":[{},{}]",
+        grid.unit, grid.origin.0, grid.origin.1
+    );
     out.push_str(",\"extent\":");
     points(&mut out, &grid, [min, max].into_iter());
     key(&mut out, "figures", false);
@@ -306,7 +334,10 @@ pub(super) fn data_json(page: &PageData) -> String {
     }
     out.push(']');
 
-    for (name, cameras, full) in [("existing", &page.existing, false), ("new", &page.new_cameras, true)] {
+    for (name, cameras, full) in [
+        ("existing", &page.existing, false),
+        ("new", &page.new_cameras, true),
+    ] {
         key(&mut out, name, false);
         out.push('[');
         for (i, c) in cameras.iter().enumerate() {
@@ -349,7 +380,11 @@ pub(super) fn data_json(page: &PageData) -> String {
         key(&mut out, "name", true);
         opt_string(&mut out, page.record_categories.get(category).map(String::as_str));
         out.push_str(",\"xy\":");
-        points(&mut out, &grid, page.records.iter().filter(|r| of(&r.1)).map(|r| r.0));
+        points(
+            &mut out,
+            &grid,
+            page.records.iter().filter(|r| of(&r.1)).map(|r| r.0),
+        );
         out.push('}');
     }
     out.push(']');
@@ -364,6 +399,5 @@ pub(super) fn data_json(page: &PageData) -> String {
         out.push(']');
     }
     out.push_str("]}");
-    let _ = max;
     out
 }

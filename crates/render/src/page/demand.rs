@@ -90,27 +90,47 @@ pub(super) fn demand_marks(page: &PageData) -> DemandMarks {
     let (mut min, mut max) = (page.demand[shown[0]].0, page.demand[shown[0]].0);
     for &i in &shown {
         let at = page.demand[i].0;
-        min = Coord { x: min.x.min(at.x), y: min.y.min(at.y) };
-        max = Coord { x: max.x.max(at.x), y: max.y.max(at.y) };
+        min = Coord {
+            x: min.x.min(at.x),
+            y: min.y.min(at.y),
+        };
+        max = Coord {
+            x: max.x.max(at.x),
+            y: max.y.max(at.y),
+        };
     }
-    let local = Local::new(page.lonlat, Coord { x: (min.x + max.x) / 2.0, y: (min.y + max.y) / 2.0 });
+    let local = Local::new(
+        page.lonlat,
+        Coord {
+            x: (min.x + max.x) / 2.0,
+            y: (min.y + max.y) / 2.0,
+        },
+    );
     let metres: Vec<Coord<f64>> = shown.iter().map(|&i| local.metres(page.demand[i].0)).collect();
     let (lo, hi) = (local.metres(min), local.metres(max));
     // Cells merge f × f at a time on a grid aligned with their edges;
     // points go into squares of a size from the extent.
     let (origin, base) = match page.cell_size_m {
-        Some(cell) => (Coord { x: lo.x - cell / 2.0, y: lo.y - cell / 2.0 }, cell),
+        Some(cell) => (
+            Coord {
+                x: lo.x - cell / 2.0,
+                y: lo.y - cell / 2.0,
+            },
+            cell,
+        ),
         None => (lo, ((hi.x - lo.x).max(hi.y - lo.y) / 1000.0).max(1e-6)),
     };
-    let mut factor =
-        ((shown.len() as f64 / MAX_PAGE_DEMAND_MARKS as f64).sqrt().floor() as u64).max(2);
+    let mut factor = ((shown.len() as f64 / MAX_PAGE_DEMAND_MARKS as f64).sqrt().floor() as u64).max(2);
     loop {
         let size = base * factor as f64;
         let mut bins: BTreeMap<(i64, i64), usize> = BTreeMap::new();
         let keys: Vec<(i64, i64)> = metres
             .iter()
             .map(|m| {
-                (((m.x - origin.x) / size).floor() as i64, ((m.y - origin.y) / size).floor() as i64)
+                (
+                    ((m.x - origin.x) / size).floor() as i64,
+                    ((m.y - origin.y) / size).floor() as i64,
+                )
             })
             .collect();
         for &key in &keys {
@@ -178,7 +198,11 @@ impl Classes {
                 }
             }
         }
-        Self { uppers, min: sorted.first().copied().unwrap_or(0.0), colours }
+        Self {
+            uppers,
+            min: sorted.first().copied().unwrap_or(0.0),
+            colours,
+        }
     }
 
     /// The colour of each class, spread over the ramp.
@@ -249,12 +273,23 @@ mod tests {
     fn demand_above_the_cap_is_merged_with_its_periods() {
         let n = MAX_PAGE_DEMAND_MARKS + 10_000;
         let demand: Vec<(Coord<f64>, f64)> = (0..n)
-            .map(|i| (Coord { x: (i % 300) as f64 * 10.0, y: (i / 300) as f64 * 10.0 }, 1.0))
+            .map(|i| {
+                (
+                    Coord {
+                        x: (i % 300) as f64 * 10.0,
+                        y: (i / 300) as f64 * 10.0,
+                    },
+                    1.0,
+                )
+            })
             .collect();
         let page = PageData {
             demand,
             cell_size_m: Some(10.0),
-            periods: vec![PagePeriod { weights: vec![0.5; n], ..PagePeriod::default() }],
+            periods: vec![PagePeriod {
+                weights: vec![0.5; n],
+                ..PagePeriod::default()
+            }],
             ..PageData::default()
         };
         let marks = demand_marks(&page);

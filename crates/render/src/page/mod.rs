@@ -11,9 +11,9 @@
 mod data;
 mod demand;
 mod encode;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use geo_types::{Coord, MultiPolygon, Polygon};
 
@@ -33,7 +33,10 @@ pub const MAX_PAGE_DEMAND_MARKS: usize = 50_000;
 /// Leaflet 1.9.4 (BSD-2-Clause), vendored unchanged.
 const LEAFLET_JS: &str = include_str!("../../vendor/leaflet-1.9.4/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../vendor/leaflet-1.9.4/leaflet.css");
+/// The page's script, in two files that make one function (the map, then
+/// the side panel and the test hook).
 const PAGE_JS: &str = include_str!("page.js");
+const PANEL_JS: &str = include_str!("panel.js");
 const PAGE_CSS: &str = include_str!("page.css");
 
 /// Catches every script error and unhandled rejection from the start, for
@@ -264,6 +267,7 @@ pub fn report_html(page: &PageData) -> Result<Vec<u8>, Error> {
     out.push_str(leaflet_js);
     out.push_str("\n</script>\n<script>\n");
     out.push_str(PAGE_JS);
+    out.push_str(PANEL_JS);
     out.push_str("</script>\n</body>\n</html>\n");
     Ok(out.into_bytes())
 }

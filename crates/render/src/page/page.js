@@ -1,6 +1,8 @@
-// report.html: the map and the side panel, built from the JSON data in
+// report.html, part 1 of 2 (the map): built from the JSON data in
 // #sightline-data with Leaflet 1.9.4. Plain ES2018, no build step. Every
 // text from the data is set with textContent, never parsed as HTML.
+// This file opens the page's function and panel.js (part 2: the side
+// panel and the test hook) closes it; report_html inlines them together.
 (function () {
   'use strict';
 
@@ -151,6 +153,7 @@
     },
     _initContainer: function () {
       this._container = el('canvas', 'sl-canvas');
+      if (this.options.opacity !== undefined) this._container.style.opacity = this.options.opacity;
       this._ctx = this._container.getContext('2d');
     },
     _destroyContainer: function () {
@@ -183,38 +186,64 @@
     }
   });
 
-  // Paths of dots (or squares) of one colour, skipping those off the canvas.
+  // Paths of dots (or squares) of one colour, skipping those off the
+  // canvas; many small dots are drawn as squares, which is much faster and
+  // looks the same at that size.
+  var MANY_DOTS = 15000;
   function dots(ctx, v, pts, indices, radius, square) {
-    ctx.beginPath();
+    var xs = [], ys = [];
     for (var k = 0; k < indices.length; k++) {
       var i = indices[k];
       var x = v.ax * pts.x[i] + v.bx, y = v.ay * pts.y[i] + v.by;
       if (x < -radius || y < -radius || x > v.w + radius || y > v.h + radius) continue;
-      if (square) {
-        ctx.rect(x - radius, y - radius, 2 * radius, 2 * radius);
+      xs.push(x);
+      ys.push(y);
+    }
+    var squares = square || xs.length > MANY_DOTS;
+    var r = square ? radius : xs.length > MANY_DOTS ? radius * 0.85 : radius;
+    ctx.beginPath();
+    for (var j = 0; j < xs.length; j++) {
+      if (squares) {
+        ctx.rect(xs[j] - r, ys[j] - r, 2 * r, 2 * r);
       } else {
-        ctx.moveTo(x + radius, y);
-        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+        ctx.moveTo(xs[j] + r, ys[j]);
+        ctx.arc(xs[j], ys[j], r, 0, 2 * Math.PI);
       }
     }
+    return xs.length;
   }
-  // Polygons (each a list of projected rings) as one path, culled by box.
-  function polygonsPath(ctx, v, polygons) {
-    ctx.beginPath();
-    polygons.forEach(function (polygon) {
+  // Polygons (each a list of projected rings), culled by box, each filled
+  // (and stroked) on its own: far faster than one path of thousands of
+  // overlapping rings. Opaque on a canvas with CSS opacity, overlapping
+  // reaches read as their union.
+  function polygons(ctx, v, list, fill, stroke) {
+    list.forEach(function (polygon) {
       if (!polygon) return;
       var box = polygon.box;
       var x0 = v.ax * box[0] + v.bx, x1 = v.ax * box[2] + v.bx;
       var y0 = v.ay * box[1] + v.by, y1 = v.ay * box[3] + v.by;
       if (Math.max(x0, x1) < 0 || Math.min(x0, x1) > v.w || Math.max(y0, y1) < 0 || Math.min(y0, y1) > v.h) return;
+      ctx.beginPath();
+      // Vertices closer than a pixel to the last one drawn are skipped:
+      // zoomed out, a reach of 33 vertices is drawn with a handful.
       polygon.rings.forEach(function (ring) {
+        var lastX = 0, lastY = 0;
         for (var i = 0; i < ring.n; i++) {
           var x = v.ax * ring.x[i] + v.bx, y = v.ay * ring.y[i] + v.by;
-          if (i === 0) ctx.moveTo(x, y);
-          else ctx.lineTo(x, y);
+          if (i === 0) {
+            ctx.moveTo(x, y);
+          } else if (Math.abs(x - lastX) >= 1 || Math.abs(y - lastY) >= 1 || i === ring.n - 1) {
+            ctx.lineTo(x, y);
+          } else {
+            continue;
+          }
+          lastX = x;
+          lastY = y;
         }
         ctx.closePath();
       });
+      if (fill) ctx.fill();
+      if (stroke && Math.abs(x1 - x0) > 4) ctx.stroke();
     });
   }
   function reachOf(camera) {
@@ -294,7 +323,11 @@
       if (!node) return;
       node.classList.remove('sl-hidden');
       var at = map.latLngToContainerPoint(name.marker.getLatLng());
-      var w = node.offsetWidth / 2 + 2, h = node.offsetHeight / 2 + 1;
+      if (!name.w) {
+        name.w = node.offsetWidth / 2 + 2;
+        name.h = node.offsetHeight / 2 + 1;
+      }
+      var w = name.w, h = name.h;
       var box = [at.x - w, at.y - h, at.x + w, at.y + h];
       var clash = placed.some(function (o) {
         return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
@@ -304,6 +337,25 @@
     });
   }
   map.on('zoomend', placeNames);
+  // Badges that would cover a better-ranked one shrink to dots (still
+  // clickable); zooming in gives them room.
+  var badges = [];
+  function placeBadges() {
+    var placed = [];
+    badges.forEach(function (badge) {
+      var node = badge.marker.getElement();
+      if (!node) return;
+      var at = map.latLngToContainerPoint(badge.marker.getLatLng());
+      var w = badge.width / 2, h = 11;
+      var box = [at.x - w, at.y - h, at.x + w, at.y + h];
+      var clash = placed.some(function (o) {
+        return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+      });
+      node.classList.toggle('sl-small', clash);
+      if (!clash) placed.push(box);
+    });
+  }
+  map.on('zoomend', placeBadges);
   districtGroup.on('add', function () { setTimeout(placeNames, 0); });
   if (D.districts.length) {
     addLayer('districts', T.districts, districtGroup, true, null, 'sl-swatch-district');
@@ -362,23 +414,23 @@
     var existingPoints = project([].concat.apply([], D.existing.map(function (c) { return c.xy; })));
     var existingReach = D.existing.map(reachOf);
     var allExisting = D.existing.map(function (c, i) { return i; });
-    addLayer('existing', T.existing, new CanvasLayer(function (ctx, v) {
-      polygonsPath(ctx, v, existingReach);
-      ctx.fillStyle = EXISTING_FILL;
-      ctx.globalAlpha = 0.3;
-      ctx.fill('evenodd');
-      ctx.globalAlpha = 0.6;
-      ctx.strokeStyle = EXISTING_STROKE;
-      ctx.lineWidth = 0.6;
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-      dots(ctx, v, existingPoints, allExisting, 2.6, false);
-      ctx.fillStyle = EXISTING_STROKE;
-      ctx.fill();
-      ctx.strokeStyle = '#ffffff';
-      ctx.lineWidth = 0.8;
-      ctx.stroke();
-    }, { pane: 'slExisting' }), true, null, 'sl-swatch-existing');
+    var existingGroup = L.layerGroup([
+      new CanvasLayer(function (ctx, v) {
+        ctx.fillStyle = EXISTING_FILL;
+        ctx.strokeStyle = EXISTING_STROKE;
+        ctx.lineWidth = 1;
+        polygons(ctx, v, existingReach, true, true);
+      }, { pane: 'slExisting', opacity: 0.4 }),
+      new CanvasLayer(function (ctx, v) {
+        dots(ctx, v, existingPoints, allExisting, 2.6, false);
+        ctx.fillStyle = EXISTING_STROKE;
+        ctx.fill();
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 0.8;
+        ctx.stroke();
+      }, { pane: 'slExisting' })
+    ]);
+    addLayer('existing', T.existing, existingGroup, true, null, 'sl-swatch-existing');
   }
 
   // New cameras: reach on a canvas, a numbered badge each (DOM, clickable).
@@ -386,14 +438,14 @@
   if (D.new.length) {
     var newReach = D.new.map(reachOf);
     new CanvasLayer(function (ctx, v) {
-      polygonsPath(ctx, v, newReach);
       ctx.fillStyle = NEW_COLOUR;
-      ctx.globalAlpha = 0.14;
-      ctx.fill();
-      ctx.globalAlpha = 0.75;
+      polygons(ctx, v, newReach, true, false);
+    }, { pane: 'slNewReach', opacity: 0.16 }).addTo(newGroup);
+    new CanvasLayer(function (ctx, v) {
       ctx.strokeStyle = NEW_COLOUR;
-      ctx.lineWidth = 1;
-      ctx.stroke();
+      ctx.lineWidth = 1.5;
+      ctx.globalAlpha = 0.9;
+      polygons(ctx, v, newReach, false, true);
     }, { pane: 'slNewReach' }).addTo(newGroup);
     var Badge = L.DivIcon.extend({
       createIcon: function (old) {
@@ -415,8 +467,10 @@
       });
       marker.bindPopup(function () { return cameraPopup(camera); }, { maxWidth: 320 });
       marker.addTo(newGroup);
+      badges.push({ marker: marker, width: width });
     });
     addLayer('new', T.new, newGroup, true, null, 'sl-swatch-new');
+    newGroup.on('add', function () { setTimeout(placeBadges, 0); });
   }
 
   // Blind spots, sized by the demand left unseen.
@@ -581,294 +635,15 @@
     if (!D.extent.length || (e[0] === e[2] && e[1] === e[3])) {
       map.setView(latLng(e[0] || 0, e[1] || 0), D.lonlat ? 15 : 0);
     } else {
-      map.fitBounds(bounds, { padding: [12, 12], animate: false });
+      // Leave room for the layer list on wide maps.
+      var list = mapDiv.querySelector('.sl-layers');
+      var right = mapDiv.clientWidth > 600 && list ? list.offsetWidth + 20 : 12;
+      map.fitBounds(bounds, { paddingTopLeft: [12, 12], paddingBottomRight: [right, 12], animate: false });
     }
     var zoom = map.getZoom();
     map.setMinZoom(D.lonlat ? Math.max(0, Math.floor(zoom) - 3) : Math.floor(zoom) - 3);
     map.setMaxZoom(D.lonlat ? 19 : Math.max(Math.ceil(zoom) + 6, 4));
   })();
   placeNames();
+  placeBadges();
 
-  // The side panel.
-  var panel = document.getElementById('sl-panel');
-  panel.appendChild(el('h1', null, D.title));
-  if (D.subtitle) panel.appendChild(el('p', 'sl-subtitle', D.subtitle));
-
-  function section(title) {
-    var s = el('section', 'sl-section');
-    s.appendChild(el('h2', null, title));
-    panel.appendChild(s);
-    return s;
-  }
-  if (D.figures.length) {
-    var dl = el('dl', 'sl-figures');
-    D.figures.forEach(function (figure) {
-      var item = el('div');
-      item.appendChild(el('dt', null, figure[0]));
-      item.appendChild(el('dd', null, figure[1]));
-      dl.appendChild(item);
-    });
-    section(T.summary).appendChild(dl);
-  }
-  if (D.curve.length) curveChart(section(T.curve));
-  if (D.districts.length) {
-    var s = section(T.district_table);
-    s.appendChild(el('p', 'sl-note', T.sort_hint));
-    s.appendChild(sortableTable([
-      { title: T.district, text: true },
-      { title: T.demand_points }, { title: T.demand },
-      { title: T.covered_before, pct: true }, { title: T.covered_after, pct: true },
-      { title: T.cameras_added }
-    ], D.districts.map(function (d) {
-      return [
-        [d.name, d.name], [d.points, num(d.points)], [d.demand, num(d.demand)],
-        [d.demand > 0 ? d.before / d.demand : 0, percentOf(d.before, d.demand)],
-        [d.demand > 0 ? d.after / d.demand : 0, percentOf(d.after, d.demand)],
-        [d.added, num(d.added)]
-      ];
-    })));
-  }
-  if (D.periods.length) {
-    section(T.periods).appendChild(sortableTable([
-      { title: T.period_name, text: true }, { title: T.hours, text: true }, { title: T.weight },
-      { title: T.demand }, { title: T.covered_before, pct: true }, { title: T.covered_after, pct: true }
-    ], D.periods.map(function (p) {
-      return [
-        [p.name, p.name], [p.hours, p.hours], [p.weight, num(p.weight)], [p.demand, num(p.demand)],
-        [p.demand > 0 ? p.before / p.demand : 0, percentOf(p.before, p.demand)],
-        [p.demand > 0 ? p.after / p.demand : 0, percentOf(p.after, p.demand)]
-      ];
-    })));
-  }
-
-  // A table whose rows sort by any column (numbers as numbers): each
-  // cell is [sort key, shown text].
-  function sortableTable(columns, rows) {
-    var wrap = el('div', 'sl-table-wrap');
-    var table = el('table', 'sl-table');
-    var head = el('tr');
-    var tbody = el('tbody');
-    var sorted = { column: -1, up: true };
-    columns.forEach(function (column, c) {
-      var th = el('th');
-      th.setAttribute('scope', 'col');
-      if (!column.text) th.className = 'sl-num';
-      var button = el('button', 'sl-sort', column.title);
-      button.type = 'button';
-      button.addEventListener('click', function () {
-        sorted.up = sorted.column === c ? !sorted.up : !!column.text;
-        sorted.column = c;
-        rows.sort(function (a, b) {
-          var x = a[c][0], y = b[c][0];
-          var order = column.text ? String(x).localeCompare(String(y)) : x - y;
-          return sorted.up ? order : -order;
-        });
-        head.querySelectorAll('th').forEach(function (other) { other.removeAttribute('aria-sort'); });
-        th.setAttribute('aria-sort', sorted.up ? 'ascending' : 'descending');
-        fillBody();
-      });
-      th.appendChild(button);
-      head.appendChild(th);
-    });
-    function fillBody() {
-      while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
-      rows.forEach(function (row) {
-        var tr = el('tr');
-        row.forEach(function (cell, c) {
-          tr.appendChild(el('td', columns[c].text ? null : 'sl-num', cell[1]));
-        });
-        tbody.appendChild(tr);
-      });
-    }
-    var thead = el('thead');
-    thead.appendChild(head);
-    table.appendChild(thead);
-    table.appendChild(tbody);
-    fillBody();
-    wrap.appendChild(table);
-    return wrap;
-  }
-
-  // The coverage curve: covered and upper bound against k; hover, tap or
-  // arrow keys read a point.
-  function curveChart(box) {
-    var W = 400, H = 230, left = 44, right = 12, top = 12, bottom = 40;
-    var points = D.curve;
-    var kMax = Math.max(1, points[points.length - 1][0]);
-    var kMin = Math.min(0, points[0][0]);
-    var values = [];
-    points.forEach(function (p) { values.push(p[1], p[2]); });
-    var yLo = Math.max(0, Math.floor(Math.min.apply(null, values) / 10) * 10);
-    var yHi = Math.min(100, Math.ceil(Math.max.apply(null, values) / 10) * 10);
-    if (yHi <= yLo) yHi = yLo + 10;
-    function sx(k) { return left + (k - kMin) / (kMax - kMin) * (W - left - right); }
-    function sy(y) { return top + (yHi - y) / (yHi - yLo) * (H - top - bottom); }
-    var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'sl-curve', role: 'img', tabindex: '0' });
-    svg.setAttribute('aria-label', T.curve);
-    var step = yHi - yLo > 50 ? 20 : yHi - yLo > 20 ? 10 : 5;
-    for (var y = yLo; y <= yHi + 1e-9; y += step) {
-      svg.appendChild(svgEl('line', { x1: left, x2: W - right, y1: sy(y), y2: sy(y), class: 'sl-grid' }));
-      var label = svgEl('text', { x: left - 6, y: sy(y) + 4, 'text-anchor': 'end' });
-      label.textContent = num(y);
-      svg.appendChild(label);
-    }
-    var span = kMax - kMin, kStep = 1;
-    [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000].some(function (s) {
-      kStep = s;
-      return span / s <= 8;
-    });
-    for (var k = Math.ceil(kMin / kStep) * kStep; k <= kMax; k += kStep) {
-      var tick = svgEl('text', { x: sx(k), y: H - bottom + 16, 'text-anchor': 'middle' });
-      tick.textContent = num(k);
-      svg.appendChild(tick);
-    }
-    var xTitle = svgEl('text', { x: (left + W - right) / 2, y: H - 6, 'text-anchor': 'middle', class: 'sl-axis-title' });
-    xTitle.textContent = T.curve_x;
-    svg.appendChild(xTitle);
-    function line(index, cls) {
-      var d = points.map(function (p, i) { return (i ? 'L' : 'M') + sx(p[0]).toFixed(1) + ' ' + sy(p[index]).toFixed(1); });
-      svg.appendChild(svgEl('path', { d: d.join(''), class: cls }));
-    }
-    line(2, 'sl-bound');
-    line(1, 'sl-covered');
-    var guide = svgEl('line', { y1: top, y2: H - bottom, class: 'sl-guide', visibility: 'hidden' });
-    var dot = svgEl('circle', { r: 4, class: 'sl-dot', visibility: 'hidden' });
-    svg.appendChild(guide);
-    svg.appendChild(dot);
-    box.appendChild(svg);
-    var key = el('div', 'sl-curve-key');
-    [['sl-key-covered', T.curve_covered], ['sl-key-bound', T.curve_bound]].forEach(function (entry) {
-      var item = el('span', 'sl-key');
-      item.appendChild(el('span', entry[0]));
-      item.appendChild(document.createTextNode(entry[1]));
-      key.appendChild(item);
-    });
-    box.appendChild(key);
-    var readout = el('p', 'sl-readout', T.curve_hint);
-    readout.setAttribute('aria-live', 'polite');
-    box.appendChild(readout);
-    box.appendChild(el('p', 'sl-note', T.curve_y));
-    var current = -1;
-    function show(i) {
-      current = Math.max(0, Math.min(points.length - 1, i));
-      var p = points[current];
-      guide.setAttribute('x1', sx(p[0]));
-      guide.setAttribute('x2', sx(p[0]));
-      dot.setAttribute('cx', sx(p[0]));
-      dot.setAttribute('cy', sy(p[1]));
-      guide.setAttribute('visibility', 'visible');
-      dot.setAttribute('visibility', 'visible');
-      var text = fill(T.curve_point, [num(p[0]), fixed(p[1], 1)]);
-      if (p[2] > 0) text += '; ' + fill(T.curve_point_bound, [num(p[0]), fixed(p[2], 1)]);
-      readout.textContent = text;
-    }
-    function fromPointer(e) {
-      var r = svg.getBoundingClientRect();
-      var k = kMin + ((e.clientX - r.left) * W / r.width - left) / (W - left - right) * (kMax - kMin);
-      var best = 0;
-      points.forEach(function (p, i) { if (Math.abs(p[0] - k) < Math.abs(points[best][0] - k)) best = i; });
-      show(best);
-    }
-    svg.addEventListener('pointermove', fromPointer);
-    svg.addEventListener('pointerdown', fromPointer);
-    svg.addEventListener('keydown', function (e) {
-      if (e.key === 'ArrowRight' || e.key === 'ArrowUp') show(current + 1);
-      else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') show(current < 0 ? 0 : current - 1);
-      else return;
-      e.preventDefault();
-    });
-  }
-
-  var loadMs = performance.now();
-
-  // The test hook (see sightline_render::report_html): ?test=click:3,...
-  var query = /[?&]test(?:=([^&]*))?/.exec(window.location.search);
-  if (query) setTimeout(function () { runTests(decodeURIComponent(query[1] || '')); }, 0);
-
-  function shown(layer) {
-    if (!map.hasLayer(layer)) return false;
-    if (layer.eachLayer) {
-      var all = true, any = false;
-      layer.eachLayer(function (child) {
-        any = true;
-        all = all && shown(child);
-      });
-      return any && all;
-    }
-    var node = layer._container || layer._icon || layer._path;
-    return !!node && document.body.contains(node);
-  }
-  var lastPopup = null;
-  map.on('popupopen', function (e) { lastPopup = e.popup; });
-  function popupText() {
-    var node = lastPopup && lastPopup.isOpen() && lastPopup.getElement();
-    var content = node && node.querySelector('.leaflet-popup-content');
-    if (!content) return null;
-    var lines = [content.querySelector('h3').textContent];
-    content.querySelectorAll('tr').forEach(function (tr) {
-      lines.push(tr.querySelector('th').textContent + ': ' + tr.querySelector('td').textContent);
-    });
-    return lines.join('\n');
-  }
-  function runTests(spec) {
-    var result = {
-      errors: window.__slErrors || [],
-      load_ms: loadMs,
-      new_cameras: mapDiv.querySelectorAll('.sl-new-camera').length
-    };
-    spec.split(',').forEach(function (step) {
-      var parts = step.split(':');
-      var what = parts[0], arg = parts.slice(1).join(':');
-      if (what === 'click') {
-        map.closePopup();
-        lastPopup = null;
-        var badge = mapDiv.querySelector('.sl-new-camera[data-rank="' + Number(arg) + '"]');
-        if (badge) badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
-        result.popup = badge ? popupText() : null;
-      } else if (what === 'district') {
-        map.closePopup();
-        lastPopup = null;
-        var index = Number(arg), d = D.districts[index];
-        result.district_popup = null;
-        if (d && d.inside) {
-          var at = latLng(d.inside[0], d.inside[1]);
-          map.setView(at, map.getZoom(), { animate: false });
-          var p = map.latLngToContainerPoint(at), r = mapDiv.getBoundingClientRect();
-          var target = document.elementFromPoint(r.left + p.x, r.top + p.y);
-          var outline = districtOutlines[index];
-          if (target && target === outline.getElement()) {
-            target.dispatchEvent(new MouseEvent('click', {
-              bubbles: true, cancelable: true, view: window, clientX: r.left + p.x, clientY: r.top + p.y
-            }));
-            result.district_click = 'dom';
-          } else {
-            outline.fire('click', { latlng: at });
-            result.district_click = 'layer';
-            result.district_target = target ? target.tagName + '.' + String(target.className.baseVal || target.className) : null;
-          }
-          result.district_popup = popupText();
-        }
-      } else if (what === 'toggle') {
-        var entry = layers.filter(function (l) { return l.key === arg; })[0];
-        if (entry) {
-          var before = shown(entry.layer);
-          checkboxes[arg].click();
-          result.toggle = { layer: arg, visible_before: before, visible_after: shown(entry.layer) };
-        } else {
-          result.toggle = { layer: arg, visible_before: null, visible_after: null };
-        }
-      } else if (what === 'zoom') {
-        var times = [], zoom = map.getZoom();
-        for (var i = 0; i < Number(arg); i++) {
-          var t0 = performance.now();
-          map.setZoom(i % 2 === 0 ? zoom + 1 : zoom, { animate: false });
-          times.push(performance.now() - t0);
-        }
-        result.zoom_ms = times;
-      }
-    });
-    var pre = el('pre', null, JSON.stringify(result));
-    pre.id = 'sightline-test-result';
-    document.body.appendChild(pre);
-  }
-})();

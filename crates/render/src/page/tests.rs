@@ -9,7 +9,9 @@ use super::*;
 pub(crate) fn sample() -> PageData {
     let square = |x0: f64, name: &str| PageDistrict {
         name: name.to_string(),
-        shape: MultiPolygon(vec![polygon![(x: x0, y: 0.0), (x: x0 + 500.0, y: 0.0), (x: x0 + 500.0, y: 500.0), (x: x0, y: 500.0)]]),
+        shape: MultiPolygon(vec![
+            polygon![(x: x0, y: 0.0), (x: x0 + 500.0, y: 0.0), (x: x0 + 500.0, y: 500.0), (x: x0, y: 500.0)],
+        ]),
         demand_points: 25,
         demand: 100.0,
         covered_before: 20.0,
@@ -17,7 +19,12 @@ pub(crate) fn sample() -> PageData {
         cameras_added: 2,
     };
     let demand: Vec<(Coord<f64>, f64)> = (0..100)
-        .map(|i| (coord! { x: 50.0 + (i % 10) as f64 * 100.0, y: 25.0 + (i / 10) as f64 * 50.0 }, (i % 7) as f64))
+        .map(|i| {
+            (
+                coord! { x: 50.0 + (i % 10) as f64 * 100.0, y: 25.0 + (i / 10) as f64 * 50.0 },
+                (i % 7) as f64,
+            )
+        })
         .collect();
     let camera = |rank: usize, x: f64| PageCamera {
         at: coord! { x: x, y: 250.0 },
@@ -38,10 +45,19 @@ pub(crate) fn sample() -> PageData {
         demand: demand.clone(),
         cell_size_m: Some(50.0),
         demand_label: "Demand per cell".to_string(),
-        existing: vec![PageCamera { at: coord! { x: 700.0, y: 100.0 }, ..PageCamera::default() }],
+        existing: vec![PageCamera {
+            at: coord! { x: 700.0, y: 100.0 },
+            ..PageCamera::default()
+        }],
         new_cameras: vec![camera(1, 120.0), camera(2, 380.0), camera(3, 760.0)],
-        blind_spots: vec![(coord! { x: 900.0, y: 400.0 }, 2.0), (coord! { x: 950.0, y: 450.0 }, 5.0)],
-        records: vec![(coord! { x: 300.0, y: 300.0 }, Some(0)), (coord! { x: 310.0, y: 310.0 }, None)],
+        blind_spots: vec![
+            (coord! { x: 900.0, y: 400.0 }, 2.0),
+            (coord! { x: 950.0, y: 450.0 }, 5.0),
+        ],
+        records: vec![
+            (coord! { x: 300.0, y: 300.0 }, Some(0)),
+            (coord! { x: 310.0, y: 310.0 }, None),
+        ],
         record_categories: vec!["noise".to_string()],
         periods: vec![PagePeriod {
             name: "night".to_string(),
@@ -95,10 +111,16 @@ fn the_page_is_one_offline_file() {
     assert!(text.contains("L.CRS.Simple"));
     // The data is embedded once.
     assert_eq!(text.matches("\"site\":\"S2\"").count(), 1);
-    assert!(!PAGE_JS.contains("</script") && !PAGE_CSS.contains("</style"));
-    assert!(!PAGE_JS.contains("innerHTML") && !PAGE_JS.contains("console.log"));
-    assert!(!PAGE_JS.contains("toLocaleString"));
-    let ko = html(&PageData { lang: Lang::Ko, ..sample() });
+    for script in [PAGE_JS, PANEL_JS] {
+        assert!(!script.contains("</script"));
+        assert!(!script.contains("innerHTML") && !script.contains("console.log"));
+        assert!(!script.contains("toLocaleString"));
+    }
+    assert!(!PAGE_CSS.contains("</style"));
+    let ko = html(&PageData {
+        lang: Lang::Ko,
+        ..sample()
+    });
     assert!(ko.starts_with("<!doctype html>\n<html lang=\"ko\">"));
     assert!(ko.contains("\"blind\":\"사각지대\""));
 }
@@ -110,7 +132,11 @@ fn names_cannot_break_out_of_the_data() {
     page.title = "<b>& title</b>".to_string();
     page.record_categories = vec!["<i>noise</i>".to_string()];
     let text = html(&page);
-    assert_eq!(text.matches("</script>").count(), 4, "only the page's own scripts close");
+    assert_eq!(
+        text.matches("</script>").count(),
+        4,
+        "only the page's own scripts close"
+    );
     assert!(!text.contains("<img src=x"));
     assert!(text.contains(r"\u003c/script\u003e\u003cimg src=x onerror=alert(1)\u003e"));
     assert!(text.contains("<title>&lt;b&gt;&amp; title&lt;/b&gt;</title>"));
@@ -122,17 +148,26 @@ fn non_finite_numbers_are_errors_naming_the_item() {
     let mut page = sample();
     page.new_cameras[1].gain = f64::NAN;
     let err = report_html(&page).unwrap_err();
-    assert!(matches!(&err, Error::NotFinite { what, .. } if what == "new camera 1: the gain"), "{err}");
+    assert!(
+        matches!(&err, Error::NotFinite { what, .. } if what == "new camera 1: the gain"),
+        "{err}"
+    );
 
     let mut page = sample();
     page.districts[1].shape.0[0].exterior_mut(|ring| ring.0[2].x = f64::INFINITY);
     let err = report_html(&page).unwrap_err();
-    assert!(matches!(&err, Error::NotFiniteCoordinate { what, .. } if what == "district 1 (East)"), "{err}");
+    assert!(
+        matches!(&err, Error::NotFiniteCoordinate { what, .. } if what == "district 1 (East)"),
+        "{err}"
+    );
 
     let mut page = sample();
     page.blind_spots[1].0.y = f64::NAN;
     let err = report_html(&page).unwrap_err();
-    assert!(matches!(&err, Error::NotFiniteCoordinate { what, .. } if what == "blind spot 1"), "{err}");
+    assert!(
+        matches!(&err, Error::NotFiniteCoordinate { what, .. } if what == "blind spot 1"),
+        "{err}"
+    );
 
     let mut page = sample();
     page.periods[0].weights[3] = f64::INFINITY;
@@ -145,11 +180,17 @@ fn non_finite_numbers_are_errors_naming_the_item() {
     let mut page = sample();
     page.new_cameras[0].reach = Some(polygon![(x: 0.0, y: 0.0), (x: f64::NAN, y: 1.0), (x: 1.0, y: 1.0)]);
     let err = report_html(&page).unwrap_err();
-    assert!(matches!(&err, Error::NotFiniteCoordinate { what, .. } if what == "new camera 0: its reach"), "{err}");
+    assert!(
+        matches!(&err, Error::NotFiniteCoordinate { what, .. } if what == "new camera 0: its reach"),
+        "{err}"
+    );
 
     let mut page = sample();
     page.demand[5].1 = -1.0;
-    assert!(matches!(report_html(&page), Err(Error::NegativeWeight { index: 5, .. })));
+    assert!(matches!(
+        report_html(&page),
+        Err(Error::NegativeWeight { index: 5, .. })
+    ));
     let mut page = sample();
     page.cell_size_m = Some(0.0);
     assert!(matches!(report_html(&page), Err(Error::BadCellSize { .. })));
@@ -164,7 +205,14 @@ fn demand_above_the_cap_is_merged_and_the_legend_says_so() {
     assert!(data_of(&small).contains("\"merged\":false"));
     let n = MAX_PAGE_DEMAND_MARKS + 1;
     let page = PageData {
-        demand: (0..n).map(|i| (coord! { x: (i % 400) as f64 * 5.0, y: (i / 400) as f64 * 5.0 }, 1.0)).collect(),
+        demand: (0..n)
+            .map(|i| {
+                (
+                    coord! { x: (i % 400) as f64 * 5.0, y: (i / 400) as f64 * 5.0 },
+                    1.0,
+                )
+            })
+            .collect(),
         ..PageData::default()
     };
     let text = html(&page);
@@ -172,7 +220,11 @@ fn demand_above_the_cap_is_merged_and_the_legend_says_so() {
     assert!(data.contains("\"merged\":true"));
     let codes_at = data.find("\"codes\":\"").unwrap() + 9;
     let codes = &data[codes_at..codes_at + data[codes_at..].find('"').unwrap()];
-    assert!(codes.len() <= MAX_PAGE_DEMAND_MARKS && codes.len() > 1000, "{}", codes.len());
+    assert!(
+        codes.len() <= MAX_PAGE_DEMAND_MARKS && codes.len() > 1000,
+        "{}",
+        codes.len()
+    );
 }
 
 #[test]
@@ -203,7 +255,9 @@ fn a_large_city_stays_small() {
         ..PageCamera::default()
     };
     let page = PageData {
-        demand: (0..200_000).map(|i| (spot(i, 1), (i % 13) as f64 * 0.5)).collect(),
+        demand: (0..200_000)
+            .map(|i| (spot(i, 1), (i % 13) as f64 * 0.5))
+            .collect(),
         blind_spots: (0..100_000).map(|i| (spot(i, 3), (i % 5) as f64)).collect(),
         existing: (0..3000).map(|i| camera(i, 0)).collect(),
         new_cameras: (1..=500).map(|i| camera(i + 5000, i)).collect(),

@@ -1,7 +1,7 @@
 //! Opens pages in headless Chromium: finds the browser, runs it on a file
 //! URL, and reads the page's test result (see `report_html`'s test hook).
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,11 +14,13 @@ pub fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("SIGHTLINE_CHROMIUM") {
         return Some(PathBuf::from(path));
     }
-    let found = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-            .map(|dir| dir.join(name))
-            .find(|path| path.is_file())
-    });
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|dir| dir.join(name))
+                .find(|path| path.is_file())
+        });
     if found.is_none() {
         assert!(
             std::env::var("SIGHTLINE_REQUIRE_BROWSER").as_deref() != Ok("1"),
@@ -46,14 +48,21 @@ pub fn file_url(path: &Path, query: &str) -> String {
     let mut url = String::from("file://");
     for byte in path.to_str().unwrap().bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => url.push(char::from(byte)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(char::from(byte))
+            }
             _ => url.push_str(&format!("%{byte:02X}")),
         }
     }
     url + query
 }
 
-const FLAGS: [&str; 4] = ["--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=15000"];
+const FLAGS: [&str; 4] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--virtual-time-budget=15000",
+];
 
 /// What the browser showed of a page opened with `?test=...`.
 pub struct Run {
@@ -69,17 +78,29 @@ pub fn run_test_hook(browser: &Path, page: &Path, actions: &str) -> Run {
     let output = Command::new(browser)
         .args(FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--window-size=1280,900", "--enable-logging=stderr", "--v=0", "--dump-dom"])
+        .args([
+            "--window-size=1280,900",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+        ])
         .arg(file_url(page, &format!("?test={actions}")))
         .output()
         .expect("Chromium runs");
     let _ = std::fs::remove_dir_all(&profile);
     let dom = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let console = stderr.lines().filter(|line| line.contains(":CONSOLE:")).map(str::to_string).collect();
+    let console = stderr
+        .lines()
+        .filter(|line| line.contains(":CONSOLE:"))
+        .map(str::to_string)
+        .collect();
     let open = r#"<pre id="sightline-test-result">"#;
     let Some(start) = dom.find(open) else {
-        panic!("no test result in the page (status {}); stderr:\n{stderr}", output.status);
+        panic!(
+            "no test result in the page (status {}); stderr:\n{stderr}",
+            output.status
+        );
     };
     let rest = &dom[start + open.len()..];
     let text = unescape_html(&rest[..rest.find("</pre>").unwrap()]);
@@ -106,7 +127,12 @@ pub fn screenshot(browser: &Path, page: &Path, png: &Path, width: u32, height: u
 }
 
 fn tempdir(what: &str) -> PathBuf {
-    let dir = artefacts().join(format!("chromium-{what}-{}-{:?}", std::process::id(), std::thread::current().id()))
+    let dir = artefacts()
+        .join(format!(
+            "chromium-{what}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ))
         .to_string_lossy()
         .replace(['(', ')', ' '], "");
     std::fs::create_dir_all(&dir).unwrap();
@@ -114,6 +140,9 @@ fn tempdir(what: &str) -> PathBuf {
 }
 
 fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
-
