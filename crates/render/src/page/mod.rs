@@ -1,9 +1,49 @@
 //! `report.html`: one self-contained page to explore a plan in a browser
 //! ([`report_html`]).
+//!
+//! Rust checks the data and writes it once, as JSON with integer
+//! coordinates, into the page; the page's script (`page.js`, plain
+//! ES2018) builds the map with the vendored Leaflet 1.9.4 and the side
+//! panel from it. Big layers (demand, blind spots, records, existing
+//! cameras) are drawn on canvases from flat arrays, never as one DOM node
+//! per feature.
+
+mod data;
+mod demand;
+mod encode;
+#[cfg(test)]
+mod tests;
+mod text;
 
 use geo_types::{Coord, MultiPolygon, Polygon};
 
 use crate::{Error, Lang};
+
+/// The most demand marks `report.html` draws: above it, demand is merged
+/// into coarser squares (sums of weights), as `map.svg` does above
+/// [`MAX_DEMAND_MARKS`](crate::MAX_DEMAND_MARKS), and the legend says so.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(sightline_render::MAX_PAGE_DEMAND_MARKS, 50_000);
+/// ```
+pub const MAX_PAGE_DEMAND_MARKS: usize = 50_000;
+
+/// Leaflet 1.9.4 (BSD-2-Clause), vendored unchanged.
+const LEAFLET_JS: &str = include_str!("../../vendor/leaflet-1.9.4/leaflet.js");
+const LEAFLET_CSS: &str = include_str!("../../vendor/leaflet-1.9.4/leaflet.css");
+/// The page's script, in two files that make one function (the map, then
+/// the side panel and the test hook).
+const PAGE_JS: &str = include_str!("page.js");
+const PANEL_JS: &str = include_str!("panel.js");
+const PAGE_CSS: &str = include_str!("page.css");
+
+/// Catches every script error and unhandled rejection from the start, for
+/// the test hook (`?test`) to report.
+const ERROR_CAPTURE: &str = "window.__slErrors=[];\
+window.addEventListener('error',function(e){window.__slErrors.push(String(e.message||e.type))});\
+window.addEventListener('unhandledrejection',function(e){window.__slErrors.push('unhandled rejection: '+String(e.reason))});";
 
 /// A district on the page: its outline, name and figures (shown when it is
 /// clicked).
@@ -129,11 +169,133 @@ pub struct PageData {
 /// Renders `report.html`: one self-contained page (Leaflet and the page's
 /// script and styles inlined; nothing fetched) to explore a plan.
 ///
+/// The page shows a map (pan and zoom by mouse, touch and keyboard; a
+/// metric scale bar; a layer list that is also the legend, each layer
+/// switched by a checkbox) and, beside it on wide screens and below it on
+/// phones, the title, the summary figures, the coverage curve, the
+/// district table (sorted by clicking a column heading) and coverage by
+/// period. Plane metres are drawn with `L.CRS.Simple` (1 unit = 1 m, no
+/// background); longitude and latitude in Web Mercator, over
+/// [`PageData::basemap`] tiles when given (the only request the page may
+/// make). Every text from the data is set as text, never parsed as HTML.
+///
+/// The same data gives the same bytes. Demand above
+/// [`MAX_PAGE_DEMAND_MARKS`] positive points or cells is merged into
+/// coarser squares (the periods' weights with it). A period's layer is
+/// drawn when its [`weights`](PagePeriod::weights) has one weight per
+/// demand point (otherwise only its row in the table). A record whose
+/// category is `None` or out of range is drawn with the uncategorized ones.
+///
+/// # Test hook
+///
+/// Opened with a query `?test=ACTIONS` (comma-separated; e.g.
+/// `report.html?test=click:3,district:2,toggle:blind,zoom:6`), the page
+/// performs real DOM events after it loads, then writes one JSON object
+/// into `<pre id="sightline-test-result">`:
+///
+/// - `errors`: messages of script errors and unhandled rejections since
+///   the page began (captured by the first script in `<head>`);
+/// - `load_ms`: `performance.now()` at the end of the page's setup;
+/// - `new_cameras`: the number of `.sl-new-camera` badges on the map;
+/// - `click:N` → `popup`: the text of the popup that a click on the badge
+///   of rank N opens, one `label: value` line per row, the heading first;
+/// - `district:K` → `district_popup`: the same for district K (0-based),
+///   opened by a click at a point inside it;
+/// - `toggle:KEY` → `toggle`: `{"layer", "visible_before",
+///   "visible_after"}` around a click on the layer's checkbox; visible
+///   means on the map and its canvas or markers in the document. Keys:
+///   `districts`, `demand`, `existing`, `new`, `blind`, `records-I` and
+///   `period-I` (0-based);
+/// - `zoom:N` → `zoom_ms`: the time of each of N synchronous zooms (in,
+///   out, in, …) that redraw every layer.
+///
 /// # Errors
 ///
 /// [`Error::NotFinite`] and [`Error::NotFiniteCoordinate`] for numbers
-/// that are NaN or infinite.
+/// that are NaN or infinite (naming the item: `new camera 2: the gain`);
+/// [`Error::NegativeWeight`] for a negative demand weight;
+/// [`Error::BadCellSize`] for a cell size that is not positive.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_render::geo_types::coord;
+/// use sightline_render::{report_html, PageCamera, PageData};
+///
+/// let page = PageData {
+///     title: "Hangdang-dong".to_string(),
+///     new_cameras: vec![PageCamera {
+///         at: coord! { x: 450.0, y: 300.0 },
+///         rank: 1,
+///         site_id: "S7".to_string(),
+///         gain: 12.5,
+///         ..PageCamera::default()
+///     }],
+///     ..PageData::default()
+/// };
+/// let html = String::from_utf8(report_html(&page).unwrap()).unwrap();
+/// assert!(html.starts_with("<!doctype html>"));
+/// assert!(html.contains("<title>Hangdang-dong</title>"));
+/// assert!(html.contains(r#""site":"S7""#));
+/// ```
 pub fn report_html(page: &PageData) -> Result<Vec<u8>, Error> {
-    let _ = page;
-    Ok(b"<!doctype html><html><body>report.html is being built</body></html>".to_vec())
+    data::check(page)?;
+    let json = data::data_json(page);
+    let leaflet_js = LEAFLET_JS
+        .trim_end()
+        .trim_end_matches("//# sourceMappingURL=leaflet.js.map")
+        .trim_end();
+    let mut out = String::with_capacity(json.len() + LEAFLET_JS.len() + LEAFLET_CSS.len() + 65_536);
+    out.push_str("<!doctype html>\n<html lang=\"");
+    out.push_str(page.lang.code());
+    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    html_escape(&mut out, &page.title);
+    out.push_str("</title>\n<script>");
+    out.push_str(ERROR_CAPTURE);
+    out.push_str("</script>\n<style>\n");
+    out.push_str(&offline_css(LEAFLET_CSS));
+    out.push_str("</style>\n<style>\n");
+    out.push_str(PAGE_CSS);
+    out.push_str("</style>\n</head>\n<body>\n");
+    out.push_str("<div id=\"sl-app\"><div id=\"sl-map\"></div><main id=\"sl-panel\"></main></div>\n");
+    out.push_str("<noscript><p>");
+    html_escape(&mut out, text::label(page.lang, "no_script"));
+    out.push_str("</p></noscript>\n<script type=\"application/json\" id=\"sightline-data\">");
+    out.push_str(&json);
+    out.push_str("</script>\n<script>\n");
+    out.push_str(leaflet_js);
+    out.push_str("\n</script>\n<script>\n");
+    out.push_str(PAGE_JS);
+    out.push_str(PANEL_JS);
+    out.push_str("</script>\n</body>\n</html>\n");
+    Ok(out.into_bytes())
+}
+
+/// Leaflet's CSS with its background images (`url(images/…)`: marker
+/// icons, the layers button) replaced by `none`, so nothing is fetched.
+fn offline_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("url(images/") {
+        out.push_str(&rest[..at]);
+        out.push_str("none");
+        let after = &rest[at..];
+        rest = &after[after.find(')').map_or(after.len(), |end| end + 1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Appends `text` escaped for HTML text.
+fn html_escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
 }

@@ -1,0 +1,148 @@
+//! Opens pages in headless Chromium: finds the browser, runs it on a file
+//! URL, and reads the page's test result (see `report_html`'s test hook).
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Chromium's executable: `SIGHTLINE_CHROMIUM`, else `chromium`,
+/// `chromium-browser` or `google-chrome` on the `PATH`. `None` (after
+/// printing `skipping: no Chromium found`) when there is none, unless
+/// `SIGHTLINE_REQUIRE_BROWSER=1`, which panics instead.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("SIGHTLINE_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|dir| dir.join(name))
+                .find(|path| path.is_file())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var("SIGHTLINE_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "no Chromium found and SIGHTLINE_REQUIRE_BROWSER=1"
+        );
+        println!("skipping: no Chromium found");
+    }
+    found
+}
+
+/// Where test artefacts go: `$CARGO_TARGET_DIR/artefacts`, else the
+/// workspace's `target/artefacts`.
+pub fn artefacts() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("artefacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `file://` URL of `path` (absolute) with a query.
+pub fn file_url(path: &Path, query: &str) -> String {
+    let path = path.canonicalize().unwrap();
+    let mut url = String::from("file://");
+    for byte in path.to_str().unwrap().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(char::from(byte))
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url + query
+}
+
+const FLAGS: [&str; 4] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--virtual-time-budget=15000",
+];
+
+/// What the browser showed of a page opened with `?test=...`.
+pub struct Run {
+    /// The JSON the page wrote into `#sightline-test-result`.
+    pub result: serde_json::Value,
+    /// Lines of Chromium's log that are console messages (`:CONSOLE:`).
+    pub console: Vec<String>,
+}
+
+/// Opens `page` with `?test=ACTIONS` and returns the page's result.
+pub fn run_test_hook(browser: &Path, page: &Path, actions: &str) -> Run {
+    let profile = tempdir("profile");
+    let output = Command::new(browser)
+        .args(FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args([
+            "--window-size=1280,900",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+        ])
+        .arg(file_url(page, &format!("?test={actions}")))
+        .output()
+        .expect("Chromium runs");
+    let _ = std::fs::remove_dir_all(&profile);
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let console = stderr
+        .lines()
+        .filter(|line| line.contains(":CONSOLE:"))
+        .map(str::to_string)
+        .collect();
+    let open = r#"<pre id="sightline-test-result">"#;
+    let Some(start) = dom.find(open) else {
+        panic!(
+            "no test result in the page (status {}); stderr:\n{stderr}",
+            output.status
+        );
+    };
+    let rest = &dom[start + open.len()..];
+    let text = unescape_html(&rest[..rest.find("</pre>").unwrap()]);
+    let result = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    Run { result, console }
+}
+
+/// Takes a 1280 × 900 screenshot of `page` into `png`.
+pub fn screenshot(browser: &Path, page: &Path, png: &Path, width: u32, height: u32) {
+    let profile = tempdir("shot");
+    let _ = std::fs::remove_file(png);
+    let status = Command::new(browser)
+        .args(FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--hide-scrollbars")
+        .arg(format!("--window-size={width},{height}"))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(file_url(page, ""))
+        .output()
+        .expect("Chromium runs")
+        .status;
+    let _ = std::fs::remove_dir_all(&profile);
+    assert!(status.success(), "screenshot failed: {status}");
+}
+
+fn tempdir(what: &str) -> PathBuf {
+    let dir = artefacts()
+        .join(format!(
+            "chromium-{what}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ))
+        .to_string_lossy()
+        .replace(['(', ')', ' '], "");
+    std::fs::create_dir_all(&dir).unwrap();
+    PathBuf::from(dir)
+}
+
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
