@@ -199,8 +199,11 @@ pub struct PageData {
 /// - `new_cameras`: the number of `.sl-new-camera` badges on the map;
 /// - `click:N` → `popup`: the text of the popup that a click on the badge
 ///   of rank N opens, one `label: value` line per row, the heading first;
+///   `click:all` clicks every badge in rank order; `popups` lists the text
+///   of every click's popup, in order;
 /// - `district:K` → `district_popup`: the same for district K (0-based),
-///   opened by a click at a point inside it;
+///   opened by a click at a point inside it; `district:all` clicks every
+///   district, and `district_popups` lists them;
 /// - `toggle:KEY` → `toggle`: `{"layer", "visible_before",
 ///   "visible_after"}` around a click on the layer's checkbox; visible
 ///   means on the map and its canvas or markers in the document. Keys:

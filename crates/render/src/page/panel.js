@@ -232,38 +232,48 @@
       load_ms: loadMs,
       new_cameras: mapDiv.querySelectorAll('.sl-new-camera').length
     };
+    function clickCamera(rank) {
+      map.closePopup();
+      lastPopup = null;
+      var badge = mapDiv.querySelector('.sl-new-camera[data-rank="' + rank + '"]');
+      if (badge) badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
+      result.popup = badge ? popupText() : null;
+      (result.popups = result.popups || []).push(result.popup);
+    }
+    function clickDistrict(index) {
+      map.closePopup();
+      lastPopup = null;
+      var d = D.districts[index];
+      result.district_popup = null;
+      if (d && d.inside) {
+        var at = latLng(d.inside[0], d.inside[1]);
+        map.setView(at, map.getZoom(), { animate: false });
+        var p = map.latLngToContainerPoint(at), r = mapDiv.getBoundingClientRect();
+        var target = document.elementFromPoint(r.left + p.x, r.top + p.y);
+        var outline = districtOutlines[index];
+        if (target && target === outline.getElement()) {
+          target.dispatchEvent(new MouseEvent('click', {
+            bubbles: true, cancelable: true, view: window, clientX: r.left + p.x, clientY: r.top + p.y
+          }));
+          result.district_click = 'dom';
+        } else {
+          outline.fire('click', { latlng: at });
+          result.district_click = 'layer';
+          result.district_target = target ? target.tagName + '.' + String(target.className.baseVal || target.className) : null;
+        }
+        result.district_popup = popupText();
+      }
+      (result.district_popups = result.district_popups || []).push(result.district_popup);
+    }
     spec.split(',').forEach(function (step) {
       var parts = step.split(':');
       var what = parts[0], arg = parts.slice(1).join(':');
       if (what === 'click') {
-        map.closePopup();
-        lastPopup = null;
-        var badge = mapDiv.querySelector('.sl-new-camera[data-rank="' + Number(arg) + '"]');
-        if (badge) badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
-        result.popup = badge ? popupText() : null;
+        if (arg === 'all') D.new.forEach(function (c) { clickCamera(c.rank); });
+        else clickCamera(Number(arg));
       } else if (what === 'district') {
-        map.closePopup();
-        lastPopup = null;
-        var index = Number(arg), d = D.districts[index];
-        result.district_popup = null;
-        if (d && d.inside) {
-          var at = latLng(d.inside[0], d.inside[1]);
-          map.setView(at, map.getZoom(), { animate: false });
-          var p = map.latLngToContainerPoint(at), r = mapDiv.getBoundingClientRect();
-          var target = document.elementFromPoint(r.left + p.x, r.top + p.y);
-          var outline = districtOutlines[index];
-          if (target && target === outline.getElement()) {
-            target.dispatchEvent(new MouseEvent('click', {
-              bubbles: true, cancelable: true, view: window, clientX: r.left + p.x, clientY: r.top + p.y
-            }));
-            result.district_click = 'dom';
-          } else {
-            outline.fire('click', { latlng: at });
-            result.district_click = 'layer';
-            result.district_target = target ? target.tagName + '.' + String(target.className.baseVal || target.className) : null;
-          }
-          result.district_popup = popupText();
-        }
+        if (arg === 'all') D.districts.forEach(function (d, i) { clickDistrict(i); });
+        else clickDistrict(Number(arg));
       } else if (what === 'toggle') {
         var entry = layers.filter(function (l) { return l.key === arg; })[0];
         if (entry) {

@@ -32,11 +32,19 @@ pub fn chromium() -> Option<PathBuf> {
 }
 
 /// Where test artefacts go: `$CARGO_TARGET_DIR/artefacts`, else the
-/// workspace's `target/artefacts`.
+/// workspace's `target/artefacts` (the workspace being the nearest folder
+/// above the test's package with a `Cargo.lock`).
 pub fn artefacts() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+        .unwrap_or_else(|| {
+            let package = Path::new(env!("CARGO_MANIFEST_DIR"));
+            package
+                .ancestors()
+                .find(|dir| dir.join("Cargo.lock").is_file())
+                .unwrap_or(package)
+                .join("target")
+        });
     let dir = target.join("artefacts");
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -145,4 +153,34 @@ fn unescape_html(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// A popup's text (`report_html`'s test hook) as its heading and its
+/// `label: value` rows.
+pub fn popup_rows(text: &str) -> (String, std::collections::BTreeMap<String, String>) {
+    let mut lines = text.lines();
+    let heading = lines.next().unwrap_or_default().to_owned();
+    let rows = lines
+        .filter_map(|line| line.split_once(": "))
+        .map(|(label, value)| (label.to_owned(), value.to_owned()))
+        .collect();
+    (heading, rows)
+}
+
+/// A number as the page shows it (`1,234.57`, `82.1%`, `0.5°`).
+pub fn shown_number(text: &str) -> f64 {
+    let digits: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
+        .filter(|&c| c != ',')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|e| panic!("`{text}` does not start with a number: {e}"))
+}
+
+/// True when `shown` is `value` as the page rounds it: to 2 decimals at
+/// most (more below 1).
+pub fn shows(shown: &str, value: f64) -> bool {
+    (shown_number(shown) - value).abs() <= 0.005 + 1e-9 * value.abs()
 }

@@ -1,0 +1,77 @@
+//! The Goyang example's `report.html` (the example's own code, run on the
+//! public files in `../shared/data/goyang`) in headless Chromium, offline:
+//! no console error, every new camera on the map, every camera's popup
+//! showing `plan.geojson`'s rank, site id, district and gain, every
+//! district's popup its demand and cameras added; the screenshot is kept as
+//! `target/artefacts/report-goyang.png` for a person to look at. Skipped
+//! (with a message) without the data or without Chromium, unless
+//! `SIGHTLINE_REQUIRE_SHARED_DATA=1` / `SIGHTLINE_REQUIRE_BROWSER=1`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+#[path = "../crates/render/tests/common/mod.rs"]
+mod browser;
+#[allow(dead_code)] // the example's `main` is not called here
+#[path = "../examples/goyang.rs"]
+mod goyang_example;
+
+use serde_json::Value;
+
+#[test]
+fn the_goyang_page_shows_every_camera_with_the_plan_figures() {
+    let Some(data) = sightline_benchmarks::shared_data("Goyang report.html") else {
+        return;
+    };
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("goyang");
+    let plan = goyang_example::run(&data.join("goyang"), &out, 50).unwrap();
+    assert_eq!(plan.chosen.len(), 50);
+
+    let page = out.join("report.html");
+    let run = browser::run_test_hook(&chromium, &page, "click:all,district:all,toggle:districts,zoom:4");
+    assert_eq!(run.result["errors"], Value::Array(vec![]), "{}", run.result);
+    assert!(run.console.is_empty(), "console messages: {:#?}", run.console);
+    assert_eq!(run.result["new_cameras"], 50);
+
+    let geojson: Value = serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
+    let features = geojson["features"].as_array().unwrap();
+    let popups = run.result["popups"].as_array().unwrap();
+    assert_eq!((features.len(), popups.len()), (50, 50));
+    for (feature, popup) in features.iter().zip(popups) {
+        let p = &feature["properties"];
+        let text = popup.as_str().unwrap();
+        let (_, rows) = browser::popup_rows(text);
+        assert_eq!(rows["Rank"], p["rank"].to_string(), "{text}");
+        assert_eq!(rows["Site"], p["site_id"].as_str().unwrap(), "{text}");
+        assert_eq!(rows["District"], p["district"].as_str().unwrap(), "{text}");
+        let gain = p["gain"].as_f64().unwrap();
+        assert!(browser::shows(&rows["Gain"], gain), "gain {gain}: {text}");
+    }
+
+    // The 39 dong, each with its figures.
+    let districts = run.result["district_popups"].as_array().unwrap();
+    assert_eq!(districts.len(), 39);
+    for (popup, row) in districts.iter().zip(&plan.districts.rows) {
+        let text = popup.as_str().unwrap();
+        let (heading, rows) = browser::popup_rows(text);
+        assert_eq!(Some(heading.as_str()), row.name.as_deref(), "{text}");
+        assert!(browser::shows(&rows["Demand"], row.demand), "{text}");
+        assert_eq!(rows["Cameras added"], row.cameras_added.to_string(), "{text}");
+    }
+    let added: usize = plan.districts.rows.iter().map(|row| row.cameras_added).sum();
+    assert_eq!(added, 50, "every camera stands in a dong");
+    assert_eq!(run.result["toggle"]["visible_before"], true);
+    assert_eq!(run.result["toggle"]["visible_after"], false);
+
+    let png = browser::artefacts().join("report-goyang.png");
+    browser::screenshot(&chromium, &page, &png, 1280, 900);
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
+        "{} bytes",
+        bytes.len()
+    );
+    std::fs::copy(&page, browser::artefacts().join("report-goyang.html")).unwrap();
+}
