@@ -289,6 +289,16 @@ pub enum Error {
         /// The name given.
         name: String,
     },
+    /// A basemap for `report.html` on layers that have no geographic
+    /// reference (planar coordinates): they cannot be drawn in longitude
+    /// and latitude over map tiles.
+    #[error(
+        "--basemap (a study's [outputs] basemap) draws report.html in longitude and latitude over map tiles, but these layers have no geographic coordinate system ({reason}); leave the basemap out, or give the layers' real coordinate system (--crs EPSG:…)"
+    )]
+    BasemapNotGeographic {
+        /// Why the plane cannot be converted to longitude and latitude.
+        reason: String,
+    },
     /// A coverage target with district quotas, spacing, forced sites or a
     /// budget: its solver (minimum-cost set covering) keeps none of them.
     #[error(

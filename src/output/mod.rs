@@ -47,7 +47,7 @@ pub use kind::OutputKind;
 pub(crate) use kind::file_names;
 pub use layers::scenario_layers;
 pub use map::{district_maps, map_svg, map_svg_with};
-pub use page::{is_tile_template, report_html};
+pub use page::{check_basemap_plane, is_tile_template, report_html};
 pub use periods::{hours_svg, periods_csv};
 pub use plan::{plan_geojson, write_plan_geojson};
 pub use records::{records_geojson, records_not_located_csv, records_section, records_summary};

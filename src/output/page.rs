@@ -58,7 +58,10 @@ pub fn report_html(
 ) -> Result<Vec<u8>, Error> {
     let page = page_data(plan, scenario, cell_m, context)?;
     let page = match &context.basemap {
-        Some(_) => to_lonlat(page, plane)?,
+        Some(_) => {
+            check_basemap_plane(plane)?;
+            to_lonlat(page, plane)?
+        }
         None => page,
     };
     Ok(sightline_render::report_html(&page)?)
@@ -81,6 +84,35 @@ pub fn is_tile_template(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
         && ["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p))
         && !url.chars().any(char::is_whitespace)
+}
+
+/// Checks that `plane` can be drawn over a basemap: that its points
+/// convert to longitude and latitude.
+///
+/// # Errors
+///
+/// [`Error::BasemapNotGeographic`] for a plane without a geographic
+/// reference (planar coordinates).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::io::{Crs, Plane};
+/// use sightline::output::check_basemap_plane;
+/// use geo_types::coord;
+///
+/// assert!(check_basemap_plane(&Plane::local(coord! { x: 126.8, y: 37.6 })?).is_ok());
+/// assert!(check_basemap_plane(&Plane::new(Crs::Planar, None)?).is_err());
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn check_basemap_plane(plane: &Plane) -> Result<(), Error> {
+    let at = plane.reference().unwrap_or_default();
+    match plane.to_lonlat(at) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(Error::BasemapNotGeographic {
+            reason: error.to_string(),
+        }),
+    }
 }
 
 /// What the page shows, in plane metres.
@@ -178,15 +210,20 @@ fn page_data(
         }
         None => Vec::new(),
     };
-    let curve = plan
-        .curve
-        .iter()
-        .map(|step| PageCurvePoint {
-            cameras: step.cameras,
-            covered_pct: percent(step.score, plan.total_weight),
-            bound_pct: percent(step.upper_bound, plan.total_weight),
-        })
-        .collect();
+    // The curve starts where the existing cameras leave it: k = 0.
+    let before = percent(plan.covered_before, plan.total_weight);
+    let curve = std::iter::once(PageCurvePoint {
+        cameras: 0,
+        covered_pct: before,
+        bound_pct: before,
+    })
+    .chain(plan.curve.iter().map(|step| PageCurvePoint {
+        cameras: step.cameras,
+        covered_pct: percent(step.score, plan.total_weight),
+        bound_pct: percent(step.upper_bound, plan.total_weight),
+    }))
+    .filter(|_| !plan.curve.is_empty())
+    .collect();
     Ok(PageData {
         title: context.title.clone(),
         subtitle: fill(
@@ -298,7 +335,8 @@ mod tests {
         let added: usize = page.districts.iter().map(|d| d.cameras_added).sum();
         assert!(added <= 5);
         assert_eq!(page.blind_spots.len(), plan.blind_spots.len());
-        assert_eq!(page.curve.len(), plan.curve.len());
+        assert_eq!(page.curve.len(), plan.curve.len() + 1, "k = 0 first");
+        assert_eq!(page.curve[0].cameras, 0);
         assert!(!page.lonlat);
     }
 

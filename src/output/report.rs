@@ -64,6 +64,10 @@ pub struct ReportContext<'a> {
     /// `None` (the default) fetches nothing: the districts and layers are
     /// the map.
     pub basemap: Option<String>,
+    /// The basemap tiles' credit, shown in the map's corner; `None` gives
+    /// `© OpenStreetMap contributors` for `tile.openstreetmap.org` and
+    /// the tile server's host name for any other.
+    pub basemap_attribution: Option<String>,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -142,6 +146,13 @@ impl<'a> ReportContext<'a> {
     /// [`basemap`](Self#structfield.basemap)).
     pub fn basemap(mut self, url: impl Into<String>) -> Self {
         self.basemap = Some(url.into());
+        self
+    }
+
+    /// The basemap tiles' credit (see
+    /// [`basemap_attribution`](Self#structfield.basemap_attribution)).
+    pub fn basemap_attribution(mut self, credit: impl Into<String>) -> Self {
+        self.basemap_attribution = Some(credit.into());
         self
     }
 

@@ -500,6 +500,14 @@ impl Study {
                             },
                     ));
                 }
+                if outputs.basemap_attribution.is_some() && outputs.basemap.is_none() {
+                    return Err(StudyError::new(
+                        path("basemap_attribution"),
+                        Problem::Missing {
+                            what: "is given without a basemap to credit: add `basemap`, or remove it".to_owned(),
+                        },
+                    ));
+                }
                 Some((outputs.folder.clone(), files))
             }
         };

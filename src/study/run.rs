@@ -62,6 +62,9 @@ impl CheckedStudy {
     /// [`Error::MemoryLimit`] for a grid over the memory limit.
     pub fn load(&self) -> Result<LoadedStudy, Error> {
         let loaded = super::load::load_layers(&self.layers, self.records.as_ref())?;
+        if self.study.outputs.as_ref().is_some_and(|o| o.basemap.is_some()) {
+            crate::output::check_basemap_plane(&loaded.plane)?;
+        }
         let mut notices: Vec<Notice> = layer_notes(&loaded, self.layers.districts.is_some())
             .into_iter()
             .map(Notice::Note)
@@ -403,8 +406,13 @@ impl CheckedStudy {
         {
             report = report.map_period(name.clone(), &periods.weights[k]);
         }
-        if let Some(url) = self.study.outputs.as_ref().and_then(|o| o.basemap.clone()) {
-            report = report.basemap(url);
+        if let Some(outputs) = &self.study.outputs
+            && let Some(url) = &outputs.basemap
+        {
+            report = report.basemap(url.clone());
+            if let Some(credit) = &outputs.basemap_attribution {
+                report = report.basemap_attribution(credit.clone());
+            }
         }
         let cell_m = self.demand.cell_m();
         report = report.grid(cell_m.is_some());

@@ -590,6 +590,11 @@ pub struct Outputs {
     /// by default: the page fetches nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basemap: Option<String>,
+    /// The tiles' credit shown in the map's corner (`© OpenStreetMap
+    /// contributors`), as the tile server's terms ask; for
+    /// `tile.openstreetmap.org` that credit is the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap_attribution: Option<String>,
 }
 
 impl Outputs {
@@ -601,6 +606,7 @@ impl Outputs {
             lang: None,
             map_period: None,
             basemap: None,
+            basemap_attribution: None,
         }
     }
 }

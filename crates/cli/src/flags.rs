@@ -166,6 +166,9 @@ pub struct OutputArgs {
     /// A tile URL template for report.html's map, for readers who are online (https://tile.openstreetmap.org/{z}/{x}/{y}.png: mind the tile server's usage policy and attribution); without it the page fetches nothing and the districts are the map. Overrides a study's [outputs] basemap.
     #[arg(long, value_name = "URL", value_parser = tile_template)]
     pub basemap: Option<String>,
+    /// The basemap tiles' credit, shown in the map's corner as the tile server's terms ask (default: "© OpenStreetMap contributors" for tile.openstreetmap.org, else the server's host name).
+    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    pub basemap_attribution: Option<String>,
 }
 
 /// `--basemap`'s value: a tile URL template.
@@ -193,6 +196,7 @@ impl OutputArgs {
         }
         if let (Some(url), Some(outputs)) = (&self.basemap, study.outputs.as_mut()) {
             outputs.basemap = Some(url.clone());
+            outputs.basemap_attribution = self.basemap_attribution.clone();
         }
     }
 }
@@ -564,6 +568,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         ("objective", "periods_objective") => "--periods-objective",
         ("outputs", "map_period") => "--map-period",
         ("outputs", "basemap") => "--basemap",
+        ("outputs", "basemap_attribution") => "--basemap-attribution",
         ("constraints", "min_per_district") => "--min-per-district",
         ("constraints", "max_per_district") => "--max-per-district",
         ("constraints", "min_spacing_m") => "--min-spacing",

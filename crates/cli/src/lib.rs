@@ -439,6 +439,9 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         .note(text.demo_note);
     if let Some(url) = &args.output.basemap {
         study = study.basemap(url.clone());
+        if let Some(credit) = &args.output.basemap_attribution {
+            study = study.basemap_attribution(credit.clone());
+        }
     }
     files.extend(output::all_files(&plan, &city.scenario, &plane, &study, None)?);
     let written = write_outputs(&args.out, files, OutputKind::ALL)?;

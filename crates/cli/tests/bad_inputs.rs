@@ -1863,3 +1863,35 @@ case!(case_120_study_basemap_not_a_tile_template, |case| {
         &["study.toml", "[outputs] basemap", "{z}, {x} and {y}"],
     );
 });
+
+// 121. A basemap on planar layers: refused before planning, naming the
+// option and what to do.
+case!(case_121_basemap_on_planar_layers, |case| {
+    let demand = case.write(
+        "planar_demand.geojson",
+        collection(&[
+            point(100.0, 100.0, r#""w":"2""#),
+            point(160.0, 130.0, r#""w":"1""#),
+        ]),
+    );
+    let sites = case.write(
+        "planar_sites.geojson",
+        collection(&[
+            point(110.0, 100.0, r#""id":"a""#),
+            point(900.0, 900.0, r#""id":"b""#),
+        ]),
+    );
+    case.refused(
+        &case.plan(&[
+            "--demand",
+            &demand,
+            "--sites",
+            &sites,
+            "--crs",
+            "planar",
+            "--basemap",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        ]),
+        &["--basemap", "no geographic coordinate system", "--crs EPSG"],
+    );
+});
