@@ -2,9 +2,9 @@
 //! ([`report_html`]).
 //!
 //! Rust checks the data and writes it once, as JSON with integer
-//! coordinates, into the page; the page's script (`page.js`, plain
-//! ES2018) builds the map with the vendored Leaflet 1.9.4 and the side
-//! panel from it. Big layers (demand, blind spots, records, existing
+//! coordinates, into the page; the page's script (`page.js`, `place.js`
+//! and `panel.js`, plain ES2018) builds the map with the vendored Leaflet
+//! 1.9.4 and the side panel from it. Big layers (demand, blind spots, records, existing
 //! cameras) are drawn on canvases from flat arrays, never as one DOM node
 //! per feature.
 
