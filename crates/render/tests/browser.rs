@@ -289,6 +289,72 @@ fn a_screenshot_of_the_sample_page() {
     }
 }
 
+/// A client box `[left, top, right, bottom]` from the test hook.
+fn client_box(value: &Value) -> [f64; 4] {
+    let v: Vec<f64> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    [v[0], v[1], v[2], v[3]]
+}
+
+/// Whether two boxes overlap by more than half a pixel each way.
+fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] + 0.5 < b[2] && b[0] + 0.5 < a[2] && a[1] + 0.5 < b[3] && b[1] + 0.5 < a[3]
+}
+
+#[test]
+fn crowded_badges_move_aside_and_cover_neither_each_other_nor_a_name() {
+    let Some(browser) = common::chromium() else { return };
+    // Twelve cameras within 40 m of each other, on the West district's
+    // name: at the first view they are a few pixels apart.
+    let mut data = sample();
+    data.new_cameras = (1..=12)
+        .map(|rank| PageCamera {
+            at: coord! { x: 230.0 + (rank % 4) as f64 * 12.0, y: 230.0 + (rank / 4) as f64 * 12.0 },
+            rank,
+            site_id: format!("S{rank}"),
+            ..PageCamera::default()
+        })
+        .collect();
+    let page = write_page(&data, "report-crowded.html");
+    let run = open(&browser, &page, "layout,click:12");
+    assert_clean(&run);
+    assert!(text(&run.result["popup"]).contains("Site: S12"));
+    let badges = run.result["badges"].as_array().unwrap();
+    assert_eq!(badges.len(), 12);
+    let ranks: Vec<u64> = badges.iter().map(|b| b["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, (1..=12).collect::<Vec<u64>>());
+    let shown: Vec<[f64; 4]> = badges
+        .iter()
+        .filter(|b| b["small"] == false)
+        .map(|b| client_box(&b["box"]))
+        .collect();
+    assert_eq!(shown.len(), 12, "every number has room nearby: {badges:?}");
+    assert!(
+        badges.iter().filter(|b| b["moved"] == true).count() >= 10,
+        "{badges:?}"
+    );
+    let names: Vec<[f64; 4]> = run.result["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(client_box)
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for (i, a) in shown.iter().enumerate() {
+        assert!(a[2] - a[0] >= 20.0, "a badge, not a dot: {a:?}");
+        for b in &shown[..i] {
+            assert!(!overlap(*a, *b), "badges {a:?} and {b:?} overlap");
+        }
+        for name in &names {
+            assert!(!overlap(*a, *name), "badge {a:?} covers the name at {name:?}");
+        }
+    }
+}
+
 /// A large synthetic city made from a seeded formula: 200,000 demand
 /// points, 100,000 blind spots, 3,000 existing and 500 new cameras with
 /// reach discs, 20,000 records, 60 districts.

@@ -178,8 +178,8 @@ pub(super) fn demand_marks(page: &PageData) -> DemandMarks {
 pub(super) struct Classes {
     /// Upper bound of each class, increasing; the last is the maximum.
     uppers: Vec<f64>,
-    /// The smallest positive weight.
-    min: f64,
+    /// The smallest weight in each class.
+    lowers: Vec<f64>,
     colours: usize,
 }
 
@@ -198,9 +198,18 @@ impl Classes {
                 }
             }
         }
+        let mut below = f64::NEG_INFINITY;
+        let lowers = uppers
+            .iter()
+            .map(|&upper| {
+                let lower = sorted[sorted.partition_point(|&w| w <= below)];
+                below = upper;
+                lower
+            })
+            .collect();
         Self {
             uppers,
-            min: sorted.first().copied().unwrap_or(0.0),
+            lowers,
             colours,
         }
     }
@@ -234,17 +243,14 @@ impl Classes {
             .collect()
     }
 
-    /// The legend's rows: colour, lowest and highest weight of each class.
+    /// The legend's rows: colour, lowest and highest weight of each class
+    /// (equal when a class holds one value, as integer weights often do).
     pub(super) fn rows(&self) -> Vec<(usize, f64, f64)> {
-        let mut lower = self.min;
         self.uppers
             .iter()
+            .zip(&self.lowers)
             .enumerate()
-            .map(|(class, &upper)| {
-                let row = (self.colour(class), lower, upper);
-                lower = upper;
-                row
-            })
+            .map(|(class, (&upper, &lower))| (self.colour(class), lower, upper))
             .collect()
     }
 }
@@ -264,7 +270,13 @@ mod tests {
         let rows = classes.rows();
         assert_eq!(rows.len(), 7);
         assert_eq!(rows[0], (0, 1.0, 10.0));
+        assert_eq!(rows[1], (1, 11.0, 20.0));
         assert_eq!(rows[6].2, 69.0);
+        // A class of one value says so: 1, 2, then 3 – 4.
+        let small = [1.0, 1.0, 1.0, 2.0, 2.0, 3.0, 4.0];
+        let rows = Classes::new(&small, 3).rows();
+        let bounds: Vec<(f64, f64)> = rows.iter().map(|r| (r.1, r.2)).collect();
+        assert_eq!(bounds, vec![(1.0, 1.0), (2.0, 2.0), (3.0, 4.0)]);
         let uniform = Classes::new(&[2.0, 2.0], 7);
         assert_eq!(uniform.codes(&[2.0, 0.0]), "1.");
     }

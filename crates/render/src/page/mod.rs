@@ -2,9 +2,9 @@
 //! ([`report_html`]).
 //!
 //! Rust checks the data and writes it once, as JSON with integer
-//! coordinates, into the page; the page's script (`page.js`, plain
-//! ES2018) builds the map with the vendored Leaflet 1.9.4 and the side
-//! panel from it. Big layers (demand, blind spots, records, existing
+//! coordinates, into the page; the page's script (`page.js`, `place.js`
+//! and `panel.js`, plain ES2018) builds the map with the vendored Leaflet
+//! 1.9.4 and the side panel from it. Big layers (demand, blind spots, records, existing
 //! cameras) are drawn on canvases from flat arrays, never as one DOM node
 //! per feature.
 
@@ -33,9 +33,10 @@ pub const MAX_PAGE_DEMAND_MARKS: usize = 50_000;
 /// Leaflet 1.9.4 (BSD-2-Clause), vendored unchanged.
 const LEAFLET_JS: &str = include_str!("../../vendor/leaflet-1.9.4/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../vendor/leaflet-1.9.4/leaflet.css");
-/// The page's script, in two files that make one function (the map, then
-/// the side panel and the test hook).
+/// The page's script, in three files that make one function (the map;
+/// names, badges and the first view; the side panel and the test hook).
 const PAGE_JS: &str = include_str!("page.js");
+const PLACE_JS: &str = include_str!("place.js");
 const PANEL_JS: &str = include_str!("panel.js");
 const PAGE_CSS: &str = include_str!("page.css");
 
@@ -210,7 +211,12 @@ pub struct PageData {
 ///   `districts`, `demand`, `existing`, `new`, `blind`, `records-I` and
 ///   `period-I` (0-based);
 /// - `zoom:N` → `zoom_ms`: the time of each of N synchronous zooms (in,
-///   out, in, …) that redraw every layer.
+///   out, in, …) that redraw every layer;
+/// - `layout` → `badges`: for each new camera in rank order, `{"rank",
+///   "small", "moved", "box"}` (shrunk to a dot; moved off its camera to
+///   a free spot, with a leader line; its client box `[left, top, right,
+///   bottom]` in pixels), and `names`: the client boxes of the district
+///   names shown.
 ///
 /// # Errors
 ///
@@ -270,6 +276,7 @@ pub fn report_html(page: &PageData) -> Result<Vec<u8>, Error> {
     out.push_str(leaflet_js);
     out.push_str("\n</script>\n<script>\n");
     out.push_str(PAGE_JS);
+    out.push_str(PLACE_JS);
     out.push_str(PANEL_JS);
     out.push_str("</script>\n</body>\n</html>\n");
     Ok(out.into_bytes())

@@ -1,8 +1,9 @@
-// report.html, part 1 of 2 (the map): built from the JSON data in
+// report.html, part 1 of 3 (the map): built from the JSON data in
 // #sightline-data with Leaflet 1.9.4. Plain ES2018, no build step. Every
 // text from the data is set with textContent, never parsed as HTML.
-// This file opens the page's function and panel.js (part 2: the side
-// panel and the test hook) closes it; report_html inlines them together.
+// This file opens the page's function, place.js (part 2: names, badges
+// and the first view) continues it and panel.js (part 3: the side panel
+// and the test hook) closes it; report_html inlines them together.
 (function () {
   'use strict';
 
@@ -45,6 +46,27 @@
     else decimals = Math.min(9, Math.max(2, 1 - Math.floor(Math.log10(Math.abs(x)))));
     var out = fixed(x, decimals);
     return out.indexOf('.') >= 0 ? out.replace(/0+$/, '').replace(/\.$/, '') : out;
+  }
+  // A legend's class bounds: about 2 significant digits (whole numbers
+  // from 100), more only where a class's ends would read the same; a
+  // class of one value shows that value, and a first class reaching down
+  // to almost nothing reads "≤ upper".
+  function short(x, digits) {
+    if (x === 0) return '0';
+    var decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(x))));
+    var out = fixed(x, decimals);
+    return decimals > 0 ? out.replace(/0+$/, '').replace(/\.$/, '') : out;
+  }
+  function classRange(lower, upper, first) {
+    if (lower === upper) return short(upper, 2);
+    var lo, hi;
+    for (var digits = 2; digits <= 6; digits++) {
+      lo = short(lower, digits);
+      hi = short(upper, digits);
+      if (lo !== hi) break;
+    }
+    if (first && lower < upper / 20) return '≤ ' + hi;
+    return lo === hi ? hi : lo + ' – ' + hi;
   }
   function percentOf(part, whole) {
     return whole > 0 ? fixed(100 * part / whole, 1) + '%' : '–';
@@ -102,7 +124,7 @@
   });
   var crs = map.options.crs;
   var PANES = [['slDistrictFill', 250], ['slDemand', 320], ['slExisting', 340], ['slNewReach', 360],
-    ['slBlind', 380], ['slRecords', 390], ['slDistricts', 420], ['slNames', 450]];
+    ['slBlind', 380], ['slRecords', 390], ['slDistricts', 420], ['slLeaders', 440], ['slNames', 450]];
   PANES.forEach(function (pane) {
     map.createPane(pane[0]).style.zIndex = pane[1];
   });
@@ -314,49 +336,11 @@
     }
   });
   districtNames.sort(function (a, b) { return b.area - a.area; });
-  // Names that would overlap a larger district's name are hidden.
-  function placeNames() {
-    if (!map.hasLayer(districtGroup)) return;
-    var placed = [];
-    districtNames.forEach(function (name) {
-      var node = name.marker.getElement();
-      if (!node) return;
-      node.classList.remove('sl-hidden');
-      var at = map.latLngToContainerPoint(name.marker.getLatLng());
-      if (!name.w) {
-        name.w = node.offsetWidth / 2 + 2;
-        name.h = node.offsetHeight / 2 + 1;
-      }
-      var w = name.w, h = name.h;
-      var box = [at.x - w, at.y - h, at.x + w, at.y + h];
-      var clash = placed.some(function (o) {
-        return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
-      });
-      if (clash) node.classList.add('sl-hidden');
-      else placed.push(box);
-    });
-  }
-  map.on('zoomend', placeNames);
-  // Badges that would cover a better-ranked one shrink to dots (still
-  // clickable); zooming in gives them room.
+  // Names, badges and the first view are placed by place.js.
   var badges = [];
-  function placeBadges() {
-    var placed = [];
-    badges.forEach(function (badge) {
-      var node = badge.marker.getElement();
-      if (!node) return;
-      var at = map.latLngToContainerPoint(badge.marker.getLatLng());
-      var w = badge.width / 2, h = 11;
-      var box = [at.x - w, at.y - h, at.x + w, at.y + h];
-      var clash = placed.some(function (o) {
-        return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
-      });
-      node.classList.toggle('sl-small', clash);
-      if (!clash) placed.push(box);
-    });
-  }
-  map.on('zoomend', placeBadges);
-  districtGroup.on('add', function () { setTimeout(placeNames, 0); });
+  var leaderLayer = null;
+  map.on('zoomend', placeLabels);
+  districtGroup.on('add remove', function () { setTimeout(placeLabels, 0); });
   if (D.districts.length) {
     addLayer('districts', T.districts, districtGroup, true, null, 'sl-swatch-district');
   }
@@ -384,12 +368,12 @@
   }
   function classLegend(classes, note) {
     var box = el('div', 'sl-legend');
-    classes.forEach(function (row) {
+    classes.forEach(function (row, i) {
       var line = el('div', 'sl-legend-row');
       var swatch = el('span', 'sl-swatch sl-swatch-square');
       swatch.style.background = RAMP[row[0]];
       line.appendChild(swatch);
-      line.appendChild(el('span', null, num(row[1]) + ' – ' + num(row[2])));
+      line.appendChild(el('span', null, classRange(row[1], row[2], i === 0)));
       box.appendChild(line);
     });
     if (classes.length) box.appendChild(el('div', 'sl-note', T.classes));
@@ -455,7 +439,29 @@
         return div;
       }
     });
-    D.new.forEach(function (camera) {
+    var newPoints = project([].concat.apply([], D.new.map(function (c) { return c.xy; })));
+    leaderLayer = new CanvasLayer(function (ctx, v) {
+      ctx.beginPath();
+      badges.forEach(function (badge) {
+        var offset = badge.offset;
+        if (!offset || (offset[0] === 0 && offset[1] === 0)) return;
+        var x = v.ax * newPoints.x[badge.point] + v.bx, y = v.ay * newPoints.y[badge.point] + v.by;
+        ctx.moveTo(x, y);
+        ctx.lineTo(x + offset[0], y + offset[1]);
+        ctx.moveTo(x + 2.5, y);
+        ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
+      });
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 3;
+      ctx.stroke();
+      ctx.strokeStyle = NEW_COLOUR;
+      ctx.lineWidth = 1.2;
+      ctx.stroke();
+      ctx.fillStyle = NEW_COLOUR;
+      ctx.fill();
+    }, { pane: 'slLeaders' });
+    leaderLayer.addTo(newGroup);
+    D.new.forEach(function (camera, point) {
       var width = 14 + 7 * String(camera.rank).length;
       var marker = L.marker(latLng(camera.xy[0], camera.xy[1]), {
         icon: new Badge({ className: 'sl-new-camera', html: false, rank: camera.rank,
@@ -467,10 +473,11 @@
       });
       marker.bindPopup(function () { return cameraPopup(camera); }, { maxWidth: 320 });
       marker.addTo(newGroup);
-      badges.push({ marker: marker, width: width });
+      badges.push({ marker: marker, width: width, rank: camera.rank, point: point, offset: null });
     });
+    badges.sort(function (a, b) { return a.rank - b.rank; });
     addLayer('new', T.new, newGroup, true, null, 'sl-swatch-new');
-    newGroup.on('add', function () { setTimeout(placeBadges, 0); });
+    newGroup.on('add', function () { setTimeout(placeLabels, 0); });
   }
 
   // Blind spots, sized by the demand left unseen.
@@ -626,24 +633,3 @@
     }
   });
   new LayerList().addTo(map);
-
-  // Fit to the districts (or to everything), then allow a little more.
-  (function fit() {
-    var e = D.extent;
-    var bounds = L.latLngBounds([latLng(e[0], e[1]), latLng(e[2], e[3])]);
-    if (D.districts.length) bounds = L.featureGroup(districtOutlines).getBounds();
-    if (!D.extent.length || (e[0] === e[2] && e[1] === e[3])) {
-      map.setView(latLng(e[0] || 0, e[1] || 0), D.lonlat ? 15 : 0);
-    } else {
-      // Leave room for the layer list on wide maps.
-      var list = mapDiv.querySelector('.sl-layers');
-      var right = mapDiv.clientWidth > 600 && list ? list.offsetWidth + 20 : 12;
-      map.fitBounds(bounds, { paddingTopLeft: [12, 12], paddingBottomRight: [right, 12], animate: false });
-    }
-    var zoom = map.getZoom();
-    map.setMinZoom(D.lonlat ? Math.max(0, Math.floor(zoom) - 3) : Math.floor(zoom) - 3);
-    map.setMaxZoom(D.lonlat ? 19 : Math.max(Math.ceil(zoom) + 6, 4));
-  })();
-  placeNames();
-  placeBadges();
-

@@ -1,4 +1,4 @@
-// report.html, part 2 of 2 (the side panel and the test hook): the rest
+// report.html, part 3 of 3 (the side panel and the test hook): the rest
 // of the function that page.js opens, sharing its names (D, T, map, el…).
 
   // The side panel.
@@ -226,23 +226,32 @@
     });
     return lines.join('\n');
   }
+  function clientBox(node) {
+    var r = node.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  }
   function runTests(spec) {
     var result = {
       errors: window.__slErrors || [],
       load_ms: loadMs,
       new_cameras: mapDiv.querySelectorAll('.sl-new-camera').length
     };
-    function clickCamera(rank) {
+    // A closed popup fades out for a while, still in the way of a click.
+    function closePopups() {
       map.closePopup();
       lastPopup = null;
+      var pane = map.getPane('popupPane');
+      while (pane.firstChild) pane.removeChild(pane.firstChild);
+    }
+    function clickCamera(rank) {
+      closePopups();
       var badge = mapDiv.querySelector('.sl-new-camera[data-rank="' + rank + '"]');
       if (badge) badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
       result.popup = badge ? popupText() : null;
       (result.popups = result.popups || []).push(result.popup);
     }
     function clickDistrict(index) {
-      map.closePopup();
-      lastPopup = null;
+      closePopups();
       var d = D.districts[index];
       result.district_popup = null;
       if (d && d.inside) {
@@ -283,6 +292,20 @@
         } else {
           result.toggle = { layer: arg, visible_before: null, visible_after: null };
         }
+      } else if (what === 'layout') {
+        // Where the badges and the shown district names are drawn.
+        result.badges = badges.map(function (badge) {
+          var node = badge.marker.getElement();
+          var offset = badge.offset;
+          return {
+            rank: badge.rank, small: !offset, moved: !!offset && (offset[0] !== 0 || offset[1] !== 0),
+            box: node ? clientBox(node) : null
+          };
+        });
+        result.names = districtNames.filter(function (name) {
+          var node = name.marker.getElement();
+          return node && !node.classList.contains('sl-hidden');
+        }).map(function (name) { return clientBox(name.marker.getElement().firstChild); });
       } else if (what === 'zoom') {
         var times = [], zoom = map.getZoom();
         for (var i = 0; i < Number(arg); i++) {

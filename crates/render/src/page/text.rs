@@ -16,7 +16,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "merged",
         "{0} merged into {1} m squares (sums)",
-        "{0}를 {1} m 격자로 합산",
+        "{0}: {1} m 격자로 합산",
     ),
     ("points", "Demand points", "수요 지점"),
     ("cells", "Demand cells", "수요 격자"),
@@ -100,7 +100,12 @@ mod tests {
 
     #[test]
     fn every_label_the_script_uses_is_in_the_table() {
-        let script = [include_str!("page.js"), include_str!("panel.js")].concat();
+        let script = [
+            include_str!("page.js"),
+            include_str!("place.js"),
+            include_str!("panel.js"),
+        ]
+        .concat();
         let mut used = Vec::new();
         let mut rest = script.as_str();
         while let Some(at) = rest.find("T.") {
