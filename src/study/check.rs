@@ -504,7 +504,8 @@ impl Study {
                     return Err(StudyError::new(
                         path("basemap_attribution"),
                         Problem::Missing {
-                            what: "is given without a basemap to credit: add `basemap`, or remove it".to_owned(),
+                            what: "is given without a basemap to credit: add `basemap`, or remove it"
+                                .to_owned(),
                         },
                     ));
                 }
