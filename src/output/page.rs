@@ -175,6 +175,21 @@ fn page_data(
             }
         })
         .collect();
+    // The row of what lies outside every district, when there is one.
+    let outside = plan
+        .districts
+        .rows
+        .iter()
+        .find(|row| row.name.is_none())
+        .map(|row| PageDistrict {
+            name: String::new(),
+            shape: MultiPolygon(Vec::new()),
+            demand_points: row.demand_points,
+            demand: row.demand,
+            covered_before: row.covered_before,
+            covered_after: row.covered_after,
+            cameras_added: row.cameras_added,
+        });
     let (records, record_categories) = match context.records {
         Some((records, _)) => (
             records
@@ -237,6 +252,18 @@ fn page_data(
         lang,
         lonlat: false,
         basemap: context.basemap.clone(),
+        basemap_attribution: context.basemap.as_deref().map(|url| {
+            context.basemap_attribution.clone().unwrap_or_else(|| {
+                let host = url.split("://").nth(1).unwrap_or(url);
+                let host = host.split('/').next().unwrap_or(host);
+                if host.ends_with("tile.openstreetmap.org") {
+                    "© OpenStreetMap contributors".to_owned()
+                } else {
+                    host.to_owned()
+                }
+            })
+        }),
+        outside,
         figures: report::result_rows(plan, lang),
         districts,
         demand: demand.iter().map(|d| (d.location, d.weight)).collect(),

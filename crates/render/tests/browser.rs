@@ -99,6 +99,15 @@ fn sample() -> PageData {
                 bound_pct: 20.0 + 13.5 * k as f64,
             })
             .collect(),
+        outside: Some(PageDistrict {
+            name: String::new(),
+            shape: MultiPolygon(vec![]),
+            demand_points: 3,
+            demand: 7.5,
+            covered_before: 0.0,
+            covered_after: 2.5,
+            cameras_added: 0,
+        }),
         ..PageData::default()
     }
 }
@@ -182,6 +191,14 @@ fn a_camera_and_a_district_show_their_figures() {
     assert_eq!(r["toggle"]["visible_before"], true);
     assert_eq!(r["toggle"]["visible_after"], false);
     assert_eq!(r["zoom_ms"].as_array().map(Vec::len), Some(4));
+    // The district table: both districts, then what lies outside them.
+    let rows = r["district_rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][0], "West");
+    assert_eq!(
+        rows[2],
+        serde_json::json!(["(outside every district)", "3", "7.5", "0.0%", "33.3%", "0"])
+    );
     assert!(r["load_ms"].as_f64().is_some_and(|ms| ms > 0.0));
 }
 

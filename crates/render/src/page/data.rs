@@ -66,6 +66,15 @@ pub(super) fn check(page: &PageData) -> Result<(), Error> {
             check_finite(value, || format!("{}: the {name}", what()))?;
         }
     }
+    if let Some(outside) = &page.outside {
+        for (name, value) in [
+            ("demand", outside.demand),
+            ("covered before", outside.covered_before),
+            ("covered after", outside.covered_after),
+        ] {
+            check_finite(value, || format!("outside every district: the {name}"))?;
+        }
+    }
     for (index, &(at, weight)) in page.demand.iter().enumerate() {
         check_coord(at, || format!("demand {index}"))?;
         check_finite(weight, || format!("demand {index}: the weight"))?;
@@ -237,6 +246,13 @@ pub(super) fn data_json(page: &PageData) -> String {
     let _ = write!(out, ",\"lonlat\":{}", page.lonlat);
     key(&mut out, "basemap", false);
     opt_string(&mut out, page.basemap.as_deref().filter(|_| page.lonlat));
+    key(&mut out, "attribution", false);
+    opt_string(
+        &mut out,
+        page.basemap_attribution
+            .as_deref()
+            .filter(|_| page.lonlat && page.basemap.is_some()),
+    );
     let _ = write!(
         out,
         ",\"unit\":{},\"origin\":[{},{}]",
@@ -285,6 +301,22 @@ pub(super) fn data_json(page: &PageData) -> String {
         let _ = write!(out, ",\"added\":{}}}", district.cameras_added);
     }
     out.push(']');
+    key(&mut out, "outside", false);
+    match &page.outside {
+        Some(outside) => {
+            let _ = write!(out, "{{\"points\":{}", outside.demand_points);
+            for (name, value) in [
+                ("demand", outside.demand),
+                ("before", outside.covered_before),
+                ("after", outside.covered_after),
+            ] {
+                key(&mut out, name, false);
+                number(&mut out, value);
+            }
+            let _ = write!(out, ",\"added\":{}}}", outside.cameras_added);
+        }
+        None => out.push_str("null"),
+    }
 
     let marks = demand_marks(page);
     let classes = Classes::new(&marks.weights, DEMAND_COLOURS);
@@ -359,23 +391,25 @@ pub(super) fn data_json(page: &PageData) -> String {
     class_rows(&mut out, &sizes);
     out.push('}');
 
-    // One layer per category, then the records of none (or of an unknown
-    // category).
+    // One layer per category with records, then the records of none (or
+    // of an unknown category).
     let categories = page.record_categories.len();
     key(&mut out, "records", false);
     out.push('[');
+    let mut first = true;
     for category in 0..=categories {
         let of = |c: &Option<usize>| match c {
             Some(c) if *c < categories => *c == category,
             _ => category == categories,
         };
         let count = page.records.iter().filter(|r| of(&r.1)).count();
-        if count == 0 && category == categories {
-            break;
+        if count == 0 {
+            continue;
         }
-        if category > 0 {
+        if !first {
             out.push(',');
         }
+        first = false;
         out.push('{');
         key(&mut out, "name", true);
         opt_string(&mut out, page.record_categories.get(category).map(String::as_str));

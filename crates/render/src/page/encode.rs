@@ -38,10 +38,11 @@ pub(super) fn opt_string(out: &mut String, text: Option<&str>) {
     }
 }
 
-/// Appends a finite number rounded to 8 significant digits, in its
-/// shortest form (`12.5`, `0.001`, `3`); never `-0`.
+/// Appends a finite number rounded to 12 significant digits (so that the
+/// page's two decimals of a figure in the millions are the figure's own),
+/// in its shortest form (`12.5`, `0.001`, `3`); never `-0`.
 pub(super) fn number(out: &mut String, x: f64) {
-    let rounded: f64 = format!("{x:.7e}").parse().unwrap_or(0.0);
+    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(0.0);
     if rounded == 0.0 {
         out.push('0');
     } else if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
@@ -149,8 +150,10 @@ mod tests {
             (3.0, "3"),
             (-0.0, "0"),
             (12.5, "12.5"),
-            (1.0 / 3.0, "0.33333333"),
-            (123456789.123, "123456790"),
+            (1.0 / 3.0, "0.333333333333"),
+            (123456789.123, "123456789.123"),
+            (1009361.1739, "1009361.1739"),
+            (12345678901234.5, "12345678901200"),
             (0.001, "0.001"),
             (-2.25, "-2.25"),
         ];

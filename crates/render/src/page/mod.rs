@@ -140,6 +140,13 @@ pub struct PageData {
     /// A tile URL template (`https://tile.openstreetmap.org/{z}/{x}/{y}.png`)
     /// drawn under the map; only with [`lonlat`](Self::lonlat).
     pub basemap: Option<String>,
+    /// The basemap tiles' credit, shown as text in the map's corner (the
+    /// tile server's terms usually ask for one, e.g. `© OpenStreetMap
+    /// contributors`); only with [`basemap`](Self::basemap).
+    pub basemap_attribution: Option<String>,
+    /// What lies outside every district: a last row of the district table
+    /// (its name and shape are not used); `None` when nothing does.
+    pub outside: Option<PageDistrict>,
     /// The summary figures, label and value, as shown.
     pub figures: Vec<(String, String)>,
     /// The districts.

@@ -128,7 +128,11 @@
   PANES.forEach(function (pane) {
     map.createPane(pane[0]).style.zIndex = pane[1];
   });
-  if (D.basemap) L.tileLayer(D.basemap, { maxZoom: 19 }).addTo(map);
+  if (D.basemap) {
+    // Leaflet shows an attribution as HTML: the credit goes in as text.
+    var credit = el('span', null, D.attribution || D.basemap.replace(/^https?:\/\/([^/]*).*$/, '$1'));
+    L.tileLayer(D.basemap, { maxZoom: 19, attribution: credit.outerHTML }).addTo(map);
+  }
   L.control.scale({ imperial: false, maxWidth: 160, position: 'bottomleft' }).addTo(map);
 
   // Points projected once; each redraw is then one multiply-add per axis.
@@ -508,7 +512,7 @@
     for (var k = 0; k < points.n; k++) all.push(k);
     var colour = CATEGORY_COLOURS[i % CATEGORY_COLOURS.length];
     var name = category.name === null ? T.uncategorized : category.name;
-    addLayer('records-' + i, T.records + ': ' + name, new CanvasLayer(function (ctx, v) {
+    addLayer('records-' + i, T.records + ': ' + name + ' (' + num(points.n) + ')', new CanvasLayer(function (ctx, v) {
       dots(ctx, v, points, all, 2.8, false);
       ctx.globalAlpha = 0.85;
       ctx.fillStyle = colour;

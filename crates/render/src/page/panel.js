@@ -31,14 +31,15 @@
       { title: T.demand_points }, { title: T.demand },
       { title: T.covered_before, pct: true }, { title: T.covered_after, pct: true },
       { title: T.cameras_added }
-    ], D.districts.map(function (d) {
+    ], D.districts.concat(D.outside ? [D.outside] : []).map(function (d) {
+      var name = d === D.outside ? T.outside : d.name;
       return [
-        [d.name, d.name], [d.points, num(d.points)], [d.demand, num(d.demand)],
+        [name, name], [d.points, num(d.points)], [d.demand, num(d.demand)],
         [d.demand > 0 ? d.before / d.demand : 0, percentOf(d.before, d.demand)],
         [d.demand > 0 ? d.after / d.demand : 0, percentOf(d.after, d.demand)],
         [d.added, num(d.added)]
       ];
-    })));
+    }))).classList.add('sl-district-table');
   }
   if (D.periods.length) {
     section(T.periods).appendChild(sortableTable([
@@ -112,7 +113,11 @@
     points.forEach(function (p) { values.push(p[1], p[2]); });
     var yLo = Math.max(0, Math.floor(Math.min.apply(null, values) / 10) * 10);
     var yHi = Math.min(100, Math.ceil(Math.max.apply(null, values) / 10) * 10);
-    if (yHi <= yLo) yHi = yLo + 10;
+    // A flat curve gets a 10-point band, below it when it is at 100%.
+    if (yHi <= yLo) {
+      if (yHi >= 100) yLo = yHi - 10;
+      else yHi = yLo + 10;
+    }
     function sx(k) { return left + (k - kMin) / (kMax - kMin) * (W - left - right); }
     function sy(y) { return top + (yHi - y) / (yHi - yLo) * (H - top - bottom); }
     var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'sl-curve', role: 'img', tabindex: '0' });
@@ -147,6 +152,10 @@
     }
     line(2, 'sl-bound');
     line(1, 'sl-covered');
+    // A lone point draws no line: mark it.
+    if (points.length === 1) {
+      svg.appendChild(svgEl('circle', { cx: sx(points[0][0]), cy: sy(points[0][1]), r: 3.5, class: 'sl-dot' }));
+    }
     var guide = svgEl('line', { y1: top, y2: H - bottom, class: 'sl-guide', visibility: 'hidden' });
     var dot = svgEl('circle', { r: 4, class: 'sl-dot', visibility: 'hidden' });
     svg.appendChild(guide);
@@ -230,11 +239,20 @@
     var r = node.getBoundingClientRect();
     return [r.left, r.top, r.right, r.bottom];
   }
+  // The district table's rows as shown, cell by cell.
+  function districtRows() {
+    var table = document.querySelector('.sl-district-table');
+    if (!table) return [];
+    return Array.prototype.map.call(table.querySelectorAll('tbody tr'), function (tr) {
+      return Array.prototype.map.call(tr.querySelectorAll('td, th'), function (cell) { return cell.textContent; });
+    });
+  }
   function runTests(spec) {
     var result = {
       errors: window.__slErrors || [],
       load_ms: loadMs,
-      new_cameras: mapDiv.querySelectorAll('.sl-new-camera').length
+      new_cameras: mapDiv.querySelectorAll('.sl-new-camera').length,
+      district_rows: districtRows()
     };
     // A closed popup fades out for a while, still in the way of a click.
     function closePopups() {

@@ -47,6 +47,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("covered_before", "Covered before", "설치 전 감시"),
     ("covered_after", "Covered after", "설치 후 감시"),
     ("cameras_added", "Cameras added", "추가 CCTV"),
+    ("outside", "(outside every district)", "(행정구역 밖)"),
     ("summary", "Summary", "요약"),
     ("curve", "Coverage curve", "감시율 곡선"),
     ("curve_x", "New cameras", "신규 CCTV 수"),
