@@ -86,7 +86,7 @@ fn a_filled_template_runs_and_equals_the_same_plan_from_flags() {
     set_flag(&mut args, "--radius", "50");
     run_ok(&args);
     for file in output_files() {
-        if ["report.md", "curve.svg", "map.svg"].contains(&file) {
+        if ["report.md", "report.html", "curve.svg", "map.svg"].contains(&file) {
             continue;
         }
         assert_eq!(
