@@ -3,8 +3,8 @@
 //! every camera's and district's popup showing the figures of
 //! `plan.geojson` and `districts.csv`; a layer's checkbox hides it. The
 //! screenshot of the page is kept as `target/artefacts/report-demo.png`.
-//! Skipped (with a message) without Chromium, unless
-//! `SIGHTLINE_REQUIRE_BROWSER=1`.
+//! The same checks run in headless Firefox. Skipped (with a message)
+//! without the browser, unless `SIGHTLINE_REQUIRE_BROWSER=1`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 #[path = "../../render/tests/common/mod.rs"]
@@ -150,6 +150,25 @@ fn the_korean_demo_page_speaks_korean_and_hides_blind_spots_on_request() {
     assert_eq!(run.result["new_cameras"], 100);
     assert_popups_match(&run, &out, &KOREAN);
     assert_eq!(run.result["toggle"]["layer"], "blind");
+    assert_eq!(run.result["toggle"]["visible_before"], true);
+    assert_eq!(run.result["toggle"]["visible_after"], false);
+}
+
+#[test]
+fn the_demo_page_works_in_firefox_too() {
+    let Some(firefox) = browser::firefox() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    demo(&out, &[]);
+    let run = browser::run_test_hook_firefox(
+        &firefox,
+        &out.join("report.html"),
+        "click:all,district:all,toggle:new",
+    );
+    assert_eq!(run.result["errors"], Value::Array(vec![]), "{}", run.result);
+    assert!(run.console.is_empty(), "console messages: {:#?}", run.console);
+    assert_eq!(run.result["new_cameras"], 20);
+    assert_popups_match(&run, &out, &ENGLISH);
     assert_eq!(run.result["toggle"]["visible_before"], true);
     assert_eq!(run.result["toggle"]["visible_after"], false);
 }

@@ -217,6 +217,10 @@ pub struct PageData {
 ///   means on the map and its canvas or markers in the document. Keys:
 ///   `districts`, `demand`, `existing`, `new`, `blind`, `records-I` and
 ///   `period-I` (0-based);
+/// - `log`: the result is also written to the console
+///   (`console.log("sightline-test-result {…}")`), for a browser that
+///   cannot hand back the page (Firefox headless prints the console on
+///   stdout with the preference `devtools.console.stdout.content`);
 /// - `zoom:N` → `zoom_ms`: the time of each of N synchronous zooms (in,
 ///   out, in, …) that redraw every layer;
 /// - `layout` → `badges`: for each new camera in rank order, `{"rank",

@@ -334,6 +334,10 @@
         result.zoom_ms = times;
       }
     });
+    // `log` also writes the result to the console, for browsers that
+    // cannot hand back the page (Firefox prints console.log on stdout
+    // with `devtools.console.stdout.content`).
+    if (spec.split(',').indexOf('log') >= 0) console.log('sightline-test-result ' + JSON.stringify(result));
     var pre = el('pre', null, JSON.stringify(result));
     pre.id = 'sightline-test-result';
     document.body.appendChild(pre);

@@ -31,6 +31,76 @@ pub fn chromium() -> Option<PathBuf> {
     found
 }
 
+/// Firefox's executable: `SIGHTLINE_FIREFOX`, else `firefox` or
+/// `firefox-esr` on the `PATH`. `None` (after printing `skipping: no
+/// Firefox found`) when there is none, unless `SIGHTLINE_REQUIRE_BROWSER=1`,
+/// which panics instead.
+pub fn firefox() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("SIGHTLINE_FIREFOX") {
+        return Some(PathBuf::from(path));
+    }
+    let found = ["firefox", "firefox-esr"].iter().find_map(|name| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("SIGHTLINE_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "no Firefox found and SIGHTLINE_REQUIRE_BROWSER=1"
+        );
+        println!("skipping: no Firefox found");
+    }
+    found
+}
+
+/// Opens `page` with `?test=log,ACTIONS` in headless Firefox (a fresh
+/// profile that prints the console on stdout) and returns the page's
+/// result, which the `log` step writes to the console; `console` holds
+/// every other console line and script error Firefox printed.
+pub fn run_test_hook_firefox(browser: &Path, page: &Path, actions: &str) -> Run {
+    let profile = tempdir("firefox");
+    std::fs::write(
+        profile.join("user.js"),
+        "user_pref(\"devtools.console.stdout.content\", true);\n",
+    )
+    .unwrap();
+    let shot = profile.join("shot.png");
+    let output = Command::new(browser)
+        .arg("--headless")
+        .arg("--profile")
+        .arg(&profile)
+        .args(["--window-size=1280,900", "--screenshot"])
+        .arg(&shot)
+        .arg(file_url(page, &format!("?test=log,{actions}")))
+        .output()
+        .expect("Firefox runs");
+    let _ = std::fs::remove_dir_all(&profile);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut result = None;
+    let mut console = Vec::new();
+    for line in stdout.lines().chain(stderr.lines()) {
+        if let Some(logged) = line.strip_prefix("console.log: ") {
+            let text: String = serde_json::from_str(logged).unwrap_or_else(|e| panic!("{e}: {line}"));
+            if let Some(json) = text.strip_prefix("sightline-test-result ") {
+                result = Some(serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}")));
+                continue;
+            }
+        }
+        if line.starts_with("console.") || line.contains("JavaScript error") {
+            console.push(line.to_owned());
+        }
+    }
+    let Some(result) = result else {
+        panic!(
+            "no test result from Firefox (status {}); stdout:\n{stdout}\nstderr:\n{stderr}",
+            output.status
+        );
+    };
+    Run { result, console }
+}
+
 /// Where test artefacts go: `$CARGO_TARGET_DIR/artefacts`, else the
 /// workspace's `target/artefacts` (the workspace being the nearest folder
 /// above the test's package with a `Cargo.lock`).
