@@ -111,11 +111,24 @@ fn the_page_is_one_offline_file() {
     assert!(text.contains("L.CRS.Simple"));
     // The data is embedded once.
     assert_eq!(text.matches("\"site\":\"S2\"").count(), 1);
-    for script in [PAGE_JS, PANEL_JS] {
+    for script in [PAGE_JS, PLACE_JS, PANEL_JS] {
         assert!(!script.contains("</script"));
-        assert!(!script.contains("innerHTML") && !script.contains("console.log"));
+        assert!(!script.contains("innerHTML"));
         assert!(!script.contains("toLocaleString"));
     }
+    // Nothing is logged but the test hook's result, and that only when
+    // the hook's `log` step asks for it.
+    assert!(!PAGE_JS.contains("console.") && !PLACE_JS.contains("console."));
+    let logs: Vec<&str> = PANEL_JS
+        .lines()
+        .filter(|line| line.contains("console.") && !line.trim_start().starts_with("//"))
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(
+        logs[0].contains("indexOf('log') >= 0) console.log("),
+        "{}",
+        logs[0]
+    );
     assert!(!PAGE_CSS.contains("</style"));
     let ko = html(&PageData {
         lang: Lang::Ko,
