@@ -103,14 +103,7 @@ fn map_data(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, context: &Rep
         .collect();
     MapData {
         title: context.title.clone(),
-        subtitle: fill(
-            text.map_subtitle,
-            &[
-                &text.n_new_cameras.of(plan.chosen.len()),
-                &format!("{:.1}", percent(plan.covered_before, plan.total_weight)),
-                &format!("{:.1}", percent(plan.objective, plan.total_weight)),
-            ],
-        ),
+        subtitle: subtitle(plan, context.lang),
         districts: scenario
             .districts()
             .iter()
@@ -142,6 +135,20 @@ fn map_data(plan: &Plan, scenario: &Scenario, cell_m: Option<f64>, context: &Rep
         lang: context.lang,
         focus: None,
     }
+}
+
+/// The line under the title of the map and of report.html: the new
+/// cameras, and coverage before and after.
+pub(super) fn subtitle(plan: &Plan, lang: super::Lang) -> String {
+    let text = lang.text();
+    fill(
+        text.map_subtitle,
+        &[
+            &text.n_new_cameras.of(plan.chosen.len()),
+            &format!("{:.1}", percent(plan.covered_before, plan.total_weight)),
+            &format!("{:.1}", percent(plan.objective, plan.total_weight)),
+        ],
+    )
 }
 
 /// One map per district with new cameras, `map_<district>.svg`: the map

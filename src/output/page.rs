@@ -2,7 +2,7 @@
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use sightline_io::Plane;
-use sightline_render::{PageCamera, PageCurvePoint, PageData, PageDistrict, PagePeriod, fill};
+use sightline_render::{PageCamera, PageCurvePoint, PageData, PageDistrict, PagePeriod};
 
 use super::{ReportContext, percent, report};
 use crate::{Error, Plan, Scenario};
@@ -241,14 +241,7 @@ fn page_data(
     .collect();
     Ok(PageData {
         title: context.title.clone(),
-        subtitle: fill(
-            text.map_subtitle,
-            &[
-                &text.n_new_cameras.of(plan.chosen.len()),
-                &format!("{:.1}", percent(plan.covered_before, plan.total_weight)),
-                &format!("{:.1}", percent(plan.objective, plan.total_weight)),
-            ],
-        ),
+        subtitle: super::map::subtitle(plan, lang),
         lang,
         lonlat: false,
         basemap: context.basemap.clone(),

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use browser::{ENGLISH, KOREAN, assert_popups_match};
 use common::{path_str, read_json, run_ok};
 
 /// `sightline demo` into `out`, with `extra` flags.
@@ -22,74 +23,6 @@ fn demo(out: &Path, extra: &[&str]) {
     let mut args = vec!["demo", "--out", path_str(out)];
     args.extend(extra);
     run_ok(&args);
-}
-
-/// The page's rows under these labels: (rank, site, district, gain).
-struct Labels {
-    rank: &'static str,
-    site: &'static str,
-    district: &'static str,
-    gain: &'static str,
-    demand: &'static str,
-    added: &'static str,
-}
-
-const ENGLISH: Labels = Labels {
-    rank: "Rank",
-    site: "Site",
-    district: "District",
-    gain: "Gain",
-    demand: "Demand",
-    added: "Cameras added",
-};
-
-const KOREAN: Labels = Labels {
-    rank: "순위",
-    site: "후보지",
-    district: "행정구역",
-    gain: "추가 감시 수요",
-    demand: "수요",
-    added: "추가 CCTV",
-};
-
-/// Every new camera's popup shows its `plan.geojson` rank, site id,
-/// district and gain; every district's popup its `districts.csv` demand
-/// and cameras added.
-fn assert_popups_match(run: &browser::Run, out: &Path, labels: &Labels) {
-    let plan = read_json(&out.join("plan.geojson"));
-    let features = plan["features"].as_array().unwrap();
-    let popups = run.result["popups"].as_array().unwrap();
-    assert_eq!(popups.len(), features.len());
-    for (feature, popup) in features.iter().zip(popups) {
-        let p = &feature["properties"];
-        let (_, rows) = browser::popup_rows(popup.as_str().unwrap());
-        assert_eq!(rows[labels.rank], p["rank"].to_string(), "{popup}");
-        assert_eq!(rows[labels.site], p["site_id"].as_str().unwrap(), "{popup}");
-        match p["district"].as_str() {
-            Some(district) => assert_eq!(rows[labels.district], district, "{popup}"),
-            None => assert!(!rows.contains_key(labels.district), "{popup}"),
-        }
-        let gain = p["gain"].as_f64().unwrap();
-        assert!(browser::shows(&rows[labels.gain], gain), "gain {gain}: {popup}");
-    }
-    let csv = std::fs::read_to_string(out.join("districts.csv")).unwrap();
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (demand, added) = (column("demand"), column("cameras_added"));
-    let districts = run.result["district_popups"].as_array().unwrap();
-    let rows: Vec<Vec<&str>> = lines.map(|line| line.split(',').collect()).collect();
-    assert!(districts.len() >= 4, "{districts:?}");
-    for (popup, row) in districts.iter().zip(&rows) {
-        let text = popup.as_str().unwrap();
-        let (heading, shown) = browser::popup_rows(text);
-        assert_eq!(heading, row[0], "{text}");
-        assert!(
-            browser::shows(&shown[labels.demand], row[demand].parse().unwrap()),
-            "{text}"
-        );
-        assert_eq!(shown[labels.added], row[added], "{text}");
-    }
 }
 
 #[test]

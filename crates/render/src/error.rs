@@ -1,3 +1,4 @@
+use geo_types::{Coord, Polygon};
 use thiserror::Error as ThisError;
 
 /// Why a picture cannot be drawn: a value in the input that has no place
@@ -124,6 +125,48 @@ pub enum Error {
         /// The period's name.
         name: String,
     },
+}
+
+/// `Ok` when both of `at`'s coordinates are finite, else
+/// [`Error::NotFiniteCoordinate`] naming whose they are.
+pub(crate) fn check_coord(at: Coord<f64>, what: impl Fn() -> String) -> Result<(), Error> {
+    if at.x.is_finite() && at.y.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::NotFiniteCoordinate {
+            what: what(),
+            x: at.x,
+            y: at.y,
+        })
+    }
+}
+
+/// `Ok` when every coordinate of `polygon` is finite, else
+/// [`Error::NotFiniteCoordinate`] naming whose it is.
+pub(crate) fn check_polygon(polygon: &Polygon<f64>, what: &dyn Fn() -> String) -> Result<(), Error> {
+    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+        for &c in &ring.0 {
+            check_coord(c, what)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks demand as a map or page draws it: finite positions and
+/// weights, no negative weight, and a positive cell size when there is
+/// one.
+pub(crate) fn check_demand(demand: &[(Coord<f64>, f64)], cell_size_m: Option<f64>) -> Result<(), Error> {
+    for (index, &(at, weight)) in demand.iter().enumerate() {
+        check_coord(at, || format!("demand {index}"))?;
+        check_finite(weight, || format!("demand {index}: the weight"))?;
+        if weight < 0.0 {
+            return Err(Error::NegativeWeight { index, weight });
+        }
+    }
+    match cell_size_m {
+        Some(size) if !(size.is_finite() && size > 0.0) => Err(Error::BadCellSize { size_m: size }),
+        _ => Ok(()),
+    }
 }
 
 /// `Ok` when `value` is finite, else [`Error::NotFinite`] naming it.

@@ -11,7 +11,7 @@ mod occupied;
 
 use geo_types::{Coord, MultiPolygon};
 
-use crate::error::check_finite;
+use crate::error::{check_coord, check_demand, check_finite, check_polygon};
 use crate::svg::{MARGIN, Svg, header, px};
 use crate::{Error, Lang};
 
@@ -611,25 +611,10 @@ fn check_map(map: &MapData) -> Result<(), Error> {
     }
     for (index, district) in map.districts.iter().enumerate() {
         for polygon in &district.shape.0 {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for &c in &ring.0 {
-                    check_coord(c, || format!("district {index} ({})", district.name))?;
-                }
-            }
+            check_polygon(polygon, &|| format!("district {index} ({})", district.name))?;
         }
     }
-    for (index, &(at, weight)) in map.demand.iter().enumerate() {
-        check_coord(at, || format!("demand {index}"))?;
-        check_finite(weight, || format!("demand {index}: the weight"))?;
-        if weight < 0.0 {
-            return Err(Error::NegativeWeight { index, weight });
-        }
-    }
-    if let Some(size) = map.cell_size_m
-        && !(size.is_finite() && size > 0.0)
-    {
-        return Err(Error::BadCellSize { size_m: size });
-    }
+    check_demand(&map.demand, map.cell_size_m)?;
     for (layer, cameras) in [
         ("existing camera", &map.existing),
         ("new camera", &map.new_cameras),
@@ -660,19 +645,6 @@ fn check_map(map: &MapData) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// `Ok` when `at` is finite, else [`Error::NotFiniteCoordinate`] naming it.
-fn check_coord(at: Coord<f64>, what: impl Fn() -> String) -> Result<(), Error> {
-    if at.x.is_finite() && at.y.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::NotFiniteCoordinate {
-            what: what(),
-            x: at.x,
-            y: at.y,
-        })
-    }
 }
 
 /// The smallest box holding some points, each with a margin.

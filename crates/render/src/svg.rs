@@ -18,8 +18,8 @@ fn escape_into(out: &mut String, text: &str) {
 }
 
 /// [`escape_into`] for a value in double quotes, where `'` may stay (the
-/// font stack's quoted names read as written).
-fn escape_attribute_into(out: &mut String, text: &str) {
+/// font stack's quoted names read as written); also report.html's text.
+pub(crate) fn escape_attribute_into(out: &mut String, text: &str) {
     escape_with(out, text, false);
 }
 

@@ -11,33 +11,11 @@ use super::demand::{Classes, demand_marks};
 use super::encode::{Grid, key, number, opt_number, opt_string, string};
 use super::{PageCamera, PageData, text};
 use crate::Error;
-use crate::error::check_finite;
+use crate::error::{check_coord, check_demand, check_finite, check_polygon};
 
 /// Colours of the demand ramp (7 classes) and of blind spot sizes (3).
 const DEMAND_COLOURS: usize = 7;
 const BLIND_SIZES: usize = 3;
-
-/// `Ok` when `at` is finite, else [`Error::NotFiniteCoordinate`] naming it.
-fn check_coord(at: Coord<f64>, what: impl Fn() -> String) -> Result<(), Error> {
-    if at.x.is_finite() && at.y.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::NotFiniteCoordinate {
-            what: what(),
-            x: at.x,
-            y: at.y,
-        })
-    }
-}
-
-fn check_polygon(polygon: &Polygon<f64>, what: &dyn Fn() -> String) -> Result<(), Error> {
-    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-        for &c in &ring.0 {
-            check_coord(c, what)?;
-        }
-    }
-    Ok(())
-}
 
 fn check_camera(camera: &PageCamera, what: &dyn Fn() -> String) -> Result<(), Error> {
     check_coord(camera.at, what)?;
@@ -75,18 +53,7 @@ pub(super) fn check(page: &PageData) -> Result<(), Error> {
             check_finite(value, || format!("outside every district: the {name}"))?;
         }
     }
-    for (index, &(at, weight)) in page.demand.iter().enumerate() {
-        check_coord(at, || format!("demand {index}"))?;
-        check_finite(weight, || format!("demand {index}: the weight"))?;
-        if weight < 0.0 {
-            return Err(Error::NegativeWeight { index, weight });
-        }
-    }
-    if let Some(size) = page.cell_size_m
-        && !(size.is_finite() && size > 0.0)
-    {
-        return Err(Error::BadCellSize { size_m: size });
-    }
+    check_demand(&page.demand, page.cell_size_m)?;
     for (layer, cameras) in [
         ("existing camera", &page.existing),
         ("new camera", &page.new_cameras),

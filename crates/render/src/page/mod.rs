@@ -17,6 +17,7 @@ mod text;
 
 use geo_types::{Coord, MultiPolygon, Polygon};
 
+use crate::svg::escape_attribute_into;
 use crate::{Error, Lang};
 
 /// The most demand marks `report.html` draws: above it, demand is merged
@@ -270,7 +271,7 @@ pub fn report_html(page: &PageData) -> Result<Vec<u8>, Error> {
     out.push_str(page.lang.code());
     out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    html_escape(&mut out, &page.title);
+    escape_attribute_into(&mut out, &page.title);
     out.push_str("</title>\n<script>");
     out.push_str(ERROR_CAPTURE);
     out.push_str("</script>\n<style>\n");
@@ -280,7 +281,7 @@ pub fn report_html(page: &PageData) -> Result<Vec<u8>, Error> {
     out.push_str("</style>\n</head>\n<body>\n");
     out.push_str("<div id=\"sl-app\"><div id=\"sl-map\"></div><main id=\"sl-panel\"></main></div>\n");
     out.push_str("<noscript><p>");
-    html_escape(&mut out, text::label(page.lang, "no_script"));
+    escape_attribute_into(&mut out, text::label(page.lang, "no_script"));
     out.push_str("</p></noscript>\n<script type=\"application/json\" id=\"sightline-data\">");
     out.push_str(&json);
     out.push_str("</script>\n<script>\n");
@@ -306,17 +307,4 @@ fn offline_css(css: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Appends `text` escaped for HTML text.
-fn html_escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }

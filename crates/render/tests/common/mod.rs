@@ -1,5 +1,7 @@
-//! Opens pages in headless Chromium: finds the browser, runs it on a file
-//! URL, and reads the page's test result (see `report_html`'s test hook).
+//! Opens pages in headless Chromium and Firefox: finds the browser, runs it
+//! on a file URL, and reads the page's test result (see `report_html`'s test
+//! hook); checks a study's page against its `plan.geojson` and
+//! `districts.csv`.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,22 +13,32 @@ use std::process::Command;
 /// printing `skipping: no Chromium found`) when there is none, unless
 /// `SIGHTLINE_REQUIRE_BROWSER=1`, which panics instead.
 pub fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("SIGHTLINE_CHROMIUM") {
+    find_browser(
+        "SIGHTLINE_CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+        "Chromium",
+    )
+}
+
+/// The browser named by the environment variable `variable`, else the
+/// first of `names` on the `PATH`; `None` (after printing `skipping: no
+/// WHAT found`) when there is none, unless `SIGHTLINE_REQUIRE_BROWSER=1`,
+/// which panics instead.
+fn find_browser(variable: &str, names: &[&str], what: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(variable) {
         return Some(PathBuf::from(path));
     }
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .map(|dir| dir.join(name))
-                .find(|path| path.is_file())
-        });
+    let found = names.iter().find_map(|name| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
     if found.is_none() {
         assert!(
             std::env::var("SIGHTLINE_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "no Chromium found and SIGHTLINE_REQUIRE_BROWSER=1"
+            "no {what} found and SIGHTLINE_REQUIRE_BROWSER=1"
         );
-        println!("skipping: no Chromium found");
+        println!("skipping: no {what} found");
     }
     found
 }
@@ -36,22 +48,7 @@ pub fn chromium() -> Option<PathBuf> {
 /// Firefox found`) when there is none, unless `SIGHTLINE_REQUIRE_BROWSER=1`,
 /// which panics instead.
 pub fn firefox() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("SIGHTLINE_FIREFOX") {
-        return Some(PathBuf::from(path));
-    }
-    let found = ["firefox", "firefox-esr"].iter().find_map(|name| {
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-            .map(|dir| dir.join(name))
-            .find(|path| path.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var("SIGHTLINE_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "no Firefox found and SIGHTLINE_REQUIRE_BROWSER=1"
-        );
-        println!("skipping: no Firefox found");
-    }
-    found
+    find_browser("SIGHTLINE_FIREFOX", &["firefox", "firefox-esr"], "Firefox")
 }
 
 /// Opens `page` with `?test=log,ACTIONS` in headless Firefox (a fresh
@@ -253,4 +250,73 @@ pub fn shown_number(text: &str) -> f64 {
 /// most (more below 1).
 pub fn shows(shown: &str, value: f64) -> bool {
     (shown_number(shown) - value).abs() <= 0.005 + 1e-9 * value.abs()
+}
+
+/// The page's rows under these labels: (rank, site, district, gain).
+pub struct Labels {
+    rank: &'static str,
+    site: &'static str,
+    district: &'static str,
+    gain: &'static str,
+    demand: &'static str,
+    added: &'static str,
+}
+
+pub const ENGLISH: Labels = Labels {
+    rank: "Rank",
+    site: "Site",
+    district: "District",
+    gain: "Gain",
+    demand: "Demand",
+    added: "Cameras added",
+};
+
+pub const KOREAN: Labels = Labels {
+    rank: "순위",
+    site: "후보지",
+    district: "행정구역",
+    gain: "추가 감시 수요",
+    demand: "수요",
+    added: "추가 CCTV",
+};
+
+/// Every new camera's popup shows its `plan.geojson` rank, site id,
+/// district and gain; every district's popup its `districts.csv` demand
+/// and cameras added.
+pub fn assert_popups_match(run: &Run, out: &Path, labels: &Labels) {
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plan.geojson")).unwrap()).unwrap();
+    let features = plan["features"].as_array().unwrap();
+    let popups = run.result["popups"].as_array().unwrap();
+    assert_eq!(popups.len(), features.len());
+    for (feature, popup) in features.iter().zip(popups) {
+        let p = &feature["properties"];
+        let (_, rows) = popup_rows(popup.as_str().unwrap());
+        assert_eq!(rows[labels.rank], p["rank"].to_string(), "{popup}");
+        assert_eq!(rows[labels.site], p["site_id"].as_str().unwrap(), "{popup}");
+        match p["district"].as_str() {
+            Some(district) => assert_eq!(rows[labels.district], district, "{popup}"),
+            None => assert!(!rows.contains_key(labels.district), "{popup}"),
+        }
+        let gain = p["gain"].as_f64().unwrap();
+        assert!(shows(&rows[labels.gain], gain), "gain {gain}: {popup}");
+    }
+    let csv = std::fs::read_to_string(out.join("districts.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (demand, added) = (column("demand"), column("cameras_added"));
+    let districts = run.result["district_popups"].as_array().unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|line| line.split(',').collect()).collect();
+    assert!(districts.len() >= 4, "{districts:?}");
+    for (popup, row) in districts.iter().zip(&rows) {
+        let text = popup.as_str().unwrap();
+        let (heading, shown) = popup_rows(text);
+        assert_eq!(heading, row[0], "{text}");
+        assert!(
+            shows(&shown[labels.demand], row[demand].parse().unwrap()),
+            "{text}"
+        );
+        assert_eq!(shown[labels.added], row[added], "{text}");
+    }
 }
