@@ -45,13 +45,5 @@ fn the_goyang_page_shows_every_camera_with_the_plan_figures() {
     assert_eq!(run.result["toggle"]["visible_before"], true);
     assert_eq!(run.result["toggle"]["visible_after"], false);
 
-    let png = browser::artefacts().join("report-goyang.png");
-    browser::screenshot(&chromium, &page, &png, 1280, 900);
-    let bytes = std::fs::read(&png).unwrap();
-    assert!(
-        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
-        "{} bytes",
-        bytes.len()
-    );
-    std::fs::copy(&page, browser::artefacts().join("report-goyang.html")).unwrap();
+    browser::keep_screenshot(&chromium, &page, "report-goyang");
 }

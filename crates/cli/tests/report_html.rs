@@ -50,15 +50,7 @@ fn the_demo_page_shows_every_camera_with_the_plan_figures() {
     assert_eq!(run.result["toggle"]["visible_after"], false);
 
     // The picture a person looks at.
-    let png = browser::artefacts().join("report-demo.png");
-    browser::screenshot(&chromium, &page, &png, 1280, 900);
-    let bytes = std::fs::read(&png).unwrap();
-    assert!(
-        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
-        "{} bytes",
-        bytes.len()
-    );
-    std::fs::copy(&page, browser::artefacts().join("report-demo.html")).unwrap();
+    browser::keep_screenshot(&chromium, &page, "report-demo");
 }
 
 #[test]

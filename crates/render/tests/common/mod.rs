@@ -201,6 +201,21 @@ pub fn screenshot(browser: &Path, page: &Path, png: &Path, width: u32, height: u
     assert!(status.success(), "screenshot failed: {status}");
 }
 
+/// Keeps a study's page and its 1280 × 900 screenshot as artefacts,
+/// `NAME.html` and `NAME.png`, and checks that the screenshot is a picture
+/// with something in it.
+pub fn keep_screenshot(browser: &Path, page: &Path, name: &str) {
+    let png = artefacts().join(format!("{name}.png"));
+    screenshot(browser, page, &png, 1280, 900);
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
+        "{} bytes",
+        bytes.len()
+    );
+    std::fs::copy(page, artefacts().join(format!("{name}.html"))).unwrap();
+}
+
 fn tempdir(what: &str) -> PathBuf {
     let dir = artefacts()
         .join(format!(
