@@ -48,6 +48,10 @@ pub enum CitySize {
     /// 1,000,000 complaints, 100,000 poles, 25 districts: a metropolis,
     /// for checking that time limits hold and that big studies scale.
     Metropolis,
+    /// 1,000,000 demand points, 100,000 poles, 2,000 cameras, 36 districts,
+    /// denser than the metropolis (about 16 million (site, point) pairs at
+    /// 100 m): a whole city of 10–15 m cells, the scale benchmark.
+    XLarge,
 }
 
 /// The dimensions behind each size.
@@ -105,6 +109,16 @@ impl CitySize {
                 district_grid: 5,
                 cameras: 2_000,
             },
+            CitySize::XLarge => Layout {
+                columns: 400,
+                rows: 250,
+                spacing_m: 45.0,
+                demand: 1_000_000,
+                hot_spots: 1_250,
+                existing: 2_500,
+                district_grid: 6,
+                cameras: 2_000,
+            },
         }
     }
 
@@ -142,6 +156,7 @@ impl fmt::Display for CitySize {
             CitySize::Medium => "medium",
             CitySize::Large => "large",
             CitySize::Metropolis => "metropolis",
+            CitySize::XLarge => "xlarge",
         })
     }
 }
@@ -155,8 +170,9 @@ impl FromStr for CitySize {
             "medium" => Ok(CitySize::Medium),
             "large" => Ok(CitySize::Large),
             "metropolis" => Ok(CitySize::Metropolis),
+            "xlarge" => Ok(CitySize::XLarge),
             other => Err(format!(
-                "unknown city size `{other}`; expected small, medium, large or metropolis"
+                "unknown city size `{other}`; expected small, medium, large, metropolis or xlarge"
             )),
         }
     }

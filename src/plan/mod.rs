@@ -256,6 +256,32 @@ impl<'a> CoverageModel<'a> {
         self.problem.options.len()
     }
 
+    /// The coverage instance the solver sees: one row per camera option,
+    /// one column per demand element (a demand point for the disc; for
+    /// view cones a point at a quality level), each weighing what a new
+    /// cover adds there (0 where existing cameras already see it, without
+    /// a backup weight). For running a solver of
+    /// [`sightline_solve`](crate::solve) directly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::solve::MaxCoverage;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).method(Method::Greedy);
+    /// let model = CoverageModel::build(&city.scenario, &request)?;
+    /// assert_eq!(model.instance().n_options(), model.options());
+    /// let report = MaxCoverage::new(10).method(Method::Greedy).solve(model.instance())?;
+    /// assert!(report.solution.objective() <= report.upper_bound);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn instance(&self) -> &sightline_solve::Instance {
+        &self.problem.instance
+    }
+
     /// Σ weight × f(point), in point order.
     fn weighted(&self, f: impl Fn(usize) -> f64) -> f64 {
         self.scenario
