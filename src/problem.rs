@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use geo_types::Coord;
 use rayon::prelude::*;
 use sightline_coverage::{CameraModel, ExistingCamera, Site, ViewCoverage, quantise};
-use sightline_index::{BuildingIndex, DistrictIndex, PointIndex};
+use sightline_index::{BuildingIndex, DistrictIndex, PointGrid, PointIndex};
 use sightline_solve::Instance;
 
 use crate::memory::{self, MemoryLimit};
@@ -135,7 +135,6 @@ impl Problem {
         } = CoverageInputs::new(scenario, &model);
         memory::check_coverage(&model, &demand, &view_sites, &existing, limit)?;
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
-        let index = PointIndex::new(&demand);
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
         let demand_district = locate_all(&districts, &demand);
         let site_district = locate_all(&districts, &sites);
@@ -162,7 +161,8 @@ impl Problem {
             // Rows keep the demand existing cameras cover, at weight 0
             // without a backup weight: the solver drops it, and the plan
             // still learns which new cameras see it again.
-            let coverage = disc.build_keeping_covered(&index, &sites, scenario.existing());
+            let grid = PointGrid::new(&demand, disc.radius_m());
+            let coverage = disc.build_keeping_covered_on_grid(&grid, &sites, scenario.existing());
             let counts = coverage.existing_counts().to_vec();
             let (matrix, _) = coverage.into_parts();
             let (first, second): (Vec<f64>, Vec<f64>) = weights
@@ -219,6 +219,7 @@ impl Problem {
         let levels = model.quality_levels();
         let buildings =
             (!scenario.buildings().is_empty()).then(|| BuildingIndex::new(scenario.buildings().to_vec()));
+        let index = PointIndex::new(&demand);
         let view = view_model.build(&index, &view_sites, &existing, buildings.as_ref());
         let leveled = view.leveled(levels);
         let (first, second): (Vec<f64>, Vec<f64>) = leveled

@@ -1,6 +1,6 @@
 use geo_types::Coord;
 use rayon::prelude::*;
-use sightline_index::PointIndex;
+use sightline_index::{PointGrid, PointIndex};
 use sightline_solve::CoverageMatrix;
 
 use crate::Error;
@@ -80,8 +80,8 @@ impl Circular {
     /// `s` that no existing camera covers, ascending. Rows are computed in
     /// parallel; the result does not depend on the thread count.
     pub fn build(&self, demand: &[Coord<f64>], sites: &[Coord<f64>], existing: &[Coord<f64>]) -> Coverage {
-        let index = PointIndex::new(demand);
-        self.build_with_index(&index, sites, existing)
+        let grid = PointGrid::new(demand, self.radius_m);
+        self.build_rows(Demand::Grid(&grid), sites, existing, false)
     }
 
     /// As [`build`](Self::build), reusing an index over the demand points.
@@ -91,7 +91,7 @@ impl Circular {
         sites: &[Coord<f64>],
         existing: &[Coord<f64>],
     ) -> Coverage {
-        self.build_rows(demand, sites, existing, false)
+        self.build_rows(Demand::Tree(demand), sites, existing, false)
     }
 
     /// As [`build_with_index`](Self::build_with_index), but rows keep the
@@ -104,7 +104,7 @@ impl Circular {
     ///
     /// ```
     /// use sightline_coverage::Circular;
-    /// use sightline_index::PointIndex;
+    /// use sightline_index::{PointGrid, PointIndex};
     /// use geo_types::coord;
     ///
     /// let demand = PointIndex::new(&[coord! { x: 0.0, y: 0.0 }]);
@@ -120,36 +120,67 @@ impl Circular {
         sites: &[Coord<f64>],
         existing: &[Coord<f64>],
     ) -> Coverage {
-        self.build_rows(demand, sites, existing, true)
+        self.build_rows(Demand::Tree(demand), sites, existing, true)
+    }
+
+    /// As [`build_keeping_covered`](Self::build_keeping_covered), over a
+    /// grid of the demand points (see [`PointGrid`]): the same coverage,
+    /// found faster when many sites query one radius. The grid's cells
+    /// are best about [`radius_m`](Self::radius_m) wide.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_coverage::Circular;
+    /// use sightline_index::{PointGrid, PointIndex};
+    /// use geo_types::coord;
+    ///
+    /// let points = [coord! { x: 0.0, y: 0.0 }, coord! { x: 8.0, y: 0.0 }, coord! { x: 30.0, y: 0.0 }];
+    /// let (sites, existing) = ([coord! { x: 1.0, y: 0.0 }], [coord! { x: 0.0, y: 2.0 }]);
+    /// let model = Circular::new(10.0)?;
+    /// let grid = model.build_keeping_covered_on_grid(&PointGrid::new(&points, 10.0), &sites, &existing);
+    /// let tree = model.build_keeping_covered(&PointIndex::new(&points), &sites, &existing);
+    /// assert_eq!(grid.matrix().row(0), &[0, 1]);
+    /// assert_eq!(grid.existing_counts(), &[1, 1, 0]);
+    /// assert_eq!(grid, tree);
+    /// # Ok::<(), sightline_coverage::Error>(())
+    /// ```
+    pub fn build_keeping_covered_on_grid(
+        &self,
+        demand: &PointGrid,
+        sites: &[Coord<f64>],
+        existing: &[Coord<f64>],
+    ) -> Coverage {
+        self.build_rows(Demand::Grid(demand), sites, existing, true)
     }
 
     fn build_rows(
         &self,
-        demand: &PointIndex,
+        demand: Demand<'_>,
         sites: &[Coord<f64>],
         existing: &[Coord<f64>],
         keep_covered: bool,
     ) -> Coverage {
         let existing_counts = covered_by(demand, existing, self.existing_radius_m);
         let covered_before: Vec<bool> = existing_counts.iter().map(|&c| c > 0).collect();
-        let rows: Vec<Vec<u32>> = sites
-            .par_iter()
-            .map(|&site| {
-                let mut row: Vec<u32> = demand
-                    .within(site, self.radius_m)
-                    .filter(|&d| keep_covered || !covered_before[d as usize])
-                    .collect();
-                row.sort_unstable();
-                row
-            })
-            .collect();
-        let offsets = std::iter::once(0)
-            .chain(rows.iter().scan(0, |end, row| {
-                *end += row.len();
-                Some(*end)
-            }))
-            .collect();
-        let entries = rows.concat();
+        let (mut offsets, mut entries) = demand.rows(sites, self.radius_m);
+        if !keep_covered && covered_before.iter().any(|&c| c) {
+            // Drop what existing cameras cover, row by row, in place.
+            let mut kept = 0;
+            for site in 0..sites.len() {
+                let (start, end) = (offsets[site], offsets[site + 1]);
+                offsets[site] = kept;
+                for k in start..end {
+                    let d = entries[k];
+                    if !covered_before[d as usize] {
+                        entries[kept] = d;
+                        kept += 1;
+                    }
+                }
+            }
+            offsets[sites.len()] = kept;
+            entries.truncate(kept);
+        }
         let matrix = CoverageMatrix::from_csr(demand.len(), offsets, entries)
             .expect("rows built from the demand index are sorted and in range");
         Coverage {
@@ -160,14 +191,52 @@ impl Circular {
     }
 }
 
+/// The demand points, indexed one way or the other.
+#[derive(Clone, Copy)]
+enum Demand<'a> {
+    Tree(&'a PointIndex),
+    Grid(&'a PointGrid),
+}
+
+impl Demand<'_> {
+    fn len(self) -> usize {
+        match self {
+            Demand::Tree(index) => index.len(),
+            Demand::Grid(grid) => grid.len(),
+        }
+    }
+
+    /// The points within `radius_m` of each centre, ascending, as
+    /// compressed rows; in parallel, the same whatever the thread count.
+    fn rows(self, centres: &[Coord<f64>], radius_m: f64) -> (Vec<usize>, Vec<u32>) {
+        match self {
+            Demand::Grid(grid) => grid.rows_within(centres, radius_m),
+            Demand::Tree(index) => {
+                let rows: Vec<Vec<u32>> = centres
+                    .par_iter()
+                    .map(|&centre| {
+                        let mut row: Vec<u32> = index.within(centre, radius_m).collect();
+                        row.sort_unstable();
+                        row
+                    })
+                    .collect();
+                let offsets = std::iter::once(0)
+                    .chain(rows.iter().scan(0, |end, row| {
+                        *end += row.len();
+                        Some(*end)
+                    }))
+                    .collect();
+                (offsets, rows.concat())
+            }
+        }
+    }
+}
+
 /// How many of `cameras` lie within `radius_m` of each demand point.
-fn covered_by(demand: &PointIndex, cameras: &[Coord<f64>], radius_m: f64) -> Vec<u32> {
-    let hits: Vec<Vec<u32>> = cameras
-        .par_iter()
-        .map(|&camera| demand.within(camera, radius_m).collect())
-        .collect();
+fn covered_by(demand: Demand<'_>, cameras: &[Coord<f64>], radius_m: f64) -> Vec<u32> {
+    let (_, hits) = demand.rows(cameras, radius_m);
     let mut counts = vec![0u32; demand.len()];
-    for d in hits.into_iter().flatten() {
+    for d in hits {
         counts[d as usize] += 1;
     }
     counts

@@ -25,8 +25,10 @@
 
 mod buildings;
 mod districts;
+mod grid;
 mod points;
 
 pub use buildings::BuildingIndex;
 pub use districts::DistrictIndex;
+pub use grid::PointGrid;
 pub use points::PointIndex;

@@ -10,6 +10,7 @@
 //! message with the line and column in the file and the feature index.
 
 mod document;
+mod fast;
 mod feature;
 mod layers;
 mod options;
@@ -206,112 +207,317 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         geographic: document.crs.is_geographic(),
         expected: EXPECTED,
     };
-
-    let count = document.features.len();
-    let mut layer = PointLayer {
+    // Features are read in parallel, in fixed chunks; any fault sends the
+    // whole file to the sequential reader, whose errors (the first in
+    // file order, a JSON fault anywhere first) are the reader's contract.
+    let points = match parallel_points(&document, &reader, options) {
+        Some(points) => {
+            if options.unique_ids {
+                check_unique(path, &points, options)?;
+            }
+            points
+        }
+        None => sequential_points(&document, &reader, options)?,
+    };
+    let layer = PointLayer {
         path: path.to_path_buf(),
         crs: document.crs,
-        points: Vec::with_capacity(count),
-        weights: Vec::with_capacity(count),
-        ids: Vec::with_capacity(count),
-        features: Vec::with_capacity(count),
-        number_lists: vec![Vec::with_capacity(count); options.number_lists.len()],
+        points: points.points,
+        weights: points.weights,
+        ids: points.ids,
+        features: points.features,
+        number_lists: points.number_lists,
         format: None,
         skipped: Skipped::default(),
         defaulted_weights: 0,
         delimiter: None,
-        properties: Vec::new(),
+        properties: points.properties,
         sheet: None,
         header_row: None,
     };
-    // Where each id was first seen: the feature, and whether the id came
-    // from the feature's `id` member.
-    let mut seen: HashMap<String, (usize, IdOrigin)> = HashMap::new();
-    let mut duplicate = |id: &str, index: usize, origin: IdOrigin| -> Result<(), Error> {
-        if !options.unique_ids {
-            return Ok(());
+    document.check_not_lonlat(layer.points.iter().copied())?;
+    Ok(layer)
+}
+
+/// Features per chunk of the parallel reader.
+const CHUNK: usize = 8192;
+
+/// The points of some features, in order, with where their ids came from.
+#[derive(Default)]
+struct Points {
+    points: Vec<geo_types::Coord<f64>>,
+    weights: Vec<f64>,
+    ids: Vec<String>,
+    origins: Vec<IdOrigin>,
+    features: Vec<usize>,
+    number_lists: Vec<Vec<Option<Vec<f64>>>>,
+    properties: Vec<JsonObject>,
+}
+
+impl Points {
+    fn new(options: &PointOptions, capacity: usize) -> Self {
+        Self {
+            points: Vec::with_capacity(capacity),
+            weights: Vec::with_capacity(capacity),
+            ids: Vec::with_capacity(capacity),
+            origins: Vec::with_capacity(capacity),
+            features: Vec::with_capacity(capacity),
+            number_lists: vec![Vec::with_capacity(capacity); options.number_lists.len()],
+            properties: Vec::new(),
         }
-        match seen.get(id) {
-            Some(&(first, first_origin)) => Err(Error::DuplicateId {
-                path: path.to_path_buf(),
-                first,
-                second: index,
-                csv: false,
-                origin: first_origin.describe(origin, options.id.as_deref()),
-                id: id.to_string(),
-            }),
-            None => {
-                seen.insert(id.to_string(), (index, origin));
-                Ok(())
+    }
+
+    /// Adds the points of feature `index`: all share its weight, lists and
+    /// properties; several get numbered ids.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        index: usize,
+        coords: impl IntoIterator<Item = geo_types::Coord<f64>>,
+        weight: f64,
+        id: String,
+        origin: IdOrigin,
+        lists: Vec<Option<Vec<f64>>>,
+        properties: Option<JsonObject>,
+    ) {
+        let before = self.points.len();
+        self.points.extend(coords);
+        let added = self.points.len() - before;
+        self.weights.extend(std::iter::repeat_n(weight, added));
+        for (column, list) in self.number_lists.iter_mut().zip(lists) {
+            column.extend(std::iter::repeat_n(list, added));
+        }
+        self.features.extend(std::iter::repeat_n(index, added));
+        if let Some(attributes) = properties {
+            self.properties.extend(std::iter::repeat_n(attributes, added));
+        }
+        self.origins.extend(std::iter::repeat_n(origin, added));
+        if added > 1 {
+            self.ids.extend((1..=added).map(|k| format!("{id}#{k}")));
+        } else {
+            self.ids.push(id);
+        }
+    }
+
+    fn append(&mut self, mut other: Points) {
+        self.points.append(&mut other.points);
+        self.weights.append(&mut other.weights);
+        self.ids.append(&mut other.ids);
+        self.origins.append(&mut other.origins);
+        self.features.append(&mut other.features);
+        for (column, mut more) in self.number_lists.iter_mut().zip(other.number_lists) {
+            column.append(&mut more);
+        }
+        self.properties.append(&mut other.properties);
+    }
+}
+
+/// A feature's weight, id property and lists, as the options ask.
+type FeatureProperties = (f64, Option<String>, Vec<Option<Vec<f64>>>);
+
+fn feature_properties(
+    reader: &FeatureReader<'_>,
+    options: &PointOptions,
+    index: usize,
+    properties: Option<&JsonObject>,
+) -> Result<FeatureProperties, Error> {
+    let weight = match options.weight.as_deref() {
+        Some(property) => reader.weight(index, property, properties)?,
+        None => 1.0,
+    };
+    let id = match options.id.as_deref() {
+        Some(property) => Some(reader.label(index, property, properties)?),
+        None => None,
+    };
+    let lists = options
+        .number_lists
+        .iter()
+        .map(|property| reader.number_list(index, property, property_of(properties, property)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok((weight, id, lists))
+}
+
+/// A feature's id and where it came from.
+fn feature_id(
+    index: usize,
+    property: Option<String>,
+    member: Option<&geojson::feature::Id>,
+) -> (String, IdOrigin) {
+    match (property, member) {
+        (Some(id), _) => (id, IdOrigin::Property),
+        (None, Some(member)) => (id_label(member), IdOrigin::Member),
+        (None, None) => (index.to_string(), IdOrigin::Index),
+    }
+}
+
+/// Reads one feature the full way (with geojson) into `points`.
+fn full_feature(
+    points: &mut Points,
+    reader: &FeatureReader<'_>,
+    options: &PointOptions,
+    index: usize,
+    feature: geojson::Feature,
+    raw: &serde_json::value::RawValue,
+) -> Result<(), Error> {
+    let (weight, id, lists) = feature_properties(reader, options, index, feature.properties.as_ref())?;
+    let (id, origin) = feature_id(index, id, feature.id.as_ref());
+    let geometry = reader.geometry(index, feature.geometry.as_ref(), raw)?;
+    let coords: Vec<geo_types::Coord<f64>> = match geometry {
+        GeometryValue::Point { coordinates } => {
+            reader.check_position(index, coordinates, "Point")?;
+            let point = geo_types::Point::<f64>::try_from(geometry)
+                .map_err(|error| reader.invalid(index, error.to_string()))?;
+            vec![point.0]
+        }
+        GeometryValue::MultiPoint { coordinates } => {
+            if coordinates.is_empty() {
+                return Err(reader.invalid(index, "MultiPoint has no points".to_string()));
             }
+            for position in coordinates {
+                reader.check_position(index, position, "MultiPoint")?;
+            }
+            let multi = geo_types::MultiPoint::<f64>::try_from(geometry)
+                .map_err(|error| reader.invalid(index, error.to_string()))?;
+            multi.into_iter().map(|point| point.0).collect()
         }
+        other => return Err(reader.wrong_type(index, other.type_name())),
     };
-    // The weight, and the id when read from a property.
-    let properties = |index: usize, properties: Option<&JsonObject>| {
-        let weight = match options.weight.as_deref() {
-            Some(property) => reader.weight(index, property, properties)?,
-            None => 1.0,
-        };
-        let id = match options.id.as_deref() {
-            Some(property) => Some(reader.label(index, property, properties)?),
-            None => None,
-        };
-        let lists = options
-            .number_lists
-            .iter()
-            .map(|property| reader.number_list(index, property, property_of(properties, property)))
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok::<_, Error>((weight, id, lists))
+    let properties = options
+        .properties
+        .then(|| feature.properties.clone().unwrap_or_default());
+    points.push(index, coords, weight, id, origin, lists, properties);
+    Ok(())
+}
+
+/// Reads one feature by the fast path into `points`; false when the full
+/// reader must read it.
+fn fast_feature(
+    points: &mut Points,
+    reader: &FeatureReader<'_>,
+    options: &PointOptions,
+    wanted: &fast::Wanted<'_>,
+    index: usize,
+    raw: &serde_json::value::RawValue,
+) -> bool {
+    let Some(feature) = fast::fast_point(raw, wanted) else {
+        return false;
     };
+    if reader.check_xy(index, feature.x, feature.y).is_err() {
+        return false;
+    }
+    let mut values = feature.values.iter();
+    let mut next = || values.next().and_then(Option::as_ref);
+    let weight = match options.weight.as_deref() {
+        Some(_) => match next().and_then(feature::number_of) {
+            Some(weight) if weight.is_finite() && weight >= 0.0 => weight,
+            _ => return false,
+        },
+        None => 1.0,
+    };
+    let id = match options.id.as_deref() {
+        Some(_) => match next().and_then(label_of) {
+            Some(id) => Some(id),
+            None => return false,
+        },
+        None => None,
+    };
+    let mut lists = Vec::with_capacity(options.number_lists.len());
+    for property in &options.number_lists {
+        match reader.number_list(index, property, next()) {
+            Ok(list) => lists.push(list),
+            Err(_) => return false,
+        }
+    }
+    let member = match feature
+        .id
+        .map(|raw| serde_json::from_str::<geojson::feature::Id>(raw.get()))
+    {
+        Some(Ok(member)) => Some(member),
+        Some(Err(_)) => return false,
+        None => None,
+    };
+    let (id, origin) = feature_id(index, id, member.as_ref());
+    let coord = geo_types::coord! { x: feature.x, y: feature.y };
+    points.push(index, [coord], weight, id, origin, lists, feature.all);
+    true
+}
+
+/// Every feature read in parallel chunks, the common ones by the fast
+/// path; `None` at the first feature that cannot be read.
+fn parallel_points(
+    document: &Document<'_>,
+    reader: &FeatureReader<'_>,
+    options: &PointOptions,
+) -> Option<Points> {
+    use rayon::prelude::*;
+
+    let mut names: Vec<&str> = Vec::new();
+    names.extend(options.weight.as_deref());
+    names.extend(options.id.as_deref());
+    names.extend(options.number_lists.iter().map(String::as_str));
+    let wanted = fast::Wanted {
+        names,
+        keep_all: options.properties,
+    };
+    let chunks: Vec<Points> = document
+        .features
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut points = Points::new(options, chunk.len());
+            for (k, raw) in chunk.iter().enumerate() {
+                let index = c * CHUNK + k;
+                if fast_feature(&mut points, reader, options, &wanted, index, raw) {
+                    continue;
+                }
+                let feature = serde_json::from_str::<geojson::Feature>(raw.get()).ok()?;
+                full_feature(&mut points, reader, options, index, feature, raw).ok()?;
+            }
+            Some(points)
+        })
+        .collect::<Option<Vec<Points>>>()?;
+    let total = chunks.iter().map(|c| c.points.len()).sum();
+    let mut all = Points::new(options, total);
+    for chunk in chunks {
+        all.append(chunk);
+    }
+    Some(all)
+}
+
+/// Every feature read one by one, stopping at the first error.
+fn sequential_points(
+    document: &Document<'_>,
+    reader: &FeatureReader<'_>,
+    options: &PointOptions,
+) -> Result<Points, Error> {
+    let mut points = Points::new(options, document.features.len());
+    // Duplicates are errors in file order, among the others (the ids are
+    // owned here, as the map's keys, while the points grow).
+    let mut seen: HashMap<String, (usize, IdOrigin)> = HashMap::new();
     document.read(
         |index, feature, raw| {
-            let (weight, id, lists) = properties(index, feature.properties.as_ref())?;
-            let (id, origin) = match (id, feature.id.as_ref(), options.id.as_deref()) {
-                (Some(id), _, Some(_)) => (id, IdOrigin::Property),
-                (_, Some(member), _) => (id_label(member), IdOrigin::Member),
-                _ => (index.to_string(), IdOrigin::Index),
-            };
-            let geometry = reader.geometry(index, feature.geometry.as_ref(), raw)?;
-            let before = layer.points.len();
-            match geometry {
-                GeometryValue::Point { coordinates } => {
-                    reader.check_position(index, coordinates, "Point")?;
-                    let point = geo_types::Point::<f64>::try_from(geometry)
-                        .map_err(|error| reader.invalid(index, error.to_string()))?;
-                    layer.points.push(point.0);
-                }
-                GeometryValue::MultiPoint { coordinates } => {
-                    if coordinates.is_empty() {
-                        return Err(reader.invalid(index, "MultiPoint has no points".to_string()));
+            let before = points.ids.len();
+            full_feature(&mut points, reader, options, index, feature, raw)?;
+            if !options.unique_ids {
+                return Ok(());
+            }
+            for k in before..points.ids.len() {
+                let (id, origin) = (&points.ids[k], points.origins[k]);
+                match seen.get(id) {
+                    Some(&(first, first_origin)) => {
+                        return Err(Error::DuplicateId {
+                            path: reader.path.to_path_buf(),
+                            first,
+                            second: index,
+                            csv: false,
+                            origin: first_origin.describe(origin, options.id.as_deref()),
+                            id: id.clone(),
+                        });
                     }
-                    for position in coordinates {
-                        reader.check_position(index, position, "MultiPoint")?;
+                    None => {
+                        seen.insert(id.clone(), (index, origin));
                     }
-                    let points = geo_types::MultiPoint::<f64>::try_from(geometry)
-                        .map_err(|error| reader.invalid(index, error.to_string()))?;
-                    layer.points.extend(points.into_iter().map(|point| point.0));
                 }
-                other => return Err(reader.wrong_type(index, other.type_name())),
-            }
-            let added = layer.points.len() - before;
-            layer.weights.extend(std::iter::repeat_n(weight, added));
-            for (column, list) in layer.number_lists.iter_mut().zip(lists) {
-                column.extend(std::iter::repeat_n(list, added));
-            }
-            layer.features.extend(std::iter::repeat_n(index, added));
-            if options.properties {
-                let attributes = feature.properties.clone().unwrap_or_default();
-                layer.properties.extend(std::iter::repeat_n(attributes, added));
-            }
-            if added > 1 {
-                for k in 1..=added {
-                    let numbered = format!("{id}#{k}");
-                    duplicate(&numbered, index, origin)?;
-                    layer.ids.push(numbered);
-                }
-            } else {
-                duplicate(&id, index, origin)?;
-                layer.ids.push(id);
             }
             Ok(())
         },
@@ -319,13 +525,51 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
             reader.diagnose(
                 index,
                 value,
-                |props| properties(index, props).map(drop),
+                |props| feature_properties(reader, options, index, props).map(drop),
                 &["Point", "MultiPoint"],
             )
         },
     )?;
-    document.check_not_lonlat(layer.points.iter().copied())?;
-    Ok(layer)
+    Ok(points)
+}
+
+/// The ids seen so far, to find the first that repeats an earlier one.
+#[derive(Default)]
+struct Unique<'p> {
+    seen: HashMap<&'p str, (usize, IdOrigin)>,
+}
+
+impl<'p> Unique<'p> {
+    /// [`Error::DuplicateId`] for the first of `ids` (the points' ids
+    /// from position `from` on) that repeats an id seen before.
+    fn check(
+        &mut self,
+        path: &Path,
+        options: &PointOptions,
+        ids: &'p [String],
+        features: &[usize],
+        origins: &[IdOrigin],
+    ) -> Result<(), Error> {
+        for ((id, &index), &origin) in ids.iter().zip(features).zip(origins) {
+            if let Some(&(first, first_origin)) = self.seen.get(id.as_str()) {
+                return Err(Error::DuplicateId {
+                    path: path.to_path_buf(),
+                    first,
+                    second: index,
+                    csv: false,
+                    origin: first_origin.describe(origin, options.id.as_deref()),
+                    id: id.clone(),
+                });
+            }
+            self.seen.insert(id, (index, origin));
+        }
+        Ok(())
+    }
+}
+
+/// [`Error::DuplicateId`] for the first id that repeats an earlier one.
+fn check_unique(path: &Path, points: &Points, options: &PointOptions) -> Result<(), Error> {
+    Unique::default().check(path, options, &points.ids, &points.features, &points.origins)
 }
 
 /// Where a point's id came from, for [`Error::DuplicateId`].

@@ -718,3 +718,91 @@ fn invalid_polygons_are_kept_and_reported() {
         layer.invalid[1]
     );
 }
+
+/// A big layer (read in parallel chunks) reads as the features say, with
+/// the odd feature (a MultiPoint, members in another order, a string
+/// weight, a feature id, properties kept) read the full way among them.
+#[test]
+fn big_layers_read_in_parallel_as_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 30_000;
+    let mut features: Vec<String> = (0..n)
+        .map(|k| {
+            let (x, y) = (126.0 + k as f64 * 1e-5, 37.0 + (k % 97) as f64 * 1e-4);
+            match k % 1000 {
+                7 => format!(
+                    r#"{{"type": "Feature", "properties": {{"w": "{}", "code": "c{k}"}}, "geometry": {{"type": "MultiPoint", "coordinates": [[{x}, {y}], [{x}, 37.5]]}}}}"#,
+                    k % 5
+                ),
+                11 => format!(
+                    r#"{{"geometry": {{"coordinates": [{x}, {y}, 12.5], "type": "Point"}}, "id": "m{k}", "properties": {{"code": "c{k}", "w": {}}}, "type": "Feature"}}"#,
+                    k % 5
+                ),
+                13 => format!(
+                    r#"{{"type": "Feature", "bbox": [{x}, {y}, {x}, {y}], "properties": {{"w": {}, "code": "c{k}"}}, "geometry": {{"type": "Point", "coordinates": [{x}, {y}]}}}}"#,
+                    k % 5
+                ),
+                _ => point(&format!(r#"{{"w": {}, "code": "c{k}", "more": [1, {{"a": null}}]}}"#, k % 5), x, y),
+            }
+        })
+        .collect();
+    let refs: Vec<&str> = features.iter().map(String::as_str).collect();
+    let path = write(dir.path(), "big.geojson", &collection(&refs));
+    let options = PointOptions::new()
+        .weight("w")
+        .id("code")
+        .properties(true)
+        .unique_ids(true);
+    let layer = read_points(&path, &options).unwrap();
+    let multi = (0..n).filter(|k| k % 1000 == 7).count();
+    assert_eq!(layer.points.len(), n + multi);
+    let mut k = 0;
+    for feature in 0..n {
+        let copies = if feature % 1000 == 7 { 2 } else { 1 };
+        for copy in 1..=copies {
+            assert_eq!(layer.features[k], feature);
+            assert_eq!(layer.weights[k], (feature % 5) as f64);
+            let id = if copies == 2 {
+                format!("c{feature}#{copy}")
+            } else {
+                format!("c{feature}")
+            };
+            assert_eq!(layer.ids[k], id);
+            assert_eq!(layer.properties[k]["code"], format!("c{feature}"));
+            assert!((layer.points[k].x - (126.0 + feature as f64 * 1e-5)).abs() < 1e-12);
+            k += 1;
+        }
+    }
+    // Without an id property: the feature id member where there is one,
+    // else the index.
+    let layer = read_points(&path, &PointOptions::new()).unwrap();
+    // (Point 12 is feature 11: feature 7 has two points.)
+    assert_eq!((layer.features[12], layer.ids[12].as_str()), (11, "m11"));
+    assert_eq!((layer.features[13], layer.ids[13].as_str()), (12, "12"));
+    assert!(layer.properties.is_empty());
+
+    // The first error in file order, whichever chunk it is in.
+    features[25_001] = point(r#"{"w": -1, "code": "x"}"#, 126.5, 37.5);
+    features[29_000] = point(r#"{"w": "many", "code": "y"}"#, 126.5, 37.5);
+    let refs: Vec<&str> = features.iter().map(String::as_str).collect();
+    let message = point_error(&refs, &options);
+    assert!(message.contains("feature 25001"), "{message}");
+    assert!(message.contains("`w`"), "{message}");
+    // A JSON fault anywhere comes first.
+    features[29_500] =
+        r#"{"type": "Feature", "id": [1], "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}"#
+            .to_owned();
+    let refs: Vec<&str> = features.iter().map(String::as_str).collect();
+    let message = point_error(&refs, &options);
+    assert!(message.contains("feature 29500"), "{message}");
+
+    // Duplicate ids across chunks: the first repeat, with both features.
+    let mut features: Vec<String> = (0..n)
+        .map(|k| point(&format!(r#"{{"code": "c{k}"}}"#), 126.0, 37.0))
+        .collect();
+    features[20_000] = point(r#"{"code": "c3"}"#, 126.0, 37.0);
+    features[21_000] = point(r#"{"code": "c4"}"#, 126.0, 37.0);
+    let refs: Vec<&str> = features.iter().map(String::as_str).collect();
+    let message = point_error(&refs, &PointOptions::new().id("code").unique_ids(true));
+    assert!(message.starts_with("features 3 and 20000 in "), "{message}");
+}

@@ -66,7 +66,7 @@ fn curve_within(instance: &Instance, order: &[u32], work: usize) -> Result<Vec<C
         });
     }
     let matrix = instance.matrix();
-    let by_demand = matrix.transpose();
+    let by_demand = instance.columns();
     let mut times = vec![0u32; matrix.n_demand()];
     // Each option's marginal gain with respect to the current prefix.
     let mut gains: Vec<f64> = matrix

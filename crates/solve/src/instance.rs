@@ -1,3 +1,6 @@
+use std::fmt;
+use std::sync::OnceLock;
+
 use crate::{CoverageMatrix, Error};
 
 /// A weighted maximum-coverage instance: a [`CoverageMatrix`] and one
@@ -23,12 +26,33 @@ use crate::{CoverageMatrix, Error};
 /// assert_eq!(instance.covered_weight(&[1]), 5.0);
 /// # Ok::<(), sightline_solve::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Instance {
     matrix: CoverageMatrix,
     weights: Vec<f64>,
     /// Extra value of a second cover, per demand point (`None`: none).
     backup: Option<Vec<f64>>,
+    /// The transposed matrix, built on first use and shared by every
+    /// stage that needs it (reductions, bounds, the coverage curve).
+    columns: OnceLock<CoverageMatrix>,
+}
+
+impl PartialEq for Instance {
+    /// Equal matrices, weights and backup weights (whether the transpose
+    /// was built yet does not matter).
+    fn eq(&self, other: &Self) -> bool {
+        self.matrix == other.matrix && self.weights == other.weights && self.backup == other.backup
+    }
+}
+
+impl fmt::Debug for Instance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instance")
+            .field("matrix", &self.matrix)
+            .field("weights", &self.weights)
+            .field("backup", &self.backup)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Instance {
@@ -56,6 +80,7 @@ impl Instance {
             matrix,
             weights,
             backup: None,
+            columns: OnceLock::new(),
         })
     }
 
@@ -148,6 +173,25 @@ impl Instance {
     /// The coverage matrix.
     pub fn matrix(&self) -> &CoverageMatrix {
         &self.matrix
+    }
+
+    /// The transposed matrix: row `d` lists the options covering demand
+    /// point `d`, ascending. Built on the first call (in parallel) and
+    /// kept: every later call, from any stage, shares it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::{CoverageMatrix, Instance};
+    ///
+    /// let matrix = CoverageMatrix::from_rows(3, [vec![0, 1], vec![1, 2]])?;
+    /// let instance = Instance::new(matrix, vec![1.0; 3])?;
+    /// assert_eq!(instance.columns().row(1), &[0, 1]);
+    /// assert!(std::ptr::eq(instance.columns(), instance.columns()));
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn columns(&self) -> &CoverageMatrix {
+        self.columns.get_or_init(|| self.matrix.transpose())
     }
 
     /// The demand weights, one per demand point.

@@ -1,4 +1,10 @@
+use rayon::prelude::*;
+
 use crate::Error;
+
+/// How many parts of the demand range [`CoverageMatrix::transpose`]
+/// transposes in parallel.
+const TRANSPOSE_PARTS: usize = 8;
 
 /// Which demand points each option covers, as compressed sparse rows.
 ///
@@ -141,23 +147,55 @@ impl CoverageMatrix {
     /// # Ok::<(), sightline_solve::Error>(())
     /// ```
     pub fn transpose(&self) -> CoverageMatrix {
-        let mut counts = vec![0usize; self.n_demand + 1];
-        for &d in &self.demand {
-            counts[d as usize + 1] += 1;
-        }
-        for d in 0..self.n_demand {
-            counts[d + 1] += counts[d];
-        }
-        let offsets = counts.clone();
-        let mut next = counts;
-        let mut options = vec![0u32; self.demand.len()];
-        // Options are visited in ascending order, so each new row comes out sorted.
-        for (option, row) in self.rows().enumerate() {
-            for &d in row {
-                let slot = &mut next[d as usize];
-                options[*slot] = option as u32;
-                *slot += 1;
-            }
+        // The demand range is cut into parts, each transposed on its own
+        // into its own stretch of the result: the rows are sorted, so a
+        // part's entries of a row are found by binary search. The result
+        // does not depend on how the range is cut.
+        let n = self.n_demand;
+        let parts = TRANSPOSE_PARTS.min(n.max(1));
+        let bounds: Vec<usize> = (0..=parts).map(|k| k * n / parts).collect();
+        let pieces: Vec<(Vec<usize>, Vec<u32>)> = (0..parts)
+            .into_par_iter()
+            .map(|k| {
+                let (lo, hi) = (bounds[k] as u32, bounds[k + 1] as u32);
+                let part_of = |row: &[u32]| {
+                    let start = row.partition_point(|&d| d < lo);
+                    let end = start + row[start..].partition_point(|&d| d < hi);
+                    (start, end)
+                };
+                let width = (hi - lo) as usize;
+                let mut offsets = vec![0usize; width + 1];
+                for row in self.rows() {
+                    let (start, end) = part_of(row);
+                    for &d in &row[start..end] {
+                        offsets[(d - lo) as usize + 1] += 1;
+                    }
+                }
+                for d in 0..width {
+                    offsets[d + 1] += offsets[d];
+                }
+                let mut next = offsets.clone();
+                let mut options = vec![0u32; offsets[width]];
+                // Options are visited in ascending order, so each new row
+                // comes out sorted.
+                for (option, row) in self.rows().enumerate() {
+                    let (start, end) = part_of(row);
+                    for &d in &row[start..end] {
+                        let slot = &mut next[(d - lo) as usize];
+                        options[*slot] = option as u32;
+                        *slot += 1;
+                    }
+                }
+                (offsets, options)
+            })
+            .collect();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut options = Vec::with_capacity(self.demand.len());
+        for (part_offsets, part_options) in pieces {
+            let base = options.len();
+            offsets.extend(part_offsets[1..].iter().map(|&o| base + o));
+            options.extend_from_slice(&part_options);
         }
         CoverageMatrix {
             n_demand: self.n_options(),
@@ -210,6 +248,25 @@ mod tests {
         let t = m.transpose();
         assert_eq!(t.nnz(), m.nnz());
         assert_eq!(t.transpose(), m);
+    }
+
+    #[test]
+    fn transpose_matches_a_plain_scatter() {
+        // Sizes around the number of parts, empty rows and columns.
+        for n_demand in [0usize, 1, 3, 7, 8, 9, 50] {
+            let rows: Vec<Vec<u32>> = (0..13u32)
+                .map(|o| (0..n_demand as u32).filter(|d| (d * 7 + o * 3) % 5 < 2).collect())
+                .collect();
+            let m = CoverageMatrix::from_rows(n_demand, &rows).unwrap();
+            let t = m.transpose();
+            assert_eq!((t.n_options(), t.n_demand(), t.nnz()), (n_demand, 13, m.nnz()));
+            for d in 0..n_demand {
+                let expected: Vec<u32> = (0..13u32)
+                    .filter(|&o| rows[o as usize].contains(&(d as u32)))
+                    .collect();
+                assert_eq!(t.row(d), expected.as_slice());
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Exact reductions before solving: merge demand points covered by the
 //! same options, drop what cannot matter.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::{CoverageMatrix, Instance};
 
@@ -75,7 +76,7 @@ pub(crate) fn merge_demand(instance: &Instance) -> Reduction {
 
 fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) -> Reduction {
     let weights = instance.weights();
-    let grouping = Grouping::new(instance.matrix(), |d| weights[d] > 0.0);
+    let grouping = Grouping::with_columns(Cow::Borrowed(instance.columns()), |d| weights[d] > 0.0);
     let backup = instance.backup().map(|b| grouping.sums(b));
     grouping.reduction(
         grouping.sums(weights),
@@ -92,9 +93,9 @@ fn reduce_with(instance: &Instance, remove_dominated: bool, keep_options: bool) 
 /// matrix (the periods of a day) share one grouping and get their
 /// reductions from it by [`reduction`](Self::reduction), with no second
 /// pass over the matrix.
-pub(crate) struct Grouping {
+pub(crate) struct Grouping<'a> {
     /// Row `d`: the options covering demand point `d`.
-    columns: CoverageMatrix,
+    columns: Cow<'a, CoverageMatrix>,
     /// The group of each demand point (`u32::MAX`: in none).
     group_of: Vec<u32>,
     /// The first demand point of each group: groups are numbered in the
@@ -107,16 +108,20 @@ pub(crate) struct Grouping {
 /// Marks a demand point in no group.
 const NO_GROUP: u32 = u32::MAX;
 
-impl Grouping {
+impl<'a> Grouping<'a> {
     /// Groups the demand points of `matrix` for which `active` holds and
     /// that some option covers.
     pub fn new(matrix: &CoverageMatrix, active: impl Fn(usize) -> bool) -> Self {
-        let columns = matrix.transpose();
-        let mut group_of = vec![NO_GROUP; matrix.n_demand()];
+        Self::with_columns(Cow::Owned(matrix.transpose()), active)
+    }
+
+    /// As [`new`](Self::new), given the matrix's transpose.
+    pub fn with_columns(columns: Cow<'a, CoverageMatrix>, active: impl Fn(usize) -> bool) -> Self {
+        let mut group_of = vec![NO_GROUP; columns.n_options()];
         let mut first = Vec::new();
         let mut outside = 0;
         {
-            let mut group_of_column: HashMap<&[u32], u32> = HashMap::new();
+            let mut group_of_column: FxHashMap<&[u32], u32> = FxHashMap::default();
             for (d, options) in columns.rows().enumerate() {
                 if options.is_empty() || !active(d) {
                     outside += 1;
@@ -213,24 +218,44 @@ impl Grouping {
         let group_weights: Vec<f64> = kept.iter().map(|&g| weights[g]).collect();
         let group_backup: Option<Vec<f64>> = backup.map(|b| kept.iter().map(|&g| b[g]).collect());
 
-        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); n_options];
-        for (group, options) in group_options.iter().enumerate() {
+        // The kept groups of each option, as compressed rows: groups are
+        // visited in ascending order, so each row comes out sorted.
+        let mut offsets = vec![0usize; n_options + 1];
+        for options in &group_options {
             for &option in *options {
-                rows[option as usize].push(group as u32);
+                offsets[option as usize + 1] += 1;
             }
         }
+        for option in 0..n_options {
+            offsets[option + 1] += offsets[option];
+        }
+        let mut next = offsets.clone();
+        let mut entries = vec![0u32; offsets[n_options]];
+        for (group, options) in group_options.iter().enumerate() {
+            for &option in *options {
+                let slot = &mut next[option as usize];
+                entries[*slot] = group as u32;
+                *slot += 1;
+            }
+        }
+        let rows = Rows {
+            offsets: &offsets,
+            entries: &entries,
+        };
         let empty_options = if keep_options {
             0
         } else {
-            rows.iter().filter(|r| r.is_empty()).count()
+            (0..n_options).filter(|&o| rows.row(o).is_empty()).count()
         };
-        let mut keep: Vec<bool> = rows.iter().map(|r| keep_options || !r.is_empty()).collect();
+        let mut keep: Vec<bool> = (0..n_options)
+            .map(|o| keep_options || !rows.row(o).is_empty())
+            .collect();
         let mut dominated_options = 0;
         if remove_dominated {
             // Each option's test reads only the rows: in parallel, same result.
-            let dominated: Vec<bool> = (0..rows.len())
+            let dominated: Vec<bool> = (0..n_options)
                 .into_par_iter()
-                .map(|option| keep[option] && is_dominated(option, &rows, &group_options))
+                .map(|option| keep[option] && is_dominated(option, rows, &group_options))
                 .collect();
             for (kept, dominated) in keep.iter_mut().zip(dominated) {
                 if dominated {
@@ -239,10 +264,16 @@ impl Grouping {
                 }
             }
         }
-        let options: Vec<u32> = (0..rows.len() as u32).filter(|&o| keep[o as usize]).collect();
-        let kept_rows: Vec<&Vec<u32>> = options.iter().map(|&o| &rows[o as usize]).collect();
+        let options: Vec<u32> = (0..n_options as u32).filter(|&o| keep[o as usize]).collect();
+        let mut kept_offsets = Vec::with_capacity(options.len() + 1);
+        kept_offsets.push(0);
+        let mut kept_entries = Vec::with_capacity(options.iter().map(|&o| rows.row(o as usize).len()).sum());
+        for &o in &options {
+            kept_entries.extend_from_slice(rows.row(o as usize));
+            kept_offsets.push(kept_entries.len());
+        }
         let demand_after = group_weights.len();
-        let reduced = CoverageMatrix::from_rows(demand_after, kept_rows)
+        let reduced = CoverageMatrix::from_csr(demand_after, kept_offsets, kept_entries)
             .and_then(|m| Instance::new(m, group_weights))
             .and_then(|i| match group_backup {
                 Some(b) => i.with_backup(b),
@@ -266,8 +297,8 @@ impl Grouping {
 ///
 /// Whether the dominating option is itself dominated does not matter: the
 /// relation is a preorder, so every chain ends in a kept option.
-fn is_dominated(option: usize, rows: &[Vec<u32>], group_options: &[&[u32]]) -> bool {
-    let row = &rows[option];
+fn is_dominated(option: usize, rows: Rows<'_>, group_options: &[&[u32]]) -> bool {
+    let row = rows.row(option);
     let Some(rarest) = row.iter().min_by_key(|&&g| (group_options[g as usize].len(), g)) else {
         return false;
     };
@@ -276,10 +307,23 @@ fn is_dominated(option: usize, rows: &[Vec<u32>], group_options: &[&[u32]]) -> b
         if other == option {
             return false;
         }
-        let bigger = &rows[other];
+        let bigger = rows.row(other);
         let superset = bigger.len() >= row.len() && is_subset(row, bigger);
         superset && (bigger.len() > row.len() || other < option)
     })
+}
+
+/// Each option's kept groups, as compressed rows.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    offsets: &'a [usize],
+    entries: &'a [u32],
+}
+
+impl Rows<'_> {
+    fn row(&self, option: usize) -> &[u32] {
+        &self.entries[self.offsets[option]..self.offsets[option + 1]]
+    }
 }
 
 /// `small ⊆ big` for ascending slices.

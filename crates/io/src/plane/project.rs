@@ -58,13 +58,29 @@ impl Plane {
     /// assert_eq!(lights.crs, Crs::Planar);
     /// ```
     pub fn project_points(&self, layer: &mut PointLayer) -> Result<(), Error> {
+        use rayon::prelude::*;
+
         let transform = self.layer_transform(&layer.path, layer.crs)?;
-        let points = layer
+        let place = |(&point, &index): (&Coord<f64>, &usize)| {
+            self.place(transform.as_ref(), &layer.path, point, index)
+        };
+        // In parallel; at a fault, again in order, so that the error is the
+        // first point's that fails.
+        let points = match layer
             .points
-            .iter()
+            .par_iter()
             .zip(&layer.features)
-            .map(|(&point, &index)| self.place(transform.as_ref(), &layer.path, point, index))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(place)
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(points) => points,
+            Err(_) => layer
+                .points
+                .iter()
+                .zip(&layer.features)
+                .map(place)
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         layer.points = points;
         layer.crs = self.plane_crs();
         Ok(())

@@ -35,7 +35,7 @@ pub(super) fn label_of(value: &Value) -> Option<String> {
 }
 
 /// A JSON number or a numeric string.
-fn number_of(value: &Value) -> Option<f64> {
+pub(super) fn number_of(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),

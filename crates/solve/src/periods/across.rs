@@ -261,7 +261,7 @@ struct Run<'a> {
     periods: &'a Periods,
     deadline: Instant,
     /// Demand merged once, on the union of the periods' supports.
-    grouping: Grouping,
+    grouping: Grouping<'static>,
     /// `Σ_{d in g} w_kd` per period and group.
     sums: Vec<Vec<f64>>,
     /// The reduction every mixed sub-problem re-weights (built at the

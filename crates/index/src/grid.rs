@@ -1,0 +1,288 @@
+//! A uniform grid over points, for many radius queries of one radius: the
+//! points sorted by cell (a counting sort), their coordinates stored in
+//! that order, so that a query reads a few contiguous runs of memory.
+
+use geo_types::Coord;
+use rayon::prelude::*;
+
+/// Points bucketed in square cells, for radius queries.
+///
+/// Built once in `O(n)`; a query of radius `r` visits the cells its
+/// bounding box touches. Cells are about the query radius wide, so a
+/// query reads about `(2r + cell)² / cell²` cells' points. Results are the
+/// same points as [`PointIndex::within`](crate::PointIndex::within) finds
+/// (distance squared at most the radius squared, computed the same way),
+/// each list ascending.
+///
+/// # Examples
+///
+/// ```
+/// use geo_types::coord;
+/// use sightline_index::PointGrid;
+///
+/// let points = [coord! { x: 0.0, y: 0.0 }, coord! { x: 30.0, y: 40.0 }, coord! { x: 300.0, y: 0.0 }];
+/// let grid = PointGrid::new(&points, 50.0);
+/// let mut found = Vec::new();
+/// grid.within(coord! { x: 0.0, y: 0.0 }, 50.0, &mut found);
+/// assert_eq!(found, vec![0, 1]); // (30, 40) is exactly 50 away
+/// let (offsets, entries) = grid.rows_within(&[coord! { x: 300.0, y: 10.0 }, coord! { x: 1e6, y: 0.0 }], 50.0);
+/// assert_eq!((offsets, entries), (vec![0, 1, 1], vec![2]));
+/// ```
+#[derive(Debug, Clone)]
+pub struct PointGrid {
+    /// The south-west corner of cell (0, 0).
+    origin: Coord<f64>,
+    /// Cell width, metres.
+    cell: f64,
+    columns: usize,
+    rows: usize,
+    /// Cell `c`'s points are `order[starts[c]..starts[c + 1]]`, ascending.
+    starts: Vec<u32>,
+    order: Vec<u32>,
+    /// The coordinates of `order`'s points, in that order.
+    coords: Vec<[f64; 2]>,
+}
+
+/// Centres per parallel task of [`PointGrid::rows_within`]: fixed, so the
+/// result does not depend on the thread count.
+const CHUNK: usize = 512;
+
+/// At most this many cells per point: a grid over a few far-apart points
+/// gets wider cells instead of millions of empty ones.
+const CELLS_PER_POINT: f64 = 4.0;
+
+impl PointGrid {
+    /// Buckets `points` (finite coordinates) in cells about `cell_m` wide
+    /// (wider when the points are few and far apart).
+    ///
+    /// # Panics
+    ///
+    /// If there are more than `u32::MAX` points.
+    pub fn new(points: &[Coord<f64>], cell_m: f64) -> Self {
+        assert!(u32::try_from(points.len()).is_ok(), "at most u32::MAX points");
+        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in points.iter().filter(|p| p.x.is_finite() && p.y.is_finite()) {
+            min = [min[0].min(p.x), min[1].min(p.y)];
+            max = [max[0].max(p.x), max[1].max(p.y)];
+        }
+        if min[0] > max[0] {
+            (min, max) = ([0.0; 2], [0.0; 2]);
+        }
+        let (width, height) = (max[0] - min[0], max[1] - min[1]);
+        let mut cell = if cell_m.is_finite() && cell_m > 0.0 {
+            cell_m
+        } else {
+            1.0
+        };
+        let budget = (points.len() as f64 * CELLS_PER_POINT).max(1.0);
+        while ((width / cell).floor() + 1.0) * ((height / cell).floor() + 1.0) > budget {
+            cell *= 2.0;
+        }
+        let columns = (width / cell) as usize + 1;
+        let rows = (height / cell) as usize + 1;
+        let origin = Coord { x: min[0], y: min[1] };
+        let mut grid = Self {
+            origin,
+            cell,
+            columns,
+            rows,
+            starts: Vec::new(),
+            order: Vec::new(),
+            coords: Vec::new(),
+        };
+        let cells: Vec<u32> = points.iter().map(|p| grid.cell_of(*p) as u32).collect();
+        let mut starts = vec![0u32; columns * rows + 1];
+        for &c in &cells {
+            starts[c as usize + 1] += 1;
+        }
+        for c in 0..columns * rows {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; points.len()];
+        for (i, &c) in cells.iter().enumerate() {
+            let slot = &mut next[c as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        grid.coords = order
+            .iter()
+            .map(|&i| [points[i as usize].x, points[i as usize].y])
+            .collect();
+        grid.starts = starts;
+        grid.order = order;
+        grid
+    }
+
+    /// The number of points.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True when there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The cell holding `p` (clamped to the grid).
+    fn cell_of(&self, p: Coord<f64>) -> usize {
+        let (column, row) = self.cell_xy(p);
+        row * self.columns + column
+    }
+
+    fn cell_xy(&self, p: Coord<f64>) -> (usize, usize) {
+        let column = ((p.x - self.origin.x) / self.cell).floor();
+        let row = ((p.y - self.origin.y) / self.cell).floor();
+        (
+            column.clamp(0.0, (self.columns - 1) as f64) as usize,
+            row.clamp(0.0, (self.rows - 1) as f64) as usize,
+        )
+    }
+
+    /// Appends to `out` the points within `radius_m` of `center`
+    /// (distance at most the radius), ascending; `out` is cleared first.
+    pub fn within(&self, center: Coord<f64>, radius_m: f64, out: &mut Vec<u32>) {
+        out.clear();
+        self.append_within(center, radius_m, out);
+    }
+
+    /// As [`within`](Self::within), appending to what `out` holds; the
+    /// appended part is ascending.
+    fn append_within(&self, center: Coord<f64>, radius_m: f64, out: &mut Vec<u32>) {
+        let start = out.len();
+        let usable = radius_m >= 0.0 && center.x.is_finite() && center.y.is_finite();
+        if self.order.is_empty() || !usable {
+            return;
+        }
+        let r2 = radius_m * radius_m;
+        let low = Coord {
+            x: center.x - radius_m,
+            y: center.y - radius_m,
+        };
+        let high = Coord {
+            x: center.x + radius_m,
+            y: center.y + radius_m,
+        };
+        // A query box wholly outside the grid finds nothing (clamping would
+        // send it to the border cells, which is still correct, only slower).
+        let far = self.origin.x + self.columns as f64 * self.cell;
+        let top = self.origin.y + self.rows as f64 * self.cell;
+        if high.x < self.origin.x || high.y < self.origin.y || low.x > far || low.y > top {
+            return;
+        }
+        let (c0, r0) = self.cell_xy(low);
+        let (c1, r1) = self.cell_xy(high);
+        for row in r0..=r1 {
+            let first = self.starts[row * self.columns + c0] as usize;
+            let last = self.starts[row * self.columns + c1 + 1] as usize;
+            // The cells of one grid row are contiguous in `order`.
+            for k in first..last {
+                let [x, y] = self.coords[k];
+                let (dx, dy) = (x - center.x, y - center.y);
+                if dx * dx + dy * dy <= r2 {
+                    out.push(self.order[k]);
+                }
+            }
+        }
+        out[start..].sort_unstable();
+    }
+
+    /// For each of `centres`, the points within `radius_m`, ascending, as
+    /// compressed rows: centre `k`'s are `entries[offsets[k]..offsets[k + 1]]`.
+    /// Computed in parallel, in fixed chunks: the same result whatever the
+    /// thread count.
+    pub fn rows_within(&self, centres: &[Coord<f64>], radius_m: f64) -> (Vec<usize>, Vec<u32>) {
+        let chunks: Vec<(Vec<u32>, Vec<u32>)> = centres
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut lengths = Vec::with_capacity(chunk.len());
+                let mut entries = Vec::new();
+                for &centre in chunk {
+                    let before = entries.len();
+                    self.append_within(centre, radius_m, &mut entries);
+                    lengths.push((entries.len() - before) as u32);
+                }
+                (lengths, entries)
+            })
+            .collect();
+        let total = chunks.iter().map(|(_, e)| e.len()).sum();
+        let mut offsets = Vec::with_capacity(centres.len() + 1);
+        offsets.push(0);
+        let mut entries = Vec::with_capacity(total);
+        for (lengths, chunk) in chunks {
+            for length in lengths {
+                offsets.push(offsets[offsets.len() - 1] + length as usize);
+            }
+            entries.extend_from_slice(&chunk);
+        }
+        (offsets, entries)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::PointIndex;
+    use geo_types::coord;
+
+    fn scatter(n: u32, spread: f64) -> Vec<Coord<f64>> {
+        (0..n)
+            .map(|i| {
+                let t = f64::from(i);
+                coord! { x: (t * 7.31).sin() * spread, y: (t * 3.17).cos() * spread }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_grid_finds_what_the_tree_finds() {
+        let points = scatter(5000, 700.0);
+        let index = PointIndex::new(&points);
+        for cell in [10.0, 50.0, 100.0, 1e5] {
+            let grid = PointGrid::new(&points, cell);
+            let mut found = Vec::new();
+            for (k, centre) in scatter(300, 900.0).iter().enumerate() {
+                let radius = 5.0 + 3.0 * k as f64;
+                let mut expected: Vec<u32> = index.within(*centre, radius).collect();
+                expected.sort_unstable();
+                grid.within(*centre, radius, &mut found);
+                assert_eq!(found, expected, "cell {cell} radius {radius}");
+            }
+            // On the points themselves, where distances are exactly 0.
+            for centre in points.iter().step_by(37) {
+                let mut expected: Vec<u32> = index.within(*centre, 60.0).collect();
+                expected.sort_unstable();
+                grid.within(*centre, 60.0, &mut found);
+                assert_eq!(found, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_are_the_single_queries() {
+        let points = scatter(3000, 500.0);
+        let grid = PointGrid::new(&points, 40.0);
+        let centres = scatter(2000, 600.0);
+        let (offsets, entries) = grid.rows_within(&centres, 40.0);
+        assert_eq!(offsets.len(), centres.len() + 1);
+        let mut found = Vec::new();
+        for (k, centre) in centres.iter().enumerate() {
+            grid.within(*centre, 40.0, &mut found);
+            assert_eq!(&entries[offsets[k]..offsets[k + 1]], found.as_slice());
+        }
+    }
+
+    #[test]
+    fn few_far_points_and_no_points() {
+        let points = [coord! { x: -1e7, y: 0.0 }, coord! { x: 1e7, y: 5e6 }];
+        let grid = PointGrid::new(&points, 1.0);
+        let mut found = Vec::new();
+        grid.within(coord! { x: 1e7, y: 5e6 }, 1.0, &mut found);
+        assert_eq!(found, vec![1]);
+        let empty = PointGrid::new(&[], 10.0);
+        assert!(empty.is_empty());
+        empty.within(coord! { x: 0.0, y: 0.0 }, 10.0, &mut found);
+        assert!(found.is_empty());
+    }
+}
