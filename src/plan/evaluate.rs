@@ -4,7 +4,8 @@
 use rayon::prelude::*;
 use sightline_coverage::visible_area;
 
-use sightline_index::PointIndex;
+use geo_types::Coord;
+use sightline_index::PointGrid;
 
 use super::{BlindSpot, CameraView, ChosenSite, DistrictFigures, NearestSite, PlanRequest};
 use crate::problem::Problem;
@@ -13,7 +14,8 @@ use crate::{DemandPoint, Scenario};
 /// The demand left unseen after a plan, the most weight unseen first.
 pub(super) fn blind_spots(scenario: &Scenario, seen: &[f64]) -> Vec<BlindSpot> {
     let sites = scenario.sites();
-    let index = PointIndex::new(&sites.iter().map(|s| s.location).collect::<Vec<_>>());
+    let locations: Vec<_> = sites.iter().map(|s| s.location).collect();
+    let index = PointGrid::new(&locations, typical_spacing(&locations));
     let demand: Vec<(usize, &DemandPoint, f64)> = scenario
         .demand()
         .iter()
@@ -43,6 +45,18 @@ pub(super) fn blind_spots(scenario: &Scenario, seen: &[f64]) -> Vec<BlindSpot> {
         .collect();
     spots.sort_by(|a, b| b.uncovered.total_cmp(&a.uncovered).then(a.demand.cmp(&b.demand)));
     spots
+}
+
+/// About how far apart `points` lie: the side of the square each would
+/// have if they shared their bounding box evenly (1 m at least).
+fn typical_spacing(points: &[Coord<f64>]) -> f64 {
+    let (mut low, mut high) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in points {
+        low = [low[0].min(p.x), low[1].min(p.y)];
+        high = [high[0].max(p.x), high[1].max(p.y)];
+    }
+    let area = (high[0] - low[0]).max(1.0) * (high[1] - low[1]).max(1.0);
+    (area / points.len().max(1) as f64).sqrt().max(1.0)
 }
 
 /// The visible area of every new and existing camera.

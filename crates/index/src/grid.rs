@@ -187,6 +187,62 @@ impl PointGrid {
         out[start..].sort_unstable();
     }
 
+    /// The point nearest `center` and its distance; among points equally
+    /// near, the lowest index (as [`PointIndex::nearest`](crate::PointIndex::nearest)
+    /// answers). `None` without points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use geo_types::coord;
+    /// use sightline_index::PointGrid;
+    ///
+    /// let points = [coord! { x: 10.0, y: 0.0 }, coord! { x: 0.0, y: 5.0 }, coord! { x: -5.0, y: 0.0 }];
+    /// let grid = PointGrid::new(&points, 1.0);
+    /// assert_eq!(grid.nearest(coord! { x: 0.0, y: 0.0 }), Some((1, 5.0))); // 1 and 2 tie
+    /// assert_eq!(grid.nearest(coord! { x: 1e6, y: 0.0 }), Some((0, 1e6 - 10.0)));
+    /// ```
+    pub fn nearest(&self, center: Coord<f64>) -> Option<(u32, f64)> {
+        if self.order.is_empty() || !center.x.is_finite() || !center.y.is_finite() {
+            return None;
+        }
+        let (cx, cy) = self.cell_xy(center);
+        let (cx, cy) = (cx as isize, cy as isize);
+        let mut best: Option<(f64, u32)> = None;
+        let reach = self.columns.max(self.rows) as isize;
+        for ring in 0..=reach {
+            // Points of this ring lie at least (ring − 1) cells away.
+            if let Some((d2, _)) = best
+                && ring >= 1
+                && d2.sqrt() < (ring - 1) as f64 * self.cell
+            {
+                break;
+            }
+            for row in (cy - ring).max(0)..=(cy + ring).min(self.rows as isize - 1) {
+                // The whole row of the ring at its top and bottom, its two
+                // ends in between.
+                let edge = row == cy - ring || row == cy + ring;
+                let step = if edge || ring == 0 { 1 } else { (2 * ring) as usize };
+                let columns = (cx - ring..=cx + ring)
+                    .step_by(step)
+                    .filter(|&c| c >= 0 && c < self.columns as isize);
+                for column in columns {
+                    let cell = row as usize * self.columns + column as usize;
+                    for k in self.starts[cell] as usize..self.starts[cell + 1] as usize {
+                        let [x, y] = self.coords[k];
+                        let (dx, dy) = (x - center.x, y - center.y);
+                        let candidate = (dx * dx + dy * dy, self.order[k]);
+                        if best.is_none_or(|b| candidate.0 < b.0 || (candidate.0 == b.0 && candidate.1 < b.1))
+                        {
+                            best = Some(candidate);
+                        }
+                    }
+                }
+            }
+        }
+        best.map(|(d2, index)| (index, d2.sqrt()))
+    }
+
     /// For each of `centres`, the points within `radius_m`, ascending, as
     /// compressed rows: centre `k`'s are `entries[offsets[k]..offsets[k + 1]]`.
     /// Computed in parallel, in fixed chunks: the same result whatever the
@@ -255,6 +311,24 @@ mod tests {
                 expected.sort_unstable();
                 grid.within(*centre, 60.0, &mut found);
                 assert_eq!(found, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn nearest_matches_the_tree() {
+        // Repeated points make ties, at distance 0 too.
+        let mut points = scatter(3000, 800.0);
+        points.extend(scatter(500, 800.0));
+        let index = PointIndex::new(&points);
+        for cell in [5.0, 40.0, 300.0] {
+            let grid = PointGrid::new(&points, cell);
+            for centre in scatter(400, 1500.0).iter().chain(points.iter().step_by(23)) {
+                assert_eq!(
+                    grid.nearest(*centre),
+                    index.nearest(*centre),
+                    "cell {cell} at {centre:?}"
+                );
             }
         }
     }
