@@ -18,10 +18,10 @@ use crate::{Crs, Error};
 
 pub use write::{points_fgb_bytes, polygons_fgb_bytes};
 
-/// Whether `bytes` start with FlatGeobuf's magic bytes (`fgb`, a
-/// version, `fgb`, 0).
+/// Whether `bytes` start with FlatGeobuf's magic bytes (`fgb`, the major
+/// version, `fgb`, the patch version).
 pub(crate) fn is_fgb(bytes: &[u8]) -> bool {
-    bytes.len() >= 8 && &bytes[0..3] == b"fgb" && &bytes[4..7] == b"fgb" && bytes[7] == 0
+    bytes.len() >= 8 && &bytes[0..3] == b"fgb" && &bytes[4..7] == b"fgb"
 }
 
 /// How many features a chunk decodes in one task.
