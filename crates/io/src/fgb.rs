@@ -180,7 +180,7 @@ pub(crate) fn feature_columns<'a>(
     header: &[(&'a str, ColumnType)],
 ) -> Option<Vec<(&'a str, ColumnType)>> {
     let own = feature.columns()?;
-    (own.len() > 0 || header.is_empty()).then(|| column_list(own))
+    (!own.is_empty() || header.is_empty()).then(|| column_list(own))
 }
 
 /// One property value as stored.

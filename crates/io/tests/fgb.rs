@@ -39,13 +39,13 @@ fn data(name: &str) -> PathBuf {
 
 /// Points around Goyang, with weights, ids, headings and a label.
 fn points() -> Vec<(Coord<f64>, Map<String, Value>)> {
-    (0..100)
+    (0..100u32)
         .map(|k| {
             let c = coord! { x: 126.8 + 0.000_37 * f64::from(k), y: 37.6 + 0.000_53 * f64::from(k % 17) };
             let p = props(json!({
                 "weight": 0.5 + f64::from(k),
                 "site_id": format!("s{k}"),
-                "headings": if k % 2 == 0 { json!("0, 90") } else { json!(null) },
+                "headings": if k.is_multiple_of(2) { json!("0, 90") } else { json!(null) },
                 "rank": k,
             }));
             (c, p)
@@ -89,9 +89,9 @@ fn points_round_trip_to_a_billionth_of_a_degree() {
         assert!((layer.points[k].y - c.y).abs() < 1e-9, "{id}");
         assert_eq!(layer.weights[k], p["weight"].as_f64().unwrap());
         let headings = layer.number_lists[0][k].clone();
-        assert_eq!(headings, (n % 2 == 0).then(|| vec![0.0, 90.0]), "{id}");
+        assert_eq!(headings, n.is_multiple_of(2).then(|| vec![0.0, 90.0]), "{id}");
         assert_eq!(layer.properties[k]["rank"], json!(n));
-        assert_eq!(layer.properties[k].get("headings").is_some(), n % 2 == 0);
+        assert_eq!(layer.properties[k].get("headings").is_some(), n.is_multiple_of(2));
     }
     assert_ne!(layer.ids[0], "s0", "the features are in Hilbert order");
     // The same bytes whatever the order of the work.
