@@ -3,9 +3,9 @@
 use geo_types::Coord;
 use rayon::prelude::*;
 use serde_json::json;
-use sightline_io::{Plane, points_geojson_bytes, polygons_geojson_bytes};
+use sightline_io::Plane;
 
-use super::{DemandRows, Properties, properties};
+use super::{DemandRows, OutputFormat, Properties, properties};
 use crate::{Error, Plan};
 
 /// The demand left unseen after the plan (`blindspots.geojson`), the most
@@ -42,16 +42,18 @@ use crate::{Error, Plan};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn blindspots_geojson(plan: &Plan, plane: &Plane, cell_m: Option<f64>) -> Result<Vec<u8>, Error> {
-    geojson(plan, plane, cell_m, &DemandRows::default())
+    layer(plan, plane, cell_m, &DemandRows::default(), OutputFormat::GeoJson)
 }
 
-/// [`blindspots_geojson`], each blind spot's `demand` its row in its
-/// file when `rows` knows it (and `demand_file` its file, with several).
-pub(super) fn geojson(
+/// [`blindspots_geojson`] in `format`, each blind spot's `demand` its
+/// row in its file when `rows` knows it (and `demand_file` its file,
+/// with several).
+pub(super) fn layer(
     plan: &Plan,
     plane: &Plane,
     cell_m: Option<f64>,
     rows: &DemandRows<'_>,
+    format: OutputFormat,
 ) -> Result<Vec<u8>, Error> {
     let props = |rank: usize, spot: &crate::BlindSpot| {
         let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
@@ -83,7 +85,7 @@ pub(super) fn geojson(
             let features: Vec<(Coord<f64>, Properties)> = spots
                 .map(|(rank, spot)| (spot.location, props(rank, spot)))
                 .collect();
-            Ok(points_geojson_bytes(plane, &features)?)
+            format.points(plane, &features)
         }
         Some(cell) => {
             let half = cell / 2.0;
@@ -103,7 +105,7 @@ pub(super) fn geojson(
                     (geo_types::MultiPolygon(vec![square]), props(rank, spot))
                 })
                 .collect();
-            Ok(polygons_geojson_bytes(plane, &polygons)?)
+            format.polygons(plane, &polygons)
         }
     }
 }

@@ -1,9 +1,9 @@
 //! `coverage.geojson`: what every camera sees, as polygons.
 
 use serde_json::json;
-use sightline_io::{Plane, polygons_geojson_bytes};
+use sightline_io::Plane;
 
-use super::properties;
+use super::{OutputFormat, properties};
 use crate::{Error, Plan};
 
 /// What every camera sees, as polygons (`coverage.geojson`): new cameras
@@ -32,6 +32,11 @@ use crate::{Error, Plan};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn coverage_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
+    layer(plan, plane, OutputFormat::GeoJson)
+}
+
+/// [`coverage_geojson`]'s features in `format`.
+pub(super) fn layer(plan: &Plan, plane: &Plane, format: OutputFormat) -> Result<Vec<u8>, Error> {
     let polygons: Vec<_> = plan
         .views
         .iter()
@@ -47,5 +52,5 @@ pub fn coverage_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
             (geo_types::MultiPolygon(vec![v.area.clone()]), props)
         })
         .collect();
-    Ok(polygons_geojson_bytes(plane, &polygons)?)
+    format.polygons(plane, &polygons)
 }

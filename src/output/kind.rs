@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::OutputFormat;
 use crate::Error;
 
 /// One of the files [`all_files`](super::all_files) renders for a plan,
@@ -133,7 +134,32 @@ impl OutputKind {
         }
     }
 
-    /// True when `name`, a file in the output folder, is of this kind.
+    /// The file's name when the geometry outputs are in `format`:
+    /// `plan.fgb`, `coverage.fgb`, `blindspots.fgb` and `records.fgb` in
+    /// FlatGeobuf; every other name is [`file_name`](Self::file_name).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::output::{OutputFormat, OutputKind};
+    ///
+    /// assert_eq!(OutputKind::BlindSpots.file_name_in(OutputFormat::FlatGeobuf), "blindspots.fgb");
+    /// assert_eq!(OutputKind::Map.file_name_in(OutputFormat::FlatGeobuf), "map.svg");
+    /// assert_eq!(OutputKind::Plan.file_name_in(OutputFormat::GeoJson), "plan.geojson");
+    /// ```
+    pub fn file_name_in(self, format: OutputFormat) -> &'static str {
+        match (format, self) {
+            (OutputFormat::FlatGeobuf, Self::Plan) => "plan.fgb",
+            (OutputFormat::FlatGeobuf, Self::Coverage) => "coverage.fgb",
+            (OutputFormat::FlatGeobuf, Self::BlindSpots) => "blindspots.fgb",
+            (OutputFormat::FlatGeobuf, Self::Records) => "records.fgb",
+            _ => self.file_name(),
+        }
+    }
+
+    /// True when `name`, a file in the output folder, is of this kind
+    /// (in either format: `plan.geojson` and `plan.fgb` are both plans,
+    /// so that writing one removes the other as stale).
     ///
     /// # Examples
     ///
@@ -147,7 +173,7 @@ impl OutputKind {
     pub fn matches(self, name: &str) -> bool {
         match self {
             Self::DistrictMaps => name.starts_with("map_") && name.ends_with(".svg"),
-            _ => name == self.file_name(),
+            _ => name == self.file_name() || name == self.file_name_in(OutputFormat::FlatGeobuf),
         }
     }
 }
@@ -170,7 +196,8 @@ impl fmt::Display for OutputKind {
 impl FromStr for OutputKind {
     type Err = Error;
 
-    /// The kind whose file name is `name` (exactly, e.g. `map.svg`).
+    /// The kind whose file name is `name` (exactly, e.g. `map.svg`; the
+    /// FlatGeobuf names such as `plan.fgb` too).
     ///
     /// # Errors
     ///
@@ -180,7 +207,7 @@ impl FromStr for OutputKind {
         Self::ALL
             .iter()
             .copied()
-            .find(|kind| kind.file_name() == name)
+            .find(|kind| kind.file_name() == name || kind.file_name_in(OutputFormat::FlatGeobuf) == name)
             .ok_or_else(|| Error::UnknownOutputFile {
                 name: name.to_owned(),
             })

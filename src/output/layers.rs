@@ -2,9 +2,9 @@
 
 use geo_types::Coord;
 use serde_json::json;
-use sightline_io::{Plane, points_geojson_bytes, polygons_geojson_bytes};
+use sightline_io::Plane;
 
-use super::{OutputFile, Properties, properties};
+use super::{OutputFile, OutputFormat, Properties, properties};
 use crate::{Error, Scenario};
 
 /// A scenario's layers as GeoJSON: `demand.geojson` (property `weight`),
@@ -29,6 +29,35 @@ use crate::{Error, Scenario};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn scenario_layers(scenario: &Scenario, plane: &Plane) -> Result<Vec<OutputFile>, Error> {
+    scenario_layers_in(scenario, plane, OutputFormat::GeoJson)
+}
+
+/// [`scenario_layers`] in `format`: `demand.fgb`, `sites.fgb`,
+/// `existing.fgb` and `districts.fgb` for FlatGeobuf.
+///
+/// # Errors
+///
+/// As [`scenario_layers`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::io::Plane;
+/// use sightline::output::OutputFormat;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let files = sightline::output::scenario_layers_in(&city.scenario, &plane, OutputFormat::FlatGeobuf)?;
+/// assert_eq!(files[0].0, "demand.fgb");
+/// assert!(files[0].1.starts_with(b"fgb"));
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn scenario_layers_in(
+    scenario: &Scenario,
+    plane: &Plane,
+    format: OutputFormat,
+) -> Result<Vec<OutputFile>, Error> {
     let demand: Vec<(Coord<f64>, Properties)> = scenario
         .demand()
         .iter()
@@ -49,16 +78,11 @@ pub fn scenario_layers(scenario: &Scenario, plane: &Plane) -> Result<Vec<OutputF
         .iter()
         .map(|d| (d.boundary.clone(), properties(json!({ "name": d.name }))))
         .collect();
+    let name = |stem: &str| format!("{stem}.{}", format.extension());
     Ok(vec![
-        ("demand.geojson".to_owned(), points_geojson_bytes(plane, &demand)?),
-        ("sites.geojson".to_owned(), points_geojson_bytes(plane, &sites)?),
-        (
-            "existing.geojson".to_owned(),
-            points_geojson_bytes(plane, &existing)?,
-        ),
-        (
-            "districts.geojson".to_owned(),
-            polygons_geojson_bytes(plane, &districts)?,
-        ),
+        (name("demand"), format.points(plane, &demand)?),
+        (name("sites"), format.points(plane, &sites)?),
+        (name("existing"), format.points(plane, &existing)?),
+        (name("districts"), format.polygons(plane, &districts)?),
     ])
 }

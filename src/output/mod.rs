@@ -21,6 +21,7 @@ mod blindspots;
 mod coverage;
 mod curve;
 mod districts;
+mod format;
 mod kind;
 mod layers;
 mod map;
@@ -43,9 +44,10 @@ pub use blindspots::blindspots_geojson;
 pub use coverage::coverage_geojson;
 pub use curve::{curve_csv, curve_svg, curve_svg_with};
 pub use districts::districts_csv;
+pub use format::OutputFormat;
 pub use kind::OutputKind;
 pub(crate) use kind::file_names;
-pub use layers::scenario_layers;
+pub use layers::{scenario_layers, scenario_layers_in};
 pub use map::{district_maps, map_svg, map_svg_with};
 pub use page::{check_basemap_plane, is_tile_template, report_html};
 pub use periods::{hours_svg, periods_csv};
@@ -219,7 +221,9 @@ pub fn all_files(
 /// the order of [`OutputKind::ALL`]), and only those: a study that asks
 /// for `plan.geojson` alone does not draw maps. The files are rendered in
 /// parallel; the bytes do not depend on the thread count. `report.md`
-/// links the district sheets only when they are written.
+/// links the district sheets only when they are written. The geometry
+/// outputs are in the context's [`OutputFormat`]
+/// ([`ReportContext::format`]): `plan.fgb`... for FlatGeobuf.
 ///
 /// # Errors
 ///
@@ -250,9 +254,10 @@ pub fn files(
     cell_m: Option<f64>,
     wanted: &[OutputKind],
 ) -> Result<Vec<OutputFile>, Error> {
+    let format = context.format;
     let render = |kind: OutputKind| -> Result<Option<Vec<u8>>, Error> {
         Ok(Some(match kind {
-            OutputKind::Plan => plan_geojson(plan, plane)?,
+            OutputKind::Plan => plan::layer(plan, plane, format)?,
             OutputKind::Summary => {
                 let mut objects = Vec::new();
                 if let Some((records, _)) = context.records {
@@ -267,9 +272,9 @@ pub fn files(
                     summary::with_objects(plan, objects)?
                 }
             }
-            OutputKind::Coverage => coverage_geojson(plan, plane)?,
+            OutputKind::Coverage => coverage::layer(plan, plane, format)?,
             OutputKind::Records => match context.records {
-                Some((records, layer_weight)) => records_geojson(records, plane, layer_weight)?,
+                Some((records, layer_weight)) => records::layer(records, plane, layer_weight, format)?,
                 None => return Ok(None),
             },
             OutputKind::RecordsNotLocated => match context.records {
@@ -284,7 +289,7 @@ pub fn files(
                 Some(bytes) => bytes,
                 None => return Ok(None),
             },
-            OutputKind::BlindSpots => blindspots::geojson(plan, plane, cell_m, &context.demand_rows)?,
+            OutputKind::BlindSpots => blindspots::layer(plan, plane, cell_m, &context.demand_rows, format)?,
             OutputKind::Districts => districts_csv(plan)?,
             OutputKind::CurveCsv => curve_csv(plan)?,
             OutputKind::CurveSvg if plan.curve.is_empty() => return Ok(None),
@@ -326,7 +331,7 @@ pub fn files(
             (_, Some(bytes)) => bytes,
             (_, None) => continue,
         };
-        files.push((kind.file_name().to_owned(), bytes));
+        files.push((kind.file_name_in(format).to_owned(), bytes));
     }
     files.extend(sheets);
     Ok(files)

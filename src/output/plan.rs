@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use geo_types::Coord;
 use serde_json::json;
-use sightline_io::{Plane, points_geojson_bytes, write_files_atomic};
+use sightline_io::{Plane, write_files_atomic};
 
-use super::{Properties, properties, with_site_attributes};
+use super::{OutputFormat, Properties, properties, with_site_attributes};
 use crate::{Error, Plan};
 
 /// The chosen sites as a GeoJSON FeatureCollection of Points with
@@ -36,6 +36,11 @@ use crate::{Error, Plan};
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn plan_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
+    layer(plan, plane, OutputFormat::GeoJson)
+}
+
+/// [`plan_geojson`]'s features in `format`.
+pub(super) fn layer(plan: &Plan, plane: &Plane, format: OutputFormat) -> Result<Vec<u8>, Error> {
     let features: Vec<(Coord<f64>, Properties)> = plan
         .chosen
         .iter()
@@ -58,7 +63,7 @@ pub fn plan_geojson(plan: &Plan, plane: &Plane) -> Result<Vec<u8>, Error> {
             )
         })
         .collect();
-    Ok(points_geojson_bytes(plane, &features)?)
+    format.points(plane, &features)
 }
 
 impl Plan {

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use geo_types::Coord;
 use serde_json::{Value, json};
-use sightline_io::{Plane, points_geojson_bytes};
+use sightline_io::Plane;
 
-use super::{Lang, Properties, properties};
+use super::{Lang, OutputFormat, Properties, properties};
 use crate::Error;
 use crate::records::{Fate, Records, RecordsSummary};
 
@@ -24,6 +24,16 @@ use crate::records::{Fate, Records, RecordsSummary};
 /// [`Error::Io`] if a point cannot be converted back to the output
 /// system.
 pub fn records_geojson(records: &Records, plane: &Plane, layer_weight: f64) -> Result<Vec<u8>, Error> {
+    layer(records, plane, layer_weight, OutputFormat::GeoJson)
+}
+
+/// [`records_geojson`]'s features in `format`.
+pub(super) fn layer(
+    records: &Records,
+    plane: &Plane,
+    layer_weight: f64,
+    format: OutputFormat,
+) -> Result<Vec<u8>, Error> {
     let features: Vec<(Coord<f64>, Properties)> = records
         .used()
         .map(|(k, by, point)| {
@@ -36,7 +46,7 @@ pub fn records_geojson(records: &Records, plane: &Plane, layer_weight: f64) -> R
             (point, props)
         })
         .collect();
-    Ok(points_geojson_bytes(plane, &features)?)
+    format.points(plane, &features)
 }
 
 /// `records_not_located.csv` (UTF-8): `row,address,reason` for every

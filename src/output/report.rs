@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use sightline_render::{Lang, fill};
 
 use super::curve::{KNEE_SHARE, curve_base};
-use super::percent;
+use super::{OutputFormat, percent};
 use crate::input::LayerSummary;
 use crate::periods::PopulationTable;
 use crate::records::Records;
@@ -68,6 +68,9 @@ pub struct ReportContext<'a> {
     /// `© OpenStreetMap contributors` for `tile.openstreetmap.org` and
     /// the tile server's host name for any other.
     pub basemap_attribution: Option<String>,
+    /// The format of the geometry outputs (`plan`, `coverage`,
+    /// `blindspots`, `records`): GeoJSON by default.
+    pub format: OutputFormat,
 }
 
 /// Each demand point's place in its file, for naming blind spots the way
@@ -115,6 +118,12 @@ impl<'a> ReportContext<'a> {
             title: title.replace("\r\n", " ").replace(['\n', '\r'], " "),
             ..Self::default()
         }
+    }
+
+    /// The format of the geometry outputs.
+    pub fn format(mut self, format: OutputFormat) -> Self {
+        self.format = format;
+        self
     }
 
     /// Whether the demand is grid cells rather than points.

@@ -371,7 +371,8 @@ impl CheckedStudy {
         let mut report = output::ReportContext::new(title)
             .lang(lang)
             .layers(&loaded.loaded.layers)
-            .command(command.to_owned());
+            .command(command.to_owned())
+            .format(self.output_format());
         if matches!(self.demand, DemandModel::Points) {
             let files = self
                 .layers
@@ -436,6 +437,19 @@ impl CheckedStudy {
             cell_m,
             wanted,
         )
+    }
+}
+
+impl CheckedStudy {
+    /// The format of the geometry outputs: the study's `[outputs]
+    /// format`, else FlatGeobuf when the demand layer (without one, the
+    /// sites layer) is a `.fgb` file, else GeoJSON.
+    pub fn output_format(&self) -> output::OutputFormat {
+        let format = self.study.outputs.as_ref().and_then(|o| o.format);
+        format.unwrap_or_else(|| {
+            let layer = self.layers.demand.first().unwrap_or(&self.layers.sites);
+            output::OutputFormat::of_layer(&layer.file)
+        })
     }
 }
 

@@ -12,7 +12,7 @@ pub use super::periods_spec::{EventSpec, EventSpread, PeriodSpec};
 pub use super::records_spec::{AddressTable, CategorySource, RecordsSpec};
 use super::text;
 use crate::memory::MemoryLimit;
-use crate::output::{Lang, OutputKind};
+use crate::output::{Lang, OutputFormat, OutputKind};
 use crate::periods::PeriodObjective;
 use crate::solve::Method;
 
@@ -242,12 +242,14 @@ pub enum Format {
     Excel,
     /// An ESRI Shapefile (`.shp`, with its `.dbf`, `.prj` and `.cpg`).
     Shapefile,
+    /// FlatGeobuf (`.fgb`).
+    Flatgeobuf,
 }
 
 impl Format {
     /// The format a file is read in by its extension (any case): `.csv`
-    /// CSV; `.xlsx`, `.xlsm`, `.xls` Excel; `.shp` Shapefile; anything
-    /// else GeoJSON.
+    /// CSV; `.xlsx`, `.xlsm`, `.xls` Excel; `.shp` Shapefile; `.fgb`
+    /// FlatGeobuf; anything else GeoJSON.
     pub fn of_path(path: &std::path::Path) -> Format {
         let extension = path
             .extension()
@@ -258,6 +260,7 @@ impl Format {
             "csv" => Format::Csv,
             "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Format::Excel,
             "shp" => Format::Shapefile,
+            "fgb" => Format::Flatgeobuf,
             _ => Format::Geojson,
         }
     }
@@ -275,6 +278,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Excel => "excel",
             Format::Shapefile => "shapefile",
+            Format::Flatgeobuf => "flatgeobuf",
         }
     }
 }
@@ -595,6 +599,11 @@ pub struct Outputs {
     /// `tile.openstreetmap.org` that credit is the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basemap_attribution: Option<String>,
+    /// The format of the geometry outputs: `geojson` or `flatgeobuf`
+    /// (default: FlatGeobuf when the demand layer, or without one the
+    /// sites layer, is a `.fgb` file, else GeoJSON).
+    #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
+    pub format: Option<OutputFormat>,
 }
 
 impl Outputs {
@@ -607,6 +616,7 @@ impl Outputs {
             map_period: None,
             basemap: None,
             basemap_attribution: None,
+            format: None,
         }
     }
 }

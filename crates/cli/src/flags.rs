@@ -11,7 +11,7 @@ use clap::Args;
 use sightline::Method;
 use sightline::io::{Crs, Encoding};
 use sightline::memory::MemoryLimit;
-use sightline::output::Lang;
+use sightline::output::{Lang, OutputFormat};
 use sightline::study::{
     CameraTypeSpec, DemandMode, DiscCamera, FieldPath, KernelName, Layer, Objective, Outputs, Role, Segment,
     Study,
@@ -169,6 +169,9 @@ pub struct OutputArgs {
     /// The basemap tiles' credit, shown in the map's corner as the tile server's terms ask (default: "© OpenStreetMap contributors" for tile.openstreetmap.org, else the server's host name).
     #[arg(long, value_name = "TEXT", requires = "basemap")]
     pub basemap_attribution: Option<String>,
+    /// Format of the outputs that hold geometries (plan, coverage, blindspots, records; the demo's layers too): geojson or flatgeobuf (.fgb, with a spatial index, for big layers). Default: flatgeobuf when --demand (or, without one, --sites) is a .fgb file, else geojson; overrides a study's [outputs] format.
+    #[arg(long, value_name = "FORMAT")]
+    pub out_format: Option<OutputFormat>,
 }
 
 /// `--basemap`'s value: a tile URL template.
@@ -183,7 +186,7 @@ fn tile_template(url: &str) -> Result<String, String> {
 impl OutputArgs {
     /// True when a flag was given.
     pub fn any(&self) -> bool {
-        self.lang.is_some() || self.title.is_some() || self.basemap.is_some()
+        self.lang.is_some() || self.title.is_some() || self.basemap.is_some() || self.out_format.is_some()
     }
 
     /// Sets the study's title and its outputs' language, where given.
@@ -193,6 +196,9 @@ impl OutputArgs {
         }
         if let (Some(lang), Some(outputs)) = (self.lang, study.outputs.as_mut()) {
             outputs.lang = Some(lang);
+        }
+        if let (Some(format), Some(outputs)) = (self.out_format, study.outputs.as_mut()) {
+            outputs.format = Some(format);
         }
         if let (Some(url), Some(outputs)) = (&self.basemap, study.outputs.as_mut()) {
             outputs.basemap = Some(url.clone());
@@ -569,6 +575,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         ("outputs", "map_period") => "--map-period",
         ("outputs", "basemap") => "--basemap",
         ("outputs", "basemap_attribution") => "--basemap-attribution",
+        ("outputs", "format") => "--out-format",
         ("constraints", "min_per_district") => "--min-per-district",
         ("constraints", "max_per_district") => "--max-per-district",
         ("constraints", "min_spacing_m") => "--min-spacing",

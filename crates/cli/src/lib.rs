@@ -426,7 +426,8 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
         None => plane,
     };
     let stage = Stage::start("writing the city's layers and the plan", quiet);
-    let mut files = output::scenario_layers(&city.scenario, &plane)?;
+    let format = args.output.out_format.unwrap_or_default();
+    let mut files = output::scenario_layers_in(&city.scenario, &plane, format)?;
     let lang = args.output.lang.unwrap_or_default();
     let text = lang.text();
     let title = match &args.output.title {
@@ -436,7 +437,8 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     let mut study = output::ReportContext::new(title)
         .lang(lang)
         .command(command_line())
-        .note(text.demo_note);
+        .note(text.demo_note)
+        .format(format);
     if let Some(url) = &args.output.basemap {
         study = study.basemap(url.clone());
         if let Some(credit) = &args.output.basemap_attribution {
@@ -449,10 +451,11 @@ fn demo_command(args: &DemoArgs, quiet: bool) -> Result<()> {
     report(&plan, &args.out, &written, started, quiet);
     if !quiet {
         let out = args.out.display();
+        let ext = format.extension();
         say!(
             "inputs written to {out}/ (a synthetic city); plan on them again with:\n  \
-             sightline plan --demand {out}/demand.geojson --demand-weight weight --sites {out}/sites.geojson \
-             --site-id site_id --existing {out}/existing.geojson --districts {out}/districts.geojson \
+             sightline plan --demand {out}/demand.{ext} --demand-weight weight --sites {out}/sites.{ext} \
+             --site-id site_id --existing {out}/existing.{ext} --districts {out}/districts.{ext} \
              --district-name name --cameras {cameras} --radius {} --out {out}/again",
             args.radius
         );

@@ -1895,3 +1895,81 @@ case!(case_121_basemap_on_planar_layers, |case| {
         &["--basemap", "no geographic coordinate system", "--crs EPSG"],
     );
 });
+
+/// A FlatGeobuf layer of points (longitude/latitude) with property `w`.
+fn fgb_points(points: &[(f64, f64)]) -> Vec<u8> {
+    use sightline::io::geo_types::coord;
+    use sightline::io::{Crs, Plane, PointLayer};
+    let plane = Plane::local(coord! { x: 126.83, y: 37.65 }).unwrap();
+    let mut layer = PointLayer::empty("given", Crs::LonLat);
+    layer.points = points.iter().map(|&(x, y)| coord! { x: x, y: y }).collect();
+    layer.features = (0..points.len()).collect();
+    plane.project_points(&mut layer).unwrap();
+    let features: Vec<_> = layer
+        .points
+        .iter()
+        .map(|&c| {
+            let mut properties = serde_json::Map::new();
+            properties.insert("w".to_owned(), serde_json::json!(2));
+            (c, properties)
+        })
+        .collect();
+    sightline::io::points_fgb_bytes(&plane, &features).unwrap()
+}
+
+// 122. A truncated FlatGeobuf file: the file and the feature named.
+case!(case_122_truncated_flatgeobuf, |case| {
+    let bytes = fgb_points(&[(126.83, 37.65), (126.831, 37.651)]);
+    let truncated = case.write("truncated.fgb", &bytes[..bytes.len() - 10]);
+    case.refused(
+        &case.plan(&["--demand", &truncated]),
+        &[
+            "truncated.fgb",
+            "feature 1",
+            "not a readable FlatGeobuf file",
+            "truncated",
+        ],
+    );
+});
+
+// 123. A file named .fgb that is not FlatGeobuf.
+case!(case_123_not_flatgeobuf, |case| {
+    let text = case.write("demand.fgb", collection(&[point(126.83, 37.65, "")]));
+    case.refused(
+        &case.plan(&["--demand", &text]),
+        &["demand.fgb", "not a readable FlatGeobuf file", "magic bytes"],
+    );
+});
+
+// 124. Districts given as FlatGeobuf points: the geometry type named.
+case!(case_124_flatgeobuf_points_as_districts, |case| {
+    let points = case.write("dong.fgb", fgb_points(&[(126.83, 37.65)]));
+    case.refused(
+        &case.plan(&["--districts", &points]),
+        &["dong.fgb", "feature 0", "Point", "Polygon or MultiPolygon"],
+    );
+});
+
+// 125. A FlatGeobuf weight property that is missing: the properties it
+// has listed.
+case!(case_125_flatgeobuf_missing_weight, |case| {
+    let demand = case.write("calls.fgb", fgb_points(&[(126.83, 37.65), (126.831, 37.651)]));
+    case.refused(
+        &case.plan(&["--demand", &demand, "--demand-weight", "count"]),
+        &["calls.fgb", "`count`", "`w`"],
+    );
+});
+
+// 126. An --out-format that is neither geojson nor flatgeobuf.
+case!(case_126_out_format_flag, |case| {
+    case.usage_error(&case.plan(&["--out-format", "shp"]), "geojson or flatgeobuf");
+});
+
+// 127. A study's [outputs] format that is not a format: the key named.
+case!(case_127_study_output_format, |case| {
+    let text = study("").replace("folder = \"out\"\n", "folder = \"out\"\nformat = \"gpkg\"\n");
+    case.refused(
+        &run_study(&case, &text),
+        &["study.toml", "format", "unknown output format `gpkg`"],
+    );
+});

@@ -550,6 +550,23 @@ pub enum Error {
         reason: String,
     },
 
+    /// A `.fgb` file that is not a readable FlatGeobuf file: other bytes
+    /// than FlatGeobuf's, a truncated header, index or feature, a feature
+    /// or properties that do not decode.
+    #[error(
+        "{}{}: not a readable FlatGeobuf file: {reason}",
+        .feature.map_or_else(String::new, |f| format!("feature {f} in ")),
+        .path.display()
+    )]
+    FlatGeobuf {
+        /// The file.
+        path: PathBuf,
+        /// The 0-based feature at fault (in file order), if one is.
+        feature: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// A Shapefile's attribute table (`.dbf`) or code page (`.cpg`) is
     /// malformed: a header that does not fit, a truncated file, text not
     /// in its encoding, a number or date field that is not one.

@@ -274,7 +274,7 @@ pub fn read_hourly(path: &Path, options: &HourlyOptions) -> Result<HourlyTable, 
             .trim_ascii_start()
             .first()
             .is_none_or(|&b| b != b'{'),
-        Format::Excel | Format::Shapefile => false,
+        Format::Excel | Format::Shapefile | Format::FlatGeobuf => false,
     };
     if csv {
         split::read_csv(path, &bytes, options, rayon::current_num_threads())

@@ -1,4 +1,4 @@
-//! GeoJSON and CSV in and out for Sightline: point and polygon layers,
+//! GeoJSON, FlatGeobuf and CSV in and out for Sightline: point and polygon layers,
 //! property mapping, coordinate reference systems, validation, the one
 //! metric [`Plane`] every layer is brought into, and files written
 //! atomically. Pictures (maps, charts) are `sightline-render`'s job.
@@ -32,6 +32,7 @@ mod crs;
 mod csv_points;
 mod error;
 mod excel;
+mod fgb;
 mod hourly;
 mod plane;
 mod read;
@@ -47,6 +48,7 @@ pub use cell::Cell;
 pub use crs::Crs;
 pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;
+pub use fgb::{points_fgb_bytes, polygons_fgb_bytes};
 pub use hourly::{
     CODE_COLUMNS, CodeColumn, DAY_COLUMNS, HOUR_COLUMNS, HourlyOptions, HourlyTable, HourlyValue,
     OTHER_CODE_COLUMNS, VALUE_COLUMNS, read_hourly,

@@ -12,6 +12,7 @@
 mod document;
 mod fast;
 mod feature;
+mod fgb;
 mod layers;
 mod options;
 mod records;
@@ -199,6 +200,7 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
         Format::Csv => return read_csv_points(path, &bytes, options),
         Format::Excel => return crate::excel::read_excel_points(path, &bytes, options),
         Format::Shapefile => return shapes::read_shp_points(path, &bytes, options),
+        Format::FlatGeobuf => return fgb::read_fgb_points(path, &bytes, options),
         Format::GeoJson => {}
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
@@ -639,8 +641,10 @@ impl IdOrigin {
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
     const EXPECTED: &str = "Polygon or MultiPolygon";
     let (format, bytes) = read_file(path, unsupported::Geometry::Polygons)?;
-    if format == Format::Shapefile {
-        return shapes::read_shp_polygons(path, &bytes, options);
+    match format {
+        Format::Shapefile => return shapes::read_shp_polygons(path, &bytes, options),
+        Format::FlatGeobuf => return fgb::read_fgb_polygons(path, &bytes, options),
+        _ => {}
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {

@@ -219,6 +219,11 @@ pub fn read_table(path: &Path, options: &TableOptions) -> Result<Table, Error> {
         Format::Excel => read_excel_table(path, &bytes, options),
         Format::GeoJson => read_geojson_table(path, &bytes, options),
         Format::Shapefile => read_shp_table(path, &bytes, options),
+        Format::FlatGeobuf => Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+            format: "a FlatGeobuf file",
+            advice: "tables (records, attributes) are read from CSV, Excel, GeoJSON or Shapefiles; convert it (`ogr2ogr -f GeoJSON layer.geojson layer.fgb`)",
+        }),
     }
 }
 

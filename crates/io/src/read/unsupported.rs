@@ -22,6 +22,8 @@ pub(crate) enum Format {
     /// `.xlsb`, `.xls`, `.ods`, a ZIP holding `xl/` (XLSX), or an OLE
     /// compound file (XLS).
     Excel,
+    /// FlatGeobuf: `.fgb`, or its magic bytes.
+    FlatGeobuf,
 }
 
 const SHAPEFILE: &[u8] = &[0x00, 0x00, 0x27, 0x0a];
@@ -44,6 +46,9 @@ impl Format {
     /// The format of a file the readers read (after [`refuse_unsupported`]).
     pub(crate) fn of(path: &Path, bytes: &[u8]) -> Self {
         let extension = extension(path);
+        if extension == "fgb" || crate::fgb::is_fgb(bytes) {
+            return Format::FlatGeobuf;
+        }
         if extension == "shp" || bytes.starts_with(SHAPEFILE) {
             return Format::Shapefile;
         }
@@ -99,7 +104,10 @@ impl Unsupported {
         if extension == "kml" || starts_kml(bytes) {
             return Some(Unsupported::Kml);
         }
-        if matches!(Format::of(path, bytes), Format::Shapefile | Format::Excel) {
+        if matches!(
+            Format::of(path, bytes),
+            Format::Shapefile | Format::Excel | Format::FlatGeobuf
+        ) {
             return None;
         }
         if zip_holds(bytes, b".shp") {

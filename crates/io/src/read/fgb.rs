@@ -1,0 +1,403 @@
+//! Point and polygon layers from FlatGeobuf files: each feature (0-based,
+//! in file order) read with the same rules as a GeoJSON feature, its
+//! columns its properties. The features are decoded in fixed chunks in
+//! parallel and joined in file order.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use flatgeobuf::{Feature, Geometry, GeometryType};
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::feature::{FeatureReader, label_of, property_of};
+use super::validity::invalid_polygons;
+use super::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
+use crate::fgb::{CHUNK, Cell, FgbFile, broken, decode_properties, feature_columns, json_properties};
+use crate::{Crs, Error};
+
+/// The layer's CRS: the header's EPSG code wins over the option's, as a
+/// GeoJSON file's `crs` member does; and whether it came from the file.
+fn layer_crs(path: &Path, file: &FgbFile<'_>, option: Option<Crs>) -> Result<(Crs, bool), Error> {
+    let (crs, from_file) = match file.crs(path)? {
+        Some(crs) => (crs, true),
+        None => (option.unwrap_or(Crs::LonLat), false),
+    };
+    crs.check_known(&path.display().to_string())?;
+    Ok((crs, from_file))
+}
+
+/// A geometry's type name as GeoJSON names it.
+fn type_name(kind: GeometryType) -> String {
+    kind.variant_name()
+        .map_or_else(|| format!("type {}", kind.0), str::to_owned)
+}
+
+/// The geometry's type: the feature's own when the header says
+/// `Unknown`.
+fn kind_of(header: GeometryType, geometry: &Geometry<'_>) -> GeometryType {
+    if header == GeometryType::Unknown {
+        geometry.type_()
+    } else {
+        header
+    }
+}
+
+/// A feature's points, one chunk's worth of a point layer.
+#[derive(Default)]
+struct Points {
+    points: Vec<Coord<f64>>,
+    weights: Vec<f64>,
+    ids: Vec<String>,
+    features: Vec<usize>,
+    lists: Vec<Vec<Option<Vec<f64>>>>,
+    properties: Vec<Map<String, Value>>,
+}
+
+/// Reads a FlatGeobuf point layer: see [`read_points`](crate::read_points).
+pub(super) fn read_fgb_points(
+    path: &Path,
+    bytes: &[u8],
+    options: &PointOptions,
+) -> Result<PointLayer, Error> {
+    let file = FgbFile::parse(path, bytes)?;
+    let (crs, from_file) = layer_crs(path, &file, options.crs)?;
+    let reader = FeatureReader {
+        path,
+        geographic: crs.is_geographic(),
+        expected: "Point or MultiPoint",
+    };
+    let position = |name: Option<&str>| name.and_then(|n| file.columns.iter().position(|c| c.0 == n));
+    let weight_column = position(options.weight.as_deref());
+    let id_column = position(options.id.as_deref());
+    let chunks: Vec<Result<Points, Error>> = (0..file.features.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let range = chunk * CHUNK..((chunk + 1) * CHUNK).min(file.features.len());
+            let mut out = Points {
+                lists: vec![Vec::new(); options.number_lists.len()],
+                ..Points::default()
+            };
+            let mut cells = Vec::new();
+            for index in range {
+                let feature = file.feature(path, index)?;
+                let own = feature_columns(&feature, &file.columns);
+                let columns = own.as_deref().unwrap_or(&file.columns);
+                let (weight_column, id_column) = match own {
+                    Some(_) => (None, None),
+                    None => (weight_column, id_column),
+                };
+                decode_properties(
+                    feature.properties().map_or(&[][..], |p| p.bytes()),
+                    columns,
+                    &mut cells,
+                )
+                .map_err(|reason| broken(path, Some(index), reason))?;
+                let all = || json_properties(columns, &cells);
+                let weight = match (options.weight.as_deref(), weight_column.and_then(|c| cells[c])) {
+                    (None, _) => 1.0,
+                    (Some(_), Some(Cell::Float(x))) if x.is_finite() && x >= 0.0 => x,
+                    (Some(_), Some(Cell::Int(i))) if i >= 0 => i as f64,
+                    (Some(property), _) => reader.weight(index, property, Some(&all()))?,
+                };
+                let id = match (options.id.as_deref(), id_column.and_then(|c| cells[c])) {
+                    (None, _) => index.to_string(),
+                    (Some(_), Some(Cell::Text(text))) => text.to_owned(),
+                    (Some(_), Some(Cell::Int(i))) => i.to_string(),
+                    (Some(property), _) => reader.label(index, property, Some(&all()))?,
+                };
+                let lists = options
+                    .number_lists
+                    .iter()
+                    .map(|property| {
+                        let value = columns
+                            .iter()
+                            .position(|c| c.0 == property)
+                            .and_then(|c| cells[c])
+                            .map(Cell::to_json);
+                        reader.number_list(index, property, value.as_ref())
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                let before = out.points.len();
+                feature_points(&reader, &file, &feature, index, &mut out.points)?;
+                let added = out.points.len() - before;
+                out.weights.extend(std::iter::repeat_n(weight, added));
+                out.features.extend(std::iter::repeat_n(index, added));
+                for (column, list) in out.lists.iter_mut().zip(lists) {
+                    column.extend(std::iter::repeat_n(list, added));
+                }
+                if options.properties {
+                    out.properties.extend(std::iter::repeat_n(all(), added));
+                }
+                if added > 1 {
+                    out.ids.extend((1..=added).map(|k| format!("{id}#{k}")));
+                } else {
+                    out.ids.push(id);
+                }
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut layer = PointLayer::empty(path, crs);
+    layer.number_lists = vec![Vec::new(); options.number_lists.len()];
+    for chunk in chunks {
+        let chunk = chunk?;
+        layer.points.extend(chunk.points);
+        layer.weights.extend(chunk.weights);
+        layer.ids.extend(chunk.ids);
+        layer.features.extend(chunk.features);
+        for (column, part) in layer.number_lists.iter_mut().zip(chunk.lists) {
+            column.extend(part);
+        }
+        layer.properties.extend(chunk.properties);
+    }
+    if options.unique_ids {
+        check_unique(path, &layer, options)?;
+    }
+    check_not_lonlat(path, crs, from_file, layer.points.iter().copied())?;
+    Ok(layer)
+}
+
+/// The points of a Point or MultiPoint feature, checked.
+fn feature_points(
+    reader: &FeatureReader<'_>,
+    file: &FgbFile<'_>,
+    feature: &Feature<'_>,
+    index: usize,
+    points: &mut Vec<Coord<f64>>,
+) -> Result<(), Error> {
+    let Some(geometry) = feature.geometry() else {
+        return Err(reader.wrong_type(index, "null"));
+    };
+    let kind = kind_of(file.geometry_type(), &geometry);
+    let xy = geometry.xy();
+    let xy = xy.as_ref().map(|xy| xy.bytes()).unwrap_or_default();
+    let name = match kind {
+        GeometryType::Point => "Point",
+        GeometryType::MultiPoint => "MultiPoint",
+        other => return Err(reader.wrong_type(index, &type_name(other))),
+    };
+    let mut coords = xy.chunks_exact(16).map(|pair| {
+        let x = f64::from_le_bytes(pair[..8].try_into().unwrap_or_default());
+        let y = f64::from_le_bytes(pair[8..].try_into().unwrap_or_default());
+        Coord { x, y }
+    });
+    if kind == GeometryType::Point {
+        let point = coords
+            .next()
+            .ok_or_else(|| reader.invalid(index, "Point has no coordinates".to_owned()))?;
+        reader.check_xy(index, point.x, point.y)?;
+        points.push(point);
+        return Ok(());
+    }
+    let before = points.len();
+    for point in coords {
+        reader.check_xy(index, point.x, point.y)?;
+        points.push(point);
+    }
+    if points.len() == before {
+        return Err(reader.invalid(index, format!("{name} has no points")));
+    }
+    Ok(())
+}
+
+/// With unique ids asked for, the first two features with the same id.
+fn check_unique(path: &Path, layer: &PointLayer, options: &PointOptions) -> Result<(), Error> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(layer.ids.len());
+    for (id, &index) in layer.ids.iter().zip(&layer.features) {
+        if let Some(&first) = seen.get(id.as_str()) {
+            return Err(Error::DuplicateId {
+                path: path.to_path_buf(),
+                first,
+                second: index,
+                csv: false,
+                origin: match options.id.as_deref() {
+                    Some(property) => format!("property `{property}`"),
+                    None => "the feature index".to_owned(),
+                },
+                id: id.clone(),
+            });
+        }
+        seen.insert(id, index);
+    }
+    Ok(())
+}
+
+/// Reads a FlatGeobuf polygon layer: see
+/// [`read_polygons`](crate::read_polygons).
+pub(super) fn read_fgb_polygons(
+    path: &Path,
+    bytes: &[u8],
+    options: &PolygonOptions,
+) -> Result<PolygonLayer, Error> {
+    let file = FgbFile::parse(path, bytes)?;
+    let (crs, from_file) = layer_crs(path, &file, options.crs)?;
+    let reader = FeatureReader {
+        path,
+        geographic: crs.is_geographic(),
+        expected: "Polygon or MultiPolygon",
+    };
+    type Read = Option<(MultiPolygon<f64>, Map<String, Value>)>;
+    // Each feature's polygons and properties; `None` for a skipped one.
+    let read: Vec<Result<Read, Error>> = (0..file.features.len())
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|index| {
+            let feature = file.feature(path, index)?;
+            let own = feature_columns(&feature, &file.columns);
+            let columns = own.as_deref().unwrap_or(&file.columns);
+            let mut cells = Vec::new();
+            decode_properties(
+                feature.properties().map_or(&[][..], |p| p.bytes()),
+                columns,
+                &mut cells,
+            )
+            .map_err(|reason| broken(path, Some(index), reason))?;
+            let properties = json_properties(columns, &cells);
+            match feature_polygons(&reader, &file, &feature, index) {
+                Ok(multi) => Ok(Some((multi, properties))),
+                Err(Error::GeometryType { .. }) if options.skip_other_geometries => Ok(None),
+                Err(error) => Err(error),
+            }
+        })
+        .collect();
+    let mut layer = PolygonLayer {
+        path: path.to_path_buf(),
+        crs,
+        polygons: Vec::with_capacity(read.len()),
+        names: Vec::with_capacity(read.len()),
+        features: Vec::with_capacity(read.len()),
+        invalid: Vec::new(),
+        values: Vec::new(),
+        skipped: Vec::new(),
+        codes: Vec::new(),
+    };
+    for (index, result) in read.into_iter().enumerate() {
+        let Some((multi, properties)) = result? else {
+            let kind = file.feature(path, index)?.geometry().map_or_else(
+                || "null".to_owned(),
+                |g| type_name(kind_of(file.geometry_type(), &g)),
+            );
+            layer.skipped.push((index, kind));
+            continue;
+        };
+        let name = match options.name.as_deref() {
+            Some(property) => reader.label(index, property, Some(&properties))?,
+            None => property_of(Some(&properties), "name")
+                .and_then(label_of)
+                .unwrap_or_else(|| format!("district {index}")),
+        };
+        if let Some(property) = options.value.as_deref() {
+            layer
+                .values
+                .push(reader.weight(index, property, Some(&properties))?);
+        }
+        if let Some(property) = options.code.as_deref() {
+            layer
+                .codes
+                .push(reader.label(index, property, Some(&properties))?);
+        }
+        layer.polygons.push(multi);
+        layer.names.push(name);
+        layer.features.push(index);
+    }
+    check_not_lonlat(
+        path,
+        crs,
+        from_file,
+        layer
+            .polygons
+            .iter()
+            .flat_map(|multi| multi.0.iter())
+            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+            .flat_map(|ring| ring.0.iter().copied()),
+    )?;
+    layer.invalid = invalid_polygons(&layer);
+    Ok(layer)
+}
+
+/// A Polygon or MultiPolygon feature's polygons, checked as GeoJSON
+/// polygons are (rings of at least four points; a ring not closed is
+/// closed).
+fn feature_polygons(
+    reader: &FeatureReader<'_>,
+    file: &FgbFile<'_>,
+    feature: &Feature<'_>,
+    index: usize,
+) -> Result<MultiPolygon<f64>, Error> {
+    let Some(geometry) = feature.geometry() else {
+        return Err(reader.wrong_type(index, "null"));
+    };
+    match kind_of(file.geometry_type(), &geometry) {
+        GeometryType::Polygon => Ok(MultiPolygon(vec![polygon(reader, &geometry, index, "Polygon")?])),
+        GeometryType::MultiPolygon => {
+            let parts = geometry.parts();
+            let polygons = match parts {
+                Some(parts) => parts
+                    .iter()
+                    .map(|part| polygon(reader, &part, index, "MultiPolygon"))
+                    .collect::<Result<Vec<_>, Error>>()?,
+                // A MultiPolygon of one polygon may be stored flat.
+                None => vec![polygon(reader, &geometry, index, "MultiPolygon")?],
+            };
+            if polygons.is_empty() {
+                return Err(reader.invalid(index, "MultiPolygon has no polygons".to_owned()));
+            }
+            Ok(MultiPolygon(polygons))
+        }
+        other => Err(reader.wrong_type(index, &type_name(other))),
+    }
+}
+
+/// One polygon: its rings split at `ends` (one ring without them).
+fn polygon(
+    reader: &FeatureReader<'_>,
+    geometry: &Geometry<'_>,
+    index: usize,
+    kind: &str,
+) -> Result<Polygon<f64>, Error> {
+    let xy = geometry.xy();
+    let xy = xy.as_ref().map(|xy| xy.bytes()).unwrap_or_default();
+    let coords: Vec<Coord<f64>> = xy
+        .chunks_exact(16)
+        .map(|pair| Coord {
+            x: f64::from_le_bytes(pair[..8].try_into().unwrap_or_default()),
+            y: f64::from_le_bytes(pair[8..].try_into().unwrap_or_default()),
+        })
+        .collect();
+    if coords.is_empty() {
+        return Err(reader.invalid(index, format!("{kind} has a polygon without rings")));
+    }
+    let ends: Vec<usize> = match geometry.ends() {
+        Some(ends) if !ends.is_empty() => ends.iter().map(|end| end as usize).collect(),
+        _ => vec![coords.len()],
+    };
+    let mut rings = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for end in ends {
+        let ring = coords.get(start..end).ok_or_else(|| {
+            reader.invalid(
+                index,
+                format!("{kind} has ring ends ({end}) past its {} points", coords.len()),
+            )
+        })?;
+        if ring.len() < 4 {
+            return Err(reader.invalid(
+                index,
+                format!(
+                    "{kind} has a ring of {} positions, expected at least 4",
+                    ring.len()
+                ),
+            ));
+        }
+        for c in ring {
+            reader.check_xy(index, c.x, c.y)?;
+        }
+        rings.push(LineString(ring.to_vec()));
+        start = end;
+    }
+    let mut rings = rings.into_iter();
+    let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
+    Ok(Polygon::new(exterior, rings.collect()))
+}
