@@ -80,7 +80,7 @@ fn never_worse_and_locally_optimal() {
         // From greedy's plan, and from a worse one (a prefix of it).
         let prefix = rng.below(greedy.chosen().len() as u64 + 1) as usize;
         for start in [greedy.chosen(), &greedy.chosen()[..prefix]] {
-            let improved = improve_with(&instance, start, p, None, &SwapLimits::swaps(1000));
+            let improved = incremental::improve(&instance, start, p, &SwapLimits::swaps(1000));
             assert!(improved.converged);
             let value = instance.value(&improved.chosen);
             assert!(value >= instance.value(start));
@@ -135,7 +135,7 @@ fn matches_the_general_search_on_average() {
         for (total, start) in totals.iter_mut().zip([greedy.chosen(), &random[..]]) {
             let limits = SwapLimits::swaps(100_000);
             let a = ruled::improve(&instance, start, p, None, &limits);
-            let b = improve_with(&instance, start, p, None, &limits);
+            let b = incremental::improve(&instance, start, p, &limits);
             assert!(a.converged && b.converged);
             let (va, vb) = (instance.value(&a.chosen), instance.value(&b.chosen));
             better += usize::from(vb > va + 1e-9);
@@ -177,7 +177,7 @@ fn the_same_plan_with_one_thread_or_two() {
                     .num_threads(threads)
                     .build()
                     .unwrap()
-                    .install(|| improve_with(&instance, start, 150, None, &SwapLimits::swaps(100_000)))
+                    .install(|| incremental::improve(&instance, start, 150, &SwapLimits::swaps(100_000)))
             };
             let (one, two) = (run(1), run(2));
             assert!(one.converged);
@@ -192,7 +192,7 @@ fn a_work_limit_cuts_the_same_run_short() {
     let mut rng = Lcg::new(29);
     let instance = line_instance(&mut rng, 2000, 10_000, false);
     let poor: Vec<u32> = (0..100).map(|i| 20 * i).collect();
-    let full = improve_with(&instance, &poor, 100, None, &SwapLimits::swaps(100_000));
+    let full = incremental::improve(&instance, &poor, 100, &SwapLimits::swaps(100_000));
     assert!(full.converged);
     let mut last = (instance.value(&poor), 0);
     for fraction in [0.1, 0.3, 0.6, 0.9] {
@@ -200,7 +200,7 @@ fn a_work_limit_cuts_the_same_run_short() {
             max_work: Some((full.work.entries as f64 * fraction) as u64),
             ..SwapLimits::swaps(100_000)
         };
-        let cut = improve_with(&instance, &poor, 100, None, &limits);
+        let cut = incremental::improve(&instance, &poor, 100, &limits);
         assert!(!cut.converged);
         assert!(cut.work.entries < full.work.entries);
         // The moves are a prefix of the full run's: more work, more value.
@@ -209,7 +209,7 @@ fn a_work_limit_cuts_the_same_run_short() {
         assert!(value <= instance.value(&full.chosen));
         last = (value, cut.work.moves);
     }
-    let few = improve_with(&instance, &poor, 100, None, &SwapLimits::swaps(3));
+    let few = incremental::improve(&instance, &poor, 100, &SwapLimits::swaps(3));
     assert_eq!(few.work.moves, 3);
     assert!(!few.converged);
 }
