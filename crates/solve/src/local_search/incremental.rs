@@ -123,7 +123,7 @@ pub(super) fn improve(instance: &Instance, start: &[u32], count: usize, limits: 
 struct Search<'a> {
     instance: &'a Instance,
     /// The transposed matrix: which options cover each demand point.
-    columns: CoverageMatrix,
+    columns: &'a CoverageMatrix,
     chosen: Vec<bool>,
     size: usize,
     /// How many chosen options cover each demand point.
@@ -186,7 +186,7 @@ impl<'a> Search<'a> {
         let by_loss = start.iter().map(|&j| (key(marginal[j as usize]), j)).collect();
         Self {
             instance,
-            columns: matrix.transpose(),
+            columns: instance.columns(),
             chosen,
             size: start.len(),
             times,
