@@ -82,7 +82,7 @@ pub(crate) fn px_into(out: &mut String, value: f64) {
 /// `10 × value`, half to even), or `None` when it is not finite or too
 /// large for the exact test (then the caller formats it).
 fn tenths(value: f64) -> Option<i64> {
-    if !(value.abs() < 1e14) {
+    if !value.is_finite() || value.abs() >= 1e14 {
         return None;
     }
     let product = value * 10.0;
@@ -92,15 +92,9 @@ fn tenths(value: f64) -> Option<i64> {
     let floor = product.floor();
     // Exact: both are multiples of the product's ulp and below 1.
     let above_half = (product - floor - 0.5) + error;
-    let rounded = if above_half > 0.0 {
-        floor + 1.0
-    } else if above_half < 0.0 {
-        floor
-    } else if floor % 2.0 == 0.0 {
-        floor
-    } else {
-        floor + 1.0
-    };
+    // Above the half, or exactly on it with an odd floor: up.
+    let up = above_half > 0.0 || (above_half == 0.0 && floor % 2.0 != 0.0);
+    let rounded = if up { floor + 1.0 } else { floor };
     Some(rounded as i64)
 }
 
