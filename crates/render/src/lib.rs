@@ -36,6 +36,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod bins;
 mod curve;
 mod error;
 mod hours;

@@ -40,13 +40,62 @@ fn escape_with(out: &mut String, text: &str, apostrophe: bool) {
 
 /// A pixel coordinate: rounded to 0.1, without a trailing `.0` or `-0`.
 pub(crate) fn px(value: f64) -> String {
-    let text = format!("{value:.1}");
-    let text = text.strip_suffix(".0").unwrap_or(&text);
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
+    let mut out = String::with_capacity(8);
+    px_into(&mut out, value);
+    out
+}
+
+/// Appends [`px`] of `value` to `out`: what `format!("{value:.1}")` gives
+/// (the exact binary value rounded half to even), without its trailing
+/// `.0` or `-0`, written without the formatting machinery, which took
+/// a tenth of the maps' time.
+pub(crate) fn px_into(out: &mut String, value: f64) {
+    let Some(tenths) = tenths(value) else {
+        let text = format!("{value:.1}");
+        let text = text.strip_suffix(".0").unwrap_or(&text);
+        out.push_str(if text == "-0" { "0" } else { text });
+        return;
+    };
+    if tenths < 0 {
+        out.push('-');
     }
+    let magnitude = tenths.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut whole = magnitude / 10;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    if magnitude % 10 != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (magnitude % 10) as u8));
+    }
+}
+
+/// `value` in tenths, rounded as `{:.1}` rounds (the exact product
+/// `10 × value`, half to even), or `None` when it is not finite or too
+/// large for the exact test (then the caller formats it).
+fn tenths(value: f64) -> Option<i64> {
+    if !value.is_finite() || value.abs() >= 1e14 {
+        return None;
+    }
+    let product = value * 10.0;
+    // The rounding error of the product, exactly: product + error is
+    // 10 × value.
+    let error = value.mul_add(10.0, -product);
+    let floor = product.floor();
+    // Exact: both are multiples of the product's ulp and below 1.
+    let above_half = (product - floor - 0.5) + error;
+    // Above the half, or exactly on it with an odd floor: up.
+    let up = above_half > 0.0 || (above_half == 0.0 && floor % 2.0 != 0.0);
+    let rounded = if up { floor + 1.0 } else { floor };
+    Some(rounded as i64)
 }
 
 /// SVG text under construction.
@@ -251,6 +300,54 @@ mod tests {
         assert_eq!(px(1.04), "1");
         assert_eq!(px(-0.01), "0");
         assert_eq!(px(12.345), "12.3");
+    }
+
+    #[test]
+    fn pixels_round_as_format_does() {
+        let reference = |value: f64| {
+            let text = format!("{value:.1}");
+            let text = text.strip_suffix(".0").unwrap_or(&text).to_owned();
+            if text == "-0" { "0".to_owned() } else { text }
+        };
+        // Ties (exact halves of a tenth), near-ties, signs, large values.
+        let mut values = vec![
+            0.25,
+            0.35,
+            0.05,
+            -0.05,
+            -0.25,
+            2.25,
+            2.35,
+            1e13 + 0.25,
+            -1e13 - 0.75,
+            0.95,
+            9.95,
+            99.95,
+            -99.95,
+            1e14,
+            3e15,
+            f64::NAN,
+            f64::INFINITY,
+            -0.0,
+            0.0,
+            0.04999999999999999,
+            1234.5678,
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let scale = [1.0, 10.0, 1000.0, 1e6][(state % 4) as usize];
+            values.push((unit - 0.5) * scale);
+            // Exact multiples of 0.05, many of them ties.
+            values.push(((state % 40_000) as f64 - 20_000.0) * 0.05);
+            values.push(((state % 4096) as f64 - 2048.0) / 8.0);
+        }
+        for value in values {
+            assert_eq!(px(value), reference(value), "{value:e}");
+        }
     }
 
     #[test]

@@ -1,18 +1,19 @@
 //! Demand on the map: merged into a coarser grid when there is too much of
 //! it, classed by quantile, and drawn as squares or dots.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
 use geo_types::Coord;
 
 use super::{Bounds, Frame, MAX_DEMAND_MARKS, MapData};
-use crate::svg::{Svg, px};
+use crate::bins::Bins;
+use crate::svg::{Svg, px, px_into};
 
 /// The ramp of demand colours, light yellow to dark red (ColorBrewer YlOrRd).
 const RAMP: [&str; 7] = [
     "#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026",
 ];
+
+/// The radius of a demand dot, px.
+const DOT_RADIUS: f64 = 2.2;
 
 /// A drawn demand mark: a square of `size` metres or a dot.
 pub(super) struct Mark {
@@ -51,18 +52,26 @@ pub(super) fn demand_marks(map: &MapData) -> (Vec<Mark>, Option<f64>) {
     let mut factor = ((positive.len() as f64 / MAX_DEMAND_MARKS as f64).sqrt().floor() as u64).max(2);
     loop {
         let size = base * factor as f64;
-        let mut bins: BTreeMap<(i64, i64), f64> = BTreeMap::new();
-        for mark in &positive {
-            let key = (
-                ((mark.at.x - origin.x) / size).floor() as i64,
-                ((mark.at.y - origin.y) / size).floor() as i64,
-            );
-            *bins.entry(key).or_insert(0.0) += mark.weight;
-        }
-        if bins.len() <= MAX_DEMAND_MARKS {
+        let keys: Vec<(i64, i64)> = positive
+            .iter()
+            .map(|mark| {
+                (
+                    ((mark.at.x - origin.x) / size).floor() as i64,
+                    ((mark.at.y - origin.y) / size).floor() as i64,
+                )
+            })
+            .collect();
+        if let Some(bins) = Bins::new(&keys, MAX_DEMAND_MARKS) {
+            // Summed in the marks' order, bin by bin.
+            let mut sums = vec![0.0; bins.keys.len()];
+            for (mark, &bin) in positive.iter().zip(&bins.of) {
+                sums[bin] += mark.weight;
+            }
             let marks = bins
-                .into_iter()
-                .map(|((i, j), weight)| Mark {
+                .keys
+                .iter()
+                .zip(sums)
+                .map(|(&(i, j), weight)| Mark {
                     at: Coord {
                         x: origin.x + (i as f64 + 0.5) * size,
                         y: origin.y + (j as f64 + 0.5) * size,
@@ -132,32 +141,38 @@ pub(super) fn draw_demand(
         return;
     }
     let mut paths = vec![String::new(); classes.uppers.len()];
+    // The two arcs of a dot, the same for every dot.
+    let r = DOT_RADIUS;
+    let dot = format!(
+        "a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0z",
+        px(2.0 * r),
+        px(2.0 * r)
+    );
     for mark in marks {
         let d = &mut paths[classes.class_of(mark.weight)];
         let (x, y) = (frame.x(mark.at.x), frame.y(mark.at.y));
+        // Written piece by piece: these paths hold most of a map's numbers.
         match size_m {
             Some(size) => {
                 let side = (size * frame.scale).max(1.0);
-                let _ = write!(
-                    d,
-                    "M{} {}h{}v{}h-{}z",
-                    px(x - side / 2.0),
-                    px(y - side / 2.0),
-                    px(side),
-                    px(side),
-                    px(side)
-                );
+                d.push('M');
+                px_into(d, x - side / 2.0);
+                d.push(' ');
+                px_into(d, y - side / 2.0);
+                d.push('h');
+                px_into(d, side);
+                d.push('v');
+                px_into(d, side);
+                d.push_str("h-");
+                px_into(d, side);
+                d.push('z');
             }
             None => {
-                let r = 2.2;
-                let _ = write!(
-                    d,
-                    "M{} {}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0z",
-                    px(x - r),
-                    px(y),
-                    px(2.0 * r),
-                    px(2.0 * r)
-                );
+                d.push('M');
+                px_into(d, x - DOT_RADIUS);
+                d.push(' ');
+                px_into(d, y);
+                d.push_str(&dot);
             }
         }
     }

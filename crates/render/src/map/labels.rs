@@ -124,9 +124,9 @@ fn layout_at(
     let spots = NameSpots::new(frame, area, districts, name_size, radius);
     let mut sheet = Sheet {
         names: Vec::with_capacity(spots.len()),
-        badges: Vec::new(),
         leaders: Vec::new(),
         placed: Occupied::new(),
+        bare: Occupied::new(),
     };
     for k in 0..spots.len() {
         let spot = spots.best(k, &dots, &sheet.placed);
@@ -226,34 +226,43 @@ struct Sheet {
     /// Per district to name, in placing order: its spot and the spot's
     /// number in `placed`, if it has one.
     names: Vec<Option<(NameSpot, usize)>>,
-    /// The badges placed: their boxes.
-    badges: Vec<Box2>,
     /// The leader lines drawn: the camera's index and the line.
     leaders: Vec<(usize, Segment)>,
-    /// All of the above.
+    /// The names, badges and leader lines placed.
     placed: Occupied,
+    /// The badges and leader lines alone (names aside), kept as they
+    /// are placed: [`Sheet::make_room`] looks for spots among them,
+    /// and building them afresh for every crowded camera was quadratic.
+    bare: Occupied,
 }
+
+/// The numbers of a badge's box and leader line in [`Sheet::placed`] and
+/// in [`Sheet::bare`].
+type BadgeNumbers = [(usize, Option<usize>); 2];
 
 impl Sheet {
     /// Adds camera `index`'s badge at `c` (and its leader line when off
     /// the camera at `site`); returns the numbers of the box and the line
     /// in `placed`.
-    fn add_badge(&mut self, index: usize, site: Coord<f64>, c: Coord<f64>, r: f64) -> (usize, Option<usize>) {
+    fn add_badge(&mut self, index: usize, site: Coord<f64>, c: Coord<f64>, r: f64) -> BadgeNumbers {
         let line = (c != site).then(|| {
             let line = leader(site, c, r);
             self.leaders.push((index, line));
-            self.placed.add_segment(line)
+            (self.placed.add_segment(line), self.bare.add_segment(line))
         });
-        self.badges.push(square(c, r));
-        (self.placed.add(square(c, r)), line)
+        [
+            (self.placed.add(square(c, r)), line.map(|l| l.0)),
+            (self.bare.add(square(c, r)), line.map(|l| l.1)),
+        ]
     }
 
     /// Takes back the badge [`Sheet::add_badge`] added last.
-    fn undo_badge(&mut self, (number, line): (usize, Option<usize>)) {
+    fn undo_badge(&mut self, [(number, line), (bare_number, bare_line)]: BadgeNumbers) {
         self.placed.remove(number);
-        self.badges.pop();
-        if let Some(line) = line {
+        self.bare.remove(bare_number);
+        if let (Some(line), Some(bare_line)) = (line, bare_line) {
             self.placed.remove_segment(line);
+            self.bare.remove_segment(bare_line);
             self.leaders.pop();
         }
     }
@@ -291,14 +300,7 @@ impl Sheet {
                 .map(|&(k, _)| k)
                 .collect()
         };
-        let mut bare = Occupied::new();
-        for b in &self.badges {
-            bare.add(*b);
-        }
-        for (_, line) in &self.leaders {
-            bare.add_segment(*line);
-        }
-        let spots_without_names = badge_spots(site, r, within, dots, &bare, &|b, line| {
+        let spots_without_names = badge_spots(site, r, within, dots, &self.bare, &|b, line| {
             in_the_way(b, line).len() as f64 * 4.0 * r
         });
         for &(_, c) in spots_without_names.iter().take(8) {

@@ -22,6 +22,10 @@ pub(crate) fn overlaps(a: &Box2, b: &Box2) -> bool {
 /// its edge does not count): Liang–Barsky clipping.
 pub(crate) fn crosses_box(s: &Segment, b: &Box2) -> bool {
     let [p, q] = *s;
+    // Most boxes asked about lie clear of the segment's own box.
+    if p.x.max(q.x) <= b[0] || p.x.min(q.x) >= b[2] || p.y.max(q.y) <= b[1] || p.y.min(q.y) >= b[3] {
+        return false;
+    }
     let (dx, dy) = (q.x - p.x, q.y - p.y);
     let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
     for (delta, lo, hi, at) in [(dx, b[0], b[2], p.x), (dy, b[1], b[3], p.y)] {
@@ -118,7 +122,6 @@ impl Occupied {
         (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
     }
 
-    /// Everything whose bucket meets the box `near`, once each.
     /// The items listed in the cells `near` touches, an item spanning
     /// several cells once per cell: for tests that hold for all of them
     /// (no allocation: this runs for every spot of every badge).
@@ -128,15 +131,30 @@ impl Occupied {
             .flat_map(|list| list.iter().copied())
     }
 
-    fn near(&self, near: &Box2) -> impl Iterator<Item = Item> + use<> {
-        let mut items: Vec<Item> = self
-            .cells(near)
-            .filter_map(|key| self.buckets.get(&key))
-            .flat_map(|list| list.iter().copied())
-            .collect();
-        items.sort_unstable();
-        items.dedup();
-        items.into_iter()
+    /// The items listed in the cells `near` touches, once each: an item
+    /// is taken in the first cell (lowest column, then row) that both it
+    /// and `near` touch, so that nothing is collected, sorted or
+    /// allocated (the names and badges ask this of every spot they try).
+    fn near<'a>(&'a self, near: &Box2) -> impl Iterator<Item = Item> + 'a {
+        let (x0, y0) = self.cell_of(near[0], near[1]);
+        self.cells(near).flat_map(move |key| {
+            self.buckets
+                .get(&key)
+                .into_iter()
+                .flat_map(|list| list.iter().copied())
+                .filter(move |&item| {
+                    let b = match item {
+                        Item::Box(i) => self.boxes[i],
+                        Item::Segment(i) => segment_box(&self.segments[i]),
+                    };
+                    let (ix, iy) = self.cell_of(b[0], b[1]);
+                    key == (ix.max(x0), iy.max(y0))
+                })
+        })
+    }
+
+    fn cell_of(&self, x: f64, y: f64) -> (i64, i64) {
+        ((x / self.cell).floor() as i64, (y / self.cell).floor() as i64)
     }
 
     /// True when no box overlaps `b` and no segment crosses it.

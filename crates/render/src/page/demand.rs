@@ -2,11 +2,10 @@
 //! [`MAX_PAGE_DEMAND_MARKS`] marks, with each period's weights merged the
 //! same way, and classed by quantile as `map.svg` classes it.
 
-use std::collections::BTreeMap;
-
 use geo_types::Coord;
 
 use super::{MAX_PAGE_DEMAND_MARKS, PageData};
+use crate::bins::Bins;
 
 /// The demand marks to draw: centres, weights and each period's weights.
 pub(super) struct DemandMarks {
@@ -123,7 +122,6 @@ pub(super) fn demand_marks(page: &PageData) -> DemandMarks {
     let mut factor = ((shown.len() as f64 / MAX_PAGE_DEMAND_MARKS as f64).sqrt().floor() as u64).max(2);
     loop {
         let size = base * factor as f64;
-        let mut bins: BTreeMap<(i64, i64), usize> = BTreeMap::new();
         let keys: Vec<(i64, i64)> = metres
             .iter()
             .map(|m| {
@@ -133,29 +131,21 @@ pub(super) fn demand_marks(page: &PageData) -> DemandMarks {
                 )
             })
             .collect();
-        for &key in &keys {
-            bins.insert(key, 0);
-            if bins.len() > MAX_PAGE_DEMAND_MARKS {
-                break;
-            }
-        }
-        if bins.len() > MAX_PAGE_DEMAND_MARKS {
+        let Some(bins) = Bins::new(&keys, MAX_PAGE_DEMAND_MARKS) else {
             factor += 1;
             continue;
-        }
-        for (n, slot) in bins.values_mut().enumerate() {
-            *slot = n;
-        }
-        let bin_of: Vec<usize> = keys.iter().map(|key| bins[key]).collect();
+        };
+        let bin_of = bins.of;
         let sum = |w: &dyn Fn(usize) -> f64| {
-            let mut sums = vec![0.0; bins.len()];
+            let mut sums = vec![0.0; bins.keys.len()];
             for (k, &i) in shown.iter().enumerate() {
                 sums[bin_of[k]] += w(i);
             }
             sums
         };
         let at = bins
-            .keys()
+            .keys
+            .iter()
             .map(|&(i, j)| {
                 local.back(Coord {
                     x: origin.x + (i as f64 + 0.5) * size,
