@@ -483,8 +483,9 @@ const WARM_DEFLECTION: f64 = 0.7;
 
 /// An upper bound on the model's optimum: the lowest Lagrangian bound
 /// found in `iterations` subgradient steps, aiming at the known objective
-/// `incumbent` of `plan`. Without backup weights or a budget, the steps
-/// start from multipliers built by dual ascent around `plan` (see
+/// `incumbent` of `plan`. With a plan and without backup weights or a
+/// budget, the steps start from multipliers built by dual ascent around
+/// it (see
 /// [`dual_ascent`](crate::dual_ascent)); otherwise from `λ = w`. Never
 /// below the true optimum, and the same whatever the thread count (the
 /// deadline only cuts the steps short). Also returns the best primal
@@ -493,7 +494,7 @@ const WARM_DEFLECTION: f64 = 0.7;
 pub(crate) fn upper_bound(
     model: &Model<'_>,
     incumbent: f64,
-    plan: &[u32],
+    plan: Option<&[u32]>,
     iterations: usize,
     deadline: Option<Instant>,
 ) -> (f64, Option<(f64, Vec<u32>)>) {
@@ -503,15 +504,16 @@ pub(crate) fn upper_bound(
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
-    let (subproblem, mut lambda, deflection) = match crate::dual_ascent::warm_start(model, &columns, plan) {
-        // Short runs halve their steps sooner.
-        Some((_, lambda)) => (
-            subproblem.warm_steps((iterations / 20).clamp(5, 25)),
-            lambda,
-            WARM_DEFLECTION,
-        ),
-        None => (subproblem, model.weights.to_vec(), 0.0),
-    };
+    let (subproblem, mut lambda, deflection) =
+        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, &columns, plan)) {
+            // Short runs halve their steps sooner.
+            Some((_, lambda)) => (
+                subproblem.warm_steps((iterations / 20).clamp(5, 25)),
+                lambda,
+                WARM_DEFLECTION,
+            ),
+            None => (subproblem, model.weights.to_vec(), 0.0),
+        };
     let optimised = subproblem.optimise(
         &mut lambda,
         incumbent,
@@ -545,7 +547,12 @@ mod tests {
                 // Warm-started from no plan and from greedy's (with
                 // backup weights, from λ = w), with many steps and few.
                 let greedy = crate::lazy_greedy(&instance, p).unwrap();
-                for (plan, steps) in [(&[][..], 300), (greedy.chosen(), 300), (greedy.chosen(), 3)] {
+                for (plan, steps) in [
+                    (None, 300),
+                    (Some(&[][..]), 300),
+                    (Some(greedy.chosen()), 300),
+                    (Some(greedy.chosen()), 3),
+                ] {
                     let model = Model::new(&instance, p, None);
                     let (bound, _) = upper_bound(&model, greedy.objective(), plan, steps, None);
                     assert!(bound >= best - 1e-9, "bound {bound} < optimum {best}");

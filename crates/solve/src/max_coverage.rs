@@ -325,7 +325,14 @@ impl MaxCoverage {
             // no bound needs computing.
             _ if ceiling.is_reached(objective) => (objective, true, 0),
             Method::Greedy => (
-                upper_bound(&model, objective, &chosen, GREEDY_BOUND_ITERATIONS, deadline).0,
+                upper_bound(
+                    &model,
+                    objective,
+                    Some(&chosen),
+                    GREEDY_BOUND_ITERATIONS,
+                    deadline,
+                )
+                .0,
                 false,
                 0,
             ),
@@ -342,7 +349,7 @@ impl MaxCoverage {
                     // (the relaxation's choices); a second local search
                     // from the best of them often escapes the first one's
                     // local optimum.
-                    let (upper, primal) = upper_bound(&model, objective, &chosen, BOUND_ITERATIONS, deadline);
+                    let (upper, primal) = upper_bound(&model, objective, None, BOUND_ITERATIONS, deadline);
                     // (They keep to the count and the budget; under other
                     // side constraints they are used only when they keep
                     // those too.)
