@@ -99,6 +99,10 @@ pub(crate) struct Subproblem<'a> {
     /// False when the options fixed in already break the count or the
     /// budget.
     pub feasible: bool,
+    /// The first step's Polyak factor, and the steps without progress
+    /// after which it is halved.
+    step_factor: f64,
+    stall_limit: usize,
 }
 
 /// The Lagrangian subproblem solved for one `λ`.
@@ -228,6 +232,18 @@ impl<'a> Subproblem<'a> {
             budget: model.count.saturating_sub(fixed_in.len()),
             money,
             feasible,
+            step_factor: 2.0,
+            stall_limit: 50,
+        }
+    }
+
+    /// Steps for a warm start: shorter first steps (the multipliers are
+    /// already good), halved after `stall_limit` steps without progress.
+    pub fn warm_steps(self, stall_limit: usize) -> Self {
+        Self {
+            step_factor: 0.5,
+            stall_limit,
+            ..self
         }
     }
 
@@ -366,7 +382,7 @@ impl<'a> Subproblem<'a> {
         let mut counts = vec![0u32; self.rows.n_demand()];
         let mut best = self.evaluate(lambda);
         let mut primal: Option<(f64, Vec<u32>)> = None;
-        let mut step_factor = 2.0;
+        let mut step_factor = self.step_factor;
         let mut stalled = 0;
         let mut current = best.clone();
         // How many covers the relaxation wants for group g at λ_g.
@@ -429,7 +445,7 @@ impl<'a> Subproblem<'a> {
                 stalled = 0;
             } else {
                 stalled += 1;
-                if stalled >= 50 {
+                if stalled >= self.stall_limit {
                     step_factor /= 2.0;
                     stalled = 0;
                     if step_factor < 1e-7 {
@@ -462,14 +478,23 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
     (slack < 0.25).then_some(slack)
 }
 
+/// Deflection of the subgradient steps after a warm start.
+const WARM_DEFLECTION: f64 = 0.7;
+
 /// An upper bound on the model's optimum: the lowest Lagrangian bound
 /// found in `iterations` subgradient steps, aiming at the known objective
-/// `incumbent`. Never below the true optimum. Also returns the best primal
+/// `incumbent` of `plan`. With a plan and without backup weights or a
+/// budget, the steps start from multipliers built by dual ascent around
+/// it (see
+/// [`dual_ascent`](crate::dual_ascent)); otherwise from `λ = w`. Never
+/// below the true optimum, and the same whatever the thread count (the
+/// deadline only cuts the steps short). Also returns the best primal
 /// solution met on the way (the subproblem's choices), a good start for
 /// local search.
 pub(crate) fn upper_bound(
     model: &Model<'_>,
     incumbent: f64,
+    plan: Option<&[u32]>,
     iterations: usize,
     deadline: Option<Instant>,
 ) -> (f64, Option<(f64, Vec<u32>)>) {
@@ -479,8 +504,24 @@ pub(crate) fn upper_bound(
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
-    let mut lambda = model.weights.to_vec();
-    let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline, 0.0);
+    let (subproblem, mut lambda, deflection) =
+        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, &columns, plan)) {
+            // Short runs halve their steps sooner.
+            Some((_, lambda)) => (
+                subproblem.warm_steps((iterations / 20).clamp(5, 25)),
+                lambda,
+                WARM_DEFLECTION,
+            ),
+            None => (subproblem, model.weights.to_vec(), 0.0),
+        };
+    let optimised = subproblem.optimise(
+        &mut lambda,
+        incumbent,
+        incumbent,
+        iterations,
+        deadline,
+        deflection,
+    );
     (optimised.dual.value.max(incumbent), optimised.primal)
 }
 
@@ -503,8 +544,19 @@ mod tests {
             let n_options = instance.n_options();
             for p in 1..=n_options.min(4) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
-                let (bound, _) = upper_bound(&Model::new(&instance, p, None), 0.0, 300, None);
-                assert!(bound >= best - 1e-9, "bound {bound} < optimum {best}");
+                // Warm-started from no plan and from greedy's (with
+                // backup weights, from λ = w), with many steps and few.
+                let greedy = crate::lazy_greedy(&instance, p).unwrap();
+                for (plan, steps) in [
+                    (None, 300),
+                    (Some(&[][..]), 300),
+                    (Some(greedy.chosen()), 300),
+                    (Some(greedy.chosen()), 3),
+                ] {
+                    let model = Model::new(&instance, p, None);
+                    let (bound, _) = upper_bound(&model, greedy.objective(), plan, steps, None);
+                    assert!(bound >= best - 1e-9, "bound {bound} < optimum {best}");
+                }
             }
         }
     }

@@ -35,6 +35,7 @@
 mod branch_and_bound;
 mod constraints;
 mod curve;
+mod dual_ascent;
 mod error;
 pub mod exhaustive;
 mod greedy;
