@@ -58,7 +58,7 @@ pub(crate) fn search(
     rules: Option<&SideConstraints>,
 ) -> Outcome {
     let (rows, count) = (model.rows, model.count);
-    let columns = rows.transpose();
+    let columns = model.instance.columns();
     let slack = model.integer_slack();
     // A node is pruned when its bound cannot beat the incumbent: with
     // integer weights, when it is below the incumbent plus one.

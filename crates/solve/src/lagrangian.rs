@@ -37,6 +37,8 @@ use crate::{CoverageMatrix, Instance, SideConstraints};
 /// and budget if there is one.
 #[derive(Clone, Copy)]
 pub(crate) struct Model<'a> {
+    /// The instance, for its shared transpose.
+    pub instance: &'a Instance,
     pub rows: &'a CoverageMatrix,
     pub weights: &'a [f64],
     pub backup: Option<&'a [f64]>,
@@ -48,6 +50,7 @@ pub(crate) struct Model<'a> {
 impl<'a> Model<'a> {
     pub fn new(instance: &'a Instance, count: usize, rules: Option<&'a SideConstraints>) -> Self {
         Self {
+            instance,
             rows: instance.matrix(),
             weights: instance.weights(),
             backup: instance.backup(),
@@ -498,7 +501,7 @@ pub(crate) fn upper_bound(
     iterations: usize,
     deadline: Option<Instant>,
 ) -> (f64, Option<(f64, Vec<u32>)>) {
-    let columns = model.rows.transpose();
+    let columns = model.instance.columns();
     let fixed_out = vec![false; model.rows.n_options()];
     let subproblem = Subproblem::new(model, &columns, &[], &fixed_out);
     if subproblem.is_settled() {
