@@ -11,7 +11,11 @@
 //! - `reports/large_p500`: every analyst output of the in-memory plan
 //!   rendered to bytes: `blindspots.geojson` (about 100,000 points),
 //!   `districts.csv`, `report.md`, `curve.csv`, `curve.svg` and `map.svg`
-//!   (200,000 demand points merged into at most 20,000 squares).
+//!   (200,000 demand points merged into at most 20,000 squares);
+//! - `plan/xlarge_p2000` and `files/xlarge_p2000`: the same two on the
+//!   xlarge city (1,000,000 demand points, 100,000 sites, 2,500 existing
+//!   cameras, 36 districts, 2,000 cameras, about 15.5 million (site,
+//!   point) pairs; 130 MB of GeoJSON), greedy.
 
 use std::hint::black_box;
 
@@ -70,5 +74,40 @@ fn end_to_end(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, end_to_end);
+/// The xlarge city, in memory and from its GeoJSON files (greedy).
+fn end_to_end_xlarge(c: &mut Criterion) {
+    let size = CitySize::XLarge;
+    let city = SyntheticCity::generate(size);
+    let radius = Circular::new(size.default_radius_m()).expect("a valid radius");
+    let request = PlanRequest::new(size.default_cameras(), radius).method(Method::Greedy);
+    let mut group = c.benchmark_group("end_to_end");
+    group.sample_size(10);
+    group.bench_function("plan/xlarge_p2000", |b| {
+        b.iter(|| plan(black_box(&city.scenario), &request))
+    });
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plane = Plane::local(city.origin_lonlat).expect("a local plane");
+    let layers = output::scenario_layers(&city.scenario, &plane).expect("demo layers rendered");
+    output::write_files(dir.path(), layers).expect("demo layers written");
+    let inputs = Inputs::new(
+        dir.path().join("demand.geojson"),
+        dir.path().join("sites.geojson"),
+    )
+    .demand_weight("weight")
+    .site_id("site_id")
+    .existing(dir.path().join("existing.geojson"))
+    .districts(dir.path().join("districts.geojson"))
+    .district_name("name");
+    let out = dir.path().join("out");
+    group.bench_function("files/xlarge_p2000", |b| {
+        b.iter(|| -> Result<(), sightline::Error> {
+            let loaded = inputs.load()?;
+            let plan = plan(&loaded.scenario, &request)?;
+            output::write_files(&out, output::plan_files(&plan, &loaded.plane)?)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, end_to_end, end_to_end_xlarge);
 criterion_main!(benches);
