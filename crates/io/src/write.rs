@@ -438,21 +438,31 @@ pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
             ));
         }
     }
-    let mut temporaries: Vec<PathBuf> = Vec::with_capacity(files.len());
     let remove_all = |temporaries: &[PathBuf]| {
         for temporary in temporaries {
             // Best effort: the temporary file may already be gone.
             let _ = fs::remove_file(temporary);
         }
     };
-    for (path, bytes) in files {
-        match write_temporary(path, bytes) {
-            Ok(temporary) => temporaries.push(temporary),
-            Err(source) => {
-                remove_all(&temporaries);
-                return Err(write_error(path, source));
-            }
-        }
+    // The files are written (and flushed to disk) in parallel; if any
+    // fails, every temporary is removed and the first failure in order is
+    // the error.
+    let written: Vec<io::Result<PathBuf>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|(path, bytes)| write_temporary(path, bytes))
+            .collect()
+    };
+    let temporaries: Vec<PathBuf> = written.iter().filter_map(|w| w.as_ref().ok().cloned()).collect();
+    if let Some(k) = written.iter().position(Result::is_err) {
+        remove_all(&temporaries);
+        let (path, _) = &files[k];
+        let source = match written.into_iter().nth(k) {
+            Some(Err(source)) => source,
+            _ => io::Error::other("writing failed"),
+        };
+        return Err(write_error(path, source));
     }
     for (index, ((path, _), temporary)) in files.iter().zip(&temporaries).enumerate() {
         if let Err(source) = fs::rename(temporary, path) {

@@ -101,7 +101,7 @@ pub(crate) fn search(
                 None => continue,
             }
         }
-        let subproblem = Subproblem::new(model, &columns, &node.fixed_in, &node.fixed_out);
+        let subproblem = Subproblem::new(model, columns, &node.fixed_in, &node.fixed_out);
         if !subproblem.feasible {
             continue;
         }

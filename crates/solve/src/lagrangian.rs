@@ -503,12 +503,12 @@ pub(crate) fn upper_bound(
 ) -> (f64, Option<(f64, Vec<u32>)>) {
     let columns = model.instance.columns();
     let fixed_out = vec![false; model.rows.n_options()];
-    let subproblem = Subproblem::new(model, &columns, &[], &fixed_out);
+    let subproblem = Subproblem::new(model, columns, &[], &fixed_out);
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
     let (subproblem, mut lambda, deflection) =
-        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, &columns, plan)) {
+        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, columns, plan)) {
             // Short runs halve their steps sooner.
             Some((_, lambda)) => (
                 subproblem.warm_steps((iterations / 20).clamp(5, 25)),
