@@ -654,7 +654,7 @@ mod tests {
             "weight": 0.1 * k as f64,
             "seen": f64::NAN,
             "name": format!("site \"{k}\"\u{e9}\n"),
-            "existing": k % 2 == 0,
+            "existing": k.is_multiple_of(2),
             "nested": [1, {"a": null}],
         }) {
             Value::Object(map) => map,
