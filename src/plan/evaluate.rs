@@ -59,6 +59,22 @@ fn typical_spacing(points: &[Coord<f64>]) -> f64 {
     (area / points.len().max(1) as f64).sqrt().max(1.0)
 }
 
+/// How far apart the rays that draw a camera's visible area are, in
+/// degrees. Among buildings, 1° (each ray finds what it hits first).
+/// Without, the outline is an arc: its polygon stays within 10 cm of the
+/// true circle (2 acos(1 − 0.1 / r)), between 1° and 5° (72 sides for a
+/// 100 m disc rather than 360: five times fewer points to convert and
+/// write at a million points, no difference a map can show).
+fn ray_step_deg(range_m: f64, buildings: bool) -> f64 {
+    if buildings || range_m.is_nan() || range_m <= 0.1 {
+        return 1.0;
+    }
+    let step = 2.0 * (1.0 - 0.1 / range_m).acos().to_degrees();
+    // Whole divisions of 360° keep the ring's vertices at round bearings.
+    let divisions = (360.0 / step.clamp(1.0, 5.0)).ceil();
+    360.0 / divisions
+}
+
 /// The visible area of every new and existing camera.
 pub(super) fn camera_views(
     scenario: &Scenario,
@@ -83,7 +99,13 @@ pub(super) fn camera_views(
             heading_deg: view.map(|v| v.0),
             fov_deg: view.map(|v| v.1),
             range_m,
-            area: visible_area(c.location, range_m, view, buildings, 1.0),
+            area: visible_area(
+                c.location,
+                range_m,
+                view,
+                buildings,
+                ray_step_deg(range_m, buildings.is_some()),
+            ),
         }
     });
     let existing = scenario.existing().par_iter().enumerate().map(|(i, &location)| {
@@ -102,7 +124,13 @@ pub(super) fn camera_views(
             heading_deg: view.map(|v| v.0),
             fov_deg: view.map(|v| v.1),
             range_m,
-            area: visible_area(location, range_m, view, buildings, 1.0),
+            area: visible_area(
+                location,
+                range_m,
+                view,
+                buildings,
+                ray_step_deg(range_m, buildings.is_some()),
+            ),
         }
     });
     new.chain(existing).collect()
@@ -145,4 +173,24 @@ pub(super) fn district_figures(
         rows.pop();
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlines_stay_within_ten_centimetres() {
+        assert_eq!(ray_step_deg(100.0, true), 1.0);
+        assert_eq!(ray_step_deg(100.0, false), 5.0);
+        assert_eq!(ray_step_deg(0.05, false), 1.0);
+        for range in [1.0, 30.0, 100.0, 250.0, 1000.0, 5000.0] {
+            let step = ray_step_deg(range, false);
+            assert!((1.0..=5.0).contains(&step), "{range}: {step}");
+            assert_eq!((360.0 / step).round() * step, 360.0);
+            // The most a chord strays inward from its arc.
+            let sagitta = range * (1.0 - (step.to_radians() / 2.0).cos());
+            assert!(sagitta <= 0.1 + 1e-9 || step == 1.0, "{range}: {sagitta}");
+        }
+    }
 }
