@@ -503,12 +503,12 @@ pub(crate) fn upper_bound(
 ) -> (f64, Option<(f64, Vec<u32>)>) {
     let columns = model.instance.columns();
     let fixed_out = vec![false; model.rows.n_options()];
-    let subproblem = Subproblem::new(model, &columns, &[], &fixed_out);
+    let subproblem = Subproblem::new(model, columns, &[], &fixed_out);
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
     let (subproblem, mut lambda, deflection) =
-        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, &columns, plan)) {
+        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, columns, plan)) {
             // Short runs halve their steps sooner.
             Some((_, lambda)) => (
                 subproblem.warm_steps((iterations / 20).clamp(5, 25)),
@@ -526,6 +526,23 @@ pub(crate) fn upper_bound(
         deflection,
     );
     (optimised.dual.value.max(incumbent), optimised.primal)
+}
+
+/// The bound of [`upper_bound`] started from `plan`'s dual-ascent
+/// multipliers, without the primal solutions; `None` (nothing computed)
+/// where that start does not apply (backup weights, a budget). Never
+/// below the true optimum.
+pub(crate) fn warm_upper_bound(
+    model: &Model<'_>,
+    incumbent: f64,
+    plan: &[u32],
+    iterations: usize,
+    deadline: Option<Instant>,
+) -> Option<f64> {
+    if model.backup.is_some() || model.budget.is_some() {
+        return None;
+    }
+    Some(upper_bound(model, incumbent, Some(plan), iterations, deadline).0)
 }
 
 #[cfg(test)]
