@@ -482,7 +482,7 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
 }
 
 /// Deflection of the subgradient steps after a warm start.
-const WARM_DEFLECTION: f64 = 0.7;
+const WARM_DEFLECTION: f64 = 0.8;
 
 /// An upper bound on the model's optimum: the lowest Lagrangian bound
 /// found in `iterations` subgradient steps, aiming at the known objective
