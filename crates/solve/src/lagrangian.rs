@@ -482,7 +482,7 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
 }
 
 /// Deflection of the subgradient steps after a warm start.
-const WARM_DEFLECTION: f64 = 0.7;
+const WARM_DEFLECTION: f64 = 0.8;
 
 /// An upper bound on the model's optimum: the lowest Lagrangian bound
 /// found in `iterations` subgradient steps, aiming at the known objective
@@ -526,6 +526,23 @@ pub(crate) fn upper_bound(
         deflection,
     );
     (optimised.dual.value.max(incumbent), optimised.primal)
+}
+
+/// The bound of [`upper_bound`] started from `plan`'s dual-ascent
+/// multipliers, without the primal solutions; `None` (nothing computed)
+/// where that start does not apply (backup weights, a budget). Never
+/// below the true optimum.
+pub(crate) fn warm_upper_bound(
+    model: &Model<'_>,
+    incumbent: f64,
+    plan: &[u32],
+    iterations: usize,
+    deadline: Option<Instant>,
+) -> Option<f64> {
+    if model.backup.is_some() || model.budget.is_some() {
+        return None;
+    }
+    Some(upper_bound(model, incumbent, Some(plan), iterations, deadline).0)
 }
 
 #[cfg(test)]
