@@ -59,7 +59,9 @@ pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;
 pub use matrix::CoverageMatrix;
-pub use max_coverage::{AUTO_WORK, CoverageReport, MaxCoverage, Method, ReductionSummary, in_greedy_order};
+pub use max_coverage::{
+    AUTO_WORK, CoverageReport, DEFAULT_EFFORT, MaxCoverage, Method, ReductionSummary, in_greedy_order,
+};
 pub use periods::{AcrossPeriods, PeriodObjective, Periods, PeriodsReport};
 pub use reduce::{Reduction, reduce};
 pub use solution::Solution;

@@ -75,9 +75,7 @@ pub(crate) struct Work {
 pub(crate) struct Improved {
     /// The plan, ascending.
     pub chosen: Vec<u32>,
-    /// The work done.
-    // Read by the tests; the effort limit to come reads it too.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The work done (the solve's effort counts it).
     pub work: Work,
     /// True at a local optimum, false when a limit stopped the search.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -88,6 +86,7 @@ pub(crate) struct Improved {
 /// `rules`) by swaps until none adds value or `max_swaps` moves were
 /// made, stopping early, between two moves, once `deadline` has passed.
 /// Returns the improved set, ascending: see [`improve_with`].
+#[cfg(test)]
 pub(crate) fn improve(
     instance: &Instance,
     start: &[u32],

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::branch_and_bound::{Limits, search};
 use crate::constraints::constrained_greedy;
 use crate::lagrangian::{Model, upper_bound, warm_upper_bound};
-use crate::local_search::improve;
+use crate::local_search::{SwapLimits, improve_with};
 use crate::reduce::{Reduction, merge_demand, reduce};
 use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
 
@@ -90,6 +90,12 @@ impl FromStr for Method {
 /// Subgradient steps spent on the bound after greedy or local search.
 const BOUND_ITERATIONS: usize = 1000;
 
+/// The effort of a default plan ([`MaxCoverage::effort`]), in coverage
+/// entries read: about 2 s of solving for the xlarge demo city (1,000,000
+/// demand points, 100,000 sites) on a 2-core laptop, far more than small
+/// and medium studies use.
+pub const DEFAULT_EFFORT: u64 = 1_500_000_000;
+
 /// The branch-and-bound budget of [`Method::Auto`], in coverage entries
 /// visited: a node costs about one pass of subgradient steps over the
 /// reduced instance's entries, so the node budget is this divided by the
@@ -109,6 +115,10 @@ const WARM_BOUND_ITERATIONS: usize = 300;
 /// Greedy is the fast method: its certificate gets a few steps after the
 /// dual ascent's warm start (a looser bound, in a fraction of the time).
 const GREEDY_BOUND_ITERATIONS: usize = 30;
+/// The passes over the entries the dual-ascent start of a bound takes
+/// (its search for the threshold, then the first evaluation), as the
+/// effort counts them.
+const WARM_START_PASSES: u64 = 6;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
 
@@ -137,6 +147,7 @@ pub struct MaxCoverage {
     method: Method,
     time_limit: Duration,
     node_limit: Option<u64>,
+    effort: Option<u64>,
     rules: Option<SideConstraints>,
 }
 
@@ -149,6 +160,7 @@ impl MaxCoverage {
             method: Method::Auto,
             time_limit: Duration::from_secs(10),
             node_limit: None,
+            effort: None,
             rules: None,
         }
     }
@@ -184,6 +196,38 @@ impl MaxCoverage {
     pub fn node_limit(self, nodes: u64) -> Self {
         Self {
             node_limit: Some(nodes),
+            ..self
+        }
+    }
+
+    /// Limit on the work of the whole solve, counted in coverage entries
+    /// read (of the reduced instance): local search's evaluations, the
+    /// bound's subgradient steps (one pass over the entries each), branch
+    /// and bound's nodes (as many). Work is counted the same way on every
+    /// machine and with any number of threads, so a solve that stops at
+    /// its effort gives the same plan and bound everywhere; the time limit
+    /// stays a ceiling ([`CoverageReport::time_limit_reached`] says when
+    /// it was reached). Local search gets up to half of the effort, the
+    /// bound and a second local search most of the rest, branch and bound
+    /// what is left. [`DEFAULT_EFFORT`] is a few seconds of work on a
+    /// 2-core laptop for a million demand points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline_solve::{CoverageMatrix, Instance, MaxCoverage, Method};
+    ///
+    /// let matrix = CoverageMatrix::from_rows(6, [vec![0, 1, 2], vec![1, 2, 3, 4], vec![3, 4, 5]])?;
+    /// let instance = Instance::new(matrix, vec![1.0; 6])?;
+    /// let little = MaxCoverage::new(2).method(Method::Exact).effort(1).solve(&instance)?;
+    /// let enough = MaxCoverage::new(2).method(Method::Exact).effort(1_000_000).solve(&instance)?;
+    /// assert!(little.work <= enough.work);
+    /// assert!(enough.proven_optimal && !enough.time_limit_reached);
+    /// # Ok::<(), sightline_solve::Error>(())
+    /// ```
+    pub fn effort(self, work: u64) -> Self {
+        Self {
+            effort: Some(work),
             ..self
         }
     }
@@ -270,6 +314,8 @@ impl MaxCoverage {
             method: self.method,
             nodes: raw.nodes,
             reduction: ReductionSummary::from(&reduction),
+            work: raw.work,
+            time_limit_reached: raw.timed_out,
         })
     }
 
@@ -285,6 +331,10 @@ impl MaxCoverage {
         let ceiling = Ceiling::of(reduced, &model);
         let integer_slack = model.integer_slack();
         let exact = matches!(self.method, Method::Exact | Method::Auto);
+        // One pass over the reduced instance's entries: the unit of the
+        // bound's steps and of the search's nodes.
+        let pass = (reduced.matrix().nnz() as u64).max(1);
+        let mut effort = Budget::new(self.effort);
         let greedy = match rules {
             Some(rules) => match constrained_greedy(reduced, count, rules) {
                 Ok(solution) => Some(solution),
@@ -296,12 +346,14 @@ impl MaxCoverage {
             },
             None => Some(lazy_greedy(reduced, count)?),
         };
+        effort.spend(pass);
         let Some(greedy) = greedy else {
             let limits = Limits {
                 deadline: Some(started + self.time_limit),
-                max_nodes: self.max_nodes(reduced),
+                max_nodes: effort.nodes(self.max_nodes(reduced), pass),
             };
             let outcome = search(&model, Vec::new(), -1.0, limits, rules);
+            effort.spend(outcome.nodes.saturating_mul(pass));
             if rules.is_some_and(|r| !r.is_feasible(&outcome.chosen, count)) {
                 let reason = if outcome.proven {
                     "no plan meets them all (proven by exhaustive search)"
@@ -319,6 +371,8 @@ impl MaxCoverage {
                 nodes: outcome.nodes,
                 ceiling,
                 integer_slack,
+                work: effort.spent,
+                timed_out: deadline.is_some_and(|d| Instant::now() >= d),
             });
         };
         let mut chosen: Vec<u32> = greedy.chosen().to_vec();
@@ -327,23 +381,32 @@ impl MaxCoverage {
             // Everything coverable is covered: nothing can do better, and
             // no bound needs computing.
             _ if ceiling.is_reached(objective) => (objective, true, 0),
-            Method::Greedy => (
-                upper_bound(
-                    &model,
-                    objective,
-                    Some(&chosen),
-                    GREEDY_BOUND_ITERATIONS,
-                    deadline,
+            Method::Greedy => {
+                let steps = effort.steps(GREEDY_BOUND_ITERATIONS, pass);
+                effort.spend((steps as u64 + WARM_START_PASSES) * pass);
+                (
+                    upper_bound(&model, objective, Some(&chosen), steps, deadline).0,
+                    false,
+                    0,
                 )
-                .0,
-                false,
-                0,
-            ),
+            }
             Method::LocalSearch | Method::Exact | Method::Auto => {
-                // Local search may take half the time, so that the bound
-                // (and the exact search) get the rest.
+                // Local search may take half the time and half the effort,
+                // so that the bound (and the exact search) get the rest.
                 let halfway = Some(started + self.time_limit / 2);
-                chosen = improve(reduced, &chosen, count, MAX_SWAPS, rules, halfway);
+                let improved = improve_with(
+                    reduced,
+                    &chosen,
+                    count,
+                    rules,
+                    &SwapLimits {
+                        deadline: halfway,
+                        max_work: effort.share(1, 2),
+                        ..SwapLimits::swaps(MAX_SWAPS)
+                    },
+                );
+                effort.spend(improved.work.entries);
+                chosen = improved.chosen;
                 objective = reduced.value(&chosen);
                 if ceiling.is_reached(objective) {
                     (objective, true, 0)
@@ -351,15 +414,23 @@ impl MaxCoverage {
                     // The certificate: subgradient steps from multipliers
                     // built around the local plan (dual ascent), which
                     // converge far faster than from `λ = w` at scale.
-                    let warm = warm_upper_bound(&model, objective, &chosen, WARM_BOUND_ITERATIONS, deadline);
+                    let steps = effort
+                        .steps(WARM_BOUND_ITERATIONS, pass)
+                        .min((effort.part(1, 3) / pass) as usize);
+                    effort.spend((steps as u64 + WARM_START_PASSES) * pass);
+                    let warm = warm_upper_bound(&model, objective, &chosen, steps, deadline);
                     // A run from `λ = w` meets other good plans (the
                     // relaxation's choices); a second local search from
                     // the best of them often escapes the first one's local
                     // optimum. It only runs if time is left.
+                    let steps = effort
+                        .steps(BOUND_ITERATIONS, pass)
+                        .min((effort.part(1, 2) / pass) as usize);
                     let (upper, primal) = if deadline.is_some_and(|d| Instant::now() >= d) {
                         (f64::INFINITY, None)
                     } else {
-                        upper_bound(&model, objective, None, BOUND_ITERATIONS, deadline)
+                        effort.spend((steps as u64 + 1) * pass);
+                        upper_bound(&model, objective, None, steps, deadline)
                     };
                     let upper = warm.map_or(upper, |warm| warm.min(upper));
                     // (They keep to the count and the budget; under other
@@ -368,18 +439,25 @@ impl MaxCoverage {
                     if let Some((_, start)) =
                         primal.filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
                     {
-                        let other = match self.method {
-                            Method::LocalSearch => {
-                                improve(reduced, &start, count, MAX_SWAPS, rules, deadline)
-                            }
-                            _ => {
-                                let three_quarters = Some(started + self.time_limit.mul_f64(0.75));
-                                improve(reduced, &start, count, MAX_SWAPS, rules, three_quarters)
-                            }
+                        let until = match self.method {
+                            Method::LocalSearch => deadline,
+                            _ => Some(started + self.time_limit.mul_f64(0.75)),
                         };
-                        let value = reduced.value(&other);
+                        let other = improve_with(
+                            reduced,
+                            &start,
+                            count,
+                            rules,
+                            &SwapLimits {
+                                deadline: until,
+                                max_work: effort.share(1, 1),
+                                ..SwapLimits::swaps(MAX_SWAPS)
+                            },
+                        );
+                        effort.spend(other.work.entries);
+                        let value = reduced.value(&other.chosen);
                         if value > objective {
-                            (chosen, objective) = (other, value);
+                            (chosen, objective) = (other.chosen, value);
                         }
                     }
                     if self.method == Method::LocalSearch || ceiling.is_reached(objective) {
@@ -387,9 +465,10 @@ impl MaxCoverage {
                     } else {
                         let limits = Limits {
                             deadline,
-                            max_nodes: self.max_nodes(reduced),
+                            max_nodes: effort.nodes(self.max_nodes(reduced), pass),
                         };
                         let outcome = search(&model, chosen, objective, limits, rules);
+                        effort.spend(outcome.nodes.saturating_mul(pass));
                         chosen = outcome.chosen;
                         (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
                     }
@@ -403,7 +482,63 @@ impl MaxCoverage {
             nodes,
             ceiling,
             integer_slack,
+            work: effort.spent,
+            timed_out: deadline.is_some_and(|d| Instant::now() >= d),
         })
+    }
+}
+
+/// What the effort limit leaves, in coverage entries, as the solve's
+/// stages spend it.
+struct Budget {
+    limit: Option<u64>,
+    spent: u64,
+}
+
+impl Budget {
+    fn new(limit: Option<u64>) -> Self {
+        Self { limit, spent: 0 }
+    }
+
+    fn spend(&mut self, work: u64) {
+        self.spent = self.spent.saturating_add(work);
+    }
+
+    /// The work left (`u64::MAX` without a limit).
+    fn left(&self) -> u64 {
+        self.limit
+            .map_or(u64::MAX, |limit| limit.saturating_sub(self.spent))
+    }
+
+    /// `numerator / denominator` of what is left, for a stage's own cap.
+    fn part(&self, numerator: u64, denominator: u64) -> u64 {
+        match self.limit {
+            Some(_) => self.left() / denominator * numerator,
+            None => u64::MAX,
+        }
+    }
+
+    /// As [`part`](Self::part), `None` without a limit.
+    fn share(&self, numerator: u64, denominator: u64) -> Option<u64> {
+        self.limit.map(|_| self.part(numerator, denominator))
+    }
+
+    /// How many of `wanted` steps of `pass` entries each fit.
+    fn steps(&self, wanted: usize, pass: u64) -> usize {
+        (self.left() / pass).min(wanted as u64) as usize
+    }
+
+    /// The node limit of a search whose nodes cost `pass` each, within
+    /// `limit`.
+    fn nodes(&self, limit: Option<u64>, pass: u64) -> Option<u64> {
+        match self.limit {
+            Some(_) => Some(
+                limit
+                    .map_or(self.left() / pass, |l| l.min(self.left() / pass))
+                    .max(1),
+            ),
+            None => limit,
+        }
     }
 }
 
@@ -420,6 +555,11 @@ pub(crate) struct Reduced {
     pub nodes: u64,
     ceiling: Ceiling,
     integer_slack: Option<f64>,
+    /// The work done, in coverage entries read.
+    pub work: u64,
+    /// True when the time limit had passed at the end: some stage may
+    /// have stopped early, at a point that depends on the machine.
+    pub timed_out: bool,
 }
 
 impl Reduced {
@@ -657,4 +797,12 @@ pub struct CoverageReport {
     pub nodes: u64,
     /// What the reductions did.
     pub reduction: ReductionSummary,
+    /// The work done, in coverage entries read (see
+    /// [`MaxCoverage::effort`]).
+    pub work: u64,
+    /// True when the time limit had passed when solving ended: a stage
+    /// may have stopped at a point that depends on the machine's speed,
+    /// so another machine may give another plan or bound. False means the
+    /// plan depends only on the instance and the limits of work.
+    pub time_limit_reached: bool,
 }
