@@ -128,6 +128,7 @@ fn layout_at(
         leaders: Vec::new(),
         placed: Occupied::new(),
         bare: Occupied::new(),
+        spiral,
     };
     for k in 0..spots.len() {
         let spot = spots.best(k, &dots, &sheet.placed);
@@ -142,13 +143,21 @@ fn layout_at(
     let mut omitted = 0;
     for (index, site) in sites.iter().enumerate() {
         let Some(site) = *site else { continue };
-        let free = badge_spots(site, radius, &spiral, &within, &dots, &sheet.placed, &|_, _| 0.0);
+        let free = badge_spots(
+            site,
+            radius,
+            &sheet.spiral,
+            &within,
+            &dots,
+            &sheet.placed,
+            &|_, _| 0.0,
+        );
         let spot = match free.first() {
             Some(&(_, c)) => {
                 let _ = sheet.add_badge(index, site, c, radius);
                 Some(c)
             }
-            None => sheet.make_room(index, site, radius, &spiral, &within, &dots, &spots),
+            None => sheet.make_room(index, site, radius, &within, &dots, &spots),
         };
         match spot {
             Some(c) => badges[index] = Some(c),
@@ -235,6 +244,8 @@ struct Sheet {
     /// are placed: [`Sheet::make_room`] looks for spots among them,
     /// and building them afresh for every crowded camera was quadratic.
     bare: Occupied,
+    /// Where badges are tried around a camera ([`spiral`]).
+    spiral: Vec<(Coord<f64>, f64)>,
 }
 
 /// The numbers of a badge's box and leader line in [`Sheet::placed`] and
@@ -277,7 +288,6 @@ impl Sheet {
         index: usize,
         site: Coord<f64>,
         r: f64,
-        spiral: &[(Coord<f64>, f64)],
         within: &dyn Fn(&Box2) -> bool,
         dots: &Occupied,
         spots: &NameSpots<'_>,
@@ -302,7 +312,7 @@ impl Sheet {
                 .map(|&(k, _)| k)
                 .collect()
         };
-        let spots_without_names = badge_spots(site, r, spiral, within, dots, &self.bare, &|b, line| {
+        let spots_without_names = badge_spots(site, r, &self.spiral, within, dots, &self.bare, &|b, line| {
             in_the_way(b, line).len() as f64 * 4.0 * r
         });
         for &(_, c) in spots_without_names.iter().take(8) {
