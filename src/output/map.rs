@@ -2,7 +2,7 @@
 
 use geo::Intersects;
 use rayon::prelude::*;
-use sightline_render::{Camera, District, MapData, Reach, fill};
+use sightline_render::{Camera, District, DistrictSheets, MapData, Reach, fill};
 
 use super::{OutputFile, ReportContext, percent};
 use crate::{Error, Plan, Scenario};
@@ -204,6 +204,7 @@ pub fn district_maps(
         })
         .collect();
     // Drawn in parallel, each from what lies near its district.
+    let shared = DistrictSheets::new(&map);
     let files = sheets
         .into_par_iter()
         .map(|(k, name, cameras)| {
@@ -211,7 +212,7 @@ pub fn district_maps(
                 text.inset_subtitle,
                 &[&text.n_new_cameras.of(cameras), &districts[k].name],
             );
-            Ok((name, sightline_render::district_sheet_svg(&map, k, subtitle)?))
+            Ok((name, shared.svg(k, subtitle)?))
         })
         .collect::<Result<Vec<OutputFile>, Error>>()?;
     Ok(files)

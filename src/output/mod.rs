@@ -305,22 +305,37 @@ pub fn files(
         .copied()
         .filter(|kind| wanted.contains(kind))
         .collect();
-    let (sheets, rendered) = rayon::join(
+    // map.svg is the longest single job: it starts at once on this
+    // thread; the sheets and every other output fill the other core (and
+    // this one, once the map is drawn).
+    let (map, (sheets, rendered)) = rayon::join(
+        || kinds.contains(&OutputKind::Map).then(|| render(OutputKind::Map)),
         || {
-            if kinds.contains(&OutputKind::DistrictMaps) {
-                district_maps(plan, scenario, cell_m, context)
-            } else {
-                Ok(Vec::new())
-            }
-        },
-        || {
-            kinds
-                .par_iter()
-                .map(|&kind| render(kind))
-                .collect::<Result<Vec<_>, Error>>()
+            rayon::join(
+                || {
+                    if kinds.contains(&OutputKind::DistrictMaps) {
+                        district_maps(plan, scenario, cell_m, context)
+                    } else {
+                        Ok(Vec::new())
+                    }
+                },
+                || {
+                    kinds
+                        .par_iter()
+                        .map(|&kind| match kind {
+                            OutputKind::Map => Ok(None),
+                            _ => render(kind),
+                        })
+                        .collect::<Result<Vec<_>, Error>>()
+                },
+            )
         },
     );
-    let (sheets, rendered) = (sheets?, rendered?);
+    let map = map.transpose()?.flatten();
+    let (sheets, mut rendered) = (sheets?, rendered?);
+    if let Some(at) = kinds.iter().position(|&kind| kind == OutputKind::Map) {
+        rendered[at] = map;
+    }
     let mut files = Vec::with_capacity(kinds.len() + sheets.len());
     for (kind, bytes) in kinds.into_iter().zip(rendered) {
         let bytes = match (kind, bytes) {

@@ -51,7 +51,9 @@ pub use curve::{CurveData, curve_svg};
 pub use error::Error;
 pub use hours::{HoursData, hours_svg};
 pub use lang::{Lang, Plural, Text, fill};
-pub use map::{Camera, District, MAX_DEMAND_MARKS, MapData, Reach, district_sheet_svg, map_svg};
+pub use map::{
+    Camera, District, DistrictSheets, MAX_DEMAND_MARKS, MapData, Reach, district_sheet_svg, map_svg,
+};
 pub use page::{
     MAX_PAGE_DEMAND_MARKS, PageCamera, PageCurvePoint, PageData, PageDistrict, PagePeriod, report_html,
 };

@@ -8,6 +8,7 @@ mod labels;
 mod legend;
 mod names;
 mod occupied;
+mod sheets;
 
 use geo_types::{Coord, MultiPolygon};
 
@@ -20,6 +21,8 @@ use demand::{Classes, demand_marks, draw_demand};
 use districts::{draw_district_names, multipolygon_path};
 use labels::layout;
 use legend::draw_legend;
+pub use sheets::DistrictSheets;
+use sheets::near;
 
 /// The most demand squares or dots [`map_svg`] draws. Above it, demand is
 /// merged into a coarser grid of squares (see [`MapData::demand`]).
@@ -393,7 +396,7 @@ pub fn district_sheet_svg(
             districts: map.districts.len(),
         });
     };
-    let mut sheet = near(map, &Frame::around(&shown.shape));
+    let mut sheet = near(map, &Frame::around(&shown.shape), None);
     sheet.focus = Some(district);
     sheet.subtitle = subtitle.into();
     map_svg_checked(&sheet)
@@ -405,7 +408,7 @@ fn map_svg_checked(map: &MapData) -> Result<Vec<u8>, Error> {
     let map = match map.focus {
         Some(k) => {
             frame = Frame::around(&map.districts[k].shape);
-            nearby = near(map, &frame);
+            nearby = near(map, &frame, None);
             &nearby
         }
         None => {
@@ -515,6 +518,7 @@ fn map_svg_checked(map: &MapData) -> Result<Vec<u8>, Error> {
         "existing-reach",
         "#4f6f9f",
         "0.8",
+        map.focus.is_some(),
     );
     body.open(
         "g",
@@ -539,7 +543,15 @@ fn map_svg_checked(map: &MapData) -> Result<Vec<u8>, Error> {
     }
     body.close("g");
 
-    draw_reaches(&mut body, &frame, &map.new_cameras, "new-reach", NEW_FILL, "1.4");
+    draw_reaches(
+        &mut body,
+        &frame,
+        &map.new_cameras,
+        "new-reach",
+        NEW_FILL,
+        "1.4",
+        map.focus.is_some(),
+    );
     if map.focus.is_some() {
         body.close("g");
     }
@@ -550,54 +562,6 @@ fn map_svg_checked(map: &MapData) -> Result<Vec<u8>, Error> {
 
     let height = (frame.top + frame.height()).max(legend_bottom) + MARGIN;
     Ok(Svg::document(WIDTH, height, &map.title, &body.out))
-}
-
-/// The part of `map` a district sheet of this frame shows: demand, other
-/// districts and existing cameras near the frame (the new cameras all
-/// stay, so that their ranks do; those off the sheet are not drawn).
-fn near(map: &MapData, frame: &Frame) -> MapData {
-    let pad = map.cell_size_m.unwrap_or(0.0);
-    let (min, max) = (frame.min, frame.max);
-    let close =
-        |c: Coord<f64>, r: f64| c.x >= min.x - r && c.x <= max.x + r && c.y >= min.y - r && c.y <= max.y + r;
-    let reach = |camera: &Camera| camera.reach.map_or(0.0, |r| r.radius_m());
-    MapData {
-        districts: map
-            .districts
-            .iter()
-            .map(|district| {
-                let crosses = geo::BoundingRect::bounding_rect(&district.shape).is_some_and(|b| {
-                    b.min().x <= max.x && b.max().x >= min.x && b.min().y <= max.y && b.max().y >= min.y
-                });
-                if crosses {
-                    district.clone()
-                } else {
-                    // Kept as an empty shape, so that indices still match.
-                    District::new(district.name.clone(), MultiPolygon(vec![]))
-                }
-            })
-            .collect(),
-        demand: map
-            .demand
-            .iter()
-            .copied()
-            .filter(|&(at, _)| close(at, pad))
-            .collect(),
-        existing: map
-            .existing
-            .iter()
-            .filter(|camera| close(camera.at, reach(camera)))
-            .cloned()
-            .collect(),
-        // Field by field: `..map.clone()` would copy all the demand first.
-        title: map.title.clone(),
-        subtitle: map.subtitle.clone(),
-        cell_size_m: map.cell_size_m,
-        demand_label: map.demand_label.clone(),
-        new_cameras: map.new_cameras.clone(),
-        focus: map.focus,
-        lang: map.lang,
-    }
 }
 
 fn check_map(map: &MapData) -> Result<(), Error> {

@@ -54,6 +54,7 @@ pub(super) fn draw_reaches(
     class: &str,
     colour: &str,
     width: &str,
+    clipped: bool,
 ) {
     if cameras.iter().all(|camera| camera.reach.is_none()) {
         return;
@@ -69,8 +70,16 @@ pub(super) fn draw_reaches(
             ("stroke-width", width),
         ],
     );
+    // On a district sheet, outlines wholly outside the frame would be cut
+    // away: they are left out (a cone lies within its disc's box).
+    let (min, max) = (frame.min, frame.max);
+    let shown = |at: geo_types::Coord<f64>, r: f64| {
+        !clipped || (at.x + r >= min.x && at.x - r <= max.x && at.y + r >= min.y && at.y - r <= max.y)
+    };
     for camera in cameras {
-        if let Some(reach) = camera.reach {
+        if let Some(reach) = camera.reach
+            && shown(camera.at, reach.radius_m())
+        {
             let d = reach_path(frame, frame.x(camera.at.x), frame.y(camera.at.y), reach);
             body.empty("path", &[("d", &d)]);
         }

@@ -115,6 +115,7 @@ fn layout_at(
         .collect();
     let on_sheet = sites.iter().flatten().count();
     let radius = (badge_radius(on_sheet, (area[2] - area[0]) * (area[3] - area[1])) * shrink).max(5.0);
+    let spiral = spiral(radius);
     let mut dots = Occupied::new();
     for c in sites.iter().flatten() {
         dots.add(dot_box(*c));
@@ -127,6 +128,7 @@ fn layout_at(
         leaders: Vec::new(),
         placed: Occupied::new(),
         bare: Occupied::new(),
+        spiral,
     };
     for k in 0..spots.len() {
         let spot = spots.best(k, &dots, &sheet.placed);
@@ -141,7 +143,15 @@ fn layout_at(
     let mut omitted = 0;
     for (index, site) in sites.iter().enumerate() {
         let Some(site) = *site else { continue };
-        let free = badge_spots(site, radius, &within, &dots, &sheet.placed, &|_, _| 0.0);
+        let free = badge_spots(
+            site,
+            radius,
+            &sheet.spiral,
+            &within,
+            &dots,
+            &sheet.placed,
+            &|_, _| 0.0,
+        );
         let spot = match free.first() {
             Some(&(_, c)) => {
                 let _ = sheet.add_badge(index, site, c, radius);
@@ -234,6 +244,8 @@ struct Sheet {
     /// are placed: [`Sheet::make_room`] looks for spots among them,
     /// and building them afresh for every crowded camera was quadratic.
     bare: Occupied,
+    /// Where badges are tried around a camera ([`spiral`]).
+    spiral: Vec<(Coord<f64>, f64)>,
 }
 
 /// The numbers of a badge's box and leader line in [`Sheet::placed`] and
@@ -300,7 +312,7 @@ impl Sheet {
                 .map(|&(k, _)| k)
                 .collect()
         };
-        let spots_without_names = badge_spots(site, r, within, dots, &self.bare, &|b, line| {
+        let spots_without_names = badge_spots(site, r, &self.spiral, within, dots, &self.bare, &|b, line| {
             in_the_way(b, line).len() as f64 * 4.0 * r
         });
         for &(_, c) in spots_without_names.iter().take(8) {
@@ -353,6 +365,7 @@ impl Sheet {
 fn badge_spots(
     site: Coord<f64>,
     r: f64,
+    spiral: &[(Coord<f64>, f64)],
     within: &dyn Fn(&Box2) -> bool,
     dots: &Occupied,
     placed: &Occupied,
@@ -360,7 +373,7 @@ fn badge_spots(
 ) -> Vec<(f64, Coord<f64>)> {
     let own = dot_box(site);
     let mut found: Vec<(f64, Coord<f64>)> = Vec::new();
-    for (c, distance) in candidates(site, r) {
+    for (c, distance) in candidates(site, spiral) {
         // Spots come nearest first, and costs are at least the distance.
         if found.iter().any(|&(cost, _)| cost <= distance) && found.len() >= 3 {
             break;
@@ -391,29 +404,54 @@ fn badge_spots(
     found
 }
 
-/// Badge centres to try, nearest first, with their distance from the
-/// camera (px): on the camera, then a spiral of rings ever further out,
-/// out to nine radii, with spots about a radius apart along each ring
-/// (north-east first, then clockwise).
-fn candidates(site: Coord<f64>, r: f64) -> impl Iterator<Item = (Coord<f64>, f64)> {
+/// Where badge centres of radius `r` are tried around a camera, nearest
+/// first, as offsets from the camera with their distance (px): on the
+/// camera, then a spiral of rings ever further out, out to nine radii,
+/// with spots about a radius apart along each ring (north-east first,
+/// then clockwise). The same for every camera: worked out once per
+/// radius.
+fn spiral(r: f64) -> Vec<(Coord<f64>, f64)> {
     let rings = (0..12).map(move |k| (2.2 + 0.6 * f64::from(k)) * r);
-    std::iter::once((site, 0.0)).chain(rings.enumerate().flat_map(move |(k, ring)| {
-        // A multiple of eight spots; odd rings turn half a step, so that
-        // spots of neighbouring rings interleave.
-        let count = 8 * ((std::f64::consts::TAU * ring / (1.1 * r)) / 8.0).ceil() as usize;
-        let step = 360.0 / count as f64;
-        let turn = if k % 2 == 1 { step / 2.0 } else { 0.0 };
-        (0..count).map(move |i| {
-            let angle = (45.0 + turn + step * i as f64).to_radians();
+    std::iter::once((Coord { x: 0.0, y: 0.0 }, 0.0))
+        .chain(rings.enumerate().flat_map(move |(k, ring)| {
+            // A multiple of eight spots; odd rings turn half a step, so
+            // that spots of neighbouring rings interleave.
+            let count = 8 * ((std::f64::consts::TAU * ring / (1.1 * r)) / 8.0).ceil() as usize;
+            let step = 360.0 / count as f64;
+            let turn = if k % 2 == 1 { step / 2.0 } else { 0.0 };
+            (0..count).map(move |i| {
+                let angle = (45.0 + turn + step * i as f64).to_radians();
+                (
+                    Coord {
+                        x: ring * angle.sin(),
+                        y: ring * angle.cos(),
+                    },
+                    ring,
+                )
+            })
+        }))
+        .collect()
+}
+
+/// Badge centres to try around a camera at `site`, nearest first, with
+/// their distance from it (px): the `spiral` of offsets.
+fn candidates(
+    site: Coord<f64>,
+    spiral: &[(Coord<f64>, f64)],
+) -> impl Iterator<Item = (Coord<f64>, f64)> + '_ {
+    spiral.iter().map(move |&(offset, distance)| {
+        if distance == 0.0 {
+            (site, 0.0)
+        } else {
             (
                 Coord {
-                    x: site.x + ring * angle.sin(),
-                    y: site.y - ring * angle.cos(),
+                    x: site.x + offset.x,
+                    y: site.y - offset.y,
                 },
-                ring,
+                distance,
             )
-        })
-    }))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! it can, of the cameras' dots; districts that have least room are named
 //! first. A name with no free spot is left off and counted.
 
+use std::cell::OnceCell;
+
 use geo_types::{Coord, MultiPolygon};
 
 use super::occupied::{Box2, Occupied};
@@ -189,6 +191,9 @@ struct Wanted {
     polygons: Vec<Rings>,
     /// Its most open points, px.
     open: Vec<Coord<f64>>,
+    /// Every spot for its name with its cost, cheapest first, once asked
+    /// for.
+    spots: OnceCell<Vec<(f64, PlacedName, Box2)>>,
 }
 
 /// The districts to name on a sheet, in the order they are placed (least
@@ -229,6 +234,7 @@ impl<'a> NameSpots<'a> {
                         index,
                         polygons,
                         open,
+                        spots: OnceCell::new(),
                     },
                 ))
             })
@@ -250,17 +256,29 @@ impl<'a> NameSpots<'a> {
 
     /// The best free spot for the `k`th district's name: its cost, where
     /// it goes and its box; `None` when no spot in or next to the
-    /// district is free of `placed`.
+    /// district is free of `placed`. Of the spots of least cost, the
+    /// first tried. `dots` must be the same at every call: the spots
+    /// and their costs (which do not depend on `placed`) are worked out
+    /// at the first call for a district and kept, as names are placed
+    /// again and again while badges make room.
     pub(crate) fn best(
         &self,
         k: usize,
         dots: &Occupied,
         placed: &Occupied,
     ) -> Option<(f64, PlacedName, Box2)> {
+        let spots = self.wanted[k].spots.get_or_init(|| self.spots(k, dots));
+        spots.iter().find(|(_, _, bx)| placed.is_free(bx)).copied()
+    }
+
+    /// Every spot on the area for the `k`th district's name with its
+    /// cost, cheapest first (ties in the order they are tried).
+    fn spots(&self, k: usize, dots: &Occupied) -> Vec<(f64, PlacedName, Box2)> {
         let Wanted {
             index,
             polygons,
             open,
+            ..
         } = &self.wanted[k];
         let area = &self.area;
         let within = |b: &Box2| b[0] >= area[0] && b[1] >= area[1] && b[2] <= area[2] && b[3] <= area[3];
@@ -268,7 +286,7 @@ impl<'a> NameSpots<'a> {
         let inside = |p: Coord<f64>| polygons.iter().any(|rings| contains(rings, p));
         let b = bounds(polygons);
         let (mid_x, mid_y) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
-        let mut best: Option<(f64, PlacedName, Box2)> = None;
+        let mut found: Vec<(f64, PlacedName, Box2)> = Vec::new();
         for (level, shrink) in SHRINK.iter().enumerate() {
             let size = self.size * shrink;
             let half = text_width(name, size) / 2.0 + 2.0;
@@ -306,13 +324,10 @@ impl<'a> NameSpots<'a> {
             for (x, centre_y, order) in inner.chain(outer) {
                 let y = centre_y + lift;
                 let bx = name_box(x, y, half, size);
-                if !within(&bx) || !placed.is_free(&bx) {
+                if !within(&bx) {
                     continue;
                 }
                 let cost_so_far = level as f64 * 10.0 + order;
-                if best.as_ref().is_some_and(|(cost, _, _)| *cost <= cost_so_far) {
-                    continue;
-                }
                 let (mx, my) = ((bx[0] + bx[2]) / 2.0, (bx[1] + bx[3]) / 2.0);
                 let outside = [bx[0], mx, bx[2]]
                     .into_iter()
@@ -327,18 +342,18 @@ impl<'a> NameSpots<'a> {
                 let grown = [bx[0] - badge, bx[1] - badge, bx[2] + badge, bx[3] + badge];
                 let near_dots = (dots.overlapping(&grown).count() as f64 * 6.0).min(24.0);
                 let cost = cost_so_far + outside as f64 * 3.0 + on_dots + near_dots;
-                if best.as_ref().is_none_or(|(c, _, _)| cost < *c) {
-                    let at = PlacedName {
-                        district: *index,
-                        x,
-                        y,
-                        size,
-                    };
-                    best = Some((cost, at, bx));
-                }
+                let at = PlacedName {
+                    district: *index,
+                    x,
+                    y,
+                    size,
+                };
+                found.push((cost, at, bx));
             }
         }
-        best
+        // Stable: of equal costs, the first tried comes first.
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        found
     }
 }
 

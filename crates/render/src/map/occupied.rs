@@ -3,7 +3,7 @@
 //! neighbours (a city map holds thousands), with the intersection tests
 //! the layout needs: box/box, segment/box and segment/segment.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use geo_types::Coord;
 
@@ -90,7 +90,7 @@ enum Item {
 /// The placed boxes and leader lines.
 pub(crate) struct Occupied {
     cell: f64,
-    buckets: HashMap<(i64, i64), Vec<Item>>,
+    buckets: FxHashMap<(i64, i64), Vec<Item>>,
     /// Every box placed, in order, removed ones too.
     boxes: Vec<Box2>,
     /// Every segment placed, in order, removed ones too.
@@ -102,8 +102,8 @@ pub(crate) struct Occupied {
 impl Occupied {
     pub(crate) fn new() -> Self {
         Self {
-            cell: 48.0,
-            buckets: HashMap::new(),
+            cell: 24.0,
+            buckets: FxHashMap::default(),
             boxes: Vec::new(),
             segments: Vec::new(),
             removed_boxes: Vec::new(),
