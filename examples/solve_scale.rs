@@ -7,11 +7,12 @@
 //! `summary.json` reports it).
 //!
 //! ```text
-//! cargo run --release --example solve_scale -- [SIZE] [SOLVER,SOLVER] [SECONDS]
+//! cargo run --release --example solve_scale -- [SIZE] [SOLVER,SOLVER] [SECONDS] [EFFORT]
 //! ```
 //!
 //! SIZE defaults to `xlarge`, the solvers to greedy and local, SECONDS
-//! (each solver's time limit) to 10.
+//! (each solver's time limit) to 10, EFFORT (the work limit in coverage
+//! entries, `default` for the library's default) to none.
 
 use std::time::{Duration, Instant};
 
@@ -37,6 +38,11 @@ fn main() -> Result<()> {
         .next()
         .map_or(Ok(10.0), |s| s.parse())
         .context("SECONDS is not a number")?;
+    let effort: Option<u64> = match args.next().as_deref() {
+        None => None,
+        Some("default") => Some(sightline::solve::DEFAULT_EFFORT),
+        Some(n) => Some(n.parse().context("EFFORT is not a number")?),
+    };
 
     let started = Instant::now();
     let city = SyntheticCity::generate(size);
@@ -61,20 +67,23 @@ fn main() -> Result<()> {
         built.as_secs_f64()
     );
     println!(
-        "{:<7} {:>8} {:>11} {:>11} {:>9} {:>9} {:>7} {:>8}",
-        "solver", "time s", "value", "bound", "gap", "plan gap", "proven", "nodes"
+        "{:<7} {:>8} {:>11} {:>11} {:>9} {:>9} {:>7} {:>8} {:>14} {:>9}",
+        "solver", "time s", "value", "bound", "gap", "plan gap", "proven", "nodes", "work", "timed out"
     );
     for method in solvers {
         let started = Instant::now();
-        let report = MaxCoverage::new(cameras)
+        let mut solver = MaxCoverage::new(cameras)
             .method(method)
-            .time_limit(Duration::from_secs_f64(seconds))
-            .solve(instance)?;
+            .time_limit(Duration::from_secs_f64(seconds));
+        if let Some(effort) = effort {
+            solver = solver.effort(effort);
+        }
+        let report = solver.solve(instance)?;
         let elapsed = started.elapsed();
         let value = report.solution.objective();
         let plan_gap = (report.upper_bound - value) / (base + report.upper_bound);
         println!(
-            "{:<7} {:>8.2} {:>11.0} {:>11.0} {:>8.3}% {:>8.3}% {:>7} {:>8}",
+            "{:<7} {:>8.2} {:>11.0} {:>11.0} {:>8.3}% {:>8.3}% {:>7} {:>8} {:>14} {:>9}",
             method.to_string(),
             elapsed.as_secs_f64(),
             value,
@@ -82,7 +91,9 @@ fn main() -> Result<()> {
             100.0 * report.gap,
             100.0 * plan_gap,
             report.proven_optimal,
-            report.nodes
+            report.nodes,
+            report.work,
+            report.time_limit_reached
         );
     }
     Ok(())

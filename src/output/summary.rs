@@ -71,6 +71,11 @@ pub struct Summary<'a> {
     pub proven_optimal: bool,
     /// Demand groups after merging identical coverage.
     pub reduced_demand: usize,
+    /// The solver's work, in coverage entries read.
+    pub solver_work: u64,
+    /// True when the time limit was reached while solving (the plan may
+    /// then differ on a faster or slower machine).
+    pub time_limit_reached: bool,
     /// Demand points in no district.
     pub demand_outside_districts: usize,
     /// Candidate sites in no district.
@@ -138,6 +143,8 @@ impl<'a> Summary<'a> {
             gap: plan.outcome.gap(),
             proven_optimal: plan.solver.proven_optimal,
             reduced_demand: plan.solver.reduced_demand,
+            solver_work: plan.solver.work,
+            time_limit_reached: plan.solver.time_limit_reached,
             demand_outside_districts: plan.districts.demand_outside,
             sites_outside_districts: plan.districts.sites_outside,
             districts: &plan.districts.rows,

@@ -136,6 +136,9 @@ pub struct Solved {
     reduced_demand: usize,
     /// The gain of the first camera the minimum gain cut off, if any.
     cut_gain: Option<f64>,
+    /// The solver's work, and whether the time limit was reached.
+    work: u64,
+    time_limit_reached: bool,
 }
 
 /// The solver's bound, in the facade's terms.
@@ -321,6 +324,9 @@ impl<'a> CoverageModel<'a> {
                 let mut solver = MaxCoverage::new(cameras.min(problem.options.len()))
                     .method(request.method)
                     .time_limit(time_limit);
+                if let Some(effort) = request.effort {
+                    solver = solver.effort(effort);
+                }
                 if needs_rules {
                     solver = solver.constraints(side_constraints(scenario, &request.rules, problem)?);
                 }
@@ -343,6 +349,8 @@ impl<'a> CoverageModel<'a> {
                     reduced_demand: report.reduction.demand_after,
                     solution,
                     cut_gain,
+                    work: report.work,
+                    time_limit_reached: report.time_limit_reached,
                 })
             }
             Goal::Coverage(_) if needs_rules => Err(Error::TargetWithChoices),
@@ -374,6 +382,8 @@ impl<'a> CoverageModel<'a> {
                     reduced_demand: sightline_solve::reduce(instance, false).demand_after,
                     solution: in_greedy_order(instance, &chosen)?,
                     cut_gain: None,
+                    work: 0,
+                    time_limit_reached: false,
                 })
             }
         }
@@ -435,6 +445,8 @@ impl<'a> CoverageModel<'a> {
             // demand, with what each adds to it.
             solution: in_greedy_order(&problem.instance, report.solution.chosen())?,
             cut_gain: None,
+            work: 0,
+            time_limit_reached: false,
         })
     }
 
@@ -613,6 +625,8 @@ impl<'a> CoverageModel<'a> {
                 },
                 proven_optimal: solved.proven_optimal,
                 reduced_demand: solved.reduced_demand,
+                work: solved.work,
+                time_limit_reached: solved.time_limit_reached,
             },
             districts,
             chosen,

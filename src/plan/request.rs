@@ -27,6 +27,7 @@ pub struct PlanRequest {
     pub(crate) model: CameraModel,
     pub(crate) method: Method,
     pub(crate) time_limit: Duration,
+    pub(crate) effort: Option<u64>,
     pub(crate) rules: PlanRules,
     pub(crate) backup_weight: Option<f64>,
     pub(crate) min_gain: Option<f64>,
@@ -79,6 +80,7 @@ impl PlanRequest {
             model: model.into(),
             method: Method::Auto,
             time_limit: Duration::from_secs(10),
+            effort: Some(sightline_solve::DEFAULT_EFFORT),
             rules: PlanRules::default(),
             backup_weight: None,
             min_gain: None,
@@ -249,6 +251,32 @@ impl PlanRequest {
     /// [`plan`](crate::plan)). Default 10 s.
     pub fn time_limit(self, time_limit: Duration) -> Self {
         Self { time_limit, ..self }
+    }
+
+    /// Limit on the solver's work, counted in coverage entries read (see
+    /// [`MaxCoverage::effort`](crate::solve::MaxCoverage::effort)): a plan
+    /// that stops at its effort is the same on every machine. Default
+    /// [`DEFAULT_EFFORT`](crate::solve::DEFAULT_EFFORT); the time limit
+    /// stays a ceiling, and the plan's
+    /// [`SolverReport::time_limit_reached`](crate::SolverReport::time_limit_reached)
+    /// says when it was reached. `None`: no limit but the time limit
+    /// (work until it, as far as a machine gets).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).method(Method::LocalSearch).effort(Some(2_000_000));
+    /// let (a, b) = (plan(&city.scenario, &request)?, plan(&city.scenario, &request)?);
+    /// assert_eq!(a.chosen, b.chosen);
+    /// assert!(a.solver.work > 0 && !a.solver.time_limit_reached);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn effort(self, effort: Option<u64>) -> Self {
+        Self { effort, ..self }
     }
 
     /// The most memory the coverage may take (default

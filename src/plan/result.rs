@@ -377,6 +377,18 @@ pub struct SolverReport {
     /// covered by exactly the same sites and dropping demand no new site
     /// can cover.
     pub reduced_demand: usize,
+    /// The solver's work, in coverage entries read (see
+    /// [`PlanRequest::effort`](crate::PlanRequest::effort)); 0 for a
+    /// coverage target and a plan across periods, whose solvers do not
+    /// count it.
+    #[serde(default)]
+    pub work: u64,
+    /// True when the time limit was reached while solving: a stage may
+    /// have stopped at a point that depends on the machine's speed, so
+    /// another machine may give another plan. False: the plan depends only
+    /// on the inputs and the effort.
+    #[serde(default)]
+    pub time_limit_reached: bool,
 }
 
 /// The plan district by district.

@@ -115,6 +115,7 @@ struct Settings {
     memory_limit: MemoryLimit,
     method: Method,
     time_limit: Duration,
+    effort: Option<u64>,
 }
 
 fn layer_path(k: usize) -> FieldPath {
@@ -626,11 +627,26 @@ impl Study {
             ));
         }
 
+        if solver.effort == Some(0) {
+            return Err(StudyError::count(
+                FieldPath::key("solver").then("effort"),
+                "0",
+                "a number of coverage entries greater than 0",
+            ));
+        }
+        // A time limit alone asks for work until it; without either, the
+        // default effort keeps the plan the same on every machine.
+        let effort = match (solver.effort, solver.time_limit_s) {
+            (Some(effort), _) => Some(effort),
+            (None, Some(_)) => None,
+            (None, None) => Some(crate::solve::DEFAULT_EFFORT),
+        };
         Ok(Settings {
             camera,
             memory_limit,
             method: solver.method.unwrap_or(Method::Auto),
             time_limit,
+            effort,
         })
     }
 
@@ -816,7 +832,8 @@ impl Study {
         request = request
             .memory_limit(settings.memory_limit)
             .method(settings.method)
-            .time_limit(settings.time_limit);
+            .time_limit(settings.time_limit)
+            .effort(settings.effort);
         if !rules.force_in.is_empty() {
             request = request.force_in(rules.force_in.iter().cloned());
         }

@@ -551,9 +551,15 @@ pub struct SolverSpec {
     #[serde(default, with = "text::optional", skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// Seconds planning may take after reading: building, solving,
-    /// evaluating and writing (default 10; see `--time-limit`).
+    /// evaluating and writing (default 10; see `--time-limit`): a ceiling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_s: Option<f64>,
+    /// The solver's work limit, in coverage entries read (see `--effort`):
+    /// the same plan on every machine. Default: the library's
+    /// [`DEFAULT_EFFORT`](crate::solve::DEFAULT_EFFORT) when no time
+    /// limit is set either; with only a time limit, none (work until it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<u64>,
     /// The most memory the demand grid and the coverage may take: a size
     /// such as `"8G"`, a number of bytes, `"auto"` (default) or `"none"`.
     #[serde(default, with = "text::memory_limit", skip_serializing_if = "Option::is_none")]

@@ -152,6 +152,9 @@ pub struct SolverArgs {
     /// Seconds the whole run may take after reading the layers (default 10): building the coverage, solving, evaluating and writing, for every solver; when the search stops early the plan is the best found, with its bound and gap.
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
+    /// The solver's work limit, in coverage entries read (local-search evaluations, bound steps, search nodes): the same plan on every machine and with any number of threads. Default: a fixed effort (about 2 s of solving for a million demand points on a 2-core laptop) when --time-limit is not given either; with --time-limit alone, the search uses the time it is given. summary.json's time_limit_reached says whether the time limit cut the search.
+    #[arg(long, value_name = "N")]
+    pub effort: Option<u64>,
 }
 
 /// The outputs' language and title, shared by `plan`, `run` and `demo`.
@@ -500,6 +503,7 @@ impl PlanArgs {
         rules.force_out = self.force_out.clone();
         study.solver.method = self.solver.solver;
         study.solver.time_limit_s = self.solver.time_limit;
+        study.solver.effort = self.solver.effort;
         self.output.apply(&mut study);
         study
     }
@@ -583,6 +587,7 @@ pub fn flag_for(path: &FieldPath, study: &Study) -> String {
         ("constraints", _) => "--force-in",
         ("solver", "method") => "--solver",
         ("solver", "time_limit_s") => "--time-limit",
+        ("solver", "effort") => "--effort",
         ("solver", "memory_limit") => "--memory-limit",
         ("outputs", _) => "--out",
         ("out_crs", _) => "--out-crs",

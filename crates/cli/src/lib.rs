@@ -403,6 +403,7 @@ fn demo_request(args: &DemoArgs, cameras: usize) -> Result<PlanRequest> {
     study.objective = Some(objective);
     study.solver.method = args.solver.solver;
     study.solver.time_limit_s = args.solver.time_limit;
+    study.solver.effort = args.solver.effort;
     study.solver.memory_limit = args.memory_limit;
     study.outputs = Some(Outputs::new(&args.out));
     study

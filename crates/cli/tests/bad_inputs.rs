@@ -1973,3 +1973,17 @@ case!(case_127_study_output_format, |case| {
         &["study.toml", "format", "unknown output format `gpkg`"],
     );
 });
+
+// 128. An --effort of 0: the flag named, and what it takes.
+case!(case_128_zero_effort, |case| {
+    case.refused(&case.plan(&["--effort", "0"]), &["--effort", "greater than 0"]);
+});
+
+// 129. A study's [solver] effort of 0: the key named.
+case!(case_129_study_zero_effort, |case| {
+    let text = study("\n[solver]\neffort = 0\n");
+    case.refused(
+        &run_study(&case, &text),
+        &["study.toml", "effort", "greater than 0"],
+    );
+});

@@ -794,3 +794,31 @@ fn the_solver_has_one_name_everywhere() {
     run_ok(&args);
     assert_eq!(read_json(&out.join("summary.json"))["solver"], "local");
 }
+
+#[test]
+fn the_effort_is_counted_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = demo_inputs(dir.path());
+    let summary = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = demo_plan_args(&inputs, &out);
+        set_flag(&mut args, "--solver", "local");
+        args.extend(strings(extra));
+        run_ok(&args);
+        read_json(&out.join("summary.json"))
+    };
+    // The default: a fixed effort, which a small city does not use up.
+    let default = summary("default", &[]);
+    assert_eq!(default["time_limit_reached"], false);
+    let work = default["solver_work"].as_u64().unwrap();
+    assert!(work > 0);
+    // A smaller effort stops sooner, at the same place every time.
+    let small = format!("{}", work / 4);
+    let (a, b) = (
+        summary("a", &["--effort", &small]),
+        summary("b", &["--effort", &small]),
+    );
+    assert!(a["solver_work"].as_u64().unwrap() < work);
+    assert_eq!(a, b);
+    assert!(a["objective"].as_f64().unwrap() <= default["objective"].as_f64().unwrap() + 1e-9);
+}

@@ -20,6 +20,9 @@ const ROOT_DEFLECTION: f64 = 0.7;
 pub(crate) struct Limits {
     pub deadline: Option<Instant>,
     pub max_nodes: Option<u64>,
+    /// Work at most, in coverage entries read by the nodes' subgradient
+    /// steps (the same on every machine).
+    pub max_work: Option<u64>,
 }
 
 /// What the search proved.
@@ -33,6 +36,8 @@ pub(crate) struct Outcome {
     pub proven: bool,
     /// Nodes evaluated.
     pub nodes: u64,
+    /// Coverage entries read by the nodes' subgradient steps.
+    pub work: u64,
 }
 
 struct Node {
@@ -79,6 +84,7 @@ pub(crate) fn search(
         bound: f64::INFINITY,
     }];
     let mut nodes = 0u64;
+    let mut work = 0u64;
     let mut root_bound = f64::INFINITY;
     let mut stopped = false;
 
@@ -87,7 +93,8 @@ pub(crate) fn search(
             continue;
         }
         let out_of_time = limits.deadline.is_some_and(|d| Instant::now() >= d);
-        if out_of_time || limits.max_nodes.is_some_and(|m| nodes >= m) {
+        let out_of_work = limits.max_work.is_some_and(|m| work >= m);
+        if out_of_time || out_of_work || limits.max_nodes.is_some_and(|m| nodes >= m) {
             stack.push(node);
             stopped = true;
             break;
@@ -133,6 +140,13 @@ pub(crate) fn search(
         } else {
             NODE_ITERATIONS
         };
+        // Each step reads the node's entries once: as many steps as the
+        // work left allows.
+        let per_step = (subproblem.entries() as u64).max(1);
+        let iterations = match limits.max_work {
+            Some(max) => iterations.min((max.saturating_sub(work) / per_step) as usize),
+            None => iterations,
+        };
         let stop_at = slack.map_or(best.0, |slack| best.0 + 1.0 - slack);
         let deflection = if nodes == 1 { ROOT_DEFLECTION } else { 0.0 };
         let optimised = subproblem.optimise(
@@ -143,6 +157,7 @@ pub(crate) fn search(
             limits.deadline,
             deflection,
         );
+        work = work.saturating_add((optimised.steps + 1).saturating_mul(per_step));
         if let Some((value, free_chosen)) = optimised.primal
             && value > best.0
         {
@@ -224,6 +239,7 @@ pub(crate) fn search(
         upper_bound,
         proven,
         nodes,
+        work,
     }
 }
 
@@ -329,6 +345,7 @@ mod tests {
                 let limits = Limits {
                     deadline: None,
                     max_nodes: None,
+                    max_work: None,
                 };
                 let model = Model::new(&instance, p, None);
                 let outcome = search(&model, Vec::new(), 0.0, limits, None);

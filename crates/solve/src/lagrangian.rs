@@ -162,6 +162,8 @@ pub(crate) struct Optimised {
     /// keep to the count and the budget: its true value (constant
     /// included) and its free options.
     pub primal: Option<(f64, Vec<u32>)>,
+    /// Subgradient steps taken (each one evaluation of the subproblem).
+    pub steps: u64,
 }
 
 impl<'a> Subproblem<'a> {
@@ -248,6 +250,11 @@ impl<'a> Subproblem<'a> {
             stall_limit,
             ..self
         }
+    }
+
+    /// The coverage entries one evaluation reads.
+    pub fn entries(&self) -> usize {
+        self.entries.len()
     }
 
     /// True when nothing more can be won: no options left to choose, or
@@ -392,6 +399,7 @@ impl<'a> Subproblem<'a> {
         let wanted = |g: usize, lambda: &[f64]| 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
         // The previous step's direction, per group.
         let mut direction = vec![0.0; counts.len()];
+        let mut steps = 0u64;
         for _ in 0..iterations {
             let value = self.coverage(&current.chosen, &mut counts);
             if let Some(value) = value
@@ -443,6 +451,7 @@ impl<'a> Subproblem<'a> {
                 lambda[g] = (lambda[g] - step * direction[g]).clamp(0.0, self.first[g]);
             }
             current = self.evaluate(lambda);
+            steps += 1;
             if current.value < best.value - 1e-12 * best.value.abs().max(1.0) {
                 best = current.clone();
                 stalled = 0;
@@ -462,7 +471,11 @@ impl<'a> Subproblem<'a> {
         {
             primal = Some((value, best.chosen.clone()));
         }
-        Optimised { dual: best, primal }
+        Optimised {
+            dual: best,
+            primal,
+            steps,
+        }
     }
 }
 

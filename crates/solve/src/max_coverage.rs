@@ -221,8 +221,11 @@ impl MaxCoverage {
     /// let instance = Instance::new(matrix, vec![1.0; 6])?;
     /// let little = MaxCoverage::new(2).method(Method::Exact).effort(1).solve(&instance)?;
     /// let enough = MaxCoverage::new(2).method(Method::Exact).effort(1_000_000).solve(&instance)?;
-    /// assert!(little.work <= enough.work);
+    /// // With no work to spare, greedy's plan, still with a valid bound.
+    /// assert_eq!(little.solution.objective(), 5.0);
+    /// assert!(little.upper_bound >= 6.0);
     /// assert!(enough.proven_optimal && !enough.time_limit_reached);
+    /// assert_eq!(enough.solution.objective(), 6.0);
     /// # Ok::<(), sightline_solve::Error>(())
     /// ```
     pub fn effort(self, work: u64) -> Self {
@@ -331,8 +334,8 @@ impl MaxCoverage {
         let ceiling = Ceiling::of(reduced, &model);
         let integer_slack = model.integer_slack();
         let exact = matches!(self.method, Method::Exact | Method::Auto);
-        // One pass over the reduced instance's entries: the unit of the
-        // bound's steps and of the search's nodes.
+        // One pass over the reduced instance's entries: what a step of the
+        // bound costs.
         let pass = (reduced.matrix().nnz() as u64).max(1);
         let mut effort = Budget::new(self.effort);
         let greedy = match rules {
@@ -350,10 +353,11 @@ impl MaxCoverage {
         let Some(greedy) = greedy else {
             let limits = Limits {
                 deadline: Some(started + self.time_limit),
-                max_nodes: effort.nodes(self.max_nodes(reduced), pass),
+                max_nodes: self.max_nodes(reduced),
+                max_work: effort.share(1, 1),
             };
             let outcome = search(&model, Vec::new(), -1.0, limits, rules);
-            effort.spend(outcome.nodes.saturating_mul(pass));
+            effort.spend(outcome.work);
             if rules.is_some_and(|r| !r.is_feasible(&outcome.chosen, count)) {
                 let reason = if outcome.proven {
                     "no plan meets them all (proven by exhaustive search)"
@@ -465,10 +469,11 @@ impl MaxCoverage {
                     } else {
                         let limits = Limits {
                             deadline,
-                            max_nodes: effort.nodes(self.max_nodes(reduced), pass),
+                            max_nodes: self.max_nodes(reduced),
+                            max_work: effort.share(1, 1),
                         };
                         let outcome = search(&model, chosen, objective, limits, rules);
-                        effort.spend(outcome.nodes.saturating_mul(pass));
+                        effort.spend(outcome.work);
                         chosen = outcome.chosen;
                         (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
                     }
@@ -526,19 +531,6 @@ impl Budget {
     /// How many of `wanted` steps of `pass` entries each fit.
     fn steps(&self, wanted: usize, pass: u64) -> usize {
         (self.left() / pass).min(wanted as u64) as usize
-    }
-
-    /// The node limit of a search whose nodes cost `pass` each, within
-    /// `limit`.
-    fn nodes(&self, limit: Option<u64>, pass: u64) -> Option<u64> {
-        match self.limit {
-            Some(_) => Some(
-                limit
-                    .map_or(self.left() / pass, |l| l.min(self.left() / pass))
-                    .max(1),
-            ),
-            None => limit,
-        }
     }
 }
 
