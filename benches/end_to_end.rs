@@ -25,6 +25,25 @@ use sightline::output;
 use sightline::prelude::*;
 use sightline::synthetic::{CitySize, SyntheticCity};
 
+/// The city's layers written as the demo writes them, and the inputs
+/// that read them back.
+fn written(city: &SyntheticCity) -> (tempfile::TempDir, Inputs) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plane = Plane::local(city.origin_lonlat).expect("a local plane");
+    let layers = output::scenario_layers(&city.scenario, &plane).expect("demo layers rendered");
+    output::write_files(dir.path(), layers).expect("demo layers written");
+    let inputs = Inputs::new(
+        dir.path().join("demand.geojson"),
+        dir.path().join("sites.geojson"),
+    )
+    .demand_weight("weight")
+    .site_id("site_id")
+    .existing(dir.path().join("existing.geojson"))
+    .districts(dir.path().join("districts.geojson"))
+    .district_name("name");
+    (dir, inputs)
+}
+
 fn end_to_end(c: &mut Criterion) {
     let city = SyntheticCity::generate(CitySize::Large);
     // Greedy, as the figures in BENCHMARKS.md say (the default is `auto`,
@@ -50,19 +69,7 @@ fn end_to_end(c: &mut Criterion) {
         })
     });
 
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let plane = Plane::local(city.origin_lonlat).expect("a local plane");
-    let layers = output::scenario_layers(&city.scenario, &plane).expect("demo layers rendered");
-    output::write_files(dir.path(), layers).expect("demo layers written");
-    let inputs = Inputs::new(
-        dir.path().join("demand.geojson"),
-        dir.path().join("sites.geojson"),
-    )
-    .demand_weight("weight")
-    .site_id("site_id")
-    .existing(dir.path().join("existing.geojson"))
-    .districts(dir.path().join("districts.geojson"))
-    .district_name("name");
+    let (dir, inputs) = written(&city);
     let out = dir.path().join("out");
     group.bench_function("files/large_p500", |b| {
         b.iter(|| -> Result<(), sightline::Error> {
@@ -85,19 +92,7 @@ fn end_to_end_xlarge(c: &mut Criterion) {
     group.bench_function("plan/xlarge_p2000", |b| {
         b.iter(|| plan(black_box(&city.scenario), &request))
     });
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let plane = Plane::local(city.origin_lonlat).expect("a local plane");
-    let layers = output::scenario_layers(&city.scenario, &plane).expect("demo layers rendered");
-    output::write_files(dir.path(), layers).expect("demo layers written");
-    let inputs = Inputs::new(
-        dir.path().join("demand.geojson"),
-        dir.path().join("sites.geojson"),
-    )
-    .demand_weight("weight")
-    .site_id("site_id")
-    .existing(dir.path().join("existing.geojson"))
-    .districts(dir.path().join("districts.geojson"))
-    .district_name("name");
+    let (dir, inputs) = written(&city);
     let out = dir.path().join("out");
     group.bench_function("files/xlarge_p2000", |b| {
         b.iter(|| -> Result<(), sightline::Error> {

@@ -732,14 +732,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
             )
         },
     )?;
-    document.check_not_lonlat(
-        layer
-            .polygons
-            .iter()
-            .flat_map(|multi| multi.0.iter())
-            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
-            .flat_map(|ring| ring.0.iter().copied()),
-    )?;
+    document.check_not_lonlat(layer.vertices().map(|(c, _)| c))?;
     layer.invalid = invalid_polygons(&layer);
     Ok(layer)
 }

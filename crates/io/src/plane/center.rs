@@ -104,18 +104,7 @@ fn push_lonlat(
 /// Every vertex of a polygon layer (exteriors and holes), with the index
 /// of its feature.
 fn polygon_vertices(layer: &PolygonLayer) -> impl Iterator<Item = (Coord<f64>, usize)> + '_ {
-    layer
-        .polygons
-        .iter()
-        .zip(&layer.features)
-        .flat_map(|(multi, &index)| {
-            multi
-                .0
-                .iter()
-                .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
-                .flat_map(|ring| ring.0.iter())
-                .map(move |&c| (c, index))
-        })
+    layer.vertices()
 }
 
 /// The component-wise median (the mean of the two middle values for an

@@ -302,17 +302,7 @@ pub(super) fn read_fgb_polygons(
         layer.names.push(name);
         layer.features.push(index);
     }
-    check_not_lonlat(
-        path,
-        crs,
-        from_file,
-        layer
-            .polygons
-            .iter()
-            .flat_map(|multi| multi.0.iter())
-            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
-            .flat_map(|ring| ring.0.iter().copied()),
-    )?;
+    check_not_lonlat(path, crs, from_file, layer.vertices().map(|(c, _)| c))?;
     layer.invalid = invalid_polygons(&layer);
     Ok(layer)
 }

@@ -172,3 +172,21 @@ pub struct PolygonLayer {
     /// without it).
     pub codes: Vec<String>,
 }
+
+impl PolygonLayer {
+    /// Every vertex of every ring (shells and holes), with the index of
+    /// its feature, in order.
+    pub(crate) fn vertices(&self) -> impl Iterator<Item = (Coord<f64>, usize)> + '_ {
+        self.polygons
+            .iter()
+            .zip(&self.features)
+            .flat_map(|(multi, &index)| {
+                multi
+                    .0
+                    .iter()
+                    .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+                    .flat_map(|ring| ring.0.iter())
+                    .map(move |&c| (c, index))
+            })
+    }
+}
