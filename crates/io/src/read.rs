@@ -15,6 +15,7 @@ mod feature;
 mod fgb;
 mod layers;
 mod options;
+mod points;
 mod records;
 mod shapes;
 mod unsupported;
@@ -29,10 +30,13 @@ use geojson::{GeometryValue, JsonObject};
 
 #[cfg(doc)]
 use crate::CsvFormat;
+use crate::Error;
+#[cfg(doc)]
+use crate::Skipped;
 use crate::csv_points::read_csv_points;
-use crate::{Error, Skipped};
 use document::Document;
 use feature::{FeatureReader, id_label, label_of, property_of};
+use points::{IdOrigin, Points};
 use validity::invalid_polygons;
 
 pub(crate) use document::check_not_lonlat;
@@ -215,104 +219,19 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
     let points = match parallel_points(&document, &reader, options) {
         Some(points) => {
             if options.unique_ids {
-                check_unique(path, &points, options)?;
+                points.check_unique(path, options)?;
             }
             points
         }
         None => sequential_points(&document, &reader, options)?,
     };
-    let layer = PointLayer {
-        path: path.to_path_buf(),
-        crs: document.crs,
-        points: points.points,
-        weights: points.weights,
-        ids: points.ids,
-        features: points.features,
-        number_lists: points.number_lists,
-        format: None,
-        skipped: Skipped::default(),
-        defaulted_weights: 0,
-        delimiter: None,
-        properties: points.properties,
-        sheet: None,
-        header_row: None,
-    };
+    let layer = points.into_layer(path, document.crs);
     document.check_not_lonlat(layer.points.iter().copied())?;
     Ok(layer)
 }
 
 /// Features per chunk of the parallel reader.
 const CHUNK: usize = 8192;
-
-/// The points of some features, in order, with where their ids came from.
-#[derive(Default)]
-struct Points {
-    points: Vec<geo_types::Coord<f64>>,
-    weights: Vec<f64>,
-    ids: Vec<String>,
-    origins: Vec<IdOrigin>,
-    features: Vec<usize>,
-    number_lists: Vec<Vec<Option<Vec<f64>>>>,
-    properties: Vec<JsonObject>,
-}
-
-impl Points {
-    fn new(options: &PointOptions, capacity: usize) -> Self {
-        Self {
-            points: Vec::with_capacity(capacity),
-            weights: Vec::with_capacity(capacity),
-            ids: Vec::with_capacity(capacity),
-            origins: Vec::with_capacity(capacity),
-            features: Vec::with_capacity(capacity),
-            number_lists: vec![Vec::with_capacity(capacity); options.number_lists.len()],
-            properties: Vec::new(),
-        }
-    }
-
-    /// Adds the points of feature `index`: all share its weight, lists and
-    /// properties; several get numbered ids.
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        index: usize,
-        coords: impl IntoIterator<Item = geo_types::Coord<f64>>,
-        weight: f64,
-        id: String,
-        origin: IdOrigin,
-        lists: Vec<Option<Vec<f64>>>,
-        properties: Option<JsonObject>,
-    ) {
-        let before = self.points.len();
-        self.points.extend(coords);
-        let added = self.points.len() - before;
-        self.weights.extend(std::iter::repeat_n(weight, added));
-        for (column, list) in self.number_lists.iter_mut().zip(lists) {
-            column.extend(std::iter::repeat_n(list, added));
-        }
-        self.features.extend(std::iter::repeat_n(index, added));
-        if let Some(attributes) = properties {
-            self.properties.extend(std::iter::repeat_n(attributes, added));
-        }
-        self.origins.extend(std::iter::repeat_n(origin, added));
-        if added > 1 {
-            self.ids.extend((1..=added).map(|k| format!("{id}#{k}")));
-        } else {
-            self.ids.push(id);
-        }
-    }
-
-    fn append(&mut self, mut other: Points) {
-        self.points.append(&mut other.points);
-        self.weights.append(&mut other.weights);
-        self.ids.append(&mut other.ids);
-        self.origins.append(&mut other.origins);
-        self.features.append(&mut other.features);
-        for (column, mut more) in self.number_lists.iter_mut().zip(other.number_lists) {
-            column.append(&mut more);
-        }
-        self.properties.append(&mut other.properties);
-    }
-}
 
 /// A feature's weight, id property and lists, as the options ask.
 type FeatureProperties = (f64, Option<String>, Vec<Option<Vec<f64>>>);
@@ -478,12 +397,7 @@ fn parallel_points(
             Some(points)
         })
         .collect::<Option<Vec<Points>>>()?;
-    let total = chunks.iter().map(|c| c.points.len()).sum();
-    let mut all = Points::new(options, total);
-    for chunk in chunks {
-        all.append(chunk);
-    }
-    Some(all)
+    Some(Points::joined(options, chunks))
 }
 
 /// Every feature read one by one, stopping at the first error.
@@ -533,67 +447,6 @@ fn sequential_points(
         },
     )?;
     Ok(points)
-}
-
-/// The ids seen so far, to find the first that repeats an earlier one.
-#[derive(Default)]
-struct Unique<'p> {
-    seen: HashMap<&'p str, (usize, IdOrigin)>,
-}
-
-impl<'p> Unique<'p> {
-    /// [`Error::DuplicateId`] for the first of `ids` (the points' ids
-    /// from position `from` on) that repeats an id seen before.
-    fn check(
-        &mut self,
-        path: &Path,
-        options: &PointOptions,
-        ids: &'p [String],
-        features: &[usize],
-        origins: &[IdOrigin],
-    ) -> Result<(), Error> {
-        for ((id, &index), &origin) in ids.iter().zip(features).zip(origins) {
-            if let Some(&(first, first_origin)) = self.seen.get(id.as_str()) {
-                return Err(Error::DuplicateId {
-                    path: path.to_path_buf(),
-                    first,
-                    second: index,
-                    csv: false,
-                    origin: first_origin.describe(origin, options.id.as_deref()),
-                    id: id.clone(),
-                });
-            }
-            self.seen.insert(id, (index, origin));
-        }
-        Ok(())
-    }
-}
-
-/// [`Error::DuplicateId`] for the first id that repeats an earlier one.
-fn check_unique(path: &Path, points: &Points, options: &PointOptions) -> Result<(), Error> {
-    Unique::default().check(path, options, &points.ids, &points.features, &points.origins)
-}
-
-/// Where a point's id came from, for [`Error::DuplicateId`].
-#[derive(Clone, Copy, PartialEq)]
-enum IdOrigin {
-    /// The id property of the options.
-    Property,
-    Member,
-    Index,
-}
-
-impl IdOrigin {
-    /// How the ids of two features with the same id were found.
-    fn describe(self, other: Self, property: Option<&str>) -> String {
-        match (self, other, property) {
-            (IdOrigin::Property, _, Some(property)) => format!("property `{property}`"),
-            (IdOrigin::Property, _, None) => "the id property".to_string(),
-            (IdOrigin::Member, IdOrigin::Member, _) => "the feature id member".to_string(),
-            (IdOrigin::Index, IdOrigin::Index, _) => "the feature index".to_string(),
-            _ => "the feature id member (or, without one, the feature index)".to_string(),
-        }
-    }
 }
 
 /// Reads a polygon layer (districts) from a GeoJSON FeatureCollection of

@@ -3,7 +3,6 @@
 //! columns its properties. The features are decoded in fixed chunks in
 //! parallel and joined in file order.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use flatgeobuf::{Feature, Geometry, GeometryType};
@@ -12,6 +11,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::feature::{FeatureReader, label_of, property_of};
+use super::points::{IdOrigin, Points};
 use super::validity::invalid_polygons;
 use super::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
 use crate::fgb::{CHUNK, Cell, FgbFile, broken, decode_properties, feature_columns, json_properties};
@@ -44,17 +44,6 @@ fn kind_of(header: GeometryType, geometry: &Geometry<'_>) -> GeometryType {
     }
 }
 
-/// A feature's points, one chunk's worth of a point layer.
-#[derive(Default)]
-struct Points {
-    points: Vec<Coord<f64>>,
-    weights: Vec<f64>,
-    ids: Vec<String>,
-    features: Vec<usize>,
-    lists: Vec<Vec<Option<Vec<f64>>>>,
-    properties: Vec<Map<String, Value>>,
-}
-
 /// Reads a FlatGeobuf point layer: see [`read_points`](crate::read_points).
 pub(super) fn read_fgb_points(
     path: &Path,
@@ -75,11 +64,9 @@ pub(super) fn read_fgb_points(
         .into_par_iter()
         .map(|chunk| {
             let range = chunk * CHUNK..((chunk + 1) * CHUNK).min(file.features.len());
-            let mut out = Points {
-                lists: vec![Vec::new(); options.number_lists.len()],
-                ..Points::default()
-            };
+            let mut out = Points::new(options, range.len());
             let mut cells = Vec::new();
+            let mut coords = Vec::new();
             for index in range {
                 let feature = file.feature(path, index)?;
                 let own = feature_columns(&feature, &file.columns);
@@ -101,11 +88,11 @@ pub(super) fn read_fgb_points(
                     (Some(_), Some(Cell::Int(i))) if i >= 0 => i as f64,
                     (Some(property), _) => reader.weight(index, property, Some(&all()))?,
                 };
-                let id = match (options.id.as_deref(), id_column.and_then(|c| cells[c])) {
-                    (None, _) => index.to_string(),
-                    (Some(_), Some(Cell::Text(text))) => text.to_owned(),
-                    (Some(_), Some(Cell::Int(i))) => i.to_string(),
-                    (Some(property), _) => reader.label(index, property, Some(&all()))?,
+                let (id, origin) = match (options.id.as_deref(), id_column.and_then(|c| cells[c])) {
+                    (None, _) => (index.to_string(), IdOrigin::Index),
+                    (Some(_), Some(Cell::Text(text))) => (text.to_owned(), IdOrigin::Property),
+                    (Some(_), Some(Cell::Int(i))) => (i.to_string(), IdOrigin::Property),
+                    (Some(property), _) => (reader.label(index, property, Some(&all()))?, IdOrigin::Property),
                 };
                 let lists = options
                     .number_lists
@@ -119,42 +106,19 @@ pub(super) fn read_fgb_points(
                         reader.number_list(index, property, value.as_ref())
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
-                let before = out.points.len();
-                feature_points(&reader, &file, &feature, index, &mut out.points)?;
-                let added = out.points.len() - before;
-                out.weights.extend(std::iter::repeat_n(weight, added));
-                out.features.extend(std::iter::repeat_n(index, added));
-                for (column, list) in out.lists.iter_mut().zip(lists) {
-                    column.extend(std::iter::repeat_n(list, added));
-                }
-                if options.properties {
-                    out.properties.extend(std::iter::repeat_n(all(), added));
-                }
-                if added > 1 {
-                    out.ids.extend((1..=added).map(|k| format!("{id}#{k}")));
-                } else {
-                    out.ids.push(id);
-                }
+                feature_points(&reader, &file, &feature, index, &mut coords)?;
+                let properties = options.properties.then(all);
+                out.push(index, coords.drain(..), weight, id, origin, lists, properties);
             }
             Ok(out)
         })
         .collect();
-    let mut layer = PointLayer::empty(path, crs);
-    layer.number_lists = vec![Vec::new(); options.number_lists.len()];
-    for chunk in chunks {
-        let chunk = chunk?;
-        layer.points.extend(chunk.points);
-        layer.weights.extend(chunk.weights);
-        layer.ids.extend(chunk.ids);
-        layer.features.extend(chunk.features);
-        for (column, part) in layer.number_lists.iter_mut().zip(chunk.lists) {
-            column.extend(part);
-        }
-        layer.properties.extend(chunk.properties);
-    }
+    let chunks = chunks.into_iter().collect::<Result<Vec<_>, Error>>()?;
+    let points = Points::joined(options, chunks);
     if options.unique_ids {
-        check_unique(path, &layer, options)?;
+        points.check_unique(path, options)?;
     }
+    let layer = points.into_layer(path, crs);
     check_not_lonlat(path, crs, from_file, layer.points.iter().copied())?;
     Ok(layer)
 }
@@ -198,28 +162,6 @@ fn feature_points(
     }
     if points.len() == before {
         return Err(reader.invalid(index, format!("{name} has no points")));
-    }
-    Ok(())
-}
-
-/// With unique ids asked for, the first two features with the same id.
-fn check_unique(path: &Path, layer: &PointLayer, options: &PointOptions) -> Result<(), Error> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(layer.ids.len());
-    for (id, &index) in layer.ids.iter().zip(&layer.features) {
-        if let Some(&first) = seen.get(id.as_str()) {
-            return Err(Error::DuplicateId {
-                path: path.to_path_buf(),
-                first,
-                second: index,
-                csv: false,
-                origin: match options.id.as_deref() {
-                    Some(property) => format!("property `{property}`"),
-                    None => "the feature index".to_owned(),
-                },
-                id: id.clone(),
-            });
-        }
-        seen.insert(id, index);
     }
     Ok(())
 }
