@@ -21,7 +21,6 @@ mod shapes;
 mod unsupported;
 mod validity;
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
@@ -36,7 +35,7 @@ use crate::Skipped;
 use crate::csv_points::read_csv_points;
 use document::Document;
 use feature::{FeatureReader, id_label, label_of, property_of};
-use points::{IdOrigin, Points};
+use points::{IdOrigin, Points, Unique};
 use validity::invalid_polygons;
 
 pub(crate) use document::check_not_lonlat;
@@ -407,9 +406,8 @@ fn sequential_points(
     options: &PointOptions,
 ) -> Result<Points, Error> {
     let mut points = Points::new(options, document.features.len());
-    // Duplicates are errors in file order, among the others (the ids are
-    // owned here, as the map's keys, while the points grow).
-    let mut seen: HashMap<String, (usize, IdOrigin)> = HashMap::new();
+    // Duplicates are errors in file order, among the others.
+    let mut unique = Unique::default();
     document.read(
         |index, feature, raw| {
             let before = points.ids.len();
@@ -417,25 +415,13 @@ fn sequential_points(
             if !options.unique_ids {
                 return Ok(());
             }
-            for k in before..points.ids.len() {
-                let (id, origin) = (&points.ids[k], points.origins[k]);
-                match seen.get(id) {
-                    Some(&(first, first_origin)) => {
-                        return Err(Error::DuplicateId {
-                            path: reader.path.to_path_buf(),
-                            first,
-                            second: index,
-                            csv: false,
-                            origin: first_origin.describe(origin, options.id.as_deref()),
-                            id: id.clone(),
-                        });
-                    }
-                    None => {
-                        seen.insert(id.clone(), (index, origin));
-                    }
-                }
-            }
-            Ok(())
+            unique.check(
+                reader.path,
+                options,
+                &points.ids[before..],
+                &points.features[before..],
+                &points.origins[before..],
+            )
         },
         |index, value| {
             reader.diagnose(

@@ -118,13 +118,15 @@ impl Points {
 }
 
 /// The ids seen so far, to find the first that repeats an earlier one.
+/// The map owns its keys, so that a reader may check the ids of each
+/// feature as it adds them.
 #[derive(Default)]
-pub(super) struct Unique<'p> {
-    seen: HashMap<&'p str, (usize, IdOrigin)>,
+pub(super) struct Unique {
+    seen: HashMap<String, (usize, IdOrigin)>,
 }
 
-impl<'p> Unique<'p> {
-    fn with_capacity(capacity: usize) -> Self {
+impl Unique {
+    pub(super) fn with_capacity(capacity: usize) -> Self {
         Self {
             seen: HashMap::with_capacity(capacity),
         }
@@ -136,7 +138,7 @@ impl<'p> Unique<'p> {
         &mut self,
         path: &Path,
         options: &PointOptions,
-        ids: &'p [String],
+        ids: &[String],
         features: &[usize],
         origins: &[IdOrigin],
     ) -> Result<(), Error> {
@@ -151,7 +153,7 @@ impl<'p> Unique<'p> {
                     id: id.clone(),
                 });
             }
-            self.seen.insert(id, (index, origin));
+            self.seen.insert(id.clone(), (index, origin));
         }
         Ok(())
     }
