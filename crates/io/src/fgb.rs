@@ -7,6 +7,7 @@
 //! per-feature processor), the chunks' results joined in file order, so
 //! a layer and its first error are the same for any thread count.
 
+mod plain;
 mod write;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::{Crs, Error};
 
+pub(crate) use plain::plain_point;
 pub use write::{points_fgb_bytes, polygons_fgb_bytes};
 
 /// Whether `bytes` start with FlatGeobuf's magic bytes (`fgb`, the major

@@ -14,7 +14,9 @@ use super::feature::{FeatureReader, label_of, property_of};
 use super::points::{IdOrigin, Points};
 use super::validity::invalid_polygons;
 use super::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
-use crate::fgb::{CHUNK, Cell, FgbFile, broken, decode_properties, feature_columns, json_properties};
+use crate::fgb::{
+    CHUNK, Cell, FgbFile, broken, decode_properties, feature_columns, json_properties, plain_point,
+};
 use crate::{Crs, Error};
 
 /// The layer's CRS: the header's EPSG code wins over the option's, as a
@@ -58,8 +60,16 @@ pub(super) fn read_fgb_points(
         expected: "Point or MultiPoint",
     };
     let position = |name: Option<&str>| name.and_then(|n| file.columns.iter().position(|c| c.0 == n));
-    let weight_column = position(options.weight.as_deref());
-    let id_column = position(options.id.as_deref());
+    let layer = PointReader {
+        reader,
+        file: &file,
+        options,
+        weight_column: position(options.weight.as_deref()),
+        id_column: position(options.id.as_deref()),
+        plain: file.geometry_type() == GeometryType::Point && options.number_lists.is_empty(),
+    };
+    // Fixed chunks, so that the points and the first error are the same
+    // for any thread count.
     let chunks: Vec<Result<Points, Error>> = (0..file.features.len().div_ceil(CHUNK))
         .into_par_iter()
         .map(|chunk| {
@@ -68,47 +78,9 @@ pub(super) fn read_fgb_points(
             let mut cells = Vec::new();
             let mut coords = Vec::new();
             for index in range {
-                let feature = file.feature(path, index)?;
-                let own = feature_columns(&feature, &file.columns);
-                let columns = own.as_deref().unwrap_or(&file.columns);
-                let (weight_column, id_column) = match own {
-                    Some(_) => (None, None),
-                    None => (weight_column, id_column),
-                };
-                decode_properties(
-                    feature.properties().map_or(&[][..], |p| p.bytes()),
-                    columns,
-                    &mut cells,
-                )
-                .map_err(|reason| broken(path, Some(index), reason))?;
-                let all = || json_properties(columns, &cells);
-                let weight = match (options.weight.as_deref(), weight_column.and_then(|c| cells[c])) {
-                    (None, _) => 1.0,
-                    (Some(_), Some(Cell::Float(x))) if x.is_finite() && x >= 0.0 => x,
-                    (Some(_), Some(Cell::Int(i))) if i >= 0 => i as f64,
-                    (Some(property), _) => reader.weight(index, property, Some(&all()))?,
-                };
-                let (id, origin) = match (options.id.as_deref(), id_column.and_then(|c| cells[c])) {
-                    (None, _) => (index.to_string(), IdOrigin::Index),
-                    (Some(_), Some(Cell::Text(text))) => (text.to_owned(), IdOrigin::Property),
-                    (Some(_), Some(Cell::Int(i))) => (i.to_string(), IdOrigin::Property),
-                    (Some(property), _) => (reader.label(index, property, Some(&all()))?, IdOrigin::Property),
-                };
-                let lists = options
-                    .number_lists
-                    .iter()
-                    .map(|property| {
-                        let value = columns
-                            .iter()
-                            .position(|c| c.0 == property)
-                            .and_then(|c| cells[c])
-                            .map(Cell::to_json);
-                        reader.number_list(index, property, value.as_ref())
-                    })
-                    .collect::<Result<Vec<_>, Error>>()?;
-                feature_points(&reader, &file, &feature, index, &mut coords)?;
-                let properties = options.properties.then(all);
-                out.push(index, coords.drain(..), weight, id, origin, lists, properties);
+                if !layer.plain_point(&mut out, index, &mut cells) {
+                    layer.point(&mut out, index, &mut cells, &mut coords)?;
+                }
             }
             Ok(out)
         })
@@ -121,6 +93,114 @@ pub(super) fn read_fgb_points(
     let layer = points.into_layer(path, crs);
     check_not_lonlat(path, crs, from_file, layer.points.iter().copied())?;
     Ok(layer)
+}
+
+/// What reading a point layer's features needs.
+struct PointReader<'a> {
+    reader: FeatureReader<'a>,
+    file: &'a FgbFile<'a>,
+    options: &'a PointOptions,
+    /// The header's columns of the weight and id options.
+    weight_column: Option<usize>,
+    id_column: Option<usize>,
+    /// Whether features may be read by [`PointReader::plain_point`]: a
+    /// layer of Points, without lists to read.
+    plain: bool,
+}
+
+impl<'a> PointReader<'a> {
+    /// Reads feature `index` into `out` when it is a plain point with
+    /// usable properties (see [`plain_point`]); false when
+    /// [`PointReader::point`] must read it (and give its error, if any).
+    fn plain_point(&self, out: &mut Points, index: usize, cells: &mut Vec<Option<Cell<'a>>>) -> bool {
+        if !self.plain {
+            return false;
+        }
+        let Some(point) = plain_point(self.file.features[index]) else {
+            return false;
+        };
+        let columns = &self.file.columns;
+        if decode_properties(point.properties, columns, cells).is_err()
+            || self.reader.check_xy(index, point.x, point.y).is_err()
+        {
+            return false;
+        }
+        let weight = match (
+            self.options.weight.as_deref(),
+            self.weight_column.and_then(|c| cells[c]),
+        ) {
+            (None, _) => 1.0,
+            (Some(_), Some(Cell::Float(x))) if x.is_finite() && x >= 0.0 => x,
+            (Some(_), Some(Cell::Int(i))) if i >= 0 => i as f64,
+            _ => return false,
+        };
+        let (id, origin) = match (self.options.id.as_deref(), self.id_column.and_then(|c| cells[c])) {
+            (None, _) => (index.to_string(), IdOrigin::Index),
+            (Some(_), Some(Cell::Text(text))) => (text.to_owned(), IdOrigin::Property),
+            (Some(_), Some(Cell::Int(i))) => (i.to_string(), IdOrigin::Property),
+            _ => return false,
+        };
+        let properties = self.options.properties.then(|| json_properties(columns, cells));
+        let coord = Coord {
+            x: point.x,
+            y: point.y,
+        };
+        out.push(index, [coord], weight, id, origin, Vec::new(), properties);
+        true
+    }
+
+    /// Reads feature `index` into `out` the general way.
+    fn point(
+        &self,
+        out: &mut Points,
+        index: usize,
+        cells: &mut Vec<Option<Cell<'a>>>,
+        coords: &mut Vec<Coord<f64>>,
+    ) -> Result<(), Error> {
+        let (reader, file, options, path) = (&self.reader, self.file, self.options, self.reader.path);
+        let feature = file.feature(path, index)?;
+        let own = feature_columns(&feature, &file.columns);
+        let columns = own.as_deref().unwrap_or(&file.columns);
+        let (weight_column, id_column) = match own {
+            Some(_) => (None, None),
+            None => (self.weight_column, self.id_column),
+        };
+        decode_properties(
+            feature.properties().map_or(&[][..], |p| p.bytes()),
+            columns,
+            cells,
+        )
+        .map_err(|reason| broken(path, Some(index), reason))?;
+        let all = || json_properties(columns, cells);
+        let weight = match (options.weight.as_deref(), weight_column.and_then(|c| cells[c])) {
+            (None, _) => 1.0,
+            (Some(_), Some(Cell::Float(x))) if x.is_finite() && x >= 0.0 => x,
+            (Some(_), Some(Cell::Int(i))) if i >= 0 => i as f64,
+            (Some(property), _) => reader.weight(index, property, Some(&all()))?,
+        };
+        let (id, origin) = match (options.id.as_deref(), id_column.and_then(|c| cells[c])) {
+            (None, _) => (index.to_string(), IdOrigin::Index),
+            (Some(_), Some(Cell::Text(text))) => (text.to_owned(), IdOrigin::Property),
+            (Some(_), Some(Cell::Int(i))) => (i.to_string(), IdOrigin::Property),
+            (Some(property), _) => (reader.label(index, property, Some(&all()))?, IdOrigin::Property),
+        };
+        let lists = options
+            .number_lists
+            .iter()
+            .map(|property| {
+                let value = columns
+                    .iter()
+                    .position(|c| c.0 == property)
+                    .and_then(|c| cells[c])
+                    .map(Cell::to_json);
+                reader.number_list(index, property, value.as_ref())
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        feature_points(reader, file, &feature, index, coords)?;
+        let properties = options.properties.then(all);
+        out.push(index, coords.drain(..), weight, id, origin, lists, properties);
+        Ok(())
+    }
 }
 
 /// The points of a Point or MultiPoint feature, checked.
