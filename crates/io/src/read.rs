@@ -493,17 +493,7 @@ pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLay
     };
 
     let count = document.features.len();
-    let mut layer = PolygonLayer {
-        path: path.to_path_buf(),
-        crs: document.crs,
-        polygons: Vec::with_capacity(count),
-        names: Vec::with_capacity(count),
-        features: Vec::with_capacity(count),
-        invalid: Vec::new(),
-        skipped: Vec::new(),
-        values: Vec::new(),
-        codes: Vec::new(),
-    };
+    let mut layer = PolygonLayer::with_capacity(path, document.crs, count);
     let name_property = options.name.as_deref();
     // The name, when read from the name property.
     let named = |index: usize, properties: Option<&JsonObject>| match name_property {

@@ -10,7 +10,7 @@ use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::feature::{FeatureReader, label_of, property_of};
+use super::feature::FeatureReader;
 use super::points::{IdOrigin, Points};
 use super::validity::invalid_polygons;
 use super::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
@@ -284,17 +284,7 @@ pub(super) fn read_fgb_polygons(
             }
         })
         .collect();
-    let mut layer = PolygonLayer {
-        path: path.to_path_buf(),
-        crs,
-        polygons: Vec::with_capacity(read.len()),
-        names: Vec::with_capacity(read.len()),
-        features: Vec::with_capacity(read.len()),
-        invalid: Vec::new(),
-        values: Vec::new(),
-        skipped: Vec::new(),
-        codes: Vec::new(),
-    };
+    let mut layer = PolygonLayer::with_capacity(path, crs, read.len());
     for (index, result) in read.into_iter().enumerate() {
         let Some((multi, properties)) = result? else {
             let kind = file.feature(path, index)?.geometry().map_or_else(
@@ -304,25 +294,7 @@ pub(super) fn read_fgb_polygons(
             layer.skipped.push((index, kind));
             continue;
         };
-        let name = match options.name.as_deref() {
-            Some(property) => reader.label(index, property, Some(&properties))?,
-            None => property_of(Some(&properties), "name")
-                .and_then(label_of)
-                .unwrap_or_else(|| format!("district {index}")),
-        };
-        if let Some(property) = options.value.as_deref() {
-            layer
-                .values
-                .push(reader.weight(index, property, Some(&properties))?);
-        }
-        if let Some(property) = options.code.as_deref() {
-            layer
-                .codes
-                .push(reader.label(index, property, Some(&properties))?);
-        }
-        layer.polygons.push(multi);
-        layer.names.push(name);
-        layer.features.push(index);
+        layer.push_district(&reader, options, index, multi, &properties, Some("name"))?;
     }
     check_not_lonlat(path, crs, from_file, layer.vertices().map(|(c, _)| c))?;
     layer.invalid = invalid_polygons(&layer);

@@ -1,13 +1,16 @@
 //! What the readers return: a point layer and a polygon layer, with
 //! their coordinates still in the layer's own CRS.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use geo_types::{Coord, MultiPolygon};
 
-use crate::{Crs, CsvFormat, InvalidPolygon, Skipped};
+use serde_json::{Map, Value};
+
+use super::feature::{FeatureReader, label_of, property_of};
 #[cfg(doc)]
-use crate::{PointOptions, PolygonOptions};
+use crate::PointOptions;
+use crate::{Crs, CsvFormat, Error, InvalidPolygon, PolygonOptions, Skipped};
 
 /// A point layer as read: coordinates still in the layer's own CRS.
 ///
@@ -174,6 +177,62 @@ pub struct PolygonLayer {
 }
 
 impl PolygonLayer {
+    /// A layer of no polygons from `path`, in `crs`, with room for
+    /// `capacity` features.
+    pub(super) fn with_capacity(path: &Path, crs: Crs, capacity: usize) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            crs,
+            polygons: Vec::with_capacity(capacity),
+            names: Vec::with_capacity(capacity),
+            features: Vec::with_capacity(capacity),
+            invalid: Vec::new(),
+            values: Vec::new(),
+            skipped: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+
+    /// Adds feature `index` of a file whose features have named
+    /// properties (a Shapefile's fields, a FlatGeobuf file's columns):
+    /// its polygons, its name (the name option's property, else the
+    /// property `name_field`, else `district {index}`), and its value and
+    /// code as the options ask.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingProperty`] or [`Error::Property`] for an unusable
+    /// name, value or code, in that order.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_district(
+        &mut self,
+        reader: &FeatureReader<'_>,
+        options: &PolygonOptions,
+        index: usize,
+        polygons: MultiPolygon<f64>,
+        properties: &Map<String, Value>,
+        name_field: Option<&str>,
+    ) -> Result<(), Error> {
+        let name = match (options.name.as_deref(), name_field) {
+            (Some(property), _) => reader.label(index, property, Some(properties))?,
+            (None, Some(field)) => property_of(Some(properties), field)
+                .and_then(label_of)
+                .unwrap_or_else(|| format!("district {index}")),
+            (None, None) => format!("district {index}"),
+        };
+        if let Some(property) = options.value.as_deref() {
+            self.values
+                .push(reader.weight(index, property, Some(properties))?);
+        }
+        if let Some(property) = options.code.as_deref() {
+            self.codes.push(reader.label(index, property, Some(properties))?);
+        }
+        self.polygons.push(polygons);
+        self.names.push(name);
+        self.features.push(index);
+        Ok(())
+    }
+
     /// Every vertex of every ring (shells and holes), with the index of
     /// its feature, in order.
     pub(crate) fn vertices(&self) -> impl Iterator<Item = (Coord<f64>, usize)> + '_ {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use geo_types::Coord;
 
-use super::feature::{FeatureReader, label_of, property_of};
+use super::feature::{FeatureReader, property_of};
 use super::validity::invalid_polygons;
 use super::{PointLayer, PointOptions, PolygonLayer, PolygonOptions, check_not_lonlat};
 use crate::csv_points::SkipReason;
@@ -127,17 +127,7 @@ pub(super) fn read_shp_polygons(
         geographic: file.crs.is_geographic(),
         expected: "Polygon or MultiPolygon",
     };
-    let mut layer = PolygonLayer {
-        path: path.to_path_buf(),
-        crs: file.crs,
-        polygons: Vec::with_capacity(file.shapes.len()),
-        names: Vec::with_capacity(file.shapes.len()),
-        features: Vec::with_capacity(file.shapes.len()),
-        invalid: Vec::new(),
-        values: Vec::new(),
-        skipped: Vec::new(),
-        codes: Vec::new(),
-    };
+    let mut layer = PolygonLayer::with_capacity(path, file.crs, file.shapes.len());
     // Without a name option, a field called `name` in any case.
     let name_field = options.name.clone().or_else(|| {
         file.fields
@@ -176,26 +166,7 @@ pub(super) fn read_shp_polygons(
             }
         }
         let properties = file.properties(index);
-        let name = match (&options.name, &name_field) {
-            (Some(property), _) => reader.label(index, property, Some(&properties))?,
-            (None, Some(field)) => property_of(Some(&properties), field)
-                .and_then(label_of)
-                .unwrap_or_else(|| format!("district {index}")),
-            (None, None) => format!("district {index}"),
-        };
-        if let Some(property) = options.value.as_deref() {
-            layer
-                .values
-                .push(reader.weight(index, property, Some(&properties))?);
-        }
-        if let Some(property) = options.code.as_deref() {
-            layer
-                .codes
-                .push(reader.label(index, property, Some(&properties))?);
-        }
-        layer.polygons.push(multi);
-        layer.names.push(name);
-        layer.features.push(index);
+        layer.push_district(&reader, options, index, multi, &properties, name_field.as_deref())?;
     }
     check_not_lonlat(
         path,
