@@ -63,7 +63,7 @@ pub fn lonlat_center(
         }
         None => {
             for layer in polygons {
-                push_lonlat(&mut coords, &layer.path, layer.crs, polygon_vertices(layer))?;
+                push_lonlat(&mut coords, &layer.path, layer.crs, layer.vertices())?;
             }
         }
     }
@@ -99,12 +99,6 @@ fn push_lonlat(
         }
     }
     Ok(())
-}
-
-/// Every vertex of a polygon layer (exteriors and holes), with the index
-/// of its feature.
-fn polygon_vertices(layer: &PolygonLayer) -> impl Iterator<Item = (Coord<f64>, usize)> + '_ {
-    layer.vertices()
 }
 
 /// The component-wise median (the mean of the two middle values for an
@@ -156,7 +150,7 @@ impl Plane {
             None => {
                 for layer in polygons {
                     let transform = self.layer_transform(&layer.path, layer.crs)?;
-                    for (point, index) in polygon_vertices(layer) {
+                    for (point, index) in layer.vertices() {
                         coords.push(match &transform {
                             Some(transform) => transform.apply(point, index)?,
                             None => point,
