@@ -115,16 +115,23 @@ fn median(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
     })
 }
 
+/// The median of `values` (reordered), as sorting them would give it:
+/// a selection, not a sort, for layers of millions of points.
 fn median_of(values: &mut [f64]) -> f64 {
-    values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
-    match (values.get(n / 2), n % 2) {
-        (Some(&upper), 1) => upper,
-        (Some(&upper), _) => values
-            .get(n / 2 - 1)
-            .map_or(upper, |&lower| (lower + upper) / 2.0),
-        (None, _) => f64::NAN,
+    if n == 0 {
+        return f64::NAN;
     }
+    let (lower, &mut upper, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    if n % 2 == 1 {
+        return upper;
+    }
+    // The largest below the middle is the sorted order's previous value.
+    lower
+        .iter()
+        .copied()
+        .max_by(f64::total_cmp)
+        .map_or(upper, |lower| (lower + upper) / 2.0)
 }
 
 impl Plane {
@@ -160,5 +167,31 @@ impl Plane {
             }
         }
         Ok(median(&coords))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_is_the_sorted_middle() {
+        for values in [
+            vec![3.0, 1.0, 2.0],
+            vec![4.0, -1.0, 9.0, 2.0],
+            vec![5.0, 5.0, 1.0, 7.0, 7.0, 0.5],
+        ] {
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let n = sorted.len();
+            let expected = if n % 2 == 1 {
+                sorted[n / 2]
+            } else {
+                (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+            };
+            assert_eq!(median_of(&mut values.clone()), expected, "{values:?}");
+        }
+        assert_eq!(median_of(&mut [4.0, -1.0, 9.0, 2.0]), 3.0);
+        assert!(median_of(&mut []).is_nan());
     }
 }

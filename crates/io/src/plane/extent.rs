@@ -41,9 +41,11 @@ impl Plane {
             Some(transform) => {
                 if let Some(reference) = self.reference_lonlat {
                     let lonlat = transform.lonlat(point, index)?;
-                    let distance = great_circle(reference, lonlat);
-                    if distance > Plane::MAX_DISTANCE_M {
-                        return Err(too_far(distance));
+                    if !surely_near(reference, lonlat, Plane::MAX_DISTANCE_M) {
+                        let distance = great_circle(reference, lonlat);
+                        if distance > Plane::MAX_DISTANCE_M {
+                            return Err(too_far(distance));
+                        }
                     }
                     return transform.apply(point, index);
                 }
@@ -77,6 +79,17 @@ impl Plane {
 /// Mean Earth radius (IUGG), metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
+/// Whether `b` lies surely within `limit_m` of `a` (WGS 84
+/// longitude/latitude), without the trigonometry of [`great_circle`]:
+/// the great circle is no longer than the path along a meridian and then
+/// a parallel, which is no longer than R·(|Δlatitude| + |Δlongitude|), in
+/// radians. A margin covers rounding; near the limit, and for non-finite
+/// coordinates, the answer is false and the distance is computed.
+fn surely_near(a: Coord<f64>, b: Coord<f64>, limit_m: f64) -> bool {
+    let bound_m = EARTH_RADIUS_M * ((b.y - a.y).abs() + (b.x - a.x).abs()).to_radians();
+    bound_m < 0.999 * limit_m
+}
+
 /// The great-circle (haversine) distance between two WGS 84
 /// longitude/latitude points, in metres on the mean sphere.
 fn great_circle(a: Coord<f64>, b: Coord<f64>) -> f64 {
@@ -85,4 +98,46 @@ fn great_circle(a: Coord<f64>, b: Coord<f64>) -> f64 {
     let dlon = (b.x - a.x).to_radians();
     let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use geo_types::coord;
+
+    use super::*;
+
+    #[test]
+    fn surely_near_points_are_near() {
+        let goyang = coord! { x: 126.832, y: 37.658 };
+        for (dx, dy) in [
+            (0.0, 0.0),
+            (1.0, 1.0),
+            (-1.2, 0.9),
+            (2.0, 0.2),
+            (0.0, -2.2),
+            (2.5, 0.0),
+        ] {
+            let b = coord! { x: goyang.x + dx, y: goyang.y + dy };
+            let near = surely_near(goyang, b, Plane::MAX_DISTANCE_M);
+            assert!(
+                !near || great_circle(goyang, b) < Plane::MAX_DISTANCE_M,
+                "{dx} {dy}"
+            );
+        }
+        assert!(surely_near(
+            goyang,
+            coord! { x: 127.8, y: 38.5 },
+            Plane::MAX_DISTANCE_M
+        ));
+        assert!(!surely_near(
+            goyang,
+            coord! { x: 129.8, y: 37.6 },
+            Plane::MAX_DISTANCE_M
+        ));
+        assert!(!surely_near(
+            goyang,
+            coord! { x: f64::NAN, y: 37.6 },
+            Plane::MAX_DISTANCE_M
+        ));
+    }
 }
