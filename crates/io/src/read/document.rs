@@ -14,6 +14,8 @@ use serde_json::value::RawValue;
 use crate::crs::legacy_crs;
 use crate::{Crs, Error};
 
+mod split;
+
 /// The members of the top-level object that matter; the others are
 /// skipped. The features are kept as JSON text, to be read one by one.
 #[derive(Deserialize)]
@@ -75,8 +77,10 @@ impl<'a> Document<'a> {
             };
             return Err(not_collection(found.to_string()));
         }
-        let top: TopLevel<'a> =
-            serde_json::from_slice(text).map_err(|error| json_error(path, &error, None, (0, 0)))?;
+        let top: TopLevel<'a> = match split::parallel(text) {
+            Some(top) => top,
+            None => serde_json::from_slice(text).map_err(|error| json_error(path, &error, None, (0, 0)))?,
+        };
         match top.kind.as_deref() {
             Some("FeatureCollection") => {}
             Some("Feature") => return Err(not_collection("a Feature".to_string())),
