@@ -118,6 +118,17 @@ impl CoverageMatrix {
         })
     }
 
+    /// As [`from_csr`](Self::from_csr), for rows the caller built sorted
+    /// and in range (checked in debug builds only).
+    pub(crate) fn from_sorted_csr(n_demand: usize, offsets: Vec<usize>, demand: Vec<u32>) -> Self {
+        debug_assert!(Self::from_csr(n_demand, offsets.clone(), demand.clone()).is_ok());
+        Self {
+            n_demand,
+            offsets,
+            demand,
+        }
+    }
+
     /// Number of options (rows).
     pub fn n_options(&self) -> usize {
         self.offsets.len() - 1
@@ -247,6 +258,17 @@ impl CoverageMatrix {
             offsets,
             demand: options,
         }
+    }
+
+    /// Where each row starts in [`entries`](Self::entries), and where the
+    /// last one ends.
+    pub(crate) fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
+    /// Every row's entries, one row after the other.
+    pub(crate) fn entries(&self) -> &[u32] {
+        &self.demand
     }
 
     /// Iterates over the rows in option order.
