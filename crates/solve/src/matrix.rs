@@ -2,9 +2,22 @@ use rayon::prelude::*;
 
 use crate::Error;
 
-/// How many parts of the demand range [`CoverageMatrix::transpose`]
-/// transposes in parallel.
-const TRANSPOSE_PARTS: usize = 8;
+/// How many chunks of options [`CoverageMatrix::transpose`] sorts in
+/// parallel.
+const TRANSPOSE_CHUNKS: usize = 16;
+
+/// How many demand points wide a window of [`CoverageMatrix::transpose`]
+/// is: its stretch of the result (a few dozen options per point at 4
+/// bytes, and an offset each) stays in a core's L2 cache.
+const TRANSPOSE_WINDOW: usize = 16_384;
+
+/// One entry of a matrix on its way to the transpose: an option and a
+/// demand point, counted from the start of its window.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    within: u32,
+    option: u32,
+}
 
 /// Which demand points each option covers, as compressed sparse rows.
 ///
@@ -105,6 +118,17 @@ impl CoverageMatrix {
         })
     }
 
+    /// As [`from_csr`](Self::from_csr), for rows the caller built sorted
+    /// and in range (checked in debug builds only).
+    pub(crate) fn from_sorted_csr(n_demand: usize, offsets: Vec<usize>, demand: Vec<u32>) -> Self {
+        debug_assert!(Self::from_csr(n_demand, offsets.clone(), demand.clone()).is_ok());
+        Self {
+            n_demand,
+            offsets,
+            demand,
+        }
+    }
+
     /// Number of options (rows).
     pub fn n_options(&self) -> usize {
         self.offsets.len() - 1
@@ -147,61 +171,104 @@ impl CoverageMatrix {
     /// # Ok::<(), sightline_solve::Error>(())
     /// ```
     pub fn transpose(&self) -> CoverageMatrix {
-        // The demand range is cut into parts, each transposed on its own
-        // into its own stretch of the result: the rows are sorted, so a
-        // part's entries of a row are found by binary search. The result
-        // does not depend on how the range is cut.
+        // Two streaming passes instead of one random scatter over the
+        // whole result: (1) each chunk of options sorts its entries by
+        // the window of demand points they fall in (a counting sort into
+        // a few dozen streams); (2) each window gathers its entries from
+        // every chunk, in chunk order, and scatters them into its own
+        // stretch of the result, small enough to stay in cache. Options
+        // are visited in ascending order in both passes, so each new row
+        // comes out sorted; the result does not depend on the chunking.
         let n = self.n_demand;
-        let parts = TRANSPOSE_PARTS.min(n.max(1));
-        let bounds: Vec<usize> = (0..=parts).map(|k| k * n / parts).collect();
-        let pieces: Vec<(Vec<usize>, Vec<u32>)> = (0..parts)
+        let windows = n.div_ceil(TRANSPOSE_WINDOW).max(1);
+        let n_options = self.n_options();
+        let chunk = n_options.div_ceil(TRANSPOSE_CHUNKS).max(1);
+        let sorted: Vec<(Vec<usize>, Vec<Entry>)> = (0..n_options)
+            .step_by(chunk)
+            .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|k| {
-                let (lo, hi) = (bounds[k] as u32, bounds[k + 1] as u32);
-                let part_of = |row: &[u32]| {
-                    let start = row.partition_point(|&d| d < lo);
-                    let end = start + row[start..].partition_point(|&d| d < hi);
-                    (start, end)
-                };
-                let width = (hi - lo) as usize;
-                let mut offsets = vec![0usize; width + 1];
-                for row in self.rows() {
-                    let (start, end) = part_of(row);
-                    for &d in &row[start..end] {
-                        offsets[(d - lo) as usize + 1] += 1;
-                    }
+            .map(|first| {
+                let options = first..(first + chunk).min(n_options);
+                let entries = &self.demand[self.offsets[options.start]..self.offsets[options.end]];
+                let mut starts = vec![0usize; windows + 1];
+                for &d in entries {
+                    starts[d as usize / TRANSPOSE_WINDOW + 1] += 1;
                 }
-                for d in 0..width {
-                    offsets[d + 1] += offsets[d];
+                for w in 0..windows {
+                    starts[w + 1] += starts[w];
                 }
-                let mut next = offsets.clone();
-                let mut options = vec![0u32; offsets[width]];
-                // Options are visited in ascending order, so each new row
-                // comes out sorted.
-                for (option, row) in self.rows().enumerate() {
-                    let (start, end) = part_of(row);
-                    for &d in &row[start..end] {
-                        let slot = &mut next[(d - lo) as usize];
-                        options[*slot] = option as u32;
+                let mut next = starts.clone();
+                let mut by_window = vec![Entry::default(); entries.len()];
+                for option in options {
+                    for &d in self.row(option) {
+                        let slot = &mut next[d as usize / TRANSPOSE_WINDOW];
+                        by_window[*slot] = Entry {
+                            within: (d as usize % TRANSPOSE_WINDOW) as u32,
+                            option: option as u32,
+                        };
                         *slot += 1;
                     }
                 }
-                (offsets, options)
+                (starts, by_window)
+            })
+            .collect();
+        let in_window = |w: usize| {
+            sorted
+                .iter()
+                .flat_map(move |(starts, e)| &e[starts[w]..starts[w + 1]])
+        };
+        let mut options = vec![0u32; self.demand.len()];
+        let mut stretches = Vec::with_capacity(windows);
+        let mut rest = options.as_mut_slice();
+        for w in 0..windows {
+            let size = sorted.iter().map(|(starts, _)| starts[w + 1] - starts[w]).sum();
+            let (stretch, tail) = rest.split_at_mut(size);
+            stretches.push(stretch);
+            rest = tail;
+        }
+        let counts: Vec<Vec<usize>> = stretches
+            .into_par_iter()
+            .enumerate()
+            .map(|(w, stretch)| {
+                let width = (n - w * TRANSPOSE_WINDOW).min(TRANSPOSE_WINDOW);
+                let mut counts = vec![0usize; width + 1];
+                for entry in in_window(w) {
+                    counts[entry.within as usize + 1] += 1;
+                }
+                for d in 0..width {
+                    counts[d + 1] += counts[d];
+                }
+                let mut next = counts.clone();
+                for entry in in_window(w) {
+                    let slot = &mut next[entry.within as usize];
+                    stretch[*slot] = entry.option;
+                    *slot += 1;
+                }
+                counts
             })
             .collect();
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
-        let mut options = Vec::with_capacity(self.demand.len());
-        for (part_offsets, part_options) in pieces {
-            let base = options.len();
-            offsets.extend(part_offsets[1..].iter().map(|&o| base + o));
-            options.extend_from_slice(&part_options);
+        for window in &counts {
+            let base = offsets[offsets.len() - 1];
+            offsets.extend(window[1..].iter().map(|&o| base + o));
         }
         CoverageMatrix {
-            n_demand: self.n_options(),
+            n_demand: n_options,
             offsets,
             demand: options,
         }
+    }
+
+    /// Where each row starts in [`entries`](Self::entries), and where the
+    /// last one ends.
+    pub(crate) fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
+    /// Every row's entries, one row after the other.
+    pub(crate) fn entries(&self) -> &[u32] {
+        &self.demand
     }
 
     /// Iterates over the rows in option order.
@@ -267,6 +334,34 @@ mod tests {
                 assert_eq!(t.row(d), expected.as_slice());
             }
         }
+    }
+
+    #[test]
+    fn transpose_across_windows_and_chunks() {
+        // More demand points than two windows, more options than chunks.
+        let n_demand = 2 * TRANSPOSE_WINDOW + 77;
+        let mut state = 7u64;
+        let rows: Vec<Vec<u32>> = (0..3 * TRANSPOSE_CHUNKS + 5)
+            .map(|o| {
+                (0..o * 13)
+                    .map(|_| {
+                        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        ((state >> 33) % n_demand as u64) as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        let m = CoverageMatrix::from_rows(n_demand, &rows).unwrap();
+        let mut expected = vec![Vec::new(); n_demand];
+        for (o, row) in m.rows().enumerate() {
+            for &d in row {
+                expected[d as usize].push(o as u32);
+            }
+        }
+        assert_eq!(
+            m.transpose(),
+            CoverageMatrix::from_rows(rows.len(), &expected).unwrap()
+        );
     }
 
     #[test]

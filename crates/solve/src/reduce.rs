@@ -218,29 +218,19 @@ impl<'a> Grouping<'a> {
         let group_weights: Vec<f64> = kept.iter().map(|&g| weights[g]).collect();
         let group_backup: Option<Vec<f64>> = backup.map(|b| kept.iter().map(|&g| b[g]).collect());
 
-        // The kept groups of each option, as compressed rows: groups are
-        // visited in ascending order, so each row comes out sorted.
-        let mut offsets = vec![0usize; n_options + 1];
+        // The kept groups of each option: the transpose of the kept
+        // groups' options.
+        let mut group_offsets = Vec::with_capacity(group_options.len() + 1);
+        group_offsets.push(0);
+        let mut group_entries = Vec::with_capacity(group_options.iter().map(|o| o.len()).sum());
         for options in &group_options {
-            for &option in *options {
-                offsets[option as usize + 1] += 1;
-            }
+            group_entries.extend_from_slice(options);
+            group_offsets.push(group_entries.len());
         }
-        for option in 0..n_options {
-            offsets[option + 1] += offsets[option];
-        }
-        let mut next = offsets.clone();
-        let mut entries = vec![0u32; offsets[n_options]];
-        for (group, options) in group_options.iter().enumerate() {
-            for &option in *options {
-                let slot = &mut next[option as usize];
-                entries[*slot] = group as u32;
-                *slot += 1;
-            }
-        }
+        let by_option = CoverageMatrix::from_sorted_csr(n_options, group_offsets, group_entries).transpose();
         let rows = Rows {
-            offsets: &offsets,
-            entries: &entries,
+            offsets: by_option.offsets(),
+            entries: by_option.entries(),
         };
         let empty_options = if keep_options {
             0
@@ -265,16 +255,21 @@ impl<'a> Grouping<'a> {
             }
         }
         let options: Vec<u32> = (0..n_options as u32).filter(|&o| keep[o as usize]).collect();
-        let mut kept_offsets = Vec::with_capacity(options.len() + 1);
-        kept_offsets.push(0);
-        let mut kept_entries = Vec::with_capacity(options.iter().map(|&o| rows.row(o as usize).len()).sum());
-        for &o in &options {
-            kept_entries.extend_from_slice(rows.row(o as usize));
-            kept_offsets.push(kept_entries.len());
-        }
         let demand_after = group_weights.len();
-        let reduced = CoverageMatrix::from_csr(demand_after, kept_offsets, kept_entries)
-            .and_then(|m| Instance::new(m, group_weights))
+        let matrix = if options.len() == n_options {
+            by_option
+        } else {
+            let mut kept_offsets = Vec::with_capacity(options.len() + 1);
+            kept_offsets.push(0);
+            let mut kept_entries =
+                Vec::with_capacity(options.iter().map(|&o| rows.row(o as usize).len()).sum());
+            for &o in &options {
+                kept_entries.extend_from_slice(rows.row(o as usize));
+                kept_offsets.push(kept_entries.len());
+            }
+            CoverageMatrix::from_sorted_csr(demand_after, kept_offsets, kept_entries)
+        };
+        let reduced = Instance::new(matrix, group_weights)
             .and_then(|i| match group_backup {
                 Some(b) => i.with_backup(b),
                 None => Ok(i),
