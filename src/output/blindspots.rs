@@ -81,6 +81,15 @@ pub(super) fn layer(
     };
     let spots = plan.blind_spots.par_iter().enumerate();
     match cell_m.filter(|c| c.is_finite() && *c > 0.0) {
+        None if format == OutputFormat::GeoJson => {
+            let blind = &plan.blind_spots;
+            Ok(sightline_io::points_geojson_with(
+                plane,
+                blind.len(),
+                |k| blind[k].location,
+                |k, out| write_properties(out, k, &blind[k], rows),
+            )?)
+        }
         None => {
             let features: Vec<(Coord<f64>, Properties)> = spots
                 .map(|(rank, spot)| (spot.location, props(rank, spot)))
@@ -106,6 +115,120 @@ pub(super) fn layer(
                 })
                 .collect();
             format.polygons(plane, &polygons)
+        }
+    }
+}
+
+/// Appends the properties `layer` gives the blind spot of rank
+/// `rank + 1`, as the JSON object serde_json writes for them (keys in
+/// order), without building the object: a million blind spots spend
+/// most of their time there otherwise.
+fn write_properties(out: &mut Vec<u8>, rank: usize, spot: &crate::BlindSpot, rows: &DemandRows<'_>) {
+    let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
+    let text = |out: &mut Vec<u8>, text: &str| {
+        // Writing to a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+    };
+    let number = |out: &mut Vec<u8>, value: f64| {
+        if value.is_finite() {
+            let _ = serde_json::ser::Formatter::write_f64(&mut serde_json::ser::CompactFormatter, out, value);
+        } else {
+            out.extend_from_slice(b"null");
+        }
+    };
+    out.extend_from_slice(br#"{"demand":"#);
+    out.extend_from_slice(demand.to_string().as_bytes());
+    if let Some(file) = file {
+        out.extend_from_slice(br#","demand_file":"#);
+        text(out, file);
+    }
+    if let Some(site) = &spot.nearest_site {
+        out.extend_from_slice(br#","nearest_site_id":"#);
+        text(out, &site.id);
+        if let Some(label) = &site.label {
+            out.extend_from_slice(br#","nearest_site_label":"#);
+            text(out, label);
+        }
+        out.extend_from_slice(br#","nearest_site_m":"#);
+        number(out, (site.distance_m * 10.0).round() / 10.0);
+    }
+    out.extend_from_slice(br#","rank":"#);
+    out.extend_from_slice((rank + 1).to_string().as_bytes());
+    for (key, value) in [
+        (&br#","seen":"#[..], spot.seen),
+        (br#","uncovered":"#, spot.uncovered),
+        (br#","weight":"#, spot.weight),
+    ] {
+        out.extend_from_slice(key);
+        number(out, value);
+    }
+    out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BlindSpot, NearestSite};
+
+    #[test]
+    fn properties_written_directly_are_those_serde_json_writes() {
+        let spot = |seen: f64, nearest: Option<NearestSite>| BlindSpot {
+            demand: 7,
+            location: Coord { x: 1.0, y: 2.0 },
+            weight: 2.5,
+            seen,
+            uncovered: 2.5 * (1.0 - seen),
+            nearest_site: nearest,
+        };
+        let site = |label: Option<&str>| NearestSite {
+            site: 3,
+            id: "P\"7\u{1}".to_owned(),
+            label: label.map(str::to_owned),
+            distance_m: 12.345_678,
+        };
+        let mut plan_spots = vec![
+            spot(0.0, None),
+            spot(0.25, Some(site(None))),
+            spot(f64::NAN, Some(site(Some("보안등 \\ 12")))),
+        ];
+        plan_spots.extend((0..3000).map(|k| spot(k as f64 / 3000.0, Some(site(Some("pole"))))));
+        let numbers: Vec<usize> = (0..10).map(|d| 100 + d).collect();
+        let files = DemandRows {
+            rows: &numbers,
+            files: vec![(0..5, "calls.csv".into()), (5..10, "벨 \"b\".geojson".into())],
+        };
+        for (rows, (k, spot)) in [DemandRows::default(), files]
+            .iter()
+            .flat_map(|rows| std::iter::repeat(rows).zip(plan_spots.iter().enumerate()))
+        {
+            let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
+            let mut direct = Vec::new();
+            write_properties(&mut direct, k, spot, rows);
+            let mut props = properties(json!({
+                "rank": k + 1,
+                "demand": demand,
+                "weight": spot.weight,
+                "seen": spot.seen,
+                "uncovered": spot.uncovered,
+            }));
+            if let Some(file) = file {
+                props.insert("demand_file".to_owned(), json!(file));
+            }
+            if let Some(site) = &spot.nearest_site {
+                props.insert("nearest_site_id".to_owned(), json!(site.id));
+                if let Some(label) = &site.label {
+                    props.insert("nearest_site_label".to_owned(), json!(label));
+                }
+                props.insert(
+                    "nearest_site_m".to_owned(),
+                    json!((site.distance_m * 10.0).round() / 10.0),
+                );
+            }
+            let expected = serde_json::to_vec(&props).unwrap_or_default();
+            assert_eq!(
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&expected)
+            );
         }
     }
 }

@@ -16,35 +16,40 @@ pub(super) fn blind_spots(scenario: &Scenario, seen: &[f64]) -> Vec<BlindSpot> {
     let sites = scenario.sites();
     let locations: Vec<_> = sites.iter().map(|s| s.location).collect();
     let index = PointGrid::new(&locations, typical_spacing(&locations));
-    let demand: Vec<(usize, &DemandPoint, f64)> = scenario
-        .demand()
-        .iter()
+    let demand = scenario.demand();
+    // The order is worked out on small keys (unique: the demand number
+    // breaks ties), then each blind spot is built in its place: sorting
+    // the blind spots themselves moved every one of them many times.
+    let mut order: Vec<(f64, usize)> = demand
+        .par_iter()
         .zip(seen)
         .enumerate()
         .filter(|(_, (point, seen))| **seen < 1.0 && point.weight > 0.0)
-        .map(|(d, (point, &seen))| (d, point, seen))
+        .map(|(d, (point, &seen))| (point.weight * (1.0 - seen), d))
         .collect();
-    let mut spots: Vec<BlindSpot> = demand
+    order.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    order
         .par_iter()
-        .map(|&(demand, point, seen)| BlindSpot {
-            demand,
-            location: point.location,
-            weight: point.weight,
-            seen,
-            uncovered: point.weight * (1.0 - seen),
-            nearest_site: index.nearest(point.location).map(|(site, distance_m)| {
-                let site = site as usize;
-                NearestSite {
-                    site,
-                    id: sites[site].id.clone(),
-                    label: sites[site].label.clone(),
-                    distance_m,
-                }
-            }),
+        .map(|&(uncovered, d)| {
+            let point: &DemandPoint = &demand[d];
+            BlindSpot {
+                demand: d,
+                location: point.location,
+                weight: point.weight,
+                seen: seen[d],
+                uncovered,
+                nearest_site: index.nearest(point.location).map(|(site, distance_m)| {
+                    let site = site as usize;
+                    NearestSite {
+                        site,
+                        id: sites[site].id.clone(),
+                        label: sites[site].label.clone(),
+                        distance_m,
+                    }
+                }),
+            }
         })
-        .collect();
-    spots.sort_by(|a, b| b.uncovered.total_cmp(&a.uncovered).then(a.demand.cmp(&b.demand)));
-    spots
+        .collect()
 }
 
 /// About how far apart `points` lie: the side of the square each would

@@ -548,19 +548,36 @@ impl<'a> CoverageModel<'a> {
                 flags.iter().filter(|d| d.is_none()).count()
             }
         };
+        // The curve is one long sequential pass over the coverage: it runs
+        // beside the other figures, each the same whatever the threads.
+        let (curve_points, (rows, (views, blind_spots))) = rayon::join(
+            || coverage_curve(instance, solution.chosen()),
+            || {
+                rayon::join(
+                    || {
+                        district_figures(
+                            scenario,
+                            demand_district,
+                            site_district,
+                            &before_quality,
+                            &after_quality,
+                            &chosen,
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || camera_views(scenario, request, problem, &chosen),
+                            || blind_spots(scenario, &after_quality),
+                        )
+                    },
+                )
+            },
+        );
         let districts = DistrictReport {
-            rows: district_figures(
-                scenario,
-                demand_district,
-                site_district,
-                &before_quality,
-                &after_quality,
-                &chosen,
-            ),
+            rows,
             demand_outside: count_outside(demand_district),
             sites_outside: count_outside(site_district),
         };
-        let views = camera_views(scenario, request, problem, &chosen);
         let base = self.base();
         // A periods plan's bound is on its objective, not on the whole
         // day's coverage the curve shows.
@@ -568,7 +585,7 @@ impl<'a> CoverageModel<'a> {
             Bound::Periods { .. } => None,
             _ => outcome.upper_bound(),
         };
-        let mut curve: Vec<CurveStep> = coverage_curve(instance, solution.chosen())?
+        let mut curve: Vec<CurveStep> = curve_points?
             .into_iter()
             .map(|point| CurveStep {
                 cameras: point.options,
@@ -590,7 +607,6 @@ impl<'a> CoverageModel<'a> {
                 .min(curve[k].upper_bound)
                 .max(curve[k - 1].score);
         }
-        let blind_spots = blind_spots(scenario, &after_quality);
         let shortfall = self.shortfall(solved, &after_quality);
         let periods = scenario.periods().map(|periods| {
             let objective = match (&periods.event, periods.periods.is_empty()) {

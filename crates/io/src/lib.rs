@@ -60,8 +60,9 @@ pub use read::{
 };
 pub use table::{Table, TableOptions, read_table};
 pub use write::{
-    csv_bytes, json_bytes, points_geojson_bytes, polygons_geojson_bytes, write_atomic, write_csv,
-    write_csv_records, write_files_atomic, write_json, write_points_geojson, write_polygons_geojson,
+    csv_bytes, json_bytes, points_geojson_bytes, points_geojson_with, polygons_geojson_bytes, write_atomic,
+    write_csv, write_csv_records, write_files_atomic, write_json, write_points_geojson,
+    write_polygons_geojson,
 };
 
 /// A number written out (`"120000.5"`, `"-2500"`) with commas between the

@@ -71,6 +71,64 @@ pub fn points_geojson_bytes(
     collection_from_chunks(plane.output_crs(), CrsAt::Start, &chunks)
 }
 
+/// [`points_geojson_bytes`] for `count` points given one by one, without a
+/// `serde_json::Map` per point (a blind-spot layer holds a million):
+/// `location(k)` is point `k` (plane metres), and `properties(k, out)`
+/// appends its properties to `out` as one JSON object. The bytes are
+/// those of [`points_geojson_bytes`] for the same points and objects.
+///
+/// # Errors
+///
+/// [`Error::Convert`] when a point cannot be converted to the output CRS;
+/// [`Error::Render`] when the collection cannot be serialised.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{geo_types::coord, points_geojson_bytes, points_geojson_with, Plane};
+///
+/// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+/// let at = |k: usize| coord! { x: 10.0 * k as f64, y: 0.0 };
+/// let bytes = points_geojson_with(&plane, 2, at, |k, out| {
+///     out.extend_from_slice(format!("{{\"rank\":{}}}", k + 1).as_bytes());
+/// })
+/// .unwrap();
+/// let features: Vec<_> = (0..2)
+///     .map(|k| (at(k), serde_json::json!({ "rank": k + 1 }).as_object().unwrap().clone()))
+///     .collect();
+/// assert_eq!(bytes, points_geojson_bytes(&plane, &features).unwrap());
+/// ```
+pub fn points_geojson_with<L, P>(
+    plane: &Plane,
+    count: usize,
+    location: L,
+    properties: P,
+) -> Result<Vec<u8>, Error>
+where
+    L: Fn(usize) -> Coord<f64> + Sync,
+    P: Fn(usize, &mut Vec<u8>) + Sync,
+{
+    let chunks = (0..count.div_ceil(FEATURES_PER_CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let range = chunk * FEATURES_PER_CHUNK..((chunk + 1) * FEATURES_PER_CHUNK).min(count);
+            let mut out = Vec::with_capacity(range.len() * 200);
+            for k in range {
+                let c = plane.to_output(location(k))?;
+                out.extend_from_slice(br#"{"type":"Feature","geometry":{"type":"Point","coordinates":["#);
+                push_f64(&mut out, c.x);
+                out.push(b',');
+                push_f64(&mut out, c.y);
+                out.extend_from_slice(br#"]},"properties":"#);
+                properties(k, &mut out);
+                out.extend_from_slice(b"},");
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<Vec<u8>>, Error>>()?;
+    collection_from_chunks(plane.output_crs(), CrsAt::Start, &chunks)
+}
+
 /// Features written per parallel task by the GeoJSON writers.
 const FEATURES_PER_CHUNK: usize = 1_024;
 

@@ -24,6 +24,14 @@ pub(crate) fn escape_attribute_into(out: &mut String, text: &str) {
 }
 
 fn escape_with(out: &mut String, text: &str, apostrophe: bool) {
+    // Most text (every number, path and class) needs nothing changed:
+    // copied at once, not character by character. 0xEF leads the UTF-8
+    // of U+FFFE and U+FFFF.
+    let plain = |b: u8| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF);
+    if text.bytes().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -292,6 +300,36 @@ mod tests {
         let mut out = String::new();
         escape_into(&mut out, "a<b>&\"c'\u{1}\n행당");
         assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD} 행당");
+    }
+
+    #[test]
+    fn plain_text_is_copied_as_the_characters_would_be() {
+        let by_character = |text: &str, apostrophe: bool| {
+            let mut out = String::new();
+            for c in text.chars() {
+                let mut one = String::new();
+                escape_with(&mut one, c.encode_utf8(&mut [0; 4]), apostrophe);
+                out.push_str(&one);
+            }
+            out
+        };
+        for text in [
+            "M12.5 3L4 7Z",
+            "행당동 'a'",
+            "\u{FFFE}x\u{FFFF}\u{FFFD}\u{F900}",
+            "tab\there",
+            "",
+            "a&b",
+        ] {
+            for apostrophe in [false, true] {
+                let mut out = String::new();
+                escape_with(&mut out, text, apostrophe);
+                assert_eq!(out, by_character(text, apostrophe), "{text:?}");
+            }
+        }
+        let mut out = String::new();
+        escape_attribute_into(&mut out, "\u{FFFF}'");
+        assert_eq!(out, "\u{FFFD}'");
     }
 
     #[test]

@@ -81,12 +81,24 @@ pub(crate) fn layout(
     cameras: &[Camera],
     captions: bool,
 ) -> Layout {
-    let mut best = layout_at(frame, area, districts, cameras, captions, 1.0);
-    for shrink in [0.85, 0.72] {
+    let at = |shrink: f64| layout_at(frame, area, districts, cameras, captions, shrink);
+    let mut best = at(1.0);
+    if best.omitted == 0 || best.radius <= 5.0 {
+        return best;
+    }
+    // Both smaller sizes are tried side by side: the second is needed
+    // unless the first places every badge. When the first is already at
+    // 5 px, the second would be the same layout again.
+    let (smaller, smallest) = if best.radius * 0.85 <= 5.0 {
+        (at(0.85), None)
+    } else {
+        let (smaller, smallest) = rayon::join(|| at(0.85), || at(0.72));
+        (smaller, Some(smallest))
+    };
+    for next in std::iter::once(smaller).chain(smallest) {
         if best.omitted == 0 || best.radius <= 5.0 {
             break;
         }
-        let next = layout_at(frame, area, districts, cameras, captions, shrink);
         if next.omitted < best.omitted {
             best = next;
         }

@@ -87,10 +87,24 @@ enum Item {
     Segment(usize),
 }
 
+/// An item as a bucket lists it, with its box (a segment's, for a
+/// segment): most tests end at the box, without looking the item up.
+#[derive(Clone, Copy)]
+struct Listed {
+    item: Item,
+    bounds: Box2,
+}
+
+/// True when `a` and `b` lie clear of each other as [`crosses_box`]
+/// first asks (a segment's box against the box).
+fn apart(a: &Box2, b: &Box2) -> bool {
+    a[2] <= b[0] || a[0] >= b[2] || a[3] <= b[1] || a[1] >= b[3]
+}
+
 /// The placed boxes and leader lines.
 pub(crate) struct Occupied {
     cell: f64,
-    buckets: FxHashMap<(i64, i64), Vec<Item>>,
+    buckets: FxHashMap<(i64, i64), Vec<Listed>>,
     /// Every box placed, in order, removed ones too.
     boxes: Vec<Box2>,
     /// Every segment placed, in order, removed ones too.
@@ -125,7 +139,7 @@ impl Occupied {
     /// The items listed in the cells `near` touches, an item spanning
     /// several cells once per cell: for tests that hold for all of them
     /// (no allocation: this runs for every spot of every badge).
-    fn near_repeated<'a>(&'a self, near: &Box2) -> impl Iterator<Item = Item> + 'a {
+    fn near_repeated<'a>(&'a self, near: &Box2) -> impl Iterator<Item = Listed> + 'a {
         self.cells(near)
             .filter_map(|key| self.buckets.get(&key))
             .flat_map(|list| list.iter().copied())
@@ -142,14 +156,12 @@ impl Occupied {
                 .get(&key)
                 .into_iter()
                 .flat_map(|list| list.iter().copied())
-                .filter(move |&item| {
-                    let b = match item {
-                        Item::Box(i) => self.boxes[i],
-                        Item::Segment(i) => segment_box(&self.segments[i]),
-                    };
+                .filter(move |listed| {
+                    let b = listed.bounds;
                     let (ix, iy) = self.cell_of(b[0], b[1]);
                     key == (ix.max(x0), iy.max(y0))
                 })
+                .map(|listed| listed.item)
         })
     }
 
@@ -159,24 +171,25 @@ impl Occupied {
 
     /// True when no box overlaps `b` and no segment crosses it.
     pub(crate) fn is_free(&self, b: &Box2) -> bool {
-        self.near_repeated(b).all(|item| match item {
-            Item::Box(i) => !overlaps(&self.boxes[i], b),
-            Item::Segment(i) => !crosses_box(&self.segments[i], b),
+        self.near_repeated(b).all(|listed| match listed.item {
+            Item::Box(_) => !overlaps(&listed.bounds, b),
+            Item::Segment(i) => apart(&listed.bounds, b) || !crosses_box(&self.segments[i], b),
         })
     }
 
     /// True when no box overlaps `b` (segments aside).
     pub(crate) fn boxes_free(&self, b: &Box2) -> bool {
-        self.near_repeated(b).all(|item| match item {
-            Item::Box(i) => !overlaps(&self.boxes[i], b),
+        self.near_repeated(b).all(|listed| match listed.item {
+            Item::Box(_) => !overlaps(&listed.bounds, b),
             Item::Segment(_) => true,
         })
     }
 
     /// True when the segment crosses no box and no other segment.
     pub(crate) fn is_clear(&self, s: &Segment) -> bool {
-        self.near_repeated(&segment_box(s)).all(|item| match item {
-            Item::Box(i) => !crosses_box(s, &self.boxes[i]),
+        let own = segment_box(s);
+        self.near_repeated(&own).all(|listed| match listed.item {
+            Item::Box(_) => apart(&own, &listed.bounds) || !crosses_box(s, &listed.bounds),
             Item::Segment(i) => !segments_cross(s, &self.segments[i]),
         })
     }
@@ -201,8 +214,12 @@ impl Occupied {
         let index = self.boxes.len();
         self.boxes.push(b);
         self.removed_boxes.push(false);
+        let listed = Listed {
+            item: Item::Box(index),
+            bounds: b,
+        };
         for key in self.cells(&b).collect::<Vec<_>>() {
-            self.buckets.entry(key).or_default().push(Item::Box(index));
+            self.buckets.entry(key).or_default().push(listed);
         }
         index
     }
@@ -212,8 +229,12 @@ impl Occupied {
     pub(crate) fn add_segment(&mut self, s: Segment) -> usize {
         let index = self.segments.len();
         self.segments.push(s);
-        for key in self.cells(&segment_box(&s)).collect::<Vec<_>>() {
-            self.buckets.entry(key).or_default().push(Item::Segment(index));
+        let listed = Listed {
+            item: Item::Segment(index),
+            bounds: segment_box(&s),
+        };
+        for key in self.cells(&listed.bounds).collect::<Vec<_>>() {
+            self.buckets.entry(key).or_default().push(listed);
         }
         index
     }
@@ -233,7 +254,7 @@ impl Occupied {
     fn unlist(&mut self, b: &Box2, item: Item) {
         for key in self.cells(b).collect::<Vec<_>>() {
             if let Some(list) = self.buckets.get_mut(&key) {
-                list.retain(|&other| other != item);
+                list.retain(|other| other.item != item);
             }
         }
     }
