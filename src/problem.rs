@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 
 use geo_types::Coord;
-use rayon::prelude::*;
 use sightline_coverage::{CameraModel, ExistingCamera, Site, ViewCoverage, quantise};
 use sightline_index::{BuildingIndex, DistrictIndex, PointGrid, PointIndex};
 use sightline_solve::Instance;
@@ -136,8 +135,8 @@ impl Problem {
         memory::check_coverage(&model, &demand, &view_sites, &existing, limit)?;
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
-        let demand_district = locate_all(&districts, &demand);
-        let site_district = locate_all(&districts, &sites);
+        let demand_district = districts.locate_all(&demand);
+        let site_district = districts.locate_all(&sites);
         let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
         let split = |fraction: f64, weight: f64, existing: u8| -> (f64, f64) {
             // What one more camera adds to a row existing cameras reach
@@ -359,11 +358,4 @@ impl Problem {
         }
         top
     }
-}
-
-fn locate_all(districts: &DistrictIndex, points: &[Coord<f64>]) -> Vec<Option<u32>> {
-    if districts.is_empty() {
-        return vec![None; points.len()];
-    }
-    points.par_iter().map(|&p| districts.locate(p)).collect()
 }
