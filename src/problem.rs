@@ -2,11 +2,13 @@
 //! model, and how to read the solver's answer back in demand terms.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use geo_types::Coord;
+use rayon::prelude::*;
 use sightline_coverage::{CameraModel, ExistingCamera, Site, ViewCoverage, quantise};
 use sightline_index::{BuildingIndex, DistrictIndex, PointGrid, PointIndex};
-use sightline_solve::Instance;
+use sightline_solve::{CoverageMatrix, Instance};
 
 use crate::memory::{self, MemoryLimit};
 use crate::{Error, Scenario};
@@ -173,12 +175,7 @@ impl Problem {
                 .iter()
                 .map(|&c| [f64::from(u8::from(c >= 1)), f64::from(u8::from(c >= 2))])
                 .collect();
-            let mut reachable: Vec<f64> = before.iter().map(|b| b[0]).collect();
-            for row in matrix.rows() {
-                for &d in row {
-                    reachable[d as usize] = 1.0;
-                }
-            }
+            let reachable = reached(&matrix, &before);
             let instance = finish(Instance::new(matrix, first)?, second)?;
             let elements = counts
                 .iter()
@@ -358,4 +355,27 @@ impl Problem {
         }
         top
     }
+}
+
+/// 1 for each demand point seen before or by some row of `matrix`, 0
+/// otherwise: the rows marked in parallel (marks only ever set, so the
+/// result does not depend on the thread count).
+fn reached(matrix: &CoverageMatrix, before: &[[f64; 2]]) -> Vec<f64> {
+    let seen: Vec<AtomicBool> = before.iter().map(|b| AtomicBool::new(b[0] >= 1.0)).collect();
+    (0..matrix.n_options())
+        .into_par_iter()
+        .with_min_len(1024)
+        .for_each(|option| {
+            for &d in matrix.row(option) {
+                // Reading first keeps the cache line shared until a store
+                // is needed.
+                let mark = &seen[d as usize];
+                if !mark.load(Ordering::Relaxed) {
+                    mark.store(true, Ordering::Relaxed);
+                }
+            }
+        });
+    seen.into_iter()
+        .map(|s| f64::from(u8::from(s.into_inner())))
+        .collect()
 }
