@@ -2,12 +2,13 @@
 //! model, and how to read the solver's answer back in demand terms.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use geo_types::Coord;
 use rayon::prelude::*;
 use sightline_coverage::{CameraModel, ExistingCamera, Site, ViewCoverage, quantise};
 use sightline_index::{BuildingIndex, DistrictIndex, PointGrid, PointIndex};
-use sightline_solve::Instance;
+use sightline_solve::{CoverageMatrix, Instance};
 
 use crate::memory::{self, MemoryLimit};
 use crate::{Error, Scenario};
@@ -136,8 +137,8 @@ impl Problem {
         memory::check_coverage(&model, &demand, &view_sites, &existing, limit)?;
         let sites: Vec<Coord<f64>> = scenario.sites().iter().map(|s| s.location).collect();
         let districts = DistrictIndex::new(scenario.districts().iter().map(|d| d.boundary.clone()).collect());
-        let demand_district = locate_all(&districts, &demand);
-        let site_district = locate_all(&districts, &sites);
+        let demand_district = districts.locate_all(&demand);
+        let site_district = districts.locate_all(&sites);
         let weights: Vec<f64> = scenario.demand().iter().map(|d| d.weight).collect();
         let split = |fraction: f64, weight: f64, existing: u8| -> (f64, f64) {
             // What one more camera adds to a row existing cameras reach
@@ -174,12 +175,7 @@ impl Problem {
                 .iter()
                 .map(|&c| [f64::from(u8::from(c >= 1)), f64::from(u8::from(c >= 2))])
                 .collect();
-            let mut reachable: Vec<f64> = before.iter().map(|b| b[0]).collect();
-            for row in matrix.rows() {
-                for &d in row {
-                    reachable[d as usize] = 1.0;
-                }
-            }
+            let reachable = reached(&matrix, &before);
             let instance = finish(Instance::new(matrix, first)?, second)?;
             let elements = counts
                 .iter()
@@ -361,9 +357,25 @@ impl Problem {
     }
 }
 
-fn locate_all(districts: &DistrictIndex, points: &[Coord<f64>]) -> Vec<Option<u32>> {
-    if districts.is_empty() {
-        return vec![None; points.len()];
-    }
-    points.par_iter().map(|&p| districts.locate(p)).collect()
+/// 1 for each demand point seen before or by some row of `matrix`, 0
+/// otherwise: the rows marked in parallel (marks only ever set, so the
+/// result does not depend on the thread count).
+fn reached(matrix: &CoverageMatrix, before: &[[f64; 2]]) -> Vec<f64> {
+    let seen: Vec<AtomicBool> = before.iter().map(|b| AtomicBool::new(b[0] >= 1.0)).collect();
+    (0..matrix.n_options())
+        .into_par_iter()
+        .with_min_len(1024)
+        .for_each(|option| {
+            for &d in matrix.row(option) {
+                // Reading first keeps the cache line shared until a store
+                // is needed.
+                let mark = &seen[d as usize];
+                if !mark.load(Ordering::Relaxed) {
+                    mark.store(true, Ordering::Relaxed);
+                }
+            }
+        });
+    seen.into_iter()
+        .map(|s| f64::from(u8::from(s.into_inner())))
+        .collect()
 }

@@ -146,15 +146,13 @@ impl PointGrid {
         self.append_within(center, radius_m, out);
     }
 
-    /// As [`within`](Self::within), appending to what `out` holds; the
-    /// appended part is ascending.
-    fn append_within(&self, center: Coord<f64>, radius_m: f64, out: &mut Vec<u32>) {
-        let start = out.len();
+    /// The cells a query of `radius_m` around `center` reads, `None` when
+    /// it can find nothing.
+    fn block(&self, center: Coord<f64>, radius_m: f64) -> Option<Block> {
         let usable = radius_m >= 0.0 && center.x.is_finite() && center.y.is_finite();
         if self.order.is_empty() || !usable {
-            return;
+            return None;
         }
-        let r2 = radius_m * radius_m;
         let low = Coord {
             x: center.x - radius_m,
             y: center.y - radius_m,
@@ -168,13 +166,24 @@ impl PointGrid {
         let far = self.origin.x + self.columns as f64 * self.cell;
         let top = self.origin.y + self.rows as f64 * self.cell;
         if high.x < self.origin.x || high.y < self.origin.y || low.x > far || low.y > top {
-            return;
+            return None;
         }
         let (c0, r0) = self.cell_xy(low);
         let (c1, r1) = self.cell_xy(high);
-        for row in r0..=r1 {
-            let first = self.starts[row * self.columns + c0] as usize;
-            let last = self.starts[row * self.columns + c1 + 1] as usize;
+        Some(Block { r0, c0, r1, c1 })
+    }
+
+    /// As [`within`](Self::within), appending to what `out` holds; the
+    /// appended part is ascending.
+    fn append_within(&self, center: Coord<f64>, radius_m: f64, out: &mut Vec<u32>) {
+        let start = out.len();
+        let Some(block) = self.block(center, radius_m) else {
+            return;
+        };
+        let r2 = radius_m * radius_m;
+        for row in block.r0..=block.r1 {
+            let first = self.starts[row * self.columns + block.c0] as usize;
+            let last = self.starts[row * self.columns + block.c1 + 1] as usize;
             // The cells of one grid row are contiguous in `order`.
             for k in first..last {
                 let [x, y] = self.coords[k];
@@ -185,6 +194,37 @@ impl PointGrid {
             }
         }
         out[start..].sort_unstable();
+    }
+
+    /// The points of `block`'s cells, ascending, each as its index (high
+    /// half) and its position in `order` (low half): the cells' runs,
+    /// each already ascending, merged pairwise.
+    fn merged(&self, block: Block, out: &mut Vec<u64>, scratch: &mut Vec<u64>, bounds: &mut Vec<usize>) {
+        out.clear();
+        bounds.clear();
+        bounds.push(0);
+        for row in block.r0..=block.r1 {
+            for cell in row * self.columns + block.c0..=row * self.columns + block.c1 {
+                let (first, last) = (self.starts[cell] as usize, self.starts[cell + 1] as usize);
+                out.extend((first..last).map(|k| (u64::from(self.order[k]) << 32) | k as u64));
+                if last > first {
+                    bounds.push(out.len());
+                }
+            }
+        }
+        while bounds.len() > 2 {
+            scratch.clear();
+            let mut next = 1;
+            for pair in (1..bounds.len()).step_by(2) {
+                let (start, middle) = (bounds[pair - 1], bounds[pair]);
+                let end = bounds.get(pair + 1).copied().unwrap_or(middle);
+                merge_into(&out[start..middle], &out[middle..end], scratch);
+                bounds[next] = end;
+                next += 1;
+            }
+            bounds.truncate(next);
+            std::mem::swap(out, scratch);
+        }
     }
 
     /// The point nearest `center` and its distance; among points equally
@@ -248,31 +288,113 @@ impl PointGrid {
     /// Computed in parallel, in fixed chunks: the same result whatever the
     /// thread count.
     pub fn rows_within(&self, centres: &[Coord<f64>], radius_m: f64) -> (Vec<usize>, Vec<u32>) {
-        let chunks: Vec<(Vec<u32>, Vec<u32>)> = centres
+        let r2 = radius_m * radius_m;
+        // Centres that read the same cells share one merged, ascending
+        // list of their points, so no row needs a sort: the centres are
+        // taken in the order of their cells.
+        let mut queue: Vec<(Block, u32)> = centres
+            .par_iter()
+            .enumerate()
+            .filter_map(|(k, &centre)| Some((self.block(centre, radius_m)?, k as u32)))
+            .collect();
+        queue.par_sort_unstable();
+        let chunks: Vec<(Vec<u32>, Vec<u32>)> = queue
             .par_chunks(CHUNK)
             .map(|chunk| {
+                let (mut merged, mut scratch, mut bounds) = (Vec::new(), Vec::new(), Vec::new());
+                // The current block's points, ascending: indices and
+                // coordinates side by side.
+                let (mut indices, mut coords) = (Vec::new(), Vec::new());
+                let mut row = Vec::new();
+                let mut current = None;
                 let mut lengths = Vec::with_capacity(chunk.len());
                 let mut entries = Vec::new();
-                for &centre in chunk {
+                for &(block, k) in chunk {
+                    if current != Some(block) {
+                        self.merged(block, &mut merged, &mut scratch, &mut bounds);
+                        indices.clear();
+                        indices.extend(merged.iter().map(|&key| (key >> 32) as u32));
+                        coords.clear();
+                        coords.extend(
+                            merged
+                                .iter()
+                                .map(|&key| self.coords[(key & u64::from(u32::MAX)) as usize]),
+                        );
+                        row.resize(indices.len(), 0);
+                        current = Some(block);
+                    }
+                    let centre = centres[k as usize];
+                    // Written unconditionally, kept when near: no branch
+                    // to mispredict.
+                    let mut found = 0;
+                    for (&index, &[x, y]) in indices.iter().zip(&coords) {
+                        let (dx, dy) = (x - centre.x, y - centre.y);
+                        row[found] = index;
+                        found += usize::from(dx * dx + dy * dy <= r2);
+                    }
                     let before = entries.len();
-                    self.append_within(centre, radius_m, &mut entries);
+                    entries.extend_from_slice(&row[..found]);
                     lengths.push((entries.len() - before) as u32);
                 }
                 (lengths, entries)
             })
             .collect();
-        let total = chunks.iter().map(|(_, e)| e.len()).sum();
+        // Where each centre's row lies among the chunks, then the rows
+        // copied in centre order, in parallel over fixed runs of centres.
+        let mut source = vec![(0u32, 0usize, 0usize); centres.len()];
+        for (c, ((lengths, _), queued)) in chunks.iter().zip(queue.chunks(CHUNK)).enumerate() {
+            let mut start = 0;
+            for (&length, &(_, k)) in lengths.iter().zip(queued) {
+                source[k as usize] = (c as u32, start, length as usize);
+                start += length as usize;
+            }
+        }
         let mut offsets = Vec::with_capacity(centres.len() + 1);
         offsets.push(0);
-        let mut entries = Vec::with_capacity(total);
-        for (lengths, chunk) in chunks {
-            for length in lengths {
-                offsets.push(offsets[offsets.len() - 1] + length as usize);
-            }
-            entries.extend_from_slice(&chunk);
+        for &(_, _, length) in &source {
+            offsets.push(offsets[offsets.len() - 1] + length);
         }
+        let mut entries = vec![0u32; offsets[centres.len()]];
+        let mut pieces = Vec::new();
+        let mut rest = entries.as_mut_slice();
+        for first in (0..centres.len()).step_by(CHUNK) {
+            let last = (first + CHUNK).min(centres.len());
+            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(offsets[last] - offsets[first]);
+            pieces.push((first..last, piece));
+            rest = tail;
+        }
+        pieces.into_par_iter().for_each(|(range, piece)| {
+            let mut at = 0;
+            // Centres that find nothing may have no chunk at all.
+            for &(c, start, length) in source[range].iter().filter(|s| s.2 > 0) {
+                piece[at..at + length].copy_from_slice(&chunks[c as usize].1[start..start + length]);
+                at += length;
+            }
+        });
         (offsets, entries)
     }
+}
+
+/// The cells a query reads: rows `r0..=r1`, columns `c0..=c1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Block {
+    r0: usize,
+    c0: usize,
+    r1: usize,
+    c1: usize,
+}
+
+/// Appends to `out` the ascending merge of ascending `a` and `b`.
+fn merge_into(a: &[u64], b: &[u64], out: &mut Vec<u64>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let first = a[i] <= b[j];
+        out.push(if first { a[i] } else { b[j] });
+        i += usize::from(first);
+        j += usize::from(!first);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 #[cfg(test)]
@@ -337,13 +459,24 @@ mod tests {
     fn rows_are_the_single_queries() {
         let points = scatter(3000, 500.0);
         let grid = PointGrid::new(&points, 40.0);
-        let centres = scatter(2000, 600.0);
-        let (offsets, entries) = grid.rows_within(&centres, 40.0);
-        assert_eq!(offsets.len(), centres.len() + 1);
-        let mut found = Vec::new();
-        for (k, centre) in centres.iter().enumerate() {
-            grid.within(*centre, 40.0, &mut found);
-            assert_eq!(&entries[offsets[k]..offsets[k + 1]], found.as_slice());
+        // Far centres too, and repeated ones (which share their cells).
+        let mut centres = scatter(2000, 600.0);
+        centres.extend(scatter(300, 600.0));
+        centres.push(coord! { x: 1e6, y: 0.0 });
+        centres.push(coord! { x: f64::NAN, y: 0.0 });
+        for radius in [10.0, 40.0, 130.0] {
+            let (offsets, entries) = grid.rows_within(&centres, radius);
+            assert_eq!(offsets.len(), centres.len() + 1);
+            assert!(!entries.is_empty(), "radius {radius}");
+            let mut found = Vec::new();
+            for (k, centre) in centres.iter().enumerate() {
+                grid.within(*centre, radius, &mut found);
+                assert_eq!(
+                    &entries[offsets[k]..offsets[k + 1]],
+                    found.as_slice(),
+                    "radius {radius}"
+                );
+            }
         }
     }
 
@@ -358,5 +491,7 @@ mod tests {
         assert!(empty.is_empty());
         empty.within(coord! { x: 0.0, y: 0.0 }, 10.0, &mut found);
         assert!(found.is_empty());
+        let nowhere = [coord! { x: 0.0, y: 0.0 }, coord! { x: 5.0, y: 5.0 }];
+        assert_eq!(empty.rows_within(&nowhere, 10.0), (vec![0, 0, 0], vec![]));
     }
 }
