@@ -14,25 +14,26 @@
 //! first, then demand covered once, then the rest, each class by how few
 //! options cover it (a group covered by few options uses up the slack of
 //! few). The exact Lagrangian bound of the result is what counts, and
-//! `μ` is chosen by a golden-section search around the best gain the
-//! plan leaves on the table (for a greedy plan, its next gain).
+//! `μ` is chosen by a search around the best gain the plan leaves on the
+//! table (for a greedy plan, its next gain), two sweeps at a time.
 //!
-//! Every step is sequential or sums per option in a fixed order: the
-//! same multipliers whatever the thread count.
+//! Every sweep is sequential, and sums run per option in a fixed order:
+//! the same multipliers whatever the thread count.
 
 use rayon::prelude::*;
 
 use crate::CoverageMatrix;
 use crate::lagrangian::Model;
 
-/// Sweeps of the golden-section search for `μ`.
-const SWEEPS: usize = 5;
+/// Rounds of the search for `μ`, two sweeps each.
+const ROUNDS: usize = 3;
 /// The search interval for `μ`, relative to the best gain the plan leaves.
 const LOW: f64 = 0.8;
 const HIGH: f64 = 1.6;
 
 /// Multipliers for `model` warm-started from `plan` (options of the
-/// model), with their Lagrangian bound; `None` with backup weights or a
+/// model), with their Lagrangian bound (up to rounding: the caller
+/// evaluates it afresh); `None` with backup weights or a
 /// budget (the caller then starts from `λ = w`). `columns` is the
 /// transpose of the model's rows.
 pub(crate) fn warm_start(
@@ -40,7 +41,7 @@ pub(crate) fn warm_start(
     columns: &CoverageMatrix,
     plan: &[u32],
 ) -> Option<(f64, Vec<f64>)> {
-    if model.backup.is_some() || model.budget.is_some() || model.count == 0 {
+    if !model.warm_starts() || model.count == 0 {
         return None;
     }
     let rows = model.rows;
@@ -69,25 +70,33 @@ pub(crate) fn warm_start(
         weights.iter().sum::<f64>() / model.count as f64
     };
     let ascend_at = |mu: f64| ascend(columns, rows.n_options(), weights, model.count, mu, &order);
-    // Golden-section search on the (roughly convex) bound as a function
-    // of μ, keeping the best multipliers seen.
-    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    let pair = |a: f64, b: f64| rayon::join(|| ascend_at(a), || ascend_at(b));
+    // A search on the (roughly convex) bound as a function of μ, two
+    // sweeps at a time (one per core, each sequential, so the result does
+    // not depend on the thread count): first at the thirds of the
+    // interval, then halfway to each side of the best so far.
     let (mut low, mut high) = (LOW * centre, HIGH * centre);
-    let mut inner = [high - ratio * (high - low), low + ratio * (high - low)];
-    let mut at = [ascend_at(inner[0]), ascend_at(inner[1])];
-    for _ in 2..SWEEPS {
-        if at[0].0 <= at[1].0 {
-            high = inner[1];
-            inner = [high - ratio * (high - low), inner[0]];
-            at = [ascend_at(inner[0]), at[0].clone()];
+    let (a, b) = (low + (high - low) / 3.0, high - (high - low) / 3.0);
+    let (at_a, at_b) = pair(a, b);
+    let (mut mu, mut best) = if at_a.0 <= at_b.0 {
+        high = b;
+        (a, at_a)
+    } else {
+        low = a;
+        (b, at_b)
+    };
+    for _ in 1..ROUNDS {
+        let (a, b) = ((low + mu) / 2.0, (mu + high) / 2.0);
+        let (at_a, at_b) = pair(a, b);
+        if at_a.0 < best.0 && at_a.0 <= at_b.0 {
+            (high, mu, best) = (mu, a, at_a);
+        } else if at_b.0 < best.0 {
+            (low, mu, best) = (mu, b, at_b);
         } else {
-            low = inner[0];
-            inner = [inner[1], low + ratio * (high - low)];
-            at = [at[1].clone(), ascend_at(inner[1])];
+            (low, high) = (a, b);
         }
     }
-    let [first, second] = at;
-    Some(if first.0 <= second.0 { first } else { second })
+    Some(best)
 }
 
 /// The groups in the order dual ascent raises them: by `class` (0
@@ -114,7 +123,8 @@ fn ascent_order(columns: &CoverageMatrix, class: &[u8]) -> Vec<u32> {
 }
 
 /// Multipliers from one dual-ascent sweep at threshold `mu` over the
-/// groups in `order`, and their Lagrangian bound for `count` options.
+/// groups in `order`, and (up to rounding) their Lagrangian bound for
+/// `count` options.
 fn ascend(
     columns: &CoverageMatrix,
     n_options: usize,
@@ -139,28 +149,22 @@ fn ascend(
         }
         lambda[g] = room;
     }
-    // The bound is computed afresh from λ (not from the slack), exactly
-    // as the subgradient steps compute it.
-    let mut values = vec![0.0; n_options];
-    for (g, options) in columns.rows().enumerate() {
-        for &j in options {
-            values[j as usize] += lambda[g];
-        }
-    }
-    (lagrangian_bound(weights, &lambda, &mut values, count), lambda)
-}
-
-/// `Σ (w_i − λ_i) + (sum of the count largest v_j)`; reorders `values`.
-fn lagrangian_bound(weights: &[f64], lambda: &[f64], values: &mut [f64], count: usize) -> f64 {
+    // The option values are what the slack lost: `μ − slack`. Rounding
+    // makes this an estimate, good enough to choose `μ`; the bound that
+    // certifies is computed afresh from `λ` by the subgradient steps.
     let open = weights
         .iter()
-        .zip(lambda)
+        .zip(&lambda)
         .fold(0.0, |total, (w, l)| total + (w - l));
-    let take = count.min(values.len());
-    if take > 0 && take < values.len() {
-        values.select_nth_unstable_by(take - 1, |a, b| b.total_cmp(a));
+    for v in &mut slack {
+        *v = mu - *v;
     }
-    open + values[..take].iter().fold(0.0, |total, v| total + v)
+    let take = count.min(n_options);
+    if take > 0 && take < n_options {
+        slack.select_nth_unstable_by(take - 1, |a, b| b.total_cmp(a));
+    }
+    let top = slack[..take].iter().fold(0.0, |total, v| total + v);
+    (open + top, lambda)
 }
 
 #[cfg(test)]

@@ -59,6 +59,13 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// True when a bound certifying a plan starts from dual-ascent
+    /// multipliers (without backup weights or a budget; see
+    /// [`dual_ascent`](crate::dual_ascent)).
+    pub fn warm_starts(&self) -> bool {
+        self.backup.is_none() && self.budget.is_none()
+    }
+
     /// [`integer_slack`] over the weights and backup weights.
     pub fn integer_slack(&self) -> Option<f64> {
         let backup_integral = self.backup.is_none_or(|b| b.iter().all(|w| w.fract() == 0.0));
@@ -552,7 +559,7 @@ pub(crate) fn warm_upper_bound(
     iterations: usize,
     deadline: Option<Instant>,
 ) -> Option<f64> {
-    if model.backup.is_some() || model.budget.is_some() {
+    if !model.warm_starts() {
         return None;
     }
     Some(upper_bound(model, incumbent, Some(plan), iterations, deadline).0)

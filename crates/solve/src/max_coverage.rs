@@ -118,7 +118,7 @@ const GREEDY_BOUND_ITERATIONS: usize = 30;
 /// The passes over the entries the dual-ascent start of a bound takes
 /// (its search for the threshold, then the first evaluation), as the
 /// effort counts them.
-const WARM_START_PASSES: u64 = 6;
+const WARM_START_PASSES: u64 = 7;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
 
@@ -387,7 +387,9 @@ impl MaxCoverage {
             _ if ceiling.is_reached(objective) => (objective, true, 0),
             Method::Greedy => {
                 let steps = effort.steps(GREEDY_BOUND_ITERATIONS, pass);
-                effort.spend((steps as u64 + WARM_START_PASSES) * pass);
+                // Without the warm start, only the first evaluation.
+                let start = if model.warm_starts() { WARM_START_PASSES } else { 1 };
+                effort.spend((steps as u64 + start) * pass);
                 (
                     upper_bound(&model, objective, Some(&chosen), steps, deadline).0,
                     false,
@@ -421,8 +423,10 @@ impl MaxCoverage {
                     let steps = effort
                         .steps(WARM_BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 3) / pass) as usize);
-                    effort.spend((steps as u64 + WARM_START_PASSES) * pass);
                     let warm = warm_upper_bound(&model, objective, &chosen, steps, deadline);
+                    if warm.is_some() {
+                        effort.spend((steps as u64 + WARM_START_PASSES) * pass);
+                    }
                     // A run from `λ = w` meets other good plans (the
                     // relaxation's choices); a second local search from
                     // the best of them often escapes the first one's local
