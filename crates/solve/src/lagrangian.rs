@@ -26,6 +26,7 @@
 //!   capacity `B`. Both are upper bounds of the subproblem, so the smaller
 //!   is too.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -77,6 +78,24 @@ impl<'a> Model<'a> {
 /// free options (below it one thread is faster).
 const PARALLEL_MIN_OPTIONS: usize = 4096;
 
+/// Groups per piece of the sums over demand groups: the pieces are summed
+/// in parallel, then their sums in order, so a sum is the same float
+/// whatever the thread count.
+const CHUNK: usize = 1 << 14;
+
+/// `init + Σ term(g)` over groups `0..n`, in fixed pieces of [`CHUNK`]
+/// (one piece, summed in order from `init`, below that).
+fn chunked_sum(init: f64, n: usize, term: impl Fn(usize) -> f64 + Sync) -> f64 {
+    if n <= CHUNK {
+        return (0..n).fold(init, |total, g| total + term(g));
+    }
+    let pieces: Vec<f64> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| (c * CHUNK..((c + 1) * CHUNK).min(n)).fold(0.0, |total, g| total + term(g)))
+        .collect();
+    pieces.into_iter().fold(init, |total, piece| total + piece)
+}
+
 /// The relative allowance for rounding when costs are summed.
 fn budget_slack(budget: f64) -> f64 {
     1e-9 * budget.max(1.0)
@@ -90,11 +109,14 @@ pub(crate) struct Subproblem<'a> {
     /// covered, or covered once and with a backup weight), and coverable
     /// by a free option.
     open: Vec<u32>,
+    /// Whether each group is open.
+    is_open: Vec<bool>,
     /// The open groups each free option covers, in the order of `free`:
     /// those of `free[k]` are `entries[offsets[k]..offsets[k + 1]]` (rows
-    /// filtered once per subproblem, not once per subgradient step).
-    offsets: Vec<usize>,
-    entries: Vec<u32>,
+    /// filtered once per subproblem, not once per subgradient step;
+    /// borrowed when nothing is filtered out).
+    offsets: Cow<'a, [usize]>,
+    entries: Cow<'a, [u32]>,
     /// What the next cover of each group adds, and the one after.
     first: Vec<f64>,
     second: Vec<f64>,
@@ -215,13 +237,19 @@ impl<'a> Subproblem<'a> {
         let open: Vec<u32> = (0..rows.n_demand() as u32)
             .filter(|&g| active[g as usize])
             .collect();
-        let mut offsets = Vec::with_capacity(free.len() + 1);
-        offsets.push(0);
-        let mut entries = Vec::new();
-        for &j in &free {
-            entries.extend(rows.row(j as usize).iter().filter(|&&g| active[g as usize]));
-            offsets.push(entries.len());
-        }
+        let (offsets, entries) = if free.len() == rows.n_options() && open.len() == rows.n_demand() {
+            let (offsets, entries) = rows.csr();
+            (Cow::Borrowed(offsets), Cow::Borrowed(entries))
+        } else {
+            let mut offsets = Vec::with_capacity(free.len() + 1);
+            offsets.push(0);
+            let mut entries = Vec::new();
+            for &j in &free {
+                entries.extend(rows.row(j as usize).iter().filter(|&&g| active[g as usize]));
+                offsets.push(entries.len());
+            }
+            (Cow::Owned(offsets), Cow::Owned(entries))
+        };
         let constant = (0..rows.n_demand()).fold(0.0, |total, g| {
             total
                 + match times[g] {
@@ -235,6 +263,7 @@ impl<'a> Subproblem<'a> {
         Self {
             rows,
             open,
+            is_open: active,
             offsets,
             entries,
             first,
@@ -286,9 +315,12 @@ impl<'a> Subproblem<'a> {
                     .fold(0.0, |total, &g| total + lambda[g as usize])
             })
             .collect();
-        let open: f64 = self.open.iter().fold(0.0, |total, &g| {
-            let g = g as usize;
-            total + (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
+        let open = chunked_sum(0.0, lambda.len(), |g| {
+            if self.is_open[g] {
+                (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
+            } else {
+                0.0
+            }
         });
         // Positions in `free`, best first: larger v, then lower index.
         let mut order: Vec<usize> = (0..self.free.len()).collect();
@@ -350,21 +382,19 @@ impl<'a> Subproblem<'a> {
     /// each open group is covered; `None` when they break the count or
     /// the budget.
     fn coverage(&self, free_chosen: &[u32], counts: &mut [u32]) -> Option<f64> {
-        for &g in &self.open {
-            counts[g as usize] = 0;
-        }
+        counts.par_iter_mut().for_each(|c| *c = 0);
         for &j in free_chosen {
             let k = self.free.binary_search(&j).expect("chosen options are free");
             for &g in &self.entries[self.offsets[k]..self.offsets[k + 1]] {
                 counts[g as usize] += 1;
             }
         }
-        let value = self.open.iter().fold(self.constant, |total, &g| {
-            let g = g as usize;
-            match counts[g] {
-                0 => total,
-                1 => total + self.first[g],
-                _ => total + self.first[g] + self.second[g],
+        let counts = &*counts;
+        let value = chunked_sum(self.constant, counts.len(), |g| {
+            match (self.is_open[g], counts[g]) {
+                (false, _) | (_, 0) => 0.0,
+                (true, 1) => self.first[g],
+                (true, _) => self.first[g] + self.second[g],
             }
         });
         let spent = free_chosen.iter().fold(0.0, |t, &j| t + self.cost_of(j));
@@ -373,6 +403,47 @@ impl<'a> Subproblem<'a> {
                 .money
                 .is_none_or(|(_, left)| spent <= left + budget_slack(left.abs()));
         fits.then_some(value)
+    }
+
+    /// The step direction at `lambda` into `direction` (per group): the
+    /// subgradient of `L` (times covered, as `counts` says, less the
+    /// covers the relaxation wants) plus `deflection` times the previous
+    /// direction, with the components that would push `λ` out of its range
+    /// dropped. Returns its squared norm and whether the subgradient is 0.
+    fn direction(
+        &self,
+        lambda: &[f64],
+        counts: &[u32],
+        direction: &mut [f64],
+        deflection: f64,
+    ) -> (f64, bool) {
+        let pieces: Vec<(f64, bool)> = direction
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, piece)| {
+                let mut norm_2 = 0.0;
+                let mut exact = true;
+                for (i, d) in piece.iter_mut().enumerate() {
+                    let g = c * CHUNK + i;
+                    if !self.is_open[g] {
+                        continue;
+                    }
+                    // How many covers the relaxation wants for g at λ_g.
+                    let wanted = 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
+                    let s = f64::from(counts[g]) - wanted;
+                    exact &= s == 0.0;
+                    let next = s + deflection * *d;
+                    let blocked =
+                        (next > 0.0 && lambda[g] <= 0.0) || (next < 0.0 && lambda[g] >= self.first[g]);
+                    *d = if blocked { 0.0 } else { next };
+                    norm_2 += *d * *d;
+                }
+                (norm_2, exact)
+            })
+            .collect();
+        pieces
+            .into_iter()
+            .fold((0.0, true), |(norm_2, exact), (n, e)| (norm_2 + n, exact && e))
     }
 
     /// Subgradient optimisation from `lambda` (updated in place), with
@@ -402,8 +473,6 @@ impl<'a> Subproblem<'a> {
         let mut step_factor = self.step_factor;
         let mut stalled = 0;
         let mut current = best.clone();
-        // How many covers the relaxation wants for group g at λ_g.
-        let wanted = |g: usize, lambda: &[f64]| 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
         // The previous step's direction, per group.
         let mut direction = vec![0.0; counts.len()];
         let mut steps = 0u64;
@@ -420,17 +489,7 @@ impl<'a> Subproblem<'a> {
             // The subgradient of L at λ is (times covered − covers wanted)
             // per open group; components pushing λ out of its range are
             // dropped.
-            let mut norm_2 = 0.0;
-            let mut exact = true;
-            for &g in &self.open {
-                let g = g as usize;
-                let s = f64::from(counts[g]) - wanted(g, lambda);
-                exact &= s == 0.0;
-                let d = s + deflection * direction[g];
-                let blocked = (d > 0.0 && lambda[g] <= 0.0) || (d < 0.0 && lambda[g] >= self.first[g]);
-                direction[g] = if blocked { 0.0 } else { d };
-                norm_2 += direction[g] * direction[g];
-            }
+            let (mut norm_2, exact) = self.direction(lambda, &counts, &mut direction, deflection);
             if exact {
                 // Every open group is covered as the relaxation wants: L
                 // equals the primal value, so this λ is optimal.
@@ -439,13 +498,7 @@ impl<'a> Subproblem<'a> {
             if norm_2 == 0.0 {
                 // The deflected direction is blocked everywhere: restart
                 // from the plain subgradient.
-                for &g in &self.open {
-                    let g = g as usize;
-                    let s = f64::from(counts[g]) - wanted(g, lambda);
-                    let blocked = (s > 0.0 && lambda[g] <= 0.0) || (s < 0.0 && lambda[g] >= self.first[g]);
-                    direction[g] = if blocked { 0.0 } else { s };
-                    norm_2 += direction[g] * direction[g];
-                }
+                norm_2 = self.direction(lambda, &counts, &mut direction, 0.0).0;
                 if norm_2 == 0.0 {
                     // λ cannot move.
                     break;
@@ -453,10 +506,16 @@ impl<'a> Subproblem<'a> {
             }
             let goal = target.min(current.value);
             let step = step_factor * (current.value - goal).max(1e-9 * current.value.abs().max(1.0)) / norm_2;
-            for &g in &self.open {
-                let g = g as usize;
-                lambda[g] = (lambda[g] - step * direction[g]).clamp(0.0, self.first[g]);
-            }
+            lambda
+                .par_iter_mut()
+                .zip(&direction)
+                .zip(&self.first)
+                .with_min_len(CHUNK)
+                .for_each(|((l, d), first)| {
+                    if *d != 0.0 {
+                        *l = (*l - step * d).clamp(0.0, *first);
+                    }
+                });
             current = self.evaluate(lambda);
             steps += 1;
             if current.value < best.value - 1e-12 * best.value.abs().max(1.0) {

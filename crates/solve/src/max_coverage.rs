@@ -118,7 +118,7 @@ const GREEDY_BOUND_ITERATIONS: usize = 30;
 /// The passes over the entries the dual-ascent start of a bound takes
 /// (its search for the threshold, then the first evaluation), as the
 /// effort counts them.
-const WARM_START_PASSES: u64 = 7;
+const WARM_START_PASSES: u64 = 6;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
 
