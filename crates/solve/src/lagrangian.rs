@@ -67,12 +67,23 @@ impl<'a> Model<'a> {
         self.backup.is_none() && self.budget.is_none()
     }
 
+    /// The passes over the entries a bound certifying a plan takes before
+    /// its steps, as the effort counts them: the dual-ascent sweeps and the
+    /// first evaluation, or that evaluation alone without the warm start.
+    pub fn start_passes(&self) -> u64 {
+        if self.warm_starts() { WARM_START_PASSES } else { 1 }
+    }
+
     /// [`integer_slack`] over the weights and backup weights.
     pub fn integer_slack(&self) -> Option<f64> {
         let backup_integral = self.backup.is_none_or(|b| b.iter().all(|w| w.fract() == 0.0));
         integer_slack(self.weights).filter(|_| backup_integral)
     }
 }
+
+/// The passes of the dual-ascent start: its sweeps (see
+/// [`dual_ascent`](crate::dual_ascent)) and the first evaluation.
+const WARM_START_PASSES: u64 = 6;
 
 /// Evaluations of the subproblem split over threads only above this many
 /// free options (below it one thread is faster).
@@ -629,6 +640,17 @@ mod tests {
     use super::*;
     use crate::exhaustive;
     use crate::test_instances::{Lcg, random_instance};
+
+    #[test]
+    fn only_a_warm_start_that_runs_is_charged() {
+        let mut rng = Lcg::new(3);
+        let instance = random_instance(&mut rng, 9, 20, 7, |r| 1.0 + r.below(5) as f64);
+        assert_eq!(Model::new(&instance, 2, None).start_passes(), WARM_START_PASSES);
+        let backup = instance.with_backup_factor(0.5).unwrap();
+        let model = Model::new(&backup, 2, None);
+        assert_eq!(model.start_passes(), 1);
+        assert!(warm_upper_bound(&model, 0.0, &[0, 1], 10, None).is_none());
+    }
 
     #[test]
     fn the_bound_is_never_below_the_optimum() {

@@ -115,10 +115,6 @@ const WARM_BOUND_ITERATIONS: usize = 300;
 /// Greedy is the fast method: its certificate gets a few steps after the
 /// dual ascent's warm start (a looser bound, in a fraction of the time).
 const GREEDY_BOUND_ITERATIONS: usize = 30;
-/// The passes over the entries the dual-ascent start of a bound takes
-/// (its search for the threshold, then the first evaluation), as the
-/// effort counts them.
-const WARM_START_PASSES: u64 = 6;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
 
@@ -387,9 +383,7 @@ impl MaxCoverage {
             _ if ceiling.is_reached(objective) => (objective, true, 0),
             Method::Greedy => {
                 let steps = effort.steps(GREEDY_BOUND_ITERATIONS, pass);
-                // Without the warm start, only the first evaluation.
-                let start = if model.warm_starts() { WARM_START_PASSES } else { 1 };
-                effort.spend((steps as u64 + start) * pass);
+                effort.spend((steps as u64 + model.start_passes()) * pass);
                 (
                     upper_bound(&model, objective, Some(&chosen), steps, deadline).0,
                     false,
@@ -424,9 +418,7 @@ impl MaxCoverage {
                         .steps(WARM_BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 3) / pass) as usize);
                     let warm = warm_upper_bound(&model, objective, &chosen, steps, deadline);
-                    if warm.is_some() {
-                        effort.spend((steps as u64 + WARM_START_PASSES) * pass);
-                    }
+                    effort.spend(warm.map_or(0, |_| steps as u64 + model.start_passes()) * pass);
                     // A run from `λ = w` meets other good plans (the
                     // relaxation's choices); a second local search from
                     // the best of them often escapes the first one's local
