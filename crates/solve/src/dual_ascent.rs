@@ -1,5 +1,6 @@
 //! Dual ascent: good Lagrangian multipliers for maximum coverage in a few
-//! sweeps, as the warm start of the subgradient steps.
+//! sweeps, as the warm start of the smoothed steps
+//! ([`smoothed`](crate::smoothed)).
 //!
 //! For a threshold `μ`, any `λ` with `0 ≤ λ_i ≤ w_i` and every
 //! `v_j = Σ_{i covered by j} λ_i ≤ μ` bounds the optimum by
@@ -144,7 +145,7 @@ fn ascend(
     }
     // The option values are what the slack lost: `μ − slack`. Rounding
     // makes this an estimate, good enough to choose `μ`; the bound that
-    // certifies is computed afresh from `λ` by the subgradient steps.
+    // certifies is computed afresh from `λ` by the smoothed steps.
     let open = weights
         .iter()
         .zip(&lambda)

@@ -10,8 +10,10 @@
 //! ```
 //!
 //! an upper bound on the optimum for every such `λ`. Subgradient
-//! optimisation drives `L` down; its minimum equals the LP relaxation's
-//! value (the subproblem has the integrality property). The same
+//! optimisation drives `L` down (from a dual-ascent start, accelerated
+//! steps on a smoothed `L` do it faster: see [`smoothed`](crate::smoothed));
+//! its minimum equals the LP relaxation's value (the subproblem has the
+//! integrality property). The same
 //! machinery, with some options fixed in or out, bounds the nodes of the
 //! branch and bound.
 //!
@@ -31,7 +33,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::{CoverageMatrix, Instance, SideConstraints};
+use crate::{CoverageMatrix, Instance, SideConstraints, smoothed};
 
 /// A maximum-coverage model as the bounds see it: the options, the
 /// demand's weights and backup weights, how many options, and the costs
@@ -171,6 +173,11 @@ pub(crate) struct Dual {
 }
 
 impl Dual {
+    /// The smallest `v_j` among the chosen options (the threshold `μ`).
+    pub fn last_in(&self) -> f64 {
+        self.last_in
+    }
+
     /// An upper bound on the subproblem with free option `j` (position
     /// `k` in `free`, cost `cost`) forced out.
     pub fn bound_without(&self, k: usize, cost: f64) -> f64 {
@@ -289,16 +296,6 @@ impl<'a> Subproblem<'a> {
         }
     }
 
-    /// Steps for a warm start: shorter first steps (the multipliers are
-    /// already good), halved after `stall_limit` steps without progress.
-    pub fn warm_steps(self, stall_limit: usize) -> Self {
-        Self {
-            step_factor: 0.5,
-            stall_limit,
-            ..self
-        }
-    }
-
     /// The coverage entries one evaluation reads.
     pub fn entries(&self) -> usize {
         self.entries.len()
@@ -308,6 +305,17 @@ impl<'a> Subproblem<'a> {
     /// no open demand.
     pub fn is_settled(&self) -> bool {
         self.budget == 0 || self.free.is_empty() || self.open.is_empty()
+    }
+
+    /// What the next cover of each group adds: the upper end of its
+    /// multiplier's range.
+    pub fn ceilings(&self) -> &[f64] {
+        &self.first
+    }
+
+    /// Whether each group is open.
+    pub fn open_mask(&self) -> &[bool] {
+        &self.is_open
     }
 
     /// The cost of option `j` (0 without a budget).
@@ -571,19 +579,17 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
     (slack < 0.25).then_some(slack)
 }
 
-/// Deflection of the subgradient steps after a warm start.
-const WARM_DEFLECTION: f64 = 0.8;
-
-/// An upper bound on the model's optimum: the lowest Lagrangian bound
-/// found in `iterations` subgradient steps, aiming at the known objective
-/// `incumbent` of `plan`. With a plan and without backup weights or a
-/// budget, the steps start from multipliers built by dual ascent around
-/// it (see
-/// [`dual_ascent`](crate::dual_ascent)); otherwise from `λ = w`. Never
-/// below the true optimum, and the same whatever the thread count (the
-/// deadline only cuts the steps short). Also returns the best primal
-/// solution met on the way (the subproblem's choices), a good start for
-/// local search.
+/// An upper bound on the model's optimum, from about `iterations` passes
+/// over the entries, aiming at the known objective `incumbent` of `plan`.
+/// With a plan and without backup weights or a budget: multipliers built
+/// by dual ascent around it (see [`dual_ascent`](crate::dual_ascent)),
+/// then accelerated steps on the smoothed bound (see
+/// [`smoothed`](crate::smoothed), two passes a step), no primal solution
+/// returned. Otherwise subgradient steps from `λ = w` (one pass a step),
+/// which also return the best primal solution met on the way (the
+/// subproblem's choices), a good start for local search. Never below the
+/// true optimum, and the same whatever the thread count (the deadline
+/// only cuts the steps short).
 pub(crate) fn upper_bound(
     model: &Model<'_>,
     incumbent: f64,
@@ -597,24 +603,15 @@ pub(crate) fn upper_bound(
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
-    let (subproblem, mut lambda, deflection) =
-        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, columns, plan)) {
-            // Short runs halve their steps sooner.
-            Some((_, lambda)) => (
-                subproblem.warm_steps((iterations / 20).clamp(5, 25)),
-                lambda,
-                WARM_DEFLECTION,
-            ),
-            None => (subproblem, model.weights.to_vec(), 0.0),
-        };
-    let optimised = subproblem.optimise(
-        &mut lambda,
-        incumbent,
-        incumbent,
-        iterations,
-        deadline,
-        deflection,
-    );
+    if let Some((_, lambda)) = plan.and_then(|plan| crate::dual_ascent::warm_start(model, columns, plan)) {
+        // From the warm start, accelerated steps on the smoothed bound (two
+        // passes each).
+        let steps = iterations / smoothed::PASSES_PER_STEP as usize;
+        let bound = smoothed::descend(&subproblem, columns, &lambda, steps, incumbent, deadline);
+        return (bound.max(incumbent), None);
+    }
+    let mut lambda = model.weights.to_vec();
+    let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline, 0.0);
     (optimised.dual.value.max(incumbent), optimised.primal)
 }
 

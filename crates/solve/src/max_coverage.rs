@@ -109,11 +109,13 @@ pub const AUTO_WORK: u64 = 50_000_000;
 fn auto_nodes(entries: usize) -> u64 {
     (AUTO_WORK / entries.max(1) as u64).max(16)
 }
-/// Subgradient steps of the warm-started certificate after local search
-/// (it converges in far fewer steps than the run from `λ = w`).
+/// Passes of the warm-started certificate after local search (smoothed
+/// steps, two passes each: they converge far faster than the subgradient
+/// steps from `λ = w`).
 const WARM_BOUND_ITERATIONS: usize = 300;
-/// Greedy is the fast method: its certificate gets a few steps after the
-/// dual ascent's warm start (a looser bound, in a fraction of the time).
+/// Greedy is the fast method: its certificate gets a few passes (smoothed
+/// steps) after the dual ascent's warm start (a looser bound, in a
+/// fraction of the time).
 const GREEDY_BOUND_ITERATIONS: usize = 30;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
@@ -198,7 +200,7 @@ impl MaxCoverage {
 
     /// Limit on the work of the whole solve, counted in coverage entries
     /// read (of the reduced instance): local search's evaluations, the
-    /// bound's subgradient steps (one pass over the entries each), branch
+    /// bound's steps (one or two passes over the entries each), branch
     /// and bound's nodes (as many). Work is counted the same way on every
     /// machine and with any number of threads, so a solve that stops at
     /// its effort gives the same plan and bound everywhere; the time limit
@@ -411,7 +413,7 @@ impl MaxCoverage {
                 if ceiling.is_reached(objective) {
                     (objective, true, 0)
                 } else {
-                    // The certificate: subgradient steps from multipliers
+                    // The certificate: smoothed steps from multipliers
                     // built around the local plan (dual ascent), which
                     // converge far faster than from `λ = w` at scale.
                     let steps = effort
