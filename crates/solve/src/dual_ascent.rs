@@ -1,5 +1,6 @@
 //! Dual ascent: good Lagrangian multipliers for maximum coverage in a few
-//! sweeps, as the warm start of the subgradient steps.
+//! sweeps, as the warm start of the smoothed steps
+//! ([`smoothed`](crate::smoothed)).
 //!
 //! For a threshold `μ`, any `λ` with `0 ≤ λ_i ≤ w_i` and every
 //! `v_j = Σ_{i covered by j} λ_i ≤ μ` bounds the optimum by
@@ -15,10 +16,11 @@
 //! options cover it (a group covered by few options uses up the slack of
 //! few). The exact Lagrangian bound of the result is what counts, and
 //! `μ` is chosen by a golden-section search around the best gain the
-//! plan leaves on the table (for a greedy plan, its next gain).
+//! plan leaves on the table (for a greedy plan, its next gain), each
+//! sweep's bound read from its slack (no second pass).
 //!
-//! Every step is sequential or sums per option in a fixed order: the
-//! same multipliers whatever the thread count.
+//! Every sweep is sequential: the same multipliers whatever the thread
+//! count.
 
 use rayon::prelude::*;
 
@@ -32,7 +34,8 @@ const LOW: f64 = 0.8;
 const HIGH: f64 = 1.6;
 
 /// Multipliers for `model` warm-started from `plan` (options of the
-/// model), with their Lagrangian bound; `None` with backup weights or a
+/// model), with their Lagrangian bound (up to rounding: the caller
+/// evaluates it afresh); `None` with backup weights or a
 /// budget (the caller then starts from `λ = w`). `columns` is the
 /// transpose of the model's rows.
 pub(crate) fn warm_start(
@@ -40,7 +43,7 @@ pub(crate) fn warm_start(
     columns: &CoverageMatrix,
     plan: &[u32],
 ) -> Option<(f64, Vec<f64>)> {
-    if model.backup.is_some() || model.budget.is_some() || model.count == 0 {
+    if !model.warm_starts() || model.count == 0 {
         return None;
     }
     let rows = model.rows;
@@ -114,7 +117,8 @@ fn ascent_order(columns: &CoverageMatrix, class: &[u8]) -> Vec<u32> {
 }
 
 /// Multipliers from one dual-ascent sweep at threshold `mu` over the
-/// groups in `order`, and their Lagrangian bound for `count` options.
+/// groups in `order`, and (up to rounding) their Lagrangian bound for
+/// `count` options.
 fn ascend(
     columns: &CoverageMatrix,
     n_options: usize,
@@ -139,28 +143,22 @@ fn ascend(
         }
         lambda[g] = room;
     }
-    // The bound is computed afresh from λ (not from the slack), exactly
-    // as the subgradient steps compute it.
-    let mut values = vec![0.0; n_options];
-    for (g, options) in columns.rows().enumerate() {
-        for &j in options {
-            values[j as usize] += lambda[g];
-        }
-    }
-    (lagrangian_bound(weights, &lambda, &mut values, count), lambda)
-}
-
-/// `Σ (w_i − λ_i) + (sum of the count largest v_j)`; reorders `values`.
-fn lagrangian_bound(weights: &[f64], lambda: &[f64], values: &mut [f64], count: usize) -> f64 {
+    // The option values are what the slack lost: `μ − slack`. Rounding
+    // makes this an estimate, good enough to choose `μ`; the bound that
+    // certifies is computed afresh from `λ` by the smoothed steps.
     let open = weights
         .iter()
-        .zip(lambda)
+        .zip(&lambda)
         .fold(0.0, |total, (w, l)| total + (w - l));
-    let take = count.min(values.len());
-    if take > 0 && take < values.len() {
-        values.select_nth_unstable_by(take - 1, |a, b| b.total_cmp(a));
+    for v in &mut slack {
+        *v = mu - *v;
     }
-    open + values[..take].iter().fold(0.0, |total, v| total + v)
+    let take = count.min(n_options);
+    if take > 0 && take < n_options {
+        slack.select_nth_unstable_by(take - 1, |a, b| b.total_cmp(a));
+    }
+    let top = slack[..take].iter().fold(0.0, |total, v| total + v);
+    (open + top, lambda)
 }
 
 #[cfg(test)]

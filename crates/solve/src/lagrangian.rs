@@ -10,8 +10,10 @@
 //! ```
 //!
 //! an upper bound on the optimum for every such `λ`. Subgradient
-//! optimisation drives `L` down; its minimum equals the LP relaxation's
-//! value (the subproblem has the integrality property). The same
+//! optimisation drives `L` down (from a dual-ascent start, accelerated
+//! steps on a smoothed `L` do it faster: see [`smoothed`](crate::smoothed));
+//! its minimum equals the LP relaxation's value (the subproblem has the
+//! integrality property). The same
 //! machinery, with some options fixed in or out, bounds the nodes of the
 //! branch and bound.
 //!
@@ -26,11 +28,12 @@
 //!   capacity `B`. Both are upper bounds of the subproblem, so the smaller
 //!   is too.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::{CoverageMatrix, Instance, SideConstraints};
+use crate::{CoverageMatrix, Instance, SideConstraints, smoothed};
 
 /// A maximum-coverage model as the bounds see it: the options, the
 /// demand's weights and backup weights, how many options, and the costs
@@ -59,6 +62,20 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// True when a bound certifying a plan starts from dual-ascent
+    /// multipliers (without backup weights or a budget; see
+    /// [`dual_ascent`](crate::dual_ascent)).
+    pub fn warm_starts(&self) -> bool {
+        self.backup.is_none() && self.budget.is_none()
+    }
+
+    /// The passes over the entries a bound certifying a plan takes before
+    /// its steps, as the effort counts them: the dual-ascent sweeps and the
+    /// first evaluation, or that evaluation alone without the warm start.
+    pub fn start_passes(&self) -> u64 {
+        if self.warm_starts() { WARM_START_PASSES } else { 1 }
+    }
+
     /// [`integer_slack`] over the weights and backup weights.
     pub fn integer_slack(&self) -> Option<f64> {
         let backup_integral = self.backup.is_none_or(|b| b.iter().all(|w| w.fract() == 0.0));
@@ -66,9 +83,31 @@ impl<'a> Model<'a> {
     }
 }
 
+/// The passes of the dual-ascent start: its sweeps (see
+/// [`dual_ascent`](crate::dual_ascent)) and the first evaluation.
+const WARM_START_PASSES: u64 = 6;
+
 /// Evaluations of the subproblem split over threads only above this many
 /// free options (below it one thread is faster).
 const PARALLEL_MIN_OPTIONS: usize = 4096;
+
+/// Groups per piece of the sums over demand groups: the pieces are summed
+/// in parallel, then their sums in order, so a sum is the same float
+/// whatever the thread count.
+const CHUNK: usize = 1 << 14;
+
+/// `init + Σ term(g)` over groups `0..n`, in fixed pieces of [`CHUNK`]
+/// (one piece, summed in order from `init`, below that).
+fn chunked_sum(init: f64, n: usize, term: impl Fn(usize) -> f64 + Sync) -> f64 {
+    if n <= CHUNK {
+        return (0..n).fold(init, |total, g| total + term(g));
+    }
+    let pieces: Vec<f64> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| (c * CHUNK..((c + 1) * CHUNK).min(n)).fold(0.0, |total, g| total + term(g)))
+        .collect();
+    pieces.into_iter().fold(init, |total, piece| total + piece)
+}
 
 /// The relative allowance for rounding when costs are summed.
 fn budget_slack(budget: f64) -> f64 {
@@ -83,11 +122,14 @@ pub(crate) struct Subproblem<'a> {
     /// covered, or covered once and with a backup weight), and coverable
     /// by a free option.
     open: Vec<u32>,
+    /// Whether each group is open.
+    is_open: Vec<bool>,
     /// The open groups each free option covers, in the order of `free`:
     /// those of `free[k]` are `entries[offsets[k]..offsets[k + 1]]` (rows
-    /// filtered once per subproblem, not once per subgradient step).
-    offsets: Vec<usize>,
-    entries: Vec<u32>,
+    /// filtered once per subproblem, not once per subgradient step;
+    /// borrowed when nothing is filtered out).
+    offsets: Cow<'a, [usize]>,
+    entries: Cow<'a, [u32]>,
     /// What the next cover of each group adds, and the one after.
     first: Vec<f64>,
     second: Vec<f64>,
@@ -131,6 +173,11 @@ pub(crate) struct Dual {
 }
 
 impl Dual {
+    /// The smallest `v_j` among the chosen options (the threshold `μ`).
+    pub fn last_in(&self) -> f64 {
+        self.last_in
+    }
+
     /// An upper bound on the subproblem with free option `j` (position
     /// `k` in `free`, cost `cost`) forced out.
     pub fn bound_without(&self, k: usize, cost: f64) -> f64 {
@@ -208,13 +255,19 @@ impl<'a> Subproblem<'a> {
         let open: Vec<u32> = (0..rows.n_demand() as u32)
             .filter(|&g| active[g as usize])
             .collect();
-        let mut offsets = Vec::with_capacity(free.len() + 1);
-        offsets.push(0);
-        let mut entries = Vec::new();
-        for &j in &free {
-            entries.extend(rows.row(j as usize).iter().filter(|&&g| active[g as usize]));
-            offsets.push(entries.len());
-        }
+        let (offsets, entries) = if free.len() == rows.n_options() && open.len() == rows.n_demand() {
+            let (offsets, entries) = rows.csr();
+            (Cow::Borrowed(offsets), Cow::Borrowed(entries))
+        } else {
+            let mut offsets = Vec::with_capacity(free.len() + 1);
+            offsets.push(0);
+            let mut entries = Vec::new();
+            for &j in &free {
+                entries.extend(rows.row(j as usize).iter().filter(|&&g| active[g as usize]));
+                offsets.push(entries.len());
+            }
+            (Cow::Owned(offsets), Cow::Owned(entries))
+        };
         let constant = (0..rows.n_demand()).fold(0.0, |total, g| {
             total
                 + match times[g] {
@@ -228,6 +281,7 @@ impl<'a> Subproblem<'a> {
         Self {
             rows,
             open,
+            is_open: active,
             offsets,
             entries,
             first,
@@ -242,16 +296,6 @@ impl<'a> Subproblem<'a> {
         }
     }
 
-    /// Steps for a warm start: shorter first steps (the multipliers are
-    /// already good), halved after `stall_limit` steps without progress.
-    pub fn warm_steps(self, stall_limit: usize) -> Self {
-        Self {
-            step_factor: 0.5,
-            stall_limit,
-            ..self
-        }
-    }
-
     /// The coverage entries one evaluation reads.
     pub fn entries(&self) -> usize {
         self.entries.len()
@@ -261,6 +305,17 @@ impl<'a> Subproblem<'a> {
     /// no open demand.
     pub fn is_settled(&self) -> bool {
         self.budget == 0 || self.free.is_empty() || self.open.is_empty()
+    }
+
+    /// What the next cover of each group adds: the upper end of its
+    /// multiplier's range.
+    pub fn ceilings(&self) -> &[f64] {
+        &self.first
+    }
+
+    /// Whether each group is open.
+    pub fn open_mask(&self) -> &[bool] {
+        &self.is_open
     }
 
     /// The cost of option `j` (0 without a budget).
@@ -279,9 +334,12 @@ impl<'a> Subproblem<'a> {
                     .fold(0.0, |total, &g| total + lambda[g as usize])
             })
             .collect();
-        let open: f64 = self.open.iter().fold(0.0, |total, &g| {
-            let g = g as usize;
-            total + (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
+        let open = chunked_sum(0.0, lambda.len(), |g| {
+            if self.is_open[g] {
+                (self.first[g] - lambda[g]) + (self.second[g] - lambda[g]).max(0.0)
+            } else {
+                0.0
+            }
         });
         // Positions in `free`, best first: larger v, then lower index.
         let mut order: Vec<usize> = (0..self.free.len()).collect();
@@ -343,21 +401,19 @@ impl<'a> Subproblem<'a> {
     /// each open group is covered; `None` when they break the count or
     /// the budget.
     fn coverage(&self, free_chosen: &[u32], counts: &mut [u32]) -> Option<f64> {
-        for &g in &self.open {
-            counts[g as usize] = 0;
-        }
+        counts.par_iter_mut().for_each(|c| *c = 0);
         for &j in free_chosen {
             let k = self.free.binary_search(&j).expect("chosen options are free");
             for &g in &self.entries[self.offsets[k]..self.offsets[k + 1]] {
                 counts[g as usize] += 1;
             }
         }
-        let value = self.open.iter().fold(self.constant, |total, &g| {
-            let g = g as usize;
-            match counts[g] {
-                0 => total,
-                1 => total + self.first[g],
-                _ => total + self.first[g] + self.second[g],
+        let counts = &*counts;
+        let value = chunked_sum(self.constant, counts.len(), |g| {
+            match (self.is_open[g], counts[g]) {
+                (false, _) | (_, 0) => 0.0,
+                (true, 1) => self.first[g],
+                (true, _) => self.first[g] + self.second[g],
             }
         });
         let spent = free_chosen.iter().fold(0.0, |t, &j| t + self.cost_of(j));
@@ -366,6 +422,47 @@ impl<'a> Subproblem<'a> {
                 .money
                 .is_none_or(|(_, left)| spent <= left + budget_slack(left.abs()));
         fits.then_some(value)
+    }
+
+    /// The step direction at `lambda` into `direction` (per group): the
+    /// subgradient of `L` (times covered, as `counts` says, less the
+    /// covers the relaxation wants) plus `deflection` times the previous
+    /// direction, with the components that would push `λ` out of its range
+    /// dropped. Returns its squared norm and whether the subgradient is 0.
+    fn direction(
+        &self,
+        lambda: &[f64],
+        counts: &[u32],
+        direction: &mut [f64],
+        deflection: f64,
+    ) -> (f64, bool) {
+        let pieces: Vec<(f64, bool)> = direction
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, piece)| {
+                let mut norm_2 = 0.0;
+                let mut exact = true;
+                for (i, d) in piece.iter_mut().enumerate() {
+                    let g = c * CHUNK + i;
+                    if !self.is_open[g] {
+                        continue;
+                    }
+                    // How many covers the relaxation wants for g at λ_g.
+                    let wanted = 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
+                    let s = f64::from(counts[g]) - wanted;
+                    exact &= s == 0.0;
+                    let next = s + deflection * *d;
+                    let blocked =
+                        (next > 0.0 && lambda[g] <= 0.0) || (next < 0.0 && lambda[g] >= self.first[g]);
+                    *d = if blocked { 0.0 } else { next };
+                    norm_2 += *d * *d;
+                }
+                (norm_2, exact)
+            })
+            .collect();
+        pieces
+            .into_iter()
+            .fold((0.0, true), |(norm_2, exact), (n, e)| (norm_2 + n, exact && e))
     }
 
     /// Subgradient optimisation from `lambda` (updated in place), with
@@ -395,8 +492,6 @@ impl<'a> Subproblem<'a> {
         let mut step_factor = self.step_factor;
         let mut stalled = 0;
         let mut current = best.clone();
-        // How many covers the relaxation wants for group g at λ_g.
-        let wanted = |g: usize, lambda: &[f64]| 1.0 + if self.second[g] > lambda[g] { 1.0 } else { 0.0 };
         // The previous step's direction, per group.
         let mut direction = vec![0.0; counts.len()];
         let mut steps = 0u64;
@@ -413,17 +508,7 @@ impl<'a> Subproblem<'a> {
             // The subgradient of L at λ is (times covered − covers wanted)
             // per open group; components pushing λ out of its range are
             // dropped.
-            let mut norm_2 = 0.0;
-            let mut exact = true;
-            for &g in &self.open {
-                let g = g as usize;
-                let s = f64::from(counts[g]) - wanted(g, lambda);
-                exact &= s == 0.0;
-                let d = s + deflection * direction[g];
-                let blocked = (d > 0.0 && lambda[g] <= 0.0) || (d < 0.0 && lambda[g] >= self.first[g]);
-                direction[g] = if blocked { 0.0 } else { d };
-                norm_2 += direction[g] * direction[g];
-            }
+            let (mut norm_2, exact) = self.direction(lambda, &counts, &mut direction, deflection);
             if exact {
                 // Every open group is covered as the relaxation wants: L
                 // equals the primal value, so this λ is optimal.
@@ -432,13 +517,7 @@ impl<'a> Subproblem<'a> {
             if norm_2 == 0.0 {
                 // The deflected direction is blocked everywhere: restart
                 // from the plain subgradient.
-                for &g in &self.open {
-                    let g = g as usize;
-                    let s = f64::from(counts[g]) - wanted(g, lambda);
-                    let blocked = (s > 0.0 && lambda[g] <= 0.0) || (s < 0.0 && lambda[g] >= self.first[g]);
-                    direction[g] = if blocked { 0.0 } else { s };
-                    norm_2 += direction[g] * direction[g];
-                }
+                norm_2 = self.direction(lambda, &counts, &mut direction, 0.0).0;
                 if norm_2 == 0.0 {
                     // λ cannot move.
                     break;
@@ -446,10 +525,16 @@ impl<'a> Subproblem<'a> {
             }
             let goal = target.min(current.value);
             let step = step_factor * (current.value - goal).max(1e-9 * current.value.abs().max(1.0)) / norm_2;
-            for &g in &self.open {
-                let g = g as usize;
-                lambda[g] = (lambda[g] - step * direction[g]).clamp(0.0, self.first[g]);
-            }
+            lambda
+                .par_iter_mut()
+                .zip(&direction)
+                .zip(&self.first)
+                .with_min_len(CHUNK)
+                .for_each(|((l, d), first)| {
+                    if *d != 0.0 {
+                        *l = (*l - step * d).clamp(0.0, *first);
+                    }
+                });
             current = self.evaluate(lambda);
             steps += 1;
             if current.value < best.value - 1e-12 * best.value.abs().max(1.0) {
@@ -494,19 +579,17 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
     (slack < 0.25).then_some(slack)
 }
 
-/// Deflection of the subgradient steps after a warm start.
-const WARM_DEFLECTION: f64 = 0.8;
-
-/// An upper bound on the model's optimum: the lowest Lagrangian bound
-/// found in `iterations` subgradient steps, aiming at the known objective
-/// `incumbent` of `plan`. With a plan and without backup weights or a
-/// budget, the steps start from multipliers built by dual ascent around
-/// it (see
-/// [`dual_ascent`](crate::dual_ascent)); otherwise from `λ = w`. Never
-/// below the true optimum, and the same whatever the thread count (the
-/// deadline only cuts the steps short). Also returns the best primal
-/// solution met on the way (the subproblem's choices), a good start for
-/// local search.
+/// An upper bound on the model's optimum, from about `iterations` passes
+/// over the entries, aiming at the known objective `incumbent` of `plan`.
+/// With a plan and without backup weights or a budget: multipliers built
+/// by dual ascent around it (see [`dual_ascent`](crate::dual_ascent)),
+/// then accelerated steps on the smoothed bound (see
+/// [`smoothed`](crate::smoothed), two passes a step), no primal solution
+/// returned. Otherwise subgradient steps from `λ = w` (one pass a step),
+/// which also return the best primal solution met on the way (the
+/// subproblem's choices), a good start for local search. Never below the
+/// true optimum, and the same whatever the thread count (the deadline
+/// only cuts the steps short).
 pub(crate) fn upper_bound(
     model: &Model<'_>,
     incumbent: f64,
@@ -520,24 +603,15 @@ pub(crate) fn upper_bound(
     if subproblem.is_settled() {
         return (subproblem.constant, None);
     }
-    let (subproblem, mut lambda, deflection) =
-        match plan.and_then(|plan| crate::dual_ascent::warm_start(model, columns, plan)) {
-            // Short runs halve their steps sooner.
-            Some((_, lambda)) => (
-                subproblem.warm_steps((iterations / 20).clamp(5, 25)),
-                lambda,
-                WARM_DEFLECTION,
-            ),
-            None => (subproblem, model.weights.to_vec(), 0.0),
-        };
-    let optimised = subproblem.optimise(
-        &mut lambda,
-        incumbent,
-        incumbent,
-        iterations,
-        deadline,
-        deflection,
-    );
+    if let Some((_, lambda)) = plan.and_then(|plan| crate::dual_ascent::warm_start(model, columns, plan)) {
+        // From the warm start, accelerated steps on the smoothed bound (two
+        // passes each).
+        let steps = iterations / smoothed::PASSES_PER_STEP as usize;
+        let bound = smoothed::descend(&subproblem, columns, &lambda, steps, incumbent, deadline);
+        return (bound.max(incumbent), None);
+    }
+    let mut lambda = model.weights.to_vec();
+    let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline, 0.0);
     (optimised.dual.value.max(incumbent), optimised.primal)
 }
 
@@ -552,7 +626,7 @@ pub(crate) fn warm_upper_bound(
     iterations: usize,
     deadline: Option<Instant>,
 ) -> Option<f64> {
-    if model.backup.is_some() || model.budget.is_some() {
+    if !model.warm_starts() {
         return None;
     }
     Some(upper_bound(model, incumbent, Some(plan), iterations, deadline).0)
@@ -563,6 +637,17 @@ mod tests {
     use super::*;
     use crate::exhaustive;
     use crate::test_instances::{Lcg, random_instance};
+
+    #[test]
+    fn only_a_warm_start_that_runs_is_charged() {
+        let mut rng = Lcg::new(3);
+        let instance = random_instance(&mut rng, 9, 20, 7, |r| 1.0 + r.below(5) as f64);
+        assert_eq!(Model::new(&instance, 2, None).start_passes(), WARM_START_PASSES);
+        let backup = instance.with_backup_factor(0.5).unwrap();
+        let model = Model::new(&backup, 2, None);
+        assert_eq!(model.start_passes(), 1);
+        assert!(warm_upper_bound(&model, 0.0, &[0, 1], 10, None).is_none());
+    }
 
     #[test]
     fn the_bound_is_never_below_the_optimum() {

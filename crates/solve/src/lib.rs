@@ -49,6 +49,7 @@ mod max_coverage;
 mod periods;
 mod reduce;
 pub mod set_cover;
+mod smoothed;
 mod solution;
 #[cfg(test)]
 mod test_instances;

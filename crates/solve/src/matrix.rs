@@ -139,6 +139,12 @@ impl CoverageMatrix {
         self.n_demand
     }
 
+    /// The row offsets and the demand of every row, concatenated: row
+    /// `j` is `demand[offsets[j]..offsets[j + 1]]`.
+    pub(crate) fn csr(&self) -> (&[usize], &[u32]) {
+        (&self.offsets, &self.demand)
+    }
+
     /// Number of (option, demand point) pairs stored.
     pub fn nnz(&self) -> usize {
         self.demand.len()

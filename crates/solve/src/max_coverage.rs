@@ -109,16 +109,14 @@ pub const AUTO_WORK: u64 = 50_000_000;
 fn auto_nodes(entries: usize) -> u64 {
     (AUTO_WORK / entries.max(1) as u64).max(16)
 }
-/// Subgradient steps of the warm-started certificate after local search
-/// (it converges in far fewer steps than the run from `λ = w`).
+/// Passes of the warm-started certificate after local search (smoothed
+/// steps, two passes each: they converge far faster than the subgradient
+/// steps from `λ = w`).
 const WARM_BOUND_ITERATIONS: usize = 300;
-/// Greedy is the fast method: its certificate gets a few steps after the
-/// dual ascent's warm start (a looser bound, in a fraction of the time).
+/// Greedy is the fast method: its certificate gets a few passes (smoothed
+/// steps) after the dual ascent's warm start (a looser bound, in a
+/// fraction of the time).
 const GREEDY_BOUND_ITERATIONS: usize = 30;
-/// The passes over the entries the dual-ascent start of a bound takes
-/// (its search for the threshold, then the first evaluation), as the
-/// effort counts them.
-const WARM_START_PASSES: u64 = 6;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
 
@@ -202,7 +200,7 @@ impl MaxCoverage {
 
     /// Limit on the work of the whole solve, counted in coverage entries
     /// read (of the reduced instance): local search's evaluations, the
-    /// bound's subgradient steps (one pass over the entries each), branch
+    /// bound's steps (one or two passes over the entries each), branch
     /// and bound's nodes (as many). Work is counted the same way on every
     /// machine and with any number of threads, so a solve that stops at
     /// its effort gives the same plan and bound everywhere; the time limit
@@ -387,7 +385,7 @@ impl MaxCoverage {
             _ if ceiling.is_reached(objective) => (objective, true, 0),
             Method::Greedy => {
                 let steps = effort.steps(GREEDY_BOUND_ITERATIONS, pass);
-                effort.spend((steps as u64 + WARM_START_PASSES) * pass);
+                effort.spend((steps as u64 + model.start_passes()) * pass);
                 (
                     upper_bound(&model, objective, Some(&chosen), steps, deadline).0,
                     false,
@@ -415,14 +413,14 @@ impl MaxCoverage {
                 if ceiling.is_reached(objective) {
                     (objective, true, 0)
                 } else {
-                    // The certificate: subgradient steps from multipliers
+                    // The certificate: smoothed steps from multipliers
                     // built around the local plan (dual ascent), which
                     // converge far faster than from `λ = w` at scale.
                     let steps = effort
                         .steps(WARM_BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 3) / pass) as usize);
-                    effort.spend((steps as u64 + WARM_START_PASSES) * pass);
                     let warm = warm_upper_bound(&model, objective, &chosen, steps, deadline);
+                    effort.spend(warm.map_or(0, |_| steps as u64 + model.start_passes()) * pass);
                     // A run from `λ = w` meets other good plans (the
                     // relaxation's choices); a second local search from
                     // the best of them often escapes the first one's local

@@ -1,0 +1,296 @@
+//! A smoothed Lagrangian bound minimised by accelerated projected
+//! gradient steps.
+//!
+//! The Lagrangian bound of maximum coverage (see
+//! [`lagrangian`](crate::lagrangian)) is
+//! `L(λ) = Σ_i (w_i − λ_i) + (sum of the p largest v_j)`, a piecewise-linear
+//! function: subgradient steps on it crawl. Replacing the sum of the `p`
+//! largest `v_j` by its entropy-smoothed form
+//!
+//! ```text
+//! max { Σ x_j v_j + τ Σ_j H(x_j) : 0 ≤ x ≤ 1, Σ x_j = p } = p μ + τ Σ_j ln(1 + e^{(v_j − μ)/τ}),
+//! ```
+//!
+//! (`H` the binary entropy, `μ` the root of `Σ_j σ((v_j − μ)/τ) = p`)
+//! gives a smooth function within `τ n ln 2` above `L`, whose gradient is
+//! `−1 + Σ_{j covers i} x_j`, `x_j = σ((v_j − μ)/τ)`. Accelerated projected
+//! gradient steps (Nesterov's, restarted when the momentum points uphill)
+//! on it, with `τ` shrinking over the run, drive `L` down much faster than
+//! subgradient steps. Only the exact `L` of the points visited is kept as
+//! the bound: the smoothing only chooses where to look.
+//!
+//! Each step reads the entries twice: once for the `v_j` (and the exact
+//! bound), once for the gradient (over the transpose, a gather per group).
+//! Both are split in fixed pieces, so the multipliers are the same whatever
+//! the thread count.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::CoverageMatrix;
+use crate::lagrangian::Subproblem;
+
+/// Groups per piece of the per-group work (the gradient's gather, the
+/// steps' sums): the same pieces whatever the thread count.
+const CHUNK: usize = 1 << 14;
+
+/// The passes over the entries one step reads.
+pub(crate) const PASSES_PER_STEP: u64 = 2;
+
+/// Tuning of a run, from its number of steps (never from the clock).
+#[derive(Clone, Copy, Debug)]
+struct Schedule {
+    /// `τ` at the first and the last step, relative to the threshold `μ`
+    /// of the start.
+    first_tau: f64,
+    last_tau: f64,
+}
+
+impl Schedule {
+    /// Longer runs end with a smaller `τ` (a tighter approximation, which
+    /// short runs cannot exploit).
+    fn for_steps(steps: usize) -> Self {
+        Self {
+            first_tau: 0.1,
+            last_tau: if steps <= 20 { 0.01 } else { 0.002 },
+        }
+    }
+}
+
+/// The first step's length, times `τ` (the smoothed bound's curvature
+/// grows as `1/τ`); later steps take [`SECANT`] times the inverse of the
+/// curvature measured between the last two points (a Barzilai–Borwein
+/// length), which adapts to the instance.
+const FIRST_STEP: f64 = 0.015;
+const SECANT: f64 = 0.5;
+
+/// `Σ_g term(g)` over groups `0..n`, in fixed pieces of [`CHUNK`] summed in
+/// order: the same float whatever the thread count.
+fn chunked_sum(n: usize, term: impl Fn(usize) -> f64 + Sync) -> f64 {
+    let pieces: Vec<f64> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| (c * CHUNK..((c + 1) * CHUNK).min(n)).fold(0.0, |total, g| total + term(g)))
+        .collect();
+    pieces.into_iter().fold(0.0, |total, piece| total + piece)
+}
+
+/// `μ` with `Σ_j σ((v_j − μ)/τ) = count`: Newton steps kept inside a
+/// bracket (bisection when a step leaves it), from `start`.
+fn threshold(values: &[f64], count: usize, tau: f64, start: f64) -> f64 {
+    let target = count as f64;
+    let (mut low, mut high) = (f64::NEG_INFINITY, f64::INFINITY);
+    let mut mu = start;
+    for _ in 0..60 {
+        let (total, slope) = values.iter().fold((0.0, 0.0), |(total, slope), &v| {
+            let x = sigmoid((v - mu) / tau);
+            (total + x, slope + x * (1.0 - x))
+        });
+        let excess = total - target;
+        if excess.abs() <= 1e-9 * target.max(1.0) {
+            break;
+        }
+        // The sum falls as μ rises.
+        if excess > 0.0 {
+            low = mu;
+        } else {
+            high = mu;
+        }
+        let newton = mu + tau * excess / slope.max(1e-300);
+        mu = if newton > low && newton < high {
+            newton
+        } else if low.is_finite() && high.is_finite() {
+            0.5 * (low + high)
+        } else if low.is_finite() {
+            low + tau * excess.abs().max(1.0)
+        } else {
+            high - tau * excess.abs().max(1.0)
+        };
+    }
+    mu
+}
+
+fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// The lowest Lagrangian bound `L(λ)` met in at most `steps` accelerated
+/// projected gradient steps on the smoothed bound of `sub` from `lambda`
+/// (every option free: `columns`, the transpose of the model's rows, maps
+/// groups to options); stops early once the bound reaches `stop_at` or the
+/// `deadline` passes. Without backup weights or a budget only (the
+/// groups' second covers are worth nothing).
+pub(crate) fn descend(
+    sub: &Subproblem<'_>,
+    columns: &CoverageMatrix,
+    lambda: &[f64],
+    steps: usize,
+    stop_at: f64,
+    deadline: Option<Instant>,
+) -> f64 {
+    let schedule = Schedule::for_steps(steps);
+    let ceiling = sub.ceilings();
+    let is_open = sub.open_mask();
+    let count = sub.budget;
+    let n = lambda.len();
+    let clamp = |l: &mut [f64]| {
+        l.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {
+            for (i, l) in piece.iter_mut().enumerate() {
+                let g = c * CHUNK + i;
+                *l = if is_open[g] { l.clamp(0.0, ceiling[g]) } else { 0.0 };
+            }
+        });
+    };
+    // `current` is the last point of the projected steps, `y` the point
+    // ahead of it (with the momentum) where the gradient is taken.
+    let mut current = lambda.to_vec();
+    clamp(&mut current);
+    let mut y = current.clone();
+    let mut dual = sub.evaluate(&y);
+    let mut best = dual.value;
+    let scale = dual.last_in().max(1e-9);
+    let mut mu = dual.last_in();
+    let mut gradient = vec![0.0; n];
+    let mut previous: Option<(Vec<f64>, Vec<f64>)> = None;
+    let mut momentum = 1.0f64;
+    for step in 0..steps {
+        if best <= stop_at || count >= dual.values.len() || deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        let progress = if steps > 1 {
+            step as f64 / (steps - 1) as f64
+        } else {
+            0.0
+        };
+        let tau = scale * schedule.first_tau * (schedule.last_tau / schedule.first_tau).powf(progress);
+        // x_j at y (whose v_j `dual` holds), then the gradient, gathered
+        // per group.
+        mu = threshold(&dual.values, count, tau, mu);
+        let x: Vec<f32> = dual
+            .values
+            .iter()
+            .map(|&v| sigmoid((v - mu) / tau) as f32)
+            .collect();
+        gradient.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {
+            for (i, d) in piece.iter_mut().enumerate() {
+                let g = c * CHUNK + i;
+                *d = if is_open[g] {
+                    columns
+                        .row(g)
+                        .iter()
+                        .fold(-1.0, |total, &j| total + f64::from(x[j as usize]))
+                } else {
+                    0.0
+                };
+            }
+        });
+        let mut length = FIRST_STEP * tau;
+        if let Some((last_y, last_gradient)) = &mut previous {
+            let moved_2 = chunked_sum(n, |g| (y[g] - last_y[g]).powi(2));
+            let turned_2 = chunked_sum(n, |g| (gradient[g] - last_gradient[g]).powi(2));
+            if moved_2 > 0.0 && turned_2 > 0.0 {
+                length = SECANT * (moved_2 / turned_2).sqrt();
+            }
+            last_y.copy_from_slice(&y);
+            last_gradient.copy_from_slice(&gradient);
+        } else {
+            previous = Some((y.clone(), gradient.clone()));
+        }
+        // A projected step from y, then the momentum (restarted when the
+        // step goes against it).
+        let mut next: Vec<f64> = y
+            .par_iter()
+            .zip(&gradient)
+            .with_min_len(CHUNK)
+            .map(|(y, d)| y - length * d)
+            .collect();
+        clamp(&mut next);
+        if chunked_sum(n, |g| gradient[g] * (next[g] - current[g])) > 0.0 {
+            momentum = 1.0;
+        }
+        let following = (1.0 + (1.0 + 4.0 * momentum * momentum).sqrt()) / 2.0;
+        let beta = (momentum - 1.0) / following;
+        momentum = following;
+        y = next
+            .par_iter()
+            .zip(&current)
+            .with_min_len(CHUNK)
+            .map(|(n, c)| n + beta * (n - c))
+            .collect();
+        clamp(&mut y);
+        current = next;
+        dual = sub.evaluate(&y);
+        best = best.min(dual.value);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exhaustive;
+    use crate::lagrangian::Model;
+    use crate::test_instances::{Lcg, random_instance};
+
+    /// The descent from `plan`'s dual-ascent start, with its start's bound.
+    fn run(instance: &crate::Instance, p: usize, plan: &[u32], steps: usize) -> (f64, f64) {
+        let model = Model::new(instance, p, None);
+        let columns = instance.columns();
+        let sub = Subproblem::new(&model, columns, &[], &vec![false; instance.n_options()]);
+        let (_, lambda) = crate::dual_ascent::warm_start(&model, columns, plan).unwrap();
+        let start = sub.evaluate(&lambda).value;
+        (
+            start,
+            descend(&sub, columns, &lambda, steps, f64::NEG_INFINITY, None),
+        )
+    }
+
+    #[test]
+    fn the_descent_never_passes_the_optimum_nor_its_start() {
+        let mut rng = Lcg::new(29);
+        for _ in 0..200 {
+            let instance = random_instance(&mut rng, 9, 20, 7, |r| r.below(5) as f64);
+            for p in 1..=instance.n_options().min(4) {
+                let optimum = exhaustive::optimum(&instance, p).unwrap().objective();
+                let greedy = crate::lazy_greedy(&instance, p).unwrap();
+                for steps in [1, 5, 40] {
+                    let (start, bound) = run(&instance, p, greedy.chosen(), steps);
+                    assert!(bound >= optimum - 1e-9, "bound {bound} < optimum {optimum}");
+                    assert!(bound <= start, "bound {bound} above its start {start}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_descent_is_the_same_whatever_the_thread_count() {
+        // Enough groups for several pieces of CHUNK.
+        let mut rng = Lcg::new(31);
+        let n_demand = 3 * CHUNK + 100;
+        let rows: Vec<Vec<u32>> = (0..2000)
+            .map(|_| (0..40).map(|_| rng.below(n_demand as u64) as u32).collect())
+            .collect();
+        let weights = (0..n_demand).map(|_| 1.0 + rng.below(3) as f64).collect();
+        let matrix = CoverageMatrix::from_rows(n_demand, rows).unwrap();
+        let instance = crate::Instance::new(matrix, weights).unwrap();
+        let greedy = crate::lazy_greedy(&instance, 50).unwrap();
+        let bounds: Vec<(f64, f64)> = [1, 2]
+            .into_iter()
+            .map(|threads| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| run(&instance, 50, greedy.chosen(), 8))
+            })
+            .collect();
+        assert_eq!(bounds[0].1.to_bits(), bounds[1].1.to_bits());
+        // And the steps tighten the start's bound.
+        assert!(bounds[0].1 < bounds[0].0, "{:?}", bounds[0]);
+    }
+}
