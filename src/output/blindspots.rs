@@ -3,9 +3,9 @@
 use geo_types::Coord;
 use rayon::prelude::*;
 use serde_json::json;
-use sightline_io::Plane;
+use sightline_io::{FgbType, Plane};
 
-use super::{DemandRows, OutputFormat, Properties, properties};
+use super::{DemandRows, OutputFormat, properties};
 use crate::{Error, Plan};
 
 /// The demand left unseen after the plan (`blindspots.geojson`), the most
@@ -90,12 +90,7 @@ pub(super) fn layer(
                 |k, out| write_properties(out, k, &blind[k], rows),
             )?)
         }
-        None => {
-            let features: Vec<(Coord<f64>, Properties)> = spots
-                .map(|(rank, spot)| (spot.location, props(rank, spot)))
-                .collect();
-            format.points(plane, &features)
-        }
+        None => fgb_points(plane, &plan.blind_spots, rows),
         Some(cell) => {
             let half = cell / 2.0;
             let polygons: Vec<_> = spots
@@ -117,6 +112,106 @@ pub(super) fn layer(
             format.polygons(plane, &polygons)
         }
     }
+}
+
+/// The properties of a blind spot, in the order of their names (the
+/// order a `serde_json::Map` holds them in).
+const COLUMNS: [(&str, FgbType); 9] = [
+    ("demand", FgbType::Long),
+    ("demand_file", FgbType::Text),
+    ("nearest_site_id", FgbType::Text),
+    ("nearest_site_label", FgbType::Text),
+    ("nearest_site_m", FgbType::Double),
+    ("rank", FgbType::Long),
+    ("seen", FgbType::Double),
+    ("uncovered", FgbType::Double),
+    ("weight", FgbType::Double),
+];
+
+/// Which of [`COLUMNS`] a blind spot has a value for (bit `i` for the
+/// `i`th): those its properties map would hold, not null.
+fn present(spot: &crate::BlindSpot, rows: &DemandRows<'_>) -> u16 {
+    let file = rows.source(spot.demand).and_then(|(_, file)| file).is_some();
+    let site = spot.nearest_site.as_ref();
+    let distance = site.is_some_and(|s| ((s.distance_m * 10.0).round() / 10.0).is_finite());
+    [
+        true,
+        file,
+        site.is_some(),
+        site.is_some_and(|s| s.label.is_some()),
+        distance,
+        true,
+        spot.seen.is_finite(),
+        spot.uncovered.is_finite(),
+        spot.weight.is_finite(),
+    ]
+    .iter()
+    .enumerate()
+    .fold(0, |mask, (i, &has)| mask | (u16::from(has) << i))
+}
+
+/// The blind spots as a FlatGeobuf layer, written without a map per spot:
+/// the bytes of `format.points` for the maps `layer` builds (its columns
+/// in the order first met, each spot's keys in name order).
+fn fgb_points(plane: &Plane, spots: &[crate::BlindSpot], rows: &DemandRows<'_>) -> Result<Vec<u8>, Error> {
+    let first_met = |order: Vec<usize>, mask: u16| {
+        let mut order = order;
+        for i in 0..COLUMNS.len() {
+            if mask & (1 << i) != 0 && !order.contains(&i) {
+                order.push(i);
+            }
+        }
+        order
+    };
+    let order: Vec<usize> = spots
+        .par_chunks(8_192)
+        .map(|chunk| {
+            let mut met = 0u16;
+            let mut order = Vec::new();
+            for spot in chunk {
+                let mask = present(spot, rows);
+                if mask & !met != 0 {
+                    order = first_met(order, mask);
+                    met |= mask;
+                }
+            }
+            order
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(Vec::new(), |order, chunk| {
+            chunk.into_iter().fold(order, |order, i| first_met(order, 1 << i))
+        });
+    let columns: Vec<(&str, FgbType)> = order.iter().map(|&i| COLUMNS[i]).collect();
+    Ok(sightline_io::points_fgb_with(
+        plane,
+        spots.len(),
+        |k| spots[k].location,
+        &columns,
+        |k, out| {
+            let spot = &spots[k];
+            let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
+            let site = spot.nearest_site.as_ref();
+            for (column, &i) in order.iter().enumerate() {
+                match i {
+                    0 => out.long(column, demand as i64),
+                    1 => file.into_iter().for_each(|file| out.text(column, file)),
+                    2 => site.into_iter().for_each(|s| out.text(column, &s.id)),
+                    3 => site
+                        .and_then(|s| s.label.as_deref())
+                        .into_iter()
+                        .for_each(|label| out.text(column, label)),
+                    4 => site.into_iter().for_each(|s| {
+                        out.double(column, (s.distance_m * 10.0).round() / 10.0);
+                    }),
+                    5 => out.long(column, k as i64 + 1),
+                    6 => out.double(column, spot.seen),
+                    7 => out.double(column, spot.uncovered),
+                    _ => out.double(column, spot.weight),
+                }
+            }
+        },
+    )?)
 }
 
 /// Appends the properties `layer` gives the blind spot of rank
@@ -230,5 +325,78 @@ mod tests {
                 String::from_utf8_lossy(&expected)
             );
         }
+    }
+
+    #[test]
+    fn flatgeobuf_written_directly_is_what_the_maps_give() -> Result<(), Error> {
+        let spot = |k: usize, seen: f64, nearest: Option<NearestSite>| BlindSpot {
+            demand: k,
+            location: Coord {
+                x: k as f64,
+                y: 2.0 * k as f64,
+            },
+            weight: 2.5,
+            seen,
+            uncovered: 2.5 * (1.0 - seen),
+            nearest_site: nearest,
+        };
+        let site = |label: Option<&str>, distance_m: f64| NearestSite {
+            site: 3,
+            id: "P7".to_owned(),
+            label: label.map(str::to_owned),
+            distance_m,
+        };
+        // Columns first met late and out of name order: no site, then a
+        // site, a label, a seen figure that is not a number.
+        let mut spots = vec![spot(0, 0.0, None), spot(1, 0.5, Some(site(None, 3.04)))];
+        spots.extend((2..20_000).map(|k| spot(k, (k % 7) as f64 / 7.0, Some(site(Some("pole"), k as f64)))));
+        spots.push(spot(20_000, f64::NAN, Some(site(Some("보안등"), f64::INFINITY))));
+        let plane = Plane::local(Coord {
+            x: 126.832,
+            y: 37.658,
+        })?;
+        let numbers: Vec<usize> = (0..spots.len()).map(|d| 100 + d).collect();
+        let files = DemandRows {
+            rows: &numbers,
+            files: vec![
+                (0..15_000, "a.csv".into()),
+                (15_000..spots.len(), "b.geojson".into()),
+            ],
+        };
+        for rows in [DemandRows::default(), files] {
+            for spots in [&spots[..], &spots[1..], &spots[..0]] {
+                let direct = fgb_points(&plane, spots, &rows)?;
+                let maps: Vec<_> = spots
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, spot)| {
+                        let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
+                        let mut props = properties(json!({
+                            "rank": rank + 1,
+                            "demand": demand,
+                            "weight": spot.weight,
+                            "seen": spot.seen,
+                            "uncovered": spot.uncovered,
+                        }));
+                        if let Some(file) = file {
+                            props.insert("demand_file".to_owned(), json!(file));
+                        }
+                        if let Some(site) = &spot.nearest_site {
+                            props.insert("nearest_site_id".to_owned(), json!(site.id));
+                            if let Some(label) = &site.label {
+                                props.insert("nearest_site_label".to_owned(), json!(label));
+                            }
+                            props.insert(
+                                "nearest_site_m".to_owned(),
+                                json!((site.distance_m * 10.0).round() / 10.0),
+                            );
+                        }
+                        (spot.location, props)
+                    })
+                    .collect();
+                assert!(direct == OutputFormat::FlatGeobuf.points(&plane, &maps)?);
+            }
+        }
+        Ok(())
     }
 }

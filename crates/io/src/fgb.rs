@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::{Crs, Error};
 
 pub(crate) use plain::plain_point;
-pub use write::{points_fgb_bytes, polygons_fgb_bytes};
+pub use write::{FgbProperties, FgbType, points_fgb_bytes, points_fgb_with, polygons_fgb_bytes};
 
 /// Whether `bytes` start with FlatGeobuf's magic bytes (`fgb`, the major
 /// version, `fgb`, the patch version).

@@ -48,7 +48,7 @@ pub use cell::Cell;
 pub use crs::Crs;
 pub use csv_points::{CsvFormat, Encoding, Skipped};
 pub use error::Error;
-pub use fgb::{points_fgb_bytes, polygons_fgb_bytes};
+pub use fgb::{FgbProperties, FgbType, points_fgb_bytes, points_fgb_with, polygons_fgb_bytes};
 pub use hourly::{
     CODE_COLUMNS, CodeColumn, DAY_COLUMNS, HOUR_COLUMNS, HourlyOptions, HourlyTable, HourlyValue,
     OTHER_CODE_COLUMNS, VALUE_COLUMNS, read_hourly,

@@ -2,6 +2,8 @@
 //! plan achieve, what no k options can beat, and where one more option
 //! stops paying off (the knee).
 
+use rayon::prelude::*;
+
 use crate::{Error, Instance};
 
 /// One point of a [`coverage_curve`].
@@ -68,15 +70,26 @@ fn curve_within(instance: &Instance, order: &[u32], work: usize) -> Result<Vec<C
     let matrix = instance.matrix();
     let by_demand = instance.columns();
     let mut times = vec![0u32; matrix.n_demand()];
-    // Each option's marginal gain with respect to the current prefix.
-    let mut gains: Vec<f64> = matrix
-        .rows()
-        .map(|row| row.iter().fold(0.0, |t, &d| t + instance.gain_at(d as usize, 0)))
+    // Each option's marginal gain with respect to the current prefix:
+    // each row summed in order, the rows in parallel.
+    let mut gains: Vec<f64> = (0..n_options)
+        .into_par_iter()
+        .map(|o| {
+            matrix
+                .row(o)
+                .iter()
+                .fold(0.0, |t, &d| t + instance.gain_at(d as usize, 0))
+        })
         .collect();
     let p = order.len();
-    // No k options score more than all of them.
-    let everything: Vec<u32> = (0..n_options as u32).collect();
-    let mut bounds = vec![instance.value(&everything); p];
+    // No k options score more than all of them: `Instance::value` of
+    // every option, each point's count read off the transpose.
+    let everything = (0..matrix.n_demand()).fold(0.0, |total, d| {
+        let times = by_demand.row(d).len();
+        let first = if times >= 1 { instance.gain_at(d, 0) } else { 0.0 };
+        total + first + if times >= 2 { instance.gain_at(d, 1) } else { 0.0 }
+    });
+    let mut bounds = vec![everything; p];
     let mut values = Vec::with_capacity(p);
     let mut value = 0.0;
     let mut scratch = Vec::with_capacity(n_options);
@@ -134,18 +147,22 @@ const CURVE_WORK: usize = 20_000_000;
 /// Lowers `bounds[k - 1]` to f(S) + the k largest of `gains` (those of
 /// S's complement, w.r.t. S, whose value is `value`), for every k ≤ `p`
 /// at once.
-fn bound_at(value: f64, gains: &[f64], p: usize, scratch: &mut Vec<f64>, bounds: &mut [f64]) {
+///
+/// The gains are ranked by their bits: for numbers of one sign (negative
+/// gains count as 0, and so does -0) those order as the numbers do, and
+/// integers compare faster.
+fn bound_at(value: f64, gains: &[f64], p: usize, scratch: &mut Vec<u64>, bounds: &mut [f64]) {
     scratch.clear();
-    scratch.extend(gains.iter().map(|&g| g.max(0.0)));
+    scratch.extend(gains.iter().map(|&g| if g > 0.0 { g.to_bits() } else { 0 }));
     let top = p.min(scratch.len());
     if top > 0 && top < scratch.len() {
-        scratch.select_nth_unstable_by(top - 1, |a, b| b.total_cmp(a));
+        scratch.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
     }
     scratch.truncate(top);
-    scratch.sort_unstable_by(|a, b| b.total_cmp(a));
+    scratch.sort_unstable_by(|a, b| b.cmp(a));
     let mut sum = value;
     for (k, bound) in bounds.iter_mut().enumerate() {
-        sum += scratch.get(k).copied().unwrap_or(0.0);
+        sum += scratch.get(k).map_or(0.0, |&bits| f64::from_bits(bits));
         *bound = bound.min(sum);
     }
 }

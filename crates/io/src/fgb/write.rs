@@ -66,7 +66,165 @@ pub fn points_fgb_bytes(
         .iter()
         .map(|(point, properties)| (Shape::Point(*point), properties))
         .collect();
-    layer_bytes(plane, GeometryType::Point, &shapes)
+    map_layer_bytes(plane, GeometryType::Point, &shapes)
+}
+
+/// The type of a column of a layer written by [`points_fgb_with`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::FgbType;
+///
+/// let columns = [("rank", FgbType::Long), ("weight", FgbType::Double)];
+/// assert_eq!(columns[1].1, FgbType::Double);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FgbType {
+    /// A 64-bit integer.
+    Long,
+    /// A 64-bit float.
+    Double,
+    /// UTF-8 text.
+    Text,
+}
+
+impl FgbType {
+    fn kind(self) -> Kind {
+        match self {
+            FgbType::Long => Kind::Long,
+            FgbType::Double => Kind::Double,
+            FgbType::Text => Kind::Text,
+        }
+    }
+}
+
+/// One feature's properties, as [`points_fgb_with`] encodes them: each
+/// value under its column's index, in the order of the columns; a column
+/// left out is null for this feature.
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{geo_types::coord, points_fgb_with, FgbType, Plane};
+///
+/// let plane = Plane::new(sightline_io::Crs::Planar, None).unwrap();
+/// let columns = [("name", FgbType::Text), ("weight", FgbType::Double)];
+/// let bytes = points_fgb_with(&plane, 1, |_| coord! { x: 1.0, y: 2.0 }, &columns, |_, properties| {
+///     properties.text(0, "pole 7");
+///     // Not finite: left out, as null.
+///     properties.double(1, f64::NAN);
+/// })
+/// .unwrap();
+/// assert!(bytes.windows(6).any(|w| w == b"pole 7"));
+/// ```
+pub struct FgbProperties<'a> {
+    out: &'a mut Vec<u8>,
+    columns: &'a [(&'a str, FgbType)],
+    /// The next column a value may be written to.
+    next: usize,
+}
+
+impl FgbProperties<'_> {
+    fn start(&mut self, column: usize, kind: FgbType) {
+        debug_assert!(
+            column >= self.next && self.columns.get(column).is_some_and(|c| c.1 == kind),
+            "column {column} written out of order or with another type"
+        );
+        self.next = column + 1;
+        self.out.extend_from_slice(&(column as u16).to_le_bytes());
+    }
+
+    /// Writes `value` to the `column`th column (of type [`FgbType::Long`]).
+    pub fn long(&mut self, column: usize, value: i64) {
+        self.start(column, FgbType::Long);
+        self.out.extend_from_slice(&value.to_le_bytes());
+    }
+
+    /// Writes `value` to the `column`th column (of type
+    /// [`FgbType::Double`]); a value that is not finite is null, left out
+    /// (as GeoJSON writes it).
+    pub fn double(&mut self, column: usize, value: f64) {
+        if value.is_finite() {
+            self.start(column, FgbType::Double);
+            self.out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    /// Writes `value` to the `column`th column (of type [`FgbType::Text`]).
+    pub fn text(&mut self, column: usize, value: &str) {
+        self.start(column, FgbType::Text);
+        text(value, self.out);
+    }
+}
+
+/// [`points_fgb_bytes`] for `count` points given one by one, without a
+/// `serde_json::Map` per point (a blind-spot layer holds a million):
+/// `location(k)` is point `k` (plane metres), `columns` the layer's
+/// columns in order, and `properties(k, writer)` writes point `k`'s
+/// values, column by column in that order. The bytes are those of
+/// [`points_fgb_bytes`] for maps holding the same values whose columns
+/// come in that order.
+///
+/// # Errors
+///
+/// As [`points_fgb_bytes`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline_io::{geo_types::coord, points_fgb_bytes, points_fgb_with, FgbType, Plane};
+///
+/// let plane = Plane::local(coord! { x: 126.832, y: 37.658 }).unwrap();
+/// let at = |k: usize| coord! { x: 10.0 * k as f64, y: 5.0 };
+/// let columns = [("rank", FgbType::Long), ("weight", FgbType::Double)];
+/// let bytes = points_fgb_with(&plane, 3, at, &columns, |k, properties| {
+///     properties.long(0, k as i64 + 1);
+///     properties.double(1, 0.5 * k as f64 + 0.25);
+/// })
+/// .unwrap();
+/// let features: Vec<_> = (0..3)
+///     .map(|k| {
+///         let properties = serde_json::json!({ "rank": k + 1, "weight": 0.5 * k as f64 + 0.25 });
+///         (at(k), properties.as_object().unwrap().clone())
+///     })
+///     .collect();
+/// assert_eq!(bytes, points_fgb_bytes(&plane, &features).unwrap());
+/// ```
+pub fn points_fgb_with<L, P>(
+    plane: &Plane,
+    count: usize,
+    location: L,
+    columns: &[(&str, FgbType)],
+    properties: P,
+) -> Result<Vec<u8>, Error>
+where
+    L: Fn(usize) -> Coord<f64> + Sync,
+    P: Fn(usize, &mut FgbProperties<'_>) + Sync,
+{
+    let kinds: Vec<(String, Kind)> = columns
+        .iter()
+        .map(|(name, kind)| ((*name).to_owned(), kind.kind()))
+        .collect();
+    layer_bytes(
+        plane,
+        GeometryType::Point,
+        &kinds,
+        count,
+        |k| Shape::Point(location(k)),
+        |k, out| {
+            out.clear();
+            properties(
+                k,
+                &mut FgbProperties {
+                    out,
+                    columns,
+                    next: 0,
+                },
+            );
+        },
+    )
 }
 
 /// Renders multipolygons (plane metres) with their properties as a
@@ -104,7 +262,7 @@ pub fn polygons_fgb_bytes(
         .iter()
         .map(|(multi, properties)| (Shape::Polygons(multi), properties))
         .collect();
-    layer_bytes(plane, GeometryType::MultiPolygon, &shapes)
+    map_layer_bytes(plane, GeometryType::MultiPolygon, &shapes)
 }
 
 #[derive(Clone, Copy)]
@@ -221,21 +379,50 @@ struct Rendered {
     items: Vec<(std::ops::Range<usize>, NodeItem)>,
 }
 
-fn layer_bytes(
+/// A layer of shapes with their properties as maps: the columns are
+/// those the maps hold.
+fn map_layer_bytes(
     plane: &Plane,
     geometry_type: GeometryType,
     shapes: &[(Shape<'_>, &Map<String, Value>)],
 ) -> Result<Vec<u8>, Error> {
     let maps: Vec<&Map<String, Value>> = shapes.iter().map(|(_, p)| *p).collect();
     let columns = columns(&maps);
+    layer_bytes(
+        plane,
+        geometry_type,
+        &columns,
+        shapes.len(),
+        |k| shapes[k].0,
+        |k, out| encode_properties(shapes[k].1, &columns, out),
+    )
+}
+
+/// A layer of `count` shapes, `shape(k)` the `k`th, whose properties
+/// `properties(k, out)` encodes into `out` (cleared first).
+fn layer_bytes<'a, S, P>(
+    plane: &Plane,
+    geometry_type: GeometryType,
+    columns: &[(String, Kind)],
+    count: usize,
+    shape: S,
+    properties: P,
+) -> Result<Vec<u8>, Error>
+where
+    S: Fn(usize) -> Shape<'a> + Sync,
+    P: Fn(usize, &mut Vec<u8>) + Sync,
+{
     if columns.len() > usize::from(u16::MAX) {
         return Err(Error::Render {
             reason: format!("{} properties, more than a FlatGeobuf file holds", columns.len()),
         });
     }
-    let chunks: Vec<Rendered> = shapes
-        .par_chunks(CHUNK)
-        .map(|chunk| render_chunk(plane, chunk, &columns))
+    let chunks: Vec<Rendered> = (0..count.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let range = chunk * CHUNK..((chunk + 1) * CHUNK).min(count);
+            render_chunk(plane, range, &shape, &properties)
+        })
         .collect::<Result<_, Error>>()?;
 
     // Leaves in Hilbert order (descending, as the reference writers do;
@@ -280,7 +467,7 @@ fn layer_bytes(
     out.extend_from_slice(&header(
         plane.output_crs(),
         geometry_type,
-        &columns,
+        columns,
         &extent,
         sorted.len(),
     ));
@@ -360,26 +547,27 @@ fn header(
     fbb.finished_data().to_vec()
 }
 
-/// Renders one chunk of features.
-fn render_chunk(
+/// Renders the features of `range`.
+fn render_chunk<'a>(
     plane: &Plane,
-    chunk: &[(Shape<'_>, &Map<String, Value>)],
-    columns: &[(String, Kind)],
+    range: std::ops::Range<usize>,
+    shape: &(impl Fn(usize) -> Shape<'a> + Sync),
+    encode: &(impl Fn(usize, &mut Vec<u8>) + Sync),
 ) -> Result<Rendered, Error> {
     let mut fbb = FlatBufferBuilder::with_capacity(1024);
     let mut properties = Vec::new();
     let mut xy: Vec<f64> = Vec::new();
     let mut rendered = Rendered {
-        bytes: Vec::with_capacity(chunk.len() * 64),
-        items: Vec::with_capacity(chunk.len()),
+        bytes: Vec::with_capacity(range.len() * 64),
+        items: Vec::with_capacity(range.len()),
     };
-    for (shape, map) in chunk {
+    for k in range {
         fbb.reset();
-        encode_properties(map, columns, &mut properties);
+        encode(k, &mut properties);
         let mut node = NodeItem::create(0);
-        let geometry = match shape {
+        let geometry = match shape(k) {
             Shape::Point(point) => {
-                let c = plane.to_output(*point)?;
+                let c = plane.to_output(point)?;
                 node.expand_xy(c.x, c.y);
                 let xy = fbb.create_vector(&[c.x, c.y]);
                 flatgeobuf::Geometry::create(
