@@ -15,8 +15,8 @@
 //! first, then demand covered once, then the rest, each class by how few
 //! options cover it (a group covered by few options uses up the slack of
 //! few). The exact Lagrangian bound of the result is what counts, and
-//! `μ` is chosen by a golden-section search around the best gain the
-//! plan leaves on the table (for a greedy plan, its next gain), each
+//! `μ` is chosen by a search, two sweeps at a time, around the best gain
+//! the plan leaves on the table (for a greedy plan, its next gain), each
 //! sweep's bound read from its slack (no second pass).
 //!
 //! Every sweep is sequential: the same multipliers whatever the thread
@@ -27,8 +27,8 @@ use rayon::prelude::*;
 use crate::CoverageMatrix;
 use crate::lagrangian::Model;
 
-/// Sweeps of the golden-section search for `μ`.
-const SWEEPS: usize = 5;
+/// Rounds of the search for `μ`, two sweeps each.
+const ROUNDS: usize = 3;
 /// The search interval for `μ`, relative to the best gain the plan leaves.
 const LOW: f64 = 0.8;
 const HIGH: f64 = 1.6;
@@ -72,25 +72,33 @@ pub(crate) fn warm_start(
         weights.iter().sum::<f64>() / model.count as f64
     };
     let ascend_at = |mu: f64| ascend(columns, rows.n_options(), weights, model.count, mu, &order);
-    // Golden-section search on the (roughly convex) bound as a function
-    // of μ, keeping the best multipliers seen.
-    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    // A search on the (roughly convex) bound as a function of μ, two
+    // sweeps at a time (one per core): the thirds of the interval first,
+    // then the midpoints either side of the best point so far, halving the
+    // interval around it. The comparisons, not the threads, decide: the
+    // same μ and multipliers whatever the thread count.
     let (mut low, mut high) = (LOW * centre, HIGH * centre);
-    let mut inner = [high - ratio * (high - low), low + ratio * (high - low)];
-    let mut at = [ascend_at(inner[0]), ascend_at(inner[1])];
-    for _ in 2..SWEEPS {
-        if at[0].0 <= at[1].0 {
-            high = inner[1];
-            inner = [high - ratio * (high - low), inner[0]];
-            at = [ascend_at(inner[0]), at[0].clone()];
-        } else {
-            low = inner[0];
-            inner = [inner[1], low + ratio * (high - low)];
-            at = [at[1].clone(), ascend_at(inner[1])];
+    let (a, b) = (low + (high - low) / 3.0, low + 2.0 * (high - low) / 3.0);
+    let (at_a, at_b) = rayon::join(|| ascend_at(a), || ascend_at(b));
+    let (mut mu, mut best) = if at_a.0 <= at_b.0 {
+        high = b;
+        (a, at_a)
+    } else {
+        low = a;
+        (b, at_b)
+    };
+    for _ in 1..ROUNDS {
+        let (a, b) = ((low + mu) / 2.0, (mu + high) / 2.0);
+        let (at_a, at_b) = rayon::join(|| ascend_at(a), || ascend_at(b));
+        let half = (high - low) / 4.0;
+        if at_a.0 < best.0 && at_a.0 <= at_b.0 {
+            (mu, best) = (a, at_a);
+        } else if at_b.0 < best.0 {
+            (mu, best) = (b, at_b);
         }
+        (low, high) = (mu - half, mu + half);
     }
-    let [first, second] = at;
-    Some(if first.0 <= second.0 { first } else { second })
+    Some(best)
 }
 
 /// The groups in the order dual ascent raises them: by `class` (0

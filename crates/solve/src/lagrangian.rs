@@ -84,8 +84,8 @@ impl<'a> Model<'a> {
 }
 
 /// The passes of the dual-ascent start: its sweeps (see
-/// [`dual_ascent`](crate::dual_ascent)) and the first evaluation.
-const WARM_START_PASSES: u64 = 6;
+/// [`dual_ascent`](crate::dual_ascent), six) and the first evaluation.
+const WARM_START_PASSES: u64 = 7;
 
 /// Evaluations of the subproblem split over threads only above this many
 /// free options (below it one thread is faster).
@@ -579,6 +579,10 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
     (slack < 0.25).then_some(slack)
 }
 
+/// A plan met on the way to a bound (the relaxation's choice of options)
+/// and its value.
+pub(crate) type Primal = (f64, Vec<u32>);
+
 /// An upper bound on the model's optimum, from about `iterations` passes
 /// over the entries, aiming at the known objective `incumbent` of `plan`.
 /// With a plan and without backup weights or a budget: multipliers built
@@ -596,7 +600,7 @@ pub(crate) fn upper_bound(
     plan: Option<&[u32]>,
     iterations: usize,
     deadline: Option<Instant>,
-) -> (f64, Option<(f64, Vec<u32>)>) {
+) -> (f64, Option<Primal>) {
     let columns = model.instance.columns();
     let fixed_out = vec![false; model.rows.n_options()];
     let subproblem = Subproblem::new(model, columns, &[], &fixed_out);
@@ -607,8 +611,9 @@ pub(crate) fn upper_bound(
         // From the warm start, accelerated steps on the smoothed bound (two
         // passes each).
         let steps = iterations / smoothed::PASSES_PER_STEP as usize;
-        let bound = smoothed::descend(&subproblem, columns, &lambda, steps, incumbent, deadline);
-        return (bound.max(incumbent), None);
+        let (bound, chosen) = smoothed::descend(&subproblem, columns, &lambda, steps, incumbent, deadline);
+        let value = model.instance.value(&chosen);
+        return (bound.max(incumbent), Some((value, chosen)));
     }
     let mut lambda = model.weights.to_vec();
     let optimised = subproblem.optimise(&mut lambda, incumbent, incumbent, iterations, deadline, 0.0);
@@ -616,20 +621,21 @@ pub(crate) fn upper_bound(
 }
 
 /// The bound of [`upper_bound`] started from `plan`'s dual-ascent
-/// multipliers, without the primal solutions; `None` (nothing computed)
-/// where that start does not apply (backup weights, a budget). Never
-/// below the true optimum.
+/// multipliers, with the relaxation's choice of options at the best
+/// multipliers (a start for local search away from `plan`); `None`
+/// (nothing computed) where that start does not apply (backup weights, a
+/// budget). Never below the true optimum.
 pub(crate) fn warm_upper_bound(
     model: &Model<'_>,
     incumbent: f64,
     plan: &[u32],
     iterations: usize,
     deadline: Option<Instant>,
-) -> Option<f64> {
+) -> Option<(f64, Option<Primal>)> {
     if !model.warm_starts() {
         return None;
     }
-    Some(upper_bound(model, incumbent, Some(plan), iterations, deadline).0)
+    Some(upper_bound(model, incumbent, Some(plan), iterations, deadline))
 }
 
 #[cfg(test)]

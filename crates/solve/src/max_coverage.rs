@@ -1,6 +1,8 @@
 //! Maximum coverage with a certificate: reduce, greedy, local search,
 //! Lagrangian bound, branch and bound.
 
+mod budget;
+
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -11,6 +13,7 @@ use crate::lagrangian::{Model, upper_bound, warm_upper_bound};
 use crate::local_search::{SwapLimits, improve_with};
 use crate::reduce::{Reduction, merge_demand, reduce};
 use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
+use budget::Budget;
 
 /// How hard to work for a plan.
 ///
@@ -87,8 +90,14 @@ impl FromStr for Method {
     }
 }
 
-/// Subgradient steps spent on the bound after greedy or local search.
+/// Subgradient steps from `λ = w` after local search, where the dual-ascent
+/// start does not apply (backup weights, a budget), and where they are
+/// cheap (at most [`COLD_WORK`]) for the other plans they meet.
 const BOUND_ITERATIONS: usize = 1000;
+/// Work (coverage entries read) of the steps from `λ = w` below which they
+/// run after a warm-started bound too (the medium demo city, not the
+/// large one).
+const COLD_WORK: u64 = 200_000_000;
 
 /// The effort of a default plan ([`MaxCoverage::effort`]), in coverage
 /// entries read: about 2 s of solving for the xlarge demo city (1,000,000
@@ -219,9 +228,9 @@ impl MaxCoverage {
     /// let instance = Instance::new(matrix, vec![1.0; 6])?;
     /// let little = MaxCoverage::new(2).method(Method::Exact).effort(1).solve(&instance)?;
     /// let enough = MaxCoverage::new(2).method(Method::Exact).effort(1_000_000).solve(&instance)?;
-    /// // With no work to spare, greedy's plan, still with a valid bound.
-    /// assert_eq!(little.solution.objective(), 5.0);
-    /// assert!(little.upper_bound >= 6.0);
+    /// // With no work to spare: a plan (greedy's, or the relaxation's
+    /// // choice when better) with a valid bound.
+    /// assert!(little.upper_bound >= 6.0 && little.solution.objective() >= 5.0);
     /// assert!(enough.proven_optimal && !enough.time_limit_reached);
     /// assert_eq!(enough.solution.objective(), 6.0);
     /// # Ok::<(), sightline_solve::Error>(())
@@ -420,42 +429,43 @@ impl MaxCoverage {
                         .steps(WARM_BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 3) / pass) as usize);
                     let warm = warm_upper_bound(&model, objective, &chosen, steps, deadline);
-                    effort.spend(warm.map_or(0, |_| steps as u64 + model.start_passes()) * pass);
-                    // A run from `λ = w` meets other good plans (the
-                    // relaxation's choices); a second local search from
-                    // the best of them often escapes the first one's local
-                    // optimum. It only runs if time is left.
+                    effort.spend(warm.as_ref().map_or(0, |_| steps as u64 + model.start_passes()) * pass);
+                    // The relaxation's choices of options are starts for a
+                    // second local search, which often escapes the first
+                    // one's local optimum. Subgradient steps from `λ = w`
+                    // meet other choices (and give the bound where the warm
+                    // start does not apply: backup weights, a budget); after
+                    // a warm start they run only where they are cheap.
+                    let warmed = warm.is_some();
+                    let (mut upper, mut starts) =
+                        warm.map_or((f64::INFINITY, Vec::new()), |(u, p)| (u, Vec::from_iter(p)));
+                    let cheap = BOUND_ITERATIONS as u64 * pass <= COLD_WORK;
                     let steps = effort
                         .steps(BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 2) / pass) as usize);
-                    let (upper, primal) = if deadline.is_some_and(|d| Instant::now() >= d) {
-                        (f64::INFINITY, None)
-                    } else {
+                    if (!warmed || (cheap && steps > 0)) && deadline.is_none_or(|d| Instant::now() < d) {
                         effort.spend((steps as u64 + 1) * pass);
-                        upper_bound(&model, objective, None, steps, deadline)
+                        let (bound, primal) = upper_bound(&model, objective, None, steps, deadline);
+                        upper = upper.min(bound);
+                        starts.extend(primal);
+                    }
+                    let until = match self.method {
+                        Method::LocalSearch => deadline,
+                        _ => Some(started + self.time_limit.mul_f64(0.75)),
                     };
-                    let upper = warm.map_or(upper, |warm| warm.min(upper));
                     // (They keep to the count and the budget; under other
                     // side constraints they are used only when they keep
                     // those too.)
-                    if let Some((_, start)) =
-                        primal.filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
+                    for (_, start) in starts
+                        .into_iter()
+                        .filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
                     {
-                        let until = match self.method {
-                            Method::LocalSearch => deadline,
-                            _ => Some(started + self.time_limit.mul_f64(0.75)),
+                        let limits = SwapLimits {
+                            deadline: until,
+                            max_work: effort.share(1, 1),
+                            ..SwapLimits::swaps(MAX_SWAPS)
                         };
-                        let other = improve_with(
-                            reduced,
-                            &start,
-                            count,
-                            rules,
-                            &SwapLimits {
-                                deadline: until,
-                                max_work: effort.share(1, 1),
-                                ..SwapLimits::swaps(MAX_SWAPS)
-                            },
-                        );
+                        let other = improve_with(reduced, &start, count, rules, &limits);
                         effort.spend(other.work.entries);
                         let value = reduced.value(&other.chosen);
                         if value > objective {
@@ -488,47 +498,6 @@ impl MaxCoverage {
             work: effort.spent,
             timed_out: deadline.is_some_and(|d| Instant::now() >= d),
         })
-    }
-}
-
-/// What the effort limit leaves, in coverage entries, as the solve's
-/// stages spend it.
-struct Budget {
-    limit: Option<u64>,
-    spent: u64,
-}
-
-impl Budget {
-    fn new(limit: Option<u64>) -> Self {
-        Self { limit, spent: 0 }
-    }
-
-    fn spend(&mut self, work: u64) {
-        self.spent = self.spent.saturating_add(work);
-    }
-
-    /// The work left (`u64::MAX` without a limit).
-    fn left(&self) -> u64 {
-        self.limit
-            .map_or(u64::MAX, |limit| limit.saturating_sub(self.spent))
-    }
-
-    /// `numerator / denominator` of what is left, for a stage's own cap.
-    fn part(&self, numerator: u64, denominator: u64) -> u64 {
-        match self.limit {
-            Some(_) => self.left() / denominator * numerator,
-            None => u64::MAX,
-        }
-    }
-
-    /// As [`part`](Self::part), `None` without a limit.
-    fn share(&self, numerator: u64, denominator: u64) -> Option<u64> {
-        self.limit.map(|_| self.part(numerator, denominator))
-    }
-
-    /// How many of `wanted` steps of `pass` entries each fit.
-    fn steps(&self, wanted: usize, pass: u64) -> usize {
-        (self.left() / pass).min(wanted as u64) as usize
     }
 }
 
