@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use sightline_io::{FgbType, Plane};
 
-use super::{DemandRows, OutputFormat, properties};
+use super::{DemandRows, OutputFormat, Properties, properties};
 use crate::{Error, Plan};
 
 /// The demand left unseen after the plan (`blindspots.geojson`), the most
@@ -55,30 +55,6 @@ pub(super) fn layer(
     rows: &DemandRows<'_>,
     format: OutputFormat,
 ) -> Result<Vec<u8>, Error> {
-    let props = |rank: usize, spot: &crate::BlindSpot| {
-        let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
-        let mut props = properties(json!({
-            "rank": rank + 1,
-            "demand": demand,
-            "weight": spot.weight,
-            "seen": spot.seen,
-            "uncovered": spot.uncovered,
-        }));
-        if let Some(file) = file {
-            props.insert("demand_file".to_owned(), json!(file));
-        }
-        if let Some(site) = &spot.nearest_site {
-            props.insert("nearest_site_id".to_owned(), json!(site.id));
-            if let Some(label) = &site.label {
-                props.insert("nearest_site_label".to_owned(), json!(label));
-            }
-            props.insert(
-                "nearest_site_m".to_owned(),
-                json!((site.distance_m * 10.0).round() / 10.0),
-            );
-        }
-        props
-    };
     let spots = plan.blind_spots.par_iter().enumerate();
     match cell_m.filter(|c| c.is_finite() && *c > 0.0) {
         None if format == OutputFormat::GeoJson => {
@@ -106,12 +82,42 @@ pub(super) fn layer(
                         ]),
                         vec![],
                     );
-                    (geo_types::MultiPolygon(vec![square]), props(rank, spot))
+                    (
+                        geo_types::MultiPolygon(vec![square]),
+                        spot_properties(rank, spot, rows),
+                    )
                 })
                 .collect();
             format.polygons(plane, &polygons)
         }
     }
+}
+
+/// A blind spot's properties as a map (the cells' layer and the
+/// reference the direct writers are checked against), `rank` from 0.
+fn spot_properties(rank: usize, spot: &crate::BlindSpot, rows: &DemandRows<'_>) -> Properties {
+    let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
+    let mut props = properties(json!({
+        "rank": rank + 1,
+        "demand": demand,
+        "weight": spot.weight,
+        "seen": spot.seen,
+        "uncovered": spot.uncovered,
+    }));
+    if let Some(file) = file {
+        props.insert("demand_file".to_owned(), json!(file));
+    }
+    if let Some(site) = &spot.nearest_site {
+        props.insert("nearest_site_id".to_owned(), json!(site.id));
+        if let Some(label) = &site.label {
+            props.insert("nearest_site_label".to_owned(), json!(label));
+        }
+        props.insert(
+            "nearest_site_m".to_owned(),
+            json!((site.distance_m * 10.0).round() / 10.0),
+        );
+    }
+    props
 }
 
 /// The properties of a blind spot, in the order of their names (the
@@ -296,29 +302,9 @@ mod tests {
             .iter()
             .flat_map(|rows| std::iter::repeat(rows).zip(plan_spots.iter().enumerate()))
         {
-            let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
             let mut direct = Vec::new();
             write_properties(&mut direct, k, spot, rows);
-            let mut props = properties(json!({
-                "rank": k + 1,
-                "demand": demand,
-                "weight": spot.weight,
-                "seen": spot.seen,
-                "uncovered": spot.uncovered,
-            }));
-            if let Some(file) = file {
-                props.insert("demand_file".to_owned(), json!(file));
-            }
-            if let Some(site) = &spot.nearest_site {
-                props.insert("nearest_site_id".to_owned(), json!(site.id));
-                if let Some(label) = &site.label {
-                    props.insert("nearest_site_label".to_owned(), json!(label));
-                }
-                props.insert(
-                    "nearest_site_m".to_owned(),
-                    json!((site.distance_m * 10.0).round() / 10.0),
-                );
-            }
+            let props = spot_properties(k, spot, rows);
             let expected = serde_json::to_vec(&props).unwrap_or_default();
             assert_eq!(
                 String::from_utf8_lossy(&direct),
@@ -370,27 +356,7 @@ mod tests {
                     .iter()
                     .enumerate()
                     .map(|(rank, spot)| {
-                        let (demand, file) = rows.source(spot.demand).unwrap_or((spot.demand, None));
-                        let mut props = properties(json!({
-                            "rank": rank + 1,
-                            "demand": demand,
-                            "weight": spot.weight,
-                            "seen": spot.seen,
-                            "uncovered": spot.uncovered,
-                        }));
-                        if let Some(file) = file {
-                            props.insert("demand_file".to_owned(), json!(file));
-                        }
-                        if let Some(site) = &spot.nearest_site {
-                            props.insert("nearest_site_id".to_owned(), json!(site.id));
-                            if let Some(label) = &site.label {
-                                props.insert("nearest_site_label".to_owned(), json!(label));
-                            }
-                            props.insert(
-                                "nearest_site_m".to_owned(),
-                                json!((site.distance_m * 10.0).round() / 10.0),
-                            );
-                        }
+                        let props = spot_properties(rank, spot, &rows);
                         (spot.location, props)
                     })
                     .collect();

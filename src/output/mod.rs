@@ -59,7 +59,7 @@ pub use sightline_render::Lang;
 pub use summary::{Summary, summary_json};
 pub use write::{remove_stale, write_files};
 
-type Properties = Map<String, Value>;
+pub(super) type Properties = Map<String, Value>;
 
 /// One output file: its name within the output folder and its contents.
 pub type OutputFile = (String, Vec<u8>);
