@@ -162,25 +162,30 @@ impl Problem {
             // Rows keep the demand existing cameras cover, at weight 0
             // without a backup weight: the solver drops it, and the plan
             // still learns which new cameras see it again.
-            let grid = PointGrid::new(&demand, disc.radius_m());
+            // The solver sees the demand points renumbered in the grid's
+            // order (cell by cell): each site's row is then a few runs of
+            // nearby numbers, and every pass over the coverage (the
+            // transpose, the reduction, the bound) reads memory in runs.
+            // `elements` maps each back to its point.
+            let (grid, order) = PointGrid::new(&demand, disc.radius_m()).into_ordered();
             let coverage = disc.build_keeping_covered_on_grid(&grid, &sites, scenario.existing());
             let counts = coverage.existing_counts().to_vec();
             let (matrix, _) = coverage.into_parts();
-            let (first, second): (Vec<f64>, Vec<f64>) = weights
+            let (first, second): (Vec<f64>, Vec<f64>) = order
                 .iter()
                 .zip(&counts)
-                .map(|(&w, &c)| split(1.0, w, c.min(2) as u8))
+                .map(|(&d, &c)| split(1.0, weights[d as usize], c.min(2) as u8))
                 .unzip();
-            let before: Vec<[f64; 2]> = counts
-                .iter()
-                .map(|&c| [f64::from(u8::from(c >= 1)), f64::from(u8::from(c >= 2))])
-                .collect();
-            let reachable = reached(&matrix, &before);
+            let mut before = vec![[0.0; 2]; demand.len()];
+            for (&d, &c) in order.iter().zip(&counts) {
+                before[d as usize] = [f64::from(u8::from(c >= 1)), f64::from(u8::from(c >= 2))];
+            }
+            let reachable = reached(&matrix, &before, &order);
             let instance = finish(Instance::new(matrix, first)?, second)?;
-            let elements = counts
+            let elements = order
                 .iter()
-                .enumerate()
-                .map(|(d, &c)| (d as u32, 1.0, c.min(2) as u8))
+                .zip(&counts)
+                .map(|(&d, &c)| (d, 1.0, c.min(2) as u8))
                 .collect();
             let options = scenario
                 .sites()
@@ -283,6 +288,11 @@ impl Problem {
             .collect()
     }
 
+    /// The demand point of element `e` (a row of the instance).
+    fn point(&self, e: u32) -> usize {
+        self.elements[e as usize].0 as usize
+    }
+
     /// The demand points option `option` would see better than the
     /// existing cameras do: their count.
     pub fn improved_points(&self, option: usize) -> usize {
@@ -292,7 +302,7 @@ impl Problem {
                 .matrix()
                 .row(option)
                 .iter()
-                .filter(|&&d| self.before[d as usize][0] < 1.0)
+                .filter(|&&e| self.before[self.point(e)][0] < 1.0)
                 .count(),
             Sight::View(view, levels) => view
                 .seen_by(option)
@@ -316,7 +326,7 @@ impl Problem {
                     .matrix()
                     .row(option as usize)
                     .iter()
-                    .filter(|&&d| first(d, 1.0))
+                    .filter(|&&e| first(self.point(e) as u32, 1.0))
                     .count(),
                 Sight::View(view, levels) => view
                     .seen_by(option as usize)
@@ -342,8 +352,8 @@ impl Problem {
         for &option in chosen {
             match &self.sight {
                 Sight::Disc => {
-                    for &d in self.instance.matrix().row(option as usize) {
-                        see(d, 1.0);
+                    for &e in self.instance.matrix().row(option as usize) {
+                        see(self.point(e) as u32, 1.0);
                     }
                 }
                 Sight::View(view, levels) => {
@@ -358,24 +368,30 @@ impl Problem {
 }
 
 /// 1 for each demand point seen before or by some row of `matrix`, 0
-/// otherwise: the rows marked in parallel (marks only ever set, so the
-/// result does not depend on the thread count).
-fn reached(matrix: &CoverageMatrix, before: &[[f64; 2]]) -> Vec<f64> {
-    let seen: Vec<AtomicBool> = before.iter().map(|b| AtomicBool::new(b[0] >= 1.0)).collect();
+/// otherwise; `order[e]` is the demand point of element `e` (an entry of
+/// the rows). The elements are marked in parallel (marks only ever set,
+/// so the result does not depend on the thread count).
+fn reached(matrix: &CoverageMatrix, before: &[[f64; 2]], order: &[u32]) -> Vec<f64> {
+    let seen: Vec<AtomicBool> = order
+        .iter()
+        .map(|&d| AtomicBool::new(before[d as usize][0] >= 1.0))
+        .collect();
     (0..matrix.n_options())
         .into_par_iter()
         .with_min_len(1024)
         .for_each(|option| {
-            for &d in matrix.row(option) {
+            for &e in matrix.row(option) {
                 // Reading first keeps the cache line shared until a store
                 // is needed.
-                let mark = &seen[d as usize];
+                let mark = &seen[e as usize];
                 if !mark.load(Ordering::Relaxed) {
                     mark.store(true, Ordering::Relaxed);
                 }
             }
         });
-    seen.into_iter()
-        .map(|s| f64::from(u8::from(s.into_inner())))
-        .collect()
+    let mut reachable = vec![0.0; before.len()];
+    for (&d, mark) in order.iter().zip(seen) {
+        reachable[d as usize] = f64::from(u8::from(mark.into_inner()));
+    }
+    reachable
 }

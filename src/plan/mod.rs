@@ -260,7 +260,9 @@ impl<'a> CoverageModel<'a> {
     }
 
     /// The coverage instance the solver sees: one row per camera option,
-    /// one column per demand element (a demand point for the disc; for
+    /// one column per demand element (for the disc, a demand point, the
+    /// points numbered cell by cell of a grid as
+    /// [`PointGrid::order`](sightline_index::PointGrid::order) gives them; for
     /// view cones a point at a quality level), each weighing what a new
     /// cover adds there (0 where existing cameras already see it, without
     /// a backup weight). For running a solver of

@@ -114,6 +114,51 @@ impl PointGrid {
         grid
     }
 
+    /// The points' indices in the grid's order: cell by cell, the rows of
+    /// cells from south to north, each row from west to east, and each
+    /// cell's points ascending. Points near each other are mostly near
+    /// each other in this order: a layer renumbered in it keeps the work
+    /// of a radius query (and of every pass over its results) within a few
+    /// runs of memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use geo_types::coord;
+    /// use sightline_index::PointGrid;
+    ///
+    /// let points = [coord! { x: 500.0, y: 0.0 }, coord! { x: 0.0, y: 90.0 }, coord! { x: 10.0, y: 0.0 }];
+    /// let grid = PointGrid::new(&points, 50.0);
+    /// assert_eq!(grid.order(), &[2, 0, 1]);
+    /// ```
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// The same grid with its points renumbered in [`order`](Self::order)
+    /// (point `k` of the new grid is point `order[k]` of this one), and
+    /// that order: what a radius query of the new grid finds is runs of
+    /// consecutive numbers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use geo_types::coord;
+    /// use sightline_index::PointGrid;
+    ///
+    /// let points = [coord! { x: 500.0, y: 0.0 }, coord! { x: 0.0, y: 90.0 }, coord! { x: 10.0, y: 0.0 }];
+    /// let (grid, order) = PointGrid::new(&points, 50.0).into_ordered();
+    /// assert_eq!(order, vec![2, 0, 1]);
+    /// let mut found = Vec::new();
+    /// grid.within(coord! { x: 0.0, y: 0.0 }, 100.0, &mut found);
+    /// assert_eq!(found, vec![0, 2]); // the points at (10, 0) and (0, 90)
+    /// ```
+    pub fn into_ordered(mut self) -> (Self, Vec<u32>) {
+        let ordered = (0..self.order.len() as u32).collect();
+        let order = std::mem::replace(&mut self.order, ordered);
+        (self, order)
+    }
+
     /// The number of points.
     pub fn len(&self) -> usize {
         self.order.len()

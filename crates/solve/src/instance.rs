@@ -194,6 +194,15 @@ impl Instance {
         self.columns.get_or_init(|| self.matrix.transpose())
     }
 
+    /// The instance with its transpose given (`columns`, which must be
+    /// the matrix's transpose), for a builder that has it already.
+    pub(crate) fn with_columns(self, columns: CoverageMatrix) -> Self {
+        debug_assert!(columns == self.matrix.transpose());
+        // A cell of a value just built is empty: the set succeeds.
+        let _ = self.columns.set(columns);
+        self
+    }
+
     /// The demand weights, one per demand point.
     pub fn weights(&self) -> &[f64] {
         &self.weights

@@ -227,7 +227,8 @@ impl<'a> Grouping<'a> {
             group_entries.extend_from_slice(options);
             group_offsets.push(group_entries.len());
         }
-        let by_option = CoverageMatrix::from_sorted_csr(n_options, group_offsets, group_entries).transpose();
+        let grouped = CoverageMatrix::from_sorted_csr(n_options, group_offsets, group_entries);
+        let by_option = grouped.transpose();
         let rows = Rows {
             offsets: by_option.offsets(),
             entries: by_option.entries(),
@@ -256,6 +257,30 @@ impl<'a> Grouping<'a> {
         }
         let options: Vec<u32> = (0..n_options as u32).filter(|&o| keep[o as usize]).collect();
         let demand_after = group_weights.len();
+        // The reduced instance's transpose is the kept groups' options,
+        // renumbered: no second transpose.
+        let columns = if options.len() == n_options {
+            grouped
+        } else {
+            let mut renumbered = vec![u32::MAX; n_options];
+            for (new, &old) in options.iter().enumerate() {
+                renumbered[old as usize] = new as u32;
+            }
+            let mut offsets = Vec::with_capacity(grouped.n_options() + 1);
+            offsets.push(0);
+            let mut entries = Vec::with_capacity(grouped.nnz());
+            for g in 0..grouped.n_options() {
+                entries.extend(
+                    grouped
+                        .row(g)
+                        .iter()
+                        .map(|&o| renumbered[o as usize])
+                        .filter(|&o| o != u32::MAX),
+                );
+                offsets.push(entries.len());
+            }
+            CoverageMatrix::from_sorted_csr(options.len(), offsets, entries)
+        };
         let matrix = if options.len() == n_options {
             by_option
         } else {
@@ -274,7 +299,8 @@ impl<'a> Grouping<'a> {
                 Some(b) => i.with_backup(b),
                 None => Ok(i),
             })
-            .expect("groups are in range and their weights are sums of valid weights");
+            .expect("groups are in range and their weights are sums of valid weights")
+            .with_columns(columns);
         Reduction {
             instance: reduced,
             options,
