@@ -98,7 +98,8 @@ pub(crate) fn load_layers(
             read_records = Some(read);
             continue;
         }
-        let mut options = point_options(layer, crs).count_weight(true);
+        // Nothing names a demand point by its id: a million fewer strings.
+        let mut options = point_options(layer, crs).count_weight(true).ids(false);
         if let Some(weight) = &layer.weight {
             options = options.weight(weight.clone());
         }

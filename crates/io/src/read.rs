@@ -197,20 +197,31 @@ pub use validity::InvalidPolygon;
 /// assert_eq!(layer.skipped.first_rows, vec![3]);
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
-    const EXPECTED: &str = "Point or MultiPoint";
     let (format, bytes) = read_file(path, unsupported::Geometry::Points)?;
-    match format {
-        Format::Csv => return read_csv_points(path, &bytes, options),
-        Format::Excel => return crate::excel::read_excel_points(path, &bytes, options),
-        Format::Shapefile => return shapes::read_shp_points(path, &bytes, options),
+    let table = match format {
+        Format::Csv => Some(read_csv_points(path, &bytes, options)),
+        Format::Excel => Some(crate::excel::read_excel_points(path, &bytes, options)),
+        Format::Shapefile => Some(shapes::read_shp_points(path, &bytes, options)),
         Format::FlatGeobuf => return fgb::read_fgb_points(path, &bytes, options),
-        Format::GeoJson => {}
+        Format::GeoJson => None,
+    };
+    if let Some(read) = table {
+        // These readers keep every id; the option is honoured here.
+        return read.map(|mut layer| {
+            if !options.keeps_ids() {
+                layer.ids = Vec::new();
+            }
+            layer
+        });
+    }
+    if let Some(layer) = fused_points(path, &bytes, options) {
+        return Ok(layer);
     }
     let document = Document::parse(path, &bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
         geographic: document.crs.is_geographic(),
-        expected: EXPECTED,
+        expected: POINT_TYPES,
     };
     // Features are read in parallel, in fixed chunks; any fault sends the
     // whole file to the sequential reader, whose errors (the first in
@@ -229,8 +240,73 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
     Ok(layer)
 }
 
+/// The geometries a point layer's features may have, as errors name them.
+const POINT_TYPES: &str = "Point or MultiPoint";
+
 /// Features per chunk of the parallel reader.
 const CHUNK: usize = 8192;
+
+/// The properties the fast path looks at for `options`.
+fn wanted(options: &PointOptions) -> fast::Wanted<'_> {
+    let mut names: Vec<&str> = Vec::new();
+    names.extend(options.weight.as_deref());
+    names.extend(options.id.as_deref());
+    names.extend(options.number_lists.iter().map(String::as_str));
+    fast::Wanted {
+        names,
+        keep_all: options.properties,
+    }
+}
+
+/// A large file of common point features (see [`fast`]) read in one pass:
+/// its features cut apart in parallel ([`document::pieces`]) and each
+/// read by the fast path, which also checks that the piece is one whole
+/// JSON value, the check [`Document::parse`] would otherwise make first.
+/// `None` at anything else (a feature the fast path leaves to the full
+/// reader, a fault anywhere): the caller then reads the file the usual
+/// way, which gives the same layer or the file's first error.
+fn fused_points(path: &Path, bytes: &[u8], options: &PointOptions) -> Option<PointLayer> {
+    use rayon::prelude::*;
+
+    let pieces = document::pieces(path, bytes, options.default_crs())?;
+    let reader = FeatureReader {
+        path,
+        geographic: pieces.crs.is_geographic(),
+        expected: POINT_TYPES,
+    };
+    let wanted = wanted(options);
+    let chunks: Vec<Points> = pieces
+        .pieces
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut points = Points::new(options, chunk.len());
+            for (k, piece) in chunk.iter().enumerate() {
+                if document::split::too_deep(piece) {
+                    return None;
+                }
+                let text = std::str::from_utf8(piece).ok()?;
+                if !fast_feature(&mut points, &reader, options, &wanted, c * CHUNK + k, text) {
+                    return None;
+                }
+            }
+            Some(points)
+        })
+        .collect::<Option<Vec<Points>>>()?;
+    let points = Points::joined(options, chunks);
+    if options.unique_ids {
+        points.check_unique(path, options).ok()?;
+    }
+    let layer = points.into_layer(path, pieces.crs);
+    document::check_not_lonlat(
+        path,
+        pieces.crs,
+        pieces.crs_from_member,
+        layer.points.iter().copied(),
+    )
+    .ok()?;
+    Some(layer)
+}
 
 /// A feature's weight, id property and lists, as the options ask.
 type FeatureProperties = (f64, Option<String>, Vec<Option<Vec<f64>>>);
@@ -317,7 +393,7 @@ fn fast_feature(
     options: &PointOptions,
     wanted: &fast::Wanted<'_>,
     index: usize,
-    raw: &serde_json::value::RawValue,
+    raw: &str,
 ) -> bool {
     let Some(feature) = fast::fast_point(raw, wanted) else {
         return false;
@@ -356,7 +432,11 @@ fn fast_feature(
         Some(Err(_)) => return false,
         None => None,
     };
-    let (id, origin) = feature_id(index, id, member.as_ref());
+    let (id, origin) = if points.keep_ids {
+        feature_id(index, id, member.as_ref())
+    } else {
+        (String::new(), IdOrigin::Index)
+    };
     let coord = geo_types::coord! { x: feature.x, y: feature.y };
     points.push(index, [coord], weight, id, origin, lists, feature.all);
     true
@@ -371,14 +451,7 @@ fn parallel_points(
 ) -> Option<Points> {
     use rayon::prelude::*;
 
-    let mut names: Vec<&str> = Vec::new();
-    names.extend(options.weight.as_deref());
-    names.extend(options.id.as_deref());
-    names.extend(options.number_lists.iter().map(String::as_str));
-    let wanted = fast::Wanted {
-        names,
-        keep_all: options.properties,
-    };
+    let wanted = wanted(options);
     let chunks: Vec<Points> = document
         .features
         .par_chunks(CHUNK)
@@ -387,7 +460,7 @@ fn parallel_points(
             let mut points = Points::new(options, chunk.len());
             for (k, raw) in chunk.iter().enumerate() {
                 let index = c * CHUNK + k;
-                if fast_feature(&mut points, reader, options, &wanted, index, raw) {
+                if fast_feature(&mut points, reader, options, &wanted, index, raw.get()) {
                     continue;
                 }
                 let feature = serde_json::from_str::<geojson::Feature>(raw.get()).ok()?;

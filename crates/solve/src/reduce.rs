@@ -2,9 +2,12 @@
 //! same options, drop what cannot matter.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::{CoverageMatrix, Instance};
 
@@ -105,30 +108,76 @@ pub(crate) struct Grouping<'a> {
     outside: usize,
 }
 
+/// A hasher for keys that are hashes already: it keeps the `u64`.
+#[derive(Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed (by `write_u64`); anything else folds in.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
 /// Marks a demand point in no group.
 const NO_GROUP: u32 = u32::MAX;
 
 impl<'a> Grouping<'a> {
     /// Groups the demand points of `matrix` for which `active` holds and
     /// that some option covers.
-    pub fn new(matrix: &CoverageMatrix, active: impl Fn(usize) -> bool) -> Self {
+    pub fn new(matrix: &CoverageMatrix, active: impl Fn(usize) -> bool + Sync) -> Self {
         Self::with_columns(Cow::Owned(matrix.transpose()), active)
     }
 
     /// As [`new`](Self::new), given the matrix's transpose.
-    pub fn with_columns(columns: Cow<'a, CoverageMatrix>, active: impl Fn(usize) -> bool) -> Self {
-        let mut group_of = vec![NO_GROUP; columns.n_options()];
-        let mut first = Vec::new();
+    pub fn with_columns(columns: Cow<'a, CoverageMatrix>, active: impl Fn(usize) -> bool + Sync) -> Self {
+        let n = columns.n_options();
+        // Each grouped column's hash, in parallel; then one pass in demand
+        // order numbers the groups, comparing a column with the group its
+        // hash names (columns whose hashes collide go to a map by value).
+        let hashes: Vec<Option<u64>> = (0..n)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|d| {
+                let options = columns.row(d);
+                (!options.is_empty() && active(d)).then(|| {
+                    let mut hasher = FxHasher::default();
+                    options.hash(&mut hasher);
+                    hasher.finish()
+                })
+            })
+            .collect();
+        let mut group_of = vec![NO_GROUP; n];
+        let mut first: Vec<u32> = Vec::new();
         let mut outside = 0;
         {
-            let mut group_of_column: FxHashMap<&[u32], u32> = FxHashMap::default();
-            for (d, options) in columns.rows().enumerate() {
-                if options.is_empty() || !active(d) {
+            let mut group_of_hash: HashMap<u64, u32, BuildHasherDefault<Hashed>> =
+                HashMap::with_capacity_and_hasher(n / 2, BuildHasherDefault::default());
+            let mut collided: FxHashMap<&[u32], u32> = FxHashMap::default();
+            for (d, hash) in hashes.into_iter().enumerate() {
+                let Some(hash) = hash else {
                     outside += 1;
                     continue;
-                }
+                };
+                let options = columns.row(d);
                 let next = first.len() as u32;
-                let group = *group_of_column.entry(options).or_insert(next);
+                let group = match group_of_hash.entry(hash) {
+                    Entry::Vacant(slot) => *slot.insert(next),
+                    Entry::Occupied(slot) if columns.row(first[*slot.get() as usize] as usize) == options => {
+                        *slot.get()
+                    }
+                    Entry::Occupied(_) => *collided.entry(options).or_insert(next),
+                };
                 if group == next {
                     first.push(d as u32);
                 }

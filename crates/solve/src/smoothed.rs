@@ -82,10 +82,19 @@ fn threshold(values: &[f64], count: usize, tau: f64, start: f64) -> f64 {
     let (mut low, mut high) = (f64::NEG_INFINITY, f64::INFINITY);
     let mut mu = start;
     for _ in 0..60 {
-        let (total, slope) = values.iter().fold((0.0, 0.0), |(total, slope), &v| {
-            let x = sigmoid((v - mu) / tau);
-            (total + x, slope + x * (1.0 - x))
-        });
+        // In fixed pieces, summed in order: the same whatever the threads.
+        let pieces: Vec<(f64, f64)> = values
+            .par_chunks(CHUNK)
+            .map(|piece| {
+                piece.iter().fold((0.0, 0.0), |(total, slope), &v| {
+                    let x = sigmoid((v - mu) / tau);
+                    (total + x, slope + x * (1.0 - x))
+                })
+            })
+            .collect();
+        let (total, slope) = pieces
+            .into_iter()
+            .fold((0.0, 0.0), |(total, slope), (t, s)| (total + t, slope + s));
         let excess = total - target;
         if excess.abs() <= 1e-9 * target.max(1.0) {
             break;
@@ -174,7 +183,8 @@ pub(crate) fn descend(
         mu = threshold(&dual.values, count, tau, mu);
         let x: Vec<f32> = dual
             .values
-            .iter()
+            .par_iter()
+            .with_min_len(CHUNK)
             .map(|&v| sigmoid((v - mu) / tau) as f32)
             .collect();
         gradient.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {

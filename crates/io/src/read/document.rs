@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use crate::crs::legacy_crs;
 use crate::{Crs, Error};
 
-mod split;
+pub(super) mod split;
 
 /// The members of the top-level object that matter; the others are
 /// skipped. The features are kept as JSON text, to be read one by one.
@@ -38,6 +38,37 @@ pub(super) struct Document<'a> {
     crs_from_member: bool,
     /// Each feature's JSON text, a slice of `text`.
     pub(super) features: Vec<&'a RawValue>,
+}
+
+/// A large FeatureCollection's features as pieces of its text not yet
+/// checked to be whole JSON values, with the checks [`Document::parse`]
+/// makes of the file around them passed.
+pub(super) struct Pieces<'a> {
+    pub(super) crs: Crs,
+    /// Whether `crs` came from the file's legacy `crs` member.
+    pub(super) crs_from_member: bool,
+    /// Each feature's text, if every piece is one whole JSON value (see
+    /// [`split::pieces`]): whoever reads them must check.
+    pub(super) pieces: Vec<&'a [u8]>,
+}
+
+/// The features of a large FeatureCollection cut apart in parallel, for a
+/// reader that checks each piece as it reads it (a whole JSON value each)
+/// and so spares the check [`Document::parse`] makes first. `None` where
+/// anything is not as expected, or the file is small: the caller then
+/// parses the document, which gives the same features or the file's error.
+pub(super) fn pieces<'a>(path: &Path, bytes: &'a [u8], default_crs: Crs) -> Option<Pieces<'a>> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let outline = split::pieces(text)?;
+    (outline.kind.as_deref() == Some("FeatureCollection")).then_some(())?;
+    let member = legacy_crs(outline.crs.as_ref(), path).ok()?;
+    let crs = member.unwrap_or(default_crs);
+    crs.check_known(&path.display().to_string()).ok()?;
+    Some(Pieces {
+        crs,
+        crs_from_member: member.is_some(),
+        pieces: outline.pieces,
+    })
 }
 
 /// The geometry types, as named in [`Error::NotFeatureCollection`].

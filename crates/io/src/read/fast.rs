@@ -36,9 +36,10 @@ pub(super) struct FastFeature<'a> {
     pub(super) id: Option<&'a RawValue>,
 }
 
-/// Reads `raw` by the fast path, or `None` when the full reader must.
-pub(super) fn fast_point<'a>(raw: &'a RawValue, wanted: &Wanted<'_>) -> Option<FastFeature<'a>> {
-    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+/// Reads `raw` (one feature's JSON text) by the fast path, or `None` when
+/// the full reader must, or when `raw` is not one whole JSON value.
+pub(super) fn fast_point<'a>(raw: &'a str, wanted: &Wanted<'_>) -> Option<FastFeature<'a>> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
     let feature = FeatureSeed { wanted }.deserialize(&mut deserializer).ok()?;
     deserializer.end().ok()?;
     feature
@@ -272,7 +273,7 @@ mod tests {
         let text = raw(
             r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[127.5,37.25,12]},"properties":{"weight":2.5,"other":[1,{"a":2}],"id":"P1"},"id":7}"#,
         );
-        let feature = fast_point(&text, &wanted).unwrap();
+        let feature = fast_point(text.get(), &wanted).unwrap();
         assert_eq!((feature.x, feature.y), (127.5, 37.25));
         assert_eq!(feature.values[0], Some(Value::from(2.5)));
         assert_eq!(feature.values[1], Some(Value::from("P1")));
@@ -300,7 +301,7 @@ mod tests {
             r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"weight":1,"weight":2}}"#,
             r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":[1]}"#,
         ] {
-            assert!(fast_point(&raw(text), &wanted).is_none(), "{text}");
+            assert!(fast_point(raw(text).get(), &wanted).is_none(), "{text}");
         }
     }
 
@@ -313,12 +314,12 @@ mod tests {
         let text = raw(
             r#"{"type":"Feature","properties":{"site_id":"A","h":[1,2]},"geometry":{"type":"Point","coordinates":[1,2]}}"#,
         );
-        let feature = fast_point(&text, &wanted).unwrap();
+        let feature = fast_point(text.get(), &wanted).unwrap();
         assert_eq!(feature.values, vec![Some(Value::from("A"))]);
         assert_eq!(feature.all.unwrap().len(), 2);
         let text =
             raw(r#"{"type":"Feature","properties":null,"geometry":{"type":"Point","coordinates":[1,2]}}"#);
-        let feature = fast_point(&text, &wanted).unwrap();
+        let feature = fast_point(text.get(), &wanted).unwrap();
         assert_eq!(feature.values, vec![None]);
         assert_eq!(feature.all.unwrap().len(), 0);
     }

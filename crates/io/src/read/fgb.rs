@@ -135,6 +135,7 @@ impl<'a> PointReader<'a> {
             _ => return false,
         };
         let (id, origin) = match (self.options.id.as_deref(), self.id_column.and_then(|c| cells[c])) {
+            (None, _) if !out.keep_ids => (String::new(), IdOrigin::Index),
             (None, _) => (index.to_string(), IdOrigin::Index),
             (Some(_), Some(Cell::Text(text))) => (text.to_owned(), IdOrigin::Property),
             (Some(_), Some(Cell::Int(i))) => (i.to_string(), IdOrigin::Property),
@@ -179,6 +180,7 @@ impl<'a> PointReader<'a> {
             (Some(property), _) => reader.weight(index, property, Some(&all()))?,
         };
         let (id, origin) = match (options.id.as_deref(), id_column.and_then(|c| cells[c])) {
+            (None, _) if !out.keep_ids => (String::new(), IdOrigin::Index),
             (None, _) => (index.to_string(), IdOrigin::Index),
             (Some(_), Some(Cell::Text(text))) => (text.to_owned(), IdOrigin::Property),
             (Some(_), Some(Cell::Int(i))) => (i.to_string(), IdOrigin::Property),

@@ -22,6 +22,8 @@ pub(super) struct Points {
     pub(super) features: Vec<usize>,
     pub(super) number_lists: Vec<Vec<Option<Vec<f64>>>>,
     pub(super) properties: Vec<Map<String, Value>>,
+    /// Whether ids (and their origins) are kept ([`PointOptions::ids`]).
+    pub(super) keep_ids: bool,
 }
 
 impl Points {
@@ -34,11 +36,13 @@ impl Points {
             features: Vec::with_capacity(capacity),
             number_lists: vec![Vec::with_capacity(capacity); options.number_lists.len()],
             properties: Vec::new(),
+            keep_ids: options.keeps_ids(),
         }
     }
 
     /// Adds the points of feature `index`: all share its weight, lists and
-    /// properties; several get numbered ids.
+    /// properties; several get numbered ids (none are kept without
+    /// [`keep_ids`](Self::keep_ids), and `id` is then not looked at).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn push(
         &mut self,
@@ -60,6 +64,9 @@ impl Points {
         self.features.extend(std::iter::repeat_n(index, added));
         if let Some(attributes) = properties {
             self.properties.extend(std::iter::repeat_n(attributes, added));
+        }
+        if !self.keep_ids {
+            return;
         }
         self.origins.extend(std::iter::repeat_n(origin, added));
         if added > 1 {

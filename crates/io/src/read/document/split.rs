@@ -62,7 +62,7 @@ fn cuts(text: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
 
 /// One whole JSON value, not nested too deep.
 fn value(piece: &[u8]) -> Option<&RawValue> {
-    if memchr::memchr2_iter(b'{', b'[', piece).count() > MAX_BRACKETS {
+    if too_deep(piece) {
         return None;
     }
     serde_json::from_slice(piece).ok()
@@ -71,6 +71,41 @@ fn value(piece: &[u8]) -> Option<&RawValue> {
 /// The top-level object with its features, split in parallel; `None` when
 /// serde_json should split it.
 pub(super) fn parallel(text: &[u8]) -> Option<TopLevel<'_>> {
+    let outline = pieces(text)?;
+    let features = outline
+        .pieces
+        .par_iter()
+        .map(|piece| value(piece))
+        .collect::<Option<Vec<_>>>()?;
+    Some(TopLevel {
+        kind: outline.kind,
+        features,
+        crs: outline.crs,
+    })
+}
+
+/// The top-level object of a large FeatureCollection, its features cut
+/// apart but not yet checked: each piece is a feature exactly when it is
+/// one whole JSON value (see the module's notes), which whoever reads the
+/// pieces must check, by [`value`] or by reading each as a whole value.
+pub(crate) struct Outline<'a> {
+    /// The `type` member.
+    pub(crate) kind: Option<String>,
+    /// The `crs` member.
+    pub(crate) crs: Option<serde_json::Value>,
+    /// Each feature's text, if every piece is one JSON value.
+    pub(crate) pieces: Vec<&'a [u8]>,
+}
+
+/// More brackets than [`MAX_BRACKETS`] in `piece`: it might be nested
+/// deeper than serde_json allows inside the file.
+pub(crate) fn too_deep(piece: &[u8]) -> bool {
+    memchr::memchr2_iter(b'{', b'[', piece).count() > MAX_BRACKETS
+}
+
+/// The features array of `text` cut at its candidate boundaries, and the
+/// members around it (checked); `None` when serde_json should split it.
+pub(crate) fn pieces(text: &[u8]) -> Option<Outline<'_>> {
     if text.len() < PARALLEL_FROM {
         return None;
     }
@@ -90,16 +125,15 @@ pub(super) fn parallel(text: &[u8]) -> Option<TopLevel<'_>> {
         .collect();
     let starts: Vec<usize> = std::iter::once(first).chain(cuts.iter().map(|c| c.1)).collect();
     let last = *starts.last()?;
-    let mut features: Vec<&RawValue> = cuts
-        .par_iter()
+    let mut pieces: Vec<&[u8]> = cuts
+        .iter()
         .enumerate()
-        .map(|(k, &(end, _))| value(&text[starts[k]..end]))
-        .collect::<Option<Vec<_>>>()?;
+        .map(|(k, &(end, _))| &text[starts[k]..end])
+        .collect();
     let mut deserializer = serde_json::Deserializer::from_slice(&text[last..]);
     let tail = <&RawValue>::deserialize(&mut deserializer).ok()?;
     let end = last + tail.get().len();
-    value(&text[last..end])?;
-    features.push(tail);
+    pieces.push(&text[last..end]);
     let close = skip_space(text, end);
     (text.get(close) == Some(&b']')).then_some(())?;
     // The members around the array, with `[0]` for it.
@@ -112,10 +146,10 @@ pub(super) fn parallel(text: &[u8]) -> Option<TopLevel<'_>> {
         [zero] if zero.get() == "0" && std::ptr::eq(zero.get().as_ptr(), &outline[open + 1]) => {}
         _ => return None,
     }
-    Some(TopLevel {
+    Some(Outline {
         kind: top.kind,
-        features,
         crs: top.crs,
+        pieces,
     })
 }
 
