@@ -127,9 +127,15 @@ impl PointGrid {
     /// use geo_types::coord;
     /// use sightline_index::PointGrid;
     ///
-    /// let points = [coord! { x: 500.0, y: 0.0 }, coord! { x: 0.0, y: 90.0 }, coord! { x: 10.0, y: 0.0 }];
+    /// let points = [
+    ///     coord! { x: 120.0, y: 10.0 },
+    ///     coord! { x: 10.0, y: 60.0 },
+    ///     coord! { x: 10.0, y: 10.0 },
+    ///     coord! { x: 60.0, y: 10.0 },
+    /// ];
+    /// // Cells 50 m wide: the southern row west to east, then the next.
     /// let grid = PointGrid::new(&points, 50.0);
-    /// assert_eq!(grid.order(), &[2, 0, 1]);
+    /// assert_eq!(grid.order(), &[2, 3, 0, 1]);
     /// ```
     pub fn order(&self) -> &[u32] {
         &self.order
@@ -146,12 +152,20 @@ impl PointGrid {
     /// use geo_types::coord;
     /// use sightline_index::PointGrid;
     ///
-    /// let points = [coord! { x: 500.0, y: 0.0 }, coord! { x: 0.0, y: 90.0 }, coord! { x: 10.0, y: 0.0 }];
+    /// let points = [
+    ///     coord! { x: 120.0, y: 10.0 },
+    ///     coord! { x: 10.0, y: 60.0 },
+    ///     coord! { x: 10.0, y: 10.0 },
+    ///     coord! { x: 60.0, y: 10.0 },
+    /// ];
     /// let (grid, order) = PointGrid::new(&points, 50.0).into_ordered();
-    /// assert_eq!(order, vec![2, 0, 1]);
+    /// assert_eq!(order, vec![2, 3, 0, 1]);
     /// let mut found = Vec::new();
-    /// grid.within(coord! { x: 0.0, y: 0.0 }, 100.0, &mut found);
-    /// assert_eq!(found, vec![0, 2]); // the points at (10, 0) and (0, 90)
+    /// grid.within(coord! { x: 0.0, y: 0.0 }, 70.0, &mut found);
+    /// // (10, 10), (60, 10) and (10, 60): points 2, 3 and 1, now 0, 1 and 3.
+    /// assert_eq!(found, vec![0, 1, 3]);
+    /// let (offsets, entries) = grid.rows_within(&[coord! { x: 0.0, y: 0.0 }], 70.0);
+    /// assert_eq!((offsets, entries), (vec![0, 3], vec![0, 1, 3]));
     /// ```
     pub fn into_ordered(mut self) -> (Self, Vec<u32>) {
         let ordered = (0..self.order.len() as u32).collect();
@@ -256,6 +270,12 @@ impl PointGrid {
                     bounds.push(out.len());
                 }
             }
+        }
+        // Runs that follow each other in order (a grid renumbered in its
+        // own order, see `into_ordered`) are merged already.
+        let inner = bounds.get(1..bounds.len().saturating_sub(1)).unwrap_or_default();
+        if inner.iter().all(|&b| out[b - 1] < out[b]) {
+            return;
         }
         while bounds.len() > 2 {
             scratch.clear();
@@ -521,6 +541,30 @@ mod tests {
                     found.as_slice(),
                     "radius {radius}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn a_grid_in_its_own_order_finds_the_same_points_renumbered() {
+        let points = scatter(3000, 500.0);
+        let grid = PointGrid::new(&points, 40.0);
+        let (ordered, order) = grid.clone().into_ordered();
+        assert_eq!(order, grid.order());
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..3000).collect::<Vec<u32>>(), "a permutation");
+        let centres = scatter(500, 600.0);
+        for radius in [10.0, 40.0, 130.0] {
+            let (offsets, entries) = grid.rows_within(&centres, radius);
+            let (new_offsets, new_entries) = ordered.rows_within(&centres, radius);
+            assert_eq!(offsets, new_offsets);
+            for k in 0..centres.len() {
+                let row = &new_entries[offsets[k]..offsets[k + 1]];
+                assert!(row.windows(2).all(|w| w[0] < w[1]), "ascending");
+                let mut back: Vec<u32> = row.iter().map(|&e| order[e as usize]).collect();
+                back.sort_unstable();
+                assert_eq!(back, &entries[offsets[k]..offsets[k + 1]], "radius {radius}");
             }
         }
     }

@@ -806,3 +806,69 @@ fn big_layers_read_in_parallel_as_one_by_one() {
     let message = point_error(&refs, &PointOptions::new().id("code").unique_ids(true));
     assert!(message.starts_with("features 3 and 20000 in "), "{message}");
 }
+
+/// A big layer of common point features (read in one pass, each feature
+/// checked as it is read) reads as the features say; a string that looks
+/// like a boundary between features, a bad weight and a repeated id are
+/// read, or refused, as one by one.
+#[test]
+fn big_layers_of_common_points_read_in_one_pass_as_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 60_000;
+    let at = |k: usize| (126.0 + k as f64 * 1e-5, 37.0 + (k % 89) as f64 * 1e-4);
+    let mut features: Vec<String> = (0..n)
+        .map(|k| {
+            let (x, y) = at(k);
+            point(&format!(r#"{{"w": {}, "code": "c{k}"}}"#, k % 7), x, y)
+        })
+        .collect();
+    let read = |features: &[String], options: &PointOptions| {
+        let refs: Vec<&str> = features.iter().map(String::as_str).collect();
+        let text = collection(&refs);
+        assert!(text.len() > 4 << 20, "big enough to be cut in parallel");
+        let path = write(dir.path(), "common.geojson", &text);
+        read_points(&path, options)
+    };
+    let options = PointOptions::new().weight("w").id("code").unique_ids(true);
+    let check = |layer: &sightline_io::PointLayer, ids: bool| {
+        assert_eq!(layer.points.len(), n);
+        for (k, point) in layer.points.iter().enumerate() {
+            let (x, y) = at(k);
+            assert_eq!((point.x, point.y, layer.weights[k]), (x, y, (k % 7) as f64));
+            assert_eq!(layer.features[k], k);
+        }
+        if ids {
+            assert!(layer.ids.iter().enumerate().all(|(k, id)| *id == format!("c{k}")));
+        } else {
+            assert!(layer.ids.is_empty());
+        }
+    };
+    check(&read(&features, &options).unwrap(), true);
+    check(
+        &read(&features, &PointOptions::new().weight("w").ids(false)).unwrap(),
+        false,
+    );
+
+    // A cut inside a string: the pieces around it are not whole values.
+    let (x, y) = at(40_000);
+    let note = r#""note": "a}, {\"type\": \"Feature\"""#;
+    features[40_000] = point(
+        &format!(r#"{{"w": {}, "code": "c40000", {note}}}"#, 40_000 % 7),
+        x,
+        y,
+    );
+    let layer = read(&features, &options.clone().properties(true)).unwrap();
+    check(&layer, true);
+    assert_eq!(layer.properties[40_000]["note"], r#"a}, {"type": "Feature""#);
+
+    let mut bad = features.clone();
+    bad[45_000] = point(r#"{"w": -2, "code": "c45000"}"#, 126.5, 37.5);
+    let message = read(&bad, &options).unwrap_err().to_string();
+    assert!(
+        message.contains("feature 45000") && message.contains("`w`"),
+        "{message}"
+    );
+    features[50_000] = point(r#"{"w": 1, "code": "c10"}"#, 126.5, 37.5);
+    let message = read(&features, &options).unwrap_err().to_string();
+    assert!(message.starts_with("features 10 and 50000 in "), "{message}");
+}
