@@ -199,19 +199,23 @@ impl Problem {
             let counts = coverage.existing_counts().to_vec();
             let (matrix, _) = coverage.into_parts();
             let (first, second): (Vec<f64>, Vec<f64>) = order
-                .iter()
+                .par_iter()
                 .zip(&counts)
+                .with_min_len(1 << 14)
                 .map(|(&d, &c)| split(1.0, weights[d as usize], c.min(2) as u8))
                 .unzip();
+            let seen = reached(&matrix, &counts);
             let mut before = vec![[0.0; 2]; demand.len()];
-            for (&d, &c) in order.iter().zip(&counts) {
+            let mut reachable = vec![0.0; demand.len()];
+            for ((&d, &c), &seen) in order.iter().zip(&counts).zip(&seen) {
                 before[d as usize] = [f64::from(u8::from(c >= 1)), f64::from(u8::from(c >= 2))];
+                reachable[d as usize] = f64::from(u8::from(seen));
             }
-            let reachable = reached(&matrix, &before, &order);
             let instance = finish(Instance::new(matrix, first)?, second)?;
             let elements = order
-                .iter()
+                .par_iter()
                 .zip(&counts)
+                .with_min_len(1 << 14)
                 .map(|(&d, &c)| (d, 1.0, c.min(2) as u8))
                 .collect();
             let options = scenario
@@ -394,15 +398,12 @@ impl Problem {
     }
 }
 
-/// 1 for each demand point seen before or by some row of `matrix`, 0
-/// otherwise; `order[e]` is the demand point of element `e` (an entry of
-/// the rows). The elements are marked in parallel (marks only ever set,
-/// so the result does not depend on the thread count).
-fn reached(matrix: &CoverageMatrix, before: &[[f64; 2]], order: &[u32]) -> Vec<f64> {
-    let seen: Vec<AtomicBool> = order
-        .iter()
-        .map(|&d| AtomicBool::new(before[d as usize][0] >= 1.0))
-        .collect();
+/// For each element (an entry of the rows of `matrix`), whether it is
+/// seen: by an existing camera (`counts`, per element) or by some row.
+/// The rows are marked in parallel (marks only ever set, so the result
+/// does not depend on the thread count).
+fn reached(matrix: &CoverageMatrix, counts: &[u32]) -> Vec<bool> {
+    let seen: Vec<AtomicBool> = counts.iter().map(|&c| AtomicBool::new(c >= 1)).collect();
     (0..matrix.n_options())
         .into_par_iter()
         .with_min_len(1024)
@@ -416,11 +417,7 @@ fn reached(matrix: &CoverageMatrix, before: &[[f64; 2]], order: &[u32]) -> Vec<f
                 }
             }
         });
-    let mut reachable = vec![0.0; before.len()];
-    for (&d, mark) in order.iter().zip(seen) {
-        reachable[d as usize] = f64::from(u8::from(mark.into_inner()));
-    }
-    reachable
+    seen.into_iter().map(AtomicBool::into_inner).collect()
 }
 
 #[cfg(test)]

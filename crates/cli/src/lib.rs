@@ -327,6 +327,10 @@ fn execute(study: &CheckedStudy, command: &str, quiet: bool) -> Result<()> {
         .map_or(OutputKind::ALL, |(_, files)| files.as_slice());
     let written = write_outputs(out, outcome.files, wanted)?;
     report(&outcome.plan, out, &written, started, quiet);
+    // The process ends next: freeing a metropolis's layers and plan piece
+    // by piece (millions of allocations) would only keep the user waiting.
+    std::mem::forget(outcome.loaded);
+    std::mem::forget(outcome.plan);
     Ok(())
 }
 

@@ -60,11 +60,24 @@ impl PointGrid {
     /// If there are more than `u32::MAX` points.
     pub fn new(points: &[Coord<f64>], cell_m: f64) -> Self {
         assert!(u32::try_from(points.len()).is_ok(), "at most u32::MAX points");
-        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        for p in points.iter().filter(|p| p.x.is_finite() && p.y.is_finite()) {
-            min = [min[0].min(p.x), min[1].min(p.y)];
-            max = [max[0].max(p.x), max[1].max(p.y)];
-        }
+        // Minima and maxima are exact: in parallel, the same extent.
+        let (mut min, mut max) = points
+            .par_iter()
+            .with_min_len(1 << 14)
+            .filter(|p| p.x.is_finite() && p.y.is_finite())
+            .fold(
+                || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+                |(min, max), p| {
+                    (
+                        [min[0].min(p.x), min[1].min(p.y)],
+                        [max[0].max(p.x), max[1].max(p.y)],
+                    )
+                },
+            )
+            .reduce(
+                || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+                |(a, b), (c, d)| ([a[0].min(c[0]), a[1].min(c[1])], [b[0].max(d[0]), b[1].max(d[1])]),
+            );
         if min[0] > max[0] {
             (min, max) = ([0.0; 2], [0.0; 2]);
         }
@@ -90,7 +103,11 @@ impl PointGrid {
             order: Vec::new(),
             coords: Vec::new(),
         };
-        let cells: Vec<u32> = points.iter().map(|p| grid.cell_of(*p) as u32).collect();
+        let cells: Vec<u32> = points
+            .par_iter()
+            .with_min_len(1 << 14)
+            .map(|p| grid.cell_of(*p) as u32)
+            .collect();
         let mut starts = vec![0u32; columns * rows + 1];
         for &c in &cells {
             starts[c as usize + 1] += 1;
@@ -106,7 +123,8 @@ impl PointGrid {
             *slot += 1;
         }
         grid.coords = order
-            .iter()
+            .par_iter()
+            .with_min_len(1 << 14)
             .map(|&i| [points[i as usize].x, points[i as usize].y])
             .collect();
         grid.starts = starts;

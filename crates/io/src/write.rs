@@ -624,7 +624,7 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         _ => Path::new("."),
     };
     let (temporary, mut file) = create_temporary(directory, &name.to_string_lossy())?;
-    let result = file.write_all(bytes).and_then(|()| file.sync_all());
+    let result = write_bytes(&mut file, bytes).and_then(|()| file.sync_all());
     drop(file);
     match result {
         Ok(()) => Ok(temporary),
@@ -634,6 +634,25 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
             Err(error)
         }
     }
+}
+
+/// Pieces of a big file written side by side (copying into the page cache
+/// takes a core about a tenth of a second per 50 MB).
+const WRITE_PIECE: usize = 8 << 20;
+
+/// Writes `bytes` to the start of the empty `file`: a big file in pieces
+/// at their offsets, in parallel (on Unix).
+fn write_bytes(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    #[cfg(unix)]
+    if bytes.len() > 2 * WRITE_PIECE {
+        use std::os::unix::fs::FileExt;
+        let file = &*file;
+        return bytes
+            .par_chunks(WRITE_PIECE)
+            .enumerate()
+            .try_for_each(|(k, piece)| file.write_all_at(piece, (k * WRITE_PIECE) as u64));
+    }
+    file.write_all(bytes)
 }
 
 /// Creates a new, uniquely named hidden file next to the target.
@@ -661,6 +680,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_big_file_written_in_pieces_reads_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.bin");
+        std::fs::write(&path, b"old").unwrap();
+        let mut state = 3u64;
+        let bytes: Vec<u8> = (0..2 * WRITE_PIECE + 12_345)
+            .map(|_| {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                (state >> 56) as u8
+            })
+            .collect();
+        write_files_atomic(&[(path.clone(), bytes.clone())]).unwrap();
+        assert!(std::fs::read(&path).unwrap() == bytes);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left");
+    }
 
     /// The collection as the `geojson` crate writes it: what the direct
     /// writers must match byte for byte.

@@ -129,6 +129,40 @@ impl CoverageMatrix {
         }
     }
 
+    /// A matrix of `lengths.len()` rows over `n_demand` points, row `o`
+    /// of `lengths[o]` entries written by `fill(o, row)` (ascending, in
+    /// range: the caller's promise, checked in debug builds). The rows are
+    /// filled in parallel, in fixed runs: the same matrix whatever the
+    /// thread count.
+    pub(crate) fn filled(
+        n_demand: usize,
+        lengths: &[usize],
+        fill: impl Fn(usize, &mut [u32]) + Sync,
+    ) -> Self {
+        const RUN: usize = 2048;
+        let mut offsets = Vec::with_capacity(lengths.len() + 1);
+        offsets.push(0);
+        for &length in lengths {
+            offsets.push(offsets[offsets.len() - 1] + length);
+        }
+        let mut demand = vec![0u32; offsets[lengths.len()]];
+        let mut runs = Vec::with_capacity(lengths.len().div_ceil(RUN));
+        let mut rest = demand.as_mut_slice();
+        for first in (0..lengths.len()).step_by(RUN) {
+            let last = (first + RUN).min(lengths.len());
+            let (run, tail) = std::mem::take(&mut rest).split_at_mut(offsets[last] - offsets[first]);
+            runs.push((first..last, run));
+            rest = tail;
+        }
+        runs.into_par_iter().for_each(|(rows, run)| {
+            let base = offsets[rows.start];
+            for o in rows {
+                fill(o, &mut run[offsets[o] - base..offsets[o + 1] - base]);
+            }
+        });
+        Self::from_sorted_csr(n_demand, offsets, demand)
+    }
+
     /// Number of options (rows).
     pub fn n_options(&self) -> usize {
         self.offsets.len() - 1
@@ -313,6 +347,22 @@ mod tests {
         assert_eq!(m.row(0), &[1, 2, 3]);
         assert_eq!(m.row(1), &[0, 9]);
         assert_eq!(m.rows().count(), 2);
+    }
+
+    #[test]
+    fn rows_filled_in_parallel_runs_are_the_rows() {
+        // More rows than a few runs, empty ones among them.
+        let rows: Vec<Vec<u32>> = (0..5_000u32)
+            .map(|o| (0..o % 11).map(|k| (o + 7 * k) % 90).collect::<Vec<u32>>())
+            .map(|mut row| {
+                row.sort_unstable();
+                row.dedup();
+                row
+            })
+            .collect();
+        let lengths: Vec<usize> = rows.iter().map(Vec::len).collect();
+        let filled = CoverageMatrix::filled(90, &lengths, |o, row| row.copy_from_slice(&rows[o]));
+        assert_eq!(filled, CoverageMatrix::from_rows(90, &rows).unwrap());
     }
 
     #[test]

@@ -269,14 +269,10 @@ impl<'a> Grouping<'a> {
 
         // The kept groups of each option: the transpose of the kept
         // groups' options.
-        let mut group_offsets = Vec::with_capacity(group_options.len() + 1);
-        group_offsets.push(0);
-        let mut group_entries = Vec::with_capacity(group_options.iter().map(|o| o.len()).sum());
-        for options in &group_options {
-            group_entries.extend_from_slice(options);
-            group_offsets.push(group_entries.len());
-        }
-        let grouped = CoverageMatrix::from_sorted_csr(n_options, group_offsets, group_entries);
+        let lengths: Vec<usize> = group_options.iter().map(|o| o.len()).collect();
+        let grouped = CoverageMatrix::filled(n_options, &lengths, |g, row| {
+            row.copy_from_slice(group_options[g])
+        });
         let by_option = grouped.transpose();
         let rows = Rows {
             offsets: by_option.offsets(),
@@ -308,40 +304,36 @@ impl<'a> Grouping<'a> {
         let demand_after = group_weights.len();
         // The reduced instance's transpose is the kept groups' options,
         // renumbered: no second transpose.
-        let columns = if options.len() == n_options {
-            grouped
+        let (columns, matrix) = if options.len() == n_options {
+            (grouped, by_option)
         } else {
             let mut renumbered = vec![u32::MAX; n_options];
             for (new, &old) in options.iter().enumerate() {
                 renumbered[old as usize] = new as u32;
             }
-            let mut offsets = Vec::with_capacity(grouped.n_options() + 1);
-            offsets.push(0);
-            let mut entries = Vec::with_capacity(grouped.nnz());
-            for g in 0..grouped.n_options() {
-                entries.extend(
-                    grouped
-                        .row(g)
-                        .iter()
-                        .map(|&o| renumbered[o as usize])
-                        .filter(|&o| o != u32::MAX),
-                );
-                offsets.push(entries.len());
-            }
-            CoverageMatrix::from_sorted_csr(options.len(), offsets, entries)
-        };
-        let matrix = if options.len() == n_options {
-            by_option
-        } else {
-            let mut kept_offsets = Vec::with_capacity(options.len() + 1);
-            kept_offsets.push(0);
-            let mut kept_entries =
-                Vec::with_capacity(options.iter().map(|&o| rows.row(o as usize).len()).sum());
-            for &o in &options {
-                kept_entries.extend_from_slice(rows.row(o as usize));
-                kept_offsets.push(kept_entries.len());
-            }
-            CoverageMatrix::from_sorted_csr(demand_after, kept_offsets, kept_entries)
+            let renumbered = &renumbered;
+            let grouped = &grouped;
+            let kept = move |g: usize| {
+                grouped
+                    .row(g)
+                    .iter()
+                    .filter(move |&&o| renumbered[o as usize] != u32::MAX)
+            };
+            let lengths: Vec<usize> = (0..grouped.n_options())
+                .into_par_iter()
+                .with_min_len(4096)
+                .map(|g| kept(g).count())
+                .collect();
+            let columns = CoverageMatrix::filled(options.len(), &lengths, |g, row| {
+                for (slot, &o) in row.iter_mut().zip(kept(g)) {
+                    *slot = renumbered[o as usize];
+                }
+            });
+            let lengths: Vec<usize> = options.iter().map(|&o| rows.row(o as usize).len()).collect();
+            let matrix = CoverageMatrix::filled(demand_after, &lengths, |k, row| {
+                row.copy_from_slice(rows.row(options[k] as usize));
+            });
+            (columns, matrix)
         };
         let reduced = Instance::new(matrix, group_weights)
             .and_then(|i| match group_backup {
