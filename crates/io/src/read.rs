@@ -266,8 +266,6 @@ fn wanted(options: &PointOptions) -> fast::Wanted<'_> {
 /// reader, a fault anywhere): the caller then reads the file the usual
 /// way, which gives the same layer or the file's first error.
 fn fused_points(path: &Path, bytes: &[u8], options: &PointOptions) -> Option<PointLayer> {
-    use rayon::prelude::*;
-
     let pieces = document::pieces(path, bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
@@ -275,25 +273,13 @@ fn fused_points(path: &Path, bytes: &[u8], options: &PointOptions) -> Option<Poi
         expected: POINT_TYPES,
     };
     let wanted = wanted(options);
-    let chunks: Vec<Points> = pieces
-        .pieces
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut points = Points::new(options, chunk.len());
-            for (k, piece) in chunk.iter().enumerate() {
-                if document::split::too_deep(piece) {
-                    return None;
-                }
-                let text = std::str::from_utf8(piece).ok()?;
-                if !fast_feature(&mut points, &reader, options, &wanted, c * CHUNK + k, text) {
-                    return None;
-                }
-            }
-            Some(points)
-        })
-        .collect::<Option<Vec<Points>>>()?;
-    let points = Points::joined(options, chunks);
+    let points = read_chunked(&pieces.pieces, options, |points, index, piece| {
+        if document::split::too_deep(piece) {
+            return None;
+        }
+        let text = std::str::from_utf8(piece).ok()?;
+        fast_feature(points, &reader, options, &wanted, index, text).then_some(())
+    })?;
     if options.unique_ids {
         points.check_unique(path, options).ok()?;
     }
@@ -449,22 +435,33 @@ fn parallel_points(
     reader: &FeatureReader<'_>,
     options: &PointOptions,
 ) -> Option<Points> {
+    let wanted = wanted(options);
+    read_chunked(&document.features, options, |points, index, raw| {
+        if fast_feature(points, reader, options, &wanted, index, raw.get()) {
+            return Some(());
+        }
+        let feature = serde_json::from_str::<geojson::Feature>(raw.get()).ok()?;
+        full_feature(points, reader, options, index, feature, raw).ok()
+    })
+}
+
+/// `items` (features, by index) read in parallel, in fixed chunks of
+/// [`CHUNK`], each by `read` into its chunk's points, the chunks joined in
+/// order; `None` as soon as `read` gives `None`.
+fn read_chunked<T: Sync>(
+    items: &[T],
+    options: &PointOptions,
+    read: impl Fn(&mut Points, usize, &T) -> Option<()> + Sync,
+) -> Option<Points> {
     use rayon::prelude::*;
 
-    let wanted = wanted(options);
-    let chunks: Vec<Points> = document
-        .features
+    let chunks: Vec<Points> = items
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let mut points = Points::new(options, chunk.len());
-            for (k, raw) in chunk.iter().enumerate() {
-                let index = c * CHUNK + k;
-                if fast_feature(&mut points, reader, options, &wanted, index, raw.get()) {
-                    continue;
-                }
-                let feature = serde_json::from_str::<geojson::Feature>(raw.get()).ok()?;
-                full_feature(&mut points, reader, options, index, feature, raw).ok()?;
+            for (k, item) in chunk.iter().enumerate() {
+                read(&mut points, c * CHUNK + k, item)?;
             }
             Some(points)
         })
