@@ -65,16 +65,6 @@ impl Schedule {
 const FIRST_STEP: f64 = 0.015;
 const SECANT: f64 = 0.5;
 
-/// `Σ_g term(g)` over groups `0..n`, in fixed pieces of [`CHUNK`] summed in
-/// order: the same float whatever the thread count.
-fn chunked_sum(n: usize, term: impl Fn(usize) -> f64 + Sync) -> f64 {
-    let pieces: Vec<f64> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| (c * CHUNK..((c + 1) * CHUNK).min(n)).fold(0.0, |total, g| total + term(g)))
-        .collect();
-    pieces.into_iter().fold(0.0, |total, piece| total + piece)
-}
-
 /// `μ` with `Σ_j σ((v_j − μ)/τ) = count`: Newton steps kept inside a
 /// bracket (bisection when a step leaves it), from `start`.
 fn threshold(values: &[f64], count: usize, tau: f64, start: f64) -> f64 {
@@ -166,6 +156,7 @@ pub(crate) fn descend(
     let scale = dual.last_in().max(1e-9);
     let mut mu = dual.last_in();
     let mut gradient = vec![0.0; n];
+    // The last step's y and gradient (none before the first step).
     let mut previous: Option<(Vec<f64>, Vec<f64>)> = None;
     let mut momentum = 1.0f64;
     for step in 0..steps {
@@ -187,53 +178,85 @@ pub(crate) fn descend(
             .with_min_len(CHUNK)
             .map(|&v| sigmoid((v - mu) / tau) as f32)
             .collect();
-        gradient.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {
-            for (i, d) in piece.iter_mut().enumerate() {
-                let g = c * CHUNK + i;
-                *d = if is_open[g] {
-                    columns
-                        .row(g)
-                        .iter()
-                        .fold(-1.0, |total, &j| total + f64::from(x[j as usize]))
-                } else {
-                    0.0
-                };
-            }
-        });
+        // The gradient, gathered per group; in the same pass (piece by
+        // piece, each summed in order, the pieces in order) how far y
+        // moved and the gradient turned since the last step, and the
+        // last step's y and gradient brought up to date.
+        let first = previous.is_none();
+        let (last_y, last_gradient) = previous.get_or_insert_with(|| (vec![0.0; n], vec![0.0; n]));
+        let pieces: Vec<(f64, f64)> = gradient
+            .par_chunks_mut(CHUNK)
+            .zip(last_y.par_chunks_mut(CHUNK))
+            .zip(last_gradient.par_chunks_mut(CHUNK))
+            .enumerate()
+            .map(|(c, ((piece, last_y), last_gradient))| {
+                let (mut moved, mut turned) = (0.0, 0.0);
+                for (i, d) in piece.iter_mut().enumerate() {
+                    let g = c * CHUNK + i;
+                    *d = if is_open[g] {
+                        columns
+                            .row(g)
+                            .iter()
+                            .fold(-1.0, |total, &j| total + f64::from(x[j as usize]))
+                    } else {
+                        0.0
+                    };
+                    moved += (y[g] - last_y[i]).powi(2);
+                    turned += (*d - last_gradient[i]).powi(2);
+                    last_y[i] = y[g];
+                    last_gradient[i] = *d;
+                }
+                (moved, turned)
+            })
+            .collect();
         let mut length = FIRST_STEP * tau;
-        if let Some((last_y, last_gradient)) = &mut previous {
-            let moved_2 = chunked_sum(n, |g| (y[g] - last_y[g]).powi(2));
-            let turned_2 = chunked_sum(n, |g| (gradient[g] - last_gradient[g]).powi(2));
+        if !first {
+            let (moved_2, turned_2) = pieces
+                .into_iter()
+                .fold((0.0, 0.0), |(m, t), (moved, turned)| (m + moved, t + turned));
             if moved_2 > 0.0 && turned_2 > 0.0 {
                 length = SECANT * (moved_2 / turned_2).sqrt();
             }
-            last_y.copy_from_slice(&y);
-            last_gradient.copy_from_slice(&gradient);
-        } else {
-            previous = Some((y.clone(), gradient.clone()));
         }
-        // A projected step from y, then the momentum (restarted when the
-        // step goes against it).
-        let mut next: Vec<f64> = y
-            .par_iter()
-            .zip(&gradient)
-            .with_min_len(CHUNK)
-            .map(|(y, d)| y - length * d)
+        // A projected step from y (and, in the same pass, whether it goes
+        // against the momentum), then the momentum (restarted when it
+        // does).
+        let mut next = vec![0.0; n];
+        let against: Vec<f64> = next
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, piece)| {
+                let mut dot = 0.0;
+                for (i, l) in piece.iter_mut().enumerate() {
+                    let g = c * CHUNK + i;
+                    let stepped = y[g] - length * gradient[g];
+                    *l = if is_open[g] {
+                        stepped.clamp(0.0, ceiling[g])
+                    } else {
+                        0.0
+                    };
+                    dot += gradient[g] * (*l - current[g]);
+                }
+                dot
+            })
             .collect();
-        clamp(&mut next);
-        if chunked_sum(n, |g| gradient[g] * (next[g] - current[g])) > 0.0 {
+        if against.into_iter().fold(0.0, |total, piece| total + piece) > 0.0 {
             momentum = 1.0;
         }
         let following = (1.0 + (1.0 + 4.0 * momentum * momentum).sqrt()) / 2.0;
         let beta = (momentum - 1.0) / following;
         momentum = following;
-        y = next
-            .par_iter()
-            .zip(&current)
-            .with_min_len(CHUNK)
-            .map(|(n, c)| n + beta * (n - c))
-            .collect();
-        clamp(&mut y);
+        y.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {
+            for (i, l) in piece.iter_mut().enumerate() {
+                let g = c * CHUNK + i;
+                let ahead = next[g] + beta * (next[g] - current[g]);
+                *l = if is_open[g] {
+                    ahead.clamp(0.0, ceiling[g])
+                } else {
+                    0.0
+                };
+            }
+        });
         current = next;
         dual = sub.evaluate(&y);
         if dual.value < best {
