@@ -54,7 +54,7 @@ pub use periods::{hours_svg, periods_csv};
 pub use plan::{plan_geojson, write_plan_geojson};
 pub use records::{records_geojson, records_not_located_csv, records_section, records_summary};
 pub use report::{DemandRows, ReportContext, report_md};
-pub use scores::{scores_csv, scores_geojson};
+pub use scores::{scores_csv, scores_geojson, scores_layer};
 pub use sightline_render::Lang;
 pub use summary::{Summary, summary_json};
 pub use write::{remove_stale, write_files};

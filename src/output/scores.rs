@@ -102,7 +102,45 @@ pub fn scores_csv(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error>
 /// # Ok::<(), sightline::Error>(())
 /// ```
 pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Error> {
-    let features: Vec<(Coord<f64>, Properties)> = scores
+    Ok(points_geojson_bytes(plane, &features(scores))?)
+}
+
+/// The scores as a point layer in `format`: [`scores_geojson`]'s, or the
+/// same features as FlatGeobuf (`scores.fgb`, with a spatial index, for
+/// the hundred thousand poles of a metropolis).
+///
+/// # Errors
+///
+/// As [`scores_geojson`].
+///
+/// # Examples
+///
+/// ```
+/// use sightline::prelude::*;
+/// use sightline::io::Plane;
+/// use sightline::output::OutputFormat;
+/// use sightline::synthetic::{CitySize, SyntheticCity};
+///
+/// let city = SyntheticCity::generate(CitySize::Small);
+/// let scores = score_sites(&city.scenario, &CameraModel::disc(100.0)?)?;
+/// let plane = Plane::local(city.origin_lonlat)?;
+/// let fgb = sightline::output::scores_layer(&scores, &plane, OutputFormat::FlatGeobuf)?;
+/// assert!(fgb.starts_with(b"fgb"));
+/// let geojson = sightline::output::scores_layer(&scores, &plane, OutputFormat::GeoJson)?;
+/// assert_eq!(geojson, sightline::output::scores_geojson(&scores, &plane)?);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+pub fn scores_layer(
+    scores: &[SiteScore],
+    plane: &Plane,
+    format: super::OutputFormat,
+) -> Result<Vec<u8>, Error> {
+    format.points(plane, &features(scores))
+}
+
+/// Each site's point and its score's properties.
+fn features(scores: &[SiteScore]) -> Vec<(Coord<f64>, Properties)> {
+    scores
         .iter()
         .map(|score| {
             let props = json!({
@@ -119,6 +157,5 @@ pub fn scores_geojson(scores: &[SiteScore], plane: &Plane) -> Result<Vec<u8>, Er
                 with_site_attributes(properties(props), score.label.as_deref(), &score.properties),
             )
         })
-        .collect();
-    Ok(points_geojson_bytes(plane, &features)?)
+        .collect()
 }

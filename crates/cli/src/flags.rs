@@ -266,6 +266,9 @@ pub struct ScoreArgs {
     pub layers: LayerArgs,
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Format of the scores layer: geojson (scores.geojson) or flatgeobuf (scores.fgb, with a spatial index, for big layers). Default: flatgeobuf when --demand (or, without one, --sites) is a .fgb file, else geojson.
+    #[arg(long, value_name = "FORMAT")]
+    pub out_format: Option<OutputFormat>,
 }
 
 fn parse_pair(value: &str) -> Result<(String, String), String> {
@@ -477,6 +480,9 @@ impl ScoreArgs {
         let mut study = Study::default();
         self.layers.fill(&mut study, &self.model);
         self.model.fill(&mut study);
+        if let (Some(format), Some(outputs)) = (self.out_format, study.outputs.as_mut()) {
+            outputs.format = Some(format);
+        }
         study
     }
 }

@@ -53,7 +53,7 @@ struct Cli {
 enum Command {
     /// Choose camera sites and write plan.geojson and summary.json.
     Plan(Box<PlanArgs>),
-    /// Score every candidate site on its own; write scores.csv and scores.geojson.
+    /// Score every candidate site on its own; write scores.csv and scores.geojson (scores.fgb for FlatGeobuf inputs or --out-format flatgeobuf).
     Score(Box<ScoreArgs>),
     /// Generate the built-in synthetic city, plan on it, and write inputs and results.
     Demo(DemoArgs),
@@ -381,11 +381,25 @@ fn score_command(args: &ScoreArgs, quiet: bool) -> Result<()> {
     stage.finish();
     let stage = Stage::start("writing scores", quiet);
     let plane = &loaded.loaded.plane;
+    // The layer follows the inputs' format (or --out-format).
+    let format = checked.output_format();
+    let layer = format!("scores.{}", format.extension());
     let files = vec![
-        ("scores.csv", output::scores_csv(&scores, plane)?),
-        ("scores.geojson", output::scores_geojson(&scores, plane)?),
+        ("scores.csv".to_owned(), output::scores_csv(&scores, plane)?),
+        (layer.clone(), output::scores_layer(&scores, plane, format)?),
     ];
     output::write_files(&args.layers.out, files)?;
+    // The other format's layer, from an earlier run, would no longer
+    // match scores.csv.
+    for stale in ["scores.geojson", "scores.fgb"]
+        .into_iter()
+        .filter(|&name| name != layer)
+    {
+        let path = args.layers.out.join(stale);
+        if path.is_file() {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
     stage.finish();
     if !quiet {
         say!(

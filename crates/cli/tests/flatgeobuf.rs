@@ -106,6 +106,60 @@ fn a_plan_on_flatgeobuf_layers_writes_flatgeobuf() {
 }
 
 #[test]
+fn scores_of_flatgeobuf_layers_are_flatgeobuf() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = fgb_demo(dir.path());
+    let out = dir.path().join("scores");
+    let (demand, sites) = (inputs.join("demand.fgb"), inputs.join("sites.fgb"));
+    let score = |extra: &[&str]| {
+        let mut args = vec![
+            "score",
+            "--demand",
+            path_str(&demand),
+            "--demand-weight",
+            "weight",
+            "--sites",
+            path_str(&sites),
+            "--site-id",
+            "site_id",
+            "--radius",
+            "100",
+            "--out",
+            path_str(&out),
+        ];
+        args.extend_from_slice(extra);
+        run_ok(&args);
+    };
+    score(&[]);
+    assert!(!out.join("scores.geojson").exists());
+    let layer = read_points(
+        &out.join("scores.fgb"),
+        &PointOptions::new().id("site_id").properties(true),
+    )
+    .unwrap();
+    assert_eq!(layer.points.len(), 400);
+    let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 400);
+    // The best site of scores.csv (its first row) is in the layer with
+    // the same new demand.
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|&h| h == name).unwrap();
+    let k = layer
+        .ids
+        .iter()
+        .position(|id| id == first[column("site_id")])
+        .unwrap();
+    let demand: f64 = first[column("new_demand")].parse().unwrap();
+    assert_eq!(layer.properties[k]["new_demand"].as_f64().unwrap(), demand);
+    // --out-format geojson: GeoJSON, the .fgb of the earlier run removed.
+    score(&["--out-format", "geojson"]);
+    assert!(out.join("scores.geojson").is_file() && !out.join("scores.fgb").exists());
+    let scores = read_json(&out.join("scores.geojson"));
+    assert_eq!(scores["features"].as_array().unwrap().len(), 400);
+}
+
+#[test]
 fn a_study_key_chooses_the_format() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = common::demo_inputs(dir.path());
