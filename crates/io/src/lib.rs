@@ -44,6 +44,26 @@ mod write;
 
 pub use geo_types;
 
+/// Pieces a big file is read or written in, side by side (positional
+/// reads and writes on Unix): copying 100 MB out of or into the page
+/// cache, with the new pages' faults, takes a core about a tenth of a
+/// second, and two cores halve it.
+#[cfg_attr(not(unix), allow(dead_code))]
+const FILE_PIECE: usize = 8 << 20;
+
+/// `len` pseudo-random bytes (a linear congruential sequence from
+/// `seed`), for tests of big files.
+#[cfg(test)]
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (state >> 56) as u8
+        })
+        .collect()
+}
+
 pub use cell::Cell;
 pub use crs::Crs;
 pub use csv_points::{CsvFormat, Encoding, Skipped};

@@ -642,17 +642,10 @@ pub(crate) fn is_csv(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
 }
 
-/// The file's format and bytes, refused when they are in a format these
-/// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
-/// a layer of `geometry`, or are a part of a Shapefile other than the
-/// `.shp`.
-/// Pieces a big file is read in, side by side.
-const READ_PIECE: usize = 8 << 20;
-
 /// The whole file, as [`fs::read`] gives it; a big one (on Unix) read in
-/// pieces at their offsets in parallel (the copy out of the page cache and
-/// the new buffer's page faults take a core about 0.05 s per 100 MB).
-/// A file that changes length while it is read is read again plainly.
+/// pieces of [`FILE_PIECE`](crate::FILE_PIECE) at their offsets in
+/// parallel. A file that changes length while it is read is read again
+/// plainly.
 fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
     #[cfg(unix)]
     {
@@ -661,12 +654,12 @@ fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
 
         let file = fs::File::open(path)?;
         let length = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
-        if length > 2 * READ_PIECE && length < usize::MAX {
+        if length > 2 * crate::FILE_PIECE && length < usize::MAX {
             let mut bytes = vec![0u8; length];
             let read = bytes
-                .par_chunks_mut(READ_PIECE)
+                .par_chunks_mut(crate::FILE_PIECE)
                 .enumerate()
-                .try_for_each(|(k, piece)| file.read_exact_at(piece, (k * READ_PIECE) as u64));
+                .try_for_each(|(k, piece)| file.read_exact_at(piece, (k * crate::FILE_PIECE) as u64));
             // Nothing past the end: the file did not grow meanwhile.
             if read.is_ok() && file.read_at(&mut [0u8; 1], length as u64)? == 0 {
                 return Ok(bytes);
@@ -676,6 +669,10 @@ fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
     fs::read(path)
 }
 
+/// The file's format and bytes, refused when they are in a format these
+/// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
+/// a layer of `geometry`, or are a part of a Shapefile other than the
+/// `.shp`.
 pub(crate) fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<(Format, Vec<u8>), Error> {
     crate::shp::refuse_part(path)?;
     let bytes = read_whole(path).map_err(|source| Error::Read {
@@ -695,13 +692,7 @@ mod tests {
     fn a_big_file_read_in_pieces_is_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.bin");
-        let mut state = 5u64;
-        let bytes: Vec<u8> = (0..2 * READ_PIECE + 4_321)
-            .map(|_| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                (state >> 56) as u8
-            })
-            .collect();
+        let bytes = crate::noise(2 * crate::FILE_PIECE + 4_321, 5);
         fs::write(&path, &bytes).unwrap();
         assert!(read_whole(&path).unwrap() == bytes);
         let small = dir.path().join("small.bin");

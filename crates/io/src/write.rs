@@ -636,21 +636,18 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     }
 }
 
-/// Pieces of a big file written side by side (copying into the page cache
-/// takes a core about a tenth of a second per 50 MB).
-const WRITE_PIECE: usize = 8 << 20;
-
 /// Writes `bytes` to the start of the empty `file`: a big file in pieces
-/// at their offsets, in parallel (on Unix).
+/// of [`FILE_PIECE`](crate::FILE_PIECE) at their offsets, in parallel (on
+/// Unix).
 fn write_bytes(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
-    if bytes.len() > 2 * WRITE_PIECE {
+    if bytes.len() > 2 * crate::FILE_PIECE {
         use std::os::unix::fs::FileExt;
         let file = &*file;
         return bytes
-            .par_chunks(WRITE_PIECE)
+            .par_chunks(crate::FILE_PIECE)
             .enumerate()
-            .try_for_each(|(k, piece)| file.write_all_at(piece, (k * WRITE_PIECE) as u64));
+            .try_for_each(|(k, piece)| file.write_all_at(piece, (k * crate::FILE_PIECE) as u64));
     }
     file.write_all(bytes)
 }
@@ -686,13 +683,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.bin");
         std::fs::write(&path, b"old").unwrap();
-        let mut state = 3u64;
-        let bytes: Vec<u8> = (0..2 * WRITE_PIECE + 12_345)
-            .map(|_| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                (state >> 56) as u8
-            })
-            .collect();
+        let bytes = crate::noise(2 * crate::FILE_PIECE + 12_345, 3);
         write_files_atomic(&[(path.clone(), bytes.clone())]).unwrap();
         assert!(std::fs::read(&path).unwrap() == bytes);
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

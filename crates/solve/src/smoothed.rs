@@ -137,11 +137,13 @@ pub(crate) fn descend(
     let is_open = sub.open_mask();
     let count = sub.budget;
     let n = lambda.len();
+    // The projection onto the multipliers' box: group g's between 0 and
+    // its ceiling, 0 where it is closed.
+    let project = |g: usize, l: f64| if is_open[g] { l.clamp(0.0, ceiling[g]) } else { 0.0 };
     let clamp = |l: &mut [f64]| {
         l.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {
             for (i, l) in piece.iter_mut().enumerate() {
-                let g = c * CHUNK + i;
-                *l = if is_open[g] { l.clamp(0.0, ceiling[g]) } else { 0.0 };
+                *l = project(c * CHUNK + i, *l);
             }
         });
     };
@@ -229,12 +231,7 @@ pub(crate) fn descend(
                 let mut dot = 0.0;
                 for (i, l) in piece.iter_mut().enumerate() {
                     let g = c * CHUNK + i;
-                    let stepped = y[g] - length * gradient[g];
-                    *l = if is_open[g] {
-                        stepped.clamp(0.0, ceiling[g])
-                    } else {
-                        0.0
-                    };
+                    *l = project(g, y[g] - length * gradient[g]);
                     dot += gradient[g] * (*l - current[g]);
                 }
                 dot
@@ -249,12 +246,7 @@ pub(crate) fn descend(
         y.par_chunks_mut(CHUNK).enumerate().for_each(|(c, piece)| {
             for (i, l) in piece.iter_mut().enumerate() {
                 let g = c * CHUNK + i;
-                let ahead = next[g] + beta * (next[g] - current[g]);
-                *l = if is_open[g] {
-                    ahead.clamp(0.0, ceiling[g])
-                } else {
-                    0.0
-                };
+                *l = project(g, next[g] + beta * (next[g] - current[g]));
             }
         });
         current = next;
