@@ -35,6 +35,14 @@ pub enum Error {
     /// [`Study::validate`](crate::study::Study::validate)).
     #[error(transparent)]
     Study(#[from] crate::study::StudyError),
+    /// A study file that is not a study, or whose study is refused (see
+    /// [`parse_study_file`](crate::study::parse_study_file)): the message
+    /// names the file and, in TOML, the line.
+    #[error("{message}")]
+    StudyFile {
+        /// What is wrong, and where.
+        message: String,
+    },
     /// Every demand point weighs 0: there is nothing to cover, and a plan
     /// of no camera would be called optimal.
     #[error("{}every demand point weighs 0, so there is nothing to cover", .file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default())]

@@ -338,7 +338,7 @@ impl Inputs {
     pub fn load(&self) -> Result<LoadedScenario, Error> {
         let study = self.to_study();
         let layers = crate::study::check_layers(&study)?;
-        crate::study::load_layers(&layers, None)
+        crate::study::load_layers(&layers, None, &crate::study::MemoryFiles::new())
     }
 
     /// The layers as a [`Study`] lists them (demand, sites, then the

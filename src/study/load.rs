@@ -1,14 +1,12 @@
 //! Reading a study's layers into one metric plane: the load stage.
 
-use sightline_io::{
-    Crs, HourlyOptions, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points,
-    read_polygons,
-};
+use sightline_io::{Crs, HourlyOptions, Plane, PointLayer, PointOptions, PolygonLayer, PolygonOptions};
 
 use sightline_index::DistrictIndex;
 
 use super::check::CheckedLayers;
 use super::check_records::CheckedRecords;
+use super::memory_files::MemoryFiles;
 use super::spec::{Layer, Role};
 use crate::input::{LayerSummary, LoadedScenario};
 use crate::periods::PopulationTable;
@@ -65,7 +63,8 @@ fn polygon_options(layer: &Layer, crs: Option<Crs>) -> PolygonOptions {
     }
 }
 
-/// Reads every layer, checks it, and projects it into one plane.
+/// Reads every layer (from `files` when held there), checks it, and
+/// projects it into one plane.
 ///
 /// A national standard CSV as a demand layer is weighted by its count
 /// column unless a weight property is set; sites, existing cameras and
@@ -75,6 +74,7 @@ fn polygon_options(layer: &Layer, crs: Option<Crs>) -> PolygonOptions {
 pub(crate) fn load_layers(
     layers: &CheckedLayers,
     records: Option<&CheckedRecords>,
+    files: &MemoryFiles,
 ) -> Result<LoadedScenario, Error> {
     let crs = layers.crs;
     // Only demand takes a national CSV's count column as weights: a site's
@@ -103,7 +103,7 @@ pub(crate) fn load_layers(
         if let Some(weight) = &layer.weight {
             options = options.weight(weight.clone());
         }
-        demand.push(read_points(&layer.file, &options)?);
+        demand.push(files.read_points(&layer.file, &options)?);
     }
     let mut address_tables = match records {
         Some(checked) => super::load_records::read_address_tables(&checked.tables, crs)?,
@@ -126,7 +126,7 @@ pub(crate) fn load_layers(
     }
     // A plan names each pole as its owner does.
     site_options = site_options.properties(true);
-    let mut sites = read_points(&site_layer.file, &site_options)?;
+    let mut sites = files.read_points(&site_layer.file, &site_options)?;
     let labels = site_labels(site_layer, &sites)?;
     if let Some(cost) = &site_layer.cost {
         // The reader takes any finite, non-negative number; a cost must
@@ -149,7 +149,7 @@ pub(crate) fn load_layers(
             if let Some((heading, fov)) = &existing_view {
                 options = options.number_list(heading.clone()).number_list(fov.clone());
             }
-            read_points(&layer.file, &options)
+            files.read_points(&layer.file, &options)
         })
         .transpose()?;
     if let (Some(layer), Some((heading, fov))) = (existing.as_ref(), &existing_view) {
@@ -170,7 +170,7 @@ pub(crate) fn load_layers(
             if let Some(population) = &layers.population {
                 options = options.code(district_code(population));
             }
-            read_polygons(&layer.file, &options)
+            files.read_polygons(&layer.file, &options)
         })
         .transpose()?;
     let population = match (&layers.population, &districts) {
@@ -186,7 +186,7 @@ pub(crate) fn load_layers(
         .buildings
         .as_ref()
         .map(|layer| {
-            read_polygons(
+            files.read_polygons(
                 &layer.file,
                 &polygon_options(layer, crs).skip_other_geometries(true),
             )
@@ -195,7 +195,7 @@ pub(crate) fn load_layers(
     let mut extra = layers
         .extra
         .iter()
-        .map(|layer| read_points(&layer.file, &point_options(layer, crs).count_weight(false)))
+        .map(|layer| files.read_points(&layer.file, &point_options(layer, crs).count_weight(false)))
         .collect::<Result<Vec<_>, _>>()?;
 
     // Summaries first: projection changes the layers' coordinate system.

@@ -61,9 +61,11 @@ mod check;
 mod check_periods;
 mod check_records;
 mod error;
+mod file;
 mod layer_spec;
 mod load;
 mod load_records;
+mod memory_files;
 mod periods_spec;
 mod records_spec;
 mod run;
@@ -77,7 +79,9 @@ pub use check::{CheckedLayers, CheckedStudy, DemandModel};
 pub use check_periods::{CheckedEvent, CheckedPeriods};
 pub use check_records::CheckedRecords;
 pub use error::{FieldPath, Problem, Segment, StudyError};
+pub use file::parse_study_file;
 pub(crate) use load::load_layers;
+pub use memory_files::MemoryFiles;
 pub use run::{LoadedStudy, Notice};
 pub use spec::{
     AddressTable, CameraTypeSpec, CategorySource, Constraints, DemandMode, DemandSpec, DiscCamera, EventSpec,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::check::{CheckedStudy, DemandModel};
+use super::memory_files::MemoryFiles;
 use super::spec::{KernelName, Role};
 use crate::input::{LayerSummary, LoadedScenario};
 use crate::output::{self, OutputFile, OutputKind};
@@ -61,7 +62,17 @@ impl CheckedStudy {
     /// weighs 0; [`Error::EmptyGrid`] when a demand grid keeps no cell;
     /// [`Error::MemoryLimit`] for a grid over the memory limit.
     pub fn load(&self) -> Result<LoadedStudy, Error> {
-        let loaded = super::load::load_layers(&self.layers, self.records.as_ref())?;
+        self.load_from(&MemoryFiles::new())
+    }
+
+    /// [`CheckedStudy::load`], reading the point and polygon layers whose
+    /// file names `files` holds from their bytes in memory.
+    ///
+    /// # Errors
+    ///
+    /// As [`CheckedStudy::load`].
+    pub fn load_from(&self, files: &MemoryFiles) -> Result<LoadedStudy, Error> {
+        let loaded = super::load::load_layers(&self.layers, self.records.as_ref(), files)?;
         if self.study.outputs.as_ref().is_some_and(|o| o.basemap.is_some()) {
             crate::output::check_basemap_plane(&loaded.plane)?;
         }

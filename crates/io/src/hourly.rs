@@ -19,7 +19,7 @@ mod split;
 
 use std::path::{Path, PathBuf};
 
-use crate::read::{Format, Geometry, read_file};
+use crate::read::{Format, Geometry, read_classified};
 use crate::rows::shown_header;
 use crate::{Cell, Encoding, Error, TableOptions, read_table};
 
@@ -264,7 +264,7 @@ pub const OTHER_CODE_COLUMNS: &[&str] = &["행정동_코드", "adm_cd", "code"];
 /// another number of fields than the header, or broken quoting; the
 /// workbook errors of [`read_table`].
 pub fn read_hourly(path: &Path, options: &HourlyOptions) -> Result<HourlyTable, Error> {
-    let (format, bytes) = read_file(path, Geometry::Points)?;
+    let (format, bytes) = read_classified(path, Geometry::Points)?;
     let csv = match format {
         Format::Csv => true,
         // Not told otherwise, and not JSON: a table with another ending.

@@ -197,12 +197,42 @@ pub use validity::InvalidPolygon;
 /// assert_eq!(layer.skipped.first_rows, vec![3]);
 /// ```
 pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Error> {
-    let (format, bytes) = read_file(path, unsupported::Geometry::Points)?;
+    let bytes = read_file(path)?;
+    read_points_from(path, &bytes, options)
+}
+
+/// [`read_points`] of a file's bytes already in memory (a layer a program
+/// holds, such as a GeoDataFrame written to FlatGeobuf): the format is
+/// told from `path`'s extension and the bytes, and `path` names the layer
+/// in errors. A Shapefile's `.dbf`, `.prj` and `.cpg` are still read from
+/// beside `path`.
+///
+/// # Errors
+///
+/// As [`read_points`], but for the file's reading.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use sightline_io::{read_points_from, PointOptions};
+///
+/// let bytes = br#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"n": 2},
+///      "geometry": {"type": "Point", "coordinates": [126.8, 37.6]}}]}"#;
+/// let name = Path::new("the demand GeoDataFrame");
+/// let layer = read_points_from(name, bytes, &PointOptions::new().weight("n")).unwrap();
+/// assert_eq!(layer.weights, vec![2.0]);
+/// let error = read_points_from(name, bytes, &PointOptions::new().weight("w")).unwrap_err();
+/// assert!(error.to_string().contains("the demand GeoDataFrame"), "{error}");
+/// ```
+pub fn read_points_from(path: &Path, bytes: &[u8], options: &PointOptions) -> Result<PointLayer, Error> {
+    let format = file_format(path, bytes, unsupported::Geometry::Points)?;
     let table = match format {
-        Format::Csv => Some(read_csv_points(path, &bytes, options)),
-        Format::Excel => Some(crate::excel::read_excel_points(path, &bytes, options)),
-        Format::Shapefile => Some(shapes::read_shp_points(path, &bytes, options)),
-        Format::FlatGeobuf => return fgb::read_fgb_points(path, &bytes, options),
+        Format::Csv => Some(read_csv_points(path, bytes, options)),
+        Format::Excel => Some(crate::excel::read_excel_points(path, bytes, options)),
+        Format::Shapefile => Some(shapes::read_shp_points(path, bytes, options)),
+        Format::FlatGeobuf => return fgb::read_fgb_points(path, bytes, options),
         Format::GeoJson => None,
     };
     if let Some(read) = table {
@@ -214,10 +244,10 @@ pub fn read_points(path: &Path, options: &PointOptions) -> Result<PointLayer, Er
             layer
         });
     }
-    if let Some(layer) = fused_points(path, &bytes, options) {
+    if let Some(layer) = fused_points(path, bytes, options) {
         return Ok(layer);
     }
-    let document = Document::parse(path, &bytes, options.default_crs())?;
+    let document = Document::parse(path, bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
         geographic: document.crs.is_geographic(),
@@ -548,14 +578,29 @@ fn sequential_points(
 /// assert!(layer.invalid.is_empty());
 /// ```
 pub fn read_polygons(path: &Path, options: &PolygonOptions) -> Result<PolygonLayer, Error> {
+    let bytes = read_file(path)?;
+    read_polygons_from(path, &bytes, options)
+}
+
+/// [`read_polygons`] of a file's bytes already in memory: see
+/// [`read_points_from`].
+///
+/// # Errors
+///
+/// As [`read_polygons`], but for the file's reading.
+pub fn read_polygons_from(
+    path: &Path,
+    bytes: &[u8],
+    options: &PolygonOptions,
+) -> Result<PolygonLayer, Error> {
     const EXPECTED: &str = "Polygon or MultiPolygon";
-    let (format, bytes) = read_file(path, unsupported::Geometry::Polygons)?;
+    let format = file_format(path, bytes, unsupported::Geometry::Polygons)?;
     match format {
-        Format::Shapefile => return shapes::read_shp_polygons(path, &bytes, options),
-        Format::FlatGeobuf => return fgb::read_fgb_polygons(path, &bytes, options),
+        Format::Shapefile => return shapes::read_shp_polygons(path, bytes, options),
+        Format::FlatGeobuf => return fgb::read_fgb_polygons(path, bytes, options),
         _ => {}
     }
-    let document = Document::parse(path, &bytes, options.default_crs())?;
+    let document = Document::parse(path, bytes, options.default_crs())?;
     let reader = FeatureReader {
         path,
         geographic: document.crs.is_geographic(),
@@ -673,14 +718,27 @@ fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
 /// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
 /// a layer of `geometry`, or are a part of a Shapefile other than the
 /// `.shp`.
-pub(crate) fn read_file(path: &Path, geometry: unsupported::Geometry) -> Result<(Format, Vec<u8>), Error> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     crate::shp::refuse_part(path)?;
-    let bytes = read_whole(path).map_err(|source| Error::Read {
+    read_whole(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    unsupported::refuse_unsupported(path, &bytes, geometry)?;
-    Ok((Format::of(path, &bytes), bytes))
+    })
+}
+
+/// A file's format and bytes, the formats not read refused.
+pub(crate) fn read_classified(
+    path: &Path,
+    geometry: unsupported::Geometry,
+) -> Result<(Format, Vec<u8>), Error> {
+    let bytes = read_file(path)?;
+    Ok((file_format(path, &bytes, geometry)?, bytes))
+}
+
+/// The format of a file's bytes, after refusing the formats not read.
+fn file_format(path: &Path, bytes: &[u8], geometry: unsupported::Geometry) -> Result<Format, Error> {
+    unsupported::refuse_unsupported(path, bytes, geometry)?;
+    Ok(Format::of(path, bytes))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::csv_points::{
     HEADER_ROW, SkipReason, Unusable, coordinates, csv_error, decode, detect_delimiter, normalize,
 };
 use crate::excel::{cell_of, header_index, is_blank, read_sheet};
-use crate::read::{Format, Geometry, geojson_rows, read_file};
+use crate::read::{Format, Geometry, geojson_rows, read_classified};
 use crate::rows::{coordinate_columns, shown_header};
 use crate::shp::{read_shapefile, shape_points, shape_type};
 use crate::{Cell, Crs, Encoding, Error, Skipped};
@@ -213,7 +213,7 @@ pub struct Table {
 /// assert!(error.to_string().contains("no column `address`"), "{error}");
 /// ```
 pub fn read_table(path: &Path, options: &TableOptions) -> Result<Table, Error> {
-    let (format, bytes) = read_file(path, Geometry::Points)?;
+    let (format, bytes) = read_classified(path, Geometry::Points)?;
     match format {
         Format::Csv => read_csv_table(path, &bytes, options),
         Format::Excel => read_excel_table(path, &bytes, options),
