@@ -35,6 +35,7 @@ or study field), :class:`PlanError`, :class:`MemoryLimitError` and
 :class:`OutputError`.
 """
 
+from ._api import Cover, Plan, Scores, SightlineWarning, check, maximal_covering, plan, run, score_sites
 from ._sightline import (
     InputError,
     MemoryLimitError,
@@ -44,9 +45,9 @@ from ._sightline import (
     StudyError,
     __version__,
 )
-from ._api import Plan, Scores, SightlineWarning, check, plan, run, score_sites
 
 __all__ = [
+    "Cover",
     "InputError",
     "MemoryLimitError",
     "OutputError",
@@ -58,6 +59,7 @@ __all__ = [
     "StudyError",
     "__version__",
     "check",
+    "maximal_covering",
     "plan",
     "run",
     "score_sites",

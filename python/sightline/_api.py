@@ -63,6 +63,7 @@ class _Layers:
 
     def __init__(self) -> None:
         self.memory: List[Tuple[str, bytes]] = []
+        self.points: List[Tuple[Any, ...]] = []
         self._names: set = set()
 
     def _name(self, base: str) -> str:
@@ -81,9 +82,14 @@ class _Layers:
             layer["file"] = os.fspath(value)
         elif _is_frame(value):
             name = self._name(f"{role} GeoDataFrame")
-            self.memory.append((name, _frame_bytes(value, name, keep)))
-            layer["file"] = name
             epsg = _frame_epsg(value, name)
+            columns = _frame_points(value, name, keep)
+            if columns is not None:
+                crs = None if epsg is None else f"EPSG:{epsg}"
+                self.points.append((name, columns[0], columns[1], crs, columns[2]))
+            else:
+                self.memory.append((name, _frame_bytes(value, name, keep)))
+            layer["file"] = name
             if epsg is not None and "crs" not in layer:
                 layer["crs"] = f"EPSG:{epsg}"
         elif isinstance(value, Mapping) or hasattr(value, "__geo_interface__"):
@@ -97,8 +103,7 @@ class _Layers:
             layer["file"] = name
         else:
             raise TypeError(
-                f"the {role} layer must be a GeoDataFrame, a path or a GeoJSON-like mapping, "
-                f"not {type(value).__name__}"
+                f"the {role} layer must be a GeoDataFrame, a path or a GeoJSON-like mapping, not {type(value).__name__}"
             )
 
 
@@ -127,6 +132,90 @@ def _frame_epsg(frame: Any, name: str) -> Optional[int]:
     return int(epsg)
 
 
+def _kept_columns(frame: Any, name: str, keep: Optional[Sequence[str]]) -> List[Any]:
+    """The columns handed over: those in `keep` (every column when `keep`
+    is None, or when a column it names is missing, so that the library's
+    message lists the columns there are), the geometry aside."""
+    try:
+        geometry = frame.geometry.name
+    except AttributeError:
+        raise InputError(f"{name}: the GeoDataFrame has no active geometry column") from None
+    columns = [c for c in frame.columns if c != geometry]
+    if keep is not None and all(k in frame.columns for k in keep):
+        columns = [c for c in columns if c in keep]
+    return columns
+
+
+def _frame_points(frame: Any, name: str, keep: Optional[Sequence[str]]) -> Optional[Tuple[bytes, bytes, list]]:
+    """A GeoDataFrame of Points (every geometry a non-empty Point) as
+    columns: x and y as bytes, and each kept column as `(name, kind,
+    data)` (see the native `run_study`); None for other geometries, which
+    go through FlatGeobuf."""
+    import numpy
+    import pandas
+    import shapely
+
+    columns = _kept_columns(frame, name, keep)
+    geometries = frame.geometry.values
+    if len(frame) and not (shapely.get_type_id(geometries) == 0).all():
+        return None
+    if len(frame) and shapely.is_empty(geometries).any():
+        return None
+    xy = shapely.get_coordinates(geometries)
+    if len(xy) != len(frame):
+        return None
+    handed = []
+    for column in columns:
+        series = frame[column]
+        label = str(column)
+        dtype = series.dtype
+        if pandas.api.types.is_bool_dtype(dtype) or not (
+            pandas.api.types.is_integer_dtype(dtype) or pandas.api.types.is_float_dtype(dtype)
+        ):
+            handed.append((label, "list", [_plain(v) for v in series.tolist()]))
+        elif pandas.api.types.is_integer_dtype(dtype) and not series.hasnans:
+            handed.append((label, "i64", series.to_numpy(dtype="<i8").tobytes()))
+        else:
+            handed.append((label, "f64", series.to_numpy(dtype="<f8", na_value=numpy.nan).tobytes()))
+    x = numpy.ascontiguousarray(xy[:, 0], dtype="<f8").tobytes()
+    y = numpy.ascontiguousarray(xy[:, 1], dtype="<f8").tobytes()
+    return x, y, handed
+
+
+def _plain(value: Any) -> Any:
+    """A cell as None, bool, int, float or str (a missing value as None;
+    dates as `YYYY-MM-DD`, date-times as `YYYY-MM-DD HH:MM:SS`, as the
+    library writes spreadsheet dates; other objects as their text)."""
+    import datetime
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime.datetime):
+        if value != value:  # NaT
+            return None
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        import pandas
+
+        if pandas.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            value = item()
+        except (TypeError, ValueError):
+            pass
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+    return str(value)
+
+
 def _frame_bytes(frame: Any, name: str, keep: Optional[Sequence[str]]) -> bytes:
     """A GeoDataFrame as FlatGeobuf bytes, for the library's FlatGeobuf
     reader: the geometry and the columns in `keep` (every column when
@@ -135,14 +224,8 @@ def _frame_bytes(frame: Any, name: str, keep: Optional[Sequence[str]]) -> bytes:
     _, pyogrio = _geo_modules() or (None, None)
     if pyogrio is None:
         raise ImportError("a GeoDataFrame layer needs pyogrio: pip install pyogrio")
-    try:
-        geometry = frame.geometry.name
-    except AttributeError:
-        raise InputError(f"{name}: the GeoDataFrame has no active geometry column") from None
-    columns = [c for c in frame.columns if c != geometry]
-    if keep is not None and all(k in frame.columns for k in keep):
-        columns = [c for c in columns if c in keep]
-    subset = frame[columns + [geometry]]
+    columns = _kept_columns(frame, name, keep)
+    subset = frame[columns + [frame.geometry.name]]
     for column in columns:
         if not isinstance(column, str):
             subset = subset.rename(columns={column: str(column)})
@@ -377,19 +460,25 @@ def _rules(builder: _Builder, function: str, rules: Mapping[str, Any]) -> None:
             raise TypeError(f"{function}() got an unexpected keyword argument {keyword!r}")
         table, key = _RULES[keyword]
         if table.startswith("layer:"):
-            builder.set_layer(table[len("layer:"):], key, value, keyword)
+            builder.set_layer(table[len("layer:") :], key, value, keyword)
         else:
             builder.set(table, key, value, keyword)
 
 
 def _named_by_keyword(error: StudyError, keywords: Mapping[str, str]) -> StudyError:
-    """A study error about a field a keyword set, said of the keyword."""
+    """A study error about a field a keyword set, said of the keyword (an
+    item of a list keeps its index: `force_in[0]`)."""
     field = getattr(error, "field", None)
     problem = getattr(error, "problem", None)
-    keyword = keywords.get(field) if field else None
-    if keyword is None or problem is None:
+    if not field or problem is None:
         return error
-    renamed = StudyError(f"{keyword} {problem}")
+    prefix = field
+    while prefix and prefix not in keywords:
+        cut = max(prefix.rfind("["), prefix.rfind("."))
+        prefix = prefix[:cut] if cut > 0 else ""
+    if not prefix:
+        return error
+    renamed = StudyError(f"{keywords[prefix]}{field[len(prefix) :]} {problem}")
     renamed.field = field
     renamed.problem = problem
     return renamed
@@ -411,6 +500,7 @@ def _call(
         answer = _sightline.run_study(
             text,
             layers.memory,
+            points=layers.points,
             path=path,
             task=task,
             format="flatgeobuf" if frames else "geojson",
@@ -535,7 +625,9 @@ def plan(
     return Plan(answer, want_frames)
 
 
-def _keep_rule_columns(builder: _Builder, demand: Any, sites: Any, existing: Any, districts: Any, rules: Mapping[str, Any]) -> None:
+def _keep_rule_columns(
+    builder: _Builder, demand: Any, sites: Any, existing: Any, districts: Any, rules: Mapping[str, Any]
+) -> None:
     """Existing cameras' heading and field-of-view columns, named by rules
     after the layer was put in memory: put it again with them."""
     names = [rules.get("existing_heading"), rules.get("existing_fov")]
@@ -545,9 +637,14 @@ def _keep_rule_columns(builder: _Builder, demand: Any, sites: Any, existing: Any
         if layer["role"] == "existing":
             name = layer["file"]
             keep = [n for n in names if n]
-            builder.layers.memory = [
-                (n, _frame_bytes(existing, n, keep) if n == name else b) for n, b in builder.layers.memory
-            ]
+            builder.layers.memory = [(n, b) for n, b in builder.layers.memory if n != name]
+            builder.layers.points = [p for p in builder.layers.points if p[0] != name]
+            columns = _frame_points(existing, name, keep)
+            if columns is not None:
+                crs = layer.get("crs")
+                builder.layers.points.append((name, columns[0], columns[1], crs, columns[2]))
+            else:
+                builder.layers.memory.append((name, _frame_bytes(existing, name, keep)))
 
 
 def score_sites(
@@ -663,3 +760,113 @@ def check(study: Any) -> Dict[str, Any]:
         raise TypeError(f"a study is a mapping or a path, not {type(study).__name__}")
     converted, _ = _study_layers(copy.copy(study))
     return json.loads(_sightline.check_study(json.dumps(converted, default=_json_default)))
+
+
+# --- the solver on a matrix -----------------------------------------------------
+
+
+class Cover:
+    """The answer of :func:`maximal_covering`.
+
+    Attributes:
+        chosen: the chosen sites' positions (columns of the matrix), in the
+            order the greedy algorithm would pick them.
+        sites: the chosen sites' labels (the DataFrame's column labels;
+            the positions for an array).
+        gains: what each chosen site adds, in that order.
+        objective: the demand weight covered.
+        upper_bound: no choice of ``p`` sites covers more.
+        gap: ``(upper_bound - objective) / upper_bound``.
+        proven_optimal: True when no better choice exists.
+        covered: for each demand point (row), whether a chosen site covers
+            it (a numpy array of booleans).
+        time_limit_reached: True when the time limit stopped the search (the
+            answer may then depend on the machine's speed).
+    """
+
+    def __init__(self, answer: Mapping[str, Any], labels: Sequence[Any], covered: Any) -> None:
+        self.chosen: List[int] = list(answer["chosen"])
+        self.sites: List[Any] = [labels[k] for k in self.chosen]
+        self.gains: List[float] = list(answer["gains"])
+        self.objective: float = answer["objective"]
+        self.upper_bound: float = answer["upper_bound"]
+        self.gap: float = answer["gap"]
+        self.proven_optimal: bool = answer["proven_optimal"]
+        self.time_limit_reached: bool = answer["time_limit_reached"]
+        self.work: int = answer["work"]
+        self.covered = covered
+
+    def __repr__(self) -> str:
+        proof = "proven optimal" if self.proven_optimal else f"gap {self.gap!r}"
+        return f"<sightline.Cover: sites {self.sites!r} cover {self.objective!r} ({proof})>"
+
+
+def maximal_covering(
+    cost_matrix: Any,
+    weights: Any,
+    service_radius: Optional[float],
+    p: int,
+    *,
+    solver: str = "auto",
+    time_limit: Optional[float] = None,
+    effort: Optional[int] = None,
+) -> Cover:
+    """Weighted maximal covering on a cost matrix, as spopt's
+    ``MCLP.from_cost_matrix`` states it: choose ``p`` sites (columns) so
+    that the demand points (rows) within ``service_radius`` of a chosen
+    site weigh the most. The answer carries a proven upper bound.
+
+    Args:
+        cost_matrix: distances (or travel times), demand points by sites:
+            a 2-D array or a pandas DataFrame (whose column labels name the
+            sites). NaN means unreachable.
+        weights: one weight per demand point (row), not negative.
+        service_radius: a site covers a demand point at a cost of at most
+            this; None when ``cost_matrix`` already says which site covers
+            which demand point (non-zero or True).
+        p: how many sites to choose.
+        solver: ``"auto"`` (default: exact search within the effort),
+            ``"greedy"``, ``"local"`` or ``"exact"``.
+        time_limit: seconds (default: none; the library's fixed effort).
+        effort: the work limit (the same answer on every machine).
+
+    Returns:
+        A :class:`Cover`.
+
+    >>> import numpy as np, sightline
+    >>> costs = np.array([[1.0, 9.0], [2.0, 9.0], [9.0, 1.0]])
+    >>> cover = sightline.maximal_covering(costs, [1, 1, 5], service_radius=3, p=1)
+    >>> cover.chosen, cover.objective, cover.proven_optimal
+    ([1], 5.0, True)
+    """
+    try:
+        import numpy
+    except ImportError:
+        raise ImportError("maximal_covering needs numpy: pip install numpy") from None
+    labels: Sequence[Any]
+    columns = getattr(cost_matrix, "columns", None)
+    matrix = numpy.asarray(cost_matrix)
+    if matrix.ndim != 2:
+        raise InputError(f"cost_matrix: {matrix.ndim} dimensions; it must be demand points by sites")
+    labels = list(columns) if columns is not None else list(range(matrix.shape[1]))
+    weight = numpy.asarray(weights, dtype=float).ravel()
+    if len(weight) != matrix.shape[0]:
+        raise InputError(f"weights: {len(weight)} values for {matrix.shape[0]} demand points (rows)")
+    if service_radius is None:
+        covers = matrix.astype(bool)
+    else:
+        with numpy.errstate(invalid="ignore"):
+            covers = numpy.asarray(matrix, dtype=float) <= float(service_radius)
+    demand, sites = numpy.nonzero(covers)
+    answer = _sightline.solve_cover(
+        weight.astype("<f8").tobytes(),
+        sites.astype("<u4").tobytes(),
+        demand.astype("<u4").tobytes(),
+        matrix.shape[1],
+        int(p),
+        method=solver,
+        time_limit=time_limit,
+        effort=effort,
+    )
+    covered = covers[:, list(answer["chosen"])].any(axis=1) if answer["chosen"] else numpy.zeros(len(weight), bool)
+    return Cover(answer, labels, covered)

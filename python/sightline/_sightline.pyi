@@ -1,7 +1,7 @@
 """The native module: the Rust library's stages behind one call."""
 
 from os import PathLike
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 __version__: str
 

@@ -10,7 +10,8 @@
 //!
 //! The work runs on a thread of its own while the calling thread waits
 //! without the GIL, waking every 50 ms to let Python handle signals: Ctrl-C
-//! raises `KeyboardInterrupt` at once. A panic is caught and raised as
+//! raises `KeyboardInterrupt` at once, and raises the solve's stop flag, so
+//! the abandoned work ends at the solver's next check. A panic is caught and raised as
 //! `SightlineError`, never taking the interpreter down.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -23,6 +24,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use sightline::output::{self, OutputFormat, OutputKind};
+use sightline::solve::Stop;
 use sightline::study::{CheckedStudy, MemoryFiles, Notice, Outputs, Study, parse_study_file};
 use sightline::{Error, io};
 
@@ -253,8 +255,10 @@ fn perform(
     format: Option<OutputFormat>,
     write: bool,
     command: &str,
+    stop: Stop,
 ) -> Result<Done, Failure> {
-    let checked = checked_study(&source)?;
+    let mut checked = checked_study(&source)?;
+    checked.request = checked.request.take().map(|request| request.stop(stop));
     let loaded = checked.load_from(&files)?;
     let mut notes = Vec::new();
     let mut infos = Vec::new();
@@ -316,11 +320,13 @@ fn perform(
 }
 
 /// Runs `work` on a thread of its own and waits for it without the GIL,
-/// letting Python handle signals every 50 ms (Ctrl-C raises
-/// `KeyboardInterrupt` here; the abandoned work ends on its own, within
-/// the study's time limit). A panic becomes a [`Failure`].
+/// letting Python handle signals every 50 ms: Ctrl-C raises
+/// `KeyboardInterrupt` here and raises `stop`, which the work's solver
+/// checks between its steps, so the abandoned work ends soon after. A
+/// panic becomes a [`Failure`].
 fn detached<T: Send + 'static>(
     py: Python<'_>,
+    stop: &Stop,
     work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
 ) -> PyResult<Result<T, Failure>> {
     let (sender, receiver) = channel();
@@ -350,7 +356,12 @@ fn detached<T: Send + 'static>(
         receiver = back;
         match answer {
             Ok(result) => return Ok(result),
-            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    stop.raise();
+                    return Err(interrupt);
+                }
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(SightlineError::new_err(
                     "internal error: the work stopped without an answer",
@@ -360,10 +371,94 @@ fn detached<T: Send + 'static>(
     }
 }
 
+/// A point layer handed over as columns: its name, x and y (little-endian
+/// f64 bytes), its CRS (`EPSG:5186`) and its columns as `(name, kind,
+/// data)`: kind `f64` or `i64` with little-endian bytes (NaN is a missing
+/// value), or `list` with a list of None, bool, int, float or str.
+type PointsArgument<'py> = (
+    String,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Option<String>,
+    Vec<(String, String, Bound<'py, PyAny>)>,
+);
+
+/// A point layer's columns, from Python.
+fn point_columns(argument: PointsArgument<'_>) -> PyResult<(String, io::PointColumns)> {
+    use serde_json::Value;
+
+    let (name, x, y, crs, columns) = argument;
+    let crs = crs
+        .map(|text| text.parse::<io::Crs>())
+        .transpose()
+        .map_err(|e| InputError::new_err(format!("{name}: {e}")))?;
+    let mut layer = io::PointColumns {
+        x: numbers(x.as_bytes(), "x", f64::from_le_bytes)?,
+        y: numbers(y.as_bytes(), "y", f64::from_le_bytes)?,
+        crs,
+        columns: Vec::with_capacity(columns.len()),
+    };
+    for (column, kind, data) in columns {
+        let values: Vec<Value> = match kind.as_str() {
+            "f64" => numbers(data.cast::<PyBytes>()?.as_bytes(), &column, f64::from_le_bytes)?
+                .into_iter()
+                .map(|v| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+                .collect(),
+            "i64" => numbers(data.cast::<PyBytes>()?.as_bytes(), &column, i64::from_le_bytes)?
+                .into_iter()
+                .map(Value::from)
+                .collect(),
+            "list" => {
+                let list = data.cast::<PyList>()?;
+                let mut values = Vec::with_capacity(list.len());
+                for (row, item) in list.iter().enumerate() {
+                    values.push(python_value(&item).ok_or_else(|| {
+                        InputError::new_err(format!(
+                            "feature {row} in {name}: column `{column}` holds a {}, not a number, text or boolean",
+                            item.get_type().name().map_or_else(|_| "value".to_owned(), |n| n.to_string())
+                        ))
+                    })?);
+                }
+                values
+            }
+            other => return Err(SightlineError::new_err(format!("unknown column kind {other:?}"))),
+        };
+        layer.columns.push((column, values));
+    }
+    Ok((name, layer))
+}
+
+/// A Python value as JSON: None, bool, int, float (NaN as null) or str.
+fn python_value(item: &Bound<'_, PyAny>) -> Option<serde_json::Value> {
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+    use serde_json::Value;
+
+    if item.is_none() {
+        Some(Value::Null)
+    } else if let Ok(b) = item.cast::<PyBool>() {
+        Some(Value::Bool(b.is_true()))
+    } else if let Ok(i) = item.cast::<PyInt>() {
+        match i.extract::<i64>() {
+            Ok(v) => Some(Value::from(v)),
+            Err(_) => i
+                .extract::<f64>()
+                .ok()
+                .map(|v| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)),
+        }
+    } else if let Ok(f) = item.cast::<PyFloat>() {
+        Some(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number))
+    } else if let Ok(s) = item.cast::<PyString>() {
+        s.extract::<String>().ok().map(Value::String)
+    } else {
+        None
+    }
+}
+
 /// Runs a study: `study` is JSON text, or with `path` set, the study file
 /// at that path (TOML, or JSON by its extension). `layers` are the layers
 /// held in memory, as `(name, bytes)`: a study layer whose `file` is
-/// `name` is read from `bytes`. `task` is `"plan"` or `"score"`; `format`
+/// `name` is read from `bytes`; `points` are point layers held as columns
+/// (see `PointsArgument`), read the same way. `task` is `"plan"` or `"score"`; `format`
 /// (`"geojson"` or `"flatgeobuf"`) is the format of the geometry files
 /// given back (default: the study's). With `write`, the files the study's
 /// `[outputs]` name are also written to its folder, as `sightline run`
@@ -372,12 +467,13 @@ fn detached<T: Send + 'static>(
 /// Returns a dict: `files` (file name to bytes), `notes` (what the user
 /// should know: rows skipped and why), `infos`, `written`.
 #[pyfunction]
-#[pyo3(signature = (study, layers, *, path=None, task="plan", format=None, write=false, command=""))]
+#[pyo3(signature = (study, layers, *, points=Vec::new(), path=None, task="plan", format=None, write=false, command=""))]
 #[allow(clippy::too_many_arguments)]
 fn run_study<'py>(
     py: Python<'py>,
     study: Option<String>,
     layers: Vec<(String, Bound<'py, PyBytes>)>,
+    points: Vec<PointsArgument<'py>>,
     path: Option<PathBuf>,
     task: &str,
     format: Option<&str>,
@@ -409,9 +505,17 @@ fn run_study<'py>(
         files.insert(name, bytes.as_bytes().to_vec());
     }
     drop(layers);
+    for argument in points {
+        let (name, columns) = point_columns(argument)?;
+        files.insert_points(name, columns);
+    }
     let command = command.to_owned();
-    let done = detached(py, move || perform(source, files, task, format, write, &command))?
-        .map_err(|failure| failure.into_py(py))?;
+    let stop = Stop::new();
+    let flag = stop.clone();
+    let done = detached(py, &stop, move || {
+        perform(source, files, task, format, write, &command, flag)
+    })?
+    .map_err(|failure| failure.into_py(py))?;
     let result = PyDict::new(py);
     let returned = PyDict::new(py);
     for (name, bytes) in &done.files {
@@ -449,6 +553,124 @@ fn output_format_of(path: PathBuf) -> &'static str {
     }
 }
 
+/// Little-endian numbers from bytes (numpy's `tobytes()` on this
+/// machine's byte order, which Python checks before calling).
+fn numbers<const N: usize, T>(bytes: &[u8], what: &str, from: fn([u8; N]) -> T) -> PyResult<Vec<T>> {
+    if !bytes.len().is_multiple_of(N) {
+        return Err(InputError::new_err(format!(
+            "{what}: {} bytes is not a whole number of {N}-byte values",
+            bytes.len()
+        )));
+    }
+    Ok(bytes
+        .chunks_exact(N)
+        .map(|chunk| {
+            let mut array = [0u8; N];
+            array.copy_from_slice(chunk);
+            from(array)
+        })
+        .collect())
+}
+
+/// Solves weighted maximal covering on a set system given as arrays:
+/// `weights` (n demand points, f64), and the pairs (`sites[k]`,
+/// `demand[k]`) (u32 each) saying site `sites[k]` covers demand point
+/// `demand[k]`, for `n_sites` sites; chooses `p` of them with the library's
+/// solvers (`method`: `auto`, `greedy`, `local`, `exact`). With neither a
+/// time limit nor an effort, the library's default effort (the same answer
+/// on every machine); with only a time limit, work until it.
+///
+/// Returns a dict: `chosen` (site indices, in greedy order), `gains`,
+/// `objective`, `upper_bound`, `gap`, `proven_optimal`, `work`,
+/// `time_limit_reached`.
+#[pyfunction]
+#[pyo3(signature = (weights, sites, demand, n_sites, p, *, method="auto", time_limit=None, effort=None))]
+#[allow(clippy::too_many_arguments)]
+fn solve_cover<'py>(
+    py: Python<'py>,
+    weights: &[u8],
+    sites: &[u8],
+    demand: &[u8],
+    n_sites: usize,
+    p: usize,
+    method: &str,
+    time_limit: Option<f64>,
+    effort: Option<u64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    use sightline::solve::{CoverageMatrix, DEFAULT_EFFORT, Instance, MaxCoverage, Method};
+
+    let weights: Vec<f64> = numbers(weights, "weights", f64::from_le_bytes)?;
+    let sites: Vec<u32> = numbers(sites, "sites", u32::from_le_bytes)?;
+    let demand: Vec<u32> = numbers(demand, "demand", u32::from_le_bytes)?;
+    let method: Method = method
+        .parse()
+        .map_err(|e: String| StudyError::new_err(format!("solver {e}")))?;
+    if let Some(limit) = time_limit
+        && !(limit.is_finite() && limit > 0.0)
+    {
+        return Err(StudyError::new_err(format!(
+            "time_limit is {limit}; it must be a number of seconds greater than 0"
+        )));
+    }
+    if sites.len() != demand.len() {
+        return Err(InputError::new_err(format!(
+            "{} sites but {} demand points in the pairs: one of each per pair",
+            sites.len(),
+            demand.len()
+        )));
+    }
+    if let Some(k) = sites.iter().position(|&s| s as usize >= n_sites) {
+        return Err(InputError::new_err(format!(
+            "pair {k}: site {} is not below the number of sites, {n_sites}",
+            sites[k]
+        )));
+    }
+    if let Some(k) = demand.iter().position(|&d| d as usize >= weights.len()) {
+        return Err(InputError::new_err(format!(
+            "pair {k}: demand point {} is not below the number of demand points, {}",
+            demand[k],
+            weights.len()
+        )));
+    }
+    let stop = Stop::new();
+    let flag = stop.clone();
+    let work = move || -> Result<_, Failure> {
+        let plan_error = |e: sightline::solve::Error| Failure::new(Kind::Plan, e.to_string());
+        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); n_sites];
+        for (&site, &point) in sites.iter().zip(&demand) {
+            rows[site as usize].push(point);
+        }
+        for row in &mut rows {
+            row.sort_unstable();
+            row.dedup();
+        }
+        let matrix = CoverageMatrix::from_rows(weights.len(), rows).map_err(plan_error)?;
+        let instance =
+            Instance::new(matrix, weights).map_err(|e| Failure::new(Kind::Input, e.to_string()))?;
+        let mut solver = MaxCoverage::new(p).method(method).stop(flag);
+        if let Some(limit) = time_limit {
+            solver = solver.time_limit(Duration::from_secs_f64(limit));
+        }
+        match (effort, time_limit) {
+            (Some(work), _) => solver = solver.effort(work),
+            (None, None) => solver = solver.effort(DEFAULT_EFFORT),
+            (None, Some(_)) => {}
+        }
+        solver.solve(&instance).map_err(plan_error)
+    };
+    let report = detached(py, &stop, work)?.map_err(|failure| failure.into_py(py))?;
+    let result = PyDict::new(py);
+    result.set_item("chosen", report.solution.chosen().to_vec())?;
+    result.set_item("gains", report.solution.gains().to_vec())?;
+    result.set_item("objective", report.solution.objective())?;
+    result.set_item("upper_bound", report.upper_bound)?;
+    result.set_item("gap", report.gap)?;
+    result.set_item("proven_optimal", report.proven_optimal)?;
+    result.set_item("work", report.work)?;
+    result.set_item("time_limit_reached", report.time_limit_reached)?;
+    Ok(result)
+}
+
 /// The native module: `sightline._sightline`.
 #[pymodule]
 fn _sightline(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -462,6 +684,7 @@ fn _sightline(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(run_study, m)?)?;
     m.add_function(wrap_pyfunction!(check_study, m)?)?;
+    m.add_function(wrap_pyfunction!(solve_cover, m)?)?;
     m.add_function(wrap_pyfunction!(output_format_of, m)?)?;
     Ok(())
 }

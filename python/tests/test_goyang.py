@@ -13,7 +13,18 @@ from conftest import cli, shared_data
 
 geopandas = pytest.importorskip("geopandas")
 
-SETTINGS = ["--demand-weight", "count", "--cameras", "40", "--radius", "100", "--district-name", "name", "--site-label", "보안등위치명"]
+SETTINGS = [
+    "--demand-weight",
+    "count",
+    "--cameras",
+    "40",
+    "--radius",
+    "100",
+    "--district-name",
+    "name",
+    "--site-label",
+    "보안등위치명",
+]
 
 
 def complaints(goyang, path):
@@ -78,6 +89,18 @@ def python_plan(frames, solver):
 
 def same_plan(plan, cameras, summary):
     assert list(plan.cameras["site_id"]) == list(cameras["site_id"].astype(str))
+    # Every column, the poles' own (보안등위치명, 설치형태, ...) too.
+    assert sorted(plan.cameras.columns) == sorted(cameras.columns)
+    for column in cameras.columns.drop("geometry"):
+        # A date read from a FlatGeobuf DateTime is written back as
+        # 2021-09-27T00:00:00, from a GeoDataFrame's datetime as 2021-09-27.
+        def day(value):
+            text = str(value)
+            for midnight in ("T00:00:00", " 00:00:00"):
+                text = text.removesuffix(midnight)
+            return text
+
+        assert [day(v) for v in plan.cameras[column]] == [day(v) for v in cameras[column]], column
     assert list(plan.cameras["gain"]) == list(cameras["gain"])
     assert plan.summary == summary
     assert plan.cameras.crs == cameras.crs

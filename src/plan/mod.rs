@@ -326,6 +326,9 @@ impl<'a> CoverageModel<'a> {
                 let mut solver = MaxCoverage::new(cameras.min(problem.options.len()))
                     .method(request.method)
                     .time_limit(time_limit);
+                if let Some(stop) = &request.stop {
+                    solver = solver.stop(stop.clone());
+                }
                 if let Some(effort) = request.effort {
                     solver = solver.effort(effort);
                 }
@@ -368,12 +371,11 @@ impl<'a> CoverageModel<'a> {
                 let report = if needed <= 0.0 {
                     None
                 } else {
-                    Some(
-                        SetCover::new(costs)
-                            .target(target)
-                            .time_limit(time_limit)
-                            .solve(instance)?,
-                    )
+                    let mut solver = SetCover::new(costs).target(target).time_limit(time_limit);
+                    if let Some(stop) = &request.stop {
+                        solver = solver.stop(stop.clone());
+                    }
+                    Some(solver.solve(instance)?)
                 };
                 let chosen = report.as_ref().map(|r| r.chosen.clone()).unwrap_or_default();
                 Ok(Solved {
@@ -427,6 +429,9 @@ impl<'a> CoverageModel<'a> {
         let mut solver = AcrossPeriods::new(cameras.min(problem.options.len()), objective)
             .method(request.method)
             .time_limit(time_limit);
+        if let Some(stop) = &request.stop {
+            solver = solver.stop(stop.clone());
+        }
         if needs_rules {
             solver = solver.constraints(side_constraints(scenario, &request.rules, problem)?);
         }

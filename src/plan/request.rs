@@ -33,6 +33,7 @@ pub struct PlanRequest {
     pub(crate) min_gain: Option<f64>,
     pub(crate) memory_limit: MemoryLimit,
     pub(crate) periods_objective: Option<PeriodObjective>,
+    pub(crate) stop: Option<sightline_solve::Stop>,
 }
 
 /// Side constraints of a request, in the scenario's terms.
@@ -86,6 +87,7 @@ impl PlanRequest {
             min_gain: None,
             memory_limit: MemoryLimit::Auto,
             periods_objective: None,
+            stop: None,
         }
     }
 
@@ -244,6 +246,35 @@ impl PlanRequest {
     /// The solver: greedy, local search, exact or auto.
     pub fn method(self, method: Method) -> Self {
         Self { method, ..self }
+    }
+
+    /// A flag another thread may raise to end the solve early, as if the
+    /// time limit had passed (see [`Stop`](crate::solve::Stop)): the plan
+    /// and the bound found so far stay valid, and the plan's
+    /// [`SolverReport::time_limit_reached`](crate::SolverReport::time_limit_reached)
+    /// is true. The Python package raises it on Ctrl-C.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::prelude::*;
+    /// use sightline::solve::Stop;
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let city = SyntheticCity::generate(CitySize::Small);
+    /// let stop = Stop::new();
+    /// stop.raise();
+    /// let request = PlanRequest::new(10, Circular::new(100.0)?).method(Method::Exact).stop(stop);
+    /// let plan = plan(&city.scenario, &request)?;
+    /// assert_eq!(plan.chosen.len(), 10); // greedy's plan, never cut short
+    /// assert!(plan.solver.time_limit_reached);
+    /// # Ok::<(), sightline::Error>(())
+    /// ```
+    pub fn stop(self, stop: sightline_solve::Stop) -> Self {
+        Self {
+            stop: Some(stop),
+            ..self
+        }
     }
 
     /// Wall-clock limit for planning: building the coverage, solving and

@@ -4,13 +4,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use sightline_io::{
-    PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_points, read_points_from, read_polygons,
-    read_polygons_from,
+    PointColumns, PointLayer, PointOptions, PolygonLayer, PolygonOptions, read_point_columns, read_points,
+    read_points_from, read_polygons, read_polygons_from,
 };
 
-/// The bytes of layers a program holds in memory (a GeoDataFrame written
-/// to FlatGeobuf, a GeoJSON mapping), by the file name a study's layer
-/// gives them: [`CheckedStudy::load_from`](super::CheckedStudy::load_from)
+/// Layers a program holds in memory, by the file name a study's layer
+/// gives them: a file's bytes (a GeoDataFrame written to FlatGeobuf, a
+/// GeoJSON mapping) or a point layer's columns ([`PointColumns`], a
+/// GeoDataFrame of points): [`CheckedStudy::load_from`](super::CheckedStudy::load_from)
 /// reads a point or polygon layer whose `file` is one of these names from
 /// its bytes, with the same rules and the same errors as a file on disk,
 /// the name standing for the file in messages. Other layers are read from
@@ -57,7 +58,14 @@ use sightline_io::{
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MemoryFiles {
-    files: HashMap<PathBuf, Vec<u8>>,
+    files: HashMap<PathBuf, Held>,
+}
+
+/// One layer held.
+#[derive(Debug, Clone)]
+enum Held {
+    Bytes(Vec<u8>),
+    Points(PointColumns),
 }
 
 impl MemoryFiles {
@@ -70,12 +78,27 @@ impl MemoryFiles {
     /// name). The format is told from the bytes (FlatGeobuf by its magic
     /// number, GeoJSON otherwise) and from the name's extension.
     pub fn insert(&mut self, name: impl Into<PathBuf>, bytes: Vec<u8>) {
-        self.files.insert(name.into(), bytes);
+        self.files.insert(name.into(), Held::Bytes(bytes));
     }
 
-    /// The bytes held as `name`, if any.
+    /// Holds a point layer's columns as the file `name` (replacing what
+    /// was held under that name), read with the rules of a GeoJSON file
+    /// (see [`read_point_columns`]).
+    pub fn insert_points(&mut self, name: impl Into<PathBuf>, layer: PointColumns) {
+        self.files.insert(name.into(), Held::Points(layer));
+    }
+
+    /// The bytes held as `name`, if bytes are held under that name.
     pub fn get(&self, name: &Path) -> Option<&[u8]> {
-        self.files.get(name).map(Vec::as_slice)
+        match self.files.get(name) {
+            Some(Held::Bytes(bytes)) => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// Whether a layer is held as `name`.
+    pub fn holds(&self, name: &Path) -> bool {
+        self.files.contains_key(name)
     }
 
     /// How many layers are held.
@@ -94,8 +117,9 @@ impl MemoryFiles {
         path: &Path,
         options: &PointOptions,
     ) -> Result<PointLayer, sightline_io::Error> {
-        match self.get(path) {
-            Some(bytes) => read_points_from(path, bytes, options),
+        match self.files.get(path) {
+            Some(Held::Bytes(bytes)) => read_points_from(path, bytes, options),
+            Some(Held::Points(layer)) => read_point_columns(path, layer, options),
             None => read_points(path, options),
         }
     }
@@ -106,8 +130,17 @@ impl MemoryFiles {
         path: &Path,
         options: &PolygonOptions,
     ) -> Result<PolygonLayer, sightline_io::Error> {
-        match self.get(path) {
-            Some(bytes) => read_polygons_from(path, bytes, options),
+        match self.files.get(path) {
+            Some(Held::Bytes(bytes)) => read_polygons_from(path, bytes, options),
+            Some(Held::Points(layer)) if layer.x.is_empty() => Err(sightline_io::Error::NoFeatures {
+                path: path.to_path_buf(),
+            }),
+            Some(Held::Points(_)) => Err(sightline_io::Error::GeometryType {
+                path: path.to_path_buf(),
+                index: 0,
+                found: "Point".to_owned(),
+                expected: "Polygon or MultiPolygon",
+            }),
             None => read_polygons(path, options),
         }
     }

@@ -75,8 +75,8 @@ pub use hourly::{
 };
 pub use plane::{Plane, lonlat_center};
 pub use read::{
-    InvalidPolygon, PointLayer, PointOptions, PolygonLayer, PolygonOptions, listed, read_points,
-    read_points_from, read_polygons, read_polygons_from,
+    InvalidPolygon, PointColumns, PointLayer, PointOptions, PolygonLayer, PolygonOptions, listed,
+    read_point_columns, read_points, read_points_from, read_polygons, read_polygons_from,
 };
 pub use table::{Table, TableOptions, read_table};
 pub use write::{

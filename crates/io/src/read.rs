@@ -9,6 +9,7 @@
 //! missing geometry, coordinates of the wrong depth), else as serde_json's
 //! message with the line and column in the file and the feature index.
 
+mod columns;
 mod document;
 mod fast;
 mod feature;
@@ -38,6 +39,7 @@ use feature::{FeatureReader, id_label, label_of, property_of};
 use points::{IdOrigin, Points, Unique};
 use validity::invalid_polygons;
 
+pub use columns::{PointColumns, read_point_columns};
 pub(crate) use document::check_not_lonlat;
 pub use feature::listed;
 pub(crate) use feature::projected_hint;

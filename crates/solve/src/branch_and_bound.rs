@@ -1,9 +1,8 @@
 //! Exact maximum coverage: depth-first branch and bound on options, with
 //! Lagrangian bounds at every node and reduced-cost fixing.
 
-use std::time::Instant;
-
 use crate::SideConstraints;
+use crate::deadline::Deadline;
 use crate::lagrangian::{Model, Subproblem};
 
 /// Subgradient steps at the root and at every other node.
@@ -16,9 +15,9 @@ const NODE_ITERATIONS: usize = 60;
 const ROOT_DEFLECTION: f64 = 0.7;
 
 /// Limits on the search.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Limits {
-    pub deadline: Option<Instant>,
+    pub deadline: Deadline,
     pub max_nodes: Option<u64>,
     /// Work at most, in coverage entries read by the nodes' subgradient
     /// steps (the same on every machine).
@@ -92,7 +91,7 @@ pub(crate) fn search(
         if cannot_improve(node.bound, best.0) {
             continue;
         }
-        let out_of_time = limits.deadline.is_some_and(|d| Instant::now() >= d);
+        let out_of_time = limits.deadline.passed();
         let out_of_work = limits.max_work.is_some_and(|m| work >= m);
         if out_of_time || out_of_work || limits.max_nodes.is_some_and(|m| nodes >= m) {
             stack.push(node);
@@ -154,7 +153,7 @@ pub(crate) fn search(
             best.0,
             stop_at,
             iterations,
-            limits.deadline,
+            &limits.deadline,
             deflection,
         );
         work = work.saturating_add((optimised.steps + 1).saturating_mul(per_step));
@@ -343,7 +342,7 @@ mod tests {
             for p in 1..=n_options.min(5) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
                 let limits = Limits {
-                    deadline: None,
+                    deadline: Deadline::never(),
                     max_nodes: None,
                     max_work: None,
                 };

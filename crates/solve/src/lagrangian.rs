@@ -28,8 +28,8 @@
 //!   capacity `B`. Both are upper bounds of the subproblem, so the smaller
 //!   is too.
 
+use crate::deadline::Deadline;
 use std::borrow::Cow;
-use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -478,7 +478,7 @@ impl<'a> Subproblem<'a> {
         target: f64,
         stop_at: f64,
         iterations: usize,
-        deadline: Option<Instant>,
+        deadline: &Deadline,
         deflection: f64,
     ) -> Optimised {
         // The multipliers of a group range over [0, what its next cover adds].
@@ -502,7 +502,7 @@ impl<'a> Subproblem<'a> {
             {
                 primal = Some((value, current.chosen.clone()));
             }
-            if best.value <= stop_at || deadline.is_some_and(|d| Instant::now() >= d) {
+            if best.value <= stop_at || deadline.passed() {
                 break;
             }
             // The subgradient of L at λ is (times covered − covers wanted)
@@ -599,7 +599,7 @@ pub(crate) fn upper_bound(
     incumbent: f64,
     plan: Option<&[u32]>,
     iterations: usize,
-    deadline: Option<Instant>,
+    deadline: &Deadline,
 ) -> (f64, Option<Primal>) {
     let columns = model.instance.columns();
     let fixed_out = vec![false; model.rows.n_options()];
@@ -630,7 +630,7 @@ pub(crate) fn warm_upper_bound(
     incumbent: f64,
     plan: &[u32],
     iterations: usize,
-    deadline: Option<Instant>,
+    deadline: &Deadline,
 ) -> Option<(f64, Option<Primal>)> {
     if !model.warm_starts() {
         return None;
@@ -652,7 +652,7 @@ mod tests {
         let backup = instance.with_backup_factor(0.5).unwrap();
         let model = Model::new(&backup, 2, None);
         assert_eq!(model.start_passes(), 1);
-        assert!(warm_upper_bound(&model, 0.0, &[0, 1], 10, None).is_none());
+        assert!(warm_upper_bound(&model, 0.0, &[0, 1], 10, &Deadline::never()).is_none());
     }
 
     #[test]
@@ -678,7 +678,7 @@ mod tests {
                     (Some(greedy.chosen()), 3),
                 ] {
                     let model = Model::new(&instance, p, None);
-                    let (bound, _) = upper_bound(&model, greedy.objective(), plan, steps, None);
+                    let (bound, _) = upper_bound(&model, greedy.objective(), plan, steps, &Deadline::never());
                     assert!(bound >= best - 1e-9, "bound {bound} < optimum {best}");
                 }
             }

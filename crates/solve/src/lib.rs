@@ -35,6 +35,7 @@
 mod branch_and_bound;
 mod constraints;
 mod curve;
+mod deadline;
 mod dual_ascent;
 mod error;
 pub mod exhaustive;
@@ -56,6 +57,7 @@ mod test_instances;
 
 pub use constraints::SideConstraints;
 pub use curve::{CurvePoint, coverage_curve, knee};
+pub use deadline::Stop;
 pub use error::Error;
 pub use greedy::lazy_greedy;
 pub use instance::Instance;

@@ -19,20 +19,20 @@
 //! Both handle backup weights, stop at a deadline, after a number of
 //! moves or after an amount of work, and count that work.
 
-use std::time::Instant;
-
+use crate::deadline::Deadline;
 use crate::{Instance, SideConstraints};
 
 mod incremental;
 mod ruled;
 
 /// Where a local search stops, besides at a local optimum.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct SwapLimits {
     /// Moves made at most.
     pub max_swaps: usize,
-    /// Wall-clock deadline (the only limit that depends on the machine).
-    pub deadline: Option<Instant>,
+    /// Wall-clock deadline (the only limit that depends on the machine)
+    /// and the caller's stop flag.
+    pub deadline: Deadline,
     /// Work at most, in [`Work::entries`]: checked between batches of
     /// candidates, so the search stops at the same place on any machine
     /// and with any number of threads, a little past the limit.
@@ -44,7 +44,7 @@ impl SwapLimits {
     pub fn swaps(max_swaps: usize) -> Self {
         Self {
             max_swaps,
-            deadline: None,
+            deadline: Deadline::never(),
             max_work: None,
         }
     }
@@ -53,7 +53,7 @@ impl SwapLimits {
     fn reached(&self, work: &Work) -> bool {
         work.moves >= self.max_swaps as u64
             || self.max_work.is_some_and(|limit| work.entries >= limit)
-            || self.deadline.is_some_and(|d| Instant::now() >= d)
+            || self.deadline.passed()
     }
 }
 
@@ -93,10 +93,10 @@ pub(crate) fn improve(
     count: usize,
     max_swaps: usize,
     rules: Option<&SideConstraints>,
-    deadline: Option<Instant>,
+    deadline: Option<std::time::Instant>,
 ) -> Vec<u32> {
     let limits = SwapLimits {
-        deadline,
+        deadline: Deadline::at(deadline),
         ..SwapLimits::swaps(max_swaps)
     };
     improve_with(instance, start, count, rules, &limits).chosen

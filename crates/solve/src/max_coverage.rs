@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, search};
 use crate::constraints::constrained_greedy;
+use crate::deadline::{Deadline, Stop};
 use crate::lagrangian::{Model, upper_bound, warm_upper_bound};
 use crate::local_search::{SwapLimits, improve_with};
 use crate::reduce::{Reduction, merge_demand, reduce};
@@ -156,6 +157,7 @@ pub struct MaxCoverage {
     node_limit: Option<u64>,
     effort: Option<u64>,
     rules: Option<SideConstraints>,
+    stop: Option<Stop>,
 }
 
 impl MaxCoverage {
@@ -169,7 +171,21 @@ impl MaxCoverage {
             node_limit: None,
             effort: None,
             rules: None,
+            stop: None,
         }
+    }
+
+    /// The stop flag, if any.
+    pub(crate) fn stop_flag(&self) -> Option<&Stop> {
+        self.stop.as_ref()
+    }
+
+    /// A flag another thread may raise to end the solve early, as if its
+    /// time limit had passed (see [`Stop`]): the plan and bound found so
+    /// far stay valid, and the report's `time_limit_reached` is true.
+    pub fn stop(mut self, stop: Stop) -> Self {
+        self.stop = Some(stop);
+        self
     }
 
     /// Side constraints every plan must follow (forced options,
@@ -337,7 +353,7 @@ impl MaxCoverage {
         let rules = self.rules.as_ref();
         let count = self.count.min(reduced.n_options());
         let model = Model::new(reduced, count, rules);
-        let deadline = Some(started + self.time_limit);
+        let deadline = Deadline::new(Some(started + self.time_limit), self.stop.clone());
         let ceiling = Ceiling::of(reduced, &model);
         let integer_slack = model.integer_slack();
         let exact = matches!(self.method, Method::Exact | Method::Auto);
@@ -359,7 +375,7 @@ impl MaxCoverage {
         effort.spend(pass);
         let Some(greedy) = greedy else {
             let limits = Limits {
-                deadline: Some(started + self.time_limit),
+                deadline: deadline.clone(),
                 max_nodes: self.max_nodes(reduced),
                 max_work: effort.share(1, 1),
             };
@@ -383,7 +399,7 @@ impl MaxCoverage {
                 ceiling,
                 integer_slack,
                 work: effort.spent,
-                timed_out: deadline.is_some_and(|d| Instant::now() >= d),
+                timed_out: deadline.passed(),
             });
         };
         let mut chosen: Vec<u32> = greedy.chosen().to_vec();
@@ -396,7 +412,7 @@ impl MaxCoverage {
                 let steps = effort.steps(GREEDY_BOUND_ITERATIONS, pass);
                 effort.spend((steps as u64 + model.start_passes()) * pass);
                 (
-                    upper_bound(&model, objective, Some(&chosen), steps, deadline).0,
+                    upper_bound(&model, objective, Some(&chosen), steps, &deadline).0,
                     false,
                     0,
                 )
@@ -404,7 +420,7 @@ impl MaxCoverage {
             Method::LocalSearch | Method::Exact | Method::Auto => {
                 // Local search may take half the time and half the effort,
                 // so that the bound (and the exact search) get the rest.
-                let halfway = Some(started + self.time_limit / 2);
+                let halfway = deadline.until(Some(started + self.time_limit / 2));
                 let improved = improve_with(
                     reduced,
                     &chosen,
@@ -428,7 +444,7 @@ impl MaxCoverage {
                     let steps = effort
                         .steps(WARM_BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 3) / pass) as usize);
-                    let warm = warm_upper_bound(&model, objective, &chosen, steps, deadline);
+                    let warm = warm_upper_bound(&model, objective, &chosen, steps, &deadline);
                     effort.spend(warm.as_ref().map_or(0, |_| steps as u64 + model.start_passes()) * pass);
                     // The relaxation's choices of options are starts for a
                     // second local search, which often escapes the first
@@ -443,15 +459,15 @@ impl MaxCoverage {
                     let steps = effort
                         .steps(BOUND_ITERATIONS, pass)
                         .min((effort.part(1, 2) / pass) as usize);
-                    if (!warmed || (cheap && steps > 0)) && deadline.is_none_or(|d| Instant::now() < d) {
+                    if (!warmed || (cheap && steps > 0)) && !deadline.passed() {
                         effort.spend((steps as u64 + 1) * pass);
-                        let (bound, primal) = upper_bound(&model, objective, None, steps, deadline);
+                        let (bound, primal) = upper_bound(&model, objective, None, steps, &deadline);
                         upper = upper.min(bound);
                         starts.extend(primal);
                     }
                     let until = match self.method {
-                        Method::LocalSearch => deadline,
-                        _ => Some(started + self.time_limit.mul_f64(0.75)),
+                        Method::LocalSearch => deadline.clone(),
+                        _ => deadline.until(Some(started + self.time_limit.mul_f64(0.75))),
                     };
                     // (They keep to the count and the budget; under other
                     // side constraints they are used only when they keep
@@ -461,7 +477,7 @@ impl MaxCoverage {
                         .filter(|(_, start)| rules.is_none_or(|r| r.is_feasible(start, count)))
                     {
                         let limits = SwapLimits {
-                            deadline: until,
+                            deadline: until.clone(),
                             max_work: effort.share(1, 1),
                             ..SwapLimits::swaps(MAX_SWAPS)
                         };
@@ -476,7 +492,7 @@ impl MaxCoverage {
                         (upper, false, 0)
                     } else {
                         let limits = Limits {
-                            deadline,
+                            deadline: deadline.clone(),
                             max_nodes: self.max_nodes(reduced),
                             max_work: effort.share(1, 1),
                         };
@@ -496,7 +512,7 @@ impl MaxCoverage {
             ceiling,
             integer_slack,
             work: effort.spent,
-            timed_out: deadline.is_some_and(|d| Instant::now() >= d),
+            timed_out: deadline.passed(),
         })
     }
 }

@@ -91,6 +91,7 @@ pub struct SetCover {
     costs: Vec<f64>,
     target: Target,
     time_limit: Duration,
+    stop: Option<crate::Stop>,
 }
 
 /// The result of [`SetCover::solve`]: the best cover found and how far from
@@ -155,7 +156,16 @@ impl SetCover {
             costs,
             target: Target::All,
             time_limit: Duration::from_secs(60),
+            stop: None,
         }
+    }
+
+    /// A flag another thread may raise to end the search early (see
+    /// [`Stop`](crate::Stop)): the cover and the bound found so far stay
+    /// valid.
+    pub fn stop(mut self, stop: crate::Stop) -> Self {
+        self.stop = Some(stop);
+        self
     }
 
     /// Sets how much demand the cover must reach (default [`Target::All`]).
@@ -221,7 +231,8 @@ impl SetCover {
     /// # Ok::<(), sightline_solve::Error>(())
     /// ```
     pub fn solve(&self, instance: &Instance) -> Result<CoverReport, Error> {
-        let deadline = Instant::now().checked_add(self.time_limit);
+        let deadline =
+            crate::deadline::Deadline::new(Instant::now().checked_add(self.time_limit), self.stop.clone());
         let n_options = instance.n_options();
         if self.costs.len() != n_options {
             return Err(Error::CostCount {

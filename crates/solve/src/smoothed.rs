@@ -24,7 +24,7 @@
 //! Both are split in fixed pieces, so the multipliers are the same whatever
 //! the thread count.
 
-use std::time::Instant;
+use crate::deadline::Deadline;
 
 use rayon::prelude::*;
 
@@ -130,7 +130,7 @@ pub(crate) fn descend(
     lambda: &[f64],
     steps: usize,
     stop_at: f64,
-    deadline: Option<Instant>,
+    deadline: &Deadline,
 ) -> (f64, Vec<u32>) {
     let schedule = Schedule::for_steps(steps);
     let ceiling = sub.ceilings();
@@ -162,7 +162,7 @@ pub(crate) fn descend(
     let mut previous: Option<(Vec<f64>, Vec<f64>)> = None;
     let mut momentum = 1.0f64;
     for step in 0..steps {
-        if best <= stop_at || count >= dual.values.len() || deadline.is_some_and(|d| Instant::now() >= d) {
+        if best <= stop_at || count >= dual.values.len() || deadline.passed() {
             break;
         }
         let progress = if steps > 1 {
@@ -275,7 +275,15 @@ mod tests {
         let start = sub.evaluate(&lambda).value;
         (
             start,
-            descend(&sub, columns, &lambda, steps, f64::NEG_INFINITY, None).0,
+            descend(
+                &sub,
+                columns,
+                &lambda,
+                steps,
+                f64::NEG_INFINITY,
+                &Deadline::never(),
+            )
+            .0,
         )
     }
 

@@ -118,6 +118,15 @@ impl AcrossPeriods {
         }
     }
 
+    /// A flag another thread may raise to end the solve early (see
+    /// [`Stop`](crate::Stop)): the plan and bound found so far stay valid.
+    pub fn stop(self, stop: crate::Stop) -> Self {
+        Self {
+            solver: self.solver.stop(stop),
+            ..self
+        }
+    }
+
     /// Side constraints every plan must follow.
     pub fn constraints(self, rules: SideConstraints) -> Self {
         Self {
@@ -331,6 +340,11 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Whether the time is up or the caller raised the stop flag.
+    fn deadline_passed(&self) -> bool {
+        Instant::now() >= self.deadline || self.solver.stop_flag().is_some_and(crate::Stop::raised)
+    }
+
     /// Solves a reduced sub-problem in the time it is due; returns the
     /// plan (original options, ascending) and the solver's bound.
     fn solve(&mut self, reduced: &Instance, options: &[u32]) -> Result<(Vec<u32>, f64), Error> {
@@ -438,7 +452,7 @@ impl<'a> Run<'a> {
         self.planned = MIRROR_ROUNDS;
         for round in 0..MIRROR_ROUNDS {
             let (worst, _) = best.key();
-            if worst >= self.bound - 1e-9 * self.bound.max(1.0) || Instant::now() >= self.deadline {
+            if worst >= self.bound - 1e-9 * self.bound.max(1.0) || self.deadline_passed() {
                 break;
             }
             let low = subgradient.iter().copied().fold(f64::INFINITY, f64::min);
@@ -495,7 +509,7 @@ impl<'a> Run<'a> {
             &best.chosen,
             self.solver.count(),
             rules,
-            Some(self.deadline),
+            &crate::deadline::Deadline::new(Some(self.deadline), self.solver.stop_flag().cloned()),
         );
         let improved = self.candidate(improved);
         Ok(if improved.beats(&best) { improved } else { best })

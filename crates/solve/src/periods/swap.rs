@@ -1,7 +1,6 @@
 //! Swap local search on the worst period's fraction itself.
 
 use std::cmp::Ordering;
-use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -70,7 +69,7 @@ pub(super) fn improve_worst(
     start: &[u32],
     count: usize,
     rules: Option<&SideConstraints>,
-    deadline: Option<Instant>,
+    deadline: &crate::deadline::Deadline,
 ) -> Vec<u32> {
     let rows = landscape.rows;
     let n_options = rows.n_options();
@@ -96,7 +95,7 @@ pub(super) fn improve_worst(
     }
 
     for _ in 0..MAX_MOVES {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if deadline.passed() {
             break;
         }
         let members: Vec<usize> = (0..n_options).filter(|&j| chosen[j]).collect();
@@ -248,12 +247,27 @@ mod tests {
         };
         // From option 0 alone (worst fraction 0.0), one swap to option 2
         // (0.8, 0.7) beats option 1 (0.1, 0.6).
-        assert_eq!(improve_worst(&landscape, &[0], 1, None, None), vec![2]);
+        assert_eq!(
+            improve_worst(&landscape, &[0], 1, None, &crate::deadline::Deadline::never()),
+            vec![2]
+        );
         // From nothing, with room for two: option 2 covers every group,
         // and then no option adds anything.
-        assert_eq!(improve_worst(&landscape, &[], 2, None, None), vec![2]);
+        assert_eq!(
+            improve_worst(&landscape, &[], 2, None, &crate::deadline::Deadline::never()),
+            vec![2]
+        );
         // With option 2 forced out, option 1 is the best single swap.
         let rules = SideConstraints::new(3).force_out(2).unwrap();
-        assert_eq!(improve_worst(&landscape, &[0], 1, Some(&rules), None), vec![1]);
+        assert_eq!(
+            improve_worst(
+                &landscape,
+                &[0],
+                1,
+                Some(&rules),
+                &crate::deadline::Deadline::never()
+            ),
+            vec![1]
+        );
     }
 }

@@ -8,9 +8,9 @@
 //! `Σ w_i y_i ≥ W`, `0 ≤ y ≤ 1` (the continuous knapsack, itself a
 //! relaxation of the binary one, so the bound stays valid).
 
+use crate::deadline::Deadline;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::time::Instant;
 
 use super::reduce::Core;
 
@@ -84,7 +84,7 @@ enum Prepared {
 struct Search<'a> {
     core: &'a Core,
     integral: bool,
-    deadline: Option<Instant>,
+    deadline: Deadline,
     upper_bound: f64,
     best: Vec<u32>,
     nodes: u64,
@@ -94,7 +94,7 @@ struct Search<'a> {
 
 /// Solves the reduced problem to optimality, or until `deadline`.
 /// `integral`: every cost is an integer, so bounds may be rounded up.
-pub(super) fn solve(core: &Core, integral: bool, deadline: Option<Instant>) -> Outcome {
+pub(super) fn solve(core: &Core, integral: bool, deadline: Deadline) -> Outcome {
     let total_weight: f64 = core.weight.iter().sum();
     let mut search = Search {
         core,
@@ -204,7 +204,7 @@ impl Search<'_> {
     }
 
     fn out_of_time(&mut self) -> bool {
-        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+        if self.deadline.passed() {
             self.timed_out = true;
         }
         self.timed_out
