@@ -694,6 +694,11 @@ def _study_layers(study: Mapping[str, Any]) -> Tuple[Dict[str, Any], _Layers]:
             continue
         layer = dict(layer)
         value = layer.get("file")
+        if layer.get("role") in ("records", "population") and not isinstance(value, (str, os.PathLike)):
+            raise TypeError(
+                f"the {layer.get('role')} layer must be a path (the city's export as it is: Excel, CSV, "
+                f"GeoJSON or Shapefile), not {type(value).__name__}"
+            )
         if value is not None and not isinstance(value, (str, os.PathLike)):
             # The columns the layer names, or every column for layers
             # whose properties the outputs carry.

@@ -286,3 +286,14 @@ def test_invalid_districts_are_kept_and_named(tmp_path):
     with pytest.warns(sightline.SightlineWarning, match="districts GeoDataFrame"):
         result = plan(districts=districts, district_name="name")
     assert [row["district"] for row in result.districts if row["district"] == "Bow tie"] == ["Bow tie"]
+
+
+def test_records_are_read_from_their_file(city):
+    demand, sites, _ = city
+    study = {
+        "layer": [{"role": "records", "file": demand}, {"role": "sites", "file": sites}],
+        "camera": {"radius_m": 50},
+        "objective": {"cameras": 1},
+    }
+    with pytest.raises(TypeError, match="records layer must be a path"):
+        sightline.run(study)

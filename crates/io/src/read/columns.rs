@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::feature::FeatureReader;
 use super::points::{IdOrigin, Points};
-use super::{PointLayer, PointOptions, check_not_lonlat};
+use super::{PointLayer, PointOptions};
 use crate::{Crs, Error};
 
 use crate::fgb::CHUNK;
@@ -108,14 +108,7 @@ pub fn read_point_columns(
             Ok(out)
         })
         .collect();
-    let chunks = chunks.into_iter().collect::<Result<Vec<_>, Error>>()?;
-    let points = Points::joined(options, chunks);
-    if options.unique_ids {
-        points.check_unique(path, options)?;
-    }
-    let read = points.into_layer(path, crs);
-    check_not_lonlat(path, crs, layer.crs.is_some(), read.points.iter().copied())?;
-    Ok(read)
+    Points::layer_of_chunks(chunks, path, options, crs, layer.crs.is_some())
 }
 
 /// Reads row `index` into `out`.

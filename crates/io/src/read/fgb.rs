@@ -85,14 +85,7 @@ pub(super) fn read_fgb_points(
             Ok(out)
         })
         .collect();
-    let chunks = chunks.into_iter().collect::<Result<Vec<_>, Error>>()?;
-    let points = Points::joined(options, chunks);
-    if options.unique_ids {
-        points.check_unique(path, options)?;
-    }
-    let layer = points.into_layer(path, crs);
-    check_not_lonlat(path, crs, from_file, layer.points.iter().copied())?;
-    Ok(layer)
+    Points::layer_of_chunks(chunks, path, options, crs, from_file)
 }
 
 /// What reading a point layer's features needs.

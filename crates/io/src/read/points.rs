@@ -98,6 +98,28 @@ impl Points {
         all
     }
 
+    /// The layer read from `path` in `crs`, from chunks of features read
+    /// in parallel and joined in order: the first error in feature order
+    /// wins, ids are checked unique when asked, and a projected layer
+    /// whose points look like longitude/latitude is refused
+    /// (`crs_from_file`: the layer named its system itself).
+    pub(super) fn layer_of_chunks(
+        chunks: Vec<Result<Points, Error>>,
+        path: &Path,
+        options: &PointOptions,
+        crs: Crs,
+        crs_from_file: bool,
+    ) -> Result<PointLayer, Error> {
+        let chunks = chunks.into_iter().collect::<Result<Vec<_>, Error>>()?;
+        let points = Points::joined(options, chunks);
+        if options.unique_ids {
+            points.check_unique(path, options)?;
+        }
+        let layer = points.into_layer(path, crs);
+        super::check_not_lonlat(path, crs, crs_from_file, layer.points.iter().copied())?;
+        Ok(layer)
+    }
+
     /// [`Error::DuplicateId`] for the first id that repeats an earlier one.
     pub(super) fn check_unique(&self, path: &Path, options: &PointOptions) -> Result<(), Error> {
         Unique::with_capacity(self.ids.len()).check(path, options, &self.ids, &self.features, &self.origins)
