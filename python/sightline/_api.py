@@ -64,6 +64,9 @@ class _Layers:
     def __init__(self) -> None:
         self.memory: List[Tuple[str, bytes]] = []
         self.points: List[Tuple[Any, ...]] = []
+        # The CRS of a demand GeoDataFrame that names no EPSG code, which
+        # is handed over in longitude/latitude: the answers go back to it.
+        self.demand_crs: Any = None
         self._names: set = set()
 
     def _name(self, base: str) -> str:
@@ -82,7 +85,21 @@ class _Layers:
             layer["file"] = os.fspath(value)
         elif _is_frame(value):
             name = self._name(f"{role} GeoDataFrame")
-            epsg = _frame_epsg(value, name)
+            epsg = _frame_epsg(value)
+            if epsg is None and value.crs is not None:
+                # A CRS without an EPSG code (a PROJ string, a custom
+                # transverse Mercator): pyproj takes the points to
+                # longitude/latitude, and the answers come back in it.
+                original = value.crs
+                try:
+                    value = value.to_crs("EPSG:4326")
+                except Exception as error:
+                    raise InputError(
+                        f"{name}: cannot take its coordinate system ({original.name}) to EPSG:4326: {error}"
+                    ) from None
+                epsg = 4326
+                if role == "demand" and self.demand_crs is None:
+                    self.demand_crs = original
             columns = _frame_points(value, name, keep)
             if columns is not None:
                 crs = None if epsg is None else f"EPSG:{epsg}"
@@ -115,21 +132,16 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def _frame_epsg(frame: Any, name: str) -> Optional[int]:
-    """The EPSG code of a GeoDataFrame's CRS (None without a CRS: the
-    study's, by default longitude/latitude)."""
+def _frame_epsg(frame: Any) -> Optional[int]:
+    """The EPSG code of a GeoDataFrame's CRS; None without a CRS (the
+    study's, by default longitude/latitude) or without a code."""
     crs = frame.crs
     if crs is None:
         return None
     epsg = crs.to_epsg()
     if epsg is None:
         epsg = crs.to_epsg(min_confidence=70)
-    if epsg is None:
-        raise InputError(
-            f"{name}: its coordinate system ({crs.name}) has no EPSG code Sightline can use; "
-            "reproject it with to_crs(), e.g. to EPSG:4326 or EPSG:5186"
-        )
-    return int(epsg)
+    return None if epsg is None else int(epsg)
 
 
 def _kept_columns(frame: Any, name: str, keep: Optional[Sequence[str]]) -> List[Any]:
@@ -273,6 +285,14 @@ def _read_table(data: Optional[bytes], frames: bool) -> Any:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def _to_crs(frame: Any, crs: Any) -> Any:
+    """A layer given back, taken to `crs` (a demand GeoDataFrame's CRS
+    without an EPSG code) when there is one."""
+    if crs is None or frame is None or not _is_frame(frame):
+        return frame
+    return frame.to_crs(crs)
+
+
 def _tell(notes: Sequence[str]) -> None:
     for note in notes:
         warnings.warn(note, SightlineWarning, stacklevel=4)
@@ -303,11 +323,11 @@ class Plan:
         written: the files written to the study's output folder, if any.
     """
 
-    def __init__(self, answer: Mapping[str, Any], frames: bool) -> None:
+    def __init__(self, answer: Mapping[str, Any], frames: bool, crs: Any = None) -> None:
         files = answer["files"]
         self.summary: Dict[str, Any] = json.loads(files["summary.json"])
-        self.cameras = _read_layer(files, "plan", frames, order="rank")
-        self.blindspots = _read_layer(files, "blindspots", frames)
+        self.cameras = _to_crs(_read_layer(files, "plan", frames, order="rank"), crs)
+        self.blindspots = _to_crs(_read_layer(files, "blindspots", frames), crs)
         self.districts = _read_table(files.get("districts.csv"), frames)
         self.notes: List[str] = list(answer["notes"]) + list(answer["infos"])
         self.written: List[str] = list(answer["written"])
@@ -355,10 +375,10 @@ class Scores:
         notes: what Sightline said about the data.
     """
 
-    def __init__(self, answer: Mapping[str, Any], frames: bool) -> None:
+    def __init__(self, answer: Mapping[str, Any], frames: bool, crs: Any = None) -> None:
         files = answer["files"]
         self.table = _read_table(files.get("scores.csv"), frames)
-        self.sites = _read_layer(files, "scores", frames)
+        self.sites = _to_crs(_read_layer(files, "scores", frames), crs)
         if frames and self.sites is not None and "site_id" in self.sites.columns:
             # The FlatGeobuf file holds the sites in its index's order: back
             # to the sites layer's, as in scores.csv (site ids are unique).
@@ -590,8 +610,10 @@ def plan(
             ``lang`` (``"en"`` or ``"ko"``), ``title``, ``crs`` (for layers
             that carry none), ``out_crs``.
 
-    Each layer is a GeoDataFrame (its CRS is used), a path to a file, or a
-    GeoJSON-like mapping.
+    Each layer is a GeoDataFrame (in the CRS it carries: one without an
+    EPSG code goes to longitude/latitude through pyproj, and the answers
+    come back in the demand's), a path to a file, or a GeoJSON-like
+    mapping. A row's position (0-based) is its feature number in messages.
 
     Returns:
         A :class:`Plan`.
@@ -622,7 +644,7 @@ def plan(
         write=out is not None,
         command="sightline.plan(...)",
     )
-    return Plan(answer, want_frames)
+    return Plan(answer, want_frames, None if "out_crs" in rules else builder.layers.demand_crs)
 
 
 def _keep_rule_columns(
@@ -679,7 +701,7 @@ def score_sites(
         frames=want_frames,
         keywords=builder.keywords,
     )
-    return Scores(answer, want_frames)
+    return Scores(answer, want_frames, None if "out_crs" in rules else builder.layers.demand_crs)
 
 
 def _study_layers(study: Mapping[str, Any]) -> Tuple[Dict[str, Any], _Layers]:
@@ -748,7 +770,7 @@ def run(study: Any, *, write: bool = True, frames: Optional[bool] = None) -> Pla
         raise TypeError(f"a study is a mapping or a path, not {type(study).__name__}")
     converted, layers = _study_layers(study)
     answer = _call(converted, layers, task="plan", frames=want_frames, write=write, command="sightline.run(...)")
-    return Plan(answer, want_frames)
+    return Plan(answer, want_frames, None if "out_crs" in converted else layers.demand_crs)
 
 
 def check(study: Any) -> Dict[str, Any]:
@@ -823,8 +845,10 @@ def maximal_covering(
 
     Args:
         cost_matrix: distances (or travel times), demand points by sites:
-            a 2-D array or a pandas DataFrame (whose column labels name the
-            sites). NaN means unreachable.
+            a 2-D array, a pandas DataFrame (whose column labels name the
+            sites), or a scipy sparse matrix (a pair not stored is
+            unreachable: the way to state a city too big for a dense
+            matrix). NaN means unreachable.
         weights: one weight per demand point (row), not negative.
         service_radius: a site covers a demand point at a cost of at most
             this; None when ``cost_matrix`` already says which site covers
@@ -850,28 +874,42 @@ def maximal_covering(
         raise ImportError("maximal_covering needs numpy: pip install numpy") from None
     labels: Sequence[Any]
     columns = getattr(cost_matrix, "columns", None)
-    matrix = numpy.asarray(cost_matrix)
-    if matrix.ndim != 2:
-        raise InputError(f"cost_matrix: {matrix.ndim} dimensions; it must be demand points by sites")
-    labels = list(columns) if columns is not None else list(range(matrix.shape[1]))
-    weight = numpy.asarray(weights, dtype=float).ravel()
-    if len(weight) != matrix.shape[0]:
-        raise InputError(f"weights: {len(weight)} values for {matrix.shape[0]} demand points (rows)")
-    if service_radius is None:
-        covers = matrix.astype(bool)
+    if hasattr(cost_matrix, "tocoo"):
+        # A scipy sparse matrix: the entries stored are the costs (or the
+        # coverage); a pair not stored is unreachable.
+        coo = cost_matrix.tocoo()
+        shape = coo.shape
+        if service_radius is None:
+            keep = coo.data != 0
+        else:
+            with numpy.errstate(invalid="ignore"):
+                keep = numpy.asarray(coo.data, dtype=float) <= float(service_radius)
+        demand, sites = numpy.asarray(coo.row)[keep], numpy.asarray(coo.col)[keep]
     else:
-        with numpy.errstate(invalid="ignore"):
-            covers = numpy.asarray(matrix, dtype=float) <= float(service_radius)
-    demand, sites = numpy.nonzero(covers)
+        matrix = numpy.asarray(cost_matrix)
+        if matrix.ndim != 2:
+            raise InputError(f"cost_matrix: {matrix.ndim} dimensions; it must be demand points by sites")
+        shape = matrix.shape
+        if service_radius is None:
+            covers = matrix.astype(bool)
+        else:
+            with numpy.errstate(invalid="ignore"):
+                covers = numpy.asarray(matrix, dtype=float) <= float(service_radius)
+        demand, sites = numpy.nonzero(covers)
+    labels = list(columns) if columns is not None else list(range(shape[1]))
+    weight = numpy.asarray(weights, dtype=float).ravel()
+    if len(weight) != shape[0]:
+        raise InputError(f"weights: {len(weight)} values for {shape[0]} demand points (rows)")
     answer = _sightline.solve_cover(
         weight.astype("<f8").tobytes(),
         sites.astype("<u4").tobytes(),
         demand.astype("<u4").tobytes(),
-        matrix.shape[1],
+        shape[1],
         int(p),
         method=solver,
         time_limit=time_limit,
         effort=effort,
     )
-    covered = covers[:, list(answer["chosen"])].any(axis=1) if answer["chosen"] else numpy.zeros(len(weight), bool)
+    covered = numpy.zeros(len(weight), bool)
+    covered[demand[numpy.isin(sites, answer["chosen"])]] = True
     return Cover(answer, labels, covered)

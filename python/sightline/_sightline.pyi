@@ -30,11 +30,23 @@ def run_study(
     study: Optional[str],
     layers: Sequence[Tuple[str, bytes]],
     *,
+    points: Sequence[Tuple[str, bytes, bytes, Optional[str], Sequence[Tuple[str, str, Any]]]] = ...,
     path: Optional[Union[str, PathLike]] = None,
     task: str = "plan",
     format: Optional[str] = None,
     write: bool = False,
     command: str = "",
+) -> Dict[str, Any]: ...
+def solve_cover(
+    weights: bytes,
+    sites: bytes,
+    demand: bytes,
+    n_sites: int,
+    p: int,
+    *,
+    method: str = "auto",
+    time_limit: Optional[float] = None,
+    effort: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def check_study(study: Optional[str], *, path: Optional[Union[str, PathLike]] = None) -> str: ...
 def output_format_of(path: Union[str, PathLike]) -> str: ...

@@ -96,13 +96,6 @@ def test_files_and_types_that_are_not_layers(city, tmp_path):
         plan({"type": "FeatureCollection", "features": [{"type": "Feature"}]}, sites)
 
 
-def test_a_crs_without_an_epsg_code_is_refused(city):
-    demand, sites, _ = city
-    custom = demand.to_crs("+proj=tmerc +lat_0=38 +lon_0=127.3 +k=0.9999 +x_0=200000 +y_0=500000 +ellps=intl")
-    with pytest.raises(sightline.InputError, match="EPSG"):
-        plan(custom, sites)
-
-
 def test_a_study_file_error_names_its_line(tmp_path):
     (tmp_path / "study.toml").write_text(
         '[[layer]]\nrole = "demand"\nfile = "d.geojson"\n\n[[layer]]\nrole = "sites"\nfile = "s.geojson"\n\n'

@@ -71,6 +71,23 @@ def test_projected_layers_give_the_same_plan(city):
     assert projected.summary["objective"] == lonlat.summary["objective"]
 
 
+def test_a_crs_without_an_epsg_code_goes_through_pyproj(city):
+    """A custom transverse Mercator on the International ellipsoid, without
+    an EPSG code: the layers go to longitude/latitude with pyproj, and the
+    answers come back in the demand's own CRS."""
+    custom = "+proj=tmerc +lat_0=38 +lon_0=127.3 +k=0.9999 +x_0=210000 +y_0=555000 +ellps=intl +units=m +no_defs"
+    demand, sites, districts = city
+    assert geopandas.GeoSeries(crs=custom).crs.to_epsg() is None
+    lonlat = plan_city(city)
+    own = plan_city((demand.to_crs(custom), sites.to_crs(custom), districts.to_crs(custom)))
+    assert own.cameras.crs == demand.to_crs(custom).crs
+    assert own.blindspots.crs == own.cameras.crs
+    assert list(own.cameras["site_id"]) == list(lonlat.cameras["site_id"])
+    assert own.summary["objective"] == lonlat.summary["objective"]
+    back = own.cameras.to_crs(4326)
+    assert (back.geometry.x - lonlat.cameras.geometry.x).abs().max() < 1e-7
+
+
 def test_mappings_and_paths_give_the_same_plan(city, tmp_path):
     demand, sites, districts = city
     frames = plan_city(city)

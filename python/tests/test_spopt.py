@@ -88,3 +88,15 @@ def test_a_matrix_that_is_not_one_is_refused():
         sightline.maximal_covering(np.ones((3, 2)), [1, -2, 3], 1.0, 1)
     with pytest.raises(sightline.StudyError, match="solver"):
         sightline.maximal_covering(np.ones((3, 2)), [1, 2, 3], 1.0, 1, solver="best")
+
+
+def test_a_sparse_matrix_gives_the_same_answer():
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    cost, weights = fixture()
+    dense = cost.to_numpy()
+    near = np.where(dense <= 8000, dense, 0.0)
+    sparse = scipy_sparse.csr_matrix(near)
+    cover = sightline.maximal_covering(sparse, weights, 5000, 4, solver="exact")
+    assert cover.objective == 875_247 and cover.proven_optimal
+    assert sorted(cost.columns[k] for k in cover.chosen) == ["Store_11", "Store_12", "Store_15", "Store_2"]
+    assert cover.covered.sum() == 184
