@@ -152,6 +152,9 @@ def _kept_columns(frame: Any, name: str, keep: Optional[Sequence[str]]) -> List[
         geometry = frame.geometry.name
     except AttributeError:
         raise InputError(f"{name}: the GeoDataFrame has no active geometry column") from None
+    repeated = frame.columns[frame.columns.duplicated()]
+    if len(repeated):
+        raise InputError(f"{name}: the column `{repeated[0]}` appears twice; give each column its own name")
     columns = [c for c in frame.columns if c != geometry]
     if keep is not None and all(k in frame.columns for k in keep):
         columns = [c for c in columns if c in keep]
@@ -185,8 +188,15 @@ def _frame_points(frame: Any, name: str, keep: Optional[Sequence[str]]) -> Optio
             pandas.api.types.is_integer_dtype(dtype) or pandas.api.types.is_float_dtype(dtype)
         ):
             handed.append((label, "list", [_plain(v) for v in series.tolist()]))
-        elif pandas.api.types.is_integer_dtype(dtype) and not series.hasnans:
-            handed.append((label, "i64", series.to_numpy(dtype="<i8").tobytes()))
+        elif pandas.api.types.is_integer_dtype(dtype):
+            fits = not series.hasnans and (
+                pandas.api.types.is_signed_integer_dtype(dtype) or len(series) == 0 or int(series.max()) < 2**63
+            )
+            if fits:
+                handed.append((label, "i64", series.to_numpy(dtype="<i8").tobytes()))
+            else:
+                # Missing values, or beyond 64 signed bits: Python ints.
+                handed.append((label, "list", [_plain(v) for v in series.astype(object).tolist()]))
         else:
             handed.append((label, "f64", series.to_numpy(dtype="<f8", na_value=numpy.nan).tobytes()))
     x = numpy.ascontiguousarray(xy[:, 0], dtype="<f8").tobytes()
@@ -280,7 +290,9 @@ def _read_table(data: Optional[bytes], frames: bool) -> Any:
     if frames:
         import pandas
 
-        return pandas.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"district": str})
+        # Ids and names are text, whatever they look like ("007").
+        ids = {"district": str, "site_id": str, "label": str, "nearest_site_id": str}
+        return pandas.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=ids)
     text = data.decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -310,8 +322,8 @@ class Plan:
             mapping without geopandas.
         summary: every figure of ``summary.json``, as a dict.
         districts: the figures per district (``districts.csv``) as a pandas
-            DataFrame (a list of dicts without pandas); demand outside every
-            district, or a study without districts, has a row of its own.
+            DataFrame (a list of dicts without pandas), demand outside every
+            district in a row of its own; empty without a districts layer.
         blindspots: the demand still unseen (``blindspots.geojson``).
         upper_bound: no plan of this size covers more (None when the
             solver gave no bound).
@@ -327,7 +339,7 @@ class Plan:
         files = answer["files"]
         self.summary: Dict[str, Any] = json.loads(files["summary.json"])
         self.cameras = _to_crs(_read_layer(files, "plan", frames, order="rank"), crs)
-        self.blindspots = _to_crs(_read_layer(files, "blindspots", frames), crs)
+        self.blindspots = _to_crs(_read_layer(files, "blindspots", frames, order="rank"), crs)
         self.districts = _read_table(files.get("districts.csv"), frames)
         self.notes: List[str] = list(answer["notes"]) + list(answer["infos"])
         self.written: List[str] = list(answer["written"])
@@ -463,15 +475,9 @@ class _Builder:
             self.study.setdefault(table, {})[key] = value
             self.keywords[f"{table}.{key}"] = keyword
 
-    def set_layer(self, role: str, key: str, value: Any, keyword: str) -> None:
-        if value is None:
-            return
-        for index, layer in enumerate(self.study["layer"]):
-            if layer["role"] == role:
-                layer[key] = value
-                self.keywords[f"layer[{index}].{key}"] = keyword
-                return
-        raise StudyError(f"{keyword} is set, but there is no {role} layer")
+    def needs_layer(self, role: str, keyword: str) -> None:
+        if not any(layer["role"] == role for layer in self.study["layer"]):
+            raise StudyError(f"{keyword} is set, but there is no {role} layer")
 
 
 def _rules(builder: _Builder, function: str, rules: Mapping[str, Any]) -> None:
@@ -480,7 +486,8 @@ def _rules(builder: _Builder, function: str, rules: Mapping[str, Any]) -> None:
             raise TypeError(f"{function}() got an unexpected keyword argument {keyword!r}")
         table, key = _RULES[keyword]
         if table.startswith("layer:"):
-            builder.set_layer(table[len("layer:") :], key, value, keyword)
+            # Set with its layer (see `_point_layers`); without one, refused.
+            builder.needs_layer(table[len("layer:") :], keyword)
         else:
             builder.set(table, key, value, keyword)
 
@@ -548,14 +555,25 @@ def _point_layers(
     buildings: Any,
     weight: Optional[str],
     site_id: Optional[str],
+    rules: Mapping[str, Any],
 ) -> None:
+    """The layers of `plan` and `score_sites`, each with the columns its
+    keywords name (`weight`, `site_cost`, `existing_heading`...), so that a
+    GeoDataFrame is handed over once, with those columns."""
     if demand is None or sites is None:
         raise TypeError("a demand layer and a sites layer are required")
-    builder.layer("demand", demand, {"weight": _pair("weight", weight)}, keep_all=False)
-    builder.layer("sites", sites, {"id": _pair("site_id", site_id)}, keep_all=True)
-    builder.layer("existing", existing, {}, keep_all=False)
-    builder.layer("districts", districts, {}, keep_all=True)
-    builder.layer("buildings", buildings, {}, keep_all=False)
+
+    def fields(role: str, **named: Tuple[str, Any]) -> Dict[str, Tuple[str, Any]]:
+        for keyword, (table, key) in _RULES.items():
+            if table == f"layer:{role}" and keyword in rules:
+                named[key] = (keyword, rules[keyword])
+        return named
+
+    builder.layer("demand", demand, fields("demand", weight=_pair("weight", weight)), keep_all=False)
+    builder.layer("sites", sites, fields("sites", id=_pair("site_id", site_id)), keep_all=True)
+    builder.layer("existing", existing, fields("existing"), keep_all=False)
+    builder.layer("districts", districts, fields("districts"), keep_all=True)
+    builder.layer("buildings", buildings, fields("buildings"), keep_all=False)
 
 
 def plan(
@@ -626,7 +644,7 @@ def plan(
     """
     want_frames = _wants_frames(frames)
     builder = _Builder()
-    _point_layers(builder, demand, sites, existing, districts, buildings, weight, site_id)
+    _point_layers(builder, demand, sites, existing, districts, buildings, weight, site_id, rules)
     _rules(builder, "plan", rules)
     builder.set("camera", "radius_m", radius, "radius")
     builder.set("objective", "cameras", cameras, "cameras")
@@ -634,7 +652,6 @@ def plan(
     builder.set("solver", "time_limit_s", time_limit, "time_limit")
     if out is not None:
         builder.set("outputs", "folder", os.fspath(out), "out")
-    _keep_rule_columns(builder, demand, sites, existing, districts, rules)
     answer = _call(
         builder.study,
         builder.layers,
@@ -645,28 +662,6 @@ def plan(
         command="sightline.plan(...)",
     )
     return Plan(answer, want_frames, None if "out_crs" in rules else builder.layers.demand_crs)
-
-
-def _keep_rule_columns(
-    builder: _Builder, demand: Any, sites: Any, existing: Any, districts: Any, rules: Mapping[str, Any]
-) -> None:
-    """Existing cameras' heading and field-of-view columns, named by rules
-    after the layer was put in memory: put it again with them."""
-    names = [rules.get("existing_heading"), rules.get("existing_fov")]
-    if existing is None or not any(names) or not _is_frame(existing):
-        return
-    for layer in builder.study["layer"]:
-        if layer["role"] == "existing":
-            name = layer["file"]
-            keep = [n for n in names if n]
-            builder.layers.memory = [(n, b) for n, b in builder.layers.memory if n != name]
-            builder.layers.points = [p for p in builder.layers.points if p[0] != name]
-            columns = _frame_points(existing, name, keep)
-            if columns is not None:
-                crs = layer.get("crs")
-                builder.layers.points.append((name, columns[0], columns[1], crs, columns[2]))
-            else:
-                builder.layers.memory.append((name, _frame_bytes(existing, name, keep)))
 
 
 def score_sites(
@@ -690,10 +685,9 @@ def score_sites(
     """
     want_frames = _wants_frames(frames)
     builder = _Builder()
-    _point_layers(builder, demand, sites, existing, districts, buildings, weight, site_id)
+    _point_layers(builder, demand, sites, existing, districts, buildings, weight, site_id, rules)
     _rules(builder, "score_sites", rules)
     builder.set("camera", "radius_m", radius, "radius")
-    _keep_rule_columns(builder, demand, sites, existing, districts, rules)
     answer = _call(
         builder.study,
         builder.layers,

@@ -152,7 +152,9 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let message = chain(&error);
         let kind = match &error {
-            Error::Io(io::Error::Write { .. }) => Kind::Output,
+            Error::Io(io::Error::Write { .. } | io::Error::Output { .. } | io::Error::Render { .. }) => {
+                Kind::Output
+            }
             Error::Io(_)
             | Error::LayerValue { .. }
             | Error::UnknownLabel { .. }
@@ -174,6 +176,16 @@ impl From<Error> for Failure {
                 };
             }
             Error::StudyFile { .. } => Kind::Study,
+            // What the settings ask that the layers cannot give: named by
+            // the setting (a forced site's id, the missing objective).
+            Error::NoObjective => {
+                return Failure {
+                    kind: Kind::Study,
+                    message,
+                    field: Some(("objective".to_owned(), error.to_string())),
+                };
+            }
+            Error::UnknownSite { .. } => Kind::Study,
             Error::MemoryLimit { .. } => Kind::MemoryLimit,
             Error::Render(_) | Error::UnknownOutputFile { .. } | Error::BasemapNotGeographic { .. } => {
                 Kind::Output
@@ -258,8 +270,14 @@ fn perform(
     stop: Stop,
 ) -> Result<Done, Failure> {
     let mut checked = checked_study(&source)?;
-    checked.request = checked.request.take().map(|request| request.stop(stop));
+    checked.request = checked.request.take().map(|request| request.stop(stop.clone()));
+    // After Ctrl-C the caller has gone: the work stops at the next stage,
+    // and a plan cut short is never written over the user's outputs.
+    let interrupted = || Failure::new(Kind::Internal, "interrupted".to_owned());
     let loaded = checked.load_from(&files)?;
+    if stop.raised() {
+        return Err(interrupted());
+    }
     let mut notes = Vec::new();
     let mut infos = Vec::new();
     for notice in &loaded.notices {
@@ -273,6 +291,9 @@ fn perform(
     let returned = match task {
         Task::Plan => {
             let plan = checked.plan(&loaded)?;
+            if stop.raised() {
+                return Err(interrupted());
+            }
             if write && let Some((folder, wanted)) = &checked.outputs {
                 let rendered = checked.output_files(&loaded, &plan, command)?;
                 written = rendered.iter().map(|(name, _)| name.clone()).collect();
@@ -289,6 +310,9 @@ fn perform(
         }
         Task::Score => {
             let scores = checked.score(&loaded)?;
+            if stop.raised() {
+                return Err(interrupted());
+            }
             let plane = &loaded.loaded.plane;
             let csv = output::scores_csv(&scores, plane)?;
             if write && let Some((folder, _)) = &checked.outputs {
@@ -402,7 +426,7 @@ fn point_columns(argument: PointsArgument<'_>) -> PyResult<(String, io::PointCol
         let values: Vec<Value> = match kind.as_str() {
             "f64" => numbers(data.cast::<PyBytes>()?.as_bytes(), &column, f64::from_le_bytes)?
                 .into_iter()
-                .map(|v| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+                .map(float_value)
                 .collect(),
             "i64" => numbers(data.cast::<PyBytes>()?.as_bytes(), &column, i64::from_le_bytes)?
                 .into_iter()
@@ -428,6 +452,16 @@ fn point_columns(argument: PointsArgument<'_>) -> PyResult<(String, io::PointCol
     Ok((name, layer))
 }
 
+/// A float as JSON: NaN (a missing value) as null, an infinity as the
+/// text `inf` or `-inf`, which every reader refuses as a number by name.
+fn float_value(v: f64) -> serde_json::Value {
+    match serde_json::Number::from_f64(v) {
+        Some(number) => serde_json::Value::Number(number),
+        None if v.is_nan() => serde_json::Value::Null,
+        None => serde_json::Value::String(if v > 0.0 { "inf" } else { "-inf" }.to_owned()),
+    }
+}
+
 /// A Python value as JSON: None, bool, int, float (NaN as null) or str.
 fn python_value(item: &Bound<'_, PyAny>) -> Option<serde_json::Value> {
     use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
@@ -440,13 +474,11 @@ fn python_value(item: &Bound<'_, PyAny>) -> Option<serde_json::Value> {
     } else if let Ok(i) = item.cast::<PyInt>() {
         match i.extract::<i64>() {
             Ok(v) => Some(Value::from(v)),
-            Err(_) => i
-                .extract::<f64>()
-                .ok()
-                .map(|v| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)),
+            // Beyond 64 bits: as text, never a rounded number.
+            Err(_) => i.str().ok().map(|text| Value::String(text.to_string())),
         }
     } else if let Ok(f) = item.cast::<PyFloat>() {
-        Some(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number))
+        Some(float_value(f.value()))
     } else if let Ok(s) = item.cast::<PyString>() {
         s.extract::<String>().ok().map(Value::String)
     } else {
