@@ -542,10 +542,6 @@ def _call(
     return answer
 
 
-def _pair(keyword: str, value: Any) -> Tuple[str, Any]:
-    return (keyword, value)
-
-
 def _point_layers(
     builder: _Builder,
     demand: Any,
@@ -569,8 +565,8 @@ def _point_layers(
                 named[key] = (keyword, rules[keyword])
         return named
 
-    builder.layer("demand", demand, fields("demand", weight=_pair("weight", weight)), keep_all=False)
-    builder.layer("sites", sites, fields("sites", id=_pair("site_id", site_id)), keep_all=True)
+    builder.layer("demand", demand, fields("demand", weight=("weight", weight)), keep_all=False)
+    builder.layer("sites", sites, fields("sites", id=("site_id", site_id)), keep_all=True)
     builder.layer("existing", existing, fields("existing"), keep_all=False)
     builder.layer("districts", districts, fields("districts"), keep_all=True)
     builder.layer("buildings", buildings, fields("buildings"), keep_all=False)

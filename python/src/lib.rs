@@ -15,7 +15,7 @@
 //! `SightlineError`, never taking the interpreter down.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -576,15 +576,6 @@ fn check_study(py: Python<'_>, study: Option<String>, path: Option<PathBuf>) -> 
         .map_err(|failure| failure.into_py(py))
 }
 
-/// Whether `path` names a file Sightline reads as FlatGeobuf.
-#[pyfunction]
-fn output_format_of(path: PathBuf) -> &'static str {
-    match OutputFormat::of_layer(Path::new(&path)) {
-        OutputFormat::FlatGeobuf => "flatgeobuf",
-        _ => "geojson",
-    }
-}
-
 /// Little-endian numbers from bytes (numpy's `tobytes()` on this
 /// machine's byte order, which Python checks before calling).
 fn numbers<const N: usize, T>(bytes: &[u8], what: &str, from: fn([u8; N]) -> T) -> PyResult<Vec<T>> {
@@ -717,6 +708,5 @@ fn _sightline(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_study, m)?)?;
     m.add_function(wrap_pyfunction!(check_study, m)?)?;
     m.add_function(wrap_pyfunction!(solve_cover, m)?)?;
-    m.add_function(wrap_pyfunction!(output_format_of, m)?)?;
     Ok(())
 }

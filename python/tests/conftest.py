@@ -67,6 +67,24 @@ def synthetic_city(seed: int = 7, demand: int = 600, sites: int = 60):
     return demand_frame, sites_frame, districts_frame
 
 
+def hard_city():
+    """40,000 demand points and 3,000 sites scattered at random in EPSG:5186
+    (6 km square): with 300 cameras at 120 m, the exact solver works on it
+    until its time limit."""
+    rng = np.random.default_rng(5)
+    n, m = 40000, 3000
+    demand = geopandas.GeoDataFrame(
+        {"w": rng.integers(1, 9, n).astype(float)},
+        geometry=geopandas.points_from_xy(rng.uniform(2e5, 2.06e5, n), rng.uniform(5e5, 5.06e5, n)),
+        crs="EPSG:5186",
+    )
+    sites = geopandas.GeoDataFrame(
+        geometry=geopandas.points_from_xy(rng.uniform(2e5, 2.06e5, m), rng.uniform(5e5, 5.06e5, m)),
+        crs="EPSG:5186",
+    )
+    return demand, sites
+
+
 @pytest.fixture
 def city():
     return synthetic_city()

@@ -6,26 +6,16 @@ import _thread
 import threading
 import time
 
-import numpy as np
 import pytest
 
 import sightline
+from conftest import hard_city
 
 geopandas = pytest.importorskip("geopandas")
 
 
 def test_ctrl_c_interrupts_a_long_solve(city):
-    rng = np.random.default_rng(5)
-    n, m = 40000, 3000
-    demand = geopandas.GeoDataFrame(
-        {"w": rng.integers(1, 9, n).astype(float)},
-        geometry=geopandas.points_from_xy(rng.uniform(2e5, 2.06e5, n), rng.uniform(5e5, 5.06e5, n)),
-        crs="EPSG:5186",
-    )
-    sites = geopandas.GeoDataFrame(
-        geometry=geopandas.points_from_xy(rng.uniform(2e5, 2.06e5, m), rng.uniform(5e5, 5.06e5, m)),
-        crs="EPSG:5186",
-    )
+    demand, sites = hard_city()
     # The exact solver works on this instance until its time limit (20 s).
     timer = threading.Timer(0.5, _thread.interrupt_main)
     started = time.monotonic()

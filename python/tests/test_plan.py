@@ -12,11 +12,13 @@ from conftest import synthetic_city
 geopandas = pytest.importorskip("geopandas")
 
 
+# The plan most tests ask for, on the districts of `synthetic_city`.
+SETTINGS = dict(district_name="dong", cameras=6, radius=150, weight="count", site_id="pole_id", solver="exact")
+
+
 def plan_city(city, **keywords):
     demand, sites, districts = city
-    settings = dict(cameras=6, radius=150, weight="count", site_id="pole_id", solver="exact")
-    settings.update(keywords)
-    return sightline.plan(demand, sites, districts=districts, district_name="dong", **settings)
+    return sightline.plan(demand, sites, districts=districts, **{**SETTINGS, **keywords})
 
 
 def test_a_plan_comes_back_as_geodataframes(city):
@@ -95,13 +97,8 @@ def test_mappings_and_paths_give_the_same_plan(city, tmp_path):
         json.loads(demand.to_json()),
         json.loads(sites.to_json()),
         districts=districts.__geo_interface__,
-        district_name="dong",
-        cameras=6,
-        radius=150,
-        weight="count",
-        site_id="pole_id",
-        solver="exact",
         frames=False,
+        **SETTINGS,
     )
     assert mapping.cameras["type"] == "FeatureCollection"
     ids = [f["properties"]["site_id"] for f in mapping.cameras["features"]]
@@ -113,12 +110,7 @@ def test_mappings_and_paths_give_the_same_plan(city, tmp_path):
         tmp_path / "demand.fgb",
         str(tmp_path / "sites.geojson"),
         districts=districts,
-        district_name="dong",
-        cameras=6,
-        radius=150,
-        weight="count",
-        site_id="pole_id",
-        solver="exact",
+        **SETTINGS,
     )
     assert list(paths.cameras["site_id"]) == list(frames.cameras["site_id"])
     assert paths.summary == frames.summary

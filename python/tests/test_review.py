@@ -8,22 +8,13 @@ import numpy as np
 import pytest
 
 import sightline
+from conftest import hard_city
 
 geopandas = pytest.importorskip("geopandas")
 
 
 def test_an_interrupted_plan_writes_nothing(tmp_path):
-    rng = np.random.default_rng(5)
-    n, m = 40000, 3000
-    demand = geopandas.GeoDataFrame(
-        {"w": rng.integers(1, 9, n).astype(float)},
-        geometry=geopandas.points_from_xy(rng.uniform(2e5, 2.06e5, n), rng.uniform(5e5, 5.06e5, n)),
-        crs="EPSG:5186",
-    )
-    sites = geopandas.GeoDataFrame(
-        geometry=geopandas.points_from_xy(rng.uniform(2e5, 2.06e5, m), rng.uniform(5e5, 5.06e5, m)),
-        crs="EPSG:5186",
-    )
+    demand, sites = hard_city()
     out = tmp_path / "result"
     timer = threading.Timer(0.5, _thread.interrupt_main)
     timer.start()

@@ -716,10 +716,8 @@ fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
     fs::read(path)
 }
 
-/// The file's format and bytes, refused when they are in a format these
-/// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
-/// a layer of `geometry`, or are a part of a Shapefile other than the
-/// `.shp`.
+/// The file's bytes; a part of a Shapefile other than the `.shp` is
+/// refused.
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     crate::shp::refuse_part(path)?;
     read_whole(path).map_err(|source| Error::Read {
@@ -728,7 +726,10 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// A file's format and bytes, the formats not read refused.
+/// The file's format and bytes, refused when they are in a format these
+/// readers do not read (KML, a GeoPackage, a ZIP archive), with advice for
+/// a layer of `geometry`, or are a part of a Shapefile other than the
+/// `.shp`.
 pub(crate) fn read_classified(
     path: &Path,
     geometry: unsupported::Geometry,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A stop flag another thread may raise to end a solve early, between two
 /// steps, as if its time limit had passed: the plan and the bound found so
@@ -80,6 +80,12 @@ impl Deadline {
             at,
             stop: self.stop.clone(),
         }
+    }
+
+    /// The time left at `now` (all the time there is without a time).
+    pub fn left(&self, now: Instant) -> Duration {
+        self.at
+            .map_or(Duration::MAX, |at| at.saturating_duration_since(now))
     }
 
     /// Whether the time has passed or the flag was raised.

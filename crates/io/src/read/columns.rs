@@ -11,9 +11,8 @@ use serde_json::{Map, Value};
 use super::feature::FeatureReader;
 use super::points::{IdOrigin, Points};
 use super::{PointLayer, PointOptions};
-use crate::{Crs, Error};
-
 use crate::fgb::CHUNK;
+use crate::{Crs, Error};
 
 /// A point layer held as columns: one point per row, at (`x[k]`, `y[k]`),
 /// with the row's value of each named column as its properties (`Null`

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::swap::{Landscape, improve_worst};
 use super::{PeriodObjective, Periods, bad_all};
+use crate::deadline::Deadline;
 use crate::max_coverage::relative_gap;
 use crate::reduce::{Grouping, Reduction};
 use crate::{
@@ -268,7 +269,8 @@ struct Run<'a> {
     solver: &'a MaxCoverage,
     matrix: &'a CoverageMatrix,
     periods: &'a Periods,
-    deadline: Instant,
+    /// The time limit, with the caller's stop flag.
+    deadline: Deadline,
     /// Demand merged once, on the union of the periods' supports.
     grouping: Grouping<'static>,
     /// `Σ_{d in g} w_kd` per period and group.
@@ -305,7 +307,7 @@ impl<'a> Run<'a> {
             solver,
             matrix,
             periods,
-            deadline: started + solver.limit(),
+            deadline: Deadline::new(Some(started + solver.limit()), solver.stop_flag().cloned()),
             grouping,
             sums,
             base: None,
@@ -340,16 +342,11 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Whether the time is up or the caller raised the stop flag.
-    fn deadline_passed(&self) -> bool {
-        Instant::now() >= self.deadline || self.solver.stop_flag().is_some_and(crate::Stop::raised)
-    }
-
     /// Solves a reduced sub-problem in the time it is due; returns the
     /// plan (original options, ascending) and the solver's bound.
     fn solve(&mut self, reduced: &Instance, options: &[u32]) -> Result<(Vec<u32>, f64), Error> {
         let now = Instant::now();
-        let left = self.deadline.saturating_duration_since(now);
+        let left = self.deadline.left(now);
         let share = left / (self.planned + self.reserve).max(1) as u32;
         self.planned = self.planned.saturating_sub(1).max(1);
         let solver = self.solver.clone().time_limit(share);
@@ -452,7 +449,7 @@ impl<'a> Run<'a> {
         self.planned = MIRROR_ROUNDS;
         for round in 0..MIRROR_ROUNDS {
             let (worst, _) = best.key();
-            if worst >= self.bound - 1e-9 * self.bound.max(1.0) || self.deadline_passed() {
+            if worst >= self.bound - 1e-9 * self.bound.max(1.0) || self.deadline.passed() {
                 break;
             }
             let low = subgradient.iter().copied().fold(f64::INFINITY, f64::min);
@@ -509,7 +506,7 @@ impl<'a> Run<'a> {
             &best.chosen,
             self.solver.count(),
             rules,
-            &crate::deadline::Deadline::new(Some(self.deadline), self.solver.stop_flag().cloned()),
+            &self.deadline,
         );
         let improved = self.candidate(improved);
         Ok(if improved.beats(&best) { improved } else { best })
