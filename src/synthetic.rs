@@ -200,13 +200,35 @@ pub struct SyntheticCity {
     pub origin_lonlat: Coord<f64>,
     /// The size it was generated at.
     pub size: CitySize,
+    /// The seed it was drawn from (0 for [`generate`](Self::generate)'s
+    /// city).
+    pub seed: u64,
 }
 
 impl SyntheticCity {
     /// Generates the city of the given size; always the same for a size.
     pub fn generate(size: CitySize) -> Self {
+        Self::with_seed(size, 0)
+    }
+
+    /// Another city of the same size and layout (as many complaints, poles,
+    /// hot spots, existing cameras and districts), drawn from `seed`: the
+    /// same for a size and seed on any machine. Seed 0 is
+    /// [`generate`](Self::generate)'s city.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sightline::synthetic::{CitySize, SyntheticCity};
+    ///
+    /// let other = SyntheticCity::with_seed(CitySize::Small, 7);
+    /// assert_eq!(other.scenario.demand().len(), CitySize::Small.demand_points());
+    /// assert_ne!(other, SyntheticCity::generate(CitySize::Small));
+    /// assert_eq!(SyntheticCity::with_seed(CitySize::Small, 0), SyntheticCity::generate(CitySize::Small));
+    /// ```
+    pub fn with_seed(size: CitySize, seed: u64) -> Self {
         let layout = size.layout();
-        let mut rng = SplitMix64::new(0x5167_6874_6c69_6e65 ^ size as u64);
+        let mut rng = SplitMix64::new(0x5167_6874_6c69_6e65 ^ size as u64 ^ seed_mix(seed));
         let width = layout.columns as f64 * layout.spacing_m;
         let height = layout.rows as f64 * layout.spacing_m;
 
@@ -274,6 +296,7 @@ impl SyntheticCity {
                 .with_districts(districts),
             origin_lonlat: coord! { x: 126.9, y: 37.6 },
             size,
+            seed,
         }
     }
 
@@ -327,7 +350,7 @@ impl SyntheticCity {
         let (width, height) = self.extent_m();
         let (columns, rows) = ((width / 38.4).round() as usize, (height / 37.5).round() as usize);
         let (bx, by) = (width / columns as f64, height / rows as f64);
-        let mut rng = SplitMix64::new(0x6275_696c_6469_6e67 ^ self.size as u64);
+        let mut rng = SplitMix64::new(0x6275_696c_6469_6e67 ^ self.size as u64 ^ seed_mix(self.seed));
         let mut out = Vec::with_capacity(rows * columns);
         for r in 0..rows {
             for c in 0..columns {
@@ -344,6 +367,98 @@ impl SyntheticCity {
         }
         out
     }
+}
+
+/// A maximal-covering case of the synthetic generator whose LP relaxation
+/// has a real integrality gap: a city (size and seed), a camera radius and a
+/// number of cameras. The set [`HARD_CASES`] is the bench and test set of
+/// the exact solver on such cases (the `hard_cases` example runs it, beside
+/// HiGHS).
+///
+/// # Examples
+///
+/// ```
+/// use sightline::synthetic::{CitySize, HardCase};
+///
+/// let case = HardCase { size: CitySize::Small, seed: 3, radius_m: 80.0, cameras: 20 };
+/// assert_eq!(case.name(), "small-s3-r80-p20");
+/// let city = case.city();
+/// assert_eq!((city.size, city.seed), (CitySize::Small, 3));
+/// let plan = sightline::plan(&city.scenario, &case.request()?)?;
+/// assert_eq!(plan.chosen.len(), 20);
+/// # Ok::<(), sightline::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HardCase {
+    /// The city's size.
+    pub size: CitySize,
+    /// The city's seed (see [`SyntheticCity::with_seed`]).
+    pub seed: u64,
+    /// The radius of every camera, in metres.
+    pub radius_m: f64,
+    /// New cameras to place.
+    pub cameras: usize,
+}
+
+impl HardCase {
+    /// `SIZE-sSEED-rRADIUS-pCAMERAS`, e.g. `medium-s0-r100-p100`.
+    pub fn name(&self) -> String {
+        format!(
+            "{}-s{}-r{}-p{}",
+            self.size, self.seed, self.radius_m, self.cameras
+        )
+    }
+
+    /// The city.
+    pub fn city(&self) -> SyntheticCity {
+        SyntheticCity::with_seed(self.size, self.seed)
+    }
+
+    /// The plan request: `cameras` cameras of radius `radius_m`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Coverage`](crate::Error::Coverage) if the radius is not a
+    /// positive finite number.
+    pub fn request(&self) -> Result<crate::PlanRequest, crate::Error> {
+        Ok(crate::PlanRequest::new(
+            self.cameras,
+            crate::coverage::Circular::new(self.radius_m)?,
+        ))
+    }
+}
+
+/// The hard cases: the medium demo city (20,000 complaints, 3,000 poles,
+/// 100 cameras of 100 m; optimum 11,186 newly covered, LP relaxation
+/// 11,196.9), the same city with 75 m and 150 m cameras, and medium cities
+/// from other seeds, each with a gap between its LP relaxation and its
+/// optimum. Ordered by how long HiGHS takes (3 s, 36 s, then not proven in
+/// 150 s; BENCHMARKS.md, "Hard cases").
+pub const HARD_CASES: [HardCase; 7] = [
+    hard(0, 75.0),
+    hard(0, 100.0),
+    hard(0, 150.0),
+    hard(1, 100.0),
+    hard(2, 100.0),
+    hard(3, 100.0),
+    hard(4, 125.0),
+];
+
+/// A medium city's hard case with 100 cameras.
+const fn hard(seed: u64, radius_m: f64) -> HardCase {
+    HardCase {
+        size: CitySize::Medium,
+        seed,
+        radius_m,
+        cameras: 100,
+    }
+}
+
+/// What a seed adds to a generator's base seed: 0 for seed 0 (the default
+/// city), a well-spread value for the others (the golden-ratio multiple
+/// SplitMix64 itself steps by).
+fn seed_mix(seed: u64) -> u64 {
+    seed.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// `n × n` rectangular districts tiling `[0, width] × [0, height]`.
@@ -445,6 +560,46 @@ mod tests {
         for s in city.scenario.sites() {
             assert!(index.locate(s.location).is_some(), "{:?}", s.location);
         }
+    }
+
+    #[test]
+    fn seeded_cities_keep_the_layout() {
+        let default = SyntheticCity::generate(CitySize::Small);
+        for seed in [1, 2, 99] {
+            let city = SyntheticCity::with_seed(CitySize::Small, seed);
+            assert_eq!(city.seed, seed);
+            assert_eq!(city.scenario.demand().len(), CitySize::Small.demand_points());
+            assert_eq!(city.scenario.sites().len(), CitySize::Small.sites());
+            assert_eq!(city.scenario.existing().len(), CitySize::Small.existing_cameras());
+            assert_eq!(
+                city.scenario.districts().len(),
+                default.scenario.districts().len()
+            );
+            assert!(city.scenario.validate().is_ok());
+            assert_ne!(
+                city.scenario.demand()[0].location,
+                default.scenario.demand()[0].location
+            );
+            assert_ne!(city.buildings()[0], default.buildings()[0]);
+            assert_eq!(city, SyntheticCity::with_seed(CitySize::Small, seed));
+        }
+    }
+
+    #[test]
+    fn hard_cases_have_distinct_names_and_valid_requests() {
+        let mut names: Vec<String> = HARD_CASES.iter().map(HardCase::name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), HARD_CASES.len());
+        for case in HARD_CASES {
+            assert!(case.request().is_ok(), "{}", case.name());
+            assert!(case.cameras <= case.size.sites());
+        }
+        let bad = HardCase {
+            radius_m: -1.0,
+            ..HARD_CASES[0]
+        };
+        assert!(bad.request().is_err());
     }
 
     #[test]

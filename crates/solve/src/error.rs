@@ -96,6 +96,17 @@ pub enum Error {
         /// Number of options in the instance.
         n_options: usize,
     },
+    /// A vector of values (a point of the LP relaxation) does not have one
+    /// value per option or per demand group.
+    #[error("{got} {what} were given; the instance has {expected}")]
+    LengthMismatch {
+        /// What the values are of, e.g. "option values".
+        what: &'static str,
+        /// How many the instance needs.
+        expected: usize,
+        /// How many were given.
+        got: usize,
+    },
     /// An option's cost is zero, negative, NaN or infinite.
     #[error("option {option} has cost {cost}; costs must be finite and positive")]
     BadCost {

@@ -35,6 +35,7 @@
 mod branch_and_bound;
 mod constraints;
 mod curve;
+pub mod cuts;
 mod deadline;
 mod dual_ascent;
 mod error;
