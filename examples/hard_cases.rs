@@ -5,16 +5,17 @@
 //!
 //! ```text
 //! cargo run --release --example hard_cases -- --time-limit 10 --write /tmp/hard
-//! python examples/peers/mip_highs.py /tmp/hard/*.bin
+//! python examples/peers/mip_highs.py /tmp/hard/medium-s0-r100-p100.bin 100 150
 //! ```
 //!
 //! Arguments: `--time-limit SECONDS` (default 10), `--write FOLDER`
-//! (one `NAME.bin` per case, in `reduced_instance`'s layout), and case
-//! names (default: all), or `medium:SEED:RADIUS:CAMERAS` for a city not in
+//! (one `NAME.bin` per case, in `reduced_instance`'s layout, with 0 as the
+//! weight existing cameras already cover), and case names (default: all),
+//! or `SIZE:SEED:RADIUS:CAMERAS` (e.g. `medium:7:90:100`) for a city not in
 //! the set.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -92,13 +93,15 @@ fn parse_case(spec: &str) -> Result<HardCase> {
 }
 
 /// Writes the reduced instance (see the `reduced_instance` example).
-fn write_reduced(instance: &Instance, cameras: usize, path: &PathBuf) -> Result<()> {
+fn write_reduced(instance: &Instance, cameras: usize, path: &Path) -> Result<()> {
     let reduced = reduce(instance, true).instance;
     let matrix = reduced.matrix();
     let mut file =
         std::io::BufWriter::new(std::fs::File::create(path).with_context(|| path.display().to_string())?);
     file.write_all(&(matrix.n_options() as u64).to_le_bytes())?;
     file.write_all(&(matrix.n_demand() as u64).to_le_bytes())?;
+    // The weight existing cameras already cover: left out here (the
+    // objectives count new coverage only).
     file.write_all(&0f64.to_le_bytes())?;
     for weight in reduced.weights() {
         file.write_all(&weight.to_le_bytes())?;

@@ -99,7 +99,7 @@ def separate(x):
             sites.append(node[0])
             node = (v, par)
             steps += 1
-        if len(set(sites)) != len(sites) or len(set(cust)) != len(cust):
+        if len(set(sites)) != len(sites) or len(set(cust)) != len(cust) or len(cust) % 2 == 0:
             continue
         cuts[tuple(sorted(cust))] = (sites, cust)
     out = []

@@ -8,8 +8,7 @@ max sum w_i y_i  s.t.  y_i <= sum_{j covers i} x_j,  sum x_j = p,  x binary,
 0 <= y <= 1 (the reduced instance's compact model). Arguments: the file
 (layout of the `reduced_instance` example), p, and a time limit in seconds
 (default 600). Prints the optimum (or the best plan and bound), the LP
-relaxation's value, the root bound after HiGHS's cuts when its log shows
-one, and the seconds HiGHS took.
+relaxation's value, the nodes and the seconds HiGHS took.
 """
 
 import sys

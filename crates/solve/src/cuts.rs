@@ -23,15 +23,19 @@
 //! where `c_j` counts the groups of the cycle that option `j` covers. It
 //! is a {0, ½}-Chvátal–Gomory cut: the sum of the `k` coverage rows and
 //! the `k` bounds `z_{i_t} ≤ 1`, the bounds `−y_j ≤ 0` of the options
-//! counted an odd number of times, halved and rounded down. Every plan
-//! satisfies it, whatever `p`.
+//! counted an odd number of times, halved and rounded down. The rounding
+//! is sound although `z` is continuous: for whole `y` the largest `z`
+//! the rows allow, `min(1, Σ y_j)`, is whole, so the left side is a whole
+//! number at every plan. It holds for any odd set of distinct groups,
+//! cycle or not, and whatever `p`.
 //!
 //! [`odd_cycle_cuts`] finds violated ones at a fractional point by
 //! shortest paths in the doubled graph of options (Grötschel, Lovász and
 //! Schrijver's odd-cycle separation), with an edge for each pair of
 //! options that share a group and a length equal to what that group
-//! gives up of the cut's violation. On the medium synthetic city they
-//! bring the LP bound from 11,196.9 to 11,192.0 (the optimum is 11,186).
+//! gives up of the cut's violation. On the medium synthetic city, rounds
+//! of them bring the LP bound from 11,196.9 to about 11,192 (the optimum
+//! is 11,186; BENCHMARKS.md, "Hard cases").
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -123,10 +127,15 @@ struct Edge {
 
 /// A vertex of the doubled graph on the Dijkstra queue: smallest distance
 /// first, then the smallest vertex (deterministic order).
-#[derive(PartialEq)]
 struct Queued {
     distance: f64,
     vertex: usize,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
 }
 
 impl Eq for Queued {}
@@ -146,16 +155,22 @@ impl PartialOrd for Queued {
     }
 }
 
-/// The odd-cycle inequalities violated by more than `min_violation` at
-/// the point `y` (one value per option) and `z` (one per demand group) of
-/// the compact model's LP relaxation, each at most once, in a
-/// deterministic order. The point need not be feasible; the cuts are
-/// valid for every plan whatever it is.
+/// Odd-cycle inequalities violated by more than `min_violation` at the
+/// point `y` (one value per option) and `z` (one per demand group) of the
+/// compact model's LP relaxation, each at most once, ordered by their
+/// groups. A heuristic, as separators are: it looks at the pairs among
+/// each group's six options of largest value, one shortest odd cycle per
+/// option, and leaves out closed walks that repeat an option or a group,
+/// so a violated inequality may be missed; every one returned is valid and
+/// violated. The point need not be feasible; the cuts hold for every plan
+/// whatever it is.
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] if `y` does not have one value per option or
-/// `z` one per demand group.
+/// - [`Error::LengthMismatch`] if `y` does not have one value per option
+///   or `z` one per demand group.
+/// - [`Error::BadPointValue`] if a value of `y` or `z`, or
+///   `min_violation`, is NaN or infinite.
 pub fn odd_cycle_cuts(
     instance: &Instance,
     y: &[f64],
@@ -163,6 +178,16 @@ pub fn odd_cycle_cuts(
     min_violation: f64,
 ) -> Result<Vec<OddCycleCut>, Error> {
     let rows = instance.matrix();
+    let checked: [(&'static str, &[f64]); 3] = [
+        ("option values", y),
+        ("demand group values", z),
+        ("min_violation", std::slice::from_ref(&min_violation)),
+    ];
+    for (what, values) in checked {
+        if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::BadPointValue { what, index, value });
+        }
+    }
     if y.len() != rows.n_options() {
         return Err(Error::LengthMismatch {
             what: "option values",
@@ -416,6 +441,33 @@ mod tests {
                 .collect();
             assert!(odd_cycle_cuts(&instance, &y, &z, 1e-9).unwrap().is_empty());
         }
+    }
+
+    #[test]
+    fn an_infeasible_point_gives_valid_cuts_and_nan_is_refused() {
+        let matrix = CoverageMatrix::from_rows(3, [vec![0, 2], vec![0, 1], vec![1, 2]]).unwrap();
+        let instance = Instance::new(matrix, vec![1.0; 3]).unwrap();
+        // z above what the rows allow, and y summing to more than any p.
+        let (y, z) = ([0.9, 0.9, 0.9], [1.0, 1.0, 1.0]);
+        for cut in odd_cycle_cuts(&instance, &y, &z, 0.0).unwrap() {
+            assert!(holds_for_every_plan(&instance, &cut));
+        }
+        let (y, z) = ([0.3, 0.3, 0.3], [1.0, 1.0, 1.0]);
+        let cuts = odd_cycle_cuts(&instance, &y, &z, 0.0).unwrap();
+        assert_eq!(cuts.len(), 1);
+        assert!(holds_for_every_plan(&instance, &cuts[0]));
+        assert!(matches!(
+            odd_cycle_cuts(&instance, &[0.5, f64::NAN, 0.5], &z, 0.0),
+            Err(Error::BadPointValue { index: 1, .. })
+        ));
+        assert!(matches!(
+            odd_cycle_cuts(&instance, &[0.5; 3], &[1.0, 1.0, f64::INFINITY], 0.0),
+            Err(Error::BadPointValue { index: 2, .. })
+        ));
+        assert!(matches!(
+            odd_cycle_cuts(&instance, &[0.5; 3], &z, f64::NAN),
+            Err(Error::BadPointValue { .. })
+        ));
     }
 
     #[test]

@@ -107,6 +107,16 @@ pub enum Error {
         /// How many were given.
         got: usize,
     },
+    /// A value of a point of the LP relaxation is NaN or infinite.
+    #[error("{what}[{index}] is {value}; it must be a finite number")]
+    BadPointValue {
+        /// What the values are of, e.g. "option values".
+        what: &'static str,
+        /// The position of the bad value.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
     /// An option's cost is zero, negative, NaN or infinite.
     #[error("option {option} has cost {cost}; costs must be finite and positive")]
     BadCost {

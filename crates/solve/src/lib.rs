@@ -7,6 +7,8 @@
 //!
 //! - [`lazy_greedy`]: the greedy algorithm with a priority queue of stale
 //!   gains; `(1 − 1/e)`-optimal for maximum coverage.
+//! - [`cuts`]: cutting planes (odd-cycle inequalities) for the compact
+//!   model's LP relaxation.
 //! - [`exhaustive`]: every subset, for small instances only; the reference
 //!   the other solvers are tested against.
 //! - [`AcrossPeriods`]: one plan for several periods of demand (hours of
