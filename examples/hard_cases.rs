@@ -14,12 +14,15 @@
 //! or `SIZE:SEED:RADIUS:CAMERAS` (e.g. `medium:7:90:100`) for a city not in
 //! the set.
 
-use std::io::Write;
+#[path = "common/reduced.rs"]
+mod reduced;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use sightline::solve::{Instance, MaxCoverage, Method, reduce};
+use reduced::write_reduced;
+use sightline::solve::{Instance, MaxCoverage, Method};
 use sightline::synthetic::{CitySize, HARD_CASES, HardCase};
 use sightline::{CoverageModel, PlanRequest};
 
@@ -51,7 +54,7 @@ fn main() -> Result<()> {
         let instance = model.instance();
         if let Some(folder) = &write {
             let path = folder.join(format!("{}.bin", case.name()));
-            write_reduced(instance, case.cameras, &path)?;
+            write_case(instance, case.cameras, &path)?;
         }
         for method in [Method::Exact, Method::Auto] {
             let started = Instant::now();
@@ -92,28 +95,12 @@ fn parse_case(spec: &str) -> Result<HardCase> {
     })
 }
 
-/// Writes the reduced instance (see the `reduced_instance` example).
-fn write_reduced(instance: &Instance, cameras: usize, path: &Path) -> Result<()> {
-    let reduced = reduce(instance, true).instance;
+/// Writes the reduced instance (see `examples/common/reduced.rs`), with 0
+/// as the weight existing cameras already cover (the objectives count new
+/// coverage only).
+fn write_case(instance: &Instance, cameras: usize, path: &Path) -> Result<()> {
+    let reduced = write_reduced(instance, 0.0, path)?;
     let matrix = reduced.matrix();
-    let mut file =
-        std::io::BufWriter::new(std::fs::File::create(path).with_context(|| path.display().to_string())?);
-    file.write_all(&(matrix.n_options() as u64).to_le_bytes())?;
-    file.write_all(&(matrix.n_demand() as u64).to_le_bytes())?;
-    // The weight existing cameras already cover: left out here (the
-    // objectives count new coverage only).
-    file.write_all(&0f64.to_le_bytes())?;
-    for weight in reduced.weights() {
-        file.write_all(&weight.to_le_bytes())?;
-    }
-    for option in 0..matrix.n_options() {
-        let row = matrix.row(option);
-        file.write_all(&(row.len() as u32).to_le_bytes())?;
-        for &group in row {
-            file.write_all(&group.to_le_bytes())?;
-        }
-    }
-    file.flush()?;
     println!(
         "{}: {} options, {} demand groups, {} entries, p = {cameras}",
         path.display(),

@@ -17,9 +17,12 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 
-def main():
-    path, p = sys.argv[1], int(sys.argv[2])
-    data = open(path, "rb").read()
+def read(path):
+    """A reduced instance: its options, groups, the weight existing cameras
+    already cover, the groups' weights, and the coverage as a sparse
+    groups x options matrix."""
+    with open(path, "rb") as file:
+        data = file.read()
     n_options, n_groups = (int(v) for v in np.frombuffer(data, "<u8", 2, 0))
     base = float(np.frombuffer(data, "<f8", 1, 16)[0])
     weights = np.frombuffer(data, "<f8", n_groups, 24)
@@ -34,6 +37,12 @@ def main():
     groups = np.concatenate([rest[s : s + n] for s, n in zip(starts, lengths)])
     options = np.repeat(np.arange(n_options), lengths)
     covers = sp.csr_matrix((np.ones(len(groups)), (groups, options)), shape=(n_groups, n_options))
+    return n_options, n_groups, base, weights, covers
+
+
+def main():
+    path, p = sys.argv[1], int(sys.argv[2])
+    n_options, n_groups, base, weights, covers = read(path)
     a_ub = sp.hstack([-covers, sp.identity(n_groups)]).tocsr()
     c = np.concatenate([np.zeros(n_options), -weights])
     a_eq = sp.csr_matrix(np.concatenate([np.ones(n_options), np.zeros(n_groups)])[None, :])

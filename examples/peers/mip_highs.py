@@ -15,26 +15,14 @@ import sys
 import time
 
 import highspy
+import lp_bound
 import numpy as np
 import scipy.sparse as sp
 
 
 def read(path):
-    with open(path, "rb") as file:
-        data = file.read()
-    n_options, n_groups = (int(v) for v in np.frombuffer(data, "<u8", 2, 0))
-    weights = np.frombuffer(data, "<f8", n_groups, 24)
-    rest = np.frombuffer(data, "<u4", offset=24 + 8 * n_groups)
-    lengths = np.empty(n_options, dtype=np.int64)
-    starts = np.empty(n_options, dtype=np.int64)
-    k = 0
-    for j in range(n_options):
-        lengths[j] = rest[k]
-        starts[j] = k + 1
-        k += 1 + int(rest[k])
-    groups = np.concatenate([rest[s : s + n] for s, n in zip(starts, lengths)])
-    options = np.repeat(np.arange(n_options), lengths)
-    covers = sp.csr_matrix((np.ones(len(groups)), (groups, options)), shape=(n_groups, n_options))
+    """The instance's options, groups, weights and coverage (lp_bound.py's reader)."""
+    n_options, n_groups, _, weights, covers = lp_bound.read(path)
     return n_options, n_groups, weights, covers
 
 
