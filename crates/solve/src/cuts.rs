@@ -361,21 +361,22 @@ mod tests {
     use crate::CoverageMatrix;
     use crate::test_instances::{Lcg, random_instance};
 
+    /// Each group's `z` as large as its row allows at `y`: `min(1, y(N(g)))`.
+    fn largest_z(instance: &Instance, y: &[f64]) -> Vec<f64> {
+        instance
+            .columns()
+            .rows()
+            .map(|covering| covering.iter().map(|&j| y[j as usize]).sum::<f64>().min(1.0))
+            .collect()
+    }
+
     /// Every cut holds at every choice of options (each group covered as
     /// far as the choice allows).
     fn holds_for_every_plan(instance: &Instance, cut: &OddCycleCut) -> bool {
         let n = instance.n_options();
-        let columns = instance.columns();
         (0u32..1 << n).all(|mask| {
             let y: Vec<f64> = (0..n).map(|j| f64::from((mask >> j) & 1)).collect();
-            let z: Vec<f64> = columns
-                .rows()
-                .map(|covering| {
-                    let s: f64 = covering.iter().map(|&j| y[j as usize]).sum();
-                    s.min(1.0)
-                })
-                .collect();
-            cut.violation(&y, &z) <= 1e-9
+            cut.violation(&y, &largest_z(instance, &y)) <= 1e-9
         })
     }
 
@@ -391,11 +392,7 @@ mod tests {
             let y: Vec<f64> = (0..n)
                 .map(|_| [0.0, 0.5, 0.5, 1.0 / 3.0, 2.0 / 3.0][rng.below(5) as usize])
                 .collect();
-            let z: Vec<f64> = instance
-                .columns()
-                .rows()
-                .map(|covering| covering.iter().map(|&j| y[j as usize]).sum::<f64>().min(1.0))
-                .collect();
+            let z = largest_z(&instance, &y);
             let cuts = odd_cycle_cuts(&instance, &y, &z, 1e-6).unwrap();
             for cut in &cuts {
                 assert!(cut.violation(&y, &z) > 1e-6);
@@ -434,11 +431,7 @@ mod tests {
         for _ in 0..200 {
             let instance = random_instance(&mut rng, 10, 14, 3, |_| 1.0);
             let y: Vec<f64> = (0..instance.n_options()).map(|_| rng.below(2) as f64).collect();
-            let z: Vec<f64> = instance
-                .columns()
-                .rows()
-                .map(|covering| covering.iter().map(|&j| y[j as usize]).sum::<f64>().min(1.0))
-                .collect();
+            let z = largest_z(&instance, &y);
             assert!(odd_cycle_cuts(&instance, &y, &z, 1e-9).unwrap().is_empty());
         }
     }
