@@ -55,12 +55,14 @@ impl PartialEq for Stop {
 pub(crate) struct Deadline {
     at: Option<Instant>,
     stop: Option<Stop>,
+    /// A second flag (one search telling another that it has finished).
+    also: Option<Stop>,
 }
 
 impl Deadline {
     /// Stop at `at` (never when None), or when `stop` is raised.
     pub fn new(at: Option<Instant>, stop: Option<Stop>) -> Self {
-        Self { at, stop }
+        Self { at, stop, also: None }
     }
 
     /// No time limit, no flag.
@@ -71,7 +73,11 @@ impl Deadline {
     /// Only a time.
     #[cfg(test)]
     pub fn at(at: Option<Instant>) -> Self {
-        Self { at, stop: None }
+        Self {
+            at,
+            stop: None,
+            also: None,
+        }
     }
 
     /// The same flag, another time.
@@ -79,6 +85,16 @@ impl Deadline {
         Self {
             at,
             stop: self.stop.clone(),
+            also: self.also.clone(),
+        }
+    }
+
+    /// This deadline, passed too once `also` is raised.
+    pub fn or_when(&self, also: &Stop) -> Self {
+        Self {
+            at: self.at,
+            stop: self.stop.clone(),
+            also: Some(also.clone()),
         }
     }
 
@@ -90,6 +106,8 @@ impl Deadline {
 
     /// Whether the time has passed or the flag was raised.
     pub fn passed(&self) -> bool {
-        self.stop.as_ref().is_some_and(Stop::raised) || self.at.is_some_and(|d| Instant::now() >= d)
+        self.stop.as_ref().is_some_and(Stop::raised)
+            || self.also.as_ref().is_some_and(Stop::raised)
+            || self.at.is_some_and(|d| Instant::now() >= d)
     }
 }

@@ -91,6 +91,12 @@ const WARM_START_PASSES: u64 = 7;
 /// free options (below it one thread is faster).
 const PARALLEL_MIN_OPTIONS: usize = 4096;
 
+/// Whether the steps on `instance` keep to one thread (too few options
+/// and groups to split): another search can then use a second core.
+pub(crate) fn runs_on_one_thread(instance: &Instance) -> bool {
+    instance.n_options() < PARALLEL_MIN_OPTIONS && instance.matrix().n_demand() <= CHUNK
+}
+
 /// Groups per piece of the sums over demand groups: the pieces are summed
 /// in parallel, then their sums in order, so a sum is the same float
 /// whatever the thread count.

@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 mod branch_and_bound;
+mod branch_and_cut;
 mod constraints;
 mod curve;
 pub mod cuts;
@@ -48,11 +49,13 @@ pub mod highs;
 mod instance;
 mod lagrangian;
 mod local_search;
+mod lu;
 mod matrix;
 mod max_coverage;
 mod periods;
 mod reduce;
 pub mod set_cover;
+mod simplex;
 mod smoothed;
 mod solution;
 #[cfg(test)]

@@ -8,9 +8,10 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, search};
+use crate::branch_and_cut::{Limits as CutLimits, branch_and_cut};
 use crate::constraints::constrained_greedy;
 use crate::deadline::{Deadline, Stop};
-use crate::lagrangian::{Model, upper_bound, warm_upper_bound};
+use crate::lagrangian::{Model, runs_on_one_thread, upper_bound, warm_upper_bound};
 use crate::local_search::{SwapLimits, improve_with};
 use crate::reduce::{Reduction, merge_demand, reduce};
 use crate::{Error, Instance, SideConstraints, Solution, lazy_greedy};
@@ -44,7 +45,13 @@ pub enum Method {
     LocalSearch,
     /// Local search, then branch and bound until optimality is proven or
     /// the time limit is reached: how far it gets depends on the machine's
-    /// speed.
+    /// speed. For plain maximum coverage (no side constraints, no backup
+    /// weights) with no node or effort limit, on instances small enough
+    /// that the branch and bound keeps to one thread, branch and cut on
+    /// the LP relaxation (the crate's own simplex, odd-cycle cuts,
+    /// reduced-cost fixing) runs beside it on a second thread: the first
+    /// to prove the optimum stops the other, and the report takes the
+    /// better plan and the lower bound of the two.
     Exact,
     /// As `Exact`, but the branch and bound also stops after a budget of
     /// nodes that depends only on the instance ([`AUTO_WORK`] divided by
@@ -496,10 +503,62 @@ impl MaxCoverage {
                             max_nodes: self.max_nodes(reduced),
                             max_work: effort.share(1, 1),
                         };
-                        let outcome = search(&model, chosen, objective, limits, rules);
+                        // Plain maximum coverage under `exact` with only a
+                        // time limit, where the search keeps to one thread:
+                        // branch and cut on the LP relaxation runs beside
+                        // it on another, and the first to prove the
+                        // optimum stops the other.
+                        let beside = self.method == Method::Exact
+                            && rules.is_none()
+                            && reduced.backup().is_none()
+                            && self.node_limit.is_none()
+                            && self.effort.is_none()
+                            && runs_on_one_thread(reduced)
+                            && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+                        let (outcome, found) = if beside {
+                            let done = Stop::new();
+                            let start = chosen.clone();
+                            std::thread::scope(|scope| {
+                                let cutting = scope.spawn(|| {
+                                    let limits = CutLimits {
+                                        deadline: deadline.or_when(&done),
+                                        max_nodes: None,
+                                        max_pivots: None,
+                                    };
+                                    let found = branch_and_cut(reduced, count, &start, limits);
+                                    if found.proven {
+                                        done.raise();
+                                    }
+                                    found
+                                });
+                                let limits = Limits {
+                                    deadline: limits.deadline.or_when(&done),
+                                    ..limits
+                                };
+                                let outcome = search(&model, chosen, objective, limits, rules);
+                                if outcome.proven {
+                                    done.raise();
+                                }
+                                // A panic there is a bug in it, not in the
+                                // plan: the search's answer stands alone.
+                                (outcome, cutting.join().ok())
+                            })
+                        } else {
+                            (search(&model, chosen, objective, limits, rules), None)
+                        };
                         effort.spend(outcome.work);
                         chosen = outcome.chosen;
-                        (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes)
+                        let (mut upper, mut proven, mut nodes) =
+                            (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes);
+                        if let Some(found) = found {
+                            nodes += found.nodes;
+                            if found.objective > reduced.value(&chosen) {
+                                chosen = found.chosen;
+                            }
+                            upper = upper.min(found.upper_bound);
+                            proven |= found.proven;
+                        }
+                        (upper, proven, nodes)
                     }
                 }
             }

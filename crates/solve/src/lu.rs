@@ -1,0 +1,348 @@
+//! Sparse LU factorisation of a simplex basis: column singletons, then
+//! row singletons (no fill: the unit and singleton columns that make up
+//! most of a coverage LP's basis), then right-looking Gaussian
+//! elimination of the kernel (the basic options and tight rows) with
+//! Markowitz pivot choice and threshold partial pivoting.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// A pivot is accepted when at least this fraction of its column's
+/// largest active entry.
+const THRESHOLD: f64 = 0.1;
+/// Columns of smallest count searched for a pivot at each step.
+const SEARCH_COLUMNS: usize = 4;
+
+/// `B = L U` up to permutations: the pivots in elimination order, each
+/// with its L multipliers and its U row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lu {
+    m: usize,
+    /// Pivot `k`: row `rows[k]`, column `cols[k]`, value `diagonal[k]`.
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+    diagonal: Vec<f64>,
+    /// L multipliers of pivot k: `(row, l)`.
+    lower: Vec<Vec<(usize, f64)>>,
+    /// U row of pivot k without the diagonal: `(column, value)`.
+    upper: Vec<Vec<(usize, f64)>>,
+    /// U by columns: for pivot k (column `cols[k]`), the earlier pivots
+    /// whose U rows hold that column, `(pivot, value)`.
+    upper_cols: Vec<Vec<(usize, f64)>>,
+    /// L by rows: for row i, the pivots whose multipliers name it,
+    /// `(pivot, l)`.
+    lower_rows: Vec<Vec<(usize, f64)>>,
+}
+
+impl Lu {
+    /// Records pivot `(row, column, value)` with its L multipliers and its
+    /// U row.
+    fn push(
+        &mut self,
+        (row, col, pivot): (usize, usize, f64),
+        lower: Vec<(usize, f64)>,
+        upper: Vec<(usize, f64)>,
+    ) {
+        self.rows.push(row);
+        self.cols.push(col);
+        self.diagonal.push(pivot);
+        self.lower.push(lower);
+        self.upper.push(upper);
+    }
+
+    /// Factorises the `m × m` matrix given by columns (`(row, value)`
+    /// each). `None` when it is singular (no acceptable pivot left).
+    pub fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Option<Self> {
+        // The active submatrix by rows (entries) and by columns (rows).
+        let mut row_entries: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
+        let mut col_rows: Vec<Vec<usize>> = vec![Vec::new(); m];
+        for (j, column) in columns.iter().enumerate() {
+            for &(i, v) in column {
+                if v != 0.0 {
+                    row_entries[i].push((j, v));
+                    col_rows[j].push(i);
+                }
+            }
+        }
+        let mut row_done = vec![false; m];
+        let mut col_done = vec![false; m];
+        let mut lu = Lu { m, ..Lu::default() };
+        let value = |row_entries: &Vec<Vec<(usize, f64)>>, i: usize, j: usize| {
+            row_entries[i].iter().find(|e| e.0 == j).map_or(0.0, |e| e.1)
+        };
+        // Column singletons first (no fill, no multipliers), as long as
+        // they last: each one retires a row, which may leave others.
+        let mut singletons: Vec<usize> = (0..m).filter(|&j| col_rows[j].len() == 1).collect();
+        while let Some(q) = singletons.pop() {
+            if col_done[q] || col_rows[q].len() != 1 {
+                continue;
+            }
+            let p = col_rows[q][0];
+            let pivot = value(&row_entries, p, q);
+            if pivot.abs() < 1e-11 {
+                continue;
+            }
+            let pivot_row: Vec<(usize, f64)> = row_entries[p].iter().copied().filter(|e| e.0 != q).collect();
+            for &(j, _) in &pivot_row {
+                col_rows[j].retain(|&i| i != p);
+                if col_rows[j].len() == 1 {
+                    singletons.push(j);
+                }
+            }
+            col_rows[q].clear();
+            row_entries[p].clear();
+            (row_done[p], col_done[q]) = (true, true);
+            lu.push((p, q, pivot), Vec::new(), pivot_row);
+        }
+        // Then row singletons (no fill, no U row), when stable enough.
+        let mut singletons: Vec<usize> = (0..m)
+            .filter(|&i| !row_done[i] && row_entries[i].len() == 1)
+            .collect();
+        while let Some(p) = singletons.pop() {
+            if row_done[p] || row_entries[p].len() != 1 {
+                continue;
+            }
+            let (q, pivot) = row_entries[p][0];
+            let largest = col_rows[q]
+                .iter()
+                .map(|&i| value(&row_entries, i, q).abs())
+                .fold(0.0, f64::max);
+            if pivot.abs() < THRESHOLD * largest || pivot.abs() < 1e-11 {
+                continue;
+            }
+            let mut multipliers = Vec::new();
+            for &i in &col_rows[q] {
+                if i == p {
+                    continue;
+                }
+                let a = value(&row_entries, i, q);
+                multipliers.push((i, a / pivot));
+                row_entries[i].retain(|e| e.0 != q);
+                if row_entries[i].len() == 1 {
+                    singletons.push(i);
+                }
+            }
+            col_rows[q].clear();
+            row_entries[p].clear();
+            (row_done[p], col_done[q]) = (true, true);
+            lu.push((p, q, pivot), multipliers, Vec::new());
+        }
+        // The kernel: Markowitz over the columns left, by count, smallest
+        // first (stale heap entries skipped).
+        let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..m)
+            .filter(|&j| !col_done[j])
+            .map(|j| Reverse((col_rows[j].len(), j)))
+            .collect();
+        for _ in lu.rows.len()..m {
+            // Candidate columns: the active ones of smallest count.
+            let mut order: Vec<(usize, usize)> = Vec::with_capacity(SEARCH_COLUMNS);
+            while order.len() < SEARCH_COLUMNS {
+                let Some(Reverse((count, j))) = heap.pop() else {
+                    break;
+                };
+                if col_done[j] || count != col_rows[j].len() || order.iter().any(|&(_, k)| k == j) {
+                    continue;
+                }
+                order.push((count, j));
+                if count <= 1 {
+                    // A column singleton: no fill, the best pivot there is.
+                    break;
+                }
+            }
+            if order.is_empty() {
+                return None;
+            }
+            let mut best: Option<(usize, usize, usize, f64)> = None; // (cost, row, col, value)
+            for &(count, j) in &order {
+                let largest = col_rows[j]
+                    .iter()
+                    .map(|&i| value(&row_entries, i, j).abs())
+                    .fold(0.0, f64::max);
+                for &i in &col_rows[j] {
+                    let v = value(&row_entries, i, j);
+                    if v.abs() < THRESHOLD * largest || v.abs() < 1e-11 {
+                        continue;
+                    }
+                    let cost = (row_entries[i].len() - 1) * (count - 1);
+                    if best.is_none_or(|(c, bi, bj, _)| (cost, i, j) < (c, bi, bj)) {
+                        best = Some((cost, i, j, v));
+                    }
+                }
+            }
+            let (_, p, q, pivot) = best?;
+            for &(count, j) in &order {
+                if j != q {
+                    heap.push(Reverse((count, j)));
+                }
+            }
+            // Eliminate column q from the other rows.
+            let pivot_row: Vec<(usize, f64)> = row_entries[p].iter().copied().filter(|e| e.0 != q).collect();
+            let mut multipliers = Vec::new();
+            let mut touched: Vec<usize> = Vec::new();
+            let others: Vec<usize> = col_rows[q].iter().copied().filter(|&i| i != p).collect();
+            for i in others {
+                let a = value(&row_entries, i, q);
+                let l = a / pivot;
+                multipliers.push((i, l));
+                row_entries[i].retain(|e| e.0 != q);
+                for &(j, u) in &pivot_row {
+                    if let Some(e) = row_entries[i].iter_mut().find(|e| e.0 == j) {
+                        e.1 -= l * u;
+                    } else {
+                        row_entries[i].push((j, -l * u));
+                        col_rows[j].push(i);
+                        touched.push(j);
+                    }
+                }
+            }
+            // Retire the pivot row and column.
+            for &(j, _) in &pivot_row {
+                col_rows[j].retain(|&i| i != p);
+                touched.push(j);
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            for j in touched {
+                if !col_done[j] && j != q {
+                    heap.push(Reverse((col_rows[j].len(), j)));
+                }
+            }
+            col_rows[q].clear();
+            row_entries[p].clear();
+            (row_done[p], col_done[q]) = (true, true);
+            lu.push((p, q, pivot), multipliers, pivot_row);
+        }
+        // The transposed orientations, for solves that skip zeros.
+        let mut pivot_of_col = vec![0usize; m];
+        for (k, &q) in lu.cols.iter().enumerate() {
+            pivot_of_col[q] = k;
+        }
+        lu.upper_cols = vec![Vec::new(); m];
+        lu.lower_rows = vec![Vec::new(); m];
+        for k in 0..m {
+            for &(j, u) in &lu.upper[k] {
+                lu.upper_cols[pivot_of_col[j]].push((k, u));
+            }
+            for &(i, l) in &lu.lower[k] {
+                lu.lower_rows[i].push((k, l));
+            }
+        }
+        Some(lu)
+    }
+
+    /// Solves `B x = b`: `b` indexed by row in, `x` indexed by column out
+    /// (in place, through `work`).
+    pub fn solve(&self, b: &mut [f64], work: &mut [f64]) {
+        for k in 0..self.m {
+            let t = b[self.rows[k]];
+            if t != 0.0 {
+                for &(i, l) in &self.lower[k] {
+                    b[i] -= l * t;
+                }
+            }
+        }
+        for k in (0..self.m).rev() {
+            let x = b[self.rows[k]] / self.diagonal[k];
+            work[self.cols[k]] = x;
+            if x != 0.0 {
+                for &(earlier, u) in &self.upper_cols[k] {
+                    b[self.rows[earlier]] -= u * x;
+                }
+            }
+        }
+        b.copy_from_slice(work);
+    }
+
+    /// Solves `Bᵀ y = c`: `c` indexed by column in, `y` indexed by row out
+    /// (in place, through `work`).
+    pub fn solve_transposed(&self, c: &mut [f64], work: &mut [f64]) {
+        // Uᵀ (forward in pivot order), then Lᵀ (backward).
+        for k in 0..self.m {
+            let w = c[self.cols[k]] / self.diagonal[k];
+            work[self.rows[k]] = w;
+            if w != 0.0 {
+                for &(j, u) in &self.upper[k] {
+                    c[j] -= u * w;
+                }
+            }
+        }
+        for k in (0..self.m).rev() {
+            let row = self.rows[k];
+            let y = work[row];
+            if y != 0.0 {
+                // Row `row` is final: it feeds the rows of earlier pivots
+                // whose multipliers name it.
+                for &(earlier, l) in &self.lower_rows[row] {
+                    if earlier < k {
+                        work[self.rows[earlier]] -= l * y;
+                    }
+                }
+            }
+        }
+        c.copy_from_slice(work);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_instances::Lcg;
+
+    fn random_matrix(rng: &mut Lcg, m: usize) -> Vec<Vec<(usize, f64)>> {
+        // A permuted diagonal (nonsingular) plus random entries.
+        (0..m)
+            .map(|j| {
+                let mut column = vec![((j * 7 + 3) % m, 1.0 + rng.below(5) as f64)];
+                for _ in 0..rng.below(4) {
+                    let i = rng.below(m as u64) as usize;
+                    if column.iter().all(|e| e.0 != i) {
+                        column.push((i, rng.below(9) as f64 - 4.0));
+                    }
+                }
+                column
+            })
+            .collect()
+    }
+
+    #[test]
+    fn solves_match_the_matrix() {
+        let mut rng = Lcg::new(9);
+        let mut factored = 0;
+        for _ in 0..200 {
+            let m = 1 + rng.below(30) as usize;
+            let columns = random_matrix(&mut rng, m);
+            let Some(lu) = Lu::factor(m, &columns) else {
+                continue;
+            };
+            factored += 1;
+            let x: Vec<f64> = (0..m).map(|_| rng.below(11) as f64 - 5.0).collect();
+            // b = B x.
+            let mut b = vec![0.0; m];
+            for (j, column) in columns.iter().enumerate() {
+                for &(i, v) in column {
+                    b[i] += v * x[j];
+                }
+            }
+            let mut work = vec![0.0; m];
+            let mut solved = b.clone();
+            lu.solve(&mut solved, &mut work);
+            for j in 0..m {
+                assert!(
+                    (solved[j] - x[j]).abs() < 1e-6 * (1.0 + x[j].abs()),
+                    "{solved:?} vs {x:?}"
+                );
+            }
+            // c = Bᵀ y.
+            let y: Vec<f64> = (0..m).map(|_| rng.below(11) as f64 - 5.0).collect();
+            let mut c: Vec<f64> = columns
+                .iter()
+                .map(|col| col.iter().map(|&(i, v)| v * y[i]).sum())
+                .collect();
+            lu.solve_transposed(&mut c, &mut work);
+            for i in 0..m {
+                assert!((c[i] - y[i]).abs() < 1e-6 * (1.0 + y[i].abs()), "{c:?} vs {y:?}");
+            }
+        }
+        assert!(factored > 150, "{factored}");
+    }
+}
