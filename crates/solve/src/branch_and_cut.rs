@@ -15,11 +15,11 @@ use crate::Instance;
 use crate::cuts::{OddCycleCut, odd_cycle_cuts};
 use crate::deadline::Deadline;
 use crate::lagrangian::integer_slack;
-use crate::simplex::{DualSimplex, Outcome as LpOutcome, Row};
+use crate::simplex::{Outcome as LpOutcome, Row, Simplex};
 
-/// Pivots between two looks at the pivot budget (the simplex looks at
-/// the clock at every pivot).
-const CHUNK: usize = 200;
+/// Pivots of the root's primal simplex between two resets of its Devex
+/// weights (the simplex looks at the clock at every pivot).
+const DEVEX_RESET: usize = 200;
 /// Cut rounds at the root at most.
 const ROOT_ROUNDS: usize = 50;
 /// Cut rounds at the other nodes at most.
@@ -31,15 +31,6 @@ const MIN_ROUND_GAIN: f64 = 0.02;
 const MIN_VIOLATION: f64 = 1e-3;
 /// Values within this of 0 or 1 count as integral.
 const INTEGRAL: f64 = 1e-6;
-
-/// The limits of a search.
-#[derive(Debug, Clone)]
-pub(crate) struct Limits {
-    pub deadline: Deadline,
-    pub max_nodes: Option<u64>,
-    /// Simplex pivots at most (the same on every machine).
-    pub max_pivots: Option<u64>,
-}
 
 /// What the search found and proved.
 #[derive(Debug, Clone)]
@@ -77,7 +68,7 @@ struct Search<'a> {
     count: usize,
     n: usize,
     m: usize,
-    lp: DualSimplex,
+    lp: Simplex,
     cuts: Vec<OddCycleCut>,
     pool: BTreeSet<Vec<u32>>,
     /// Options fixed for the whole search (reduced-cost fixing at the
@@ -86,8 +77,7 @@ struct Search<'a> {
     best: Vec<u32>,
     best_value: f64,
     slack: Option<f64>,
-    limits: Limits,
-    pivots: u64,
+    deadline: Deadline,
     stopped: bool,
 }
 
@@ -101,24 +91,28 @@ impl Search<'_> {
         }
     }
 
-    /// Runs the dual simplex until optimal, infeasible or a limit.
+    /// Runs the dual simplex until optimal, infeasible or the deadline.
     fn resolve(&mut self) -> LpOutcome {
-        loop {
-            let before = self.lp.iterations;
-            let outcome = self.lp.solve(CHUNK, &self.limits.deadline);
-            self.pivots += (self.lp.iterations - before) as u64;
-            if outcome != LpOutcome::IterationLimit {
-                return outcome;
-            }
-            if self.out_of_limits() {
-                self.stopped = true;
-                return outcome;
-            }
+        let outcome = self.lp.solve(usize::MAX, &self.deadline);
+        if outcome == LpOutcome::IterationLimit {
+            self.stopped = true;
         }
+        outcome
     }
 
-    fn out_of_limits(&self) -> bool {
-        self.limits.deadline.passed() || self.limits.max_pivots.is_some_and(|max| self.pivots >= max)
+    /// The options' bounds of a node: the search's fixings, then `fixes`.
+    fn bounds(&self, fixes: &[(u32, bool)], lower: &mut [f64], upper: &mut [f64]) {
+        for j in 0..self.n {
+            (lower[j], upper[j]) = match self.fixed[j] {
+                Some(true) => (1.0, 1.0),
+                Some(false) => (0.0, 0.0),
+                None => (0.0, 1.0),
+            };
+        }
+        for &(j, value) in fixes {
+            let v = if value { 1.0 } else { 0.0 };
+            (lower[j as usize], upper[j as usize]) = (v, v);
+        }
     }
 
     /// The Lagrangian bound of the current duals with the options held
@@ -144,14 +138,12 @@ impl Search<'_> {
             bound += nu[c] * cut.rhs() as f64;
         }
         let weights = self.instance.weights();
-        let columns = self.instance.columns();
         for g in 0..m {
             bound += (weights[g] - lambda(g) - group_cut[g]).max(0.0);
         }
         for (j, row) in self.instance.matrix().rows().enumerate() {
             v[j] += row.iter().map(|&g| lambda(g as usize)).sum::<f64>();
         }
-        let _ = columns;
         // max Σ v_j y_j over l ≤ y ≤ u, Σ y ≤ p: the options held at 1,
         // then the best free ones with positive value.
         let mut forced = 0;
@@ -192,13 +184,13 @@ impl Search<'_> {
     fn offer(&mut self, mut plan: Vec<u32>) {
         plan.sort_unstable();
         plan.dedup();
-        let value = self.instance.value(&plan);
+        let mut value = self.instance.value(&plan);
         if value > self.best_value && plan.len() < self.count {
             // Fewer options than asked for (an LP with few positive
             // values): the rest by greedy, which can only add.
             plan = self.filled(plan);
+            value = self.instance.value(&plan).max(value);
         }
-        let value = self.instance.value(&plan).max(value);
         if value > self.best_value {
             self.best_value = value;
             self.best = plan;
@@ -292,7 +284,9 @@ impl Search<'_> {
                 continue;
             }
             let v = certificate.v[j];
+            // Forced in: the smallest value taken makes room for v.
             let with = certificate.bound - certificate.last_in + v;
+            // Forced out: the largest value left out takes its place.
             let without = certificate.bound - v.max(0.0) + certificate.first_out;
             if v < certificate.last_in && !self.promising(with) {
                 fixes.push((j as u32, false));
@@ -306,20 +300,10 @@ impl Search<'_> {
     /// Fixes options for the rest of the search by their reduced costs
     /// in `certificate` (root bounds).
     fn fix_by_reduced_costs(&mut self, certificate: &Certificate) {
-        for j in 0..self.n {
-            if self.fixed[j].is_some() {
-                continue;
-            }
-            let v = certificate.v[j];
-            // Forced in: the smallest value taken makes room for v.
-            let with = certificate.bound - certificate.last_in + v;
-            // Forced out: the largest value left out takes its place.
-            let without = certificate.bound - v.max(0.0) + certificate.first_out;
-            if v < certificate.last_in && !self.promising(with) {
-                self.fixed[j] = Some(false);
-            } else if v > certificate.first_out && !self.promising(without) {
-                self.fixed[j] = Some(true);
-            }
+        let (mut lower, mut upper) = (vec![0.0; self.n], vec![1.0; self.n]);
+        self.bounds(&[], &mut lower, &mut upper);
+        for (j, value) in self.reduced_cost_fixes(certificate, &lower, &upper) {
+            self.fixed[j as usize] = Some(value);
         }
     }
 }
@@ -329,7 +313,7 @@ pub(crate) fn branch_and_cut(
     instance: &Instance,
     count: usize,
     incumbent: &[u32],
-    limits: Limits,
+    deadline: Deadline,
 ) -> Outcome {
     let n = instance.n_options();
     let m = instance.matrix().n_demand();
@@ -352,7 +336,7 @@ pub(crate) fn branch_and_cut(
     let cost: Vec<f64> = std::iter::repeat_n(0.0, n)
         .chain(weights.iter().map(|w| -w))
         .collect();
-    let mut lp = DualSimplex::new(cost, vec![0.0; n + m], vec![1.0; n + m], &rows);
+    let mut lp = Simplex::new(cost, vec![0.0; n + m], vec![1.0; n + m], &rows);
     // The first basis: the incumbent's options at 1; a covered group's z
     // at 1 with its row's logical basic, an uncovered group's z basic (0).
     let mut in_plan = vec![false; n];
@@ -384,8 +368,7 @@ pub(crate) fn branch_and_cut(
         best: Vec::new(),
         best_value: f64::NEG_INFINITY,
         slack: integer_slack(weights),
-        limits,
-        pivots: 0,
+        deadline,
         stopped: false,
     };
     search.offer(incumbent.to_vec());
@@ -394,13 +377,11 @@ pub(crate) fn branch_and_cut(
     // on the true bounds.
     let saved = search.lp.perturb_bounds(1e-6);
     loop {
-        let before = search.lp.iterations;
-        let outcome = search.lp.solve_primal(CHUNK, &search.limits.deadline);
-        search.pivots += (search.lp.iterations - before) as u64;
+        let outcome = search.lp.solve_primal(DEVEX_RESET, &search.deadline);
         if outcome != LpOutcome::IterationLimit {
             break;
         }
-        if search.out_of_limits() {
+        if search.deadline.passed() {
             search.stopped = true;
             break;
         }
@@ -451,17 +432,18 @@ pub(crate) fn branch_and_cut(
     }];
     let mut nodes = 0u64;
     let mut open_bound = f64::NEG_INFINITY;
+    // The largest bound of the nodes left open when the search stops:
+    // `node` (stopped in) and those on the stack.
+    let still_open = |node: &Node, stack: &[Node]| stack.iter().fold(node.bound, |b, node| b.max(node.bound));
     let mut lower = vec![0.0; n];
     let mut upper = vec![1.0; n];
     while let Some(node) = stack.pop() {
         if !search.promising(node.bound) {
             continue;
         }
-        if search.stopped || search.out_of_limits() || search.limits.max_nodes.is_some_and(|max| nodes >= max)
-        {
+        if search.stopped || search.deadline.passed() {
             search.stopped = true;
-            open_bound = open_bound.max(node.bound);
-            open_bound = stack.iter().fold(open_bound, |b, node| b.max(node.bound));
+            open_bound = still_open(&node, &stack);
             break;
         }
         nodes += 1;
@@ -470,26 +452,14 @@ pub(crate) fn branch_and_cut(
             search.fix_by_reduced_costs(&root);
             fixed_at = search.best_value;
         }
-        for j in 0..n {
-            (lower[j], upper[j]) = match search.fixed[j] {
-                Some(true) => (1.0, 1.0),
-                Some(false) => (0.0, 0.0),
-                None => (0.0, 1.0),
-            };
-        }
-        for &(j, value) in &node.fixes {
-            let v = if value { 1.0 } else { 0.0 };
-            (lower[j as usize], upper[j as usize]) = (v, v);
-        }
+        search.bounds(&node.fixes, &mut lower, &mut upper);
         search.lp.set_many_bounds((0..n).map(|j| (j, lower[j], upper[j])));
         match search.resolve() {
             LpOutcome::Optimal => {}
             LpOutcome::Infeasible => continue,
             _ => {
                 // Stopped inside the LP: the node stays open.
-                open_bound = open_bound.max(node.bound);
-                open_bound = stack.iter().fold(open_bound, |b, node| b.max(node.bound));
-                search.stopped = true;
+                open_bound = still_open(&node, &stack);
                 break;
             }
         }
@@ -518,8 +488,7 @@ pub(crate) fn branch_and_cut(
             }
         }
         if stopped_inside {
-            open_bound = open_bound.max(node.bound);
-            open_bound = stack.iter().fold(open_bound, |b, node| b.max(node.bound));
+            open_bound = still_open(&node, &stack);
             break;
         }
         let bound = certificate.bound.min(node.bound);
@@ -573,14 +542,6 @@ mod tests {
     use crate::exhaustive::optimum;
     use crate::test_instances::{Lcg, random_instance};
 
-    fn no_limits() -> Limits {
-        Limits {
-            deadline: Deadline::never(),
-            max_nodes: None,
-            max_pivots: None,
-        }
-    }
-
     #[test]
     fn matches_exhaustive_search_on_small_instances() {
         let mut rng = Lcg::new(19);
@@ -596,7 +557,7 @@ mod tests {
             });
             let count = (2 + rng.below(7) as usize).min(instance.n_options());
             let greedy = crate::lazy_greedy(&instance, count).unwrap();
-            let outcome = branch_and_cut(&instance, count, greedy.chosen(), no_limits());
+            let outcome = branch_and_cut(&instance, count, greedy.chosen(), Deadline::never());
             let best = optimum(&instance, count).unwrap().objective();
             assert!(outcome.proven, "case {case}");
             assert!(

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, search};
-use crate::branch_and_cut::{Limits as CutLimits, branch_and_cut};
+use crate::branch_and_cut::branch_and_cut;
 use crate::constraints::constrained_greedy;
 use crate::deadline::{Deadline, Stop};
 use crate::lagrangian::{Model, runs_on_one_thread, upper_bound, warm_upper_bound};
@@ -520,12 +520,8 @@ impl MaxCoverage {
                             let start = chosen.clone();
                             std::thread::scope(|scope| {
                                 let cutting = scope.spawn(|| {
-                                    let limits = CutLimits {
-                                        deadline: deadline.or_when(&done),
-                                        max_nodes: None,
-                                        max_pivots: None,
-                                    };
-                                    let found = branch_and_cut(reduced, count, &start, limits);
+                                    let found =
+                                        branch_and_cut(reduced, count, &start, deadline.or_when(&done));
                                     if found.proven {
                                         done.raise();
                                     }

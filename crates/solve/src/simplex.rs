@@ -4,18 +4,18 @@
 //! `lo ≤ x ≤ up`. Each row `r` gets a logical variable `s_r` with
 //! `A x + s = 0`, so `s_r ∈ [−row_up, −row_lo]`.
 //!
-//! - The **dual simplex** ([`DualSimplex::solve`]) starts from any dual
+//! - The **dual simplex** ([`Simplex::solve`]) starts from any dual
 //!   feasible basis: with every structural variable boxed, the logicals'
 //!   basis is one once each nonbasic sits at the bound its cost points
 //!   to, so no phase 1 is needed. It removes primal infeasibilities one
 //!   row at a time (Dantzig's row choice, a bound-flipping ratio test over
 //!   the pivot row), and re-solves warm after bounds change (branching)
 //!   or rows are added (cuts).
-//! - The **primal simplex** ([`DualSimplex::solve_primal`]) starts from a
+//! - The **primal simplex** ([`Simplex::solve_primal`]) starts from a
 //!   primal feasible basis given by the caller (a crash basis built on a
 //!   known plan), with Devex pricing, a Harris ratio test and, against
 //!   degeneracy, the basics' bounds widened a little
-//!   ([`DualSimplex::perturb_bounds`]).
+//!   ([`Simplex::perturb_bounds`]).
 //!
 //! The basis is factorised by [`crate::lu`], with product-form updates
 //! between rebuilds every [`REFACTOR_EVERY`] pivots. Both loops look at
@@ -88,7 +88,7 @@ impl Work {
     }
 
     /// The pivot row of basis position `r`.
-    fn pivot_row(&mut self, lp: &DualSimplex, r: usize) {
+    fn pivot_row(&mut self, lp: &Simplex, r: usize) {
         let n = lp.n;
         self.rho.iter_mut().for_each(|v| *v = 0.0);
         self.rho[r] = 1.0;
@@ -120,7 +120,7 @@ impl Work {
 
     /// The column of variable `q` through the basis inverse, with values
     /// below 1e-13 dropped.
-    fn pivot_column(&mut self, lp: &DualSimplex, q: usize) {
+    fn pivot_column(&mut self, lp: &Simplex, q: usize) {
         self.alpha_col.iter_mut().for_each(|v| *v = 0.0);
         for (i, v) in lp.column(q) {
             self.alpha_col[i] = v;
@@ -139,7 +139,7 @@ impl Work {
 
 /// The LP and its simplex state.
 #[derive(Debug, Clone)]
-pub(crate) struct DualSimplex {
+pub(crate) struct Simplex {
     n: usize,
     m: usize,
     /// `A` by columns (structurals only).
@@ -175,7 +175,7 @@ pub(crate) struct DualSimplex {
     infeasibility: Vec<f64>,
 }
 
-impl DualSimplex {
+impl Simplex {
     /// The LP `min cᵀx`, `row_lo ≤ A x ≤ row_up`, `lo ≤ x ≤ up` (finite
     /// structural bounds), with `A` given by rows of `(column, value)`.
     pub fn new(cost: Vec<f64>, lower: Vec<f64>, upper: Vec<f64>, rows: &[Row]) -> Self {
@@ -482,8 +482,8 @@ impl DualSimplex {
         self.refactor();
     }
 
-    /// Widens every finite bound by up to `scale · (1 + |bound|)` (primal
-    /// degeneracy), returning the original bounds for
+    /// Widens the basics' finite bounds by up to `scale · (1 + |bound|)`
+    /// (against primal degeneracy; the values stay feasible), returning the original bounds for
     /// [`restore_bounds`](Self::restore_bounds).
     pub fn perturb_bounds(&mut self, scale: f64) -> (Vec<f64>, Vec<f64>) {
         let saved = (self.lower.clone(), self.upper.clone());
@@ -520,14 +520,14 @@ impl DualSimplex {
         self.keep_statuses = false;
     }
 
-    /// Primal simplex pivots (Dantzig pricing, Harris ratio test, the
-    /// entering variable's own bound flip) from a primal feasible basis
+    /// Primal simplex pivots (Devex pricing from fresh reference weights,
+    /// Harris ratio test, the entering variable's own bound flip) from a primal feasible basis
     /// until optimal or `max_iterations` more pivots.
     pub fn solve_primal(&mut self, max_iterations: usize, deadline: &Deadline) -> Outcome {
         let (n, m) = (self.n, self.m);
         self.keep_statuses = true;
         self.infeasibility.clear();
-        let limit = self.iterations + max_iterations;
+        let limit = self.iterations.saturating_add(max_iterations);
         let mut work = Work::new(n, m);
         let mut gamma = vec![1.0; n + m];
         loop {
@@ -690,7 +690,7 @@ impl DualSimplex {
     /// `max_iterations` more pivots.
     pub fn solve(&mut self, max_iterations: usize, deadline: &Deadline) -> Outcome {
         let (n, m) = (self.n, self.m);
-        let limit = self.iterations + max_iterations;
+        let limit = self.iterations.saturating_add(max_iterations);
         let mut work = Work::new(n, m);
         loop {
             // The leaving row: the largest primal infeasibility, squared,
@@ -850,7 +850,7 @@ mod tests {
     fn a_small_lp() {
         // max x0 + 2 x1 (min −x0 − 2 x1) s.t. x0 + x1 ≤ 1.5, x0 − x1 = 0,
         // 0 ≤ x ≤ 1: x = (0.75, 0.75), −2.25.
-        let mut lp = DualSimplex::new(
+        let mut lp = Simplex::new(
             vec![-1.0, -2.0],
             vec![0.0; 2],
             vec![1.0; 2],
@@ -922,7 +922,7 @@ mod optimality_tests {
                     }
                 })
                 .collect();
-            let mut lp = DualSimplex::new(cost.clone(), vec![0.0; n], upper.clone(), &rows);
+            let mut lp = Simplex::new(cost.clone(), vec![0.0; n], upper.clone(), &rows);
             let outcome = lp.solve(10_000, &Deadline::never());
             match outcome {
                 Outcome::Optimal => {
@@ -942,7 +942,7 @@ mod optimality_tests {
         );
     }
 
-    fn check_optimal(lp: &DualSimplex, cost: &[f64], rows: &[Row], case: usize) {
+    fn check_optimal(lp: &Simplex, cost: &[f64], rows: &[Row], case: usize) {
         let tol = 1e-7;
         let x = lp.values();
         for (j, &v) in x.iter().enumerate() {
