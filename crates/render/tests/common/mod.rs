@@ -54,30 +54,61 @@ pub fn firefox() -> Option<PathBuf> {
 /// Opens `page` with `?test=log,ACTIONS` in headless Firefox (a fresh
 /// profile that prints the console on stdout) and returns the page's
 /// result, which the `log` step writes to the console; `console` holds
-/// every other console line and script error Firefox printed.
+/// every other console line and script error Firefox printed up to the
+/// result. Firefox keeps running until the result appears (at most two
+/// minutes), then is stopped: a `--screenshot` run, used before, could exit
+/// before the page's actions had finished.
 pub fn run_test_hook_firefox(browser: &Path, page: &Path, actions: &str) -> Run {
+    use std::io::BufRead;
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
     let profile = tempdir("firefox");
     std::fs::write(
         profile.join("user.js"),
         "user_pref(\"devtools.console.stdout.content\", true);\n",
     )
     .unwrap();
-    let shot = profile.join("shot.png");
-    let output = Command::new(browser)
+    let mut child = Command::new(browser)
         .arg("--headless")
+        .arg("--no-remote")
         .arg("--profile")
         .arg(&profile)
-        .args(["--window-size=1280,900", "--screenshot"])
-        .arg(&shot)
+        .arg("--window-size=1280,900")
         .arg(file_url(page, &format!("?test=log,{actions}")))
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
         .expect("Firefox runs");
-    let _ = std::fs::remove_dir_all(&profile);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (send, receive) = mpsc::channel::<String>();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let send = send.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stream).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(send);
+    let deadline = Instant::now() + Duration::from_secs(120);
     let mut result = None;
     let mut console = Vec::new();
-    for line in stdout.lines().chain(stderr.lines()) {
+    let mut seen = Vec::new();
+    while result.is_none() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Ok(line) = receive.recv_timeout(left) else {
+            break; // both streams closed (Firefox exited) or out of time
+        };
+        seen.push(line.clone());
         if let Some(logged) = line.strip_prefix("console.log: ") {
             let text: String = serde_json::from_str(logged).unwrap_or_else(|e| panic!("{e}: {line}"));
             if let Some(json) = text.strip_prefix("sightline-test-result ") {
@@ -86,13 +117,20 @@ pub fn run_test_hook_firefox(browser: &Path, page: &Path, actions: &str) -> Run 
             }
         }
         if line.starts_with("console.") || line.contains("JavaScript error") {
-            console.push(line.to_owned());
+            console.push(line);
         }
     }
+    // Firefox and its content processes form one process group.
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.kill();
+    let status = child.wait().expect("Firefox stops");
+    let _ = std::fs::remove_dir_all(&profile);
     let Some(result) = result else {
         panic!(
-            "no test result from Firefox (status {}); stdout:\n{stdout}\nstderr:\n{stderr}",
-            output.status
+            "no test result from Firefox in two minutes (status {status}); output:\n{}",
+            seen.join("\n")
         );
     };
     Run { result, console }
