@@ -15,7 +15,7 @@ use crate::Instance;
 use crate::cuts::{OddCycleCut, odd_cycle_cuts};
 use crate::deadline::Deadline;
 use crate::lagrangian::integer_slack;
-use crate::simplex::{Outcome as LpOutcome, Row, Simplex};
+use crate::simplex::{Basis, Outcome as LpOutcome, Row, Simplex};
 
 /// Pivots of the root's primal simplex between two resets of its Devex
 /// weights (the simplex looks at the clock at every pivot).
@@ -425,10 +425,13 @@ pub(crate) fn branch_and_cut(
     struct Node {
         fixes: Vec<(u32, bool)>,
         bound: f64,
+        /// The parent's optimal basis, when the LP has moved since.
+        basis: Option<Basis>,
     }
     let mut stack = vec![Node {
         fixes: Vec::new(),
         bound: root_bound,
+        basis: None,
     }];
     let mut nodes = 0u64;
     let mut open_bound = f64::NEG_INFINITY;
@@ -453,7 +456,11 @@ pub(crate) fn branch_and_cut(
             fixed_at = search.best_value;
         }
         search.bounds(&node.fixes, &mut lower, &mut upper);
-        search.lp.set_many_bounds((0..n).map(|j| (j, lower[j], upper[j])));
+        if let Some(basis) = &node.basis {
+            search.lp.restore(basis, (0..n).map(|j| (j, lower[j], upper[j])));
+        } else {
+            search.lp.set_many_bounds((0..n).map(|j| (j, lower[j], upper[j])));
+        }
         match search.resolve() {
             LpOutcome::Optimal => {}
             LpOutcome::Infeasible => continue,
@@ -511,15 +518,30 @@ pub(crate) fn branch_and_cut(
         };
         if fixes.iter().any(|&(k, _)| k as usize == j) {
             // Fixed by its reduced cost: the node again, with the fixes.
-            stack.push(Node { fixes, bound });
+            stack.push(Node {
+                fixes,
+                bound,
+                basis: None,
+            });
             continue;
         }
         let mut down = fixes.clone();
         down.push((j as u32, false));
         let mut up = fixes;
         up.push((j as u32, true));
-        stack.push(Node { fixes: down, bound });
-        stack.push(Node { fixes: up, bound });
+        // The down branch comes back to this LP after the whole up
+        // subtree: it starts again from this node's optimal basis.
+        let basis = Some(search.lp.basis());
+        stack.push(Node {
+            fixes: down,
+            bound,
+            basis,
+        });
+        stack.push(Node {
+            fixes: up,
+            bound,
+            basis: None,
+        });
     }
     let proven = !search.stopped;
     let upper_bound = if proven {

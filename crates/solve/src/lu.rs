@@ -134,40 +134,47 @@ impl Lu {
             .map(|j| Reverse((col_rows[j].len(), j)))
             .collect();
         for _ in lu.rows.len()..m {
-            // Candidate columns: the active ones of smallest count.
+            // Candidate columns: the active ones of smallest count, more
+            // of them when none holds an acceptable pivot.
             let mut order: Vec<(usize, usize)> = Vec::with_capacity(SEARCH_COLUMNS);
-            while order.len() < SEARCH_COLUMNS {
-                let Some(Reverse((count, j))) = heap.pop() else {
-                    break;
-                };
-                if col_done[j] || count != col_rows[j].len() || order.iter().any(|&(_, k)| k == j) {
-                    continue;
-                }
-                order.push((count, j));
-                if count <= 1 {
-                    // A column singleton: no fill, the best pivot there is.
-                    break;
-                }
-            }
-            if order.is_empty() {
-                return None;
-            }
+            let mut wanted = SEARCH_COLUMNS;
             let mut best: Option<(usize, usize, usize, f64)> = None; // (cost, row, col, value)
-            for &(count, j) in &order {
-                let largest = col_rows[j]
-                    .iter()
-                    .map(|&i| value(&row_entries, i, j).abs())
-                    .fold(0.0, f64::max);
-                for &i in &col_rows[j] {
-                    let v = value(&row_entries, i, j);
-                    if v.abs() < THRESHOLD * largest || v.abs() < 1e-11 {
+            let mut searched = 0;
+            loop {
+                while order.len() < wanted {
+                    let Some(Reverse((count, j))) = heap.pop() else {
+                        break;
+                    };
+                    if col_done[j] || count != col_rows[j].len() || order.iter().any(|&(_, k)| k == j) {
                         continue;
                     }
-                    let cost = (row_entries[i].len() - 1) * (count - 1);
-                    if best.is_none_or(|(c, bi, bj, _)| (cost, i, j) < (c, bi, bj)) {
-                        best = Some((cost, i, j, v));
+                    order.push((count, j));
+                    if count <= 1 && wanted == SEARCH_COLUMNS {
+                        // A column singleton: no fill, the best pivot there is.
+                        break;
                     }
                 }
+                for &(count, j) in &order[searched..] {
+                    let largest = col_rows[j]
+                        .iter()
+                        .map(|&i| value(&row_entries, i, j).abs())
+                        .fold(0.0, f64::max);
+                    for &i in &col_rows[j] {
+                        let v = value(&row_entries, i, j);
+                        if v.abs() < THRESHOLD * largest || v.abs() < 1e-11 {
+                            continue;
+                        }
+                        let cost = (row_entries[i].len() - 1) * count.saturating_sub(1);
+                        if best.is_none_or(|(c, bi, bj, _)| (cost, i, j) < (c, bi, bj)) {
+                            best = Some((cost, i, j, v));
+                        }
+                    }
+                }
+                searched = order.len();
+                if best.is_some() || heap.is_empty() {
+                    break;
+                }
+                wanted = order.len() + 4 * SEARCH_COLUMNS;
             }
             let (_, p, q, pivot) = best?;
             for &(count, j) in &order {

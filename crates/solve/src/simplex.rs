@@ -8,9 +8,12 @@
 //!   feasible basis: with every structural variable boxed, the logicals'
 //!   basis is one once each nonbasic sits at the bound its cost points
 //!   to, so no phase 1 is needed. It removes primal infeasibilities one
-//!   row at a time (Dantzig's row choice, a bound-flipping ratio test over
-//!   the pivot row), and re-solves warm after bounds change (branching)
-//!   or rows are added (cuts).
+//!   row at a time (dual steepest-edge row choice, after Forrest and
+//!   Goldfarb, with the weights updated through `τ = B⁻¹ρ` and reset to 1
+//!   when the basis comes from elsewhere; a bound-flipping ratio test over
+//!   the pivot row), and re-solves warm after bounds change (branching),
+//!   rows are added (cuts) or a saved basis comes back
+//!   ([`Simplex::restore`]).
 //! - The **primal simplex** ([`Simplex::solve_primal`]) starts from a
 //!   primal feasible basis given by the caller (a crash basis built on a
 //!   known plan), with Devex pricing, a Harris ratio test and, against
@@ -65,6 +68,10 @@ struct Eta {
 struct Work {
     /// `ρ = B⁻ᵀ e_r` of the pivot row.
     rho: Vec<f64>,
+    /// Where `ρ` is nonzero.
+    rho_nonzeros: Vec<usize>,
+    /// `B⁻¹ρ` (the steepest-edge update).
+    tau: Vec<f64>,
     /// The pivot row `α_r = ρᵀ [A, I]` over all variables, and where it
     /// is nonzero.
     alpha_row: Vec<f64>,
@@ -79,6 +86,8 @@ impl Work {
     fn new(n: usize, m: usize) -> Self {
         Self {
             rho: vec![0.0; m],
+            rho_nonzeros: Vec::new(),
+            tau: vec![0.0; m],
             alpha_row: vec![0.0; n + m],
             touched: Vec::new(),
             in_touched: vec![false; n + m],
@@ -98,10 +107,12 @@ impl Work {
             self.in_touched[j] = false;
         }
         self.touched.clear();
+        self.rho_nonzeros.clear();
         for (i, &p) in self.rho.iter().enumerate() {
             if p == 0.0 {
                 continue;
             }
+            self.rho_nonzeros.push(i);
             for k in lp.row_start[i]..lp.row_start[i + 1] {
                 let j = lp.row_col[k];
                 self.alpha_row[j] += p * lp.row_val[k];
@@ -135,6 +146,13 @@ impl Work {
             }
         }
     }
+}
+
+/// A basis saved by [`Simplex::basis`].
+#[derive(Debug, Clone)]
+pub(crate) struct Basis {
+    basic: Vec<usize>,
+    status: Vec<Status>,
 }
 
 /// The LP and its simplex state.
@@ -173,6 +191,9 @@ pub(crate) struct Simplex {
     /// The squared primal infeasibility of each basis position (the dual
     /// simplex's row choice); empty when stale.
     infeasibility: Vec<f64>,
+    /// The dual steepest-edge weight `‖eᵣᵀB⁻¹‖²` of each basis position
+    /// (approximate: 1 from a fresh start); empty when reset.
+    edge: Vec<f64>,
 }
 
 impl Simplex {
@@ -204,6 +225,7 @@ impl Simplex {
             iterations: 0,
             keep_statuses: false,
             infeasibility: Vec::new(),
+            edge: Vec::new(),
         };
         lp.add_rows(rows);
         debug_assert_eq!(lp.m, m);
@@ -224,6 +246,9 @@ impl Simplex {
             self.x.push(0.0);
             self.status.push(Status::Basic);
             self.basic.push(self.n + self.m);
+            if !self.edge.is_empty() {
+                self.edge.push(1.0);
+            }
             self.m += 1;
         }
         self.rebuild_columns();
@@ -375,6 +400,7 @@ impl Simplex {
             }
         }
         self.basic = new_basic;
+        self.edge.clear();
         self.since_refactor = 0;
         self.recompute();
     }
@@ -478,7 +504,42 @@ impl Simplex {
             self.status[j] = Status::Basic;
         }
         self.basic = basic.to_vec();
+        self.edge.clear();
         self.keep_statuses = true;
+        self.refactor();
+    }
+
+    /// The current basis, for [`restore`](Self::restore) later (rows
+    /// added since come back with their logicals basic).
+    pub fn basis(&self) -> Basis {
+        Basis {
+            basic: self.basic.clone(),
+            status: self.status.clone(),
+        }
+    }
+
+    /// Goes back to a basis from [`basis`](Self::basis) with the
+    /// structurals' `bounds` set anew: the rows added since with their
+    /// logicals basic, the nonbasics at the bound their reduced costs
+    /// point to (a dual feasible start when `basis` was optimal and only
+    /// bounds and new rows changed since). The steepest-edge weights start
+    /// again from 1.
+    pub fn restore(&mut self, basis: &Basis, bounds: impl IntoIterator<Item = (usize, f64, f64)>) {
+        for (j, lower, upper) in bounds {
+            self.lower[j] = lower;
+            self.upper[j] = upper;
+        }
+        let rows = basis.basic.len();
+        debug_assert!(rows <= self.m);
+        self.basic.clear();
+        self.basic.extend_from_slice(&basis.basic);
+        self.basic.extend(self.n + rows..self.n + self.m);
+        self.edge.clear();
+        self.status.clear();
+        self.status.extend_from_slice(&basis.status);
+        self.status.resize(self.n + self.m, Status::Basic);
+        self.keep_statuses = false;
+        self.infeasibility.clear();
         self.refactor();
     }
 
@@ -527,6 +588,7 @@ impl Simplex {
         let (n, m) = (self.n, self.m);
         self.keep_statuses = true;
         self.infeasibility.clear();
+        self.edge.clear();
         let limit = self.iterations.saturating_add(max_iterations);
         let mut work = Work::new(n, m);
         let mut gamma = vec![1.0; n + m];
@@ -694,13 +756,17 @@ impl Simplex {
         let mut work = Work::new(n, m);
         loop {
             // The leaving row: the largest primal infeasibility, squared,
-            // over its Devex weight.
+            // over its steepest-edge weight.
             if self.infeasibility.len() != m {
                 self.infeasibility = (0..m).map(|r| self.infeasibility_of(r)).collect();
             }
+            if self.edge.len() != m {
+                self.edge = vec![1.0; m];
+            }
             let mut leave: Option<(usize, f64)> = None;
             let mut largest = 0.0;
-            for (r, &score) in self.infeasibility.iter().enumerate() {
+            for (r, (&infeasibility, &weight)) in self.infeasibility.iter().zip(&self.edge).enumerate() {
+                let score = infeasibility / weight;
                 if score > largest {
                     largest = score;
                     leave = Some((r, score));
@@ -801,6 +867,23 @@ impl Simplex {
             }
             self.x[q] += delta;
             self.x[leaving] = target;
+            // The steepest-edge weights: ‖ρ‖² exactly for the leaving
+            // row, the others through τ = B⁻¹ρ.
+            let rho_norm: f64 = work.rho_nonzeros.iter().map(|&i| work.rho[i] * work.rho[i]).sum();
+            work.tau.iter_mut().for_each(|v| *v = 0.0);
+            for &i in &work.rho_nonzeros {
+                work.tau[i] = work.rho[i];
+            }
+            self.ftran(&mut work.tau);
+            for &i in &work.nonzeros {
+                if i == r {
+                    continue;
+                }
+                let ratio = work.alpha_col[i] / pivot;
+                let updated = self.edge[i] + ratio * (ratio * rho_norm - 2.0 * work.tau[i]);
+                self.edge[i] = updated.max(1e-4);
+            }
+            self.edge[r] = (rho_norm / (pivot * pivot)).max(1e-4);
             // Dual step.
             let theta = self.d[q] / work.alpha_row[q];
             self.exchange(&work, r, q, to_lower, theta);
@@ -893,35 +976,8 @@ mod optimality_tests {
         let mut rng = Lcg::new(7);
         let (mut optimal, mut infeasible) = (0, 0);
         for case in 0..600 {
-            let n = 2 + rng.below(8) as usize;
-            let m = 1 + rng.below(6) as usize;
-            let cost: Vec<f64> = (0..n).map(|_| rng.below(21) as f64 - 10.0).collect();
-            let upper: Vec<f64> = (0..n).map(|_| 1.0 + rng.below(3) as f64).collect();
-            let planted: Option<Vec<f64>> = (case % 2 == 0).then(|| {
-                upper
-                    .iter()
-                    .map(|&u| (rng.below(101) as f64 / 100.0) * u)
-                    .collect()
-            });
-            let rows: Vec<Row> = (0..m)
-                .map(|_| {
-                    let mut entries: Vec<(usize, f64)> = Vec::new();
-                    for j in 0..n {
-                        let v = rng.below(9) as f64 - 4.0;
-                        if rng.below(2) == 0 && v != 0.0 {
-                            entries.push((j, v));
-                        }
-                    }
-                    let at = planted.as_ref().map_or(rng.below(6) as f64 - 1.0, |x| {
-                        entries.iter().map(|&(j, v)| v * x[j]).sum()
-                    });
-                    match rng.below(3) {
-                        0 => (entries, f64::NEG_INFINITY, at + rng.below(2) as f64),
-                        1 => (entries, at - rng.below(2) as f64, f64::INFINITY),
-                        _ => (entries, at, at),
-                    }
-                })
-                .collect();
+            let (cost, upper, rows, planted) = random_lp(&mut rng, case);
+            let n = cost.len();
             let mut lp = Simplex::new(cost.clone(), vec![0.0; n], upper.clone(), &rows);
             let outcome = lp.solve(10_000, &Deadline::never());
             match outcome {
@@ -940,6 +996,91 @@ mod optimality_tests {
             optimal > 300 && infeasible > 50,
             "{optimal} optimal, {infeasible} infeasible"
         );
+    }
+
+    /// A random LP `(cost, upper, rows, planted)` over `0 ≤ x ≤ upper`:
+    /// for even `case`s, rows built around a planted feasible point.
+    #[allow(clippy::type_complexity)]
+    fn random_lp(rng: &mut Lcg, case: usize) -> (Vec<f64>, Vec<f64>, Vec<Row>, Option<Vec<f64>>) {
+        let n = 2 + rng.below(8) as usize;
+        let m = 1 + rng.below(6) as usize;
+        let cost: Vec<f64> = (0..n).map(|_| rng.below(21) as f64 - 10.0).collect();
+        let upper: Vec<f64> = (0..n).map(|_| 1.0 + rng.below(3) as f64).collect();
+        let planted: Option<Vec<f64>> = case.is_multiple_of(2).then(|| {
+            upper
+                .iter()
+                .map(|&u| (rng.below(101) as f64 / 100.0) * u)
+                .collect()
+        });
+        let rows: Vec<Row> = (0..m)
+            .map(|_| {
+                let mut entries: Vec<(usize, f64)> = Vec::new();
+                for j in 0..n {
+                    let v = rng.below(9) as f64 - 4.0;
+                    if rng.below(2) == 0 && v != 0.0 {
+                        entries.push((j, v));
+                    }
+                }
+                let at = planted.as_ref().map_or(rng.below(6) as f64 - 1.0, |x| {
+                    entries.iter().map(|&(j, v)| v * x[j]).sum()
+                });
+                match rng.below(3) {
+                    0 => (entries, f64::NEG_INFINITY, at + rng.below(2) as f64),
+                    1 => (entries, at - rng.below(2) as f64, f64::INFINITY),
+                    _ => (entries, at, at),
+                }
+            })
+            .collect();
+        (cost, upper, rows, planted)
+    }
+
+    /// After other bounds and a new row, `restore` with the first bounds
+    /// gives back the first optimum, in few pivots.
+    #[test]
+    fn a_restored_basis_solves_the_first_lp_again() {
+        let mut rng = Lcg::new(11);
+        let mut checked = 0;
+        for case in 0..400 {
+            let (cost, upper, rows, _) = random_lp(&mut rng, case);
+            let n = cost.len();
+            let mut lp = Simplex::new(cost.clone(), vec![0.0; n], upper.clone(), &rows);
+            if lp.solve(10_000, &Deadline::never()) != Outcome::Optimal {
+                continue;
+            }
+            let first = lp.objective();
+            let basis = lp.basis();
+            // Other bounds: every variable fixed at a random value in its
+            // range, then solved (optimal or infeasible, either will do).
+            lp.set_many_bounds((0..n).map(|j| {
+                let v = rng.below(3) as f64 / 2.0 * upper[j];
+                (j, v, v)
+            }));
+            let _ = lp.solve(10_000, &Deadline::never());
+            // A row no point of the first LP violates.
+            let total: f64 = upper.iter().sum();
+            lp.add_rows(&[((0..n).map(|j| (j, 1.0)).collect(), f64::NEG_INFINITY, total + 1.0)]);
+            lp.restore(&basis, (0..n).map(|j| (j, 0.0, upper[j])));
+            let before = lp.iterations;
+            assert_eq!(
+                lp.solve(10_000, &Deadline::never()),
+                Outcome::Optimal,
+                "case {case}"
+            );
+            assert!(
+                lp.iterations - before <= 1,
+                "case {case}: {} pivots",
+                lp.iterations - before
+            );
+            assert!(
+                (lp.objective() - first).abs() <= 1e-7 * (1.0 + first.abs()),
+                "case {case}"
+            );
+            let mut all_rows = rows.clone();
+            all_rows.push(((0..n).map(|j| (j, 1.0)).collect(), f64::NEG_INFINITY, total + 1.0));
+            check_optimal(&lp, &cost, &all_rows, case);
+            checked += 1;
+        }
+        assert!(checked > 200, "{checked}");
     }
 
     fn check_optimal(lp: &Simplex, cost: &[f64], rows: &[Row], case: usize) {
