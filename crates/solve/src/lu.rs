@@ -2,7 +2,11 @@
 //! row singletons (no fill: the unit and singleton columns that make up
 //! most of a coverage LP's basis), then right-looking Gaussian
 //! elimination of the kernel (the basic options and tight rows) with
-//! Markowitz pivot choice and threshold partial pivoting.
+//! Markowitz pivot choice and threshold partial pivoting. A singular
+//! basis comes back as the rows and columns left without a pivot, for the
+//! simplex to repair. Solves with a sparse right-hand side visit only the
+//! pivots it reaches (Gilbert and Peierls), unless recent answers were
+//! dense.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -32,7 +36,55 @@ pub(crate) struct Lu {
     /// L by rows: for row i, the pivots whose multipliers name it,
     /// `(pivot, l)`.
     lower_rows: Vec<Vec<(usize, f64)>>,
+    /// The pivot of each row and of each column.
+    pivot_of_row: Vec<usize>,
+    pivot_of_col: Vec<usize>,
 }
+
+/// The rows and the columns a singular matrix left without a pivot (see
+/// [`Lu::factor`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Singular {
+    pub rows: Vec<usize>,
+    pub columns: Vec<usize>,
+}
+
+/// Work space for the sparse solves, kept between calls: all `false`
+/// and zero between calls.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scratch {
+    mark: Vec<bool>,
+    stack: Vec<usize>,
+    reach: Vec<usize>,
+    values: Vec<f64>,
+    /// The recent answers' share of nonzeros, of `solve_sparse` and of
+    /// `solve_transposed_sparse` (a moving average): past
+    /// `1 / DENSE_SHARE` the dense passes run at once.
+    density: [f64; 2],
+}
+
+impl Scratch {
+    /// Whether solves of `kind` have been dense lately.
+    fn dense(&self, kind: usize) -> bool {
+        self.density[kind] * DENSE_SHARE as f64 > 1.0
+    }
+
+    /// Records an answer of `kind` with `nonzeros` of `m`.
+    fn observe(&mut self, kind: usize, nonzeros: usize, m: usize) {
+        self.density[kind] = 0.9 * self.density[kind] + 0.1 * nonzeros as f64 / m.max(1) as f64;
+    }
+
+    fn fit(&mut self, m: usize) {
+        if self.mark.len() != m {
+            self.mark = vec![false; m];
+            self.values = vec![0.0; m];
+        }
+    }
+}
+
+/// A right-hand side with more nonzeros than `m / DENSE_SHARE` is solved
+/// by the dense passes, and so is one whose reach grows past that.
+const DENSE_SHARE: usize = 8;
 
 impl Lu {
     /// Records pivot `(row, column, value)` with its L multipliers and its
@@ -51,8 +103,11 @@ impl Lu {
     }
 
     /// Factorises the `m × m` matrix given by columns (`(row, value)`
-    /// each). `None` when it is singular (no acceptable pivot left).
-    pub fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Option<Self> {
+    /// each). When it is singular (no acceptable pivot left), the rows and
+    /// the columns left without a pivot, as many of each: replacing those
+    /// columns by the unit columns of those rows gives a matrix this
+    /// factorises.
+    pub fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Result<Self, Singular> {
         // The active submatrix by rows (entries) and by columns (rows).
         let mut row_entries: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
         let mut col_rows: Vec<Vec<usize>> = vec![Vec::new(); m];
@@ -176,7 +231,12 @@ impl Lu {
                 }
                 wanted = order.len() + 4 * SEARCH_COLUMNS;
             }
-            let (_, p, q, pivot) = best?;
+            let Some((_, p, q, pivot)) = best else {
+                return Err(Singular {
+                    rows: (0..m).filter(|&i| !row_done[i]).collect(),
+                    columns: (0..m).filter(|&j| !col_done[j]).collect(),
+                });
+            };
             for &(count, j) in &order {
                 if j != q {
                     heap.push(Reverse((count, j)));
@@ -224,6 +284,10 @@ impl Lu {
         for (k, &q) in lu.cols.iter().enumerate() {
             pivot_of_col[q] = k;
         }
+        lu.pivot_of_row = vec![0usize; m];
+        for (k, &p) in lu.rows.iter().enumerate() {
+            lu.pivot_of_row[p] = k;
+        }
         lu.upper_cols = vec![Vec::new(); m];
         lu.lower_rows = vec![Vec::new(); m];
         for k in 0..m {
@@ -234,7 +298,235 @@ impl Lu {
                 lu.lower_rows[i].push((k, l));
             }
         }
-        Some(lu)
+        lu.pivot_of_col = pivot_of_col;
+        Ok(lu)
+    }
+
+    /// The pivots reachable from `start` along `next` (each pivot once),
+    /// sorted ascending, in `scratch.reach`; `false` (and nothing marked)
+    /// when they would be more than `limit`.
+    fn reach(
+        &self,
+        start: impl IntoIterator<Item = usize>,
+        next: impl Fn(usize, &mut Vec<usize>),
+        limit: usize,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let Scratch {
+            mark, stack, reach, ..
+        } = scratch;
+        reach.clear();
+        stack.clear();
+        for k in start {
+            if !mark[k] {
+                mark[k] = true;
+                reach.push(k);
+                stack.push(k);
+            }
+        }
+        let mut found = Vec::new();
+        while let Some(k) = stack.pop() {
+            if reach.len() > limit {
+                break;
+            }
+            found.clear();
+            next(k, &mut found);
+            for &e in &found {
+                if !mark[e] {
+                    mark[e] = true;
+                    reach.push(e);
+                    stack.push(e);
+                }
+            }
+        }
+        if reach.len() > limit {
+            for &k in reach.iter() {
+                mark[k] = false;
+            }
+            reach.clear();
+            return false;
+        }
+        for &k in reach.iter() {
+            mark[k] = false;
+        }
+        reach.sort_unstable();
+        true
+    }
+
+    /// [`solve`](Self::solve) for a sparse `b`: `nonzeros` lists the rows
+    /// where `b` may be nonzero (each once) and comes back listing the
+    /// columns where `x` may be. Only the pivots `b` reaches are visited
+    /// (Gilbert and Peierls), unless `b` or its reach is dense.
+    pub fn solve_sparse(&self, b: &mut [f64], nonzeros: &mut Vec<usize>, scratch: &mut Scratch) {
+        self.solve_sparse_inner(b, nonzeros, scratch);
+        scratch.observe(0, nonzeros.len(), self.m);
+    }
+
+    fn solve_sparse_inner(&self, b: &mut [f64], nonzeros: &mut Vec<usize>, scratch: &mut Scratch) {
+        let m = self.m;
+        scratch.fit(m);
+        let limit = if scratch.dense(0) { 0 } else { m / DENSE_SHARE };
+        // L: pivot k feeds the pivots of the rows its multipliers name.
+        let lower_reach = nonzeros.len() <= limit
+            && self.reach(
+                nonzeros.iter().map(|&i| self.pivot_of_row[i]),
+                |k, out| out.extend(self.lower[k].iter().map(|&(i, _)| self.pivot_of_row[i])),
+                limit,
+                scratch,
+            );
+        if !lower_reach {
+            self.solve(b, &mut scratch.values);
+            scratch.values.iter_mut().for_each(|v| *v = 0.0);
+            nonzeros.clear();
+            nonzeros.extend((0..m).filter(|&j| b[j] != 0.0));
+            return;
+        }
+        for &k in &scratch.reach {
+            let t = b[self.rows[k]];
+            if t != 0.0 {
+                for &(i, l) in &self.lower[k] {
+                    b[i] -= l * t;
+                }
+            }
+        }
+        // U, backwards: pivot k feeds the earlier pivots whose U rows
+        // hold its column.
+        let start = std::mem::take(&mut scratch.reach);
+        let upper_reach = self.reach(
+            start.iter().copied(),
+            |k, out| out.extend(self.upper_cols[k].iter().map(|&(e, _)| e)),
+            limit,
+            scratch,
+        );
+        scratch.stack = start;
+        if !upper_reach {
+            self.solve_upper(b, &mut scratch.values);
+            scratch.values.iter_mut().for_each(|v| *v = 0.0);
+            nonzeros.clear();
+            nonzeros.extend((0..m).filter(|&j| b[j] != 0.0));
+            return;
+        }
+        for &k in scratch.reach.iter().rev() {
+            let x = b[self.rows[k]] / self.diagonal[k];
+            b[self.rows[k]] = 0.0;
+            scratch.values[k] = x;
+            if x != 0.0 {
+                for &(earlier, u) in &self.upper_cols[k] {
+                    b[self.rows[earlier]] -= u * x;
+                }
+            }
+        }
+        nonzeros.clear();
+        for &k in &scratch.reach {
+            let x = std::mem::take(&mut scratch.values[k]);
+            if x != 0.0 {
+                b[self.cols[k]] = x;
+                nonzeros.push(self.cols[k]);
+            }
+        }
+    }
+
+    /// [`solve_transposed`](Self::solve_transposed) for a sparse `c`:
+    /// `nonzeros` lists the columns where `c` may be nonzero (each once)
+    /// and comes back listing the rows where `y` may be.
+    pub fn solve_transposed_sparse(&self, c: &mut [f64], nonzeros: &mut Vec<usize>, scratch: &mut Scratch) {
+        self.solve_transposed_sparse_inner(c, nonzeros, scratch);
+        scratch.observe(1, nonzeros.len(), self.m);
+    }
+
+    fn solve_transposed_sparse_inner(&self, c: &mut [f64], nonzeros: &mut Vec<usize>, scratch: &mut Scratch) {
+        let m = self.m;
+        scratch.fit(m);
+        let limit = if scratch.dense(1) { 0 } else { m / DENSE_SHARE };
+        let dense = |c: &mut [f64], nonzeros: &mut Vec<usize>, scratch: &mut Scratch| {
+            self.solve_transposed(c, &mut scratch.values);
+            scratch.values.iter_mut().for_each(|v| *v = 0.0);
+            nonzeros.clear();
+            nonzeros.extend((0..m).filter(|&i| c[i] != 0.0));
+        };
+        // Uᵀ, forwards: pivot k feeds the pivots of its U row's columns.
+        let upper_reach = nonzeros.len() <= limit
+            && self.reach(
+                nonzeros.iter().map(|&j| self.pivot_of_col[j]),
+                |k, out| out.extend(self.upper[k].iter().map(|&(j, _)| self.pivot_of_col[j])),
+                limit,
+                scratch,
+            );
+        if !upper_reach {
+            return dense(c, nonzeros, scratch);
+        }
+        // w by row, in scratch.values.
+        for &k in &scratch.reach {
+            let w = c[self.cols[k]] / self.diagonal[k];
+            c[self.cols[k]] = 0.0;
+            scratch.values[self.rows[k]] = w;
+            if w != 0.0 {
+                for &(j, u) in &self.upper[k] {
+                    c[j] -= u * w;
+                }
+            }
+        }
+        // Lᵀ, backwards: pivot k feeds the earlier pivots whose
+        // multipliers name its row.
+        let start = std::mem::take(&mut scratch.reach);
+        let lower_reach = self.reach(
+            start.iter().copied(),
+            |k, out| {
+                out.extend(
+                    self.lower_rows[self.rows[k]]
+                        .iter()
+                        .filter(|&&(earlier, _)| earlier < k)
+                        .map(|&(earlier, _)| earlier),
+                )
+            },
+            limit,
+            scratch,
+        );
+        if !lower_reach {
+            // Put c back together from w (by row) and finish densely:
+            // y = L⁻ᵀ w.
+            for &k in &start {
+                let row = self.rows[k];
+                let w = std::mem::take(&mut scratch.values[row]);
+                c[row] = w;
+            }
+            scratch.stack = start;
+            for k in (0..m).rev() {
+                let row = self.rows[k];
+                let y = c[row];
+                if y != 0.0 {
+                    for &(earlier, l) in &self.lower_rows[row] {
+                        if earlier < k {
+                            c[self.rows[earlier]] -= l * y;
+                        }
+                    }
+                }
+            }
+            nonzeros.clear();
+            nonzeros.extend((0..m).filter(|&i| c[i] != 0.0));
+            return;
+        }
+        scratch.stack = start;
+        for &k in scratch.reach.iter().rev() {
+            let row = self.rows[k];
+            let y = scratch.values[row];
+            if y != 0.0 {
+                for &(earlier, l) in &self.lower_rows[row] {
+                    if earlier < k {
+                        scratch.values[self.rows[earlier]] -= l * y;
+                    }
+                }
+            }
+        }
+        nonzeros.clear();
+        for &k in &scratch.reach {
+            let row = self.rows[k];
+            let y = std::mem::take(&mut scratch.values[row]);
+            if y != 0.0 {
+                c[row] = y;
+                nonzeros.push(row);
+            }
+        }
     }
 
     /// Solves `B x = b`: `b` indexed by row in, `x` indexed by column out
@@ -248,6 +540,11 @@ impl Lu {
                 }
             }
         }
+        self.solve_upper(b, work);
+    }
+
+    /// The U half of [`solve`](Self::solve).
+    fn solve_upper(&self, b: &mut [f64], work: &mut [f64]) {
         for k in (0..self.m).rev() {
             let x = b[self.rows[k]] / self.diagonal[k];
             work[self.cols[k]] = x;
@@ -318,7 +615,7 @@ mod tests {
         for _ in 0..200 {
             let m = 1 + rng.below(30) as usize;
             let columns = random_matrix(&mut rng, m);
-            let Some(lu) = Lu::factor(m, &columns) else {
+            let Ok(lu) = Lu::factor(m, &columns) else {
                 continue;
             };
             factored += 1;
@@ -351,5 +648,98 @@ mod tests {
             }
         }
         assert!(factored > 150, "{factored}");
+    }
+
+    /// A singular matrix (a column repeated, or a zero column) names as
+    /// many rows as columns left without a pivot, and those columns
+    /// replaced by those rows' unit columns factorise.
+    #[test]
+    fn a_singular_matrix_names_what_to_replace() {
+        let mut rng = Lcg::new(5);
+        let mut repaired = 0;
+        for case in 0..200 {
+            let m = 2 + rng.below(30) as usize;
+            let mut columns = random_matrix(&mut rng, m);
+            let (a, b) = (rng.below(m as u64) as usize, rng.below(m as u64) as usize);
+            if a == b {
+                columns[a].clear();
+            } else {
+                columns[b] = columns[a].clone();
+            }
+            let singular = Lu::factor(m, &columns).expect_err("singular");
+            assert_eq!(singular.rows.len(), singular.columns.len(), "case {case}");
+            assert!(!singular.rows.is_empty(), "case {case}");
+            for (&column, &row) in singular.columns.iter().zip(&singular.rows) {
+                columns[column] = vec![(row, 1.0)];
+            }
+            assert!(Lu::factor(m, &columns).is_ok(), "case {case}");
+            repaired += 1;
+        }
+        assert_eq!(repaired, 200);
+    }
+
+    /// The sparse solves give the dense solves' answers, and list every
+    /// nonzero they return, for right-hand sides from one nonzero to
+    /// dense (so both the sparse passes and the fallbacks run).
+    #[test]
+    fn sparse_solves_match_the_dense_ones() {
+        let mut rng = Lcg::new(21);
+        let mut scratch = Scratch::default();
+        let (mut sparse, mut dense) = (0, 0);
+        for case in 0..300 {
+            let m = 1 + rng.below(if case % 3 == 0 { 400 } else { 40 }) as usize;
+            let columns = random_matrix(&mut rng, m);
+            let Ok(lu) = Lu::factor(m, &columns) else {
+                continue;
+            };
+            for _ in 0..4 {
+                if case % 2 == 1 {
+                    // No history: the sparse passes are tried whatever
+                    // the last answers were.
+                    scratch = Scratch::default();
+                }
+                let most = if rng.below(2) == 0 { 3 } else { m as u64 };
+                let count = 1 + rng.below(most) as usize;
+                let mut rhs = vec![0.0; m];
+                for _ in 0..count {
+                    rhs[rng.below(m as u64) as usize] = rng.below(9) as f64 - 4.0;
+                }
+                if count <= m / DENSE_SHARE {
+                    sparse += 1;
+                } else {
+                    dense += 1;
+                }
+                let listed = |v: &[f64]| (0..m).filter(|&i| v[i] != 0.0).collect::<Vec<_>>();
+                let mut work = vec![0.0; m];
+                // B x = b.
+                let (mut expected, mut got) = (rhs.clone(), rhs.clone());
+                lu.solve(&mut expected, &mut work);
+                let mut nonzeros = listed(&got);
+                lu.solve_sparse(&mut got, &mut nonzeros, &mut scratch);
+                check(&expected, &got, &nonzeros, case);
+                // Bᵀ y = c.
+                let (mut expected, mut got) = (rhs.clone(), rhs.clone());
+                lu.solve_transposed(&mut expected, &mut work);
+                let mut nonzeros = listed(&got);
+                lu.solve_transposed_sparse(&mut got, &mut nonzeros, &mut scratch);
+                check(&expected, &got, &nonzeros, case);
+                assert!(scratch.values.iter().all(|&v| v == 0.0) && scratch.mark.iter().all(|&b| !b));
+            }
+        }
+        assert!(sparse > 200 && dense > 200, "{sparse} sparse, {dense} dense");
+    }
+
+    fn check(expected: &[f64], got: &[f64], nonzeros: &[usize], case: usize) {
+        for (i, (&e, &g)) in expected.iter().zip(got).enumerate() {
+            assert!(
+                (e - g).abs() <= 1e-9 * (1.0 + e.abs()),
+                "case {case}: {i}: {g} vs {e}"
+            );
+            assert!(g == 0.0 || nonzeros.contains(&i), "case {case}: {i} not listed");
+        }
+        let mut sorted = nonzeros.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), nonzeros.len(), "case {case}: listed twice");
     }
 }

@@ -32,8 +32,11 @@ const REFACTOR_EVERY: usize = 60;
 const PRIMAL_TOL: f64 = 1e-9;
 /// Dual feasibility tolerance.
 const DUAL_TOL: f64 = 1e-9;
+/// The value an entry listed as nonzero keeps when it cancels to zero
+/// exactly (so that it is never listed twice).
+const TINY: f64 = 1e-300;
 /// Smallest pivot accepted.
-const PIVOT_TOL: f64 = 1e-9;
+const PIVOT_TOL: f64 = 1e-7;
 
 /// A row: its entries `(column, value)`, then its lower and upper bounds.
 pub(crate) type Row = (Vec<(usize, f64)>, f64, f64);
@@ -70,8 +73,9 @@ struct Work {
     rho: Vec<f64>,
     /// Where `ρ` is nonzero.
     rho_nonzeros: Vec<usize>,
-    /// `B⁻¹ρ` (the steepest-edge update).
+    /// `B⁻¹ρ` (the steepest-edge update), and where it is nonzero.
     tau: Vec<f64>,
+    tau_nonzeros: Vec<usize>,
     /// The pivot row `α_r = ρᵀ [A, I]` over all variables, and where it
     /// is nonzero.
     alpha_row: Vec<f64>,
@@ -88,6 +92,7 @@ impl Work {
             rho: vec![0.0; m],
             rho_nonzeros: Vec::new(),
             tau: vec![0.0; m],
+            tau_nonzeros: Vec::new(),
             alpha_row: vec![0.0; n + m],
             touched: Vec::new(),
             in_touched: vec![false; n + m],
@@ -99,20 +104,23 @@ impl Work {
     /// The pivot row of basis position `r`.
     fn pivot_row(&mut self, lp: &Simplex, r: usize) {
         let n = lp.n;
-        self.rho.iter_mut().for_each(|v| *v = 0.0);
+        for &i in &self.rho_nonzeros {
+            self.rho[i] = 0.0;
+        }
         self.rho[r] = 1.0;
-        lp.btran(&mut self.rho);
+        self.rho_nonzeros.clear();
+        self.rho_nonzeros.push(r);
+        lp.btran_sparse(&mut self.rho, &mut self.rho_nonzeros);
         for &j in &self.touched {
             self.alpha_row[j] = 0.0;
             self.in_touched[j] = false;
         }
         self.touched.clear();
-        self.rho_nonzeros.clear();
-        for (i, &p) in self.rho.iter().enumerate() {
+        for &i in &self.rho_nonzeros {
+            let p = self.rho[i];
             if p == 0.0 {
                 continue;
             }
-            self.rho_nonzeros.push(i);
             for k in lp.row_start[i]..lp.row_start[i + 1] {
                 let j = lp.row_col[k];
                 self.alpha_row[j] += p * lp.row_val[k];
@@ -132,19 +140,42 @@ impl Work {
     /// The column of variable `q` through the basis inverse, with values
     /// below 1e-13 dropped.
     fn pivot_column(&mut self, lp: &Simplex, q: usize) {
-        self.alpha_col.iter_mut().for_each(|v| *v = 0.0);
+        self.clear_column();
         for (i, v) in lp.column(q) {
             self.alpha_col[i] = v;
+            self.nonzeros.push(i);
         }
-        lp.ftran(&mut self.alpha_col);
-        self.nonzeros.clear();
-        for (i, v) in self.alpha_col.iter_mut().enumerate() {
-            if v.abs() < 1e-13 {
-                *v = 0.0;
+        lp.ftran_sparse(&mut self.alpha_col, &mut self.nonzeros);
+        let alpha_col = &mut self.alpha_col;
+        self.nonzeros.retain(|&i| {
+            if alpha_col[i].abs() < 1e-13 {
+                alpha_col[i] = 0.0;
+                false
             } else {
-                self.nonzeros.push(i);
+                true
             }
+        });
+    }
+
+    /// Zeroes `alpha_col` and its list of nonzeros.
+    fn clear_column(&mut self) {
+        for &i in &self.nonzeros {
+            self.alpha_col[i] = 0.0;
         }
+        self.nonzeros.clear();
+    }
+
+    /// `τ = B⁻¹ρ` of the last pivot row.
+    fn tau(&mut self, lp: &Simplex) {
+        for &i in &self.tau_nonzeros {
+            self.tau[i] = 0.0;
+        }
+        self.tau_nonzeros.clear();
+        for &i in &self.rho_nonzeros {
+            self.tau[i] = self.rho[i];
+            self.tau_nonzeros.push(i);
+        }
+        lp.ftran_sparse(&mut self.tau, &mut self.tau_nonzeros);
     }
 }
 
@@ -184,6 +215,8 @@ pub(crate) struct Simplex {
     lu: Option<crate::lu::Lu>,
     /// A work vector of length m for the LU solves.
     scratch: std::cell::RefCell<Vec<f64>>,
+    /// Work space for the LU's sparse solves.
+    sparse: std::cell::RefCell<crate::lu::Scratch>,
     since_refactor: usize,
     pub iterations: usize,
     /// Nonbasics stay where they are at a rebuild (primal simplex).
@@ -221,6 +254,7 @@ impl Simplex {
             etas: Vec::new(),
             lu: None,
             scratch: std::cell::RefCell::new(Vec::new()),
+            sparse: std::cell::RefCell::new(crate::lu::Scratch::default()),
             since_refactor: 0,
             iterations: 0,
             keep_statuses: false,
@@ -311,6 +345,55 @@ impl Simplex {
         }
     }
 
+    /// [`ftran`](Self::ftran) for a sparse `a`: `nonzeros` lists where
+    /// `a` may be nonzero (each once), and comes back listing where the
+    /// answer may be.
+    fn ftran_sparse(&self, a: &mut [f64], nonzeros: &mut Vec<usize>) {
+        if let Some(lu) = &self.lu {
+            lu.solve_sparse(a, nonzeros, &mut self.sparse.borrow_mut());
+        }
+        for eta in &self.etas {
+            let t = a[eta.row];
+            if t == 0.0 {
+                continue;
+            }
+            let t = t / eta.pivot;
+            a[eta.row] = t;
+            for &(i, v) in &eta.entries {
+                if a[i] == 0.0 {
+                    nonzeros.push(i);
+                }
+                a[i] -= v * t;
+                if a[i] == 0.0 {
+                    // Listed already: kept nonzero so as not to be
+                    // listed twice.
+                    a[i] = TINY;
+                }
+            }
+        }
+    }
+
+    /// [`btran`](Self::btran) for a sparse `e`, with its nonzeros listed
+    /// as in [`ftran_sparse`](Self::ftran_sparse).
+    fn btran_sparse(&self, e: &mut [f64], nonzeros: &mut Vec<usize>) {
+        for eta in self.etas.iter().rev() {
+            let mut s = e[eta.row];
+            for &(i, v) in &eta.entries {
+                s -= v * e[i];
+            }
+            if e[eta.row] == 0.0 {
+                if s == 0.0 {
+                    continue;
+                }
+                nonzeros.push(eta.row);
+            }
+            e[eta.row] = if s == 0.0 { TINY } else { s / eta.pivot };
+        }
+        if let Some(lu) = &self.lu {
+            lu.solve_transposed_sparse(e, nonzeros, &mut self.sparse.borrow_mut());
+        }
+    }
+
     /// `B⁻ᵀ e` in place.
     fn btran(&self, e: &mut [f64]) {
         for eta in self.etas.iter().rev() {
@@ -329,16 +412,47 @@ impl Simplex {
 
     /// Rebuilds the inverse from the basic columns, then the values of
     /// the basics and the reduced costs.
+    /// A singular basis (numerical drift let a near-zero pivot in): the
+    /// basics that found no pivot leave, at the bound nearest their value,
+    /// and the logicals of the rows left enter in their places.
+    fn repair(&mut self, singular: &crate::lu::Singular) {
+        for (&position, &row) in singular.columns.iter().zip(&singular.rows) {
+            let leaving = self.basic[position];
+            self.status[leaving] =
+                if self.x[leaving] - self.lower[leaving] <= self.upper[leaving] - self.x[leaving] {
+                    Status::AtLower
+                } else {
+                    Status::AtUpper
+                };
+            if self.status[leaving] == Status::AtUpper && self.upper[leaving].is_infinite() {
+                self.status[leaving] = Status::AtLower;
+            }
+            if self.status[leaving] == Status::AtLower && self.lower[leaving].is_infinite() {
+                self.status[leaving] = Status::AtUpper;
+            }
+            let entering = self.n + row;
+            self.status[entering] = Status::Basic;
+            self.basic[position] = entering;
+        }
+        self.edge.clear();
+        self.infeasibility.clear();
+    }
+
     fn refactor(&mut self) {
         let m = self.m;
         self.etas.clear();
         self.lu = None;
-        let columns: Vec<Vec<(usize, f64)>> = self.basic.iter().map(|&v| self.column(v)).collect();
-        if let Some(lu) = crate::lu::Lu::factor(m, &columns) {
-            self.lu = Some(lu);
-            self.since_refactor = 0;
-            self.recompute();
-            return;
+        for _ in 0..3 {
+            let columns: Vec<Vec<(usize, f64)>> = self.basic.iter().map(|&v| self.column(v)).collect();
+            match crate::lu::Lu::factor(m, &columns) {
+                Ok(lu) => {
+                    self.lu = Some(lu);
+                    self.since_refactor = 0;
+                    self.recompute();
+                    return;
+                }
+                Err(singular) => self.repair(&singular),
+            }
         }
         let mut assigned = vec![false; m];
         let mut new_basic = vec![usize::MAX; m];
@@ -826,7 +940,7 @@ impl Simplex {
             };
             if !flips.is_empty() {
                 // x_B moves by −B⁻¹ Σ a_j Δ_j.
-                work.alpha_col.iter_mut().for_each(|v| *v = 0.0);
+                work.clear_column();
                 for &j in &flips {
                     let (to, status) = if self.status[j] == Status::AtLower {
                         (self.upper[j], Status::AtUpper)
@@ -838,10 +952,14 @@ impl Simplex {
                     self.status[j] = status;
                     for (i, v) in self.column(j) {
                         work.alpha_col[i] += v * step;
+                        work.nonzeros.push(i);
                     }
                 }
-                self.ftran(&mut work.alpha_col);
-                for (i, &step) in work.alpha_col.iter().enumerate() {
+                work.nonzeros.sort_unstable();
+                work.nonzeros.dedup();
+                self.ftran_sparse(&mut work.alpha_col, &mut work.nonzeros);
+                for &i in &work.nonzeros {
+                    let step = work.alpha_col[i];
                     if step != 0.0 {
                         self.x[self.basic[i]] -= step;
                         self.infeasibility[i] = self.infeasibility_of(i);
@@ -870,11 +988,7 @@ impl Simplex {
             // The steepest-edge weights: ‖ρ‖² exactly for the leaving
             // row, the others through τ = B⁻¹ρ.
             let rho_norm: f64 = work.rho_nonzeros.iter().map(|&i| work.rho[i] * work.rho[i]).sum();
-            work.tau.iter_mut().for_each(|v| *v = 0.0);
-            for &i in &work.rho_nonzeros {
-                work.tau[i] = work.rho[i];
-            }
-            self.ftran(&mut work.tau);
+            work.tau(self);
             for &i in &work.nonzeros {
                 if i == r {
                     continue;
