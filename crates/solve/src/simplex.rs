@@ -30,6 +30,9 @@ use crate::deadline::Deadline;
 const REFACTOR_EVERY: usize = 60;
 /// Primal feasibility tolerance (absolute).
 const PRIMAL_TOL: f64 = 1e-9;
+/// A basic further than this outside its bounds after a rebuild has its
+/// bound shifted during the primal simplex (see `Simplex::shift_bounds`).
+const SHIFT_TOL: f64 = 1e-6;
 /// Dual feasibility tolerance.
 const DUAL_TOL: f64 = 1e-9;
 /// The value an entry listed as nonzero keeps when it cancels to zero
@@ -227,6 +230,10 @@ pub(crate) struct Simplex {
     /// The dual steepest-edge weight `‖eᵣᵀB⁻¹‖²` of each basis position
     /// (approximate: 1 from a fresh start); empty when reset.
     edge: Vec<f64>,
+    /// The bounds are perturbed ([`Simplex::perturb_bounds`]): the primal
+    /// simplex may widen them further where a rebuild finds a basic
+    /// outside them.
+    shifting: bool,
 }
 
 impl Simplex {
@@ -260,6 +267,7 @@ impl Simplex {
             keep_statuses: false,
             infeasibility: Vec::new(),
             edge: Vec::new(),
+            shifting: false,
         };
         lp.add_rows(rows);
         debug_assert_eq!(lp.m, m);
@@ -659,7 +667,9 @@ impl Simplex {
 
     /// Widens the basics' finite bounds by up to `scale · (1 + |bound|)`
     /// (against primal degeneracy; the values stay feasible), returning the original bounds for
-    /// [`restore_bounds`](Self::restore_bounds).
+    /// [`restore_bounds`](Self::restore_bounds). Until then the primal
+    /// simplex also widens the bounds of basics a rebuild finds outside
+    /// them.
     pub fn perturb_bounds(&mut self, scale: f64) -> (Vec<f64>, Vec<f64>) {
         let saved = (self.lower.clone(), self.upper.clone());
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
@@ -683,6 +693,7 @@ impl Simplex {
             }
         }
         self.keep_statuses = true;
+        self.shifting = true;
         self.recompute();
         saved
     }
@@ -690,6 +701,7 @@ impl Simplex {
     /// Puts the bounds back (see [`perturb_bounds`](Self::perturb_bounds)).
     pub fn restore_bounds(&mut self, saved: (Vec<f64>, Vec<f64>)) {
         (self.lower, self.upper) = saved;
+        self.shifting = false;
         self.keep_statuses = true;
         self.recompute();
         self.keep_statuses = false;
@@ -817,7 +829,25 @@ impl Simplex {
             self.x[leaving] = target;
             self.exchange(&work, r, q, to_lower, theta);
             self.after_pivot();
+            if self.since_refactor == 0 && self.shifting {
+                self.shift_bounds();
+            }
         }
+    }
+
+    /// Widens the bounds of the basics a rebuild found outside them to
+    /// their values (drift of the updates between rebuilds), so that the
+    /// primal simplex goes on from a feasible point; the caller's
+    /// [`restore_bounds`](Self::restore_bounds) puts them back.
+    fn shift_bounds(&mut self) {
+        for &v in &self.basic {
+            if self.x[v] < self.lower[v] - SHIFT_TOL {
+                self.lower[v] = self.x[v];
+            } else if self.x[v] > self.upper[v] + SHIFT_TOL {
+                self.upper[v] = self.x[v];
+            }
+        }
+        self.infeasibility.clear();
     }
 
     /// The basis change of a pivot (the values already moved): `q`
