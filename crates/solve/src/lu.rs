@@ -64,6 +64,14 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
+    /// After a dense solve through `values`: `values` zeroed again and
+    /// `nonzeros` listing the answer's nonzeros.
+    fn listed_after_dense(&mut self, answer: &[f64], nonzeros: &mut Vec<usize>) {
+        self.values.iter_mut().for_each(|v| *v = 0.0);
+        nonzeros.clear();
+        nonzeros.extend((0..answer.len()).filter(|&i| answer[i] != 0.0));
+    }
+
     /// Whether solves of `kind` have been dense lately.
     fn dense(&self, kind: usize) -> bool {
         self.density[kind] * DENSE_SHARE as f64 > 1.0
@@ -376,10 +384,7 @@ impl Lu {
             );
         if !lower_reach {
             self.solve(b, &mut scratch.values);
-            scratch.values.iter_mut().for_each(|v| *v = 0.0);
-            nonzeros.clear();
-            nonzeros.extend((0..m).filter(|&j| b[j] != 0.0));
-            return;
+            return scratch.listed_after_dense(b, nonzeros);
         }
         for &k in &scratch.reach {
             let t = b[self.rows[k]];
@@ -401,10 +406,7 @@ impl Lu {
         scratch.stack = start;
         if !upper_reach {
             self.solve_upper(b, &mut scratch.values);
-            scratch.values.iter_mut().for_each(|v| *v = 0.0);
-            nonzeros.clear();
-            nonzeros.extend((0..m).filter(|&j| b[j] != 0.0));
-            return;
+            return scratch.listed_after_dense(b, nonzeros);
         }
         for &k in scratch.reach.iter().rev() {
             let x = b[self.rows[k]] / self.diagonal[k];
@@ -440,9 +442,7 @@ impl Lu {
         let limit = if scratch.dense(1) { 0 } else { m / DENSE_SHARE };
         let dense = |c: &mut [f64], nonzeros: &mut Vec<usize>, scratch: &mut Scratch| {
             self.solve_transposed(c, &mut scratch.values);
-            scratch.values.iter_mut().for_each(|v| *v = 0.0);
-            nonzeros.clear();
-            nonzeros.extend((0..m).filter(|&i| c[i] != 0.0));
+            scratch.listed_after_dense(c, nonzeros);
         };
         // Uᵀ, forwards: pivot k feeds the pivots of its U row's columns.
         let upper_reach = nonzeros.len() <= limit

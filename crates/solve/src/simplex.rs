@@ -340,6 +340,12 @@ impl Simplex {
             work.resize(a.len(), 0.0);
             lu.solve(a, &mut work);
         }
+        self.apply_etas(a, |_| {});
+    }
+
+    /// The product-form part of [`ftran`](Self::ftran): each eta in
+    /// turn; `filled(i)` for each entry that was zero and is written.
+    fn apply_etas(&self, a: &mut [f64], mut filled: impl FnMut(usize)) {
         for eta in &self.etas {
             let t = a[eta.row];
             if t == 0.0 {
@@ -348,7 +354,15 @@ impl Simplex {
             let t = t / eta.pivot;
             a[eta.row] = t;
             for &(i, v) in &eta.entries {
+                if a[i] == 0.0 {
+                    filled(i);
+                }
                 a[i] -= v * t;
+                if a[i] == 0.0 {
+                    // Listed already: kept nonzero so as not to be
+                    // listed twice.
+                    a[i] = TINY;
+                }
             }
         }
     }
@@ -360,25 +374,7 @@ impl Simplex {
         if let Some(lu) = &self.lu {
             lu.solve_sparse(a, nonzeros, &mut self.sparse.borrow_mut());
         }
-        for eta in &self.etas {
-            let t = a[eta.row];
-            if t == 0.0 {
-                continue;
-            }
-            let t = t / eta.pivot;
-            a[eta.row] = t;
-            for &(i, v) in &eta.entries {
-                if a[i] == 0.0 {
-                    nonzeros.push(i);
-                }
-                a[i] -= v * t;
-                if a[i] == 0.0 {
-                    // Listed already: kept nonzero so as not to be
-                    // listed twice.
-                    a[i] = TINY;
-                }
-            }
-        }
+        self.apply_etas(a, |i| nonzeros.push(i));
     }
 
     /// [`btran`](Self::btran) for a sparse `e`, with its nonzeros listed
