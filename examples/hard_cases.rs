@@ -38,6 +38,18 @@ fn main() -> Result<()> {
                 limit = Duration::from_secs_f64(seconds);
             }
             "--write" => write = Some(args.next().context("--write FOLDER")?.into()),
+            "--help" | "-h" => {
+                println!(
+                    "usage: hard_cases [--time-limit SECONDS] [--write FOLDER] [CASE ...]\n\
+                     CASE: one of {} or SIZE:SEED:RADIUS:CAMERAS (e.g. medium:7:90:100); default: all",
+                    HARD_CASES
+                        .iter()
+                        .map(HardCase::name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return Ok(());
+            }
             spec => cases.push(parse_case(spec)?),
         }
     }
