@@ -416,24 +416,28 @@ impl Simplex {
 
     /// Rebuilds the inverse from the basic columns, then the values of
     /// the basics and the reduced costs.
+    /// `want` for nonbasic `j`, or its other side when `want`'s bound is
+    /// infinite.
+    fn finite_side(&self, j: usize, want: Status) -> Status {
+        match want {
+            Status::AtUpper if self.upper[j].is_infinite() => Status::AtLower,
+            Status::AtLower if self.lower[j].is_infinite() => Status::AtUpper,
+            s => s,
+        }
+    }
+
     /// A singular basis (numerical drift let a near-zero pivot in): the
     /// basics that found no pivot leave, at the bound nearest their value,
     /// and the logicals of the rows left enter in their places.
     fn repair(&mut self, singular: &crate::lu::Singular) {
         for (&position, &row) in singular.columns.iter().zip(&singular.rows) {
             let leaving = self.basic[position];
-            self.status[leaving] =
-                if self.x[leaving] - self.lower[leaving] <= self.upper[leaving] - self.x[leaving] {
-                    Status::AtLower
-                } else {
-                    Status::AtUpper
-                };
-            if self.status[leaving] == Status::AtUpper && self.upper[leaving].is_infinite() {
-                self.status[leaving] = Status::AtLower;
-            }
-            if self.status[leaving] == Status::AtLower && self.lower[leaving].is_infinite() {
-                self.status[leaving] = Status::AtUpper;
-            }
+            let nearest = if self.x[leaving] - self.lower[leaving] <= self.upper[leaving] - self.x[leaving] {
+                Status::AtLower
+            } else {
+                Status::AtUpper
+            };
+            self.status[leaving] = self.finite_side(leaving, nearest);
             let entering = self.n + row;
             self.status[entering] = Status::Basic;
             self.basic[position] = entering;
@@ -580,11 +584,7 @@ impl Simplex {
             } else {
                 self.status[j]
             };
-            let want = match want {
-                Status::AtUpper if self.upper[j].is_infinite() => Status::AtLower,
-                Status::AtLower if self.lower[j].is_infinite() => Status::AtUpper,
-                s => s,
-            };
+            let want = self.finite_side(j, want);
             self.status[j] = want;
             self.x[j] = if want == Status::AtLower {
                 self.lower[j]
