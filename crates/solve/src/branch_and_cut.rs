@@ -45,6 +45,8 @@ pub(crate) struct Outcome {
     pub proven: bool,
     /// Nodes solved.
     pub nodes: u64,
+    /// The simplex's work (see [`branch_and_cut`]'s `max_work`).
+    pub work: u64,
 }
 
 /// A valid upper bound from the LP's row duals: with `λ_g ≥ 0` on the
@@ -91,7 +93,8 @@ impl Search<'_> {
         }
     }
 
-    /// Runs the dual simplex until optimal, infeasible or the deadline.
+    /// Runs the dual simplex until optimal, infeasible, the deadline or
+    /// the work limit.
     fn resolve(&mut self) -> LpOutcome {
         let outcome = self.lp.solve(usize::MAX, &self.deadline);
         if outcome == LpOutcome::IterationLimit {
@@ -308,12 +311,17 @@ impl Search<'_> {
     }
 }
 
-/// Branch and cut from the plan `incumbent`.
+/// Branch and cut from the plan `incumbent`, until the optimum is
+/// proven, the deadline passes or the simplex's work (see
+/// [`Simplex::work`]) reaches `max_work`. The work is counted the same way
+/// on every machine, so a search that stops at its work limit returns the
+/// same plan and bound everywhere.
 pub(crate) fn branch_and_cut(
     instance: &Instance,
     count: usize,
     incumbent: &[u32],
     deadline: Deadline,
+    max_work: u64,
 ) -> Outcome {
     let n = instance.n_options();
     let m = instance.matrix().n_demand();
@@ -356,6 +364,7 @@ pub(crate) fn branch_and_cut(
     }
     basic.push(total + m);
     lp.set_basis(&basic, &at_upper);
+    lp.work_limit = max_work;
     let mut search = Search {
         instance,
         count,
@@ -381,7 +390,7 @@ pub(crate) fn branch_and_cut(
         if outcome != LpOutcome::IterationLimit {
             break;
         }
-        if search.deadline.passed() {
+        if search.deadline.passed() || search.lp.work >= max_work {
             search.stopped = true;
             break;
         }
@@ -395,6 +404,7 @@ pub(crate) fn branch_and_cut(
         upper_bound: f64::INFINITY,
         proven: false,
         nodes: 0,
+        work: search.lp.work,
     };
     if search.stopped || search.resolve() != LpOutcome::Optimal {
         return fallback(&search);
@@ -555,6 +565,7 @@ pub(crate) fn branch_and_cut(
         upper_bound: upper_bound.min(root_bound.max(search.best_value)),
         proven,
         nodes,
+        work: search.lp.work,
     }
 }
 
@@ -579,7 +590,7 @@ mod tests {
             });
             let count = (2 + rng.below(7) as usize).min(instance.n_options());
             let greedy = crate::lazy_greedy(&instance, count).unwrap();
-            let outcome = branch_and_cut(&instance, count, greedy.chosen(), Deadline::never());
+            let outcome = branch_and_cut(&instance, count, greedy.chosen(), Deadline::never(), u64::MAX);
             let best = optimum(&instance, count).unwrap().objective();
             assert!(outcome.proven, "case {case}");
             assert!(

@@ -110,6 +110,14 @@ impl Lu {
         self.upper.push(upper);
     }
 
+    /// The factors' entries: the diagonal, the L multipliers and the U
+    /// rows (what a dense solve reads).
+    pub fn entries(&self) -> usize {
+        self.m
+            + self.lower.iter().map(Vec::len).sum::<usize>()
+            + self.upper.iter().map(Vec::len).sum::<usize>()
+    }
+
     /// Factorises the `m × m` matrix given by columns (`(row, value)`
     /// each). When it is singular (no acceptable pivot left), the rows and
     /// the columns left without a pivot, as many of each: replacing those

@@ -7,8 +7,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use crate::branch_and_bound::{Limits, search};
-use crate::branch_and_cut::branch_and_cut;
+use crate::branch_and_bound::{Limits, Outcome as SearchOutcome, search};
+use crate::branch_and_cut::{Outcome as CutOutcome, branch_and_cut};
 use crate::constraints::constrained_greedy;
 use crate::deadline::{Deadline, Stop};
 use crate::lagrangian::{Model, runs_on_one_thread, upper_bound, warm_upper_bound};
@@ -53,12 +53,20 @@ pub enum Method {
     /// to prove the optimum stops the other, and the report takes the
     /// better plan and the lower bound of the two.
     Exact,
-    /// As `Exact`, but the branch and bound also stops after a budget of
-    /// nodes that depends only on the instance ([`AUTO_WORK`] divided by
-    /// the reduced instance's coverage entries, at least 16): the same
-    /// plan on any machine unless the time limit comes first. The proven
-    /// optimum when the budget suffices, else the best plan with its
-    /// proven gap.
+    /// As `Exact`, but every stage stops at a budget that depends only on
+    /// the instance: the same plan on any machine unless the time limit
+    /// comes first. The branch and bound stops after [`AUTO_WORK`] divided
+    /// by the reduced instance's coverage entries nodes (at least 16).
+    /// For plain maximum coverage whose LP is small enough (options plus
+    /// twice the demand groups at most 30,000: medium cities), the search
+    /// first takes a short look (16 nodes, 200 passes over the entries),
+    /// which proves the instances whose relaxation has no gap; if it does
+    /// not, branch and cut runs to [`AUTO_CUT_WORK`] (or nine tenths of the
+    /// effort left, if less), and the search again only if that did not
+    /// prove the optimum (on a second thread at once, stopped by the
+    /// branch and cut's proof: the same answer as one after the other).
+    /// The proven optimum when the budgets suffice, else the best plan
+    /// with its proven gap.
     Auto,
 }
 
@@ -108,10 +116,12 @@ const BOUND_ITERATIONS: usize = 1000;
 const COLD_WORK: u64 = 200_000_000;
 
 /// The effort of a default plan ([`MaxCoverage::effort`]), in coverage
-/// entries read: about 2 s of solving for the xlarge demo city (1,000,000
-/// demand points, 100,000 sites) on a 2-core laptop, far more than small
-/// and medium studies use.
-pub const DEFAULT_EFFORT: u64 = 1_500_000_000;
+/// entries read: about 2.5 s of solving for the xlarge demo city (1,000,000
+/// demand points, 100,000 sites) on a 2-core laptop; enough for
+/// [`Method::Auto`]'s branch and cut to prove the medium demo city
+/// (20,000 demand points, 3,000 sites, 100 cameras), whose relaxation has
+/// a real gap.
+pub const DEFAULT_EFFORT: u64 = 2_000_000_000;
 
 /// The branch-and-bound budget of [`Method::Auto`], in coverage entries
 /// visited: a node costs about one pass of subgradient steps over the
@@ -126,6 +136,125 @@ pub const AUTO_WORK: u64 = 50_000_000;
 fn auto_nodes(entries: usize) -> u64 {
     (AUTO_WORK / entries.max(1) as u64).max(16)
 }
+/// The branch-and-cut budget of [`Method::Auto`], in entries read by its
+/// simplex: each pivot counts the columns and rows it prices plus the
+/// entries of the LU factors and of the updates since (about 240 million
+/// a second on a 2-core laptop, so about 8 s). The medium demo city
+/// (20,000 demand points, 3,000 sites, r = 100 m, 100 cameras: an LP of
+/// 21,485 columns and rows after reduction) is proven with about 1.5
+/// billion.
+pub const AUTO_CUT_WORK: u64 = 2_000_000_000;
+
+/// Nodes of the search's first look under [`Method::Auto`], before the
+/// branch and cut: enough for the instances whose relaxation has no gap.
+const FIRST_LOOK_NODES: u64 = 16;
+/// The first look's work at most, in passes over the reduced instance's
+/// entries (and a sixteenth of the effort left at most).
+const FIRST_LOOK_PASSES: u64 = 200;
+
+/// The largest LP (columns plus rows) on which [`Method::Auto`] runs
+/// branch and cut: above it the root LP alone outlasts the budget.
+const AUTO_CUT_MAX_SIZE: usize = 30_000;
+
+/// The size of the branch and cut's LP on `instance`: a column per
+/// option and per demand group, a row per group and the count's.
+fn lp_size(instance: &Instance) -> usize {
+    instance.n_options() + 2 * instance.matrix().n_demand() + 1
+}
+
+/// Branch and cut on another thread beside `search`: the first to prove
+/// the optimum stops the other (`search` is given the flag that stops
+/// it). How far each got depends on the machine's speed. A panic in the
+/// branch and cut is a bug in it, not in the plan: the search's answer
+/// then stands alone.
+fn race(
+    reduced: &Instance,
+    count: usize,
+    start: &[u32],
+    deadline: &Deadline,
+    search: impl FnOnce(&Stop) -> SearchOutcome,
+) -> (Option<SearchOutcome>, Option<CutOutcome>) {
+    let done = Stop::new();
+    std::thread::scope(|scope| {
+        let cutting = scope.spawn(|| {
+            let found = branch_and_cut(reduced, count, start, deadline.or_when(&done), u64::MAX);
+            if found.proven {
+                done.raise();
+            }
+            found
+        });
+        let outcome = search(&done);
+        if outcome.proven {
+            done.raise();
+        }
+        (Some(outcome), cutting.join().ok())
+    })
+}
+
+/// Branch and cut to at most `pivots` pivots, then, unless it proved the
+/// optimum, `search`: the search's outcome is `None` when the branch and
+/// cut proved it. With `parallel`, the two run at once on two threads and
+/// the branch and cut's proof stops the search (whose outcome is then
+/// dropped): the same answer as one after the other, sooner.
+fn cut_first(
+    reduced: &Instance,
+    count: usize,
+    start: &[u32],
+    deadline: &Deadline,
+    max_work: u64,
+    parallel: bool,
+    search: impl FnOnce(&Stop) -> SearchOutcome,
+) -> (Option<SearchOutcome>, CutOutcome) {
+    if !parallel {
+        let found = branch_and_cut(reduced, count, start, deadline.clone(), max_work);
+        if found.proven {
+            return (None, found);
+        }
+        return (Some(search(&Stop::new())), found);
+    }
+    let done = Stop::new();
+    std::thread::scope(|scope| {
+        let cutting = scope.spawn(|| {
+            let found = branch_and_cut(reduced, count, start, deadline.clone(), max_work);
+            if found.proven {
+                done.raise();
+            }
+            found
+        });
+        let outcome = search(&done);
+        let found = cutting
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if found.proven {
+            (None, found)
+        } else {
+            (Some(outcome), found)
+        }
+    })
+}
+
+/// The search's first look merged with its second one, if any, on
+/// `instance`: the better plan (the second's on a tie), the lower bound,
+/// the nodes of both; the work of the second only (the caller counted the
+/// first's).
+fn second_look(instance: &Instance, first: SearchOutcome, second: Option<SearchOutcome>) -> SearchOutcome {
+    let Some(second) = second else {
+        return SearchOutcome { work: 0, ..first };
+    };
+    let chosen = if instance.value(&first.chosen) > instance.value(&second.chosen) {
+        first.chosen
+    } else {
+        second.chosen
+    };
+    SearchOutcome {
+        chosen,
+        upper_bound: first.upper_bound.min(second.upper_bound),
+        proven: second.proven,
+        nodes: first.nodes + second.nodes,
+        work: second.work,
+    }
+}
+
 /// Passes of the warm-started certificate after local search (smoothed
 /// steps, two passes each: they converge far faster than the subgradient
 /// steps from `λ = w`).
@@ -233,13 +362,14 @@ impl MaxCoverage {
     /// Limit on the work of the whole solve, counted in coverage entries
     /// read (of the reduced instance): local search's evaluations, the
     /// bound's steps (one or two passes over the entries each), branch
-    /// and bound's nodes (as many). Work is counted the same way on every
+    /// and bound's nodes (as many), and under [`Method::Auto`] the branch
+    /// and cut's simplex pivots (see [`AUTO_CUT_WORK`]). Work is counted the same way on every
     /// machine and with any number of threads, so a solve that stops at
     /// its effort gives the same plan and bound everywhere; the time limit
     /// stays a ceiling ([`CoverageReport::time_limit_reached`] says when
     /// it was reached). Local search gets up to half of the effort, the
     /// bound and a second local search most of the rest, branch and bound
-    /// what is left. [`DEFAULT_EFFORT`] is a few seconds of work on a
+    /// (and branch and cut, up to nine tenths of it) what is left. [`DEFAULT_EFFORT`] is a few seconds of work on a
     /// 2-core laptop for a million demand points.
     ///
     /// # Examples
@@ -503,49 +633,83 @@ impl MaxCoverage {
                             max_nodes: self.max_nodes(reduced),
                             max_work: effort.share(1, 1),
                         };
-                        // Plain maximum coverage under `exact` with only a
-                        // time limit, where the search keeps to one thread:
-                        // branch and cut on the LP relaxation runs beside
-                        // it on another, and the first to prove the
-                        // optimum stops the other.
-                        let beside = self.method == Method::Exact
-                            && rules.is_none()
-                            && reduced.backup().is_none()
-                            && self.node_limit.is_none()
-                            && self.effort.is_none()
-                            && runs_on_one_thread(reduced)
+                        let plain = rules.is_none() && reduced.backup().is_none();
+                        let beside_possible = runs_on_one_thread(reduced)
                             && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-                        let (outcome, found) = if beside {
-                            let done = Stop::new();
-                            let start = chosen.clone();
-                            std::thread::scope(|scope| {
-                                let cutting = scope.spawn(|| {
-                                    let found =
-                                        branch_and_cut(reduced, count, &start, deadline.or_when(&done));
-                                    if found.proven {
-                                        done.raise();
-                                    }
-                                    found
-                                });
-                                let limits = Limits {
-                                    deadline: limits.deadline.or_when(&done),
-                                    ..limits
+                        let (outcome, found) = match self.method {
+                            // Plain maximum coverage under `exact` with only
+                            // a time limit, where the search keeps to one
+                            // thread: branch and cut on the LP relaxation
+                            // runs beside it on another, and the first to
+                            // prove the optimum stops the other.
+                            Method::Exact
+                                if plain
+                                    && self.node_limit.is_none()
+                                    && self.effort.is_none()
+                                    && beside_possible =>
+                            {
+                                race(reduced, count, &chosen, &deadline, |stop| {
+                                    let limits = Limits {
+                                        deadline: limits.deadline.or_when(stop),
+                                        ..limits.clone()
+                                    };
+                                    search(&model, chosen.clone(), objective, limits, rules)
+                                })
+                            }
+                            // Plain maximum coverage under `auto`, with an LP
+                            // small enough: a first look by the search (a few
+                            // nodes, a few passes over the entries), which
+                            // proves the easy cases; then branch and cut to
+                            // its work budget, and the search again only
+                            // when that did not prove the optimum.
+                            Method::Auto if plain && lp_size(reduced) <= AUTO_CUT_MAX_SIZE => {
+                                let glance = Limits {
+                                    max_nodes: limits.max_nodes.map(|n| n.min(FIRST_LOOK_NODES)),
+                                    max_work: Some(effort.part(1, 16).min(FIRST_LOOK_PASSES * pass)),
+                                    ..limits.clone()
                                 };
-                                let outcome = search(&model, chosen, objective, limits, rules);
-                                if outcome.proven {
-                                    done.raise();
+                                let first = search(&model, chosen.clone(), objective, glance, rules);
+                                effort.spend(first.work);
+                                if first.proven || deadline.passed() {
+                                    (Some(SearchOutcome { work: 0, ..first }), None)
+                                } else {
+                                    let cut_work = effort.part(9, 10).min(AUTO_CUT_WORK);
+                                    let limits = Limits {
+                                        max_work: effort.share(1, 1).map(|w| w.saturating_sub(cut_work)),
+                                        ..limits
+                                    };
+                                    let (outcome, found) = cut_first(
+                                        reduced,
+                                        count,
+                                        &chosen,
+                                        &deadline,
+                                        cut_work,
+                                        beside_possible,
+                                        |stop| {
+                                            let limits = Limits {
+                                                deadline: limits.deadline.or_when(stop),
+                                                ..limits.clone()
+                                            };
+                                            search(&model, chosen.clone(), objective, limits, rules)
+                                        },
+                                    );
+                                    effort.spend(found.work);
+                                    (Some(second_look(reduced, first, outcome)), Some(found))
                                 }
-                                // A panic there is a bug in it, not in the
-                                // plan: the search's answer stands alone.
-                                (outcome, cutting.join().ok())
-                            })
-                        } else {
-                            (search(&model, chosen, objective, limits, rules), None)
+                            }
+                            _ => (
+                                Some(search(&model, chosen.clone(), objective, limits, rules)),
+                                None,
+                            ),
                         };
-                        effort.spend(outcome.work);
-                        chosen = outcome.chosen;
-                        let (mut upper, mut proven, mut nodes) =
-                            (outcome.upper_bound.min(upper), outcome.proven, outcome.nodes);
+                        let (mut upper, mut proven, mut nodes) = (upper, false, 0);
+                        if let Some(outcome) = outcome {
+                            effort.spend(outcome.work);
+                            chosen = outcome.chosen;
+                            upper = upper.min(outcome.upper_bound);
+                            proven = outcome.proven;
+                            nodes = outcome.nodes;
+                        }
                         if let Some(found) = found {
                             nodes += found.nodes;
                             if found.objective > reduced.value(&chosen) {
@@ -835,4 +999,79 @@ pub struct CoverageReport {
     /// so another machine may give another plan or bound. False means the
     /// plan depends only on the instance and the limits of work.
     pub time_limit_reached: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_instances::{Lcg, random_instance};
+
+    /// Branch and cut first (with the search after it when it does not
+    /// prove the optimum) gives the same answer whether the two run one
+    /// after the other or at once, whatever the branch and cut's budget.
+    #[test]
+    fn branch_and_cut_first_is_the_same_on_one_thread_or_two() {
+        let mut rng = Lcg::new(7);
+        let (mut proven, mut unproven) = (0, 0);
+        for case in 0..12 {
+            let instance = random_instance(&mut rng, 80, 300, 30, |rng| 1.0 + rng.below(4) as f64);
+            let count = (3 + case % 6).min(instance.n_options());
+            let model = Model::new(&instance, count, None);
+            let start = lazy_greedy(&instance, count).unwrap().chosen().to_vec();
+            let value = instance.value(&start);
+            for work in [1_000, 100_000, 10_000_000] {
+                let run = |parallel: bool| {
+                    cut_first(
+                        &instance,
+                        count,
+                        &start,
+                        &Deadline::never(),
+                        work,
+                        parallel,
+                        |stop| {
+                            let limits = Limits {
+                                deadline: Deadline::never().or_when(stop),
+                                max_nodes: Some(40),
+                                max_work: None,
+                            };
+                            search(&model, start.clone(), value, limits, None)
+                        },
+                    )
+                };
+                let (one, two) = (run(false), run(true));
+                let key = |(outcome, found): &(Option<SearchOutcome>, CutOutcome)| {
+                    (
+                        outcome.as_ref().map(|o| {
+                            (
+                                o.chosen.clone(),
+                                o.upper_bound.to_bits(),
+                                o.proven,
+                                o.nodes,
+                                o.work,
+                            )
+                        }),
+                        found.chosen.clone(),
+                        found.upper_bound.to_bits(),
+                        found.proven,
+                        found.nodes,
+                        found.work,
+                    )
+                };
+                assert_eq!(key(&one), key(&two), "case {case} work {work}");
+                assert!(
+                    one.1.work <= work + instance.n_options() as u64 * 1000,
+                    "case {case}"
+                );
+                if one.1.proven {
+                    assert!(one.0.is_none());
+                    proven += 1;
+                } else {
+                    assert!(one.0.is_some());
+                    unproven += 1;
+                }
+            }
+        }
+        // Both ways out are exercised.
+        assert!(proven > 5 && unproven > 5, "{proven} proven, {unproven} not");
+    }
 }

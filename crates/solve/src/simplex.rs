@@ -222,6 +222,17 @@ pub(crate) struct Simplex {
     sparse: std::cell::RefCell<crate::lu::Scratch>,
     since_refactor: usize,
     pub iterations: usize,
+    /// The work of the pivots so far: each counts the columns and rows it
+    /// prices, plus the entries of the factors and of the etas its solves
+    /// read (see [`work_limit`](Self::work_limit)). The same on every
+    /// machine.
+    pub work: u64,
+    /// The solves return [`Outcome::IterationLimit`] once `work` reaches
+    /// this.
+    pub work_limit: u64,
+    /// Entries of the LU factors, and of the etas since.
+    lu_entries: usize,
+    eta_entries: usize,
     /// Nonbasics stay where they are at a rebuild (primal simplex).
     keep_statuses: bool,
     /// The squared primal infeasibility of each basis position (the dual
@@ -264,6 +275,10 @@ impl Simplex {
             sparse: std::cell::RefCell::new(crate::lu::Scratch::default()),
             since_refactor: 0,
             iterations: 0,
+            work: 0,
+            work_limit: u64::MAX,
+            lu_entries: 0,
+            eta_entries: 0,
             keep_statuses: false,
             infeasibility: Vec::new(),
             edge: Vec::new(),
@@ -414,8 +429,6 @@ impl Simplex {
         }
     }
 
-    /// Rebuilds the inverse from the basic columns, then the values of
-    /// the basics and the reduced costs.
     /// `want` for nonbasic `j`, or its other side when `want`'s bound is
     /// infinite.
     fn finite_side(&self, j: usize, want: Status) -> Status {
@@ -446,14 +459,18 @@ impl Simplex {
         self.infeasibility.clear();
     }
 
+    /// Rebuilds the inverse from the basic columns, then the values of
+    /// the basics and the reduced costs.
     fn refactor(&mut self) {
         let m = self.m;
         self.etas.clear();
         self.lu = None;
+        (self.lu_entries, self.eta_entries) = (0, 0);
         for _ in 0..3 {
             let columns: Vec<Vec<(usize, f64)>> = self.basic.iter().map(|&v| self.column(v)).collect();
             match crate::lu::Lu::factor(m, &columns) {
                 Ok(lu) => {
+                    self.lu_entries = lu.entries();
                     self.lu = Some(lu);
                     self.since_refactor = 0;
                     self.recompute();
@@ -492,12 +509,13 @@ impl Simplex {
             }
             match best {
                 Some((row, pivot)) => {
-                    let entries = work
+                    let entries: Vec<(usize, f64)> = work
                         .iter()
                         .enumerate()
                         .filter(|&(i, &v)| i != row && v != 0.0)
                         .map(|(i, &v)| (i, v))
                         .collect();
+                    self.eta_entries += entries.len();
                     self.etas.push(Eta { row, pivot, entries });
                     assigned[row] = true;
                     new_basic[row] = j;
@@ -732,7 +750,7 @@ impl Simplex {
                 self.keep_statuses = false;
                 return Outcome::Optimal;
             };
-            if self.iterations >= limit || deadline.passed() {
+            if self.iterations >= limit || self.work >= self.work_limit || deadline.passed() {
                 return Outcome::IterationLimit;
             }
             let dir = if self.status[q] == Status::AtLower {
@@ -789,7 +807,7 @@ impl Simplex {
                 } else {
                     Status::AtLower
                 };
-                self.iterations += 1;
+                self.count_pivot();
                 continue;
             };
             let leaving = self.basic[r];
@@ -866,12 +884,13 @@ impl Simplex {
         };
         self.status[q] = Status::Basic;
         self.basic[r] = q;
-        let entries = work
+        let entries: Vec<(usize, f64)> = work
             .nonzeros
             .iter()
             .filter(|&&i| i != r)
             .map(|&i| (i, work.alpha_col[i]))
             .collect();
+        self.eta_entries += entries.len();
         self.etas.push(Eta {
             row: r,
             pivot: work.alpha_col[r],
@@ -879,9 +898,17 @@ impl Simplex {
         });
     }
 
+    /// Counts a pivot and its work.
+    fn count_pivot(&mut self) {
+        self.iterations += 1;
+        self.work = self
+            .work
+            .saturating_add((self.n + self.m + self.lu_entries + self.eta_entries) as u64);
+    }
+
     /// Counts a pivot; rebuilds the factors every [`REFACTOR_EVERY`].
     fn after_pivot(&mut self) {
-        self.iterations += 1;
+        self.count_pivot();
         self.since_refactor += 1;
         if self.since_refactor >= REFACTOR_EVERY {
             self.refactor();
@@ -915,7 +942,7 @@ impl Simplex {
             let Some((r, _)) = leave else {
                 return Outcome::Optimal;
             };
-            if self.iterations >= limit || deadline.passed() {
+            if self.iterations >= limit || self.work >= self.work_limit || deadline.passed() {
                 return Outcome::IterationLimit;
             }
             let leaving = self.basic[r];
@@ -1221,6 +1248,43 @@ mod optimality_tests {
             checked += 1;
         }
         assert!(checked > 200, "{checked}");
+    }
+
+    #[test]
+    fn the_work_limit_stops_the_same_pivot_every_time() {
+        let mut rng = Lcg::new(23);
+        let mut stopped = 0;
+        for case in 0..300 {
+            let (cost, upper, rows, _) = random_lp(&mut rng, case);
+            let n = cost.len();
+            let fresh = || Simplex::new(cost.clone(), vec![0.0; n], upper.clone(), &rows);
+            let mut full = fresh();
+            if full.solve(10_000, &Deadline::never()) != Outcome::Optimal || full.iterations < 2 {
+                continue;
+            }
+            // Every pivot counts at least the columns and rows it prices.
+            assert!(
+                full.work >= (full.iterations * (full.n + full.m)) as u64,
+                "case {case}"
+            );
+            let limit = full.work / 2;
+            let run = || {
+                let mut lp = fresh();
+                lp.work_limit = limit;
+                (lp.solve(10_000, &Deadline::never()), lp.iterations, lp.work)
+            };
+            let (outcome, iterations, work) = run();
+            assert_eq!(run(), (outcome, iterations, work), "case {case}");
+            if outcome == Outcome::Optimal {
+                // The pivot that crossed the limit was the last one.
+                assert_eq!(iterations, full.iterations, "case {case}");
+                continue;
+            }
+            assert_eq!(outcome, Outcome::IterationLimit, "case {case}");
+            assert!(work >= limit && iterations < full.iterations, "case {case}");
+            stopped += 1;
+        }
+        assert!(stopped > 50, "{stopped}");
     }
 
     fn check_optimal(lp: &Simplex, cost: &[f64], rows: &[Row], case: usize) {

@@ -131,35 +131,37 @@ fn spopt_san_francisco_exact_p4() {
     assert_eq!(tracts.covered_weight(report.solution.chosen()), 184.0);
 }
 
-/// `auto` is the exact search with a node budget that depends only on the
-/// instance: it gives what `exact` gives when stopped at the same node
-/// count, whatever the clock allows, and it still proves BDS10000's
-/// optima.
+/// `auto` works to budgets that depend only on the instance (the search's
+/// nodes, the branch and cut's simplex work): it proves BDS10000's
+/// optima within them, with the same plan, bound, nodes and work when
+/// solved again on a single thread.
 #[test]
-fn auto_is_exact_with_a_deterministic_node_budget() {
+fn auto_proves_bds_optima_within_deterministic_budgets() {
     let Some(data) = sightline_benchmarks::shared_data("BDS10000 auto") else {
         return;
     };
     let bds = read_bds(&data.join("benchmarks/bds/BDS10000.txt")).unwrap();
     let instance = bds.instance(4.0).unwrap();
     for (p, optimum) in [(5, 148_143.0), (20, 457_626.0)] {
-        let auto = MaxCoverage::new(p)
-            .method(Method::Auto)
-            .time_limit(Duration::from_secs(3600))
-            .solve(&instance)
-            .unwrap();
+        let solve = || {
+            MaxCoverage::new(p)
+                .method(Method::Auto)
+                .time_limit(Duration::from_secs(3600))
+                .solve(&instance)
+                .unwrap()
+        };
+        let auto = solve();
         assert_eq!(auto.solution.objective(), optimum, "p = {p}");
         assert!(auto.proven_optimal, "p = {p}");
-        let budget = sightline_solve::AUTO_WORK / instance.matrix().nnz() as u64;
-        assert!(auto.nodes <= budget.max(16), "p = {p}: {} nodes", auto.nodes);
-        let exact = MaxCoverage::new(p)
-            .method(Method::Exact)
-            .time_limit(Duration::from_secs(3600))
-            .node_limit(auto.nodes.max(1))
-            .solve(&instance)
-            .unwrap();
-        assert_eq!(exact.solution, auto.solution, "p = {p}");
-        assert_eq!(exact.upper_bound, auto.upper_bound, "p = {p}");
+        assert!(!auto.time_limit_reached);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(solve);
+        assert_eq!(one.solution, auto.solution, "p = {p}");
+        assert_eq!(one.upper_bound.to_bits(), auto.upper_bound.to_bits(), "p = {p}");
+        assert_eq!((one.nodes, one.work), (auto.nodes, auto.work), "p = {p}");
     }
     // A budget of one node leaves a harder plan unproven, on any machine.
     let one = MaxCoverage::new(40)
