@@ -1,9 +1,10 @@
-//! Branch and cut for plain maximum coverage (no side constraints, no
-//! budget, no backup weights): the compact LP (`max Σ w_g z_g`,
-//! `z_g ≤ Σ_{j ∈ N(g)} y_j`, `Σ y ≤ p`, `0 ≤ y, z ≤ 1`) solved by the
-//! simplex of [`crate::simplex`], tightened at the root by odd-cycle cuts
-//! ([`crate::cuts`]), with reduced-cost fixing and depth-first branching
-//! on the options.
+//! Branch and cut for maximum coverage (no backup weights): the compact
+//! LP (`max Σ w_g z_g`, `z_g ≤ Σ_{j ∈ N(g)} y_j`, `Σ y ≤ p`,
+//! `0 ≤ y, z ≤ 1`), with a row per side constraint (the budget, each
+//! district's quota, each pair of conflicting options) and the forced
+//! options' bounds fixed, solved by the simplex of [`crate::simplex`],
+//! tightened by odd-cycle cuts ([`crate::cuts`]), with reduced-cost
+//! fixing and depth-first branching on the options.
 //!
 //! Every bound it reports is the Lagrangian of the LP's duals (see
 //! [`Certificate`]), valid for any multipliers: a simplex that stopped
@@ -11,11 +12,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::Instance;
 use crate::cuts::{OddCycleCut, odd_cycle_cuts};
 use crate::deadline::Deadline;
 use crate::lagrangian::integer_slack;
 use crate::simplex::{Basis, Outcome as LpOutcome, Row, Simplex};
+use crate::{Instance, SideConstraints};
 
 /// Pivots of the root's primal simplex between two resets of its Devex
 /// weights (the simplex looks at the clock at every pivot).
@@ -64,9 +65,70 @@ struct Certificate {
     first_out: f64,
 }
 
+/// A side constraint's row: `lower ≤ Σ a_j y_j ≤ upper` (either side
+/// may be infinite).
+struct SideRow {
+    entries: Vec<(usize, f64)>,
+    lower: f64,
+    upper: f64,
+}
+
+/// The rows of `rules` over `n` options: the budget, each district's
+/// quota (where it binds), each conflicting pair.
+fn side_rows(rules: &SideConstraints, n: usize) -> Vec<SideRow> {
+    let mut rows = Vec::new();
+    if let Some((costs, budget)) = rules.costs_and_budget() {
+        rows.push(SideRow {
+            entries: (0..n)
+                .filter(|&j| costs[j] != 0.0)
+                .map(|j| (j, costs[j]))
+                .collect(),
+            lower: f64::NEG_INFINITY,
+            upper: budget,
+        });
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); rules.n_districts()];
+    for j in 0..n {
+        if let Some(d) = rules.district_of(j as u32) {
+            members[d as usize].push(j);
+        }
+    }
+    for (d, options) in members.into_iter().enumerate() {
+        let (min, max) = (rules.min_of(d as u32), rules.max_of(d as u32));
+        let lower = if min > 0 { min as f64 } else { f64::NEG_INFINITY };
+        let upper = if max < options.len() {
+            max as f64
+        } else {
+            f64::INFINITY
+        };
+        if lower.is_finite() || upper.is_finite() {
+            rows.push(SideRow {
+                entries: options.into_iter().map(|j| (j, 1.0)).collect(),
+                lower,
+                upper,
+            });
+        }
+    }
+    for a in 0..n {
+        for &b in rules.conflicts_of(a as u32) {
+            if (b as usize) > a {
+                rows.push(SideRow {
+                    entries: vec![(a, 1.0), (b as usize, 1.0)],
+                    lower: f64::NEG_INFINITY,
+                    upper: 1.0,
+                });
+            }
+        }
+    }
+    rows
+}
+
 /// The search's state.
 struct Search<'a> {
     instance: &'a Instance,
+    rules: Option<&'a SideConstraints>,
+    /// The side constraints' rows, after the count's in the LP.
+    side: Vec<SideRow>,
     count: usize,
     n: usize,
     m: usize,
@@ -124,10 +186,26 @@ impl Search<'_> {
         let (n, m) = (self.n, self.m);
         let pi = self.lp.duals();
         let lambda = |g: usize| (-pi[g]).max(0.0);
-        let nu: Vec<f64> = (0..self.cuts.len()).map(|c| (-pi[m + 1 + c]).max(0.0)).collect();
+        let first_cut = m + 1 + self.side.len();
+        let nu: Vec<f64> = (0..self.cuts.len())
+            .map(|c| (-pi[first_cut + c]).max(0.0))
+            .collect();
         let mut group_cut = vec![0.0; m];
         let mut v = vec![0.0; n];
         let mut bound = 0.0;
+        // A side row's multiplier `u`: for its upper side when positive,
+        // its lower side when negative (none for an infinite side).
+        for (r, row) in self.side.iter().enumerate() {
+            let u = -pi[m + 1 + r];
+            let rhs = if u > 0.0 { row.upper } else { row.lower };
+            if u == 0.0 || rhs.is_infinite() {
+                continue;
+            }
+            bound += u * rhs;
+            for &(j, a) in &row.entries {
+                v[j] -= u * a;
+            }
+        }
         for (c, cut) in self.cuts.iter().enumerate() {
             if nu[c] == 0.0 {
                 continue;
@@ -183,16 +261,23 @@ impl Search<'_> {
         }
     }
 
-    /// Tries a plan; keeps it when better.
+    /// Tries a plan; keeps it when better and it follows the rules.
     fn offer(&mut self, mut plan: Vec<u32>) {
         plan.sort_unstable();
         plan.dedup();
         let mut value = self.instance.value(&plan);
-        if value > self.best_value && plan.len() < self.count {
+        if (value > self.best_value || self.rules.is_some()) && plan.len() < self.count {
             // Fewer options than asked for (an LP with few positive
-            // values): the rest by greedy, which can only add.
-            plan = self.filled(plan);
-            value = self.instance.value(&plan).max(value);
+            // values, or the rules' choice): the rest by greedy, which can
+            // only add (and may bring a district to its minimum).
+            let more = self.filled(plan.clone());
+            let more_value = self.instance.value(&more);
+            if more_value >= value {
+                (plan, value) = (more, more_value);
+            }
+        }
+        if self.rules.is_some_and(|r| !r.is_feasible(&plan, self.count)) {
+            return;
         }
         if value > self.best_value {
             self.best_value = value;
@@ -201,7 +286,8 @@ impl Search<'_> {
     }
 
     /// `plan` with options added by greedy up to `count` (the largest
-    /// newly covered weight first, ties by index), ascending.
+    /// newly covered weight first, ties by index; among those the rules
+    /// allow), ascending.
     fn filled(&self, mut plan: Vec<u32>) -> Vec<u32> {
         let weights = self.instance.weights();
         let mut covered = vec![false; self.m];
@@ -212,7 +298,14 @@ impl Search<'_> {
                 covered[g as usize] = true;
             }
         }
+        let mut allowed = vec![true; self.n];
         while plan.len() < self.count {
+            if let Some(rules) = self.rules {
+                let (counts, spent) = usage(rules, &plan);
+                for (j, ok) in allowed.iter_mut().enumerate() {
+                    *ok = !taken[j] && rules.can_add(j as u32, &taken, &counts, spent);
+                }
+            }
             let gain = |j: usize| -> f64 {
                 self.instance
                     .matrix()
@@ -223,7 +316,7 @@ impl Search<'_> {
                     .sum()
             };
             let Some(best) = (0..self.n)
-                .filter(|&j| !taken[j])
+                .filter(|&j| !taken[j] && allowed[j])
                 .map(|j| (gain(j), j))
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             else {
@@ -239,13 +332,34 @@ impl Search<'_> {
         plan
     }
 
-    /// The LP's options rounded: the `count` largest `y` (ties by index).
+    /// The LP's options rounded: the `count` largest `y` (ties by index;
+    /// under rules, each when the rules allow it beside those before).
     fn rounded(&self) -> Vec<u32> {
         let y = &self.lp.values()[..self.n];
         let mut order: Vec<usize> = (0..self.n).filter(|&j| y[j] > INTEGRAL).collect();
         order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
-        order.truncate(self.count);
-        order.into_iter().map(|j| j as u32).collect()
+        let Some(rules) = self.rules else {
+            order.truncate(self.count);
+            return order.into_iter().map(|j| j as u32).collect();
+        };
+        let mut plan = Vec::new();
+        let mut taken = vec![false; self.n];
+        let mut counts = vec![0; rules.n_districts()];
+        let mut spent = 0.0;
+        for j in order {
+            if plan.len() == self.count {
+                break;
+            }
+            if rules.can_add(j as u32, &taken, &counts, spent) {
+                taken[j] = true;
+                if let Some(d) = rules.district_of(j as u32) {
+                    counts[d as usize] += 1;
+                }
+                spent += rules.cost_of(j as u32);
+                plan.push(j as u32);
+            }
+        }
+        plan
     }
 
     /// Adds the odd-cycle cuts the LP point violates; how many.
@@ -311,7 +425,20 @@ impl Search<'_> {
     }
 }
 
-/// Branch and cut from the plan `incumbent`, until the optimum is
+/// The district counts and the cost of `plan` under `rules`.
+fn usage(rules: &SideConstraints, plan: &[u32]) -> (Vec<usize>, f64) {
+    let mut counts = vec![0; rules.n_districts()];
+    let mut spent = 0.0;
+    for &j in plan {
+        if let Some(d) = rules.district_of(j) {
+            counts[d as usize] += 1;
+        }
+        spent += rules.cost_of(j);
+    }
+    (counts, spent)
+}
+
+/// Branch and cut from the plan `incumbent` (which follows `rules`), until the optimum is
 /// proven, the deadline passes or the simplex's work (see
 /// [`Simplex::work`]) reaches `max_work`. The work is counted the same way
 /// on every machine, so a search that stops at its work limit returns the
@@ -319,6 +446,7 @@ impl Search<'_> {
 pub(crate) fn branch_and_cut(
     instance: &Instance,
     count: usize,
+    rules: Option<&SideConstraints>,
     incumbent: &[u32],
     deadline: Deadline,
     max_work: u64,
@@ -341,10 +469,28 @@ pub(crate) fn branch_and_cut(
         f64::NEG_INFINITY,
         count as f64,
     ));
+    let side = rules.map_or_else(Vec::new, |r| side_rows(r, n));
+    rows.extend(side.iter().map(|row| (row.entries.clone(), row.lower, row.upper)));
+    let fixed: Vec<Option<bool>> = (0..n as u32)
+        .map(|j| match rules {
+            Some(r) if r.is_forced_in(j) => Some(true),
+            Some(r) if r.is_forced_out(j) => Some(false),
+            _ => None,
+        })
+        .collect();
     let cost: Vec<f64> = std::iter::repeat_n(0.0, n)
         .chain(weights.iter().map(|w| -w))
         .collect();
-    let mut lp = Simplex::new(cost, vec![0.0; n + m], vec![1.0; n + m], &rows);
+    let mut lower = vec![0.0; n + m];
+    let mut upper = vec![1.0; n + m];
+    for (j, fix) in fixed.iter().enumerate() {
+        match fix {
+            Some(true) => lower[j] = 1.0,
+            Some(false) => upper[j] = 0.0,
+            None => {}
+        }
+    }
+    let mut lp = Simplex::new(cost, lower, upper, &rows);
     // The first basis: the incumbent's options at 1; a covered group's z
     // at 1 with its row's logical basic, an uncovered group's z basic (0).
     let mut in_plan = vec![false; n];
@@ -352,7 +498,7 @@ pub(crate) fn branch_and_cut(
         in_plan[j as usize] = true;
     }
     let total = n + m;
-    let mut basic = Vec::with_capacity(m + 1);
+    let mut basic = Vec::with_capacity(m + 1 + side.len());
     let mut at_upper: Vec<usize> = incumbent.iter().map(|&j| j as usize).collect();
     for g in 0..m {
         if columns.row(g).iter().any(|&j| in_plan[j as usize]) {
@@ -362,18 +508,20 @@ pub(crate) fn branch_and_cut(
             basic.push(n + g);
         }
     }
-    basic.push(total + m);
+    basic.extend((0..=side.len()).map(|r| total + m + r));
     lp.set_basis(&basic, &at_upper);
     lp.work_limit = max_work;
     let mut search = Search {
         instance,
+        rules,
+        side,
         count,
         n,
         m,
         lp,
         cuts: Vec::new(),
         pool: BTreeSet::new(),
-        fixed: vec![None; n],
+        fixed,
         best: Vec::new(),
         best_value: f64::NEG_INFINITY,
         slack: integer_slack(weights),
@@ -396,8 +544,8 @@ pub(crate) fn branch_and_cut(
         }
     }
     search.lp.restore_bounds(saved);
-    let ones = vec![1.0; n];
-    let zeros = vec![0.0; n];
+    let (mut root_lower, mut root_upper) = (vec![0.0; n], vec![1.0; n]);
+    search.bounds(&[], &mut root_lower, &mut root_upper);
     let fallback = |search: &Search<'_>| Outcome {
         chosen: search.best.clone(),
         objective: search.best_value,
@@ -409,7 +557,7 @@ pub(crate) fn branch_and_cut(
     if search.stopped || search.resolve() != LpOutcome::Optimal {
         return fallback(&search);
     }
-    let mut root = search.certificate(&zeros, &ones);
+    let mut root = search.certificate(&root_lower, &root_upper);
     search.offer(search.rounded());
     for _ in 0..ROOT_ROUNDS {
         if !search.promising(root.bound) || search.separate() == 0 {
@@ -418,7 +566,7 @@ pub(crate) fn branch_and_cut(
         if search.resolve() != LpOutcome::Optimal {
             break;
         }
-        let next = search.certificate(&zeros, &ones);
+        let next = search.certificate(&root_lower, &root_upper);
         let gain = root.bound - next.bound;
         if next.bound < root.bound {
             root = next;
@@ -590,7 +738,14 @@ mod tests {
             });
             let count = (2 + rng.below(7) as usize).min(instance.n_options());
             let greedy = crate::lazy_greedy(&instance, count).unwrap();
-            let outcome = branch_and_cut(&instance, count, greedy.chosen(), Deadline::never(), u64::MAX);
+            let outcome = branch_and_cut(
+                &instance,
+                count,
+                None,
+                greedy.chosen(),
+                Deadline::never(),
+                u64::MAX,
+            );
             let best = optimum(&instance, count).unwrap().objective();
             assert!(outcome.proven, "case {case}");
             assert!(
@@ -609,5 +764,85 @@ mod tests {
         }
         // The instances exercise the branching, not only the root.
         assert!(gaps > 20, "{gaps} of the instances branched");
+    }
+
+    /// The best plan of at most `count` options that follows `rules`, by
+    /// trying every subset: its value, or `None` when none follows them.
+    fn brute_force(instance: &Instance, count: usize, rules: &SideConstraints) -> Option<f64> {
+        let n = instance.n_options();
+        (0u32..1 << n)
+            .filter(|mask| mask.count_ones() as usize <= count)
+            .map(|mask| {
+                (0..n as u32)
+                    .filter(|&j| mask >> j & 1 == 1)
+                    .collect::<Vec<u32>>()
+            })
+            .filter(|plan| rules.is_feasible(plan, count))
+            .map(|plan| instance.value(&plan))
+            .max_by(f64::total_cmp)
+    }
+
+    #[test]
+    fn matches_brute_force_under_side_constraints() {
+        let mut rng = Lcg::new(31);
+        let (mut checked, mut branched) = (0, 0);
+        for case in 0..1500 {
+            let instance = random_instance(&mut rng, 12, 30, 10, |rng| 1.0 + rng.below(5) as f64);
+            let n = instance.n_options();
+            let count = (1 + rng.below(5) as usize).min(n);
+            let mut rules = SideConstraints::new(n);
+            for _ in 0..rng.below(5) {
+                let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+                rules = rules.conflict(a, b).unwrap();
+            }
+            rules = match case % 4 {
+                0 => {
+                    let costs: Vec<f64> = (0..n).map(|_| 1.0 + rng.below(4) as f64).collect();
+                    rules.budget(costs, 2.0 + rng.below(8) as f64).unwrap()
+                }
+                1 => {
+                    let district = (0..n).map(|_| Some(rng.below(2) as u32)).collect();
+                    let min = vec![rng.below(2) as usize, rng.below(2) as usize];
+                    let max = vec![1 + rng.below(3) as usize, 1 + rng.below(3) as usize];
+                    match rules.clone().districts(district, min, max) {
+                        Ok(rules) => rules,
+                        Err(_) => rules,
+                    }
+                }
+                2 => rules
+                    .force_in(rng.below(n as u64) as u32)
+                    .unwrap()
+                    .force_out(rng.below(n as u64) as u32)
+                    .unwrap(),
+                _ => rules,
+            };
+            let Some(best) = brute_force(&instance, count, &rules) else {
+                continue;
+            };
+            let Ok(start) = crate::constraints::constrained_greedy(&instance, count, &rules) else {
+                continue;
+            };
+            let outcome = branch_and_cut(
+                &instance,
+                count,
+                Some(&rules),
+                start.chosen(),
+                Deadline::never(),
+                u64::MAX,
+            );
+            assert!(outcome.proven, "case {case}");
+            assert_eq!(outcome.objective, best, "case {case}");
+            assert!(rules.is_feasible(&outcome.chosen, count), "case {case}");
+            assert_eq!(instance.value(&outcome.chosen), best, "case {case}");
+            assert!(outcome.upper_bound >= best - 1e-9, "case {case}");
+            checked += 1;
+            if outcome.nodes > 1 {
+                branched += 1;
+            }
+        }
+        assert!(
+            checked > 800 && branched > 20,
+            "{checked} checked, {branched} branched"
+        );
     }
 }

@@ -45,8 +45,9 @@ pub enum Method {
     LocalSearch,
     /// Local search, then branch and bound until optimality is proven or
     /// the time limit is reached: how far it gets depends on the machine's
-    /// speed. For plain maximum coverage (no side constraints, no backup
-    /// weights) with no node or effort limit, on instances small enough
+    /// speed. For maximum coverage without backup weights (side
+    /// constraints included: the budget, quotas and conflicts are rows of
+    /// its LP) with no node or effort limit, on instances small enough
     /// that the branch and bound keeps to one thread, branch and cut on
     /// the LP relaxation (the crate's own simplex, odd-cycle cuts,
     /// reduced-cost fixing) runs beside it on a second thread: the first
@@ -57,7 +58,8 @@ pub enum Method {
     /// the instance: the same plan on any machine unless the time limit
     /// comes first. The branch and bound stops after [`AUTO_WORK`] divided
     /// by the reduced instance's coverage entries nodes (at least 16).
-    /// For plain maximum coverage whose LP is small enough (options plus
+    /// For plain maximum coverage (no side constraints, no backup
+    /// weights) whose LP is small enough (options plus
     /// twice the demand groups at most 30,000: medium cities), the search
     /// first takes a short look (16 nodes, 200 passes over the entries),
     /// which proves the instances whose relaxation has no gap; if it does
@@ -157,9 +159,44 @@ const FIRST_LOOK_PASSES: u64 = 200;
 const AUTO_CUT_MAX_SIZE: usize = 30_000;
 
 /// The size of the branch and cut's LP on `instance`: a column per
-/// option and per demand group, a row per group and the count's.
-fn lp_size(instance: &Instance) -> usize {
-    instance.n_options() + 2 * instance.matrix().n_demand() + 1
+/// option and per demand group, a row per group and the count's, and
+/// under `rules` a row for the budget, each district and each pair of
+/// conflicting options (at most).
+fn lp_size(instance: &Instance, rules: Option<&SideConstraints>) -> usize {
+    let side = rules.map_or(0, |r| {
+        let pairs: usize = (0..r.n_options() as u32).map(|j| r.conflicts_of(j).len()).sum();
+        1 + r.n_districts() + pairs / 2
+    });
+    instance.n_options() + 2 * instance.matrix().n_demand() + 1 + side
+}
+
+/// What a branch and cut runs on: the reduced instance, the count, the
+/// side constraints, the starting plan and the deadline.
+struct Cutting<'a> {
+    reduced: &'a Instance,
+    count: usize,
+    rules: Option<&'a SideConstraints>,
+    start: &'a [u32],
+    deadline: &'a Deadline,
+}
+
+impl Cutting<'_> {
+    /// Branch and cut until `stop` is raised, the deadline passes or the
+    /// work reaches `max_work`.
+    fn run(&self, stop: Option<&Stop>, max_work: u64) -> CutOutcome {
+        let deadline = match stop {
+            Some(stop) => self.deadline.or_when(stop),
+            None => self.deadline.clone(),
+        };
+        branch_and_cut(
+            self.reduced,
+            self.count,
+            self.rules,
+            self.start,
+            deadline,
+            max_work,
+        )
+    }
 }
 
 /// Branch and cut on another thread beside `search`: the first to prove
@@ -168,16 +205,13 @@ fn lp_size(instance: &Instance) -> usize {
 /// branch and cut is a bug in it, not in the plan: the search's answer
 /// then stands alone.
 fn race(
-    reduced: &Instance,
-    count: usize,
-    start: &[u32],
-    deadline: &Deadline,
+    cutting: &Cutting<'_>,
     search: impl FnOnce(&Stop) -> SearchOutcome,
 ) -> (Option<SearchOutcome>, Option<CutOutcome>) {
     let done = Stop::new();
     std::thread::scope(|scope| {
-        let cutting = scope.spawn(|| {
-            let found = branch_and_cut(reduced, count, start, deadline.or_when(&done), u64::MAX);
+        let cut = scope.spawn(|| {
+            let found = cutting.run(Some(&done), u64::MAX);
             if found.proven {
                 done.raise();
             }
@@ -187,26 +221,24 @@ fn race(
         if outcome.proven {
             done.raise();
         }
-        (Some(outcome), cutting.join().ok())
+        (Some(outcome), cut.join().ok())
     })
 }
 
-/// Branch and cut to at most `pivots` pivots, then, unless it proved the
-/// optimum, `search`: the search's outcome is `None` when the branch and
-/// cut proved it. With `parallel`, the two run at once on two threads and
-/// the branch and cut's proof stops the search (whose outcome is then
-/// dropped): the same answer as one after the other, sooner.
+/// Branch and cut to at most `max_work` (see [`AUTO_CUT_WORK`]), then,
+/// unless it proved the optimum, `search`: the search's outcome is `None`
+/// when the branch and cut proved it. With `parallel`, the two run at
+/// once on two threads and the branch and cut's proof stops the search
+/// (whose outcome is then dropped): the same answer as one after the
+/// other, sooner.
 fn cut_first(
-    reduced: &Instance,
-    count: usize,
-    start: &[u32],
-    deadline: &Deadline,
+    cutting: &Cutting<'_>,
     max_work: u64,
     parallel: bool,
     search: impl FnOnce(&Stop) -> SearchOutcome,
 ) -> (Option<SearchOutcome>, CutOutcome) {
     if !parallel {
-        let found = branch_and_cut(reduced, count, start, deadline.clone(), max_work);
+        let found = cutting.run(None, max_work);
         if found.proven {
             return (None, found);
         }
@@ -214,15 +246,15 @@ fn cut_first(
     }
     let done = Stop::new();
     std::thread::scope(|scope| {
-        let cutting = scope.spawn(|| {
-            let found = branch_and_cut(reduced, count, start, deadline.clone(), max_work);
+        let cut = scope.spawn(|| {
+            let found = cutting.run(None, max_work);
             if found.proven {
                 done.raise();
             }
             found
         });
         let outcome = search(&done);
-        let found = cutting
+        let found = cut
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         if found.proven {
@@ -633,12 +665,23 @@ impl MaxCoverage {
                             max_nodes: self.max_nodes(reduced),
                             max_work: effort.share(1, 1),
                         };
-                        let plain = rules.is_none() && reduced.backup().is_none();
+                        // Branch and cut takes every side constraint, not
+                        // backup weights.
+                        let plain = reduced.backup().is_none();
                         let beside_possible = runs_on_one_thread(reduced)
                             && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+                        let start = chosen.clone();
+                        let cutting = Cutting {
+                            reduced,
+                            count,
+                            rules,
+                            start: &start,
+                            deadline: &deadline,
+                        };
                         let (outcome, found) = match self.method {
-                            // Plain maximum coverage under `exact` with only
-                            // a time limit, where the search keeps to one
+                            // Maximum coverage without backup weights (side
+                            // constraints included) under `exact` with only a
+                            // time limit, where the search keeps to one
                             // thread: branch and cut on the LP relaxation
                             // runs beside it on another, and the first to
                             // prove the optimum stops the other.
@@ -648,7 +691,7 @@ impl MaxCoverage {
                                     && self.effort.is_none()
                                     && beside_possible =>
                             {
-                                race(reduced, count, &chosen, &deadline, |stop| {
+                                race(&cutting, |stop| {
                                     let limits = Limits {
                                         deadline: limits.deadline.or_when(stop),
                                         ..limits.clone()
@@ -656,13 +699,20 @@ impl MaxCoverage {
                                     search(&model, chosen.clone(), objective, limits, rules)
                                 })
                             }
-                            // Plain maximum coverage under `auto`, with an LP
+                            // Plain maximum coverage under `auto` (no side
+                            // constraints: with them the search's plans were
+                            // better than the branch and cut's on the medium
+                            // demo city with district quotas), with an LP
                             // small enough: a first look by the search (a few
                             // nodes, a few passes over the entries), which
                             // proves the easy cases; then branch and cut to
                             // its work budget, and the search again only
                             // when that did not prove the optimum.
-                            Method::Auto if plain && lp_size(reduced) <= AUTO_CUT_MAX_SIZE => {
+                            Method::Auto
+                                if plain
+                                    && rules.is_none()
+                                    && lp_size(reduced, rules) <= AUTO_CUT_MAX_SIZE =>
+                            {
                                 let glance = Limits {
                                     max_nodes: limits.max_nodes.map(|n| n.min(FIRST_LOOK_NODES)),
                                     max_work: Some(effort.part(1, 16).min(FIRST_LOOK_PASSES * pass)),
@@ -678,21 +728,14 @@ impl MaxCoverage {
                                         max_work: effort.share(1, 1).map(|w| w.saturating_sub(cut_work)),
                                         ..limits
                                     };
-                                    let (outcome, found) = cut_first(
-                                        reduced,
-                                        count,
-                                        &chosen,
-                                        &deadline,
-                                        cut_work,
-                                        beside_possible,
-                                        |stop| {
+                                    let (outcome, found) =
+                                        cut_first(&cutting, cut_work, beside_possible, |stop| {
                                             let limits = Limits {
                                                 deadline: limits.deadline.or_when(stop),
                                                 ..limits.clone()
                                             };
                                             search(&model, chosen.clone(), objective, limits, rules)
-                                        },
-                                    );
+                                        });
                                     effort.spend(found.work);
                                     (Some(second_look(reduced, first, outcome)), Some(found))
                                 }
@@ -1021,22 +1064,21 @@ mod tests {
             let value = instance.value(&start);
             for work in [1_000, 100_000, 10_000_000] {
                 let run = |parallel: bool| {
-                    cut_first(
-                        &instance,
+                    let cutting = Cutting {
+                        reduced: &instance,
                         count,
-                        &start,
-                        &Deadline::never(),
-                        work,
-                        parallel,
-                        |stop| {
-                            let limits = Limits {
-                                deadline: Deadline::never().or_when(stop),
-                                max_nodes: Some(40),
-                                max_work: None,
-                            };
-                            search(&model, start.clone(), value, limits, None)
-                        },
-                    )
+                        rules: None,
+                        start: &start,
+                        deadline: &Deadline::never(),
+                    };
+                    cut_first(&cutting, work, parallel, |stop| {
+                        let limits = Limits {
+                            deadline: Deadline::never().or_when(stop),
+                            max_nodes: Some(40),
+                            max_work: None,
+                        };
+                        search(&model, start.clone(), value, limits, None)
+                    })
                 };
                 let (one, two) = (run(false), run(true));
                 let key = |(outcome, found): &(Option<SearchOutcome>, CutOutcome)| {
