@@ -198,7 +198,7 @@ impl Search<'_> {
         for (r, row) in self.side.iter().enumerate() {
             let u = -pi[m + 1 + r];
             let rhs = if u > 0.0 { row.upper } else { row.lower };
-            if u == 0.0 || rhs.is_infinite() {
+            if u == 0.0 || !u.is_finite() || rhs.is_infinite() {
                 continue;
             }
             bound += u * rhs;
@@ -593,6 +593,9 @@ pub(crate) fn branch_and_cut(
     }];
     let mut nodes = 0u64;
     let mut open_bound = f64::NEG_INFINITY;
+    // The largest bound of the nodes that could be neither closed nor
+    // split (see `closed` below).
+    let mut unresolved = f64::NEG_INFINITY;
     // The largest bound of the nodes left open when the search stops:
     // `node` (stopped in) and those on the stack.
     let still_open = |node: &Node, stack: &[Node]| stack.iter().fold(node.bound, |b, node| b.max(node.bound));
@@ -667,11 +670,28 @@ pub(crate) fn branch_and_cut(
         let fractional = (0..n)
             .filter(|&j| y[j] > INTEGRAL && y[j] < 1.0 - INTEGRAL)
             .max_by(|&a, &b| y[a].total_cmp(&y[b]).then(b.cmp(&a)));
-        let plan = search.rounded();
+        let support: Vec<u32> = (0..n as u32).filter(|&j| y[j as usize] > 0.5).collect();
+        // The free option of the support with the largest value, for when
+        // the rounding does not take the LP's plan.
+        let skipped = (0..n)
+            .filter(|&j| y[j] > 0.5 && lower[j] < upper[j])
+            .max_by(|&a, &b| y[a].total_cmp(&y[b]).then(b.cmp(&a)));
+        let mut plan = search.rounded();
+        plan.sort_unstable();
+        // An integral LP optimum is the best plan of its subtree when the
+        // rounding takes it. Under rules it may not: an option at
+        // 1 − 1e-7 that the budget refuses (its allowance is 1e-9 of
+        // it), and then the subtree stays open.
+        let closed = fractional.is_none()
+            && search
+                .rules
+                .is_none_or(|rules| plan == support && rules.is_feasible(&support, count));
         search.offer(plan);
-        let Some(j) = fractional else {
-            // An integral LP optimum: the best plan of this subtree (the
-            // rounding above took it).
+        let Some(j) = fractional.or(if closed { None } else { skipped }) else {
+            if !closed {
+                // Nothing left to branch on: the node's bound stays.
+                unresolved = unresolved.max(bound);
+            }
             continue;
         };
         if fixes.iter().any(|&(k, _)| k as usize == j) {
@@ -701,11 +721,11 @@ pub(crate) fn branch_and_cut(
             basis: None,
         });
     }
-    let proven = !search.stopped;
+    let proven = !search.stopped && unresolved == f64::NEG_INFINITY;
     let upper_bound = if proven {
         search.best_value
     } else {
-        open_bound.max(search.best_value)
+        open_bound.max(unresolved).max(search.best_value)
     };
     Outcome {
         chosen: search.best.clone(),
@@ -780,6 +800,26 @@ mod tests {
             .filter(|plan| rules.is_feasible(plan, count))
             .map(|plan| instance.value(&plan))
             .max_by(f64::total_cmp)
+    }
+
+    /// An option the LP takes at 1 − 1e-7 that the budget refuses (it is
+    /// over by 4e-6): the node is not closed on the rounding that skips
+    /// it.
+    #[test]
+    fn a_budget_that_refuses_an_almost_integral_option_keeps_the_node_open() {
+        let matrix = crate::CoverageMatrix::from_rows(5, (0..5).map(|j| vec![j])).unwrap();
+        let instance = Instance::new(matrix, vec![10.0, 10.0, 4.9, 4.9, 6.0]).unwrap();
+        let rules = SideConstraints::new(5)
+            .budget(vec![5.0, 5.000004, 2.5, 2.5, 4.0], 10.0)
+            .unwrap();
+        let outcome = branch_and_cut(&instance, 3, Some(&rules), &[0], Deadline::never(), u64::MAX);
+        let best = brute_force(&instance, 3, &rules).unwrap();
+        assert!((best - 19.8).abs() < 1e-9);
+        assert!(outcome.upper_bound >= best - 1e-9);
+        if outcome.proven {
+            assert!((outcome.objective - best).abs() < 1e-9, "{}", outcome.objective);
+        }
+        assert!(rules.is_feasible(&outcome.chosen, 3));
     }
 
     #[test]

@@ -59,14 +59,15 @@ pub enum Method {
     /// comes first. The branch and bound stops after [`AUTO_WORK`] divided
     /// by the reduced instance's coverage entries nodes (at least 16).
     /// For plain maximum coverage (no side constraints, no backup
-    /// weights) whose LP is small enough (options plus
+    /// weights, no node limit) whose LP is small enough (options plus
     /// twice the demand groups at most 30,000: medium cities), the search
     /// first takes a short look (16 nodes, 200 passes over the entries),
     /// which proves the instances whose relaxation has no gap; if it does
     /// not, branch and cut runs to [`AUTO_CUT_WORK`] (or nine tenths of the
     /// effort left, if less), and the search again only if that did not
-    /// prove the optimum (on a second thread at once, stopped by the
-    /// branch and cut's proof: the same answer as one after the other).
+    /// prove the optimum, with the nodes the first look left (on a second
+    /// thread at once when the thread pool has two, stopped by the branch
+    /// and cut's proof: the same answer as one after the other).
     /// The proven optimum when the budgets suffice, else the best plan
     /// with its proven gap.
     Auto,
@@ -668,7 +669,11 @@ impl MaxCoverage {
                         // Branch and cut takes every side constraint, not
                         // backup weights.
                         let plain = reduced.backup().is_none();
+                        // A second thread when the search keeps to one and
+                        // both the machine and the caller's thread pool
+                        // have two.
                         let beside_possible = runs_on_one_thread(reduced)
+                            && rayon::current_num_threads() >= 2
                             && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
                         let start = chosen.clone();
                         let cutting = Cutting {
@@ -711,6 +716,7 @@ impl MaxCoverage {
                             Method::Auto
                                 if plain
                                     && rules.is_none()
+                                    && self.node_limit.is_none()
                                     && lp_size(reduced, rules) <= AUTO_CUT_MAX_SIZE =>
                             {
                                 let glance = Limits {
@@ -725,6 +731,7 @@ impl MaxCoverage {
                                 } else {
                                     let cut_work = effort.part(9, 10).min(AUTO_CUT_WORK);
                                     let limits = Limits {
+                                        max_nodes: limits.max_nodes.map(|n| n.saturating_sub(first.nodes)),
                                         max_work: effort.share(1, 1).map(|w| w.saturating_sub(cut_work)),
                                         ..limits
                                     };
