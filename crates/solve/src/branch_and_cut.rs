@@ -291,21 +291,14 @@ impl Search<'_> {
     fn filled(&self, mut plan: Vec<u32>) -> Vec<u32> {
         let weights = self.instance.weights();
         let mut covered = vec![false; self.m];
-        let mut taken = vec![false; self.n];
+        let mut tally = Tally::new(self.n, self.rules);
         for &j in &plan {
-            taken[j as usize] = true;
+            tally.take(j as usize, self.rules);
             for &g in self.instance.matrix().row(j as usize) {
                 covered[g as usize] = true;
             }
         }
-        let mut allowed = vec![true; self.n];
         while plan.len() < self.count {
-            if let Some(rules) = self.rules {
-                let (counts, spent) = usage(rules, &plan);
-                for (j, ok) in allowed.iter_mut().enumerate() {
-                    *ok = !taken[j] && rules.can_add(j as u32, &taken, &counts, spent);
-                }
-            }
             let gain = |j: usize| -> f64 {
                 self.instance
                     .matrix()
@@ -316,13 +309,13 @@ impl Search<'_> {
                     .sum()
             };
             let Some(best) = (0..self.n)
-                .filter(|&j| !taken[j] && allowed[j])
+                .filter(|&j| tally.allows(j, self.rules))
                 .map(|j| (gain(j), j))
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             else {
                 break;
             };
-            taken[best.1] = true;
+            tally.take(best.1, self.rules);
             for &g in self.instance.matrix().row(best.1) {
                 covered[g as usize] = true;
             }
@@ -338,24 +331,18 @@ impl Search<'_> {
         let y = &self.lp.values()[..self.n];
         let mut order: Vec<usize> = (0..self.n).filter(|&j| y[j] > INTEGRAL).collect();
         order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
-        let Some(rules) = self.rules else {
+        if self.rules.is_none() {
             order.truncate(self.count);
             return order.into_iter().map(|j| j as u32).collect();
-        };
+        }
         let mut plan = Vec::new();
-        let mut taken = vec![false; self.n];
-        let mut counts = vec![0; rules.n_districts()];
-        let mut spent = 0.0;
+        let mut tally = Tally::new(self.n, self.rules);
         for j in order {
             if plan.len() == self.count {
                 break;
             }
-            if rules.can_add(j as u32, &taken, &counts, spent) {
-                taken[j] = true;
-                if let Some(d) = rules.district_of(j as u32) {
-                    counts[d as usize] += 1;
-                }
-                spent += rules.cost_of(j as u32);
+            if tally.allows(j, self.rules) {
+                tally.take(j, self.rules);
                 plan.push(j as u32);
             }
         }
@@ -425,22 +412,45 @@ impl Search<'_> {
     }
 }
 
-/// The district counts and the cost of `plan` under `rules`.
-fn usage(rules: &SideConstraints, plan: &[u32]) -> (Vec<usize>, f64) {
-    let mut counts = vec![0; rules.n_districts()];
-    let mut spent = 0.0;
-    for &j in plan {
-        if let Some(d) = rules.district_of(j) {
-            counts[d as usize] += 1;
-        }
-        spent += rules.cost_of(j);
-    }
-    (counts, spent)
+/// The options a plan being built has taken, with what `rules` (if any)
+/// need to know to add more: each district's count and the cost so far.
+struct Tally {
+    taken: Vec<bool>,
+    counts: Vec<usize>,
+    spent: f64,
 }
 
-/// Branch and cut from the plan `incumbent` (which follows `rules`), until the optimum is
-/// proven, the deadline passes or the simplex's work (see
-/// [`Simplex::work`]) reaches `max_work`. The work is counted the same way
+impl Tally {
+    /// Nothing taken yet, of `n` options.
+    fn new(n: usize, rules: Option<&SideConstraints>) -> Self {
+        Self {
+            taken: vec![false; n],
+            counts: vec![0; rules.map_or(0, SideConstraints::n_districts)],
+            spent: 0.0,
+        }
+    }
+
+    /// Whether option `j` may join: not taken yet, and allowed by the
+    /// rules (conflicts, exclusions, maximums, the budget).
+    fn allows(&self, j: usize, rules: Option<&SideConstraints>) -> bool {
+        !self.taken[j] && rules.is_none_or(|r| r.can_add(j as u32, &self.taken, &self.counts, self.spent))
+    }
+
+    /// Takes option `j`.
+    fn take(&mut self, j: usize, rules: Option<&SideConstraints>) {
+        self.taken[j] = true;
+        if let Some(rules) = rules {
+            if let Some(d) = rules.district_of(j as u32) {
+                self.counts[d as usize] += 1;
+            }
+            self.spent += rules.cost_of(j as u32);
+        }
+    }
+}
+
+/// Branch and cut from the plan `incumbent` (which follows `rules`),
+/// until the optimum is proven, the deadline passes or the simplex's work
+/// (see [`Simplex::work`]) reaches `max_work`. The work is counted the same way
 /// on every machine, so a search that stops at its work limit returns the
 /// same plan and bound everywhere.
 pub(crate) fn branch_and_cut(

@@ -198,6 +198,15 @@ impl Cutting<'_> {
             max_work,
         )
     }
+
+    /// As [`run`](Self::run), raising `done` when it proves the optimum.
+    fn run_announcing(&self, stop: Option<&Stop>, max_work: u64, done: &Stop) -> CutOutcome {
+        let found = self.run(stop, max_work);
+        if found.proven {
+            done.raise();
+        }
+        found
+    }
 }
 
 /// Branch and cut on another thread beside `search`: the first to prove
@@ -211,13 +220,7 @@ fn race(
 ) -> (Option<SearchOutcome>, Option<CutOutcome>) {
     let done = Stop::new();
     std::thread::scope(|scope| {
-        let cut = scope.spawn(|| {
-            let found = cutting.run(Some(&done), u64::MAX);
-            if found.proven {
-                done.raise();
-            }
-            found
-        });
+        let cut = scope.spawn(|| cutting.run_announcing(Some(&done), u64::MAX, &done));
         let outcome = search(&done);
         if outcome.proven {
             done.raise();
@@ -247,13 +250,7 @@ fn cut_first(
     }
     let done = Stop::new();
     std::thread::scope(|scope| {
-        let cut = scope.spawn(|| {
-            let found = cutting.run(None, max_work);
-            if found.proven {
-                done.raise();
-            }
-            found
-        });
+        let cut = scope.spawn(|| cutting.run_announcing(None, max_work, &done));
         let outcome = search(&done);
         let found = cut
             .join()
@@ -396,14 +393,15 @@ impl MaxCoverage {
     /// read (of the reduced instance): local search's evaluations, the
     /// bound's steps (one or two passes over the entries each), branch
     /// and bound's nodes (as many), and under [`Method::Auto`] the branch
-    /// and cut's simplex pivots (see [`AUTO_CUT_WORK`]). Work is counted the same way on every
-    /// machine and with any number of threads, so a solve that stops at
-    /// its effort gives the same plan and bound everywhere; the time limit
-    /// stays a ceiling ([`CoverageReport::time_limit_reached`] says when
-    /// it was reached). Local search gets up to half of the effort, the
-    /// bound and a second local search most of the rest, branch and bound
-    /// (and branch and cut, up to nine tenths of it) what is left. [`DEFAULT_EFFORT`] is a few seconds of work on a
-    /// 2-core laptop for a million demand points.
+    /// and cut's simplex pivots (see [`AUTO_CUT_WORK`]). Work is counted
+    /// the same way on every machine and with any number of threads, so a
+    /// solve that stops at its effort gives the same plan and bound
+    /// everywhere; the time limit stays a ceiling
+    /// ([`CoverageReport::time_limit_reached`] says when it was reached).
+    /// Local search gets up to half of the effort, the bound and a second
+    /// local search most of the rest, branch and bound (and branch and cut,
+    /// up to nine tenths of it) what is left. [`DEFAULT_EFFORT`] is a few
+    /// seconds of work on a 2-core laptop for a million demand points.
     ///
     /// # Examples
     ///
@@ -727,7 +725,7 @@ impl MaxCoverage {
                                 let first = search(&model, chosen.clone(), objective, glance, rules);
                                 effort.spend(first.work);
                                 if first.proven || deadline.passed() {
-                                    (Some(SearchOutcome { work: 0, ..first }), None)
+                                    (Some(second_look(reduced, first, None)), None)
                                 } else {
                                     let cut_work = effort.part(9, 10).min(AUTO_CUT_WORK);
                                     let limits = Limits {
