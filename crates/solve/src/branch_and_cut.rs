@@ -165,6 +165,29 @@ impl Search<'_> {
         outcome
     }
 
+    /// [`resolve`](Self::resolve) at a node whose options are held in
+    /// `lower..=upper`, stopping early with [`LpOutcome::Cutoff`] when the
+    /// certificate of the duals on the way leaves no room for a better
+    /// plan (the dual simplex's objective tells when to look).
+    fn resolve_node(&mut self, lower: &[f64], upper: &[f64]) -> LpOutcome {
+        // The LP's objective is −(coverage): a node is closed once its
+        // bound is below `threshold`.
+        let threshold = match self.slack {
+            Some(slack) => self.best_value + 1.0 - slack,
+            None => self.best_value * (1.0 + 1e-9) + 1e-9,
+        };
+        self.lp.cutoff = -threshold + 1e-7 * (1.0 + threshold.abs());
+        let outcome = self.resolve();
+        self.lp.cutoff = f64::INFINITY;
+        if outcome != LpOutcome::Cutoff {
+            return outcome;
+        }
+        if !self.promising(self.certificate(lower, upper).bound) {
+            return LpOutcome::Cutoff;
+        }
+        self.resolve()
+    }
+
     /// The options' bounds of a node: the search's fixings, then `fixes`.
     fn bounds(&self, fixes: &[(u32, bool)], lower: &mut [f64], upper: &mut [f64]) {
         for j in 0..self.n {
@@ -632,9 +655,9 @@ pub(crate) fn branch_and_cut(
         } else {
             search.lp.set_many_bounds((0..n).map(|j| (j, lower[j], upper[j])));
         }
-        match search.resolve() {
+        match search.resolve_node(&lower, &upper) {
             LpOutcome::Optimal => {}
-            LpOutcome::Infeasible => continue,
+            LpOutcome::Infeasible | LpOutcome::Cutoff => continue,
             _ => {
                 // Stopped inside the LP: the node stays open.
                 open_bound = still_open(&node, &stack);
@@ -647,9 +670,9 @@ pub(crate) fn branch_and_cut(
             if !search.promising(certificate.bound) || search.separate() == 0 {
                 break;
             }
-            match search.resolve() {
+            match search.resolve_node(&lower, &upper) {
                 LpOutcome::Optimal => {}
-                LpOutcome::Infeasible => {
+                LpOutcome::Infeasible | LpOutcome::Cutoff => {
                     certificate.bound = f64::NEG_INFINITY;
                     break;
                 }

@@ -18,7 +18,8 @@ const THRESHOLD: f64 = 0.1;
 const SEARCH_COLUMNS: usize = 4;
 
 /// `B = L U` up to permutations: the pivots in elimination order, each
-/// with its L multipliers and its U row.
+/// with its L multipliers and its U row, stored flat (one array each, with
+/// the start of every pivot's part).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lu {
     m: usize,
@@ -26,16 +27,21 @@ pub(crate) struct Lu {
     rows: Vec<usize>,
     cols: Vec<usize>,
     diagonal: Vec<f64>,
-    /// L multipliers of pivot k: `(row, l)`.
-    lower: Vec<Vec<(usize, f64)>>,
+    /// L multipliers of pivot k: `(row, l)`, in
+    /// `lower[lower_start[k]..lower_start[k + 1]]`.
+    lower_start: Vec<usize>,
+    lower: Vec<(usize, f64)>,
     /// U row of pivot k without the diagonal: `(column, value)`.
-    upper: Vec<Vec<(usize, f64)>>,
+    upper_start: Vec<usize>,
+    upper: Vec<(usize, f64)>,
     /// U by columns: for pivot k (column `cols[k]`), the earlier pivots
     /// whose U rows hold that column, `(pivot, value)`.
-    upper_cols: Vec<Vec<(usize, f64)>>,
+    upper_cols_start: Vec<usize>,
+    upper_cols: Vec<(usize, f64)>,
     /// L by rows: for row i, the pivots whose multipliers name it,
     /// `(pivot, l)`.
-    lower_rows: Vec<Vec<(usize, f64)>>,
+    lower_rows_start: Vec<usize>,
+    lower_rows: Vec<(usize, f64)>,
     /// The pivot of each row and of each column.
     pivot_of_row: Vec<usize>,
     pivot_of_col: Vec<usize>,
@@ -100,104 +106,157 @@ impl Lu {
     fn push(
         &mut self,
         (row, col, pivot): (usize, usize, f64),
-        lower: Vec<(usize, f64)>,
-        upper: Vec<(usize, f64)>,
+        lower: impl IntoIterator<Item = (usize, f64)>,
+        upper: impl IntoIterator<Item = (usize, f64)>,
     ) {
         self.rows.push(row);
         self.cols.push(col);
         self.diagonal.push(pivot);
-        self.lower.push(lower);
-        self.upper.push(upper);
+        self.lower.extend(lower);
+        self.lower_start.push(self.lower.len());
+        self.upper.extend(upper);
+        self.upper_start.push(self.upper.len());
+    }
+
+    /// The L multipliers of pivot `k`.
+    fn lower_of(&self, k: usize) -> &[(usize, f64)] {
+        &self.lower[self.lower_start[k]..self.lower_start[k + 1]]
+    }
+
+    /// The U row of pivot `k`.
+    fn upper_of(&self, k: usize) -> &[(usize, f64)] {
+        &self.upper[self.upper_start[k]..self.upper_start[k + 1]]
+    }
+
+    /// The earlier pivots whose U rows hold pivot `k`'s column.
+    fn upper_col(&self, k: usize) -> &[(usize, f64)] {
+        &self.upper_cols[self.upper_cols_start[k]..self.upper_cols_start[k + 1]]
+    }
+
+    /// The pivots whose multipliers name row `i`.
+    fn lower_row(&self, i: usize) -> &[(usize, f64)] {
+        &self.lower_rows[self.lower_rows_start[i]..self.lower_rows_start[i + 1]]
     }
 
     /// The factors' entries: the diagonal, the L multipliers and the U
     /// rows (what a dense solve reads).
     pub fn entries(&self) -> usize {
-        self.m
-            + self.lower.iter().map(Vec::len).sum::<usize>()
-            + self.upper.iter().map(Vec::len).sum::<usize>()
+        self.m + self.lower.len() + self.upper.len()
     }
 
-    /// Factorises the `m × m` matrix given by columns (`(row, value)`
-    /// each). When it is singular (no acceptable pivot left), the rows and
-    /// the columns left without a pivot, as many of each: replacing those
-    /// columns by the unit columns of those rows gives a matrix this
-    /// factorises.
-    pub fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Result<Self, Singular> {
-        // The active submatrix by rows (entries) and by columns (rows).
+    /// Factorises the `m × m` matrix given by columns: column `j`'s
+    /// entries `(row, value)` are `entries[start[j]..start[j + 1]]`. When
+    /// it is singular (no acceptable pivot left), the rows and the columns
+    /// left without a pivot, as many of each: replacing those columns by
+    /// the unit columns of those rows gives a matrix this factorises.
+    pub fn factor(m: usize, start: &[usize], entries: &[(usize, f64)]) -> Result<Self, Singular> {
+        debug_assert_eq!(start.len(), m + 1);
+        // The matrix by columns (nonzeros only) and by rows, flat; the
+        // active entries are those whose row and column have no pivot yet.
+        let column = |j: usize| entries[start[j]..start[j + 1]].iter().filter(|e| e.1 != 0.0);
+        let mut col_count: Vec<usize> = (0..m).map(|j| column(j).count()).collect();
+        let mut row_start = vec![0usize; m + 1];
+        for j in 0..m {
+            for &(i, _) in column(j) {
+                row_start[i + 1] += 1;
+            }
+        }
+        for i in 0..m {
+            row_start[i + 1] += row_start[i];
+        }
+        let mut by_row = vec![(0usize, 0.0f64); row_start[m]];
+        let mut next = row_start.clone();
+        for j in 0..m {
+            for &(i, v) in column(j) {
+                by_row[next[i]] = (j, v);
+                next[i] += 1;
+            }
+        }
+        let mut row_count: Vec<usize> = (0..m).map(|i| row_start[i + 1] - row_start[i]).collect();
+        let mut row_done = vec![false; m];
+        let mut col_done = vec![false; m];
+        let mut lu = Lu {
+            m,
+            lower_start: vec![0],
+            upper_start: vec![0],
+            ..Lu::default()
+        };
+        // Column singletons first (no fill, no multipliers), as long as
+        // they last: each one retires a row, which may leave others.
+        let mut singletons: Vec<usize> = (0..m).filter(|&j| col_count[j] == 1).collect();
+        while let Some(q) = singletons.pop() {
+            if col_done[q] || col_count[q] != 1 {
+                continue;
+            }
+            let Some(&(p, pivot)) = column(q).find(|e| !row_done[e.0]) else {
+                continue;
+            };
+            if pivot.abs() < 1e-11 {
+                continue;
+            }
+            let row = &by_row[row_start[p]..row_start[p + 1]];
+            for &(j, _) in row {
+                if j != q && !col_done[j] {
+                    col_count[j] -= 1;
+                    if col_count[j] == 1 {
+                        singletons.push(j);
+                    }
+                }
+            }
+            (row_done[p], col_done[q]) = (true, true);
+            lu.push(
+                (p, q, pivot),
+                [],
+                row.iter().copied().filter(|e| e.0 != q && !col_done[e.0]),
+            );
+        }
+        // Then row singletons (no fill, no U row), when stable enough.
+        let mut singletons: Vec<usize> = (0..m).filter(|&i| !row_done[i] && row_count[i] == 1).collect();
+        while let Some(p) = singletons.pop() {
+            if row_done[p] || row_count[p] != 1 {
+                continue;
+            }
+            let Some(&(q, pivot)) = by_row[row_start[p]..row_start[p + 1]]
+                .iter()
+                .find(|e| !col_done[e.0])
+            else {
+                continue;
+            };
+            let active = || column(q).filter(|e| !row_done[e.0]);
+            let largest = active().map(|e| e.1.abs()).fold(0.0, f64::max);
+            if pivot.abs() < THRESHOLD * largest || pivot.abs() < 1e-11 {
+                continue;
+            }
+            for &(i, _) in active() {
+                if i != p {
+                    row_count[i] -= 1;
+                    if row_count[i] == 1 {
+                        singletons.push(i);
+                    }
+                }
+            }
+            let multipliers: Vec<(usize, f64)> = active()
+                .filter(|e| e.0 != p)
+                .map(|&(i, a)| (i, a / pivot))
+                .collect();
+            (row_done[p], col_done[q]) = (true, true);
+            lu.push((p, q, pivot), multipliers, []);
+        }
+        // The kernel left, as lists that the elimination changes: its
+        // rows' entries and its columns' rows.
         let mut row_entries: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
         let mut col_rows: Vec<Vec<usize>> = vec![Vec::new(); m];
-        for (j, column) in columns.iter().enumerate() {
-            for &(i, v) in column {
-                if v != 0.0 {
+        for j in (0..m).filter(|&j| !col_done[j]) {
+            for &(i, v) in column(j) {
+                if !row_done[i] {
                     row_entries[i].push((j, v));
                     col_rows[j].push(i);
                 }
             }
         }
-        let mut row_done = vec![false; m];
-        let mut col_done = vec![false; m];
-        let mut lu = Lu { m, ..Lu::default() };
         let value = |row_entries: &Vec<Vec<(usize, f64)>>, i: usize, j: usize| {
             row_entries[i].iter().find(|e| e.0 == j).map_or(0.0, |e| e.1)
         };
-        // Column singletons first (no fill, no multipliers), as long as
-        // they last: each one retires a row, which may leave others.
-        let mut singletons: Vec<usize> = (0..m).filter(|&j| col_rows[j].len() == 1).collect();
-        while let Some(q) = singletons.pop() {
-            if col_done[q] || col_rows[q].len() != 1 {
-                continue;
-            }
-            let p = col_rows[q][0];
-            let pivot = value(&row_entries, p, q);
-            if pivot.abs() < 1e-11 {
-                continue;
-            }
-            let pivot_row: Vec<(usize, f64)> = row_entries[p].iter().copied().filter(|e| e.0 != q).collect();
-            for &(j, _) in &pivot_row {
-                col_rows[j].retain(|&i| i != p);
-                if col_rows[j].len() == 1 {
-                    singletons.push(j);
-                }
-            }
-            col_rows[q].clear();
-            row_entries[p].clear();
-            (row_done[p], col_done[q]) = (true, true);
-            lu.push((p, q, pivot), Vec::new(), pivot_row);
-        }
-        // Then row singletons (no fill, no U row), when stable enough.
-        let mut singletons: Vec<usize> = (0..m)
-            .filter(|&i| !row_done[i] && row_entries[i].len() == 1)
-            .collect();
-        while let Some(p) = singletons.pop() {
-            if row_done[p] || row_entries[p].len() != 1 {
-                continue;
-            }
-            let (q, pivot) = row_entries[p][0];
-            let largest = col_rows[q]
-                .iter()
-                .map(|&i| value(&row_entries, i, q).abs())
-                .fold(0.0, f64::max);
-            if pivot.abs() < THRESHOLD * largest || pivot.abs() < 1e-11 {
-                continue;
-            }
-            let mut multipliers = Vec::new();
-            for &i in &col_rows[q] {
-                if i == p {
-                    continue;
-                }
-                let a = value(&row_entries, i, q);
-                multipliers.push((i, a / pivot));
-                row_entries[i].retain(|e| e.0 != q);
-                if row_entries[i].len() == 1 {
-                    singletons.push(i);
-                }
-            }
-            col_rows[q].clear();
-            row_entries[p].clear();
-            (row_done[p], col_done[q]) = (true, true);
-            lu.push((p, q, pivot), multipliers, Vec::new());
-        }
         // The kernel: Markowitz over the columns left, by count, smallest
         // first (stale heap entries skipped).
         let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..m)
@@ -304,16 +363,27 @@ impl Lu {
         for (k, &p) in lu.rows.iter().enumerate() {
             lu.pivot_of_row[p] = k;
         }
-        lu.upper_cols = vec![Vec::new(); m];
-        lu.lower_rows = vec![Vec::new(); m];
-        for k in 0..m {
-            for &(j, u) in &lu.upper[k] {
-                lu.upper_cols[pivot_of_col[j]].push((k, u));
+        // Counting sorts: each list in ascending pivot order.
+        let transpose = |start: &[usize], entries: &[(usize, f64)], key: &dyn Fn(usize) -> usize| {
+            let mut begin = vec![0usize; m + 1];
+            for &(i, _) in entries {
+                begin[key(i) + 1] += 1;
             }
-            for &(i, l) in &lu.lower[k] {
-                lu.lower_rows[i].push((k, l));
+            for t in 0..m {
+                begin[t + 1] += begin[t];
             }
-        }
+            let mut out = vec![(0usize, 0.0f64); entries.len()];
+            let mut next = begin.clone();
+            for k in 0..m {
+                for &(i, v) in &entries[start[k]..start[k + 1]] {
+                    out[next[key(i)]] = (k, v);
+                    next[key(i)] += 1;
+                }
+            }
+            (begin, out)
+        };
+        (lu.upper_cols_start, lu.upper_cols) = transpose(&lu.upper_start, &lu.upper, &|j| pivot_of_col[j]);
+        (lu.lower_rows_start, lu.lower_rows) = transpose(&lu.lower_start, &lu.lower, &|i| i);
         lu.pivot_of_col = pivot_of_col;
         Ok(lu)
     }
@@ -386,7 +456,7 @@ impl Lu {
         let lower_reach = nonzeros.len() <= limit
             && self.reach(
                 nonzeros.iter().map(|&i| self.pivot_of_row[i]),
-                |k, out| out.extend(self.lower[k].iter().map(|&(i, _)| self.pivot_of_row[i])),
+                |k, out| out.extend(self.lower_of(k).iter().map(|&(i, _)| self.pivot_of_row[i])),
                 limit,
                 scratch,
             );
@@ -397,7 +467,7 @@ impl Lu {
         for &k in &scratch.reach {
             let t = b[self.rows[k]];
             if t != 0.0 {
-                for &(i, l) in &self.lower[k] {
+                for &(i, l) in self.lower_of(k) {
                     b[i] -= l * t;
                 }
             }
@@ -407,7 +477,7 @@ impl Lu {
         let start = std::mem::take(&mut scratch.reach);
         let upper_reach = self.reach(
             start.iter().copied(),
-            |k, out| out.extend(self.upper_cols[k].iter().map(|&(e, _)| e)),
+            |k, out| out.extend(self.upper_col(k).iter().map(|&(e, _)| e)),
             limit,
             scratch,
         );
@@ -421,7 +491,7 @@ impl Lu {
             b[self.rows[k]] = 0.0;
             scratch.values[k] = x;
             if x != 0.0 {
-                for &(earlier, u) in &self.upper_cols[k] {
+                for &(earlier, u) in self.upper_col(k) {
                     b[self.rows[earlier]] -= u * x;
                 }
             }
@@ -456,7 +526,7 @@ impl Lu {
         let upper_reach = nonzeros.len() <= limit
             && self.reach(
                 nonzeros.iter().map(|&j| self.pivot_of_col[j]),
-                |k, out| out.extend(self.upper[k].iter().map(|&(j, _)| self.pivot_of_col[j])),
+                |k, out| out.extend(self.upper_of(k).iter().map(|&(j, _)| self.pivot_of_col[j])),
                 limit,
                 scratch,
             );
@@ -469,7 +539,7 @@ impl Lu {
             c[self.cols[k]] = 0.0;
             scratch.values[self.rows[k]] = w;
             if w != 0.0 {
-                for &(j, u) in &self.upper[k] {
+                for &(j, u) in self.upper_of(k) {
                     c[j] -= u * w;
                 }
             }
@@ -481,7 +551,7 @@ impl Lu {
             start.iter().copied(),
             |k, out| {
                 out.extend(
-                    self.lower_rows[self.rows[k]]
+                    self.lower_row(self.rows[k])
                         .iter()
                         .filter(|&&(earlier, _)| earlier < k)
                         .map(|&(earlier, _)| earlier),
@@ -503,7 +573,7 @@ impl Lu {
                 let row = self.rows[k];
                 let y = c[row];
                 if y != 0.0 {
-                    for &(earlier, l) in &self.lower_rows[row] {
+                    for &(earlier, l) in self.lower_row(row) {
                         if earlier < k {
                             c[self.rows[earlier]] -= l * y;
                         }
@@ -519,7 +589,7 @@ impl Lu {
             let row = self.rows[k];
             let y = scratch.values[row];
             if y != 0.0 {
-                for &(earlier, l) in &self.lower_rows[row] {
+                for &(earlier, l) in self.lower_row(row) {
                     if earlier < k {
                         scratch.values[self.rows[earlier]] -= l * y;
                     }
@@ -543,7 +613,7 @@ impl Lu {
         for k in 0..self.m {
             let t = b[self.rows[k]];
             if t != 0.0 {
-                for &(i, l) in &self.lower[k] {
+                for &(i, l) in self.lower_of(k) {
                     b[i] -= l * t;
                 }
             }
@@ -557,7 +627,7 @@ impl Lu {
             let x = b[self.rows[k]] / self.diagonal[k];
             work[self.cols[k]] = x;
             if x != 0.0 {
-                for &(earlier, u) in &self.upper_cols[k] {
+                for &(earlier, u) in self.upper_col(k) {
                     b[self.rows[earlier]] -= u * x;
                 }
             }
@@ -573,7 +643,7 @@ impl Lu {
             let w = c[self.cols[k]] / self.diagonal[k];
             work[self.rows[k]] = w;
             if w != 0.0 {
-                for &(j, u) in &self.upper[k] {
+                for &(j, u) in self.upper_of(k) {
                     c[j] -= u * w;
                 }
             }
@@ -584,7 +654,7 @@ impl Lu {
             if y != 0.0 {
                 // Row `row` is final: it feeds the rows of earlier pivots
                 // whose multipliers name it.
-                for &(earlier, l) in &self.lower_rows[row] {
+                for &(earlier, l) in self.lower_row(row) {
                     if earlier < k {
                         work[self.rows[earlier]] -= l * y;
                     }
@@ -599,6 +669,16 @@ impl Lu {
 mod tests {
     use super::*;
     use crate::test_instances::Lcg;
+
+    fn factor_columns(m: usize, columns: &[Vec<(usize, f64)>]) -> Result<Lu, Singular> {
+        let mut start = vec![0];
+        let mut entries = Vec::new();
+        for column in columns {
+            entries.extend_from_slice(column);
+            start.push(entries.len());
+        }
+        Lu::factor(m, &start, &entries)
+    }
 
     fn random_matrix(rng: &mut Lcg, m: usize) -> Vec<Vec<(usize, f64)>> {
         // A permuted diagonal (nonsingular) plus random entries.
@@ -623,7 +703,7 @@ mod tests {
         for _ in 0..200 {
             let m = 1 + rng.below(30) as usize;
             let columns = random_matrix(&mut rng, m);
-            let Ok(lu) = Lu::factor(m, &columns) else {
+            let Ok(lu) = factor_columns(m, &columns) else {
                 continue;
             };
             factored += 1;
@@ -674,13 +754,13 @@ mod tests {
             } else {
                 columns[b] = columns[a].clone();
             }
-            let singular = Lu::factor(m, &columns).expect_err("singular");
+            let singular = factor_columns(m, &columns).expect_err("singular");
             assert_eq!(singular.rows.len(), singular.columns.len(), "case {case}");
             assert!(!singular.rows.is_empty(), "case {case}");
             for (&column, &row) in singular.columns.iter().zip(&singular.rows) {
                 columns[column] = vec![(row, 1.0)];
             }
-            assert!(Lu::factor(m, &columns).is_ok(), "case {case}");
+            assert!(factor_columns(m, &columns).is_ok(), "case {case}");
             repaired += 1;
         }
         assert_eq!(repaired, 200);
@@ -697,7 +777,7 @@ mod tests {
         for case in 0..300 {
             let m = 1 + rng.below(if case % 3 == 0 { 400 } else { 40 }) as usize;
             let columns = random_matrix(&mut rng, m);
-            let Ok(lu) = Lu::factor(m, &columns) else {
+            let Ok(lu) = factor_columns(m, &columns) else {
                 continue;
             };
             for _ in 0..4 {

@@ -13,7 +13,9 @@
 //!   when the basis comes from elsewhere; a bound-flipping ratio test over
 //!   the pivot row), and re-solves warm after bounds change (branching),
 //!   rows are added (cuts) or a saved basis comes back
-//!   ([`Simplex::restore`]).
+//!   ([`Simplex::restore`]). Its objective only rises on the way, so it
+//!   can stop as soon as it passes a cutoff ([`Simplex::cutoff`]: a node
+//!   of branch and cut that cannot beat the best plan).
 //! - The **primal simplex** ([`Simplex::solve_primal`]) starts from a
 //!   primal feasible basis given by the caller (a crash basis built on a
 //!   known plan), with Devex pricing, a Harris ratio test and, against
@@ -59,6 +61,9 @@ pub(crate) enum Outcome {
     Infeasible,
     Unbounded,
     IterationLimit,
+    /// The dual simplex's objective passed [`Simplex::cutoff`]: the LP's
+    /// optimum is above it.
+    Cutoff,
 }
 
 /// One eta column of the product-form inverse.
@@ -230,6 +235,12 @@ pub(crate) struct Simplex {
     /// The solves return [`Outcome::IterationLimit`] once `work` reaches
     /// this.
     pub work_limit: u64,
+    /// The dual simplex stops with [`Outcome::Cutoff`] once its
+    /// objective `cᵀx` (which only rises on the way: a lower bound on the
+    /// optimum at every pivot) is above this.
+    pub cutoff: f64,
+    /// The variables with a nonzero cost (the objective's terms).
+    costed: Vec<usize>,
     /// Entries of the LU factors, and of the etas since.
     lu_entries: usize,
     eta_entries: usize,
@@ -277,6 +288,8 @@ impl Simplex {
             iterations: 0,
             work: 0,
             work_limit: u64::MAX,
+            cutoff: f64::INFINITY,
+            costed: Vec::new(),
             lu_entries: 0,
             eta_entries: 0,
             keep_statuses: false,
@@ -284,6 +297,7 @@ impl Simplex {
             edge: Vec::new(),
             shifting: false,
         };
+        lp.costed = (0..n).filter(|&j| lp.cost[j] != 0.0).collect();
         lp.add_rows(rows);
         debug_assert_eq!(lp.m, m);
         lp
@@ -338,14 +352,13 @@ impl Simplex {
     }
 
     /// Column `j` of `[A, I]` as `(row, value)` pairs.
-    fn column(&self, j: usize) -> Vec<(usize, f64)> {
-        if j < self.n {
-            (self.col_start[j]..self.col_start[j + 1])
-                .map(|k| (self.col_row[k], self.col_val[k]))
-                .collect()
+    fn column(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let (range, unit) = if j < self.n {
+            (self.col_start[j]..self.col_start[j + 1], None)
         } else {
-            vec![(j - self.n, 1.0)]
-        }
+            (0..0, Some((j - self.n, 1.0)))
+        };
+        range.map(|k| (self.col_row[k], self.col_val[k])).chain(unit)
     }
 
     /// `B⁻¹ a` in place (a dense vector of length m).
@@ -467,8 +480,14 @@ impl Simplex {
         self.lu = None;
         (self.lu_entries, self.eta_entries) = (0, 0);
         for _ in 0..3 {
-            let columns: Vec<Vec<(usize, f64)>> = self.basic.iter().map(|&v| self.column(v)).collect();
-            match crate::lu::Lu::factor(m, &columns) {
+            let mut start = Vec::with_capacity(m + 1);
+            start.push(0);
+            let mut entries = Vec::new();
+            for &v in &self.basic {
+                entries.extend(self.column(v));
+                start.push(entries.len());
+            }
+            match crate::lu::Lu::factor(m, &start, &entries) {
                 Ok(lu) => {
                     self.lu_entries = lu.entries();
                     self.lu = Some(lu);
@@ -945,6 +964,11 @@ impl Simplex {
             if self.iterations >= limit || self.work >= self.work_limit || deadline.passed() {
                 return Outcome::IterationLimit;
             }
+            if self.cutoff < f64::INFINITY
+                && self.costed.iter().map(|&j| self.cost[j] * self.x[j]).sum::<f64>() > self.cutoff
+            {
+                return Outcome::Cutoff;
+            }
             let leaving = self.basic[r];
             let to_lower = self.x[leaving] < self.lower[leaving];
             // The pivot row: ρ = B⁻ᵀ e_r, α_rj = ρ · a_j.
@@ -1285,6 +1309,54 @@ mod optimality_tests {
             stopped += 1;
         }
         assert!(stopped > 50, "{stopped}");
+    }
+
+    /// With a cutoff the dual simplex stops early only on LPs whose
+    /// optimum is above it (or that are infeasible), and otherwise
+    /// returns the optimum as before.
+    #[test]
+    fn a_cutoff_stops_only_above_the_optimum() {
+        let mut rng = Lcg::new(17);
+        let (mut cut_off, mut solved) = (0, 0);
+        for case in 0..600 {
+            let (cost, upper, rows, _) = random_lp(&mut rng, case);
+            let n = cost.len();
+            let mut full = Simplex::new(cost.clone(), vec![0.0; n], upper.clone(), &rows);
+            let optimum = match full.solve(10_000, &Deadline::never()) {
+                Outcome::Optimal => full.objective(),
+                Outcome::Infeasible => f64::INFINITY,
+                other => panic!("case {case}: {other:?}"),
+            };
+            let mut lp = Simplex::new(cost, vec![0.0; n], upper, &rows);
+            let start = lp.objective();
+            let reference = if optimum.is_finite() { optimum } else { start + 1.0 };
+            // Between where the dual simplex starts and a little past the
+            // optimum.
+            lp.cutoff = start + (reference - start) * rng.below(120) as f64 / 100.0;
+            match lp.solve(10_000, &Deadline::never()) {
+                Outcome::Cutoff => {
+                    assert!(
+                        optimum > lp.cutoff - 1e-9,
+                        "case {case}: {optimum} below {}",
+                        lp.cutoff
+                    );
+                    cut_off += 1;
+                }
+                Outcome::Optimal => {
+                    assert!(
+                        (lp.objective() - optimum).abs() < 1e-7 * (1.0 + optimum.abs()),
+                        "case {case}"
+                    );
+                    solved += 1;
+                }
+                Outcome::Infeasible => assert!(optimum.is_infinite(), "case {case}"),
+                other => panic!("case {case}: {other:?}"),
+            }
+        }
+        assert!(
+            cut_off > 100 && solved > 100,
+            "{cut_off} cut off, {solved} solved"
+        );
     }
 
     fn check_optimal(lp: &Simplex, cost: &[f64], rows: &[Row], case: usize) {
