@@ -235,6 +235,9 @@ pub(crate) struct Simplex {
     /// The solves return [`Outcome::IterationLimit`] once `work` reaches
     /// this.
     pub work_limit: u64,
+    /// How many times the values and reduced costs were computed from
+    /// scratch (the primal simplex's pricing list is rebuilt then).
+    recomputed: u64,
     /// The dual simplex stops with [`Outcome::Cutoff`] once its
     /// objective `cᵀx` (which only rises on the way: a lower bound on the
     /// optimum at every pivot) is above this.
@@ -290,6 +293,7 @@ impl Simplex {
             work_limit: u64::MAX,
             cutoff: f64::INFINITY,
             costed: Vec::new(),
+            recomputed: 0,
             lu_entries: 0,
             eta_entries: 0,
             keep_statuses: false,
@@ -587,6 +591,7 @@ impl Simplex {
     /// at the bound their reduced cost points to.
     fn recompute(&mut self) {
         let (n, m) = (self.n, self.m);
+        self.recomputed += 1;
         let mut y: Vec<f64> = self.basic.iter().map(|&v| self.cost[v]).collect();
         self.btran(&mut y);
         self.d = vec![0.0; n + m];
@@ -751,19 +756,40 @@ impl Simplex {
         let limit = self.iterations.saturating_add(max_iterations);
         let mut work = Work::new(n, m);
         let mut gamma = vec![1.0; n + m];
+        // The nonbasics that may price favourably (all those that do, and
+        // some that no longer do): rebuilt after each recomputation of the
+        // reduced costs, extended by those a pivot changes.
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut listed = vec![false; n + m];
+        let mut listed_at = None;
         loop {
-            let mut enter: Option<(usize, f64)> = None;
-            for (j, &weight) in gamma.iter().enumerate() {
-                let gain = match self.status[j] {
-                    Status::Basic => continue,
-                    Status::AtLower if self.d[j] < -DUAL_TOL && self.upper[j] > self.lower[j] => -self.d[j],
-                    Status::AtUpper if self.d[j] > DUAL_TOL && self.upper[j] > self.lower[j] => self.d[j],
-                    _ => continue,
-                };
-                let gain = gain * gain / weight;
-                if enter.is_none_or(|(_, b)| gain > b) {
-                    enter = Some((j, gain));
+            if listed_at != Some(self.recomputed) {
+                candidates.iter().for_each(|&j| listed[j] = false);
+                candidates.clear();
+                for (j, listed) in listed.iter_mut().enumerate() {
+                    if self.primal_gain(j) > 0.0 {
+                        *listed = true;
+                        candidates.push(j);
+                    }
                 }
+                listed_at = Some(self.recomputed);
+            }
+            // The largest gain² / weight, the lowest index on a tie.
+            let mut enter: Option<(usize, f64)> = None;
+            let mut k = 0;
+            while k < candidates.len() {
+                let j = candidates[k];
+                let gain = self.primal_gain(j);
+                if gain == 0.0 {
+                    listed[j] = false;
+                    candidates.swap_remove(k);
+                    continue;
+                }
+                let score = gain * gain / gamma[j];
+                if enter.is_none_or(|(i, b)| score > b || (score == b && j < i)) {
+                    enter = Some((j, score));
+                }
+                k += 1;
             }
             let Some((q, _)) = enter else {
                 self.keep_statuses = false;
@@ -861,10 +887,27 @@ impl Simplex {
             self.x[q] += dir * t;
             self.x[leaving] = target;
             self.exchange(&work, r, q, to_lower, theta);
+            for &j in work.touched.iter().chain([&leaving]) {
+                if !listed[j] && self.primal_gain(j) > 0.0 {
+                    listed[j] = true;
+                    candidates.push(j);
+                }
+            }
             self.after_pivot();
             if self.since_refactor == 0 && self.shifting {
                 self.shift_bounds();
             }
+        }
+    }
+
+    /// How much nonbasic `j`'s reduced cost says the objective falls per
+    /// unit it moves away from its bound (0 when basic, fixed, or not
+    /// favourable): the primal simplex's pricing.
+    fn primal_gain(&self, j: usize) -> f64 {
+        match self.status[j] {
+            Status::AtLower if self.d[j] < -DUAL_TOL && self.upper[j] > self.lower[j] => -self.d[j],
+            Status::AtUpper if self.d[j] > DUAL_TOL && self.upper[j] > self.lower[j] => self.d[j],
+            _ => 0.0,
         }
     }
 
