@@ -141,11 +141,11 @@ fn auto_nodes(entries: usize) -> u64 {
 }
 /// The branch-and-cut budget of [`Method::Auto`], in entries read by its
 /// simplex: each pivot counts the columns and rows it prices plus the
-/// entries of the LU factors and of the updates since (about 240 million
-/// a second on a 2-core laptop, so about 8 s). The medium demo city
-/// (20,000 demand points, 3,000 sites, r = 100 m, 100 cameras: an LP of
-/// 21,485 columns and rows after reduction) is proven with about 1.5
-/// billion.
+/// entries of the LU factors and of the updates since (about 480 million
+/// a second on the medium demo city on a 2-core laptop, so about 4 s).
+/// The medium demo city (20,000 demand points, 3,000 sites, r = 100 m,
+/// 100 cameras: an LP of 21,485 columns and rows after reduction) is
+/// proven with about 0.9 billion.
 pub const AUTO_CUT_WORK: u64 = 2_000_000_000;
 
 /// Nodes of the search's first look under [`Method::Auto`], before the
