@@ -150,12 +150,22 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// Whether a bound leaves room for a better plan.
-    fn promising(&self, bound: f64) -> bool {
+    /// The bound a node needs to leave room for a better plan (see
+    /// [`promising`](Self::promising)).
+    fn threshold(&self) -> f64 {
         match self.slack {
             // Integer weights: a better plan is at least 1 better.
-            Some(slack) => bound >= self.best_value + 1.0 - slack,
-            None => bound > self.best_value * (1.0 + 1e-9) + 1e-9,
+            Some(slack) => self.best_value + 1.0 - slack,
+            None => self.best_value * (1.0 + 1e-9) + 1e-9,
+        }
+    }
+
+    /// Whether a bound leaves room for a better plan: at least the
+    /// threshold with integer weights, above it otherwise.
+    fn promising(&self, bound: f64) -> bool {
+        match self.slack {
+            Some(_) => bound >= self.threshold(),
+            None => bound > self.threshold(),
         }
     }
 
@@ -175,11 +185,8 @@ impl Search<'_> {
     /// plan (the dual simplex's objective tells when to look).
     fn resolve_node(&mut self, lower: &[f64], upper: &[f64]) -> LpOutcome {
         // The LP's objective is −(coverage): a node is closed once its
-        // bound is below `threshold`.
-        let threshold = match self.slack {
-            Some(slack) => self.best_value + 1.0 - slack,
-            None => self.best_value * (1.0 + 1e-9) + 1e-9,
-        };
+        // bound is below the threshold.
+        let threshold = self.threshold();
         self.lp.cutoff = -threshold + 1e-7 * (1.0 + threshold.abs());
         let outcome = self.resolve();
         self.lp.cutoff = f64::INFINITY;

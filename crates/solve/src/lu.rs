@@ -19,7 +19,8 @@ const SEARCH_COLUMNS: usize = 4;
 
 /// `B = L U` up to permutations: the pivots in elimination order, each
 /// with its L multipliers and its U row, stored flat (one array each, with
-/// the start of every pivot's part).
+/// the start of every pivot's part). Built only by [`Lu::factor`] (the
+/// default value has no starts and is only a placeholder).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lu {
     m: usize,
@@ -27,20 +28,25 @@ pub(crate) struct Lu {
     rows: Vec<usize>,
     cols: Vec<usize>,
     diagonal: Vec<f64>,
+    /// Where each pivot's L multipliers start in `lower` (and one past
+    /// the last pivot's end).
+    lower_start: Vec<usize>,
     /// L multipliers of pivot k: `(row, l)`, in
     /// `lower[lower_start[k]..lower_start[k + 1]]`.
-    lower_start: Vec<usize>,
     lower: Vec<(usize, f64)>,
-    /// U row of pivot k without the diagonal: `(column, value)`.
+    /// Where each pivot's U row starts in `upper`.
     upper_start: Vec<usize>,
+    /// U row of pivot k without the diagonal: `(column, value)`.
     upper: Vec<(usize, f64)>,
+    /// Where each pivot's list starts in `upper_cols`.
+    upper_cols_start: Vec<usize>,
     /// U by columns: for pivot k (column `cols[k]`), the earlier pivots
     /// whose U rows hold that column, `(pivot, value)`.
-    upper_cols_start: Vec<usize>,
     upper_cols: Vec<(usize, f64)>,
+    /// Where each row's list starts in `lower_rows`.
+    lower_rows_start: Vec<usize>,
     /// L by rows: for row i, the pivots whose multipliers name it,
     /// `(pivot, l)`.
-    lower_rows_start: Vec<usize>,
     lower_rows: Vec<(usize, f64)>,
     /// The pivot of each row and of each column.
     pivot_of_row: Vec<usize>,

@@ -145,7 +145,8 @@ fn auto_nodes(entries: usize) -> u64 {
 /// a second on the medium demo city on a 2-core laptop, so about 4 s).
 /// The medium demo city (20,000 demand points, 3,000 sites, r = 100 m,
 /// 100 cameras: an LP of 21,485 columns and rows after reduction) is
-/// proven with about 0.9 billion.
+/// proven with about 0.9 billion of it (1.0 billion for the whole solve,
+/// local search and bounds included).
 pub const AUTO_CUT_WORK: u64 = 2_000_000_000;
 
 /// Nodes of the search's first look under [`Method::Auto`], before the

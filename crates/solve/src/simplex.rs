@@ -13,9 +13,10 @@
 //!   when the basis comes from elsewhere; a bound-flipping ratio test over
 //!   the pivot row), and re-solves warm after bounds change (branching),
 //!   rows are added (cuts) or a saved basis comes back
-//!   ([`Simplex::restore`]). Its objective only rises on the way, so it
-//!   can stop as soon as it passes a cutoff ([`Simplex::cutoff`]: a node
-//!   of branch and cut that cannot beat the best plan).
+//!   ([`Simplex::restore`]). From a dual feasible basis its objective
+//!   only rises on the way, so it can stop as soon as it passes a cutoff
+//!   ([`Simplex::cutoff`]: a node of branch and cut that cannot beat the
+//!   best plan).
 //! - The **primal simplex** ([`Simplex::solve_primal`]) starts from a
 //!   primal feasible basis given by the caller (a crash basis built on a
 //!   known plan), with Devex pricing, a Harris ratio test and, against
@@ -227,10 +228,11 @@ pub(crate) struct Simplex {
     sparse: std::cell::RefCell<crate::lu::Scratch>,
     since_refactor: usize,
     pub iterations: usize,
-    /// The work of the pivots so far: each counts the columns and rows it
-    /// prices, plus the entries of the factors and of the etas its solves
-    /// read (see [`work_limit`](Self::work_limit)). The same on every
-    /// machine.
+    /// The work of the pivots so far: each counts the columns and rows of
+    /// the LP (what a full pricing pass reads; the primal simplex prices
+    /// a shorter list of candidates, and counts the same), plus the
+    /// entries of the factors and of the etas its solves read (see
+    /// [`work_limit`](Self::work_limit)). The same on every machine.
     pub work: u64,
     /// The solves return [`Outcome::IterationLimit`] once `work` reaches
     /// this.
@@ -239,8 +241,11 @@ pub(crate) struct Simplex {
     /// scratch (the primal simplex's pricing list is rebuilt then).
     recomputed: u64,
     /// The dual simplex stops with [`Outcome::Cutoff`] once its
-    /// objective `cᵀx` (which only rises on the way: a lower bound on the
-    /// optimum at every pivot) is above this.
+    /// objective `cᵀx` is above this. From a dual feasible basis (the
+    /// dual simplex keeps one, up to its tolerance) that objective only
+    /// rises on the way and is a lower bound on the optimum at every
+    /// pivot; callers that close a node on it confirm with a bound of
+    /// their own (the branch and cut's certificate).
     pub cutoff: f64,
     /// The variables with a nonzero cost (the objective's terms).
     costed: Vec<usize>,
@@ -766,9 +771,9 @@ impl Simplex {
             if listed_at != Some(self.recomputed) {
                 candidates.iter().for_each(|&j| listed[j] = false);
                 candidates.clear();
-                for (j, listed) in listed.iter_mut().enumerate() {
+                for (j, on_list) in listed.iter_mut().enumerate() {
                     if self.primal_gain(j) > 0.0 {
-                        *listed = true;
+                        *on_list = true;
                         candidates.push(j);
                     }
                 }
