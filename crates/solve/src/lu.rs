@@ -102,6 +102,38 @@ impl Scratch {
     }
 }
 
+/// `m` lists of `(index, value)` (list `k` is `entries[start[k]..start[k +
+/// 1]]`) regrouped by `key(index)` into `m` lists of `(k, value)`, each in
+/// ascending `k`, keeping the entries whose value `keep` accepts: the
+/// lists' starts (`m + 1` of them) and their entries (a counting sort).
+fn transpose(
+    m: usize,
+    start: &[usize],
+    entries: &[(usize, f64)],
+    key: impl Fn(usize) -> usize,
+    keep: impl Fn(f64) -> bool,
+) -> (Vec<usize>, Vec<(usize, f64)>) {
+    let list = |k: usize| entries[start[k]..start[k + 1]].iter().filter(|e| keep(e.1));
+    let mut begin = vec![0usize; m + 1];
+    for k in 0..m {
+        for &(i, _) in list(k) {
+            begin[key(i) + 1] += 1;
+        }
+    }
+    for t in 0..m {
+        begin[t + 1] += begin[t];
+    }
+    let mut out = vec![(0usize, 0.0f64); begin[m]];
+    let mut next = begin.clone();
+    for k in 0..m {
+        for &(i, v) in list(k) {
+            out[next[key(i)]] = (k, v);
+            next[key(i)] += 1;
+        }
+    }
+    (begin, out)
+}
+
 /// A right-hand side with more nonzeros than `m / DENSE_SHARE` is solved
 /// by the dense passes, and so is one whose reach grows past that.
 const DENSE_SHARE: usize = 8;
@@ -161,23 +193,7 @@ impl Lu {
         // active entries are those whose row and column have no pivot yet.
         let column = |j: usize| entries[start[j]..start[j + 1]].iter().filter(|e| e.1 != 0.0);
         let mut col_count: Vec<usize> = (0..m).map(|j| column(j).count()).collect();
-        let mut row_start = vec![0usize; m + 1];
-        for j in 0..m {
-            for &(i, _) in column(j) {
-                row_start[i + 1] += 1;
-            }
-        }
-        for i in 0..m {
-            row_start[i + 1] += row_start[i];
-        }
-        let mut by_row = vec![(0usize, 0.0f64); row_start[m]];
-        let mut next = row_start.clone();
-        for j in 0..m {
-            for &(i, v) in column(j) {
-                by_row[next[i]] = (j, v);
-                next[i] += 1;
-            }
-        }
+        let (row_start, by_row) = transpose(m, start, entries, |i| i, |v| v != 0.0);
         let mut row_count: Vec<usize> = (0..m).map(|i| row_start[i + 1] - row_start[i]).collect();
         let mut row_done = vec![false; m];
         let mut col_done = vec![false; m];
@@ -369,27 +385,9 @@ impl Lu {
         for (k, &p) in lu.rows.iter().enumerate() {
             lu.pivot_of_row[p] = k;
         }
-        // Counting sorts: each list in ascending pivot order.
-        let transpose = |start: &[usize], entries: &[(usize, f64)], key: &dyn Fn(usize) -> usize| {
-            let mut begin = vec![0usize; m + 1];
-            for &(i, _) in entries {
-                begin[key(i) + 1] += 1;
-            }
-            for t in 0..m {
-                begin[t + 1] += begin[t];
-            }
-            let mut out = vec![(0usize, 0.0f64); entries.len()];
-            let mut next = begin.clone();
-            for k in 0..m {
-                for &(i, v) in &entries[start[k]..start[k + 1]] {
-                    out[next[key(i)]] = (k, v);
-                    next[key(i)] += 1;
-                }
-            }
-            (begin, out)
-        };
-        (lu.upper_cols_start, lu.upper_cols) = transpose(&lu.upper_start, &lu.upper, &|j| pivot_of_col[j]);
-        (lu.lower_rows_start, lu.lower_rows) = transpose(&lu.lower_start, &lu.lower, &|i| i);
+        (lu.upper_cols_start, lu.upper_cols) =
+            transpose(m, &lu.upper_start, &lu.upper, |j| pivot_of_col[j], |_| true);
+        (lu.lower_rows_start, lu.lower_rows) = transpose(m, &lu.lower_start, &lu.lower, |i| i, |_| true);
         lu.pivot_of_col = pivot_of_col;
         Ok(lu)
     }

@@ -1012,9 +1012,7 @@ impl Simplex {
             if self.iterations >= limit || self.work >= self.work_limit || deadline.passed() {
                 return Outcome::IterationLimit;
             }
-            if self.cutoff < f64::INFINITY
-                && self.costed.iter().map(|&j| self.cost[j] * self.x[j]).sum::<f64>() > self.cutoff
-            {
+            if self.cutoff < f64::INFINITY && self.objective() > self.cutoff {
                 return Outcome::Cutoff;
             }
             let leaving = self.basic[r];
@@ -1134,10 +1132,10 @@ impl Simplex {
         }
     }
 
-    /// The objective `cᵀx` over the structurals.
-    #[cfg(test)]
+    /// The objective `cᵀx` (over the structurals with a cost: the
+    /// logicals have none).
     pub fn objective(&self) -> f64 {
-        (0..self.n).map(|j| self.cost[j] * self.x[j]).sum()
+        self.costed.iter().map(|&j| self.cost[j] * self.x[j]).sum()
     }
 
     /// The structurals' values.
