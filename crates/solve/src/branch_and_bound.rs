@@ -1,8 +1,11 @@
 //! Exact maximum coverage: depth-first branch and bound on options, with
 //! Lagrangian bounds at every node and reduced-cost fixing.
 
+use std::sync::Arc;
+
 use crate::SideConstraints;
 use crate::deadline::Deadline;
+use crate::incumbent::Incumbent;
 use crate::lagrangian::{Model, Subproblem};
 
 /// Subgradient steps at the root and at every other node.
@@ -22,6 +25,10 @@ pub(crate) struct Limits {
     /// Work at most, in coverage entries read by the nodes' subgradient
     /// steps (the same on every machine).
     pub max_work: Option<u64>,
+    /// The best plan shared with a branch and cut racing the search on
+    /// the same instance: the search publishes its better plans there and
+    /// prunes against the better ones it finds there.
+    pub shared: Option<Arc<Incumbent>>,
 }
 
 /// What the search proved.
@@ -87,7 +94,17 @@ pub(crate) fn search(
     let mut root_bound = f64::INFINITY;
     let mut stopped = false;
 
+    let shared = limits.shared.as_deref();
+    let keep = |best: &mut (f64, Vec<u32>), value: f64, chosen: Vec<u32>| {
+        if let Some(shared) = shared {
+            shared.publish(value, &chosen);
+        }
+        *best = (value, chosen);
+    };
     while let Some(mut node) = stack.pop() {
+        if let Some(better) = shared.and_then(|s| s.better_than(best.0)) {
+            best = better;
+        }
         if cannot_improve(node.bound, best.0) {
             continue;
         }
@@ -130,7 +147,7 @@ pub(crate) fn search(
             if subproblem.constant > best.0 {
                 let mut chosen = node.fixed_in.clone();
                 chosen.sort_unstable();
-                best = (subproblem.constant, chosen);
+                keep(&mut best, subproblem.constant, chosen);
             }
             continue;
         }
@@ -164,7 +181,7 @@ pub(crate) fn search(
             chosen.extend(free_chosen);
             chosen.sort_unstable();
             if rules.is_none_or(|r| r.is_feasible(&chosen, count)) {
-                best = (value, chosen);
+                keep(&mut best, value, chosen);
             }
         }
         let dual = optimised.dual;
@@ -342,6 +359,7 @@ mod tests {
             for p in 1..=n_options.min(5) {
                 let best = exhaustive::optimum(&instance, p).unwrap().objective();
                 let limits = Limits {
+                    shared: None,
                     deadline: Deadline::never(),
                     max_nodes: None,
                     max_work: None,

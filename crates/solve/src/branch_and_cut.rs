@@ -1,7 +1,7 @@
 //! Branch and cut for maximum coverage (no backup weights): the compact
 //! LP (`max Σ w_g z_g`, `z_g ≤ Σ_{j ∈ N(g)} y_j`, `Σ y ≤ p`,
 //! `0 ≤ y, z ≤ 1`), with a row per side constraint (the budget, each
-//! district's quota, each pair of conflicting options) and the forced
+//! district's quota, each clique of conflicting options) and the forced
 //! options' bounds fixed, solved by the simplex of [`crate::simplex`],
 //! tightened by odd-cycle cuts ([`crate::cuts`]), with reduced-cost
 //! fixing and depth-first branching on the options.
@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use crate::cuts::{OddCycleCut, odd_cycle_cuts};
 use crate::deadline::Deadline;
+use crate::incumbent::Incumbent;
 use crate::lagrangian::integer_slack;
 use crate::simplex::{Basis, Outcome as LpOutcome, Row, Simplex};
 use crate::{Instance, SideConstraints};
@@ -78,7 +79,8 @@ struct SideRow {
 }
 
 /// The rows of `rules` over `n` options: the budget, each district's
-/// quota (where it binds), each conflicting pair.
+/// quota (where it binds), a clique of conflicting options (see
+/// [`conflict_cliques`]).
 fn side_rows(rules: &SideConstraints, n: usize) -> Vec<SideRow> {
     let mut rows = Vec::new();
     if let Some((costs, budget)) = rules.costs_and_budget() {
@@ -113,18 +115,52 @@ fn side_rows(rules: &SideConstraints, n: usize) -> Vec<SideRow> {
             });
         }
     }
+    rows.extend(conflict_cliques(rules, n).into_iter().map(|clique| SideRow {
+        entries: clique.into_iter().map(|j| (j, 1.0)).collect(),
+        lower: f64::NEG_INFINITY,
+        upper: 1.0,
+    }));
+    rows
+}
+
+/// Cliques of the conflict graph of `rules` over `n` options that cover
+/// its every edge, each ascending: at most one option of a clique can be
+/// chosen, a row at least as strong as the clique's pairs and fewer rows
+/// (the options of one site, a camera type at a heading each, conflict
+/// pairwise: one row instead of one per pair). Greedy: for each edge not
+/// yet covered, in order of its lower end `a`, the clique grows from the
+/// edge by the other options conflicting with `a`, ascending, that
+/// conflict with every member so far.
+pub(crate) fn conflict_cliques(rules: &SideConstraints, n: usize) -> Vec<Vec<usize>> {
+    let conflicts = |j: usize| rules.conflicts_of(j as u32);
+    let adjacent = |u: usize, v: usize| conflicts(u).binary_search(&(v as u32)).is_ok();
+    let mut covered: Vec<Vec<bool>> = (0..n).map(|j| vec![false; conflicts(j).len()]).collect();
+    let mut cliques = Vec::new();
     for a in 0..n {
-        for &b in rules.conflicts_of(a as u32) {
-            if (b as usize) > a {
-                rows.push(SideRow {
-                    entries: vec![(a, 1.0), (b as usize, 1.0)],
-                    lower: f64::NEG_INFINITY,
-                    upper: 1.0,
-                });
+        for (k, &b) in conflicts(a).iter().enumerate() {
+            let b = b as usize;
+            if b < a || covered[a][k] {
+                continue;
             }
+            let mut clique = vec![a, b];
+            for &c in conflicts(a) {
+                let c = c as usize;
+                if c != b && clique[1..].iter().all(|&m| adjacent(m, c)) {
+                    clique.push(c);
+                }
+            }
+            clique.sort_unstable();
+            for &u in &clique {
+                for &v in &clique {
+                    if let Ok(at) = conflicts(u).binary_search(&(v as u32)) {
+                        covered[u][at] = true;
+                    }
+                }
+            }
+            cliques.push(clique);
         }
     }
-    rows
+    cliques
 }
 
 /// The search's state.
@@ -147,6 +183,8 @@ struct Search<'a> {
     slack: Option<f64>,
     deadline: Deadline,
     stopped: bool,
+    /// The best plan shared with a search racing this one, if any.
+    shared: Option<&'a Incumbent>,
 }
 
 impl Search<'_> {
@@ -314,8 +352,18 @@ impl Search<'_> {
             return;
         }
         if value > self.best_value {
+            if let Some(shared) = self.shared {
+                shared.publish(value, &plan);
+            }
             self.best_value = value;
             self.best = plan;
+        }
+    }
+
+    /// Takes the shared plan when it is better than this search's best.
+    fn adopt_shared(&mut self) {
+        if let Some((_, plan)) = self.shared.and_then(|s| s.better_than(self.best_value)) {
+            self.offer(plan);
         }
     }
 
@@ -486,7 +534,9 @@ impl Tally {
 /// until the optimum is proven, the deadline passes or the simplex's work
 /// (see [`Simplex::work`]) reaches `max_work`. The work is counted the same way
 /// on every machine, so a search that stops at its work limit returns the
-/// same plan and bound everywhere.
+/// same plan and bound everywhere. With `shared`, it publishes its better
+/// plans there and takes the better ones it finds there (from a search
+/// racing it on the same instance under the same rules).
 pub(crate) fn branch_and_cut(
     instance: &Instance,
     count: usize,
@@ -494,6 +544,7 @@ pub(crate) fn branch_and_cut(
     incumbent: &[u32],
     deadline: Deadline,
     max_work: u64,
+    shared: Option<&Incumbent>,
 ) -> Outcome {
     let n = instance.n_options();
     let m = instance.matrix().n_demand();
@@ -571,6 +622,7 @@ pub(crate) fn branch_and_cut(
         slack: integer_slack(weights),
         deadline,
         stopped: false,
+        shared,
     };
     search.offer(incumbent.to_vec());
     // The root LP: primal simplex from the incumbent with the basics'
@@ -621,6 +673,7 @@ pub(crate) fn branch_and_cut(
         }
     }
     let root_bound = root.bound;
+    search.adopt_shared();
     search.fix_by_reduced_costs(&root);
     let mut fixed_at = search.best_value;
     // Depth-first search over the free options.
@@ -655,6 +708,7 @@ pub(crate) fn branch_and_cut(
             break;
         }
         nodes += 1;
+        search.adopt_shared();
         if search.best_value > fixed_at {
             // A better plan: the root's reduced costs fix more.
             search.fix_by_reduced_costs(&root);
@@ -809,6 +863,7 @@ mod tests {
                 greedy.chosen(),
                 Deadline::never(),
                 u64::MAX,
+                None,
             );
             let best = optimum(&instance, count).unwrap().objective();
             assert!(outcome.proven, "case {case}");
@@ -856,7 +911,15 @@ mod tests {
         let rules = SideConstraints::new(5)
             .budget(vec![5.0, 5.000004, 2.5, 2.5, 4.0], 10.0)
             .unwrap();
-        let outcome = branch_and_cut(&instance, 3, Some(&rules), &[0], Deadline::never(), u64::MAX);
+        let outcome = branch_and_cut(
+            &instance,
+            3,
+            Some(&rules),
+            &[0],
+            Deadline::never(),
+            u64::MAX,
+            None,
+        );
         let best = brute_force(&instance, 3, &rules).unwrap();
         assert!((best - 19.8).abs() < 1e-9);
         assert!(outcome.upper_bound >= best - 1e-9);
@@ -864,6 +927,41 @@ mod tests {
             assert!((outcome.objective - best).abs() < 1e-9, "{}", outcome.objective);
         }
         assert!(rules.is_feasible(&outcome.chosen, 3));
+    }
+
+    #[test]
+    fn conflict_cliques_cover_every_conflict() {
+        // A site of four options, a path 3-4-5, a triangle 5-6-7.
+        let mut rules = SideConstraints::new(9);
+        let edges = [
+            (0, 1),
+            (0, 2),
+            (0, 3),
+            (1, 2),
+            (1, 3),
+            (2, 3),
+            (3, 4),
+            (4, 5),
+            (5, 6),
+            (5, 7),
+            (6, 7),
+        ];
+        for (a, b) in edges {
+            rules = rules.conflict(b, a).unwrap();
+        }
+        let cliques = conflict_cliques(&rules, 9);
+        assert_eq!(
+            cliques,
+            vec![vec![0, 1, 2, 3], vec![3, 4], vec![4, 5], vec![5, 6, 7]]
+        );
+        for clique in &cliques {
+            for (k, &a) in clique.iter().enumerate() {
+                for &b in &clique[k + 1..] {
+                    assert!(rules.conflicts_of(a as u32).contains(&(b as u32)), "{a} {b}");
+                }
+            }
+        }
+        assert!(conflict_cliques(&SideConstraints::new(3), 3).is_empty());
     }
 
     #[test]
@@ -878,6 +976,15 @@ mod tests {
             for _ in 0..rng.below(5) {
                 let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
                 rules = rules.conflict(a, b).unwrap();
+            }
+            // A site's camera types: four options in conflict pairwise.
+            if case % 3 == 0 && n >= 4 {
+                let first = rng.below((n - 3) as u64) as u32;
+                for a in first..first + 4 {
+                    for b in a + 1..first + 4 {
+                        rules = rules.conflict(a, b).unwrap();
+                    }
+                }
             }
             rules = match case % 4 {
                 0 => {
@@ -913,6 +1020,7 @@ mod tests {
                 start.chosen(),
                 Deadline::never(),
                 u64::MAX,
+                None,
             );
             assert!(outcome.proven, "case {case}");
             assert_eq!(outcome.objective, best, "case {case}");

@@ -46,6 +46,7 @@ pub mod exhaustive;
 mod greedy;
 #[cfg(feature = "highs")]
 pub mod highs;
+mod incumbent;
 mod instance;
 mod lagrangian;
 mod local_search;

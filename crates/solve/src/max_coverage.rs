@@ -5,12 +5,14 @@ mod budget;
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::branch_and_bound::{Limits, Outcome as SearchOutcome, search};
-use crate::branch_and_cut::{Outcome as CutOutcome, branch_and_cut};
+use crate::branch_and_cut::{Outcome as CutOutcome, branch_and_cut, conflict_cliques};
 use crate::constraints::constrained_greedy;
 use crate::deadline::{Deadline, Stop};
+use crate::incumbent::Incumbent;
 use crate::lagrangian::{Model, runs_on_one_thread, upper_bound, warm_upper_bound};
 use crate::local_search::{SwapLimits, improve_with};
 use crate::reduce::{Reduction, merge_demand, reduce};
@@ -160,14 +162,21 @@ const FIRST_LOOK_PASSES: u64 = 200;
 /// branch and cut: above it the root LP alone outlasts the budget.
 const AUTO_CUT_MAX_SIZE: usize = 30_000;
 
+/// The largest LP (columns plus rows) on which [`Method::Exact`] runs
+/// branch and cut beside a search that has several threads (and so gives
+/// one up to it). Medium demo city with camera types, 30 s limit: 4
+/// headings (an LP of 39,200) and 8 headings plus a dome (54,922) both
+/// ended with smaller gaps with it than without; the large demo city
+/// (192,843) is above it.
+const EXACT_CUT_MAX_SIZE: usize = 100_000;
+
 /// The size of the branch and cut's LP on `instance`: a column per
 /// option and per demand group, a row per group and the count's, and
-/// under `rules` a row for the budget, each district and each pair of
-/// conflicting options (at most).
+/// under `rules` a row for the budget, each district (at most) and each
+/// clique of conflicting options.
 fn lp_size(instance: &Instance, rules: Option<&SideConstraints>) -> usize {
     let side = rules.map_or(0, |r| {
-        let pairs: usize = (0..r.n_options() as u32).map(|j| r.conflicts_of(j).len()).sum();
-        1 + r.n_districts() + pairs / 2
+        1 + r.n_districts() + conflict_cliques(r, r.n_options()).len()
     });
     instance.n_options() + 2 * instance.matrix().n_demand() + 1 + side
 }
@@ -184,8 +193,8 @@ struct Cutting<'a> {
 
 impl Cutting<'_> {
     /// Branch and cut until `stop` is raised, the deadline passes or the
-    /// work reaches `max_work`.
-    fn run(&self, stop: Option<&Stop>, max_work: u64) -> CutOutcome {
+    /// work reaches `max_work`, sharing its plans through `shared`.
+    fn run(&self, stop: Option<&Stop>, max_work: u64, shared: Option<&Incumbent>) -> CutOutcome {
         let deadline = match stop {
             Some(stop) => self.deadline.or_when(stop),
             None => self.deadline.clone(),
@@ -197,12 +206,19 @@ impl Cutting<'_> {
             self.start,
             deadline,
             max_work,
+            shared,
         )
     }
 
     /// As [`run`](Self::run), raising `done` when it proves the optimum.
-    fn run_announcing(&self, stop: Option<&Stop>, max_work: u64, done: &Stop) -> CutOutcome {
-        let found = self.run(stop, max_work);
+    fn run_announcing(
+        &self,
+        stop: Option<&Stop>,
+        max_work: u64,
+        shared: Option<&Incumbent>,
+        done: &Stop,
+    ) -> CutOutcome {
+        let found = self.run(stop, max_work, shared);
         if found.proven {
             done.raise();
         }
@@ -212,17 +228,19 @@ impl Cutting<'_> {
 
 /// Branch and cut on another thread beside `search`: the first to prove
 /// the optimum stops the other (`search` is given the flag that stops
-/// it). How far each got depends on the machine's speed. A panic in the
-/// branch and cut is a bug in it, not in the plan: the search's answer
-/// then stands alone.
+/// it), and each prunes against the better plans the other publishes
+/// (`search` is given the shared plan). How far each got depends on the
+/// machine's speed. A panic in the branch and cut is a bug in it, not in
+/// the plan: the search's answer then stands alone.
 fn race(
     cutting: &Cutting<'_>,
-    search: impl FnOnce(&Stop) -> SearchOutcome,
+    search: impl FnOnce(&Stop, Arc<Incumbent>) -> SearchOutcome,
 ) -> (Option<SearchOutcome>, Option<CutOutcome>) {
     let done = Stop::new();
+    let shared = Arc::new(Incumbent::new());
     std::thread::scope(|scope| {
-        let cut = scope.spawn(|| cutting.run_announcing(Some(&done), u64::MAX, &done));
-        let outcome = search(&done);
+        let cut = scope.spawn(|| cutting.run_announcing(Some(&done), u64::MAX, Some(&shared), &done));
+        let outcome = search(&done, Arc::clone(&shared));
         if outcome.proven {
             done.raise();
         }
@@ -243,7 +261,7 @@ fn cut_first(
     search: impl FnOnce(&Stop) -> SearchOutcome,
 ) -> (Option<SearchOutcome>, CutOutcome) {
     if !parallel {
-        let found = cutting.run(None, max_work);
+        let found = cutting.run(None, max_work, None);
         if found.proven {
             return (None, found);
         }
@@ -251,7 +269,7 @@ fn cut_first(
     }
     let done = Stop::new();
     std::thread::scope(|scope| {
-        let cut = scope.spawn(|| cutting.run_announcing(None, max_work, &done));
+        let cut = scope.spawn(|| cutting.run_announcing(None, max_work, None, &done));
         let outcome = search(&done);
         let found = cut
             .join()
@@ -547,6 +565,7 @@ impl MaxCoverage {
                 deadline: deadline.clone(),
                 max_nodes: self.max_nodes(reduced),
                 max_work: effort.share(1, 1),
+                shared: None,
             };
             let outcome = search(&model, Vec::new(), -1.0, limits, rules);
             effort.spend(outcome.work);
@@ -664,6 +683,7 @@ impl MaxCoverage {
                             deadline: deadline.clone(),
                             max_nodes: self.max_nodes(reduced),
                             max_work: effort.share(1, 1),
+                            shared: None,
                         };
                         // Branch and cut takes every side constraint, not
                         // backup weights.
@@ -671,9 +691,14 @@ impl MaxCoverage {
                         // A second thread when the search keeps to one and
                         // both the machine and the caller's thread pool
                         // have two.
-                        let beside_possible = runs_on_one_thread(reduced)
-                            && rayon::current_num_threads() >= 2
+                        let two_threads = rayon::current_num_threads() >= 2
                             && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+                        let beside_possible = runs_on_one_thread(reduced) && two_threads;
+                        // Under `exact`, beside a search on several threads
+                        // too (many options: camera types at several
+                        // headings), where the LP is small enough.
+                        let race_possible =
+                            beside_possible || (two_threads && lp_size(reduced, rules) <= EXACT_CUT_MAX_SIZE);
                         let start = chosen.clone();
                         let cutting = Cutting {
                             reduced,
@@ -685,19 +710,20 @@ impl MaxCoverage {
                         let (outcome, found) = match self.method {
                             // Maximum coverage without backup weights (side
                             // constraints included) under `exact` with only a
-                            // time limit, where the search keeps to one
-                            // thread: branch and cut on the LP relaxation
-                            // runs beside it on another, and the first to
-                            // prove the optimum stops the other.
+                            // time limit: branch and cut on the LP relaxation
+                            // runs beside the search on another thread, each
+                            // prunes against the other's plans, and the first
+                            // to prove the optimum stops the other.
                             Method::Exact
                                 if plain
                                     && self.node_limit.is_none()
                                     && self.effort.is_none()
-                                    && beside_possible =>
+                                    && race_possible =>
                             {
-                                race(&cutting, |stop| {
+                                race(&cutting, |stop, shared| {
                                     let limits = Limits {
                                         deadline: limits.deadline.or_when(stop),
+                                        shared: Some(shared),
                                         ..limits.clone()
                                     };
                                     search(&model, chosen.clone(), objective, limits, rules)
@@ -1082,6 +1108,7 @@ mod tests {
                             deadline: Deadline::never().or_when(stop),
                             max_nodes: Some(40),
                             max_work: None,
+                            shared: None,
                         };
                         search(&model, start.clone(), value, limits, None)
                     })

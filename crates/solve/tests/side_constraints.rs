@@ -107,3 +107,95 @@ proptest! {
         }
     }
 }
+
+/// Camera types at many sites: 1,100 sites along a street with 4
+/// headings each (4,400 options, more than the search keeps to one thread
+/// for), the headings of a site in conflict. Each heading sees a point of
+/// its own and the site's point; heading 0 also sees the point between
+/// the site and the next one, which the next site's heading 1 sees too.
+/// The optimum, by dynamic programming along the street: `exact` runs the
+/// branch and cut (a row per site for its conflicts) beside the search,
+/// each pruning against the other's plans, and proves it.
+#[test]
+#[allow(clippy::needless_range_loop)] // sites, headings and counts index several tables each
+fn exact_proves_camera_types_at_many_sites() {
+    let (sites, headings, count) = (1100usize, 4usize, 60usize);
+    let mut state = 12_345u64;
+    let mut next = |below: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % below) as f64
+    };
+    let site: Vec<f64> = (0..sites).map(|_| next(20)).collect();
+    let own: Vec<Vec<f64>> = (0..sites)
+        .map(|_| (0..headings).map(|_| next(30)).collect())
+        .collect();
+    let link: Vec<f64> = (0..sites - 1).map(|_| next(40)).collect();
+    // Points: sites, then links, then one per option.
+    let mut weights = site.clone();
+    weights.extend(&link);
+    let mut rows = Vec::new();
+    let mut rules = SideConstraints::new(sites * headings);
+    for s in 0..sites {
+        for h in 0..headings {
+            let mut row = vec![s as u32];
+            if h == 0 && s + 1 < sites {
+                row.push((sites + s) as u32);
+            }
+            if h == 1 && s > 0 {
+                row.push((sites + s - 1) as u32);
+            }
+            row.push(weights.len() as u32);
+            weights.push(own[s][h]);
+            rows.push(row);
+            for other in 0..h {
+                rules = rules
+                    .conflict((s * headings + other) as u32, (s * headings + h) as u32)
+                    .unwrap();
+            }
+        }
+    }
+    // best[k][h]: the most seen by the sites so far with k cameras, the
+    // last site's heading h (`headings` for none).
+    let none = headings;
+    let mut best = vec![vec![f64::NEG_INFINITY; headings + 1]; count + 1];
+    best[0][none] = 0.0;
+    for s in 0..sites {
+        let mut next_best = vec![vec![f64::NEG_INFINITY; headings + 1]; count + 1];
+        for k in 0..=count {
+            for previous in 0..=headings {
+                let value = best[k][previous];
+                if value == f64::NEG_INFINITY {
+                    continue;
+                }
+                next_best[k][none] = next_best[k][none].max(value);
+                if k == count {
+                    continue;
+                }
+                for h in 0..headings {
+                    let mut gain = site[s] + own[s][h];
+                    if h == 0 && s + 1 < sites {
+                        gain += link[s];
+                    }
+                    if h == 1 && s > 0 && previous != 0 {
+                        gain += link[s - 1];
+                    }
+                    next_best[k + 1][h] = next_best[k + 1][h].max(value + gain);
+                }
+            }
+        }
+        best = next_best;
+    }
+    let optimum = best.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
+    let instance = Instance::new(CoverageMatrix::from_rows(weights.len(), rows).unwrap(), weights).unwrap();
+    let report = MaxCoverage::new(count)
+        .method(Method::Exact)
+        .constraints(rules.clone())
+        .time_limit(std::time::Duration::from_secs(120))
+        .solve(&instance)
+        .unwrap();
+    assert!(rules.is_feasible(report.solution.chosen(), count));
+    assert_eq!(report.solution.objective(), optimum);
+    assert!(report.proven_optimal, "bound {}", report.upper_bound);
+}
