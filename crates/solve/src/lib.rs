@@ -61,6 +61,7 @@ mod smoothed;
 mod solution;
 #[cfg(test)]
 mod test_instances;
+mod window;
 
 pub use constraints::SideConstraints;
 pub use curve::{CurvePoint, coverage_curve, knee};

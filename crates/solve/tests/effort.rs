@@ -128,3 +128,30 @@ fn every_effort_keeps_the_bound_above_the_optimum() {
         }
     }
 }
+
+/// A city whose LP is too big for `auto`'s branch and cut (options plus
+/// twice the demand groups above 30,000): `auto` runs the window search
+/// after local search, in parallel, and still gives the same plan, bound
+/// and work on one thread or two; its plan is better than local
+/// search's at the same effort, its work more (the windows' allowance on
+/// top).
+#[test]
+fn auto_with_windows_gives_the_same_plan_with_one_thread_or_two() {
+    let instance = city(3000, 30_000, 11);
+    let nnz = instance.matrix().nnz() as u64;
+    let effort = 300 * nnz;
+    let one = solve(&instance, 60, Method::Auto, effort, 1);
+    let two = solve(&instance, 60, Method::Auto, effort, 2);
+    let reduction = &one.reduction;
+    assert!(
+        reduction.options_after + 2 * reduction.demand_after > 30_000,
+        "{reduction:?}"
+    );
+    assert_eq!(one.solution, two.solution);
+    assert_eq!(one.upper_bound.to_bits(), two.upper_bound.to_bits());
+    assert_eq!((one.work, one.nodes), (two.work, two.nodes));
+    let local = solve(&instance, 60, Method::LocalSearch, effort, 2);
+    assert!(one.solution.objective() > local.solution.objective());
+    assert!(one.work > local.work);
+    assert!(one.solution.objective() <= one.upper_bound);
+}
