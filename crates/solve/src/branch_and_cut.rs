@@ -185,6 +185,10 @@ struct Search<'a> {
     stopped: bool,
     /// The best plan shared with a search racing this one, if any.
     shared: Option<&'a Incumbent>,
+    /// The value of the last shared plan offered: a plan the other search
+    /// valued a little higher than [`Instance::value`] does is not offered
+    /// again.
+    shared_seen: f64,
 }
 
 impl Search<'_> {
@@ -362,7 +366,9 @@ impl Search<'_> {
 
     /// Takes the shared plan when it is better than this search's best.
     fn adopt_shared(&mut self) {
-        if let Some((_, plan)) = self.shared.and_then(|s| s.better_than(self.best_value)) {
+        let seen = self.best_value.max(self.shared_seen);
+        if let Some((value, plan)) = self.shared.and_then(|s| s.better_than(seen)) {
+            self.shared_seen = value;
             self.offer(plan);
         }
     }
@@ -623,6 +629,7 @@ pub(crate) fn branch_and_cut(
         deadline,
         stopped: false,
         shared,
+        shared_seen: f64::NEG_INFINITY,
     };
     search.offer(incumbent.to_vec());
     // The root LP: primal simplex from the incumbent with the basics'

@@ -332,6 +332,16 @@ impl SideConstraints {
         self.min_per_district.len()
     }
 
+    /// Whether the rules only forbid pairs of options and force options
+    /// in or out (camera types, spacing): no budget, and no district
+    /// quota that a plan of `count` options could meet or break. Such
+    /// rules hold for a plan when they hold for each part of it and
+    /// between the parts.
+    pub(crate) fn only_pairs(&self, count: usize) -> bool {
+        self.costs.is_none()
+            && (0..self.n_districts() as u32).all(|d| self.min_of(d) == 0 && self.max_of(d) >= count)
+    }
+
     /// Whether `option` can join `chosen` (flags, district counts and
     /// their total cost `spent`) without breaking a conflict, an
     /// exclusion, a maximum or the budget.

@@ -57,11 +57,13 @@ pub enum Method {
     /// beside it on another thread: each prunes against the better plans
     /// the other finds, the first to prove the optimum stops the other,
     /// and the report takes the better plan and the lower bound of the
-    /// two. Plain maximum coverage (no side constraints, no backup
-    /// weights) where that branch and cut does not run first gets the
-    /// window search: a few nearby cameras at a time placed again by
-    /// branch and cut on their neighbourhood, until no window improves
-    /// the plan (or three quarters of the time limit).
+    /// two. Maximum coverage without backup weights, under no side
+    /// constraints or rules on pairs only (camera types, spacing), where
+    /// that branch and cut does not run (its LP too large, an effort or
+    /// node limit, one thread) first gets the window search: a few nearby
+    /// cameras at a time placed again by branch and cut on their
+    /// neighbourhood, until no window improves the plan (or three quarters
+    /// of the time limit).
     Exact,
     /// As `Exact`, but every stage stops at a budget that depends only on
     /// the instance: the same plan on any machine unless the time limit
@@ -77,9 +79,10 @@ pub enum Method {
     /// prove the optimum, with the nodes the first look left (on a second
     /// thread at once when the thread pool has two, stopped by the branch
     /// and cut's proof: the same answer as one after the other). Plain
-    /// maximum coverage whose LP is larger (the large demo city) gets the
-    /// window search first, as under `Exact`, within its own work
-    /// allowance (see [`MaxCoverage::effort`]; its windows are solved in
+    /// maximum coverage where that branch and cut does not run (its LP is
+    /// larger: the large demo city; or a node limit) gets the window
+    /// search first, as under `Exact`, to [`AUTO_WINDOW_WORK`] (see
+    /// [`MaxCoverage::effort`] with an effort; its windows are solved in
     /// parallel but applied in a fixed order: the same plan whatever the
     /// thread count).
     /// The proven optimum when the budgets suffice, else the best plan
@@ -162,6 +165,12 @@ fn auto_nodes(entries: usize) -> u64 {
 /// proven with about 0.9 billion of it (1.0 billion for the whole solve,
 /// local search and bounds included).
 pub const AUTO_CUT_WORK: u64 = 2_000_000_000;
+
+/// The window search's work at most under [`Method::Auto`] without an
+/// effort limit: three quarters of [`DEFAULT_EFFORT`] (the allowance it
+/// has under the default effort), about 2 s on the large demo city (where
+/// 1.38 billion finish its windows of 3 to 6 cameras).
+pub const AUTO_WINDOW_WORK: u64 = DEFAULT_EFFORT / 4 * 3;
 
 /// Nodes of the search's first look under [`Method::Auto`], before the
 /// branch and cut: enough for the instances whose relaxation has no gap.
@@ -432,10 +441,11 @@ impl MaxCoverage {
     /// Local search gets up to half of the effort, the bound and a second
     /// local search most of the rest, branch and bound (and branch and cut,
     /// up to nine tenths of it) what is left. Where the window search runs
-    /// (see [`Method::Auto`]) it has an allowance of three quarters of the
-    /// effort on top, counted in entries read to build and bound its
-    /// windows and in their branch and cut's simplex work: the report's
-    /// work includes it. [`DEFAULT_EFFORT`] is a few seconds of work on a
+    /// (see [`Method::Auto`]) it has three quarters of the effort on top,
+    /// counted in entries read to build and bound its windows and in their
+    /// branch and cut's simplex work (the report's work includes it; a
+    /// batch of windows may end a little past it, the same on every
+    /// machine). [`DEFAULT_EFFORT`] is a few seconds of work on a
     /// 2-core laptop for a million demand points.
     ///
     /// # Examples
@@ -610,6 +620,8 @@ impl MaxCoverage {
         let mut objective = greedy.objective();
         // The window search's work, beside the effort's stages.
         let mut windows_work = 0;
+        // Whether the window search stopped at its deadline.
+        let mut windows_cut = false;
         let (upper, proven, nodes) = match self.method {
             // Everything coverable is covered: nothing can do better, and
             // no bound needs computing.
@@ -722,16 +734,34 @@ impl MaxCoverage {
                             && self.node_limit.is_none()
                             && lp <= AUTO_CUT_MAX_SIZE;
                         // Where no branch and cut runs on the whole instance
-                        // (its LP too big), plain coverage gets the window
-                        // search (see `crate::window`) before the search.
-                        // Not where it runs: started from the windows' plan,
-                        // it proved the medium demo city in 5.2 s instead of
-                        // 3.1 s.
-                        if plain && rules.is_none() && !races && !cuts_first {
+                        // (its LP too big; a node or effort limit; one
+                        // thread), coverage without backup weights gets the
+                        // window search (see `crate::window`) before the
+                        // search: under `exact` also with rules on pairs
+                        // only (camera types, spacing; `auto` under them
+                        // ran past the medium demo city's default time
+                        // limit with spacing). Not where the branch and cut
+                        // runs: started from the windows' plan, it proved
+                        // the medium demo city in 5.2 s instead of 3.1 s.
+                        let windows_apply = match self.method {
+                            Method::Auto => rules.is_none(),
+                            _ => rules.is_none_or(|r| r.only_pairs(count)),
+                        };
+                        if plain && windows_apply && !races && !cuts_first {
                             let until = deadline.until(Some(started + self.time_limit.mul_f64(0.75)));
-                            let allowance = self.effort.map_or(u64::MAX, |e| e / 4 * 3);
-                            let found = window_search(reduced, &chosen, &until, allowance);
+                            // Under `auto` without an effort, a fixed
+                            // allowance: the plan must not depend on speed.
+                            let allowance = match (self.effort, self.method) {
+                                (Some(e), _) => e / 4 * 3,
+                                (None, Method::Auto) => AUTO_WINDOW_WORK,
+                                (None, _) => u64::MAX,
+                            };
+                            let found = window_search(reduced, &chosen, rules, &until, allowance);
+                            // On top of the effort (spent from it, the search
+                            // after the windows left the large demo city
+                            // within 0.138% instead of 0.105%).
                             windows_work = found.work;
+                            windows_cut = found.timed_out;
                             let value = reduced.value(&found.chosen);
                             if value > objective {
                                 (chosen, objective) = (found.chosen, value);
@@ -838,7 +868,7 @@ impl MaxCoverage {
             ceiling,
             integer_slack,
             work: effort.spent.saturating_add(windows_work),
-            timed_out: deadline.passed(),
+            timed_out: deadline.passed() || windows_cut,
         })
     }
 }

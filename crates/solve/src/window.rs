@@ -27,7 +27,7 @@ use crate::branch_and_cut::branch_and_cut;
 use crate::deadline::Deadline;
 use crate::lagrangian::{Model, integer_slack, upper_bound};
 use crate::reduce::merge_demand;
-use crate::{CoverageMatrix, Instance};
+use crate::{CoverageMatrix, Instance, SideConstraints};
 
 /// Chosen options freed by a window, in the order the sizes are tried.
 const SIZES: [usize; 4] = [3, 4, 5, 6];
@@ -55,16 +55,24 @@ pub(crate) struct Windowed {
     pub solved: u64,
     /// Windows that improved the plan.
     pub improved: u64,
+    /// Whether the deadline stopped it (the plan then depends on the
+    /// machine's speed).
+    pub timed_out: bool,
 }
 
-/// Improves `start` (a plan of `instance`, which has no backup weights)
-/// by windows (see the module's doc) until no window improves it, the
-/// deadline passes or the work reaches `max_work` (checked between two
-/// batches, so the plan is the same on every machine that stops at the
-/// work limit). Never worse than `start`, with as many options.
+/// Improves `start` (a plan of `instance`, which has no backup weights,
+/// that follows `rules`, which only forbid pairs and force options in or
+/// out: see [`SideConstraints::only_pairs`]) by windows (see the module's
+/// doc) until no window improves it, the deadline passes or the work
+/// reaches `max_work` (checked between two batches, so the plan is the
+/// same on every machine that stops at the work limit). Never worse than
+/// `start`, never more options, and it follows `rules`: an option forced
+/// in is never freed, and a window leaves out the options forced out and
+/// those in conflict with the options it keeps.
 pub(crate) fn window_search(
     instance: &Instance,
     start: &[u32],
+    rules: Option<&SideConstraints>,
     deadline: &Deadline,
     max_work: u64,
 ) -> Windowed {
@@ -83,15 +91,28 @@ pub(crate) fn window_search(
             let mut seeds = plan.chosen();
             seeds.sort_by_key(|&j| (scatter(j), j));
             for batch in seeds.chunks(BATCH) {
-                if deadline.passed() || outcome.work >= max_work {
+                if outcome.work >= max_work {
                     break 'sizes;
                 }
+                if deadline.passed() {
+                    outcome.timed_out = true;
+                    break 'sizes;
+                }
+                // Each window's branch and cut to its share of the work
+                // left, so that a batch ends near `max_work`.
+                let cap = WINDOW_WORK.min((max_work - outcome.work) / BATCH as u64).max(1);
                 let answers: Vec<Answer> = batch
                     .par_iter()
                     .map_init(
                         || Scratch::new(n, m),
                         |scratch, &seed| {
-                            solve_window(instance, &plan, seed, size, scratch, &settled, deadline)
+                            let around = Around {
+                                plan: &plan,
+                                seed,
+                                size,
+                                cap,
+                            };
+                            solve_window(instance, rules, &around, scratch, &settled, deadline)
                         },
                     )
                     .collect();
@@ -110,7 +131,16 @@ pub(crate) fn window_search(
                         .options
                         .iter()
                         .any(|&k| matrix.row(k as usize).iter().any(|&g| changed[g as usize]));
-                    if stale {
+                    // An option it takes in conflict with one an earlier
+                    // answer of the batch took.
+                    let clashes = rules.is_some_and(|r| {
+                        better.iter().any(|&k| {
+                            r.conflicts_of(k)
+                                .iter()
+                                .any(|&c| plan.in_plan[c as usize] && answer.freed.binary_search(&c).is_err())
+                        })
+                    });
+                    if stale || clashes {
                         continue;
                     }
                     for &j in answer.freed.iter().chain(&better) {
@@ -166,20 +196,30 @@ struct Answer {
     solved: bool,
 }
 
-/// The window of `size` around `seed` in `plan`, bounded, and solved when
-/// its bound leaves room for a better plan.
-fn solve_window(
-    instance: &Instance,
-    plan: &Plan,
+/// Where a window lies: the `size` free chosen options nearest `seed` in
+/// `plan`; and its branch and cut's work at most.
+struct Around<'a> {
+    plan: &'a Plan,
     seed: u32,
     size: usize,
+    cap: u64,
+}
+
+/// The window `around`, bounded, and solved when its bound leaves room
+/// for a better plan.
+fn solve_window(
+    instance: &Instance,
+    rules: Option<&SideConstraints>,
+    around: &Around<'_>,
     scratch: &mut Scratch,
     settled: &FxHashSet<Key>,
     deadline: &Deadline,
 ) -> Answer {
     let mut work = 0;
-    let freed = scratch.nearest_chosen(instance, &plan.in_plan, seed, size, &mut work);
-    let window = Window::build(instance, plan, &freed, scratch, &mut work);
+    let plan = around.plan;
+    let free = |j: u32| plan.in_plan[j as usize] && rules.is_none_or(|r| !r.is_forced_in(j));
+    let freed = scratch.nearest_chosen(instance, free, around.seed, around.size, &mut work);
+    let window = Window::build(instance, plan, rules, &freed, scratch, &mut work);
     let mut answer = Answer {
         freed,
         options: Vec::new(),
@@ -201,6 +241,7 @@ fn solve_window(
         Some(slack) => before + 1.0 - slack,
         None => before * (1.0 + 1e-9) + 1e-9,
     };
+    // The bound relaxes the window's conflicts (it stays valid).
     let model = Model::new(&window.instance, answer.freed.len(), None);
     let (bound, _) = upper_bound(&model, threshold, Some(&window.start), SCREEN_PASSES, deadline);
     answer.work += (SCREEN_PASSES as u64 + model.start_passes()) * window.instance.matrix().nnz() as u64;
@@ -209,10 +250,10 @@ fn solve_window(
         let found = branch_and_cut(
             &window.instance,
             answer.freed.len(),
-            None,
+            window.rules.as_ref(),
             &window.start,
             deadline.clone(),
-            WINDOW_WORK,
+            around.cap,
             None,
         );
         answer.work = answer.work.saturating_add(found.work);
@@ -305,12 +346,13 @@ impl Scratch {
         self.touched.clear();
     }
 
-    /// `seed` and the chosen options nearest it, `size` at most, ascending,
-    /// by a breadth-first walk from `seed` over options that share demand.
+    /// The `free` options nearest `seed` (itself included), `size` at
+    /// most, ascending, by a breadth-first walk from `seed` over options
+    /// that share demand.
     fn nearest_chosen(
         &mut self,
         instance: &Instance,
-        in_plan: &[bool],
+        free: impl Fn(u32) -> bool,
         seed: u32,
         size: usize,
         work: &mut u64,
@@ -320,7 +362,7 @@ impl Scratch {
         let mut queue = VecDeque::from([seed]);
         self.mark(seed);
         while let Some(j) = queue.pop_front() {
-            if in_plan[j as usize] {
+            if free(j) {
                 freed.push(j);
                 if freed.len() == size {
                     break;
@@ -353,6 +395,8 @@ struct Window {
     instance: Instance,
     /// The freed options, as window indices.
     start: Vec<u32>,
+    /// The conflicts among `options`, in window indices (None without).
+    rules: Option<SideConstraints>,
 }
 
 impl Window {
@@ -361,14 +405,20 @@ impl Window {
     fn build(
         instance: &Instance,
         plan: &Plan,
+        rules: Option<&SideConstraints>,
         freed: &[u32],
         scratch: &mut Scratch,
         work: &mut u64,
     ) -> Option<Self> {
         let (matrix, columns) = (instance.matrix(), instance.columns());
         let weights = instance.weights();
-        // Options sharing demand with a freed one, other than the fixed.
+        // Options sharing demand with a freed one, other than the fixed,
+        // those forced out and those in conflict with a fixed one.
         let fixed = |k: u32| plan.in_plan[k as usize] && freed.binary_search(&k).is_err();
+        let barred = |k: u32| {
+            fixed(k)
+                || rules.is_some_and(|r| r.is_forced_out(k) || r.conflicts_of(k).iter().any(|&c| fixed(c)))
+        };
         let mut options = Vec::new();
         for &j in freed {
             for &g in matrix.row(j as usize) {
@@ -376,7 +426,7 @@ impl Window {
                 let sharing = columns.row(g as usize);
                 *work += 1 + sharing.len() as u64;
                 for &k in sharing {
-                    if scratch.mark(k) && !fixed(k) {
+                    if scratch.mark(k) && !barred(k) {
                         options.push(k);
                     }
                 }
@@ -431,10 +481,31 @@ impl Window {
             .filter(|(_, k)| freed.binary_search(k).is_ok())
             .map(|(i, _)| i as u32)
             .collect();
+        let mut pairs = Vec::new();
+        for (a, &k) in options.iter().enumerate() {
+            for &c in rules.map_or(&[][..], |r| r.conflicts_of(k)) {
+                if let Ok(b) = options.binary_search(&c)
+                    && b > a
+                {
+                    pairs.push((a as u32, b as u32));
+                }
+            }
+        }
+        // (Distinct indices in range: the conflicts cannot be refused.)
+        let window_rules = match pairs.is_empty() {
+            true => None,
+            false => Some(
+                pairs
+                    .into_iter()
+                    .try_fold(SideConstraints::new(options.len()), |r, (a, b)| r.conflict(a, b))
+                    .ok()?,
+            ),
+        };
         Some(Self {
             options,
             instance: merge_demand(&window).instance,
             start,
+            rules: window_rules,
         })
     }
 
@@ -453,6 +524,11 @@ impl Window {
             }
             for w in self.instance.weights() {
                 hasher.write_u64(w.to_bits());
+            }
+            if let Some(rules) = &self.rules {
+                for j in 0..self.options.len() as u32 {
+                    rules.conflicts_of(j).hash(hasher);
+                }
             }
         }
         (hashers[0].finish(), hashers[1].finish())
@@ -483,7 +559,7 @@ mod tests {
             } else {
                 (0..count as u32).collect()
             };
-            let found = window_search(&instance, &start, &Deadline::never(), u64::MAX);
+            let found = window_search(&instance, &start, None, &Deadline::never(), u64::MAX);
             let (before, after) = (instance.value(&start), instance.value(&found.chosen));
             assert_eq!(found.chosen.len(), start.len(), "case {case}");
             assert!(found.chosen.windows(2).all(|w| w[0] < w[1]), "case {case}");
@@ -507,6 +583,59 @@ mod tests {
     }
 
     #[test]
+    fn keeps_conflicts_and_forced_options() {
+        let mut rng = Lcg::new(41);
+        let mut improved = 0;
+        for case in 0..400 {
+            let instance = random_instance(&mut rng, 12, 30, 8, |rng| rng.below(6) as f64);
+            let n = instance.n_options();
+            let count = (1 + rng.below(4) as usize).min(n);
+            let mut rules = SideConstraints::new(n);
+            for _ in 0..rng.below(6) {
+                let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+                rules = rules.conflict(a, b).unwrap();
+            }
+            if case % 3 == 0 {
+                rules = rules.force_out(rng.below(n as u64) as u32).unwrap();
+            }
+            if case % 5 == 0 {
+                rules = rules.force_in(rng.below(n as u64) as u32).unwrap();
+            }
+            let Ok(start) = crate::constraints::constrained_greedy(&instance, count, &rules) else {
+                continue;
+            };
+            let start = start.chosen().to_vec();
+            if !rules.is_feasible(&start, count) {
+                continue;
+            }
+            let found = window_search(&instance, &start, Some(&rules), &Deadline::never(), u64::MAX);
+            let (before, after) = (instance.value(&start), instance.value(&found.chosen));
+            assert!(
+                rules.is_feasible(&found.chosen, count),
+                "case {case}: {:?}",
+                found.chosen
+            );
+            assert!(
+                found.chosen.len() <= start.len() && after >= before,
+                "case {case}"
+            );
+            // No feasible plan is better than the optimum by enumeration.
+            let best = (0u32..1 << n)
+                .map(|mask| {
+                    (0..n as u32)
+                        .filter(|&j| mask & (1 << j) != 0)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|plan| plan.len() <= count && rules.is_feasible(plan, count))
+                .map(|plan| instance.value(&plan))
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!(after <= best, "case {case}");
+            improved += usize::from(after > before);
+        }
+        assert!(improved > 5, "{improved} improved");
+    }
+
+    #[test]
     fn the_same_plan_and_work_on_one_thread_and_on_four() {
         let mut rng = Lcg::new(5);
         let rows: Vec<Vec<u32>> = (0..400)
@@ -524,7 +653,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| window_search(&instance, &start, &Deadline::never(), u64::MAX))
+                .install(|| window_search(&instance, &start, None, &Deadline::never(), u64::MAX))
         };
         let (one, four) = (run(1), run(4));
         assert!(one.improved > 0);
@@ -537,7 +666,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| window_search(&instance, &start, &Deadline::never(), one.work / 3))
+                .install(|| window_search(&instance, &start, None, &Deadline::never(), one.work / 3))
         };
         let (a, b) = (limited(1), limited(4));
         assert_eq!(a.chosen, b.chosen);

@@ -139,7 +139,7 @@ fn every_effort_keeps_the_bound_above_the_optimum() {
 fn auto_with_windows_gives_the_same_plan_with_one_thread_or_two() {
     let instance = city(3000, 30_000, 11);
     let nnz = instance.matrix().nnz() as u64;
-    let effort = 300 * nnz;
+    let effort = 1000 * nnz;
     let one = solve(&instance, 60, Method::Auto, effort, 1);
     let two = solve(&instance, 60, Method::Auto, effort, 2);
     let reduction = &one.reduction;
