@@ -337,6 +337,50 @@ mod tests {
     use crate::test_instances::{Lcg, random_instance};
 
     #[test]
+    fn prunes_against_a_shared_plan_and_publishes_its_own() {
+        let mut rng = Lcg::new(17);
+        let (mut took, mut fewer) = (0, 0);
+        for case in 0..200 {
+            let instance = random_instance(&mut rng, 14, 40, 8, |r| r.below(6) as f64);
+            let p = (1 + rng.below(4) as usize).min(instance.n_options());
+            let best = exhaustive::optimum(&instance, p).unwrap();
+            let model = Model::new(&instance, p, None);
+            let limits = |shared: Option<Arc<Incumbent>>| Limits {
+                shared,
+                deadline: Deadline::never(),
+                max_nodes: None,
+                max_work: None,
+            };
+            // Alone, from no plan: it publishes the optimum it proves.
+            let published = Arc::new(Incumbent::new());
+            let alone = search(
+                &model,
+                Vec::new(),
+                -1.0,
+                limits(Some(Arc::clone(&published))),
+                None,
+            );
+            assert!(alone.proven, "case {case}");
+            assert_eq!(instance.value(&alone.chosen), best.objective(), "case {case}");
+            assert_eq!(published.value(), best.objective(), "case {case}");
+            // Given the optimum by the other search: it takes that plan
+            // and proves it, in no more nodes.
+            let given = Arc::new(Incumbent::new());
+            given.publish(best.objective(), best.chosen());
+            let helped = search(&model, Vec::new(), -1.0, limits(Some(given)), None);
+            assert!(helped.proven, "case {case}");
+            assert_eq!(instance.value(&helped.chosen), best.objective(), "case {case}");
+            assert!(helped.nodes <= alone.nodes, "case {case}");
+            took += usize::from(helped.chosen == best.chosen());
+            fewer += usize::from(helped.nodes < alone.nodes);
+        }
+        assert!(
+            took > 100 && fewer > 0,
+            "{took} took the shared plan, {fewer} with fewer nodes"
+        );
+    }
+
+    #[test]
     fn equals_exhaustive_search_on_small_instances() {
         let mut rng = Lcg::new(3);
         for case in 0..300 {

@@ -849,6 +849,50 @@ mod tests {
     use crate::test_instances::{Lcg, random_instance};
 
     #[test]
+    fn takes_a_shared_plan_and_publishes_its_own() {
+        let mut rng = Lcg::new(29);
+        let mut took = 0;
+        for case in 0..400 {
+            let instance = random_instance(&mut rng, 20, 30, 10, |rng| 1.0 + rng.below(5) as f64);
+            let count = (2 + rng.below(5) as usize).min(instance.n_options());
+            let greedy = crate::lazy_greedy(&instance, count).unwrap();
+            let best = optimum(&instance, count).unwrap();
+            let run = |shared: &Incumbent| {
+                let never = Deadline::never();
+                branch_and_cut(
+                    &instance,
+                    count,
+                    None,
+                    greedy.chosen(),
+                    never,
+                    u64::MAX,
+                    Some(shared),
+                )
+            };
+            // Alone: it publishes the optimum it proves.
+            let published = Incumbent::new();
+            let alone = run(&published);
+            assert!(alone.proven, "case {case}");
+            assert_eq!(published.value(), best.objective(), "case {case}");
+            // Given the optimum by the other search: it returns that plan,
+            // proven, in no more nodes.
+            let given = Incumbent::new();
+            given.publish(best.objective(), best.chosen());
+            let helped = run(&given);
+            assert!(helped.proven, "case {case}");
+            assert_eq!(helped.objective, best.objective(), "case {case}");
+            assert!(helped.nodes <= alone.nodes, "case {case}");
+            took += usize::from(
+                helped.chosen == best.chosen() && alone.objective > instance.value(greedy.chosen()),
+            );
+        }
+        assert!(
+            took > 10,
+            "{took} took the shared plan where greedy was not optimal"
+        );
+    }
+
+    #[test]
     fn matches_exhaustive_search_on_small_instances() {
         let mut rng = Lcg::new(19);
         let mut gaps = 0;
