@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use crate::cuts::{OddCycleCut, odd_cycle_cuts};
 use crate::deadline::Deadline;
 use crate::incumbent::Incumbent;
-use crate::lagrangian::integer_slack;
+use crate::lagrangian::{improvement_threshold, integer_slack};
 use crate::simplex::{Basis, Outcome as LpOutcome, Row, Simplex};
 use crate::{Instance, SideConstraints};
 
@@ -195,11 +195,7 @@ impl Search<'_> {
     /// The bound a node needs to leave room for a better plan (see
     /// [`promising`](Self::promising)).
     fn threshold(&self) -> f64 {
-        match self.slack {
-            // Integer weights: a better plan is at least 1 better.
-            Some(slack) => self.best_value + 1.0 - slack,
-            None => self.best_value * (1.0 + 1e-9) + 1e-9,
-        }
+        improvement_threshold(self.best_value, self.slack)
     }
 
     /// Whether a bound leaves room for a better plan: at least the

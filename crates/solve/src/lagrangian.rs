@@ -585,6 +585,17 @@ pub(crate) fn integer_slack(weights: &[f64]) -> Option<f64> {
     (slack < 0.25).then_some(slack)
 }
 
+/// The bound a better plan than `best` needs, with the weights' `slack`
+/// (see [`integer_slack`]): `best + 1` less the slack with integer
+/// weights, `best` and a relative hair above it otherwise.
+pub(crate) fn improvement_threshold(best: f64, slack: Option<f64>) -> f64 {
+    match slack {
+        // Integer weights: a better plan is at least 1 better.
+        Some(slack) => best + 1.0 - slack,
+        None => best * (1.0 + 1e-9) + 1e-9,
+    }
+}
+
 /// A plan met on the way to a bound (the relaxation's choice of options)
 /// and its value.
 pub(crate) type Primal = (f64, Vec<u32>);

@@ -718,21 +718,23 @@ impl MaxCoverage {
                         let two_threads = rayon::current_num_threads() >= 2
                             && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
                         let beside_possible = runs_on_one_thread(reduced) && two_threads;
-                        let lp = lp_size(reduced, rules);
-                        // Under `exact`, beside a search on several threads
-                        // too (many options: camera types at several
-                        // headings), where the LP is small enough.
-                        let race_possible = beside_possible || (two_threads && lp <= EXACT_CUT_MAX_SIZE);
+                        // (The LP's size, with its conflict cliques, is
+                        // computed only where it decides.)
                         let races = self.method == Method::Exact
                             && plain
                             && self.node_limit.is_none()
                             && self.effort.is_none()
-                            && race_possible;
+                            && (beside_possible
+                                // Under `exact`, beside a search on several
+                                // threads too (many options: camera types at
+                                // several headings), where the LP is small
+                                // enough.
+                                || (two_threads && lp_size(reduced, rules) <= EXACT_CUT_MAX_SIZE));
                         let cuts_first = self.method == Method::Auto
                             && plain
                             && rules.is_none()
                             && self.node_limit.is_none()
-                            && lp <= AUTO_CUT_MAX_SIZE;
+                            && lp_size(reduced, rules) <= AUTO_CUT_MAX_SIZE;
                         // Where no branch and cut runs on the whole instance
                         // (its LP too big; a node or effort limit; one
                         // thread), coverage without backup weights gets the

@@ -25,7 +25,7 @@ use rustc_hash::{FxHashSet, FxHasher};
 
 use crate::branch_and_cut::branch_and_cut;
 use crate::deadline::Deadline;
-use crate::lagrangian::{Model, integer_slack, upper_bound};
+use crate::lagrangian::{Model, improvement_threshold, integer_slack, upper_bound};
 use crate::reduce::merge_demand;
 use crate::{CoverageMatrix, Instance, SideConstraints};
 
@@ -49,10 +49,6 @@ pub(crate) struct Windowed {
     /// bounds, plus the branch and cut's simplex work (see
     /// [`branch_and_cut`]).
     pub work: u64,
-    /// Windows bounded.
-    pub screened: u64,
-    /// Windows solved by branch and cut.
-    pub solved: u64,
     /// Windows that improved the plan.
     pub improved: u64,
     /// Whether the deadline stopped it (the plan then depends on the
@@ -119,8 +115,6 @@ pub(crate) fn window_search(
                 let mut touched = Vec::new();
                 for answer in answers {
                     outcome.work = outcome.work.saturating_add(answer.work);
-                    outcome.screened += u64::from(answer.screened);
-                    outcome.solved += u64::from(answer.solved);
                     let Some(key) = answer.key else { continue };
                     let Some(better) = answer.better else {
                         settled.insert(key);
@@ -192,8 +186,6 @@ struct Answer {
     /// The options to take instead of `freed`, when they cover more.
     better: Option<Vec<u32>>,
     work: u64,
-    screened: bool,
-    solved: bool,
 }
 
 /// Where a window lies: the `size` free chosen options nearest `seed` in
@@ -226,8 +218,6 @@ fn solve_window(
         key: None,
         better: None,
         work,
-        screened: false,
-        solved: false,
     };
     let Some(window) = window else {
         return answer;
@@ -237,15 +227,11 @@ fn solve_window(
         return answer;
     }
     let before = window.instance.value(&window.start);
-    let threshold = match integer_slack(window.instance.weights()) {
-        Some(slack) => before + 1.0 - slack,
-        None => before * (1.0 + 1e-9) + 1e-9,
-    };
+    let threshold = improvement_threshold(before, integer_slack(window.instance.weights()));
     // The bound relaxes the window's conflicts (it stays valid).
     let model = Model::new(&window.instance, answer.freed.len(), None);
     let (bound, _) = upper_bound(&model, threshold, Some(&window.start), SCREEN_PASSES, deadline);
     answer.work += (SCREEN_PASSES as u64 + model.start_passes()) * window.instance.matrix().nnz() as u64;
-    answer.screened = true;
     if bound > threshold {
         let found = branch_and_cut(
             &window.instance,
@@ -257,7 +243,6 @@ fn solve_window(
             None,
         );
         answer.work = answer.work.saturating_add(found.work);
-        answer.solved = true;
         if found.objective > before + 1e-9 * before.abs().max(1.0) {
             answer.better = Some(found.chosen.iter().map(|&k| window.options[k as usize]).collect());
         }
