@@ -62,8 +62,12 @@ pub enum Method {
     /// that branch and cut does not run (its LP too large, an effort or
     /// node limit, one thread) first gets the window search: a few nearby
     /// cameras at a time placed again by branch and cut on their
-    /// neighbourhood, until no window improves the plan (or three quarters
-    /// of the time limit).
+    /// neighbourhood (then with one of the cameras that cover least on
+    /// their own freed beside them, wherever it lies), until no window
+    /// improves the plan (or three quarters of the time limit); then a
+    /// long smoothed descent of the Lagrangian bound around the plan
+    /// (within a few units of the LP relaxation's value), before the
+    /// search.
     Exact,
     /// As `Exact`, but every stage stops at a budget that depends only on
     /// the instance: the same plan on any machine unless the time limit
@@ -167,10 +171,11 @@ fn auto_nodes(entries: usize) -> u64 {
 pub const AUTO_CUT_WORK: u64 = 2_000_000_000;
 
 /// The window search's work at most under [`Method::Auto`] without an
-/// effort limit: three quarters of [`DEFAULT_EFFORT`] (the allowance it
-/// has under the default effort), about 2 s on the large demo city (where
-/// 1.38 billion finish its windows of 3 to 6 cameras).
-pub const AUTO_WINDOW_WORK: u64 = DEFAULT_EFFORT / 4 * 3;
+/// effort limit: five quarters of [`DEFAULT_EFFORT`] (the allowance it
+/// has under the default effort), about 3 s on the large demo city (where
+/// 1.42 billion finish its windows of 3 to 6 neighbours, and 2.50 billion
+/// those with a far camera too).
+pub const AUTO_WINDOW_WORK: u64 = DEFAULT_EFFORT / 4 * 5;
 
 /// Nodes of the search's first look under [`Method::Auto`], before the
 /// branch and cut: enough for the instances whose relaxation has no gap.
@@ -333,6 +338,10 @@ const WARM_BOUND_ITERATIONS: usize = 300;
 /// steps) after the dual ascent's warm start (a looser bound, in a
 /// fraction of the time).
 const GREEDY_BOUND_ITERATIONS: usize = 30;
+/// Passes of the bound certifying the window search's plan (where no
+/// branch and cut runs): enough steps for the precise schedule (see
+/// `smoothed::PRECISE_STEPS`).
+const FINAL_BOUND_ITERATIONS: usize = 2000;
 /// Local-search swaps at most.
 const MAX_SWAPS: usize = 100_000;
 
@@ -441,7 +450,7 @@ impl MaxCoverage {
     /// Local search gets up to half of the effort, the bound and a second
     /// local search most of the rest, branch and bound (and branch and cut,
     /// up to nine tenths of it) what is left. Where the window search runs
-    /// (see [`Method::Auto`]) it has three quarters of the effort on top,
+    /// (see [`Method::Auto`]) it has five quarters of the effort on top,
     /// counted in entries read to build and bound its windows and in their
     /// branch and cut's simplex work (the report's work includes it; a
     /// batch of windows may end a little past it, the same on every
@@ -754,7 +763,7 @@ impl MaxCoverage {
                             // Under `auto` without an effort, a fixed
                             // allowance: the plan must not depend on speed.
                             let allowance = match (self.effort, self.method) {
-                                (Some(e), _) => e / 4 * 3,
+                                (Some(e), _) => (e / 4).saturating_mul(5),
                                 (None, Method::Auto) => AUTO_WINDOW_WORK,
                                 (None, _) => u64::MAX,
                             };
@@ -767,6 +776,22 @@ impl MaxCoverage {
                             let value = reduced.value(&found.chosen);
                             if value > objective {
                                 (chosen, objective) = (found.chosen, value);
+                            }
+                            // No branch and cut tightens the bound here,
+                            // and the search's subgradient steps stall tens
+                            // of units above the LP relaxation's value on
+                            // the large demo city: a long smoothed descent
+                            // (see `crate::smoothed`) around the final plan
+                            // comes within a few units of it.
+                            let steps = effort
+                                .steps(FINAL_BOUND_ITERATIONS, pass)
+                                .min((effort.part(3, 4) / pass) as usize);
+                            if !deadline.passed()
+                                && let Some((bound, _)) =
+                                    warm_upper_bound(&model, objective, &chosen, steps, &deadline)
+                            {
+                                effort.spend((steps as u64 + model.start_passes()) * pass);
+                                upper = upper.min(bound);
                             }
                         }
                         let limits = Limits {
