@@ -71,8 +71,8 @@ pub use greedy::lazy_greedy;
 pub use instance::Instance;
 pub use matrix::CoverageMatrix;
 pub use max_coverage::{
-    AUTO_CUT_WORK, AUTO_WINDOW_WORK, AUTO_WORK, CoverageReport, DEFAULT_EFFORT, MaxCoverage, Method,
-    ReductionSummary, in_greedy_order,
+    AUTO_CUT_WORK, AUTO_FINAL_BOUND_WORK, AUTO_WINDOW_WORK, AUTO_WORK, CoverageReport, DEFAULT_EFFORT,
+    MaxCoverage, Method, ReductionSummary, in_greedy_order,
 };
 pub use periods::{AcrossPeriods, PeriodObjective, Periods, PeriodsReport};
 pub use reduce::{Reduction, reduce};

@@ -13,7 +13,7 @@ use crate::branch_and_cut::{Outcome as CutOutcome, branch_and_cut, conflict_cliq
 use crate::constraints::constrained_greedy;
 use crate::deadline::{Deadline, Stop};
 use crate::incumbent::Incumbent;
-use crate::lagrangian::{Model, runs_on_one_thread, upper_bound, warm_upper_bound};
+use crate::lagrangian::{Model, improvement_threshold, runs_on_one_thread, upper_bound, warm_upper_bound};
 use crate::local_search::{SwapLimits, improve_with};
 use crate::reduce::{Reduction, merge_demand, reduce};
 use crate::window::window_search;
@@ -66,8 +66,9 @@ pub enum Method {
     /// their own freed beside them, wherever it lies), until no window
     /// improves the plan (or three quarters of the time limit); then a
     /// long smoothed descent of the Lagrangian bound around the plan
-    /// (within a few units of the LP relaxation's value), before the
-    /// search.
+    /// (2,000 passes over the entries; on the large demo city it ends
+    /// within 2 of the LP relaxation's value, where the search's
+    /// subgradient steps stall 13 above it), before the search.
     Exact,
     /// As `Exact`, but every stage stops at a budget that depends only on
     /// the instance: the same plan on any machine unless the time limit
@@ -85,7 +86,8 @@ pub enum Method {
     /// and cut's proof: the same answer as one after the other). Plain
     /// maximum coverage where that branch and cut does not run (its LP is
     /// larger: the large demo city; or a node limit) gets the window
-    /// search first, as under `Exact`, to [`AUTO_WINDOW_WORK`] (see
+    /// search first, as under `Exact`, to [`AUTO_WINDOW_WORK`], and the
+    /// long descent of the bound to [`AUTO_FINAL_BOUND_WORK`] (see
     /// [`MaxCoverage::effort`] with an effort; its windows are solved in
     /// parallel but applied in a fixed order: the same plan whatever the
     /// thread count).
@@ -173,9 +175,15 @@ pub const AUTO_CUT_WORK: u64 = 2_000_000_000;
 /// The window search's work at most under [`Method::Auto`] without an
 /// effort limit: five quarters of [`DEFAULT_EFFORT`] (the allowance it
 /// has under the default effort), about 3 s on the large demo city (where
-/// 1.42 billion finish its windows of 3 to 6 neighbours, and 2.50 billion
+/// 1.42 billion finish its windows of 3 to 6 neighbours, and 2.04 billion
 /// those with a far camera too).
 pub const AUTO_WINDOW_WORK: u64 = DEFAULT_EFFORT / 4 * 5;
+
+/// The work of the long descent of the bound after the window search (see
+/// [`Method::Exact`]) at most under [`Method::Auto`] without an effort
+/// limit: three quarters of [`DEFAULT_EFFORT`], about as much as it has
+/// under the default effort on the large demo city (1.32 billion there).
+pub const AUTO_FINAL_BOUND_WORK: u64 = DEFAULT_EFFORT / 4 * 3;
 
 /// Nodes of the search's first look under [`Method::Auto`], before the
 /// branch and cut: enough for the instances whose relaxation has no gap.
@@ -454,7 +462,8 @@ impl MaxCoverage {
     /// counted in entries read to build and bound its windows and in their
     /// branch and cut's simplex work (the report's work includes it; a
     /// batch of windows may end a little past it, the same on every
-    /// machine). [`DEFAULT_EFFORT`] is a few seconds of work on a
+    /// machine), and the long descent of the bound after it up to three
+    /// quarters of the effort left, before the search. [`DEFAULT_EFFORT`] is a few seconds of work on a
     /// 2-core laptop for a million demand points.
     ///
     /// # Examples
@@ -769,8 +778,9 @@ impl MaxCoverage {
                             };
                             let found = window_search(reduced, &chosen, rules, &until, allowance);
                             // On top of the effort (spent from it, the search
-                            // after the windows left the large demo city
-                            // within 0.138% instead of 0.105%).
+                            // after the windows had left the large demo city
+                            // within 0.138% instead of 0.105%, measured
+                            // 2026-12-06 before the far windows).
                             windows_work = found.work;
                             windows_cut = found.timed_out;
                             let value = reduced.value(&found.chosen);
@@ -782,15 +792,30 @@ impl MaxCoverage {
                             // of units above the LP relaxation's value on
                             // the large demo city: a long smoothed descent
                             // (see `crate::smoothed`) around the final plan
-                            // comes within a few units of it.
-                            let steps = effort
-                                .steps(FINAL_BOUND_ITERATIONS, pass)
-                                .min((effort.part(3, 4) / pass) as usize);
-                            if !deadline.passed()
+                            // came within 2 of it there. Up to three
+                            // quarters of the effort left (a fixed
+                            // allowance under `auto` without an effort),
+                            // its dual-ascent start included; whole steps
+                            // of two passes.
+                            let cap = match (self.effort, self.method) {
+                                (Some(_), _) => effort.part(3, 4),
+                                (None, Method::Auto) => AUTO_FINAL_BOUND_WORK,
+                                (None, _) => u64::MAX,
+                            };
+                            let start_passes = model.start_passes() as usize;
+                            let passes = effort
+                                .steps(FINAL_BOUND_ITERATIONS + start_passes, pass)
+                                .min((cap / pass) as usize);
+                            let steps = passes.saturating_sub(start_passes) & !1;
+                            let proven = upper <= improvement_threshold(objective, integer_slack);
+                            if steps > 0
+                                && !proven
+                                && !ceiling.is_reached(objective)
+                                && !deadline.passed()
                                 && let Some((bound, _)) =
                                     warm_upper_bound(&model, objective, &chosen, steps, &deadline)
                             {
-                                effort.spend((steps as u64 + model.start_passes()) * pass);
+                                effort.spend((steps + start_passes) as u64 * pass);
                                 upper = upper.min(bound);
                             }
                         }
