@@ -842,7 +842,7 @@ pub(crate) fn branch_and_cut(
 mod tests {
     use super::*;
     use crate::exhaustive::optimum;
-    use crate::test_instances::{Lcg, random_instance};
+    use crate::test_instances::{Lcg, random_conflicts, random_instance};
 
     #[test]
     fn takes_a_shared_plan_and_publishes_its_own() {
@@ -1019,11 +1019,7 @@ mod tests {
             let instance = random_instance(&mut rng, 12, 30, 10, |rng| 1.0 + rng.below(5) as f64);
             let n = instance.n_options();
             let count = (1 + rng.below(5) as usize).min(n);
-            let mut rules = SideConstraints::new(n);
-            for _ in 0..rng.below(5) {
-                let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
-                rules = rules.conflict(a, b).unwrap();
-            }
+            let mut rules = random_conflicts(&mut rng, n, 5);
             // A site's camera types: four options in conflict pairwise.
             if case % 3 == 0 && n >= 4 {
                 let first = rng.below((n - 3) as u64) as u32;

@@ -463,8 +463,9 @@ impl MaxCoverage {
     /// branch and cut's simplex work (the report's work includes it; a
     /// batch of windows may end a little past it, the same on every
     /// machine), and the long descent of the bound after it up to three
-    /// quarters of the effort left, before the search. [`DEFAULT_EFFORT`] is a few seconds of work on a
-    /// 2-core laptop for a million demand points.
+    /// quarters of the effort left, before the search. [`DEFAULT_EFFORT`]
+    /// is a few seconds of work on a 2-core laptop for a million demand
+    /// points.
     ///
     /// # Examples
     ///
@@ -507,6 +508,18 @@ impl MaxCoverage {
     /// The wall-clock limit.
     pub(crate) fn limit(&self) -> Duration {
         self.time_limit
+    }
+
+    /// A stage's work at most: `with_effort` (computed from the effort)
+    /// under an effort limit; under [`Method::Auto`] without one, the fixed
+    /// `auto_fixed`, so that the plan does not depend on the machine's
+    /// speed; otherwise none (the time limit stops it).
+    fn allowance(&self, with_effort: u64, auto_fixed: u64) -> u64 {
+        match (self.effort, self.method) {
+            (Some(_), _) => with_effort,
+            (None, Method::Auto) => auto_fixed,
+            (None, _) => u64::MAX,
+        }
     }
 
     /// The node limit of the search on `reduced`: the caller's, and for
@@ -769,13 +782,10 @@ impl MaxCoverage {
                         };
                         if plain && windows_apply && !races && !cuts_first {
                             let until = deadline.until(Some(started + self.time_limit.mul_f64(0.75)));
-                            // Under `auto` without an effort, a fixed
-                            // allowance: the plan must not depend on speed.
-                            let allowance = match (self.effort, self.method) {
-                                (Some(e), _) => (e / 4).saturating_mul(5),
-                                (None, Method::Auto) => AUTO_WINDOW_WORK,
-                                (None, _) => u64::MAX,
-                            };
+                            let allowance = self.allowance(
+                                (self.effort.unwrap_or(0) / 4).saturating_mul(5),
+                                AUTO_WINDOW_WORK,
+                            );
                             let found = window_search(reduced, &chosen, rules, &until, allowance);
                             // On top of the effort (spent from it, the search
                             // after the windows had left the large demo city
@@ -793,15 +803,9 @@ impl MaxCoverage {
                             // the large demo city: a long smoothed descent
                             // (see `crate::smoothed`) around the final plan
                             // came within 2 of it there. Up to three
-                            // quarters of the effort left (a fixed
-                            // allowance under `auto` without an effort),
-                            // its dual-ascent start included; whole steps
-                            // of two passes.
-                            let cap = match (self.effort, self.method) {
-                                (Some(_), _) => effort.part(3, 4),
-                                (None, Method::Auto) => AUTO_FINAL_BOUND_WORK,
-                                (None, _) => u64::MAX,
-                            };
+                            // quarters of the effort left, its dual-ascent
+                            // start included; whole steps of two passes.
+                            let cap = self.allowance(effort.part(3, 4), AUTO_FINAL_BOUND_WORK);
                             let start_passes = model.start_passes() as usize;
                             let passes = effort
                                 .steps(FINAL_BOUND_ITERATIONS + start_passes, pass)

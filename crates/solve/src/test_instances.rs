@@ -1,6 +1,6 @@
 //! Small seeded random instances for the unit tests.
 
-use crate::{CoverageMatrix, Instance};
+use crate::{CoverageMatrix, Instance, SideConstraints};
 
 /// A linear congruential generator (Knuth's MMIX constants): enough for
 /// test instances, and the same on every machine.
@@ -46,4 +46,15 @@ pub(crate) fn random_instance(
         weights,
     )
     .expect("valid weights")
+}
+
+/// Rules on `n` options with up to `max_pairs - 1` random conflicting
+/// pairs (how many drawn first, then each pair).
+pub(crate) fn random_conflicts(rng: &mut Lcg, n: usize, max_pairs: u64) -> SideConstraints {
+    let mut rules = SideConstraints::new(n);
+    for _ in 0..rng.below(max_pairs) {
+        let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+        rules = rules.conflict(a, b).expect("options in range");
+    }
+    rules
 }

@@ -607,7 +607,7 @@ mod tests {
     use crate::exhaustive::optimum;
     use crate::lazy_greedy;
     use crate::local_search::{SwapLimits, improve_with};
-    use crate::test_instances::{Lcg, random_instance};
+    use crate::test_instances::{Lcg, random_conflicts, random_instance};
 
     #[test]
     fn never_worse_keeps_the_count_and_escapes_local_optima() {
@@ -682,11 +682,7 @@ mod tests {
             let instance = random_instance(&mut rng, 12, 30, 8, |rng| rng.below(6) as f64);
             let n = instance.n_options();
             let count = (1 + rng.below(4) as usize).min(n);
-            let mut rules = SideConstraints::new(n);
-            for _ in 0..rng.below(6) {
-                let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
-                rules = rules.conflict(a, b).unwrap();
-            }
+            let mut rules = random_conflicts(&mut rng, n, 6);
             if case % 3 == 0 {
                 rules = rules.force_out(rng.below(n as u64) as u32).unwrap();
             }

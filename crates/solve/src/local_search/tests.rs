@@ -1,6 +1,6 @@
 use super::*;
 use crate::constraints::constrained_greedy;
-use crate::test_instances::{Lcg, random_instance};
+use crate::test_instances::{Lcg, random_conflicts, random_instance};
 use crate::{CoverageMatrix, exhaustive, lazy_greedy};
 
 /// Asserts that no single swap (nor an addition while there is room)
@@ -223,11 +223,7 @@ fn rules_are_kept() {
         if n < 3 {
             continue;
         }
-        let mut rules = SideConstraints::new(n);
-        for _ in 0..rng.below(4) {
-            let (a, b) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
-            rules = rules.conflict(a, b).unwrap();
-        }
+        let mut rules = random_conflicts(&mut rng, n, 4);
         if rng.below(2) == 0 {
             rules = rules.force_out(rng.below(n as u64) as u32).unwrap();
         }
